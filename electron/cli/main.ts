@@ -1,0 +1,80 @@
+import { commandNames } from '../../shared/contract';
+import { flagString, parseArgs } from './args';
+import { defaultDataDir, openCore } from './context';
+import { demo } from './demo';
+import { EXIT, printResult } from './output';
+import { serve, untilInterrupted } from './serve';
+import { serversCommand } from './servers-commands';
+
+const USAGE = `kumiko — Kumiko Recovery command line
+
+  kumiko demo [--dir .kumiko-demo] [--port N]   start the embedded demo and its console
+  kumiko serve [--port N]                        console in a browser (127.0.0.1, token URL)
+  kumiko servers list|add|trust|connect|remove   manage servers (add: --host --port --user --key-file)
+  kumiko jobs list                               recent jobs
+  kumiko call <command> [json-input]             invoke any contract command
+  kumiko commands                                list the contract's commands
+
+Options: --json (machine-readable Result), --data-dir DIR (default ~/.config/kumiko-recovery;
+env KUMIKO_DATA_DIR). The secret vault passphrase comes from KUMIKO_VAULT_PASSPHRASE or a prompt.
+Exit codes: 0 ok, 1 failed, 2 invalid input or usage, 3 host key changed.
+`;
+
+/** The `kumiko` command: the app's services without a window, over the same command map. */
+export async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const json = args.flags.has('json');
+  const dataDir = flagString(args, 'data-dir') ?? defaultDataDir();
+  const port = flagString(args, 'port') ? Number(flagString(args, 'port')) : undefined;
+  const [command] = args.positionals;
+
+  switch (command) {
+    case 'demo':
+      return demo(flagString(args, 'dir') ?? '.kumiko-demo', port);
+    case 'commands':
+      process.stdout.write(`${commandNames.join('\n')}\n`);
+      return EXIT.ok;
+    case undefined:
+    case 'help':
+      process.stdout.write(USAGE);
+      return command === undefined ? EXIT.usage : EXIT.ok;
+    default:
+      break;
+  }
+
+  const core = await openCore(dataDir, command === 'serve' ? 'web' : 'cli');
+  try {
+    switch (command) {
+      case 'serve': {
+        const web = await serve(core, port);
+        await untilInterrupted();
+        await web.close();
+        return EXIT.ok;
+      }
+      case 'servers':
+        return await serversCommand(core, args, json);
+      case 'jobs':
+        return printResult(await core.dispatch('jobs.list', {}), json);
+      case 'call': {
+        const [, name, rawInput] = args.positionals;
+        let input: unknown = {};
+        if (rawInput !== undefined) {
+          try {
+            input = JSON.parse(rawInput);
+          } catch {
+            return printResult(
+              { ok: false, error: { code: 'INVALID_INPUT', message: 'The input is not valid JSON.' } },
+              json,
+            );
+          }
+        }
+        return printResult(await core.dispatch(name ?? '', input), json);
+      }
+      default:
+        process.stderr.write(`Unknown command: ${command}\n\n${USAGE}`);
+        return EXIT.usage;
+    }
+  } finally {
+    await core.close();
+  }
+}

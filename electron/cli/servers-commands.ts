@@ -1,0 +1,104 @@
+import fs from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
+import type { HostKeyProbe, Job, Result, Server } from '../../shared/contract';
+import type { AppCore } from '../ipc/app-core';
+import { flagString, type ParsedArgs } from './args';
+import { EXIT, printResult } from './output';
+
+/** `kumiko servers <list|add|trust|connect|remove>`: the same commands the UI uses. */
+export async function serversCommand(core: AppCore, args: ParsedArgs, json: boolean): Promise<number> {
+  const [, verb, id] = args.positionals;
+  switch (verb) {
+    case 'list':
+      return printResult(await core.dispatch('servers.list', {}), json);
+    case 'add': {
+      const keyFile = flagString(args, 'key-file');
+      const input = {
+        name: flagString(args, 'name') ?? flagString(args, 'host'),
+        host: flagString(args, 'host'),
+        port: Number(flagString(args, 'port') ?? 22),
+        user: flagString(args, 'user') ?? 'root',
+        auth: keyFile
+          ? { kind: 'privateKey', privateKey: await fs.readFile(keyFile, 'utf8') }
+          : { kind: 'generate' },
+      };
+      const result = await core.dispatch('servers.add', input);
+      if (result.ok && !json && (result.value as Server).publicKey) {
+        process.stderr.write(
+          `Append this public key to ~/.ssh/authorized_keys of ${input.user} on the server:\n` +
+            `${(result.value as Server).publicKey}\n`,
+        );
+      }
+      return printResult(result, json);
+    }
+    case 'trust':
+      return trust(core, id ?? '', flagString(args, 'fingerprint'), json);
+    case 'connect': {
+      const started = await core.dispatch('servers.connect', { id });
+      if (!started.ok) return printResult(started, json);
+      const job = await waitForJob(core, (started.value as { jobId: string }).jobId, json);
+      if (job.state !== 'succeeded') {
+        return printResult(
+          { ok: false, error: { code: (job.error?.code ?? 'INTERNAL') as never, message: job.error?.message ?? job.state } },
+          json,
+        );
+      }
+      return printResult(await core.dispatch('servers.get', { id }), json);
+    }
+    case 'remove':
+      return printResult(await core.dispatch('servers.remove', { id }), json);
+    default:
+      process.stderr.write('usage: kumiko servers list|add|trust <id>|connect <id>|remove <id>\n');
+      return EXIT.usage;
+  }
+}
+
+/**
+ * Shows the host key fingerprint and pins it only after the admin says yes, or when the
+ * fingerprint given with --fingerprint (checked out of band) matches.
+ */
+async function trust(core: AppCore, id: string, expected: string | undefined, json: boolean): Promise<number> {
+  const probed = (await core.dispatch('servers.probeHostKey', { id })) as Result<HostKeyProbe>;
+  if (!probed.ok) return printResult(probed, json);
+  const { fingerprint, status, pinnedFingerprint } = probed.value;
+  if (status === 'changed') {
+    process.stderr.write(
+      `WARNING: the host key has CHANGED (pinned ${pinnedFingerprint}, now ${fingerprint}).\n` +
+        'This can mean a man-in-the-middle attack. Refusing to connect.\n',
+    );
+    return EXIT.hostKey;
+  }
+  if (status === 'match') return printResult(await core.dispatch('servers.get', { id }), json);
+  if (expected === undefined) {
+    if (!process.stdin.isTTY) {
+      process.stderr.write(`Host key ${fingerprint}. Re-run with --fingerprint ${fingerprint} after checking it.\n`);
+      return EXIT.usage;
+    }
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = await rl.question(
+      `Host key fingerprint: ${fingerprint}\nCompare with \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on the server.\nTrust it? [y/N] `,
+    );
+    rl.close();
+    if (!/^y(es)?$/i.test(answer.trim())) return EXIT.failed;
+  } else if (expected !== fingerprint) {
+    process.stderr.write(`The server presents ${fingerprint}, not ${expected}. Nothing was pinned.\n`);
+    return EXIT.hostKey;
+  }
+  return printResult(await core.dispatch('servers.trustHostKey', { id, fingerprint }), json);
+}
+
+/** Waits for a job, drawing its progress on stderr. */
+export async function waitForJob(core: AppCore, jobId: string, quiet: boolean): Promise<Job> {
+  const stop = core.onEvent((name, payload) => {
+    if (quiet || name !== 'job.progress') return;
+    const job = payload as Job;
+    if (job.id !== jobId) return;
+    const share = job.total ? ` ${Math.round((job.done / job.total) * 100)}%` : '';
+    process.stderr.write(`  ${job.phase ?? ''}${share}${job.etaSeconds !== null ? `, ~${job.etaSeconds}s left` : ''}\n`);
+  });
+  try {
+    return await core.jobs.wait(jobId);
+  } finally {
+    stop();
+  }
+}

@@ -1,0 +1,86 @@
+import type { Detection, DiskSpace, PgCluster, SudoState } from '../../../shared/contract';
+
+/** Splits the detect script's output into its `@@name` sections. */
+export function splitSections(output: string): Map<string, string[]> {
+  const sections = new Map<string, string[]>();
+  let current: string[] | null = null;
+  for (const raw of output.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    const header = /^@@([a-z]+)$/.exec(line);
+    if (header) {
+      current = [];
+      sections.set(header[1] as string, current);
+    } else if (current && line.trim() !== '') {
+      current.push(line);
+    }
+  }
+  return sections;
+}
+
+function osRelease(lines: string[]): Detection['os'] {
+  const fields = new Map<string, string>();
+  for (const line of lines) {
+    const match = /^([A-Z_]+)=(.*)$/.exec(line);
+    if (match) fields.set(match[1] as string, (match[2] as string).replace(/^"(.*)"$/, '$1'));
+  }
+  return {
+    id: fields.get('ID') ?? 'unknown',
+    name: fields.get('NAME') ?? 'unknown',
+    version: fields.get('VERSION_ID') ?? '',
+    pretty: fields.get('PRETTY_NAME') ?? fields.get('NAME') ?? 'unknown',
+  };
+}
+
+function clusters(lines: string[]): PgCluster[] {
+  return lines.flatMap((line) => {
+    const [version, dataDirectory, port, sums, running] = line.split('\t');
+    if (!version || !dataDirectory) return [];
+    return [
+      {
+        version,
+        dataDirectory,
+        port: Number(port) || 5432,
+        // pg_controldata prints the checksum version: 0 is off, anything else is on.
+        dataChecksums: sums === 'unknown' || sums === undefined ? null : sums !== '0',
+        running: running === 'yes',
+      },
+    ];
+  });
+}
+
+/** `df -P -B1` rows, one per distinct mount (df omits paths that do not exist). */
+function disks(lines: string[]): DiskSpace[] {
+  const seen = new Map<string, DiskSpace>();
+  lines.forEach((line) => {
+    const cols = line.trim().split(/\s+/);
+    if (cols.length < 6) return;
+    const mount = cols[5] as string;
+    if (seen.has(mount)) return;
+    seen.set(mount, {
+      mount,
+      path: mount,
+      totalBytes: Number(cols[1]),
+      freeBytes: Number(cols[3]),
+    });
+  });
+  return [...seen.values()];
+}
+
+/** Turns the detect script's output into the contract's Detection. */
+export function parseDetection(output: string, now = new Date()): Detection {
+  const s = splitSections(output);
+  const first = (name: string) => s.get(name)?.[0]?.trim() ?? '';
+  const sudo = first('sudo') as SudoState;
+  const found = clusters(s.get('clusters') ?? []);
+  return {
+    os: osRelease(s.get('os') ?? []),
+    kernel: first('kernel'),
+    arch: first('arch'),
+    cpuCount: Number(first('cpus')) || 1,
+    sudo: ['root', 'passwordless', 'password-required', 'unavailable'].includes(sudo) ? sudo : 'unavailable',
+    nodeVersion: first('node') || null,
+    clusters: found,
+    disks: disks(s.get('disks') ?? []),
+    detectedAt: now.toISOString(),
+  };
+}

@@ -1,0 +1,62 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type Db = Database.Database;
+
+/**
+ * Ordered schema migrations. Append only: a migration that shipped is never edited, because
+ * users' databases already ran it.
+ */
+const migrations: string[] = [
+  `CREATE TABLE servers (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     host TEXT NOT NULL,
+     port INTEGER NOT NULL,
+     user TEXT NOT NULL,
+     auth_kind TEXT NOT NULL,
+     public_key TEXT,
+     host_key_algorithm TEXT,
+     host_key_fingerprint TEXT,
+     host_key_pinned_at TEXT,
+     status TEXT NOT NULL,
+     status_message TEXT,
+     last_connected_at TEXT,
+     detection_json TEXT,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE jobs (
+     id TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     title TEXT NOT NULL,
+     subject_id TEXT,
+     state TEXT NOT NULL,
+     phase TEXT,
+     done REAL NOT NULL DEFAULT 0,
+     total REAL,
+     eta_seconds REAL,
+     seq INTEGER NOT NULL DEFAULT 0,
+     error_json TEXT,
+     result_json TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX jobs_created ON jobs(created_at);`,
+];
+
+/** Opens (and migrates) the app's local store, `kumiko.db` in the data directory. */
+export function openDatabase(dataDir: string): Db {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const db = new Database(path.join(dataDir, 'kumiko.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+  return db;
+}

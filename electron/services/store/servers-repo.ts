@@ -1,0 +1,101 @@
+import type { Detection, HostKey, Server, ServerStatus } from '../../../shared/contract';
+import { Detection as DetectionSchema } from '../../../shared/contract';
+import type { Db } from './database';
+
+interface ServerRow {
+  id: string;
+  name: string;
+  host: string;
+  port: number;
+  user: string;
+  auth_kind: 'privateKey' | 'generate';
+  public_key: string | null;
+  host_key_algorithm: string | null;
+  host_key_fingerprint: string | null;
+  host_key_pinned_at: string | null;
+  status: ServerStatus;
+  status_message: string | null;
+  last_connected_at: string | null;
+  detection_json: string | null;
+  created_at: string;
+}
+
+export type NewServer = Pick<Server, 'id' | 'name' | 'host' | 'port' | 'user' | 'authKind' | 'publicKey'>;
+
+/** Servers and their pinned host keys. Holds no secrets: keys live in the secret store. */
+export class ServersRepo {
+  constructor(private readonly db: Db) {}
+
+  list(): Server[] {
+    const rows = this.db.prepare('SELECT * FROM servers ORDER BY name, created_at').all() as ServerRow[];
+    return rows.map(toServer);
+  }
+
+  get(id: string): Server | null {
+    const row = this.db.prepare('SELECT * FROM servers WHERE id = ?').get(id) as ServerRow | undefined;
+    return row ? toServer(row) : null;
+  }
+
+  insert(server: NewServer): Server {
+    this.db
+      .prepare(
+        `INSERT INTO servers (id, name, host, port, user, auth_kind, public_key, status, created_at)
+         VALUES (@id, @name, @host, @port, @user, @authKind, @publicKey, 'new', @createdAt)`,
+      )
+      .run({ ...server, createdAt: new Date().toISOString() });
+    return this.get(server.id) as Server;
+  }
+
+  remove(id: string): boolean {
+    return this.db.prepare('DELETE FROM servers WHERE id = ?').run(id).changes > 0;
+  }
+
+  pinHostKey(id: string, key: Omit<HostKey, 'pinnedAt'>): void {
+    this.db
+      .prepare(
+        `UPDATE servers SET host_key_algorithm = ?, host_key_fingerprint = ?, host_key_pinned_at = ?
+         WHERE id = ?`,
+      )
+      .run(key.algorithm, key.fingerprint, new Date().toISOString(), id);
+  }
+
+  setStatus(id: string, status: ServerStatus, message: string | null): void {
+    this.db.prepare('UPDATE servers SET status = ?, status_message = ? WHERE id = ?').run(status, message, id);
+  }
+
+  saveDetection(id: string, detection: Detection): void {
+    this.db
+      .prepare(
+        `UPDATE servers SET detection_json = ?, status = 'connected', status_message = NULL,
+         last_connected_at = ? WHERE id = ?`,
+      )
+      .run(JSON.stringify(detection), detection.detectedAt, id);
+  }
+}
+
+function toServer(row: ServerRow): Server {
+  const detection = row.detection_json ? DetectionSchema.safeParse(JSON.parse(row.detection_json)) : null;
+  return {
+    id: row.id,
+    name: row.name,
+    host: row.host,
+    port: row.port,
+    user: row.user,
+    authKind: row.auth_kind,
+    publicKey: row.public_key,
+    hostKey:
+      row.host_key_fingerprint && row.host_key_algorithm && row.host_key_pinned_at
+        ? {
+            algorithm: row.host_key_algorithm,
+            fingerprint: row.host_key_fingerprint,
+            pinnedAt: row.host_key_pinned_at,
+          }
+        : null,
+    status: row.status,
+    statusMessage: row.status_message,
+    lastConnectedAt: row.last_connected_at,
+    // A stored detection that no longer matches the schema is dropped, not trusted.
+    detection: detection?.success ? detection.data : null,
+    createdAt: row.created_at,
+  };
+}

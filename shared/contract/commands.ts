@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { Id, Job, HostKeyProbe, Server, ServerDraft } from './domain';
+
+const Empty = z.object({}).strict();
+const ById = z.object({ id: Id }).strict();
+
+/**
+ * The one place a command exists. Every transport (Electron IPC, browser-mode WebSocket,
+ * CLI) validates input against `input` and answers with a Result of `output`.
+ */
+export const commands = {
+  'app.info': {
+    input: Empty,
+    output: z.object({ version: z.string(), transport: z.enum(['electron', 'web', 'cli']) }),
+  },
+  'servers.list': { input: Empty, output: z.array(Server) },
+  'servers.get': { input: ById, output: Server },
+  'servers.add': { input: ServerDraft.strict(), output: Server },
+  'servers.remove': { input: ById, output: z.object({ removed: z.literal(true) }) },
+  /** Connects only far enough to read the host key; never authenticates. */
+  'servers.probeHostKey': { input: ById, output: HostKeyProbe },
+  /** Pins the key the admin saw; refused if the server now presents another one. */
+  'servers.trustHostKey': {
+    input: z.object({ id: Id, fingerprint: z.string().startsWith('SHA256:') }).strict(),
+    output: Server,
+  },
+  /** Starts a job that connects (pinned key only) and detects OS, sudo, clusters, disk. */
+  'servers.connect': { input: ById, output: z.object({ jobId: Id }) },
+  'jobs.list': { input: Empty, output: z.array(Job) },
+  'jobs.get': { input: ById, output: Job },
+  'jobs.cancel': { input: ById, output: Job },
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export type CommandInput<N extends CommandName> = z.input<Commands[N]['input']>;
+export type CommandParsedInput<N extends CommandName> = z.output<Commands[N]['input']>;
+export type CommandOutput<N extends CommandName> = z.output<Commands[N]['output']>;
+
+export const commandNames = Object.keys(commands) as CommandName[];
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(commands, name);
+}

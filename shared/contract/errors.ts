@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/**
+ * Stable error codes. The UI, CLI and tests switch on these; the message is for people.
+ * Never rename a code: add a new one.
+ */
+export const ErrorCode = z.enum([
+  'INVALID_INPUT',
+  'UNKNOWN_COMMAND',
+  'UNAUTHORIZED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'HOST_KEY_UNCONFIRMED',
+  'HOST_KEY_CHANGED',
+  'HOST_KEY_MISMATCH',
+  'SSH_AUTH_FAILED',
+  'SSH_UNREACHABLE',
+  'SSH_COMMAND_FAILED',
+  'SECRET_STORE_UNAVAILABLE',
+  'SECRET_STORE_LOCKED',
+  'JOB_NOT_FOUND',
+  'CANCELLED',
+  'SHUTTING_DOWN',
+  'INTERNAL',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const AppErrorShape = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type AppErrorShape = z.infer<typeof AppErrorShape>;

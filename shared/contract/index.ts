@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './result';
+export * from './domain';
+export * from './commands';
+export * from './events';
+export * from './bridge';

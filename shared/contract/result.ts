@@ -1,0 +1,14 @@
+import type { AppErrorShape, ErrorCode } from './errors';
+
+/** The envelope every transport returns: a value, or a stable error code with a message. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorShape };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail(code: ErrorCode, message: string, details?: unknown): Result<never> {
+  return details === undefined
+    ? { ok: false, error: { code, message } }
+    : { ok: false, error: { code, message, details } };
+}
