@@ -1,7 +1,6 @@
 import { commandNames } from '../../shared/contract';
 import { flagString, parseArgs } from './args';
 import { defaultDataDir, openCore } from './context';
-import { demo } from './demo';
 import { EXIT, printResult } from './output';
 import { serve, untilInterrupted } from './serve';
 import { serversCommand } from './servers-commands';
@@ -30,7 +29,8 @@ export async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'demo':
-      return demo(flagString(args, 'dir') ?? '.kumiko-demo', port);
+      // Loaded on demand: the demo pulls in the test harness, which nothing else needs.
+      return (await import('./demo')).demo(flagString(args, 'dir') ?? '.kumiko-demo', port);
     case 'commands':
       process.stdout.write(`${commandNames.join('\n')}\n`);
       return EXIT.ok;

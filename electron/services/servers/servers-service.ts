@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import type { HostKeyProbe, Job, Server, ServerDraft } from '../../../shared/contract';
 import { ServerDraft as ServerDraftSchema } from '../../../shared/contract';
 import type { JobRunner } from '../../jobs/runner';
@@ -48,7 +48,7 @@ export class ServersService {
     let privateKey: string;
     let publicKey: string | null = null;
     if (draft.auth.kind === 'privateKey') {
-      const parsed = utils.parseKey(draft.auth.privateKey, draft.auth.passphrase);
+      const parsed = ssh2.utils.parseKey(draft.auth.privateKey, draft.auth.passphrase);
       if (parsed instanceof Error) {
         throw new AppError('INVALID_INPUT', `The private key cannot be read: ${parsed.message}`, [
           { path: ['auth', 'privateKey'], message: parsed.message },
@@ -56,7 +56,7 @@ export class ServersService {
       }
       privateKey = draft.auth.privateKey;
     } else {
-      const pair = utils.generateKeyPairSync('ed25519', { comment: `kumiko-recovery@${draft.name}` });
+      const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: `kumiko-recovery@${draft.name}` });
       privateKey = pair.private;
       publicKey = pair.public.trim();
     }

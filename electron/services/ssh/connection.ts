@@ -1,4 +1,4 @@
-import { Client, type ConnectConfig } from 'ssh2';
+import ssh2, { type Client, type ConnectConfig } from 'ssh2';
 import { AppError } from '../app-error';
 import { keyAlgorithm, sha256Fingerprint } from './fingerprint';
 
@@ -32,7 +32,7 @@ const CONNECT_TIMEOUT_MS = 15_000;
  */
 export function probeHostKey(target: Pick<SshTarget, 'host' | 'port'>): Promise<{ algorithm: string; fingerprint: string }> {
   return new Promise((resolve, reject) => {
-    const client = new Client();
+    const client = new ssh2.Client();
     let seen: { algorithm: string; fingerprint: string } | null = null;
     const done = (err: Error | null) => {
       client.end();
@@ -68,7 +68,7 @@ export class SshConnection {
     signal?: AbortSignal,
   ): Promise<SshConnection> {
     return new Promise((resolve, reject) => {
-      const client = new Client();
+      const client = new ssh2.Client();
       let presented: string | null = null;
       const onAbort = () => {
         client.end();

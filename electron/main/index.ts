@@ -1,0 +1,117 @@
+import { app, BrowserWindow, Menu, session, type MenuItemConstructorOptions } from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createAppCore, type AppCore } from '../ipc/app-core';
+import type { SecretStore } from '../services/secrets/secret-store';
+import { installIpcBridge } from './ipc-bridge';
+import { openSafeStorageSecretStore, unavailableSecretStore } from './safe-storage-secrets';
+import { hardenSession, hardenWebContents } from './security';
+import { createWindowOptions } from './window-options';
+
+// Bundled to dist/electron/main.cjs; the renderer is dist/renderer, the preload sits beside us.
+const devServerUrl = app.isPackaged ? undefined : process.env.VITE_DEV_SERVER_URL || undefined;
+const entryUrl =
+  devServerUrl ?? pathToFileURL(path.join(__dirname, '..', 'renderer', 'index.html')).href;
+const preloadPath = path.join(__dirname, 'preload.cjs');
+
+let core: AppCore | null = null;
+let mainWindow: BrowserWindow | null = null;
+let shutdown: 'running' | 'closing' | 'closed' = 'running';
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow(createWindowOptions({ preloadPath, devTools: !app.isPackaged }));
+  win.on('page-title-updated', (event) => event.preventDefault());
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  void win.loadURL(entryUrl);
+  return win;
+}
+
+function buildMenu(): Menu {
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: app.isPackaged
+        ? [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }]
+        : [{ role: 'reload' }, { role: 'toggleDevTools' }, { role: 'resetZoom' }],
+    },
+    { role: 'windowMenu' },
+  ];
+  return Menu.buildFromTemplate(template);
+}
+
+async function openSecrets(): Promise<SecretStore> {
+  try {
+    return await openSafeStorageSecretStore(app.getPath('userData'));
+  } catch (err) {
+    // The app still opens; every command that needs a secret answers SECRET_STORE_UNAVAILABLE.
+    const reason = err instanceof Error ? err.message : String(err);
+    console.error(`[kumiko] secret store unavailable: ${reason}`);
+    return unavailableSecretStore(reason);
+  }
+}
+
+async function start(): Promise<void> {
+  hardenSession(session.defaultSession, { devServerUrl });
+  core = await createAppCore({
+    dataDir: app.getPath('userData'),
+    secrets: await openSecrets(),
+    transport: 'electron',
+    version: app.getVersion(),
+  });
+  const appCore = core;
+  Menu.setApplicationMenu(buildMenu());
+  installIpcBridge({
+    getWindow: () => mainWindow,
+    entryUrl,
+    dispatch: (name, input) => appCore.dispatch(name, input),
+    subscribe: (listener) => appCore.onEvent(listener),
+  });
+  mainWindow = createWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.enableSandbox();
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, entryUrl));
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (core && shutdown === 'running' && BrowserWindow.getAllWindows().length === 0) {
+      mainWindow = createWindow();
+    }
+  });
+  // Drain running jobs (they persist their state) before the process goes away.
+  app.on('before-quit', (event) => {
+    if (shutdown === 'closed' || !core) return;
+    event.preventDefault();
+    if (shutdown === 'closing') return;
+    shutdown = 'closing';
+    core
+      .close()
+      .catch((err: unknown) => console.error('[kumiko] shutdown failed', err))
+      .finally(() => {
+        shutdown = 'closed';
+        app.quit();
+      });
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      console.error('[kumiko] failed to start', err);
+      app.exit(1);
+    });
+}
