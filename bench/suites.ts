@@ -1,0 +1,15 @@
+/** A benchmark suite: starts what it needs, measures, and returns flat named numbers. */
+export interface BenchSuite {
+  name: string;
+  description: string;
+  run(log: (line: string) => void): Promise<Record<string, number>>;
+}
+
+/**
+ * Suites by name. Later capabilities add theirs (capture, pitr, rollback, gdpr, drill,
+ * rebuild); each compares our operation with the physical limit and the anchor tool
+ * measured in the same run on the same machine.
+ */
+export const suites: Record<string, () => Promise<BenchSuite>> = {
+  ssh: async () => (await import('./ssh.bench')).sshSuite,
+};
