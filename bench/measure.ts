@@ -3,7 +3,9 @@ export function median(samples: number[]): number {
   if (samples.length === 0) throw new Error('median of no samples');
   const sorted = [...samples].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** The p-th percentile (0–100), nearest-rank. */
@@ -15,7 +17,11 @@ export function percentile(samples: number[], p: number): number {
 }
 
 /** Runs `fn` `runs` times after `warmup` unmeasured runs; returns the durations in ms. */
-export async function timeRuns(fn: () => Promise<unknown>, runs: number, warmup = 1): Promise<number[]> {
+export async function timeRuns(
+  fn: () => Promise<unknown>,
+  runs: number,
+  warmup = 1,
+): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {

@@ -10,7 +10,9 @@ async function main(argv: string[]): Promise<number> {
   const wanted = argv.length === 0 || argv.includes('all') ? Object.keys(suites) : argv;
   const unknown = wanted.filter((name) => !(name in suites));
   if (unknown.length) {
-    process.stderr.write(`Unknown suite(s): ${unknown.join(', ')}. Known: ${Object.keys(suites).join(', ')}, all\n`);
+    process.stderr.write(
+      `Unknown suite(s): ${unknown.join(', ')}. Known: ${Object.keys(suites).join(', ')}, all\n`,
+    );
     return 2;
   }
   const outDir = path.join(import.meta.dirname, 'results');
@@ -25,10 +27,15 @@ async function main(argv: string[]): Promise<number> {
       for (const [key, value] of Object.entries(results)) {
         process.stdout.write(`  ${key.padEnd(width)}  ${value}\n`);
       }
-      await fs.writeFile(path.join(outDir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+      await fs.writeFile(
+        path.join(outDir, `${name}.json`),
+        `${JSON.stringify(results, null, 2)}\n`,
+      );
     } catch (err) {
       failed += 1;
-      process.stderr.write(`  suite ${name} failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.stderr.write(
+        `  suite ${name} failed: ${err instanceof Error ? err.stack : String(err)}\n`,
+      );
     }
   }
   return failed ? 1 : 0;

@@ -53,5 +53,10 @@ export async function openCore(
   passphrase?: string,
 ): Promise<AppCore> {
   const secrets = await openSecrets(dataDir, passphrase);
-  return createAppCore({ dataDir, secrets, transport, log: (line) => process.stderr.write(`${line}\n`) });
+  return createAppCore({
+    dataDir,
+    secrets,
+    transport,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
 }

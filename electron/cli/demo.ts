@@ -30,7 +30,11 @@ export async function demo(dir: string, port?: number): Promise<number> {
 
     // The demo's vault lives and dies with the demo folder; its passphrase is random and
     // kept in memory only, so nothing sensitive is written in clear.
-    core = await openCore(path.join(root, 'app'), 'web', crypto.randomBytes(24).toString('base64url'));
+    core = await openCore(
+      path.join(root, 'app'),
+      'web',
+      crypto.randomBytes(24).toString('base64url'),
+    );
     step('registering the demo server');
     const added = await core.dispatch('servers.add', {
       name: 'Demo (chinook)',
@@ -43,12 +47,16 @@ export async function demo(dir: string, port?: number): Promise<number> {
     const server = added.value as Server;
     // The demo generated this host key itself: that is the out-of-band check a real admin
     // does by comparing fingerprints, so the demo may pin it without asking.
-    const trusted = await core.dispatch('servers.trustHostKey', { id: server.id, fingerprint: sshd.hostFingerprint });
+    const trusted = await core.dispatch('servers.trustHostKey', {
+      id: server.id,
+      fingerprint: sshd.hostFingerprint,
+    });
     if (!trusted.ok) throw new Error(`${trusted.error.code}: ${trusted.error.message}`);
     const started = await core.dispatch('servers.connect', { id: server.id });
     if (!started.ok) throw new Error(`${started.error.code}: ${started.error.message}`);
     const job = await waitForJob(core, (started.value as { jobId: string }).jobId, true);
-    if (job.state !== 'succeeded') throw new Error(`connecting failed: ${job.error?.message ?? job.state}`);
+    if (job.state !== 'succeeded')
+      throw new Error(`connecting failed: ${job.error?.message ?? job.state}`);
 
     const web = await serve(core, port);
     process.stderr.write(

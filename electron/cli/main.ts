@@ -63,7 +63,10 @@ export async function main(argv: string[]): Promise<number> {
             input = JSON.parse(rawInput);
           } catch {
             return printResult(
-              { ok: false, error: { code: 'INVALID_INPUT', message: 'The input is not valid JSON.' } },
+              {
+                ok: false,
+                error: { code: 'INVALID_INPUT', message: 'The input is not valid JSON.' },
+              },
               json,
             );
           }

@@ -7,7 +7,8 @@ export function appRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (!fs.existsSync(path.join(dir, 'package.json'))) {
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('Cannot find the app root (no package.json above the CLI).');
+    if (parent === dir)
+      throw new Error('Cannot find the app root (no package.json above the CLI).');
     dir = parent;
   }
   return dir;

@@ -15,7 +15,8 @@ export function ensureRendererBuilt(): string {
       cwd: appRoot(),
       stdio: 'inherit',
     });
-    if (built.status !== 0) throw new Error('Building the console failed: run `npm run build:renderer`.');
+    if (built.status !== 0)
+      throw new Error('Building the console failed: run `npm run build:renderer`.');
   }
   return dir;
 }

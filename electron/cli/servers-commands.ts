@@ -6,7 +6,11 @@ import { flagString, type ParsedArgs } from './args';
 import { EXIT, printResult } from './output';
 
 /** `kumiko servers <list|add|trust|connect|remove>`: the same commands the UI uses. */
-export async function serversCommand(core: AppCore, args: ParsedArgs, json: boolean): Promise<number> {
+export async function serversCommand(
+  core: AppCore,
+  args: ParsedArgs,
+  json: boolean,
+): Promise<number> {
   const [, verb, id] = args.positionals;
   switch (verb) {
     case 'list':
@@ -39,7 +43,13 @@ export async function serversCommand(core: AppCore, args: ParsedArgs, json: bool
       const job = await waitForJob(core, (started.value as { jobId: string }).jobId, json);
       if (job.state !== 'succeeded') {
         return printResult(
-          { ok: false, error: { code: (job.error?.code ?? 'INTERNAL') as never, message: job.error?.message ?? job.state } },
+          {
+            ok: false,
+            error: {
+              code: (job.error?.code ?? 'INTERNAL') as never,
+              message: job.error?.message ?? job.state,
+            },
+          },
           json,
         );
       }
@@ -57,7 +67,12 @@ export async function serversCommand(core: AppCore, args: ParsedArgs, json: bool
  * Shows the host key fingerprint and pins it only after the admin says yes, or when the
  * fingerprint given with --fingerprint (checked out of band) matches.
  */
-async function trust(core: AppCore, id: string, expected: string | undefined, json: boolean): Promise<number> {
+async function trust(
+  core: AppCore,
+  id: string,
+  expected: string | undefined,
+  json: boolean,
+): Promise<number> {
   const probed = (await core.dispatch('servers.probeHostKey', { id })) as Result<HostKeyProbe>;
   if (!probed.ok) return printResult(probed, json);
   const { fingerprint, status, pinnedFingerprint } = probed.value;
@@ -71,7 +86,9 @@ async function trust(core: AppCore, id: string, expected: string | undefined, js
   if (status === 'match') return printResult(await core.dispatch('servers.get', { id }), json);
   if (expected === undefined) {
     if (!process.stdin.isTTY) {
-      process.stderr.write(`Host key ${fingerprint}. Re-run with --fingerprint ${fingerprint} after checking it.\n`);
+      process.stderr.write(
+        `Host key ${fingerprint}. Re-run with --fingerprint ${fingerprint} after checking it.\n`,
+      );
       return EXIT.usage;
     }
     const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -81,7 +98,9 @@ async function trust(core: AppCore, id: string, expected: string | undefined, js
     rl.close();
     if (!/^y(es)?$/i.test(answer.trim())) return EXIT.failed;
   } else if (expected !== fingerprint) {
-    process.stderr.write(`The server presents ${fingerprint}, not ${expected}. Nothing was pinned.\n`);
+    process.stderr.write(
+      `The server presents ${fingerprint}, not ${expected}. Nothing was pinned.\n`,
+    );
     return EXIT.hostKey;
   }
   return printResult(await core.dispatch('servers.trustHostKey', { id, fingerprint }), json);
@@ -94,7 +113,9 @@ export async function waitForJob(core: AppCore, jobId: string, quiet: boolean): 
     const job = payload as Job;
     if (job.id !== jobId) return;
     const share = job.total ? ` ${Math.round((job.done / job.total) * 100)}%` : '';
-    process.stderr.write(`  ${job.phase ?? ''}${share}${job.etaSeconds !== null ? `, ~${job.etaSeconds}s left` : ''}\n`);
+    process.stderr.write(
+      `  ${job.phase ?? ''}${share}${job.etaSeconds !== null ? `, ~${job.etaSeconds}s left` : ''}\n`,
+    );
   });
   try {
     return await core.jobs.wait(jobId);

@@ -34,9 +34,19 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const db = openDatabase(options.dataDir);
   const events = new EventBus();
   const jobs = new JobRunner({ repo: new JobsRepo(db), events });
-  const servers = new ServersService({ repo: new ServersRepo(db), secrets: options.secrets, jobs, events });
+  const servers = new ServersService({
+    repo: new ServersRepo(db),
+    secrets: options.secrets,
+    jobs,
+    events,
+  });
   const dispatch = createDispatch(
-    createHandlers({ version: options.version ?? APP_VERSION, transport: options.transport, servers, jobs }),
+    createHandlers({
+      version: options.version ?? APP_VERSION,
+      transport: options.transport,
+      servers,
+      jobs,
+    }),
     options.log,
   );
   let closed = false;

@@ -5,7 +5,9 @@ import { isAppError } from '../services/app-error';
 
 /** One handler per command; input arrives already validated against the contract. */
 export type Handlers = {
-  [N in CommandName]: (input: CommandParsedInput<N>) => Promise<CommandOutput<N>> | CommandOutput<N>;
+  [N in CommandName]: (
+    input: CommandParsedInput<N>,
+  ) => Promise<CommandOutput<N>> | CommandOutput<N>;
 };
 
 export type Dispatch = (name: string, raw: unknown) => Promise<Result<unknown>>;
@@ -14,9 +16,13 @@ export type Dispatch = (name: string, raw: unknown) => Promise<Result<unknown>>;
  * The single entry point every transport calls. Unknown names and malformed input never
  * reach a handler; errors come back as stable codes, never as thrown exceptions.
  */
-export function createDispatch(handlers: Handlers, log: (line: string) => void = () => {}): Dispatch {
+export function createDispatch(
+  handlers: Handlers,
+  log: (line: string) => void = () => {},
+): Dispatch {
   return async (name, raw) => {
-    if (!isCommandName(name)) return fail('UNKNOWN_COMMAND', `Unknown command: ${String(name).slice(0, 100)}`);
+    if (!isCommandName(name))
+      return fail('UNKNOWN_COMMAND', `Unknown command: ${String(name).slice(0, 100)}`);
     const parsed = commands[name].input.safeParse(raw);
     if (!parsed.success) {
       return fail('INVALID_INPUT', `Invalid input for ${name}.`, issuesOf(parsed.error));
@@ -26,7 +32,8 @@ export function createDispatch(handlers: Handlers, log: (line: string) => void =
       return ok(await handler(parsed.data));
     } catch (err) {
       if (isAppError(err)) return fail(err.code, err.message, err.details);
-      if (err instanceof ZodError) return fail('INVALID_INPUT', `Invalid input for ${name}.`, issuesOf(err));
+      if (err instanceof ZodError)
+        return fail('INVALID_INPUT', `Invalid input for ${name}.`, issuesOf(err));
       // Log the name only: inputs can carry key material and must never reach a log.
       log(`command ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
       return fail('INTERNAL', err instanceof Error ? err.message : 'Internal error.');

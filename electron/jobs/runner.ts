@@ -52,7 +52,8 @@ export class JobRunner {
   }
 
   start<T>(spec: JobSpec<T>): Job {
-    if (this.draining) throw new AppError('SHUTTING_DOWN', 'The app is shutting down; no new jobs start.');
+    if (this.draining)
+      throw new AppError('SHUTTING_DOWN', 'The app is shutting down; no new jobs start.');
     const now = new Date().toISOString();
     const job: Job = {
       id: crypto.randomUUID(),
@@ -91,10 +92,16 @@ export class JobRunner {
     entry.finished = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => spec.run(ctx))
       .then(
-        (result) => this.finish(entry, controller.signal.aborted ? 'cancelled' : 'succeeded', null, result),
+        (result) =>
+          this.finish(entry, controller.signal.aborted ? 'cancelled' : 'succeeded', null, result),
         (err: unknown) => {
           const cancelled = controller.signal.aborted;
-          this.finish(entry, cancelled ? 'cancelled' : 'failed', cancelled ? cancelError() : toJobError(err), null);
+          this.finish(
+            entry,
+            cancelled ? 'cancelled' : 'failed',
+            cancelled ? cancelError() : toJobError(err),
+            null,
+          );
         },
       );
     return { ...job };
@@ -148,7 +155,9 @@ export class JobRunner {
     clearTimeout(timer);
     if (timedOut) {
       for (const r of this.running.values()) {
-        r.controller.abort(new AppError('SHUTTING_DOWN', 'Cancelled because the app is shutting down.'));
+        r.controller.abort(
+          new AppError('SHUTTING_DOWN', 'Cancelled because the app is shutting down.'),
+        );
       }
       await all();
     }

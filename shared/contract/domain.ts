@@ -77,7 +77,13 @@ export const Detection = z.object({
 });
 export type Detection = z.infer<typeof Detection>;
 
-export const ServerStatus = z.enum(['new', 'connected', 'unreachable', 'host-key-changed', 'error']);
+export const ServerStatus = z.enum([
+  'new',
+  'connected',
+  'unreachable',
+  'host-key-changed',
+  'error',
+]);
 export type ServerStatus = z.infer<typeof ServerStatus>;
 
 /** What the renderer sees of a server. Never contains secrets. */
@@ -108,7 +114,14 @@ export const HostKeyProbe = z.object({
 });
 export type HostKeyProbe = z.infer<typeof HostKeyProbe>;
 
-export const JobState = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
+export const JobState = z.enum([
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'interrupted',
+]);
 export type JobState = z.infer<typeof JobState>;
 
 export const Job = z.object({

@@ -33,14 +33,31 @@ v20.20.2
 describe('parseDetection', () => {
   it('reads OS, sudo, node, clusters with checksums, and one disk row per mount', () => {
     const d = parseDetection(SAMPLE, new Date('2026-11-26T10:00:00Z'));
-    expect(d.os).toEqual({ id: 'debian', name: 'Debian GNU/Linux', version: '12', pretty: 'Debian GNU/Linux 12 (bookworm)' });
+    expect(d.os).toEqual({
+      id: 'debian',
+      name: 'Debian GNU/Linux',
+      version: '12',
+      pretty: 'Debian GNU/Linux 12 (bookworm)',
+    });
     expect(d.kernel).toBe('6.1.0-18-amd64');
     expect(d.cpuCount).toBe(2);
     expect(d.sudo).toBe('root');
     expect(d.nodeVersion).toBe('v20.20.2');
     expect(d.clusters).toEqual([
-      { version: '15', dataDirectory: '/var/lib/postgresql/15/main', port: 5432, dataChecksums: true, running: true },
-      { version: '14', dataDirectory: '/srv/pg14', port: 5433, dataChecksums: false, running: false },
+      {
+        version: '15',
+        dataDirectory: '/var/lib/postgresql/15/main',
+        port: 5432,
+        dataChecksums: true,
+        running: true,
+      },
+      {
+        version: '14',
+        dataDirectory: '/srv/pg14',
+        port: 5433,
+        dataChecksums: false,
+        running: false,
+      },
     ]);
     expect(d.disks.map((x) => x.mount)).toEqual(['/', '/srv']);
     expect(d.disks[0]?.freeBytes).toBe(250000000000);

@@ -105,10 +105,14 @@ describe('JobRunner', () => {
       kind: 'test.forever',
       title: 'forever',
       run: (ctx) =>
-        new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason))),
+        new Promise((_, reject) =>
+          ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)),
+        ),
     });
     await runner.drain(100);
     expect(runner.get(job.id)?.state).toBe('cancelled');
-    expect(() => runner.start({ kind: 'x', title: 'x', run: async () => 1 })).toThrow(/shutting down/);
+    expect(() => runner.start({ kind: 'x', title: 'x', run: async () => 1 })).toThrow(
+      /shutting down/,
+    );
   });
 });

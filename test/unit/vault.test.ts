@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { openVault } from '../../electron/services/secrets/vault';
 
 describe('passphrase vault', () => {
-  const file = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-vault-')), 'secrets.vault');
+  const file = () =>
+    path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-vault-')), 'secrets.vault');
 
   it('round-trips secrets and never stores them in clear', async () => {
     const vaultFile = file();
@@ -26,7 +27,9 @@ describe('passphrase vault', () => {
   it('refuses a wrong passphrase with SECRET_STORE_LOCKED', async () => {
     const vaultFile = file();
     await (await openVault(vaultFile, 'first passphrase')).set('k', 'v');
-    await expect(openVault(vaultFile, 'other passphrase')).rejects.toMatchObject({ code: 'SECRET_STORE_LOCKED' });
+    await expect(openVault(vaultFile, 'other passphrase')).rejects.toMatchObject({
+      code: 'SECRET_STORE_LOCKED',
+    });
   });
 
   it('detects a tampered entry instead of returning garbage', async () => {

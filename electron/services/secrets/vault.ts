@@ -39,7 +39,10 @@ export class VaultSecretStore implements SecretStore {
 
   static async open(filePath: string, passphrase: string): Promise<VaultSecretStore> {
     if (passphrase.length < 8) {
-      throw new AppError('SECRET_STORE_LOCKED', 'The vault passphrase must have at least 8 characters.');
+      throw new AppError(
+        'SECRET_STORE_LOCKED',
+        'The vault passphrase must have at least 8 characters.',
+      );
     }
     const existing = await readVault(filePath);
     if (existing) {
@@ -55,7 +58,11 @@ export class VaultSecretStore implements SecretStore {
       }
       return new VaultSecretStore(filePath, key, existing);
     }
-    const kdf = { name: 'scrypt' as const, salt: crypto.randomBytes(16).toString('base64'), ...KDF };
+    const kdf = {
+      name: 'scrypt' as const,
+      salt: crypto.randomBytes(16).toString('base64'),
+      ...KDF,
+    };
     const key = deriveKey(passphrase, kdf);
     const vault = new VaultSecretStore(filePath, key, {
       version: 1,
@@ -129,11 +136,18 @@ function seal(key: Buffer, plaintext: string): SealedValue {
   const iv = crypto.randomBytes(12);
   const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
   const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+  return {
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    data: data.toString('base64'),
+  };
 }
 
 function unseal(key: Buffer, sealed: SealedValue): string {
   const decipher = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
   decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-  return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
+  return Buffer.concat([
+    decipher.update(Buffer.from(sealed.data, 'base64')),
+    decipher.final(),
+  ]).toString('utf8');
 }

@@ -77,7 +77,9 @@ export function parseDetection(output: string, now = new Date()): Detection {
     kernel: first('kernel'),
     arch: first('arch'),
     cpuCount: Number(first('cpus')) || 1,
-    sudo: ['root', 'passwordless', 'password-required', 'unavailable'].includes(sudo) ? sudo : 'unavailable',
+    sudo: ['root', 'passwordless', 'password-required', 'unavailable'].includes(sudo)
+      ? sudo
+      : 'unavailable',
     nodeVersion: first('node') || null,
     clusters: found,
     disks: disks(s.get('disks') ?? []),

@@ -56,7 +56,9 @@ export class ServersService {
       }
       privateKey = draft.auth.privateKey;
     } else {
-      const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: `kumiko-recovery@${draft.name}` });
+      const pair = ssh2.utils.generateKeyPairSync('ed25519', {
+        comment: `kumiko-recovery@${draft.name}`,
+      });
       privateKey = pair.private;
       publicKey = pair.public.trim();
     }
@@ -168,10 +170,18 @@ export class ServersService {
     }
     const privateKey = await this.deps.secrets.get(privateKeyName(id));
     if (!privateKey) {
-      throw new AppError('SECRET_STORE_UNAVAILABLE', `The SSH key of ${server.name} is missing from the secret store.`);
+      throw new AppError(
+        'SECRET_STORE_UNAVAILABLE',
+        `The SSH key of ${server.name} is missing from the secret store.`,
+      );
     }
     const passphrase = (await this.deps.secrets.get(passphraseName(id))) ?? undefined;
-    return SshConnection.connect(server, { privateKey, passphrase }, server.hostKey.fingerprint, signal);
+    return SshConnection.connect(
+      server,
+      { privateKey, passphrase },
+      server.hostKey.fingerprint,
+      signal,
+    );
   }
 
   private markHostKeyChanged(server: Server, presented: string): void {
@@ -186,7 +196,10 @@ export class ServersService {
   private recordFailure(id: string, err: unknown): void {
     if (err instanceof AppError && err.code === 'CANCELLED') return;
     const message = err instanceof Error ? err.message : String(err);
-    const status = err instanceof AppError && err.code === 'HOST_KEY_CHANGED' ? 'host-key-changed' : 'unreachable';
+    const status =
+      err instanceof AppError && err.code === 'HOST_KEY_CHANGED'
+        ? 'host-key-changed'
+        : 'unreachable';
     this.deps.repo.setStatus(id, status, message);
     this.deps.events.emit('servers.changed', { serverId: id });
   }

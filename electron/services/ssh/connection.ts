@@ -30,7 +30,9 @@ const CONNECT_TIMEOUT_MS = 15_000;
  * Reads the server's host key without authenticating: the verifier records the key and
  * refuses it, so no credentials are ever offered to a host the admin has not confirmed.
  */
-export function probeHostKey(target: Pick<SshTarget, 'host' | 'port'>): Promise<{ algorithm: string; fingerprint: string }> {
+export function probeHostKey(
+  target: Pick<SshTarget, 'host' | 'port'>,
+): Promise<{ algorithm: string; fingerprint: string }> {
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
     let seen: { algorithm: string; fingerprint: string } | null = null;
@@ -119,7 +121,10 @@ export class SshConnection {
     return new Promise((resolve, reject) => {
       if (options.signal?.aborted) return reject(new AppError('CANCELLED', 'Cancelled.'));
       this.client.exec(command, (err, channel) => {
-        if (err) return reject(new AppError('SSH_COMMAND_FAILED', `Could not run a command: ${err.message}`));
+        if (err)
+          return reject(
+            new AppError('SSH_COMMAND_FAILED', `Could not run a command: ${err.message}`),
+          );
         const stdout: Buffer[] = [];
         const stderr: Buffer[] = [];
         let code: number | null = null;

@@ -38,7 +38,8 @@ export class JobsRepo {
       .run({
         ...job,
         errorJson: job.error ? JSON.stringify(job.error) : null,
-        resultJson: job.result === null || job.result === undefined ? null : JSON.stringify(job.result),
+        resultJson:
+          job.result === null || job.result === undefined ? null : JSON.stringify(job.result),
       });
   }
 

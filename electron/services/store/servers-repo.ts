@@ -20,19 +20,25 @@ interface ServerRow {
   created_at: string;
 }
 
-export type NewServer = Pick<Server, 'id' | 'name' | 'host' | 'port' | 'user' | 'authKind' | 'publicKey'>;
+export type NewServer = Pick<
+  Server,
+  'id' | 'name' | 'host' | 'port' | 'user' | 'authKind' | 'publicKey'
+>;
 
 /** Servers and their pinned host keys. Holds no secrets: keys live in the secret store. */
 export class ServersRepo {
   constructor(private readonly db: Db) {}
 
   list(): Server[] {
-    const rows = this.db.prepare('SELECT * FROM servers ORDER BY name, created_at').all() as ServerRow[];
+    const rows = this.db
+      .prepare('SELECT * FROM servers ORDER BY name, created_at')
+      .all() as ServerRow[];
     return rows.map(toServer);
   }
 
   get(id: string): Server | null {
-    const row = this.db.prepare('SELECT * FROM servers WHERE id = ?').get(id) as ServerRow | undefined;
+    const row = this.db.prepare('SELECT * FROM servers WHERE id = ?').get(id) as
+      ServerRow | undefined;
     return row ? toServer(row) : null;
   }
 
@@ -60,7 +66,9 @@ export class ServersRepo {
   }
 
   setStatus(id: string, status: ServerStatus, message: string | null): void {
-    this.db.prepare('UPDATE servers SET status = ?, status_message = ? WHERE id = ?').run(status, message, id);
+    this.db
+      .prepare('UPDATE servers SET status = ?, status_message = ? WHERE id = ?')
+      .run(status, message, id);
   }
 
   saveDetection(id: string, detection: Detection): void {
@@ -74,7 +82,9 @@ export class ServersRepo {
 }
 
 function toServer(row: ServerRow): Server {
-  const detection = row.detection_json ? DetectionSchema.safeParse(JSON.parse(row.detection_json)) : null;
+  const detection = row.detection_json
+    ? DetectionSchema.safeParse(JSON.parse(row.detection_json))
+    : null;
   return {
     id: row.id,
     name: row.name,

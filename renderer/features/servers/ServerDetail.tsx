@@ -1,0 +1,192 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Server } from '../../../shared/contract/domain';
+import { useLang, useT } from '../../app/i18n';
+import { useRoute } from '../../app/route';
+import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { toApiError, type ApiError } from '../../lib/api-client';
+import { formatDateTime } from '../../lib/format';
+import { isBusy } from '../../stores/connect-flow';
+import { connectFlowStore, serversStore, useConnectFlow, useServers } from '../../stores';
+import { ConnectFlowView } from './ConnectFlowView';
+import { DetectionView } from './DetectionView';
+import { PublicKeyBox } from './PublicKeyBox';
+import { ServerStatusBadge } from './ServerStatusBadge';
+
+function RemoveDialog({
+  server,
+  onDone,
+  onCancel,
+}: {
+  server: Server;
+  onDone(): void;
+  onCancel(): void;
+}) {
+  const t = useT();
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  async function remove() {
+    setBusy(true);
+    setError(null);
+    try {
+      await serversStore.getState().remove(server.id);
+      connectFlowStore.getState().clear(server.id);
+      onDone();
+    } catch (err) {
+      setError(toApiError(err));
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog
+      tone="danger"
+      title={t('detail.removeTitle', { name: server.name })}
+      onCancel={onCancel}
+      initialFocus={cancelRef}
+      actions={
+        <>
+          <Button ref={cancelRef} onClick={onCancel}>
+            {t('common.cancel')}
+          </Button>
+          <Button variant="danger" busy={busy} onClick={() => void remove()}>
+            {t('detail.removeConfirm')}
+          </Button>
+        </>
+      }
+    >
+      <p>{t('detail.removeText')}</p>
+      {error ? <ErrorAlert error={error} /> : null}
+    </Dialog>
+  );
+}
+
+/** One server: how we reach it, the pinned host key, its status and what was detected. */
+export function ServerDetail({ id }: { id: string }) {
+  const t = useT();
+  const lang = useLang();
+  const navigate = useRoute((s) => s.navigate);
+  const server = useServers((s) => s.servers.find((x) => x.id === id));
+  const loaded = useServers((s) => s.loaded);
+  const flow = useConnectFlow((s) => s.flows[id]);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+
+  // A pin that no longer matches is shown with both fingerprints, also after a restart.
+  const status = server?.status;
+  useEffect(() => {
+    if (server && status === 'host-key-changed')
+      void connectFlowStore.getState().inspectChanged(server);
+    // Only when the status flips; the server object changes on every refresh.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [id, status]);
+
+  if (!server) {
+    return (
+      <section aria-labelledby="page-title">
+        <h1 id="page-title" tabIndex={-1}>
+          {loaded ? t('detail.notFound') : t('common.loading')}
+        </h1>
+        <Button onClick={() => navigate({ name: 'servers' })}>{t('common.back')}</Button>
+      </section>
+    );
+  }
+
+  const busy = isBusy(flow);
+
+  return (
+    <section aria-labelledby="page-title">
+      <div className="page-head">
+        <h1 id="page-title" tabIndex={-1}>
+          {server.name}
+        </h1>
+        <span data-testid="server-status">
+          <ServerStatusBadge status={server.status} />
+        </span>
+      </div>
+
+      <ConnectFlowView server={server} />
+      {server.statusMessage && server.status !== 'connected' && flow?.step !== 'changed' ? (
+        <p className="status-message">{server.statusMessage}</p>
+      ) : null}
+
+      <div className="card">
+        <h2>{t('detail.connection')}</h2>
+        <dl className="facts">
+          <dt>{t('detail.host')}</dt>
+          <dd className="mono">
+            {server.host}:{server.port}
+          </dd>
+          <dt>{t('detail.user')}</dt>
+          <dd className="mono">{server.user}</dd>
+          <dt>{t('detail.authKind')}</dt>
+          <dd>
+            {server.authKind === 'generate'
+              ? t('detail.auth.generate')
+              : t('detail.auth.privateKey')}
+          </dd>
+          <dt>{t('detail.fingerprint')}</dt>
+          <dd>
+            {server.hostKey ? (
+              <>
+                <span className="mono" data-testid="pinned-fingerprint">
+                  {server.hostKey.fingerprint}
+                </span>{' '}
+                <span className="muted">
+                  ({server.hostKey.algorithm},{' '}
+                  {t('detail.pinnedAt', { date: formatDateTime(server.hostKey.pinnedAt, lang) })})
+                </span>
+              </>
+            ) : (
+              <span className="muted">{t('detail.fingerprintNone')}</span>
+            )}
+          </dd>
+          <dt>{t('detail.lastConnected')}</dt>
+          <dd>
+            {server.lastConnectedAt
+              ? formatDateTime(server.lastConnectedAt, lang)
+              : t('detail.never')}
+          </dd>
+        </dl>
+        <div className="actions">
+          <Button
+            variant="primary"
+            busy={busy}
+            onClick={() => void connectFlowStore.getState().start(server)}
+          >
+            {busy ? t('detail.connecting') : t('detail.connect')}
+          </Button>
+        </div>
+      </div>
+
+      {server.authKind === 'generate' && server.publicKey ? (
+        <div className="card">
+          <h2>{t('detail.publicKey')}</h2>
+          <PublicKeyBox server={server} />
+        </div>
+      ) : null}
+
+      <div className="card">
+        <h2>{t('detail.detection')}</h2>
+        {server.detection ? (
+          <DetectionView detection={server.detection} />
+        ) : (
+          <p className="muted">{t('detail.notDetected')}</p>
+        )}
+      </div>
+
+      <div className="actions actions--end">
+        <Button variant="danger" onClick={() => setConfirmRemove(true)}>
+          {t('detail.remove')}
+        </Button>
+      </div>
+      {confirmRemove ? (
+        <RemoveDialog
+          server={server}
+          onCancel={() => setConfirmRemove(false)}
+          onDone={() => navigate({ name: 'servers' })}
+        />
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,278 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
+import { openVault } from '../../electron/services/secrets/vault';
+import { startWebServer, type WebServer } from '../../electron/web/server';
+import { startPostgres, startSshd, type PostgresCluster, type SshdServer } from '../harness';
+
+// Browser mode end to end: the built renderer in headless Chromium, over the WebSocket bridge,
+// against the real app core, a real sshd and a real PostgreSQL 15 cluster on this machine.
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const shots = path.join(root, 'test-results');
+const run = promisify(execFile);
+
+let pg: PostgresCluster | undefined;
+let sshd: SshdServer | undefined;
+let core: AppCore | undefined;
+let web: WebServer | undefined;
+let browser: Browser | undefined;
+let context: BrowserContext | undefined;
+let page: Page;
+let tmp: string;
+const pageErrors: string[] = [];
+
+/** Builds the renderer into a private folder, so parallel work on dist/ cannot race us. */
+async function buildRenderer(outDir: string): Promise<void> {
+  const env = { ...process.env };
+  delete env.NODE_ENV; // vitest sets 'test'; the bundle must be a production build
+  await run(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: root, env, timeout: 120_000 },
+  );
+}
+
+/** Full-page shots, except with a modal open: its fixed backdrop covers only the viewport. */
+async function shot(name: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: path.join(shots, `e2e-add-server-${name}.png`), fullPage });
+}
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-e2e-'));
+  fs.mkdirSync(shots, { recursive: true });
+  const staticDir = path.join(tmp, 'renderer');
+  const dataDir = path.join(tmp, 'data');
+  fs.mkdirSync(dataDir, { recursive: true });
+
+  [pg, sshd] = await Promise.all([startPostgres(), startSshd(), buildRenderer(staticDir)]);
+  const secrets = await openVault(path.join(dataDir, 'vault.json'), 'e2e vault passphrase');
+  core = await createAppCore({ dataDir, secrets, transport: 'web' });
+  web = await startWebServer({ core, staticDir });
+
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()} (${msg.location().url})`);
+  });
+});
+
+afterAll(async () => {
+  // Every piece is stopped even when an earlier one fails to.
+  const steps: [string, () => Promise<unknown> | undefined][] = [
+    ['browser', () => browser?.close()],
+    ['web server', () => web?.close()],
+    ['core', () => core?.close()],
+    ['sshd', () => sshd?.stop()],
+    ['postgres', () => pg?.stop()],
+  ];
+  for (const [name, step] of steps) {
+    try {
+      await step();
+    } catch (err) {
+      console.error(`stopping ${name} failed`, err);
+    }
+  }
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('add a server in browser mode', () => {
+  let firstFingerprint = '';
+
+  it('opens with the token, then takes it out of the address bar', async () => {
+    await page.goto(web!.url);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1, name: 'Servers' }).isVisible())
+      .toBe(true);
+    expect(page.url()).not.toContain('token=');
+    // A string, not a function: this file is type-checked without the DOM lib.
+    expect(await page.evaluate("sessionStorage.getItem('kumiko.token')")).toBe(web!.token);
+    await expect
+      .poll(() => page.getByText('No servers yet').isVisible(), { timeout: 10_000 })
+      .toBe(true);
+  });
+
+  it('adds the sshd with a pasted key and shows exactly its host key fingerprint', async () => {
+    const s = sshd!;
+    firstFingerprint = s.hostFingerprint;
+    await page.getByRole('navigation').getByRole('button', { name: 'Add server' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Customer DB');
+    const port = page.getByLabel('SSH port');
+    expect(await port.inputValue()).toBe('22');
+    await port.fill(String(s.port));
+    expect(await page.getByLabel('SSH user').inputValue()).toBe('root');
+    await page.getByLabel('Use my private key').check();
+    await page.getByLabel('Private key', { exact: true }).fill(s.clientPrivateKey);
+    const submit = page.locator('form').getByRole('button', { name: 'Add server' });
+
+    // Main validates: a host with a space is INVALID_INPUT, shown with code, message and details.
+    await page.getByLabel('Host name or IP address').fill('not a host');
+    await submit.click();
+    const error = page.getByRole('alert').filter({ hasText: 'INVALID_INPUT' });
+    await error.waitFor();
+    expect(await error.textContent()).toContain('host must be a host name or IP address');
+    await shot('0-invalid-input');
+
+    await page.getByLabel('Host name or IP address').fill(s.host);
+    await submit.click();
+
+    const dialog = page.getByRole('dialog', { name: 'Verify the server’s host key' });
+    await dialog.waitFor({ timeout: 30_000 });
+    expect(await dialog.getAttribute('aria-modal')).toBe('true');
+    expect(await dialog.getByTestId('host-key-fingerprint').textContent()).toBe(firstFingerprint);
+    await expect
+      .poll(() => dialog.textContent())
+      .toContain('ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub');
+
+    // Focus starts on Cancel and stays inside the dialog.
+    expect(await page.locator(':focus').textContent()).toBe('Cancel');
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      expect(await dialog.locator(':focus').count()).toBe(1);
+    }
+    await shot('1-fingerprint', false);
+  });
+
+  it('trusts the key, connects and shows the detected PostgreSQL 15 cluster', async () => {
+    await page.getByRole('button', { name: 'Trust and connect' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Customer DB' }).waitFor();
+    const status = page.getByTestId('server-status');
+    await expect.poll(() => status.textContent(), { timeout: 90_000 }).toBe('Connected');
+    expect(await page.getByTestId('pinned-fingerprint').textContent()).toBe(firstFingerprint);
+
+    // Other tests may run their own clusters on this machine: pick ours by data directory.
+    const row = page.getByTestId('clusters').getByRole('row').filter({ hasText: pg!.dataDir });
+    await row.waitFor();
+    const cells = row.getByRole('cell');
+    expect(await cells.nth(0).textContent()).toMatch(/^PostgreSQL 15/);
+    expect(await cells.nth(2).textContent()).toBe(String(pg!.port));
+    expect(await cells.nth(3).textContent()).toBe('on');
+    expect(await cells.nth(4).textContent()).toBe('running');
+    expect(await page.getByTestId('disks').getByRole('row').count()).toBeGreaterThan(1);
+    expect(await page.getByTestId('detect-os').textContent()).not.toBe('');
+    await shot('2-detected');
+  });
+
+  it('generates a key pair, asks again after Escape, connects, and removes the server', async () => {
+    await page.getByRole('navigation').getByRole('button', { name: 'Add server' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Generated key');
+    await page.getByLabel('Host name or IP address').fill(sshd!.host);
+    await page.getByLabel('SSH port').fill(String(sshd!.port));
+    await page.getByLabel('Generate a key pair for me').check();
+    await page.locator('form').getByRole('button', { name: 'Add server' }).click();
+
+    const publicKey = await page.getByLabel('Public key', { exact: true }).inputValue();
+    expect(publicKey).toMatch(/^ssh-ed25519 AAAA\S+ /);
+    expect(
+      await page.getByText('~/.ssh/authorized_keys', { exact: false }).count(),
+    ).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Copy' }).waitFor();
+    sshd!.addAuthorizedKey(publicKey);
+    await page.getByRole('button', { name: 'I have installed the key, continue' }).click();
+
+    // Escape cancels: nothing is trusted, the page says so.
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('The host key was not trusted').waitFor();
+    await page.getByRole('button', { name: 'Open server page' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Generated key' }).waitFor();
+    expect(await page.getByText('not pinned yet').isVisible()).toBe(true);
+
+    await page.getByRole('button', { name: 'Connect / re-detect' }).click();
+    await dialog.waitFor({ timeout: 30_000 });
+    expect(await dialog.getByTestId('host-key-fingerprint').textContent()).toBe(firstFingerprint);
+    await dialog.getByRole('button', { name: 'Trust and connect' }).click();
+    await expect
+      .poll(() => page.getByTestId('server-status').textContent(), { timeout: 90_000 })
+      .toBe('Connected');
+
+    await page.getByRole('button', { name: 'Remove server' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove Generated key?' });
+    await confirm.waitFor();
+    await shot('2b-remove-dialog', false);
+    await confirm.getByRole('button', { name: 'Remove', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Servers' }).waitFor();
+    await expect.poll(() => page.getByRole('button', { name: 'Generated key' }).count()).toBe(0);
+    await shot('2c-list');
+    await page.getByRole('button', { name: 'Customer DB' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Customer DB' }).waitFor();
+  });
+
+  it('refuses a changed host key with a red warning and both fingerprints', async () => {
+    await sshd!.regenerateHostKey();
+    const newFingerprint = sshd!.hostFingerprint;
+    expect(newFingerprint).not.toBe(firstFingerprint);
+
+    await page.getByRole('button', { name: 'Connect / re-detect' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'possible man-in-the-middle attack' });
+    await alert.waitFor({ timeout: 60_000 });
+    expect(await alert.textContent()).toContain(
+      'The server’s host key has changed — possible man-in-the-middle attack. Connection refused.',
+    );
+    expect(await alert.getByTestId('host-key-old').textContent()).toBe(firstFingerprint);
+    await expect
+      .poll(() => alert.getByTestId('host-key-new').textContent(), { timeout: 30_000 })
+      .toBe(newFingerprint);
+    // No one-click accept.
+    expect(await alert.getByRole('button').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /trust|accept/i }).count()).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('server-status').textContent(), { timeout: 30_000 })
+      .toBe('Host key changed');
+    expect(await page.getByTestId('pinned-fingerprint').textContent()).toBe(firstFingerprint);
+    await shot('3-host-key-changed');
+  });
+
+  it('switches to German, formats the German way and keeps the choice across a reload', async () => {
+    await page.getByLabel('Language').selectOption('de');
+    await page.getByRole('button', { name: 'Verbinden / neu erkennen' }).waitFor();
+    expect(await page.getByTestId('server-status').textContent()).toBe('Host-Schlüssel geändert');
+    expect(await page.getByRole('heading', { name: 'Erkanntes System' }).isVisible()).toBe(true);
+    expect(await page.getByLabel('Sprache').inputValue()).toBe('de');
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
+    // German dates: dd.mm.yyyy, hh:mm.
+    expect(await page.getByText(/^Erkannt am \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/).count()).toBe(1);
+    await shot('4-german');
+
+    // The token lives in sessionStorage, the language in localStorage: a reload keeps both.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Server' }).waitFor();
+    await page.getByRole('button', { name: 'Customer DB' }).waitFor();
+    expect(await page.getByRole('row').filter({ hasText: 'Customer DB' }).textContent()).toContain(
+      'Host-Schlüssel geändert',
+    );
+  });
+
+  it('raised no errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
