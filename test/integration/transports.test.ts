@@ -28,7 +28,12 @@ describe('transports over one command map', () => {
     fs.mkdirSync(staticDir);
     fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Kumiko</title>');
     const secrets = await openVault(path.join(dataDir, 'secrets.vault'), PASSPHRASE);
-    core = await createAppCore({ dataDir, secrets, transport: 'web', log: (l) => logLines.push(l) });
+    core = await createAppCore({
+      dataDir,
+      secrets,
+      transport: 'web',
+      log: (l) => logLines.push(l),
+    });
     web = await startWebServer({ core, staticDir });
   });
 
@@ -38,7 +43,11 @@ describe('transports over one command map', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const viaHttp = async (name: string, input: unknown, token = web.token): Promise<Result<unknown>> => {
+  const viaHttp = async (
+    name: string,
+    input: unknown,
+    token = web.token,
+  ): Promise<Result<unknown>> => {
     const res = await fetch(`http://127.0.0.1:${web.port}/api/invoke`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
@@ -56,7 +65,12 @@ describe('transports over one command map', () => {
       ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
     });
 
-  const viaSocket = async (ws: WebSocket, id: number, name: string, input: unknown): Promise<Result<unknown>> =>
+  const viaSocket = async (
+    ws: WebSocket,
+    id: number,
+    name: string,
+    input: unknown,
+  ): Promise<Result<unknown>> =>
     new Promise((resolve) => {
       const onMessage = (data: WebSocket.RawData) => {
         const msg = JSON.parse(String(data)) as WireMessage;
@@ -69,7 +83,9 @@ describe('transports over one command map', () => {
       ws.send(JSON.stringify({ type: 'invoke', id, name, input }));
     });
 
-  const viaCli = (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+  const viaCli = (
+    args: string[],
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> =>
     new Promise((resolve) => {
       const child = spawn(process.execPath, [path.join(repoRoot, 'bin/kumiko.mjs'), ...args], {
         env: { ...process.env, KUMIKO_VAULT_PASSPHRASE: PASSPHRASE, KUMIKO_FROM_SOURCE: '1' },
@@ -86,10 +102,16 @@ describe('transports over one command map', () => {
     for (const name of commandNames) {
       for (const input of MALFORMED) {
         const result = await core.dispatch(name, input);
-        expect(result, `${name} ${JSON.stringify(input)}`).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+        expect(result, `${name} ${JSON.stringify(input)}`).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_INPUT' },
+        });
       }
     }
-    expect(await core.dispatch('no.such', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
+    expect(await core.dispatch('no.such', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_COMMAND' },
+    });
   });
 
   it('rejects malformed input for every command with INVALID_INPUT over HTTP and WebSocket', async () => {
@@ -97,8 +119,14 @@ describe('transports over one command map', () => {
     let id = 0;
     for (const name of commandNames) {
       for (const input of MALFORMED) {
-        expect(await viaHttp(name, input)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-        expect(await viaSocket(ws, ++id, name, input)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+        expect(await viaHttp(name, input)).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_INPUT' },
+        });
+        expect(await viaSocket(ws, ++id, name, input)).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_INPUT' },
+        });
       }
     }
     ws.close();
@@ -140,7 +168,12 @@ describe('transports over one command map', () => {
     const http = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
       const req = http.request(
-        { host: '127.0.0.1', port: web.port, path: `/?token=${web.token}`, headers: { Host: 'evil.example:80' } },
+        {
+          host: '127.0.0.1',
+          port: web.port,
+          path: `/?token=${web.token}`,
+          headers: { Host: 'evil.example:80' },
+        },
         (res) => resolve(res.statusCode ?? 0),
       );
       req.on('error', reject);
@@ -197,6 +230,8 @@ describe('transports over one command map', () => {
       expect(haystack).not.toContain('PRIVATE KEY');
     }
     // The generated pair's public half is meant to be shown; the private half never is.
-    expect(generated.ok && (generated.value as { publicKey: string }).publicKey).toMatch(/^ssh-ed25519 /);
+    expect(generated.ok && (generated.value as { publicKey: string }).publicKey).toMatch(
+      /^ssh-ed25519 /,
+    );
   });
 });
