@@ -64,14 +64,19 @@ export class VaultSecretStore implements SecretStore {
       ...KDF,
     };
     const key = deriveKey(passphrase, kdf);
-    const vault = new VaultSecretStore(filePath, key, {
-      version: 1,
-      kdf,
-      check: seal(key, CHECK_PLAINTEXT),
-      entries: {},
-    });
-    await vault.persist();
-    return vault;
+    const file: VaultFile = { version: 1, kdf, check: seal(key, CHECK_PLAINTEXT), entries: {} };
+    try {
+      // Exclusive create: when two processes create the vault at once, one wins and the
+      // other opens the winner's file instead of replacing it with a different salt.
+      await fs.mkdir(path.dirname(filePath), { recursive: true, mode: 0o700 });
+      await fs.writeFile(filePath, JSON.stringify(file), { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+        return VaultSecretStore.open(filePath, passphrase);
+      }
+      throw err;
+    }
+    return new VaultSecretStore(filePath, key, file);
   }
 
   async get(name: string): Promise<string | null> {

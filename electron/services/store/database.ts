@@ -49,14 +49,17 @@ const migrations: string[] = [
 export function openDatabase(dataDir: string): Db {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = new Database(path.join(dataDir, 'kumiko.db'));
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (let version = current; version < migrations.length; version++) {
-    db.transaction(() => {
+  // Another process (a second CLI call) may open the same new store at the same moment:
+  // migrate under an immediate write lock and re-read the version inside it.
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    for (let version = current; version < migrations.length; version++) {
       db.exec(migrations[version] as string);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
-  }
+    }
+    if (current < migrations.length) db.pragma(`user_version = ${migrations.length}`);
+  }).immediate();
   return db;
 }
