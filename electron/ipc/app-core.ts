@@ -2,10 +2,14 @@ import type { EventName, Result } from '../../shared/contract';
 import { JobRunner } from '../jobs/runner';
 import { EventBus } from '../services/events/event-bus';
 import type { SecretStore } from '../services/secrets/secret-store';
+import { AgentInstallService } from '../services/agent-install/agent-install-service';
+import { MonitoringService } from '../services/monitoring/monitoring-service';
 import { ServersService } from '../services/servers/servers-service';
+import { StorageService } from '../services/storage/storage-service';
 import { openDatabase } from '../services/store/database';
 import { JobsRepo } from '../services/store/jobs-repo';
 import { ServersRepo } from '../services/store/servers-repo';
+import { defaultAgentBundlePath } from './agent-bundle';
 import { APP_VERSION } from './version';
 import { createHandlers } from './handlers';
 import { createDispatch } from './router';
@@ -15,6 +19,8 @@ export interface AppCoreOptions {
   secrets: SecretStore;
   transport: 'electron' | 'web' | 'cli';
   version?: string;
+  /** The agent bundle to upload (default: dist/agent/kumiko-agent.cjs of this checkout). */
+  agentBundlePath?: string;
   /** Diagnostics sink; receives no secrets. */
   log?: (line: string) => void;
 }
@@ -40,11 +46,25 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     jobs,
     events,
   });
+  const storage = new StorageService({ db, secrets: options.secrets });
+  const agent = new AgentInstallService({
+    db,
+    servers,
+    storage,
+    secrets: options.secrets,
+    jobs,
+    events,
+    agentBundlePath: options.agentBundlePath ?? defaultAgentBundlePath(),
+  });
+  const monitoring = new MonitoringService({ servers, storage });
   const dispatch = createDispatch(
     createHandlers({
       version: options.version ?? APP_VERSION,
       transport: options.transport,
       servers,
+      storage,
+      agent,
+      monitoring,
       jobs,
     }),
     options.log,

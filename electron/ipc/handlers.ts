@@ -1,18 +1,24 @@
 import type { JobRunner } from '../jobs/runner';
 import { AppError } from '../services/app-error';
+import type { AgentInstallService } from '../services/agent-install/agent-install-service';
+import type { MonitoringService } from '../services/monitoring/monitoring-service';
 import type { ServersService } from '../services/servers/servers-service';
+import type { StorageService } from '../services/storage/storage-service';
 import type { Handlers } from './router';
 
 export interface HandlerDeps {
   version: string;
   transport: 'electron' | 'web' | 'cli';
   servers: ServersService;
+  storage: StorageService;
+  agent: AgentInstallService;
+  monitoring: MonitoringService;
   jobs: JobRunner;
 }
 
 /** Maps each contract command onto the service that does the work. Nothing else lives here. */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { servers, jobs } = deps;
+  const { servers, storage, agent, monitoring, jobs } = deps;
   return {
     'app.info': () => ({ version: deps.version, transport: deps.transport }),
     'servers.list': () => servers.list(),
@@ -25,6 +31,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'servers.probeHostKey': ({ id }) => servers.probeHostKey(id),
     'servers.trustHostKey': ({ id, fingerprint }) => servers.trustHostKey(id, fingerprint),
     'servers.connect': ({ id }) => ({ jobId: servers.connect(id).id }),
+    'storage.check': (draft) => storage.check(draft),
+    'storage.save': ({ serverId, target }) => storage.save(serverId, target),
+    'storage.get': ({ serverId }) => storage.get(serverId),
+    'agent.plan': ({ serverId, dataDirectory }) => agent.plan(serverId, dataDirectory),
+    'agent.install': (request) => ({ jobId: agent.install(request).id }),
+    'agent.uninstall': ({ serverId }) => ({ jobId: agent.uninstall(serverId).id }),
+    'status.get': ({ serverId }) => monitoring.get(serverId),
+    'status.fleet': () => monitoring.fleet(),
     'jobs.list': () => jobs.list(),
     'jobs.get': ({ id }) => {
       const job = jobs.get(id);

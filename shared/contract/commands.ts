@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { AgentInstallPlan, AgentInstallRequest, ServerHealth } from './agent';
 import { Id, Job, HostKeyProbe, Server, ServerDraft } from './domain';
+import { StorageCheckReport, StorageTarget, StorageTargetDraft } from './storage';
 
 const Empty = z.object({}).strict();
 const ById = z.object({ id: Id }).strict();
@@ -26,6 +28,28 @@ export const commands = {
   },
   /** Starts a job that connects (pinned key only) and detects OS, sudo, clusters, disk. */
   'servers.connect': { input: ById, output: z.object({ jobId: Id }) },
+  /** Checks a bucket (EU, TLS, location, write/read/delete probe, versioning, Object Lock); writes nothing that stays. */
+  'storage.check': { input: StorageTargetDraft, output: StorageCheckReport },
+  /** Checks, then saves the bucket for a server; refused (STORAGE_NOT_EU …) when a check fails. */
+  'storage.save': {
+    input: z.object({ serverId: Id, target: StorageTargetDraft }).strict(),
+    output: StorageTarget,
+  },
+  'storage.get': { input: z.object({ serverId: Id }).strict(), output: StorageTarget.nullable() },
+  /** What installing the agent will change on the server, for the admin to confirm. */
+  'agent.plan': {
+    input: z.object({ serverId: Id, dataDirectory: z.string().min(1) }).strict(),
+    output: AgentInstallPlan,
+  },
+  'agent.install': { input: AgentInstallRequest, output: z.object({ jobId: Id }) },
+  /** Stops capture and removes the agent; every backup stays in the bucket. */
+  'agent.uninstall': {
+    input: z.object({ serverId: Id }).strict(),
+    output: z.object({ jobId: Id }),
+  },
+  'status.get': { input: z.object({ serverId: Id }).strict(), output: ServerHealth },
+  /** All servers, worst first. */
+  'status.fleet': { input: Empty, output: z.array(ServerHealth) },
   'jobs.list': { input: Empty, output: z.array(Job) },
   'jobs.get': { input: ById, output: Job },
   'jobs.cancel': { input: ById, output: Job },

@@ -21,6 +21,17 @@ export const ErrorCode = z.enum([
   'JOB_NOT_FOUND',
   'CANCELLED',
   'SHUTTING_DOWN',
+  'STORAGE_NOT_EU',
+  'STORAGE_TLS_FAILED',
+  'STORAGE_UNREACHABLE',
+  'STORAGE_ACCESS_DENIED',
+  'STORAGE_NOT_CONFIGURED',
+  'RESTART_NOT_CONFIRMED',
+  'NO_POSTGRES',
+  'NO_SUDO',
+  'NO_PACKAGE_MANAGER',
+  'AGENT_INSTALL_FAILED',
+  'AGENT_NOT_INSTALLED',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -4,3 +4,5 @@ export * from './domain';
 export * from './commands';
 export * from './events';
 export * from './bridge';
+export * from './storage';
+export * from './agent';

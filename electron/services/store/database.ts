@@ -43,6 +43,27 @@ const migrations: string[] = [
      updated_at TEXT NOT NULL
    );
    CREATE INDEX jobs_created ON jobs(created_at);`,
+  `CREATE TABLE storage_targets (
+     server_id TEXT PRIMARY KEY REFERENCES servers(id) ON DELETE CASCADE,
+     endpoint TEXT NOT NULL,
+     bucket TEXT NOT NULL,
+     region TEXT NOT NULL,
+     own_storage INTEGER NOT NULL,
+     provider TEXT NOT NULL,
+     access_key_hint TEXT NOT NULL,
+     report_json TEXT NOT NULL,
+     saved_at TEXT NOT NULL
+   );
+   CREATE TABLE agents (
+     server_id TEXT PRIMARY KEY REFERENCES servers(id) ON DELETE CASCADE,
+     version TEXT NOT NULL,
+     stanza TEXT NOT NULL,
+     data_directory TEXT NOT NULL,
+     scheduler TEXT NOT NULL,
+     public_key TEXT NOT NULL,
+     settings_json TEXT NOT NULL,
+     installed_at TEXT NOT NULL
+   );`,
 ];
 
 /** Opens (and migrates) the app's local store, `kumiko.db` in the data directory. */

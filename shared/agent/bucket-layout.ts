@@ -1,0 +1,29 @@
+/**
+ * Where things live in the bucket, declared once for app and agent. Everything of one
+ * server sits under `kumiko/<serverId>/`, so the bucket describes itself: the app can rebuild
+ * the catalog from S3 alone.
+ *
+ *   kumiko/<id>/pgbackrest/…                      pgBackRest repository (repo1-path)
+ *   kumiko/<id>/restic/…                          restic repository of the attached files
+ *   kumiko/<id>/manifests/<label>.json            recovery-point manifest
+ *   kumiko/<id>/manifests/<label>.json.sig        its SSHSIG signature (namespace kumiko-manifest)
+ *   kumiko/<id>/heartbeat.json                    latest agent heartbeat (state visible from S3 alone)
+ *   kumiko/<id>/agent.pub                         the agent's public key (OpenSSH format)
+ */
+export const bucketLayout = {
+  prefix: (serverId: string) => `kumiko/${serverId}/`,
+  pgbackrestPath: (serverId: string) => `/kumiko/${serverId}/pgbackrest`,
+  resticPath: (serverId: string) => `kumiko/${serverId}/restic`,
+  manifest: (serverId: string, label: string) => `kumiko/${serverId}/manifests/${label}.json`,
+  manifestSignature: (serverId: string, label: string) =>
+    `kumiko/${serverId}/manifests/${label}.json.sig`,
+  manifestsPrefix: (serverId: string) => `kumiko/${serverId}/manifests/`,
+  heartbeat: (serverId: string) => `kumiko/${serverId}/heartbeat.json`,
+  agentPublicKey: (serverId: string) => `kumiko/${serverId}/agent.pub`,
+} as const;
+
+/** SSHSIG namespaces: a signature made for one purpose never verifies for another. */
+export const SIGNATURE_NAMESPACES = {
+  manifest: 'kumiko-manifest',
+  report: 'kumiko-report',
+} as const;

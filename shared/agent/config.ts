@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { AgentSchedule, AlertSettings, RetentionPolicy } from '../contract/agent';
+
+/**
+ * The agent's config file on the server (/etc/kumiko-agent/config.json, mode 0600, root).
+ * Written by the installer, read by every agent command. The schedule lives here, so the
+ * agent needs no cron and no app.
+ */
+export const AgentConfig = z.object({
+  version: z.literal(1),
+  serverId: z.string(),
+  /** pgBackRest stanza name. */
+  stanza: z.string(),
+  /** Folder for the agent's state, logs, pid file and alert incidents (/var/lib/kumiko-agent). */
+  stateDir: z.string(),
+  pg: z.object({
+    version: z.string(),
+    dataDirectory: z.string(),
+    port: z.number().int(),
+    /** Unix socket folder, for psql and pgBackRest (pg1-socket-path). */
+    socketDirectory: z.string(),
+    binDirectory: z.string(),
+    /** OS user that owns the cluster: pgBackRest and psql run as this user, never as root. */
+    osUser: z.string().default('postgres'),
+  }),
+  pgbackrest: z.object({
+    /** The pgBackRest config the installer wrote (holds the repository cipher passphrase). */
+    configPath: z.string(),
+  }),
+  s3: z.object({
+    endpoint: z.string(),
+    bucket: z.string(),
+    region: z.string(),
+    accessKeyId: z.string(),
+    secretAccessKey: z.string(),
+    /** CA file for private-CA (on-prem) storage; TLS verification is never switched off. */
+    caFile: z.string().optional(),
+    /** Key prefix of everything this server writes: kumiko/<serverId>/ */
+    prefix: z.string(),
+  }),
+  restic: z.object({
+    /** restic repository URL (s3:https://host/bucket/kumiko/<id>/restic). */
+    repository: z.string(),
+    passwordFile: z.string(),
+    paths: z.array(z.string()),
+  }),
+  /** Ed25519 private key (PKCS#8 PEM) that signs manifests; the app pins its public key. */
+  signingKeyFile: z.string(),
+  schedule: AgentSchedule,
+  retention: RetentionPolicy,
+  alerts: AlertSettings,
+});
+export type AgentConfig = z.infer<typeof AgentConfig>;

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/**
+ * What the agent writes every heartbeat, locally (state dir) and to the bucket. The app's
+ * dashboard reads it over SSH, or from the bucket when the server is unreachable.
+ */
+export const Heartbeat = z.object({
+  serverId: z.string(),
+  agentVersion: z.string(),
+  at: z.string().datetime(),
+  /** From pg_stat_archiver. */
+  archiver: z.object({
+    archivedCount: z.number(),
+    lastArchivedWal: z.string().nullable(),
+    lastArchivedAt: z.string().datetime().nullable(),
+    failedCount: z.number(),
+    lastFailedWal: z.string().nullable(),
+    lastFailedAt: z.string().datetime().nullable(),
+    /** Seconds since the last successful archive; null if none yet. */
+    secondsSinceLastArchive: z.number().nullable(),
+  }),
+  /** `pgbackrest info --output=json` status.code (0 ok, 2 no valid backup, 99 error) and message. */
+  repository: z.object({
+    reachable: z.boolean(),
+    statusCode: z.number().nullable(),
+    message: z.string(),
+    newestWal: z.string().nullable(),
+    backupCount: z.number(),
+  }),
+  lastRecoveryPoint: z
+    .object({ label: z.string(), at: z.string().datetime(), ok: z.boolean() })
+    .nullable(),
+  lastRecoveryPointError: z.string().nullable(),
+  lastRetention: z
+    .object({ at: z.string().datetime(), ok: z.boolean(), message: z.string() })
+    .nullable(),
+  spool: z.object({ path: z.string(), bytes: z.number(), queuedFiles: z.number() }),
+  disk: z.object({ path: z.string(), freeBytes: z.number(), totalBytes: z.number() }),
+  scheduler: z.object({
+    mode: z.enum(['systemd', 'daemon']),
+    running: z.boolean(),
+    nextSnapshotAt: z.string().datetime().nullable(),
+  }),
+  /** Open alert incidents (kind → since). */
+  incidents: z.record(z.string(), z.string()),
+});
+export type Heartbeat = z.infer<typeof Heartbeat>;

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/** What the admin enters for the off-site bucket. Keys go to the secret store, never SQLite. */
+export const StorageTargetDraft = z
+  .object({
+    /** https URL of the S3 endpoint, e.g. https://s3.eu-central-1.amazonaws.com */
+    endpoint: z
+      .string()
+      .url()
+      .refine((u) => u.startsWith('https://'), 'the endpoint must use https'),
+    bucket: z
+      .string()
+      .min(3)
+      .max(63)
+      .regex(/^[a-z0-9][a-z0-9.-]+[a-z0-9]$/, 'not a valid S3 bucket name'),
+    region: z.string().min(1).max(64),
+    accessKeyId: z.string().min(3).max(256),
+    secretAccessKey: z.string().min(8).max(512),
+    /**
+     * The admin states this endpoint is their own (on-prem) storage: allowed although it is
+     * not on the EU provider allowlist, and its location is theirs to vouch for.
+     */
+    ownStorage: z.boolean().default(false),
+    /** PEM CA certificate for on-prem storage with a private CA. Verification stays on. */
+    caCertificate: z.string().max(20_000).optional(),
+  })
+  .strict();
+export type StorageTargetDraft = z.input<typeof StorageTargetDraft>;
+
+export const StorageProvider = z.enum([
+  'aws',
+  'hetzner',
+  'ionos',
+  'ovhcloud',
+  'scaleway',
+  'own',
+  'unknown',
+]);
+export type StorageProvider = z.infer<typeof StorageProvider>;
+
+export const CheckState = z.enum(['passed', 'failed', 'skipped']);
+
+/** One line of the storage check, shown to the admin in order. */
+export const StorageCheckItem = z.object({
+  id: z.enum([
+    'endpoint',
+    'tls',
+    'location',
+    'write',
+    'read',
+    'delete',
+    'versioning',
+    'objectLock',
+  ]),
+  state: CheckState,
+  detail: z.string(),
+});
+
+export const StorageCheckReport = z.object({
+  endpointHost: z.string(),
+  provider: StorageProvider,
+  /** From GetBucketLocation; null when the bucket reports none (= us-east-1). */
+  location: z.string().nullable(),
+  versioning: z.enum(['Enabled', 'Suspended', 'Disabled', 'unknown']),
+  objectLock: z.enum(['Enabled', 'Disabled', 'unknown']),
+  items: z.array(StorageCheckItem),
+  passed: z.boolean(),
+});
+export type StorageCheckReport = z.infer<typeof StorageCheckReport>;
+
+/** The saved target as the renderer sees it: no keys. */
+export const StorageTarget = z.object({
+  serverId: z.string(),
+  endpoint: z.string(),
+  bucket: z.string(),
+  region: z.string(),
+  ownStorage: z.boolean(),
+  provider: StorageProvider,
+  /** Key id shown shortened (AKIA…XYZ1) so the admin recognises it; the secret never leaves main. */
+  accessKeyHint: z.string(),
+  report: StorageCheckReport,
+  savedAt: z.string().datetime(),
+});
+export type StorageTarget = z.infer<typeof StorageTarget>;
