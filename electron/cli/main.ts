@@ -3,13 +3,19 @@ import { flagString, parseArgs } from './args';
 import { defaultDataDir, openCore } from './context';
 import { EXIT, printResult } from './output';
 import { serve, untilInterrupted } from './serve';
+import { agentCommand, statusCommand } from './agent-commands';
 import { serversCommand } from './servers-commands';
+import { storageCommand } from './storage-commands';
 
 const USAGE = `kumiko — Kumiko Recovery command line
 
   kumiko demo [--dir .kumiko-demo] [--port N]   start the embedded demo and its console
   kumiko serve [--port N]                        console in a browser (127.0.0.1, token URL)
   kumiko servers list|add|trust|connect|remove   manage servers (add: --host --port --user --key-file)
+  kumiko storage check|save|show                 EU bucket: --endpoint --bucket --region --access-key-id
+                                                 --secret-access-key-file F --own-storage --ca-file F --server ID
+  kumiko agent plan|install|uninstall --server ID --data-dir DIR [--paths a,b] [--confirm-restart]
+  kumiko status [--server ID] [--json]          health tiles (capture lag, recovery points …), worst first
   kumiko jobs list                               recent jobs
   kumiko call <command> [json-input]             invoke any contract command
   kumiko commands                                list the contract's commands
@@ -53,6 +59,12 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'servers':
         return await serversCommand(core, args, json);
+      case 'storage':
+        return await storageCommand(core, args, json);
+      case 'agent':
+        return await agentCommand(core, args, json);
+      case 'status':
+        return await statusCommand(core, args, json);
       case 'jobs':
         return printResult(await core.dispatch('jobs.list', {}), json);
       case 'call': {

@@ -21,6 +21,8 @@ export interface AppCoreOptions {
   version?: string;
   /** The agent bundle to upload (default: dist/agent/kumiko-agent.cjs of this checkout). */
   agentBundlePath?: string;
+  /** Where the agent installs on servers: '/' (default) or a private root for tests. */
+  agentRemoteRoot?: string;
   /** Diagnostics sink; receives no secrets. */
   log?: (line: string) => void;
 }
@@ -55,8 +57,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     jobs,
     events,
     agentBundlePath: options.agentBundlePath ?? defaultAgentBundlePath(),
+    remoteRoot: options.agentRemoteRoot,
   });
-  const monitoring = new MonitoringService({ servers, storage });
+  const monitoring = new MonitoringService({ servers, storage, agent });
   const dispatch = createDispatch(
     createHandlers({
       version: options.version ?? APP_VERSION,

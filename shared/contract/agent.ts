@@ -82,6 +82,8 @@ export const AgentInstallRequest = z
   })
   .strict();
 export type AgentInstallRequest = z.input<typeof AgentInstallRequest>;
+/** The request after defaults are applied, as services receive it. */
+export type AgentInstallSettings = z.output<typeof AgentInstallRequest>;
 
 /** What install will do, shown before the admin confirms. */
 export const AgentInstallPlan = z.object({

@@ -11,6 +11,8 @@ import {
   type ManagedProcess,
   type RunOptions,
 } from './processes';
+import { isAlive } from './proc-table';
+import { stopProcess } from './stop-process';
 
 /** Where Debian puts the PostgreSQL 15 server binaries (not on PATH). */
 export const PG_BIN_DIR = '/usr/lib/postgresql/15/bin';
@@ -260,6 +262,12 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     },
     async stopServer() {
       await server?.stop();
+      // Something else (the agent installer's `pg_ctl restart`) may have replaced the
+      // postmaster we started: stop whatever postmaster.pid names, by PID.
+      const adopted = postmasterPidOf(dataDir);
+      if (adopted !== undefined && isAlive(adopted)) {
+        await stopProcess(adopted, { signal: 'SIGINT', group: false, timeoutMs: 15_000 });
+      }
     },
     async restart() {
       await cluster.stopServer();
@@ -303,4 +311,14 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     throw error;
   }
   return cluster;
+}
+
+/** The PID in the data directory's postmaster.pid, if there is one. */
+function postmasterPidOf(dataDir: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,11 +1,20 @@
+import { Heartbeat as HeartbeatSchema, type Heartbeat } from '../../../shared/agent/heartbeat';
 import type { AgentInstallPlan, AgentInstallRequest, Job } from '../../../shared/contract';
+import { AgentInstallRequest as AgentInstallRequestSchema } from '../../../shared/contract';
 import type { JobRunner } from '../../jobs/runner';
 import { AppError } from '../app-error';
 import type { EventBus } from '../events/event-bus';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ServersService } from '../servers/servers-service';
+import type { SshConnection } from '../ssh/connection';
 import type { StorageService } from '../storage/storage-service';
 import type { Db } from '../store/database';
+import { AgentsRepo, type InstalledAgent } from './agents-repo';
+import { readBundle, runInstall } from './install-job';
+import { remoteLayout, type RemoteLayout } from './layout';
+import { restartRequired, runPreflight, targetSettings } from './preflight';
+import { RemoteShell, shq } from './remote-shell';
+import { runUninstall } from './uninstall-job';
 
 export interface AgentInstallDeps {
   db: Db;
@@ -16,21 +25,141 @@ export interface AgentInstallDeps {
   events: EventBus;
   /** Path of the built agent bundle (dist/agent/kumiko-agent.cjs). */
   agentBundlePath: string;
+  /** Install root on the server: '/' in production; a private folder per test. */
+  remoteRoot?: string;
 }
 
 /** Installs, updates and removes the capture agent on a server over SSH. */
 export class AgentInstallService {
-  constructor(private readonly deps: AgentInstallDeps) {}
+  private readonly agents: AgentsRepo;
+  private readonly layout: RemoteLayout;
 
-  async plan(_serverId: string, _dataDirectory: string): Promise<AgentInstallPlan> {
-    throw new AppError('INTERNAL', 'agent.plan is not implemented yet');
+  constructor(private readonly deps: AgentInstallDeps) {
+    this.agents = new AgentsRepo(deps.db);
+    this.layout = remoteLayout(deps.remoteRoot ?? '/');
   }
 
-  install(_request: AgentInstallRequest): Job {
-    throw new AppError('INTERNAL', 'agent.install is not implemented yet');
+  /** The installed agent of a server, if any (with its pinned signing key). */
+  installed(serverId: string): InstalledAgent | null {
+    return this.agents.get(serverId);
   }
 
-  uninstall(_serverId: string): Job {
-    throw new AppError('INTERNAL', 'agent.uninstall is not implemented yet');
+  /**
+   * A fresh heartbeat computed by the agent on the server (`kumiko-agent status`), over SSH.
+   * Throws when the server cannot be reached; callers fall back to the bucket's heartbeat.
+   */
+  async remoteStatus(serverId: string, signal?: AbortSignal): Promise<Heartbeat> {
+    const agent = this.agents.get(serverId);
+    if (!agent) throw new AppError('AGENT_NOT_INSTALLED', 'No agent is installed on this server.');
+    const node = typeof agent.settings.nodePath === 'string' ? agent.settings.nodePath : 'node';
+    return this.withShell(serverId, signal, async (shell) => {
+      const out = await shell.run(
+        'agent status',
+        `${shq(node)} ${shq(this.layout.bundlePath)} status --config ${shq(this.layout.configPath)}`,
+        { signal },
+      );
+      return HeartbeatSchema.parse(JSON.parse(out.stdout));
+    });
+  }
+
+  async plan(serverId: string, dataDirectory: string): Promise<AgentInstallPlan> {
+    return this.withShell(serverId, undefined, async (shell) => {
+      const pre = await runPreflight(shell, dataDirectory, this.layout);
+      const target = targetSettings(this.layout, 'main', pre.settings);
+      const warnings: string[] = [];
+      if (pre.cluster.dataChecksums === false) {
+        warnings.push('Data checksums are off: corruption is found later, by drills rather than by PostgreSQL.');
+      }
+      if (pre.nodeMajor === null || pre.nodeMajor < 18) {
+        warnings.push('Node.js 18 or newer is missing on the server: install the "nodejs" package first.');
+      }
+      if (pre.settings.archive_command && !pre.settings.archive_command.includes('pgbackrest') && pre.settings.archive_command !== '(disabled)') {
+        warnings.push(`The existing archive_command "${pre.settings.archive_command}" will be replaced (and restored on uninstall).`);
+      }
+      return {
+        serverId,
+        cluster: { version: pre.cluster.version, dataDirectory: pre.cluster.dataDirectory, port: pre.cluster.port },
+        restartRequired: restartRequired(pre.settings, target),
+        packagesToInstall: [...(pre.pgbackrestInstalled ? [] : ['pgbackrest']), ...(pre.resticInstalled ? [] : ['restic'])],
+        settingsToChange: (Object.keys(target) as (keyof typeof target)[])
+          .filter((name) => pre.settings[name] !== target[name])
+          .map((name) => ({ name, from: pre.settings[name] ?? null, to: target[name] })),
+        uploadsNodeRuntime: false,
+        alreadyInstalled: pre.alreadyInstalled,
+        warnings,
+      };
+    });
+  }
+
+  install(input: AgentInstallRequest): Job {
+    const request = AgentInstallRequestSchema.parse(input);
+    const server = this.deps.servers.get(request.serverId);
+    this.requireSudo(request.serverId);
+    return this.deps.jobs.start({
+      kind: 'agent.install',
+      title: `Set up backups on ${server.name}`,
+      subjectId: request.serverId,
+      run: async (job) => {
+        const storage = await this.deps.storage.credentials(request.serverId);
+        const bundle = await readBundle(this.deps.agentBundlePath);
+        const agent = await this.withShell(request.serverId, job.signal, (_shell, ssh, isRoot) =>
+          runInstall({ ssh, isRoot, request, storage, layout: this.layout, secrets: this.deps.secrets, bundle, job }),
+        );
+        this.agents.save(agent);
+        this.deps.events.emit('servers.changed', { serverId: request.serverId });
+        return { scheduler: agent.scheduler, publicKey: agent.publicKey };
+      },
+    });
+  }
+
+  uninstall(serverId: string): Job {
+    const server = this.deps.servers.get(serverId);
+    this.requireSudo(serverId);
+    return this.deps.jobs.start({
+      kind: 'agent.uninstall',
+      title: `Stop capture on ${server.name}`,
+      subjectId: serverId,
+      run: async (job) => {
+        const agent = this.agents.get(serverId);
+        const dataDirectory = agent?.dataDirectory;
+        if (!dataDirectory) throw new AppError('AGENT_NOT_INSTALLED', `No agent is installed on ${server.name}.`);
+        const result = await this.withShell(serverId, job.signal, (_shell, ssh, isRoot) =>
+          runUninstall({ ssh, isRoot, dataDirectory, layout: this.layout, job }),
+        );
+        this.agents.remove(serverId);
+        this.deps.events.emit('servers.changed', { serverId });
+        return result;
+      },
+    });
+  }
+
+  private requireSudo(serverId: string): void {
+    const server = this.deps.servers.get(serverId);
+    const sudo = server.detection?.sudo;
+    if (!sudo) {
+      throw new AppError('NOT_FOUND', `Connect to ${server.name} first, so the app knows what runs there.`);
+    }
+    if (sudo !== 'root' && sudo !== 'passwordless') {
+      throw new AppError(
+        'NO_SUDO',
+        `The agent install needs root: log in as root or give ${server.user} passwordless sudo ` +
+          `(sudo is ${sudo === 'password-required' ? 'asking for a password' : 'not available'}).`,
+      );
+    }
+  }
+
+  private async withShell<T>(
+    serverId: string,
+    signal: AbortSignal | undefined,
+    fn: (shell: RemoteShell, ssh: SshConnection, isRoot: boolean) => Promise<T>,
+  ): Promise<T> {
+    const server = this.deps.servers.get(serverId);
+    const isRoot = server.detection?.sudo === 'root';
+    const ssh = await this.deps.servers.open(serverId, signal);
+    try {
+      return await fn(new RemoteShell(ssh, isRoot), ssh, isRoot);
+    } finally {
+      ssh.close();
+    }
   }
 }

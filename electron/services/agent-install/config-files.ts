@@ -1,0 +1,116 @@
+import type { AgentInstallSettings } from '../../../shared/contract';
+import { AgentConfig } from '../../../shared/agent/config';
+import { bucketLayout } from '../../../shared/agent/bucket-layout';
+import type { StorageCredentials } from '../storage/storage-service';
+import type { RemoteLayout } from './layout';
+import type { Preflight } from './preflight';
+
+export interface RepositorySecrets {
+  /** pgBackRest repository cipher passphrase (repo1-cipher-pass). */
+  cipherPass: string;
+  /** restic repository password. */
+  resticPassword: string;
+}
+
+function endpointParts(endpoint: string): { host: string; port: number; isAws: boolean } {
+  const url = new URL(endpoint);
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 443,
+    isAws: url.hostname.endsWith('.amazonaws.com'),
+  };
+}
+
+/**
+ * The pgBackRest config: S3 repository with client-side encryption, zstd level 1, async
+ * archiving with a spool path, process-max from the core count. Retention is applied by the
+ * agent (`expire --set`), so pgBackRest's own count-based retention is set out of the way.
+ */
+export function pgbackrestConfig(
+  serverId: string,
+  stanza: string,
+  pre: Preflight,
+  layout: RemoteLayout,
+  storage: StorageCredentials,
+  secrets: RepositorySecrets,
+): string {
+  const { host, port, isAws } = endpointParts(storage.endpoint);
+  const global: [string, string | number][] = [
+    ['repo1-type', 's3'],
+    ['repo1-path', bucketLayout.pgbackrestPath(serverId)],
+    ['repo1-s3-endpoint', host],
+    ['repo1-s3-bucket', storage.bucket],
+    ['repo1-s3-region', storage.region],
+    ['repo1-s3-key', storage.accessKeyId],
+    ['repo1-s3-key-secret', storage.secretAccessKey],
+    ['repo1-s3-uri-style', isAws ? 'host' : 'path'],
+    ['repo1-cipher-type', 'aes-256-cbc'],
+    ['repo1-cipher-pass', secrets.cipherPass],
+    ['repo1-retention-full', 9999],
+    ['compress-type', 'zst'],
+    ['compress-level', 1],
+    ['process-max', Math.max(1, Math.min(pre.cpuCount, 4))],
+    ['archive-async', 'y'],
+    ['spool-path', layout.spoolPath],
+    ['lock-path', layout.lockPath],
+    ['log-path', layout.logPath],
+    ['log-level-console', 'warn'],
+    ['log-level-file', 'info'],
+    ['start-fast', 'y'],
+  ];
+  if (port !== 443) global.push(['repo1-storage-port', port]);
+  if (storage.caCertificate) global.push(['repo1-storage-ca-file', layout.caFilePath]);
+  const stanzaSection: [string, string | number][] = [
+    ['pg1-path', pre.cluster.dataDirectory],
+    ['pg1-port', pre.cluster.port],
+    ['pg1-socket-path', pre.cluster.socketDirectory],
+  ];
+  const render = (name: string, entries: [string, string | number][]) =>
+    [`[${name}]`, ...entries.map(([k, v]) => `${k}=${v}`)].join('\n');
+  return `${render('global', global)}\n\n${render(stanza, stanzaSection)}\n`;
+}
+
+/** The agent's own config; validated against the schema the agent reads it with. */
+export function agentConfig(
+  request: AgentInstallSettings,
+  stanza: string,
+  pre: Preflight,
+  layout: RemoteLayout,
+  storage: StorageCredentials,
+): AgentConfig {
+  const { host, port } = endpointParts(storage.endpoint);
+  const resticEndpoint = `https://${host}${port === 443 ? '' : `:${port}`}`;
+  return AgentConfig.parse({
+    version: 1,
+    serverId: request.serverId,
+    stanza,
+    stateDir: layout.stateDir,
+    pg: {
+      version: pre.cluster.version,
+      dataDirectory: pre.cluster.dataDirectory,
+      port: pre.cluster.port,
+      socketDirectory: pre.cluster.socketDirectory,
+      binDirectory: pre.cluster.binDirectory,
+      osUser: pre.cluster.osUser,
+    },
+    pgbackrest: { configPath: layout.pgbackrestConfigPath },
+    s3: {
+      endpoint: storage.endpoint,
+      bucket: storage.bucket,
+      region: storage.region,
+      accessKeyId: storage.accessKeyId,
+      secretAccessKey: storage.secretAccessKey,
+      ...(storage.caCertificate ? { caFile: layout.caFilePath } : {}),
+      prefix: bucketLayout.prefix(request.serverId),
+    },
+    restic: {
+      repository: `s3:${resticEndpoint}/${storage.bucket}/${bucketLayout.resticPath(request.serverId)}`,
+      passwordFile: layout.resticPasswordPath,
+      paths: request.attachedPaths,
+    },
+    signingKeyFile: layout.signingKeyPath,
+    schedule: request.schedule,
+    retention: request.retention,
+    alerts: request.alerts,
+  });
+}

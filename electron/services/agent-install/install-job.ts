@@ -1,0 +1,344 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import type { AgentInstallSettings } from '../../../shared/contract';
+import { bucketLayout } from '../../../shared/agent/bucket-layout';
+import type { JobContext } from '../../jobs/runner';
+import { APP_VERSION } from '../../ipc/version';
+import { AppError } from '../app-error';
+import type { SecretStore } from '../secrets/secret-store';
+import type { SshConnection } from '../ssh/connection';
+import type { StorageCredentials } from '../storage/storage-service';
+import type { InstalledAgent } from './agents-repo';
+import { agentConfig, pgbackrestConfig, type RepositorySecrets } from './config-files';
+import type { RemoteLayout } from './layout';
+import { alterSystem, reload, restart } from './postgres-control';
+import { restartRequired, runPreflight, targetSettings, type ManagedSetting, type Preflight } from './preflight';
+import { RemoteShell, shq } from './remote-shell';
+import { startScheduler, stopScheduler } from './scheduler';
+import { UndoStack } from './undo-stack';
+
+export const INSTALL_PHASES = [
+  'preflight',
+  'packages',
+  'files',
+  'stanza',
+  'archiving',
+  'check',
+  'restic',
+  'first-backup',
+  'schedule',
+  'verify',
+] as const;
+
+export interface InstallContext {
+  ssh: SshConnection;
+  isRoot: boolean;
+  request: AgentInstallSettings;
+  storage: StorageCredentials;
+  layout: RemoteLayout;
+  secrets: SecretStore;
+  bundle: Buffer;
+  job: JobContext;
+}
+
+export const repositorySecretNames = (serverId: string) => ({
+  cipherPass: `agent:${serverId}:pgbackrest-cipher-pass`,
+  resticPassword: `agent:${serverId}:restic-password`,
+});
+
+const STANZA = 'main';
+
+/**
+ * Installs (or re-installs) the agent. Every change is recorded on an undo stack; a failure
+ * or a cancel at any step restores the server: PostgreSQL settings back (with a restart
+ * only if install restarted it), scheduler stopped, files removed. Backups already in the
+ * bucket are never touched.
+ */
+export async function runInstall(ctx: InstallContext): Promise<InstalledAgent> {
+  const { request, layout, job } = ctx;
+  const shell = new RemoteShell(ctx.ssh, ctx.isRoot);
+  const signal = job.signal;
+  const undo = new UndoStack();
+  const step = (phase: (typeof INSTALL_PHASES)[number]) =>
+    job.progress(phase, INSTALL_PHASES.indexOf(phase), INSTALL_PHASES.length);
+  let current = 'preflight';
+  try {
+    step('preflight');
+    const pre = await runPreflight(shell, request.dataDirectory, layout, signal);
+    const target = targetSettings(layout, STANZA, pre.settings);
+    const needsRestart = restartRequired(pre.settings, target);
+    if (needsRestart && !request.confirmRestart) {
+      throw new AppError(
+        'RESTART_NOT_CONFIRMED',
+        'Enabling WAL archiving needs a PostgreSQL restart. Confirm the restart to continue; nothing was changed.',
+      );
+    }
+    if (pre.nodeMajor === null || pre.nodeMajor < 18 || !pre.nodePath) {
+      throw new AppError(
+        'AGENT_INSTALL_FAILED',
+        'The agent needs Node.js 18 or newer on the server (found none). Install the distribution package "nodejs" and retry.',
+        { step: 'preflight' },
+      );
+    }
+
+    current = 'packages';
+    step('packages');
+    await installPackages(shell, pre, signal);
+
+    current = 'files';
+    step('files');
+    const secrets = await repositorySecrets(ctx.secrets, request.serverId);
+    if (!pre.alreadyInstalled) {
+      undo.push('remove agent files', async () => {
+        await shell.run('remove agent files', `rm -rf ${shq(layout.etcDir)} ${shq(layout.libDir)} ${shq(layout.stateDir)}`);
+      });
+    }
+    const publicKey = await writeFiles(shell, ctx, pre, secrets, signal);
+
+    current = 'stanza';
+    step('stanza');
+    // pgBackRest reports an unreachable repository only after its retries (~40 s); the
+    // phase name tells the admin what is being waited for.
+    await pgbackrest(shell, pre, layout, 'stanza-create', signal);
+
+    current = 'archiving';
+    step('archiving');
+    await backupSettings(shell, pre, layout, signal);
+    const changes = changedSettings(pre.settings, target);
+    if (Object.keys(changes).length > 0) {
+      undo.push('restore PostgreSQL settings', async () => {
+        await alterSystem(shell, pre, previousValues(pre.settings, changes));
+        if (needsRestart) await restart(shell, pre, `${layout.stateDir}/pg/restart.log`);
+        else await reload(shell, pre);
+      });
+      await alterSystem(shell, pre, changes, signal);
+      if (needsRestart) await restart(shell, pre, `${layout.stateDir}/pg/restart.log`, signal);
+      else await reload(shell, pre, signal);
+    }
+
+    current = 'check';
+    step('check');
+    await pgbackrest(shell, pre, layout, 'check', signal);
+
+    current = 'restic';
+    step('restic');
+    if (request.attachedPaths.length > 0) await resticInit(shell, pre, ctx, signal);
+
+    current = 'first-backup';
+    step('first-backup');
+    await shell.run(
+      'first recovery point',
+      `${shq(pre.nodePath)} ${shq(layout.bundlePath)} snapshot --config ${shq(layout.configPath)}`,
+      { signal },
+    );
+
+    current = 'schedule';
+    step('schedule');
+    undo.push('stop the agent scheduler', () => stopScheduler(shell, pre, layout));
+    const scheduler = await startScheduler(shell, pre, layout, signal);
+
+    current = 'verify';
+    step('verify');
+    await shell.run(
+      'first heartbeat',
+      `${shq(pre.nodePath)} ${shq(layout.bundlePath)} heartbeat --config ${shq(layout.configPath)}`,
+      { signal },
+    );
+    job.progress('verify', INSTALL_PHASES.length, INSTALL_PHASES.length);
+    return {
+      serverId: request.serverId,
+      version: APP_VERSION,
+      stanza: STANZA,
+      dataDirectory: pre.cluster.dataDirectory,
+      scheduler,
+      publicKey,
+      settings: {
+        attachedPaths: request.attachedPaths,
+        schedule: request.schedule,
+        retention: request.retention,
+        remoteRoot: layout.etcDir.replace(/\/etc\/kumiko-agent$/, '') || '/',
+        nodePath: pre.nodePath,
+        pgVersion: pre.cluster.version,
+        bucketPrefix: bucketLayout.prefix(request.serverId),
+      },
+      installedAt: new Date().toISOString(),
+    };
+  } catch (err) {
+    const failures = await undo.unwind();
+    const cancelled = signal.aborted;
+    const reason = err instanceof Error ? err.message : String(err);
+    const restored = failures.length
+      ? ` Restoring the server was incomplete: ${failures.join('; ')}`
+      : ' The server was restored to its previous state.';
+    if (err instanceof AppError && (err.code === 'RESTART_NOT_CONFIRMED' || err.code === 'NO_POSTGRES')) throw err;
+    throw new AppError(
+      cancelled ? 'CANCELLED' : err instanceof AppError && err.code !== 'INTERNAL' ? err.code : 'AGENT_INSTALL_FAILED',
+      cancelled ? `Install cancelled during "${current}".${restored}` : `Install failed at step "${current}": ${reason}${restored}`,
+      { step: current, undoFailures: failures },
+    );
+  }
+}
+
+async function installPackages(shell: RemoteShell, pre: Preflight, signal: AbortSignal): Promise<void> {
+  const missing = [
+    ...(pre.pgbackrestInstalled ? [] : ['pgbackrest']),
+    ...(pre.resticInstalled ? [] : ['restic']),
+  ];
+  if (missing.length === 0) return;
+  if (!pre.packageManager) {
+    throw new AppError(
+      'NO_PACKAGE_MANAGER',
+      `Neither apt-get nor dnf is available to install ${missing.join(' and ')}. Install them by hand and retry.`,
+    );
+  }
+  const command =
+    pre.packageManager === 'apt'
+      ? `DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${missing.join(' ')}`
+      : `dnf install -y -q ${missing.join(' ')}`;
+  await shell.run('install packages', command, { signal });
+}
+
+async function repositorySecrets(store: SecretStore, serverId: string): Promise<RepositorySecrets> {
+  const names = repositorySecretNames(serverId);
+  // Re-install keeps the passphrases: a new one would make the existing backups unreadable.
+  let cipherPass = await store.get(names.cipherPass);
+  let resticPassword = await store.get(names.resticPassword);
+  if (!cipherPass) {
+    cipherPass = crypto.randomBytes(36).toString('base64url');
+    await store.set(names.cipherPass, cipherPass);
+  }
+  if (!resticPassword) {
+    resticPassword = crypto.randomBytes(36).toString('base64url');
+    await store.set(names.resticPassword, resticPassword);
+  }
+  return { cipherPass, resticPassword };
+}
+
+async function writeFiles(
+  shell: RemoteShell,
+  ctx: InstallContext,
+  pre: Preflight,
+  secrets: RepositorySecrets,
+  signal: AbortSignal,
+): Promise<string> {
+  const { layout, request, storage } = ctx;
+  const owner = shq(pre.cluster.osUser);
+  await shell.run(
+    'create agent folders',
+    [
+      `mkdir -p ${shq(layout.etcDir)} ${shq(layout.libDir)} ${shq(layout.stateDir)}`,
+      `chmod 755 ${shq(layout.etcDir)} ${shq(layout.libDir)}`,
+      `chmod 711 ${shq(layout.stateDir)}`,
+      `mkdir -p ${shq(layout.spoolPath)} ${shq(layout.lockPath)} ${shq(layout.logPath)} ${shq(`${layout.stateDir}/pg`)}`,
+      `chown ${owner}: ${shq(layout.spoolPath)} ${shq(layout.lockPath)} ${shq(layout.logPath)} ${shq(`${layout.stateDir}/pg`)}`,
+    ].join('\n'),
+    { signal },
+  );
+  if (storage.caCertificate) {
+    await shell.writeFile('write CA file', layout.caFilePath, storage.caCertificate, { mode: '644', signal });
+  }
+  await shell.writeFile(
+    'write pgBackRest config',
+    layout.pgbackrestConfigPath,
+    pgbackrestConfig(request.serverId, STANZA, pre, layout, storage, secrets),
+    { owner: pre.cluster.osUser, mode: '600', signal },
+  );
+  await shell.writeFile('write restic password', layout.resticPasswordPath, secrets.resticPassword, { signal });
+  const config = agentConfig(request, STANZA, pre, layout, storage);
+  await shell.writeFile('write agent config', layout.configPath, JSON.stringify(config, null, 2), { signal });
+  await shell.upload('upload agent', layout.bundlePath, ctx.bundle, '755', signal);
+  // The agent's signing key is made on the server and never leaves it; the app pins the
+  // public half.
+  const key = await shell.run(
+    'create agent signing key',
+    `${shq(pre.nodePath as string)} -e ${shq(
+      "const c=require('crypto'),fs=require('fs');const f=process.argv[1];" +
+        "if(!fs.existsSync(f)){const k=c.generateKeyPairSync('ed25519');" +
+        "fs.writeFileSync(f,k.privateKey.export({type:'pkcs8',format:'pem'}),{mode:0o600});}" +
+        "process.stdout.write(c.createPublicKey(fs.readFileSync(f)).export({format:'jwk'}).x);",
+    )} ${shq(layout.signingKeyPath)}`,
+    { signal },
+  );
+  return openSshEd25519Line(Buffer.from(key.stdout.trim(), 'base64url'), `kumiko-agent@${request.serverId}`);
+}
+
+/** `ssh-ed25519 <base64 blob> comment`, the form allowed_signers and authorized_keys use. */
+export function openSshEd25519Line(raw: Buffer, comment: string): string {
+  if (raw.length !== 32) throw new AppError('AGENT_INSTALL_FAILED', 'The agent key is not an Ed25519 key.');
+  const str = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
+  return `ssh-ed25519 ${Buffer.concat([str(Buffer.from('ssh-ed25519')), str(raw)]).toString('base64')} ${comment}`;
+}
+
+async function pgbackrest(
+  shell: RemoteShell,
+  pre: Preflight,
+  layout: RemoteLayout,
+  command: string,
+  signal: AbortSignal,
+): Promise<void> {
+  await shell.run(`pgbackrest ${command}`, `pgbackrest --config=${shq(layout.pgbackrestConfigPath)} --stanza=${STANZA} ${command}`, {
+    asUser: pre.cluster.osUser,
+    signal,
+  });
+}
+
+async function backupSettings(shell: RemoteShell, pre: Preflight, layout: RemoteLayout, signal: AbortSignal): Promise<void> {
+  // Kept from the first install only: a re-install must not overwrite the true original.
+  await shell.writeFile(
+    'record original settings',
+    `${layout.settingsBackupPath}.new`,
+    JSON.stringify({ settings: pre.settings, recordedAt: new Date().toISOString() }),
+    { signal },
+  );
+  await shell.run(
+    'record original settings',
+    `if [ -f ${shq(layout.settingsBackupPath)} ]; then rm -f ${shq(`${layout.settingsBackupPath}.new`)}; else mv ${shq(`${layout.settingsBackupPath}.new`)} ${shq(layout.settingsBackupPath)}; fi`,
+    { signal },
+  );
+}
+
+function changedSettings(
+  current: Record<ManagedSetting, string>,
+  target: Record<ManagedSetting, string>,
+): Partial<Record<ManagedSetting, string>> {
+  const changes: Partial<Record<ManagedSetting, string>> = {};
+  for (const name of Object.keys(target) as ManagedSetting[]) {
+    if (current[name] !== target[name]) changes[name] = target[name];
+  }
+  return changes;
+}
+
+function previousValues(
+  current: Record<ManagedSetting, string>,
+  changes: Partial<Record<ManagedSetting, string>>,
+): Partial<Record<ManagedSetting, string>> {
+  const previous: Partial<Record<ManagedSetting, string>> = {};
+  for (const name of Object.keys(changes) as ManagedSetting[]) previous[name] = current[name];
+  return previous;
+}
+
+async function resticInit(shell: RemoteShell, pre: Preflight, ctx: InstallContext, signal: AbortSignal): Promise<void> {
+  const config = agentConfig(ctx.request, STANZA, pre, ctx.layout, ctx.storage);
+  const env = [
+    `export AWS_ACCESS_KEY_ID=${shq(ctx.storage.accessKeyId)}`,
+    `export AWS_SECRET_ACCESS_KEY=${shq(ctx.storage.secretAccessKey)}`,
+    `export RESTIC_REPOSITORY=${shq(config.restic.repository)}`,
+    `export RESTIC_PASSWORD_FILE=${shq(ctx.layout.resticPasswordPath)}`,
+  ];
+  const cacert = ctx.storage.caCertificate ? ` --cacert ${shq(ctx.layout.caFilePath)}` : '';
+  // Idempotent: an existing repository (re-install) is used as it is.
+  await shell.run(
+    'restic init',
+    [...env, `if ! restic${cacert} cat config >/dev/null 2>&1; then restic${cacert} init; fi`].join('\n'),
+    { signal },
+  );
+}
+
+/** Reads the agent bundle to upload. */
+export async function readBundle(path: string): Promise<Buffer> {
+  try {
+    return await fs.readFile(path);
+  } catch {
+    throw new AppError('AGENT_INSTALL_FAILED', `The agent bundle ${path} is missing: run \`npm run build\`.`);
+  }
+}

@@ -1,0 +1,51 @@
+import type { ManagedSetting, Preflight } from './preflight';
+import { shq, type RemoteShell } from './remote-shell';
+
+/** ALTER SYSTEM for each setting, in one psql session, as the cluster's OS user. */
+export async function alterSystem(
+  shell: RemoteShell,
+  pre: Preflight,
+  settings: Partial<Record<ManagedSetting, string>>,
+  signal?: AbortSignal,
+): Promise<void> {
+  const sql = Object.entries(settings)
+    .map(([name, value]) => `ALTER SYSTEM SET ${name} = '${String(value).replace(/'/g, "''")}';`)
+    .join('\n');
+  await shell.run('change PostgreSQL settings', psql(pre, sql), { asUser: pre.cluster.osUser, signal });
+}
+
+/** A psql invocation over the cluster's socket that reads SQL from a heredoc. */
+export function psql(pre: Preflight, sql: string): string {
+  return [
+    `psql -X -q -v ON_ERROR_STOP=1 -h ${shq(pre.cluster.socketDirectory)} -p ${pre.cluster.port} -d postgres <<'KUMIKO_SQL'`,
+    sql,
+    'KUMIKO_SQL',
+  ].join('\n');
+}
+
+export async function reload(shell: RemoteShell, pre: Preflight, signal?: AbortSignal): Promise<void> {
+  await shell.run('reload PostgreSQL', psql(pre, 'SELECT pg_reload_conf();'), { asUser: pre.cluster.osUser, signal });
+}
+
+/**
+ * Restarts the cluster the way it is managed: `pg_ctlcluster` for a Debian cluster under
+ * systemd, otherwise `pg_ctl restart` (which reuses the postmaster's original options).
+ * Only called after the admin said yes to a restart.
+ */
+export async function restart(shell: RemoteShell, pre: Preflight, logFile: string, signal?: AbortSignal): Promise<void> {
+  const d = shq(pre.cluster.dataDirectory);
+  await shell.run(
+    'restart PostgreSQL',
+    [
+      `if [ -d /run/systemd/system ] && command -v pg_lsclusters >/dev/null 2>&1 && pg_lsclusters -h | awk '{print $6}' | grep -qx ${d}; then`,
+      `  name=$(pg_lsclusters -h | awk -v d=${d} '$6==d {print $2}')`,
+      `  pg_ctlcluster ${shq(pre.cluster.version)} "$name" restart`,
+      'else',
+      // -l: without a log file the new postmaster would hold this SSH channel open forever.
+      `  runuser -u ${shq(pre.cluster.osUser)} -- ${shq(`${pre.cluster.binDirectory}/pg_ctl`)} -D ${d} -m fast -w -t 120 -l ${shq(logFile)} restart </dev/null >/dev/null`,
+      'fi',
+      `runuser -u ${shq(pre.cluster.osUser)} -- ${shq(`${pre.cluster.binDirectory}/pg_isready`)} -q -h ${shq(pre.cluster.socketDirectory)} -p ${pre.cluster.port} -t 60`,
+    ].join('\n'),
+    { signal },
+  );
+}

@@ -1,0 +1,137 @@
+import { AppError } from '../app-error';
+import type { RemoteLayout } from './layout';
+import { shq, type RemoteShell } from './remote-shell';
+
+/** The PostgreSQL settings the installer reads and may change. */
+export const MANAGED_SETTINGS = ['archive_mode', 'archive_command', 'archive_timeout', 'wal_level'] as const;
+export type ManagedSetting = (typeof MANAGED_SETTINGS)[number];
+
+export interface Preflight {
+  isRoot: boolean;
+  systemd: boolean;
+  nodePath: string | null;
+  nodeMajor: number | null;
+  pgbackrestInstalled: boolean;
+  resticInstalled: boolean;
+  packageManager: 'apt' | 'dnf' | null;
+  cpuCount: number;
+  cluster: {
+    version: string;
+    dataDirectory: string;
+    port: number;
+    socketDirectory: string;
+    binDirectory: string;
+    osUser: string;
+    running: boolean;
+    dataChecksums: boolean | null;
+  };
+  settings: Record<ManagedSetting, string>;
+  alreadyInstalled: boolean;
+}
+
+/** Reads everything install needs to decide, in one round trip plus one psql call. */
+export async function runPreflight(
+  shell: RemoteShell,
+  dataDirectory: string,
+  layout: RemoteLayout,
+  signal?: AbortSignal,
+): Promise<Preflight> {
+  const d = shq(dataDirectory);
+  const facts = await shell.run(
+    'preflight',
+    [
+      'set +e',
+      'echo "uid=$(id -u)"',
+      'echo "systemd=$([ -d /run/systemd/system ] && echo yes || echo no)"',
+      'echo "node=$(command -v node)"',
+      'echo "node_version=$(node --version 2>/dev/null)"',
+      'echo "pgbackrest=$(command -v pgbackrest)"',
+      'echo "restic=$(command -v restic)"',
+      'echo "apt=$(command -v apt-get)"',
+      'echo "dnf=$(command -v dnf)"',
+      'echo "cpus=$(nproc 2>/dev/null || echo 1)"',
+      `if [ -f ${d}/PG_VERSION ]; then echo "pg_version=$(cat ${d}/PG_VERSION)"; fi`,
+      `if [ -f ${d}/postmaster.pid ]; then p=$(sed -n 1p ${d}/postmaster.pid); echo "pid=$p"; echo "port=$(sed -n 4p ${d}/postmaster.pid)"; echo "socket=$(sed -n 5p ${d}/postmaster.pid)"; kill -0 "$p" 2>/dev/null && echo running=yes; echo "bin=$(dirname "$(readlink /proc/$p/exe)")"; fi`,
+      `echo "owner=$(stat -c %U ${d} 2>/dev/null)"`,
+      `echo "installed=$([ -f ${shq(layout.configPath)} ] && echo yes || echo no)"`,
+    ].join('\n'),
+    { signal },
+  );
+  const f = new Map<string, string>();
+  for (const line of facts.stdout.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0) f.set(line.slice(0, eq), line.slice(eq + 1).trim());
+  }
+  const version = f.get('pg_version');
+  if (!version) {
+    throw new AppError('NO_POSTGRES', `No PostgreSQL data directory at ${dataDirectory} on this server.`);
+  }
+  if (f.get('running') !== 'yes') {
+    throw new AppError(
+      'NO_POSTGRES',
+      `The PostgreSQL cluster in ${dataDirectory} is not running; start it before installing the agent.`,
+    );
+  }
+  const osUser = f.get('owner') || 'postgres';
+  const cluster = {
+    version,
+    dataDirectory,
+    port: Number(f.get('port')) || 5432,
+    socketDirectory: f.get('socket') || '/var/run/postgresql',
+    binDirectory: f.get('bin') || `/usr/lib/postgresql/${version}/bin`,
+    osUser,
+    running: true,
+    dataChecksums: null as boolean | null,
+  };
+  const settingsOut = await shell.run(
+    'read PostgreSQL settings',
+    `psql -X -A -t -F '|' -h ${shq(cluster.socketDirectory)} -p ${cluster.port} -d postgres -c ` +
+      shq(
+        `SELECT name, setting FROM pg_settings WHERE name IN (${[...MANAGED_SETTINGS, 'data_checksums']
+          .map((n) => `'${n}'`)
+          .join(', ')})`,
+      ),
+    { asUser: osUser, signal },
+  );
+  const settings = {} as Record<ManagedSetting, string>;
+  for (const line of settingsOut.stdout.split('\n')) {
+    const bar = line.indexOf('|');
+    if (bar < 0) continue;
+    const name = line.slice(0, bar);
+    const value = line.slice(bar + 1);
+    if (name === 'data_checksums') cluster.dataChecksums = value === 'on';
+    else if ((MANAGED_SETTINGS as readonly string[]).includes(name)) settings[name as ManagedSetting] = value;
+  }
+  const nodeVersion = f.get('node_version') ?? '';
+  const nodeMajor = /^v(\d+)\./.exec(nodeVersion)?.[1];
+  return {
+    isRoot: f.get('uid') === '0',
+    systemd: f.get('systemd') === 'yes',
+    nodePath: f.get('node') || null,
+    nodeMajor: nodeMajor ? Number(nodeMajor) : null,
+    pgbackrestInstalled: Boolean(f.get('pgbackrest')),
+    resticInstalled: Boolean(f.get('restic')),
+    packageManager: f.get('apt') ? 'apt' : f.get('dnf') ? 'dnf' : null,
+    cpuCount: Number(f.get('cpus')) || 1,
+    cluster,
+    settings,
+    alreadyInstalled: f.get('installed') === 'yes',
+  };
+}
+
+/** The archive settings capture needs. */
+export function targetSettings(layout: RemoteLayout, stanza: string, current: Record<ManagedSetting, string>): Record<ManagedSetting, string> {
+  return {
+    archive_mode: 'on',
+    // Asynchronous push with a spool path (in the config): a synchronous push hangs unseen
+    // for minutes when S3 is down; async fails within a minute and PostgreSQL counts it.
+    archive_command: `pgbackrest --config=${layout.pgbackrestConfigPath} --stanza=${stanza} archive-push %p`,
+    archive_timeout: '60',
+    wal_level: current.wal_level === 'minimal' ? 'replica' : current.wal_level,
+  };
+}
+
+/** archive_mode and wal_level only change with a restart; the rest with a reload. */
+export function restartRequired(current: Record<ManagedSetting, string>, target: Record<ManagedSetting, string>): boolean {
+  return current.archive_mode !== target.archive_mode || current.wal_level !== target.wal_level;
+}

@@ -1,0 +1,59 @@
+import { SYSTEMD_UNIT_NAME, systemdUnit } from '../../../shared/agent/systemd-unit';
+import type { RemoteLayout } from './layout';
+import type { Preflight } from './preflight';
+import { shq, type RemoteShell } from './remote-shell';
+
+/**
+ * Starts the agent's scheduler: a systemd service where systemd runs, otherwise the agent's
+ * own supervisor (a daemon with a pid file that restarts its worker on failure). Either
+ * way the schedule itself lives in the agent's config.
+ */
+export async function startScheduler(
+  shell: RemoteShell,
+  pre: Preflight,
+  layout: RemoteLayout,
+  signal?: AbortSignal,
+): Promise<'systemd' | 'daemon'> {
+  const node = shq(pre.nodePath as string);
+  const bundle = shq(layout.bundlePath);
+  const config = shq(layout.configPath);
+  if (pre.systemd) {
+    await shell.writeFile(
+      'write systemd unit',
+      `/etc/systemd/system/${SYSTEMD_UNIT_NAME}`,
+      systemdUnit(pre.nodePath as string, layout.bundlePath, layout.configPath),
+      { mode: '644', signal },
+    );
+    await shell.run('start agent service', `systemctl daemon-reload\nsystemctl enable --now ${SYSTEMD_UNIT_NAME}\nsystemctl restart ${SYSTEMD_UNIT_NAME}`, {
+      signal,
+    });
+    return 'systemd';
+  }
+  // A re-install replaces the running supervisor so it picks up the new bundle and config.
+  await shell.run(
+    'start agent daemon',
+    [
+      `${node} ${bundle} stop --config ${config} >/dev/null 2>&1 || true`,
+      `setsid ${node} ${bundle} supervise --config ${config} </dev/null >/dev/null 2>&1 &`,
+      // Wait for the supervisor's pid file so a failure to start shows up here, not later.
+      `for i in $(seq 1 50); do [ -s ${shq(`${layout.stateDir}/agent.pid`)} ] && exit 0; sleep 0.2; done`,
+      'echo "the agent daemon did not start (no pid file)" >&2; exit 1',
+    ].join('\n'),
+    { signal },
+  );
+  return 'daemon';
+}
+
+export async function stopScheduler(shell: RemoteShell, pre: Preflight, layout: RemoteLayout): Promise<void> {
+  const node = shq(pre.nodePath as string);
+  await shell.run(
+    'stop agent',
+    [
+      `if [ -f /etc/systemd/system/${SYSTEMD_UNIT_NAME} ] && [ -d /run/systemd/system ]; then`,
+      `  systemctl disable --now ${SYSTEMD_UNIT_NAME} || true`,
+      `  rm -f /etc/systemd/system/${SYSTEMD_UNIT_NAME}; systemctl daemon-reload || true`,
+      'fi',
+      `if [ -f ${shq(layout.bundlePath)} ]; then ${node} ${shq(layout.bundlePath)} stop --config ${shq(layout.configPath)} || true; fi`,
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,159 @@
+import type { HealthTile, ServerHealth, TileLevel } from '../contract/agent';
+import type { Heartbeat } from './heartbeat';
+
+export interface HealthThresholds {
+  /** archive_timeout (60 s) + the async push's margin: beyond this capture is late. */
+  captureLagWarningSeconds: number;
+  captureLagCriticalSeconds: number;
+  recoveryPointWarningHours: number;
+  recoveryPointCriticalHours: number;
+  diskWarningFreeRatio: number;
+  diskCriticalFreeRatio: number;
+  spoolWarningFiles: number;
+  /** A heartbeat older than this means the agent itself is not running. */
+  heartbeatStaleSeconds: number;
+}
+
+export const DEFAULT_THRESHOLDS: HealthThresholds = {
+  captureLagWarningSeconds: 90,
+  captureLagCriticalSeconds: 300,
+  recoveryPointWarningHours: 26,
+  recoveryPointCriticalHours: 50,
+  diskWarningFreeRatio: 0.15,
+  diskCriticalFreeRatio: 0.05,
+  spoolWarningFiles: 16,
+  heartbeatStaleSeconds: 180,
+};
+
+const RANK: Record<TileLevel, number> = { ok: 0, unknown: 1, warning: 2, critical: 3 };
+
+/** The worse of two levels (critical > warning > unknown > ok). */
+export function worst(levels: TileLevel[]): TileLevel {
+  return levels.reduce<TileLevel>((a, b) => (RANK[b] > RANK[a] ? b : a), 'ok');
+}
+
+/** Sorts servers worst first, then by name. */
+export function worstFirst(servers: ServerHealth[]): ServerHealth[] {
+  return [...servers].sort((a, b) => RANK[b.level] - RANK[a.level] || a.serverName.localeCompare(b.serverName));
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
+}
+
+/**
+ * Turns a heartbeat into dashboard tiles. Pure, so app, CLI and agent agree on what is
+ * healthy; every non-ok tile says why.
+ */
+export function evaluateHealth(hb: Heartbeat, now: Date, t: HealthThresholds = DEFAULT_THRESHOLDS): HealthTile[] {
+  const tiles: HealthTile[] = [];
+  const ageOfHeartbeat = (now.getTime() - Date.parse(hb.at)) / 1000;
+
+  const lag = hb.archiver.secondsSinceLastArchive;
+  const failingNow =
+    hb.archiver.lastFailedAt !== null &&
+    (hb.archiver.lastArchivedAt === null || Date.parse(hb.archiver.lastFailedAt) > Date.parse(hb.archiver.lastArchivedAt));
+  if (failingNow) {
+    tiles.push({
+      id: 'captureLag',
+      level: 'critical',
+      value: lag === null ? '–' : formatDuration(lag),
+      reason: `Capture is failing: WAL ${hb.archiver.lastFailedWal ?? '?'} could not be archived (last attempt ${hb.archiver.lastFailedAt}).`,
+    });
+  } else if (lag === null) {
+    tiles.push({ id: 'captureLag', level: 'unknown', value: '–', reason: 'No WAL archived yet.' });
+  } else {
+    const level: TileLevel =
+      lag > t.captureLagCriticalSeconds ? 'critical' : lag > t.captureLagWarningSeconds ? 'warning' : 'ok';
+    tiles.push({
+      id: 'captureLag',
+      level,
+      value: formatDuration(lag),
+      reason:
+        level === 'ok'
+          ? 'Changes reach the bucket within a minute.'
+          : `Last WAL archived ${formatDuration(lag)} ago (limit ${formatDuration(t.captureLagWarningSeconds)}).`,
+    });
+  }
+
+  tiles.push({
+    id: 'archiveFailures',
+    level: failingNow ? 'critical' : 'ok',
+    value: String(hb.archiver.failedCount),
+    reason: failingNow
+      ? 'The most recent archive attempt failed.'
+      : hb.archiver.failedCount > 0
+        ? 'Earlier failures recovered; archiving works now.'
+        : 'No archive failures.',
+  });
+
+  const rp = hb.lastRecoveryPoint;
+  if (!rp) {
+    tiles.push({
+      id: 'recoveryPointAge',
+      level: hb.lastRecoveryPointError ? 'critical' : 'unknown',
+      value: '–',
+      reason: hb.lastRecoveryPointError ?? 'No recovery point yet.',
+    });
+  } else {
+    const hours = (now.getTime() - Date.parse(rp.at)) / 3_600_000;
+    const level: TileLevel = hb.lastRecoveryPointError
+      ? 'critical'
+      : hours > t.recoveryPointCriticalHours
+        ? 'critical'
+        : hours > t.recoveryPointWarningHours
+          ? 'warning'
+          : 'ok';
+    tiles.push({
+      id: 'recoveryPointAge',
+      level,
+      value: formatDuration(hours * 3600),
+      reason: hb.lastRecoveryPointError
+        ? `The last daily recovery point failed: ${hb.lastRecoveryPointError}`
+        : level === 'ok'
+          ? `Recovery point ${rp.label}.`
+          : `No recovery point for ${formatDuration(hours * 3600)} (limit ${t.recoveryPointWarningHours} h).`,
+    });
+  }
+
+  const repoCode = hb.repository.statusCode;
+  tiles.push({
+    id: 'repository',
+    level: !hb.repository.reachable || repoCode === 99 ? 'critical' : repoCode === 2 ? 'warning' : repoCode === 0 ? 'ok' : 'unknown',
+    value: hb.repository.reachable ? `status ${repoCode ?? '?'}` : 'unreachable',
+    reason: hb.repository.message || (hb.repository.reachable ? 'Repository reachable.' : 'Repository unreachable.'),
+  });
+
+  tiles.push({
+    id: 'spool',
+    level: hb.spool.queuedFiles > t.spoolWarningFiles ? 'warning' : 'ok',
+    value: `${hb.spool.queuedFiles} files`,
+    reason:
+      hb.spool.queuedFiles > t.spoolWarningFiles
+        ? `${hb.spool.queuedFiles} WAL files wait in the spool for upload.`
+        : 'Spool drained.',
+  });
+
+  const freeRatio = hb.disk.totalBytes > 0 ? hb.disk.freeBytes / hb.disk.totalBytes : 1;
+  tiles.push({
+    id: 'disk',
+    level: freeRatio < t.diskCriticalFreeRatio ? 'critical' : freeRatio < t.diskWarningFreeRatio ? 'warning' : 'ok',
+    value: `${Math.round(freeRatio * 100)} % free`,
+    reason: freeRatio < t.diskWarningFreeRatio ? `Only ${Math.round(freeRatio * 100)} % free on ${hb.disk.path}.` : 'Enough free space.',
+  });
+
+  const stale = ageOfHeartbeat > t.heartbeatStaleSeconds;
+  tiles.push({
+    id: 'agent',
+    level: stale || !hb.scheduler.running ? 'critical' : 'ok',
+    value: `v${hb.agentVersion} (${hb.scheduler.mode})`,
+    reason: stale
+      ? `No heartbeat for ${formatDuration(ageOfHeartbeat)}: the agent or the server is down.`
+      : hb.scheduler.running
+        ? 'Agent running on schedule.'
+        : 'The agent scheduler is not running.',
+  });
+  return tiles;
+}

@@ -1,0 +1,214 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bucketLayout } from '../../shared/agent/bucket-layout';
+import type { Job, Result, Server, ServerHealth } from '../../shared/contract';
+import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
+import { openVault } from '../../electron/services/secrets/vault';
+import {
+  loadChinook,
+  repoRoot,
+  startPostgres,
+  startS3,
+  startSshd,
+  type PostgresCluster,
+  type S3Server,
+  type SshdServer,
+} from '../harness';
+
+/**
+ * The agent installed over a real sshd onto a real PostgreSQL 15 cluster, shipping to the
+ * TLS S3 server with the real pgBackRest and restic: failure leaves the server as it was,
+ * success leaves WAL, a backup, a restic snapshot and a signed manifest in the bucket.
+ */
+describe('agent install over SSH', () => {
+  let pg: PostgresCluster;
+  let sshd: SshdServer;
+  let s3: S3Server;
+  let core: AppCore;
+  let tmp: string;
+  let serverId: string;
+  let remoteRoot: string;
+  let attached: string;
+  let publicKey = '';
+
+  async function call<T>(name: string, input: unknown): Promise<T> {
+    const result = (await core.dispatch(name, input)) as Result<T>;
+    if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
+    return result.value;
+  }
+
+  async function runJob(name: string, input: unknown, onPhase?: (phase: string) => void): Promise<Job> {
+    const stop = core.onEvent((event, payload) => {
+      const job = payload as Job;
+      if (event === 'job.progress' && job.phase) onPhase?.(job.phase);
+    });
+    try {
+      const { jobId } = await call<{ jobId: string }>(name, input);
+      return await core.jobs.wait(jobId);
+    } finally {
+      stop();
+    }
+  }
+
+  const setting = async (name: string) => pg.psql(`SELECT setting FROM pg_settings WHERE name = '${name}'`);
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, ['scripts/build-node.mjs'], { cwd: repoRoot, stdio: 'ignore' });
+    [pg, sshd, s3] = await Promise.all([startPostgres(), startSshd(), startS3({ buckets: ['kumiko'] })]);
+    await loadChinook(pg);
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-agent-install-'));
+    remoteRoot = path.join(tmp, 'server-root');
+    attached = path.join(tmp, 'uploads');
+    fs.mkdirSync(attached, { recursive: true });
+    for (let i = 0; i < 5; i++) fs.writeFileSync(path.join(attached, `invoice-${i}.pdf`), `%PDF-1.4 invoice ${i}\n`);
+    const secrets = await openVault(path.join(tmp, 'app', 'secrets.vault'), 'agent-install-passphrase');
+    core = await createAppCore({
+      dataDir: path.join(tmp, 'app'),
+      secrets,
+      transport: 'cli',
+      agentBundlePath: path.join(repoRoot, 'dist/agent/kumiko-agent.cjs'),
+      agentRemoteRoot: remoteRoot,
+    });
+    const server = await call<Server>('servers.add', {
+      name: 'db1',
+      host: sshd.host,
+      port: sshd.port,
+      user: sshd.user,
+      auth: { kind: 'privateKey', privateKey: sshd.clientPrivateKey },
+    });
+    serverId = server.id;
+    await call('servers.trustHostKey', { id: serverId, fingerprint: sshd.hostFingerprint });
+    expect((await runJob('servers.connect', { id: serverId })).state).toBe('succeeded');
+    await call('storage.save', {
+      serverId,
+      target: {
+        endpoint: s3.endpoint,
+        bucket: 'kumiko',
+        region: s3.region,
+        accessKeyId: s3.accessKeyId,
+        secretAccessKey: s3.secretAccessKey,
+        ownStorage: true,
+        caCertificate: fs.readFileSync(s3.caFile, 'utf8'),
+      },
+    });
+  });
+
+  afterAll(async () => {
+    // Stop the agent daemon first: it runs pgBackRest against the cluster.
+    const pidFile = path.join(remoteRoot ?? '/nonexistent', 'var/lib/kumiko-agent/agent.pid');
+    if (fs.existsSync(pidFile)) {
+      spawnSync(process.execPath, [path.join(remoteRoot, 'opt/kumiko-agent/kumiko-agent.cjs'), 'stop', '--config', path.join(remoteRoot, 'etc/kumiko-agent/config.json')]);
+    }
+    await core?.close();
+    await pg?.stop();
+    await sshd?.stop();
+    await s3?.stop();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('plans the change and refuses to restart PostgreSQL without a yes', async () => {
+    const plan = await call<{ restartRequired: boolean; settingsToChange: { name: string }[] }>('agent.plan', {
+      serverId,
+      dataDirectory: pg.dataDir,
+    });
+    expect(plan.restartRequired).toBe(true);
+    expect(plan.settingsToChange.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['archive_mode', 'archive_command', 'archive_timeout']),
+    );
+    const job = await runJob('agent.install', { serverId, dataDirectory: pg.dataDir });
+    expect(job.error?.code).toBe('RESTART_NOT_CONFIRMED');
+    expect(await setting('archive_mode')).toBe('off');
+  });
+
+  it('rejects a data directory without PostgreSQL with NO_POSTGRES', async () => {
+    await expect(call('agent.plan', { serverId, dataDirectory: tmp })).rejects.toMatchObject({ code: 'NO_POSTGRES' });
+  });
+
+  it('leaves the server as it was when S3 goes away part-way', async () => {
+    const before = { mode: await setting('archive_mode'), command: await setting('archive_command') };
+    let stopped: Promise<void> | null = null;
+    const job = await runJob(
+      'agent.install',
+      { serverId, dataDirectory: pg.dataDir, attachedPaths: [attached], confirmRestart: true },
+      (phase) => {
+        // The config is written and the stanza exists; now the bucket disappears.
+        if (phase === 'archiving' && !stopped) stopped = s3.stopServer();
+      },
+    );
+    await stopped;
+    expect(job.state).toBe('failed');
+    expect(job.error?.message).toMatch(/step "check"/);
+    expect(job.error?.message).toMatch(/restored to its previous state/);
+    expect(await setting('archive_mode')).toBe(before.mode);
+    expect(await setting('archive_command')).toBe(before.command);
+    expect(fs.existsSync(path.join(remoteRoot, 'etc/kumiko-agent'))).toBe(false);
+    expect(fs.existsSync(path.join(remoteRoot, 'var/lib/kumiko-agent'))).toBe(false);
+    await s3.start();
+  });
+
+  it('installs from scratch: WAL, a full backup, a restic snapshot and a signed manifest in the bucket', async () => {
+    const job = await runJob('agent.install', {
+      serverId,
+      dataDirectory: pg.dataDir,
+      attachedPaths: [attached],
+      confirmRestart: true,
+      schedule: { snapshotAt: '02:30', heartbeatIntervalSeconds: 10, retentionIntervalSeconds: 86_400 },
+    });
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    publicKey = (job.result as { publicKey: string }).publicKey;
+    expect(publicKey).toMatch(/^ssh-ed25519 /);
+    expect(await setting('archive_mode')).toBe('on');
+    expect(await setting('archive_timeout')).toBe('60');
+
+    // Load, then make sure a segment is pushed.
+    execFileSync('runuser', ['-u', 'postgres', '--', '/usr/lib/postgresql/15/bin/pgbench', '-i', '-s', '2', '-h', pg.socketDir, '-p', String(pg.port), 'postgres'], { stdio: 'ignore' });
+    await pg.psql('SELECT pg_switch_wal()');
+    const prefix = `kumiko/${serverId}/`;
+    await expect
+      .poll(() => s3.listKeys('kumiko', `${prefix}pgbackrest/archive/`).filter((k) => /\/0000000\w{17}-\w{40}/.test(k)).length, {
+        timeout: 90_000,
+        interval: 2_000,
+      })
+      .toBeGreaterThan(1);
+    expect(s3.listKeys('kumiko', `${prefix}pgbackrest/backup/main/`).some((k) => /\d{8}-\d{6}F\//.test(k))).toBe(true);
+    expect(s3.listKeys('kumiko', `${prefix}restic/snapshots/`).length).toBeGreaterThan(0);
+
+    const manifests = s3.listKeys('kumiko', bucketLayout.manifestsPrefix(serverId));
+    const manifestKey = manifests.find((k) => /\.json$/.test(k.replace(/\._S3rver_\w+$/, '')));
+    expect(manifestKey, manifests.join('\n')).toBeDefined();
+  });
+
+  it('shows a green dashboard from the live agent', async () => {
+    const health = await call<ServerHealth>('status.get', { serverId });
+    expect(health.source).toBe('server');
+    const lag = health.tiles.find((t) => t.id === 'captureLag');
+    expect(lag?.level, JSON.stringify(health.tiles)).toBe('ok');
+    expect(health.tiles.find((t) => t.id === 'repository')?.level).toBe('ok');
+    expect(health.tiles.find((t) => t.id === 'recoveryPointAge')?.level).toBe('ok');
+    const fleet = await call<ServerHealth[]>('status.fleet', {});
+    expect(fleet.map((f) => f.serverId)).toContain(serverId);
+  });
+
+  it('re-runs idempotently and keeps the agent key', async () => {
+    const job = await runJob('agent.install', {
+      serverId,
+      dataDirectory: pg.dataDir,
+      attachedPaths: [attached],
+      confirmRestart: true,
+    });
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    expect((job.result as { publicKey: string }).publicKey).toBe(publicKey);
+  });
+
+  it('uninstalls: capture stops, the agent is gone, every backup stays in the bucket', async () => {
+    const before = s3.listKeys('kumiko', `kumiko/${serverId}/pgbackrest/backup/`).length;
+    const job = await runJob('agent.uninstall', { serverId });
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    expect(fs.existsSync(path.join(remoteRoot, 'etc/kumiko-agent'))).toBe(false);
+    expect(await setting('archive_command')).toBe('true');
+    expect(s3.listKeys('kumiko', `kumiko/${serverId}/pgbackrest/backup/`).length).toBeGreaterThanOrEqual(before);
+  });
+});
