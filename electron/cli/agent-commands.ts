@@ -6,7 +6,7 @@ import { EXIT, printResult } from './output';
 import { waitForJob } from './servers-commands';
 
 const USAGE =
-  'usage: kumiko agent plan|install|uninstall --server <id> [--data-dir <cluster data dir>] ' +
+  'usage: kumiko agent plan|install|uninstall|kit --server <id> [--out <folder>] [--data-dir <cluster data dir>] ' +
   '[--paths /srv/uploads,/srv/pdf] [--confirm-restart]';
 
 /** `kumiko agent …`: the install wizard's steps for scripts and terminals. */
@@ -16,6 +16,13 @@ export async function agentCommand(core: AppCore, args: ParsedArgs, json: boolea
   if (!serverId || !verb) {
     process.stderr.write(`${USAGE}\n`);
     return EXIT.usage;
+  }
+  if (verb === 'kit') {
+    const out = flagString(args, 'out');
+    return printResult(
+      await core.dispatch('recoveryKit.export', { serverId, ...(out ? { outputDirectory: out } : {}) }),
+      json,
+    );
   }
   if (verb === 'uninstall') {
     const started = await core.dispatch('agent.uninstall', { serverId });

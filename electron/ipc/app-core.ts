@@ -4,6 +4,7 @@ import { EventBus } from '../services/events/event-bus';
 import type { SecretStore } from '../services/secrets/secret-store';
 import { AgentInstallService } from '../services/agent-install/agent-install-service';
 import { MonitoringService } from '../services/monitoring/monitoring-service';
+import { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
 import { ServersService } from '../services/servers/servers-service';
 import { StorageService } from '../services/storage/storage-service';
 import { openDatabase } from '../services/store/database';
@@ -60,6 +61,14 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     remoteRoot: options.agentRemoteRoot,
   });
   const monitoring = new MonitoringService({ servers, storage, agent });
+  const recoveryKit = new RecoveryKitService({
+    db,
+    dataDir: options.dataDir,
+    servers,
+    storage,
+    agent,
+    secrets: options.secrets,
+  });
   const dispatch = createDispatch(
     createHandlers({
       version: options.version ?? APP_VERSION,
@@ -68,6 +77,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       storage,
       agent,
       monitoring,
+      recoveryKit,
       jobs,
     }),
     options.log,

@@ -2,6 +2,7 @@ import type { JobRunner } from '../jobs/runner';
 import { AppError } from '../services/app-error';
 import type { AgentInstallService } from '../services/agent-install/agent-install-service';
 import type { MonitoringService } from '../services/monitoring/monitoring-service';
+import type { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
 import type { ServersService } from '../services/servers/servers-service';
 import type { StorageService } from '../services/storage/storage-service';
 import type { Handlers } from './router';
@@ -13,12 +14,13 @@ export interface HandlerDeps {
   storage: StorageService;
   agent: AgentInstallService;
   monitoring: MonitoringService;
+  recoveryKit: RecoveryKitService;
   jobs: JobRunner;
 }
 
 /** Maps each contract command onto the service that does the work. Nothing else lives here. */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { servers, storage, agent, monitoring, jobs } = deps;
+  const { servers, storage, agent, monitoring, recoveryKit, jobs } = deps;
   return {
     'app.info': () => ({ version: deps.version, transport: deps.transport }),
     'servers.list': () => servers.list(),
@@ -39,6 +41,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'agent.uninstall': ({ serverId }) => ({ jobId: agent.uninstall(serverId).id }),
     'status.get': ({ serverId }) => monitoring.get(serverId),
     'status.fleet': () => monitoring.fleet(),
+    'recoveryKit.export': ({ serverId, outputDirectory }) => recoveryKit.export(serverId, outputDirectory),
+    'recoveryKit.acknowledge': ({ serverId, sha256 }) => recoveryKit.acknowledge(serverId, sha256),
+    'recoveryKit.status': ({ serverId }) => recoveryKit.status(serverId),
     'jobs.list': () => jobs.list(),
     'jobs.get': ({ id }) => {
       const job = jobs.get(id);

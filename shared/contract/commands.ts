@@ -50,6 +50,27 @@ export const commands = {
   'status.get': { input: z.object({ serverId: Id }).strict(), output: ServerHealth },
   /** All servers, worst first. */
   'status.fleet': { input: Empty, output: z.array(ServerHealth) },
+  /**
+   * Writes the printable recovery kit (PDF: bucket, keys, repository passphrases and the
+   * plain pgBackRest/restic commands to restore without this app) to a file. The content
+   * never crosses to the renderer; only the path and hash do.
+   */
+  'recoveryKit.export': {
+    input: z.object({ serverId: Id, outputDirectory: z.string().min(1).optional() }).strict(),
+    output: z.object({ path: z.string(), sha256: z.string(), exportedAt: z.string().datetime() }),
+  },
+  /** The admin confirms the kit is printed or stored offline. */
+  'recoveryKit.acknowledge': {
+    input: z.object({ serverId: Id, sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+    output: z.object({ acknowledgedAt: z.string().datetime() }),
+  },
+  'recoveryKit.status': {
+    input: z.object({ serverId: Id }).strict(),
+    output: z.object({
+      exportedAt: z.string().datetime().nullable(),
+      acknowledgedAt: z.string().datetime().nullable(),
+    }),
+  },
   'jobs.list': { input: Empty, output: z.array(Job) },
   'jobs.get': { input: ById, output: Job },
   'jobs.cancel': { input: ById, output: Job },

@@ -15,7 +15,8 @@ export const StorageTargetDraft = z
       .regex(/^[a-z0-9][a-z0-9.-]+[a-z0-9]$/, 'not a valid S3 bucket name'),
     region: z.string().min(1).max(64),
     accessKeyId: z.string().min(3).max(256),
-    secretAccessKey: z.string().min(8).max(512),
+    // No minimum beyond non-empty: S3-compatible servers differ (s3rver's test key has 6).
+    secretAccessKey: z.string().min(1).max(512),
     /**
      * The admin states this endpoint is their own (on-prem) storage: allowed although it is
      * not on the EU provider allowlist, and its location is theirs to vouch for.

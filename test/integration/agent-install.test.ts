@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
 import type { Job, Result, Server, ServerHealth } from '../../shared/contract';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
+import type { SecretStore } from '../../electron/services/secrets/secret-store';
 import { openVault } from '../../electron/services/secrets/vault';
 import {
   loadChinook,
@@ -33,6 +34,7 @@ describe('agent install over SSH', () => {
   let remoteRoot: string;
   let attached: string;
   let publicKey = '';
+  let secrets: SecretStore;
 
   async function call<T>(name: string, input: unknown): Promise<T> {
     const result = (await core.dispatch(name, input)) as Result<T>;
@@ -64,7 +66,7 @@ describe('agent install over SSH', () => {
     attached = path.join(tmp, 'uploads');
     fs.mkdirSync(attached, { recursive: true });
     for (let i = 0; i < 5; i++) fs.writeFileSync(path.join(attached, `invoice-${i}.pdf`), `%PDF-1.4 invoice ${i}\n`);
-    const secrets = await openVault(path.join(tmp, 'app', 'secrets.vault'), 'agent-install-passphrase');
+    secrets = await openVault(path.join(tmp, 'app', 'secrets.vault'), 'agent-install-passphrase');
     core = await createAppCore({
       dataDir: path.join(tmp, 'app'),
       secrets,
@@ -190,6 +192,27 @@ describe('agent install over SSH', () => {
     expect(health.tiles.find((t) => t.id === 'recoveryPointAge')?.level).toBe('ok');
     const fleet = await call<ServerHealth[]>('status.fleet', {});
     expect(fleet.map((f) => f.serverId)).toContain(serverId);
+  });
+
+  it('exports a recovery kit that restores without the app, and takes the acknowledgement', async () => {
+    const kit = await call<{ path: string; sha256: string }>('recoveryKit.export', {
+      serverId,
+      outputDirectory: path.join(tmp, 'kits'),
+    });
+    expect(fs.statSync(kit.path).mode & 0o777).toBe(0o600);
+    const text = execFileSync('pdftotext', ['-layout', kit.path, '-'], { encoding: 'utf8' });
+    const cipherPass = (await secrets.get(`agent:${serverId}:pgbackrest-cipher-pass`)) as string;
+    expect(cipherPass.length).toBeGreaterThan(20);
+    const compact = text.replace(/\s+/g, '');
+    expect(compact).toContain(cipherPass);
+    expect(compact).toContain(s3.secretAccessKey);
+    expect(text).toContain('repo1-cipher-type=aes-256-cbc');
+    expect(text).toMatch(/pgbackrest --stanza=main restore --type=time/);
+    expect(text).toContain('restic restore latest');
+    expect((await call<{ acknowledgedAt: string | null }>('recoveryKit.status', { serverId })).acknowledgedAt).toBeNull();
+    await expect(call('recoveryKit.acknowledge', { serverId, sha256: '0'.repeat(64) })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await call('recoveryKit.acknowledge', { serverId, sha256: kit.sha256 });
+    expect((await call<{ acknowledgedAt: string | null }>('recoveryKit.status', { serverId })).acknowledgedAt).not.toBeNull();
   });
 
   it('re-runs idempotently and keeps the agent key', async () => {

@@ -64,6 +64,12 @@ const migrations: string[] = [
      settings_json TEXT NOT NULL,
      installed_at TEXT NOT NULL
    );`,
+  `CREATE TABLE recovery_kits (
+     server_id TEXT PRIMARY KEY REFERENCES servers(id) ON DELETE CASCADE,
+     sha256 TEXT NOT NULL,
+     exported_at TEXT NOT NULL,
+     acknowledged_at TEXT
+   );`,
 ];
 
 /** Opens (and migrates) the app's local store, `kumiko.db` in the data directory. */

@@ -1,0 +1,114 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { bucketLayout } from '../../../shared/agent/bucket-layout';
+import type { AgentInstallService } from '../agent-install/agent-install-service';
+import { repositorySecretNames } from '../agent-install/install-job';
+import { AppError } from '../app-error';
+import type { SecretStore } from '../secrets/secret-store';
+import type { ServersService } from '../servers/servers-service';
+import type { StorageService } from '../storage/storage-service';
+import type { Db } from '../store/database';
+import { kitSections } from './kit-content';
+import { renderKitPdf } from './kit-pdf';
+
+export interface RecoveryKitDeps {
+  db: Db;
+  dataDir: string;
+  servers: ServersService;
+  storage: StorageService;
+  agent: AgentInstallService;
+  secrets: SecretStore;
+}
+
+interface KitRow {
+  sha256: string;
+  exported_at: string;
+  acknowledged_at: string | null;
+}
+
+/**
+ * Key escrow: the repository passphrases and bucket keys as a printable PDF the admin must
+ * acknowledge. The file is written by main (mode 0600); the renderer only learns its path.
+ */
+export class RecoveryKitService {
+  constructor(private readonly deps: RecoveryKitDeps) {}
+
+  async export(serverId: string, outputDirectory?: string): Promise<{ path: string; sha256: string; exportedAt: string }> {
+    const server = this.deps.servers.get(serverId);
+    const agent = this.deps.agent.installed(serverId);
+    if (!agent) throw new AppError('AGENT_NOT_INSTALLED', `Set up backups on ${server.name} first.`);
+    const storage = await this.deps.storage.credentials(serverId);
+    const names = repositorySecretNames(serverId);
+    const cipherPass = await this.deps.secrets.get(names.cipherPass);
+    const resticPassword = await this.deps.secrets.get(names.resticPassword);
+    if (!cipherPass || !resticPassword) {
+      throw new AppError('SECRET_STORE_UNAVAILABLE', 'The repository passphrases are missing from the secret store.');
+    }
+    const url = new URL(storage.endpoint);
+    const createdAt = new Date();
+    const pdf = await renderKitPdf(
+      'Kumiko Recovery — Recovery kit / Notfallblatt',
+      kitSections({
+        serverName: server.name,
+        serverId,
+        stanza: agent.stanza,
+        pgVersion: typeof agent.settings.pgVersion === 'string' ? agent.settings.pgVersion : '15',
+        dataDirectory: agent.dataDirectory,
+        storage,
+        cipherPass,
+        resticPassword,
+        repoPath: bucketLayout.pgbackrestPath(serverId),
+        resticRepository: `s3:https://${url.host}/${storage.bucket}/${bucketLayout.resticPath(serverId)}`,
+        createdAt,
+      }),
+    );
+    const dir = outputDirectory ?? (await defaultOutputDirectory(this.deps.dataDir));
+    await fs.mkdir(dir, { recursive: true });
+    const safeName = server.name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'server';
+    const file = path.join(dir, `kumiko-recovery-kit-${safeName}-${createdAt.toISOString().slice(0, 10)}.pdf`);
+    await fs.writeFile(file, pdf, { mode: 0o600 });
+    const sha256 = crypto.createHash('sha256').update(pdf).digest('hex');
+    this.deps.db
+      .prepare(
+        `INSERT INTO recovery_kits (server_id, sha256, exported_at, acknowledged_at) VALUES (?, ?, ?, NULL)
+         ON CONFLICT(server_id) DO UPDATE SET sha256 = excluded.sha256, exported_at = excluded.exported_at,
+           acknowledged_at = NULL`,
+      )
+      .run(serverId, sha256, createdAt.toISOString());
+    return { path: file, sha256, exportedAt: createdAt.toISOString() };
+  }
+
+  acknowledge(serverId: string, sha256: string): { acknowledgedAt: string } {
+    const row = this.row(serverId);
+    if (!row || row.sha256 !== sha256) {
+      throw new AppError('CONFLICT', 'This is not the most recently exported recovery kit: export it again.');
+    }
+    const acknowledgedAt = new Date().toISOString();
+    this.deps.db.prepare('UPDATE recovery_kits SET acknowledged_at = ? WHERE server_id = ?').run(acknowledgedAt, serverId);
+    return { acknowledgedAt };
+  }
+
+  status(serverId: string): { exportedAt: string | null; acknowledgedAt: string | null } {
+    this.deps.servers.get(serverId);
+    const row = this.row(serverId);
+    return { exportedAt: row?.exported_at ?? null, acknowledgedAt: row?.acknowledged_at ?? null };
+  }
+
+  private row(serverId: string): KitRow | undefined {
+    return this.deps.db
+      .prepare('SELECT sha256, exported_at, acknowledged_at FROM recovery_kits WHERE server_id = ?')
+      .get(serverId) as KitRow | undefined;
+  }
+}
+
+async function defaultOutputDirectory(dataDir: string): Promise<string> {
+  const downloads = path.join(os.homedir(), 'Downloads');
+  try {
+    if ((await fs.stat(downloads)).isDirectory()) return downloads;
+  } catch {
+    // No Downloads folder (servers, CI): keep it beside the app's data.
+  }
+  return path.join(dataDir, 'recovery-kits');
+}
