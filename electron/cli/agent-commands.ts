@@ -6,11 +6,15 @@ import { EXIT, printResult } from './output';
 import { waitForJob } from './servers-commands';
 
 const USAGE =
-  'usage: kumiko agent plan|install|uninstall|kit --server <id> [--out <folder>] [--data-dir <cluster data dir>] ' +
+  'usage: kumiko agent plan|install|uninstall|kit --server <id> [--out <folder>] [--cluster <PostgreSQL data directory>] ' +
   '[--paths /srv/uploads,/srv/pdf] [--confirm-restart]';
 
 /** `kumiko agent …`: the install wizard's steps for scripts and terminals. */
-export async function agentCommand(core: AppCore, args: ParsedArgs, json: boolean): Promise<number> {
+export async function agentCommand(
+  core: AppCore,
+  args: ParsedArgs,
+  json: boolean,
+): Promise<number> {
   const verb = args.positionals[1];
   const serverId = flagString(args, 'server');
   if (!serverId || !verb) {
@@ -20,7 +24,10 @@ export async function agentCommand(core: AppCore, args: ParsedArgs, json: boolea
   if (verb === 'kit') {
     const out = flagString(args, 'out');
     return printResult(
-      await core.dispatch('recoveryKit.export', { serverId, ...(out ? { outputDirectory: out } : {}) }),
+      await core.dispatch('recoveryKit.export', {
+        serverId,
+        ...(out ? { outputDirectory: out } : {}),
+      }),
       json,
     );
   }
@@ -28,12 +35,15 @@ export async function agentCommand(core: AppCore, args: ParsedArgs, json: boolea
     const started = await core.dispatch('agent.uninstall', { serverId });
     return finishJob(core, started, json);
   }
-  const dataDirectory = flagString(args, 'data-dir');
+  const dataDirectory = flagString(args, 'cluster');
   if (!dataDirectory) {
-    process.stderr.write(`--data-dir is required\n${USAGE}\n`);
+    process.stderr.write(`--cluster <data directory> is required\n${USAGE}\n`);
     return EXIT.usage;
   }
-  const planned = (await core.dispatch('agent.plan', { serverId, dataDirectory })) as Result<AgentInstallPlan>;
+  const planned = (await core.dispatch('agent.plan', {
+    serverId,
+    dataDirectory,
+  })) as Result<AgentInstallPlan>;
   if (verb === 'plan' || !planned.ok) return printResult(planned, json);
   if (verb !== 'install') {
     process.stderr.write(`${USAGE}\n`);
@@ -42,11 +52,15 @@ export async function agentCommand(core: AppCore, args: ParsedArgs, json: boolea
   let confirmRestart = args.flags.has('confirm-restart');
   if (planned.value.restartRequired && !confirmRestart) {
     if (!process.stdin.isTTY) {
-      process.stderr.write('PostgreSQL must be restarted to enable WAL archiving. Re-run with --confirm-restart.\n');
+      process.stderr.write(
+        'PostgreSQL must be restarted to enable WAL archiving. Re-run with --confirm-restart.\n',
+      );
       return EXIT.usage;
     }
     const rl = createInterface({ input: process.stdin, output: process.stderr });
-    const answer = await rl.question('PostgreSQL must be restarted to enable WAL archiving. Restart it now? [y/N] ');
+    const answer = await rl.question(
+      'PostgreSQL must be restarted to enable WAL archiving. Restart it now? [y/N] ',
+    );
     rl.close();
     confirmRestart = /^y(es)?$/i.test(answer.trim());
     if (!confirmRestart) return EXIT.failed;
@@ -66,14 +80,26 @@ async function finishJob(core: AppCore, started: Result<unknown>, json: boolean)
   const job = await waitForJob(core, (started.value as { jobId: string }).jobId, json);
   if (job.state === 'succeeded') return printResult({ ok: true, value: job.result }, json);
   return printResult(
-    { ok: false, error: { code: (job.error?.code ?? 'INTERNAL') as never, message: job.error?.message ?? job.state } },
+    {
+      ok: false,
+      error: {
+        code: (job.error?.code ?? 'INTERNAL') as never,
+        message: job.error?.message ?? job.state,
+      },
+    },
     json,
   );
 }
 
 /** `kumiko status [--server <id>]`: the dashboard's tiles, worst first. */
-export async function statusCommand(core: AppCore, args: ParsedArgs, json: boolean): Promise<number> {
+export async function statusCommand(
+  core: AppCore,
+  args: ParsedArgs,
+  json: boolean,
+): Promise<number> {
   const serverId = flagString(args, 'server');
-  const result = serverId ? await core.dispatch('status.get', { serverId }) : await core.dispatch('status.fleet', {});
+  const result = serverId
+    ? await core.dispatch('status.get', { serverId })
+    : await core.dispatch('status.fleet', {});
   return printResult(result, json);
 }

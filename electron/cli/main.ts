@@ -14,7 +14,7 @@ const USAGE = `kumiko — Kumiko Recovery command line
   kumiko servers list|add|trust|connect|remove   manage servers (add: --host --port --user --key-file)
   kumiko storage check|save|show                 EU bucket: --endpoint --bucket --region --access-key-id
                                                  --secret-access-key-file F --own-storage --ca-file F --server ID
-  kumiko agent plan|install|uninstall --server ID --data-dir DIR [--paths a,b] [--confirm-restart]
+  kumiko agent plan|install|uninstall|kit --server ID --cluster DATADIR [--paths a,b] [--confirm-restart]
   kumiko status [--server ID] [--json]          health tiles (capture lag, recovery points …), worst first
   kumiko jobs list                               recent jobs
   kumiko call <command> [json-input]             invoke any contract command

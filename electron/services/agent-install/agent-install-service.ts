@@ -63,6 +63,7 @@ export class AgentInstallService {
   }
 
   async plan(serverId: string, dataDirectory: string): Promise<AgentInstallPlan> {
+    this.requireSudo(serverId);
     return this.withShell(serverId, undefined, async (shell) => {
       const pre = await runPreflight(shell, dataDirectory, this.layout);
       const target = targetSettings(this.layout, 'main', pre.settings);
