@@ -1,19 +1,22 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { createS3Client } from './s3-client';
+import { addressingFor, createS3Client } from './s3-client';
 import type { StorageService } from './storage-service';
 
 /**
  * Reads one object of a server's saved bucket (heartbeat, manifest …); null when it does
  * not exist. Used where the server itself may be gone: the bucket describes itself.
  */
-export async function readBucketObject(storage: StorageService, serverId: string, key: string): Promise<Buffer | null> {
+export async function readBucketObject(
+  storage: StorageService,
+  serverId: string,
+  key: string,
+): Promise<Buffer | null> {
   const creds = await storage.credentials(serverId);
   const s3 = createS3Client({
-    endpoint: creds.endpoint,
+    ...addressingFor(creds.endpoint),
     region: creds.region,
     accessKeyId: creds.accessKeyId,
     secretAccessKey: creds.secretAccessKey,
-    forcePathStyle: !new URL(creds.endpoint).hostname.endsWith('.amazonaws.com'),
     ...(creds.caCertificate ? { caCertificate: creds.caCertificate } : {}),
   });
   try {

@@ -1,0 +1,68 @@
+import type { ErrorCode, StorageCheckReport, StorageProvider } from '../../../shared/contract';
+
+export type CheckItemId = StorageCheckReport['items'][number]['id'];
+type CheckItem = StorageCheckReport['items'][number];
+
+/** The order the admin sees the checks in (and the order they run). */
+export const CHECK_ORDER: readonly CheckItemId[] = [
+  'endpoint',
+  'tls',
+  'location',
+  'write',
+  'read',
+  'delete',
+  'versioning',
+  'objectLock',
+];
+
+/** The first failed check: its stable code and a message that says why. */
+export interface CheckFailure {
+  code: ErrorCode;
+  message: string;
+}
+
+/**
+ * Collects the outcome of each check. Checks not reached stay 'skipped'; the first failure
+ * decides the error code.
+ */
+export class CheckRecorder {
+  private readonly items = new Map<CheckItemId, CheckItem>(
+    CHECK_ORDER.map((id) => [
+      id,
+      { id, state: 'skipped', detail: 'Not run: an earlier check failed.' },
+    ]),
+  );
+  failure: CheckFailure | null = null;
+  provider: StorageProvider = 'unknown';
+  location: string | null = null;
+  versioning: StorageCheckReport['versioning'] = 'unknown';
+  objectLock: StorageCheckReport['objectLock'] = 'unknown';
+
+  constructor(private readonly endpointHost: string) {}
+
+  pass(id: CheckItemId, detail: string): void {
+    this.items.set(id, { id, state: 'passed', detail });
+  }
+
+  skip(id: CheckItemId, detail: string): void {
+    this.items.set(id, { id, state: 'skipped', detail });
+  }
+
+  /** Marks a check failed; `detail` defaults to the message shown with the error. */
+  fail(id: CheckItemId, code: ErrorCode, message: string, detail = message): void {
+    this.items.set(id, { id, state: 'failed', detail });
+    this.failure ??= { code, message };
+  }
+
+  report(): StorageCheckReport {
+    return {
+      endpointHost: this.endpointHost,
+      provider: this.provider,
+      location: this.location,
+      versioning: this.versioning,
+      objectLock: this.objectLock,
+      items: CHECK_ORDER.map((id) => this.items.get(id) as CheckItem),
+      passed: this.failure === null,
+    };
+  }
+}

@@ -1,0 +1,302 @@
+import {
+  GetBucketLocationCommand,
+  GetBucketVersioningCommand,
+  GetObjectLockConfigurationCommand,
+  HeadBucketCommand,
+} from '@aws-sdk/client-s3';
+import type { StorageCheckReport } from '../../../shared/contract';
+import { isAppError } from '../app-error';
+import { CheckRecorder, type CheckFailure } from './check-report';
+import type { ClassifyEndpoint, EndpointClassification } from './eu-allowlist';
+import { judgeLocation, normalizeLocation } from './eu-location';
+import { runProbe } from './probe';
+import {
+  addressingFor,
+  callWithDeadline,
+  createS3Client,
+  type OpenS3Client,
+  type S3Call,
+} from './s3-client';
+import { codeFor, describeS3Error, type S3Failure } from './s3-errors';
+
+/** A storage target as the checks need it (the contract's draft after parsing). */
+export interface CheckTarget {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  ownStorage: boolean;
+  caCertificate?: string;
+}
+
+export interface CheckOptions {
+  classify: ClassifyEndpoint;
+  timeoutMs: number;
+}
+
+export interface CheckOutcome {
+  report: StorageCheckReport;
+  /** The first failed check, null when everything passed. */
+  failure: CheckFailure | null;
+}
+
+interface Ctx {
+  target: CheckTarget;
+  host: string;
+  recorder: CheckRecorder;
+  s3: OpenS3Client;
+  call: S3Call;
+}
+
+/**
+ * The storage checks, in order: endpoint allowlist → TLS → bucket location → write/read/delete
+ * probe → versioning → Object Lock. Nothing is written before the endpoint, TLS and location
+ * checks passed; the first failure stops the rest (reported as skipped).
+ */
+export async function runStorageChecks(
+  target: CheckTarget,
+  options: CheckOptions,
+): Promise<CheckOutcome> {
+  const classification = options.classify(target.endpoint);
+  const recorder = new CheckRecorder(classification.host);
+  const done = (): CheckOutcome => ({ report: recorder.report(), failure: recorder.failure });
+
+  if (!checkEndpoint(target, classification, recorder)) return done();
+
+  let s3: OpenS3Client;
+  try {
+    s3 = createS3Client({
+      ...addressingFor(target.endpoint, classification),
+      region: target.region,
+      accessKeyId: target.accessKeyId,
+      secretAccessKey: target.secretAccessKey,
+      caCertificate: target.caCertificate,
+      timeoutMs: options.timeoutMs,
+      maxAttempts: 1,
+    });
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    recorder.fail('tls', err.code, err.message);
+    return done();
+  }
+  const ctx: Ctx = {
+    target,
+    host: classification.host,
+    recorder,
+    s3,
+    call: callWithDeadline(options.timeoutMs),
+  };
+  try {
+    if (!(await checkTls(ctx))) return done();
+    if (!(await checkLocation(ctx))) return done();
+    const probed = await runProbe({
+      client: s3.client,
+      bucket: target.bucket,
+      host: ctx.host,
+      recorder,
+      call: ctx.call,
+    });
+    if (!probed) return done();
+    await readVersioning(ctx);
+    await readObjectLock(ctx);
+    return done();
+  } finally {
+    s3.close();
+  }
+}
+
+function checkEndpoint(
+  target: CheckTarget,
+  c: EndpointClassification,
+  recorder: CheckRecorder,
+): boolean {
+  if (c.provider !== 'unknown') {
+    recorder.provider = c.provider;
+    if (!c.eu) {
+      recorder.fail('endpoint', 'STORAGE_NOT_EU', `Refused, nothing was uploaded: ${c.reason}`);
+      return false;
+    }
+    if (c.provider === 'aws' && c.region !== null && target.region !== c.region) {
+      recorder.fail(
+        'endpoint',
+        'INVALID_INPUT',
+        `The region ${target.region} does not match the endpoint's region ${c.region}.`,
+      );
+      return false;
+    }
+    recorder.pass('endpoint', c.reason);
+    return true;
+  }
+  if (c.publicCloud || !target.ownStorage) {
+    recorder.fail('endpoint', 'STORAGE_NOT_EU', `Refused, nothing was uploaded: ${c.reason}`);
+    return false;
+  }
+  recorder.provider = 'own';
+  recorder.pass(
+    'endpoint',
+    `${c.host} is not on the EU allowlist; allowed because you marked it as your own storage.`,
+  );
+  return true;
+}
+
+function keysRejected(f: S3Failure): boolean {
+  return ['SignatureDoesNotMatch', 'InvalidAccessKeyId', 'InvalidSecurity'].includes(f.name);
+}
+
+/** TLS is verified once the server answered anything over a verified connection. */
+async function checkTls(ctx: Ctx): Promise<boolean> {
+  const { target, host, recorder } = ctx;
+  const verified = `The TLS certificate of ${host} was verified${target.caCertificate ? ' (with the given CA certificate)' : ''}.`;
+  try {
+    await ctx.call((o) => ctx.s3.client.send(new HeadBucketCommand({ Bucket: target.bucket }), o));
+    recorder.pass('tls', verified);
+    return true;
+  } catch (err) {
+    const f = describeS3Error(err);
+    if (f.status !== undefined) {
+      recorder.pass('tls', verified);
+      return true;
+    }
+    if (f.kind === 'tls') {
+      recorder.fail(
+        'tls',
+        'STORAGE_TLS_FAILED',
+        `The TLS certificate of ${host} could not be verified (${f.text}). ` +
+          (target.caCertificate
+            ? 'It is not signed by the given CA certificate.'
+            : 'If the storage uses a private CA, add its CA certificate. Verification is never turned off.'),
+      );
+      return false;
+    }
+    recorder.fail('tls', codeFor(f.kind), `Could not reach ${target.endpoint} (${f.text}).`);
+    return false;
+  }
+}
+
+/** GetBucketLocation, judged per provider; fail closed for everything but own storage. */
+async function checkLocation(ctx: Ctx): Promise<boolean> {
+  const { target, host, recorder } = ctx;
+  let raw: string | undefined;
+  try {
+    const answer = await ctx.call((o) =>
+      ctx.s3.client.send(new GetBucketLocationCommand({ Bucket: target.bucket }), o),
+    );
+    raw = answer.LocationConstraint;
+  } catch (err) {
+    const f = describeS3Error(err);
+    if (keysRejected(f)) {
+      recorder.fail(
+        'location',
+        'STORAGE_ACCESS_DENIED',
+        `The storage at ${host} rejected the keys (${f.name}): check the access key id and the secret access key.`,
+      );
+    } else if (f.kind === 'noSuchBucket') {
+      recorder.fail(
+        'location',
+        'STORAGE_ACCESS_DENIED',
+        `Bucket "${target.bucket}" does not exist at ${host}.`,
+      );
+    } else if (f.kind === 'denied') {
+      recorder.fail(
+        'location',
+        'STORAGE_ACCESS_DENIED',
+        `The keys may not read the location of bucket "${target.bucket}" (${f.text}); it is needed to verify the bucket is in the EU.`,
+      );
+    } else if (f.kind === 'other' && recorder.provider === 'own') {
+      recorder.skip(
+        'location',
+        `The storage does not report a location (${f.text}). Own storage: you vouch for where it is.`,
+      );
+      return true;
+    } else if (f.kind === 'other') {
+      recorder.fail(
+        'location',
+        'STORAGE_NOT_EU',
+        `Refused, nothing was uploaded: the location of bucket "${target.bucket}" at ${host} cannot be verified (${f.text}).`,
+      );
+    } else {
+      recorder.fail(
+        'location',
+        codeFor(f.kind),
+        `Could not read the bucket location at ${host} (${f.text}).`,
+      );
+    }
+    return false;
+  }
+  recorder.location = normalizeLocation(raw);
+  const verdict = judgeLocation(recorder.provider, recorder.location);
+  if (!verdict.accepted) {
+    recorder.fail(
+      'location',
+      'STORAGE_NOT_EU',
+      `Refused, nothing was uploaded: bucket "${target.bucket}" at ${host}: ${verdict.detail}`,
+      verdict.detail,
+    );
+    return false;
+  }
+  recorder.pass('location', verdict.detail);
+  return true;
+}
+
+/** Versioning is reported, never a failure: 'unknown' with the reason when not available. */
+async function readVersioning(ctx: Ctx): Promise<void> {
+  const { recorder } = ctx;
+  try {
+    const answer = await ctx.call((o) =>
+      ctx.s3.client.send(new GetBucketVersioningCommand({ Bucket: ctx.target.bucket }), o),
+    );
+    const status = answer.Status ?? 'Disabled';
+    recorder.versioning = status;
+    recorder.pass(
+      'versioning',
+      status === 'Enabled'
+        ? 'Versioning is enabled: overwritten or deleted objects can be recovered.'
+        : status === 'Suspended'
+          ? 'Versioning is suspended: new overwrites and deletes are not kept.'
+          : 'Versioning is off: an overwritten or deleted object cannot be recovered from the bucket.',
+    );
+  } catch (err) {
+    recorder.versioning = 'unknown';
+    recorder.skip(
+      'versioning',
+      `The storage does not report versioning (${describeS3Error(err).text}).`,
+    );
+  }
+}
+
+/** Object Lock is reported, never a failure: no configuration means Disabled. */
+async function readObjectLock(ctx: Ctx): Promise<void> {
+  const { recorder } = ctx;
+  try {
+    const answer = await ctx.call((o) =>
+      ctx.s3.client.send(new GetObjectLockConfigurationCommand({ Bucket: ctx.target.bucket }), o),
+    );
+    const config = answer.ObjectLockConfiguration;
+    if (config?.ObjectLockEnabled === 'Enabled') {
+      const retention = config.Rule?.DefaultRetention;
+      const period = retention?.Days
+        ? `${retention.Days} days`
+        : retention?.Years
+          ? `${retention.Years} years`
+          : undefined;
+      recorder.objectLock = 'Enabled';
+      recorder.pass(
+        'objectLock',
+        `Object Lock is enabled${retention?.Mode && period ? ` (default retention ${retention.Mode}, ${period})` : ''}.`,
+      );
+    } else {
+      recorder.objectLock = 'Disabled';
+      recorder.pass('objectLock', 'Object Lock is not enabled on this bucket.');
+    }
+  } catch (err) {
+    const f = describeS3Error(err);
+    if (f.name === 'ObjectLockConfigurationNotFoundError') {
+      recorder.objectLock = 'Disabled';
+      recorder.pass('objectLock', 'Object Lock is not enabled on this bucket.');
+      return;
+    }
+    recorder.objectLock = 'unknown';
+    recorder.skip('objectLock', `The storage does not report Object Lock (${f.text}).`);
+  }
+}

@@ -1,0 +1,148 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import crypto from 'node:crypto';
+import type { CheckRecorder } from './check-report';
+import type { S3Call } from './s3-client';
+import { codeFor, describeS3Error, type S3Failure } from './s3-errors';
+
+/** Where probe objects go; nothing else is ever written by a check. */
+export const PROBE_PREFIX = 'kumiko/.probe/';
+const PROBE_BYTES = 64;
+
+export interface ProbeContext {
+  client: S3Client;
+  bucket: string;
+  host: string;
+  recorder: CheckRecorder;
+  /** Runs one S3 call with the per-call deadline passed in as `options`. */
+  call: S3Call;
+}
+
+function explain(f: S3Failure, action: string, bucket: string, host: string): string {
+  switch (f.kind) {
+    case 'denied':
+      return `The keys may not ${action} in bucket "${bucket}" at ${host} (${f.text}).`;
+    case 'noSuchBucket':
+      return `Bucket "${bucket}" does not exist at ${host}.`;
+    case 'tls':
+      return `TLS failed while trying to ${action} at ${host} (${f.text}).`;
+    default:
+      return `Could not ${action} in bucket "${bucket}" at ${host} (${f.text}).`;
+  }
+}
+
+/**
+ * Write, read back and delete one small random object under kumiko/.probe/. The read must
+ * return the same bytes and the object must be gone afterwards. Cleanup is attempted even
+ * when the read fails, so a failed check leaves nothing behind where the keys allow it.
+ */
+export async function runProbe(ctx: ProbeContext): Promise<boolean> {
+  const { bucket, host, recorder } = ctx;
+  const key = `${PROBE_PREFIX}${crypto.randomUUID()}`;
+  const body = crypto.randomBytes(PROBE_BYTES);
+
+  let versionId: string | undefined;
+  try {
+    const put = await ctx.call((o) =>
+      ctx.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }), o),
+    );
+    versionId = put.VersionId;
+    recorder.pass('write', `Wrote a ${PROBE_BYTES}-byte test object ${key}.`);
+  } catch (err) {
+    const f = describeS3Error(err);
+    recorder.fail('write', codeFor(f.kind), explain(f, 'write objects', bucket, host));
+    return false;
+  }
+
+  let readOk = false;
+  try {
+    const got = await ctx.call((o) =>
+      ctx.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), o),
+    );
+    const bytes = Buffer.from((await got.Body?.transformToByteArray()) ?? new Uint8Array());
+    if (bytes.equals(body)) {
+      recorder.pass('read', `Read the test object back: ${PROBE_BYTES} identical bytes.`);
+      readOk = true;
+    } else {
+      recorder.fail(
+        'read',
+        'STORAGE_UNREACHABLE',
+        `The storage at ${host} returned different bytes than were written (${bytes.length} bytes read, ${PROBE_BYTES} written).`,
+      );
+    }
+  } catch (err) {
+    const f = describeS3Error(err);
+    recorder.fail('read', codeFor(f.kind), explain(f, 'read objects', bucket, host));
+  }
+
+  const deleted = await deleteProbe(ctx, key, versionId);
+  return readOk && deleted;
+}
+
+async function deleteProbe(
+  ctx: ProbeContext,
+  key: string,
+  versionId: string | undefined,
+): Promise<boolean> {
+  const { bucket, host, recorder } = ctx;
+  let note = '';
+  try {
+    if (versionId !== undefined) {
+      try {
+        await ctx.call((o) =>
+          ctx.client.send(
+            new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
+            o,
+          ),
+        );
+      } catch (err) {
+        if (describeS3Error(err).kind !== 'denied') throw err;
+        // Keys without version-delete rights (as the agent's key should be) or Object Lock
+        // retention: a delete marker hides the object; the old version expires by lifecycle.
+        await ctx.call((o) =>
+          ctx.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), o),
+        );
+        note =
+          ' A noncurrent version stays in the bucket (no right to delete versions, or Object Lock retention).';
+      }
+    } else {
+      await ctx.call((o) =>
+        ctx.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), o),
+      );
+    }
+  } catch (err) {
+    const f = describeS3Error(err);
+    recorder.fail(
+      'delete',
+      codeFor(f.kind),
+      `${explain(f, 'delete objects', bucket, host)} The test object ${key} may remain.`,
+    );
+    return false;
+  }
+  try {
+    await ctx.call((o) => ctx.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), o));
+  } catch (err) {
+    const f = describeS3Error(err);
+    if (f.kind === 'notFound' || f.kind === 'noSuchBucket') {
+      recorder.pass('delete', `Deleted the test object; it is gone.${note}`);
+      return true;
+    }
+    recorder.fail(
+      'delete',
+      codeFor(f.kind),
+      `Could not confirm that the test object ${key} was deleted (${f.text}).`,
+    );
+    return false;
+  }
+  recorder.fail(
+    'delete',
+    'STORAGE_ACCESS_DENIED',
+    `The storage at ${host} accepted the delete of ${key}, but the object is still there.`,
+  );
+  return false;
+}
