@@ -12,4 +12,5 @@ export interface BenchSuite {
  */
 export const suites: Record<string, () => Promise<BenchSuite>> = {
   ssh: async () => (await import('./ssh.bench')).sshSuite,
+  capture: async () => (await import('./capture.bench')).captureSuite,
 };

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { AgentInstallSettings } from '../../../shared/contract';
 import { bucketLayout } from '../../../shared/agent/bucket-layout';
+import { openSshPublicKeyLine } from '../../../shared/sshsig/sshsig';
 import type { JobContext } from '../../jobs/runner';
 import { APP_VERSION } from '../../ipc/version';
 import { AppError } from '../app-error';
@@ -259,14 +260,9 @@ async function writeFiles(
     )} ${shq(layout.signingKeyPath)}`,
     { signal },
   );
-  return openSshEd25519Line(Buffer.from(key.stdout.trim(), 'base64url'), `kumiko-agent@${request.serverId}`);
-}
-
-/** `ssh-ed25519 <base64 blob> comment`, the form allowed_signers and authorized_keys use. */
-export function openSshEd25519Line(raw: Buffer, comment: string): string {
+  const raw = Buffer.from(key.stdout.trim(), 'base64url');
   if (raw.length !== 32) throw new AppError('AGENT_INSTALL_FAILED', 'The agent key is not an Ed25519 key.');
-  const str = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
-  return `ssh-ed25519 ${Buffer.concat([str(Buffer.from('ssh-ed25519')), str(raw)]).toString('base64')} ${comment}`;
+  return openSshPublicKeyLine(raw, `kumiko-agent@${request.serverId}`);
 }
 
 async function pgbackrest(

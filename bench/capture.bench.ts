@@ -1,0 +1,162 @@
+import { execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  repoRoot,
+  runPgBackRest,
+  setArchiving,
+  startPostgres,
+  startS3,
+  writePgBackRestConfig,
+  type PostgresCluster,
+} from '../test/harness';
+import { median, percentile, round, timeRuns } from './measure';
+import type { BenchSuite } from './suites';
+
+/** pgbench scale 70 ≈ 1.05 GB of data; override with KUMIKO_BENCH_SCALE for quick runs. */
+const SCALE = Number(process.env.KUMIKO_BENCH_SCALE ?? 70);
+const RUNS = Number(process.env.KUMIKO_BENCH_RUNS ?? 3);
+const LAG_SECONDS = Number(process.env.KUMIKO_BENCH_LAG_SECONDS ?? 180);
+
+function sh(command: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', command], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command}: ${err}`))));
+  });
+}
+
+function pgbench(pg: PostgresCluster, args: string[]): string {
+  return execFileSync(
+    'runuser',
+    ['-u', 'postgres', '--', path.join(pg.binDir, 'pgbench'), '-h', pg.socketDir, '-p', String(pg.port), ...args, 'postgres'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 },
+  );
+}
+
+/**
+ * Continuous capture: a full backup of a ≥ 1 GB cluster through the agent (pgBackRest backup
+ * plus manifest, signature and upload) against plain `pgbackrest backup` (the anchor) and
+ * `tar | zstd -1` of the data directory (the limit: reading and compressing every byte once,
+ * without the network); then capture lag under steady pgbench load.
+ */
+export const captureSuite: BenchSuite = {
+  name: 'capture',
+  description: `full backup of pgbench scale ${SCALE} and capture lag under load`,
+  async run(log) {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-bench-capture-'));
+    const pg = await startPostgres();
+    const s3 = await startS3({ buckets: ['bench'] });
+    try {
+      log(`loading pgbench scale ${SCALE}…`);
+      pgbench(pg, ['-i', '-q', '-s', String(SCALE)]);
+      const bytes = Number(await pg.psql('SELECT sum(pg_database_size(datname)) FROM pg_database'));
+      log(`cluster size ${(bytes / 1e9).toFixed(2)} GB`);
+
+      const config = writePgBackRestConfig({ pg, s3, bucket: 'bench', global: { 'archive-timeout': 30 } });
+      await setArchiving(pg, config, config.stanza, { archiveTimeout: 60 });
+      await runPgBackRest(config, ['stanza-create'], { check: true });
+
+      const limit = await timeRuns(() => sh(`tar -cf - -C ${pg.dataDir} . | zstd -1 -T2 -q > /dev/null`), RUNS, 0);
+      log(`limit (tar | zstd -1): ${limit.map((v) => (v / 1000).toFixed(1)).join(' ')} s`);
+      const anchor = await timeRuns(
+        () => runPgBackRest(config, ['backup', '--type=full'], { check: true, timeoutMs: 600_000 }),
+        RUNS,
+        0,
+      );
+      log(`anchor (pgbackrest backup --type=full): ${anchor.map((v) => (v / 1000).toFixed(1)).join(' ')} s`);
+
+      const agentConfig = writeAgentConfig(work, pg, s3, config.configPath, config.stanza);
+      const bundle = path.join(repoRoot, 'dist/agent/kumiko-agent.cjs');
+      const ours = await timeRuns(
+        () => sh(`node ${bundle} snapshot --type full --config ${agentConfig}`),
+        RUNS,
+        0,
+      );
+      log(`ours (agent snapshot, full): ${ours.map((v) => (v / 1000).toFixed(1)).join(' ')} s`);
+
+      log(`capture lag under pgbench -R 200 for ${LAG_SECONDS} s…`);
+      const lags = await measureLag(pg, LAG_SECONDS);
+      return {
+        'capture.cluster_gb': round(bytes / 1e9, 2),
+        'capture.limit_s': round(median(limit) / 1000, 2),
+        'capture.pgbackrest_s': round(median(anchor) / 1000, 2),
+        'capture.backup_s': round(median(ours) / 1000, 2),
+        'capture.backup_vs_pgbackrest': round(median(ours) / median(anchor)),
+        'capture.backup_vs_limit': round(median(ours) / median(limit)),
+        'capture.lag_p50_s': round(percentile(lags, 50), 1),
+        'capture.lag_p99_s': round(percentile(lags, 99), 1),
+      };
+    } finally {
+      await pg.stop();
+      await s3.stop();
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  },
+};
+
+/**
+ * Lag as an admin sees it: every second, how old the newest archived WAL is while pgbench
+ * writes at a steady rate. archive_timeout = 60 bounds it from above when load is light.
+ */
+async function measureLag(pg: PostgresCluster, seconds: number): Promise<number[]> {
+  const load = spawn(
+    'runuser',
+    ['-u', 'postgres', '--', path.join(pg.binDir, 'pgbench'), '-h', pg.socketDir, '-p', String(pg.port), '-c', '2', '-R', '200', '-T', String(seconds), 'postgres'],
+    { stdio: 'ignore' },
+  );
+  const lags: number[] = [];
+  const started = Date.now();
+  // Skip the first archive_timeout: before the first switch there is no "last archived".
+  while (Date.now() - started < seconds * 1000) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const lag = Number(
+      await pg.psql("SELECT coalesce(extract(epoch FROM now() - last_archived_time), -1) FROM pg_stat_archiver"),
+    );
+    if (lag >= 0 && Date.now() - started > 60_000) lags.push(lag);
+  }
+  await new Promise((resolve) => load.once('close', resolve));
+  return lags.length ? lags : [Number.NaN];
+}
+
+function writeAgentConfig(work: string, pg: PostgresCluster, s3: Awaited<ReturnType<typeof startS3>>, pgbackrestConfig: string, stanza: string): string {
+  const stateDir = path.join(work, 'state');
+  fs.mkdirSync(stateDir, { recursive: true });
+  const keyFile = path.join(work, 'agent.key');
+  fs.writeFileSync(keyFile, crypto.generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), {
+    mode: 0o600,
+  });
+  const resticPass = path.join(work, 'restic.pass');
+  fs.writeFileSync(resticPass, 'bench', { mode: 0o600 });
+  const configPath = path.join(work, 'agent.json');
+  fs.writeFileSync(
+    configPath,
+    JSON.stringify({
+      version: 1,
+      serverId: 'bench',
+      stanza,
+      stateDir,
+      pg: { version: '15', dataDirectory: pg.dataDir, port: pg.port, socketDirectory: pg.socketDir, binDirectory: pg.binDir, osUser: 'postgres' },
+      pgbackrest: { configPath: pgbackrestConfig },
+      s3: {
+        endpoint: s3.endpoint,
+        bucket: 'bench',
+        region: s3.region,
+        accessKeyId: s3.accessKeyId,
+        secretAccessKey: s3.secretAccessKey,
+        caFile: s3.caFile,
+        prefix: 'kumiko/bench/',
+      },
+      restic: { repository: `s3:${s3.endpoint}/bench/kumiko/bench/restic`, passwordFile: resticPass, paths: [] },
+      signingKeyFile: keyFile,
+      schedule: { snapshotAt: '02:30', heartbeatIntervalSeconds: 60, retentionIntervalSeconds: 86400 },
+      retention: { daily: 7, weekly: 4, monthly: 3, pitrDays: 30 },
+      alerts: { webhooks: [], captureLagSeconds: 300, recoveryPointMaxAgeHours: 26 },
+    }),
+    { mode: 0o600 },
+  );
+  return configPath;
+}

@@ -1,0 +1,160 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CHECKSUM_SESSION_SETTINGS_SQL,
+  LIST_DATABASES_SQL,
+  LIST_USER_TABLES_SQL,
+  tableChecksumSql,
+  type TableChecksumRow,
+  type UserTableRow,
+} from '../../shared/agent/table-checksum-sql';
+import {
+  CHINOOK_TABLES,
+  loadChinook,
+  startPostgres,
+  stopAll,
+  type ChinookCounts,
+  type PostgresCluster,
+} from '../harness';
+
+// The manifest's per-table checksums against real PostgreSQL 15: stable, sensitive to a change,
+// equal for equal data on two clusters, independent of row order and session settings, and
+// correct for awkward identifiers.
+
+let a: PostgresCluster;
+let b: PostgresCluster;
+let counts: ChinookCounts;
+
+beforeAll(async () => {
+  [a, b] = await Promise.all([startPostgres(), startPostgres()]);
+  [counts] = await Promise.all([loadChinook(a), loadChinook(b)]);
+});
+
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await stopAll();
+});
+
+type Checksums = Record<string, { rows: number; checksum: string }>;
+
+/** What the agent does per database: one REPEATABLE READ transaction, settings pinned. */
+async function checksums(cluster: PostgresCluster, db: string): Promise<Checksums> {
+  const client = new pg.Client({ connectionString: cluster.connectionString(db) });
+  await client.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await client.query(CHECKSUM_SESSION_SETTINGS_SQL);
+    const tables = (await client.query<UserTableRow>(LIST_USER_TABLES_SQL)).rows;
+    const out: Checksums = {};
+    for (const t of tables) {
+      const [row] = (await client.query<TableChecksumRow>(tableChecksumSql(t.schema, t.table)))
+        .rows;
+      if (!row) throw new Error('no checksum row');
+      out[`${t.schema}.${t.table}`] = { rows: Number(row.rows), checksum: row.checksum };
+    }
+    await client.query('COMMIT');
+    return out;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('per-table checksums on Chinook', () => {
+  it('lists the user tables and counts their rows', async () => {
+    const sums = await checksums(a, 'chinook');
+    expect(Object.keys(sums).sort()).toEqual(CHINOOK_TABLES.map((t) => `public.${t}`).sort());
+    for (const t of CHINOOK_TABLES) {
+      expect(sums[`public.${t}`]?.rows).toBe(counts[t]);
+      expect(sums[`public.${t}`]?.checksum).toMatch(/^[0-9a-f]{32}$/);
+    }
+    const dbs = (await a.query<{ name: string }>(LIST_DATABASES_SQL)).map((r) => r.name);
+    expect(dbs).toEqual(['chinook', 'postgres']);
+  });
+
+  it('is stable across calls and equal on two clusters loaded with the same data', async () => {
+    const first = await checksums(a, 'chinook');
+    expect(await checksums(a, 'chinook')).toEqual(first);
+    expect(await checksums(b, 'chinook')).toEqual(first);
+  });
+
+  it('does not depend on the physical row order', async () => {
+    const before = await checksums(b, 'chinook');
+    // Rewrite the table in another physical order.
+    await b.psql('CLUSTER track USING track_pkey', 'chinook');
+    await b.psql(
+      'CREATE TEMP TABLE shuffled AS SELECT * FROM playlist_track ORDER BY random(); ' +
+        'DELETE FROM playlist_track; INSERT INTO playlist_track SELECT * FROM shuffled',
+      'chinook',
+    );
+    expect(await checksums(b, 'chinook')).toEqual(before);
+  });
+
+  it('changes after an UPDATE, for that table only', async () => {
+    const before = await checksums(a, 'chinook');
+    await a.psql("UPDATE track SET name = name || '!' WHERE track_id = 1", 'chinook');
+    const after = await checksums(a, 'chinook');
+    expect(after['public.track']?.rows).toBe(before['public.track']?.rows);
+    expect(after['public.track']?.checksum).not.toBe(before['public.track']?.checksum);
+    const { 'public.track': _a, ...restAfter } = after;
+    const { 'public.track': _b, ...restBefore } = before;
+    expect(restAfter).toEqual(restBefore);
+    expect((await checksums(b, 'chinook'))['public.track']).not.toEqual(after['public.track']);
+  });
+});
+
+describe('per-table checksums on awkward tables', () => {
+  const setup = (reverse: boolean) => `
+    CREATE DATABASE "odd db";
+    \\c "odd db"
+    CREATE SCHEMA "My ""Schema""";
+    CREATE TABLE "My ""Schema""".t (t int, "we""ird" text, at timestamptz, price money, d interval);
+    INSERT INTO "My ""Schema""".t
+      SELECT i, 'row ' || i, '2025-03-30 01:30:00+00'::timestamptz + i * interval '1 hour',
+             i * 1.5, i * interval '90 minutes'
+      FROM generate_series(1, 50) i ORDER BY i ${reverse ? 'DESC' : 'ASC'};
+    CREATE TABLE empty ();
+    CREATE UNLOGGED TABLE scratch (x int);
+    CREATE TABLE parted (k int, v text) PARTITION BY RANGE (k);
+    CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM (0) TO (100);
+    CREATE TABLE parted_2 PARTITION OF parted FOR VALUES FROM (100) TO (200);
+    INSERT INTO parted SELECT i, 'v' || i FROM generate_series(0, 199) i;`;
+
+  beforeAll(async () => {
+    await a.psql(setup(false));
+    await b.psql(setup(true));
+    // Another session time zone and date style on b: the pinned settings must neutralise them.
+    await b.psql(
+      `ALTER DATABASE "odd db" SET TimeZone = 'America/New_York'; ` +
+        `ALTER DATABASE "odd db" SET DateStyle = 'SQL, DMY'; ` +
+        `ALTER DATABASE "odd db" SET IntervalStyle = 'iso_8601'`,
+    );
+  });
+
+  it('lists only permanent tables and partitioned parents, quoting names correctly', async () => {
+    const sums = await checksums(a, 'odd db');
+    expect(Object.keys(sums)).toEqual(['My "Schema".t', 'public.empty', 'public.parted']);
+    expect(sums['My "Schema".t']?.rows).toBe(50);
+    expect(sums['public.parted']?.rows).toBe(200);
+    expect(sums['public.empty']).toEqual({ rows: 0, checksum: 'd41d8cd98f00b204e9800998ecf8427e' });
+  });
+
+  it('hashes the whole row even when a column is named t', async () => {
+    const before = await checksums(a, 'odd db');
+    await a.psql(`UPDATE "My ""Schema""".t SET "we""ird" = 'changed' WHERE t = 7`, 'odd db');
+    const after = await checksums(a, 'odd db');
+    expect(after['My "Schema".t']?.checksum).not.toBe(before['My "Schema".t']?.checksum);
+    await a.psql(`UPDATE "My ""Schema""".t SET "we""ird" = 'row 7' WHERE t = 7`, 'odd db');
+    expect(await checksums(a, 'odd db')).toEqual(before);
+  });
+
+  it('is equal across clusters despite insertion order and session settings', async () => {
+    const client = new pg.Client({ connectionString: b.connectionString('odd db') });
+    await client.connect();
+    const { rows } = await client.query<{ at: string }>(
+      `SELECT at::text FROM "My ""Schema""".t LIMIT 1`,
+    );
+    await client.end();
+    expect(rows[0]?.at).not.toMatch(/\+00$/); // b really prints times differently by default
+    expect(await checksums(b, 'odd db')).toEqual(await checksums(a, 'odd db'));
+  });
+});
