@@ -11,7 +11,7 @@ import { openDatabase } from '../services/store/database';
 import { JobsRepo } from '../services/store/jobs-repo';
 import { ServersRepo } from '../services/store/servers-repo';
 import { defaultAgentBundlePath } from './agent-bundle';
-import { APP_VERSION } from './version';
+import { APP_VERSION } from '../services/app-version';
 import { createHandlers } from './handlers';
 import { createDispatch } from './router';
 

@@ -4,7 +4,7 @@ import type { AgentInstallSettings } from '../../../shared/contract';
 import { bucketLayout } from '../../../shared/agent/bucket-layout';
 import { openSshPublicKeyLine } from '../../../shared/sshsig/sshsig';
 import type { JobContext } from '../../jobs/runner';
-import { APP_VERSION } from '../../ipc/version';
+import { APP_VERSION } from '../app-version';
 import { AppError } from '../app-error';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SshConnection } from '../ssh/connection';

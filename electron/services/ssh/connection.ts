@@ -20,7 +20,7 @@ export interface ExecResult {
 }
 
 export interface ExecOptions {
-  stdin?: string;
+  stdin?: string | Buffer;
   signal?: AbortSignal;
 }
 
