@@ -1,12 +1,16 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { getConnectionStatus, onConnectionStatus } from '../lib/api';
 import { LANGS, type Lang } from '../lib/format';
+import { InstallWizard } from '../features/agent-install/InstallWizard';
+import { FleetOverview } from '../features/dashboard/FleetOverview';
+import { ServerDashboard } from '../features/dashboard/ServerDashboard';
 import { AddServerForm } from '../features/servers/AddServerForm';
 import { ServerDetail } from '../features/servers/ServerDetail';
 import { ServerList } from '../features/servers/ServerList';
 import { JobsPanel } from '../features/jobs/JobsPanel';
+import { useServers } from '../stores';
 import { useI18n, useT } from './i18n';
-import { useRoute, type Route } from './route';
+import { resolveStart, routeKey, useRoute, type Route } from './route';
 
 function LanguageSwitch() {
   const t = useT();
@@ -37,26 +41,65 @@ function ConnectionBanner() {
   );
 }
 
+function StartPending() {
+  const t = useT();
+  return (
+    <h1 id="page-title" tabIndex={-1}>
+      {t('common.loading')}
+    </h1>
+  );
+}
+
 function Page({ route }: { route: Route }) {
   switch (route.name) {
+    case 'start':
+      return <StartPending />;
+    case 'fleet':
+      return <FleetOverview />;
     case 'servers':
       return <ServerList />;
     case 'add':
       return <AddServerForm />;
     case 'server':
       return <ServerDetail id={route.id} />;
+    case 'install':
+      return <InstallWizard id={route.id} />;
+    case 'dashboard':
+      return <ServerDashboard id={route.id} />;
   }
 }
 
-function routeKey(route: Route): string {
-  return route.name === 'server' ? `server:${route.id}` : route.name;
+/** Which navigation item a route belongs to. */
+function section(route: Route): 'fleet' | 'servers' | 'add' | null {
+  switch (route.name) {
+    case 'fleet':
+    case 'dashboard':
+      return 'fleet';
+    case 'servers':
+    case 'server':
+    case 'install':
+      return 'servers';
+    case 'add':
+      return 'add';
+    case 'start':
+      return null;
+  }
 }
 
 /** Shell: header with navigation and language, the current page, and the live jobs panel. */
 export function App() {
   const t = useT();
-  const route = useRoute((s) => s.route);
+  const chosen = useRoute((s) => s.route);
   const navigate = useRoute((s) => s.navigate);
+  const serverCount = useServers((s) => s.servers.length);
+  const serversLoaded = useServers((s) => s.loaded);
+  const serversFailed = useServers((s) => s.error !== null);
+  const route = resolveStart(chosen, {
+    loaded: serversLoaded,
+    count: serverCount,
+    failed: serversFailed,
+  });
+  const current = section(route);
   const lang = useI18n((s) => s.lang);
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -68,8 +111,10 @@ export function App() {
   const shownKey = useRef(key);
   useEffect(() => {
     if (shownKey.current === key) return;
+    // Resolving the start page is not a navigation: focus stays where the browser put it.
+    const fromStart = shownKey.current === 'start';
     shownKey.current = key;
-    document.getElementById('page-title')?.focus();
+    if (!fromStart) document.getElementById('page-title')?.focus();
   }, [key]);
 
   return (
@@ -83,7 +128,15 @@ export function App() {
           <button
             type="button"
             className="nav__item"
-            aria-current={route.name === 'servers' || route.name === 'server' ? 'page' : undefined}
+            aria-current={current === 'fleet' ? 'page' : undefined}
+            onClick={() => navigate({ name: 'fleet' })}
+          >
+            {t('fleet.title')}
+          </button>
+          <button
+            type="button"
+            className="nav__item"
+            aria-current={current === 'servers' ? 'page' : undefined}
             onClick={() => navigate({ name: 'servers' })}
           >
             {t('servers.title')}
@@ -91,7 +144,7 @@ export function App() {
           <button
             type="button"
             className="nav__item"
-            aria-current={route.name === 'add' ? 'page' : undefined}
+            aria-current={current === 'add' ? 'page' : undefined}
             onClick={() => navigate({ name: 'add' })}
           >
             {t('servers.add')}

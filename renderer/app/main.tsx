@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { startStores } from '../stores';
 import { App } from './App';
 import './styles.css';
+import './capture.css';
 
 startStores();
 

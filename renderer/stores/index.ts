@@ -1,13 +1,21 @@
 import { useStore } from 'zustand';
 import { api, onConnectionStatus } from '../lib/api';
+import { createAgentInstallStore, type AgentInstallState } from './agent-install';
 import { createConnectFlowStore, type ConnectFlowState } from './connect-flow';
+import { createHealthStore, type HealthState } from './health';
 import { createJobsStore, type JobsState } from './jobs';
+import { createRecoveryKitStore, type RecoveryKitState } from './recovery-kit';
 import { createServersStore, type ServersState } from './servers';
+import { createStorageStore, type StorageState } from './storage';
 
 /** The app's store instances, bound to the real bridge. Tests build their own with fakes. */
 export const serversStore = createServersStore(api());
 export const jobsStore = createJobsStore(api());
 export const connectFlowStore = createConnectFlowStore(serversStore, jobsStore);
+export const storageStore = createStorageStore(api());
+export const agentInstallStore = createAgentInstallStore(api(), jobsStore);
+export const healthStore = createHealthStore(api());
+export const recoveryKitStore = createRecoveryKitStore(api());
 
 export function useServers<T>(selector: (state: ServersState) => T): T {
   return useStore(serversStore, selector);
@@ -19,6 +27,22 @@ export function useConnectFlow<T>(selector: (state: ConnectFlowState) => T): T {
 
 export function useJobs<T>(selector: (state: JobsState) => T): T {
   return useStore(jobsStore, selector);
+}
+
+export function useStorage<T>(selector: (state: StorageState) => T): T {
+  return useStore(storageStore, selector);
+}
+
+export function useAgentInstall<T>(selector: (state: AgentInstallState) => T): T {
+  return useStore(agentInstallStore, selector);
+}
+
+export function useHealth<T>(selector: (state: HealthState) => T): T {
+  return useStore(healthStore, selector);
+}
+
+export function useRecoveryKit<T>(selector: (state: RecoveryKitState) => T): T {
+  return useStore(recoveryKitStore, selector);
 }
 
 /** Loads what the first screen needs and reloads after a dropped connection, since events were missed. */

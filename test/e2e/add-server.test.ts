@@ -264,7 +264,13 @@ describe('add a server in browser mode', () => {
     await shot('4-german');
 
     // The token lives in sessionStorage, the language in localStorage: a reload keeps both.
+    // With a server present the start page is the overview; the server list is one click away.
     await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Übersicht' }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Hauptnavigation' })
+      .getByRole('button', { name: 'Server', exact: true })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Server' }).waitFor();
     await page.getByRole('button', { name: 'Customer DB' }).waitFor();
     expect(await page.getByRole('row').filter({ hasText: 'Customer DB' }).textContent()).toContain(

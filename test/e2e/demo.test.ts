@@ -58,6 +58,12 @@ describe('kumiko demo', () => {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(url);
+    // The start page is the overview once servers exist; the demo server's page is in the list.
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('button', { name: 'Servers', exact: true })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Servers' }).waitFor();
     await page.getByText('Demo (chinook)').first().click();
     await expect
       .poll(() => page.getByText('Connected').first().isVisible(), { timeout: 20_000 })

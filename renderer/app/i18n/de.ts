@@ -1,7 +1,9 @@
+import { deCapture } from './de-capture';
 import type { Dictionary } from './en';
 
 /** German messages. Typed against the English keys: a missing or extra key is a type error. */
 export const de = {
+  ...deCapture,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Zum Inhalt springen',
   'app.language': 'Sprache',

@@ -1,9 +1,12 @@
+import { enCapture } from './en-capture';
+
 /**
  * English messages: the reference dictionary. Its keys define `MessageKey`; the German
  * dictionary must provide every one of them (a missing key is a type error).
  * Placeholders are written {name} and filled by `translate`.
  */
 export const en = {
+  ...enCapture,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Skip to content',
   'app.language': 'Language',

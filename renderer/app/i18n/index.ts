@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import type { Lang } from '../../lib/format';
 import { langFromLocale, translate, type MessageKey, type Params } from './translate';
 
-export { translate, type MessageKey, type Params } from './translate';
+export { hasMessage, translate, type MessageKey, type Params } from './translate';
 
 const STORAGE_KEY = 'kumiko.lang';
 

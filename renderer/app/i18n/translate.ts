@@ -17,6 +17,11 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
   );
 }
 
+/** Whether `key` is a message (for ids from main, such as job phases, that may be new to us). */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(en, key);
+}
+
 /** The {placeholders} a message uses, for checking that both languages agree. */
 export function placeholdersOf(template: string): string[] {
   return [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();

@@ -7,6 +7,7 @@ import { StatusBadge, type Tone } from '../../components/StatusBadge';
 import { toApiError, type ApiError } from '../../lib/api-client';
 import { formatDuration } from '../../lib/format';
 import { jobsStore } from '../../stores';
+import { hasPhaseLabels, phaseLabel } from '../agent-install/phase-label';
 
 const TONES: Record<JobState, Tone> = {
   queued: 'neutral',
@@ -48,7 +49,11 @@ export function JobRow({ job }: { job: Job }) {
         <span className="job__title">{job.title}</span>
         <JobStateBadge state={job.state} />
       </div>
-      {job.phase ? <div className="job__phase">{job.phase}</div> : null}
+      {job.phase ? (
+        <div className="job__phase">
+          {hasPhaseLabels(job.kind) ? phaseLabel(t, job.phase, job.kind) : job.phase}
+        </div>
+      ) : null}
       {active ? (
         <progress
           className="job__bar"

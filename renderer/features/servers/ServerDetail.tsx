@@ -159,6 +159,19 @@ export function ServerDetail({ id }: { id: string }) {
         </div>
       </div>
 
+      <div className="card" data-testid="backups-card">
+        <h2>{t('backups.title')}</h2>
+        <p className="muted">{t('backups.intro')}</p>
+        <div className="actions">
+          <Button variant="primary" onClick={() => navigate({ name: 'install', id: server.id })}>
+            {t('backups.setUp')}
+          </Button>
+          <Button onClick={() => navigate({ name: 'dashboard', id: server.id })}>
+            {t('backups.status')}
+          </Button>
+        </div>
+      </div>
+
       {server.authKind === 'generate' && server.publicKey ? (
         <div className="card">
           <h2>{t('detail.publicKey')}</h2>

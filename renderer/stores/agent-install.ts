@@ -1,0 +1,232 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AgentInstallPlan } from '../../shared/contract/agent';
+import type { Job, Server } from '../../shared/contract/domain';
+import { toApiError, type ApiClient, type ApiError } from '../lib/api-client';
+import {
+  defaultDraft,
+  isInstallJobOf,
+  notePhase,
+  toInstallRequest,
+  type ClusterDraft,
+  type WizardStep,
+} from './agent-install-model';
+import { isTerminal, type JobsStore } from './jobs';
+
+export type PlanState =
+  | { status: 'idle' }
+  | { status: 'loading'; dataDirectory: string }
+  | { status: 'ready'; plan: AgentInstallPlan }
+  | { status: 'failed'; error: ApiError };
+
+/**
+ * The install request and its job. `phases` are the job's phases in the order they were
+ * seen; `error` of a failed start (e.g. RESTART_NOT_CONFIRMED) has no job.
+ */
+export type InstallState =
+  | { status: 'idle' }
+  | { status: 'starting' }
+  | { status: 'rejected'; error: ApiError }
+  | {
+      status: 'running' | 'succeeded' | 'failed' | 'cancelled';
+      jobId: string;
+      phases: readonly string[];
+    };
+
+export interface InstallWizard {
+  step: WizardStep;
+  draft: ClusterDraft;
+  plan: PlanState;
+  /** The admin ticked "I confirm PostgreSQL may be restarted now" for this plan. */
+  confirmRestart: boolean;
+  install: InstallState;
+}
+
+/** One install wizard per server, kept while the admin navigates elsewhere and back. */
+export interface AgentInstallState {
+  wizards: Record<string, InstallWizard>;
+  /**
+   * Starts a wizard for the server, or picks up its running install job, or keeps the open
+   * one. `restartDone` starts over a wizard that already reached 'done' (a fresh visit).
+   */
+  open(server: Server, options?: { restartDone?: boolean }): void;
+  goTo(serverId: string, step: WizardStep): void;
+  updateDraft(serverId: string, update: (draft: ClusterDraft) => ClusterDraft): void;
+  setConfirmRestart(serverId: string, confirmed: boolean): void;
+  /** Asks main what installing will change (agent.plan) for the chosen cluster. */
+  loadPlan(serverId: string): Promise<void>;
+  /** Starts agent.install; on success the wizard moves to 'install' and follows the job. */
+  install(serverId: string): Promise<void>;
+  /** Back to a fresh wizard (after 'done', or to start over). */
+  reset(server: Server): void;
+}
+
+export type AgentInstallStore = StoreApi<AgentInstallState>;
+
+function fresh(server: Server): InstallWizard {
+  return {
+    step: 'storage',
+    draft: defaultDraft(server.detection),
+    plan: { status: 'idle' },
+    confirmRestart: false,
+    install: { status: 'idle' },
+  };
+}
+
+export function createAgentInstallStore(api: ApiClient, jobs: JobsStore): AgentInstallStore {
+  /** Stops following a job: the jobs-store subscription of each followed job id. */
+  const following = new Map<string, () => void>();
+
+  return createStore<AgentInstallState>()((set, get) => {
+    const patch = (serverId: string, update: Partial<InstallWizard>) => {
+      const current = get().wizards[serverId];
+      if (!current) return;
+      set({ wizards: { ...get().wizards, [serverId]: { ...current, ...update } } });
+    };
+
+    /** Records each new phase of the job and moves on when it ends. */
+    function follow(serverId: string, jobId: string): void {
+      if (following.has(jobId)) return;
+      const onJob = (job: Job | undefined) => {
+        const wizard = get().wizards[serverId];
+        const install = wizard?.install;
+        if (!wizard || !install || !('jobId' in install) || install.jobId !== jobId) {
+          stop();
+          return;
+        }
+        if (!job) return;
+        const phases = notePhase(install.phases, job.phase);
+        if (!isTerminal(job)) {
+          if (phases !== install.phases) patch(serverId, { install: { ...install, phases } });
+          return;
+        }
+        stop();
+        const status =
+          job.state === 'succeeded'
+            ? 'succeeded'
+            : job.state === 'cancelled'
+              ? 'cancelled'
+              : 'failed';
+        patch(serverId, {
+          install: { status, jobId, phases },
+          ...(status === 'succeeded' ? { step: 'done' as const } : {}),
+        });
+      };
+      const unsubscribe = jobs.subscribe((state) => onJob(state.jobs[jobId]));
+      const stop = () => {
+        unsubscribe();
+        following.delete(jobId);
+      };
+      following.set(jobId, stop);
+      onJob(jobs.getState().jobs[jobId]);
+      // The job may have ended before we listened; waitFor asks main once and applies it.
+      void jobs
+        .getState()
+        .waitFor(jobId)
+        .then((job) => onJob(job));
+    }
+
+    return {
+      wizards: {},
+
+      open(server, options = {}) {
+        const existing = get().wizards[server.id];
+        const busy =
+          existing?.install.status === 'running' || existing?.install.status === 'starting';
+        if (busy) return;
+        const running = Object.values(jobs.getState().jobs).find(
+          (job) => isInstallJobOf(job, server.id) && !isTerminal(job),
+        );
+        if (running) {
+          const base = existing ?? fresh(server);
+          set({
+            wizards: {
+              ...get().wizards,
+              [server.id]: {
+                ...base,
+                step: 'install',
+                install: {
+                  status: 'running',
+                  jobId: running.id,
+                  phases: notePhase([], running.phase),
+                },
+              },
+            },
+          });
+          follow(server.id, running.id);
+          return;
+        }
+        if (existing && !(existing.step === 'done' && options.restartDone)) return;
+        set({ wizards: { ...get().wizards, [server.id]: fresh(server) } });
+      },
+
+      goTo(serverId, step) {
+        const wizard = get().wizards[serverId];
+        if (!wizard || wizard.install.status === 'running' || wizard.install.status === 'starting')
+          return;
+        patch(serverId, {
+          step,
+          // Leaving the install step after a failure: the next attempt starts clean.
+          ...(step !== 'install' && wizard.install.status !== 'succeeded'
+            ? { install: { status: 'idle' } as const }
+            : {}),
+        });
+      },
+
+      updateDraft(serverId, update) {
+        const wizard = get().wizards[serverId];
+        if (!wizard) return;
+        const draft = update(wizard.draft);
+        // A different cluster needs a different plan, and a fresh restart confirmation.
+        const clusterChanged = draft.dataDirectory !== wizard.draft.dataDirectory;
+        patch(serverId, {
+          draft,
+          ...(clusterChanged ? { plan: { status: 'idle' }, confirmRestart: false } : {}),
+        });
+      },
+
+      setConfirmRestart(serverId, confirmed) {
+        patch(serverId, { confirmRestart: confirmed });
+      },
+
+      async loadPlan(serverId) {
+        const wizard = get().wizards[serverId];
+        const dataDirectory = wizard?.draft.dataDirectory;
+        if (!wizard || !dataDirectory) return;
+        patch(serverId, { plan: { status: 'loading', dataDirectory }, confirmRestart: false });
+        try {
+          const plan = await api.call('agent.plan', { serverId, dataDirectory });
+          const now = get().wizards[serverId]?.plan;
+          if (now?.status !== 'loading' || now.dataDirectory !== dataDirectory) return;
+          patch(serverId, { plan: { status: 'ready', plan } });
+        } catch (err) {
+          const now = get().wizards[serverId]?.plan;
+          if (now?.status !== 'loading' || now.dataDirectory !== dataDirectory) return;
+          patch(serverId, { plan: { status: 'failed', error: toApiError(err) } });
+        }
+      },
+
+      async install(serverId) {
+        const wizard = get().wizards[serverId];
+        if (!wizard || wizard.install.status === 'starting' || wizard.install.status === 'running')
+          return;
+        patch(serverId, { install: { status: 'starting' } });
+        let jobId: string;
+        try {
+          const request = toInstallRequest(serverId, wizard.draft, wizard.confirmRestart);
+          ({ jobId } = await api.call('agent.install', request));
+        } catch (err) {
+          patch(serverId, { install: { status: 'rejected', error: toApiError(err) } });
+          return;
+        }
+        patch(serverId, { step: 'install', install: { status: 'running', jobId, phases: [] } });
+        follow(serverId, jobId);
+      },
+
+      reset(server) {
+        const wizard = get().wizards[server.id];
+        if (wizard?.install.status === 'running' || wizard?.install.status === 'starting') return;
+        set({ wizards: { ...get().wizards, [server.id]: fresh(server) } });
+      },
+    };
+  });
+}
