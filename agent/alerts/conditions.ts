@@ -1,0 +1,93 @@
+import type { AlertSettings } from '../../shared/contract/agent';
+import type { ArchiverFacts } from '../heartbeat/archiver';
+import { walPending } from '../heartbeat/archiver';
+import type { WalGap } from '../heartbeat/wal-sequence';
+import type { IncidentKind } from './kinds';
+
+/** Everything the alert rules look at, gathered by the heartbeat. */
+export interface AlertFacts {
+  /** null when PostgreSQL did not answer (`archiverError` says why). */
+  archiver: ArchiverFacts | null;
+  archiverError: string | null;
+  repository: { reachable: boolean; message: string };
+  walGaps: WalGap[];
+  /** Newest restorable recovery point (ISO), from state or the repository; null if none. */
+  newestRecoveryPointAt: string | null;
+  /** Since when the agent has been watching: "none in 26 h" counts from here at the latest. */
+  watchingSince: string;
+  lastSnapshotAttempt: { ok: boolean; error: string | null } | null;
+  lastRetention: { ok: boolean; message: string } | null;
+}
+
+const seconds = (from: string, to: Date): number => (to.getTime() - Date.parse(from)) / 1000;
+
+/**
+ * The incidents that hold right now, each with a one-line reason. Pure: the heartbeat turns
+ * changes of this set into open/resolved notifications.
+ *
+ * - capture-failing: PostgreSQL's archiver failed after its last success, or the repository
+ *   is unreachable, or PostgreSQL does not answer (nothing can be checked then).
+ * - capture-lag: no WAL archived for captureLagSeconds while WAL is waiting (an idle server
+ *   that has nothing to archive is not lagging).
+ * - wal-gap: a hole in the repository's WAL sequence (see heartbeat/wal-gaps.ts).
+ * - recovery-point-failed: the latest snapshot attempt failed.
+ * - recovery-point-missing: no recovery point in recoveryPointMaxAgeHours.
+ * - retention-failed: the latest retention run failed.
+ */
+export function activeConditions(
+  facts: AlertFacts,
+  settings: AlertSettings,
+  now: Date,
+): Map<IncidentKind, string> {
+  const out = new Map<IncidentKind, string>();
+  const a = facts.archiver;
+  if (!a) {
+    out.set('capture-failing', `PostgreSQL does not answer: ${facts.archiverError ?? 'unknown'}`);
+  } else if (a.lastFailedAt && (!a.lastArchivedAt || a.lastFailedAt > a.lastArchivedAt)) {
+    out.set(
+      'capture-failing',
+      `archiving ${a.lastFailedWal ?? 'WAL'} failed at ${a.lastFailedAt} (${a.failedCount} failures so far)` +
+        (facts.repository.reachable ? '' : `; repository unreachable: ${facts.repository.message}`),
+    );
+  } else if (!facts.repository.reachable) {
+    out.set('capture-failing', `repository unreachable: ${facts.repository.message}`);
+  }
+
+  if (a?.lastArchivedAt && walPending(a)) {
+    const lag = Math.round(seconds(a.lastArchivedAt, new Date(a.now)));
+    if (lag > settings.captureLagSeconds) {
+      out.set(
+        'capture-lag',
+        `no WAL archived for ${lag} s (threshold ${settings.captureLagSeconds} s), ${a.readySegments} segment(s) waiting`,
+      );
+    }
+  }
+
+  if (facts.walGaps.length > 0) {
+    const g = facts.walGaps[0];
+    out.set(
+      'wal-gap',
+      `${facts.walGaps.length} gap(s) in the archived WAL, first after ${g?.after} (${g?.missing} segment(s) missing)`,
+    );
+  }
+
+  if (facts.lastSnapshotAttempt && !facts.lastSnapshotAttempt.ok) {
+    out.set('recovery-point-failed', facts.lastSnapshotAttempt.error ?? 'the snapshot failed');
+  }
+
+  const maxAge = settings.recoveryPointMaxAgeHours * 3600;
+  const since = facts.newestRecoveryPointAt ?? facts.watchingSince;
+  if (seconds(since, now) > maxAge) {
+    out.set(
+      'recovery-point-missing',
+      facts.newestRecoveryPointAt
+        ? `the newest recovery point is from ${facts.newestRecoveryPointAt} (older than ${settings.recoveryPointMaxAgeHours} h)`
+        : `no recovery point since the agent started watching at ${facts.watchingSince}`,
+    );
+  }
+
+  if (facts.lastRetention && !facts.lastRetention.ok) {
+    out.set('retention-failed', facts.lastRetention.message);
+  }
+  return out;
+}

@@ -1,0 +1,92 @@
+import { DEFAULT_CONFIG_PATH } from './runtime/config-file';
+import { AgentError, EXIT } from './runtime/errors';
+
+export const COMMANDS = [
+  'snapshot',
+  'retention',
+  'heartbeat',
+  'status',
+  'daemon',
+  'supervise',
+  'stop',
+  'version',
+  'systemd-unit',
+] as const;
+export type Command = (typeof COMMANDS)[number];
+
+/** Parsed command line. */
+export interface CliArgs {
+  command: Command;
+  configPath: string;
+  /** snapshot: force the backup type. */
+  type?: 'full' | 'diff' | 'incr';
+  /** retention: plan as of this moment (preview a later day; used by tests). */
+  now?: Date;
+  /** retention: print the plan, change nothing. */
+  dryRun: boolean;
+}
+
+export const USAGE = `usage: kumiko-agent <command> [--config <path>] [options]
+
+commands:
+  snapshot     take the daily recovery point now   [--type full|diff|incr]
+  retention    apply GFS retention now             [--dry-run] [--now <ISO time>]
+  heartbeat    collect, upload, alert, ping
+  status       print a fresh heartbeat (changes nothing)
+  daemon       run the scheduler in the foreground (systemd)
+  supervise    run and restart the daemon (servers without systemd)
+  stop         stop the supervisor (or daemon) and wait
+  version      print the agent version
+  systemd-unit print the systemd unit file   [--node <path>] [--bundle <path>]
+
+--config defaults to ${DEFAULT_CONFIG_PATH}.
+exit codes: 0 ok, 1 a step failed, 2 usage, 3 config, 4 already running.`;
+
+/** Parses argv (without node and the script). @throws AgentError with exit code usage. */
+export function parseArgs(argv: readonly string[]): CliArgs & { options: Record<string, string> } {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    throw new AgentError('usage', USAGE, EXIT.usage);
+  }
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    throw new AgentError('usage', `unknown command "${command}"\n${USAGE}`, EXIT.usage);
+  }
+  const options: Record<string, string> = {};
+  const flags = new Set<string>();
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] as string;
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!m) throw new AgentError('usage', `unexpected argument "${arg}"`, EXIT.usage);
+    const name = m[1] as string;
+    if (name === 'dry-run') {
+      flags.add(name);
+      continue;
+    }
+    const value = m[2] ?? rest[++i];
+    if (value === undefined) throw new AgentError('usage', `--${name} needs a value`, EXIT.usage);
+    options[name] = value;
+  }
+  const known = new Set(['config', 'type', 'now', 'node', 'bundle']);
+  for (const name of Object.keys(options)) {
+    if (!known.has(name)) throw new AgentError('usage', `unknown option --${name}`, EXIT.usage);
+  }
+  const type = options.type;
+  if (type !== undefined && type !== 'full' && type !== 'diff' && type !== 'incr') {
+    throw new AgentError('usage', '--type must be full, diff or incr', EXIT.usage);
+  }
+  let now: Date | undefined;
+  if (options.now !== undefined) {
+    now = new Date(options.now);
+    if (Number.isNaN(now.getTime())) {
+      throw new AgentError('usage', '--now must be an ISO time', EXIT.usage);
+    }
+  }
+  return {
+    command: command as Command,
+    configPath: options.config ?? DEFAULT_CONFIG_PATH,
+    type,
+    now,
+    dryRun: flags.has('dry-run'),
+    options,
+  };
+}

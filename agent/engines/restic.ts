@@ -1,0 +1,132 @@
+import type { AgentConfig } from '../../shared/agent/config';
+import { AgentError } from '../runtime/errors';
+import { runTool } from '../runtime/exec';
+
+/** What one `restic backup` stored. */
+export interface ResticBackupResult {
+  snapshotId: string;
+  fileCount: number;
+  bytes: number;
+}
+
+/** Tag that names the pgBackRest label a restic snapshot belongs to. */
+export function labelTag(label: string): string {
+  return `label:${label}`;
+}
+
+/**
+ * Environment for restic: repository and password file from the config, S3 keys as the AWS
+ * variables restic reads. Passed through the environment, never on the command line (where
+ * `ps` would show them).
+ */
+function resticEnv(config: AgentConfig): Record<string, string> {
+  return {
+    RESTIC_REPOSITORY: config.restic.repository,
+    RESTIC_PASSWORD_FILE: config.restic.passwordFile,
+    AWS_ACCESS_KEY_ID: config.s3.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: config.s3.secretAccessKey,
+    AWS_DEFAULT_REGION: config.s3.region,
+  };
+}
+
+/** Options every restic call gets: the private CA (verification stays on) and our cache. */
+function commonArgs(config: AgentConfig, cacheDir: string): string[] {
+  return [...(config.s3.caFile ? ['--cacert', config.s3.caFile] : []), '--cache-dir', cacheDir];
+}
+
+/** Runs restic as root: it must read every attached file, whoever owns it. */
+function restic(
+  config: AgentConfig,
+  cacheDir: string,
+  args: string[],
+  step: string,
+  signal?: AbortSignal,
+) {
+  return runTool('restic', [...commonArgs(config, cacheDir), ...args], {
+    env: resticEnv(config),
+    step,
+    signal,
+    timeoutMs: 6 * 60 * 60_000,
+  });
+}
+
+/**
+ * `restic backup <paths> --tag kumiko --tag label:<label> --json`; reads snapshot id, file
+ * count and bytes from the summary line.
+ * @throws AgentError when restic fails or prints no summary.
+ */
+export async function resticBackup(
+  config: AgentConfig,
+  cacheDir: string,
+  label: string,
+  signal?: AbortSignal,
+): Promise<ResticBackupResult> {
+  const result = await restic(
+    config,
+    cacheDir,
+    [
+      'backup',
+      ...config.restic.paths,
+      '--tag',
+      'kumiko',
+      '--tag',
+      labelTag(label),
+      '--host',
+      config.serverId,
+      '--json',
+    ],
+    'restic backup',
+    signal,
+  );
+  for (const line of result.stdout.split('\n').reverse()) {
+    if (!line.startsWith('{')) continue;
+    let message: Record<string, unknown>;
+    try {
+      message = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    if (message.message_type !== 'summary') continue;
+    if (typeof message.snapshot_id !== 'string') break;
+    const shortId = message.snapshot_id;
+    // restic 0.14 prints the short id here; the manifest names the full one, which stays
+    // unambiguous however many snapshots the repository collects.
+    const ids = await resticSnapshotIds(config, cacheDir, [labelTag(label)], signal);
+    return {
+      snapshotId: ids.find((id) => id.startsWith(shortId)) ?? shortId,
+      fileCount: Number(message.total_files_processed ?? 0),
+      bytes: Number(message.total_bytes_processed ?? 0),
+    };
+  }
+  throw new AgentError('restic backup', 'restic printed no summary with a snapshot id');
+}
+
+/** Ids of the snapshots tagged with any of `tags` (restic `--tag a --tag b` means OR). */
+export async function resticSnapshotIds(
+  config: AgentConfig,
+  cacheDir: string,
+  tags: string[],
+  signal?: AbortSignal,
+): Promise<string[]> {
+  if (tags.length === 0) return [];
+  const result = await restic(
+    config,
+    cacheDir,
+    ['snapshots', '--json', ...tags.flatMap((t) => ['--tag', t])],
+    'restic snapshots',
+    signal,
+  );
+  const list = JSON.parse(result.stdout || '[]') as Array<{ id?: unknown }>;
+  return list.map((s) => s.id).filter((id): id is string => typeof id === 'string');
+}
+
+/** `restic forget <ids> --prune`. */
+export async function resticForget(
+  config: AgentConfig,
+  cacheDir: string,
+  ids: string[],
+  signal?: AbortSignal,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await restic(config, cacheDir, ['forget', ...ids, '--prune'], 'restic forget', signal);
+}

@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import https from 'node:https';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import type { AgentConfig } from '../../shared/agent/config';
+
+/** The few bucket operations the agent needs. */
+export interface Bucket {
+  put(key: string, body: string | Buffer, contentType: string): Promise<void>;
+  get(key: string): Promise<Buffer | null>;
+  /** Keys under `prefix` (all pages), optionally only those after `startAfter`. */
+  list(prefix: string, startAfter?: string): Promise<string[]>;
+  delete(keys: string[]): Promise<void>;
+  close(): void;
+}
+
+/**
+ * An S3 client for the configured bucket. TLS is always verified: a private CA is added with
+ * an https.Agent, never by switching verification off. Path-style addressing for everything
+ * but AWS, since on-prem servers (MinIO, Ceph) rarely have wildcard DNS for bucket names.
+ * Timeouts are short so a heartbeat during an outage fails fast instead of hanging.
+ */
+export function openBucket(s3: AgentConfig['s3']): Bucket {
+  const isAws = new URL(s3.endpoint).hostname.endsWith('.amazonaws.com');
+  const httpsAgent = new https.Agent({
+    keepAlive: true,
+    ...(s3.caFile ? { ca: fs.readFileSync(s3.caFile) } : {}),
+  });
+  const client = new S3Client({
+    endpoint: s3.endpoint,
+    region: s3.region,
+    forcePathStyle: !isAws,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    maxAttempts: 3,
+    // Checksums only where S3 requires them: on-prem S3 servers often reject the newer
+    // flexible-checksum headers the SDK would otherwise add to every upload.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: { httpsAgent, connectionTimeout: 5_000, requestTimeout: 60_000 },
+  });
+  const Bucket = s3.bucket;
+  return {
+    async put(key, body, contentType) {
+      await client.send(
+        new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType }),
+      );
+    },
+    async get(key) {
+      try {
+        const result = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+        return Buffer.from((await result.Body?.transformToByteArray()) ?? []);
+      } catch (error) {
+        if ((error as { name?: string }).name === 'NoSuchKey') return null;
+        throw error;
+      }
+    },
+    async list(prefix, startAfter) {
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(
+          new ListObjectsV2Command({
+            Bucket,
+            Prefix: prefix,
+            ContinuationToken: token,
+            ...(startAfter && !token ? { StartAfter: startAfter } : {}),
+          }),
+        );
+        for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return keys;
+    },
+    async delete(keys) {
+      // One DeleteObject per key: retention deletes a handful of manifests, and the
+      // multi-object delete needs a checksum header that not every S3-compatible server takes.
+      for (const Key of keys) await client.send(new DeleteObjectCommand({ Bucket, Key }));
+    },
+    close() {
+      client.destroy();
+      httpsAgent.destroy();
+    },
+  };
+}

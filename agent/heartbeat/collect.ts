@@ -1,0 +1,152 @@
+import path from 'node:path';
+import type { Heartbeat } from '../../shared/agent/heartbeat';
+import type { AlertFacts } from '../alerts/conditions';
+import { pgbackrestOption } from '../engines/pgbackrest-conf';
+import { repositoryInfo, type RepositoryInfo } from '../engines/pgbackrest';
+import type { Bucket } from '../engines/s3';
+import type { AgentContext } from '../runtime/context';
+import { errorMessage } from '../runtime/errors';
+import { readState } from '../runtime/state';
+import { schedulerView } from '../scheduler/scheduler-state';
+import { AGENT_VERSION } from '../version';
+import { readArchiver, type ArchiverFacts } from './archiver';
+import { diskUsage, folderUsage } from './local-facts';
+import { checkWalGaps } from './wal-gaps';
+import type { WalGap } from './wal-sequence';
+
+/** pgBackRest's default spool path, used when the config does not set one. */
+const DEFAULT_SPOOL_PATH = '/var/spool/pgbackrest';
+
+/** A heartbeat (incidents still to be filled in) and the facts the alert rules need. */
+export interface Collected {
+  heartbeat: Omit<Heartbeat, 'incidents'>;
+  facts: Omit<AlertFacts, 'watchingSince'>;
+  repository: RepositoryInfo;
+}
+
+/** Options for {@link collectHeartbeat}. */
+export interface CollectOptions {
+  /** Check the repository's WAL for holes (lists the bucket); off for `status`. */
+  walCheck?: { bucket: Bucket };
+}
+
+/**
+ * Gathers everything a heartbeat reports: PostgreSQL's archiver, the repository as
+ * `pgbackrest info` sees it, the last recovery point and retention run, spool and disk space,
+ * the scheduler. Never throws for an outside failure: a part that cannot be read is reported
+ * as such (that is what a heartbeat is for).
+ */
+export async function collectHeartbeat(
+  ctx: AgentContext,
+  options: CollectOptions = {},
+): Promise<Collected> {
+  const { config } = ctx;
+  const [archiverResult, repository, disk] = await Promise.all([
+    readArchiver(config).then(
+      (facts): { facts: ArchiverFacts | null; error: string | null } => ({ facts, error: null }),
+      (error: unknown) => ({ facts: null, error: errorMessage(error) }),
+    ),
+    repositoryInfo(config, { signal: ctx.signal }),
+    diskUsage(config.pg.dataDirectory).catch(() => ({ freeBytes: 0, totalBytes: 0 })),
+  ]);
+  const archiver = archiverResult.facts;
+  const state = readState(ctx.paths.state);
+  const stanza = repository.stanza;
+  const archive = stanza?.archive.at(-1);
+  const backups = stanza?.backup ?? [];
+  const spoolPath = path.join(spoolRoot(ctx), 'archive', config.stanza, 'out');
+  const spool = folderUsage(spoolPath);
+
+  let walGaps: WalGap[] = [];
+  if (options.walCheck && archive && archiver) {
+    try {
+      walGaps = await checkWalGaps({
+        bucket: options.walCheck.bucket,
+        repoPath:
+          pgbackrestOption(config.pgbackrest.configPath, config.stanza, 'repo1-path') ?? '/',
+        stanza: config.stanza,
+        archiveId: archive.id,
+        archiveMin: archive.min,
+        archivedThrough: archiver.lastArchivedWal,
+        walSegmentSize: archiver.walSegmentSize,
+        stateFile: ctx.paths.walCheck,
+      });
+    } catch (error) {
+      ctx.log.warn(`WAL gap check skipped: ${errorMessage(error)}`);
+    }
+  }
+
+  const newestBackupStop = backups.reduce((max, b) => Math.max(max, b.timestamp.stop), 0);
+  const candidates = [
+    state.lastRecoveryPoint?.ok ? state.lastRecoveryPoint.at : null,
+    newestBackupStop > 0 ? new Date(newestBackupStop * 1000).toISOString() : null,
+  ].filter((t): t is string => t !== null);
+  const newestRecoveryPointAt = candidates.sort().at(-1) ?? null;
+
+  const at = ctx.now();
+  const heartbeat: Omit<Heartbeat, 'incidents'> = {
+    serverId: config.serverId,
+    agentVersion: AGENT_VERSION,
+    at: at.toISOString(),
+    archiver: {
+      archivedCount: archiver?.archivedCount ?? 0,
+      lastArchivedWal: archiver?.lastArchivedWal ?? null,
+      lastArchivedAt: archiver?.lastArchivedAt ?? null,
+      failedCount: archiver?.failedCount ?? 0,
+      lastFailedWal: archiver?.lastFailedWal ?? null,
+      lastFailedAt: archiver?.lastFailedAt ?? null,
+      secondsSinceLastArchive: archiver?.lastArchivedAt
+        ? Math.max(
+            0,
+            Math.round((Date.parse(archiver.now) - Date.parse(archiver.lastArchivedAt)) / 1000),
+          )
+        : null,
+    },
+    repository: {
+      reachable: repository.reachable,
+      statusCode: repository.statusCode,
+      message: repository.message,
+      newestWal: archive?.max ?? null,
+      backupCount: backups.length,
+    },
+    lastRecoveryPoint: state.lastRecoveryPoint
+      ? {
+          label: state.lastRecoveryPoint.label,
+          at: new Date(state.lastRecoveryPoint.at).toISOString(),
+          ok: state.lastRecoveryPoint.ok,
+        }
+      : null,
+    lastRecoveryPointError:
+      state.lastRecoveryPointAttempt && !state.lastRecoveryPointAttempt.ok
+        ? state.lastRecoveryPointAttempt.error
+        : null,
+    lastRetention: state.lastRetention,
+    spool: { path: spoolPath, bytes: spool.bytes, queuedFiles: spool.files },
+    disk: { path: config.pg.dataDirectory, ...disk },
+    scheduler: schedulerView(ctx.paths.scheduler),
+  };
+  return {
+    heartbeat,
+    repository,
+    facts: {
+      archiver,
+      archiverError: archiverResult.error,
+      repository: { reachable: repository.reachable, message: repository.message },
+      walGaps,
+      newestRecoveryPointAt,
+      lastSnapshotAttempt: state.lastRecoveryPointAttempt,
+      lastRetention: state.lastRetention,
+    },
+  };
+}
+
+function spoolRoot(ctx: AgentContext): string {
+  try {
+    return (
+      pgbackrestOption(ctx.config.pgbackrest.configPath, ctx.config.stanza, 'spool-path') ??
+      DEFAULT_SPOOL_PATH
+    );
+  } catch {
+    return DEFAULT_SPOOL_PATH;
+  }
+}

@@ -1,0 +1,89 @@
+import { bucketLayout } from '../../shared/agent/bucket-layout';
+import { Heartbeat } from '../../shared/agent/heartbeat';
+import { activeConditions } from '../alerts/conditions';
+import { channelIds, deliverOutbox } from '../alerts/deliver';
+import {
+  readIncidents,
+  reconcile,
+  writeIncidents,
+  type Transitions,
+} from '../alerts/incident-store';
+import { pingPushMonitor } from '../alerts/webhook';
+import { openBucket } from '../engines/s3';
+import type { AgentContext } from '../runtime/context';
+import { errorMessage } from '../runtime/errors';
+import { writeJsonFile } from '../runtime/json-file';
+import { acquirePidLock } from '../runtime/pid';
+import { collectHeartbeat } from './collect';
+
+/** What one heartbeat run did. */
+export interface HeartbeatRun {
+  heartbeat: Heartbeat;
+  transitions: Transitions;
+  /** Steps that failed (upload, push monitor); alerts were still evaluated. */
+  problems: string[];
+}
+
+/**
+ * The heartbeat: collect, open/resolve incidents, write stateDir/heartbeat.json, upload it to
+ * the bucket, send queued alert notices, and ping the push monitor when all is well.
+ * Every step runs even when an earlier one failed: with S3 down, the upload fails but the
+ * alert about it must still go out.
+ * Steps that failed are returned in `problems`, not thrown.
+ */
+export async function runHeartbeat(ctx: AgentContext): Promise<HeartbeatRun> {
+  const lock = acquirePidLock(ctx.paths.heartbeatLock, 'a heartbeat');
+  const { config, log } = ctx;
+  const bucket = openBucket(config.s3);
+  const problems: string[] = [];
+  try {
+    const collected = await collectHeartbeat(ctx, { walCheck: { bucket } });
+    const now = ctx.now();
+    const stored = readIncidents(ctx.paths.incidents);
+    const watchingSince = stored.watchingSince ?? now.toISOString();
+    const conditions = activeConditions({ ...collected.facts, watchingSince }, config.alerts, now);
+    const { store, transitions } = reconcile(stored, conditions, channelIds(config.alerts), now);
+    writeIncidents(ctx.paths.incidents, store);
+    for (const kind of transitions.opened)
+      log.warn(`incident opened: ${kind}: ${conditions.get(kind)}`);
+    for (const kind of transitions.resolved) log.info(`incident resolved: ${kind}`);
+
+    const incidents = Object.fromEntries(Object.entries(store.open).map(([k, v]) => [k, v.since]));
+    const heartbeat = Heartbeat.parse({ ...collected.heartbeat, incidents });
+    writeJsonFile(ctx.paths.heartbeat, heartbeat);
+    try {
+      await bucket.put(
+        bucketLayout.heartbeat(config.serverId),
+        `${JSON.stringify(heartbeat, null, 2)}\n`,
+        'application/json',
+      );
+    } catch (error) {
+      problems.push(`upload heartbeat: ${errorMessage(error)}`);
+    }
+
+    const outbox = await deliverOutbox(store.outbox, config.alerts, config.serverId, log, now);
+    writeIncidents(ctx.paths.incidents, { ...store, outbox });
+
+    const healthy = Object.keys(store.open).length === 0;
+    if (healthy && config.alerts.pushMonitorUrl) {
+      try {
+        await pingPushMonitor(config.alerts.pushMonitorUrl);
+      } catch (error) {
+        problems.push(`push monitor: ${errorMessage(error)}`);
+      }
+    }
+    for (const problem of problems) log.warn(`heartbeat: ${problem}`);
+    return { heartbeat, transitions, problems };
+  } finally {
+    bucket.close();
+    lock.release();
+  }
+}
+
+/** A fresh heartbeat for `status`: collected now, incidents as last evaluated; writes nothing. */
+export async function currentStatus(ctx: AgentContext): Promise<Heartbeat> {
+  const collected = await collectHeartbeat(ctx);
+  const stored = readIncidents(ctx.paths.incidents);
+  const incidents = Object.fromEntries(Object.entries(stored.open).map(([k, v]) => [k, v.since]));
+  return Heartbeat.parse({ ...collected.heartbeat, incidents });
+}

@@ -1,0 +1,130 @@
+import { spawn } from 'node:child_process';
+import { AgentError, EXIT } from './errors';
+
+/** Options for {@link runTool}. */
+export interface RunToolOptions {
+  /**
+   * OS user to run as. When the agent runs as root and this names another user, the command
+   * runs through `runuser -u <user> --`: pgBackRest and psql must never run as root (a root run
+   * leaves root-owned files in pgBackRest's lock and spool paths that break the next run).
+   */
+  runAs?: string;
+  /** Extra environment variables (merged over the agent's own). */
+  env?: Record<string, string>;
+  /** Written to stdin. */
+  input?: string;
+  /** Kill the command after this long; default 30 minutes (a full backup of 50 GB). */
+  timeoutMs?: number;
+  /** Aborting kills the command (SIGTERM, SIGKILL 10 s later). */
+  signal?: AbortSignal;
+  /** Step name for errors. */
+  step: string;
+  /** Throw when the exit code is not 0; default true. */
+  check?: boolean;
+  /** Called with every stderr chunk (progress for long commands). */
+  onStderr?: (chunk: string) => void;
+}
+
+/** Exit code and complete output of a command. */
+export interface ToolResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The argv that runs `command` as `runAs` (runuser when we are root and it is someone else). */
+export function commandLine(
+  command: string,
+  args: readonly string[],
+  runAs: string | undefined,
+): [string, string[]] {
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (runAs && runAs !== 'root' && asRoot)
+    return ['runuser', ['-u', runAs, '--', command, ...args]];
+  return [command, [...args]];
+}
+
+/**
+ * Runs an outside tool (pgbackrest, restic, psql) to completion and returns its output.
+ * cwd is `/` so a tool running as postgres never trips over an unreadable current folder.
+ * @throws AgentError naming `step` when it cannot start, times out, is aborted, or (with
+ *   check) exits non-zero; the message carries the end of stderr.
+ */
+export function runTool(
+  command: string,
+  args: readonly string[],
+  options: RunToolOptions,
+): Promise<ToolResult> {
+  const [file, argv] = commandLine(command, args, options.runAs);
+  const timeoutMs = options.timeoutMs ?? 30 * 60_000;
+  return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(new AgentError(options.step, 'aborted before it started'));
+      return;
+    }
+    const child = spawn(file, argv, {
+      cwd: '/',
+      env: { ...process.env, ...options.env },
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout?.on('data', (c: Buffer) => stdout.push(c));
+    child.stderr?.on('data', (c: Buffer) => {
+      stderr.push(c);
+      options.onStderr?.(c.toString('utf8'));
+    });
+    if (options.input !== undefined && child.stdin) {
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(options.input);
+    }
+    let why: string | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    const kill = (reason: string): void => {
+      if (why) return;
+      why = reason;
+      child.kill('SIGTERM');
+      killTimer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      killTimer.unref();
+    };
+    const timer = setTimeout(
+      () => kill(`timed out after ${Math.round(timeoutMs / 1000)} s`),
+      timeoutMs,
+    );
+    const onAbort = (): void => kill('aborted');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const finish = (): void => {
+      clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      options.signal?.removeEventListener('abort', onAbort);
+    };
+    child.once('error', (error) => {
+      finish();
+      reject(new AgentError(options.step, `could not run ${command}: ${error.message}`));
+    });
+    child.once('close', (code, signal) => {
+      finish();
+      const result: ToolResult = {
+        code,
+        signal,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+      };
+      if (why) {
+        reject(new AgentError(options.step, `${command} ${why}${tail(result)}`));
+      } else if ((options.check ?? true) && code !== 0) {
+        const status = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+        reject(new AgentError(options.step, `${command} ${status}${tail(result)}`, EXIT.failed));
+      } else {
+        resolve(result);
+      }
+    });
+  });
+}
+
+/** The last lines of a failed command's stderr (or stdout), for the error message. */
+function tail(result: ToolResult): string {
+  const text = (result.stderr.trim() || result.stdout.trim()).slice(-2_000);
+  return text ? `: ${text}` : '';
+}

@@ -1,0 +1,158 @@
+import { applyRetention } from '../retention/retention';
+import { makeContext, type AgentContext } from '../runtime/context';
+import { AgentError, EXIT, errorMessage } from '../runtime/errors';
+import type { Logger } from '../runtime/log';
+import { acquirePidLock } from '../runtime/pid';
+import { readState } from '../runtime/state';
+import { runHeartbeat } from '../heartbeat/heartbeat';
+import { takeSnapshot } from '../snapshot/snapshot';
+import type { AgentConfig } from '../../shared/agent/config';
+import { nextRetentionAt, nextSnapshotAt } from './next-run';
+import { writeSchedulerState } from './scheduler-state';
+
+/** How long a stopping daemon waits for its running jobs to wind down. */
+const STOP_GRACE_MS = 60_000;
+/** A busy repository (a snapshot started by hand) is retried this much later. */
+const BUSY_RETRY_MS = 60_000;
+
+/**
+ * The scheduler loop: heartbeat every heartbeatIntervalSeconds, snapshot daily at snapshotAt
+ * (server-local) or every snapshotIntervalSeconds, retention every retentionIntervalSeconds.
+ *
+ * Two lanes: snapshot and retention share one (both change the repository, so one at a time,
+ * and a snapshot is never started while one runs); heartbeats have their own, so monitoring
+ * and alerts keep going during a backup that takes an hour.
+ *
+ * SIGTERM/SIGINT abort the running jobs (their tools get SIGTERM and clean up), wait for them
+ * and exit 0. Resolves with the exit code.
+ */
+export async function runDaemon(config: AgentConfig, log: Logger): Promise<number> {
+  const controller = new AbortController();
+  const ctx = makeContext(config, log, { signal: controller.signal });
+  const lock = acquirePidLock(ctx.paths.daemonLock, 'the agent daemon');
+  const mode = process.env.INVOCATION_ID ? 'systemd' : 'daemon';
+  const startedAt = new Date();
+  const state = readState(ctx.paths.state);
+  const attempt = state.lastRecoveryPointAttempt;
+  let nextSnapshot = nextSnapshotAt(
+    config.schedule,
+    attempt ? { at: new Date(attempt.at), ok: attempt.ok } : null,
+    startedAt,
+  );
+  let nextRetention = nextRetentionAt(
+    config.schedule,
+    state.lastRetention ? new Date(state.lastRetention.at) : null,
+    startedAt,
+  );
+  let nextHeartbeat = startedAt;
+  let heartbeatLane: Promise<void> | null = null;
+  let repositoryLane: Promise<void> | null = null;
+  let stopping = false;
+
+  const saveSchedule = (): void => {
+    try {
+      writeSchedulerState(ctx.paths.scheduler, {
+        mode,
+        pid: process.pid,
+        startedAt: startedAt.toISOString(),
+        nextSnapshotAt: nextSnapshot.toISOString(),
+        nextRetentionAt: nextRetention.toISOString(),
+        nextHeartbeatAt: nextHeartbeat.toISOString(),
+      });
+    } catch (error) {
+      log.warn(`could not write the schedule: ${errorMessage(error)}`);
+    }
+  };
+
+  const tick = (): void => {
+    if (stopping) return;
+    const now = new Date();
+    if (!heartbeatLane && now >= nextHeartbeat) {
+      nextHeartbeat = new Date(now.getTime() + config.schedule.heartbeatIntervalSeconds * 1000);
+      heartbeatLane = job(ctx, 'heartbeat', async () => {
+        const run = await runHeartbeat(ctx);
+        return run.problems.length ? `with problems: ${run.problems.join('; ')}` : 'ok';
+      })
+        .then(() => undefined)
+        .finally(() => {
+          heartbeatLane = null;
+        });
+      saveSchedule();
+    }
+    if (!repositoryLane && now >= nextSnapshot) {
+      repositoryLane = job(ctx, 'snapshot', async () => {
+        const r = await takeSnapshot(ctx);
+        return `${r.label} (${r.type}, ${r.tier})`;
+      })
+        .then((outcome) => {
+          nextSnapshot =
+            outcome === 'busy'
+              ? new Date(Date.now() + BUSY_RETRY_MS)
+              : nextSnapshotAt(config.schedule, { at: now, ok: outcome === 'ok' }, new Date());
+        })
+        .finally(() => {
+          repositoryLane = null;
+          saveSchedule();
+        });
+    } else if (!repositoryLane && now >= nextRetention) {
+      repositoryLane = job(ctx, 'retention', async () => (await applyRetention(ctx)).message)
+        .then((outcome) => {
+          nextRetention =
+            outcome === 'busy'
+              ? new Date(Date.now() + BUSY_RETRY_MS)
+              : nextRetentionAt(config.schedule, now, startedAt);
+        })
+        .finally(() => {
+          repositoryLane = null;
+          saveSchedule();
+        });
+    }
+  };
+
+  saveSchedule();
+  log.info(
+    `daemon started (pid ${process.pid}, ${mode}); next snapshot ${nextSnapshot.toISOString()}`,
+  );
+  const timer = setInterval(tick, 1_000);
+  tick();
+
+  const exitCode = await new Promise<number>((resolve) => {
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      log.info(`daemon stopping (${signal})`);
+      clearInterval(timer);
+      controller.abort();
+      const running = [heartbeatLane, repositoryLane].filter((p): p is Promise<void> => p !== null);
+      const grace = new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref());
+      void Promise.race([Promise.allSettled(running), grace]).then(() => resolve(EXIT.ok));
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  lock.release();
+  log.info('daemon stopped');
+  return exitCode;
+}
+
+/** Runs one job, logs how it went; resolves 'ok', 'failed' or 'busy' (never rejects). */
+async function job(
+  ctx: AgentContext,
+  name: string,
+  work: () => Promise<string>,
+): Promise<'ok' | 'failed' | 'busy'> {
+  const t0 = Date.now();
+  try {
+    const outcome = await work();
+    ctx.log.info(`${name}: ${outcome} (${Math.round((Date.now() - t0) / 100) / 10} s)`);
+    return 'ok';
+  } catch (error) {
+    if (error instanceof AgentError && error.exitCode === EXIT.busy) {
+      ctx.log.warn(`${name}: skipped, ${error.message}`);
+      return 'busy';
+    }
+    const where = error instanceof AgentError ? `${error.step}: ` : '';
+    ctx.log.error(`${name} failed: ${where}${errorMessage(error)}`);
+    return 'failed';
+  }
+}

@@ -1,0 +1,178 @@
+import { MANIFEST_FORMAT, type RecoveryPointManifest } from '../../shared/agent/manifest';
+import { pgbackrest, requireRepositoryInfo } from '../engines/pgbackrest';
+import type { PgBackRestBackup } from '../engines/pgbackrest-info';
+import { resticBackup, type ResticBackupResult } from '../engines/restic';
+import { openBucket } from '../engines/s3';
+import { tierOf } from '../retention/points';
+import type { AgentContext } from '../runtime/context';
+import { AgentError, errorMessage, step } from '../runtime/errors';
+import { acquirePidLock } from '../runtime/pid';
+import { updateState } from '../runtime/state';
+import { AGENT_VERSION } from '../version';
+import { chooseBackupType } from './backup-type';
+import { publishManifest } from './publish';
+import { allDatabaseStats, clusterFacts } from './table-stats';
+
+/** What `kumiko-agent snapshot` prints. */
+export interface SnapshotResult {
+  label: string;
+  /** When the backup finished: the point is restorable from here on. */
+  at: string;
+  type: 'full' | 'diff' | 'incr';
+  tier: RecoveryPointManifest['tier'];
+  resticSnapshotId: string | null;
+  manifestKey: string;
+  sha256: string;
+  tables: number;
+  seconds: number;
+}
+
+/** Options for {@link takeSnapshot}. */
+export interface SnapshotOptions {
+  /** Force a backup type (default: full when none in 7 days, else incr). */
+  type?: 'full' | 'diff' | 'incr';
+}
+
+const iso = (epochSeconds: number): string => new Date(epochSeconds * 1000).toISOString();
+
+/**
+ * Takes the daily recovery point: pgBackRest backup, restic snapshot of the attached files,
+ * per-table counts and checksums, then the signed manifest in the bucket and the result in
+ * stateDir/state.json. Holds the repository lock, so it never runs twice at once (nor beside
+ * retention).
+ * @throws AgentError naming the failed step; state.json records the failure either way.
+ */
+export async function takeSnapshot(
+  ctx: AgentContext,
+  options: SnapshotOptions = {},
+): Promise<SnapshotResult> {
+  const lock = acquirePidLock(ctx.paths.repositoryLock, 'a snapshot or retention run');
+  const started = ctx.now();
+  let label: string | undefined;
+  try {
+    const result = await run(ctx, options, (l) => (label = l));
+    updateState(ctx.paths.state, (s) => ({
+      ...s,
+      lastRecoveryPoint: {
+        label: result.label,
+        at: result.at,
+        ok: true,
+        tier: result.tier,
+        manifestKey: result.manifestKey,
+      },
+      lastRecoveryPointAttempt: { at: started.toISOString(), ok: true, error: null },
+    }));
+    return result;
+  } catch (error) {
+    const message =
+      error instanceof AgentError ? `${error.step}: ${error.message}` : errorMessage(error);
+    updateState(ctx.paths.state, (s) => ({
+      ...s,
+      // A backup that exists without its manifest is still worth showing, marked not ok.
+      lastRecoveryPoint: label
+        ? { label, at: started.toISOString(), ok: false }
+        : s.lastRecoveryPoint,
+      lastRecoveryPointAttempt: { at: started.toISOString(), ok: false, error: message },
+    }));
+    throw error;
+  } finally {
+    lock.release();
+  }
+}
+
+async function run(
+  ctx: AgentContext,
+  options: SnapshotOptions,
+  onLabel: (label: string) => void,
+): Promise<SnapshotResult> {
+  const { config, log, signal } = ctx;
+  const t0 = Date.now();
+  const before = await requireRepositoryInfo(config, 'pgbackrest info', { signal });
+  const type = options.type ?? chooseBackupType(before.backup, ctx.now());
+  log.info(`snapshot: pgbackrest backup --type=${type}`);
+  await pgbackrest(config, ['backup', `--type=${type}`], 'pgbackrest backup', {
+    signal,
+    timeoutMs: 12 * 60 * 60_000,
+  });
+
+  const after = await requireRepositoryInfo(config, 'pgbackrest info', { signal });
+  const known = new Set(before.backup.map((b) => b.label));
+  const backup = [...after.backup].reverse().find((b) => !known.has(b.label));
+  if (!backup) throw new AgentError('pgbackrest info', 'the new backup is not in the repository');
+  onLabel(backup.label);
+  log.info(`snapshot: backup ${backup.label} done`);
+
+  let restic: ResticBackupResult | null = null;
+  if (config.restic.paths.length > 0) {
+    restic = await resticBackup(config, ctx.paths.resticCache, backup.label, signal);
+    log.info(`snapshot: restic snapshot ${restic.snapshotId} (${restic.fileCount} files)`);
+  }
+
+  const databases = await step('table checksums', () => allDatabaseStats(config, signal));
+  const pg = await step('cluster facts', () => clusterFacts(config));
+  const tier = tierOf(backup.label, after.backup, config.retention, ctx.now(), ctx.timeZone);
+  const manifest = buildManifest(ctx, backup, restic, databases, pg, tier);
+
+  const bucket = openBucket(config.s3);
+  try {
+    const published = await step('upload manifest', () =>
+      publishManifest(bucket, manifest, config.signingKeyFile),
+    );
+    const tables = databases.reduce((n, db) => n + db.tables.length, 0);
+    log.info(`snapshot: manifest ${published.key} sha256 ${published.sha256}`);
+    return {
+      label: backup.label,
+      at: iso(backup.timestamp.stop),
+      type: backup.type,
+      tier,
+      resticSnapshotId: restic?.snapshotId ?? null,
+      manifestKey: published.key,
+      sha256: published.sha256,
+      tables,
+      seconds: Math.round((Date.now() - t0) / 100) / 10,
+    };
+  } finally {
+    bucket.close();
+  }
+}
+
+function buildManifest(
+  ctx: AgentContext,
+  backup: PgBackRestBackup,
+  restic: ResticBackupResult | null,
+  databases: RecoveryPointManifest['databases'],
+  pg: RecoveryPointManifest['pg'],
+  tier: RecoveryPointManifest['tier'],
+): RecoveryPointManifest {
+  if (!backup.archive.start || !backup.archive.stop) {
+    throw new AgentError('manifest', `backup ${backup.label} has no WAL range`);
+  }
+  return {
+    format: MANIFEST_FORMAT,
+    serverId: ctx.config.serverId,
+    label: backup.label,
+    tier,
+    agentVersion: AGENT_VERSION,
+    createdAt: ctx.now().toISOString(),
+    pgbackrest: {
+      label: backup.label,
+      type: backup.type,
+      lsnStart: backup.lsn.start,
+      lsnStop: backup.lsn.stop,
+      timeStart: iso(backup.timestamp.start),
+      timeStop: iso(backup.timestamp.stop),
+      walStart: backup.archive.start,
+      walStop: backup.archive.stop,
+      sizeBytes: backup.info.size,
+      repoSizeBytes: backup.info.repository.size,
+    },
+    restic: {
+      snapshotId: restic?.snapshotId ?? null,
+      paths: ctx.config.restic.paths,
+      fileCount: restic?.fileCount ?? 0,
+      bytes: restic?.bytes ?? 0,
+    },
+    databases,
+    pg,
+  };
+}

@@ -1,0 +1,96 @@
+import type { AgentConfig } from '../../shared/agent/config';
+import type { ManifestDatabase, RecoveryPointManifest } from '../../shared/agent/manifest';
+import {
+  CHECKSUM_SESSION_SETTINGS_SQL,
+  LIST_DATABASES_SQL,
+  LIST_USER_TABLES_SQL,
+  tableChecksumSql,
+  type UserTableRow,
+} from '../../shared/agent/table-checksum-sql';
+import { AgentError } from '../runtime/errors';
+import { PsqlSession, psqlJson } from '../engines/psql';
+
+const STEP = 'table checksums';
+
+/** Every connectable non-template database. */
+export async function listDatabases(config: AgentConfig): Promise<string[]> {
+  return psqlJson<string[]>(
+    config,
+    `SELECT coalesce(json_agg(d.name), '[]'::json) FROM (${LIST_DATABASES_SQL}) d`,
+    STEP,
+  );
+}
+
+/** Parses the one JSON value a statement printed (json_agg spreads it over several lines). */
+function parseOne<T>(output: string, what: string): T {
+  if (output === '') throw new AgentError(STEP, `no result for ${what}`);
+  try {
+    return JSON.parse(output) as T;
+  } catch {
+    throw new AgentError(STEP, `unreadable result for ${what}: ${output.slice(0, 200)}`);
+  }
+}
+
+/**
+ * Row count and checksum of every user table of one database, all read in ONE
+ * REPEATABLE READ (read-only) transaction, so the numbers describe one consistent moment.
+ */
+export async function databaseStats(
+  config: AgentConfig,
+  db: string,
+  signal?: AbortSignal,
+): Promise<ManifestDatabase> {
+  const session = PsqlSession.open(config, db, `${STEP} (${db})`, signal);
+  try {
+    await session.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await session.query(CHECKSUM_SESSION_SETTINGS_SQL);
+    const tables = parseOne<UserTableRow[]>(
+      await session.query(
+        `SELECT coalesce(json_agg(t), '[]'::json) FROM (${LIST_USER_TABLES_SQL}) t`,
+      ),
+      'the table list',
+    );
+    const out: ManifestDatabase['tables'] = [];
+    for (const { schema, table } of tables) {
+      const row = parseOne<{ rows: number; checksum: string }>(
+        await session.query(
+          `SELECT json_build_object('rows', q.rows, 'checksum', q.checksum) FROM (${tableChecksumSql(schema, table)}) q`,
+        ),
+        `${schema}.${table}`,
+      );
+      out.push({ schema, table, rowCount: Number(row.rows), checksum: row.checksum });
+    }
+    await session.query('COMMIT');
+    return { name: db, isolation: 'repeatable read', tables: out };
+  } finally {
+    await session.close();
+  }
+}
+
+/** Counts and checksums of all databases, one transaction each. */
+export async function allDatabaseStats(
+  config: AgentConfig,
+  signal?: AbortSignal,
+): Promise<ManifestDatabase[]> {
+  const out: ManifestDatabase[] = [];
+  for (const db of await listDatabases(config)) out.push(await databaseStats(config, db, signal));
+  return out;
+}
+
+/** Server version, system identifier and checksum setting, for the manifest. */
+export async function clusterFacts(config: AgentConfig): Promise<RecoveryPointManifest['pg']> {
+  const facts = await psqlJson<{
+    version: string;
+    systemIdentifier: string;
+    dataChecksums: boolean;
+  }>(
+    config,
+    `SELECT json_build_object(
+       'version', current_setting('server_version'),
+       'systemIdentifier', (SELECT system_identifier::text FROM pg_control_system()),
+       'dataChecksums', current_setting('data_checksums') = 'on')`,
+    'cluster facts',
+  );
+  // Debian reports "15.8 (Debian 15.8-1.pgdg120+1)": keep the version number itself.
+  return { ...facts, version: facts.version.split(' ')[0] ?? facts.version };
+}
