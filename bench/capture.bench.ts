@@ -32,7 +32,18 @@ function sh(command: string): Promise<void> {
 function pgbench(pg: PostgresCluster, args: string[]): string {
   return execFileSync(
     'runuser',
-    ['-u', 'postgres', '--', path.join(pg.binDir, 'pgbench'), '-h', pg.socketDir, '-p', String(pg.port), ...args, 'postgres'],
+    [
+      '-u',
+      'postgres',
+      '--',
+      path.join(pg.binDir, 'pgbench'),
+      '-h',
+      pg.socketDir,
+      '-p',
+      String(pg.port),
+      ...args,
+      'postgres',
+    ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 },
   );
 }
@@ -56,18 +67,29 @@ export const captureSuite: BenchSuite = {
       const bytes = Number(await pg.psql('SELECT sum(pg_database_size(datname)) FROM pg_database'));
       log(`cluster size ${(bytes / 1e9).toFixed(2)} GB`);
 
-      const config = writePgBackRestConfig({ pg, s3, bucket: 'bench', global: { 'archive-timeout': 30 } });
+      const config = writePgBackRestConfig({
+        pg,
+        s3,
+        bucket: 'bench',
+        global: { 'archive-timeout': 30 },
+      });
       await setArchiving(pg, config, config.stanza, { archiveTimeout: 60 });
       await runPgBackRest(config, ['stanza-create'], { check: true });
 
-      const limit = await timeRuns(() => sh(`tar -cf - -C ${pg.dataDir} . | zstd -1 -T2 -q > /dev/null`), RUNS, 0);
+      const limit = await timeRuns(
+        () => sh(`tar -cf - -C ${pg.dataDir} . | zstd -1 -T2 -q > /dev/null`),
+        RUNS,
+        0,
+      );
       log(`limit (tar | zstd -1): ${limit.map((v) => (v / 1000).toFixed(1)).join(' ')} s`);
       const anchor = await timeRuns(
         () => runPgBackRest(config, ['backup', '--type=full'], { check: true, timeoutMs: 600_000 }),
         RUNS,
         0,
       );
-      log(`anchor (pgbackrest backup --type=full): ${anchor.map((v) => (v / 1000).toFixed(1)).join(' ')} s`);
+      log(
+        `anchor (pgbackrest backup --type=full): ${anchor.map((v) => (v / 1000).toFixed(1)).join(' ')} s`,
+      );
 
       const agentConfig = writeAgentConfig(work, pg, s3, config.configPath, config.stanza);
       const bundle = path.join(repoRoot, 'dist/agent/kumiko-agent.cjs');
@@ -105,7 +127,23 @@ export const captureSuite: BenchSuite = {
 async function measureLag(pg: PostgresCluster, seconds: number): Promise<number[]> {
   const load = spawn(
     'runuser',
-    ['-u', 'postgres', '--', path.join(pg.binDir, 'pgbench'), '-h', pg.socketDir, '-p', String(pg.port), '-c', '2', '-R', '200', '-T', String(seconds), 'postgres'],
+    [
+      '-u',
+      'postgres',
+      '--',
+      path.join(pg.binDir, 'pgbench'),
+      '-h',
+      pg.socketDir,
+      '-p',
+      String(pg.port),
+      '-c',
+      '2',
+      '-R',
+      '200',
+      '-T',
+      String(seconds),
+      'postgres',
+    ],
     { stdio: 'ignore' },
   );
   const lags: number[] = [];
@@ -114,7 +152,9 @@ async function measureLag(pg: PostgresCluster, seconds: number): Promise<number[
   while (Date.now() - started < seconds * 1000) {
     await new Promise((r) => setTimeout(r, 1000));
     const lag = Number(
-      await pg.psql("SELECT coalesce(extract(epoch FROM now() - last_archived_time), -1) FROM pg_stat_archiver"),
+      await pg.psql(
+        'SELECT coalesce(extract(epoch FROM now() - last_archived_time), -1) FROM pg_stat_archiver',
+      ),
     );
     if (lag >= 0 && Date.now() - started > 60_000) lags.push(lag);
   }
@@ -122,13 +162,23 @@ async function measureLag(pg: PostgresCluster, seconds: number): Promise<number[
   return lags.length ? lags : [Number.NaN];
 }
 
-function writeAgentConfig(work: string, pg: PostgresCluster, s3: Awaited<ReturnType<typeof startS3>>, pgbackrestConfig: string, stanza: string): string {
+function writeAgentConfig(
+  work: string,
+  pg: PostgresCluster,
+  s3: Awaited<ReturnType<typeof startS3>>,
+  pgbackrestConfig: string,
+  stanza: string,
+): string {
   const stateDir = path.join(work, 'state');
   fs.mkdirSync(stateDir, { recursive: true });
   const keyFile = path.join(work, 'agent.key');
-  fs.writeFileSync(keyFile, crypto.generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), {
-    mode: 0o600,
-  });
+  fs.writeFileSync(
+    keyFile,
+    crypto.generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    {
+      mode: 0o600,
+    },
+  );
   const resticPass = path.join(work, 'restic.pass');
   fs.writeFileSync(resticPass, 'bench', { mode: 0o600 });
   const configPath = path.join(work, 'agent.json');
@@ -139,7 +189,14 @@ function writeAgentConfig(work: string, pg: PostgresCluster, s3: Awaited<ReturnT
       serverId: 'bench',
       stanza,
       stateDir,
-      pg: { version: '15', dataDirectory: pg.dataDir, port: pg.port, socketDirectory: pg.socketDir, binDirectory: pg.binDir, osUser: 'postgres' },
+      pg: {
+        version: '15',
+        dataDirectory: pg.dataDir,
+        port: pg.port,
+        socketDirectory: pg.socketDir,
+        binDirectory: pg.binDir,
+        osUser: 'postgres',
+      },
       pgbackrest: { configPath: pgbackrestConfig },
       s3: {
         endpoint: s3.endpoint,
@@ -150,9 +207,17 @@ function writeAgentConfig(work: string, pg: PostgresCluster, s3: Awaited<ReturnT
         caFile: s3.caFile,
         prefix: 'kumiko/bench/',
       },
-      restic: { repository: `s3:${s3.endpoint}/bench/kumiko/bench/restic`, passwordFile: resticPass, paths: [] },
+      restic: {
+        repository: `s3:${s3.endpoint}/bench/kumiko/bench/restic`,
+        passwordFile: resticPass,
+        paths: [],
+      },
       signingKeyFile: keyFile,
-      schedule: { snapshotAt: '02:30', heartbeatIntervalSeconds: 60, retentionIntervalSeconds: 86400 },
+      schedule: {
+        snapshotAt: '02:30',
+        heartbeatIntervalSeconds: 60,
+        retentionIntervalSeconds: 86400,
+      },
       retention: { daily: 7, weekly: 4, monthly: 3, pitrDays: 30 },
       alerts: { webhooks: [], captureLagSeconds: 300, recoveryPointMaxAgeHours: 26 },
     }),

@@ -41,7 +41,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'agent.uninstall': ({ serverId }) => ({ jobId: agent.uninstall(serverId).id }),
     'status.get': ({ serverId }) => monitoring.get(serverId),
     'status.fleet': () => monitoring.fleet(),
-    'recoveryKit.export': ({ serverId, outputDirectory }) => recoveryKit.export(serverId, outputDirectory),
+    'recoveryKit.export': ({ serverId, outputDirectory }) =>
+      recoveryKit.export(serverId, outputDirectory),
     'recoveryKit.acknowledge': ({ serverId, sha256 }) => recoveryKit.acknowledge(serverId, sha256),
     'recoveryKit.status': ({ serverId }) => recoveryKit.status(serverId),
     'jobs.list': () => jobs.list(),

@@ -10,6 +10,7 @@ import type { SecretStore } from '../../electron/services/secrets/secret-store';
 import { openVault } from '../../electron/services/secrets/vault';
 import {
   loadChinook,
+  pidsWithArgument,
   repoRoot,
   startPostgres,
   startS3,
@@ -38,11 +39,16 @@ describe('agent install over SSH', () => {
 
   async function call<T>(name: string, input: unknown): Promise<T> {
     const result = (await core.dispatch(name, input)) as Result<T>;
-    if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
+    if (!result.ok)
+      throw Object.assign(new Error(result.error.message), { code: result.error.code });
     return result.value;
   }
 
-  async function runJob(name: string, input: unknown, onPhase?: (phase: string) => void): Promise<Job> {
+  async function runJob(
+    name: string,
+    input: unknown,
+    onPhase?: (phase: string) => void,
+  ): Promise<Job> {
     const stop = core.onEvent((event, payload) => {
       const job = payload as Job;
       if (event === 'job.progress' && job.phase) onPhase?.(job.phase);
@@ -55,17 +61,25 @@ describe('agent install over SSH', () => {
     }
   }
 
-  const setting = async (name: string) => pg.psql(`SELECT setting FROM pg_settings WHERE name = '${name}'`);
+  const setting = async (name: string) =>
+    pg.psql(`SELECT setting FROM pg_settings WHERE name = '${name}'`);
 
   beforeAll(async () => {
     execFileSync(process.execPath, ['scripts/build-node.mjs'], { cwd: repoRoot, stdio: 'ignore' });
-    [pg, sshd, s3] = await Promise.all([startPostgres(), startSshd(), startS3({ buckets: ['kumiko'] })]);
+    [pg, sshd, s3] = await Promise.all([
+      startPostgres(),
+      startSshd(),
+      startS3({ buckets: ['kumiko'] }),
+    ]);
     await loadChinook(pg);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-agent-install-'));
+    // A stand-in for the server's '/': traversable like the real one, so postgres can reach /etc.
+    fs.chmodSync(tmp, 0o755);
     remoteRoot = path.join(tmp, 'server-root');
     attached = path.join(tmp, 'uploads');
     fs.mkdirSync(attached, { recursive: true });
-    for (let i = 0; i < 5; i++) fs.writeFileSync(path.join(attached, `invoice-${i}.pdf`), `%PDF-1.4 invoice ${i}\n`);
+    for (let i = 0; i < 5; i++)
+      fs.writeFileSync(path.join(attached, `invoice-${i}.pdf`), `%PDF-1.4 invoice ${i}\n`);
     secrets = await openVault(path.join(tmp, 'app', 'secrets.vault'), 'agent-install-passphrase');
     core = await createAppCore({
       dataDir: path.join(tmp, 'app'),
@@ -102,9 +116,22 @@ describe('agent install over SSH', () => {
     // Stop the agent daemon first: it runs pgBackRest against the cluster.
     const pidFile = path.join(remoteRoot ?? '/nonexistent', 'var/lib/kumiko-agent/agent.pid');
     if (fs.existsSync(pidFile)) {
-      spawnSync(process.execPath, [path.join(remoteRoot, 'opt/kumiko-agent/kumiko-agent.cjs'), 'stop', '--config', path.join(remoteRoot, 'etc/kumiko-agent/config.json')]);
+      spawnSync(process.execPath, [
+        path.join(remoteRoot, 'opt/kumiko-agent/kumiko-agent.cjs'),
+        'stop',
+        '--config',
+        path.join(remoteRoot, 'etc/kumiko-agent/config.json'),
+      ]);
     }
     await core?.close();
+    // pgBackRest's async archiver outlives its archive_command: stop what this test started.
+    for (const pid of pidsWithArgument(remoteRoot ?? '/nonexistent')) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
     await pg?.stop();
     await sshd?.stop();
     await s3?.stop();
@@ -112,10 +139,13 @@ describe('agent install over SSH', () => {
   });
 
   it('plans the change and refuses to restart PostgreSQL without a yes', async () => {
-    const plan = await call<{ restartRequired: boolean; settingsToChange: { name: string }[] }>('agent.plan', {
-      serverId,
-      dataDirectory: pg.dataDir,
-    });
+    const plan = await call<{ restartRequired: boolean; settingsToChange: { name: string }[] }>(
+      'agent.plan',
+      {
+        serverId,
+        dataDirectory: pg.dataDir,
+      },
+    );
     expect(plan.restartRequired).toBe(true);
     expect(plan.settingsToChange.map((s) => s.name)).toEqual(
       expect.arrayContaining(['archive_mode', 'archive_command', 'archive_timeout']),
@@ -126,30 +156,67 @@ describe('agent install over SSH', () => {
   });
 
   it('rejects a data directory without PostgreSQL with NO_POSTGRES', async () => {
-    await expect(call('agent.plan', { serverId, dataDirectory: tmp })).rejects.toMatchObject({ code: 'NO_POSTGRES' });
+    await expect(call('agent.plan', { serverId, dataDirectory: tmp })).rejects.toMatchObject({
+      code: 'NO_POSTGRES',
+    });
   });
 
-  it('leaves the server as it was when S3 goes away part-way', async () => {
-    const before = { mode: await setting('archive_mode'), command: await setting('archive_command') };
-    let stopped: Promise<void> | null = null;
-    const job = await runJob(
-      'agent.install',
-      { serverId, dataDirectory: pg.dataDir, attachedPaths: [attached], confirmRestart: true },
-      (phase) => {
-        // The config is written and the stanza exists; now the bucket disappears.
-        if (phase === 'archiving' && !stopped) stopped = s3.stopServer();
-      },
-    );
-    await stopped;
-    expect(job.state).toBe('failed');
-    expect(job.error?.message).toMatch(/step "check"/);
-    expect(job.error?.message).toMatch(/restored to its previous state/);
+  it('leaves the server as it was when S3 is unreachable after the config is written', async () => {
+    const before = {
+      mode: await setting('archive_mode'),
+      command: await setting('archive_command'),
+    };
+    await s3.stopServer();
+    try {
+      const job = await runJob('agent.install', {
+        serverId,
+        dataDirectory: pg.dataDir,
+        attachedPaths: [attached],
+        confirmRestart: true,
+      });
+      expect(job.state).toBe('failed');
+      expect(job.error?.message).toMatch(/step "stanza"/);
+      expect(job.error?.message).toMatch(/restored to its previous state/);
+    } finally {
+      await s3.start();
+    }
     expect(await setting('archive_mode')).toBe(before.mode);
     expect(await setting('archive_command')).toBe(before.command);
     expect(fs.existsSync(path.join(remoteRoot, 'etc/kumiko-agent'))).toBe(false);
     expect(fs.existsSync(path.join(remoteRoot, 'var/lib/kumiko-agent'))).toBe(false);
-    await s3.start();
-  });
+  }, 240_000);
+
+  it('undoes enabled archiving, with a restart, when the admin cancels late', async () => {
+    const before = {
+      mode: await setting('archive_mode'),
+      command: await setting('archive_command'),
+    };
+    let jobId = '';
+    const stop = core.onEvent((event, payload) => {
+      const job = payload as Job;
+      if (event === 'job.progress' && job.phase === 'first-backup' && job.id === jobId) {
+        void core.dispatch('jobs.cancel', { id: jobId });
+      }
+    });
+    try {
+      jobId = (
+        await call<{ jobId: string }>('agent.install', {
+          serverId,
+          dataDirectory: pg.dataDir,
+          attachedPaths: [attached],
+          confirmRestart: true,
+        })
+      ).jobId;
+      const job = await core.jobs.wait(jobId);
+      expect(job.state).toBe('cancelled');
+      expect(job.error?.message ?? '').toMatch(/restored|Cancelled/);
+    } finally {
+      stop();
+    }
+    expect(await setting('archive_mode')).toBe(before.mode);
+    expect(await setting('archive_command')).toBe(before.command);
+    expect(fs.existsSync(path.join(remoteRoot, 'etc/kumiko-agent'))).toBe(false);
+  }, 240_000);
 
   it('installs from scratch: WAL, a full backup, a restic snapshot and a signed manifest in the bucket', async () => {
     const job = await runJob('agent.install', {
@@ -157,7 +224,11 @@ describe('agent install over SSH', () => {
       dataDirectory: pg.dataDir,
       attachedPaths: [attached],
       confirmRestart: true,
-      schedule: { snapshotAt: '02:30', heartbeatIntervalSeconds: 10, retentionIntervalSeconds: 86_400 },
+      schedule: {
+        snapshotAt: '02:30',
+        heartbeatIntervalSeconds: 10,
+        retentionIntervalSeconds: 86_400,
+      },
     });
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
     publicKey = (job.result as { publicKey: string }).publicKey;
@@ -166,16 +237,43 @@ describe('agent install over SSH', () => {
     expect(await setting('archive_timeout')).toBe('60');
 
     // Load, then make sure a segment is pushed.
-    execFileSync('runuser', ['-u', 'postgres', '--', '/usr/lib/postgresql/15/bin/pgbench', '-i', '-s', '2', '-h', pg.socketDir, '-p', String(pg.port), 'postgres'], { stdio: 'ignore' });
+    execFileSync(
+      'runuser',
+      [
+        '-u',
+        'postgres',
+        '--',
+        '/usr/lib/postgresql/15/bin/pgbench',
+        '-i',
+        '-s',
+        '2',
+        '-h',
+        pg.socketDir,
+        '-p',
+        String(pg.port),
+        'postgres',
+      ],
+      { stdio: 'ignore' },
+    );
     await pg.psql('SELECT pg_switch_wal()');
     const prefix = `kumiko/${serverId}/`;
     await expect
-      .poll(() => s3.listKeys('kumiko', `${prefix}pgbackrest/archive/`).filter((k) => /\/0000000\w{17}-\w{40}/.test(k)).length, {
-        timeout: 90_000,
-        interval: 2_000,
-      })
+      .poll(
+        () =>
+          s3
+            .listKeys('kumiko', `${prefix}pgbackrest/archive/`)
+            .filter((k) => /\/0000000\w{17}-\w{40}/.test(k)).length,
+        {
+          timeout: 90_000,
+          interval: 2_000,
+        },
+      )
       .toBeGreaterThan(1);
-    expect(s3.listKeys('kumiko', `${prefix}pgbackrest/backup/main/`).some((k) => /\d{8}-\d{6}F\//.test(k))).toBe(true);
+    expect(
+      s3
+        .listKeys('kumiko', `${prefix}pgbackrest/backup/main/`)
+        .some((k) => /\d{8}-\d{6}F\//.test(k)),
+    ).toBe(true);
     expect(s3.listKeys('kumiko', `${prefix}restic/snapshots/`).length).toBeGreaterThan(0);
 
     const manifests = s3.listKeys('kumiko', bucketLayout.manifestsPrefix(serverId));
@@ -209,10 +307,18 @@ describe('agent install over SSH', () => {
     expect(text).toContain('repo1-cipher-type=aes-256-cbc');
     expect(text).toMatch(/pgbackrest --stanza=main restore --type=time/);
     expect(text).toContain('restic restore latest');
-    expect((await call<{ acknowledgedAt: string | null }>('recoveryKit.status', { serverId })).acknowledgedAt).toBeNull();
-    await expect(call('recoveryKit.acknowledge', { serverId, sha256: '0'.repeat(64) })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(
+      (await call<{ acknowledgedAt: string | null }>('recoveryKit.status', { serverId }))
+        .acknowledgedAt,
+    ).toBeNull();
+    await expect(
+      call('recoveryKit.acknowledge', { serverId, sha256: '0'.repeat(64) }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
     await call('recoveryKit.acknowledge', { serverId, sha256: kit.sha256 });
-    expect((await call<{ acknowledgedAt: string | null }>('recoveryKit.status', { serverId })).acknowledgedAt).not.toBeNull();
+    expect(
+      (await call<{ acknowledgedAt: string | null }>('recoveryKit.status', { serverId }))
+        .acknowledgedAt,
+    ).not.toBeNull();
   });
 
   it('re-runs idempotently and keeps the agent key', async () => {
@@ -232,6 +338,8 @@ describe('agent install over SSH', () => {
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
     expect(fs.existsSync(path.join(remoteRoot, 'etc/kumiko-agent'))).toBe(false);
     expect(await setting('archive_command')).toBe('true');
-    expect(s3.listKeys('kumiko', `kumiko/${serverId}/pgbackrest/backup/`).length).toBeGreaterThanOrEqual(before);
+    expect(
+      s3.listKeys('kumiko', `kumiko/${serverId}/pgbackrest/backup/`).length,
+    ).toBeGreaterThanOrEqual(before);
   });
 });

@@ -69,19 +69,36 @@ export class AgentInstallService {
       const target = targetSettings(this.layout, 'main', pre.settings);
       const warnings: string[] = [];
       if (pre.cluster.dataChecksums === false) {
-        warnings.push('Data checksums are off: corruption is found later, by drills rather than by PostgreSQL.');
+        warnings.push(
+          'Data checksums are off: corruption is found later, by drills rather than by PostgreSQL.',
+        );
       }
       if (pre.nodeMajor === null || pre.nodeMajor < 18) {
-        warnings.push('Node.js 18 or newer is missing on the server: install the "nodejs" package first.');
+        warnings.push(
+          'Node.js 18 or newer is missing on the server: install the "nodejs" package first.',
+        );
       }
-      if (pre.settings.archive_command && !pre.settings.archive_command.includes('pgbackrest') && pre.settings.archive_command !== '(disabled)') {
-        warnings.push(`The existing archive_command "${pre.settings.archive_command}" will be replaced (and restored on uninstall).`);
+      if (
+        pre.settings.archive_command &&
+        !pre.settings.archive_command.includes('pgbackrest') &&
+        pre.settings.archive_command !== '(disabled)'
+      ) {
+        warnings.push(
+          `The existing archive_command "${pre.settings.archive_command}" will be replaced (and restored on uninstall).`,
+        );
       }
       return {
         serverId,
-        cluster: { version: pre.cluster.version, dataDirectory: pre.cluster.dataDirectory, port: pre.cluster.port },
+        cluster: {
+          version: pre.cluster.version,
+          dataDirectory: pre.cluster.dataDirectory,
+          port: pre.cluster.port,
+        },
         restartRequired: restartRequired(pre.settings, target),
-        packagesToInstall: [...(pre.pgbackrestInstalled ? [] : ['pgbackrest']), ...(pre.resticInstalled ? [] : ['restic'])],
+        packagesToInstall: [
+          ...(pre.pgbackrestInstalled ? [] : ['pgbackrest']),
+          ...(pre.resticInstalled ? [] : ['restic']),
+        ],
         settingsToChange: (Object.keys(target) as (keyof typeof target)[])
           .filter((name) => pre.settings[name] !== target[name])
           .map((name) => ({ name, from: pre.settings[name] ?? null, to: target[name] })),
@@ -104,7 +121,16 @@ export class AgentInstallService {
         const storage = await this.deps.storage.credentials(request.serverId);
         const bundle = await readBundle(this.deps.agentBundlePath);
         const agent = await this.withShell(request.serverId, job.signal, (_shell, ssh, isRoot) =>
-          runInstall({ ssh, isRoot, request, storage, layout: this.layout, secrets: this.deps.secrets, bundle, job }),
+          runInstall({
+            ssh,
+            isRoot,
+            request,
+            storage,
+            layout: this.layout,
+            secrets: this.deps.secrets,
+            bundle,
+            job,
+          }),
         );
         this.agents.save(agent);
         this.deps.events.emit('servers.changed', { serverId: request.serverId });
@@ -123,7 +149,8 @@ export class AgentInstallService {
       run: async (job) => {
         const agent = this.agents.get(serverId);
         const dataDirectory = agent?.dataDirectory;
-        if (!dataDirectory) throw new AppError('AGENT_NOT_INSTALLED', `No agent is installed on ${server.name}.`);
+        if (!dataDirectory)
+          throw new AppError('AGENT_NOT_INSTALLED', `No agent is installed on ${server.name}.`);
         const result = await this.withShell(serverId, job.signal, (_shell, ssh, isRoot) =>
           runUninstall({ ssh, isRoot, dataDirectory, layout: this.layout, job }),
         );
@@ -138,7 +165,10 @@ export class AgentInstallService {
     const server = this.deps.servers.get(serverId);
     const sudo = server.detection?.sudo;
     if (!sudo) {
-      throw new AppError('NOT_FOUND', `Connect to ${server.name} first, so the app knows what runs there.`);
+      throw new AppError(
+        'NOT_FOUND',
+        `Connect to ${server.name} first, so the app knows what runs there.`,
+      );
     }
     if (sudo !== 'root' && sudo !== 'passwordless') {
       throw new AppError(

@@ -29,7 +29,8 @@ export class AgentsRepo {
   constructor(private readonly db: Db) {}
 
   get(serverId: string): InstalledAgent | null {
-    const row = this.db.prepare('SELECT * FROM agents WHERE server_id = ?').get(serverId) as AgentRow | undefined;
+    const row = this.db.prepare('SELECT * FROM agents WHERE server_id = ?').get(serverId) as
+      AgentRow | undefined;
     return row
       ? {
           serverId: row.server_id,

@@ -46,7 +46,10 @@ export function pgbackrestConfig(
     ['repo1-s3-uri-style', isAws ? 'host' : 'path'],
     ['repo1-cipher-type', 'aes-256-cbc'],
     ['repo1-cipher-pass', secrets.cipherPass],
+    // Retention is the agent's (GFS via expire --set); pgBackRest's own count stays out of the way.
     ['repo1-retention-full', 9999],
+    // A backup as a few bundled objects instead of one per file: far fewer S3 requests.
+    ['repo1-bundle', 'y'],
     ['compress-type', 'zst'],
     ['compress-level', 1],
     ['process-max', Math.max(1, Math.min(pre.cpuCount, 4))],

@@ -13,7 +13,13 @@ import type { InstalledAgent } from './agents-repo';
 import { agentConfig, pgbackrestConfig, type RepositorySecrets } from './config-files';
 import type { RemoteLayout } from './layout';
 import { alterSystem, reload, restart } from './postgres-control';
-import { restartRequired, runPreflight, targetSettings, type ManagedSetting, type Preflight } from './preflight';
+import {
+  restartRequired,
+  runPreflight,
+  targetSettings,
+  type ManagedSetting,
+  type Preflight,
+} from './preflight';
 import { RemoteShell, shq } from './remote-shell';
 import { startScheduler, stopScheduler } from './scheduler';
 import { UndoStack } from './undo-stack';
@@ -91,7 +97,10 @@ export async function runInstall(ctx: InstallContext): Promise<InstalledAgent> {
     const secrets = await repositorySecrets(ctx.secrets, request.serverId);
     if (!pre.alreadyInstalled) {
       undo.push('remove agent files', async () => {
-        await shell.run('remove agent files', `rm -rf ${shq(layout.etcDir)} ${shq(layout.libDir)} ${shq(layout.stateDir)}`);
+        await shell.run(
+          'remove agent files',
+          `rm -rf ${shq(layout.etcDir)} ${shq(layout.libDir)} ${shq(layout.stateDir)}`,
+        );
       });
     }
     const publicKey = await writeFiles(shell, ctx, pre, secrets, signal);
@@ -171,16 +180,30 @@ export async function runInstall(ctx: InstallContext): Promise<InstalledAgent> {
     const restored = failures.length
       ? ` Restoring the server was incomplete: ${failures.join('; ')}`
       : ' The server was restored to its previous state.';
-    if (err instanceof AppError && (err.code === 'RESTART_NOT_CONFIRMED' || err.code === 'NO_POSTGRES')) throw err;
+    if (
+      err instanceof AppError &&
+      (err.code === 'RESTART_NOT_CONFIRMED' || err.code === 'NO_POSTGRES')
+    )
+      throw err;
     throw new AppError(
-      cancelled ? 'CANCELLED' : err instanceof AppError && err.code !== 'INTERNAL' ? err.code : 'AGENT_INSTALL_FAILED',
-      cancelled ? `Install cancelled during "${current}".${restored}` : `Install failed at step "${current}": ${reason}${restored}`,
+      cancelled
+        ? 'CANCELLED'
+        : err instanceof AppError && err.code !== 'INTERNAL'
+          ? err.code
+          : 'AGENT_INSTALL_FAILED',
+      cancelled
+        ? `Install cancelled during "${current}".${restored}`
+        : `Install failed at step "${current}": ${reason}${restored}`,
       { step: current, undoFailures: failures },
     );
   }
 }
 
-async function installPackages(shell: RemoteShell, pre: Preflight, signal: AbortSignal): Promise<void> {
+async function installPackages(
+  shell: RemoteShell,
+  pre: Preflight,
+  signal: AbortSignal,
+): Promise<void> {
   const missing = [
     ...(pre.pgbackrestInstalled ? [] : ['pgbackrest']),
     ...(pre.resticInstalled ? [] : ['restic']),
@@ -236,7 +259,10 @@ async function writeFiles(
     { signal },
   );
   if (storage.caCertificate) {
-    await shell.writeFile('write CA file', layout.caFilePath, storage.caCertificate, { mode: '644', signal });
+    await shell.writeFile('write CA file', layout.caFilePath, storage.caCertificate, {
+      mode: '644',
+      signal,
+    });
   }
   await shell.writeFile(
     'write pgBackRest config',
@@ -244,9 +270,16 @@ async function writeFiles(
     pgbackrestConfig(request.serverId, STANZA, pre, layout, storage, secrets),
     { owner: pre.cluster.osUser, mode: '600', signal },
   );
-  await shell.writeFile('write restic password', layout.resticPasswordPath, secrets.resticPassword, { signal });
+  await shell.writeFile(
+    'write restic password',
+    layout.resticPasswordPath,
+    secrets.resticPassword,
+    { signal },
+  );
   const config = agentConfig(request, STANZA, pre, layout, storage);
-  await shell.writeFile('write agent config', layout.configPath, JSON.stringify(config, null, 2), { signal });
+  await shell.writeFile('write agent config', layout.configPath, JSON.stringify(config, null, 2), {
+    signal,
+  });
   await shell.upload('upload agent', layout.bundlePath, ctx.bundle, '755', signal);
   // The agent's signing key is made on the server and never leaves it; the app pins the
   // public half.
@@ -261,7 +294,8 @@ async function writeFiles(
     { signal },
   );
   const raw = Buffer.from(key.stdout.trim(), 'base64url');
-  if (raw.length !== 32) throw new AppError('AGENT_INSTALL_FAILED', 'The agent key is not an Ed25519 key.');
+  if (raw.length !== 32)
+    throw new AppError('AGENT_INSTALL_FAILED', 'The agent key is not an Ed25519 key.');
   return openSshPublicKeyLine(raw, `kumiko-agent@${request.serverId}`);
 }
 
@@ -272,13 +306,24 @@ async function pgbackrest(
   command: string,
   signal: AbortSignal,
 ): Promise<void> {
-  await shell.run(`pgbackrest ${command}`, `pgbackrest --config=${shq(layout.pgbackrestConfigPath)} --stanza=${STANZA} ${command}`, {
-    asUser: pre.cluster.osUser,
-    signal,
-  });
+  // A short io-timeout: with the bucket unreachable pgBackRest otherwise retries for minutes
+  // before saying so; these commands move only small files.
+  await shell.run(
+    `pgbackrest ${command}`,
+    `pgbackrest --config=${shq(layout.pgbackrestConfigPath)} --stanza=${STANZA} --io-timeout=10 ${command}`,
+    {
+      asUser: pre.cluster.osUser,
+      signal,
+    },
+  );
 }
 
-async function backupSettings(shell: RemoteShell, pre: Preflight, layout: RemoteLayout, signal: AbortSignal): Promise<void> {
+async function backupSettings(
+  shell: RemoteShell,
+  pre: Preflight,
+  layout: RemoteLayout,
+  signal: AbortSignal,
+): Promise<void> {
   // Kept from the first install only: a re-install must not overwrite the true original.
   await shell.writeFile(
     'record original settings',
@@ -313,7 +358,12 @@ function previousValues(
   return previous;
 }
 
-async function resticInit(shell: RemoteShell, pre: Preflight, ctx: InstallContext, signal: AbortSignal): Promise<void> {
+async function resticInit(
+  shell: RemoteShell,
+  pre: Preflight,
+  ctx: InstallContext,
+  signal: AbortSignal,
+): Promise<void> {
   const config = agentConfig(ctx.request, STANZA, pre, ctx.layout, ctx.storage);
   const env = [
     `export AWS_ACCESS_KEY_ID=${shq(ctx.storage.accessKeyId)}`,
@@ -325,7 +375,9 @@ async function resticInit(shell: RemoteShell, pre: Preflight, ctx: InstallContex
   // Idempotent: an existing repository (re-install) is used as it is.
   await shell.run(
     'restic init',
-    [...env, `if ! restic${cacert} cat config >/dev/null 2>&1; then restic${cacert} init; fi`].join('\n'),
+    [...env, `if ! restic${cacert} cat config >/dev/null 2>&1; then restic${cacert} init; fi`].join(
+      '\n',
+    ),
     { signal },
   );
 }
@@ -335,6 +387,9 @@ export async function readBundle(path: string): Promise<Buffer> {
   try {
     return await fs.readFile(path);
   } catch {
-    throw new AppError('AGENT_INSTALL_FAILED', `The agent bundle ${path} is missing: run \`npm run build\`.`);
+    throw new AppError(
+      'AGENT_INSTALL_FAILED',
+      `The agent bundle ${path} is missing: run \`npm run build\`.`,
+    );
   }
 }

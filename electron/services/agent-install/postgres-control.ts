@@ -11,7 +11,10 @@ export async function alterSystem(
   const sql = Object.entries(settings)
     .map(([name, value]) => `ALTER SYSTEM SET ${name} = '${String(value).replace(/'/g, "''")}';`)
     .join('\n');
-  await shell.run('change PostgreSQL settings', psql(pre, sql), { asUser: pre.cluster.osUser, signal });
+  await shell.run('change PostgreSQL settings', psql(pre, sql), {
+    asUser: pre.cluster.osUser,
+    signal,
+  });
 }
 
 /** A psql invocation over the cluster's socket that reads SQL from a heredoc. */
@@ -23,8 +26,15 @@ export function psql(pre: Preflight, sql: string): string {
   ].join('\n');
 }
 
-export async function reload(shell: RemoteShell, pre: Preflight, signal?: AbortSignal): Promise<void> {
-  await shell.run('reload PostgreSQL', psql(pre, 'SELECT pg_reload_conf();'), { asUser: pre.cluster.osUser, signal });
+export async function reload(
+  shell: RemoteShell,
+  pre: Preflight,
+  signal?: AbortSignal,
+): Promise<void> {
+  await shell.run('reload PostgreSQL', psql(pre, 'SELECT pg_reload_conf();'), {
+    asUser: pre.cluster.osUser,
+    signal,
+  });
 }
 
 /**
@@ -32,7 +42,12 @@ export async function reload(shell: RemoteShell, pre: Preflight, signal?: AbortS
  * systemd, otherwise `pg_ctl restart` (which reuses the postmaster's original options).
  * Only called after the admin said yes to a restart.
  */
-export async function restart(shell: RemoteShell, pre: Preflight, logFile: string, signal?: AbortSignal): Promise<void> {
+export async function restart(
+  shell: RemoteShell,
+  pre: Preflight,
+  logFile: string,
+  signal?: AbortSignal,
+): Promise<void> {
   const d = shq(pre.cluster.dataDirectory);
   await shell.run(
     'restart PostgreSQL',

@@ -3,7 +3,12 @@ import type { RemoteLayout } from './layout';
 import { shq, type RemoteShell } from './remote-shell';
 
 /** The PostgreSQL settings the installer reads and may change. */
-export const MANAGED_SETTINGS = ['archive_mode', 'archive_command', 'archive_timeout', 'wal_level'] as const;
+export const MANAGED_SETTINGS = [
+  'archive_mode',
+  'archive_command',
+  'archive_timeout',
+  'wal_level',
+] as const;
 export type ManagedSetting = (typeof MANAGED_SETTINGS)[number];
 
 export interface Preflight {
@@ -64,7 +69,10 @@ export async function runPreflight(
   }
   const version = f.get('pg_version');
   if (!version) {
-    throw new AppError('NO_POSTGRES', `No PostgreSQL data directory at ${dataDirectory} on this server.`);
+    throw new AppError(
+      'NO_POSTGRES',
+      `No PostgreSQL data directory at ${dataDirectory} on this server.`,
+    );
   }
   if (f.get('running') !== 'yes') {
     throw new AppError(
@@ -87,7 +95,10 @@ export async function runPreflight(
     'read PostgreSQL settings',
     `psql -X -A -t -F '|' -h ${shq(cluster.socketDirectory)} -p ${cluster.port} -d postgres -c ` +
       shq(
-        `SELECT name, setting FROM pg_settings WHERE name IN (${[...MANAGED_SETTINGS, 'data_checksums']
+        `SELECT name, setting FROM pg_settings WHERE name IN (${[
+          ...MANAGED_SETTINGS,
+          'data_checksums',
+        ]
           .map((n) => `'${n}'`)
           .join(', ')})`,
       ),
@@ -100,7 +111,8 @@ export async function runPreflight(
     const name = line.slice(0, bar);
     const value = line.slice(bar + 1);
     if (name === 'data_checksums') cluster.dataChecksums = value === 'on';
-    else if ((MANAGED_SETTINGS as readonly string[]).includes(name)) settings[name as ManagedSetting] = value;
+    else if ((MANAGED_SETTINGS as readonly string[]).includes(name))
+      settings[name as ManagedSetting] = value;
   }
   const nodeVersion = f.get('node_version') ?? '';
   const nodeMajor = /^v(\d+)\./.exec(nodeVersion)?.[1];
@@ -120,7 +132,11 @@ export async function runPreflight(
 }
 
 /** The archive settings capture needs. */
-export function targetSettings(layout: RemoteLayout, stanza: string, current: Record<ManagedSetting, string>): Record<ManagedSetting, string> {
+export function targetSettings(
+  layout: RemoteLayout,
+  stanza: string,
+  current: Record<ManagedSetting, string>,
+): Record<ManagedSetting, string> {
   return {
     archive_mode: 'on',
     // Asynchronous push with a spool path (in the config): a synchronous push hangs unseen
@@ -132,6 +148,9 @@ export function targetSettings(layout: RemoteLayout, stanza: string, current: Re
 }
 
 /** archive_mode and wal_level only change with a restart; the rest with a reload. */
-export function restartRequired(current: Record<ManagedSetting, string>, target: Record<ManagedSetting, string>): boolean {
+export function restartRequired(
+  current: Record<ManagedSetting, string>,
+  target: Record<ManagedSetting, string>,
+): boolean {
   return current.archive_mode !== target.archive_mode || current.wal_level !== target.wal_level;
 }

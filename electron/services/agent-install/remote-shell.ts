@@ -47,9 +47,13 @@ export class RemoteShell {
     const result = await this.ssh.exec(runner, { stdin: body, signal: options.signal });
     if (result.code !== 0 && !options.allowFailure) {
       const detail = (result.stderr || result.stdout).trim().split('\n').slice(-8).join('\n');
-      throw new AppError('AGENT_INSTALL_FAILED', `Step "${step}" failed (exit ${result.code}): ${detail}`, {
-        step,
-      });
+      throw new AppError(
+        'AGENT_INSTALL_FAILED',
+        `Step "${step}" failed (exit ${result.code}): ${detail}`,
+        {
+          step,
+        },
+      );
     }
     return result;
   }
@@ -83,14 +87,22 @@ export class RemoteShell {
   }
 
   /** Uploads a (large) file through the exec channel's stdin, atomically. */
-  async upload(step: string, path: string, content: Buffer | string, mode = '755', signal?: AbortSignal): Promise<void> {
+  async upload(
+    step: string,
+    path: string,
+    content: Buffer | string,
+    mode = '755',
+    signal?: AbortSignal,
+  ): Promise<void> {
     const tmp = `${path}.kumiko-tmp`;
     const result = await this.ssh.exec(
       `${this.rootPrefix}sh -c ${shq(`umask 022 && cat > ${shq(tmp)} && chmod ${mode} ${shq(tmp)} && mv -f ${shq(tmp)} ${shq(path)}`)}`,
       { stdin: content, signal },
     );
     if (result.code !== 0) {
-      throw new AppError('AGENT_INSTALL_FAILED', `Step "${step}" failed: ${result.stderr.trim()}`, { step });
+      throw new AppError('AGENT_INSTALL_FAILED', `Step "${step}" failed: ${result.stderr.trim()}`, {
+        step,
+      });
     }
   }
 }

@@ -24,9 +24,13 @@ export async function startScheduler(
       systemdUnit(pre.nodePath as string, layout.bundlePath, layout.configPath),
       { mode: '644', signal },
     );
-    await shell.run('start agent service', `systemctl daemon-reload\nsystemctl enable --now ${SYSTEMD_UNIT_NAME}\nsystemctl restart ${SYSTEMD_UNIT_NAME}`, {
-      signal,
-    });
+    await shell.run(
+      'start agent service',
+      `systemctl daemon-reload\nsystemctl enable --now ${SYSTEMD_UNIT_NAME}\nsystemctl restart ${SYSTEMD_UNIT_NAME}`,
+      {
+        signal,
+      },
+    );
     return 'systemd';
   }
   // A re-install replaces the running supervisor so it picks up the new bundle and config.
@@ -44,7 +48,11 @@ export async function startScheduler(
   return 'daemon';
 }
 
-export async function stopScheduler(shell: RemoteShell, pre: Preflight, layout: RemoteLayout): Promise<void> {
+export async function stopScheduler(
+  shell: RemoteShell,
+  pre: Preflight,
+  layout: RemoteLayout,
+): Promise<void> {
   const node = shq(pre.nodePath as string);
   await shell.run(
     'stop agent',

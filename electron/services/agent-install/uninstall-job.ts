@@ -28,9 +28,13 @@ export async function runUninstall(ctx: UninstallContext): Promise<{ restartPend
   ctx.job.progress('stop agent', 1, 4);
   await stopScheduler(shell, pre, ctx.layout);
   ctx.job.progress('restore settings', 2, 4);
-  const saved = await shell.run('read original settings', `cat ${shq(ctx.layout.settingsBackupPath)} 2>/dev/null || true`, {
-    signal,
-  });
+  const saved = await shell.run(
+    'read original settings',
+    `cat ${shq(ctx.layout.settingsBackupPath)} 2>/dev/null || true`,
+    {
+      signal,
+    },
+  );
   let original: Partial<Record<ManagedSetting, string>> = {};
   try {
     original = (JSON.parse(saved.stdout) as { settings: Record<ManagedSetting, string> }).settings;
@@ -40,7 +44,8 @@ export async function runUninstall(ctx: UninstallContext): Promise<{ restartPend
   const archiveMode = original.archive_mode ?? 'off';
   const restore: Partial<Record<ManagedSetting, string>> = {
     archive_mode: archiveMode,
-    archive_command: archiveMode === 'off' || !original.archive_command ? 'true' : original.archive_command,
+    archive_command:
+      archiveMode === 'off' || !original.archive_command ? 'true' : original.archive_command,
     archive_timeout: original.archive_timeout ?? '0',
   };
   await alterSystem(shell, pre, restore, signal);

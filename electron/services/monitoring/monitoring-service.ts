@@ -30,7 +30,14 @@ export class MonitoringService {
         ...base,
         level: 'unknown',
         source: 'none',
-        tiles: [{ id: 'agent', level: 'unknown', value: '–', reason: 'Backups are not set up on this server yet.' }],
+        tiles: [
+          {
+            id: 'agent',
+            level: 'unknown',
+            value: '–',
+            reason: 'Backups are not set up on this server yet.',
+          },
+        ],
       };
     }
     let heartbeat: Heartbeat | null = null;
@@ -72,7 +79,11 @@ export class MonitoringService {
 
   private async bucketHeartbeat(serverId: string): Promise<Heartbeat | null> {
     try {
-      const body = await readBucketObject(this.deps.storage, serverId, bucketLayout.heartbeat(serverId));
+      const body = await readBucketObject(
+        this.deps.storage,
+        serverId,
+        bucketLayout.heartbeat(serverId),
+      );
       if (!body) return null;
       const parsed = HeartbeatSchema.safeParse(JSON.parse(body.toString('utf8')));
       return parsed.success ? parsed.data : null;

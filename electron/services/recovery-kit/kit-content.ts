@@ -78,7 +78,9 @@ export function kitSections(k: KitInput): KitSection[] {
     {
       heading: '3. Restore the database without Kumiko Recovery (pgBackRest)',
       lines: [
-        { text: 'On a Linux host with PostgreSQL and pgBackRest installed, save as /etc/pgbackrest/pgbackrest.conf:' },
+        {
+          text: 'On a Linux host with PostgreSQL and pgBackRest installed, save as /etc/pgbackrest/pgbackrest.conf:',
+        },
         { text: conf.join('\n'), mono: true },
         { text: 'Then, as the postgres user:' },
         {
@@ -90,7 +92,9 @@ export function kitSections(k: KitInput): KitSection[] {
           ].join('\n'),
           mono: true,
         },
-        { text: 'Leave out --type/--target to restore the latest state. archive_mode=off keeps the restored copy from writing into the backup.' },
+        {
+          text: 'Leave out --type/--target to restore the latest state. archive_mode=off keeps the restored copy from writing into the backup.',
+        },
       ],
     },
     {

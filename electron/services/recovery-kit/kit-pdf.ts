@@ -4,7 +4,11 @@ import type { KitSection } from './kit-content';
 /** Lays the kit out as an A4 PDF: headings, label/value lines, monospace for anything typed. */
 export function renderKitPdf(title: string, sections: KitSection[]): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: title, Author: 'Kumiko Recovery' } });
+    const doc = new PDFDocument({
+      size: 'A4',
+      margin: 50,
+      info: { Title: title, Author: 'Kumiko Recovery' },
+    });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
@@ -16,7 +20,10 @@ export function renderKitPdf(title: string, sections: KitSection[]): Promise<Buf
       doc.moveDown(0.2);
       for (const line of section.lines) {
         if (line.label) doc.font('Helvetica-Bold').fontSize(9).text(line.label);
-        doc.font(line.mono ? 'Courier' : 'Helvetica').fontSize(line.mono ? 8.5 : 9.5).text(line.text, { lineGap: 1 });
+        doc
+          .font(line.mono ? 'Courier' : 'Helvetica')
+          .fontSize(line.mono ? 8.5 : 9.5)
+          .text(line.text, { lineGap: 1 });
         doc.moveDown(0.25);
       }
     }

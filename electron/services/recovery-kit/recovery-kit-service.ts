@@ -35,16 +35,23 @@ interface KitRow {
 export class RecoveryKitService {
   constructor(private readonly deps: RecoveryKitDeps) {}
 
-  async export(serverId: string, outputDirectory?: string): Promise<{ path: string; sha256: string; exportedAt: string }> {
+  async export(
+    serverId: string,
+    outputDirectory?: string,
+  ): Promise<{ path: string; sha256: string; exportedAt: string }> {
     const server = this.deps.servers.get(serverId);
     const agent = this.deps.agent.installed(serverId);
-    if (!agent) throw new AppError('AGENT_NOT_INSTALLED', `Set up backups on ${server.name} first.`);
+    if (!agent)
+      throw new AppError('AGENT_NOT_INSTALLED', `Set up backups on ${server.name} first.`);
     const storage = await this.deps.storage.credentials(serverId);
     const names = repositorySecretNames(serverId);
     const cipherPass = await this.deps.secrets.get(names.cipherPass);
     const resticPassword = await this.deps.secrets.get(names.resticPassword);
     if (!cipherPass || !resticPassword) {
-      throw new AppError('SECRET_STORE_UNAVAILABLE', 'The repository passphrases are missing from the secret store.');
+      throw new AppError(
+        'SECRET_STORE_UNAVAILABLE',
+        'The repository passphrases are missing from the secret store.',
+      );
     }
     const url = new URL(storage.endpoint);
     const createdAt = new Date();
@@ -67,7 +74,10 @@ export class RecoveryKitService {
     const dir = outputDirectory ?? (await defaultOutputDirectory(this.deps.dataDir));
     await fs.mkdir(dir, { recursive: true });
     const safeName = server.name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'server';
-    const file = path.join(dir, `kumiko-recovery-kit-${safeName}-${createdAt.toISOString().slice(0, 10)}.pdf`);
+    const file = path.join(
+      dir,
+      `kumiko-recovery-kit-${safeName}-${createdAt.toISOString().slice(0, 10)}.pdf`,
+    );
     await fs.writeFile(file, pdf, { mode: 0o600 });
     const sha256 = crypto.createHash('sha256').update(pdf).digest('hex');
     this.deps.db
@@ -83,10 +93,15 @@ export class RecoveryKitService {
   acknowledge(serverId: string, sha256: string): { acknowledgedAt: string } {
     const row = this.row(serverId);
     if (!row || row.sha256 !== sha256) {
-      throw new AppError('CONFLICT', 'This is not the most recently exported recovery kit: export it again.');
+      throw new AppError(
+        'CONFLICT',
+        'This is not the most recently exported recovery kit: export it again.',
+      );
     }
     const acknowledgedAt = new Date().toISOString();
-    this.deps.db.prepare('UPDATE recovery_kits SET acknowledged_at = ? WHERE server_id = ?').run(acknowledgedAt, serverId);
+    this.deps.db
+      .prepare('UPDATE recovery_kits SET acknowledged_at = ? WHERE server_id = ?')
+      .run(acknowledgedAt, serverId);
     return { acknowledgedAt };
   }
 
