@@ -276,9 +276,50 @@ describe('agent install over SSH', () => {
     ).toBe(true);
     expect(s3.listKeys('kumiko', `${prefix}restic/snapshots/`).length).toBeGreaterThan(0);
 
-    const manifests = s3.listKeys('kumiko', bucketLayout.manifestsPrefix(serverId));
-    const manifestKey = manifests.find((k) => /\.json$/.test(k.replace(/\._S3rver_\w+$/, '')));
-    expect(manifestKey, manifests.join('\n')).toBeDefined();
+    // The manifest: signed by the key pinned at install, row counts equal to the database.
+    const manifestKey = s3
+      .listKeys('kumiko', bucketLayout.manifestsPrefix(serverId))
+      .find((k) => k.endsWith('.json'));
+    expect(manifestKey).toBeDefined();
+    const object = (key: string) => path.join(s3.dataDir, 'kumiko', `${key}._S3rver_object`);
+    const manifestFile = object(manifestKey as string);
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
+      databases: { name: string; tables: { table: string; rowCount: number }[] }[];
+    };
+    const artist = manifest.databases
+      .find((d) => d.name === 'chinook')
+      ?.tables.find((t) => t.table === 'artist');
+    expect(artist?.rowCount).toBe(275);
+    const signers = path.join(tmp, 'allowed_signers');
+    fs.writeFileSync(signers, `kumiko-agent namespaces="kumiko-manifest" ${publicKey}\n`);
+    const verified = spawnSync(
+      'ssh-keygen',
+      [
+        '-Y',
+        'verify',
+        '-f',
+        signers,
+        '-I',
+        'kumiko-agent',
+        '-n',
+        'kumiko-manifest',
+        '-s',
+        object(`${manifestKey}.sig`),
+      ],
+      { input: fs.readFileSync(manifestFile), encoding: 'utf8' },
+    );
+    expect(verified.status, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/Good "kumiko-manifest" signature/);
+
+    // The scheduler runs with the app gone: the heartbeat in the bucket keeps moving.
+    const heartbeatAt = () =>
+      (
+        JSON.parse(fs.readFileSync(object(bucketLayout.heartbeat(serverId)), 'utf8')) as {
+          at: string;
+        }
+      ).at;
+    const first = heartbeatAt();
+    await expect.poll(heartbeatAt, { timeout: 40_000, interval: 2_000 }).not.toBe(first);
   });
 
   it('shows a green dashboard from the live agent', async () => {
