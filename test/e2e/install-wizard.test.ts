@@ -11,6 +11,7 @@ import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { openVault } from '../../electron/services/secrets/vault';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 import { startEnvironment, type Environment } from '../harness';
+import { buildAgentBundle } from '../harness/agent-env';
 
 // The install wizard end to end in browser mode: headless Chromium against the real app core,
 // a real sshd, PostgreSQL 15 with Chinook and a TLS S3 server. The server is added and
@@ -55,14 +56,6 @@ async function buildRenderer(outDir: string): Promise<void> {
   );
 }
 
-/** The agent bundle the installer uploads (dist/agent/kumiko-agent.cjs). */
-async function buildAgent(): Promise<void> {
-  await run(process.execPath, [path.join(root, 'scripts/build-node.mjs')], {
-    cwd: root,
-    timeout: 120_000,
-  });
-}
-
 async function call<T>(name: string, input: unknown): Promise<T> {
   const result = (await core!.dispatch(name, input)) as Result<T>;
   if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
@@ -89,7 +82,7 @@ beforeAll(async () => {
   [env] = await Promise.all([
     startEnvironment({ chinook: true }),
     buildRenderer(staticDir),
-    buildAgent(),
+    buildAgentBundle(),
   ]);
   const secrets = await openVault(path.join(dataDir, 'vault.json'), 'e2e install passphrase');
   core = await createAppCore({ dataDir, secrets, transport: 'web', agentBundlePath: AGENT_BUNDLE });

@@ -20,13 +20,36 @@ import { startS3, type S3Server } from './s3';
 /** The agent bundle the tests run (built by {@link buildAgentBundle}). */
 export const AGENT_BUNDLE = path.join(repoRoot, 'dist', 'agent', 'kumiko-agent.cjs');
 
-/** Builds dist/agent/kumiko-agent.cjs with the project's build script (proves the bundle works). */
+/**
+ * Builds dist/agent/kumiko-agent.cjs with the project's build script (proves the bundle
+ * works) unless it is newer than every source it is made of. `npm test` builds once up front,
+ * so test files running side by side never rewrite the bundle under each other.
+ */
 export async function buildAgentBundle(): Promise<void> {
+  if (bundleIsFresh()) return;
   await runCommand(process.execPath, ['scripts/build-node.mjs'], {
     cwd: repoRoot,
     name: 'build-node',
     timeoutMs: 120_000,
   });
+}
+
+function bundleIsFresh(): boolean {
+  let built: number;
+  try {
+    built = fs.statSync(AGENT_BUNDLE).mtimeMs;
+  } catch {
+    return false;
+  }
+  const newest = (dir: string): number =>
+    fs.readdirSync(dir, { withFileTypes: true }).reduce((max, entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return Math.max(max, newest(full));
+      return entry.name.endsWith('.ts') ? Math.max(max, fs.statSync(full).mtimeMs) : max;
+    }, 0);
+  return (
+    built > Math.max(newest(path.join(repoRoot, 'agent')), newest(path.join(repoRoot, 'shared')))
+  );
 }
 
 /** Options for {@link startAgentEnv}. */

@@ -316,7 +316,9 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
 /** The PID in the data directory's postmaster.pid, if there is one. */
 function postmasterPidOf(dataDir: string): number | undefined {
   try {
-    const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const pid = Number(
+      fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;

@@ -19,6 +19,7 @@ import {
   type S3Server,
   type SshdServer,
 } from '../harness';
+import { buildAgentBundle } from '../harness/agent-env';
 
 /**
  * The agent installed over a real sshd onto a real PostgreSQL 15 cluster, shipping to the
@@ -65,7 +66,7 @@ describe('agent install over SSH', () => {
     pg.psql(`SELECT setting FROM pg_settings WHERE name = '${name}'`);
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/build-node.mjs'], { cwd: repoRoot, stdio: 'ignore' });
+    await buildAgentBundle();
     [pg, sshd, s3] = await Promise.all([
       startPostgres(),
       startSshd(),

@@ -16,6 +16,7 @@ import {
   type S3Server,
   type SshdServer,
 } from '../harness';
+import { buildAgentBundle } from '../harness/agent-env';
 import { startSmtpReceiver, type SmtpReceiver } from '../harness/smtp-receiver';
 import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhook-receiver';
 
@@ -47,7 +48,7 @@ describe('capture during an S3 outage', () => {
     (await call<ServerHealth>('status.get', { serverId })).tiles.find((t) => t.id === 'captureLag');
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/build-node.mjs'], { cwd: repoRoot, stdio: 'ignore' });
+    await buildAgentBundle();
     [pg, sshd, s3, smtp, hooks] = await Promise.all([
       startPostgres(),
       startSshd(),

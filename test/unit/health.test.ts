@@ -20,7 +20,13 @@ function heartbeat(overrides: Partial<Heartbeat> = {}): Heartbeat {
       lastFailedAt: null,
       secondsSinceLastArchive: 30,
     },
-    repository: { reachable: true, statusCode: 0, message: 'ok', newestWal: '000000010000000000000010', backupCount: 1 },
+    repository: {
+      reachable: true,
+      statusCode: 0,
+      message: 'ok',
+      newestWal: '000000010000000000000010',
+      backupCount: 1,
+    },
     lastRecoveryPoint: { label: '20261126-023000F', at: ago(9 * 3600), ok: true },
     lastRecoveryPointError: null,
     lastRetention: null,
@@ -42,7 +48,12 @@ describe('evaluateHealth', () => {
   it('turns capture red with the reason when the last archive attempt failed', () => {
     const tile = level(
       heartbeat({
-        archiver: { ...heartbeat().archiver, failedCount: 3, lastFailedWal: '000000010000000000000011', lastFailedAt: ago(10) },
+        archiver: {
+          ...heartbeat().archiver,
+          failedCount: 3,
+          lastFailedWal: '000000010000000000000011',
+          lastFailedAt: ago(10),
+        },
       }),
       'captureLag',
     );
@@ -51,24 +62,48 @@ describe('evaluateHealth', () => {
   });
 
   it('grades capture lag amber past 90 s and red past 5 min', () => {
-    const lag = (s: number) => level(heartbeat({ archiver: { ...heartbeat().archiver, secondsSinceLastArchive: s } }), 'captureLag')?.level;
+    const lag = (s: number) =>
+      level(
+        heartbeat({ archiver: { ...heartbeat().archiver, secondsSinceLastArchive: s } }),
+        'captureLag',
+      )?.level;
     expect(lag(60)).toBe('ok');
     expect(lag(120)).toBe('warning');
     expect(lag(400)).toBe('critical');
   });
 
   it('flags a missing daily recovery point after 26 h and a failed one at once', () => {
-    expect(level(heartbeat({ lastRecoveryPoint: { label: 'x', at: ago(27 * 3600), ok: true } }), 'recoveryPointAge')?.level).toBe('warning');
-    expect(level(heartbeat({ lastRecoveryPointError: 'backup failed: disk full' }), 'recoveryPointAge')).toMatchObject({
+    expect(
+      level(
+        heartbeat({ lastRecoveryPoint: { label: 'x', at: ago(27 * 3600), ok: true } }),
+        'recoveryPointAge',
+      )?.level,
+    ).toBe('warning');
+    expect(
+      level(heartbeat({ lastRecoveryPointError: 'backup failed: disk full' }), 'recoveryPointAge'),
+    ).toMatchObject({
       level: 'critical',
       reason: expect.stringContaining('disk full'),
     });
   });
 
   it('reads the repository status code, not an exit code', () => {
-    expect(level(heartbeat({ repository: { ...heartbeat().repository, statusCode: 99, message: 'other' } }), 'repository')?.level).toBe('critical');
-    expect(level(heartbeat({ repository: { ...heartbeat().repository, statusCode: 2 } }), 'repository')?.level).toBe('warning');
-    expect(level(heartbeat({ repository: { ...heartbeat().repository, reachable: false } }), 'repository')?.value).toBe('unreachable');
+    expect(
+      level(
+        heartbeat({ repository: { ...heartbeat().repository, statusCode: 99, message: 'other' } }),
+        'repository',
+      )?.level,
+    ).toBe('critical');
+    expect(
+      level(heartbeat({ repository: { ...heartbeat().repository, statusCode: 2 } }), 'repository')
+        ?.level,
+    ).toBe('warning');
+    expect(
+      level(
+        heartbeat({ repository: { ...heartbeat().repository, reachable: false } }),
+        'repository',
+      )?.value,
+    ).toBe('unreachable');
   });
 
   it('marks a stale heartbeat as a dead agent', () => {
@@ -84,12 +119,11 @@ describe('evaluateHealth', () => {
       source: 'server',
       checkedAt: now.toISOString(),
     });
-    expect(worstFirst([s('a', 'ok'), s('b', 'critical'), s('c', 'warning'), s('d', 'unknown')]).map((x) => x.serverName)).toEqual([
-      'b',
-      'c',
-      'd',
-      'a',
-    ]);
+    expect(
+      worstFirst([s('a', 'ok'), s('b', 'critical'), s('c', 'warning'), s('d', 'unknown')]).map(
+        (x) => x.serverName,
+      ),
+    ).toEqual(['b', 'c', 'd', 'a']);
     expect(worst(['ok', 'warning', 'ok'])).toBe('warning');
   });
 });

@@ -149,9 +149,21 @@ export async function runInstall(ctx: InstallContext): Promise<InstalledAgent> {
 
     current = 'verify';
     step('verify');
+    // The scheduler's own first heartbeat proves it runs; running one from here as well would
+    // only race it for the agent's lock.
     await shell.run(
       'first heartbeat',
-      `${shq(pre.nodePath)} ${shq(layout.bundlePath)} heartbeat --config ${shq(layout.configPath)}`,
+      [
+        `hb=${shq(`${layout.stateDir}/heartbeat.json`)}`,
+        // Since the supervisor started (its pid file), or now under systemd.
+        `since=$(stat -c %Y ${shq(`${layout.stateDir}/agent.pid`)} 2>/dev/null || date +%s)`,
+        'for i in $(seq 1 180); do',
+        '  if [ -f "$hb" ] && [ "$(stat -c %Y "$hb")" -ge "$since" ]; then exit 0; fi',
+        '  sleep 0.5',
+        'done',
+        'echo "the agent wrote no heartbeat within 90 s; see its log in the state folder" >&2',
+        'exit 1',
+      ].join('\n'),
       { signal },
     );
     job.progress('verify', INSTALL_PHASES.length, INSTALL_PHASES.length);
