@@ -201,6 +201,9 @@ describe('capture during an S3 outage', () => {
       await new Promise((r) => setTimeout(r, 5_000));
     }
     expect(failingAfterMs, 'capture should show as failing within 90 s').toBeGreaterThan(0);
+    console.info(
+      `[outage] dashboard showed capture failing ${Math.round(failingAfterMs / 1000)} s after S3 stopped`,
+    );
 
     await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - stoppedAt))));
     await s3.start();
