@@ -34,7 +34,9 @@ export function worst(levels: TileLevel[]): TileLevel {
 
 /** Sorts servers worst first, then by name. */
 export function worstFirst(servers: ServerHealth[]): ServerHealth[] {
-  return [...servers].sort((a, b) => RANK[b.level] - RANK[a.level] || a.serverName.localeCompare(b.serverName));
+  return [...servers].sort(
+    (a, b) => RANK[b.level] - RANK[a.level] || a.serverName.localeCompare(b.serverName),
+  );
 }
 
 function formatDuration(seconds: number): string {
@@ -47,14 +49,19 @@ function formatDuration(seconds: number): string {
  * Turns a heartbeat into dashboard tiles. Pure, so app, CLI and agent agree on what is
  * healthy; every non-ok tile says why.
  */
-export function evaluateHealth(hb: Heartbeat, now: Date, t: HealthThresholds = DEFAULT_THRESHOLDS): HealthTile[] {
+export function evaluateHealth(
+  hb: Heartbeat,
+  now: Date,
+  t: HealthThresholds = DEFAULT_THRESHOLDS,
+): HealthTile[] {
   const tiles: HealthTile[] = [];
   const ageOfHeartbeat = (now.getTime() - Date.parse(hb.at)) / 1000;
 
   const lag = hb.archiver.secondsSinceLastArchive;
   const failingNow =
     hb.archiver.lastFailedAt !== null &&
-    (hb.archiver.lastArchivedAt === null || Date.parse(hb.archiver.lastFailedAt) > Date.parse(hb.archiver.lastArchivedAt));
+    (hb.archiver.lastArchivedAt === null ||
+      Date.parse(hb.archiver.lastFailedAt) > Date.parse(hb.archiver.lastArchivedAt));
   if (failingNow) {
     tiles.push({
       id: 'captureLag',
@@ -66,7 +73,11 @@ export function evaluateHealth(hb: Heartbeat, now: Date, t: HealthThresholds = D
     tiles.push({ id: 'captureLag', level: 'unknown', value: '–', reason: 'No WAL archived yet.' });
   } else {
     const level: TileLevel =
-      lag > t.captureLagCriticalSeconds ? 'critical' : lag > t.captureLagWarningSeconds ? 'warning' : 'ok';
+      lag > t.captureLagCriticalSeconds
+        ? 'critical'
+        : lag > t.captureLagWarningSeconds
+          ? 'warning'
+          : 'ok';
     tiles.push({
       id: 'captureLag',
       level,
@@ -121,9 +132,18 @@ export function evaluateHealth(hb: Heartbeat, now: Date, t: HealthThresholds = D
   const repoCode = hb.repository.statusCode;
   tiles.push({
     id: 'repository',
-    level: !hb.repository.reachable || repoCode === 99 ? 'critical' : repoCode === 2 ? 'warning' : repoCode === 0 ? 'ok' : 'unknown',
+    level:
+      !hb.repository.reachable || repoCode === 99
+        ? 'critical'
+        : repoCode === 2
+          ? 'warning'
+          : repoCode === 0
+            ? 'ok'
+            : 'unknown',
     value: hb.repository.reachable ? `status ${repoCode ?? '?'}` : 'unreachable',
-    reason: hb.repository.message || (hb.repository.reachable ? 'Repository reachable.' : 'Repository unreachable.'),
+    reason:
+      hb.repository.message ||
+      (hb.repository.reachable ? 'Repository reachable.' : 'Repository unreachable.'),
   });
 
   tiles.push({
@@ -139,9 +159,17 @@ export function evaluateHealth(hb: Heartbeat, now: Date, t: HealthThresholds = D
   const freeRatio = hb.disk.totalBytes > 0 ? hb.disk.freeBytes / hb.disk.totalBytes : 1;
   tiles.push({
     id: 'disk',
-    level: freeRatio < t.diskCriticalFreeRatio ? 'critical' : freeRatio < t.diskWarningFreeRatio ? 'warning' : 'ok',
+    level:
+      freeRatio < t.diskCriticalFreeRatio
+        ? 'critical'
+        : freeRatio < t.diskWarningFreeRatio
+          ? 'warning'
+          : 'ok',
     value: `${Math.round(freeRatio * 100)} % free`,
-    reason: freeRatio < t.diskWarningFreeRatio ? `Only ${Math.round(freeRatio * 100)} % free on ${hb.disk.path}.` : 'Enough free space.',
+    reason:
+      freeRatio < t.diskWarningFreeRatio
+        ? `Only ${Math.round(freeRatio * 100)} % free on ${hb.disk.path}.`
+        : 'Enough free space.',
   });
 
   const stale = ageOfHeartbeat > t.heartbeatStaleSeconds;
