@@ -1,4 +1,5 @@
 import type { AgentInstallRequest } from '../../shared/contract/agent';
+import { AGENT_INSTALL_PHASES } from '../../shared/contract/install-phases';
 import type { Detection, Job, PgCluster } from '../../shared/contract/domain';
 import type { MessageKey, Params } from '../app/i18n/translate';
 
@@ -253,23 +254,8 @@ export function toInstallRequest(
   };
 }
 
-/**
- * The install job's phases in the order the installer runs them (electron/services/
- * agent-install/install-job.ts), for showing what is still to come. Phases the job reports
- * that are not listed here are shown as they come.
- */
-export const INSTALL_PHASES = [
-  'preflight',
-  'packages',
-  'files',
-  'stanza',
-  'archiving',
-  'check',
-  'restic',
-  'first-backup',
-  'schedule',
-  'verify',
-] as const;
+/** The install job's phases, as the contract declares them; unknown ones are shown as they come. */
+export const INSTALL_PHASES = AGENT_INSTALL_PHASES;
 
 /** Runner bookkeeping phases that are not steps of the install. */
 const HIDDEN_PHASES = new Set(['starting', 'done']);

@@ -85,6 +85,8 @@ export type AgentInstallRequest = z.input<typeof AgentInstallRequest>;
 /** The request after defaults are applied, as services receive it. */
 export type AgentInstallSettings = z.output<typeof AgentInstallRequest>;
 
+export { AGENT_INSTALL_PHASES, type AgentInstallPhase } from './install-phases';
+
 /** What install will do, shown before the admin confirms. */
 export const AgentInstallPlan = z.object({
   serverId: z.string(),

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
-import type { AgentInstallSettings } from '../../../shared/contract';
+import { AGENT_INSTALL_PHASES, type AgentInstallSettings } from '../../../shared/contract';
 import { bucketLayout } from '../../../shared/agent/bucket-layout';
 import { openSshPublicKeyLine } from '../../../shared/sshsig/sshsig';
 import type { JobContext } from '../../jobs/runner';
@@ -24,18 +24,7 @@ import { RemoteShell, shq } from './remote-shell';
 import { startScheduler, stopScheduler } from './scheduler';
 import { UndoStack } from './undo-stack';
 
-export const INSTALL_PHASES = [
-  'preflight',
-  'packages',
-  'files',
-  'stanza',
-  'archiving',
-  'check',
-  'restic',
-  'first-backup',
-  'schedule',
-  'verify',
-] as const;
+export const INSTALL_PHASES = AGENT_INSTALL_PHASES;
 
 export interface InstallContext {
   ssh: SshConnection;
