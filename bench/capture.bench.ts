@@ -74,7 +74,7 @@ export const captureSuite: BenchSuite = {
         global: { 'archive-timeout': 30 },
       });
       await setArchiving(pg, config, config.stanza, { archiveTimeout: 60 });
-      await runPgBackRest(config, ['stanza-create'], { check: true });
+      await runPgBackRest(config, [`--stanza=${config.stanza}`, 'stanza-create'], { check: true });
 
       const limit = await timeRuns(
         () => sh(`tar -cf - -C ${pg.dataDir} . | zstd -1 -T2 -q > /dev/null`),
@@ -83,7 +83,7 @@ export const captureSuite: BenchSuite = {
       );
       log(`limit (tar | zstd -1): ${limit.map((v) => (v / 1000).toFixed(1)).join(' ')} s`);
       const anchor = await timeRuns(
-        () => runPgBackRest(config, ['backup', '--type=full'], { check: true, timeoutMs: 600_000 }),
+        () => runPgBackRest(config, [`--stanza=${config.stanza}`, 'backup', '--type=full'], { check: true, timeoutMs: 600_000 }),
         RUNS,
         0,
       );

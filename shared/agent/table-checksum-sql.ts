@@ -3,13 +3,15 @@
  * The agent runs them in one REPEATABLE READ transaction per database; a drill runs the same
  * statements against the restored cluster and compares. Pure strings: no driver here.
  *
- * The checksum is md5 over the sorted md5s of every row's text form, so it does not depend on
- * the physical row order (a restore, VACUUM FULL or CLUSTER reorders rows). The text form of
+ * The checksum sums every row's md5 (as two exact 64-bit lanes) and hashes the sums, so it does
+ * not depend on the physical row order (a restore, VACUUM FULL or CLUSTER reorders rows). The
+ * text form of
  * some types depends on session settings, so run {@link CHECKSUM_SESSION_SETTINGS_SQL} first in
  * the same transaction, on both sides of a comparison.
  *
- * Cost: the rows' md5s are sorted and concatenated in memory, 32 bytes per row; PostgreSQL
- * caps a text value at 1 GB, so a table of more than ~33 million rows makes the query fail.
+ * Cost: one md5 per row and two additions; no sort and no per-table string, so it streams
+ * through tables of any size (an earlier sorted string_agg took 40 s on 7 M rows and failed
+ * beyond ~33 M rows at PostgreSQL's 1 GB text limit).
  */
 
 /**
@@ -53,11 +55,12 @@ export interface TableChecksumRow {
  * which would mean a column if the table has one named `t`.
  */
 export function tableChecksumSql(schema: string, table: string): string {
-  const row = 'md5((t.*)::text)';
+  const lane = (from: number) => `('x' || substr(m, ${from}, 16))::bit(64)::bigint`;
   return (
     `SELECT count(*) AS rows, ` +
-    `coalesce(md5(string_agg(${row}, '' ORDER BY ${row})), md5('')) AS checksum ` +
-    `FROM ${qualifiedTableName(schema, table)} t`
+    `CASE WHEN count(*) = 0 THEN md5('') ` +
+    `ELSE md5(sum(${lane(1)})::text || ':' || sum(${lane(17)})::text) END AS checksum ` +
+    `FROM (SELECT md5((t.*)::text) AS m FROM ${qualifiedTableName(schema, table)} t) AS rows_md5`
   );
 }
 
