@@ -83,7 +83,11 @@ export const captureSuite: BenchSuite = {
       );
       log(`limit (tar | zstd -1): ${limit.map((v) => (v / 1000).toFixed(1)).join(' ')} s`);
       const anchor = await timeRuns(
-        () => runPgBackRest(config, [`--stanza=${config.stanza}`, 'backup', '--type=full'], { check: true, timeoutMs: 600_000 }),
+        () =>
+          runPgBackRest(config, [`--stanza=${config.stanza}`, 'backup', '--type=full'], {
+            check: true,
+            timeoutMs: 600_000,
+          }),
         RUNS,
         0,
       );
@@ -146,6 +150,8 @@ async function measureLag(pg: PostgresCluster, seconds: number): Promise<number[
     ],
     { stdio: 'ignore' },
   );
+  // Listen from the start: pgbench may end before the sampling loop does.
+  const loadDone = new Promise((resolve) => load.once('close', resolve));
   const lags: number[] = [];
   const started = Date.now();
   // Skip the first archive_timeout: before the first switch there is no "last archived".
@@ -158,7 +164,7 @@ async function measureLag(pg: PostgresCluster, seconds: number): Promise<number[
     );
     if (lag >= 0 && Date.now() - started > 60_000) lags.push(lag);
   }
-  await new Promise((resolve) => load.once('close', resolve));
+  await loadDone;
   return lags.length ? lags : [Number.NaN];
 }
 

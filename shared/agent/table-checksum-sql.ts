@@ -10,8 +10,9 @@
  * the same transaction, on both sides of a comparison.
  *
  * Cost: one md5 per row and two additions; no sort and no per-table string, so it streams
- * through tables of any size (an earlier sorted string_agg took 40 s on 7 M rows and failed
- * beyond ~33 M rows at PostgreSQL's 1 GB text limit).
+ * through tables of any size. (A sorted string_agg before it failed beyond ~33 M rows at
+ * PostgreSQL's 1 GB text limit, and replacing it cut the agent's full snapshot of a 1.1 GB
+ * pgbench cluster from 53 s to 30 s in `npm run bench -- capture`.)
  */
 
 /**
