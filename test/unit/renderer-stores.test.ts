@@ -1,39 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { CommandInput, CommandName, CommandOutput } from '../../shared/contract/commands';
 import type { HostKeyProbe, Job, Server } from '../../shared/contract/domain';
-import type { EventName, EventPayload } from '../../shared/contract/events';
-import { ApiError, describeDetails, type ApiClient } from '../../renderer/lib/api-client';
+import { ApiError, describeDetails } from '../../renderer/lib/api-client';
 import { createConnectFlowStore } from '../../renderer/stores/connect-flow';
 import { createJobsStore } from '../../renderer/stores/jobs';
 import { createServersStore } from '../../renderer/stores/servers';
-
-type Handlers = {
-  [N in CommandName]?: (input: CommandInput<N>) => CommandOutput<N> | Promise<CommandOutput<N>>;
-};
-
-/** An ApiClient over plain functions, with emit() standing in for main's events. */
-function fakeApi(handlers: Handlers) {
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  const calls: { name: string; input: unknown }[] = [];
-  const api: ApiClient = {
-    async call(name, input) {
-      calls.push({ name, input });
-      const handler = handlers[name] as ((i: unknown) => unknown) | undefined;
-      if (!handler) throw new ApiError('UNKNOWN_COMMAND', name);
-      return (await handler(input)) as never;
-    },
-    on(event, listener) {
-      const set = listeners.get(event) ?? new Set();
-      set.add(listener as (payload: unknown) => void);
-      listeners.set(event, set);
-      return () => set.delete(listener as (payload: unknown) => void);
-    },
-  };
-  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
-    for (const l of listeners.get(event) ?? []) l(payload);
-  };
-  return { api, emit, calls };
-}
+import { fakeApi, type Handlers } from './renderer-fakes';
 
 const ID = '7f1c2a57-4d0e-4b8e-9a43-1f0c6b9c2d11';
 const JOB = '0c7b5b0e-2a55-4c1c-8d4e-6a1e9b6f1a22';
