@@ -51,14 +51,21 @@ export async function databaseStats(
       'the table list',
     );
     const out: ManifestDatabase['tables'] = [];
-    for (const { schema, table } of tables) {
+    for (const entry of tables) {
+      const { schema, table, method } = entry;
       const row = parseOne<{ rows: number; checksum: string }>(
         await session.query(
-          `SELECT json_build_object('rows', q.rows, 'checksum', q.checksum) FROM (${tableChecksumSql(schema, table)}) q`,
+          `SELECT json_build_object('rows', q.rows, 'checksum', q.checksum) FROM (${tableChecksumSql(entry)}) q`,
         ),
         `${schema}.${table}`,
       );
-      out.push({ schema, table, rowCount: Number(row.rows), checksum: row.checksum });
+      out.push({
+        schema,
+        table,
+        rowCount: Number(row.rows),
+        checksum: row.checksum,
+        checksumMethod: method,
+      });
     }
     await session.query('COMMIT');
     return { name: db, isolation: 'repeatable read', tables: out };

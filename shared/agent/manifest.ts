@@ -33,6 +33,8 @@ export const ManifestTable = z
     rowCount: Count,
     /** From tableChecksumSql (shared/agent/table-checksum-sql.ts). */
     checksum: Md5Hex,
+    /** Which row hash made it; a drill recomputes with the same one. Absent: md5. */
+    checksumMethod: z.enum(['hash64', 'md5']).optional(),
   })
   .strict();
 export type ManifestTable = z.infer<typeof ManifestTable>;

@@ -112,9 +112,17 @@ describe('kumiko-agent snapshot', () => {
     expect(counts.artist).toBe(275);
     expect(counts.track).toBe(3503);
     expect(counts).toMatchObject(env.chinook ?? {});
+    const recordedMethod = (table: string) =>
+      chinook?.tables.find((t) => t.table === table)?.checksumMethod ?? 'md5';
+    // Chinook's tables hold only hashable types: the fast row hash is used.
+    expect(recordedMethod('artist')).toBe('hash64');
     for (const table of ['artist', 'invoice_line']) {
       const [row] = await env.pg.query<{ rows: string; checksum: string }>(
-        tableChecksumSql('public', table),
+        tableChecksumSql({
+          schema: 'public',
+          table,
+          method: recordedMethod(table),
+        }),
         [],
         'chinook',
       );

@@ -47,8 +47,7 @@ async function checksums(cluster: PostgresCluster, db: string): Promise<Checksum
     const tables = (await client.query<UserTableRow>(LIST_USER_TABLES_SQL)).rows;
     const out: Checksums = {};
     for (const t of tables) {
-      const [row] = (await client.query<TableChecksumRow>(tableChecksumSql(t.schema, t.table)))
-        .rows;
+      const [row] = (await client.query<TableChecksumRow>(tableChecksumSql(t))).rows;
       if (!row) throw new Error('no checksum row');
       out[`${t.schema}.${t.table}`] = { rows: Number(row.rows), checksum: row.checksum };
     }
@@ -136,6 +135,35 @@ describe('per-table checksums on awkward tables', () => {
     expect(sums['My "Schema".t']?.rows).toBe(50);
     expect(sums['public.parted']?.rows).toBe(200);
     expect(sums['public.empty']).toEqual({ rows: 0, checksum: 'd41d8cd98f00b204e9800998ecf8427e' });
+  });
+
+  it('uses the fast row hash only where every column type has a hash function', async () => {
+    await a.psql(
+      `CREATE DOMAIN positive AS int CHECK (VALUE > 0);
+       CREATE TYPE mood AS ENUM ('ok', 'sad');
+       CREATE TABLE hashable (id positive, tags text[], m mood, doc jsonb, at timestamptz);
+       CREATE TABLE not_hashable (id int, doc json);
+       INSERT INTO hashable VALUES (1, '{a,b}', 'ok', '{"k": 1}', now());
+       INSERT INTO not_hashable VALUES (1, '{"k": 1}');`,
+      'odd db',
+    );
+    const rows = await a.query<UserTableRow>(LIST_USER_TABLES_SQL, [], 'odd db');
+    const method = Object.fromEntries(rows.map((r) => [r.table, r.method]));
+    expect(method).toMatchObject({ t: 'md5', parted: 'hash64', empty: 'hash64' });
+    expect(method).toMatchObject({ hashable: 'hash64', not_hashable: 'md5' });
+    const before = await checksums(a, 'odd db');
+    expect(before['public.hashable']?.checksum).toMatch(/^[0-9a-f]{32}$/);
+    await a.psql(`UPDATE hashable SET tags = '{a,c}'`, 'odd db');
+    await a.psql(`UPDATE not_hashable SET doc = '{"k": 2}'`, 'odd db');
+    const after = await checksums(a, 'odd db');
+    expect(after['public.hashable']?.checksum).not.toBe(before['public.hashable']?.checksum);
+    expect(after['public.not_hashable']?.checksum).not.toBe(
+      before['public.not_hashable']?.checksum,
+    );
+    await a.psql(
+      'DROP TABLE hashable, not_hashable; DROP TYPE mood; DROP DOMAIN positive',
+      'odd db',
+    );
   });
 
   it('hashes the whole row even when a column is named t', async () => {

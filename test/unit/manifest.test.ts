@@ -151,11 +151,16 @@ describe('table checksum SQL', () => {
   });
 
   it('builds the per-table query over the whole row', () => {
-    expect(tableChecksumSql('public', 'we"ird')).toBe(
+    expect(tableChecksumSql({ schema: 'public', table: 'we"ird', method: 'md5' })).toBe(
       "SELECT count(*) AS rows, CASE WHEN count(*) = 0 THEN md5('') " +
         "ELSE md5(sum(('x' || substr(m, 1, 16))::bit(64)::bigint)::text || ':' || " +
         "sum(('x' || substr(m, 17, 16))::bit(64)::bigint)::text) END AS checksum " +
         'FROM (SELECT md5((t.*)::text) AS m FROM "public"."we""ird" t) AS rows_md5',
+    );
+    expect(tableChecksumSql({ schema: 'public', table: 't', method: 'hash64' })).toBe(
+      "SELECT count(*) AS rows, CASE WHEN count(*) = 0 THEN md5('') " +
+        "ELSE md5('hash64:' || count(*)::text || ':' || " +
+        'sum(hash_record_extended(t.*, 0))::text) END AS checksum FROM "public"."t" t',
     );
   });
 });
