@@ -1,10 +1,13 @@
+import path from 'node:path';
 import type { EventName, Result } from '../../shared/contract';
 import { JobRunner } from '../jobs/runner';
 import { EventBus } from '../services/events/event-bus';
 import type { SecretStore } from '../services/secrets/secret-store';
 import { AgentInstallService } from '../services/agent-install/agent-install-service';
+import { CatalogService } from '../services/catalog/catalog-service';
 import { MonitoringService } from '../services/monitoring/monitoring-service';
 import { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
+import { RestoreService } from '../services/restore/restore-service';
 import { ServersService } from '../services/servers/servers-service';
 import { StorageService } from '../services/storage/storage-service';
 import { openDatabase } from '../services/store/database';
@@ -24,6 +27,10 @@ export interface AppCoreOptions {
   agentBundlePath?: string;
   /** Where the agent installs on servers: '/' (default) or a private root for tests. */
   agentRemoteRoot?: string;
+  /** Folder with Node runtime tarballs shipped in a packaged app (checked before the cache). */
+  nodeRuntimeResourcesDir?: string;
+  /** Download cache for the Node runtime (default `<dataDir>/runtime-cache`). */
+  nodeRuntimeCacheDir?: string;
   /** Diagnostics sink; receives no secrets. */
   log?: (line: string) => void;
 }
@@ -59,6 +66,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     events,
     agentBundlePath: options.agentBundlePath ?? defaultAgentBundlePath(),
     remoteRoot: options.agentRemoteRoot,
+    nodeRuntime: {
+      resourcesDir: options.nodeRuntimeResourcesDir,
+      cacheDir: options.nodeRuntimeCacheDir ?? path.join(options.dataDir, 'runtime-cache'),
+    },
   });
   const monitoring = new MonitoringService({ servers, storage, agent });
   const recoveryKit = new RecoveryKitService({
@@ -69,6 +80,16 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     agent,
     secrets: options.secrets,
   });
+  const catalog = new CatalogService({ dataDir: options.dataDir, servers, storage, agent });
+  const restore = new RestoreService({
+    db,
+    servers,
+    storage,
+    agent,
+    catalog,
+    secrets: options.secrets,
+    jobs,
+  });
   const dispatch = createDispatch(
     createHandlers({
       version: options.version ?? APP_VERSION,
@@ -78,6 +99,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       agent,
       monitoring,
       recoveryKit,
+      catalog,
+      restore,
       jobs,
     }),
     options.log,

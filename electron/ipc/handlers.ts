@@ -1,8 +1,10 @@
 import type { JobRunner } from '../jobs/runner';
 import { AppError } from '../services/app-error';
 import type { AgentInstallService } from '../services/agent-install/agent-install-service';
+import type { CatalogService } from '../services/catalog/catalog-service';
 import type { MonitoringService } from '../services/monitoring/monitoring-service';
 import type { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
+import type { RestoreService } from '../services/restore/restore-service';
 import type { ServersService } from '../services/servers/servers-service';
 import type { StorageService } from '../services/storage/storage-service';
 import type { Handlers } from './router';
@@ -15,12 +17,14 @@ export interface HandlerDeps {
   agent: AgentInstallService;
   monitoring: MonitoringService;
   recoveryKit: RecoveryKitService;
+  catalog: CatalogService;
+  restore: RestoreService;
   jobs: JobRunner;
 }
 
 /** Maps each contract command onto the service that does the work. Nothing else lives here. */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { servers, storage, agent, monitoring, recoveryKit, jobs } = deps;
+  const { servers, storage, agent, monitoring, recoveryKit, catalog, restore, jobs } = deps;
   return {
     'app.info': () => ({ version: deps.version, transport: deps.transport }),
     'servers.list': () => servers.list(),
@@ -45,6 +49,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       recoveryKit.export(serverId, outputDirectory),
     'recoveryKit.acknowledge': ({ serverId, sha256 }) => recoveryKit.acknowledge(serverId, sha256),
     'recoveryKit.status': ({ serverId }) => recoveryKit.status(serverId),
+    'catalog.get': ({ serverId, refresh }) => catalog.get(serverId, { refresh }),
+    'restore.plan': (request) => restore.plan(request),
+    'restore.start': (request) => ({ jobId: restore.start(request).id }),
+    'scratch.list': () => restore.listScratch(),
+    'scratch.drop': ({ id }) => restore.dropScratch(id),
     'jobs.list': () => jobs.list(),
     'jobs.get': ({ id }) => {
       const job = jobs.get(id);

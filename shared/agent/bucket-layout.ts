@@ -9,6 +9,8 @@
  *   kumiko/<id>/manifests/<label>.json.sig        its SSHSIG signature (namespace kumiko-manifest)
  *   kumiko/<id>/heartbeat.json                    latest agent heartbeat (state visible from S3 alone)
  *   kumiko/<id>/agent.pub                         the agent's public key (OpenSSH format)
+ *   kumiko/<id>/drills/<drillId>/…                drill report bundles (issue 5)
+ *   kumiko/<id>/gdpr/…                            the GDPR erasure ledger
  */
 export const bucketLayout = {
   prefix: (serverId: string) => `kumiko/${serverId}/`,
@@ -20,6 +22,10 @@ export const bucketLayout = {
   manifestsPrefix: (serverId: string) => `kumiko/${serverId}/manifests/`,
   heartbeat: (serverId: string) => `kumiko/${serverId}/heartbeat.json`,
   agentPublicKey: (serverId: string) => `kumiko/${serverId}/agent.pub`,
+  /** pgBackRest's objects, as S3 keys: `<this>archive/<stanza>/…`, `<this>backup/<stanza>/…`. */
+  pgbackrestPrefix: (serverId: string) => `kumiko/${serverId}/pgbackrest/`,
+  drillsPrefix: (serverId: string) => `kumiko/${serverId}/drills/`,
+  gdprPrefix: (serverId: string) => `kumiko/${serverId}/gdpr/`,
 } as const;
 
 /** SSHSIG namespaces: a signature made for one purpose never verifies for another. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AgentInstallPlan, AgentInstallRequest, ServerHealth } from './agent';
 import { Id, Job, HostKeyProbe, Server, ServerDraft } from './domain';
+import { Catalog, RestorePlan, RestoreRequest, ScratchEnvironment } from './recovery';
 import { StorageCheckReport, StorageTarget, StorageTargetDraft } from './storage';
 
 const Empty = z.object({}).strict();
@@ -71,6 +72,32 @@ export const commands = {
       acknowledgedAt: z.string().datetime().nullable(),
     }),
   },
+  /**
+   * Every recoverable moment of a server, built from the bucket alone (works with the server
+   * gone); cached, and brought up to date incrementally unless `refresh` rebuilds it.
+   */
+  'catalog.get': {
+    input: z.object({ serverId: Id, refresh: z.boolean().optional() }).strict(),
+    output: Catalog,
+  },
+  /** What restoring a moment means (base backup, WAL to replay, estimate); refused inside a gap. */
+  'restore.plan': { input: RestoreRequest, output: RestorePlan },
+  /** Starts the restore job into a scratch cluster; never touches the production cluster. */
+  'restore.start': {
+    input: RestoreRequest.extend({
+      /** Scratch environments are removed after this many hours (default 24; 0 = keep). */
+      keepHours: z
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 90)
+        .optional(),
+    }).strict(),
+    output: z.object({ jobId: Id }),
+  },
+  'scratch.list': { input: Empty, output: z.array(ScratchEnvironment) },
+  /** Stops the scratch cluster and deletes its directories. */
+  'scratch.drop': { input: ById, output: ScratchEnvironment },
   'jobs.list': { input: Empty, output: z.array(Job) },
   'jobs.get': { input: ById, output: Job },
   'jobs.cancel': { input: ById, output: Job },

@@ -32,6 +32,9 @@ export const ErrorCode = z.enum([
   'NO_PACKAGE_MANAGER',
   'AGENT_INSTALL_FAILED',
   'AGENT_NOT_INSTALLED',
+  /** The asked moment is not covered: before the first backup, inside a WAL gap, or not yet captured. */
+  'RESTORE_NOT_COVERED',
+  'RESTORE_FAILED',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -6,3 +6,4 @@ export * from './events';
 export * from './bridge';
 export * from './storage';
 export * from './agent';
+export * from './recovery';

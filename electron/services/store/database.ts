@@ -70,6 +70,15 @@ const migrations: string[] = [
      exported_at TEXT NOT NULL,
      acknowledged_at TEXT
    );`,
+  `CREATE TABLE scratch_environments (
+     id TEXT PRIMARY KEY,
+     source_server_id TEXT NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+     host_server_id TEXT NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+     created_at TEXT NOT NULL,
+     expires_at TEXT,
+     state TEXT NOT NULL,
+     env_json TEXT NOT NULL
+   );`,
 ];
 
 /** Opens (and migrates) the app's local store, `kumiko.db` in the data directory. */

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { Id } from './domain';
+
+// The catalog of recoverable moments, point-in-time restores and the scratch environments they
+// create (issue 4). Times are ISO 8601 UTC strings; the renderer shows them in the admin's
+// zone with UTC beside them.
+
+const Iso = z.string().datetime({ offset: true });
+
+/** One pgBackRest base backup as the catalog knows it (from its manifest, else from its label). */
+export const CatalogBackup = z.object({
+  label: z.string(),
+  type: z.enum(['full', 'diff', 'incr']),
+  /** Null when the backup has no manifest (details then come only from the server). */
+  timeStart: Iso.nullable(),
+  timeStop: Iso.nullable(),
+  lsnStart: z.string().nullable(),
+  lsnStop: z.string().nullable(),
+  /** WAL segment names the backup needs to be consistent. */
+  walStart: z.string().nullable(),
+  walStop: z.string().nullable(),
+  sizeBytes: z.number().nullable(),
+  /** GFS tier derived at read time from all points (a manifest's own tier is its creation-time view). */
+  tier: z.enum(['daily', 'weekly', 'monthly']).nullable(),
+  manifest: z
+    .object({
+      key: z.string(),
+      sha256: z.string(),
+      /** SSHSIG check against the agent key pinned at install. */
+      signature: z.enum(['valid', 'invalid', 'missing', 'no-pinned-key']),
+      resticSnapshotId: z.string().nullable(),
+      tables: z.number().int(),
+      rows: z.number().int(),
+    })
+    .nullable(),
+});
+export type CatalogBackup = z.infer<typeof CatalogBackup>;
+
+/** A span of time that can be restored to any second, from one base backup plus unbroken WAL. */
+export const CoverageRange = z.object({
+  from: Iso,
+  to: Iso,
+  timeline: z.number().int(),
+  /** The newest base backup that finished before `from` … the one a restore in here starts from. */
+  baseBackup: z.string(),
+  firstSegment: z.string(),
+  lastSegment: z.string(),
+  segments: z.number().int(),
+});
+export type CoverageRange = z.infer<typeof CoverageRange>;
+
+/** Missing WAL: times from `from` until a later backup (or `to`: null = until now) are not restorable. */
+export const CatalogGap = z.object({
+  from: Iso,
+  to: Iso.nullable(),
+  timeline: z.number().int(),
+  /** First missing segment and how many are missing. */
+  missingSegment: z.string(),
+  missingCount: z.number().int(),
+  cause: z.string(),
+});
+export type CatalogGap = z.infer<typeof CatalogGap>;
+
+/** Drills and GDPR erasures shown on the timeline (from their bucket records). */
+export const CatalogEvent = z.object({
+  kind: z.enum(['drill', 'erasure']),
+  at: Iso,
+  title: z.string(),
+  ok: z.boolean().nullable(),
+});
+export type CatalogEvent = z.infer<typeof CatalogEvent>;
+
+export const Catalog = z.object({
+  serverId: Id,
+  builtAt: Iso,
+  /** Where it came from: the bucket alone, or the bucket plus the live server. */
+  source: z.enum(['bucket', 'bucket+server']),
+  backups: z.array(CatalogBackup),
+  coverage: z.array(CoverageRange),
+  gaps: z.array(CatalogGap),
+  /** Archive time (epoch ms, ascending) of every WAL segment in the bucket, for minute zoom. */
+  segmentTimes: z.array(z.number()),
+  walSegments: z.number().int(),
+  walBytes: z.number(),
+  firstRestorable: Iso.nullable(),
+  lastRestorable: Iso.nullable(),
+  /** Seconds between the newest archived segment and `builtAt`. */
+  captureLagSeconds: z.number().nullable(),
+  events: z.array(CatalogEvent),
+});
+export type Catalog = z.infer<typeof Catalog>;
+
+/** What to restore: a moment (to the second), a recovery point (its backup's end), or the newest WAL. */
+export const RecoveryTarget = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('time'), time: Iso }).strict(),
+  z.object({ kind: z.literal('point'), label: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('latest') }).strict(),
+]);
+export type RecoveryTarget = z.infer<typeof RecoveryTarget>;
+
+/** Where to: a scratch cluster on the same server (new directory and port), or another host. */
+export const RestoreDestination = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('scratch') }).strict(),
+  z.object({ kind: z.literal('host'), serverId: Id }).strict(),
+]);
+export type RestoreDestination = z.infer<typeof RestoreDestination>;
+
+export const RestoreRequest = z
+  .object({ serverId: Id, target: RecoveryTarget, destination: RestoreDestination })
+  .strict();
+export type RestoreRequest = z.infer<typeof RestoreRequest>;
+
+/** What a restore will do, shown before the admin confirms. */
+export const RestorePlan = z.object({
+  request: RestoreRequest,
+  baseBackup: z.object({
+    label: z.string(),
+    timeStop: Iso.nullable(),
+    sizeBytes: z.number().nullable(),
+  }),
+  /** pgBackRest `--type`: time for a moment, immediate for a recovery point, default for latest. */
+  pgbackrestType: z.enum(['time', 'immediate', 'default']),
+  /** The moment recovery stops at, when known. */
+  targetTime: Iso.nullable(),
+  walSegmentsToReplay: z.number().int(),
+  walBytesToReplay: z.number(),
+  estimatedSeconds: z.number(),
+  /** The recovery point whose attached files are restored beside the database. */
+  attachedFiles: z.object({ label: z.string(), resticSnapshotId: z.string() }).nullable(),
+  warnings: z.array(z.string()),
+});
+export type RestorePlan = z.infer<typeof RestorePlan>;
+
+export const RestoreCheck = z.object({
+  name: z.enum(['consistent', 'promoted', 'stopped-at-target', 'manifest-match', 'files']),
+  ok: z.boolean(),
+  detail: z.string(),
+});
+export type RestoreCheck = z.infer<typeof RestoreCheck>;
+
+export const ScratchEnvironment = z.object({
+  id: Id,
+  /** The server whose backup was restored. */
+  sourceServerId: Id,
+  /** The server the scratch cluster runs on (the same one for a scratch restore). */
+  hostServerId: Id,
+  createdAt: Iso,
+  /** Removed automatically after this moment; null = kept until dropped. */
+  expiresAt: Iso.nullable(),
+  target: RecoveryTarget,
+  targetTime: Iso.nullable(),
+  baseBackup: z.string(),
+  dataDirectory: z.string(),
+  filesDirectory: z.string().nullable(),
+  port: z.number().int(),
+  /** Connect with: psql -h <host> -p <port> -U postgres (through SSH for a remote server). */
+  host: z.string(),
+  sizeBytes: z.number().nullable(),
+  state: z.enum(['running', 'removed', 'failed']),
+  checks: z.array(RestoreCheck),
+});
+export type ScratchEnvironment = z.infer<typeof ScratchEnvironment>;
