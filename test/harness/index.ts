@@ -15,3 +15,4 @@ export * from './sshd';
 export * from './s3';
 export * from './pgbackrest';
 export * from './environment';
+export * from './installed-agent';
