@@ -12,7 +12,7 @@ import {
   writePgBackRestConfig,
   type PostgresCluster,
 } from '../test/harness';
-import { median, percentile, round, timeRuns } from './measure';
+import { median, percentile, round, timeInTurns } from './measure';
 import type { BenchSuite } from './suites';
 
 /** pgbench scale 70 ≈ 1.05 GB of data; override with KUMIKO_BENCH_SCALE for quick runs. */
@@ -76,31 +76,24 @@ export const captureSuite: BenchSuite = {
       await setArchiving(pg, config, config.stanza, { archiveTimeout: 60 });
       await runPgBackRest(config, [`--stanza=${config.stanza}`, 'stanza-create'], { check: true });
 
-      const limit = await timeRuns(
-        () => sh(`tar -cf - -C ${pg.dataDir} . | zstd -1 -T2 -q > /dev/null`),
-        RUNS,
-        0,
-      );
-      log(`limit (tar | zstd -1): ${limit.map((v) => (v / 1000).toFixed(1)).join(' ')} s`);
-      const anchor = await timeRuns(
-        () =>
-          runPgBackRest(config, [`--stanza=${config.stanza}`, 'backup', '--type=full'], {
-            check: true,
-            timeoutMs: 600_000,
-          }),
-        RUNS,
-        0,
-      );
-      log(
-        `anchor (pgbackrest backup --type=full): ${anchor.map((v) => (v / 1000).toFixed(1)).join(' ')} s`,
-      );
-
       const agentConfig = writeAgentConfig(work, pg, s3, config.configPath, config.stanza);
       const bundle = path.join(repoRoot, 'dist/agent/kumiko-agent.cjs');
-      const ours = await timeRuns(
-        () => sh(`node ${bundle} snapshot --type full --config ${agentConfig}`),
+      // In turns, so load from elsewhere on the machine hits all three alike.
+      const { limit, anchor, ours } = await timeInTurns(
+        {
+          limit: () => sh(`tar -cf - -C ${pg.dataDir} . | zstd -1 -T2 -q > /dev/null`),
+          anchor: () =>
+            runPgBackRest(config, [`--stanza=${config.stanza}`, 'backup', '--type=full'], {
+              check: true,
+              timeoutMs: 600_000,
+            }),
+          ours: () => sh(`node ${bundle} snapshot --type full --config ${agentConfig}`),
+        },
         RUNS,
-        0,
+      );
+      log(`limit (tar | zstd -1): ${limit.map((v) => (v / 1000).toFixed(1)).join(' ')} s`);
+      log(
+        `anchor (pgbackrest backup --type=full): ${anchor.map((v) => (v / 1000).toFixed(1)).join(' ')} s`,
       );
       log(`ours (agent snapshot, full): ${ours.map((v) => (v / 1000).toFixed(1)).join(' ')} s`);
 

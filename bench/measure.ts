@@ -37,3 +37,24 @@ export function round(value: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/**
+ * Times several operations in turns (a, b, a, b …) rather than one after the other, so a
+ * change in machine load during the run hits them alike and their ratio stays fair.
+ * Returns the durations in ms per name.
+ */
+export async function timeInTurns<K extends string>(
+  operations: Record<K, () => Promise<unknown>>,
+  runs: number,
+): Promise<Record<K, number[]>> {
+  const names = Object.keys(operations) as K[];
+  const samples = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < runs; i++) {
+    for (const name of names) {
+      const start = process.hrtime.bigint();
+      await operations[name]();
+      samples[name].push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  }
+  return samples;
+}

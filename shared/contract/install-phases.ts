@@ -7,6 +7,8 @@
 export const AGENT_INSTALL_PHASES = [
   'preflight',
   'packages',
+  // Reported only when the server has no Node.js >= 18: the app uploads one.
+  'runtime',
   'files',
   'stanza',
   'archiving',

@@ -15,6 +15,11 @@ export interface SshdOptions {
   port?: number;
   /** Extra sshd_config lines, appended after the harness defaults. */
   extraConfig?: string[];
+  /**
+   * PATH of every session (sshd's `SetEnv`, which also applies to exec channels), e.g. to put
+   * a stand-in `node` first. Root's shell startup files may still prepend their own folders.
+   */
+  sessionPath?: string[];
 }
 
 /** A private OpenSSH server on 127.0.0.1 that lets root in by public key only. */
@@ -135,7 +140,10 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdServer> 
       hostKeyPath,
       pidFile: file('sshd.pid'),
       authorizedKeysPath,
-      extra: options.extraConfig ?? [],
+      extra: [
+        ...(options.sessionPath ? [`SetEnv PATH=${options.sessionPath.join(':')}`] : []),
+        ...(options.extraConfig ?? []),
+      ],
     }),
   );
 

@@ -180,7 +180,7 @@ describe('install phase list', () => {
     expect(items.slice(0, 3)).toEqual([
       { id: 'preflight', status: 'done' },
       { id: 'packages', status: 'current' },
-      { id: 'files', status: 'pending' },
+      { id: 'runtime', status: 'pending' },
     ]);
     expect(items.at(-1)).toEqual({ id: 'verify', status: 'pending' });
   });

@@ -4,6 +4,8 @@ import { AgentInstallRequest as AgentInstallRequestSchema } from '../../../share
 import type { JobRunner } from '../../jobs/runner';
 import { AppError } from '../app-error';
 import type { EventBus } from '../events/event-bus';
+import type { RuntimeSources } from '../node-runtime/resolve-runtime';
+import { runtimeArch, type RuntimeArch } from '../node-runtime/runtime-pin';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ServersService } from '../servers/servers-service';
 import type { SshConnection } from '../ssh/connection';
@@ -12,7 +14,7 @@ import type { Db } from '../store/database';
 import { AgentsRepo, type InstalledAgent } from './agents-repo';
 import { readBundle, runInstall } from './install-job';
 import { remoteLayout, type RemoteLayout } from './layout';
-import { restartRequired, runPreflight, targetSettings } from './preflight';
+import { hasUsableNode, restartRequired, runPreflight, targetSettings } from './preflight';
 import { RemoteShell, shq } from './remote-shell';
 import { runUninstall } from './uninstall-job';
 
@@ -27,6 +29,8 @@ export interface AgentInstallDeps {
   agentBundlePath: string;
   /** Install root on the server: '/' in production; a private folder per test. */
   remoteRoot?: string;
+  /** Where the Node runtime for servers without Node >= 18 comes from (resources, cache, npm). */
+  nodeRuntime: RuntimeSources;
 }
 
 /** Installs, updates and removes the capture agent on a server over SSH. */
@@ -73,9 +77,10 @@ export class AgentInstallService {
           'Data checksums are off: corruption is found later, by drills rather than by PostgreSQL.',
         );
       }
-      if (pre.nodeMajor === null || pre.nodeMajor < 18) {
+      const uploadsNodeRuntime = !hasUsableNode(pre);
+      if (uploadsNodeRuntime && runtimeArchOrNull(pre.arch) === null) {
         warnings.push(
-          'Node.js 18 or newer is missing on the server: install the "nodejs" package first.',
+          `Node.js 18 or newer is missing and the app ships none for "${pre.arch}": install the "nodejs" package first.`,
         );
       }
       if (
@@ -102,7 +107,7 @@ export class AgentInstallService {
         settingsToChange: (Object.keys(target) as (keyof typeof target)[])
           .filter((name) => pre.settings[name] !== target[name])
           .map((name) => ({ name, from: pre.settings[name] ?? null, to: target[name] })),
-        uploadsNodeRuntime: false,
+        uploadsNodeRuntime,
         alreadyInstalled: pre.alreadyInstalled,
         warnings,
       };
@@ -129,6 +134,7 @@ export class AgentInstallService {
             layout: this.layout,
             secrets: this.deps.secrets,
             bundle,
+            runtime: this.deps.nodeRuntime,
             job,
           }),
         );
@@ -192,5 +198,14 @@ export class AgentInstallService {
     } finally {
       ssh.close();
     }
+  }
+}
+
+/** The runtime architecture for `uname -m`, or null when the app ships none for it. */
+function runtimeArchOrNull(machine: string): RuntimeArch | null {
+  try {
+    return runtimeArch(machine);
+  } catch {
+    return null;
   }
 }

@@ -6,6 +6,8 @@ import { openSshPublicKeyLine } from '../../../shared/sshsig/sshsig';
 import type { JobContext } from '../../jobs/runner';
 import { APP_VERSION } from '../app-version';
 import { AppError } from '../app-error';
+import type { RuntimeSources } from '../node-runtime/resolve-runtime';
+import { NODE_RUNTIME_VERSION, runtimeArch } from '../node-runtime/runtime-pin';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SshConnection } from '../ssh/connection';
 import type { StorageCredentials } from '../storage/storage-service';
@@ -14,12 +16,16 @@ import { agentConfig, pgbackrestConfig, type RepositorySecrets } from './config-
 import type { RemoteLayout } from './layout';
 import { alterSystem, reload, restart } from './postgres-control';
 import {
+  hasUsableNode,
   restartRequired,
   runPreflight,
   targetSettings,
+  type AgentPreflight,
   type ManagedSetting,
   type Preflight,
 } from './preflight';
+import { installPackages } from './packages';
+import { ensureRemoteRuntime } from './remote-runtime';
 import { RemoteShell, shq } from './remote-shell';
 import { startScheduler, stopScheduler } from './scheduler';
 import { UndoStack } from './undo-stack';
@@ -34,6 +40,8 @@ export interface InstallContext {
   layout: RemoteLayout;
   secrets: SecretStore;
   bundle: Buffer;
+  /** Where to find the Node runtime uploaded to servers without Node >= 18. */
+  runtime: RuntimeSources;
   job: JobContext;
 }
 
@@ -43,6 +51,7 @@ export const repositorySecretNames = (serverId: string) => ({
 });
 
 const STANZA = 'main';
+const NODE_RUNTIME_MAJOR = Number(NODE_RUNTIME_VERSION.split('.')[0]);
 
 /**
  * Installs (or re-installs) the agent. Every change is recorded on an undo stack; a failure
@@ -60,26 +69,39 @@ export async function runInstall(ctx: InstallContext): Promise<InstalledAgent> {
   let current = 'preflight';
   try {
     step('preflight');
-    const pre = await runPreflight(shell, request.dataDirectory, layout, signal);
-    const target = targetSettings(layout, STANZA, pre.settings);
-    const needsRestart = restartRequired(pre.settings, target);
+    const found = await runPreflight(shell, request.dataDirectory, layout, signal);
+    const target = targetSettings(layout, STANZA, found.settings);
+    const needsRestart = restartRequired(found.settings, target);
     if (needsRestart && !request.confirmRestart) {
       throw new AppError(
         'RESTART_NOT_CONFIRMED',
         'Enabling WAL archiving needs a PostgreSQL restart. Confirm the restart to continue; nothing was changed.',
       );
     }
-    if (pre.nodeMajor === null || pre.nodeMajor < 18 || !pre.nodePath) {
-      throw new AppError(
-        'AGENT_INSTALL_FAILED',
-        'The agent needs Node.js 18 or newer on the server (found none). Install the distribution package "nodejs" and retry.',
-        { step: 'preflight' },
-      );
-    }
+    // An architecture no runtime is shipped for is refused before anything changes.
+    if (!hasUsableNode(found)) runtimeArch(found.arch);
 
     current = 'packages';
     step('packages');
-    await installPackages(shell, pre, signal);
+    await installPackages(shell, found, signal);
+
+    let pre: AgentPreflight;
+    if (hasUsableNode(found)) {
+      pre = found;
+    } else {
+      current = 'runtime';
+      step('runtime');
+      const runtime = await ensureRemoteRuntime(
+        shell,
+        layout,
+        found.arch,
+        ctx.runtime,
+        undo,
+        signal,
+      );
+      // Every later step (key, first backup, scheduler, stored settings) runs this node.
+      pre = { ...found, nodePath: runtime.nodePath, nodeMajor: NODE_RUNTIME_MAJOR };
+    }
 
     current = 'files';
     step('files');
@@ -200,29 +222,6 @@ export async function runInstall(ctx: InstallContext): Promise<InstalledAgent> {
   }
 }
 
-async function installPackages(
-  shell: RemoteShell,
-  pre: Preflight,
-  signal: AbortSignal,
-): Promise<void> {
-  const missing = [
-    ...(pre.pgbackrestInstalled ? [] : ['pgbackrest']),
-    ...(pre.resticInstalled ? [] : ['restic']),
-  ];
-  if (missing.length === 0) return;
-  if (!pre.packageManager) {
-    throw new AppError(
-      'NO_PACKAGE_MANAGER',
-      `Neither apt-get nor dnf is available to install ${missing.join(' and ')}. Install them by hand and retry.`,
-    );
-  }
-  const command =
-    pre.packageManager === 'apt'
-      ? `DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${missing.join(' ')}`
-      : `dnf install -y -q ${missing.join(' ')}`;
-  await shell.run('install packages', command, { signal });
-}
-
 async function repositorySecrets(store: SecretStore, serverId: string): Promise<RepositorySecrets> {
   const names = repositorySecretNames(serverId);
   // Re-install keeps the passphrases: a new one would make the existing backups unreadable.
@@ -242,7 +241,7 @@ async function repositorySecrets(store: SecretStore, serverId: string): Promise<
 async function writeFiles(
   shell: RemoteShell,
   ctx: InstallContext,
-  pre: Preflight,
+  pre: AgentPreflight,
   secrets: RepositorySecrets,
   signal: AbortSignal,
 ): Promise<string> {
@@ -286,7 +285,7 @@ async function writeFiles(
   // public half.
   const key = await shell.run(
     'create agent signing key',
-    `${shq(pre.nodePath as string)} -e ${shq(
+    `${shq(pre.nodePath)} -e ${shq(
       "const c=require('crypto'),fs=require('fs');const f=process.argv[1];" +
         "if(!fs.existsSync(f)){const k=c.generateKeyPairSync('ed25519');" +
         "fs.writeFileSync(f,k.privateKey.export({type:'pkcs8',format:'pem'}),{mode:0o600});}" +

@@ -16,6 +16,8 @@ export interface Preflight {
   systemd: boolean;
   nodePath: string | null;
   nodeMajor: number | null;
+  /** `uname -m`: picks the Node runtime to upload when the server's own Node is too old. */
+  arch: string;
   pgbackrestInstalled: boolean;
   resticInstalled: boolean;
   packageManager: 'apt' | 'dnf' | null;
@@ -50,6 +52,7 @@ export async function runPreflight(
       'echo "systemd=$([ -d /run/systemd/system ] && echo yes || echo no)"',
       'echo "node=$(command -v node)"',
       'echo "node_version=$(node --version 2>/dev/null)"',
+      'echo "arch=$(uname -m)"',
       'echo "pgbackrest=$(command -v pgbackrest)"',
       'echo "restic=$(command -v restic)"',
       'echo "apt=$(command -v apt-get)"',
@@ -121,6 +124,7 @@ export async function runPreflight(
     systemd: f.get('systemd') === 'yes',
     nodePath: f.get('node') || null,
     nodeMajor: nodeMajor ? Number(nodeMajor) : null,
+    arch: f.get('arch') ?? '',
     pgbackrestInstalled: Boolean(f.get('pgbackrest')),
     resticInstalled: Boolean(f.get('restic')),
     packageManager: f.get('apt') ? 'apt' : f.get('dnf') ? 'dnf' : null,
@@ -129,6 +133,14 @@ export async function runPreflight(
     settings,
     alreadyInstalled: f.get('installed') === 'yes',
   };
+}
+
+/** A preflight whose `nodePath` runs the agent: the server's own or the uploaded runtime. */
+export type AgentPreflight = Preflight & { nodePath: string };
+
+/** True when the server's own Node.js is 18 or newer; otherwise install uploads a runtime. */
+export function hasUsableNode(pre: Preflight): pre is AgentPreflight {
+  return Boolean(pre.nodePath) && pre.nodeMajor !== null && pre.nodeMajor >= 18;
 }
 
 /** The archive settings capture needs. */

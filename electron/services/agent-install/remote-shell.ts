@@ -95,10 +95,19 @@ export class RemoteShell {
     signal?: AbortSignal,
   ): Promise<void> {
     const tmp = `${path}.kumiko-tmp`;
-    const result = await this.ssh.exec(
-      `${this.rootPrefix}sh -c ${shq(`umask 022 && cat > ${shq(tmp)} && chmod ${mode} ${shq(tmp)} && mv -f ${shq(tmp)} ${shq(path)}`)}`,
-      { stdin: content, signal },
-    );
+    const bytes = Buffer.byteLength(content);
+    // A channel closed early (cancel, lost link) ends cat's input like a finished upload would:
+    // the size check keeps a truncated file from ever taking the real name.
+    const script = [
+      `set -e`,
+      `umask 022 && cat > ${shq(tmp)}`,
+      `if [ "$(wc -c < ${shq(tmp)})" -ne ${bytes} ]; then rm -f ${shq(tmp)}; echo "upload truncated" >&2; exit 1; fi`,
+      `chmod ${mode} ${shq(tmp)} && mv -f ${shq(tmp)} ${shq(path)}`,
+    ].join('\n');
+    const result = await this.ssh.exec(`${this.rootPrefix}sh -c ${shq(script)}`, {
+      stdin: content,
+      signal,
+    });
     if (result.code !== 0) {
       throw new AppError('AGENT_INSTALL_FAILED', `Step "${step}" failed: ${result.stderr.trim()}`, {
         step,

@@ -1,6 +1,6 @@
 import { SYSTEMD_UNIT_NAME, systemdUnit } from '../../../shared/agent/systemd-unit';
 import type { RemoteLayout } from './layout';
-import type { Preflight } from './preflight';
+import type { AgentPreflight, Preflight } from './preflight';
 import { shq, type RemoteShell } from './remote-shell';
 
 /**
@@ -10,18 +10,18 @@ import { shq, type RemoteShell } from './remote-shell';
  */
 export async function startScheduler(
   shell: RemoteShell,
-  pre: Preflight,
+  pre: AgentPreflight,
   layout: RemoteLayout,
   signal?: AbortSignal,
 ): Promise<'systemd' | 'daemon'> {
-  const node = shq(pre.nodePath as string);
+  const node = shq(pre.nodePath);
   const bundle = shq(layout.bundlePath);
   const config = shq(layout.configPath);
   if (pre.systemd) {
     await shell.writeFile(
       'write systemd unit',
       `/etc/systemd/system/${SYSTEMD_UNIT_NAME}`,
-      systemdUnit(pre.nodePath as string, layout.bundlePath, layout.configPath),
+      systemdUnit(pre.nodePath, layout.bundlePath, layout.configPath),
       { mode: '644', signal },
     );
     await shell.run(
@@ -48,20 +48,26 @@ export async function startScheduler(
   return 'daemon';
 }
 
+/**
+ * Stops the agent's scheduler, whichever kind runs. The uploaded runtime is preferred when it
+ * is there: the server's own node may be the too-old one that made install upload it.
+ */
 export async function stopScheduler(
   shell: RemoteShell,
   pre: Preflight,
   layout: RemoteLayout,
 ): Promise<void> {
-  const node = shq(pre.nodePath as string);
+  const runtime = shq(layout.bundledNodePath);
   await shell.run(
     'stop agent',
     [
+      `node=${shq(pre.nodePath ?? 'node')}`,
+      `if [ -x ${runtime} ]; then node=${runtime}; fi`,
       `if [ -f /etc/systemd/system/${SYSTEMD_UNIT_NAME} ] && [ -d /run/systemd/system ]; then`,
       `  systemctl disable --now ${SYSTEMD_UNIT_NAME} || true`,
       `  rm -f /etc/systemd/system/${SYSTEMD_UNIT_NAME}; systemctl daemon-reload || true`,
       'fi',
-      `if [ -f ${shq(layout.bundlePath)} ]; then ${node} ${shq(layout.bundlePath)} stop --config ${shq(layout.configPath)} || true; fi`,
+      `if [ -f ${shq(layout.bundlePath)} ]; then "$node" ${shq(layout.bundlePath)} stop --config ${shq(layout.configPath)} || true; fi`,
     ].join('\n'),
   );
 }

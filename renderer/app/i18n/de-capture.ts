@@ -256,6 +256,7 @@ export const deCapture = {
   'install.phaseState.pending': 'wartet',
   'install.phase.preflight': 'Server und Cluster prüfen',
   'install.phase.packages': 'pgBackRest und restic installieren',
+  'install.phase.runtime': 'Node.js-Laufzeit hochladen',
   'install.phase.files': 'Agenten hochladen und Konfiguration schreiben',
   'install.phase.stanza': 'Repository im Bucket anlegen',
   'install.phase.archiving': 'WAL-Archivierung einschalten',

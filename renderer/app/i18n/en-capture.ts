@@ -254,6 +254,7 @@ export const enCapture = {
   'install.phaseState.pending': 'waiting',
   'install.phase.preflight': 'Check the server and cluster',
   'install.phase.packages': 'Install pgBackRest and restic',
+  'install.phase.runtime': 'Upload a Node.js runtime',
   'install.phase.files': 'Upload the agent and write its configuration',
   'install.phase.stanza': 'Create the repository in the bucket',
   'install.phase.archiving': 'Turn on WAL archiving',

@@ -1,0 +1,124 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { resolveRuntimeTarball, type RuntimeSources } from '../node-runtime/resolve-runtime';
+import {
+  NODE_RUNTIME_VERSION,
+  runtimeArch,
+  runtimeMarker,
+  type RuntimeArch,
+} from '../node-runtime/runtime-pin';
+import type { RemoteLayout } from './layout';
+import { shq, type RemoteShell } from './remote-shell';
+import type { UndoStack } from './undo-stack';
+
+/** What {@link ensureRemoteRuntime} did. */
+export interface RemoteRuntime {
+  nodePath: string;
+  arch: RuntimeArch;
+  /** False when the same runtime was already on the server (a re-install). */
+  uploaded: boolean;
+  /** Size of the compressed runtime, whether uploaded or not. */
+  tarballBytes: number;
+}
+
+/**
+ * Makes `<libDir>/runtime/bin/node` the pinned Node.js for this server: skips the upload when
+ * the marker file names the same tarball and that node runs; otherwise uploads the verified
+ * .tgz over SSH, checks its sha256 there, extracts only `bin/node` and the licence, runs
+ * `node --version` (an old glibc fails here, clearly, before anything else changed) and swaps
+ * the folder in. A runtime that was not there before is removed again by `undo`.
+ * @throws AppError AGENT_INSTALL_FAILED with the reason (architecture, checksum, start).
+ */
+export async function ensureRemoteRuntime(
+  shell: RemoteShell,
+  layout: RemoteLayout,
+  unameMachine: string,
+  sources: RuntimeSources,
+  undo: UndoStack,
+  signal: AbortSignal,
+): Promise<RemoteRuntime> {
+  const arch = runtimeArch(unameMachine);
+  const tarball = await resolveRuntimeTarball(arch, sources, signal);
+  const marker = runtimeMarker(arch, tarball.sha256);
+  const result = { nodePath: layout.bundledNodePath, arch, tarballBytes: tarball.size };
+  const state = await shell.run(
+    'check Node runtime',
+    [
+      'set +e',
+      `echo "dir=$([ -d ${shq(layout.runtimeDir)} ] && echo yes || echo no)"`,
+      `echo "marker=$(cat ${shq(layout.runtimeMarkerPath)} 2>/dev/null)"`,
+      `echo "version=$(${shq(layout.bundledNodePath)} --version 2>/dev/null)"`,
+    ].join('\n'),
+    { signal },
+  );
+  const facts = new Map(
+    state.stdout
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).trim()]),
+  );
+  if (facts.get('marker') === marker && facts.get('version') === `v${NODE_RUNTIME_VERSION}`) {
+    return { ...result, uploaded: false };
+  }
+  if (facts.get('dir') !== 'yes') {
+    // Pushed before the upload, so a cancel mid-upload leaves nothing behind either.
+    undo.push('remove the Node runtime', () => removeRemoteRuntime(shell, layout));
+  }
+  const upload = `${layout.libDir}/runtime-upload.tgz`;
+  await shell.run(
+    'create agent folders',
+    `mkdir -p ${shq(layout.libDir)}\nchmod 755 ${shq(layout.libDir)}`,
+    { signal },
+  );
+  // ~43 MB through the exec channel's stdin; SSH's window does the flow control.
+  await shell.upload('upload Node runtime', upload, await fs.readFile(tarball.path), '600', signal);
+  await shell.run('install Node runtime', installScript(layout, upload, tarball.sha256, marker), {
+    signal,
+  });
+  return { ...result, uploaded: true };
+}
+
+/** Removes the uploaded runtime (and the agent folder if nothing else is in it). */
+export async function removeRemoteRuntime(shell: RemoteShell, layout: RemoteLayout): Promise<void> {
+  const dir = shq(layout.runtimeDir);
+  await shell.run(
+    'remove Node runtime',
+    [
+      `rm -rf ${dir} ${shq(`${layout.runtimeDir}.new`)} ${shq(`${layout.runtimeDir}.old`)}`,
+      `rm -f ${shq(`${layout.libDir}/runtime-upload.tgz`)} ${shq(`${layout.libDir}/runtime-upload.tgz.kumiko-tmp`)}`,
+      `rmdir ${shq(layout.libDir)} 2>/dev/null || true`,
+    ].join('\n'),
+  );
+}
+
+function installScript(layout: RemoteLayout, upload: string, sha256: string, marker: string) {
+  const dir = layout.runtimeDir;
+  const next = shq(`${dir}.new`);
+  const old = shq(`${dir}.old`);
+  const tgz = shq(upload);
+  return [
+    `if ! echo ${shq(`${sha256}  ${upload}`)} | sha256sum -c --status; then`,
+    `  rm -f ${tgz}`,
+    '  echo "the uploaded Node.js runtime is damaged (sha256 differs from the app\'s copy)" >&2',
+    '  exit 1',
+    'fi',
+    `rm -rf ${next}`,
+    `mkdir -p ${next}`,
+    // Only what runs: the headers and docs in the package are half its size unpacked.
+    `tar -xzf ${tgz} -C ${next} --strip-components=1 --no-same-owner package/bin/node package/LICENSE`,
+    `rm -f ${tgz}`,
+    `if ! v=$(${shq(`${dir}.new/bin/node`)} --version 2>&1); then`,
+    `  rm -rf ${next}`,
+    '  case "$v" in *GLIBC*) hint=" (Node.js 20 needs glibc 2.28 or newer: Debian 10, Ubuntu 20.04, RHEL 8 or later)";; *) hint="";; esac',
+    '  echo "the uploaded Node.js runtime does not start on this server$hint: $v" >&2',
+    '  exit 1',
+    'fi',
+    `if [ "$v" != ${shq(`v${NODE_RUNTIME_VERSION}`)} ]; then rm -rf ${next}; echo "the uploaded runtime reports $v" >&2; exit 1; fi`,
+    `printf '%s\\n' ${shq(marker)} > ${shq(`${dir}.new/${path.posix.basename(layout.runtimeMarkerPath)}`)}`,
+    // Swap whole folders: a running agent keeps its (unlinked) binary until it restarts.
+    `rm -rf ${old}`,
+    `if [ -d ${shq(dir)} ]; then mv ${shq(dir)} ${old}; fi`,
+    `mv ${next} ${shq(dir)}`,
+    `rm -rf ${old}`,
+  ].join('\n');
+}

