@@ -1,0 +1,206 @@
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bucketLayout } from '../../shared/agent/bucket-layout';
+import { parseArchiveFileName, resolveRecoveryTarget } from '../../shared/catalog';
+import type { Catalog, Server } from '../../shared/contract';
+import { AgentsRepo } from '../../electron/services/agent-install/agents-repo';
+import { formatCatalog } from '../../electron/cli/catalog-commands';
+import { CatalogService } from '../../electron/services/catalog/catalog-service';
+import { openVault } from '../../electron/services/secrets/vault';
+import { createS3Client } from '../../electron/services/storage/s3-client';
+import { StorageService } from '../../electron/services/storage/storage-service';
+import { openDatabase, type Db } from '../../electron/services/store/database';
+import { stopAll } from '../harness';
+import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
+
+// The catalog from the bucket alone, against a real agent install: pgBackRest's WAL and
+// backup, the agent's signed manifest. WAL is made by forcing segment switches after writes.
+
+let fx: InstalledAgent;
+let db: Db;
+/** A second CatalogService on the fixture's data dir, for the model and the update stats. */
+let service: CatalogService;
+const timings: Record<string, number> = {};
+
+const timed = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+  const started = performance.now();
+  try {
+    return await run();
+  } finally {
+    timings[name] = Math.round((performance.now() - started) * 10) / 10;
+  }
+};
+
+/** Writes, switches to a new segment `count` times (1.1 s apart) and waits until archived. */
+async function makeWal(count: number): Promise<string[]> {
+  const names: string[] = [];
+  await fx.pg.psql(
+    'CREATE TABLE IF NOT EXISTS marks (id serial primary key, at timestamptz default now());',
+  );
+  for (let i = 0; i < count; i++) {
+    await fx.pg.psql('INSERT INTO marks DEFAULT VALUES;');
+    names.push(await fx.pg.psql('SELECT pg_walfile_name(pg_switch_wal());'));
+    await new Promise((r) => setTimeout(r, 1_100));
+  }
+  const last = names[names.length - 1] as string;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const archived = await fx.pg.psql(
+      "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver;",
+    );
+    if (archived >= last) break;
+    if (Date.now() > deadline) throw new Error(`WAL ${last} not archived (last ${archived})`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return names;
+}
+
+const get = (refresh = false) =>
+  fx.call<Catalog>('catalog.get', { serverId: fx.serverId, ...(refresh ? { refresh: true } : {}) });
+
+beforeAll(async () => {
+  fx = await startInstalledAgent({ chinook: false });
+  const appDir = path.join(fx.dir, 'app');
+  db = openDatabase(appDir);
+  const secrets = await openVault(path.join(appDir, 'secrets.vault'), 'fixture-passphrase');
+  const agents = new AgentsRepo(db);
+  service = new CatalogService({
+    dataDir: appDir,
+    servers: { get: (id: string) => ({ id }) as Server },
+    storage: new StorageService({ db, secrets }),
+    agent: { installed: (id: string) => agents.get(id) },
+  });
+});
+
+afterAll(async () => {
+  db?.close();
+  await fx?.stop();
+  await stopAll();
+  console.info(`catalog timings (ms): ${JSON.stringify(timings)}`);
+});
+
+describe('catalog from the bucket', () => {
+  let made: string[] = [];
+
+  it('shows the first backup with a valid signature, its tier, coverage and no gaps', async () => {
+    made = await makeWal(6);
+    const catalog = await timed('cold_full', () => get());
+    expect(catalog.source).toBe('bucket');
+    expect(catalog.backups).toHaveLength(1);
+    const [backup] = catalog.backups;
+    expect(backup?.manifest?.signature).toBe('valid');
+    expect(backup?.manifest?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(backup?.tier).toBe('monthly'); // the newest point is daily, weekly and monthly
+    expect(backup?.walStart).toMatch(/^[0-9A-F]{24}$/);
+    expect(catalog.gaps).toEqual([]);
+    expect(catalog.coverage).toHaveLength(1);
+    expect(catalog.coverage[0]?.baseBackup).toBe(backup?.label);
+    expect(catalog.walSegments).toBeGreaterThanOrEqual(6);
+    expect((catalog.coverage[0]?.lastSegment ?? '') >= (made[made.length - 1] as string)).toBe(
+      true,
+    );
+    expect(Date.parse(catalog.lastRestorable ?? '')).toBeGreaterThan(
+      Date.parse(backup?.timeStop ?? ''),
+    );
+    expect(catalog.captureLagSeconds).toBeLessThan(60);
+    expect(fs.existsSync(path.join(fx.dir, 'app', 'catalog', `${fx.serverId}.json`))).toBe(true);
+    const cacheText = fs.readFileSync(
+      path.join(fx.dir, 'app', 'catalog', `${fx.serverId}.json`),
+      'utf8',
+    );
+    expect(cacheText).not.toContain(fx.s3.secretAccessKey);
+  });
+
+  it('a warm call is fast and an incremental update picks up new segments', async () => {
+    const before = await timed('warm_incremental', () => get());
+    await timed('second_service_from_cache_file', () => service.model(fx.serverId));
+    expect(service.lastUpdate(fx.serverId)?.mode).toBe('incremental');
+    expect(service.lastUpdate(fx.serverId)?.s3Requests).toBeLessThanOrEqual(10);
+    timings.incremental_s3_requests = service.lastUpdate(fx.serverId)?.s3Requests ?? -1;
+    await timed('cache_only_build', () => service.cached(fx.serverId));
+    const more = await makeWal(2);
+    const after = await timed('incremental_after_new_wal', () => get());
+    expect(after.walSegments).toBe(before.walSegments + 2);
+    expect(after.coverage[0]?.lastSegment).toBe(more[1]);
+    expect(Date.parse(after.lastRestorable ?? '')).toBeGreaterThan(
+      Date.parse(before.lastRestorable ?? ''),
+    );
+    made = [...made, ...more];
+  });
+
+  it('builds with the server unreachable over SSH (bucket only)', async () => {
+    await fx.sshd.stop();
+    const catalog = await timed('sshd_stopped_refresh', () => get(true));
+    expect(catalog.source).toBe('bucket');
+    expect(catalog.backups[0]?.manifest?.signature).toBe('valid');
+    expect(catalog.gaps).toEqual([]);
+  });
+
+  it('a deleted segment shows as a gap; a time inside it is refused, one before it restores', async () => {
+    const victim = made[3] as string; // the middle of the run made above
+    const prefix = `${bucketLayout.pgbackrestPrefix(fx.serverId)}archive/`;
+    const key = fx.s3
+      .listKeys(fx.bucket, prefix)
+      .find(
+        (k) =>
+          parseArchiveFileName(k.slice(k.lastIndexOf('/') + 1))?.kind === 'segment' &&
+          k.includes(`/${victim}-`),
+      );
+    expect(key).toBeDefined();
+    const s3 = createS3Client({
+      endpoint: fx.s3.endpoint,
+      region: fx.s3.region,
+      accessKeyId: fx.s3.accessKeyId,
+      secretAccessKey: fx.s3.secretAccessKey,
+      forcePathStyle: true,
+      caCertificate: fs.readFileSync(fx.s3.caFile, 'utf8'),
+    });
+    try {
+      await s3.client.send(new DeleteObjectCommand({ Bucket: fx.bucket, Key: key }));
+    } finally {
+      s3.close();
+    }
+
+    // Incremental: the segment is within the re-read tail, so the deletion is seen.
+    const incremental = await timed('incremental_after_delete', () => get());
+    const refreshed = await timed('refresh_after_delete', () => get(true));
+    for (const catalog of [incremental, refreshed]) {
+      expect(catalog.gaps).toHaveLength(1);
+      expect(catalog.gaps[0]).toMatchObject({ missingSegment: victim, missingCount: 1, to: null });
+      expect(catalog.gaps[0]?.cause).toBe(
+        `WAL segment ${victim} missing from the bucket (1 segment)`,
+      );
+      expect(catalog.coverage).toHaveLength(1);
+      expect(catalog.lastRestorable).toBe(catalog.gaps[0]?.from);
+    }
+
+    console.info(formatCatalog(refreshed));
+    const model = await service.model(fx.serverId);
+    const gap = model.catalog.gaps[0];
+    const range = model.catalog.coverage[0];
+    if (!gap || !range) throw new Error('expected a gap and a range');
+    const inside = new Date(Date.parse(gap.from) + 1_000).toISOString();
+    const refusal = resolveRecoveryTarget(model, { kind: 'time', time: inside });
+    expect(refusal).toMatchObject({ ok: false, code: 'RESTORE_NOT_COVERED' });
+    expect(refusal.ok ? '' : refusal.reason).toContain(victim);
+
+    const beforeGap = new Date((Date.parse(range.from) + Date.parse(range.to)) / 2).toISOString();
+    const accepted = resolveRecoveryTarget(model, { kind: 'time', time: beforeGap });
+    if (!accepted.ok) throw new Error(accepted.reason);
+    expect(accepted.value.backup.label).toBe(range.baseBackup);
+    expect(accepted.value.pgbackrestType).toBe('time');
+    expect(accepted.value.wal.lastSegment < victim).toBe(true);
+    expect(accepted.value.attachedFiles?.resticSnapshotId).toMatch(/^[0-9a-f]{8,64}$/);
+  });
+
+  it('reports an unreachable bucket with STORAGE_UNREACHABLE', async () => {
+    await fx.s3.stopServer();
+    try {
+      await expect(get()).rejects.toMatchObject({ code: 'STORAGE_UNREACHABLE' });
+    } finally {
+      await fx.s3.start();
+    }
+  });
+});
