@@ -1,8 +1,14 @@
-import type {
-  Job,
-  RestorePlan,
-  RestoreRequest,
-  ScratchEnvironment,
+import {
+  resolveRecoveryTarget,
+  type CatalogModel,
+  type ResolvedRecovery,
+} from '../../../shared/catalog';
+import {
+  RestoreRequest as RestoreRequestSchema,
+  type Job,
+  type RestorePlan,
+  type RestoreRequest,
+  type ScratchEnvironment,
 } from '../../../shared/contract';
 import type { JobRunner } from '../../jobs/runner';
 import type { AgentInstallService } from '../agent-install/agent-install-service';
@@ -12,7 +18,14 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { ServersService } from '../servers/servers-service';
 import type { Db } from '../store/database';
 import type { StorageService } from '../storage/storage-service';
+import { loadTrustedManifest } from './manifest-loader';
+import { runRestoreJob } from './restore-job';
+import { buildRestorePlan } from './restore-plan';
+import { RestoreSites } from './restore-sites';
+import { ScratchEnvironments } from './scratch-environments';
+import { ScratchRepo } from './scratch-repo';
 
+/** What the restore service works with (wired in app-core). */
 export interface RestoreServiceDeps {
   db: Db;
   servers: ServersService;
@@ -21,26 +34,176 @@ export interface RestoreServiceDeps {
   catalog: CatalogService;
   secrets: SecretStore;
   jobs: JobRunner;
+  /** How often expired scratch environments are removed (default 10 min; 0: only on start). */
+  sweepIntervalMs?: number;
+  /** Diagnostics sink; receives no secrets. */
+  log?: (line: string) => void;
+}
+
+/** Scratch environments are removed this many hours after creation unless asked otherwise. */
+export const DEFAULT_KEEP_HOURS = 24;
+
+/** A resolved restore: the plan shown to the admin and what the job runs. */
+interface Prepared {
+  plan: RestorePlan;
+  resolved: ResolvedRecovery;
+  model: CatalogModel;
 }
 
 /** Point-in-time restores into scratch clusters, and the scratch environments they leave. */
 export class RestoreService {
-  constructor(private readonly deps: RestoreServiceDeps) {}
+  private readonly repo: ScratchRepo;
+  private readonly scratch: ScratchEnvironments;
+  private readonly sites: RestoreSites;
 
+  constructor(private readonly deps: RestoreServiceDeps) {
+    this.repo = new ScratchRepo(deps.db);
+    this.sites = new RestoreSites(deps);
+    this.scratch = new ScratchEnvironments({
+      repo: this.repo,
+      openShell: (serverId, signal) => this.sites.openShell(serverId, signal),
+      sweepIntervalMs: deps.sweepIntervalMs,
+      log: deps.log,
+    });
+  }
+
+  /** What restoring the target means; RESTORE_NOT_COVERED (with the reason) when it cannot be. */
   async plan(request: RestoreRequest): Promise<RestorePlan> {
-    void this.deps;
-    throw new AppError('INTERNAL', `Restore of ${request.serverId} is not built yet.`);
+    return (await this.prepare(request)).plan;
   }
 
-  start(request: RestoreRequest & { keepHours?: number }): Job {
-    throw new AppError('INTERNAL', `Restore of ${request.serverId} is not built yet.`);
+  /**
+   * Starts the restore job (kind `restore.start`, subject: the source server); its result is
+   * the ScratchEnvironment. The target is resolved again inside the job, on the newest catalog.
+   */
+  start(input: RestoreRequest & { keepHours?: number }): Job {
+    const { keepHours = DEFAULT_KEEP_HOURS, ...rest } = input;
+    const request = RestoreRequestSchema.parse(rest);
+    const server = this.deps.servers.get(request.serverId);
+    this.requireAgent(request.serverId);
+    const hostId = this.destinationHost(request);
+    this.requireRoot(request.serverId);
+    const host = this.deps.servers.get(hostId);
+    return this.deps.jobs.start({
+      kind: 'restore.start',
+      title:
+        hostId === request.serverId
+          ? `Restore ${server.name} ${describe(request)} into a scratch database`
+          : `Restore ${server.name} ${describe(request)} into a scratch database on ${host.name}`,
+      subjectId: request.serverId,
+      run: async (job) => {
+        job.progress('plan', 0, 3);
+        // A full listing, not the incremental one: objects deleted from the bucket since the
+        // last listing must not be planned with.
+        const prepared = this.prepare(request, true);
+        prepared.catch(() => undefined);
+        let id: string | null = null;
+        try {
+          return await runRestoreJob({
+            job,
+            request,
+            keepHours,
+            resolve: async () => (await prepared).resolved,
+            hostServerId: hostId,
+            repo: this.repo,
+            openSite: (scratchId, signal) =>
+              hostId === request.serverId
+                ? this.sites.openAgentSite(request.serverId, signal)
+                : this.sites.openHostSite(request.serverId, hostId, scratchId, signal),
+            closeSite: (site) => site.shell.ssh.close(),
+            loadManifest: (label) =>
+              prepared.then((p) =>
+                loadTrustedManifest(this.deps.storage, request.serverId, p.model, label),
+              ),
+            onCreated: (created) => {
+              id = created;
+              this.scratch.markActive(created);
+            },
+          });
+        } finally {
+          if (id) this.scratch.markDone(id);
+        }
+      },
+    });
   }
 
-  listScratch(): ScratchEnvironment[] {
-    return [];
+  /** Scratch environments (newest first), with their size measured on the host when reachable. */
+  listScratch(): Promise<ScratchEnvironment[]> {
+    return this.scratch.list();
   }
 
-  async dropScratch(id: string): Promise<ScratchEnvironment> {
-    throw new AppError('NOT_FOUND', `No scratch environment ${id}.`);
+  /** Stops the scratch cluster, deletes its folders and marks it removed. */
+  dropScratch(id: string): Promise<ScratchEnvironment> {
+    return this.scratch.drop(id);
   }
+
+  /** Stops the expiry timer and waits for a sweep in progress (app shutdown). */
+  close(): Promise<void> {
+    return this.scratch.close();
+  }
+
+  private async prepare(input: RestoreRequest, refresh = false): Promise<Prepared> {
+    const request = RestoreRequestSchema.parse(input);
+    this.deps.servers.get(request.serverId);
+    this.requireAgent(request.serverId);
+    const hostId = this.destinationHost(request);
+    const model = await this.deps.catalog.model(request.serverId, { refresh });
+    const resolution = resolveRecoveryTarget(model, request.target);
+    if (!resolution.ok) throw new AppError(resolution.code, resolution.reason);
+    const warnings =
+      hostId === request.serverId
+        ? []
+        : [
+            `The scratch database goes onto ${this.deps.servers.get(hostId).name}: it needs pgBackRest and PostgreSQL ` +
+              `${this.sites.pgMajor(request.serverId)} there (checked when the restore starts); the repository keys are written ` +
+              'there for the restore only and deleted after it.',
+          ];
+    return {
+      plan: buildRestorePlan(request, resolution.value, warnings),
+      resolved: resolution.value,
+      model,
+    };
+  }
+
+  private requireAgent(serverId: string): void {
+    if (!this.deps.agent.installed(serverId)) {
+      throw new AppError(
+        'AGENT_NOT_INSTALLED',
+        'No agent is installed on this server: there is nothing to restore from.',
+      );
+    }
+  }
+
+  /** The server the scratch cluster runs on; another host must be connected with root. */
+  private destinationHost(request: RestoreRequest): string {
+    if (request.destination.kind === 'scratch') return request.serverId;
+    const hostId = request.destination.serverId;
+    if (hostId === request.serverId) return hostId;
+    const host = this.deps.servers.get(hostId);
+    if (!host.detection) {
+      throw new AppError(
+        'NOT_FOUND',
+        `Connect to ${host.name} first, so the app knows what runs there.`,
+      );
+    }
+    this.requireRoot(hostId);
+    return hostId;
+  }
+
+  private requireRoot(serverId: string): void {
+    const sudo = this.deps.servers.get(serverId).detection?.sudo;
+    if (sudo !== 'root' && sudo !== 'passwordless') {
+      throw new AppError(
+        'NO_SUDO',
+        'A restore needs root on the server (log in as root or give the SSH user passwordless sudo), like the agent install.',
+      );
+    }
+  }
+}
+
+function describe(request: RestoreRequest): string {
+  const t = request.target;
+  if (t.kind === 'time') return `as of ${t.time}`;
+  if (t.kind === 'point') return `to recovery point ${t.label}`;
+  return 'to the newest WAL';
 }

@@ -1,0 +1,251 @@
+import { createInterface } from 'node:readline/promises';
+import type {
+  Job,
+  RecoveryTarget,
+  RestorePlan,
+  Result,
+  ScratchEnvironment,
+} from '../../shared/contract';
+import type { AppCore } from '../ipc/app-core';
+import { flagString, type ParsedArgs } from './args';
+import { EXIT, printResult } from './output';
+
+const USAGE =
+  'usage: kumiko restore --server <id> (--time "YYYY-MM-DD HH:MM:SS" [--tz Europe/Berlin] | --point <label> | --latest)\n' +
+  '                      [--host <server id>] [--keep-hours N] [--yes] [--json]\n' +
+  '       kumiko scratch list | drop <id>';
+
+const WALL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+
+function offsetAt(ms: number, zone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(ms));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return (
+    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) -
+    ms
+  );
+}
+
+/**
+ * `--time` as a UTC instant (ISO): a wall time to the second in `zone` (default the
+ * computer's zone), or an ISO 8601 time with its own offset. A wall time the zone skips (clocks
+ * going forward) is refused; one it shows twice (clocks going back) means the first.
+ * @throws Error with a message for the admin.
+ */
+export function parseRestoreTime(text: string, zone: string): string {
+  const trimmed = text.trim();
+  if (/(Z|[+-]\d{2}:?\d{2})$/.test(trimmed) && !Number.isNaN(Date.parse(trimmed))) {
+    return new Date(Date.parse(trimmed)).toISOString();
+  }
+  const m = WALL.exec(trimmed);
+  if (!m) throw new Error(`--time must look like "2026-03-14 14:23:05", not "${text}".`);
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw new Error(`Unknown time zone "${zone}" (use an IANA name such as Europe/Berlin).`);
+  }
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  // The offset before and after the moment: they differ only around a clock change.
+  const candidates = [
+    ...new Set([offsetAt(wall - 86_400_000, zone), offsetAt(wall + 86_400_000, zone)]),
+  ]
+    .map((offset) => wall - offset)
+    .filter((ms) => offsetAt(ms, zone) === wall - ms)
+    .sort((a, b) => a - b);
+  const first = candidates[0];
+  if (first === undefined) {
+    throw new Error(`${trimmed} does not exist in ${zone} (the clocks skip it).`);
+  }
+  return new Date(first).toISOString();
+}
+
+/** The target from --time/--point/--latest (exactly one). */
+function targetFrom(args: ParsedArgs): RecoveryTarget | string {
+  const time = flagString(args, 'time');
+  const point = flagString(args, 'point');
+  const latest = args.flags.has('latest');
+  if ([time !== undefined, point !== undefined, latest].filter(Boolean).length !== 1) {
+    return 'Give exactly one of --time, --point or --latest.';
+  }
+  if (point) return { kind: 'point', label: point };
+  if (latest) return { kind: 'latest' };
+  const zone = flagString(args, 'tz') ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+  try {
+    return { kind: 'time', time: parseRestoreTime(time as string, zone) };
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+const mb = (bytes: number | null) => (bytes === null ? '?' : `${(bytes / 1e6).toFixed(1)} MB`);
+
+/** The plan as an admin reads it before confirming. */
+export function formatPlan(plan: RestorePlan, zone: string): string {
+  // sv-SE prints ISO-like "2026-03-14 14:23:05": the admin's zone first, UTC beside it.
+  const at = (iso: string, tz: string) => new Date(iso).toLocaleString('sv-SE', { timeZone: tz });
+  const local = (iso: string | null) =>
+    iso
+      ? zone === 'UTC'
+        ? `${at(iso, 'UTC')} UTC`
+        : `${at(iso, zone)} ${zone} = ${at(iso, 'UTC')} UTC`
+      : 'unknown';
+  const lines = [
+    `Restore plan for server ${plan.request.serverId}`,
+    `  target        ${plan.pgbackrestType === 'time' ? local(plan.targetTime) : plan.pgbackrestType === 'immediate' ? `recovery point ${plan.baseBackup.label} (${local(plan.targetTime)})` : `latest (${local(plan.targetTime)})`}`,
+    `  base backup   ${plan.baseBackup.label}, finished ${local(plan.baseBackup.timeStop)}, ${mb(plan.baseBackup.sizeBytes)}`,
+    `  WAL to replay ${plan.walSegmentsToReplay} segments, ${mb(plan.walBytesToReplay)} in the bucket`,
+    `  files         ${plan.attachedFiles ? `restic snapshot ${plan.attachedFiles.resticSnapshotId.slice(0, 8)} of ${plan.attachedFiles.label}` : 'none'}`,
+    `  destination   ${
+      plan.request.destination.kind === 'host'
+        ? `a new scratch database on server ${plan.request.destination.serverId}`
+        : 'a new scratch database on the same server (production is not touched)'
+    }`,
+    `  estimate      about ${plan.estimatedSeconds} s`,
+    ...plan.warnings.map((w) => `  warning       ${w}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The result as connection details and checks. */
+export function formatScratch(env: ScratchEnvironment): string {
+  return [
+    `Scratch database ${env.id} is ${env.state}.`,
+    `  connect   on the server: psql -h ${env.host} -p ${env.port} -U postgres`,
+    `            from here:     ssh -L ${env.port}:${env.host}:${env.port} <server>, then psql -h localhost -p ${env.port} -U postgres`,
+    `  data      ${env.dataDirectory}`,
+    ...(env.filesDirectory ? [`  files     ${env.filesDirectory}`] : []),
+    `  expires   ${env.expiresAt ?? 'never (drop it with: kumiko scratch drop ' + env.id + ')'}`,
+    ...env.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'}      ${c.name}: ${c.detail}`),
+    '',
+  ].join('\n');
+}
+
+function progressLine(job: Job): string {
+  const share = job.total ? ` ${Math.round((job.done / job.total) * 100)}%` : '';
+  const eta = job.etaSeconds !== null ? `, ~${job.etaSeconds} s left` : '';
+  return `  ${job.phase ?? ''}${share}${eta}\n`;
+}
+
+async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await rl.question(question);
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+/** `kumiko restore …`: plan, confirm, run the restore job with progress, print the result. */
+export async function restoreCommand(
+  core: AppCore,
+  args: ParsedArgs,
+  json: boolean,
+): Promise<number> {
+  const serverId = flagString(args, 'server');
+  const target = targetFrom(args);
+  if (!serverId || typeof target === 'string') {
+    process.stderr.write(`${typeof target === 'string' ? `${target}\n` : ''}${USAGE}\n`);
+    return EXIT.usage;
+  }
+  const keepText = flagString(args, 'keep-hours');
+  const keepHours = keepText === undefined ? undefined : Number(keepText);
+  const hostId = flagString(args, 'host');
+  const destination = hostId
+    ? { kind: 'host' as const, serverId: hostId }
+    : { kind: 'scratch' as const };
+  const request = { serverId, target, destination };
+  const planned = (await core.dispatch('restore.plan', request)) as Result<RestorePlan>;
+  if (!planned.ok) return printResult(planned, json);
+  const zone = flagString(args, 'tz') ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+  if (!json) process.stdout.write(formatPlan(planned.value, zone));
+  if (!args.flags.has('yes')) {
+    if (!process.stdin.isTTY) {
+      process.stderr.write('Not a terminal: re-run with --yes to start the restore.\n');
+      return EXIT.usage;
+    }
+    if (!(await confirm('Start this restore? [y/N] '))) return EXIT.failed;
+  }
+  const started = await core.dispatch('restore.start', {
+    ...request,
+    ...(keepHours === undefined ? {} : { keepHours }),
+  });
+  if (!started.ok) return printResult(started, json);
+  const jobId = (started.value as { jobId: string }).jobId;
+  let lastPhase = '';
+  let lastShare = -1;
+  const stop = core.onEvent((name, payload) => {
+    const job = payload as Job;
+    if (json || name !== 'job.progress' || job.id !== jobId) return;
+    const share = job.total ? Math.floor((job.done / job.total) * 10) : 0;
+    // A line per phase and per tenth of it: readable in a terminal and in a log file.
+    if (job.phase !== lastPhase || share !== lastShare) process.stderr.write(progressLine(job));
+    lastPhase = job.phase ?? '';
+    lastShare = share;
+  });
+  const onInterrupt = () => void core.dispatch('jobs.cancel', { id: jobId });
+  process.once('SIGINT', onInterrupt);
+  let job: Job;
+  try {
+    job = await core.jobs.wait(jobId);
+  } finally {
+    stop();
+    process.off('SIGINT', onInterrupt);
+  }
+  if (job.state !== 'succeeded') {
+    return printResult(
+      {
+        ok: false,
+        error: {
+          code: (job.error?.code ?? 'INTERNAL') as never,
+          message: job.error?.message ?? job.state,
+        },
+      },
+      json,
+    );
+  }
+  const env = job.result as ScratchEnvironment;
+  if (json) return printResult({ ok: true, value: { plan: planned.value, scratch: env } }, true);
+  process.stdout.write(formatScratch(env));
+  return EXIT.ok;
+}
+
+/** `kumiko scratch list | drop <id>`. */
+export async function scratchCommand(
+  core: AppCore,
+  args: ParsedArgs,
+  json: boolean,
+): Promise<number> {
+  const [, verb, id] = args.positionals;
+  if (verb === 'list') {
+    const listed = (await core.dispatch('scratch.list', {})) as Result<ScratchEnvironment[]>;
+    if (json || !listed.ok) return printResult(listed, json);
+    const now = Date.now();
+    for (const env of listed.value) {
+      const age = Math.round((now - Date.parse(env.createdAt)) / 3_600_000);
+      process.stdout.write(
+        `${env.id}  ${env.state.padEnd(7)}  port ${env.port}  ${mb(env.sizeBytes).padStart(10)}  ${age} h old  ` +
+          `expires ${env.expiresAt ?? 'never'}  ${env.dataDirectory}\n`,
+      );
+    }
+    if (listed.value.length === 0) process.stdout.write('No scratch environments.\n');
+    return EXIT.ok;
+  }
+  if (verb === 'drop' && id) return printResult(await core.dispatch('scratch.drop', { id }), json);
+  process.stderr.write(`${USAGE}\n`);
+  return EXIT.usage;
+}

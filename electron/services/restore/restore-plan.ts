@@ -1,0 +1,29 @@
+import type { ResolvedRecovery } from '../../../shared/catalog/model';
+import type { RestorePlan, RestoreRequest } from '../../../shared/contract';
+import { estimateRestoreSeconds } from './restore-estimate';
+
+/** The plan shown before the admin confirms, from the catalog's resolution of the target. */
+export function buildRestorePlan(
+  request: RestoreRequest,
+  resolved: ResolvedRecovery,
+  extraWarnings: string[] = [],
+): RestorePlan {
+  const backup = resolved.backup;
+  return {
+    request,
+    baseBackup: { label: backup.label, timeStop: backup.timeStop, sizeBytes: backup.sizeBytes },
+    pgbackrestType: resolved.pgbackrestType,
+    targetTime: resolved.targetTime,
+    walSegmentsToReplay: resolved.wal.segments,
+    walBytesToReplay: resolved.wal.bytes,
+    estimatedSeconds: estimateRestoreSeconds({
+      backupBytes: backup.sizeBytes,
+      walSegments: resolved.wal.segments,
+      walStoredBytes: resolved.wal.bytes,
+      attachedFiles: resolved.attachedFiles !== null,
+      manifestCheck: request.target.kind === 'point',
+    }),
+    attachedFiles: resolved.attachedFiles,
+    warnings: [...resolved.warnings, ...extraWarnings],
+  };
+}

@@ -1,0 +1,325 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseFileTotals } from '../../electron/services/restore/attached-files';
+import {
+  hostRepositoryConfig,
+  resticRepositoryUrl,
+} from '../../electron/services/restore/host-site';
+import { compareTables } from '../../electron/services/restore/manifest-check';
+import {
+  pgbackrestRestoreCommand,
+  pgTargetTime,
+} from '../../electron/services/restore/restore-command';
+import { estimateRestoreSeconds } from '../../electron/services/restore/restore-estimate';
+import { parseListeningPorts, pickPort } from '../../electron/services/restore/scratch-cluster';
+import {
+  assertApartFromProduction,
+  scratchPaths,
+} from '../../electron/services/restore/scratch-paths';
+import { ScratchRepo } from '../../electron/services/restore/scratch-repo';
+import {
+  parseControlData,
+  rewriteAutoConf,
+  scratchHba,
+  scratchSettings,
+} from '../../electron/services/restore/scratch-settings';
+import { openDatabase } from '../../electron/services/store/database';
+import { parseRestoreTime } from '../../electron/cli/restore-commands';
+
+const ID = '00243a6b-a82a-4efb-9a29-aa498f65044f';
+const paths = scratchPaths('/var/lib/kumiko-agent/scratch', ID);
+
+describe('scratch paths and safety', () => {
+  it('puts everything under one short folder per environment', () => {
+    expect(paths.root).toBe('/var/lib/kumiko-agent/scratch/00243a6b');
+    expect(paths.data).toBe(`${paths.root}/data`);
+    expect(paths.socket).toBe(`${paths.root}/sock`);
+    expect(() => scratchPaths('/var/lib/x', '../../etc')).toThrow(/Not a scratch id/);
+    expect(() => scratchPaths('relative', ID)).toThrow(/absolute/);
+    expect(() => scratchPaths(`/${'d'.repeat(90)}`, ID)).toThrow(/too deep/);
+  });
+
+  it('refuses the production data directory and port', () => {
+    const production = { dataDirectory: '/var/lib/postgresql/15/main', port: 5432 };
+    expect(() => assertApartFromProduction(paths, 55400, [production])).not.toThrow();
+    expect(() => assertApartFromProduction(paths, 5432, [production])).toThrow(/production port/);
+    const inside = scratchPaths('/var/lib/postgresql/15/main/scratch', ID);
+    expect(() => assertApartFromProduction(inside, 55400, [production])).toThrow(/overlaps/);
+    const around = scratchPaths('/srv', ID);
+    expect(() =>
+      assertApartFromProduction(around, 55400, [
+        production,
+        { dataDirectory: `${around.root}/data`, port: 5433 },
+      ]),
+    ).toThrow(/overlaps/);
+  });
+
+  it('picks a port nobody listens on', () => {
+    const busy = parseListeningPorts(
+      'ss 127.0.0.1:55400\nss [::]:55401\nss *:5432\nproc 0100007F:D852\n',
+    );
+    expect([...busy].sort()).toEqual([5432, 55400, 55401, 55378].sort());
+    expect(pickPort(busy)).toBe(55402);
+  });
+});
+
+describe('pgbackrest restore command', () => {
+  const site = { pgbackrestConfigPath: '/etc/kumiko-agent/pgbackrest.conf', stanza: 'main' };
+
+  it('restores a moment with the chosen backup, own paths, no archiving', () => {
+    const cmd = pgbackrestRestoreCommand(site, paths, {
+      type: 'time',
+      backupLabel: '20261126-173746F',
+      targetTime: '2026-11-26T17:40:00.000Z',
+      timeline: 1,
+    });
+    expect(cmd).toContain(`'--lock-path=${paths.lock}'`);
+    expect(cmd).toContain(`'--spool-path=${paths.spool}'`);
+    expect(cmd).toContain(`'--pg1-path=${paths.data}'`);
+    expect(cmd).toContain("'--set=20261126-173746F'");
+    expect(cmd).toContain("'--archive-mode=off'");
+    expect(cmd).toContain("'--target=2026-11-26 17:40:00+00'");
+    expect(cmd).toContain("'--target-action=promote'");
+    expect(cmd).toContain("'--target-timeline=1'");
+  });
+
+  it('restores a recovery point immediately and latest by default', () => {
+    const point = pgbackrestRestoreCommand(site, paths, {
+      type: 'immediate',
+      backupLabel: 'L',
+      targetTime: null,
+      timeline: 1,
+    });
+    expect(point).toContain("'--type=immediate'");
+    expect(point).not.toContain('target-timeline');
+    const latest = pgbackrestRestoreCommand(site, paths, {
+      type: 'default',
+      backupLabel: 'L',
+      targetTime: null,
+      timeline: 2,
+    });
+    expect(latest).not.toContain('--type');
+    expect(latest).not.toContain('target-action');
+    expect(latest).toContain("'--target-timeline=2'");
+  });
+
+  it('writes target times with an explicit UTC offset', () => {
+    expect(pgTargetTime('2026-11-26T18:40:00+01:00')).toBe('2026-11-26 17:40:00+00');
+    expect(pgTargetTime('2026-11-26T17:40:00.250Z')).toBe('2026-11-26 17:40:00.250000+00');
+  });
+});
+
+describe('scratch cluster settings', () => {
+  const control = parseControlData(
+    'Database cluster state:               in production\nmax_connections setting:              200\nmax_locks_per_xact setting:           128\n',
+  );
+
+  it('never archives and keeps the primary’s hot-standby minimums', () => {
+    const s = scratchSettings({
+      port: 55400,
+      socketDirectory: paths.socket,
+      clusterName: 'kumiko-scratch-00243a6b',
+      hbaFile: `${paths.root}/pg_hba.conf`,
+      controlData: control,
+    });
+    expect(s.archive_mode).toBe('off');
+    expect(s.archive_command).toBe('');
+    expect(s.port).toBe('55400');
+    expect(s.listen_addresses).toBe('127.0.0.1');
+    expect(s.max_connections).toBe('200');
+    expect(s.max_locks_per_transaction).toBe('128');
+  });
+
+  it('comments out restored lines it replaces and keeps pgBackRest’s recovery settings', () => {
+    const restored = [
+      '# Do not edit this file manually!',
+      "archive_mode = 'on'",
+      "archive_command = 'pgbackrest --stanza=main archive-push %p'",
+      'restore_command = \'pgbackrest archive-get %f "%p"\'',
+      "recovery_target_time = '2026-11-26 17:40:00+00'",
+      '',
+    ].join('\n');
+    const out = rewriteAutoConf(
+      restored,
+      { archive_mode: 'off', archive_command: '', port: '55400' },
+      'scratch',
+    );
+    expect(out).toContain("# (replaced for the scratch cluster) archive_mode = 'on'");
+    expect(out).toContain("# (replaced for the scratch cluster) archive_command = 'pgbackrest");
+    expect(out).toContain("restore_command = 'pgbackrest archive-get");
+    expect(out).toContain("recovery_target_time = '2026-11-26 17:40:00+00'");
+    const active = out.split('\n').filter((l) => /^\s*archive_(mode|command)/.test(l));
+    expect(active).toEqual(["archive_mode = 'off'", "archive_command = ''"]);
+    expect(rewriteAutoConf('', { x: "it's" }, 'h')).toContain("x = 'it''s'");
+  });
+
+  it('lets the OS user in by peer first', () => {
+    expect(scratchHba('postgres', 'host all all 0.0.0.0/0 md5\n').split('\n')[1]).toBe(
+      'local all postgres peer',
+    );
+    expect(scratchHba('postgres', null)).toContain('host all all 127.0.0.1/32 scram-sha-256');
+  });
+});
+
+describe('verification helpers', () => {
+  it('compares tables with the manifest', () => {
+    const expected = [
+      { schema: 'public', table: 'a', rowCount: 2, checksum: 'x'.repeat(32) },
+      { schema: 'public', table: 'b', rowCount: 1, checksum: 'y'.repeat(32) },
+      { schema: 'public', table: 'c', rowCount: 1, checksum: 'z'.repeat(32) },
+    ];
+    const computed = new Map([
+      ['public.a', { rows: 2, checksum: 'x'.repeat(32) }],
+      ['public.b', { rows: 3, checksum: 'y'.repeat(32) }],
+      ['public.d', { rows: 0, checksum: 'q'.repeat(32) }],
+    ]);
+    expect(compareTables('db', expected, ['public.a', 'public.b', 'public.d'], computed)).toEqual([
+      { table: 'db:public.b', problem: '3 rows, manifest 1' },
+      { table: 'db:public.c', problem: 'missing' },
+      { table: 'db:public.d', problem: 'not in the manifest' },
+    ]);
+    expect(compareTables('db', expected.slice(0, 1), ['public.a'], computed)).toEqual([]);
+  });
+
+  it('reads the file totals restic left', () => {
+    expect(parseFileTotals('restoring …\n5 105\n')).toEqual({ files: 5, bytes: 105 });
+    expect(parseFileTotals('')).toBeNull();
+  });
+
+  it('estimates from backup size, WAL and segments', () => {
+    const small = estimateRestoreSeconds({
+      backupBytes: 1e9,
+      walSegments: 10,
+      walStoredBytes: 1e8,
+      attachedFiles: false,
+      manifestCheck: false,
+    });
+    const big = estimateRestoreSeconds({
+      backupBytes: 1e9,
+      walSegments: 1000,
+      walStoredBytes: 1e9,
+      attachedFiles: true,
+      manifestCheck: true,
+    });
+    expect(small).toBeGreaterThan(8);
+    expect(big).toBeGreaterThan(small);
+  });
+});
+
+describe('kumiko restore --time', () => {
+  it('reads a wall time in the given zone', () => {
+    expect(parseRestoreTime('2026-03-14 14:23:05', 'Europe/Berlin')).toBe(
+      '2026-03-14T13:23:05.000Z',
+    );
+    expect(parseRestoreTime('2026-07-14 14:23:05', 'Europe/Berlin')).toBe(
+      '2026-07-14T12:23:05.000Z',
+    );
+    expect(parseRestoreTime('2026-07-14T14:23:05+02:00', 'UTC')).toBe('2026-07-14T12:23:05.000Z');
+  });
+
+  it('refuses a skipped wall time and takes the first of a repeated one', () => {
+    expect(() => parseRestoreTime('2026-03-29 02:30:00', 'Europe/Berlin')).toThrow(
+      /does not exist/,
+    );
+    expect(parseRestoreTime('2026-10-25 02:30:00', 'Europe/Berlin')).toBe(
+      '2026-10-25T00:30:00.000Z',
+    );
+    expect(() => parseRestoreTime('14:23', 'UTC')).toThrow(/must look like/);
+    expect(() => parseRestoreTime('2026-03-14 14:23:05', 'Mars/Olympus')).toThrow(
+      /Unknown time zone/,
+    );
+  });
+});
+
+describe('scratch repo', () => {
+  it('hides environments being created and finds the ones due', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-scratch-repo-'));
+    const db = openDatabase(dir);
+    try {
+      db.prepare(
+        "INSERT INTO servers (id, name, host, port, user, auth_kind, status, created_at) VALUES ('s1', 'db1', 'h', 22, 'root', 'privateKey', 'new', '2026-01-01T00:00:00Z')",
+      ).run();
+      const repo = new ScratchRepo(db);
+      const env = (id: string, expiresAt: string | null) => ({
+        id,
+        sourceServerId: 's1',
+        hostServerId: 's1',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        expiresAt,
+        target: { kind: 'latest' as const },
+        targetTime: null,
+        baseBackup: 'L',
+        dataDirectory: '/x/data',
+        filesDirectory: null,
+        port: 55400,
+        host: '127.0.0.1',
+        sizeBytes: null,
+        state: 'running' as const,
+        checks: [],
+      });
+      const host = { osUser: 'postgres', binDirectory: '/usr/lib/postgresql/15/bin', root: '/x' };
+      repo.save({ env: env('a', '2026-01-02T00:00:00.000Z'), state: 'running', host });
+      repo.save({ env: env('b', null), state: 'running', host });
+      repo.save({ env: env('c', null), state: 'creating', host });
+      expect(
+        repo
+          .listed()
+          .map((r) => r.env.id)
+          .sort(),
+      ).toEqual(['a', 'b']);
+      expect(
+        repo
+          .due(new Date('2026-01-03T00:00:00Z'))
+          .map((r) => r.env.id)
+          .sort(),
+      ).toEqual(['a', 'c']);
+      expect(repo.due(new Date('2026-01-01T12:00:00Z')).map((r) => r.env.id)).toEqual(['c']);
+      repo.setSize('a', 1234);
+      expect(repo.get('a')?.env.sizeBytes).toBe(1234);
+      expect(repo.portsOn('s1')).toEqual([55400, 55400, 55400]);
+      repo.delete('c');
+      expect(repo.get('c')).toBeNull();
+    } finally {
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('restoring onto another host', () => {
+  const storage = {
+    endpoint: 'https://s3.eu-central-1.example.com:8443',
+    bucket: 'backups',
+    region: 'eu-central-1',
+    accessKeyId: 'AKIAEXAMPLE',
+    secretAccessKey: 'secret',
+    ownStorage: true,
+  };
+
+  it('reads the source repository with the scratch environment’s own paths', () => {
+    const conf = hostRepositoryConfig({
+      sourceServerId: 'src',
+      stanza: 'main',
+      storage,
+      cipherPass: 'pass',
+      caFile: '/x/repo/storage-ca.pem',
+      dataDirectory: paths.data,
+      lockPath: paths.lock,
+      logPath: paths.pgbackrestLog,
+      spoolPath: paths.spool,
+      cpuCount: 8,
+    });
+    expect(conf).toContain('repo1-path=/kumiko/src/pgbackrest');
+    expect(conf).toContain('repo1-s3-endpoint=s3.eu-central-1.example.com');
+    expect(conf).toContain('repo1-storage-port=8443');
+    expect(conf).toContain('repo1-cipher-pass=pass');
+    expect(conf).toContain(`lock-path=${paths.lock}`);
+    expect(conf).toContain('process-max=4');
+    expect(conf).toContain(`[main]\npg1-path=${paths.data}`);
+    expect(resticRepositoryUrl(storage, 'src')).toBe(
+      's3:https://s3.eu-central-1.example.com:8443/backups/kumiko/src/restic',
+    );
+  });
+});
