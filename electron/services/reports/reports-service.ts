@@ -1,0 +1,352 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type {
+  DrillReportEntry,
+  ReportsExportResult,
+  ReportVerification,
+} from '../../../shared/contract';
+import { SIGNATURE_NAMESPACES } from '../../../shared/agent/bucket-layout';
+import { BUNDLE_FILES } from '../../../shared/report/bundle-layout';
+import { countersignedEnvelope } from '../../../shared/report/bundle-plan';
+import type { DrillResult } from '../../../shared/report/drill-result';
+import { EXPORT_FORMAT, type ExportSummary } from '../../../shared/report/export-summary';
+import { ReportJson } from '../../../shared/report/report-json';
+import type { ReportLanguage } from '../../../shared/report/report-json';
+import type { BundleVerification } from '../../../shared/report/verify';
+import { writeBundleFiles, writeReportBundle } from '../../../agent/report/write-bundle';
+import type { AgentInstallService } from '../agent-install/agent-install-service';
+import { AppError } from '../app-error';
+import type { SecretStore } from '../secrets/secret-store';
+import type { ServersService } from '../servers/servers-service';
+import { signSshsig } from '../signing/ed25519';
+import type { Db } from '../store/database';
+import { appPublicKey, appSigningKey } from './app-signing-key';
+import { collectBundles, readTree } from './bundle-reader';
+import { exportZip } from './export-zip';
+import { resolvePeriod } from './period';
+import { ReportsRepo, type ArchivedReport } from './reports-repo';
+import { parseTrustedKeys } from './trusted-keys';
+import { verifyReportPath } from './verify-path';
+
+export interface ReportsServiceDeps {
+  db: Db;
+  dataDir: string;
+  agent: Pick<AgentInstallService, 'installed'>;
+  servers: Pick<ServersService, 'get'>;
+  secrets: SecretStore;
+  appVersion: string;
+}
+
+/**
+ * The app's archive of drill report bundles (`<dataDir>/reports/<serverId>/<drillId>/`, indexed
+ * in SQLite), the auditors' export, and verification. A bundle enters the archive only when it
+ * verifies against the server's pinned agent key (or the app's key) and continues the server's
+ * chain, so the archive itself stays an unbroken, checkable record.
+ */
+export class ReportsService {
+  private readonly repo: ReportsRepo;
+
+  constructor(private readonly deps: ReportsServiceDeps) {
+    this.repo = new ReportsRepo(deps.db);
+  }
+
+  /** The archive folder. */
+  get archiveDir(): string {
+    return path.join(this.deps.dataDir, 'reports');
+  }
+
+  list(filter: { serverId?: string; from?: string; to?: string }): DrillReportEntry[] {
+    const period =
+      filter.from || filter.to
+        ? resolvePeriod(filter.from ?? '1970-01-01', filter.to ?? '9999-12-31')
+        : { from: undefined, to: undefined };
+    return this.repo.list({ serverId: filter.serverId, ...period }).map((r) => this.absolute(r));
+  }
+
+  /**
+   * Archives a bundle folder (an agent's report fetched from the bucket, or one written
+   * elsewhere). @throws AppError CONFLICT when it does not verify or does not continue the chain.
+   */
+  async archive(bundleDir: string): Promise<DrillReportEntry> {
+    const tree = await readTree(bundleDir);
+    const [bundle, ...more] = collectBundles(tree, bundleDir).bundles;
+    if (!bundle || more.length || !tree.files.has(BUNDLE_FILES.manifest)) {
+      throw new AppError('INVALID_INPUT', `${bundleDir} is not one report bundle.`);
+    }
+    const verified = await this.verifyArchived(bundleDir);
+    const report = this.readReport(bundle.files);
+    this.checkContinues(report, verified);
+    const relative = path.join(report.drill.server.id, report.drill.drillId);
+    await writeBundleFiles(path.join(this.archiveDir, relative), bundle.files);
+    return this.record(report, verified, relative);
+  }
+
+  /**
+   * Signs an app-run drill with the app's key, chained to the server's latest archived report,
+   * straight into the archive.
+   */
+  async createAppReport(
+    result: DrillResult,
+    evidence: Record<string, Uint8Array | string>,
+    options: { language?: ReportLanguage; knownSecrets?: readonly string[] } = {},
+  ): Promise<DrillReportEntry> {
+    if (result.signer !== 'app')
+      throw new AppError('INVALID_INPUT', 'Only app-run drills are signed by the app.');
+    const key = await appSigningKey(this.deps.secrets);
+    const latest = this.repo.latest(result.server.id);
+    const relative = path.join(result.server.id, result.drillId);
+    const written = await writeReportBundle(path.join(this.archiveDir, relative), {
+      result,
+      evidence,
+      previous: latest
+        ? {
+            drillId: latest.drillId,
+            manifestSha256: latest.manifestSha256,
+            sequence: latest.sequence,
+          }
+        : null,
+      privateKeyPem: key.privateKeyPem,
+      principal: key.principal,
+      language: options.language,
+      knownSecrets: options.knownSecrets,
+    });
+    return this.record(
+      written.report,
+      { manifestSha256: written.manifestSha256, countersigned: false },
+      relative,
+    );
+  }
+
+  /** Adds the app's countersignature to an archived agent report (no signed byte changes). */
+  async countersign(serverId: string, drillId: string): Promise<DrillReportEntry> {
+    const row = this.repo.get(serverId, drillId);
+    if (!row) throw new AppError('NOT_FOUND', `No archived report ${drillId}.`);
+    const dir = path.join(this.archiveDir, row.bundlePath);
+    await this.verifyArchived(dir);
+    const key = await appSigningKey(this.deps.secrets);
+    const manifest = await fs.readFile(path.join(dir, BUNDLE_FILES.manifest));
+    const report = ReportJson.parse(
+      JSON.parse(await fs.readFile(path.join(dir, BUNDLE_FILES.reportJson), 'utf8')),
+    );
+    const envelope = countersignedEnvelope(
+      report,
+      manifest,
+      { role: 'app', principal: key.principal, publicKey: key.publicKey },
+      (m) => signSshsig(key.privateKeyPem, Buffer.from(m), SIGNATURE_NAMESPACES.report),
+    );
+    for (const [name, bytes] of envelope) await fs.writeFile(path.join(dir, name), bytes);
+    this.repo.markCountersigned(serverId, drillId);
+    return this.absolute({ ...row, countersigned: true });
+  }
+
+  /** Writes one zip of a server's archived bundles started in the period, with a summary. */
+  async export(input: {
+    serverId: string;
+    from: string;
+    to: string;
+    outputPath?: string;
+  }): Promise<ReportsExportResult> {
+    const period = resolvePeriod(input.from, input.to);
+    const rows = this.repo
+      .list({ serverId: input.serverId, ...period })
+      .sort((a, b) => a.sequence - b.sequence);
+    const serverName = rows[0]?.serverName ?? this.serverName(input.serverId);
+    if (rows.length === 0 && serverName === input.serverId) {
+      throw new AppError('NOT_FOUND', `No server ${input.serverId} and no reports of it.`);
+    }
+    // Exported evidence must verify: a damaged archive is reported, never passed on.
+    for (const row of rows) await this.verifyArchived(path.join(this.archiveDir, row.bundlePath));
+    const first = rows[0];
+    const anchor = first ? await this.previousOf(first) : null;
+    const exportedAt = new Date();
+    const summary: ExportSummary = {
+      format: EXPORT_FORMAT,
+      server: { id: input.serverId, name: serverName },
+      period,
+      exportedAt: exportedAt.toISOString(),
+      appVersion: this.deps.appVersion,
+      anchor,
+      reports: rows.map((r) => ({
+        drillId: r.drillId,
+        sequence: r.sequence,
+        startedAt: r.startedAt,
+        passed: r.passed,
+        rtoSeconds: r.rtoSeconds,
+        rpoSeconds: r.rpoSeconds,
+        manifestSha256: r.manifestSha256,
+        countersigned: r.countersigned,
+      })),
+    };
+    const day = (iso: string) => iso.slice(0, 10);
+    const root = `kumiko-drill-reports-${input.serverId}-${day(period.from)}-${day(period.to)}`;
+    const zip = await exportZip(
+      root,
+      rows.map((r) => ({
+        drillId: r.drillId,
+        directory: path.join(this.archiveDir, r.bundlePath),
+      })),
+      summary,
+    );
+    const out = path.resolve(
+      input.outputPath ?? path.join(this.deps.dataDir, 'exports', `${root}.zip`),
+    );
+    await fs.mkdir(path.dirname(out), { recursive: true });
+    await fs.writeFile(out, zip);
+    return {
+      path: out,
+      sha256: crypto.createHash('sha256').update(zip).digest('hex'),
+      reports: rows.length,
+      ...period,
+    };
+  }
+
+  /**
+   * Verifies a bundle, folder of bundles or zip. Without `keys`, each server's bundles are
+   * checked against its pinned agent key and the app's key; unknown servers fall back to the
+   * bundles' own allowed_signers (reported as such).
+   */
+  async verify(input: {
+    path: string;
+    keys?: string;
+    requireFirstReport?: boolean;
+  }): Promise<ReportVerification> {
+    let pinnedKeys: string[] = [];
+    if (input.keys) {
+      try {
+        pinnedKeys = parseTrustedKeys(input.keys);
+      } catch (error) {
+        throw new AppError('INVALID_INPUT', (error as Error).message);
+      }
+    }
+    const serverKeys = input.keys ? undefined : await this.pinnedServerKeys(input.path);
+    return verifyReportPath(
+      input.path,
+      { pinnedKeys, serverKeys },
+      { requireFirstReport: input.requireFirstReport },
+    );
+  }
+
+  /** Verifies an archived bundle against its server's pinned keys. @throws AppError CONFLICT */
+  private async verifyArchived(dir: string): Promise<BundleVerification> {
+    const result = await verifyReportPath(dir, {
+      pinnedKeys: [],
+      serverKeys: await this.pinnedServerKeys(dir),
+    });
+    const bundle = result.bundles[0];
+    const trusted = bundle?.signatures.some((s) => s.role === 'primary' && s.trust === 'pinned');
+    if (!result.ok || !bundle || !trusted) {
+      const problems = [...result.problems, ...(bundle?.problems ?? [])].map((p) => p.message);
+      if (bundle && !trusted) problems.push('not signed by a key pinned for this server');
+      throw new AppError('CONFLICT', `The report bundle ${dir} does not verify.`, { problems });
+    }
+    return bundle;
+  }
+
+  /** Pinned keys per server id found in report.json files under `target` (agent + app). */
+  private async pinnedServerKeys(target: string): Promise<Record<string, string[]>> {
+    const app = await appPublicKey(this.deps.secrets);
+    const out: Record<string, string[]> = {};
+    let tree;
+    try {
+      tree = await readTree(target);
+    } catch {
+      return out;
+    }
+    for (const bundle of collectBundles(tree, target).bundles) {
+      const serverId = this.readReportLoose(bundle.files)?.drill.server.id;
+      if (!serverId || out[serverId]) continue;
+      const agentKey = this.deps.agent.installed(serverId)?.publicKey;
+      const keys = [agentKey, app].filter((k): k is string => !!k);
+      if (keys.length) out[serverId] = keys;
+    }
+    return out;
+  }
+
+  /** The server's name in the app, or its id when the server was removed (reports outlive it). */
+  private serverName(serverId: string): string {
+    try {
+      return this.deps.servers.get(serverId).name;
+    } catch {
+      return serverId;
+    }
+  }
+
+  private readReportLoose(files: ReadonlyMap<string, Uint8Array>): ReportJson | null {
+    try {
+      return this.readReport(files);
+    } catch {
+      return null;
+    }
+  }
+
+  private readReport(files: ReadonlyMap<string, Uint8Array>): ReportJson {
+    const bytes = files.get(BUNDLE_FILES.reportJson);
+    if (!bytes) throw new AppError('INVALID_INPUT', 'The bundle has no report.json.');
+    return ReportJson.parse(JSON.parse(Buffer.from(bytes).toString('utf8')));
+  }
+
+  /** A new report must be the next link of its server's archived chain. */
+  private checkContinues(report: ReportJson, verified: BundleVerification): void {
+    const latest = this.repo.latest(report.drill.server.id);
+    if (this.repo.get(report.drill.server.id, report.drill.drillId)) {
+      throw new AppError('CONFLICT', `Report ${report.drill.drillId} is already archived.`);
+    }
+    if (!latest) return; // the archive starts here (the app may be newer than the agent's chain)
+    const previous = report.chain.previous;
+    if (
+      previous?.manifestSha256 !== latest.manifestSha256 ||
+      report.chain.sequence !== latest.sequence + 1
+    ) {
+      throw new AppError(
+        'CONFLICT',
+        `Report #${report.chain.sequence} (${report.drill.drillId}) does not follow the latest archived report #${latest.sequence} (${latest.drillId}).`,
+        { manifestSha256: verified.manifestSha256, expectedPrevious: latest.manifestSha256 },
+      );
+    }
+  }
+
+  private record(
+    report: ReportJson,
+    verified: {
+      manifestSha256: string | null;
+      countersigned?: boolean;
+      signatures?: BundleVerification['signatures'];
+    },
+    relative: string,
+  ): DrillReportEntry {
+    const row: ArchivedReport = {
+      serverId: report.drill.server.id,
+      serverName: report.drill.server.name,
+      drillId: report.drill.drillId,
+      sequence: report.chain.sequence,
+      startedAt: new Date(report.drill.startedAt).toISOString(),
+      finishedAt: new Date(report.drill.finishedAt).toISOString(),
+      passed: report.drill.passed,
+      rtoSeconds: report.drill.rtoSeconds,
+      rpoSeconds: report.drill.rpoSeconds,
+      signer: report.drill.signer,
+      countersigned:
+        verified.countersigned ??
+        !!verified.signatures?.some((s) => s.role === 'countersignature' && s.valid),
+      manifestSha256: verified.manifestSha256 as string,
+      previousManifestSha256: report.chain.previous?.manifestSha256 ?? null,
+      bundlePath: relative,
+      archivedAt: new Date().toISOString(),
+    };
+    this.repo.insert(row);
+    return this.absolute(row);
+  }
+
+  private async previousOf(row: ArchivedReport): Promise<ExportSummary['anchor']> {
+    const text = await fs.readFile(
+      path.join(this.archiveDir, row.bundlePath, BUNDLE_FILES.reportJson),
+      'utf8',
+    );
+    return ReportJson.parse(JSON.parse(text)).chain.previous;
+  }
+
+  private absolute(row: ArchivedReport): DrillReportEntry {
+    return { ...row, bundlePath: path.join(this.archiveDir, row.bundlePath) };
+  }
+}

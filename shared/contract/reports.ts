@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { Id } from './domain';
+
+// The drill report archive and evidence export (issue 5): list archived report bundles, export
+// a period as one zip for auditors, verify a bundle, a folder of bundles or an export zip.
+
+const Iso = z.string().datetime({ offset: true });
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** A day (`2025-01-31`, whole day in UTC) or an exact moment (ISO 8601 with offset). */
+export const DayOrMoment = z.union([
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD'),
+  Iso,
+]);
+
+/** One archived report bundle. */
+export const DrillReportEntry = z.object({
+  serverId: z.string(),
+  serverName: z.string(),
+  drillId: z.string(),
+  sequence: z.number().int(),
+  startedAt: Iso,
+  finishedAt: Iso,
+  passed: z.boolean(),
+  rtoSeconds: z.number().nullable(),
+  rpoSeconds: z.number(),
+  signer: z.enum(['agent', 'app']),
+  countersigned: z.boolean(),
+  manifestSha256: Sha256Hex,
+  previousManifestSha256: Sha256Hex.nullable(),
+  /** The bundle folder in the app's archive. */
+  bundlePath: z.string(),
+  archivedAt: Iso,
+});
+export type DrillReportEntry = z.infer<typeof DrillReportEntry>;
+
+export const ReportsListInput = z
+  .object({ serverId: Id.optional(), from: DayOrMoment.optional(), to: DayOrMoment.optional() })
+  .strict();
+
+export const ReportsExportInput = z
+  .object({
+    serverId: Id,
+    from: DayOrMoment,
+    to: DayOrMoment,
+    /** The zip to write; default a dated file in the app's exports folder. */
+    outputPath: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const ReportsExportResult = z.object({
+  path: z.string(),
+  sha256: Sha256Hex,
+  reports: z.number().int(),
+  from: Iso,
+  to: Iso,
+});
+export type ReportsExportResult = z.infer<typeof ReportsExportResult>;
+
+export const ReportsVerifyInput = z
+  .object({
+    /** A bundle folder, a folder of bundles, or a zip of either. */
+    path: z.string().min(1),
+    /**
+     * Keys to trust: public key lines or allowed_signers text. Default: the agent key pinned at
+     * install (and the app's key) for the bundles' servers; else the bundles' own allowed_signers.
+     */
+    keys: z.string().max(64_000).optional(),
+    /** Each server's chain must start at its first report. */
+    requireFirstReport: z.boolean().optional(),
+  })
+  .strict();
+
+const BundleProblem = z.object({
+  code: z.string(),
+  file: z.string().optional(),
+  message: z.string(),
+});
+
+const SignatureCheck = z.object({
+  file: z.string(),
+  role: z.enum(['primary', 'countersignature']),
+  valid: z.boolean(),
+  principal: z.string().nullable(),
+  fingerprint: z.string().nullable(),
+  trust: z.enum(['pinned', 'bundle', 'none']),
+});
+
+const ChainLink = z.object({ drillId: z.string(), manifestSha256: z.string() });
+
+export const BundleVerification = z.object({
+  location: z.string(),
+  ok: z.boolean(),
+  drillId: z.string().nullable(),
+  serverId: z.string().nullable(),
+  serverName: z.string().nullable(),
+  sequence: z.number().nullable(),
+  passed: z.boolean().nullable(),
+  startedAt: z.string().nullable(),
+  rtoSeconds: z.number().nullable(),
+  rpoSeconds: z.number().nullable(),
+  manifestSha256: z.string().nullable(),
+  previous: ChainLink.nullable(),
+  listedFiles: z.number(),
+  signatures: z.array(SignatureCheck),
+  problems: z.array(BundleProblem),
+  warnings: z.array(z.string()),
+});
+
+/** The answer of `reports.verify` and `kumiko report verify --json`. */
+export const ReportVerification = z.object({
+  path: z.string(),
+  ok: z.boolean(),
+  trust: z.enum(['pinned', 'bundle']),
+  bundles: z.array(BundleVerification),
+  chains: z.array(
+    z.object({
+      serverId: z.string(),
+      drillIds: z.array(z.string()),
+      ok: z.boolean(),
+      problems: z.array(z.object({ code: z.string(), drillId: z.string(), message: z.string() })),
+      startsAtFirstReport: z.boolean(),
+      anchor: ChainLink.nullable(),
+    }),
+  ),
+  problems: z.array(BundleProblem),
+});
+export type ReportVerification = z.infer<typeof ReportVerification>;

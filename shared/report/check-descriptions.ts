@@ -1,0 +1,45 @@
+import type { KnownCheckId } from './drill-result';
+import type { Bilingual } from './i18n';
+
+/** What each known check establishes, printed under its title in the PDF. */
+export const CHECK_DESCRIPTIONS: Record<KnownCheckId, Bilingual> = {
+  'cluster-starts': {
+    de: 'Der wiederhergestellte Cluster startet und nimmt Verbindungen an.',
+    en: 'The restored cluster starts and accepts connections.',
+  },
+  amcheck: {
+    de: 'pg_amcheck findet keine Beschädigung in Tabellen und Indizes.',
+    en: 'pg_amcheck finds no corruption in tables and indexes.',
+  },
+  'manifest-match': {
+    de: 'Zeilenzahlen und Prüfsummen je Tabelle stimmen mit dem signierten Manifest der Sicherung überein.',
+    en: "Row counts and per-table checksums equal the backup's signed manifest.",
+  },
+  'files-hash': {
+    de: 'Die Hashes der wiederhergestellten Dateien stimmen mit dem restic-Snapshot überein.',
+    en: 'The hashes of the restored files equal the restic snapshot.',
+  },
+  'restic-check': {
+    de: 'restic check --read-data-subset liest eine Stichprobe der Dateidaten fehlerfrei.',
+    en: 'restic check --read-data-subset reads a sample of the file data without error.',
+  },
+  'pgbackrest-verify': {
+    de: 'pgbackrest verify findet Sicherungen und WAL im Repository konsistent.',
+    en: 'pgbackrest verify finds the backups and WAL in the repository consistent.',
+  },
+  'smoke-checks': {
+    de: 'Die vom Administrator festgelegten SQL-Prüfabfragen liefern die erwarteten Ergebnisse.',
+    en: "The administrator's SQL smoke checks return the expected results.",
+  },
+  'gdpr-ledger-replay': {
+    de: 'Das DSGVO-Löschprotokoll wurde nach der Wiederherstellung erneut angewendet.',
+    en: 'The GDPR erasure ledger was replayed after the restore.',
+  },
+};
+
+/** The description of a check id, if it is a known one. */
+export function checkDescription(id: string): Bilingual | null {
+  return Object.prototype.hasOwnProperty.call(CHECK_DESCRIPTIONS, id)
+    ? CHECK_DESCRIPTIONS[id as KnownCheckId]
+    : null;
+}

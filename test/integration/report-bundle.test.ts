@@ -1,0 +1,497 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReportBundle, type WrittenReportBundle } from '../../agent/report/write-bundle';
+import { generateEd25519KeyPair } from '../../agent/signing';
+import { main as kumikoMain } from '../../electron/cli/main';
+import { AgentsRepo } from '../../electron/services/agent-install/agents-repo';
+import { appPublicKey } from '../../electron/services/reports/app-signing-key';
+import { ReportsService } from '../../electron/services/reports/reports-service';
+import { openVault } from '../../electron/services/secrets/vault';
+import { openDatabase, type Db } from '../../electron/services/store/database';
+import { ServersRepo } from '../../electron/services/store/servers-repo';
+import { BUNDLE_FILES } from '../../shared/report/bundle-layout';
+import type { DrillResult } from '../../shared/report/drill-result';
+import { openSshPublicKeyLine } from '../../shared/sshsig/sshsig';
+import { runCommand, stopAll } from '../harness';
+import { sampleDrill, sampleEvidence, SERVER_ID } from '../unit/report-fixtures';
+
+// The signed drill report bundle against the stock tools an auditor has: OpenSSH's
+// `ssh-keygen -Y verify`, coreutils' `sha256sum -c`, poppler's pdftotext/pdftoppm, unzip; and
+// `kumiko report verify` as a real process. Then the app's archive and evidence export.
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const PASSPHRASE = 'report-bundle-test-passphrase';
+const agentKey = generateEd25519KeyPair();
+const principal = `kumiko-agent@${SERVER_ID}`;
+let dir: string;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-report-'));
+});
+
+afterAll(async () => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  await stopAll();
+});
+
+/** One quarterly drill: distinct ids and dates, else the sample. */
+function drill(n: number, overrides: Partial<DrillResult> = {}): DrillResult {
+  const month = String(1 + 3 * (n - 1)).padStart(2, '0');
+  return sampleDrill(`drill-2025-${month}`, {
+    startedAt: `2025-${month}-15T02:30:00.000Z`,
+    finishedAt: `2025-${month}-15T02:34:31.000Z`,
+    newestRestorableAt: `2025-${month}-15T02:29:13.000Z`,
+    ...overrides,
+  });
+}
+
+/** Writes a chain of `count` bundles side by side in `parent`. */
+async function writeChain(parent: string, count: number): Promise<WrittenReportBundle[]> {
+  const out: WrittenReportBundle[] = [];
+  for (let n = 1; n <= count; n++) {
+    const previous = out[n - 2];
+    const result = drill(n);
+    out.push(
+      await writeReportBundle(path.join(parent, result.drillId), {
+        result,
+        evidence: sampleEvidence(),
+        previous: previous
+          ? {
+              drillId: previous.report.drill.drillId,
+              manifestSha256: previous.manifestSha256,
+              sequence: previous.report.chain.sequence,
+            }
+          : null,
+        privateKeyPem: agentKey.privateKeyPem,
+      }),
+    );
+  }
+  return out;
+}
+
+/** `kumiko …` as a real process from the sources. */
+async function kumiko(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const result = await runCommand('node', ['bin/kumiko.mjs', ...args], {
+    cwd: root,
+    env: { ...process.env, KUMIKO_FROM_SOURCE: '1', ...env },
+    check: false,
+    timeoutMs: 60_000,
+    name: `kumiko ${args.slice(0, 2).join(' ')}`,
+  });
+  return { code: result.code, out: result.stdout + result.stderr };
+}
+
+/** The stock-tool check, exactly as VERIFY.txt's first line says (run by bash in the bundle). */
+async function stockVerify(bundleDir: string) {
+  const command = fs
+    .readFileSync(path.join(bundleDir, BUNDLE_FILES.verifyText), 'utf8')
+    .split('\n')[0] as string;
+  const result = await runCommand('bash', ['-c', command], {
+    cwd: bundleDir,
+    check: false,
+    name: 'VERIFY.txt',
+  });
+  return { code: result.code, out: result.stdout + result.stderr };
+}
+
+function flipByte(file: string, at?: number): void {
+  const bytes = fs.readFileSync(file);
+  const i = at ?? Math.floor(bytes.length / 2);
+  bytes[i] = (bytes[i] as number) ^ 0x01;
+  fs.writeFileSync(file, bytes);
+}
+
+describe('drill report bundle with stock tools', () => {
+  let bundleDir: string;
+  let bundle: WrittenReportBundle;
+
+  beforeAll(async () => {
+    [bundle] = (await writeChain(path.join(dir, 'single'), 1)) as [WrittenReportBundle];
+    bundleDir = bundle.directory;
+  });
+
+  it('verifies with ssh-keygen -Y verify and sha256sum -c, as VERIFY.txt says', async () => {
+    const verifyText = fs.readFileSync(path.join(bundleDir, 'VERIFY.txt'), 'utf8');
+    expect(verifyText.split('\n')[0]).toBe(
+      `ssh-keygen -Y verify -f allowed_signers -I ${principal} -n kumiko-report -s MANIFEST.sha256.sig < MANIFEST.sha256 && sha256sum -c MANIFEST.sha256`,
+    );
+    const signature = await runCommand(
+      'ssh-keygen',
+      [
+        '-Y',
+        'verify',
+        '-f',
+        'allowed_signers',
+        '-I',
+        principal,
+        '-n',
+        'kumiko-report',
+        '-s',
+        'MANIFEST.sha256.sig',
+      ],
+      {
+        cwd: bundleDir,
+        input: fs.readFileSync(path.join(bundleDir, 'MANIFEST.sha256')),
+        name: 'ssh-keygen -Y verify',
+      },
+    );
+    expect(signature.stdout + signature.stderr).toContain(
+      `Good "kumiko-report" signature for ${principal}`,
+    );
+    const sums = await runCommand('sha256sum', ['-c', 'MANIFEST.sha256'], {
+      cwd: bundleDir,
+      name: 'sha256sum -c',
+    });
+    const manifestLines = fs
+      .readFileSync(path.join(bundleDir, 'MANIFEST.sha256'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(sums.stdout.trim().split('\n')).toHaveLength(manifestLines.length);
+    expect(sums.stdout).toContain('report.pdf: OK');
+    expect(sums.stdout).toContain('evidence/amcheck.txt: OK');
+    // Every file but the envelope is listed.
+    const listed = manifestLines.map((l) => l.slice(66)).sort();
+    const all = fs
+      .readdirSync(bundleDir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.relative(bundleDir, path.join(e.parentPath, e.name)))
+      .filter(
+        (f) =>
+          !['MANIFEST.sha256', 'MANIFEST.sha256.sig', 'allowed_signers', 'VERIFY.txt'].includes(f),
+      )
+      .sort();
+    expect(listed).toEqual(all);
+    expect((await stockVerify(bundleDir)).code).toBe(0);
+  });
+
+  it('has a PDF whose text holds the verdict, RTO, RPO and every check', async () => {
+    const text = (
+      await runCommand('pdftotext', ['-layout', path.join(bundleDir, 'report.pdf'), '-'], {
+        name: 'pdftotext',
+      })
+    ).stdout;
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain('BESTANDEN / PASSED');
+    expect(flat).toContain('RTO (Start bis verifiziert)');
+    expect(flat).toContain('252 s (4 min 12 s)');
+    expect(flat).toContain('RPO (Alter des neuesten Zeitpunkts)');
+    expect(flat).toContain('47 s');
+    for (const check of bundle.report.drill.checks) expect(flat, check.id).toContain(check.title);
+    for (const control of [
+      'ISO/IEC 27001:2022 A.8.13',
+      'SOC 2 (TSC) A1.2',
+      'SOC 2 (TSC) A1.3',
+      'CON.3.A15',
+    ]) {
+      expect(flat).toContain(control);
+    }
+    const info = (
+      await runCommand('pdfinfo', [path.join(bundleDir, 'report.pdf')], { name: 'pdfinfo' })
+    ).stdout;
+    expect(info).toMatch(/CreationDate:\s+Tue Jan 14 .*2025|CreationDate:\s+Wed Jan 15 .*2025/);
+    const shots = path.join(root, 'test-results');
+    fs.mkdirSync(shots, { recursive: true });
+    await runCommand(
+      'pdftoppm',
+      [
+        '-png',
+        '-r',
+        '60',
+        '-f',
+        '1',
+        '-l',
+        '1',
+        '-singlefile',
+        path.join(bundleDir, 'report.pdf'),
+        path.join(shots, 'report-bundle-page1'),
+      ],
+      { name: 'pdftoppm' },
+    );
+    expect(fs.statSync(path.join(shots, 'report-bundle-page1.png')).size).toBeGreaterThan(5_000);
+  });
+
+  it('passes `kumiko report verify` (a real process), pinned to the agent key', async () => {
+    const keyFile = path.join(dir, 'agent.pub');
+    fs.writeFileSync(keyFile, `${openSshPublicKeyLine(agentKey.publicKey, principal)}\n`);
+    const run = await kumiko(['report', 'verify', bundleDir, '--key', keyFile]);
+    expect(run.out).toMatch(/^VALID .*1 bundle, keys pinned/);
+    expect(run.code).toBe(0);
+    const json = await kumiko(['report', 'verify', bundleDir, '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out)).toMatchObject({
+      ok: true,
+      trust: 'bundle',
+      bundles: [{ drillId: 'drill-2025-01', ok: true }],
+    });
+    const stranger = openSshPublicKeyLine(generateEd25519KeyPair().publicKey);
+    const wrongKey = await kumiko(['report', 'verify', bundleDir, '--key', stranger]);
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.out).toContain('signature-untrusted');
+  });
+
+  it('fails everywhere when one byte of any signed file, the manifest or the signature changes', async () => {
+    const signed = fs
+      .readFileSync(path.join(bundleDir, 'MANIFEST.sha256'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.slice(66));
+    const targets = [...signed, 'MANIFEST.sha256', 'MANIFEST.sha256.sig'];
+    expect(targets.filter((t) => t.startsWith('evidence/'))).toHaveLength(
+      Object.keys(sampleEvidence()).length,
+    );
+    for (const target of targets) {
+      const copy = path.join(dir, 'tamper', target.replace(/\//g, '_'));
+      fs.cpSync(bundleDir, copy, { recursive: true });
+      const file = path.join(copy, target);
+      if (target === 'MANIFEST.sha256')
+        flipByte(file, 3); // a hex digit of the first hash
+      else if (target === 'MANIFEST.sha256.sig') {
+        // A base64 character inside the Ed25519 signature at the end of the blob.
+        const text = fs.readFileSync(file, 'utf8');
+        const at = text.lastIndexOf('\n-----END') - 5;
+        fs.writeFileSync(
+          file,
+          text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1),
+        );
+      } else flipByte(file);
+      expect(await kumikoMain(['report', 'verify', copy]), target).toBe(1);
+      const stock = await stockVerify(copy);
+      expect(stock.code, `${target}: ${stock.out}`).not.toBe(0);
+    }
+    // The real process, for one evidence file.
+    const run = await kumiko([
+      'report',
+      'verify',
+      path.join(dir, 'tamper', 'evidence_amcheck.txt'),
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.out).toMatch(/^INVALID/);
+    expect(run.out).toContain('hash-mismatch: evidence/amcheck.txt does not match');
+  });
+});
+
+describe('report chain', () => {
+  it('detects a report removed from a chain of three, with kumiko and with sha256sum', async () => {
+    const parent = path.join(dir, 'chain');
+    const [, second, third] = (await writeChain(parent, 3)) as WrittenReportBundle[];
+    const keyFile = path.join(dir, 'chain-allowed_signers');
+    fs.copyFileSync(path.join(third!.directory, 'allowed_signers'), keyFile);
+    const whole = await kumiko(['report', 'verify', parent, '--key', keyFile, '--require-first']);
+    expect(whole.out).toContain('3 reports from the first report: intact');
+    expect(whole.code).toBe(0);
+    const link = await runCommand('sha256sum', ['-c', 'chain/previous-manifest.sha256'], {
+      cwd: third!.directory,
+      name: 'sha256sum -c chain',
+    });
+    expect(link.stdout).toContain(`../${second!.report.drill.drillId}/MANIFEST.sha256: OK`);
+
+    fs.rmSync(second!.directory, { recursive: true });
+    const broken = await kumiko(['report', 'verify', parent, '--key', keyFile]);
+    expect(broken.code).toBe(1);
+    expect(broken.out).toContain('BROKEN');
+    expect(broken.out).toContain('chain-broken: report #3 (drill-2025-07) names drill-2025-04');
+    const stock = await runCommand('sha256sum', ['-c', 'chain/previous-manifest.sha256'], {
+      cwd: third!.directory,
+      check: false,
+      name: 'sha256sum -c chain',
+    });
+    expect(stock.code).not.toBe(0);
+    // Each remaining bundle is still valid on its own: only the chain shows the removal.
+    expect((await stockVerify(third!.directory)).code).toBe(0);
+  });
+});
+
+describe('archive and evidence export', () => {
+  let dataDir: string;
+  let db: Db;
+  let bundles: WrittenReportBundle[];
+  let zipFile: string;
+  let keysFile: string;
+
+  beforeAll(async () => {
+    dataDir = path.join(dir, 'data');
+    bundles = await writeChain(path.join(dir, 'from-agent'), 3);
+    db = openDatabase(dataDir);
+    new ServersRepo(db).insert({
+      id: SERVER_ID,
+      name: 'erp-db-01',
+      host: '127.0.0.1',
+      port: 22,
+      user: 'kumiko',
+      authKind: 'generate',
+      publicKey: null,
+    });
+    const agents = new AgentsRepo(db);
+    agents.save({
+      serverId: SERVER_ID,
+      version: '0.1.0',
+      stanza: 'main',
+      dataDirectory: '/var/lib/postgresql/15/main',
+      scheduler: 'systemd',
+      publicKey: openSshPublicKeyLine(agentKey.publicKey, principal),
+      settings: {},
+      installedAt: '2025-01-01T00:00:00.000Z',
+    });
+    const secrets = await openVault(path.join(dataDir, 'secrets.vault'), PASSPHRASE);
+    const servers = new ServersRepo(db);
+    const reports = new ReportsService({
+      db,
+      dataDir,
+      agent: { installed: (id) => agents.get(id) },
+      servers: {
+        get: (id) =>
+          servers.get(id) ??
+          (() => {
+            throw new Error('no server');
+          })(),
+      },
+      secrets,
+      appVersion: '0.1.0',
+    });
+    // Out of order is refused: the archive stays an unbroken chain.
+    await expect(reports.archive(bundles[1]!.directory)).resolves.toBeTruthy();
+    await expect(reports.archive(bundles[0]!.directory)).rejects.toThrow(/does not follow/);
+    db.exec('DELETE FROM drill_reports');
+    fs.rmSync(path.join(dataDir, 'reports'), { recursive: true });
+    for (const b of bundles) await reports.archive(b.directory);
+    await expect(reports.archive(bundles[2]!.directory)).rejects.toThrow(/already archived/);
+    const countersigned = await reports.countersign(SERVER_ID, bundles[1]!.report.drill.drillId);
+    expect(countersigned.countersigned).toBe(true);
+    keysFile = path.join(dir, 'auditor-keys');
+    fs.writeFileSync(
+      keysFile,
+      `${openSshPublicKeyLine(agentKey.publicKey)}\n${await appPublicKey(secrets)}\n`,
+    );
+    db.close();
+  });
+
+  it('lists the archive and exports a period as one zip that verifies', async () => {
+    const env = { KUMIKO_VAULT_PASSPHRASE: PASSPHRASE };
+    const list = await kumiko(
+      ['report', 'list', '--server', SERVER_ID, '--json', '--data-dir', dataDir],
+      env,
+    );
+    expect(list.code).toBe(0);
+    const listed = JSON.parse(list.out.slice(list.out.indexOf('{'))) as {
+      value: { drillId: string; countersigned: boolean }[];
+    };
+    expect(listed.value.map((r) => [r.drillId, r.countersigned])).toEqual([
+      ['drill-2025-07', false],
+      ['drill-2025-04', true],
+      ['drill-2025-01', false],
+    ]);
+
+    zipFile = path.join(dir, 'q2-q3.zip');
+    const exported = await kumiko(
+      [
+        'report',
+        'export',
+        '--server',
+        SERVER_ID,
+        '--from',
+        '2025-04-01',
+        '--to',
+        '2025-09-30',
+        '--out',
+        zipFile,
+        '--data-dir',
+        dataDir,
+      ],
+      env,
+    );
+    expect(exported.code, exported.out).toBe(0);
+    expect(exported.out).toContain('"reports": 2');
+    await runCommand('unzip', ['-t', zipFile], { name: 'unzip -t' });
+
+    const verified = await kumiko(['report', 'verify', zipFile, '--key', keysFile]);
+    expect(verified.out).toMatch(/^VALID .*2 bundles, keys pinned/);
+    expect(verified.out).toContain('countersigned by kumiko-app@');
+    expect(verified.out).toContain('2 reports from drill-2025-01 (before this set): intact');
+    expect(verified.code).toBe(0);
+
+    const unpacked = path.join(dir, 'unpacked');
+    await runCommand('unzip', ['-q', zipFile, '-d', unpacked], { name: 'unzip' });
+    const [top] = fs.readdirSync(unpacked);
+    const exportRoot = path.join(unpacked, top as string);
+    expect(fs.readdirSync(exportRoot).sort()).toEqual([
+      'SUMMARY.txt',
+      'drill-2025-04',
+      'drill-2025-07',
+      'summary.json',
+    ]);
+    expect(fs.readFileSync(path.join(exportRoot, 'SUMMARY.txt'), 'utf8')).toContain(
+      'Drills / Tests: 2, passed / bestanden: 2',
+    );
+    for (const id of ['drill-2025-04', 'drill-2025-07']) {
+      expect((await stockVerify(path.join(exportRoot, id))).code, id).toBe(0);
+    }
+    const link = await runCommand('sha256sum', ['-c', 'chain/previous-manifest.sha256'], {
+      cwd: path.join(exportRoot, 'drill-2025-07'),
+      name: 'chain link',
+    });
+    expect(link.stdout).toContain('OK');
+    // The countersignature verifies with stock OpenSSH too.
+    const appPrincipal = /-I (kumiko-app@\S+)/.exec(
+      fs.readFileSync(path.join(exportRoot, 'drill-2025-04', 'VERIFY.txt'), 'utf8'),
+    )?.[1];
+    const counter = await runCommand(
+      'ssh-keygen',
+      [
+        '-Y',
+        'verify',
+        '-f',
+        'allowed_signers',
+        '-I',
+        appPrincipal as string,
+        '-n',
+        'kumiko-report',
+        '-s',
+        'MANIFEST.sha256.app.sig',
+      ],
+      {
+        cwd: path.join(exportRoot, 'drill-2025-04'),
+        input: fs.readFileSync(path.join(exportRoot, 'drill-2025-04', 'MANIFEST.sha256')),
+        name: 'ssh-keygen countersignature',
+      },
+    );
+    expect(counter.stdout + counter.stderr).toContain('Good "kumiko-report" signature');
+  });
+
+  it('verifies through the contract with the keys the app pinned (agent at install, its own)', async () => {
+    const env = { KUMIKO_VAULT_PASSPHRASE: PASSPHRASE };
+    const run = await kumiko(
+      [
+        'call',
+        'reports.verify',
+        JSON.stringify({ path: zipFile }),
+        '--json',
+        '--data-dir',
+        dataDir,
+      ],
+      env,
+    );
+    expect(run.code, run.out).toBe(0);
+    const result = JSON.parse(run.out.slice(run.out.indexOf('{'))) as {
+      ok: boolean;
+      value: { ok: boolean; trust: string };
+    };
+    expect(result.value).toMatchObject({ ok: true, trust: 'pinned' });
+  });
+
+  it('detects a bundle deleted from the export zip with the zip tool', async () => {
+    const cut = path.join(dir, 'cut.zip');
+    fs.copyFileSync(zipFile, cut);
+    const entries = (await runCommand('unzip', ['-Z1', cut], { name: 'unzip -Z1' })).stdout.split(
+      '\n',
+    );
+    const victims = entries.filter((e) => e.includes('/drill-2025-04/'));
+    await runCommand('zip', ['-q', '-d', cut, ...victims], { name: 'zip -d' });
+    const run = await kumiko(['report', 'verify', cut, '--key', keysFile]);
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('the summary lists report drill-2025-04 (#2), which is missing');
+    expect(run.out).toContain("the first report does not chain to the summary's anchor");
+  });
+});
