@@ -13,4 +13,7 @@ export interface BenchSuite {
 export const suites: Record<string, () => Promise<BenchSuite>> = {
   ssh: async () => (await import('./ssh.bench')).sshSuite,
   capture: async () => (await import('./capture.bench')).captureSuite,
+  pitr: async () => (await import('./pitr.bench')).pitrSuite,
+  catalog: async () => (await import('./catalog.bench')).catalogSuite,
+  timeline: async () => (await import('./timeline.bench')).timelineSuite,
 };

@@ -4,6 +4,9 @@ import { defaultDataDir, openCore } from './context';
 import { EXIT, printResult } from './output';
 import { serve, untilInterrupted } from './serve';
 import { agentCommand, statusCommand } from './agent-commands';
+import { catalogCommand } from './catalog-commands';
+import { reportCommand, reportVerifyCommand } from './report-commands';
+import { restoreCommand, scratchCommand } from './restore-commands';
 import { serversCommand } from './servers-commands';
 import { storageCommand } from './storage-commands';
 
@@ -16,6 +19,14 @@ const USAGE = `kumiko — Kumiko Recovery command line
                                                  --secret-access-key-file F --own-storage --ca-file F --server ID
   kumiko agent plan|install|uninstall|kit --server ID --cluster DATADIR [--paths a,b] [--confirm-restart]
   kumiko status [--server ID] [--json]          health tiles (capture lag, recovery points …), worst first
+  kumiko catalog --server ID [--refresh] [--json] restorable ranges, gaps, backups and lag, from the bucket
+  kumiko restore --server ID (--time "YYYY-MM-DD HH:MM:SS" [--tz ZONE] | --point LABEL | --latest)
+                 [--host ID] [--keep-hours N] [--yes]  point-in-time restore into a scratch database
+  kumiko scratch list|drop ID                    scratch databases left by restores
+  kumiko report verify <bundle|folder|zip> [--key F] [--json]   check signatures, hashes and chain
+                                                 (exit 0 valid, 1 invalid; needs no data folder)
+  kumiko report export --server ID --from DATE --to DATE [--out FILE]   drill reports as one zip
+  kumiko report list [--server ID] [--from DATE] [--to DATE]           archived drill reports
   kumiko jobs list                               recent jobs
   kumiko call <command> [json-input]             invoke any contract command
   kumiko commands                                list the contract's commands
@@ -37,6 +48,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'demo':
       // Loaded on demand: the demo pulls in the test harness, which nothing else needs.
       return (await import('./demo')).demo(flagString(args, 'dir') ?? '.kumiko-demo', port);
+    case 'report':
+      // Auditors verify without a data folder or vault: no core for this one.
+      if (args.positionals[1] === 'verify') return reportVerifyCommand(args, json);
+      break;
     case 'commands':
       process.stdout.write(`${commandNames.join('\n')}\n`);
       return EXIT.ok;
@@ -65,6 +80,14 @@ export async function main(argv: string[]): Promise<number> {
         return await agentCommand(core, args, json);
       case 'status':
         return await statusCommand(core, args, json);
+      case 'catalog':
+        return await catalogCommand(core, args, json);
+      case 'restore':
+        return await restoreCommand(core, args, json);
+      case 'scratch':
+        return await scratchCommand(core, args, json);
+      case 'report':
+        return await reportCommand(core, args, json);
       case 'jobs':
         return printResult(await core.dispatch('jobs.list', {}), json);
       case 'call': {

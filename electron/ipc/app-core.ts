@@ -7,6 +7,7 @@ import { AgentInstallService } from '../services/agent-install/agent-install-ser
 import { CatalogService } from '../services/catalog/catalog-service';
 import { MonitoringService } from '../services/monitoring/monitoring-service';
 import { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
+import { ReportsService } from '../services/reports/reports-service';
 import { RestoreService } from '../services/restore/restore-service';
 import { ServersService } from '../services/servers/servers-service';
 import { StorageService } from '../services/storage/storage-service';
@@ -89,6 +90,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     catalog,
     secrets: options.secrets,
     jobs,
+    log: options.log,
+  });
+  const reports = new ReportsService({
+    db,
+    dataDir: options.dataDir,
+    agent,
+    servers,
+    secrets: options.secrets,
+    appVersion: options.version ?? APP_VERSION,
   });
   const dispatch = createDispatch(
     createHandlers({
@@ -101,6 +111,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       recoveryKit,
       catalog,
       restore,
+      reports,
       jobs,
     }),
     options.log,
@@ -114,6 +125,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       if (closed) return;
       closed = true;
       await jobs.drain();
+      // The scratch-environment sweep runs on a timer and may be mid-SSH: stop it before the store closes.
+      await restore.close();
       db.close();
     },
   };

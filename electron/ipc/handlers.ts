@@ -4,6 +4,7 @@ import type { AgentInstallService } from '../services/agent-install/agent-instal
 import type { CatalogService } from '../services/catalog/catalog-service';
 import type { MonitoringService } from '../services/monitoring/monitoring-service';
 import type { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
+import type { ReportsService } from '../services/reports/reports-service';
 import type { RestoreService } from '../services/restore/restore-service';
 import type { ServersService } from '../services/servers/servers-service';
 import type { StorageService } from '../services/storage/storage-service';
@@ -19,12 +20,14 @@ export interface HandlerDeps {
   recoveryKit: RecoveryKitService;
   catalog: CatalogService;
   restore: RestoreService;
+  reports: ReportsService;
   jobs: JobRunner;
 }
 
 /** Maps each contract command onto the service that does the work. Nothing else lives here. */
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { servers, storage, agent, monitoring, recoveryKit, catalog, restore, jobs } = deps;
+  const { reports } = deps;
   return {
     'app.info': () => ({ version: deps.version, transport: deps.transport }),
     'servers.list': () => servers.list(),
@@ -54,6 +57,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'restore.start': (request) => ({ jobId: restore.start(request).id }),
     'scratch.list': () => restore.listScratch(),
     'scratch.drop': ({ id }) => restore.dropScratch(id),
+    'reports.list': (filter) => reports.list(filter),
+    'reports.export': (request) => reports.export(request),
+    'reports.verify': (request) => reports.verify(request),
     'jobs.list': () => jobs.list(),
     'jobs.get': ({ id }) => {
       const job = jobs.get(id);

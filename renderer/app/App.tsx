@@ -8,6 +8,9 @@ import { AddServerForm } from '../features/servers/AddServerForm';
 import { ServerDetail } from '../features/servers/ServerDetail';
 import { ServerList } from '../features/servers/ServerList';
 import { JobsPanel } from '../features/jobs/JobsPanel';
+import { RestoreWizard } from '../features/restore-wizard/RestoreWizard';
+import { ScratchPage } from '../features/restore-wizard/ScratchList';
+import { TimelinePage } from '../features/timeline/TimelinePage';
 import { useServers } from '../stores';
 import { useI18n, useT } from './i18n';
 import { resolveStart, routeKey, useRoute, type Route } from './route';
@@ -66,15 +69,25 @@ function Page({ route }: { route: Route }) {
       return <InstallWizard id={route.id} />;
     case 'dashboard':
       return <ServerDashboard id={route.id} />;
+    case 'timeline':
+      return <TimelinePage id={route.id} />;
+    case 'restore':
+      return <RestoreWizard id={route.id} />;
+    case 'scratch':
+      return <ScratchPage />;
   }
 }
 
 /** Which navigation item a route belongs to. */
-function section(route: Route): 'fleet' | 'servers' | 'add' | null {
+function section(route: Route): 'fleet' | 'servers' | 'add' | 'scratch' | null {
   switch (route.name) {
     case 'fleet':
     case 'dashboard':
+    case 'timeline':
+    case 'restore':
       return 'fleet';
+    case 'scratch':
+      return 'scratch';
     case 'servers':
     case 'server':
     case 'install':
@@ -148,6 +161,14 @@ export function App() {
             onClick={() => navigate({ name: 'add' })}
           >
             {t('servers.add')}
+          </button>
+          <button
+            type="button"
+            className="nav__item"
+            aria-current={current === 'scratch' ? 'page' : undefined}
+            onClick={() => navigate({ name: 'scratch' })}
+          >
+            {t('scratch.title')}
           </button>
         </nav>
         <LanguageSwitch />

@@ -4,6 +4,7 @@ import { startStores } from '../stores';
 import { App } from './App';
 import './styles.css';
 import './capture.css';
+import './recovery.css';
 
 startStores();
 

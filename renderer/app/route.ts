@@ -11,7 +11,10 @@ export type Route =
   | { name: 'add' }
   | { name: 'server'; id: string }
   | { name: 'install'; id: string }
-  | { name: 'dashboard'; id: string };
+  | { name: 'dashboard'; id: string }
+  | { name: 'timeline'; id: string }
+  | { name: 'restore'; id: string }
+  | { name: 'scratch' };
 
 interface RouteState {
   route: Route;

@@ -1,10 +1,13 @@
 import { useStore } from 'zustand';
 import { api, onConnectionStatus } from '../lib/api';
 import { createAgentInstallStore, type AgentInstallState } from './agent-install';
+import { createCatalogStore, type CatalogState } from './catalog';
 import { createConnectFlowStore, type ConnectFlowState } from './connect-flow';
 import { createHealthStore, type HealthState } from './health';
 import { createJobsStore, type JobsState } from './jobs';
 import { createRecoveryKitStore, type RecoveryKitState } from './recovery-kit';
+import { createRestoreStore, type RestoreState } from './restore';
+import { createScratchStore, type ScratchState } from './scratch';
 import { createServersStore, type ServersState } from './servers';
 import { createStorageStore, type StorageState } from './storage';
 
@@ -16,6 +19,9 @@ export const storageStore = createStorageStore(api());
 export const agentInstallStore = createAgentInstallStore(api(), jobsStore);
 export const healthStore = createHealthStore(api());
 export const recoveryKitStore = createRecoveryKitStore(api());
+export const catalogStore = createCatalogStore(api());
+export const scratchStore = createScratchStore(api());
+export const restoreStore = createRestoreStore(api(), jobsStore, scratchStore);
 
 export function useServers<T>(selector: (state: ServersState) => T): T {
   return useStore(serversStore, selector);
@@ -43,6 +49,18 @@ export function useHealth<T>(selector: (state: HealthState) => T): T {
 
 export function useRecoveryKit<T>(selector: (state: RecoveryKitState) => T): T {
   return useStore(recoveryKitStore, selector);
+}
+
+export function useCatalog<T>(selector: (state: CatalogState) => T): T {
+  return useStore(catalogStore, selector);
+}
+
+export function useRestore<T>(selector: (state: RestoreState) => T): T {
+  return useStore(restoreStore, selector);
+}
+
+export function useScratch<T>(selector: (state: ScratchState) => T): T {
+  return useStore(scratchStore, selector);
 }
 
 /** Loads what the first screen needs and reloads after a dropped connection, since events were missed. */

@@ -3,6 +3,14 @@ import { AgentInstallPlan, AgentInstallRequest, ServerHealth } from './agent';
 import { Id, Job, HostKeyProbe, Server, ServerDraft } from './domain';
 import { Catalog, RestorePlan, RestoreRequest, ScratchEnvironment } from './recovery';
 import { StorageCheckReport, StorageTarget, StorageTargetDraft } from './storage';
+import {
+  DrillReportEntry,
+  ReportsExportInput,
+  ReportsExportResult,
+  ReportsListInput,
+  ReportsVerifyInput,
+  ReportVerification,
+} from './reports';
 
 const Empty = z.object({}).strict();
 const ById = z.object({ id: Id }).strict();
@@ -98,6 +106,12 @@ export const commands = {
   'scratch.list': { input: Empty, output: z.array(ScratchEnvironment) },
   /** Stops the scratch cluster and deletes its directories. */
   'scratch.drop': { input: ById, output: ScratchEnvironment },
+  /** Archived drill report bundles, newest first (optionally one server, a period). */
+  'reports.list': { input: ReportsListInput, output: z.array(DrillReportEntry) },
+  /** Writes one zip of a server's report bundles in a period, with a summary, for auditors. */
+  'reports.export': { input: ReportsExportInput, output: ReportsExportResult },
+  /** Verifies a bundle, a folder of bundles or an export zip: signatures, hashes, chain. */
+  'reports.verify': { input: ReportsVerifyInput, output: ReportVerification },
   'jobs.list': { input: Empty, output: z.array(Job) },
   'jobs.get': { input: ById, output: Job },
   'jobs.cancel': { input: ById, output: Job },

@@ -7,3 +7,4 @@ export * from './bridge';
 export * from './storage';
 export * from './agent';
 export * from './recovery';
+export * from './reports';

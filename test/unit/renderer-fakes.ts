@@ -1,6 +1,13 @@
 import type { AgentInstallPlan, ServerHealth } from '../../shared/contract/agent';
 import type { CommandInput, CommandName, CommandOutput } from '../../shared/contract/commands';
 import type { Detection, Job, Server } from '../../shared/contract/domain';
+import type {
+  Catalog,
+  CatalogBackup,
+  CoverageRange,
+  RestorePlan,
+  ScratchEnvironment,
+} from '../../shared/contract/recovery';
 import type { EventName, EventPayload } from '../../shared/contract/events';
 import type { StorageCheckReport } from '../../shared/contract/storage';
 import { ApiError, type ApiClient } from '../../renderer/lib/api-client';
@@ -143,3 +150,164 @@ export function health(over: Partial<ServerHealth> = {}): ServerHealth {
 }
 
 export const flush = () => new Promise((r) => setTimeout(r, 0));
+
+// Recovery (issue 4): catalog, restore plan and scratch environment samples.
+
+export const SCRATCH_ID = '5a0d7c1e-9b3f-4e62-8a71-3c2f4d5e6f70';
+export const OTHER_SERVER_ID = '2b9e4f61-7c3d-4a58-b0e2-9f8d7c6b5a43';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+export interface SyntheticCatalogOptions {
+  /** The catalog's builtAt (default NOW). */
+  now?: string;
+  /** WAL segments, one a minute, ending `lagSeconds` before now (default 43,000 ≈ 30 days). */
+  segments?: number;
+  /** Recovery points spread over the segment span (default 14: 7 daily, 4 weekly, 3 monthly). */
+  backups?: number;
+  lagSeconds?: number;
+  /** Put a 5-minute WAL gap 10 days back (default true). */
+  gap?: boolean;
+}
+
+/**
+ * A catalog shaped like a month of capture: one WAL segment a minute, 14 recovery points, a
+ * gap, drills and an erasure. Used by the timeline's unit tests and its benchmark.
+ */
+export function syntheticCatalog(options: SyntheticCatalogOptions = {}): Catalog {
+  const builtAt = Date.parse(options.now ?? NOW);
+  const count = options.segments ?? 43_000;
+  const lag = options.lagSeconds ?? 42;
+  const last = builtAt - lag * 1000;
+  // The gap's five missing minutes come on top, so that `count` segments remain.
+  const span = count - 1 + (options.gap === false ? 0 : 5);
+  const first = last - span * MINUTE_MS;
+  const segmentTimes = Array.from({ length: span + 1 }, (_, i) => first + i * MINUTE_MS);
+  const iso = (t: number) => new Date(t).toISOString();
+  const walName = (i: number) =>
+    `00000001${'0'.repeat(8)}${i.toString(16).toUpperCase().padStart(8, '0')}`;
+  const n = options.backups ?? 14;
+  const step = (last - first) / n;
+  const backups: CatalogBackup[] = Array.from({ length: n }, (_, i) => {
+    const stop = Math.round(first + step * i + 10 * MINUTE_MS);
+    const newest = n - 1 - i;
+    const tier = newest < 7 ? 'daily' : newest < 11 ? 'weekly' : 'monthly';
+    return {
+      label: `20261101-${String(i).padStart(6, '0')}F`,
+      type: i % 7 === 0 ? 'full' : 'incr',
+      timeStart: iso(stop - 5 * MINUTE_MS),
+      timeStop: iso(stop),
+      lsnStart: '0/2000028',
+      lsnStop: '0/2000100',
+      walStart: walName(i * 10),
+      walStop: walName(i * 10 + 1),
+      sizeBytes: 1_200_000_000,
+      tier,
+      manifest: {
+        key: `manifests/${i}.json`,
+        sha256: 'a'.repeat(64),
+        signature: 'valid',
+        resticSnapshotId: `${i}`.padStart(8, '0'),
+        tables: 11,
+        rows: 15_000,
+      },
+    };
+  });
+  const firstStop = Date.parse(backups[0]?.timeStop ?? iso(first));
+  const gapFrom = last - 10 * DAY_MS;
+  const gapTo = gapFrom + 5 * MINUTE_MS;
+  const withGap = options.gap !== false && gapFrom > firstStop;
+  const range = (from: number, to: number): CoverageRange => ({
+    from: iso(from),
+    to: iso(to),
+    timeline: 1,
+    baseBackup: backups[0]?.label ?? 'none',
+    firstSegment: walName(0),
+    lastSegment: walName(count - 1),
+    segments: Math.round((to - from) / MINUTE_MS),
+  });
+  return {
+    serverId: SERVER_ID,
+    builtAt: iso(builtAt),
+    source: 'bucket+server',
+    backups,
+    coverage: withGap
+      ? [range(firstStop, gapFrom), range(gapTo + 20 * MINUTE_MS, last)]
+      : [range(firstStop, last)],
+    gaps: withGap
+      ? [
+          {
+            from: iso(gapFrom),
+            to: iso(gapTo + 20 * MINUTE_MS),
+            timeline: 1,
+            missingSegment: walName(1234),
+            missingCount: 5,
+            cause: 'segment missing from the bucket',
+          },
+        ]
+      : [],
+    segmentTimes: withGap
+      ? segmentTimes.filter((t) => t < gapFrom || t >= gapTo)
+      : segmentTimes.slice(-count),
+    walSegments: count,
+    walBytes: count * 16 * 1024 * 1024,
+    firstRestorable: iso(firstStop),
+    lastRestorable: iso(last),
+    captureLagSeconds: lag,
+    events: [
+      { kind: 'drill', at: iso(last - 7 * DAY_MS), title: 'Quarterly drill', ok: true },
+      { kind: 'drill', at: iso(last - 2 * DAY_MS), title: 'Drill', ok: false },
+      { kind: 'erasure', at: iso(last - 3 * DAY_MS), title: 'Erasure of subject 42', ok: null },
+    ],
+  };
+}
+
+export function restorePlan(over: Partial<RestorePlan> = {}): RestorePlan {
+  return {
+    request: {
+      serverId: SERVER_ID,
+      target: { kind: 'time', time: '2026-11-26T13:00:05Z' },
+      destination: { kind: 'scratch' },
+    },
+    baseBackup: {
+      label: '20261101-000013F',
+      timeStop: '2026-11-26T02:40:00.000Z',
+      sizeBytes: 1_200_000_000,
+    },
+    pgbackrestType: 'time',
+    targetTime: '2026-11-26T13:00:05.000Z',
+    walSegmentsToReplay: 620,
+    walBytesToReplay: 620 * 16 * 1024 * 1024,
+    estimatedSeconds: 95,
+    attachedFiles: { label: '20261101-000013F', resticSnapshotId: '0000000d1234' },
+    warnings: [],
+    ...over,
+  };
+}
+
+export function scratchEnv(over: Partial<ScratchEnvironment> = {}): ScratchEnvironment {
+  return {
+    id: SCRATCH_ID,
+    sourceServerId: SERVER_ID,
+    hostServerId: SERVER_ID,
+    createdAt: NOW,
+    expiresAt: '2026-11-27T14:23:00.000Z',
+    target: { kind: 'time', time: '2026-11-26T13:00:05Z' },
+    targetTime: '2026-11-26T13:00:05.000Z',
+    baseBackup: '20261101-000013F',
+    dataDirectory: '/var/lib/kumiko/scratch/5a0d7c1e/data',
+    filesDirectory: '/var/lib/kumiko/scratch/5a0d7c1e/files',
+    port: 55432,
+    host: '127.0.0.1',
+    sizeBytes: 1_300_000_000,
+    state: 'running',
+    checks: [
+      { name: 'consistent', ok: true, detail: 'pg_amcheck: no corruption' },
+      { name: 'promoted', ok: true, detail: 'pg_is_in_recovery() = false' },
+      { name: 'stopped-at-target', ok: true, detail: 'last commit 13:00:04.8 ≤ target' },
+      { name: 'files', ok: true, detail: '5 files restored' },
+    ],
+    ...over,
+  };
+}

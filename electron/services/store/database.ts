@@ -79,6 +79,28 @@ const migrations: string[] = [
      state TEXT NOT NULL,
      env_json TEXT NOT NULL
    );`,
+  // Drill report archive (issue 5). No foreign key to servers: evidence outlives a removed
+  // server, because auditors may ask for it after the server is gone.
+  `CREATE TABLE drill_reports (
+     server_id TEXT NOT NULL,
+     drill_id TEXT NOT NULL,
+     server_name TEXT NOT NULL,
+     sequence INTEGER NOT NULL,
+     started_at TEXT NOT NULL,
+     finished_at TEXT NOT NULL,
+     passed INTEGER NOT NULL,
+     rto_seconds REAL,
+     rpo_seconds REAL NOT NULL,
+     signer TEXT NOT NULL,
+     countersigned INTEGER NOT NULL DEFAULT 0,
+     manifest_sha256 TEXT NOT NULL,
+     previous_manifest_sha256 TEXT,
+     bundle_path TEXT NOT NULL,
+     archived_at TEXT NOT NULL,
+     PRIMARY KEY (server_id, drill_id),
+     UNIQUE (server_id, sequence)
+   );
+   CREATE INDEX drill_reports_started ON drill_reports(server_id, started_at);`,
 ];
 
 /** Opens (and migrates) the app's local store, `kumiko.db` in the data directory. */

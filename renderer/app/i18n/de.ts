@@ -1,9 +1,11 @@
 import { deCapture } from './de-capture';
+import { deRecovery } from './de-recovery';
 import type { Dictionary } from './en';
 
 /** German messages. Typed against the English keys: a missing or extra key is a type error. */
 export const de = {
   ...deCapture,
+  ...deRecovery,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Zum Inhalt springen',
   'app.language': 'Sprache',

@@ -1,4 +1,5 @@
 import { enCapture } from './en-capture';
+import { enRecovery } from './en-recovery';
 
 /**
  * English messages: the reference dictionary. Its keys define `MessageKey`; the German
@@ -7,6 +8,7 @@ import { enCapture } from './en-capture';
  */
 export const en = {
   ...enCapture,
+  ...enRecovery,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Skip to content',
   'app.language': 'Language',

@@ -58,6 +58,9 @@ export function ServerDashboard({ id }: { id: string }) {
           <Button busy={entry?.loading} onClick={() => void healthStore.getState().load(id)}>
             {t('dashboard.refresh')}
           </Button>
+          <Button variant="primary" onClick={() => navigate({ name: 'timeline', id })}>
+            {t('timeline.nav')}
+          </Button>
           <Button onClick={() => navigate({ name: 'install', id })}>{t('backups.setUp')}</Button>
           <Button onClick={() => navigate({ name: 'server', id })}>
             {t('dashboard.toServer')}

@@ -169,6 +169,9 @@ export function ServerDetail({ id }: { id: string }) {
           <Button onClick={() => navigate({ name: 'dashboard', id: server.id })}>
             {t('backups.status')}
           </Button>
+          <Button onClick={() => navigate({ name: 'timeline', id: server.id })}>
+            {t('timeline.nav')}
+          </Button>
         </div>
       </div>
 
