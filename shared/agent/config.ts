@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AgentSchedule, AlertSettings, RetentionPolicy } from '../contract/agent';
+import { DrillSettings } from './drill';
 
 /**
  * The agent's config file on the server (/etc/kumiko-agent/config.json, mode 0600, root).
@@ -49,5 +50,7 @@ export const AgentConfig = z.object({
   schedule: AgentSchedule,
   retention: RetentionPolicy,
   alerts: AlertSettings,
+  /** Practiced restore: schedule, throwaway environment, smoke checks (configs from before issue 5 have none). */
+  drill: DrillSettings.prefault({}),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;

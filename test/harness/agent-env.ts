@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { DrillSettings } from '../../shared/agent/drill';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -182,6 +183,7 @@ export async function startAgentEnv(options: AgentEnvOptions = {}): Promise<Agen
       },
       retention: { daily: 7, weekly: 4, monthly: 3, pitrDays: 30 },
       alerts: { webhooks: [], captureLagSeconds: 300, recoveryPointMaxAgeHours: 26 },
+      drill: DrillSettings.parse({ scratchRoot: path.join(dir, 'drills') }),
     };
     const config = options.config ? options.config(base) : base;
     const configPath = path.join(dir, 'config.json');
