@@ -127,6 +127,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       await jobs.drain();
       // The scratch-environment sweep runs on a timer and may be mid-SSH: stop it before the store closes.
       await restore.close();
+      // Open S3 listers keep sockets and idle timers alive.
+      catalog.close();
       db.close();
     },
   };

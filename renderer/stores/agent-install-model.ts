@@ -1,4 +1,4 @@
-import type { AgentInstallRequest } from '../../shared/contract/agent';
+import type { AgentInstallPlan, AgentInstallRequest } from '../../shared/contract/agent';
 import { AGENT_INSTALL_PHASES } from '../../shared/contract/install-phases';
 import type { Detection, Job, PgCluster } from '../../shared/contract/domain';
 import type { MessageKey, Params } from '../app/i18n/translate';
@@ -296,6 +296,17 @@ export function phaseList(
     if (!seen.includes(id)) items.push({ id, status: 'pending' });
   }
   return items;
+}
+
+/**
+ * The phases an install is expected to go through: without a Node upload (the server has its
+ * own Node >= 18) the runtime phase never comes, so it is not listed as pending.
+ */
+export function expectedInstallPhases(
+  plan: Pick<AgentInstallPlan, 'uploadsNodeRuntime'> | null,
+): readonly string[] {
+  if (!plan || plan.uploadsNodeRuntime) return INSTALL_PHASES;
+  return INSTALL_PHASES.filter((phase) => phase !== 'runtime');
 }
 
 /** Whether a job is an agent install of this server (to pick it up again after a reload). */

@@ -10,6 +10,7 @@ import {
   normalizePath,
   notePhase,
   phaseList,
+  expectedInstallPhases,
   stepIndex,
   toInstallRequest,
   validateDraft,
@@ -183,6 +184,22 @@ describe('install phase list', () => {
       { id: 'runtime', status: 'pending' },
     ]);
     expect(items.at(-1)).toEqual({ id: 'verify', status: 'pending' });
+  });
+
+  it('does not promise the Node upload when the server has its own Node', () => {
+    const seen = ['preflight', 'packages'];
+    const own = phaseList(
+      seen,
+      { state: 'running', phase: 'packages' },
+      expectedInstallPhases({ uploadsNodeRuntime: false }),
+    );
+    expect(own.map((i) => i.id)).not.toContain('runtime');
+    const upload = phaseList(
+      seen,
+      { state: 'running', phase: 'packages' },
+      expectedInstallPhases({ uploadsNodeRuntime: true }),
+    );
+    expect(upload[2]).toEqual({ id: 'runtime', status: 'pending' });
   });
 
   it('leaves out expected phases that were skipped, and shows unknown ones as they come', () => {

@@ -7,7 +7,11 @@ import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { toApiError, type ApiError } from '../../lib/api-client';
 import { formatDuration, percent } from '../../lib/format';
-import { phaseList, type PhaseStatus } from '../../stores/agent-install-model';
+import {
+  expectedInstallPhases,
+  phaseList,
+  type PhaseStatus,
+} from '../../stores/agent-install-model';
 import type { InstallWizard } from '../../stores/agent-install';
 import { agentInstallStore, jobsStore, useJobs } from '../../stores';
 import { phaseLabel } from './phase-label';
@@ -21,9 +25,17 @@ const MARKS: Record<PhaseStatus, string> = {
   pending: '',
 };
 
-function PhaseListView({ phases, job }: { phases: readonly string[]; job: Job | null }) {
+function PhaseListView({
+  phases,
+  job,
+  expected,
+}: {
+  phases: readonly string[];
+  job: Job | null;
+  expected: readonly string[];
+}) {
   const t = useT();
-  const items = phaseList(phases, job);
+  const items = phaseList(phases, job, expected);
   return (
     <ol className="phases" aria-label={t('install.phases')} data-testid="install-phases">
       {items.map((item) => (
@@ -77,7 +89,11 @@ export function InstallStep({ server, wizard }: { server: Server; wizard: Instal
       <StepHeading>{t('install.title')}</StepHeading>
       <p className="muted">{t('install.intro', { name: server.name })}</p>
       <div className="card" data-testid="install-progress" data-state={install.status}>
-        <PhaseListView phases={phases} job={job} />
+        <PhaseListView
+          phases={phases}
+          job={job}
+          expected={expectedInstallPhases(wizard.plan.status === 'ready' ? wizard.plan.plan : null)}
+        />
         {active ? (
           <>
             <progress
