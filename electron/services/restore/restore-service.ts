@@ -203,7 +203,15 @@ export class RestoreService {
 
 function describe(request: RestoreRequest): string {
   const t = request.target;
-  if (t.kind === 'time') return `as of ${t.time}`;
+  // Job titles are read by people: "2026-11-27 00:25:03 UTC", not the ISO wire format.
+  if (t.kind === 'time') return `as of ${utcSeconds(t.time)}`;
   if (t.kind === 'point') return `to recovery point ${t.label}`;
   return 'to the newest WAL';
+}
+
+function utcSeconds(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime())
+    ? iso
+    : `${at.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
