@@ -6,6 +6,7 @@ export const COMMANDS = [
   'retention',
   'heartbeat',
   'status',
+  'drill',
   'daemon',
   'supervise',
   'stop',
@@ -24,6 +25,8 @@ export interface CliArgs {
   now?: Date;
   /** retention: print the plan, change nothing. */
   dryRun: boolean;
+  /** drill: progress lines (`@progress <json>`) on stderr. */
+  progress: boolean;
 }
 
 export const USAGE = `usage: kumiko-agent <command> [--config <path>] [options]
@@ -33,6 +36,8 @@ commands:
   retention    apply GFS retention now             [--dry-run] [--now <ISO time>]
   heartbeat    collect, upload, alert, ping
   status       print a fresh heartbeat (changes nothing)
+  drill        restore the latest recovery point into a throwaway cluster, verify it,
+               upload a signed report              [--progress]
   daemon       run the scheduler in the foreground (systemd)
   supervise    run and restart the daemon (servers without systemd)
   stop         stop the supervisor (or daemon) and wait
@@ -40,7 +45,8 @@ commands:
   systemd-unit print the systemd unit file   [--node <path>] [--bundle <path>]
 
 --config defaults to ${DEFAULT_CONFIG_PATH}.
-exit codes: 0 ok, 1 a step failed, 2 usage, 3 config, 4 already running.`;
+exit codes: 0 ok, 1 a step failed, 2 usage, 3 config, 4 already running,
+5 a drill ran and a check failed (its report is in the bucket).`;
 
 /** Parses argv (without node and the script). @throws AgentError with exit code usage. */
 export function parseArgs(argv: readonly string[]): CliArgs & { options: Record<string, string> } {
@@ -58,7 +64,7 @@ export function parseArgs(argv: readonly string[]): CliArgs & { options: Record<
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     if (!m) throw new AgentError('usage', `unexpected argument "${arg}"`, EXIT.usage);
     const name = m[1] as string;
-    if (name === 'dry-run') {
+    if (name === 'dry-run' || name === 'progress') {
       flags.add(name);
       continue;
     }
@@ -87,6 +93,7 @@ export function parseArgs(argv: readonly string[]): CliArgs & { options: Record<
     type,
     now,
     dryRun: flags.has('dry-run'),
+    progress: flags.has('progress'),
     options,
   };
 }

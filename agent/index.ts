@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { drillProgressLine } from '../shared/agent/drill';
 import { parseArgs, type CliArgs } from './cli-args';
+import { runDrill } from './drill/drill';
 import { currentStatus, runHeartbeat } from './heartbeat/heartbeat';
 import { applyRetention } from './retention/retention';
 import { configSecrets, loadConfig } from './runtime/config-file';
@@ -85,6 +87,8 @@ async function runCommand(args: CliArgs, config: ReturnType<typeof loadConfig>):
     case 'status':
       print(await currentStatus(ctx));
       return EXIT.ok;
+    case 'drill':
+      return drill(args, config, log);
     case 'daemon':
       return runDaemon(config, log);
     case 'supervise':
@@ -101,6 +105,32 @@ async function runCommand(args: CliArgs, config: ReturnType<typeof loadConfig>):
     default:
       throw new AgentError('usage', `unhandled command ${args.command}`, EXIT.usage);
   }
+}
+
+/**
+ * `drill`: SIGTERM/SIGINT (the app cancelling, an admin's Ctrl-C) abort the running tools; the
+ * drill then removes its throwaway environment before the process ends.
+ */
+async function drill(
+  args: CliArgs,
+  config: ReturnType<typeof loadConfig>,
+  log: ReturnType<typeof createLogger>,
+): Promise<number> {
+  const controller = new AbortController();
+  const stop = (signal: string): void => {
+    log.warn(`drill: ${signal}: stopping and removing the throwaway environment`);
+    controller.abort();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  const ctx = makeContext(config, log, { signal: controller.signal });
+  const outcome = await runDrill(ctx, {
+    onProgress: args.progress
+      ? (progress) => process.stderr.write(`${drillProgressLine(progress)}\n`)
+      : undefined,
+  });
+  print(outcome.summary);
+  return outcome.exitCode;
 }
 
 const command = process.argv[2] ?? '';

@@ -1,8 +1,56 @@
 // Bundles the Node-side entry points with esbuild: Electron main + preload, and the agent.
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { build } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, format: 'cjs' };
+/**
+ * pdfkit reads its standard fonts' metrics (`data/*.afm`) and its sRGB profile from
+ * `__dirname` at run time. In a bundle `__dirname` is the bundle's own folder, and the agent's
+ * installer uploads the bundle alone, so the reads are turned into imports that esbuild inlines
+ * (the .afm files as text, the profile as bytes). If a pdfkit upgrade changes those lines, the
+ * build fails here instead of the first report on a customer's server.
+ */
+const inlinePdfkitData = {
+  name: 'inline-pdfkit-data',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]pdfkit[\\/]js[\\/]pdfkit(\.es)?\.js$/ }, async (args) => {
+      let fonts = 0;
+      let profiles = 0;
+      const contents = (await readFile(args.path, 'utf8'))
+        .replace(
+          /fs\.readFileSync\(__dirname \+ '\/data\/([A-Za-z-]+\.afm)', 'utf8'\)/g,
+          (_, file) => {
+            fonts += 1;
+            return `require('./data/${file}')`;
+          },
+        )
+        .replace(
+          /fs\.readFileSync\(`\$\{__dirname\}\/data\/(sRGB_IEC61966_2_1\.icc)`\)/g,
+          (_, file) => {
+            profiles += 1;
+            return `Buffer.from(require('./data/${file}'))`;
+          },
+        );
+      if (fonts !== 14 || profiles !== 1 || /__dirname/.test(contents)) {
+        throw new Error(
+          `pdfkit reads files differently than expected (${fonts} fonts, ${profiles} profiles inlined): update scripts/build-node.mjs`,
+        );
+      }
+      return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  format: 'cjs',
+  plugins: [inlinePdfkitData],
+  loader: { '.afm': 'text', '.icc': 'binary' },
+};
 // CJS has no import.meta: give shared/Node code a working import.meta.url.
 const importMetaShim = {
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },

@@ -18,6 +18,8 @@ export interface RepositoryInfo {
   message: string;
   /** The stanza as pgBackRest reported it (empty lists when unreachable). */
   stanza: PgBackRestStanzaInfo | null;
+  /** pgBackRest's JSON as printed (evidence for drill reports); '' when none came back. */
+  output: string;
 }
 
 /** Options for the pgBackRest runs. */
@@ -62,7 +64,13 @@ export async function repositoryInfo(
       { check: false, timeoutMs: 120_000, ...options },
     );
   } catch (error) {
-    return { reachable: false, statusCode: null, message: (error as Error).message, stanza: null };
+    return {
+      reachable: false,
+      statusCode: null,
+      message: (error as Error).message,
+      stanza: null,
+      output: '',
+    };
   }
   let stanza: PgBackRestStanzaInfo | undefined;
   try {
@@ -78,6 +86,7 @@ export async function repositoryInfo(
       statusCode: null,
       message: `pgbackrest info exited with code ${result.code}: ${why}`,
       stanza: null,
+      output: result.stdout,
     };
   }
   const repoMessage = stanza.repo.find((r) => r.status.code !== 0)?.status.message;
@@ -88,6 +97,7 @@ export async function repositoryInfo(
     statusCode: stanza.status.code,
     message,
     stanza,
+    output: result.stdout,
   };
 }
 
@@ -100,7 +110,14 @@ export async function requireRepositoryInfo(
   step: string,
   options: PgBackRestRunOptions = {},
 ): Promise<PgBackRestStanzaInfo> {
-  const info = await repositoryInfo(config, options);
+  return usableStanza(await repositoryInfo(config, options), step);
+}
+
+/**
+ * The stanza of an info answer, if the repository is usable.
+ * @throws AgentError naming `step` when it is unreachable or the stanza is unusable.
+ */
+export function usableStanza(info: RepositoryInfo, step: string): PgBackRestStanzaInfo {
   // 2 = "no valid backups" is fine: the first snapshot makes one.
   if (!info.stanza || (info.statusCode !== 0 && info.statusCode !== 2)) {
     throw new AgentError(
@@ -109,4 +126,12 @@ export async function requireRepositoryInfo(
     );
   }
   return info.stanza;
+}
+
+/**
+ * pgBackRest writes secrets in its logged command line as `<redacted>`; as `***` they read the
+ * same to people and are what the report's secret guard knows to be no secret.
+ */
+export function withRedactionMarks(text: string): string {
+  return text.replace(/=<redacted>/g, '=***');
 }

@@ -53,6 +53,53 @@ export async function psqlQuery(
   return result.stdout.trim();
 }
 
+// Unit and record separators: control characters no ordinary value holds, so a value with a
+// '|' or a newline in it still comes back as one field.
+const FIELD_SEPARATOR = '\x1f';
+const RECORD_SEPARATOR = '\x1e';
+
+/**
+ * Runs statements with psql in one session, each passed with `-c` (so psql sends it to the
+ * server as it is and never interprets backslash commands in it), and returns the rows they
+ * printed, each as its fields' text (NULL prints as ''). No rows: an empty list.
+ * @throws AgentError naming `step` when psql fails (it stops at the first failing statement).
+ */
+export async function psqlRows(
+  config: AgentConfig,
+  statements: readonly string[],
+  step: string,
+  options: { db?: string; signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<string[][]> {
+  if (statements.some((sql) => sql.trimStart().startsWith('\\'))) {
+    throw new AgentError(
+      step,
+      'psql meta-commands (a statement starting with a backslash) are not run',
+    );
+  }
+  const [command, args] = psqlArgs(config, options.db ?? 'postgres');
+  const result = await runTool(
+    command,
+    [
+      ...args,
+      '-F',
+      FIELD_SEPARATOR,
+      '-R',
+      RECORD_SEPARATOR,
+      ...statements.flatMap((sql) => ['-c', sql]),
+    ],
+    {
+      runAs: config.pg.osUser,
+      step,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? 60_000,
+    },
+  );
+  if (result.stdout === '') return [];
+  // psql ends the last record with a newline instead of the record separator.
+  const text = result.stdout.endsWith('\n') ? result.stdout.slice(0, -1) : result.stdout;
+  return text.split(RECORD_SEPARATOR).map((record) => record.split(FIELD_SEPARATOR));
+}
+
 /**
  * Runs one query whose single result cell is JSON (e.g. `SELECT json_agg(…)`) and parses it.
  */

@@ -1,6 +1,6 @@
 import type { AgentConfig } from '../../shared/agent/config';
 import { AgentError } from '../runtime/errors';
-import { runTool } from '../runtime/exec';
+import { runTool, type ToolResult } from '../runtime/exec';
 
 /** What one `restic backup` stored. */
 export interface ResticBackupResult {
@@ -34,18 +34,23 @@ function commonArgs(config: AgentConfig, cacheDir: string): string[] {
   return [...(config.s3.caFile ? ['--cacert', config.s3.caFile] : []), '--cache-dir', cacheDir];
 }
 
-/** Runs restic as root: it must read every attached file, whoever owns it. */
+/**
+ * Runs restic as root: it must read every attached file, whoever owns it (and a restore must
+ * give the files back their owners).
+ */
 function restic(
   config: AgentConfig,
   cacheDir: string,
   args: string[],
   step: string,
   signal?: AbortSignal,
+  check = true,
 ) {
   return runTool('restic', [...commonArgs(config, cacheDir), ...args], {
     env: resticEnv(config),
     step,
     signal,
+    check,
     timeoutMs: 6 * 60 * 60_000,
   });
 }
@@ -129,4 +134,46 @@ export async function resticForget(
 ): Promise<void> {
   if (ids.length === 0) return;
   await restic(config, cacheDir, ['forget', ...ids, '--prune'], 'restic forget', signal);
+}
+
+/**
+ * `restic restore <id> --target <dir> --verify`: restic reads every restored file back and
+ * compares it with the snapshot's content hashes. Never throws for restic's own exit code: the
+ * caller turns it into a check with restic's output as evidence.
+ */
+export function resticRestore(
+  config: AgentConfig,
+  cacheDir: string,
+  snapshotId: string,
+  target: string,
+  signal?: AbortSignal,
+): Promise<ToolResult> {
+  return restic(
+    config,
+    cacheDir,
+    ['restore', snapshotId, '--target', target, '--verify'],
+    'restic restore',
+    signal,
+    false,
+  );
+}
+
+/**
+ * `restic check --read-data-subset=<percent>%`: the repository's structure, plus this share of
+ * its data packs downloaded and hashed. Never throws for restic's own exit code.
+ */
+export function resticCheck(
+  config: AgentConfig,
+  cacheDir: string,
+  percent: number,
+  signal?: AbortSignal,
+): Promise<ToolResult> {
+  return restic(
+    config,
+    cacheDir,
+    ['check', `--read-data-subset=${percent}%`],
+    'restic check',
+    signal,
+    false,
+  );
 }

@@ -124,6 +124,13 @@ export async function collectHeartbeat(
     spool: { path: spoolPath, bytes: spool.bytes, queuedFiles: spool.files },
     disk: { path: config.pg.dataDirectory, ...disk },
     scheduler: schedulerView(ctx.paths.scheduler),
+    lastDrill: state.lastDrill
+      ? {
+          drillId: state.lastDrill.drillId,
+          at: new Date(state.lastDrill.at).toISOString(),
+          passed: state.lastDrill.passed,
+        }
+      : null,
   };
   return {
     heartbeat,

@@ -7,6 +7,7 @@ import { openBucket } from '../engines/s3';
 import type { AgentContext } from '../runtime/context';
 import { AgentError, errorMessage, step } from '../runtime/errors';
 import { acquirePidLock } from '../runtime/pid';
+import { REPOSITORY_LOCK_HOLDERS } from '../runtime/state-paths';
 import { updateState } from '../runtime/state';
 import { ancestorsOf, backupsAsPoints } from './points';
 
@@ -41,7 +42,7 @@ export async function applyRetention(
   ctx: AgentContext,
   options: RetentionOptions = {},
 ): Promise<RetentionResult> {
-  const lock = acquirePidLock(ctx.paths.repositoryLock, 'a snapshot or retention run');
+  const lock = acquirePidLock(ctx.paths.repositoryLock, REPOSITORY_LOCK_HOLDERS);
   const at = new Date().toISOString();
   try {
     const result = await run(ctx, options);

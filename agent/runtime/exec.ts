@@ -64,6 +64,11 @@ export function runTool(
       return;
     }
     const child = spawn(file, argv, {
+      // Its own process group: pgBackRest forks local workers (restore:local, backup:local)
+      // that outlive a SIGTERM to the main process by seconds; an abort signals the whole
+      // group and waits until every one of them is gone, so a clean-up that follows never
+      // deletes a folder under a still-writing worker.
+      detached: true,
       cwd: '/',
       env: { ...process.env, ...options.env },
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -84,8 +89,8 @@ export function runTool(
     const kill = (reason: string): void => {
       if (why) return;
       why = reason;
-      child.kill('SIGTERM');
-      killTimer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      signalGroup(child.pid, 'SIGTERM');
+      killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 10_000);
       killTimer.unref();
     };
     const timer = setTimeout(
@@ -103,7 +108,8 @@ export function runTool(
       finish();
       reject(new AgentError(options.step, `could not run ${command}: ${error.message}`));
     });
-    child.once('close', (code, signal) => {
+    child.once('close', async (code, signal) => {
+      if (why) await groupGone(child.pid);
       finish();
       const result: ToolResult = {
         code,
@@ -121,6 +127,33 @@ export function runTool(
       }
     });
   });
+}
+
+/** Sends `signal` to the process group led by `pid` (ignored when it is gone). */
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is gone already.
+  }
+}
+
+/** Resolves once no process of group `pid` is left: SIGKILL after 10 s, gives up after 20 s. */
+async function groupGone(pid: number | undefined): Promise<void> {
+  if (pid === undefined) return;
+  const started = Date.now();
+  for (;;) {
+    try {
+      process.kill(-pid, 0);
+    } catch {
+      return;
+    }
+    const waited = Date.now() - started;
+    if (waited > 20_000) return;
+    if (waited > 10_000) signalGroup(pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The last lines of a failed command's stderr (or stdout), for the error message. */

@@ -19,10 +19,13 @@ export function statePaths(stateDir: string) {
     supervisorPid: file('agent.pid'),
     /** Held by the running daemon. */
     daemonLock: file('locks/daemon.lock'),
-    /** Held by snapshot and retention: both change the repository. */
+    /** Held by snapshot, retention and drill: each needs the repository to itself. */
     repositoryLock: file('locks/repository.lock'),
     heartbeatLock: file('locks/heartbeat.lock'),
     resticCache: file('restic-cache'),
   };
 }
 export type StatePaths = ReturnType<typeof statePaths>;
+
+/** Who may hold the repository lock, for the "already running" message. */
+export const REPOSITORY_LOCK_HOLDERS = 'a snapshot, retention run or drill';

@@ -10,7 +10,21 @@ const RecoveryPointRecord = z.object({
   manifestKey: z.string().optional(),
 });
 
-/** What snapshot and retention remember between runs (stateDir/state.json). */
+/** The newest drill whose report reached the bucket: the next report chains to it. */
+const DrillRecord = z.object({
+  drillId: z.string(),
+  /** When it started and finished (ISO). */
+  startedAt: z.string(),
+  at: z.string(),
+  passed: z.boolean(),
+  failedChecks: z.array(z.string()).default([]),
+  /** SHA-256 of its MANIFEST.sha256, and its place in the chain. */
+  manifestSha256: z.string(),
+  sequence: z.number().int().min(1),
+});
+export type DrillRecord = z.infer<typeof DrillRecord>;
+
+/** What snapshot, retention and drill remember between runs (stateDir/state.json). */
 export const AgentState = z.object({
   /** The newest recovery point taken (ok false: backup made, a later step failed). */
   lastRecoveryPoint: RecoveryPointRecord.nullable().default(null),
@@ -23,6 +37,17 @@ export const AgentState = z.object({
     .object({ at: z.string(), ok: z.boolean(), message: z.string() })
     .nullable()
     .default(null),
+  lastDrill: DrillRecord.nullable().default(null),
+  /** The newest drill attempt (ok: a report was written, passed or not; else why not). */
+  lastDrillAttempt: z
+    .object({ at: z.string(), ok: z.boolean(), error: z.string().nullable() })
+    .nullable()
+    .default(null),
+  /**
+   * When the daemon first scheduled drills: the first one is due an interval later, and a
+   * restart does not push it back.
+   */
+  drillScheduleSince: z.string().nullable().default(null),
 });
 export type AgentState = z.infer<typeof AgentState>;
 
@@ -30,6 +55,9 @@ const EMPTY: AgentState = {
   lastRecoveryPoint: null,
   lastRecoveryPointAttempt: null,
   lastRetention: null,
+  lastDrill: null,
+  lastDrillAttempt: null,
+  drillScheduleSince: null,
 };
 
 /** Reads state.json (an empty state when missing or corrupt). */
@@ -38,8 +66,9 @@ export function readState(file: string): AgentState {
 }
 
 /**
- * Read-modify-write of state.json. Callers hold the repository lock (snapshot, retention), so
- * two writers never interleave; the write itself is atomic for readers.
+ * Read-modify-write of state.json. Callers hold the repository lock (snapshot, retention,
+ * drill), so two writers never interleave; the write itself is atomic for readers. (The daemon
+ * records drillScheduleSince once without it: a read and a write microseconds apart.)
  */
 export function updateState(file: string, change: (state: AgentState) => AgentState): AgentState {
   const next = change(readState(file));

@@ -3,11 +3,12 @@ import { makeContext, type AgentContext } from '../runtime/context';
 import { AgentError, EXIT, errorMessage } from '../runtime/errors';
 import type { Logger } from '../runtime/log';
 import { acquirePidLock } from '../runtime/pid';
-import { readState } from '../runtime/state';
+import { readState, updateState } from '../runtime/state';
+import { runDrill } from '../drill/drill';
 import { runHeartbeat } from '../heartbeat/heartbeat';
 import { takeSnapshot } from '../snapshot/snapshot';
 import type { AgentConfig } from '../../shared/agent/config';
-import { nextRetentionAt, nextSnapshotAt } from './next-run';
+import { nextDrillAt, nextRetentionAt, nextSnapshotAt } from './next-run';
 import { writeSchedulerState } from './scheduler-state';
 
 /** How long a stopping daemon waits for its running jobs to wind down. */
@@ -17,11 +18,12 @@ const BUSY_RETRY_MS = 60_000;
 
 /**
  * The scheduler loop: heartbeat every heartbeatIntervalSeconds, snapshot daily at snapshotAt
- * (server-local) or every snapshotIntervalSeconds, retention every retentionIntervalSeconds.
+ * (server-local) or every snapshotIntervalSeconds, retention every retentionIntervalSeconds,
+ * a drill every drill.intervalSeconds (0 = never).
  *
- * Two lanes: snapshot and retention share one (both change the repository, so one at a time,
- * and a snapshot is never started while one runs); heartbeats have their own, so monitoring
- * and alerts keep going during a backup that takes an hour.
+ * Two lanes: snapshot, drill and retention share one (each needs the repository to itself, so
+ * one at a time, a snapshot first when both are due); heartbeats have their own, so monitoring
+ * and alerts keep going during a backup or drill that takes an hour.
  *
  * SIGTERM/SIGINT abort the running jobs (their tools get SIGTERM and clean up), wait for them
  * and exit 0. Resolves with the exit code.
@@ -44,6 +46,16 @@ export async function runDaemon(config: AgentConfig, log: Logger): Promise<numbe
     state.lastRetention ? new Date(state.lastRetention.at) : null,
     startedAt,
   );
+  const drillsSince = drillScheduleSince(ctx, startedAt);
+  const drillDue = (): Date | null => {
+    const last = readState(ctx.paths.state).lastDrillAttempt;
+    return nextDrillAt(
+      config.drill.intervalSeconds,
+      last ? { at: new Date(last.at), ok: last.ok } : null,
+      drillsSince,
+    );
+  };
+  let nextDrill = drillDue();
   let nextHeartbeat = startedAt;
   let heartbeatLane: Promise<void> | null = null;
   let repositoryLane: Promise<void> | null = null;
@@ -58,6 +70,7 @@ export async function runDaemon(config: AgentConfig, log: Logger): Promise<numbe
         nextSnapshotAt: nextSnapshot.toISOString(),
         nextRetentionAt: nextRetention.toISOString(),
         nextHeartbeatAt: nextHeartbeat.toISOString(),
+        nextDrillAt: nextDrill?.toISOString() ?? null,
       });
     } catch (error) {
       log.warn(`could not write the schedule: ${errorMessage(error)}`);
@@ -94,6 +107,20 @@ export async function runDaemon(config: AgentConfig, log: Logger): Promise<numbe
           repositoryLane = null;
           saveSchedule();
         });
+    } else if (!repositoryLane && nextDrill && now >= nextDrill) {
+      repositoryLane = job(ctx, 'drill', async () => {
+        const { summary } = await runDrill(ctx);
+        return summary.passed
+          ? `${summary.drillId} passed`
+          : `${summary.drillId} failed (${summary.failedChecks.join(', ')})`;
+      })
+        .then((outcome) => {
+          nextDrill = outcome === 'busy' ? new Date(Date.now() + BUSY_RETRY_MS) : drillDue();
+        })
+        .finally(() => {
+          repositoryLane = null;
+          saveSchedule();
+        });
     } else if (!repositoryLane && now >= nextRetention) {
       repositoryLane = job(ctx, 'retention', async () => (await applyRetention(ctx)).message)
         .then((outcome) => {
@@ -111,7 +138,8 @@ export async function runDaemon(config: AgentConfig, log: Logger): Promise<numbe
 
   saveSchedule();
   log.info(
-    `daemon started (pid ${process.pid}, ${mode}); next snapshot ${nextSnapshot.toISOString()}`,
+    `daemon started (pid ${process.pid}, ${mode}); next snapshot ${nextSnapshot.toISOString()}, ` +
+      `next drill ${nextDrill?.toISOString() ?? 'never'}`,
   );
   const timer = setInterval(tick, 1_000);
   tick();
@@ -133,6 +161,24 @@ export async function runDaemon(config: AgentConfig, log: Logger): Promise<numbe
   lock.release();
   log.info('daemon stopped');
   return exitCode;
+}
+
+/**
+ * When the daemon first scheduled drills, kept in state: the first drill is due one interval
+ * later, however often the daemon restarts before then.
+ */
+function drillScheduleSince(ctx: AgentContext, now: Date): Date {
+  const state = readState(ctx.paths.state);
+  if (state.drillScheduleSince) return new Date(state.drillScheduleSince);
+  try {
+    updateState(ctx.paths.state, (s) => ({
+      ...s,
+      drillScheduleSince: s.drillScheduleSince ?? now.toISOString(),
+    }));
+  } catch (error) {
+    ctx.log.warn(`could not record the drill schedule: ${errorMessage(error)}`);
+  }
+  return now;
 }
 
 /** Runs one job, logs how it went; resolves 'ok', 'failed' or 'busy' (never rejects). */

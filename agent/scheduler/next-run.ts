@@ -51,3 +51,25 @@ export function nextRetentionAt(
   const base = lastRun ?? startedAt;
   return new Date(base.getTime() + schedule.retentionIntervalSeconds * 1000);
 }
+
+/** After a drill that could not run (no report), try again this much later at the most. */
+export const DRILL_RETRY_MS = 3600_000;
+
+/**
+ * When the next scheduled drill is due; null when drills are off (intervalSeconds 0).
+ * One interval after the last attempt that produced a report (passed or failed: a failed drill
+ * is a result, not something to repeat at once); after an attempt that could not run, an hour
+ * later (or one interval, if shorter). With no attempt yet, one interval after `since`, the
+ * moment the daemon first scheduled drills (kept in state, so restarts do not postpone it).
+ */
+export function nextDrillAt(
+  intervalSeconds: number,
+  lastAttempt: { at: Date; ok: boolean } | null,
+  since: Date,
+): Date | null {
+  if (intervalSeconds <= 0) return null;
+  const interval = intervalSeconds * 1000;
+  if (!lastAttempt) return new Date(since.getTime() + interval);
+  const wait = lastAttempt.ok ? interval : Math.min(interval, DRILL_RETRY_MS);
+  return new Date(lastAttempt.at.getTime() + wait);
+}

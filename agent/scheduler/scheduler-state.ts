@@ -11,6 +11,8 @@ export const SchedulerState = z.object({
   nextSnapshotAt: z.string().nullable(),
   nextRetentionAt: z.string().nullable(),
   nextHeartbeatAt: z.string().nullable(),
+  /** Next scheduled drill; null when drills are off (files from before issue 5 have none). */
+  nextDrillAt: z.string().nullable().default(null),
 });
 export type SchedulerState = z.infer<typeof SchedulerState>;
 
@@ -23,14 +25,23 @@ export function writeSchedulerState(file: string, state: SchedulerState): void {
   writeJsonFile(file, state);
 }
 
-/** The heartbeat's view of the scheduler: mode, whether the daemon is alive, next snapshot. */
+/**
+ * The heartbeat's view of the scheduler: mode, whether the daemon is alive, next snapshot and
+ * next drill (both null when no daemon runs to start them).
+ */
 export function schedulerView(file: string): {
   mode: 'systemd' | 'daemon';
   running: boolean;
   nextSnapshotAt: string | null;
+  nextDrillAt: string | null;
 } {
   const state = readSchedulerState(file);
-  if (!state) return { mode: 'daemon', running: false, nextSnapshotAt: null };
+  if (!state) return { mode: 'daemon', running: false, nextSnapshotAt: null, nextDrillAt: null };
   const running = state.pid === process.pid || isAlive(state.pid);
-  return { mode: state.mode, running, nextSnapshotAt: running ? state.nextSnapshotAt : null };
+  return {
+    mode: state.mode,
+    running,
+    nextSnapshotAt: running ? state.nextSnapshotAt : null,
+    nextDrillAt: running ? state.nextDrillAt : null,
+  };
 }

@@ -7,6 +7,7 @@ import { tierOf } from '../retention/points';
 import type { AgentContext } from '../runtime/context';
 import { AgentError, errorMessage, step } from '../runtime/errors';
 import { acquirePidLock } from '../runtime/pid';
+import { REPOSITORY_LOCK_HOLDERS } from '../runtime/state-paths';
 import { updateState } from '../runtime/state';
 import { AGENT_VERSION } from '../version';
 import { chooseBackupType } from './backup-type';
@@ -46,7 +47,7 @@ export async function takeSnapshot(
   ctx: AgentContext,
   options: SnapshotOptions = {},
 ): Promise<SnapshotResult> {
-  const lock = acquirePidLock(ctx.paths.repositoryLock, 'a snapshot or retention run');
+  const lock = acquirePidLock(ctx.paths.repositoryLock, REPOSITORY_LOCK_HOLDERS);
   const started = ctx.now();
   let label: string | undefined;
   try {

@@ -40,7 +40,14 @@ export const Heartbeat = z.object({
     mode: z.enum(['systemd', 'daemon']),
     running: z.boolean(),
     nextSnapshotAt: z.string().datetime().nullable(),
+    /** Next scheduled drill; null when drills are off or no daemon runs (absent before issue 5). */
+    nextDrillAt: z.string().datetime().nullable().optional(),
   }),
+  /** The newest drill whose report reached the bucket (absent from agents before issue 5). */
+  lastDrill: z
+    .object({ drillId: z.string(), at: z.string().datetime(), passed: z.boolean() })
+    .nullable()
+    .optional(),
   /** Open alert incidents (kind → since). */
   incidents: z.record(z.string(), z.string()),
 });

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
 import { Heartbeat } from '../../shared/agent/heartbeat';
 import { AGENT_BUNDLE, buildAgentBundle, startAgentEnv, type AgentEnv } from '../harness/agent-env';
-import { isAlive, stopAll } from '../harness';
+import { isAlive, pidsWithArgument, stopAll } from '../harness';
 
 // The agent on a server without systemd or cron: `supervise` is started the way the installer
-// starts it (its own session, no terminal), and from then on heartbeats and recovery points
-// appear in the bucket with no app involved. The daemon is killed with SIGKILL and comes back;
-// `stop` ends everything.
+// starts it (its own session, no terminal), and from then on heartbeats, recovery points and
+// drill reports appear in the bucket with no app involved. The daemon is killed with SIGKILL
+// and comes back; `stop` ends everything.
 
 let env: AgentEnv;
 let supervisorPid: number | undefined;
@@ -28,9 +28,12 @@ beforeAll(async () => {
           heartbeatIntervalSeconds: 5,
           retentionIntervalSeconds: 86_400,
         },
+        drill: { ...c.drill, intervalSeconds: 20 },
       }),
     }).then((e) => (env = e)),
   ]);
+  // drill.scratchRoot is inside the env's 0700 temp dir: the cluster's OS user must reach it.
+  fs.chmodSync(env.dir, 0o711);
 });
 
 afterAll(async () => {
@@ -38,6 +41,10 @@ afterAll(async () => {
   const daemon = schedulerPid();
   for (const pid of [supervisorPid, daemon]) {
     if (pid !== undefined && isAlive(pid)) process.kill(pid, 'SIGKILL');
+  }
+  // A scratch cluster of a drill the kill interrupted: the next drill would sweep it.
+  for (const pid of env ? pidsWithArgument(env.config.drill.scratchRoot) : []) {
+    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
   }
   await env?.stop();
   await stopAll();
@@ -152,6 +159,59 @@ describe('kumiko-agent supervise', () => {
     expect(second[1]).toMatch(/F_\d{8}-\d{6}I\.json$/);
     const state = JSON.parse(fs.readFileSync(stateFile('state.json'), 'utf8'));
     expect(state.lastRecoveryPointAttempt).toMatchObject({ ok: true, error: null });
+  });
+
+  it('runs a scheduled drill on its own and shows it in state and heartbeat', async () => {
+    const t0 = Date.now();
+    const prefix = bucketLayout.drillsPrefix(env.serverId);
+    // The signature goes up last: with it the bundle is complete.
+    const signature = await until(
+      'a drill report in the bucket',
+      () => env.keys(prefix).find((k) => k.endsWith('/MANIFEST.sha256.sig')),
+      75_000,
+    );
+    const drillId = signature.slice(prefix.length).split('/')[0] as string;
+    console.log(`scheduled drill ${drillId} reported after ${Date.now() - t0} ms`);
+    const report = JSON.parse(env.object(`${prefix}${drillId}/report.json`).toString('utf8'));
+    expect(report.drill.passed).toBe(true);
+    expect(report.drill.signer).toBe('agent');
+    // This server has no attached files: said so, not silently skipped.
+    const files = report.drill.checks.find((c: { id: string }) => c.id === 'files-hash');
+    expect(files).toMatchObject({ passed: true, detail: 'no attached files configured' });
+
+    const state = await until(
+      'the drill in state.json',
+      () => {
+        const s = JSON.parse(fs.readFileSync(stateFile('state.json'), 'utf8'));
+        return s.lastDrill?.drillId === drillId ? s : undefined;
+      },
+      10_000,
+    );
+    expect(state.lastDrill).toMatchObject({ passed: true, sequence: 1 });
+    // Due one interval after the first daemon started, although that daemon was killed since.
+    const due = Date.parse(state.drillScheduleSince) + 20_000;
+    expect(Date.parse(state.lastDrill.startedAt)).toBeGreaterThanOrEqual(due);
+    expect(Date.parse(state.lastDrill.startedAt)).toBeLessThan(due + 15_000);
+    const scheduler = await until(
+      'the next drill in scheduler.json',
+      () => {
+        const next = JSON.parse(fs.readFileSync(stateFile('scheduler.json'), 'utf8')).nextDrillAt;
+        return typeof next === 'string' && next > state.lastDrill.startedAt ? next : undefined;
+      },
+      10_000,
+    );
+    expect(Date.parse(scheduler) - Date.parse(state.lastDrill.startedAt)).toBe(20_000);
+    const heartbeat = await until(
+      'the drill in the bucket heartbeat',
+      () => {
+        const hb = bucketHeartbeat();
+        return hb?.lastDrill?.drillId === drillId ? hb : undefined;
+      },
+      15_000,
+    );
+    expect(heartbeat.lastDrill).toMatchObject({ passed: true });
+    expect(heartbeat.scheduler.nextDrillAt).toBeTruthy();
+    expect(fs.readdirSync(env.config.drill.scratchRoot)).toEqual([]);
   });
 
   it('stop ends the supervisor and the daemon', async () => {

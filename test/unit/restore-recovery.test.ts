@@ -5,7 +5,7 @@ import {
   microsToIso,
   parsePgTimestamp,
   readRecoveryLog,
-} from '../../electron/services/restore/recovery-log';
+} from '../../shared/restore/recovery-log';
 import { stoppedAtPoint, stoppedAtTime } from '../../electron/services/restore/cluster-checks';
 import { parseReplayStatus } from '../../electron/services/restore/scratch-recovery';
 

@@ -7,11 +7,9 @@ import {
   hostRepositoryConfig,
   resticRepositoryUrl,
 } from '../../electron/services/restore/host-site';
-import { compareTables } from '../../electron/services/restore/manifest-check';
-import {
-  pgbackrestRestoreCommand,
-  pgTargetTime,
-} from '../../electron/services/restore/restore-command';
+import { compareTables } from '../../shared/restore/manifest-compare';
+import { pgbackrestRestoreCommand } from '../../electron/services/restore/restore-command';
+import { pgTargetTime } from '../../shared/restore/restore-args';
 import { estimateRestoreSeconds } from '../../electron/services/restore/restore-estimate';
 import { parseListeningPorts, pickPort } from '../../electron/services/restore/scratch-cluster';
 import {
@@ -24,7 +22,7 @@ import {
   rewriteAutoConf,
   scratchHba,
   scratchSettings,
-} from '../../electron/services/restore/scratch-settings';
+} from '../../shared/restore/scratch-settings';
 import { openDatabase } from '../../electron/services/store/database';
 import { parseRestoreTime } from '../../electron/cli/restore-commands';
 

@@ -118,5 +118,8 @@ export function agentConfig(
     schedule: request.schedule,
     retention: request.retention,
     alerts: request.alerts,
+    // Drills restore into throwaway folders beside the agent's state (0711, so the cluster's
+    // OS user reaches its folder inside); schedule and smoke checks keep their defaults here.
+    drill: { scratchRoot: `${layout.stateDir.replace(/\/+$/, '')}/drills` },
   });
 }

@@ -6,6 +6,13 @@ import {
   type UserTableRow,
 } from '../../../shared/agent/table-checksum-sql';
 import type { RestoreCheck } from '../../../shared/contract';
+import {
+  compareTables,
+  manifestMatchDetail,
+  tableKey as key,
+  type TableDifference,
+  type TableSum,
+} from '../../../shared/restore/manifest-compare';
 import { AppError } from '../app-error';
 import type { RestoreSite } from './restore-site';
 import { scratchQuery } from './scratch-cluster';
@@ -17,41 +24,6 @@ export interface TrustedManifest {
   signature: 'valid' | 'invalid' | 'missing' | 'no-pinned-key';
 }
 
-/** One table's difference between the manifest and the restored cluster. */
-export interface TableDifference {
-  table: string;
-  problem: string;
-}
-
-const key = (schema: string, table: string) => `${schema}.${table}`;
-
-/** Compares one database's manifest tables with what the restored cluster computed. */
-export function compareTables(
-  db: string,
-  expected: ManifestTable[],
-  restoredNames: string[],
-  computed: Map<string, { rows: number; checksum: string }>,
-): TableDifference[] {
-  const out: TableDifference[] = [];
-  const restored = new Set(restoredNames);
-  for (const t of expected) {
-    const name = `${db}:${key(t.schema, t.table)}`;
-    const got = computed.get(key(t.schema, t.table));
-    if (!restored.has(key(t.schema, t.table)) || !got) {
-      out.push({ table: name, problem: 'missing' });
-    } else if (got.rows !== t.rowCount) {
-      out.push({ table: name, problem: `${got.rows} rows, manifest ${t.rowCount}` });
-    } else if (got.checksum !== t.checksum) {
-      out.push({ table: name, problem: 'checksum differs' });
-    }
-  }
-  const listed = new Set(expected.map((t) => key(t.schema, t.table)));
-  for (const name of restoredNames) {
-    if (!listed.has(name)) out.push({ table: `${db}:${name}`, problem: 'not in the manifest' });
-  }
-  return out;
-}
-
 /** Runs the manifest's own checksum SQL on one restored database, in one snapshot. */
 async function databaseSums(
   site: RestoreSite,
@@ -60,7 +32,7 @@ async function databaseSums(
   db: string,
   tables: ManifestTable[],
   signal?: AbortSignal,
-): Promise<{ names: string[]; sums: Map<string, { rows: number; checksum: string }> }> {
+): Promise<{ names: string[]; sums: Map<string, TableSum> }> {
   const listed = JSON.parse(
     await scratchQuery(
       site,
@@ -75,7 +47,7 @@ async function databaseSums(
   const names = listed.map((t) => key(t.schema, t.table));
   const present = new Set(names);
   const wanted = tables.filter((t) => present.has(key(t.schema, t.table)));
-  const sums = new Map<string, { rows: number; checksum: string }>();
+  const sums = new Map<string, TableSum>();
   if (wanted.length === 0) return { names, sums };
   // The method the agent used for each table, so both sides hash rows the same way.
   const selects = wanted.map(
@@ -135,14 +107,11 @@ export async function manifestCheck(
     }
   }
   const signed = signature === 'valid';
-  const detail = differences.length
-    ? `${differences.length} of ${tables} tables differ from manifest ${manifest.label}: ` +
-      differences
-        .slice(0, 5)
-        .map((d) => `${d.table} (${d.problem})`)
-        .join(', ') +
-      (differences.length > 5 ? ', …' : '')
-    : `${tables} tables in ${manifest.databases.length} databases match manifest ${manifest.label} (counts and checksums)`;
+  const detail = manifestMatchDetail(differences, {
+    tables,
+    databases: manifest.databases.length,
+    label: manifest.label,
+  });
   return {
     name: 'manifest-match',
     ok: differences.length === 0 && signed,

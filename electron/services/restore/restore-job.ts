@@ -6,7 +6,7 @@ import { AppError } from '../app-error';
 import { restoreAttachedFiles } from './attached-files';
 import { clusterChecks } from './cluster-checks';
 import { manifestCheck, type TrustedManifest } from './manifest-check';
-import { lsnToBytes } from './recovery-log';
+import { lsnToBytes } from '../../../shared/restore/recovery-log';
 import type { RestoreSite } from './restore-site';
 import {
   createScratchDirs,

@@ -8,7 +8,7 @@ import {
   rewriteAutoConf,
   scratchHba,
   scratchSettings,
-} from './scratch-settings';
+} from '../../../shared/restore/scratch-settings';
 
 /** What the restored data directory holds, read in one round trip. */
 interface RestoredFiles {

@@ -1,5 +1,6 @@
 import { AppError } from '../app-error';
-import { pgbackrestRestoreCommand, type RestoreTargetArgs } from './restore-command';
+import type { RestoreTargetArgs } from '../../../shared/restore/restore-args';
+import { pgbackrestRestoreCommand } from './restore-command';
 import type { RestoreSite } from './restore-site';
 import { folderSizes } from './scratch-cluster';
 import type { ScratchPaths } from './scratch-paths';

@@ -1,5 +1,5 @@
 import { AppError } from '../app-error';
-import { readRecoveryLog, type RecoveryOutcome } from './recovery-log';
+import { readRecoveryLog, type RecoveryOutcome } from '../../../shared/restore/recovery-log';
 import { shq } from './restore-shell';
 import type { RestoreSite } from './restore-site';
 import { scratchPsql } from './scratch-cluster';

@@ -1,7 +1,8 @@
 /**
  * How a restored data directory is turned into a scratch cluster that cannot harm production
  * (DESIGN.md §7): its own port and socket, no WAL archiving, logs in English and UTC in one file
- * the restore job reads. Pure text transforms; the job reads and writes the files over SSH.
+ * the restore job reads. Pure text transforms shared by the app's restore job (which reads and
+ * writes the files over SSH) and the agent's drill (which reads and writes them locally).
  */
 
 /** `pg_controldata` output as name → value ("Database cluster state" → "in production"). */

@@ -1,5 +1,6 @@
 /**
- * Reads what a scratch cluster's server log says about its recovery. The cluster runs with
+ * Reads what a scratch cluster's server log says about its recovery (the app's restore job and
+ * the agent's drill). The cluster runs with
  * lc_messages = 'C' and log_timezone = 'UTC' (scratch-settings.ts), so the lines are PostgreSQL
  * 15's English messages with `+00` timestamps.
  */

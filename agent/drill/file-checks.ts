@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import type { AgentConfig } from '../../shared/agent/config';
+import type { RecoveryPointManifest } from '../../shared/agent/manifest';
+import type { DrillCheck } from '../../shared/report/drill-result';
+import { resticCheck, resticRestore } from '../engines/restic';
+import type { ToolResult } from '../runtime/exec';
+import { drillCheck, EVIDENCE } from './checks';
+import { folderUsage } from '../heartbeat/local-facts';
+
+/** What the attached-files checks say when the server has none. */
+export const NO_ATTACHED_FILES = 'no attached files configured';
+
+const output = (result: ToolResult): string =>
+  [result.stdout.trim(), result.stderr.trim()].filter((t) => t !== '').join('\n');
+
+/** The attached files of a recovery point: what the manifest recorded about them. */
+export type AttachedFiles = Pick<
+  RecoveryPointManifest['restic'],
+  'snapshotId' | 'fileCount' | 'bytes'
+>;
+
+/**
+ * `files-hash`: `restic restore --verify` of the recovery point's snapshot into the drill's
+ * folder (restic reads every restored file back and compares it with the snapshot's content
+ * hashes), then the restored file count and bytes against the manifest.
+ */
+export async function filesHashCheck(
+  config: AgentConfig,
+  cacheDir: string,
+  attached: AttachedFiles | null,
+  target: string,
+  signal?: AbortSignal,
+): Promise<{ check: DrillCheck; evidence: Record<string, string>; bytes: number | null }> {
+  const ids = [EVIDENCE.files];
+  if (!attached) {
+    const why =
+      'the manifest could not be trusted, so the snapshot of the attached files is unknown';
+    return {
+      check: drillCheck('files-hash', false, why, ids),
+      evidence: { [EVIDENCE.files]: `${why}\n` },
+      bytes: null,
+    };
+  }
+  if (!attached.snapshotId) {
+    const none = config.restic.paths.length === 0;
+    const detail = none
+      ? NO_ATTACHED_FILES
+      : `attached-file paths are configured, but recovery point has no restic snapshot`;
+    return {
+      check: drillCheck('files-hash', none, detail, ids),
+      evidence: { [EVIDENCE.files]: `${detail}\n` },
+      bytes: null,
+    };
+  }
+  fs.mkdirSync(target, { recursive: true, mode: 0o700 });
+  const restored = await resticRestore(config, cacheDir, attached.snapshotId, target, signal);
+  const totals = folderUsage(target);
+  const short = attached.snapshotId.slice(0, 8);
+  const verified = restored.code === 0;
+  const matches = totals.files === attached.fileCount && totals.bytes === attached.bytes;
+  const got = `${totals.files} files, ${totals.bytes} bytes restored from snapshot ${short}`;
+  const want = `the manifest recorded ${attached.fileCount} files, ${attached.bytes} bytes`;
+  const detail = !verified
+    ? `restic restore --verify failed (exit code ${restored.code}): ${output(restored).split('\n').slice(-3).join(' / ')}`
+    : matches
+      ? `${got}; restic verified every file against the snapshot's hashes; ${want}`
+      : `${got}, but ${want}`;
+  return {
+    check: drillCheck('files-hash', verified && matches, detail, [
+      EVIDENCE.files,
+      EVIDENCE.resticRestore,
+    ]),
+    evidence: {
+      [EVIDENCE.resticRestore]: `$ restic restore ${short} --target <drill>/files --verify\nexit code: ${restored.code}\n\n${output(restored)}\n`,
+      [EVIDENCE.files]: `restored: ${totals.files} files, ${totals.bytes} bytes\nmanifest: ${attached.fileCount} files, ${attached.bytes} bytes\nrestic --verify: ${verified ? 'ok' : 'failed'}\n`,
+    },
+    bytes: totals.bytes,
+  };
+}
+
+/** `restic-check`: `restic check --read-data-subset=<percent>%` on the repository. */
+export async function resticCheckCheck(
+  config: AgentConfig,
+  cacheDir: string,
+  percent: number,
+  signal?: AbortSignal,
+): Promise<{ check: DrillCheck; evidence: string }> {
+  if (config.restic.paths.length === 0) {
+    return {
+      check: drillCheck('restic-check', true, NO_ATTACHED_FILES, [EVIDENCE.resticCheck]),
+      evidence: `${NO_ATTACHED_FILES}\n`,
+    };
+  }
+  const result = await resticCheck(config, cacheDir, percent, signal);
+  const text = output(result);
+  const clean = result.code === 0 && /no errors were found/.test(text);
+  const detail = clean
+    ? `restic check read ${percent}% of the data packs: no errors were found`
+    : `restic check --read-data-subset=${percent}% failed (exit code ${result.code}): ${text.split('\n').slice(-3).join(' / ')}`;
+  return {
+    check: drillCheck('restic-check', clean, detail, [EVIDENCE.resticCheck]),
+    evidence: `$ restic check --read-data-subset=${percent}%\nexit code: ${result.code}\n\n${text}\n`,
+  };
+}

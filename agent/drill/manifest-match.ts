@@ -1,0 +1,118 @@
+import type { AgentConfig } from '../../shared/agent/config';
+import type { ManifestDatabase } from '../../shared/agent/manifest';
+import type { DrillCheck } from '../../shared/report/drill-result';
+import {
+  compareTables,
+  manifestMatchDetail,
+  tableKey,
+  type TableDifference,
+} from '../../shared/restore/manifest-compare';
+import { errorMessage } from '../runtime/errors';
+import { allDatabaseStats } from '../snapshot/table-stats';
+import { drillCheck, EVIDENCE } from './checks';
+import type { DrillRecoveryPoint } from './recovery-point';
+
+/** One table as compared, for manifest-compare.json. */
+interface ComparedTable {
+  schema: string;
+  table: string;
+  manifestRows: number | null;
+  restoredRows: number | null;
+  manifestChecksum: string | null;
+  restoredChecksum: string | null;
+}
+
+/**
+ * `manifest-match`: the restored cluster's row counts and per-table checksums, computed with the
+ * snapshot's own code (snapshot/table-stats.ts) against the scratch port, equal the manifest's.
+ * Only a manifest whose signature verified counts as proof.
+ */
+export async function manifestMatchCheck(
+  scratch: AgentConfig,
+  point: DrillRecoveryPoint,
+  signal?: AbortSignal,
+): Promise<{ check: DrillCheck; evidence: string }> {
+  const evidence = (extra: object): string =>
+    `${JSON.stringify(
+      {
+        manifest: point.manifestKey,
+        sha256: point.manifestSha256,
+        signature: point.signature,
+        ...extra,
+      },
+      null,
+      2,
+    )}\n`;
+  const manifest = point.manifest;
+  if (!manifest) {
+    const why = point.problem ?? 'the manifest is not usable';
+    return {
+      check: drillCheck('manifest-match', false, why, [EVIDENCE.manifest]),
+      evidence: evidence({ problem: why }),
+    };
+  }
+  let restored: ManifestDatabase[];
+  try {
+    restored = await allDatabaseStats(scratch, signal);
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    const why = `the restored tables could not be counted: ${errorMessage(error)}`;
+    return {
+      check: drillCheck('manifest-match', false, why, [EVIDENCE.manifest]),
+      evidence: evidence({ problem: why }),
+    };
+  }
+  const differences: TableDifference[] = [];
+  const databases = manifest.databases.map((db) => {
+    const got = restored.find((r) => r.name === db.name)?.tables ?? [];
+    const have = new Map(got.map((t) => [tableKey(t.schema, t.table), t]));
+    differences.push(
+      ...compareTables(
+        db.name,
+        db.tables,
+        [...have.keys()],
+        new Map(
+          got.map((t) => [tableKey(t.schema, t.table), { rows: t.rowCount, checksum: t.checksum }]),
+        ),
+      ),
+    );
+    const listed = new Set(db.tables.map((t) => tableKey(t.schema, t.table)));
+    const tables: ComparedTable[] = [
+      ...db.tables.map((t) => {
+        const r = have.get(tableKey(t.schema, t.table));
+        return {
+          schema: t.schema,
+          table: t.table,
+          manifestRows: t.rowCount,
+          restoredRows: r?.rowCount ?? null,
+          manifestChecksum: t.checksum,
+          restoredChecksum: r?.checksum ?? null,
+        };
+      }),
+      ...got
+        .filter((t) => !listed.has(tableKey(t.schema, t.table)))
+        .map((t) => ({
+          schema: t.schema,
+          table: t.table,
+          manifestRows: null,
+          restoredRows: t.rowCount,
+          manifestChecksum: null,
+          restoredChecksum: t.checksum,
+        })),
+    ];
+    return { name: db.name, tables };
+  });
+  for (const extra of restored.filter((r) => !manifest.databases.some((d) => d.name === r.name))) {
+    differences.push({ table: extra.name, problem: 'database not in the manifest' });
+  }
+  const tables = manifest.databases.reduce((n, db) => n + db.tables.length, 0);
+  const detail = manifestMatchDetail(differences, {
+    tables,
+    databases: manifest.databases.length,
+    label: manifest.label,
+  });
+  return {
+    check: drillCheck('manifest-match', differences.length === 0, detail, [EVIDENCE.manifest]),
+    evidence: evidence({ differences, databases }),
+  };
+}

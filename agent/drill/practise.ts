@@ -1,0 +1,200 @@
+import os from 'node:os';
+import { drillIdFor } from '../../shared/agent/drill';
+import type { DrillCheck, DrillResult, KnownCheckId } from '../../shared/report/drill-result';
+import type { Bucket } from '../engines/s3';
+import type { AgentContext } from '../runtime/context';
+import { errorMessage } from '../runtime/errors';
+import { makeRedactor } from '../runtime/redact';
+import { AGENT_VERSION } from '../version';
+import { drillCheck, EVIDENCE, orderedChecks, secondsBetween, type EvidenceName } from './checks';
+import { filesHashCheck, resticCheckCheck } from './file-checks';
+import { folderUsage } from '../heartbeat/local-facts';
+import type { ProgressFn } from './progress';
+import { prepareDrill } from './prepare-phase';
+import { drillSecrets } from './report';
+import { pgbackrestVerifyCheck } from './repository-check';
+import { restoreBackup } from './restore';
+import { serverLogTail } from './scratch-cluster';
+import { createScratchDirs } from './scratch-env';
+import { scratchConfig } from './scratch-paths';
+import { removeEnvironment, startRestoredCluster, type StartedCluster } from './start-phase';
+import { databaseNotRestored, verifyRestoredDatabase, type PhaseResult } from './verify-phase';
+
+/** A drill that ran: its result and evidence, ready to become a signed report. */
+export interface PractisedDrill {
+  result: DrillResult;
+  evidence: Map<string, string>;
+}
+
+/**
+ * Runs a check that should report rather than throw; anything it throws anyway (a tool missing,
+ * the bucket gone) becomes the failed check with the reason. An abort is rethrown.
+ */
+async function guarded(
+  id: KnownCheckId,
+  evidence: EvidenceName,
+  signal: AbortSignal | undefined,
+  work: () => Promise<PhaseResult>,
+): Promise<PhaseResult> {
+  try {
+    return await work();
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    const why = `could not run: ${errorMessage(error)}`;
+    return {
+      checks: [drillCheck(id, false, why, [evidence])],
+      evidence: { [evidence]: `${why}\n` },
+    };
+  }
+}
+
+/**
+ * The drill itself, phase by phase (prepare, restore, start, verify, files, repository,
+ * cleanup): restores the latest recovery point into a throwaway environment under
+ * drill.scratchRoot, verifies it, and always removes the environment again.
+ * @throws AgentError when there is nothing to restore (no report can describe such a drill).
+ */
+export async function practiseRestore(
+  ctx: AgentContext,
+  bucket: Bucket,
+  startedAt: Date,
+  progress: ProgressFn,
+): Promise<PractisedDrill> {
+  const { config, log, signal } = ctx;
+  const drillId = drillIdFor(startedAt);
+  const redact = makeRedactor(drillSecrets(config));
+  const evidence = new Map<string, string>();
+  const put = (files: Record<string, string>): void => {
+    for (const [name, text] of Object.entries(files)) evidence.set(name, redact(text));
+  };
+  const checks = new Map<KnownCheckId, DrillCheck>();
+  const add = (phase: PhaseResult): void => {
+    for (const check of phase.checks) checks.set(check.id as KnownCheckId, check);
+    put(phase.evidence);
+  };
+
+  progress('prepare', 'finding the latest recovery point');
+  const { paths, point, restorable, ...prepared } = await prepareDrill(ctx, bucket, drillId);
+  put(prepared.evidence);
+  const label = point.backup.label;
+
+  let cluster: StartedCluster | null = null;
+  let databaseBytes = 0;
+  let filesBytes: number | null = null;
+  let verifiedAt: Date | null = null;
+  try {
+    createScratchDirs(config, paths);
+    const total = point.backup.info.size;
+    progress('restore', `restoring backup ${label}`, 0, total);
+    const restored = await restoreBackup(config, paths, label, {
+      signal,
+      onBytes: (bytes) =>
+        progress('restore', `restoring backup ${label}`, Math.min(bytes, total), total),
+    });
+    put({ [EVIDENCE.restore]: restored.evidence });
+    if (restored.ok) {
+      databaseBytes = folderUsage(paths.data).bytes;
+      progress('start', 'starting the restored cluster and waiting for its promotion');
+      cluster = await startRestoredCluster(config, paths, drillId, signal);
+    }
+    progress('verify', 'checking the restored database');
+    const started = cluster?.ok ? cluster : null;
+    const why = restored.error ?? (cluster && !cluster.ok ? cluster.error : 'not restored');
+    add(
+      started
+        ? await verifyRestoredDatabase(
+            config,
+            scratchConfig(config, paths, started.port),
+            started.outcome,
+            point,
+            bucket,
+            signal,
+          ).catch((error: unknown) => {
+            if (signal?.aborted) throw error;
+            return databaseNotRestored(
+              `the restored cluster could not be checked: ${errorMessage(error)}`,
+              'the restored cluster could not be checked',
+            );
+          })
+        : databaseNotRestored(why),
+    );
+    put({
+      [EVIDENCE.serverLog]:
+        serverLogTail(paths, 64 * 1024) || '(the restored cluster wrote no log)\n',
+    });
+
+    progress('files', 'restoring and verifying the attached files');
+    add(
+      await guarded('files-hash', EVIDENCE.files, signal, async () => {
+        const files = await filesHashCheck(
+          config,
+          ctx.paths.resticCache,
+          point.manifest?.restic ?? null,
+          paths.files,
+          signal,
+        );
+        filesBytes = files.bytes;
+        return { checks: [files.check], evidence: files.evidence };
+      }),
+    );
+    // RTO ends here: the last check of the restored data (the repository checks below are
+    // about the backups in general, not about getting this data back).
+    if (started) verifiedAt = ctx.now();
+    add(
+      await guarded('restic-check', EVIDENCE.resticCheck, signal, async () => {
+        const r = await resticCheckCheck(
+          config,
+          ctx.paths.resticCache,
+          config.drill.resticReadPercent,
+          signal,
+        );
+        return { checks: [r.check], evidence: { [EVIDENCE.resticCheck]: r.evidence } };
+      }),
+    );
+    progress('repository', 'pgbackrest verify of every backup and WAL segment');
+    add(
+      await guarded('pgbackrest-verify', EVIDENCE.verify, signal, async () => {
+        const r = await pgbackrestVerifyCheck(config, signal);
+        return { checks: [r.check], evidence: { [EVIDENCE.verify]: r.evidence } };
+      }),
+    );
+  } finally {
+    progress('cleanup', `stopping the restored cluster and deleting ${paths.root}`);
+    await removeEnvironment(config, paths, log);
+  }
+
+  const list = orderedChecks(checks);
+  const finishedAt = ctx.now();
+  const host = os.hostname() || config.serverId;
+  return {
+    evidence,
+    result: {
+      drillId,
+      server: { id: config.serverId, name: host.slice(0, 200) },
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      passed: list.every((c) => c.passed),
+      rtoSeconds: verifiedAt ? secondsBetween(startedAt, verifiedAt) : null,
+      rpoSeconds: secondsBetween(restorable.at, startedAt),
+      newestRestorableAt: restorable.at.toISOString(),
+      restored: {
+        backupLabel: label,
+        // --type=immediate: recovery stops where the backup became consistent, i.e. its end.
+        targetTime:
+          point.manifest?.pgbackrest.timeStop ??
+          new Date(point.backup.timestamp.stop * 1000).toISOString(),
+        resticSnapshotId: point.manifest?.restic.snapshotId ?? null,
+        databaseBytes,
+        attachedFilesBytes: filesBytes,
+      },
+      environment:
+        `${host}, scratch cluster on port ${cluster?.port ?? '-'} under ${config.drill.scratchRoot}`.slice(
+          0,
+          200,
+        ),
+      checks: list,
+      signer: 'agent',
+      software: { app: null, agent: AGENT_VERSION },
+    },
+  };
+}

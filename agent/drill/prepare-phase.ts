@@ -1,0 +1,71 @@
+import type { Bucket } from '../engines/s3';
+import { repositoryInfo, usableStanza } from '../engines/pgbackrest';
+import { readArchiver } from '../heartbeat/archiver';
+import type { AgentContext } from '../runtime/context';
+import { step } from '../runtime/errors';
+import { EVIDENCE } from './checks';
+import { latestRecoveryPoint, type DrillRecoveryPoint } from './recovery-point';
+import { newestRestorableMoment, type RestorableMoment } from './restorable';
+import { sweepLeftovers } from './scratch-env';
+import { assertApartFromProduction, drillPaths, type DrillPaths } from './scratch-paths';
+
+/** What the drill restores, where, and the RPO's reference moment. */
+export interface PreparedDrill {
+  paths: DrillPaths;
+  point: DrillRecoveryPoint;
+  restorable: RestorableMoment;
+  /** pgbackrest-info.json and recovery-point.json. */
+  evidence: Record<string, string>;
+}
+
+/**
+ * The prepare phase: a scratch folder that cannot touch production, leftovers of a killed drill
+ * removed, the latest recovery point with its manifest's signature checked, and the newest
+ * restorable moment (from production's archiver, confirmed by the repository).
+ * @throws AgentError when the repository is unusable or holds no recovery point with a manifest.
+ */
+export async function prepareDrill(
+  ctx: AgentContext,
+  bucket: Bucket,
+  drillId: string,
+): Promise<PreparedDrill> {
+  const { config, signal } = ctx;
+  const paths = drillPaths(config.drill.scratchRoot, drillId);
+  assertApartFromProduction(paths, config);
+  await sweepLeftovers(config, config.drill.scratchRoot, ctx.log);
+  const info = await repositoryInfo(config, { signal });
+  const stanza = usableStanza(info, 'prepare');
+  const point = await step('prepare', () =>
+    latestRecoveryPoint(config.serverId, config.signingKeyFile, stanza, bucket),
+  );
+  // PostgreSQL down (the drill may be what shows it) only costs the archiver's precision.
+  const archiver = await readArchiver(config).catch(() => null);
+  const newestBackupStop = Math.max(...stanza.backup.map((b) => b.timestamp.stop));
+  const restorable = newestRestorableMoment(
+    archiver,
+    stanza.archive.at(-1)?.max ?? null,
+    new Date(newestBackupStop * 1000),
+  );
+  const recoveryPoint = {
+    backup: point.backup.label,
+    backupType: point.backup.type,
+    backupStop: new Date(point.backup.timestamp.stop * 1000).toISOString(),
+    manifest: point.manifestKey,
+    manifestSha256: point.manifestSha256,
+    signature: point.signature,
+    problem: point.problem,
+    newestRestorableAt: restorable.at.toISOString(),
+    newestRestorableFrom: restorable.source,
+    lastArchivedWal: restorable.lastArchivedWal,
+    repositoryArchiveMax: restorable.repositoryArchiveMax,
+  };
+  return {
+    paths,
+    point,
+    restorable,
+    evidence: {
+      [EVIDENCE.info]: info.output,
+      [EVIDENCE.recoveryPoint]: `${JSON.stringify(recoveryPoint, null, 2)}\n`,
+    },
+  };
+}

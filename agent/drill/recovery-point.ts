@@ -1,0 +1,94 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { bucketLayout, SIGNATURE_NAMESPACES } from '../../shared/agent/bucket-layout';
+import { parseManifestJson, type RecoveryPointManifest } from '../../shared/agent/manifest';
+import { openSshPublicKeyLine } from '../../shared/sshsig/sshsig';
+import type { PgBackRestBackup, PgBackRestStanzaInfo } from '../engines/pgbackrest-info';
+import type { Bucket } from '../engines/s3';
+import { AgentError, errorMessage } from '../runtime/errors';
+import { ed25519PublicKeyFromPrivate, verifySshsig } from '../signing';
+
+/** The recovery point a drill restores, and how far its manifest can be trusted. */
+export interface DrillRecoveryPoint {
+  backup: PgBackRestBackup;
+  manifestKey: string;
+  /** SHA-256 (hex) of the manifest bytes as downloaded. */
+  manifestSha256: string;
+  /**
+   * `valid`: the SSHSIG over exactly these bytes verifies with this agent's own key (the one
+   * that signed it at snapshot time); `invalid`: it does not.
+   */
+  signature: 'valid' | 'invalid';
+  /** Parsed only after the signature verified; null when it did not, or the bytes are unusable. */
+  manifest: RecoveryPointManifest | null;
+  /** Why the manifest cannot serve as proof; null when it can. */
+  problem: string | null;
+}
+
+/**
+ * The latest recovery point: the newest pgBackRest backup whose manifest AND signature are in
+ * the bucket (publish.ts uploads the signature last, so a manifest without one is a snapshot
+ * that did not finish). Its signature is checked against the agent's own key before the bytes
+ * are parsed (never re-serialised to verify).
+ * @throws AgentError when no backup has a manifest.
+ */
+export async function latestRecoveryPoint(
+  serverId: string,
+  signingKeyFile: string,
+  stanza: PgBackRestStanzaInfo,
+  bucket: Bucket,
+): Promise<DrillRecoveryPoint> {
+  const keys = new Set(await bucket.list(bucketLayout.manifestsPrefix(serverId)));
+  const backup = [...stanza.backup]
+    .sort((a, b) => a.timestamp.stop - b.timestamp.stop)
+    .reverse()
+    .find(
+      (b) =>
+        keys.has(bucketLayout.manifest(serverId, b.label)) &&
+        keys.has(bucketLayout.manifestSignature(serverId, b.label)),
+    );
+  if (!backup) {
+    throw new AgentError(
+      'prepare',
+      stanza.backup.length === 0
+        ? 'the repository has no backup to restore'
+        : `none of the ${stanza.backup.length} backups in the repository has a signed manifest in the bucket`,
+    );
+  }
+  const manifestKey = bucketLayout.manifest(serverId, backup.label);
+  const [bytes, armored] = await Promise.all([
+    bucket.get(manifestKey),
+    bucket.get(bucketLayout.manifestSignature(serverId, backup.label)),
+  ]);
+  if (!bytes || !armored) {
+    throw new AgentError('prepare', `the manifest of ${backup.label} disappeared from the bucket`);
+  }
+  const manifestSha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+  const base = { backup, manifestKey, manifestSha256 };
+  const privateKeyPem = fs.readFileSync(signingKeyFile, 'utf8');
+  const publicKeyLine = openSshPublicKeyLine(ed25519PublicKeyFromPrivate(privateKeyPem));
+  if (
+    !verifySshsig(armored.toString('utf8'), bytes, SIGNATURE_NAMESPACES.manifest, publicKeyLine)
+  ) {
+    return {
+      ...base,
+      signature: 'invalid',
+      manifest: null,
+      problem: `the signature of manifest ${backup.label} does not verify with the agent's key`,
+    };
+  }
+  try {
+    const manifest = parseManifestJson(bytes.toString('utf8'));
+    if (manifest.serverId !== serverId || manifest.label !== backup.label) {
+      throw new Error(`it describes ${manifest.serverId} ${manifest.label}`);
+    }
+    return { ...base, signature: 'valid', manifest, problem: null };
+  } catch (error) {
+    return {
+      ...base,
+      signature: 'valid',
+      manifest: null,
+      problem: `manifest ${backup.label} is signed but unusable: ${errorMessage(error)}`,
+    };
+  }
+}

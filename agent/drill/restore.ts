@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AgentConfig } from '../../shared/agent/config';
+import { pgbackrestRestoreArgs } from '../../shared/restore/restore-args';
+import { pgbackrest, withRedactionMarks } from '../engines/pgbackrest';
+import { errorMessage } from '../runtime/errors';
+import { folderUsage } from '../heartbeat/local-facts';
+import type { DrillPaths } from './scratch-paths';
+
+/** How the restore went, with pgBackRest's words for the evidence. */
+export interface RestoreOutcome {
+  ok: boolean;
+  /** Why it failed (pgBackRest's last lines); null when it succeeded. */
+  error: string | null;
+  /** pgBackRest's console output and the end of its restore log. */
+  evidence: string;
+}
+
+/**
+ * The end of pgBackRest's own log of this restore (its log path is the drill's), without the
+ * DETAIL lines a `log-level-file=detail` config adds (one per restored file: thousands).
+ */
+function restoreLogTail(paths: DrillPaths, bytes = 32 * 1024): string {
+  try {
+    const files = fs.readdirSync(paths.pgbackrestLog).filter((f) => f.endsWith('-restore.log'));
+    const text = files
+      .map((f) => fs.readFileSync(path.join(paths.pgbackrestLog, f), 'utf8'))
+      .join('\n')
+      .split('\n')
+      .filter((line) => !/ P\d+ DETAIL: /.test(line))
+      .join('\n');
+    return text.slice(-bytes);
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * `pgbackrest restore --set=<label> --type=immediate --target-action=promote --archive-mode=off`
+ * into the drill's data directory, as the cluster's OS user, with the drill's own lock, log and
+ * spool paths (shared/restore/restore-args.ts, as the app's restore uses them): the restored
+ * cluster stops where the backup became consistent and never archives into production's
+ * repository (DESIGN.md §7).
+ * `onBytes` hears how much is on disk every two seconds (the folder's size: cheap next to the
+ * restore itself). Never throws for pgBackRest failing; rethrows an abort.
+ */
+export async function restoreBackup(
+  config: AgentConfig,
+  paths: DrillPaths,
+  label: string,
+  options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {},
+): Promise<RestoreOutcome> {
+  const args = pgbackrestRestoreArgs(paths, {
+    type: 'immediate',
+    backupLabel: label,
+    targetTime: null,
+    timeline: 1,
+  });
+  const watch = options.onBytes
+    ? setInterval(() => options.onBytes?.(folderUsage(paths.data).bytes), 2_000)
+    : undefined;
+  const header = `$ pgbackrest --stanza=${config.stanza} ${args.join(' ')}`;
+  try {
+    const result = await pgbackrest(config, args, 'pgbackrest restore', {
+      check: false,
+      signal: options.signal,
+      timeoutMs: 12 * 3600_000,
+    });
+    const output = [result.stdout.trim(), result.stderr.trim()].filter((t) => t !== '').join('\n');
+    const ok = result.code === 0;
+    const error = ok
+      ? null
+      : `pgbackrest restore exited with code ${result.code}: ${output.split('\n').slice(-3).join(' / ') || 'no message'}`;
+    return {
+      ok,
+      error: error && withRedactionMarks(error),
+      evidence: withRedactionMarks(
+        `${header}\nexit code: ${result.code}\n\n${output || '(no console output)'}\n\n--- restore log (end) ---\n${restoreLogTail(paths) || '(none)'}\n`,
+      ),
+    };
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    const message = errorMessage(error);
+    return { ok: false, error: message, evidence: `${header}\n\n${message}\n` };
+  } finally {
+    if (watch) clearInterval(watch);
+  }
+}

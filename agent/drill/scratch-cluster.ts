@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AgentConfig } from '../../shared/agent/config';
+import { readRecoveryLog, type RecoveryOutcome } from '../../shared/restore/recovery-log';
+import { psqlQuery } from '../engines/psql';
+import { AgentError, errorMessage } from '../runtime/errors';
+import { runTool } from '../runtime/exec';
+import { isAlive, readPidFile, waitForExit } from '../runtime/pid';
+import { scratchConfig, type DrillPaths } from './scratch-paths';
+
+// The drill's scratch cluster: started, watched until promoted, stopped, by pg_ctl as the
+// cluster's OS user. scratch-configure.ts made it unable to harm production beforehand.
+
+/** A PostgreSQL binary of the version the server runs. */
+export const pgBin = (config: AgentConfig, tool: string): string =>
+  path.join(config.pg.binDirectory, tool);
+
+/**
+ * Starts the scratch postmaster and waits until it accepts connections (read-only ones count:
+ * see {@link waitForPromotion}). archive_mode=off and the port also go on the command line,
+ * where no file in the restored data directory can override them.
+ * @throws AgentError with pg_ctl's message (the caller adds the server log).
+ */
+export async function startScratch(
+  config: AgentConfig,
+  paths: DrillPaths,
+  port: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  await runTool(
+    pgBin(config, 'pg_ctl'),
+    [
+      '-D',
+      paths.data,
+      '-l',
+      paths.log,
+      '-o',
+      `-c archive_mode=off -c port=${port}`,
+      '-w',
+      '-t',
+      '3600',
+      'start',
+    ],
+    { runAs: config.pg.osUser, step: 'start the scratch cluster', signal, timeoutMs: 3_660_000 },
+  );
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * `pg_ctl -w` returns once read-only connections are allowed, before recovery has reached its
+ * target; this polls pg_is_in_recovery() until it is false (DESIGN.md §7) and returns what
+ * the server log says about where recovery stopped.
+ * @throws AgentError when the postmaster dies, recovery pauses, or it takes over `timeoutMs`.
+ */
+export async function waitForPromotion(
+  config: AgentConfig,
+  paths: DrillPaths,
+  port: number,
+  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<RecoveryOutcome> {
+  const deadline = Date.now() + (options.timeoutMs ?? 2 * 3600_000);
+  const scratch = scratchConfig(config, paths, port);
+  const sql =
+    "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 'promoted' WHEN pg_is_wal_replay_paused() THEN 'paused' ELSE 'recovery' END";
+  for (;;) {
+    if (options.signal?.aborted) throw new AgentError('start', 'aborted');
+    let state = '';
+    try {
+      state = await psqlQuery(scratch, sql, 'watch the recovery', 'postgres', options.signal);
+    } catch {
+      // Refused while starting up: try again while the postmaster lives.
+    }
+    if (state === 'promoted') return readRecoveryLog(serverLogTail(paths));
+    const pid = readPidFile(path.join(paths.data, 'postmaster.pid'));
+    if (state === 'paused' || pid === undefined || !isAlive(pid)) {
+      const outcome = readRecoveryLog(serverLogTail(paths));
+      const why = outcome.fatal.slice(-3).join(' / ') || 'no FATAL line in its log';
+      throw new AgentError(
+        'start',
+        state === 'paused'
+          ? `recovery paused instead of promoting: ${why}`
+          : `the scratch cluster stopped during recovery: ${why}`,
+      );
+    }
+    if (Date.now() > deadline) throw new AgentError('start', 'recovery did not finish in time');
+    await sleep(250);
+  }
+}
+
+/** The end of the scratch cluster's server log (the recovery's end is what matters). */
+export function serverLogTail(paths: Pick<DrillPaths, 'log'>, bytes = 256 * 1024): string {
+  try {
+    const fd = fs.openSync(paths.log, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      const length = Math.min(size, bytes);
+      const buffer = Buffer.alloc(length);
+      fs.readSync(fd, buffer, 0, length, size - length);
+      return buffer.toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Stops a scratch cluster if it runs: fast shutdown, then immediate, then SIGKILL to the
+ * postmaster. Never throws for a cluster that is already gone; never uses an abort signal
+ * (cleanup must finish when the drill was aborted).
+ */
+export async function stopScratchCluster(config: AgentConfig, dataDir: string): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  const running = (): number | undefined => {
+    const pid = readPidFile(pidFile);
+    return pid !== undefined && isAlive(pid) ? pid : undefined;
+  };
+  if (running() === undefined) return;
+  for (const mode of ['fast', 'immediate']) {
+    try {
+      await runTool(
+        pgBin(config, 'pg_ctl'),
+        ['-D', dataDir, '-m', mode, '-w', '-t', '60', 'stop'],
+        {
+          runAs: config.pg.osUser,
+          step: 'stop the scratch cluster',
+          check: false,
+          timeoutMs: 90_000,
+        },
+      );
+    } catch {
+      // pg_ctl itself hung or could not run: the next way down.
+    }
+    if (running() === undefined) return;
+  }
+  const pid = running();
+  if (pid === undefined) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (error) {
+    throw new AgentError(
+      'cleanup',
+      `could not kill the scratch postmaster ${pid}: ${errorMessage(error)}`,
+    );
+  }
+  if (!(await waitForExit(pid, 10_000))) {
+    throw new AgentError('cleanup', `the scratch postmaster ${pid} does not stop`);
+  }
+}

@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AgentConfig } from '../../shared/agent/config';
+import {
+  MINIMAL_POSTGRESQL_CONF,
+  parseControlData,
+  rewriteAutoConf,
+  scratchHba,
+  scratchSettings,
+} from '../../shared/restore/scratch-settings';
+import { AgentError } from '../runtime/errors';
+import { runTool } from '../runtime/exec';
+import { pgBin } from './scratch-cluster';
+import type { DrillPaths } from './scratch-paths';
+
+// The restored data directory becomes a cluster that cannot harm production (DESIGN.md §7):
+// its own port, socket, pg_hba and log, never archiving. The settings are the ones the app's
+// point-in-time restore uses (shared/restore/scratch-settings.ts); here they are written locally.
+
+/** Writes a file of the restored cluster, owned like the data directory, mode 0600. */
+function writeOwned(file: string, content: string, owner: fs.Stats): void {
+  fs.writeFileSync(file, content, { mode: 0o600 });
+  fs.chownSync(file, owner.uid, owner.gid);
+}
+
+const readIfExists = (file: string): string | null =>
+  fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+
+/**
+ * Turns the restored data directory into the drill's scratch cluster.
+ * @throws AgentError when the backup is of another major version than the server's binaries.
+ */
+export async function configureScratch(
+  config: AgentConfig,
+  paths: DrillPaths,
+  port: number,
+  drillId: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const version = (readIfExists(path.join(paths.data, 'PG_VERSION')) ?? '').trim();
+  const major = config.pg.version.split('.')[0];
+  if (version !== major) {
+    throw new AgentError(
+      'start',
+      `the backup is PostgreSQL ${version || '?'}, but the server runs PostgreSQL ${major} binaries`,
+    );
+  }
+  const control = await runTool(pgBin(config, 'pg_controldata'), [paths.data], {
+    runAs: config.pg.osUser,
+    step: 'pg_controldata',
+    signal,
+    timeoutMs: 60_000,
+  });
+  const settings = scratchSettings({
+    port,
+    socketDirectory: paths.socket,
+    clusterName: `kumiko-${drillId}`,
+    hbaFile: paths.hba,
+    controlData: parseControlData(control.stdout),
+  });
+  const owner = fs.statSync(paths.data);
+  const autoConf = path.join(paths.data, 'postgresql.auto.conf');
+  writeOwned(
+    paths.hba,
+    scratchHba(config.pg.osUser, readIfExists(path.join(paths.data, 'pg_hba.conf'))),
+    owner,
+  );
+  if (!fs.existsSync(path.join(paths.data, 'postgresql.conf'))) {
+    writeOwned(path.join(paths.data, 'postgresql.conf'), MINIMAL_POSTGRESQL_CONF, owner);
+  }
+  writeOwned(
+    autoConf,
+    rewriteAutoConf(
+      readIfExists(autoConf) ?? '',
+      settings,
+      `Drill ${drillId} (Kumiko Recovery): a throwaway cluster that never archives`,
+    ),
+    owner,
+  );
+}

@@ -1,0 +1,75 @@
+import type { AgentConfig } from '../../shared/agent/config';
+import type { DrillCheck } from '../../shared/report/drill-result';
+import type { RecoveryOutcome } from '../../shared/restore/recovery-log';
+import type { Bucket } from '../engines/s3';
+import { errorMessage } from '../runtime/errors';
+import { drillCheck, EVIDENCE, notRun } from './checks';
+import { amcheckCheck, clusterStartsCheck } from './database-checks';
+import { manifestMatchCheck } from './manifest-match';
+import { gdprLedgerCheck } from './gdpr-ledger';
+import type { DrillRecoveryPoint } from './recovery-point';
+import { smokeChecks } from './smoke-checks';
+
+/** Checks of one phase and the evidence files they name. */
+export interface PhaseResult {
+  checks: DrillCheck[];
+  evidence: Record<string, string>;
+}
+
+/**
+ * The restored database, verified: it runs and does not archive, its tables equal the signed
+ * manifest, the admin's smoke checks pass, the GDPR ledger is replayed, pg_amcheck finds no
+ * corruption. The read-only checks run first, on the cluster exactly as restored; pg_amcheck
+ * then installs its extension.
+ */
+export async function verifyRestoredDatabase(
+  config: AgentConfig,
+  scratch: AgentConfig,
+  outcome: RecoveryOutcome,
+  point: DrillRecoveryPoint,
+  bucket: Bucket,
+  signal?: AbortSignal,
+): Promise<PhaseResult> {
+  const started = await clusterStartsCheck(scratch, outcome, point.backup.label, signal);
+  const manifest = await manifestMatchCheck(scratch, point, signal);
+  const smoke = await smokeChecks(scratch, config.drill.smokeChecks, signal);
+  const gdpr = await gdprLedgerCheck(bucket, config.serverId).catch((error: unknown) => ({
+    check: drillCheck(
+      'gdpr-ledger-replay',
+      false,
+      `the GDPR ledger could not be read: ${errorMessage(error)}`,
+      [EVIDENCE.gdpr],
+    ),
+    evidence: `${errorMessage(error)}\n`,
+  }));
+  const amcheck = await amcheckCheck(scratch, signal);
+  return {
+    checks: [started, amcheck.check, manifest.check, smoke.check, gdpr.check],
+    evidence: {
+      [EVIDENCE.manifest]: manifest.evidence,
+      [EVIDENCE.smoke]: `${JSON.stringify(smoke.outcomes, null, 2)}\n`,
+      [EVIDENCE.gdpr]: gdpr.evidence,
+      [EVIDENCE.amcheck]: amcheck.evidence,
+    },
+  };
+}
+
+/**
+ * The database checks when there is no restored cluster to check: `cluster-starts` fails with
+ * the reason (pgBackRest's or PostgreSQL's words), the others are recorded as not run.
+ */
+export function databaseNotRestored(
+  why: string,
+  notStarted = 'the restored cluster did not start',
+): PhaseResult {
+  return {
+    checks: [
+      drillCheck('cluster-starts', false, why, [EVIDENCE.restore, EVIDENCE.serverLog]),
+      notRun('amcheck', notStarted),
+      notRun('manifest-match', notStarted),
+      notRun('smoke-checks', notStarted),
+      notRun('gdpr-ledger-replay', notStarted),
+    ],
+    evidence: {},
+  };
+}

@@ -1,0 +1,337 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bucketLayout } from '../../shared/agent/bucket-layout';
+import {
+  DRILL_EXIT_FAILED_CHECKS,
+  DRILL_PHASES,
+  DrillRunSummary,
+  parseDrillProgressLine,
+  type DrillPhase,
+} from '../../shared/agent/drill';
+import { ReportJson } from '../../shared/report/report-json';
+import { AGENT_BUNDLE, buildAgentBundle, startAgentEnv, type AgentEnv } from '../harness/agent-env';
+import { pidsWithArgument, runCommand, stopAll } from '../harness';
+
+// The practiced restore, end to end with the bundled agent (the single file the installer
+// uploads, so the PDF's fonts must be inside it): snapshot, then `kumiko-agent drill` restores it
+// into a throwaway cluster, verifies it and uploads a signed report that stock OpenSSH,
+// coreutils and poppler accept. Production stays untouched and nothing is left behind; a
+// second drill chains to the first; a byte flipped in a stored backup file fails the drill
+// with the check that caught it. The scheduled drill is in agent-daemon.test.ts.
+
+let env: AgentEnv;
+let scratchRoot: string;
+let production: { systemIdentifier: string; port: string; pid: number | undefined };
+const drills: { summary: DrillRunSummary; dir: string }[] = [];
+
+const ORDERS = 150_000;
+
+beforeAll(async () => {
+  await Promise.all([
+    buildAgentBundle(),
+    startAgentEnv({
+      config: (c) => ({
+        ...c,
+        drill: {
+          ...c.drill,
+          smokeChecks: [
+            {
+              name: 'All orders are there',
+              database: 'shop',
+              sql: 'SELECT count(*) FROM orders;',
+              expect: 'equals',
+              value: String(ORDERS),
+            },
+            {
+              name: 'Customers exist',
+              database: 'shop',
+              sql: 'SELECT count(*) FROM customers',
+              expect: 'atLeast',
+              value: '100',
+            },
+          ],
+        },
+      }),
+    }).then((e) => (env = e)),
+  ]);
+  // The env's folder is a 0700 temp dir; the cluster's OS user must reach drill.scratchRoot
+  // inside it, as it reaches /var/lib/kumiko-agent (0711) on a real server.
+  fs.chmodSync(env.dir, 0o711);
+  scratchRoot = env.config.drill.scratchRoot;
+  await env.pg.psql('CREATE DATABASE shop');
+  await env.pg.psql(
+    `CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL, since date NOT NULL);
+     INSERT INTO customers SELECT g, 'customer ' || g, date '2020-01-01' + g FROM generate_series(1, 500) g;
+     CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int NOT NULL REFERENCES customers,
+       amount numeric(12,2) NOT NULL, placed_at timestamptz NOT NULL, note text);
+     INSERT INTO orders SELECT g, 1 + g % 500, (g % 997) * 1.25, timestamptz '2025-01-01' + g * interval '1 minute',
+       CASE WHEN g % 7 = 0 THEN md5(g::text) END FROM generate_series(1, ${ORDERS}) g;
+     CREATE INDEX ON orders (customer_id);
+     CREATE TABLE settings (key text PRIMARY KEY, value jsonb);
+     INSERT INTO settings VALUES ('currency', '"EUR"'), ('vat', '{"de": 19}');`,
+    'shop',
+  );
+  const [facts] = await env.pg.query<{ id: string; port: string }>(
+    "SELECT system_identifier::text AS id, current_setting('port') AS port FROM pg_control_system()",
+  );
+  production = { systemIdentifier: facts?.id ?? '', port: facts?.port ?? '', pid: env.pg.pid };
+  const snapshot = await env.agent(['snapshot']);
+  expect(snapshot.code, snapshot.stderr).toBe(0);
+});
+
+afterAll(async () => {
+  // Safety net: a scratch postmaster left by a failed assertion must not outlive the test.
+  for (const pid of scratchRoot ? pidsWithArgument(scratchRoot) : []) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone.
+    }
+  }
+  await env?.stop();
+  await stopAll();
+});
+
+const repoPrefix = (): string => bucketLayout.pgbackrestPrefix(env.serverId);
+const archiveKeys = (): string[] => env.keys(`${repoPrefix()}archive/${env.stanza}/`);
+
+/** Runs `kumiko-agent drill --progress` and returns its summary, phases and exit code. */
+async function drill(): Promise<{
+  code: number | null;
+  summary: DrillRunSummary;
+  phases: DrillPhase[];
+  ms: number;
+}> {
+  const t0 = Date.now();
+  const run = await env.agent(['drill', '--progress']);
+  const ms = Date.now() - t0;
+  expect(run.stdout, run.stderr).not.toBe('');
+  const phases = run.stderr
+    .split('\n')
+    .map(parseDrillProgressLine)
+    .filter((p) => p !== null)
+    .map((p) => p.phase);
+  return { code: run.code, summary: DrillRunSummary.parse(JSON.parse(run.stdout)), phases, ms };
+}
+
+/** Downloads a bundle from the bucket into a folder named after its drill id. */
+function download(summary: DrillRunSummary, parent: string): string {
+  const dir = path.join(parent, summary.drillId);
+  for (const key of env.keys(summary.bundlePrefix)) {
+    const file = path.join(dir, key.slice(summary.bundlePrefix.length));
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, env.object(key));
+  }
+  return dir;
+}
+
+function readReport(dir: string): ReportJson {
+  return ReportJson.parse(JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')));
+}
+
+/** Nothing of a drill may remain: no folder under scratchRoot, no process naming it. */
+function expectNoLeftovers(): void {
+  expect(fs.existsSync(scratchRoot) ? fs.readdirSync(scratchRoot) : []).toEqual([]);
+  expect(pidsWithArgument(scratchRoot)).toEqual([]);
+}
+
+describe('kumiko-agent drill', () => {
+  it('restores the latest recovery point, verifies it and uploads a signed report', async () => {
+    const before = archiveKeys();
+    const { code, summary, phases, ms } = await drill();
+    console.log(`drill took ${ms} ms; RTO ${summary.rtoSeconds} s, RPO ${summary.rpoSeconds} s`);
+    expect(code).toBe(0);
+    expect(summary).toMatchObject({ passed: true, failedChecks: [] });
+    expect(summary.rtoSeconds).toBeGreaterThan(0);
+    expect(summary.bundlePrefix).toBe(
+      `${bucketLayout.drillsPrefix(env.serverId)}${summary.drillId}/`,
+    );
+    // Every phase reported, in order.
+    expect([...new Set(phases)]).toEqual([...DRILL_PHASES]);
+
+    const dir = download(summary, path.join(env.dir, 'bundles'));
+    drills.push({ summary, dir });
+    const report = readReport(dir);
+    expect(report.drill.checks.map((c) => [c.id, c.passed])).toEqual([
+      ['cluster-starts', true],
+      ['amcheck', true],
+      ['manifest-match', true],
+      ['smoke-checks', true],
+      ['gdpr-ledger-replay', true],
+      ['files-hash', true],
+      ['restic-check', true],
+      ['pgbackrest-verify', true],
+    ]);
+    const detail = (id: string) => report.drill.checks.find((c) => c.id === id)?.detail ?? '';
+    expect(detail('manifest-match')).toMatch(/^3 tables in 2 databases match manifest/);
+    expect(detail('smoke-checks')).toBe('2 of 2 queries returned the expected result');
+    expect(detail('files-hash')).toMatch(/^3 files, \d+ bytes restored/);
+    expect(report.drill.restored.databaseBytes).toBeGreaterThan(10_000_000);
+    expect(report.chain).toEqual({ sequence: 1, previous: null });
+    expect(fs.readFileSync(path.join(dir, 'evidence', 'amcheck.txt'), 'utf8')).toMatch(
+      /exit code: 0/,
+    );
+    expect(fs.readFileSync(path.join(dir, 'evidence', 'smoke-checks.json'), 'utf8')).toContain(
+      String(ORDERS),
+    );
+
+    // Production untouched, nothing left behind, nothing pushed into the repository.
+    const [facts] = await env.pg.query<{ id: string; port: string }>(
+      "SELECT system_identifier::text AS id, current_setting('port') AS port FROM pg_control_system()",
+    );
+    expect({ systemIdentifier: facts?.id, port: facts?.port, pid: env.pg.pid }).toEqual(production);
+    expectNoLeftovers();
+    // The promoted scratch cluster is on timeline 2: none of its history or WAL may arrive.
+    const added = archiveKeys().filter((k) => !before.includes(k));
+    const timeline = (k: string) => /^([0-9A-F]{8})/.exec(path.posix.basename(k))?.[1];
+    expect(added.filter((k) => timeline(k) !== undefined && timeline(k) !== '00000001')).toEqual(
+      [],
+    );
+    expect(archiveKeys().filter((k) => k.endsWith('.history'))).toEqual([]);
+
+    const state = JSON.parse(fs.readFileSync(path.join(env.config.stateDir, 'state.json'), 'utf8'));
+    expect(state.lastDrill).toMatchObject({
+      drillId: summary.drillId,
+      passed: true,
+      manifestSha256: summary.manifestSha256,
+      sequence: 1,
+    });
+  });
+
+  it('signs the report so that ssh-keygen -Y verify and sha256sum -c accept it', async () => {
+    const { dir } = drills[0] as (typeof drills)[number];
+    const principal = `kumiko-agent@${env.serverId}`;
+    // The key in the bundle is the agent's own (the one the app pinned at install).
+    expect(fs.readFileSync(path.join(dir, 'allowed_signers'), 'utf8')).toContain(
+      env.publicKeyLine.split(' ').slice(0, 2).join(' '),
+    );
+    // Exactly what VERIFY.txt tells an auditor to run: the real OpenSSH and coreutils.
+    const command = fs.readFileSync(path.join(dir, 'VERIFY.txt'), 'utf8').split('\n')[0] as string;
+    expect(command).toBe(
+      `ssh-keygen -Y verify -f allowed_signers -I ${principal} -n kumiko-report -s MANIFEST.sha256.sig < MANIFEST.sha256 && sha256sum -c MANIFEST.sha256`,
+    );
+    const verified = await runCommand('sh', ['-c', command], { cwd: dir, name: 'VERIFY.txt' });
+    expect(verified.stdout + verified.stderr).toContain(
+      `Good "kumiko-report" signature for ${principal}`,
+    );
+    expect(verified.stdout).toContain('report.pdf: OK');
+    expect(verified.stdout).toContain('evidence/pgbackrest-verify.txt: OK');
+    expect(verified.stdout).not.toMatch(/FAILED/);
+  });
+
+  it('writes a PDF (from the single bundled file) with RTO, RPO and every check', async () => {
+    const { dir } = drills[0] as (typeof drills)[number];
+    const text = (
+      await runCommand('pdftotext', ['-layout', path.join(dir, 'report.pdf'), '-'], {
+        name: 'pdftotext',
+      })
+    ).stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('BESTANDEN / PASSED');
+    expect(text).toContain('RTO (Start bis verifiziert)');
+    expect(text).toContain('RPO (Alter des neuesten Zeitpunkts)');
+    for (const check of readReport(dir).drill.checks) expect(text).toContain(check.title);
+  });
+
+  it('chains a second drill to the first', async () => {
+    const first = drills[0] as (typeof drills)[number];
+    const { code, summary } = await drill();
+    expect(code).toBe(0);
+    const dir = download(summary, path.join(env.dir, 'bundles'));
+    drills.push({ summary, dir });
+    expect(fs.readFileSync(path.join(dir, 'chain', 'previous-manifest.sha256'), 'utf8')).toBe(
+      `${first.summary.manifestSha256}  ../${first.summary.drillId}/MANIFEST.sha256\n`,
+    );
+    expect(readReport(dir).chain).toEqual({
+      sequence: 2,
+      previous: { drillId: first.summary.drillId, manifestSha256: first.summary.manifestSha256 },
+    });
+    // Side by side, as in the archive: the link checks with stock tools.
+    const link = await runCommand('sha256sum', ['-c', 'chain/previous-manifest.sha256'], {
+      cwd: dir,
+      name: 'sha256sum -c chain',
+    });
+    expect(link.stdout).toContain('MANIFEST.sha256: OK');
+    expectNoLeftovers();
+  });
+
+  it('removes the throwaway environment when stopped with SIGTERM', async () => {
+    const child = spawn(
+      process.execPath,
+      [AGENT_BUNDLE, 'drill', '--progress', '--config', env.configPath],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    let sent = false;
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk;
+      // The restored cluster runs from the start phase until cleanup: stop it mid-verify.
+      const verifying = stderr
+        .split('\n')
+        .some((l) => parseDrillProgressLine(l)?.phase === 'verify');
+      if (verifying && !sent) {
+        sent = true;
+        child.kill('SIGTERM');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(sent, stderr).toBe(true);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/SIGTERM: stopping and removing the throwaway environment/);
+    expect(stderr).toMatch(/aborted/);
+    expectNoLeftovers();
+    const state = JSON.parse(fs.readFileSync(path.join(env.config.stateDir, 'state.json'), 'utf8'));
+    expect(state.lastDrillAttempt).toMatchObject({ ok: false });
+    // No report for an aborted drill: the chain still ends at the second one.
+    expect(state.lastDrill.sequence).toBe(2);
+  });
+
+  it('fails with the check that caught a byte flipped in a stored backup file', async () => {
+    const label = readReport((drills[0] as (typeof drills)[number]).dir).drill.restored.backupLabel;
+    // The biggest data file of the backup (the orders table), stored on its own beside the bundles.
+    const dataKeys = env.keys(`${repoPrefix()}backup/${env.stanza}/${label}/pg_data/base/`);
+    const key = dataKeys.sort((a, b) => env.object(b).length - env.object(a).length)[0] as string;
+    const file = path.join(env.s3.dataDir, 'kumiko', `${key}._S3rver_object`);
+    const original = fs.readFileSync(file);
+    const corrupt = Buffer.from(original);
+    const at = Math.floor(corrupt.length / 2);
+    corrupt[at] = (corrupt[at] as number) ^ 0xff;
+    fs.writeFileSync(file, corrupt);
+    try {
+      const { code, summary } = await drill();
+      expect(code).toBe(DRILL_EXIT_FAILED_CHECKS);
+      expect(summary.passed).toBe(false);
+      expect(summary.failedChecks).toContain('pgbackrest-verify');
+      expect(summary.failedChecks).toContain('cluster-starts');
+      const dir = download(summary, path.join(env.dir, 'bundles'));
+      const report = readReport(dir);
+      const check = (id: string) => report.drill.checks.find((c) => c.id === id);
+      const relative = key.slice(`${repoPrefix()}backup/${env.stanza}/`.length);
+      expect(check('pgbackrest-verify')?.detail).toContain(`invalid checksum ${relative}`);
+      expect(check('cluster-starts')?.detail).toMatch(/pgbackrest restore exited with code \d+/);
+      expect(report.drill.rtoSeconds).toBeNull();
+      expect(report.chain.sequence).toBe(3);
+      expect(
+        fs.readFileSync(path.join(dir, 'evidence', 'pgbackrest-verify.txt'), 'utf8'),
+      ).toContain(`invalid checksum '${relative}'`);
+      expect(fs.readFileSync(path.join(dir, 'evidence', 'pgbackrest-restore.txt'), 'utf8')).toMatch(
+        /ERROR/,
+      );
+      expect(
+        (
+          await runCommand('sha256sum', ['-c', 'MANIFEST.sha256'], {
+            cwd: dir,
+            name: 'sha256sum -c',
+          })
+        ).code,
+      ).toBe(0);
+      expectNoLeftovers();
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+  });
+});
