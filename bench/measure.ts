@@ -58,3 +58,24 @@ export async function timeInTurns<K extends string>(
   }
   return samples;
 }
+
+/**
+ * Times operations in turns (a, b, c, a, b, c …) so machine load hits them alike. Each returns
+ * its clean-up (stop, delete), which runs after its clock stopped.
+ */
+export async function timeInTurnsWithCleanUp<K extends string>(
+  operations: Record<K, () => Promise<() => Promise<unknown>>>,
+  runs: number,
+): Promise<Record<K, number[]>> {
+  const names = Object.keys(operations) as K[];
+  const samples = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < runs; i++) {
+    for (const name of names) {
+      const start = process.hrtime.bigint();
+      const cleanUp = await operations[name]();
+      samples[name].push(Number(process.hrtime.bigint() - start) / 1e6);
+      await cleanUp();
+    }
+  }
+  return samples;
+}

@@ -1,11 +1,18 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Job, ScratchEnvironment } from '../shared/contract';
-import { chownTo, freePort, startInstalledAgent, type InstalledAgent } from '../test/harness';
-import { pgTargetTime } from '../electron/services/restore/restore-command';
-import { median, round } from './measure';
+import { pgTargetTime } from '../shared/restore/restore-args';
+import { chownTo, startInstalledAgent, type InstalledAgent } from '../test/harness';
+import {
+  asPostgres,
+  q,
+  restoreByHand,
+  scratchConf,
+  startAndPromote,
+  stopAndRemove,
+} from './hand-restore';
+import { median, round, timeInTurnsWithCleanUp } from './measure';
 import type { BenchSuite } from './suites';
 
 /** pgbench scale 70 ≈ 1.05 GB of data; override with KUMIKO_BENCH_SCALE for quick runs. */
@@ -13,24 +20,6 @@ const SCALE = Number(process.env.KUMIKO_BENCH_SCALE ?? 70);
 /** WAL written after the base backup, in MB (default 1100: more than 1 GB). */
 const WAL_MB = Number(process.env.KUMIKO_BENCH_WAL_MB ?? 1100);
 const RUNS = Number(process.env.KUMIKO_BENCH_RUNS ?? 3);
-
-/** Runs a shell script as the postgres OS user (PostgreSQL and pgBackRest never run as root). */
-function asPostgres(script: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('runuser', ['-u', 'postgres', '--', 'sh', '-ec', script], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    child.stderr.on('data', (d: Buffer) => (err += d));
-    child.on('close', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${script.slice(0, 300)}: ${err.slice(-2000)}`)),
-    );
-  });
-}
-
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
  * Point-in-time restore of a ≥ 1 GB cluster plus ≥ 1 GB of WAL written after its backup, to a
@@ -108,10 +97,17 @@ export const pitrSuite: BenchSuite = {
       const phaseSeconds: Record<string, number> = {};
       const agent = fx;
 
-      const { limit, anchor, ours } = await inTurns(
+      const { limit, anchor, ours } = await timeInTurnsWithCleanUp(
         {
           limit: () => runLimit(work, limitBase, target, pg.binDir),
-          anchor: () => runAnchor(work, conf, label, target, pg.binDir),
+          anchor: () =>
+            restoreByHand({
+              work,
+              conf,
+              label,
+              targetArgs: ['--type=time', `--target=${pgTargetTime(target)}`],
+              binDir: pg.binDir,
+            }),
           ours: async () => {
             const seen: [string, number][] = [];
             const job: Job = await agent.runJob(
@@ -158,86 +154,6 @@ export const pitrSuite: BenchSuite = {
     }
   },
 };
-
-/**
- * Times operations in turns (a, b, c, a, b, c …) so machine load hits them alike. Each returns
- * its clean-up (stop, delete), which runs after its clock stopped.
- */
-async function inTurns<K extends string>(
-  operations: Record<K, () => Promise<() => Promise<unknown>>>,
-  runs: number,
-): Promise<Record<K, number[]>> {
-  const names = Object.keys(operations) as K[];
-  const samples = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
-  for (let i = 0; i < runs; i++) {
-    for (const name of names) {
-      const start = process.hrtime.bigint();
-      const cleanUp = await operations[name]();
-      samples[name].push(Number(process.hrtime.bigint() - start) / 1e6);
-      await cleanUp();
-    }
-  }
-  return samples;
-}
-
-/** Settings both hand-run clusters get: own port and socket, never archiving. */
-async function scratchConf(dir: string): Promise<number> {
-  const port = await freePort();
-  await asPostgres(
-    [
-      `mkdir -p ${q(`${dir}/s`)}`,
-      `cat >> ${q(`${dir}/data/postgresql.auto.conf`)} <<EOF`,
-      `port = ${port}`,
-      `unix_socket_directories = '${dir}/s'`,
-      `listen_addresses = ''`,
-      `archive_mode = 'off'`,
-      'EOF',
-    ].join('\n'),
-  );
-  return port;
-}
-
-/** Starts a restored cluster and waits until recovery ended and it was promoted. */
-async function startAndPromote(dir: string, port: number, binDir: string): Promise<void> {
-  await asPostgres(
-    [
-      `${q(`${binDir}/pg_ctl`)} -D ${q(`${dir}/data`)} -l ${q(`${dir}/log`)} -w -t 3600 start >/dev/null || { tail -20 ${q(`${dir}/log`)} >&2; exit 1; }`,
-      `until [ "$(${q(`${binDir}/psql`)} -X -A -t -h ${q(`${dir}/s`)} -p ${port} -d postgres -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" = f ]; do sleep 0.2; done`,
-    ].join('\n'),
-  );
-}
-
-async function stopAndRemove(dir: string, binDir: string): Promise<void> {
-  await asPostgres(
-    `${q(`${binDir}/pg_ctl`)} -D ${q(`${dir}/data`)} -m immediate -w stop >/dev/null 2>&1 || true`,
-  );
-  fs.rmSync(dir, { recursive: true, force: true });
-}
-
-/** The anchor: what an admin types (same repository config, own lock/log/spool). */
-async function runAnchor(
-  work: string,
-  conf: string,
-  label: string,
-  target: string,
-  binDir: string,
-): Promise<() => Promise<void>> {
-  const dir = path.join(work, 'anchor');
-  const cleanUp = () => stopAndRemove(dir, binDir);
-  await asPostgres(`mkdir -m 700 ${q(dir)} ${q(`${dir}/data`)}`);
-  try {
-    await asPostgres(
-      `pgbackrest --config=${q(conf)} --stanza=main --lock-path=${q(dir)} --log-path=${q(dir)} ` +
-        `--spool-path=${q(dir)} restore --pg1-path=${q(`${dir}/data`)} --set=${label} --type=time ` +
-        `--target=${q(pgTargetTime(target))} --target-action=promote --archive-mode=off`,
-    );
-    await startAndPromote(dir, await scratchConf(dir), binDir);
-    return cleanUp;
-  } catch (err) {
-    await cleanUp();
-    throw err;
-  }
-}
 
 /**
  * Untimed set-up of the limit: the backed-up data directory and every WAL segment the

@@ -16,4 +16,5 @@ export const suites: Record<string, () => Promise<BenchSuite>> = {
   pitr: async () => (await import('./pitr.bench')).pitrSuite,
   catalog: async () => (await import('./catalog.bench')).catalogSuite,
   timeline: async () => (await import('./timeline.bench')).timelineSuite,
+  drill: async () => (await import('./drill.bench')).drillSuite,
 };

@@ -18,6 +18,8 @@ export interface DialogProps {
   /** Focused when the dialog opens; defaults to the first focusable control. */
   initialFocus?: RefObject<HTMLElement | null>;
   tone?: 'default' | 'danger';
+  /** `wide` for content with tables (a report); the default suits a question. */
+  size?: 'default' | 'wide';
   'data-testid'?: string;
 }
 
@@ -58,11 +60,27 @@ export function Dialog({
   actions,
   initialFocus,
   tone = 'default',
+  size = 'default',
   ...rest
 }: DialogProps) {
   const titleId = useId();
   const bodyId = useId();
   const panel = useRef<HTMLDivElement>(null);
+  const cancel = useRef(onCancel);
+  cancel.current = onCancel;
+
+  // A button that turns busy is disabled and drops focus to <body>, outside the panel's own
+  // key handler: Escape must still close the dialog then.
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      if (document.activeElement && document.activeElement !== document.body) return;
+      event.preventDefault();
+      cancel.current();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -124,7 +142,7 @@ export function Dialog({
         aria-labelledby={titleId}
         aria-describedby={bodyId}
         tabIndex={-1}
-        className={`dialog dialog--${tone}`}
+        className={`dialog dialog--${tone}${size === 'wide' ? ' dialog--wide' : ''}`}
         onKeyDown={onKeyDown}
         data-testid={rest['data-testid']}
       >

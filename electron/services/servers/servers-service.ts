@@ -30,7 +30,19 @@ export interface ServersServiceDeps {
  * use of their SSH host key, and connecting to detect what runs there.
  */
 export class ServersService {
+  private readonly connectedListeners = new Set<(serverId: string) => void>();
+
   constructor(private readonly deps: ServersServiceDeps) {}
+
+  /**
+   * Calls `listener` after each successful connect (e.g. to collect drill reports the agent
+   * made meanwhile). Listeners run after the connect job's work and must not throw or block:
+   * whatever they start runs in the background, and a failure there never fails the connect.
+   */
+  onConnected(listener: (serverId: string) => void): () => void {
+    this.connectedListeners.add(listener);
+    return () => this.connectedListeners.delete(listener);
+  }
 
   list(): Server[] {
     return this.deps.repo.list();
@@ -154,6 +166,7 @@ export class ServersService {
           this.deps.repo.saveDetection(id, detection);
           this.deps.events.emit('servers.changed', { serverId: id });
           ctx.progress('save', 3, 3);
+          this.notifyConnected(id);
           return detection;
         } finally {
           connection.close();
@@ -182,6 +195,16 @@ export class ServersService {
       server.hostKey.fingerprint,
       signal,
     );
+  }
+
+  private notifyConnected(id: string): void {
+    for (const listener of this.connectedListeners) {
+      try {
+        listener(id);
+      } catch {
+        // A listener's failure is its own business; the connect itself succeeded.
+      }
+    }
   }
 
   private markHostKeyChanged(server: Server, presented: string): void {

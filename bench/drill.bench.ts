@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DrillRunSummary } from '../shared/agent/drill';
+import { chownTo, startInstalledAgent, type InstalledAgent } from '../test/harness';
+import { asPostgres, q, restoreByHand } from './hand-restore';
+import { median, round, timeInTurnsWithCleanUp } from './measure';
+import type { BenchSuite } from './suites';
+
+/** pgbench scale 70 ≈ 1.05 GB of data; override with KUMIKO_BENCH_SCALE for quick runs. */
+const SCALE = Number(process.env.KUMIKO_BENCH_SCALE ?? 70);
+const RUNS = Number(process.env.KUMIKO_BENCH_RUNS ?? 3);
+
+/**
+ * A drill of a ≥ 1 GB cluster (`kumiko-agent drill`: restore the latest recovery point into a
+ * throwaway cluster, start, promote, pg_amcheck, row counts and checksums against the
+ * manifest, smoke checks, attached files, then `pgbackrest verify`, `restic check` and the
+ * signed report) against the same restore done by hand (`pgbackrest restore --set --type=
+ * immediate` + start + promote, no verification). `drill.rto_s` is the drill's own RTO (start
+ * until the restored data was verified); `drill.total_s` includes the repository checks and
+ * the report, which come after the data is back.
+ */
+export const drillSuite: BenchSuite = {
+  name: 'drill',
+  description: `drill of pgbench scale ${SCALE} against a hand-run pgBackRest restore`,
+  async run(log) {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-bench-drill-'));
+    fs.chmodSync(work, 0o755);
+    chownTo(work, 'postgres');
+    let fx: InstalledAgent | undefined;
+    try {
+      log('starting PostgreSQL, sshd and S3, installing the agent…');
+      fx = await startInstalledAgent({ chinook: false });
+      const { pg } = fx;
+      log(`loading pgbench scale ${SCALE}…`);
+      await asPostgres(
+        `${q(path.join(pg.binDir, 'pgbench'))} -h ${q(pg.socketDir)} -p ${pg.port} -i -q -s ${SCALE} postgres`,
+      );
+      const clusterBytes = Number(
+        await pg.psql('SELECT sum(pg_database_size(datname)) FROM pg_database'),
+      );
+      log(`cluster ${(clusterBytes / 1e9).toFixed(2)} GB; full recovery point through the agent…`);
+      const snap = fx.agent(['snapshot', '--type', 'full']);
+      if (snap.code !== 0) throw new Error(`snapshot: ${snap.stderr}`);
+      const label = (JSON.parse(snap.stdout) as { label: string }).label;
+      const conf = path.join(fx.remoteRoot, 'etc/kumiko-agent/pgbackrest.conf');
+
+      const rto: number[] = [];
+      const agent = fx;
+      const { manual, ours } = await timeInTurnsWithCleanUp(
+        {
+          manual: () =>
+            restoreByHand({
+              work,
+              conf,
+              label,
+              targetArgs: ['--type=immediate'],
+              binDir: pg.binDir,
+            }),
+          ours: async () => {
+            const run = agent.agent(['drill']);
+            if (run.code !== 0) throw new Error(`drill (exit ${run.code}): ${run.stderr}`);
+            const summary = DrillRunSummary.parse(JSON.parse(run.stdout));
+            if (!summary.passed || summary.rtoSeconds === null) {
+              throw new Error(`drill failed: ${summary.failedChecks.join(', ')}`);
+            }
+            rto.push(summary.rtoSeconds * 1000);
+            return async () => undefined;
+          },
+        },
+        RUNS,
+      );
+      const secs = (v: number[]) => v.map((x) => (x / 1000).toFixed(1)).join(' ');
+      log(`manual (pgbackrest restore --type=immediate + start + promote): ${secs(manual)} s`);
+      log(`ours, RTO (restore, start, verify data and files): ${secs(rto)} s`);
+      log(`ours, whole drill (plus pgbackrest verify, restic check, report): ${secs(ours)} s`);
+      return {
+        'drill.cluster_gb': round(clusterBytes / 1e9, 2),
+        'drill.manual_s': round(median(manual) / 1000, 2),
+        'drill.rto_s': round(median(rto) / 1000, 2),
+        'drill.total_s': round(median(ours) / 1000, 2),
+        'drill.rto_vs_manual': round(median(rto) / median(manual)),
+        'drill.total_vs_manual': round(median(ours) / median(manual)),
+      };
+    } finally {
+      await fx?.stop();
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  },
+};

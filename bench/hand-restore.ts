@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { freePort } from '../test/harness';
+
+/**
+ * The anchor of the restore benchmarks (pitr, drill): what an admin types by hand with
+ * pgBackRest and pg_ctl on the same repository, plus the helpers to run it as the postgres
+ * OS user (PostgreSQL and pgBackRest never run as root).
+ */
+
+/** Single-quotes a value for sh. */
+export const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Runs a shell script as the postgres OS user; resolves its stdout. */
+export function asPostgres(script: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('runuser', ['-u', 'postgres', '--', 'sh', '-ec', script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${script.slice(0, 300)}: ${err.slice(-2000)}`)),
+    );
+  });
+}
+
+/** Settings a hand-restored cluster gets: own port and socket, never archiving. */
+export async function scratchConf(dir: string): Promise<number> {
+  const port = await freePort();
+  await asPostgres(
+    [
+      `mkdir -p ${q(`${dir}/s`)}`,
+      `cat >> ${q(`${dir}/data/postgresql.auto.conf`)} <<EOF`,
+      `port = ${port}`,
+      `unix_socket_directories = '${dir}/s'`,
+      `listen_addresses = ''`,
+      `archive_mode = 'off'`,
+      'EOF',
+    ].join('\n'),
+  );
+  return port;
+}
+
+/** Starts a restored cluster and waits until recovery ended and it was promoted. */
+export async function startAndPromote(dir: string, port: number, binDir: string): Promise<void> {
+  await asPostgres(
+    [
+      `${q(`${binDir}/pg_ctl`)} -D ${q(`${dir}/data`)} -l ${q(`${dir}/log`)} -w -t 3600 start >/dev/null || { tail -20 ${q(`${dir}/log`)} >&2; exit 1; }`,
+      `until [ "$(${q(`${binDir}/psql`)} -X -A -t -h ${q(`${dir}/s`)} -p ${port} -d postgres -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" = f ]; do sleep 0.2; done`,
+    ].join('\n'),
+  );
+}
+
+/** Stops a hand-restored cluster and deletes its folder. */
+export async function stopAndRemove(dir: string, binDir: string): Promise<void> {
+  await asPostgres(
+    `${q(`${binDir}/pg_ctl`)} -D ${q(`${dir}/data`)} -m immediate -w stop >/dev/null 2>&1 || true`,
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * `pgbackrest restore --set=<label> <targetArgs> --target-action=promote --archive-mode=off`
+ * into `<work>/anchor/data` (own lock, log and spool folders), then start and promote.
+ * Resolves the clean-up, to run after the clock stopped.
+ */
+export async function restoreByHand(options: {
+  work: string;
+  conf: string;
+  stanza?: string;
+  label: string;
+  targetArgs: readonly string[];
+  binDir: string;
+}): Promise<() => Promise<void>> {
+  const { work, conf, label, targetArgs, binDir } = options;
+  const dir = path.join(work, 'anchor');
+  const cleanUp = () => stopAndRemove(dir, binDir);
+  await asPostgres(`mkdir -m 700 ${q(dir)} ${q(`${dir}/data`)}`);
+  try {
+    await asPostgres(
+      `pgbackrest --config=${q(conf)} --stanza=${options.stanza ?? 'main'} --lock-path=${q(dir)} ` +
+        `--log-path=${q(dir)} --spool-path=${q(dir)} restore --pg1-path=${q(`${dir}/data`)} ` +
+        `--set=${label} ${targetArgs.map(q).join(' ')} --target-action=promote --archive-mode=off`,
+    );
+    await startAndPromote(dir, await scratchConf(dir), binDir);
+    return cleanUp;
+  } catch (err) {
+    await cleanUp();
+    throw err;
+  }
+}

@@ -1,0 +1,109 @@
+import { shq } from '../agent-install/remote-shell';
+
+/**
+ * Shell scripts (run as root through the installer's RemoteShell, `set -e`, script on stdin)
+ * that run `kumiko-agent drill` on the server detached from the SSH session: the drill goes
+ * on if the link drops (its report still lands in the bucket), and a cancel reaches it as a
+ * plain SIGTERM to its PID, which the agent answers by removing the throwaway environment.
+ * A private run folder (mode 700, under the agent's state dir) holds its PID, stdout, stderr
+ * and exit code.
+ */
+
+/** How the agent is started: its Node, bundle and config on the server. */
+export interface AgentCommand {
+  node: string;
+  bundle: string;
+  config: string;
+  /** The agent's state dir; run folders go below it. */
+  stateDir: string;
+}
+
+/** Starts the drill in a new session and prints the run folder once its PID is known. */
+export function startScript(agent: AgentCommand): string {
+  const runs = `${agent.stateDir}/app-drills`;
+  // The inner sh waits for the agent and records its exit status atomically; its arguments
+  // arrive as $1..$4 so no path is ever re-parsed by a shell.
+  const inner =
+    '"$1" "$2" drill --config "$3" --progress >"$4/stdout" 2>"$4/stderr" </dev/null & ' +
+    'echo $! >"$4/pid"; wait $!; echo $? >"$4/exit.tmp"; mv "$4/exit.tmp" "$4/exit"';
+  return [
+    'umask 077',
+    `mkdir -p ${shq(runs)}`,
+    `d=$(mktemp -d ${shq(`${runs}/run.XXXXXXXX`)})`,
+    `setsid sh -c ${shq(inner)} kumiko-drill ${shq(agent.node)} ${shq(agent.bundle)} ${shq(agent.config)} "$d" </dev/null >/dev/null 2>&1 &`,
+    'for i in $(seq 1 100); do [ -s "$d/pid" ] && break; sleep 0.1; done',
+    '[ -s "$d/pid" ] || { echo "the drill did not start" >&2; exit 1; }',
+    'echo "$d"',
+  ].join('\n');
+}
+
+/**
+ * One poll: a status line (`exit=<code>`, `running` or `gone`), then stderr from byte
+ * `offset` on. The status is read before stderr, so after `exit=` the output is complete.
+ */
+export function pollScript(runDir: string, offset: number): string {
+  const d = shq(runDir);
+  return [
+    `d=${d}`,
+    'if [ -s "$d/exit" ]; then echo "exit=$(cat "$d/exit")";',
+    'elif kill -0 "$(cat "$d/pid")" 2>/dev/null; then echo running;',
+    'else echo gone; fi',
+    `tail -c +${Math.max(0, Math.floor(offset)) + 1} "$d/stderr" 2>/dev/null || true`,
+  ].join('\n');
+}
+
+/** The drill's stdout (its summary JSON). */
+export function stdoutScript(runDir: string): string {
+  return `cat ${shq(`${runDir}/stdout`)} 2>/dev/null || true`;
+}
+
+/**
+ * SIGTERM to the agent, then wait (up to `waitSeconds`) until it has exited: it removes the
+ * throwaway cluster and folders before it does. Prints `stopped` or `still-running`.
+ */
+export function stopScript(runDir: string, waitSeconds: number): string {
+  const d = shq(runDir);
+  return [
+    `d=${d}`,
+    'p=$(cat "$d/pid" 2>/dev/null || true)',
+    '[ -n "$p" ] && kill -TERM "$p" 2>/dev/null || true',
+    `for i in $(seq 1 ${Math.max(1, Math.round(waitSeconds * 10))}); do`,
+    '  [ -s "$d/exit" ] && break',
+    '  [ -n "$p" ] && kill -0 "$p" 2>/dev/null || break',
+    '  sleep 0.1',
+    'done',
+    'if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then echo still-running; else echo stopped; fi',
+  ].join('\n');
+}
+
+/** Removes the run folder. */
+export function removeScript(runDir: string): string {
+  return `rm -rf ${shq(runDir)}`;
+}
+
+/** A parsed poll answer. */
+export interface PollAnswer {
+  status: { kind: 'exit'; code: number } | { kind: 'running' } | { kind: 'gone' };
+  /** Complete stderr lines since the offset. */
+  lines: string[];
+  /** Bytes of stderr consumed (a trailing partial line is left for the next poll, unless exited). */
+  consumed: number;
+}
+
+/** Parses a poll's output. */
+export function parsePoll(output: string): PollAnswer {
+  const newline = output.indexOf('\n');
+  const head = (newline < 0 ? output : output.slice(0, newline)).trim();
+  const rest = newline < 0 ? '' : output.slice(newline + 1);
+  const exit = /^exit=(\d+)$/.exec(head);
+  const status: PollAnswer['status'] = exit
+    ? { kind: 'exit', code: Number(exit[1]) }
+    : head === 'running'
+      ? { kind: 'running' }
+      : { kind: 'gone' };
+  // After the exit the file is complete, so a last line without a newline counts too.
+  const end = status.kind === 'exit' ? rest.length - 1 : rest.lastIndexOf('\n');
+  const complete = end < 0 ? '' : rest.slice(0, end + 1);
+  const lines = complete === '' ? [] : complete.replace(/\n$/, '').split('\n');
+  return { status, lines, consumed: Buffer.byteLength(complete, 'utf8') };
+}

@@ -1,0 +1,78 @@
+import { useEffect } from 'react';
+import { useT } from '../../app/i18n';
+import { useRoute } from '../../app/route';
+import { Button } from '../../components/Button';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { drillsStore, useDrills, useServers } from '../../stores';
+import { HistoryTable } from './HistoryTable';
+import { ReportDialog } from './ReportDialog';
+import { RunCard } from './RunCard';
+import { ScheduleCard } from './ScheduleCard';
+import { SettingsEditor } from './SettingsEditor';
+import { TrendChart } from './TrendChart';
+
+/**
+ * One server's practiced restores: schedule and next drill, "run now" with live progress, the
+ * archived history with its RTO/RPO trend, the reports, and the drill settings.
+ */
+export function DrillsPage({ id }: { id: string }) {
+  const t = useT();
+  const navigate = useRoute((s) => s.navigate);
+  const server = useServers((s) => s.servers.find((x) => x.id === id));
+  const entry = useDrills((s) => s.servers[id]);
+  const overview = entry?.overview ?? null;
+  const reports = entry?.reports ?? null;
+
+  useEffect(() => {
+    drillsStore.getState().watch(id);
+    void drillsStore.getState().load(id);
+  }, [id]);
+
+  return (
+    <section aria-labelledby="page-title" className="drills-page">
+      <div className="page-head">
+        <h1 id="page-title" tabIndex={-1}>
+          {t('drills.title', { name: server?.name ?? '' })}
+        </h1>
+        <div className="page-head__actions">
+          <Button busy={entry?.loading} onClick={() => void drillsStore.getState().load(id)}>
+            {t('drills.reload')}
+          </Button>
+          <Button onClick={() => navigate({ name: 'dashboard', id })}>
+            {t('drills.backToStatus')}
+          </Button>
+        </div>
+      </div>
+      <p className="muted">{t('drills.intro')}</p>
+
+      {entry?.error ? <ErrorAlert error={entry.error} data-testid="drills-error" /> : null}
+
+      {server ? <RunCard server={server} /> : null}
+      {overview ? (
+        <ScheduleCard overview={overview} last={(reports ?? overview.reports)[0]} />
+      ) : !entry?.error ? (
+        <div className="card" data-testid="drill-schedule-loading">
+          <h2>{t('drills.schedule.title')}</h2>
+          <p className="muted">{t('drills.schedule.loading')}</p>
+        </div>
+      ) : null}
+      {reports ? (
+        <>
+          <div className="card">
+            <h2>{t('drills.history.title')}</h2>
+            <HistoryTable serverId={id} reports={reports} />
+          </div>
+          {reports.length >= 2 ? <TrendChart reports={reports} /> : null}
+        </>
+      ) : null}
+      {overview ? (
+        // Keyed by the loaded settings, so a reload after saving starts from what the agent has.
+        <SettingsEditor
+          key={JSON.stringify([overview.intervalSeconds, overview.smokeChecks])}
+          overview={overview}
+        />
+      ) : null}
+      <ReportDialog />
+    </section>
+  );
+}

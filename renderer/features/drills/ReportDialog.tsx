@@ -1,0 +1,172 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ReportDetail } from '../../../shared/contract/drill';
+import { useLang, useT } from '../../app/i18n';
+import { Button } from '../../components/Button';
+import { CopyButton } from '../../components/CopyButton';
+import { Dialog } from '../../components/Dialog';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { StatusBadge } from '../../components/StatusBadge';
+import { toApiError, type ApiError } from '../../lib/api-client';
+import { formatBytes, formatDateTime, formatDuration } from '../../lib/format';
+import { drillsStore, useDrills } from '../../stores';
+import { downloadPdf } from './pdf-download';
+
+function Summary({ detail }: { detail: ReportDetail }) {
+  const t = useT();
+  const lang = useLang();
+  const { drill, entry } = detail;
+  const when = (iso: string) => formatDateTime(iso, lang);
+  return (
+    <dl className="facts report-facts" data-testid="report-summary">
+      <dt>{t('report.result')}</dt>
+      <dd>
+        <StatusBadge tone={drill.passed ? 'ok' : 'danger'}>
+          {drill.passed ? t('drills.passed') : t('drills.failed')}
+        </StatusBadge>
+      </dd>
+      <dt>{t('report.server')}</dt>
+      <dd>{drill.server.name}</dd>
+      <dt>{t('report.started')}</dt>
+      <dd>{when(drill.startedAt)}</dd>
+      <dt>{t('report.finished')}</dt>
+      <dd>{when(drill.finishedAt)}</dd>
+      <dt>{t('report.rto')}</dt>
+      <dd data-testid="report-rto">
+        {drill.rtoSeconds === null ? t('common.none') : formatDuration(drill.rtoSeconds, lang)}
+      </dd>
+      <dt>{t('report.rpo')}</dt>
+      <dd data-testid="report-rpo">{formatDuration(drill.rpoSeconds, lang)}</dd>
+      <dt>{t('report.newest')}</dt>
+      <dd>{when(drill.newestRestorableAt)}</dd>
+      <dt>{t('report.backup')}</dt>
+      <dd className="mono">{drill.restored.backupLabel}</dd>
+      <dt>{t('report.target')}</dt>
+      <dd>
+        {drill.restored.targetTime ? when(drill.restored.targetTime) : t('report.targetLatest')}
+      </dd>
+      <dt>{t('report.database')}</dt>
+      <dd>{formatBytes(drill.restored.databaseBytes, lang)}</dd>
+      <dt>{t('report.files')}</dt>
+      <dd>
+        {drill.restored.attachedFilesBytes === null
+          ? t('report.filesNone')
+          : formatBytes(drill.restored.attachedFilesBytes, lang)}
+      </dd>
+      {drill.environment ? (
+        <>
+          <dt>{t('report.environment')}</dt>
+          <dd>{drill.environment}</dd>
+        </>
+      ) : null}
+      <dt>{t('report.signer')}</dt>
+      <dd>
+        <span className="mono">{detail.signerPrincipal}</span>
+        {entry.countersigned ? ` ${t('drills.countersigned')}` : ''}
+      </dd>
+      <dt>{t('report.chain')}</dt>
+      <dd>{t('report.chainValue', { sequence: entry.sequence })}</dd>
+      <dt>{t('report.evidence')}</dt>
+      <dd>{t('report.evidenceValue', { count: detail.evidence.length })}</dd>
+    </dl>
+  );
+}
+
+function Checks({ detail }: { detail: ReportDetail }) {
+  const t = useT();
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="report-checks">
+        <caption className="visually-hidden">{t('report.checksCaption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('report.check')}</th>
+            <th scope="col">{t('report.checkResult')}</th>
+            <th scope="col">{t('report.detail')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {detail.drill.checks.map((c) => (
+            <tr key={c.id} data-testid={`report-check-${c.id}`} data-passed={String(c.passed)}>
+              <th scope="row">{c.title}</th>
+              <td>
+                <StatusBadge tone={c.passed ? 'ok' : 'danger'}>
+                  {c.passed ? t('checks.pass') : t('checks.fail')}
+                </StatusBadge>
+              </td>
+              <td className="checks__detail">{c.detail}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The report opened from the history: summary, checks, the PDF and how to verify it offline. */
+export function ReportDialog() {
+  const t = useT();
+  const report = useDrills((s) => s.report);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const pdfButton = useRef<HTMLButtonElement>(null);
+  // The busy button was disabled and lost focus: give it back once the download started.
+  useEffect(() => {
+    if (!busy && document.activeElement === document.body) pdfButton.current?.focus();
+  }, [busy]);
+  if (!report) return null;
+  const close = () => drillsStore.getState().closeReport();
+
+  async function pdf() {
+    if (!report) return;
+    setBusy(true);
+    setError(null);
+    try {
+      downloadPdf(await drillsStore.getState().pdf(report.serverId, report.drillId));
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const verify =
+    report.status === 'ready' ? `kumiko report verify "${report.detail.entry.bundlePath}"` : '';
+  return (
+    <Dialog
+      title={t('report.title', { drillId: report.drillId })}
+      onCancel={close}
+      size="wide"
+      data-testid="drill-report"
+      actions={
+        <>
+          {report.status === 'ready' ? (
+            <Button
+              variant="primary"
+              busy={busy}
+              onClick={() => void pdf()}
+              data-testid="report-pdf"
+            >
+              {busy ? t('report.pdfBusy') : t('report.pdf')}
+            </Button>
+          ) : null}
+          <Button onClick={close}>{t('common.close')}</Button>
+        </>
+      }
+    >
+      {report.status === 'loading' ? <p className="muted">{t('report.loading')}</p> : null}
+      {report.status === 'failed' ? <ErrorAlert error={report.error} /> : null}
+      {report.status === 'ready' ? (
+        <>
+          <h3>{t('report.summary')}</h3>
+          <Summary detail={report.detail} />
+          <h3>{t('report.checks')}</h3>
+          <Checks detail={report.detail} />
+          <p className="muted small report-verify">{t('report.verifyHint')}</p>
+          <pre className="code-box mono small">{verify}</pre>
+          <CopyButton text={verify} />
+        </>
+      ) : null}
+      {error ? <ErrorAlert error={error} /> : null}
+    </Dialog>
+  );
+}

@@ -1,0 +1,269 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebServer, type WebServer } from '../../electron/web/server';
+import { startInstalledAgent, type InstalledAgent } from '../harness';
+
+// Practiced restore end to end in browser mode: a server with the agent installed over SSH
+// (PostgreSQL 15 with Chinook behind a private sshd, its bucket on the TLS S3 server), then in
+// headless Chromium: open the Drills page, run a drill after the confirmation, watch its phases,
+// open the archived report and download its PDF (first page rendered with pdftoppm), and edit
+// the smoke checks with their validation. Screenshots go to test-results/e2e-drills-*.png.
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const shots = path.join(root, 'test-results');
+const run = promisify(execFile);
+const DRILL_TIMEOUT_MS = 240_000;
+
+let agent: InstalledAgent | undefined;
+let web: WebServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let tmp: string;
+const pageErrors: string[] = [];
+
+/** Builds the renderer into a private folder, so parallel work on dist/ cannot race us. */
+async function buildRenderer(outDir: string): Promise<void> {
+  const buildEnv = { ...process.env };
+  delete buildEnv.NODE_ENV; // vitest sets 'test'; the bundle must be a production build
+  await run(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: root, env: buildEnv, timeout: 120_000 },
+  );
+}
+
+async function shot(name: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: path.join(shots, `e2e-drills-${name}.png`), fullPage });
+}
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-e2e-drills-'));
+  fs.mkdirSync(shots, { recursive: true });
+  const staticDir = path.join(tmp, 'renderer');
+  [agent] = await Promise.all([startInstalledAgent(), buildRenderer(staticDir)]);
+  web = await startWebServer({ core: agent.core, staticDir });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  const context = await browser.newContext({
+    locale: 'en-GB',
+    timezoneId: 'Europe/Berlin',
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+  });
+  page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()} (${msg.location().url})`);
+  });
+}, 300_000);
+
+afterAll(async () => {
+  const steps: [string, () => Promise<unknown> | undefined][] = [
+    ['browser', () => browser?.close()],
+    ['web server', () => web?.close()],
+    ['installed agent', () => agent?.stop()],
+  ];
+  for (const [name, step] of steps) {
+    try {
+      await step();
+    } catch (err) {
+      console.error(`stopping ${name} failed`, err);
+    }
+  }
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+}, 180_000);
+
+describe('drills page in browser mode', () => {
+  it('opens the Drills page of the server from its detail page', async () => {
+    await page.goto(web!.url);
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('button', { name: 'Servers', exact: true })
+      .click();
+    await page.getByRole('button', { name: 'db1' }).click();
+    await page.getByRole('heading', { level: 1, name: 'db1' }).waitFor();
+    await page.getByRole('button', { name: 'Restore drills' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Restore drills: db1' }).waitFor();
+    await page.getByTestId('drill-schedule').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('drill-interval').textContent()).toBe('every 91 days');
+    await page.getByTestId('drill-history-empty').waitFor();
+    await shot('1-empty');
+  });
+
+  it(
+    'runs a drill after a confirmation and shows its phases live',
+    async () => {
+      await page.getByTestId('drill-run-button').click();
+      const dialog = page.getByRole('dialog', { name: 'Run a restore drill on db1?' });
+      await dialog.waitFor();
+      await shot('2-confirm', false);
+      // The confirmation has focus on its primary action: Enter starts the drill.
+      await page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'detached' });
+
+      const progress = page.getByTestId('drill-progress');
+      await progress.waitFor();
+      await page
+        .getByTestId('drill-phases')
+        .locator('[data-status="current"]')
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await shot('3-running');
+      const done = page.locator('[data-testid="drill-progress"]:not([data-state="running"])');
+      await done.waitFor({ timeout: DRILL_TIMEOUT_MS });
+      await shot('4-finished');
+      const failed = page.getByTestId('drill-failed');
+      if (await failed.isVisible())
+        throw new Error(`the drill failed: ${await failed.textContent()}`);
+      await page.getByTestId('drill-succeeded').waitFor();
+      const phases = await page
+        .getByTestId('drill-phases')
+        .locator('li')
+        .evaluateAll((items) => items.map((li) => li.getAttribute('data-status')));
+      expect(phases.every((s) => s === 'done')).toBe(true);
+      // The history lists it, passed.
+      await page.locator('[data-testid^="drill-row-"][data-passed="true"]').first().waitFor();
+    },
+    DRILL_TIMEOUT_MS + 60_000,
+  );
+
+  it('opens the report with its summary and checks, and downloads the PDF', async () => {
+    await page
+      .getByTestId('drill-succeeded')
+      .getByRole('button', { name: 'Open the report' })
+      .click();
+    const dialog = page.getByTestId('drill-report');
+    await dialog.getByTestId('report-checks').waitFor();
+    expect(await dialog.getByTestId('report-rto').textContent()).toMatch(/\d+ s/);
+    const checks = await dialog
+      .locator('[data-testid^="report-check-"]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-passed')));
+    expect(checks.length).toBeGreaterThanOrEqual(5);
+    expect(checks.every((p) => p === 'true')).toBe(true);
+    await shot('5-report', false);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByTestId('report-pdf').click(),
+    ]);
+    const pdf = path.join(tmp, download.suggestedFilename());
+    await download.saveAs(pdf);
+    expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    await run('pdftoppm', [
+      '-png',
+      '-r',
+      '60',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      pdf,
+      path.join(shots, 'e2e-drill-report-page1'),
+    ]);
+    expect(fs.statSync(path.join(shots, 'e2e-drill-report-page1.png')).size).toBeGreaterThan(5_000);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('validates smoke checks before saving them into the agent config', async () => {
+    const settings = page.getByTestId('drill-settings');
+    await settings.getByRole('button', { name: 'Add smoke check' }).click();
+    // Focus moves to the new check's name field.
+    expect(
+      await page
+        .locator('#smoke-check-0-name')
+        .evaluate((el) => el === el.ownerDocument.activeElement),
+    ).toBe(true);
+    await settings.getByRole('button', { name: 'Save to the agent' }).click();
+    await settings.getByTestId('drill-settings-invalid').waitFor();
+    expect(await settings.getByText('Give the check a name.').count()).toBe(1);
+    expect(await settings.getByText('Enter the query.').count()).toBe(1);
+    await settings.getByTestId('smoke-check-0').scrollIntoViewIfNeeded();
+    await shot('6-settings-invalid');
+
+    const check = settings.getByTestId('smoke-check-0');
+    await check.getByLabel('Name').fill('Tracks exist');
+    await check.getByLabel('Database').fill('chinook');
+    await check.getByLabel('SQL query').fill('SELECT count(*) FROM track');
+    await check.getByLabel('Expect the value to be').selectOption('atLeast');
+    await check.getByLabel('Value', { exact: true }).fill('lots');
+    await settings.getByRole('button', { name: 'Save to the agent' }).click();
+    await check.getByText('“At least” and “at most” compare numbers: enter a number.').waitFor();
+    await check.getByLabel('Value', { exact: true }).fill('1');
+    await settings.getByRole('button', { name: 'Save to the agent' }).click();
+    await settings.getByTestId('drill-settings-saved').waitFor({ timeout: 60_000 });
+    expect(
+      JSON.parse(
+        fs.readFileSync(path.join(agent!.remoteRoot, 'etc/kumiko-agent/config.json'), 'utf8'),
+      ).drill.smokeChecks,
+    ).toEqual([
+      {
+        name: 'Tracks exist',
+        database: 'chinook',
+        sql: 'SELECT count(*) FROM track',
+        expect: 'atLeast',
+        value: '1',
+      },
+    ]);
+    await shot('7-settings-saved');
+  });
+
+  it(
+    'runs a second drill with the smoke check and shows the RTO/RPO trend',
+    async () => {
+      await page.getByTestId('drill-run-button').click();
+      await page.getByRole('dialog', { name: 'Run a restore drill on db1?' }).waitFor();
+      await page.getByRole('button', { name: 'Run drill', exact: true }).click();
+      await page.getByTestId('drill-succeeded').waitFor({ state: 'detached' });
+      await page.getByTestId('drill-succeeded').waitFor({ timeout: DRILL_TIMEOUT_MS });
+      const trend = page.getByTestId('drill-trend');
+      await trend.waitFor({ timeout: 60_000 });
+      expect(await page.locator('[data-testid^="drill-row-"]').count()).toBe(2);
+      expect(await trend.locator('circle').count()).toBe(4); // two drills, RTO and RPO
+      expect(await trend.getByRole('img').first().getAttribute('aria-label')).toMatch(
+        /^RTO \(start to verified\) of the last 2 drills, oldest first: \d/,
+      );
+      await trend.scrollIntoViewIfNeeded();
+      await shot('8-trend', false);
+    },
+    DRILL_TIMEOUT_MS + 60_000,
+  );
+
+  it('reads in German', async () => {
+    await page.getByLabel('Language').selectOption('de');
+    await page.getByRole('heading', { level: 1, name: 'Wiederherstellungsübungen: db1' }).waitFor();
+    await page.getByRole('heading', { level: 1 }).scrollIntoViewIfNeeded();
+    await shot('9-german');
+    await page.getByLabel('Sprache').selectOption('en');
+  });
+
+  it('raised no errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
