@@ -5,6 +5,7 @@ import { EXIT, printResult } from './output';
 import { serve, untilInterrupted } from './serve';
 import { agentCommand, statusCommand } from './agent-commands';
 import { catalogCommand } from './catalog-commands';
+import { drillCommand } from './drill-commands';
 import { reportCommand, reportVerifyCommand } from './report-commands';
 import { restoreCommand, scratchCommand } from './restore-commands';
 import { serversCommand } from './servers-commands';
@@ -22,7 +23,13 @@ const USAGE = `kumiko — Kumiko Recovery command line
   kumiko catalog --server ID [--refresh] [--json] restorable ranges, gaps, backups and lag, from the bucket
   kumiko restore --server ID (--time "YYYY-MM-DD HH:MM:SS" [--tz ZONE] | --point LABEL | --latest)
                  [--host ID] [--keep-hours N] [--yes]  point-in-time restore into a scratch database
+  kumiko restore --server ID (--time … | --point LABEL | --latest) --over-production [--confirm DBNAME] [--yes]
+                                                 restore OVER production: safety snapshot first, then
+                                                 stop, restore, verify, start (type the database name)
   kumiko scratch list|drop ID                    scratch databases left by restores
+  kumiko drill run --server ID [--json]          restore drill on the server's agent: progress, signed report
+                                                 (exit 0 passed, 1 failed; the report is archived either way)
+  kumiko drill list|sync --server ID             drill history and schedule | archive the agent's own reports
   kumiko report verify <bundle|folder|zip> [--key F] [--json]   check signatures, hashes and chain
                                                  (exit 0 valid, 1 invalid; needs no data folder)
   kumiko report export --server ID --from DATE --to DATE [--out FILE]   drill reports as one zip
@@ -88,6 +95,8 @@ export async function main(argv: string[]): Promise<number> {
         return await scratchCommand(core, args, json);
       case 'report':
         return await reportCommand(core, args, json);
+      case 'drill':
+        return await drillCommand(core, args, json);
       case 'jobs':
         return printResult(await core.dispatch('jobs.list', {}), json);
       case 'call': {

@@ -1,6 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import type {
   Job,
+  ProductionRestorePlan,
+  ProductionRestoreResult,
   RecoveryTarget,
   RestorePlan,
   Result,
@@ -13,6 +15,8 @@ import { EXIT, printResult } from './output';
 const USAGE =
   'usage: kumiko restore --server <id> (--time "YYYY-MM-DD HH:MM:SS" [--tz Europe/Berlin] | --point <label> | --latest)\n' +
   '                      [--host <server id>] [--keep-hours N] [--yes] [--json]\n' +
+  '       kumiko restore --server <id> (--time … | --point <label> | --latest) --over-production\n' +
+  '                      [--confirm <database name>] [--yes] [--json]\n' +
   '       kumiko scratch list | drop <id>';
 
 const WALL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
@@ -96,21 +100,35 @@ function targetFrom(args: ParsedArgs): RecoveryTarget | string {
 
 const mb = (bytes: number | null) => (bytes === null ? '?' : `${(bytes / 1e6).toFixed(1)} MB`);
 
-/** The plan as an admin reads it before confirming. */
-export function formatPlan(plan: RestorePlan, zone: string): string {
+/** An instant in the admin's zone with UTC beside it ("unknown" for null). */
+function zonedTime(zone: string): (iso: string | null) => string {
   // sv-SE prints ISO-like "2026-03-14 14:23:05": the admin's zone first, UTC beside it.
   const at = (iso: string, tz: string) => new Date(iso).toLocaleString('sv-SE', { timeZone: tz });
-  const local = (iso: string | null) =>
+  return (iso) =>
     iso
       ? zone === 'UTC'
         ? `${at(iso, 'UTC')} UTC`
         : `${at(iso, zone)} ${zone} = ${at(iso, 'UTC')} UTC`
       : 'unknown';
-  const lines = [
-    `Restore plan for server ${plan.request.serverId}`,
+}
+
+/** Target, base backup and WAL lines, shared by both plans. */
+function restoreLines(
+  plan: Omit<RestorePlan, 'request'>,
+  local: (iso: string | null) => string,
+): string[] {
+  return [
     `  target        ${plan.pgbackrestType === 'time' ? local(plan.targetTime) : plan.pgbackrestType === 'immediate' ? `recovery point ${plan.baseBackup.label} (${local(plan.targetTime)})` : `latest (${local(plan.targetTime)})`}`,
     `  base backup   ${plan.baseBackup.label}, finished ${local(plan.baseBackup.timeStop)}, ${mb(plan.baseBackup.sizeBytes)}`,
     `  WAL to replay ${plan.walSegmentsToReplay} segments, ${mb(plan.walBytesToReplay)} in the bucket`,
+  ];
+}
+
+/** The plan as an admin reads it before confirming. */
+export function formatPlan(plan: RestorePlan, zone: string): string {
+  const lines = [
+    `Restore plan for server ${plan.request.serverId}`,
+    ...restoreLines(plan, zonedTime(zone)),
     `  files         ${plan.attachedFiles ? `restic snapshot ${plan.attachedFiles.resticSnapshotId.slice(0, 8)} of ${plan.attachedFiles.label}` : 'none'}`,
     `  destination   ${
       plan.request.destination.kind === 'host'
@@ -150,6 +168,55 @@ async function confirm(question: string): Promise<boolean> {
   return /^y(es)?$/i.test(answer.trim());
 }
 
+/**
+ * Follows a job on stderr (a line per phase and per tenth of it: readable in a terminal and in
+ * a log file) until it ends. Ctrl-C asks to cancel; a refused cancel (a restore over
+ * production past the stop) is printed and the job followed on: this process runs the job, so
+ * a second Ctrl-C must not end it either.
+ */
+async function followJob(core: AppCore, jobId: string, json: boolean): Promise<Job> {
+  let lastPhase = '';
+  let lastShare = -1;
+  const stop = core.onEvent((name, payload) => {
+    const job = payload as Job;
+    if (json || name !== 'job.progress' || job.id !== jobId) return;
+    const share = job.total ? Math.floor((job.done / job.total) * 10) : 0;
+    if (job.phase !== lastPhase || share !== lastShare) process.stderr.write(progressLine(job));
+    lastPhase = job.phase ?? '';
+    lastShare = share;
+  });
+  const onInterrupt = () => {
+    void core.dispatch('jobs.cancel', { id: jobId }).then((result) => {
+      if (!result.ok) process.stderr.write(`Not cancelled: ${result.error.message}\n`);
+    });
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    return await core.jobs.wait(jobId);
+  } finally {
+    stop();
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
+/** A job that did not succeed, printed like a failed command. */
+function printJobFailure(job: Job, json: boolean): number {
+  return printResult(
+    {
+      ok: false,
+      error: {
+        code: (job.error?.code ?? 'INTERNAL') as never,
+        message: job.error?.message ?? job.state,
+      },
+    },
+    json,
+  );
+}
+
+function zoneOf(args: ParsedArgs): string {
+  return flagString(args, 'tz') ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+}
+
 /** `kumiko restore …`: plan, confirm, run the restore job with progress, print the result. */
 export async function restoreCommand(
   core: AppCore,
@@ -162,6 +229,9 @@ export async function restoreCommand(
     process.stderr.write(`${typeof target === 'string' ? `${target}\n` : ''}${USAGE}\n`);
     return EXIT.usage;
   }
+  if (args.flags.has('over-production')) {
+    return restoreOverProduction(core, args, json, { serverId, target });
+  }
   const keepText = flagString(args, 'keep-hours');
   const keepHours = keepText === undefined ? undefined : Number(keepText);
   const hostId = flagString(args, 'host');
@@ -171,8 +241,7 @@ export async function restoreCommand(
   const request = { serverId, target, destination };
   const planned = (await core.dispatch('restore.plan', request)) as Result<RestorePlan>;
   if (!planned.ok) return printResult(planned, json);
-  const zone = flagString(args, 'tz') ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
-  if (!json) process.stdout.write(formatPlan(planned.value, zone));
+  if (!json) process.stdout.write(formatPlan(planned.value, zoneOf(args)));
   if (!args.flags.has('yes')) {
     if (!process.stdin.isTTY) {
       process.stderr.write('Not a terminal: re-run with --yes to start the restore.\n');
@@ -185,43 +254,106 @@ export async function restoreCommand(
     ...(keepHours === undefined ? {} : { keepHours }),
   });
   if (!started.ok) return printResult(started, json);
-  const jobId = (started.value as { jobId: string }).jobId;
-  let lastPhase = '';
-  let lastShare = -1;
-  const stop = core.onEvent((name, payload) => {
-    const job = payload as Job;
-    if (json || name !== 'job.progress' || job.id !== jobId) return;
-    const share = job.total ? Math.floor((job.done / job.total) * 10) : 0;
-    // A line per phase and per tenth of it: readable in a terminal and in a log file.
-    if (job.phase !== lastPhase || share !== lastShare) process.stderr.write(progressLine(job));
-    lastPhase = job.phase ?? '';
-    lastShare = share;
-  });
-  const onInterrupt = () => void core.dispatch('jobs.cancel', { id: jobId });
-  process.once('SIGINT', onInterrupt);
-  let job: Job;
-  try {
-    job = await core.jobs.wait(jobId);
-  } finally {
-    stop();
-    process.off('SIGINT', onInterrupt);
-  }
-  if (job.state !== 'succeeded') {
-    return printResult(
-      {
-        ok: false,
-        error: {
-          code: (job.error?.code ?? 'INTERNAL') as never,
-          message: job.error?.message ?? job.state,
-        },
-      },
-      json,
-    );
-  }
+  const job = await followJob(core, (started.value as { jobId: string }).jobId, json);
+  if (job.state !== 'succeeded') return printJobFailure(job, json);
   const env = job.result as ScratchEnvironment;
   if (json) return printResult({ ok: true, value: { plan: planned.value, scratch: env } }, true);
   process.stdout.write(formatScratch(env));
   return EXIT.ok;
+}
+
+/** The plan of a restore over production, with what is replaced and the name to type. */
+export function formatProductionPlan(plan: ProductionRestorePlan, zone: string): string {
+  const lines = [
+    `RESTORE OVER PRODUCTION on server ${plan.request.serverId}`,
+    ...restoreLines(plan, zonedTime(zone)),
+    `  replaces      ${plan.dataDirectory} (port ${plan.port ?? '?'}): ${
+      plan.databases.length
+        ? plan.databases.map((d) => `${d.name} (${d.rows} rows)`).join(', ')
+        : 'every database'
+    }`,
+    `  first         a safety snapshot of production as it is now (about ${plan.safetySnapshotSeconds} s)`,
+    `  downtime      about ${plan.downtimeSeconds} s: applications get no connection until the restored cluster is verified`,
+    `  undo          everything after the target is replaced; restoring the safety snapshot over production undoes it`,
+    `  estimate      about ${plan.estimatedSeconds} s in all`,
+    `  to confirm    type the ${plan.confirmSource === 'manifest' ? 'production database' : 'server'} name: ${plan.confirmName}`,
+    ...plan.warnings.map((w) => `  warning       ${w}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The outcome of a restore over production, with the safety snapshot that undoes it. */
+export function formatProductionResult(result: ProductionRestoreResult, zone: string): string {
+  const local = zonedTime(zone);
+  const down = Math.round((Date.parse(result.startedAt) - Date.parse(result.stoppedAt)) / 1000);
+  const safety = result.safetySnapshot;
+  return [
+    `Production restored to ${result.targetTime ? local(result.targetTime) : 'the newest WAL'}, now on timeline ${result.timeline ?? '?'}; PostgreSQL was stopped for ${down} s.`,
+    `  safety snapshot ${safety.label} (consistent at ${local(safety.at)}): to undo, restore it over production:`,
+    `                  kumiko restore --server ${result.serverId} --point ${safety.label} --over-production`,
+    ...result.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'}      ${c.name}: ${c.detail}`),
+    '',
+  ].join('\n');
+}
+
+async function ask(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await rl.question(question);
+  rl.close();
+  return answer;
+}
+
+/**
+ * `kumiko restore … --over-production`: the plan, the database name (from --confirm or typed
+ * at the terminal; the app refuses a wrong one), a last yes unless --yes, then the job.
+ */
+async function restoreOverProduction(
+  core: AppCore,
+  args: ParsedArgs,
+  json: boolean,
+  request: { serverId: string; target: RecoveryTarget },
+): Promise<number> {
+  if (args.flags.has('host') || args.flags.has('keep-hours')) {
+    process.stderr.write(
+      '--over-production restores onto the server itself: --host and --keep-hours do not apply.\n',
+    );
+    return EXIT.usage;
+  }
+  const planned = await core.dispatch('restore.production.plan', request);
+  if (!planned.ok) return printResult(planned, json);
+  const plan = planned.value as ProductionRestorePlan;
+  if (!json) process.stdout.write(formatProductionPlan(plan, zoneOf(args)));
+  const interactive = Boolean(process.stdin.isTTY);
+  let typed = flagString(args, 'confirm');
+  if (typed === undefined) {
+    if (!interactive) {
+      process.stderr.write(
+        'Not a terminal: re-run with --confirm <name> --yes to restore over production.\n',
+      );
+      return EXIT.usage;
+    }
+    typed = await ask(`Type ${plan.confirmName} to restore over production: `);
+  }
+  // A wrong name goes to the app, which refuses it with CONFIRMATION_MISMATCH.
+  if (typed === plan.confirmName && !args.flags.has('yes')) {
+    if (!interactive) {
+      process.stderr.write('Not a terminal: re-run with --yes to restore over production.\n');
+      return EXIT.usage;
+    }
+    if (!(await confirm('Stop PostgreSQL and restore over production now? [y/N] ')))
+      return EXIT.failed;
+  }
+  const started = await core.dispatch('restore.production.start', {
+    ...request,
+    confirmName: typed,
+  });
+  if (!started.ok) return printResult(started, json);
+  const job = await followJob(core, (started.value as { jobId: string }).jobId, json);
+  if (job.state !== 'succeeded') return printJobFailure(job, json);
+  const result = job.result as ProductionRestoreResult;
+  if (json) return printResult({ ok: true, value: { plan, result } }, true);
+  process.stdout.write(formatProductionResult(result, zoneOf(args)));
+  return result.checks.every((c) => c.ok) ? EXIT.ok : EXIT.failed;
 }
 
 /** `kumiko scratch list | drop <id>`. */

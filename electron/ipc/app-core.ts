@@ -5,6 +5,7 @@ import { EventBus } from '../services/events/event-bus';
 import type { SecretStore } from '../services/secrets/secret-store';
 import { AgentInstallService } from '../services/agent-install/agent-install-service';
 import { CatalogService } from '../services/catalog/catalog-service';
+import { DrillService } from '../services/drill/drill-service';
 import { MonitoringService } from '../services/monitoring/monitoring-service';
 import { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
 import { ReportsService } from '../services/reports/reports-service';
@@ -34,6 +35,8 @@ export interface AppCoreOptions {
   nodeRuntimeCacheDir?: string;
   /** Diagnostics sink; receives no secrets. */
   log?: (line: string) => void;
+  /** Between polls of a running drill's progress on the server (default 1 s; tests go faster). */
+  drillPollMs?: number;
 }
 
 /** The app without a window: what every transport (IPC, browser mode, CLI) talks to. */
@@ -100,6 +103,17 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     secrets: options.secrets,
     appVersion: options.version ?? APP_VERSION,
   });
+  const drill = new DrillService({
+    servers,
+    storage,
+    agent,
+    reports,
+    jobs,
+    log: options.log,
+    pollMs: options.drillPollMs,
+  });
+  // Reports of drills the agent ran on its own show up on the next connect.
+  servers.onConnected((serverId) => drill.syncInBackground(serverId));
   const dispatch = createDispatch(
     createHandlers({
       version: options.version ?? APP_VERSION,
@@ -112,6 +126,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       catalog,
       restore,
       reports,
+      drill,
       jobs,
     }),
     options.log,
@@ -125,6 +140,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       if (closed) return;
       closed = true;
       await jobs.drain();
+      // A background drill-report sync writes to the store: let it stop first.
+      await drill.close();
       // The scratch-environment sweep runs on a timer and may be mid-SSH: stop it before the store closes.
       await restore.close();
       // Open S3 listers keep sockets and idle timers alive.

@@ -2,6 +2,7 @@ import type { JobRunner } from '../jobs/runner';
 import { AppError } from '../services/app-error';
 import type { AgentInstallService } from '../services/agent-install/agent-install-service';
 import type { CatalogService } from '../services/catalog/catalog-service';
+import type { DrillService } from '../services/drill/drill-service';
 import type { MonitoringService } from '../services/monitoring/monitoring-service';
 import type { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
 import type { ReportsService } from '../services/reports/reports-service';
@@ -21,13 +22,14 @@ export interface HandlerDeps {
   catalog: CatalogService;
   restore: RestoreService;
   reports: ReportsService;
+  drill: DrillService;
   jobs: JobRunner;
 }
 
 /** Maps each contract command onto the service that does the work. Nothing else lives here. */
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { servers, storage, agent, monitoring, recoveryKit, catalog, restore, jobs } = deps;
-  const { reports } = deps;
+  const { reports, drill } = deps;
   return {
     'app.info': () => ({ version: deps.version, transport: deps.transport }),
     'servers.list': () => servers.list(),
@@ -55,11 +57,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'catalog.get': ({ serverId, refresh }) => catalog.get(serverId, { refresh }),
     'restore.plan': (request) => restore.plan(request),
     'restore.start': (request) => ({ jobId: restore.start(request).id }),
+    'restore.production.plan': (request) => restore.planProduction(request),
+    'restore.production.start': async (input) => ({
+      jobId: (await restore.startProduction(input)).id,
+    }),
     'scratch.list': () => restore.listScratch(),
     'scratch.drop': ({ id }) => restore.dropScratch(id),
     'reports.list': (filter) => reports.list(filter),
     'reports.export': (request) => reports.export(request),
     'reports.verify': (request) => reports.verify(request),
+    'reports.get': ({ serverId, drillId }) => drill.reportDetail(serverId, drillId),
+    'reports.pdf': ({ serverId, drillId }) => drill.reportPdf(serverId, drillId),
+    'drill.start': ({ serverId }) => ({ jobId: drill.start(serverId).id }),
+    'drill.overview': ({ serverId }) => drill.overview(serverId),
+    'drill.sync': ({ serverId }) => drill.sync(serverId),
+    'drill.settings.save': (input) => drill.saveSettings(input),
     'jobs.list': () => jobs.list(),
     'jobs.get': ({ id }) => {
       const job = jobs.get(id);

@@ -11,6 +11,12 @@ export interface JobContext {
   readonly jobId: string;
   /** Reports progress; cheap to call often, events are throttled. */
   progress(phase: string, done: number, total?: number | null): void;
+  /**
+   * While a reason is held, `cancel` is refused with CONFLICT and that reason, and shutdown
+   * waits instead of aborting: for work that must never stop half-way (a restore over
+   * production). `null` allows cancelling again.
+   */
+  holdCancel?(reason: string | null): void;
 }
 
 export interface JobSpec<T> {
@@ -34,6 +40,8 @@ interface Running {
   lastEmit: number;
   pendingEmit: NodeJS.Timeout | null;
   finished: Promise<void>;
+  /** Why the job cannot be cancelled right now, or null. */
+  holdReason: string | null;
 }
 
 /**
@@ -79,6 +87,7 @@ export class JobRunner {
       lastEmit: 0,
       pendingEmit: null,
       finished: Promise.resolve(),
+      holdReason: null,
     };
     this.running.set(job.id, entry);
     this.publish(entry, 'job.progress');
@@ -87,6 +96,9 @@ export class JobRunner {
       signal: controller.signal,
       jobId: job.id,
       progress: (phase, done, total) => this.onProgress(entry, phase, done, total),
+      holdCancel: (reason) => {
+        entry.holdReason = reason;
+      },
     };
     // The body starts on the next tick so callers get the id before any event for it.
     entry.finished = new Promise<void>((resolve) => setImmediate(resolve))
@@ -124,6 +136,7 @@ export class JobRunner {
       if (!stored) throw new AppError('JOB_NOT_FOUND', `No job ${id}.`);
       return stored;
     }
+    if (live.holdReason) throw new AppError('CONFLICT', live.holdReason);
     live.controller.abort(new AppError('CANCELLED', 'Cancelled by the user.'));
     await live.finished;
     return this.get(id) as Job;
@@ -155,6 +168,7 @@ export class JobRunner {
     clearTimeout(timer);
     if (timedOut) {
       for (const r of this.running.values()) {
+        if (r.holdReason) continue;
         r.controller.abort(
           new AppError('SHUTTING_DOWN', 'Cancelled because the app is shutting down.'),
         );

@@ -3,6 +3,7 @@ import { getConnectionStatus, onConnectionStatus } from '../lib/api';
 import { LANGS, type Lang } from '../lib/format';
 import { InstallWizard } from '../features/agent-install/InstallWizard';
 import { FleetOverview } from '../features/dashboard/FleetOverview';
+import { DrillsPage } from '../features/drills/DrillsPage';
 import { ServerDashboard } from '../features/dashboard/ServerDashboard';
 import { AddServerForm } from '../features/servers/AddServerForm';
 import { ServerDetail } from '../features/servers/ServerDetail';
@@ -75,6 +76,8 @@ function Page({ route }: { route: Route }) {
       return <RestoreWizard id={route.id} />;
     case 'scratch':
       return <ScratchPage />;
+    case 'drills':
+      return <DrillsPage id={route.id} />;
   }
 }
 
@@ -85,6 +88,7 @@ function section(route: Route): 'fleet' | 'servers' | 'add' | 'scratch' | null {
     case 'dashboard':
     case 'timeline':
     case 'restore':
+    case 'drills':
       return 'fleet';
     case 'scratch':
       return 'scratch';

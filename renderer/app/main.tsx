@@ -5,6 +5,7 @@ import { App } from './App';
 import './styles.css';
 import './capture.css';
 import './recovery.css';
+import './drills.css';
 
 startStores();
 

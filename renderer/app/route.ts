@@ -14,6 +14,7 @@ export type Route =
   | { name: 'dashboard'; id: string }
   | { name: 'timeline'; id: string }
   | { name: 'restore'; id: string }
+  | { name: 'drills'; id: string }
   | { name: 'scratch' };
 
 interface RouteState {

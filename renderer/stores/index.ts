@@ -3,6 +3,7 @@ import { api, onConnectionStatus } from '../lib/api';
 import { createAgentInstallStore, type AgentInstallState } from './agent-install';
 import { createCatalogStore, type CatalogState } from './catalog';
 import { createConnectFlowStore, type ConnectFlowState } from './connect-flow';
+import { createDrillsStore, type DrillsState } from './drills';
 import { createHealthStore, type HealthState } from './health';
 import { createJobsStore, type JobsState } from './jobs';
 import { createRecoveryKitStore, type RecoveryKitState } from './recovery-kit';
@@ -22,6 +23,7 @@ export const recoveryKitStore = createRecoveryKitStore(api());
 export const catalogStore = createCatalogStore(api());
 export const scratchStore = createScratchStore(api());
 export const restoreStore = createRestoreStore(api(), jobsStore, scratchStore);
+export const drillsStore = createDrillsStore(api(), jobsStore);
 
 export function useServers<T>(selector: (state: ServersState) => T): T {
   return useStore(serversStore, selector);
@@ -61,6 +63,10 @@ export function useRestore<T>(selector: (state: RestoreState) => T): T {
 
 export function useScratch<T>(selector: (state: ScratchState) => T): T {
   return useStore(scratchStore, selector);
+}
+
+export function useDrills<T>(selector: (state: DrillsState) => T): T {
+  return useStore(drillsStore, selector);
 }
 
 /** Loads what the first screen needs and reloads after a dropped connection, since events were missed. */

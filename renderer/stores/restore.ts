@@ -8,6 +8,7 @@ import type {
 import { toApiError, type ApiClient, type ApiError } from '../lib/api-client';
 import { notePhase } from './agent-install-model';
 import { isTerminal, type JobsStore } from './jobs';
+import { createProductionSlice, type ProductionSlice } from './restore-production';
 import {
   DEFAULT_KEEP_HOURS,
   isRestoreJobOf,
@@ -15,6 +16,8 @@ import {
   sameRequest,
   scratchFromJobResult,
   scratchOfJob,
+  askPlan,
+  followRun,
   toRestoreRequest,
   type DestinationDraft,
   type RestoreStep,
@@ -65,9 +68,10 @@ export interface RestoreWizard {
 
 /**
  * Point-in-time restore in the page: the timeline's preview of a picked moment, and one
- * restore wizard per server, kept while the admin navigates elsewhere and back.
+ * restore wizard per server, kept while the admin navigates elsewhere and back; plus the
+ * separate path that restores over production (ProductionSlice).
  */
-export interface RestoreState {
+export interface RestoreState extends ProductionSlice {
   previews: Record<string, PreviewState>;
   wizards: Record<string, RestoreWizard>;
   /** Picks a moment on the timeline; restore.plan follows after a short pause (keyboard repeat). */
@@ -128,8 +132,11 @@ export function createRestoreStore(
   const previewTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const previewGeneration = new Map<string, number>();
   const following = new Map<string, () => void>();
+  let stopProduction = () => {};
 
   const store = createStore<RestoreState>()((set, get) => {
+    const production = createProductionSlice(api, jobs, set, get);
+    stopProduction = production.stopAll;
     const patch = (serverId: string, change: Partial<RestoreWizard>) => {
       const current = get().wizards[serverId];
       if (!current) return;
@@ -163,52 +170,29 @@ export function createRestoreStore(
 
     function follow(serverId: string, jobId: string): void {
       if (following.has(jobId)) return;
-      const onJob = (job: Job | undefined) => {
-        const run = get().wizards[serverId]?.run;
-        if (!run || !('jobId' in run) || run.jobId !== jobId || run.status !== 'running') {
-          stop();
-          return;
-        }
-        if (!job) return;
-        const phases = notePhase(run.phases, job.phase);
-        if (!isTerminal(job)) {
-          if (phases !== run.phases) patch(serverId, { run: { ...run, phases } });
-          return;
-        }
-        stop();
-        const status =
-          job.state === 'succeeded'
-            ? 'succeeded'
-            : job.state === 'cancelled'
-              ? 'cancelled'
-              : 'failed';
-        patch(serverId, { run: { status, jobId, phases } });
-        void findScratch(serverId, job).then(
-          (found) => {
-            const now = get().wizards[serverId];
-            if (!now || !('jobId' in now.run) || now.run.jobId !== jobId) return;
-            patch(serverId, {
-              scratch: found,
-              ...(status === 'succeeded' ? { step: 'result' as const } : {}),
-            });
-          },
-          () => {
-            if (status === 'succeeded') patch(serverId, { step: 'result' });
-          },
-        );
-      };
-      const unsubscribe = jobs.subscribe((state) => onJob(state.jobs[jobId]));
-      const stop = () => {
-        unsubscribe();
-        following.delete(jobId);
-      };
-      following.set(jobId, stop);
-      onJob(jobs.getState().jobs[jobId]);
-      // The job may have ended before we listened; waitFor asks main once and applies it.
-      void jobs
-        .getState()
-        .waitFor(jobId)
-        .then((job) => onJob(job));
+      // Registered first: a job that already ended stops the watch (and leaves the map) at once.
+      let stop = () => {};
+      following.set(jobId, () => stop());
+      stop = followRun(jobs, jobId, {
+        current: () => get().wizards[serverId]?.run,
+        update: (run) => patch(serverId, { run }),
+        ended: (job, status) => {
+          void findScratch(serverId, job).then(
+            (found) => {
+              const now = get().wizards[serverId];
+              if (!now || !('jobId' in now.run) || now.run.jobId !== jobId) return;
+              patch(serverId, {
+                scratch: found,
+                ...(status === 'succeeded' ? { step: 'result' as const } : {}),
+              });
+            },
+            () => {
+              if (status === 'succeeded') patch(serverId, { step: 'result' });
+            },
+          );
+        },
+        stopped: () => following.delete(jobId),
+      });
     }
 
     /** Changing a choice makes the plan and its confirmation stale. */
@@ -218,6 +202,7 @@ export function createRestoreStore(
     };
 
     return {
+      ...production.slice,
       previews: {},
       wizards: {},
 
@@ -294,18 +279,11 @@ export function createRestoreStore(
         const request = toRestoreRequest(serverId, wizard.target, wizard.destination);
         if (!request) return;
         patch(serverId, { plan: { status: 'loading', request }, confirmed: false });
-        const current = () => {
-          const plan = get().wizards[serverId]?.plan;
-          return plan?.status === 'loading' && sameRequest(plan.request, request);
-        };
-        try {
-          const plan = await api.call('restore.plan', request);
-          if (current()) patch(serverId, { plan: { status: 'ready', request, plan } });
-        } catch (err) {
-          if (!current()) return;
-          const error = toApiError(err);
-          const status = error.code === 'RESTORE_NOT_COVERED' ? 'refused' : 'failed';
-          patch(serverId, { plan: { status, request, error } });
+        const answer = await askPlan(request, (r) => api.call('restore.plan', r));
+        // A newer request may have replaced this one meanwhile.
+        const plan = get().wizards[serverId]?.plan;
+        if (plan?.status === 'loading' && sameRequest(plan.request, request)) {
+          patch(serverId, { plan: answer });
         }
       },
 
@@ -356,6 +334,7 @@ export function createRestoreStore(
       for (const timer of previewTimers.values()) clearTimeout(timer);
       previewTimers.clear();
       for (const stop of [...following.values()]) stop();
+      stopProduction();
     },
   });
 }

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { AgentInstallPlan, AgentInstallRequest, ServerHealth } from './agent';
 import { Id, Job, HostKeyProbe, Server, ServerDraft } from './domain';
-import { Catalog, RestorePlan, RestoreRequest, ScratchEnvironment } from './recovery';
+import {
+  Catalog,
+  ProductionRestorePlan,
+  ProductionRestoreRequest,
+  ProductionRestoreStart,
+  RestorePlan,
+  RestoreRequest,
+  ScratchEnvironment,
+} from './recovery';
 import { StorageCheckReport, StorageTarget, StorageTargetDraft } from './storage';
 import {
   DrillReportEntry,
@@ -11,6 +19,16 @@ import {
   ReportsVerifyInput,
   ReportVerification,
 } from './reports';
+import {
+  DrillOverview,
+  DrillServerInput,
+  DrillSettingsInput,
+  DrillSettingsResult,
+  DrillSyncResult,
+  ReportDetail,
+  ReportPdf,
+  ReportRef,
+} from './drill';
 
 const Empty = z.object({}).strict();
 const ById = z.object({ id: Id }).strict();
@@ -103,6 +121,18 @@ export const commands = {
     }).strict(),
     output: z.object({ jobId: Id }),
   },
+  /**
+   * What restoring over production means: the plan of restore.plan plus the databases that are
+   * replaced, the downtime and the name the admin must type to start it.
+   */
+  'restore.production.plan': { input: ProductionRestoreRequest, output: ProductionRestorePlan },
+  /**
+   * Restores over the production cluster (job kind `restore.production`, phases
+   * PRODUCTION_RESTORE_PHASES; result ProductionRestoreResult): safety snapshot first, then
+   * stop, restore, replay, verify, start. CONFIRMATION_MISMATCH (nothing changed) unless
+   * `confirmName` equals the plan's; RESTORE_NOT_COVERED like restore.start.
+   */
+  'restore.production.start': { input: ProductionRestoreStart, output: z.object({ jobId: Id }) },
   'scratch.list': { input: Empty, output: z.array(ScratchEnvironment) },
   /** Stops the scratch cluster and deletes its directories. */
   'scratch.drop': { input: ById, output: ScratchEnvironment },
@@ -112,6 +142,22 @@ export const commands = {
   'reports.export': { input: ReportsExportInput, output: ReportsExportResult },
   /** Verifies a bundle, a folder of bundles or an export zip: signatures, hashes, chain. */
   'reports.verify': { input: ReportsVerifyInput, output: ReportVerification },
+  /** One archived report: its entry and the drill (summary, checks) from its signed report.json. */
+  'reports.get': { input: ReportRef, output: ReportDetail },
+  /** An archived report's PDF as base64 (the renderer has no file access in browser mode). */
+  'reports.pdf': { input: ReportRef, output: ReportPdf },
+  /**
+   * Starts a drill on the server's agent (job kind `drill.start`, phases DRILL_JOB_PHASES); the
+   * job's result is the archived DrillReportEntry. A drill whose checks fail ends the job as
+   * failed (DRILL_FAILED naming the checks), with its report archived all the same.
+   */
+  'drill.start': { input: DrillServerInput, output: z.object({ jobId: Id }) },
+  /** Archived drill history, the agent's next scheduled drill and its drill settings. */
+  'drill.overview': { input: DrillServerInput, output: DrillOverview },
+  /** Archives report bundles the agent put in the bucket (verified; refused ones are reported). */
+  'drill.sync': { input: DrillServerInput, output: DrillSyncResult },
+  /** Writes the drill schedule and smoke checks into the agent's config on the server. */
+  'drill.settings.save': { input: DrillSettingsInput, output: DrillSettingsResult },
   'jobs.list': { input: Empty, output: z.array(Job) },
   'jobs.get': { input: ById, output: Job },
   'jobs.cancel': { input: ById, output: Job },

@@ -35,6 +35,12 @@ export const ErrorCode = z.enum([
   /** The asked moment is not covered: before the first backup, inside a WAL gap, or not yet captured. */
   'RESTORE_NOT_COVERED',
   'RESTORE_FAILED',
+  /** Restore over production: the typed name is not the one the plan asked for. Nothing changed. */
+  'CONFIRMATION_MISMATCH',
+  /** A drill ran and a check failed (the report is archived), or the agent could not run it. */
+  'DRILL_FAILED',
+  /** A drill report from the bucket does not verify against the pinned agent key or the chain. */
+  'REPORT_UNVERIFIED',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

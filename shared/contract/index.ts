@@ -8,3 +8,4 @@ export * from './storage';
 export * from './agent';
 export * from './recovery';
 export * from './reports';
+export * from './drill';

@@ -132,7 +132,17 @@ export const RestorePlan = z.object({
 export type RestorePlan = z.infer<typeof RestorePlan>;
 
 export const RestoreCheck = z.object({
-  name: z.enum(['consistent', 'promoted', 'stopped-at-target', 'manifest-match', 'files']),
+  name: z.enum([
+    'consistent',
+    'promoted',
+    'stopped-at-target',
+    'manifest-match',
+    'files',
+    /** Restore over production: the cluster is still the same one (pg_control system identifier). */
+    'system-identifier',
+    /** Restore over production: the new timeline reached the repository, so capture goes on. */
+    'archiving',
+  ]),
   ok: z.boolean(),
   detail: z.string(),
 });
@@ -160,3 +170,71 @@ export const ScratchEnvironment = z.object({
   checks: z.array(RestoreCheck),
 });
 export type ScratchEnvironment = z.infer<typeof ScratchEnvironment>;
+
+// Restoring over production (issue 4 §3): a separate, explicit path. The admin types the
+// production database name; a safety snapshot is taken before anything changes.
+
+/** Which moment production is put back to; the server's own cluster is the destination. */
+export const ProductionRestoreRequest = z.object({ serverId: Id, target: RecoveryTarget }).strict();
+export type ProductionRestoreRequest = z.infer<typeof ProductionRestoreRequest>;
+
+/** The request plus the name the admin typed; it must equal the plan's `confirmName`. */
+export const ProductionRestoreStart = ProductionRestoreRequest.extend({
+  confirmName: z.string(),
+}).strict();
+export type ProductionRestoreStart = z.infer<typeof ProductionRestoreStart>;
+
+/** A database the restore replaces, as the newest recovery point's manifest lists it. */
+export const ProductionDatabase = z.object({
+  name: z.string(),
+  tables: z.number().int(),
+  rows: z.number().int(),
+});
+export type ProductionDatabase = z.infer<typeof ProductionDatabase>;
+
+/** What restoring over production will do, shown before the admin types the name. */
+export const ProductionRestorePlan = RestorePlan.omit({ request: true }).extend({
+  request: ProductionRestoreRequest,
+  /** The name to type: the largest database of the newest manifest, else the server's name. */
+  confirmName: z.string(),
+  confirmSource: z.enum(['manifest', 'server-name']),
+  /** The recovery point whose manifest listed `databases`; null without one. */
+  manifestLabel: z.string().nullable(),
+  /** Everything in these is replaced by its state at the target (largest first). */
+  databases: z.array(ProductionDatabase),
+  /** The production cluster that is stopped and overwritten (port: as detected, if known). */
+  dataDirectory: z.string(),
+  port: z.number().int().nullable(),
+  /** Part of `estimatedSeconds`: the safety snapshot, taken while production still runs. */
+  safetySnapshotSeconds: z.number(),
+  /** Part of `estimatedSeconds`: how long production accepts no connections. */
+  downtimeSeconds: z.number(),
+});
+export type ProductionRestorePlan = z.infer<typeof ProductionRestorePlan>;
+
+/** The recovery point taken right before production was stopped: restoring it undoes the restore. */
+export const SafetySnapshot = z.object({
+  label: z.string(),
+  /** Consistent from this moment on. */
+  at: Iso,
+  manifestKey: z.string(),
+});
+export type SafetySnapshot = z.infer<typeof SafetySnapshot>;
+
+/** The result of a `restore.production` job. */
+export const ProductionRestoreResult = z.object({
+  serverId: Id,
+  target: RecoveryTarget,
+  targetTime: Iso.nullable(),
+  baseBackup: z.string(),
+  safetySnapshot: SafetySnapshot,
+  /** The timeline production continues on. */
+  timeline: z.number().int().nullable(),
+  dataDirectory: z.string(),
+  port: z.number().int(),
+  /** When PostgreSQL was stopped and when it accepted connections again. */
+  stoppedAt: Iso,
+  startedAt: Iso,
+  checks: z.array(RestoreCheck),
+});
+export type ProductionRestoreResult = z.infer<typeof ProductionRestoreResult>;

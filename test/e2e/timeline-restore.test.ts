@@ -323,6 +323,37 @@ describe('timeline and point-in-time restore in browser mode', () => {
     await shot('9-dropped');
   });
 
+  it('asks for the database name before restoring over production', async () => {
+    await page.getByRole('button', { name: 'Restore another moment' }).click();
+    await page.getByRole('heading', { level: 2, name: 'What to restore' }).waitFor();
+    await page.getByLabel('The latest moment captured').check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Where to restore it' }).waitFor();
+    // A separate danger section, not a third choice beside scratch and another host.
+    expect(await page.getByTestId('destination-choices').getByRole('radio').count()).toBe(2);
+    await page.getByTestId('open-production').click();
+    const dialog = page.getByRole('dialog', { name: 'Restore over production: db1' });
+    const plan = dialog.getByTestId('production-plan');
+    await plan.waitFor({ timeout: 60_000 });
+    const name = (await plan.getAttribute('data-confirm-name')) as string;
+    expect(name).toBe('chinook');
+    const start = dialog.getByTestId('start-production');
+    expect(await start.isDisabled()).toBe(true);
+    // The field has the focus: typing the name is all it takes to enable the button.
+    await expect
+      .poll(() => page.evaluate("document.activeElement?.getAttribute('data-testid')"))
+      .toBe('production-confirm-input');
+    await page.keyboard.type(name);
+    expect(await start.isEnabled()).toBe(true);
+    await shot('10-production-confirm', false);
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // Focus goes back to the button that opened the dialog.
+    expect(await page.evaluate("document.activeElement?.getAttribute('data-testid')")).toBe(
+      'open-production',
+    );
+  });
+
   it('draws every timeline frame well under 100 ms (Performance API)', async () => {
     const durations = (await page.evaluate(
       "performance.getEntriesByName('kumiko:timeline-draw').map((e) => e.duration)",

@@ -5,10 +5,14 @@ import type {
   Catalog,
   CatalogBackup,
   CoverageRange,
+  ProductionRestorePlan,
+  ProductionRestoreResult,
   RestorePlan,
   ScratchEnvironment,
 } from '../../shared/contract/recovery';
+import type { DrillOverview, ReportDetail } from '../../shared/contract/drill';
 import type { EventName, EventPayload } from '../../shared/contract/events';
+import type { DrillReportEntry } from '../../shared/contract/reports';
 import type { StorageCheckReport } from '../../shared/contract/storage';
 import { ApiError, type ApiClient } from '../../renderer/lib/api-client';
 
@@ -307,6 +311,167 @@ export function scratchEnv(over: Partial<ScratchEnvironment> = {}): ScratchEnvir
       { name: 'promoted', ok: true, detail: 'pg_is_in_recovery() = false' },
       { name: 'stopped-at-target', ok: true, detail: 'last commit 13:00:04.8 ≤ target' },
       { name: 'files', ok: true, detail: '5 files restored' },
+    ],
+    ...over,
+  };
+}
+
+// Practiced restores (issue 5): archived drill reports, the Drills page overview, one report.
+
+export const DRILL_ID = 'drill-20261127T031500Z';
+
+export function drillEntry(over: Partial<DrillReportEntry> = {}): DrillReportEntry {
+  return {
+    serverId: SERVER_ID,
+    serverName: 'ERP',
+    drillId: DRILL_ID,
+    sequence: 3,
+    startedAt: '2026-11-27T03:15:00.000Z',
+    finishedAt: '2026-11-27T03:19:12.000Z',
+    passed: true,
+    rtoSeconds: 252,
+    rpoSeconds: 41,
+    signer: 'agent',
+    countersigned: false,
+    manifestSha256: 'c'.repeat(64),
+    previousManifestSha256: 'b'.repeat(64),
+    bundlePath: `/home/admin/.config/kumiko-recovery/reports/${SERVER_ID}/${DRILL_ID}`,
+    archivedAt: '2026-11-27T03:19:20.000Z',
+    ...over,
+  };
+}
+
+export function drillOverview(over: Partial<DrillOverview> = {}): DrillOverview {
+  return {
+    serverId: SERVER_ID,
+    reports: [
+      drillEntry(),
+      drillEntry({
+        drillId: 'drill-20260828T031500Z',
+        sequence: 2,
+        startedAt: '2026-08-28T03:15:00.000Z',
+        passed: false,
+        rtoSeconds: null,
+        rpoSeconds: 75,
+      }),
+      drillEntry({
+        drillId: 'drill-20260529T031500Z',
+        sequence: 1,
+        startedAt: '2026-05-29T03:15:00.000Z',
+        rtoSeconds: 301,
+        rpoSeconds: 12,
+      }),
+    ],
+    nextDrillAt: '2027-02-26T03:15:00.000Z',
+    scheduleSource: 'server',
+    intervalSeconds: 91 * 86_400,
+    smokeChecks: [
+      {
+        name: 'Invoices exist',
+        database: 'erp',
+        sql: 'select count(*) from invoice',
+        expect: 'atLeast',
+        value: '1',
+      },
+    ],
+    settingsError: null,
+    ...over,
+  };
+}
+
+export function reportDetail(over: Partial<ReportDetail> = {}): ReportDetail {
+  return {
+    entry: drillEntry(),
+    drill: {
+      drillId: DRILL_ID,
+      server: { id: SERVER_ID, name: 'ERP' },
+      startedAt: '2026-11-27T03:15:00.000Z',
+      finishedAt: '2026-11-27T03:19:12.000Z',
+      passed: true,
+      rtoSeconds: 252,
+      rpoSeconds: 41,
+      newestRestorableAt: '2026-11-27T03:14:19.000Z',
+      restored: {
+        backupLabel: '20261127-030000F',
+        targetTime: null,
+        resticSnapshotId: 'abcdef12',
+        databaseBytes: 1_200_000_000,
+        attachedFilesBytes: 5_000_000,
+      },
+      environment: 'db1, port 55432',
+      checks: [
+        {
+          id: 'cluster-starts',
+          title: 'The cluster starts',
+          passed: true,
+          detail: 'accepted connections after 2 s',
+          evidence: [],
+        },
+        {
+          id: 'amcheck',
+          title: 'No corruption (pg_amcheck)',
+          passed: true,
+          detail: '0 problems',
+          evidence: [],
+        },
+      ],
+      signer: 'agent',
+      software: { app: null, agent: '0.1.0' },
+    },
+    signerPrincipal: `kumiko-agent@${SERVER_ID}`,
+    evidence: [{ name: 'amcheck.txt', bytes: 120 }],
+    ...over,
+  };
+}
+
+// Restore over production (issue 4 §3): its plan and a job result.
+
+export function productionPlan(over: Partial<ProductionRestorePlan> = {}): ProductionRestorePlan {
+  const { request: _scratch, ...restore } = restorePlan({ attachedFiles: null });
+  return {
+    ...restore,
+    request: { serverId: SERVER_ID, target: { kind: 'time', time: '2026-11-26T13:00:05.000Z' } },
+    confirmName: 'erp',
+    confirmSource: 'manifest',
+    manifestLabel: '20261101-000013F',
+    databases: [
+      { name: 'erp', tables: 42, rows: 1_250_000 },
+      { name: 'postgres', tables: 0, rows: 0 },
+    ],
+    dataDirectory: DATA_DIR,
+    port: 5432,
+    safetySnapshotSeconds: 14,
+    downtimeSeconds: 99,
+    estimatedSeconds: 113,
+    warnings: ['WAL not yet archived when PostgreSQL stops is not replayed.'],
+    ...over,
+  };
+}
+
+export function productionResult(
+  over: Partial<ProductionRestoreResult> = {},
+): ProductionRestoreResult {
+  return {
+    serverId: SERVER_ID,
+    target: { kind: 'time', time: '2026-11-26T13:00:05.000Z' },
+    targetTime: '2026-11-26T13:00:05.000Z',
+    baseBackup: '20261101-000013F',
+    safetySnapshot: {
+      label: '20261101-000013F_20261126-142300I',
+      at: '2026-11-26T14:23:20.000Z',
+      manifestKey: `kumiko/${SERVER_ID}/manifests/20261101-000013F_20261126-142300I.json`,
+    },
+    timeline: 2,
+    dataDirectory: DATA_DIR,
+    port: 5432,
+    stoppedAt: '2026-11-26T14:23:25.000Z',
+    startedAt: '2026-11-26T14:23:31.000Z',
+    checks: [
+      { name: 'consistent', ok: true, detail: 'in production' },
+      { name: 'promoted', ok: true, detail: 'timeline 2' },
+      { name: 'stopped-at-target', ok: true, detail: 'last commit ≤ target' },
+      { name: 'system-identifier', ok: true, detail: 'unchanged' },
+      { name: 'archiving', ok: true, detail: '00000002.history archived' },
     ],
     ...over,
   };

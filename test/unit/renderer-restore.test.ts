@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../shared/contract/domain';
 import type { RestoreRequest } from '../../shared/contract/recovery';
-import { RESTORE_PHASES } from '../../shared/contract/restore-phases';
+import { PRODUCTION_RESTORE_PHASES, RESTORE_PHASES } from '../../shared/contract/restore-phases';
 import { de } from '../../renderer/app/i18n/de';
 import { en } from '../../renderer/app/i18n/en';
 import { hasMessage } from '../../renderer/app/i18n/translate';
@@ -19,6 +19,7 @@ import {
   targetProblem,
   toRestoreRequest,
 } from '../../renderer/stores/restore-model';
+import { isProductionJobOf, productionConfirmed } from '../../renderer/stores/restore-production';
 import { createScratchStore } from '../../renderer/stores/scratch';
 import {
   fakeApi,
@@ -27,6 +28,8 @@ import {
   JOB_ID,
   NOW,
   OTHER_SERVER_ID,
+  productionPlan,
+  productionResult,
   restorePlan,
   SCRATCH_ID,
   scratchEnv,
@@ -395,6 +398,142 @@ describe('restore wizard store', () => {
     expect(s.restore.getState().wizards[SERVER_ID]?.step).toBe('result');
     s.restore.getState().reset(SERVER_ID);
     expect(s.restore.getState().wizards[SERVER_ID]?.step).toBe('target');
+  });
+});
+
+describe('restore over production (danger path)', () => {
+  const target = { kind: 'time' as const, time: '2026-11-26T13:00:05.000Z' };
+  const productionJob = (over: Partial<Job> = {}) =>
+    job({
+      kind: 'restore.production',
+      title: 'Restore production ERP',
+      phase: 'starting',
+      ...over,
+    });
+
+  function setupProduction(handlers: Handlers = {}) {
+    return setup({
+      'restore.production.plan': () => productionPlan(),
+      'restore.production.start': () => ({ jobId: JOB_ID }),
+      'jobs.get': () => productionJob(),
+      ...handlers,
+    });
+  }
+
+  it('asks for the plan and starts only once the database name is typed exactly', async () => {
+    const s = setupProduction();
+    const store = s.restore.getState();
+    await store.openProduction(SERVER_ID, target);
+    const state = () => s.restore.getState().production[SERVER_ID];
+    expect(state()?.open).toBe(true);
+    expect(state()?.plan.status).toBe('ready');
+    for (const typed of ['', 'er', 'ERP', 'erp ']) {
+      store.setConfirmText(SERVER_ID, typed);
+      expect(productionConfirmed(state()!.plan, typed)).toBe(false);
+      await store.startProduction(SERVER_ID);
+      expect(s.calls.some((c) => c.name === 'restore.production.start')).toBe(false);
+    }
+    store.setConfirmText(SERVER_ID, 'erp');
+    expect(productionConfirmed(state()!.plan, state()!.typed)).toBe(true);
+    await store.startProduction(SERVER_ID);
+    expect(s.calls.find((c) => c.name === 'restore.production.start')?.input).toEqual({
+      serverId: SERVER_ID,
+      target,
+      confirmName: 'erp',
+    });
+    expect(state()?.run).toEqual({ status: 'running', jobId: JOB_ID, phases: [] });
+    // The name cannot be changed while the restore runs.
+    store.setConfirmText(SERVER_ID, 'x');
+    expect(state()?.typed).toBe('erp');
+  });
+
+  it('follows the job to its result with the safety snapshot', async () => {
+    const s = setupProduction();
+    const store = s.restore.getState();
+    await store.openProduction(SERVER_ID, target);
+    store.setConfirmText(SERVER_ID, 'erp');
+    await store.startProduction(SERVER_ID);
+    s.emit('job.progress', productionJob({ phase: 'safety-snapshot', seq: 2 }));
+    s.emit('job.progress', productionJob({ phase: 'restore', seq: 3 }));
+    s.emit(
+      'job.finished',
+      productionJob({ state: 'succeeded', seq: 9, result: productionResult() }),
+    );
+    await flush();
+    const state = s.restore.getState().production[SERVER_ID];
+    expect(state?.run).toEqual({
+      status: 'succeeded',
+      jobId: JOB_ID,
+      phases: ['safety-snapshot', 'restore'],
+    });
+    expect(state?.result?.safetySnapshot.label).toBe('20261101-000013F_20261126-142300I');
+    // Closing after the result starts the next attempt from scratch.
+    store.closeProduction(SERVER_ID);
+    expect(s.restore.getState().production[SERVER_ID]).toMatchObject({ open: false, typed: '' });
+  });
+
+  it('shows a refused cancel, a wrong name and an uncovered target as main reports them', async () => {
+    const s = setupProduction({
+      'jobs.cancel': () => {
+        throw new ApiError('CONFLICT', 'Production is being restored');
+      },
+    });
+    const store = s.restore.getState();
+    await store.openProduction(SERVER_ID, target);
+    store.setConfirmText(SERVER_ID, 'erp');
+    await store.startProduction(SERVER_ID);
+    await expect(store.cancelProduction(SERVER_ID)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(s.restore.getState().production[SERVER_ID]?.run.status).toBe('running');
+    // Closing hides the dialog but keeps following the running restore.
+    store.closeProduction(SERVER_ID);
+    expect(s.restore.getState().production[SERVER_ID]).toMatchObject({
+      open: false,
+      run: { status: 'running' },
+    });
+
+    const refused = setupProduction({
+      'restore.production.plan': () => {
+        throw new ApiError('RESTORE_NOT_COVERED', 'inside a gap');
+      },
+    });
+    await refused.restore.getState().openProduction(SERVER_ID, target);
+    expect(refused.restore.getState().production[SERVER_ID]?.plan.status).toBe('refused');
+
+    const mismatch = setupProduction({
+      'restore.production.start': () => {
+        throw new ApiError('CONFIRMATION_MISMATCH', 'type erp');
+      },
+    });
+    await mismatch.restore.getState().openProduction(SERVER_ID, target);
+    mismatch.restore.getState().setConfirmText(SERVER_ID, 'erp');
+    await mismatch.restore.getState().startProduction(SERVER_ID);
+    expect(mismatch.restore.getState().production[SERVER_ID]?.run).toMatchObject({
+      status: 'rejected',
+      error: { code: 'CONFIRMATION_MISMATCH' },
+    });
+  });
+
+  it('picks up a running restore over production instead of a new plan', async () => {
+    const s = setupProduction();
+    s.jobs.getState().apply(productionJob({ phase: 'replay', seq: 4 }));
+    await s.restore.getState().openProduction(SERVER_ID, target);
+    expect(s.restore.getState().production[SERVER_ID]?.run).toEqual({
+      status: 'running',
+      jobId: JOB_ID,
+      phases: ['replay'],
+    });
+    expect(s.calls.some((c) => c.name === 'restore.production.plan')).toBe(false);
+    expect(isProductionJobOf(productionJob(), SERVER_ID)).toBe(true);
+    expect(isProductionJobOf(restoreJob(), SERVER_ID)).toBe(false);
+  });
+
+  it('has every production phase and message in German and English', () => {
+    for (const phase of PRODUCTION_RESTORE_PHASES) {
+      expect(hasMessage(`production.phase.${phase}`)).toBe(true);
+    }
+    const keys = Object.keys(en).filter((k) => k.startsWith('production.'));
+    expect(keys.length).toBeGreaterThan(30);
+    for (const key of keys) expect(de[key as keyof typeof de]).toBeTruthy();
   });
 });
 

@@ -38,6 +38,21 @@ export async function reload(
 }
 
 /**
+ * A shell condition that holds when the cluster in `dataDirectory` is a Debian cluster under
+ * systemd: such a cluster is stopped and started with `pg_ctlcluster` (through systemd),
+ * never with pg_ctl behind systemd's back.
+ */
+export function systemdClusterTest(dataDirectory: string): string {
+  const d = shq(dataDirectory);
+  return `[ -d /run/systemd/system ] && command -v pg_lsclusters >/dev/null 2>&1 && pg_lsclusters -h | awk '{print $6}' | grep -qx ${d}`;
+}
+
+/** Sets `name` to the Debian cluster name of the cluster in `dataDirectory` (after the test). */
+export function systemdClusterName(dataDirectory: string): string {
+  return `name=$(pg_lsclusters -h | awk -v d=${shq(dataDirectory)} '$6==d {print $2}')`;
+}
+
+/**
  * Restarts the cluster the way it is managed: `pg_ctlcluster` for a Debian cluster under
  * systemd, otherwise `pg_ctl restart` (which reuses the postmaster's original options).
  * Only called after the admin said yes to a restart.
@@ -52,8 +67,8 @@ export async function restart(
   await shell.run(
     'restart PostgreSQL',
     [
-      `if [ -d /run/systemd/system ] && command -v pg_lsclusters >/dev/null 2>&1 && pg_lsclusters -h | awk '{print $6}' | grep -qx ${d}; then`,
-      `  name=$(pg_lsclusters -h | awk -v d=${d} '$6==d {print $2}')`,
+      `if ${systemdClusterTest(pre.cluster.dataDirectory)}; then`,
+      `  ${systemdClusterName(pre.cluster.dataDirectory)}`,
       `  pg_ctlcluster ${shq(pre.cluster.version)} "$name" restart`,
       'else',
       // -l: without a log file the new postmaster would hold this SSH channel open forever.

@@ -38,14 +38,26 @@ export async function startScheduler(
     'start agent daemon',
     [
       `${node} ${bundle} stop --config ${config} >/dev/null 2>&1 || true`,
-      `setsid ${node} ${bundle} supervise --config ${config} </dev/null >/dev/null 2>&1 &`,
-      // Wait for the supervisor's pid file so a failure to start shows up here, not later.
-      `for i in $(seq 1 50); do [ -s ${shq(`${layout.stateDir}/agent.pid`)} ] && exit 0; sleep 0.2; done`,
-      'echo "the agent daemon did not start (no pid file)" >&2; exit 1',
+      ...supervisorStartLines(pre.nodePath, layout),
     ].join('\n'),
     { signal },
   );
   return 'daemon';
+}
+
+/**
+ * Shell lines that start the agent's own supervisor (servers without systemd) detached from
+ * the SSH session and end the script: 0 once its pid file is there, 1 when it does not start.
+ */
+export function supervisorStartLines(nodePath: string, layout: RemoteLayout): string[] {
+  const node = shq(nodePath);
+  const bundle = shq(layout.bundlePath);
+  return [
+    `setsid ${node} ${bundle} supervise --config ${shq(layout.configPath)} </dev/null >/dev/null 2>&1 &`,
+    // Wait for the supervisor's pid file so a failure to start shows up here, not later.
+    `for i in $(seq 1 50); do [ -s ${shq(`${layout.stateDir}/agent.pid`)} ] && exit 0; sleep 0.2; done`,
+    'echo "the agent daemon did not start (no pid file)" >&2; exit 1',
+  ];
 }
 
 /**

@@ -1,15 +1,21 @@
 import type { RecoveryTarget, RestoreCheck } from '../../../shared/contract';
 import { AppError } from '../app-error';
-import { isoToMicros, microsToIso, type RecoveryOutcome } from './recovery-log';
+import {
+  isoToMicros,
+  microsToIso,
+  type RecoveryOutcome,
+} from '../../../shared/restore/recovery-log';
 import { shq } from './restore-shell';
 import type { RestoreSite } from './restore-site';
 import { scratchPsql } from './scratch-cluster';
 import type { ScratchPaths } from './scratch-paths';
-import { parseControlData } from './scratch-settings';
+import { parseControlData } from '../../../shared/restore/scratch-settings';
 
-/** What the scratch cluster reports about itself after promotion. */
+/** What a restored cluster reports about itself after promotion. */
 export interface ClusterFacts {
   controlState: string | null;
+  /** pg_control's "Database system identifier": a restore never changes it. */
+  systemIdentifier: string | null;
   timeline: number | null;
   inRecovery: boolean | null;
   archiveMode: string | null;
@@ -19,15 +25,17 @@ export interface ClusterFacts {
 const SQL_MARKER = '@@KUMIKO_SQL@@';
 const FACTS_SQL = "SELECT pg_is_in_recovery()::text || '|' || current_setting('archive_mode')";
 
-async function clusterFacts(
+/** Reads pg_control and asks the cluster (over `paths.socket`) about recovery and archiving. */
+export async function clusterFacts(
   site: RestoreSite,
-  paths: ScratchPaths,
+  paths: Pick<ScratchPaths, 'data' | 'socket'>,
   port: number,
   signal?: AbortSignal,
+  step = 'check the scratch cluster',
 ): Promise<ClusterFacts> {
   // One round trip: the control file, then the cluster's own answer (empty if it refuses).
   const out = await site.shell.run(
-    'check the scratch cluster',
+    step,
     [
       `${shq(`${site.binDirectory}/pg_controldata`)} ${shq(paths.data)}`,
       `echo ${SQL_MARKER}`,
@@ -42,6 +50,7 @@ async function clusterFacts(
   const timeline = Number(data.get("Latest checkpoint's TimeLineID"));
   return {
     controlState: data.get('Database cluster state') ?? null,
+    systemIdentifier: data.get('Database system identifier') ?? null,
     timeline: Number.isInteger(timeline) && timeline > 0 ? timeline : null,
     inRecovery: recovery === 'true' ? true : recovery === 'false' ? false : null,
     archiveMode: archiveMode ?? null,
@@ -101,6 +110,20 @@ export async function clusterChecks(
       `The scratch cluster runs with archive_mode=${facts.archiveMode}; it is stopped so it cannot write into the repository.`,
     );
   }
+  return recoveryChecks(facts, port, outcome, target, targetTime);
+}
+
+/**
+ * 'consistent', 'promoted' and (for a moment or a recovery point) 'stopped-at-target', from
+ * what the cluster and its log say; shared by scratch restores and restores over production.
+ */
+export function recoveryChecks(
+  facts: ClusterFacts,
+  port: number,
+  outcome: RecoveryOutcome,
+  target: RecoveryTarget,
+  targetTime: string | null,
+): RestoreCheck[] {
   const checks: RestoreCheck[] = [
     {
       name: 'consistent',

@@ -6,6 +6,9 @@ import {
 import {
   RestoreRequest as RestoreRequestSchema,
   type Job,
+  type ProductionRestorePlan,
+  type ProductionRestoreRequest,
+  type ProductionRestoreStart,
   type RestorePlan,
   type RestoreRequest,
   type ScratchEnvironment,
@@ -19,6 +22,7 @@ import type { ServersService } from '../servers/servers-service';
 import type { Db } from '../store/database';
 import type { StorageService } from '../storage/storage-service';
 import { loadTrustedManifest } from './manifest-loader';
+import { ProductionRestores } from './production-service';
 import { runRestoreJob } from './restore-job';
 import { buildRestorePlan } from './restore-plan';
 import { RestoreSites } from './restore-sites';
@@ -55,10 +59,12 @@ export class RestoreService {
   private readonly repo: ScratchRepo;
   private readonly scratch: ScratchEnvironments;
   private readonly sites: RestoreSites;
+  private readonly production: ProductionRestores;
 
   constructor(private readonly deps: RestoreServiceDeps) {
     this.repo = new ScratchRepo(deps.db);
     this.sites = new RestoreSites(deps);
+    this.production = new ProductionRestores({ ...deps, sites: this.sites });
     this.scratch = new ScratchEnvironments({
       repo: this.repo,
       openShell: (serverId, signal) => this.sites.openShell(serverId, signal),
@@ -125,6 +131,24 @@ export class RestoreService {
         }
       },
     });
+  }
+
+  /** What restoring over production means, and the database name the admin must type. */
+  planProduction(request: ProductionRestoreRequest): Promise<ProductionRestorePlan> {
+    this.requireAgent(request.serverId);
+    this.requireRoot(request.serverId);
+    return this.production.plan(request);
+  }
+
+  /**
+   * Starts the restore over production (kind `restore.production`; result
+   * ProductionRestoreResult) once `confirmName` matches the plan's; CONFIRMATION_MISMATCH
+   * otherwise, with nothing done on the server.
+   */
+  startProduction(input: ProductionRestoreStart): Promise<Job> {
+    this.requireAgent(input.serverId);
+    this.requireRoot(input.serverId);
+    return this.production.start(input);
   }
 
   /** Scratch environments (newest first), with their size measured on the host when reachable. */

@@ -8,6 +8,8 @@ import { RestoreShell, shq } from './restore-shell';
 export interface ProductionCluster {
   dataDirectory: string;
   port: number;
+  /** Its Unix socket folder, where known (the agent's own cluster: from the agent config). */
+  socketDirectory?: string;
 }
 
 /** How restic reaches the attached-files repository. Holds S3 keys: memory only, never logged. */
@@ -80,7 +82,13 @@ export async function readAgentSite(
     pgbackrestConfigPath: config.pgbackrest.configPath,
     stanza: config.stanza,
     scratchRoot: `${config.stateDir}/scratch`,
-    production: [{ dataDirectory: config.pg.dataDirectory, port: config.pg.port }],
+    production: [
+      {
+        dataDirectory: config.pg.dataDirectory,
+        port: config.pg.port,
+        socketDirectory: config.pg.socketDirectory,
+      },
+    ],
     restic: {
       repository: config.restic.repository,
       passwordFile: config.restic.passwordFile,

@@ -217,6 +217,8 @@ export const deRecovery = {
   'check.stopped-at-target': 'Wiederherstellung endete beim gewünschten Zeitpunkt',
   'check.manifest-match': 'Zeilenzahlen und Prüfsummen stimmen mit dem Manifest überein',
   'check.files': 'Zugehörige Dateien wiederhergestellt',
+  'check.system-identifier': 'Weiterhin derselbe Cluster (Systemkennung in pg_control)',
+  'check.archiving': 'Die neue Zeitleiste ist im Sicherungs-Repository angekommen',
   'checks.caption': 'Prüfungen',
   'checks.col.check': 'Prüfung',
   'checks.col.result': 'Ergebnis',
@@ -251,4 +253,61 @@ export const deRecovery = {
   'scratch.dropFiles': 'Die wiederhergestellten Dateien in {directory} werden ebenfalls gelöscht.',
   'scratch.dropSafe': 'Der Produktionscluster und die Sicherungen im Bucket bleiben unberührt.',
   'scratch.dropConfirm': 'Entfernen',
+  'production.zoneTitle': 'Über die Produktion wiederherstellen',
+  'production.zoneText':
+    'Ersetzt die Datenbanken des Produktionsclusters auf {name} durch den in Schritt 1 gewählten Zeitpunkt. Vorher wird eine Sicherheitssicherung angelegt; PostgreSQL ist während der Wiederherstellung gestoppt.',
+  'production.open': 'Über die Produktion wiederherstellen…',
+  'production.noTarget': 'Wählen Sie zuerst in Schritt 1, was wiederhergestellt werden soll.',
+  'production.running': 'Eine Wiederherstellung über die Produktion dieses Servers läuft.',
+  'production.show': 'Wiederherstellung über die Produktion anzeigen',
+  'production.title': 'Über die Produktion wiederherstellen: {name}',
+  'production.loading': 'Ermittle, was die Wiederherstellung über die Produktion bedeutet…',
+  'production.refusedHelp':
+    'Schließen Sie dieses Fenster und wählen Sie einen Zeitpunkt im abgedeckten Bereich.',
+  'production.what': 'Was passiert',
+  'production.step.snapshot':
+    'Zuerst eine Sicherheitssicherung der Produktion im jetzigen Zustand (etwa {duration}). Schlägt sie fehl, ändert sich nichts.',
+  'production.step.stop':
+    'Dann wird PostgreSQL auf Port {port} gestoppt: Anwendungen bekommen etwa {duration} lang keine Verbindung.',
+  'production.step.restore':
+    'Sein Datenverzeichnis {directory} wird auf {moment} zurückgesetzt, geprüft, und PostgreSQL startet wieder wie zuvor.',
+  'production.step.undo':
+    'Alles, was nach diesem Zeitpunkt geschrieben wurde, wird ersetzt. Die Sicherheitssicherung über die Produktion wiederherzustellen macht das rückgängig.',
+  'production.replaced': 'Datenbanken, die ersetzt werden',
+  'production.replacedRows': '{tables} Tabellen, {rows} Zeilen',
+  'production.replacedUnknown':
+    'Alle Datenbanken des Clusters (kein Manifest eines Wiederherstellungspunkts nennt sie).',
+  'production.details': 'Details der Wiederherstellung',
+  'production.typeLabel': 'Zur Bestätigung {name} eingeben',
+  'production.typeHintManifest':
+    'Der Name der Produktionsdatenbank (der größten). Erst wenn er genau übereinstimmt, kann es losgehen.',
+  'production.typeHintServer':
+    'Der Name des Servers (kein Manifest nennt die Datenbanken). Erst wenn er genau übereinstimmt, kann es losgehen.',
+  'production.typeMismatch': 'Das ist noch nicht „{name}“.',
+  'production.start': 'Über die Produktion wiederherstellen',
+  'production.starting': 'Startet…',
+  'production.runIntro':
+    'Sie können dieses Fenster schließen: Die Wiederherstellung läuft weiter und erscheint in der Auftragsliste. Abbrechen ist nur möglich, bis PostgreSQL gestoppt ist.',
+  'production.progress': 'Fortschritt der Wiederherstellung über die Produktion',
+  'production.cancel': 'Wiederherstellung abbrechen',
+  'production.done': 'Produktion wiederhergestellt und geprüft',
+  'production.doneChecksFailed':
+    'Produktion wiederhergestellt, aber nicht alle Prüfungen bestanden',
+  'production.safety': 'Sicherheitssicherung',
+  'production.safetyText':
+    '{label}, konsistent ab {time}. Sie über die Produktion wiederherzustellen macht diese Wiederherstellung rückgängig.',
+  'production.timeline':
+    'Die Produktion läuft auf Zeitleiste {timeline} weiter; PostgreSQL war {duration} gestoppt.',
+  'production.failed': 'Wiederherstellung über die Produktion fehlgeschlagen bei: {phase}',
+  'production.failedHelp':
+    'Die Meldung sagt, in welchem Zustand die Produktion ist und welche Sicherheitssicherung wiederherzustellen ist.',
+  'production.cancelled':
+    'Abgebrochen, bevor etwas wiederhergestellt wurde: Die Produktion läuft wie zuvor.',
+  'production.phase.plan': 'Server und Ziel prüfen',
+  'production.phase.safety-snapshot': 'Sicherheitssicherung anlegen',
+  'production.phase.stop': 'PostgreSQL stoppen',
+  'production.phase.restore': 'Basissicherung über die Produktion zurückspielen',
+  'production.phase.replay': 'WAL bis zum Ziel einspielen',
+  'production.phase.verify': 'Wiederhergestellten Cluster prüfen',
+  'production.phase.start-capture': 'PostgreSQL und Erfassung wieder starten',
 } as const satisfies { readonly [K in keyof typeof enRecovery]: string };

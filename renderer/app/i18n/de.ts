@@ -1,4 +1,5 @@
 import { deCapture } from './de-capture';
+import { deDrills } from './de-drills';
 import { deRecovery } from './de-recovery';
 import type { Dictionary } from './en';
 
@@ -6,6 +7,7 @@ import type { Dictionary } from './en';
 export const de = {
   ...deCapture,
   ...deRecovery,
+  ...deDrills,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Zum Inhalt springen',
   'app.language': 'Sprache',

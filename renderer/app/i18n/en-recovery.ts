@@ -208,6 +208,8 @@ export const enRecovery = {
   'check.stopped-at-target': 'Recovery stopped at the asked moment',
   'check.manifest-match': 'Row counts and checksums match the manifest',
   'check.files': 'Attached files restored',
+  'check.system-identifier': 'Still the same cluster (pg_control system identifier)',
+  'check.archiving': 'The new timeline reached the backup repository',
   'checks.caption': 'Verification checks',
   'checks.col.check': 'Check',
   'checks.col.result': 'Result',
@@ -242,4 +244,58 @@ export const enRecovery = {
   'scratch.dropFiles': 'The restored files in {directory} are deleted too.',
   'scratch.dropSafe': 'The production cluster and the backups in the bucket are not touched.',
   'scratch.dropConfirm': 'Drop',
+  'production.zoneTitle': 'Restore over production',
+  'production.zoneText':
+    'Replaces the databases of the production cluster on {name} with the moment chosen in step 1. A safety snapshot is taken first; PostgreSQL is stopped while the restore runs.',
+  'production.open': 'Restore over production…',
+  'production.noTarget': 'Choose what to restore in step 1 first.',
+  'production.running': 'A restore over production of this server is running.',
+  'production.show': 'Show the restore over production',
+  'production.title': 'Restore over production: {name}',
+  'production.loading': 'Working out what restoring over production means…',
+  'production.refusedHelp': 'Close this window and choose a moment inside the covered range.',
+  'production.what': 'What happens',
+  'production.step.snapshot':
+    'First a safety snapshot of production as it is now (about {duration}). If it fails, nothing changes.',
+  'production.step.stop':
+    'Then PostgreSQL on port {port} is stopped: applications get no connection for about {duration}.',
+  'production.step.restore':
+    'Its data directory {directory} is restored to {moment}, checked, and PostgreSQL starts again as before.',
+  'production.step.undo':
+    'Everything written after that moment is replaced. Restoring the safety snapshot over production undoes this.',
+  'production.replaced': 'Databases that are replaced',
+  'production.replacedRows': '{tables} tables, {rows} rows',
+  'production.replacedUnknown':
+    'Every database of the cluster (no recovery point manifest lists them).',
+  'production.details': 'Restore details',
+  'production.typeLabel': 'Type {name} to confirm',
+  'production.typeHintManifest':
+    'The name of the production database (the largest one). Nothing starts until it matches exactly.',
+  'production.typeHintServer':
+    'The name of the server (no recovery point manifest names the databases). Nothing starts until it matches exactly.',
+  'production.typeMismatch': 'This is not “{name}” yet.',
+  'production.start': 'Restore over production',
+  'production.starting': 'Starting…',
+  'production.runIntro':
+    'You may close this window: the restore goes on and shows in the jobs panel. Cancelling is possible only until PostgreSQL is stopped.',
+  'production.progress': 'Progress of the restore over production',
+  'production.cancel': 'Cancel the restore',
+  'production.done': 'Production restored and verified',
+  'production.doneChecksFailed': 'Production restored, but not every check passed',
+  'production.safety': 'Safety snapshot',
+  'production.safetyText':
+    '{label}, consistent at {time}. Restoring it over production undoes this restore.',
+  'production.timeline':
+    'Production continues on timeline {timeline}; PostgreSQL was stopped for {duration}.',
+  'production.failed': 'Restore over production failed at: {phase}',
+  'production.failedHelp':
+    'The message says what state production is in and which safety snapshot to restore.',
+  'production.cancelled': 'Cancelled before anything was restored: production runs as before.',
+  'production.phase.plan': 'Check the server and the target',
+  'production.phase.safety-snapshot': 'Take the safety snapshot',
+  'production.phase.stop': 'Stop PostgreSQL',
+  'production.phase.restore': 'Restore the base backup over production',
+  'production.phase.replay': 'Replay WAL to the target',
+  'production.phase.verify': 'Verify the restored cluster',
+  'production.phase.start-capture': 'Start PostgreSQL and capture again',
 } as const;

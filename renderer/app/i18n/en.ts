@@ -1,4 +1,5 @@
 import { enCapture } from './en-capture';
+import { enDrills } from './en-drills';
 import { enRecovery } from './en-recovery';
 
 /**
@@ -9,6 +10,7 @@ import { enRecovery } from './en-recovery';
 export const en = {
   ...enCapture,
   ...enRecovery,
+  ...enDrills,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Skip to content',
   'app.language': 'Language',

@@ -61,6 +61,7 @@ export function ServerDashboard({ id }: { id: string }) {
           <Button variant="primary" onClick={() => navigate({ name: 'timeline', id })}>
             {t('timeline.nav')}
           </Button>
+          <Button onClick={() => navigate({ name: 'drills', id })}>{t('drills.nav')}</Button>
           <Button onClick={() => navigate({ name: 'install', id })}>{t('backups.setUp')}</Button>
           <Button onClick={() => navigate({ name: 'server', id })}>
             {t('dashboard.toServer')}

@@ -8,7 +8,16 @@ import { momentWithUtc } from '../timeline/moment-text';
  * What a restore will do, from restore.plan: where recovery stops, the base backup it starts
  * from, how much WAL is replayed, how long it should take, the attached files, and warnings.
  */
-export function PlanDetails({ plan, zone }: { plan: RestorePlan; zone: string }) {
+export function PlanDetails({
+  plan,
+  zone,
+  showFiles = true,
+}: {
+  plan: Omit<RestorePlan, 'request'>;
+  zone: string;
+  /** Off for a restore over production: it leaves the attached files as they are. */
+  showFiles?: boolean;
+}) {
   const t = useT();
   const lang = useLang();
   const { baseBackup } = plan;
@@ -52,17 +61,21 @@ export function PlanDetails({ plan, zone }: { plan: RestorePlan; zone: string })
         <dd data-testid="plan-estimate">{formatDuration(plan.estimatedSeconds, lang)}</dd>
         <dt>{t('plan.method')}</dt>
         <dd className="mono">pgbackrest restore --type={plan.pgbackrestType}</dd>
-        <dt>{t('plan.files')}</dt>
-        <dd>
-          {plan.attachedFiles ? (
-            t('plan.filesFrom', {
-              label: plan.attachedFiles.label,
-              snapshot: plan.attachedFiles.resticSnapshotId.slice(0, 8),
-            })
-          ) : (
-            <span className="muted">{t('plan.filesNone')}</span>
-          )}
-        </dd>
+        {showFiles ? (
+          <>
+            <dt>{t('plan.files')}</dt>
+            <dd>
+              {plan.attachedFiles ? (
+                t('plan.filesFrom', {
+                  label: plan.attachedFiles.label,
+                  snapshot: plan.attachedFiles.resticSnapshotId.slice(0, 8),
+                })
+              ) : (
+                <span className="muted">{t('plan.filesNone')}</span>
+              )}
+            </dd>
+          </>
+        ) : null}
       </dl>
       {plan.warnings.length > 0 ? (
         <Alert tone="warning" title={t('plan.warnings')} data-testid="plan-warnings">

@@ -15,6 +15,7 @@ import {
 } from '../../stores';
 import { STEP_HEADING_ID } from '../agent-install/StepHeading';
 import { DestinationStep } from './DestinationStep';
+import { ProductionZone } from './ProductionZone';
 import { RestoreSteps } from './RestoreSteps';
 import { ResultStep } from './ResultStep';
 import { RunStep } from './RunStep';
@@ -24,8 +25,9 @@ import { TargetStep } from './TargetStep';
 /**
  * Point-in-time restore of one server as five steps: what (a moment, a recovery point or the
  * latest), where (scratch on the same server or another server), summary and confirm, the
- * restore job, and the verified result. State lives in the restore store, so leaving the page
- * keeps the wizard and a running restore.
+ * restore job, and the verified result. Restoring over production is a separate danger path
+ * below the destination step (ProductionZone). State lives in the restore store, so leaving
+ * the page keeps the wizard and a running restore.
  */
 export function RestoreWizard({ id }: { id: string }) {
   const t = useT();
@@ -96,6 +98,7 @@ export function RestoreWizard({ id }: { id: string }) {
       ) : null}
       {wizard.step === 'run' ? <RunStep server={server} wizard={wizard} /> : null}
       {wizard.step === 'result' ? <ResultStep server={server} wizard={wizard} zone={zone} /> : null}
+      <ProductionZone server={server} wizard={wizard} zone={zone} />
     </section>
   );
 }

@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Job, Server } from '../../../shared/contract/domain';
-import { useLang, useT } from '../../app/i18n';
+import { useLang, useT, type Translate } from '../../app/i18n';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -22,11 +22,24 @@ const MARKS: Record<PhaseStatus, string> = {
   pending: '',
 };
 
-function PhaseListView({ phases, job }: { phases: readonly string[]; job: Job | null }) {
+/** The phases of a restore job as a list: done, current, failed or still to come. */
+export function PhaseListView({
+  phases,
+  job,
+  expected = RESTORE_JOB_PHASES,
+  label = restorePhaseLabel,
+  testId = 'restore-phases',
+}: {
+  phases: readonly string[];
+  job: Job | null;
+  expected?: readonly string[];
+  label?: (t: Translate, id: string) => string;
+  testId?: string;
+}) {
   const t = useT();
-  const items = phaseList(phases, job, RESTORE_JOB_PHASES);
+  const items = phaseList(phases, job, expected);
   return (
-    <ol className="phases" aria-label={t('restore.run.phases')} data-testid="restore-phases">
+    <ol className="phases" aria-label={t('restore.run.phases')} data-testid={testId}>
       {items.map((item) => (
         <li
           key={item.id}
@@ -38,7 +51,7 @@ function PhaseListView({ phases, job }: { phases: readonly string[]; job: Job | 
           <span className="phases__mark" aria-hidden="true">
             {MARKS[item.status]}
           </span>
-          <span className="phases__label">{restorePhaseLabel(t, item.id)}</span>
+          <span className="phases__label">{label(t, item.id)}</span>
           <span className="phases__state">{t(`install.phaseState.${item.status}`)}</span>
         </li>
       ))}
@@ -46,10 +59,68 @@ function PhaseListView({ phases, job }: { phases: readonly string[]; job: Job | 
   );
 }
 
+/** A running job's bar, share done and time left, with `children` (its cancel button) beside. */
+export function JobProgressBar({
+  job,
+  label,
+  children,
+}: {
+  job: Job | null;
+  label: string;
+  children?: ReactNode;
+}) {
+  const t = useT();
+  const lang = useLang();
+  const share = job ? percent(job.done, job.total) : null;
+  return (
+    <>
+      <progress
+        className="job__bar install__bar"
+        aria-label={label}
+        value={job && job.total !== null ? job.done : undefined}
+        max={job && job.total !== null && job.total > 0 ? job.total : undefined}
+      />
+      <div className="job__foot">
+        <span className="muted" data-testid="restore-eta">
+          {share !== null ? t('install.percent', { percent: share }) : ''}
+          {share !== null && job?.etaSeconds != null ? ' · ' : ''}
+          {job?.etaSeconds != null
+            ? t('jobs.eta', { duration: formatDuration(job.etaSeconds, lang) })
+            : ''}
+        </span>
+        {children}
+      </div>
+    </>
+  );
+}
+
+/** A failed job: the title, main's stable code and message, then what it means (`children`). */
+export function JobFailedAlert({
+  job,
+  title,
+  testId,
+  children,
+}: {
+  job: Job | null;
+  title: string;
+  testId: string;
+  children?: ReactNode;
+}) {
+  return (
+    <Alert tone="danger" title={title} data-testid={testId}>
+      {job?.error ? (
+        <p className="alert__message">
+          <span className="mono">{job.error.code}</span>: {job.error.message}
+        </p>
+      ) : null}
+      {children}
+    </Alert>
+  );
+}
+
 /** Step 4: the restore job live — phases, progress, ETA, cancel — and what happened if it failed. */
 export function RunStep({ server, wizard }: { server: Server; wizard: RestoreWizard }) {
   const t = useT();
-  const lang = useLang();
   const { run } = wizard;
   const jobId = 'jobId' in run ? run.jobId : null;
   const job = useJobs((s) => (jobId ? (s.jobs[jobId] ?? null) : null));
@@ -59,7 +130,6 @@ export function RunStep({ server, wizard }: { server: Server; wizard: RestoreWiz
   const lastPhase = phases.length > 0 ? phases[phases.length - 1] : undefined;
   const where = lastPhase ? restorePhaseLabel(t, lastPhase) : t('install.beforeFirstStep');
   const active = run.status === 'running';
-  const share = job ? percent(job.done, job.total) : null;
 
   async function cancel() {
     setCancelling(true);
@@ -80,43 +150,23 @@ export function RunStep({ server, wizard }: { server: Server; wizard: RestoreWiz
       <div className="card" data-testid="restore-progress" data-state={run.status}>
         <PhaseListView phases={phases} job={job} />
         {active ? (
-          <>
-            <progress
-              className="job__bar install__bar"
-              aria-label={t('restore.run.progress')}
-              value={job && job.total !== null ? job.done : undefined}
-              max={job && job.total !== null && job.total > 0 ? job.total : undefined}
-            />
-            <div className="job__foot">
-              <span className="muted" data-testid="restore-eta">
-                {share !== null ? t('install.percent', { percent: share }) : ''}
-                {share !== null && job?.etaSeconds != null ? ' · ' : ''}
-                {job?.etaSeconds != null
-                  ? t('jobs.eta', { duration: formatDuration(job.etaSeconds, lang) })
-                  : ''}
-              </span>
-              <Button variant="danger" busy={cancelling} onClick={() => void cancel()}>
-                {t('restore.run.cancel')}
-              </Button>
-            </div>
-          </>
+          <JobProgressBar job={job} label={t('restore.run.progress')}>
+            <Button variant="danger" busy={cancelling} onClick={() => void cancel()}>
+              {t('restore.run.cancel')}
+            </Button>
+          </JobProgressBar>
         ) : null}
         {cancelError ? <ErrorAlert error={cancelError} /> : null}
       </div>
 
       {run.status === 'failed' ? (
-        <Alert
-          tone="danger"
+        <JobFailedAlert
+          job={job}
           title={t('restore.run.failedAt', { phase: where })}
-          data-testid="restore-failed"
+          testId="restore-failed"
         >
-          {job?.error ? (
-            <p className="alert__message">
-              <span className="mono">{job.error.code}</span>: {job.error.message}
-            </p>
-          ) : null}
           <p>{t('restore.run.productionUntouched')}</p>
-        </Alert>
+        </JobFailedAlert>
       ) : null}
       {run.status === 'cancelled' ? (
         <Alert

@@ -11,3 +11,9 @@ export function restorePhaseLabel(t: Translate, id: string): string {
 export function checkLabel(t: Translate, name: RestoreCheck['name']): string {
   return t(`check.${name}`);
 }
+
+/** A restore-over-production phase in words when we know it, else as main sent it. */
+export function productionPhaseLabel(t: Translate, id: string): string {
+  const key = `production.phase.${id}`;
+  return hasMessage(key) ? t(key) : id;
+}

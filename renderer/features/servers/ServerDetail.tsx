@@ -172,6 +172,9 @@ export function ServerDetail({ id }: { id: string }) {
           <Button onClick={() => navigate({ name: 'timeline', id: server.id })}>
             {t('timeline.nav')}
           </Button>
+          <Button onClick={() => navigate({ name: 'drills', id: server.id })}>
+            {t('drills.nav')}
+          </Button>
         </div>
       </div>
 
