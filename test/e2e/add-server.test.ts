@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { buildRenderer, launchChromium } from '../harness/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { openVault } from '../../electron/services/secrets/vault';
@@ -16,7 +15,6 @@ import { startPostgres, startSshd, type PostgresCluster, type SshdServer } from 
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = path.join(root, 'test-results');
-const run = promisify(execFile);
 
 let pg: PostgresCluster | undefined;
 let sshd: SshdServer | undefined;
@@ -27,25 +25,6 @@ let context: BrowserContext | undefined;
 let page: Page;
 let tmp: string;
 const pageErrors: string[] = [];
-
-/** Builds the renderer into a private folder, so parallel work on dist/ cannot race us. */
-async function buildRenderer(outDir: string): Promise<void> {
-  const env = { ...process.env };
-  delete env.NODE_ENV; // vitest sets 'test'; the bundle must be a production build
-  await run(
-    process.execPath,
-    [
-      path.join(root, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--outDir',
-      outDir,
-      '--emptyOutDir',
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: root, env, timeout: 120_000 },
-  );
-}
 
 /** Full-page shots, except with a modal open: its fixed backdrop covers only the viewport. */
 async function shot(name: string, fullPage = true): Promise<void> {
@@ -64,18 +43,7 @@ beforeAll(async () => {
   core = await createAppCore({ dataDir, secrets, transport: 'web' });
   web = await startWebServer({ core, staticDir });
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   page.on('pageerror', (err) => pageErrors.push(err.message));

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../harness/browser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../harness';
 
@@ -12,15 +13,6 @@ import { isAlive } from '../harness';
 // and Ctrl-C stopping every process the demo started.
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 describe('kumiko demo', () => {
   let child: ChildProcess | undefined;
@@ -55,7 +47,7 @@ describe('kumiko demo', () => {
       child?.on('exit', (code) => reject(new Error(`demo exited ${code}\n${stderr}`)));
     });
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(url);
     // The start page is the overview once servers exist; the demo server's page is in the list.

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { buildRenderer, launchChromium } from '../harness/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 import { startInstalledAgent, type InstalledAgent } from '../harness';
@@ -27,25 +28,6 @@ let page: Page;
 let tmp: string;
 const pageErrors: string[] = [];
 
-/** Builds the renderer into a private folder, so parallel work on dist/ cannot race us. */
-async function buildRenderer(outDir: string): Promise<void> {
-  const buildEnv = { ...process.env };
-  delete buildEnv.NODE_ENV; // vitest sets 'test'; the bundle must be a production build
-  await run(
-    process.execPath,
-    [
-      path.join(root, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--outDir',
-      outDir,
-      '--emptyOutDir',
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: root, env: buildEnv, timeout: 120_000 },
-  );
-}
-
 async function shot(name: string, fullPage = true): Promise<void> {
   await page.screenshot({ path: path.join(shots, `e2e-drills-${name}.png`), fullPage });
 }
@@ -56,18 +38,7 @@ beforeAll(async () => {
   const staticDir = path.join(tmp, 'renderer');
   [agent] = await Promise.all([startInstalledAgent(), buildRenderer(staticDir)]);
   web = await startWebServer({ core: agent.core, staticDir });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({
     locale: 'en-GB',
     timezoneId: 'Europe/Berlin',

@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { buildRenderer, launchChromium } from '../harness/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job, Result, Server } from '../../shared/contract';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
@@ -21,7 +20,6 @@ import { buildAgentBundle } from '../harness/agent-env';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = path.join(root, 'test-results');
-const run = promisify(execFile);
 const AGENT_BUNDLE = path.join(root, 'dist/agent/kumiko-agent.cjs');
 const INSTALL_TIMEOUT_MS = 240_000;
 
@@ -36,25 +34,6 @@ let server: Server;
 let attachedDir: string;
 let installStarted = false;
 const pageErrors: string[] = [];
-
-/** Builds the renderer into a private folder, so parallel work on dist/ cannot race us. */
-async function buildRenderer(outDir: string): Promise<void> {
-  const buildEnv = { ...process.env };
-  delete buildEnv.NODE_ENV; // vitest sets 'test'; the bundle must be a production build
-  await run(
-    process.execPath,
-    [
-      path.join(root, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--outDir',
-      outDir,
-      '--emptyOutDir',
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: root, env: buildEnv, timeout: 120_000 },
-  );
-}
 
 async function call<T>(name: string, input: unknown): Promise<T> {
   const result = (await core!.dispatch(name, input)) as Result<T>;
@@ -103,18 +82,7 @@ beforeAll(async () => {
   if (connected.state !== 'succeeded')
     throw new Error(`connect failed: ${JSON.stringify(connected.error)}`);
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   page.on('pageerror', (err) => pageErrors.push(err.message));

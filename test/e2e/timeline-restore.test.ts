@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import pg from 'pg';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { buildRenderer, launchChromium } from '../harness/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog, ScratchEnvironment } from '../../shared/contract';
 import { startWebServer, type WebServer } from '../../electron/web/server';
@@ -21,10 +20,9 @@ import { startInstalledAgent, type InstalledAgent } from '../harness';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = path.join(root, 'test-results');
-const run = promisify(execFile);
 const ZONE = 'Europe/Berlin';
 /** Seconds of marker rows, so that a whole minute is covered by archived WAL. */
-const MARKER_SECONDS = 150;
+const MARKER_SECONDS = 100;
 const CAPTURE_TIMEOUT_MS = 240_000;
 const RESTORE_TIMEOUT_MS = 300_000;
 
@@ -35,25 +33,6 @@ let page: Page;
 let tmp: string;
 let pickedIso: string | null = null;
 const pageErrors: string[] = [];
-
-/** Builds the renderer into a private folder, so parallel work on dist/ cannot race us. */
-async function buildRenderer(outDir: string): Promise<void> {
-  const buildEnv = { ...process.env };
-  delete buildEnv.NODE_ENV; // vitest sets 'test'; the bundle must be a production build
-  await run(
-    process.execPath,
-    [
-      path.join(root, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--outDir',
-      outDir,
-      '--emptyOutDir',
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: root, env: buildEnv, timeout: 120_000 },
-  );
-}
 
 async function shot(name: string, fullPage = true): Promise<void> {
   await page.screenshot({ path: path.join(shots, `e2e-timeline-${name}.png`), fullPage });
@@ -106,18 +85,7 @@ beforeAll(async () => {
   await waitForCoverage(agent);
   web = await startWebServer({ core: agent.core, staticDir });
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
   // The admin sits in Berlin: times show in CET/CEST with UTC beside them.
   const context = await browser.newContext({
     locale: 'en-GB',

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { freePort } from './ports';
 import { DrillSettings } from '../../shared/agent/drill';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -183,7 +184,9 @@ export async function startAgentEnv(options: AgentEnvOptions = {}): Promise<Agen
       },
       retention: { daily: 7, weekly: 4, monthly: 3, pitrDays: 30 },
       alerts: { webhooks: [], captureLagSeconds: 300, recoveryPointMaxAgeHours: 26 },
-      drill: DrillSettings.parse({ scratchRoot: path.join(dir, 'drills') }),
+      // A port of its own: test files run side by side, and two drills scanning up from
+      // 55432 at the same moment would race for one port.
+      drill: DrillSettings.parse({ scratchRoot: path.join(dir, 'drills'), port: await freePort() }),
     };
     const config = options.config ? options.config(base) : base;
     const configPath = path.join(dir, 'config.json');
