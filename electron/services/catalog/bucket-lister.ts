@@ -22,6 +22,9 @@ export interface ListOptions {
   until?: (key: string) => boolean;
 }
 
+/** Socket timeout of the catalog's S3 requests. */
+const LIST_TIMEOUT_MS = 30_000;
+
 /** What the catalog reads a bucket with (a fake in unit tests). */
 export interface BucketReader {
   list(prefix: string, options?: ListOptions): Promise<BucketObject[]>;
@@ -46,6 +49,10 @@ export class BucketLister implements BucketReader {
       accessKeyId: creds.accessKeyId,
       secretAccessKey: creds.secretAccessKey,
       maxAttempts: 2,
+      // A listing page of 1000 keys can take an S3-compatible server on slow disks (MinIO,
+      // Ceph, the test server under load) more than the 10 s a probe allows; a catalog that
+      // gives up early shows nothing at all, so listings get longer.
+      timeoutMs: LIST_TIMEOUT_MS,
       ...(creds.caCertificate ? { caCertificate: creds.caCertificate } : {}),
     });
   }
