@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import type { Job } from '../../../shared/contract/domain';
 import type { Server } from '../../../shared/contract/domain';
 import { useLang, useT } from '../../app/i18n';
 import { Alert } from '../../components/Alert';
@@ -7,54 +6,12 @@ import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { toApiError, type ApiError } from '../../lib/api-client';
 import { formatDuration, percent } from '../../lib/format';
-import {
-  expectedInstallPhases,
-  phaseList,
-  type PhaseStatus,
-} from '../../stores/agent-install-model';
+import { PhaseList } from '../../components/PhaseList';
+import { expectedInstallPhases, phaseList } from '../../stores/agent-install-model';
 import type { InstallWizard } from '../../stores/agent-install';
 import { agentInstallStore, jobsStore, useJobs } from '../../stores';
 import { phaseLabel } from './phase-label';
 import { StepHeading } from './StepHeading';
-
-const MARKS: Record<PhaseStatus, string> = {
-  done: '✓',
-  current: '…',
-  failed: '✗',
-  cancelled: '–',
-  pending: '',
-};
-
-function PhaseListView({
-  phases,
-  job,
-  expected,
-}: {
-  phases: readonly string[];
-  job: Job | null;
-  expected: readonly string[];
-}) {
-  const t = useT();
-  const items = phaseList(phases, job, expected);
-  return (
-    <ol className="phases" aria-label={t('install.phases')} data-testid="install-phases">
-      {items.map((item) => (
-        <li
-          key={item.id}
-          className={`phases__item phases__item--${item.status}`}
-          data-status={item.status}
-          aria-current={item.status === 'current' ? 'step' : undefined}
-        >
-          <span className="phases__mark" aria-hidden="true">
-            {MARKS[item.status]}
-          </span>
-          <span className="phases__label">{phaseLabel(t, item.id)}</span>
-          <span className="phases__state">{t(`install.phaseState.${item.status}`)}</span>
-        </li>
-      ))}
-    </ol>
-  );
-}
 
 /** Step 4: the install job live — phases, progress, ETA, cancel — and what happened if it failed. */
 export function InstallStep({ server, wizard }: { server: Server; wizard: InstallWizard }) {
@@ -89,10 +46,15 @@ export function InstallStep({ server, wizard }: { server: Server; wizard: Instal
       <StepHeading>{t('install.title')}</StepHeading>
       <p className="muted">{t('install.intro', { name: server.name })}</p>
       <div className="card" data-testid="install-progress" data-state={install.status}>
-        <PhaseListView
-          phases={phases}
-          job={job}
-          expected={expectedInstallPhases(wizard.plan.status === 'ready' ? wizard.plan.plan : null)}
+        <PhaseList
+          items={phaseList(
+            phases,
+            job,
+            expectedInstallPhases(wizard.plan.status === 'ready' ? wizard.plan.plan : null),
+          )}
+          label={(id) => phaseLabel(t, id)}
+          ariaLabel={t('install.phases')}
+          testId="install-phases"
         />
         {active ? (
           <>

@@ -6,21 +6,14 @@ import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { toApiError, type ApiError } from '../../lib/api-client';
 import { formatDuration, percent } from '../../lib/format';
-import { phaseList, type PhaseStatus } from '../../stores/agent-install-model';
+import { PhaseList } from '../../components/PhaseList';
+import { phaseList } from '../../stores/agent-install-model';
 import type { RestoreWizard } from '../../stores/restore';
 import { RESTORE_JOB_PHASES } from '../../stores/restore-model';
 import { restoreStore, useJobs } from '../../stores';
 import { StepHeading } from '../agent-install/StepHeading';
 import { ChecksTable } from './ChecksTable';
 import { restorePhaseLabel } from './restore-labels';
-
-const MARKS: Record<PhaseStatus, string> = {
-  done: '✓',
-  current: '…',
-  failed: '✗',
-  cancelled: '–',
-  pending: '',
-};
 
 /** The phases of a restore job as a list: done, current, failed or still to come. */
 export function PhaseListView({
@@ -37,25 +30,13 @@ export function PhaseListView({
   testId?: string;
 }) {
   const t = useT();
-  const items = phaseList(phases, job, expected);
   return (
-    <ol className="phases" aria-label={t('restore.run.phases')} data-testid={testId}>
-      {items.map((item) => (
-        <li
-          key={item.id}
-          className={`phases__item phases__item--${item.status}`}
-          data-status={item.status}
-          data-phase={item.id}
-          aria-current={item.status === 'current' ? 'step' : undefined}
-        >
-          <span className="phases__mark" aria-hidden="true">
-            {MARKS[item.status]}
-          </span>
-          <span className="phases__label">{label(t, item.id)}</span>
-          <span className="phases__state">{t(`install.phaseState.${item.status}`)}</span>
-        </li>
-      ))}
-    </ol>
+    <PhaseList
+      items={phaseList(phases, job, expected)}
+      label={(id) => label(t, id)}
+      ariaLabel={t('restore.run.phases')}
+      testId={testId}
+    />
   );
 }
 
