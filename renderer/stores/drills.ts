@@ -13,6 +13,7 @@ import { toApiError, type ApiClient, type ApiError } from '../lib/api-client';
 import { notePhase } from './agent-install-model';
 import { isDrillJobOf } from './drills-model';
 import { isTerminal, type JobsStore } from './jobs';
+import { followRun } from './restore-model';
 
 /** The drill job of a server: `phases` in the order seen; a refused start has no job. */
 export type DrillRun =
@@ -119,42 +120,26 @@ export function createDrillsStore(api: ApiClient, jobs: JobsStore): DrillsStore 
 
     function follow(serverId: string, jobId: string): void {
       if (following.has(jobId)) return;
-      const onJob = (job: Job | undefined) => {
-        const run = get().servers[serverId]?.run;
-        if (!run || !('jobId' in run) || run.jobId !== jobId || run.status !== 'running') {
-          stop();
-          return;
-        }
-        if (!job) return;
-        const phases = notePhase(run.phases, job.phase);
-        if (!isTerminal(job)) {
-          if (phases !== run.phases) patch(serverId, { run: { ...run, phases } });
-          return;
-        }
-        stop();
-        const status =
-          job.state === 'succeeded'
-            ? 'succeeded'
-            : job.state === 'cancelled'
-              ? 'cancelled'
-              : 'failed';
-        patch(serverId, {
-          run: { status, jobId, phases, error: job.error, drillId: drillIdOf(job) },
-        });
-        // A failed drill archived its report too: the history shows it.
-        void get().load(serverId);
-      };
-      const unsubscribe = jobs.subscribe((state) => onJob(state.jobs[jobId]));
-      const stop = () => {
-        unsubscribe();
-        following.delete(jobId);
-      };
-      following.set(jobId, stop);
-      onJob(jobs.getState().jobs[jobId]);
-      void jobs
-        .getState()
-        .waitFor(jobId)
-        .then((job) => onJob(job));
+      // Registered first: a job that already ended stops the watch (and leaves the map) at once.
+      let stop = () => {};
+      following.set(jobId, () => stop());
+      stop = followRun(jobs, jobId, {
+        current: () => get().servers[serverId]?.run,
+        // While the job runs only its phases change; error and report come with its end.
+        update: (run) => {
+          if ('jobId' in run) patch(serverId, { run: { ...run, error: null, drillId: null } });
+        },
+        ended: (job, status) => {
+          const run = get().servers[serverId]?.run;
+          const phases = run && 'phases' in run ? run.phases : [];
+          patch(serverId, {
+            run: { status, jobId, phases, error: job.error, drillId: drillIdOf(job) },
+          });
+          // A failed drill archived its report too: the history shows it.
+          void get().load(serverId);
+        },
+        stopped: () => following.delete(jobId),
+      });
     }
 
     return {
