@@ -53,7 +53,19 @@ export async function manifestMatchCheck(
   }
   let restored: ManifestDatabase[];
   try {
-    restored = await allDatabaseStats(scratch, signal);
+    // Each table hashed as the snapshot hashed it (older manifests used other row hashes).
+    const recorded = new Map(
+      manifest.databases.flatMap((db) =>
+        db.tables.map(
+          (t) => [`${db.name}\0${tableKey(t.schema, t.table)}`, t.checksumMethod ?? 'md5'] as const,
+        ),
+      ),
+    );
+    restored = await allDatabaseStats(
+      scratch,
+      signal,
+      (db) => (schema, table) => recorded.get(`${db}\0${tableKey(schema, table)}`),
+    );
   } catch (error) {
     if (signal?.aborted) throw error;
     const why = `the restored tables could not be counted: ${errorMessage(error)}`;

@@ -16,7 +16,6 @@ import type { ReportJson, ReportLanguage } from '../../shared/report/report-json
 import { openSshPublicKeyLine } from '../../shared/sshsig/sshsig';
 import { ed25519PublicKeyFromPrivate, signSshsig } from '../signing';
 import { sha256 } from './node-crypto';
-import { renderReportPdf } from './report-pdf';
 
 /** What a drill hands over to become a signed report bundle. */
 export interface ReportBundleOptions {
@@ -66,6 +65,9 @@ export async function buildReportBundle(options: ReportBundleOptions): Promise<B
   const model = reportPdfModel(report, evidence, {
     signerFingerprint: keyFingerprint(publicKey, sha256),
   });
+  // Loaded here, not at the top: pdfkit and its fonts take a tenth of a second to initialise,
+  // which every agent start (each heartbeat, each snapshot) would otherwise pay.
+  const { renderReportPdf } = await import('./report-pdf');
   const pdf = await renderReportPdf(model, new Date(report.drill.finishedAt));
   const sealed = sealBundle(
     report.drill.drillId,

@@ -1,7 +1,9 @@
 import type { AgentConfig } from '../../shared/agent/config';
 import type { ManifestDatabase, RecoveryPointManifest } from '../../shared/agent/manifest';
 import {
+  asRecorded,
   CHECKSUM_SESSION_SETTINGS_SQL,
+  type ChecksumMethod,
   LIST_DATABASES_SQL,
   LIST_USER_TABLES_SQL,
   tableChecksumSql,
@@ -32,13 +34,22 @@ function parseOne<T>(output: string, what: string): T {
 }
 
 /**
+ * The checksum method a manifest recorded for a table (`schema.table` by {@link tableKey}
+ * order: schema, then table), so a drill hashes each table as the snapshot did.
+ */
+export type RecordedMethods = (schema: string, table: string) => ChecksumMethod | undefined;
+
+/**
  * Row count and checksum of every user table of one database, all read in ONE
  * REPEATABLE READ (read-only) transaction, so the numbers describe one consistent moment.
+ * Without `recorded` each table gets the method a new manifest uses; with it, the method the
+ * manifest recorded (md5 when it has none; tables it does not list keep the new method).
  */
 export async function databaseStats(
   config: AgentConfig,
   db: string,
   signal?: AbortSignal,
+  recorded?: RecordedMethods,
 ): Promise<ManifestDatabase> {
   const session = PsqlSession.open(config, db, `${STEP} (${db})`, signal);
   try {
@@ -51,7 +62,9 @@ export async function databaseStats(
       'the table list',
     );
     const out: ManifestDatabase['tables'] = [];
-    for (const entry of tables) {
+    for (const listed of tables) {
+      const known = recorded?.(listed.schema, listed.table);
+      const entry = recorded && known !== undefined ? asRecorded(listed, known) : listed;
       const { schema, table, method } = entry;
       const row = parseOne<{ rows: number; checksum: string }>(
         await session.query(
@@ -74,13 +87,15 @@ export async function databaseStats(
   }
 }
 
-/** Counts and checksums of all databases, one transaction each. */
+/** Counts and checksums of all databases, one transaction each; `recorded` per database. */
 export async function allDatabaseStats(
   config: AgentConfig,
   signal?: AbortSignal,
+  recorded?: (db: string) => RecordedMethods,
 ): Promise<ManifestDatabase[]> {
   const out: ManifestDatabase[] = [];
-  for (const db of await listDatabases(config)) out.push(await databaseStats(config, db, signal));
+  for (const db of await listDatabases(config))
+    out.push(await databaseStats(config, db, signal, recorded?.(db)));
   return out;
 }
 

@@ -34,7 +34,7 @@ export const ManifestTable = z
     /** From tableChecksumSql (shared/agent/table-checksum-sql.ts). */
     checksum: Md5Hex,
     /** Which row hash made it; a drill recomputes with the same one. Absent: md5. */
-    checksumMethod: z.enum(['hash64', 'md5']).optional(),
+    checksumMethod: z.enum(['columns64', 'hash64', 'md5']).optional(),
   })
   .strict();
 export type ManifestTable = z.infer<typeof ManifestTable>;

@@ -3,7 +3,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
 import { parseManifestJson, type RecoveryPointManifest } from '../../shared/agent/manifest';
-import { tableChecksumSql } from '../../shared/agent/table-checksum-sql';
+import {
+  LIST_USER_TABLES_SQL,
+  tableChecksumSql,
+  type UserTableRow,
+} from '../../shared/agent/table-checksum-sql';
 import { buildAgentBundle, startAgentEnv, type AgentEnv } from '../harness/agent-env';
 import { runCommand, stopAll } from '../harness';
 
@@ -114,15 +118,14 @@ describe('kumiko-agent snapshot', () => {
     expect(counts).toMatchObject(env.chinook ?? {});
     const recordedMethod = (table: string) =>
       chinook?.tables.find((t) => t.table === table)?.checksumMethod ?? 'md5';
-    // Chinook's tables hold only hashable types: the fast row hash is used.
-    expect(recordedMethod('artist')).toBe('hash64');
+    // Chinook's tables hold only hashable types: the per-column hash is used.
+    expect(recordedMethod('artist')).toBe('columns64');
+    const listed = await env.pg.query<UserTableRow>(LIST_USER_TABLES_SQL, [], 'chinook');
     for (const table of ['artist', 'invoice_line']) {
+      const entry = listed.find((t) => t.table === table);
+      if (!entry) throw new Error(`${table} not listed`);
       const [row] = await env.pg.query<{ rows: string; checksum: string }>(
-        tableChecksumSql({
-          schema: 'public',
-          table,
-          method: recordedMethod(table),
-        }),
+        tableChecksumSql({ ...entry, method: recordedMethod(table) }),
         [],
         'chinook',
       );

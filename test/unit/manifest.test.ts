@@ -10,6 +10,7 @@ import {
   quoteIdent,
   qualifiedTableName,
   tableChecksumSql,
+  asRecorded,
 } from '../../shared/agent/table-checksum-sql';
 
 function sample(): RecoveryPointManifest {
@@ -162,5 +163,56 @@ describe('table checksum SQL', () => {
         "ELSE md5('hash64:' || count(*)::text || ':' || " +
         'sum(hash_record_extended(t.*, 0))::text) END AS checksum FROM "public"."t" t',
     );
+  });
+  it('hashes each column with its own function, the rest as one ROW, XOR-ed per row', () => {
+    const sql = tableChecksumSql({
+      schema: 'public',
+      table: 'orders',
+      method: 'columns64',
+      columns: [
+        { name: 'id', hash: 'hashint8extended' },
+        { name: 'paid', hash: null },
+        { name: 'Note "x"', hash: 'hashtextextended' },
+        { name: 'at', hash: null },
+      ],
+    });
+    expect(sql).toBe(
+      "SELECT count(*) AS rows, CASE WHEN count(*) = 0 THEN md5('') " +
+        "ELSE md5('columns64:' || count(*)::text || ':' || sum(" +
+        'coalesce(hashint8extended(t."id", 1), 0) # coalesce(hashtextextended(t."Note ""x""", 3), 0) # ' +
+        'coalesce(hash_record_extended(ROW(t."paid", t."at"), 0), 0))::text) END AS checksum ' +
+        'FROM "public"."orders" t',
+    );
+    expect(
+      tableChecksumSql({ schema: 'public', table: 'e', method: 'columns64', columns: [] }),
+    ).toContain('sum(0::bigint)');
+  });
+
+  it('refuses a column hash function it does not know, and columns64 without columns', () => {
+    expect(() =>
+      tableChecksumSql({
+        schema: 'public',
+        table: 't',
+        method: 'columns64',
+        columns: [{ name: 'x', hash: 'pg_sleep' }],
+      }),
+    ).toThrow(/unexpected hash function/);
+    expect(() => tableChecksumSql({ schema: 'public', table: 't', method: 'columns64' })).toThrow(
+      /no column list/,
+    );
+  });
+
+  it('hashes a table as the manifest recorded it', () => {
+    const listed = {
+      schema: 'public',
+      table: 't',
+      method: 'columns64' as const,
+      columns: [{ name: 'x', hash: 'hashint4extended' }],
+    };
+    expect(asRecorded(listed, 'hash64').method).toBe('hash64');
+    expect(asRecorded(listed, undefined).method).toBe('md5');
+    expect(asRecorded(listed, 'columns64').method).toBe('columns64');
+    // The table can no longer be hashed per column: its own method, so a difference shows.
+    expect(asRecorded({ ...listed, method: 'md5' }, 'columns64').method).toBe('md5');
   });
 });

@@ -1,5 +1,6 @@
 import type { RecoveryPointManifest, ManifestTable } from '../../../shared/agent/manifest';
 import {
+  asRecorded,
   CHECKSUM_SESSION_SETTINGS_SQL,
   LIST_USER_TABLES_SQL,
   tableChecksumSql,
@@ -45,18 +46,16 @@ async function databaseSums(
     ),
   ) as UserTableRow[];
   const names = listed.map((t) => key(t.schema, t.table));
-  const present = new Set(names);
-  const wanted = tables.filter((t) => present.has(key(t.schema, t.table)));
+  const byName = new Map(listed.map((t) => [key(t.schema, t.table), t]));
+  const wanted = tables.flatMap((t) => {
+    const found = byName.get(key(t.schema, t.table));
+    // The method the agent used for each table, so both sides hash rows the same way.
+    return found ? [{ table: t, entry: asRecorded(found, t.checksumMethod) }] : [];
+  });
   const sums = new Map<string, TableSum>();
   if (wanted.length === 0) return { names, sums };
-  // The method the agent used for each table, so both sides hash rows the same way.
   const selects = wanted.map(
-    (t, i) =>
-      `SELECT ${i} AS i, q.rows, q.checksum FROM (${tableChecksumSql({
-        schema: t.schema,
-        table: t.table,
-        method: t.checksumMethod ?? 'md5',
-      })}) q`,
+    ({ entry }, i) => `SELECT ${i} AS i, q.rows, q.checksum FROM (${tableChecksumSql(entry)}) q`,
   );
   const sql = [
     'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;',
@@ -68,7 +67,7 @@ async function databaseSums(
     await scratchQuery(site, paths, port, db, sql, `checksum the tables of ${db}`, signal),
   ) as { i: number; rows: number | string; checksum: string }[];
   for (const row of rows) {
-    const t = wanted[row.i];
+    const t = wanted[row.i]?.table;
     if (t) sums.set(key(t.schema, t.table), { rows: Number(row.rows), checksum: row.checksum });
   }
   return { names, sums };
