@@ -6,12 +6,14 @@ import type { AgentContext } from '../runtime/context';
 import { errorMessage } from '../runtime/errors';
 import { makeRedactor } from '../runtime/redact';
 import { AGENT_VERSION } from '../version';
+import { inBackground, type BackgroundWork } from './background';
 import { drillCheck, EVIDENCE, orderedChecks, secondsBetween, type EvidenceName } from './checks';
 import { filesHashCheck, resticCheckCheck } from './file-checks';
 import { folderUsage } from '../heartbeat/local-facts';
 import type { ProgressFn } from './progress';
 import { prepareDrill } from './prepare-phase';
 import { drillSecrets } from './report';
+import type { DrillRecoveryPoint } from './recovery-point';
 import { pgbackrestVerifyCheck } from './repository-check';
 import { restoreBackup } from './restore';
 import { serverLogTail } from './scratch-cluster';
@@ -49,9 +51,39 @@ async function guarded(
 }
 
 /**
+ * The attached files' check (`files-hash`), started as soon as the drill's folder exists and
+ * run beside the database's restore, start and verification: restic restores into its own
+ * folder, so the two never touch each other's files. Its failures become the failed check
+ * (see {@link guarded}); only an abort rejects.
+ */
+function attachedFilesInBackground(
+  ctx: AgentContext,
+  point: DrillRecoveryPoint,
+  target: string,
+): BackgroundWork<PhaseResult & { bytes: number | null }> {
+  return inBackground(async (signal) => {
+    let bytes: number | null = null;
+    const phase = await guarded('files-hash', EVIDENCE.files, signal, async () => {
+      const files = await filesHashCheck(
+        ctx.config,
+        ctx.paths.resticCache,
+        point.manifest?.restic ?? null,
+        target,
+        signal,
+      );
+      bytes = files.bytes;
+      return { checks: [files.check], evidence: files.evidence };
+    });
+    return { ...phase, bytes };
+  }, ctx.signal);
+}
+
+/**
  * The drill itself, phase by phase (prepare, restore, start, verify, files, repository,
  * cleanup): restores the latest recovery point into a throwaway environment under
- * drill.scratchRoot, verifies it, and always removes the environment again.
+ * drill.scratchRoot, verifies it, and always removes the environment again. The attached files
+ * are restored and verified beside the database (from the restore phase on); the `files` phase
+ * waits for them, so the RTO still ends once both are back and verified.
  * @throws AgentError when there is nothing to restore (no report can describe such a drill).
  */
 export async function practiseRestore(
@@ -78,12 +110,18 @@ export async function practiseRestore(
   put(prepared.evidence);
   const label = point.backup.label;
 
+  // The files' work stops with the drill (SIGTERM, cancel) and also when the database part
+  // fails outright: `finally` stops it and waits for restic before deleting its folder.
+  let files: BackgroundWork<PhaseResult & { bytes: number | null }> | null = null;
+
   let cluster: StartedCluster | null = null;
   let databaseBytes = 0;
   let filesBytes: number | null = null;
   let verifiedAt: Date | null = null;
   try {
     createScratchDirs(config, paths);
+    log.info('drill: restoring and verifying the attached files beside the database');
+    files = attachedFilesInBackground(ctx, point, paths.files);
     const total = point.backup.info.size;
     progress('restore', `restoring backup ${label}`, 0, total);
     const restored = await restoreBackup(config, paths, label, {
@@ -123,22 +161,18 @@ export async function practiseRestore(
         serverLogTail(paths, 64 * 1024) || '(the restored cluster wrote no log)\n',
     });
 
-    progress('files', 'restoring and verifying the attached files');
-    add(
-      await guarded('files-hash', EVIDENCE.files, signal, async () => {
-        const files = await filesHashCheck(
-          config,
-          ctx.paths.resticCache,
-          point.manifest?.restic ?? null,
-          paths.files,
-          signal,
-        );
-        filesBytes = files.bytes;
-        return { checks: [files.check], evidence: files.evidence };
-      }),
+    progress(
+      'files',
+      files.settled()
+        ? 'the attached files were restored and verified beside the database'
+        : 'waiting for the attached files, restored and verified beside the database',
     );
-    // RTO ends here: the last check of the restored data (the repository checks below are
-    // about the backups in general, not about getting this data back).
+    const attached = await files.result;
+    filesBytes = attached.bytes;
+    add(attached);
+    // RTO ends here: the database and the attached files are both back and verified (the
+    // repository checks below are about the backups in general, not about getting this data
+    // back).
     if (started) verifiedAt = ctx.now();
     add(
       await guarded('restic-check', EVIDENCE.resticCheck, signal, async () => {
@@ -160,6 +194,9 @@ export async function practiseRestore(
     );
   } finally {
     progress('cleanup', `stopping the restored cluster and deleting ${paths.root}`);
+    // Never delete the folder under a still-writing restic: stop the files' work if it still
+    // runs (the drill was aborted, or the database part threw) and wait until it has settled.
+    await files?.stop();
     await removeEnvironment(config, paths, log);
   }
 

@@ -19,7 +19,8 @@ export interface PhaseResult {
 /**
  * The restored database, verified: it runs and does not archive, its tables equal the signed
  * manifest, the admin's smoke checks pass, the GDPR ledger is replayed, pg_amcheck finds no
- * corruption (beside the table comparison).
+ * corruption (beside the table comparison; --heapallindexed only when drill.amcheckHeapAllIndexed
+ * is set).
  */
 export async function verifyRestoredDatabase(
   config: AgentConfig,
@@ -49,7 +50,7 @@ export async function verifyRestoredDatabase(
       }));
       return { manifest, smoke, gdpr };
     })(),
-    amcheckCheck(scratch, signal),
+    amcheckCheck(scratch, { heapAllIndexed: config.drill.amcheckHeapAllIndexed }, signal),
   ]);
   const { manifest, smoke, gdpr } = readOnly;
   return {

@@ -115,11 +115,20 @@ export function formatEntry(entry: DrillReportEntry): string {
   ].join('\n');
 }
 
+/** The drill's pg_amcheck mode (drill.amcheckHeapAllIndexed) for people. */
+function amcheckMode(heapAllIndexed: boolean | null): string {
+  if (heapAllIndexed === null) return 'unknown';
+  return heapAllIndexed
+    ? 'pg_amcheck --heapallindexed (deep index check on)'
+    : 'pg_amcheck, tables and B-tree indexes (deep index check off)';
+}
+
 export function formatOverview(overview: DrillOverview): string {
   const lines = [
     `Next scheduled drill: ${overview.nextDrillAt ?? (overview.intervalSeconds === 0 ? 'off' : 'unknown')}`,
     `Interval: ${overview.intervalSeconds === null ? 'unknown' : overview.intervalSeconds === 0 ? 'off' : every(overview.intervalSeconds)}` +
       `, smoke checks: ${overview.smokeChecks?.length ?? 'unknown'}`,
+    `Database check: ${amcheckMode(overview.amcheckHeapAllIndexed)}`,
     ...(overview.settingsError ? [`(settings unknown: ${overview.settingsError})`] : []),
     '',
   ];

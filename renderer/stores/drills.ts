@@ -78,9 +78,14 @@ export interface DrillsState {
   closeReport(): void;
   /** The report's PDF; throws ApiError when main cannot read it. */
   pdf(serverId: string, drillId: string): Promise<ReportPdf>;
+  /** Saves the drill settings; a pg_amcheck mode left out keeps what the agent has. */
   saveSettings(
     serverId: string,
-    settings: { intervalSeconds: number; smokeChecks: SmokeCheck[] },
+    settings: {
+      intervalSeconds: number;
+      smokeChecks: SmokeCheck[];
+      amcheckHeapAllIndexed?: boolean;
+    },
   ): Promise<void>;
 }
 

@@ -38,6 +38,13 @@ export const DrillSettings = z
     scratchRoot: z.string().min(1).default('/var/lib/kumiko-agent/drills'),
     /** Share of the restic repository's data read back by `restic check --read-data-subset`. */
     resticReadPercent: z.number().min(0.1).max(100).default(5),
+    /**
+     * pg_amcheck with --heapallindexed: every heap tuple must also be found in each of its
+     * B-tree indexes. Catches more (an index missing entries) but costs several seconds per GB
+     * and dominated the RTO, so it is off by default: pg_amcheck then checks the heap and the
+     * B-tree structure only (which still reads every page).
+     */
+    amcheckHeapAllIndexed: z.boolean().default(false),
     smokeChecks: z.array(SmokeCheck).max(50).default([]),
   })
   .strict();

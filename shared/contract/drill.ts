@@ -39,6 +39,8 @@ export const DrillOverview = z.object({
   /** The `drill` section of the agent's config; null when the server could not be read. */
   intervalSeconds: z.number().int().nullable(),
   smokeChecks: z.array(SmokeCheck).nullable(),
+  /** pg_amcheck with --heapallindexed (the deep index check); null when unknown. */
+  amcheckHeapAllIndexed: z.boolean().nullable(),
   /** Why the settings are unknown (server unreachable …); null when they were read. */
   settingsError: z.string().nullable(),
 });
@@ -69,6 +71,11 @@ export const DrillSettingsInput = z
     serverId: Id,
     intervalSeconds: DrillIntervalSeconds,
     smokeChecks: z.array(SmokeCheck).max(50),
+    /**
+     * pg_amcheck with --heapallindexed (slower: several seconds per GB, inside the RTO).
+     * Left out: the agent keeps what its config has (off unless set).
+     */
+    amcheckHeapAllIndexed: z.boolean().optional(),
   })
   .strict();
 export type DrillSettingsInput = z.input<typeof DrillSettingsInput>;
@@ -76,6 +83,7 @@ export type DrillSettingsInput = z.input<typeof DrillSettingsInput>;
 export const DrillSettingsResult = z.object({
   intervalSeconds: z.number().int(),
   smokeChecks: z.array(SmokeCheck),
+  amcheckHeapAllIndexed: z.boolean(),
   /**
    * The daemon reads its config when it starts: `restarted` when the app restarted it so the
    * schedule applies now; `deferred` when it was busy (a backup or drill running) and the new

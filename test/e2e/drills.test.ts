@@ -14,7 +14,7 @@ import { startInstalledAgent, type InstalledAgent } from '../harness';
 // (PostgreSQL 15 with Chinook behind a private sshd, its bucket on the TLS S3 server), then in
 // headless Chromium: open the Drills page, run a drill after the confirmation, watch its phases,
 // open the archived report and download its PDF (first page rendered with pdftoppm), and edit
-// the smoke checks with their validation. Screenshots go to test-results/e2e-drills-*.png.
+// the smoke checks with their validation and switch on the deep index check. Screenshots go to test-results/e2e-drills-*.png.
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = path.join(root, 'test-results');
@@ -82,6 +82,9 @@ describe('drills page in browser mode', () => {
     await page.getByRole('heading', { level: 1, name: 'Restore drills: db1' }).waitFor();
     await page.getByTestId('drill-schedule').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('drill-interval').textContent()).toBe('every 91 days');
+    expect(await page.getByTestId('drill-amcheck-mode').textContent()).toBe(
+      'pg_amcheck: tables and B-tree indexes',
+    );
     await page.getByTestId('drill-history-empty').waitFor();
     await shot('1-empty');
   });
@@ -164,6 +167,9 @@ describe('drills page in browser mode', () => {
 
   it('validates smoke checks before saving them into the agent config', async () => {
     const settings = page.getByTestId('drill-settings');
+    const deep = settings.getByLabel('Deep index check (pg_amcheck --heapallindexed; slower)');
+    expect(await deep.isChecked()).toBe(false);
+    await deep.check();
     await settings.getByRole('button', { name: 'Add smoke check' }).click();
     // Focus moves to the new check's name field.
     expect(
@@ -189,11 +195,22 @@ describe('drills page in browser mode', () => {
     await check.getByLabel('Value', { exact: true }).fill('1');
     await settings.getByRole('button', { name: 'Save to the agent' }).click();
     await settings.getByTestId('drill-settings-saved').waitFor({ timeout: 60_000 });
+    const drill = JSON.parse(
+      fs.readFileSync(path.join(agent!.remoteRoot, 'etc/kumiko-agent/config.json'), 'utf8'),
+    ).drill;
+    expect(drill.amcheckHeapAllIndexed).toBe(true);
+    // The page reloads the settings from the agent: the schedule card and the editor show it.
+    await page
+      .getByTestId('drill-amcheck-mode')
+      .getByText('pg_amcheck with the deep index check (--heapallindexed)')
+      .waitFor();
     expect(
-      JSON.parse(
-        fs.readFileSync(path.join(agent!.remoteRoot, 'etc/kumiko-agent/config.json'), 'utf8'),
-      ).drill.smokeChecks,
-    ).toEqual([
+      await page
+        .getByTestId('drill-settings')
+        .getByLabel('Deep index check (pg_amcheck --heapallindexed; slower)')
+        .isChecked(),
+    ).toBe(true);
+    expect(drill.smokeChecks).toEqual([
       {
         name: 'Tracks exist',
         database: 'chinook',

@@ -9,6 +9,7 @@ import {
   DrillRunSummary,
   parseDrillProgressLine,
   type DrillPhase,
+  type DrillProgress,
 } from '../../shared/agent/drill';
 import { ReportJson } from '../../shared/report/report-json';
 import { AGENT_BUNDLE, buildAgentBundle, startAgentEnv, type AgentEnv } from '../harness/agent-env';
@@ -16,10 +17,12 @@ import { pidsWithArgument, runCommand, stopAll } from '../harness';
 
 // The practiced restore, end to end with the bundled agent (the single file the installer
 // uploads, so the PDF's fonts must be inside it): snapshot, then `kumiko-agent drill` restores it
-// into a throwaway cluster, verifies it and uploads a signed report that stock OpenSSH,
-// coreutils and poppler accept. Production stays untouched and nothing is left behind; a
-// second drill chains to the first; a byte flipped in a stored backup file fails the drill
-// with the check that caught it. The scheduled drill is in agent-daemon.test.ts.
+// into a throwaway cluster (the attached files beside it), verifies it and uploads a signed
+// report that stock OpenSSH, coreutils and poppler accept. Production stays untouched and
+// nothing is left behind; a second drill (with pg_amcheck --heapallindexed switched on) chains to
+// the first; SIGTERM while restic or the cluster still runs leaves nothing behind; a byte
+// flipped in a stored backup file fails the drill with the check that caught it. The scheduled
+// drill is in agent-daemon.test.ts.
 
 let env: AgentEnv;
 let scratchRoot: string;
@@ -102,18 +105,65 @@ async function drill(): Promise<{
   code: number | null;
   summary: DrillRunSummary;
   phases: DrillPhase[];
+  progress: DrillProgress[];
+  stderr: string;
   ms: number;
 }> {
   const t0 = Date.now();
   const run = await env.agent(['drill', '--progress']);
   const ms = Date.now() - t0;
   expect(run.stdout, run.stderr).not.toBe('');
-  const phases = run.stderr
+  const progress = run.stderr
     .split('\n')
     .map(parseDrillProgressLine)
-    .filter((p) => p !== null)
-    .map((p) => p.phase);
-  return { code: run.code, summary: DrillRunSummary.parse(JSON.parse(run.stdout)), phases, ms };
+    .filter((p) => p !== null);
+  return {
+    code: run.code,
+    summary: DrillRunSummary.parse(JSON.parse(run.stdout)),
+    phases: progress.map((p) => p.phase),
+    progress,
+    stderr: run.stderr,
+    ms,
+  };
+}
+
+/** Runs the agent's drill and stops it with SIGTERM once `when` says so (given its stderr). */
+async function drillStoppedWhen(
+  when: (stderr: string) => boolean,
+): Promise<{ code: number | null; sent: boolean; stderr: string }> {
+  const child = spawn(
+    process.execPath,
+    [AGENT_BUNDLE, 'drill', '--progress', '--config', env.configPath],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  let sent = false;
+  const stop = (): void => {
+    if (sent || !when(stderr)) return;
+    sent = true;
+    child.kill('SIGTERM');
+  };
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr += chunk;
+    stop();
+  });
+  const poll = setInterval(stop, 20);
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  clearInterval(poll);
+  return { code, sent, stderr };
+}
+
+/** Whether a restic process works in the drill's folder right now. */
+function resticRunsInScratch(): boolean {
+  return pidsWithArgument(scratchRoot).some((pid) => {
+    try {
+      const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      return path.basename(args[0] ?? '') === 'restic' && args.includes('restore');
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Downloads a bundle from the bucket into a folder named after its drill id. */
@@ -140,7 +190,7 @@ function expectNoLeftovers(): void {
 describe('kumiko-agent drill', () => {
   it('restores the latest recovery point, verifies it and uploads a signed report', async () => {
     const before = archiveKeys();
-    const { code, summary, phases, ms } = await drill();
+    const { code, summary, phases, progress, stderr, ms } = await drill();
     console.log(`drill took ${ms} ms; RTO ${summary.rtoSeconds} s, RPO ${summary.rpoSeconds} s`);
     expect(code).toBe(0);
     expect(summary).toMatchObject({ passed: true, failedChecks: [] });
@@ -150,6 +200,16 @@ describe('kumiko-agent drill', () => {
     );
     // Every phase reported, in order.
     expect([...new Set(phases)]).toEqual([...DRILL_PHASES]);
+    // The attached files start beside the database's restore; the files phase only waits for
+    // (or reports) them.
+    const filesStart = stderr.indexOf(
+      'drill: restoring and verifying the attached files beside the database',
+    );
+    expect(filesStart, stderr).toBeGreaterThan(-1);
+    expect(filesStart).toBeLessThan(stderr.indexOf('"phase":"restore"'));
+    expect(progress.find((p) => p.phase === 'files')?.message).toMatch(
+      /attached files.*beside the database/,
+    );
 
     const dir = download(summary, path.join(env.dir, 'bundles'));
     drills.push({ summary, dir });
@@ -168,11 +228,17 @@ describe('kumiko-agent drill', () => {
     expect(detail('manifest-match')).toMatch(/^3 tables in 2 databases match manifest/);
     expect(detail('smoke-checks')).toBe('2 of 2 queries returned the expected result');
     expect(detail('files-hash')).toMatch(/^3 files, \d+ bytes restored/);
+    expect(report.drill.restored.attachedFilesBytes).toBeGreaterThan(0);
+    // pg_amcheck without --heapallindexed unless the settings ask for it, and the report says so.
+    expect(detail('amcheck')).toMatch(
+      /relations, \d+ pages checked \(heap and B-tree index structure, without --heapallindexed\), no corruption$/,
+    );
     expect(report.drill.restored.databaseBytes).toBeGreaterThan(10_000_000);
     expect(report.chain).toEqual({ sequence: 1, previous: null });
-    expect(fs.readFileSync(path.join(dir, 'evidence', 'amcheck.txt'), 'utf8')).toMatch(
-      /exit code: 0/,
-    );
+    const amcheck = fs.readFileSync(path.join(dir, 'evidence', 'amcheck.txt'), 'utf8');
+    expect(amcheck).toMatch(/exit code: 0/);
+    expect(amcheck).toMatch(/^mode: standard \(.*without --heapallindexed\)$/m);
+    expect(amcheck.split('\n')[0]).not.toContain('--heapallindexed');
     expect(fs.readFileSync(path.join(dir, 'evidence', 'smoke-checks.json'), 'utf8')).toContain(
       String(ORDERS),
     );
@@ -234,12 +300,25 @@ describe('kumiko-agent drill', () => {
     for (const check of readReport(dir).drill.checks) expect(text).toContain(check.title);
   });
 
-  it('chains a second drill to the first', async () => {
+  it('chains a second drill to the first, with the deep index check switched on', async () => {
     const first = drills[0] as (typeof drills)[number];
-    const { code, summary } = await drill();
+    env.writeConfig({ ...env.config, drill: { ...env.config.drill, amcheckHeapAllIndexed: true } });
+    let run: Awaited<ReturnType<typeof drill>>;
+    try {
+      run = await drill();
+    } finally {
+      env.writeConfig(env.config);
+    }
+    const { code, summary } = run;
     expect(code).toBe(0);
     const dir = download(summary, path.join(env.dir, 'bundles'));
     drills.push({ summary, dir });
+    const amcheck = readReport(dir).drill.checks.find((c) => c.id === 'amcheck');
+    expect(amcheck?.passed).toBe(true);
+    expect(amcheck?.detail).toMatch(/with --heapallindexed: every row found in each index/);
+    const evidence = fs.readFileSync(path.join(dir, 'evidence', 'amcheck.txt'), 'utf8');
+    expect(evidence.split('\n')[0]).toContain(' --heapallindexed ');
+    expect(evidence).toMatch(/^mode: deep index check \(.*with --heapallindexed/m);
     expect(fs.readFileSync(path.join(dir, 'chain', 'previous-manifest.sha256'), 'utf8')).toBe(
       `${first.summary.manifestSha256}  ../${first.summary.drillId}/MANIFEST.sha256\n`,
     );
@@ -257,28 +336,10 @@ describe('kumiko-agent drill', () => {
   });
 
   it('removes the throwaway environment when stopped with SIGTERM', async () => {
-    const child = spawn(
-      process.execPath,
-      [AGENT_BUNDLE, 'drill', '--progress', '--config', env.configPath],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    // The restored cluster runs from the start phase until cleanup: stop it mid-verify.
+    const { code, sent, stderr } = await drillStoppedWhen((text) =>
+      text.split('\n').some((l) => parseDrillProgressLine(l)?.phase === 'verify'),
     );
-    let stderr = '';
-    let sent = false;
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      stderr += chunk;
-      // The restored cluster runs from the start phase until cleanup: stop it mid-verify.
-      const verifying = stderr
-        .split('\n')
-        .some((l) => parseDrillProgressLine(l)?.phase === 'verify');
-      if (verifying && !sent) {
-        sent = true;
-        child.kill('SIGTERM');
-      }
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     expect(sent, stderr).toBe(true);
     expect(code).toBe(1);
     expect(stderr).toMatch(/SIGTERM: stopping and removing the throwaway environment/);
@@ -287,6 +348,19 @@ describe('kumiko-agent drill', () => {
     const state = JSON.parse(fs.readFileSync(path.join(env.config.stateDir, 'state.json'), 'utf8'));
     expect(state.lastDrillAttempt).toMatchObject({ ok: false });
     // No report for an aborted drill: the chain still ends at the second one.
+    expect(state.lastDrill.sequence).toBe(2);
+  });
+
+  it('stops restic too when stopped while the attached files are restored', async () => {
+    // restic restores beside pgBackRest: SIGTERM while it runs must stop both and delete the
+    // folder only after restic is gone (else it would write into a deleted folder, or live on).
+    const { code, sent, stderr } = await drillStoppedWhen(() => resticRunsInScratch());
+    expect(sent, stderr).toBe(true);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/SIGTERM: stopping and removing the throwaway environment/);
+    expectNoLeftovers();
+    const state = JSON.parse(fs.readFileSync(path.join(env.config.stateDir, 'state.json'), 'utf8'));
+    expect(state.lastDrillAttempt).toMatchObject({ ok: false });
     expect(state.lastDrill.sequence).toBe(2);
   });
 

@@ -11,6 +11,7 @@ import type {
   ReportVerification,
   Result,
 } from '../../shared/contract';
+import { DRILL_JOB_PHASES } from '../../shared/contract/drill-phases';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { openVault } from '../../electron/services/secrets/vault';
 import { AGENT_BUNDLE } from '../harness/agent-env';
@@ -21,7 +22,8 @@ import { pidsWithArgument } from '../harness/proc-table';
 // the agent installed over SSH, its bucket on the TLS S3 server. The app core starts the
 // agent's drill over SSH, follows it, archives the signed report; a cancel must leave nothing
 // of the throwaway environment; and a drill the agent runs on its own schedule while the app
-// is closed must be archived when the app connects again.
+// is closed (with the settings the app saved: smoke check, pg_amcheck --heapallindexed) must be
+// archived when the app connects again.
 
 let a: InstalledAgent | undefined;
 let second: AppCore | undefined;
@@ -81,7 +83,9 @@ describe('drills from the app', () => {
       if (j.kind === 'drill.start' && j.phase && phases.at(-1) !== j.phase) phases.push(j.phase);
     });
     expect(job.state, await failedChecks(f, job)).toBe('succeeded');
-    expect(phases).toEqual(expect.arrayContaining(['restore', 'verify', 'report', 'archive']));
+    // Every phase, in the order the renderer lists them (the attached files run beside the
+    // database, but their phase still comes after verify); `starting` is the job runner's own.
+    expect(phases.filter((p) => p !== 'starting')).toEqual([...DRILL_JOB_PHASES]);
     const entry = job.result as DrillReportEntry;
     expect(entry).toMatchObject({ serverId: f.serverId, passed: true, signer: 'agent' });
     expect(entry.rtoSeconds).toBeGreaterThan(0);
@@ -93,6 +97,7 @@ describe('drills from the app', () => {
     const overview = await f.call<DrillOverview>('drill.overview', { serverId: f.serverId });
     expect(overview.reports[0]?.drillId).toBe(entry.drillId);
     expect(overview.intervalSeconds).toBe(91 * 86_400);
+    expect(overview.amcheckHeapAllIndexed).toBe(false);
     expect(overview.settingsError).toBeNull();
 
     const detail = await f.call<ReportDetail>('reports.get', {
@@ -100,6 +105,9 @@ describe('drills from the app', () => {
       drillId: entry.drillId,
     });
     expect(detail.drill.checks.every((c) => c.passed)).toBe(true);
+    expect(detail.drill.checks.find((c) => c.id === 'amcheck')?.detail).toMatch(
+      /without --heapallindexed/,
+    );
     const pdf = await f.call<ReportPdf>('reports.pdf', {
       serverId: f.serverId,
       drillId: entry.drillId,
@@ -134,12 +142,20 @@ describe('drills from the app', () => {
           value: '1',
         },
       ],
+      amcheckHeapAllIndexed: true,
     });
     expect(saved.scheduler).toBe('restarted');
-    const config = JSON.parse(
-      fs.readFileSync(path.join(f.remoteRoot, 'etc/kumiko-agent/config.json'), 'utf8'),
-    ) as { drill: { intervalSeconds: number }; s3: { bucket: string } };
+    expect(saved.amcheckHeapAllIndexed).toBe(true);
+    const readConfig = () =>
+      JSON.parse(
+        fs.readFileSync(path.join(f.remoteRoot, 'etc/kumiko-agent/config.json'), 'utf8'),
+      ) as {
+        drill: { intervalSeconds: number; amcheckHeapAllIndexed: boolean };
+        s3: { bucket: string };
+      };
+    const config = readConfig();
     expect(config.drill.intervalSeconds).toBe(20);
+    expect(config.drill.amcheckHeapAllIndexed).toBe(true);
     expect(config.s3.bucket).toBe('kumiko'); // the rest of the config is untouched
     expect(fs.statSync(path.join(f.remoteRoot, 'etc/kumiko-agent/config.json')).mode & 0o777).toBe(
       0o600,
@@ -185,13 +201,18 @@ describe('drills from the app', () => {
     const detail = await call<ReportDetail>('reports.get', { serverId: f.serverId, drillId });
     const smoke = detail.drill.checks.find((c) => c.id === 'smoke-checks');
     expect(smoke?.passed, smoke?.detail).toBe(true);
+    // The scheduled drill ran pg_amcheck as saved: with --heapallindexed.
+    const amcheck = detail.drill.checks.find((c) => c.id === 'amcheck');
+    expect(amcheck?.passed, amcheck?.detail).toBe(true);
+    expect(amcheck?.detail).toMatch(/with --heapallindexed/);
 
-    // No more drills during teardown.
+    // No more drills during teardown. Saved without the pg_amcheck mode: the config keeps it.
     await call('drill.settings.save', {
       serverId: f.serverId,
       intervalSeconds: 0,
       smokeChecks: [],
     });
+    expect(readConfig().drill).toMatchObject({ intervalSeconds: 0, amcheckHeapAllIndexed: true });
   }, 240_000);
 });
 

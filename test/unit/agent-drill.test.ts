@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../agent/cli-args';
+import { inBackground } from '../../agent/drill/background';
 import {
   CHECK_TITLES,
   drillCheck,
@@ -13,6 +14,7 @@ import {
   orderedChecks,
   secondsBetween,
 } from '../../agent/drill/checks';
+import { amcheckArgs, amcheckScope } from '../../agent/drill/database-checks';
 import { gdprLedgerVerdict } from '../../agent/drill/gdpr-ledger';
 import { previousReport, publishReport } from '../../agent/drill/report';
 import { readVerifyOutput } from '../../agent/drill/repository-check';
@@ -24,13 +26,14 @@ import { readState } from '../../agent/runtime/state';
 import { DRILL_RETRY_MS, nextDrillAt } from '../../agent/scheduler/next-run';
 import { generateEd25519KeyPair } from '../../agent/signing';
 import type { AgentConfig } from '../../shared/agent/config';
-import { DRILL_EXIT_FAILED_CHECKS, drillIdFor } from '../../shared/agent/drill';
+import { DRILL_EXIT_FAILED_CHECKS, drillIdFor, DrillSettings } from '../../shared/agent/drill';
 import { KNOWN_CHECK_IDS, type KnownCheckId } from '../../shared/report/drill-result';
 import { sampleDrill, sampleEvidence, SERVER_ID } from './report-fixtures';
 
 // The drill's pure rules: smoke check comparison, reading `pgbackrest verify`, the GDPR ledger
-// verdict, the RPO's reference moment, check bookkeeping and exit codes, and when the daemon
-// runs the next drill. The drill itself runs for real in test/integration/agent-drill.test.ts.
+// verdict, the RPO's reference moment, check bookkeeping and exit codes, when the daemon runs
+// the next drill, pg_amcheck's mode, and the background work the attached files run in. The
+// drill itself runs for real in test/integration/agent-drill.test.ts.
 
 describe('smoke checks', () => {
   it('compares text exactly and numbers as numbers', () => {
@@ -245,6 +248,109 @@ describe('drill schedule', () => {
       at.getTime() + DRILL_RETRY_MS,
     );
     expect(nextDrillAt(20, { at, ok: false }, since)?.getTime()).toBe(at.getTime() + 20_000);
+  });
+});
+
+describe('pg_amcheck mode', () => {
+  const scratch = {
+    pg: { socketDirectory: '/tmp/sock', port: 55432, osUser: 'postgres' },
+  } as AgentConfig;
+
+  it('is off by default, also for a config written before the setting existed', () => {
+    expect(DrillSettings.parse({}).amcheckHeapAllIndexed).toBe(false);
+    const old = { intervalSeconds: 3600, scratchRoot: '/srv/drills', smokeChecks: [] };
+    expect(DrillSettings.parse(old)).toMatchObject({ ...old, amcheckHeapAllIndexed: false });
+    expect(DrillSettings.parse({ amcheckHeapAllIndexed: true }).amcheckHeapAllIndexed).toBe(true);
+    expect(DrillSettings.safeParse({ amcheckHeapAllIndexed: 'yes' }).success).toBe(false);
+  });
+
+  it('runs --heapallindexed only when asked, and says which mode ran', () => {
+    const plain = amcheckArgs(scratch, { heapAllIndexed: false });
+    expect(plain).not.toContain('--heapallindexed');
+    expect(plain).toEqual(
+      expect.arrayContaining(['--all', '--install-missing', '--jobs=2', '--progress']),
+    );
+    expect(plain.join(' ')).toContain('-h /tmp/sock -p 55432 -U postgres');
+    const deep = amcheckArgs(scratch, { heapAllIndexed: true });
+    expect(deep).toEqual(expect.arrayContaining(['--heapallindexed', '--jobs=2']));
+    expect(amcheckScope({ heapAllIndexed: false })).toMatch(/without --heapallindexed/);
+    expect(amcheckScope({ heapAllIndexed: true })).toMatch(/with --heapallindexed/);
+  });
+});
+
+describe('work in the background (the attached files beside the database)', () => {
+  const tick = () => new Promise((r) => setTimeout(r, 5));
+  /** Work that runs until aborted, then takes a moment to clean up, like a killed restic. */
+  const untilAborted = (log: string[]) => (signal: AbortSignal) =>
+    new Promise<string>((_resolve, reject) => {
+      signal.addEventListener('abort', () => {
+        log.push('aborted');
+        setTimeout(() => {
+          log.push('cleaned up');
+          reject(new Error('aborted'));
+        }, 20);
+      });
+    });
+
+  it('hands over the result when awaited later', async () => {
+    const work = inBackground(async () => {
+      await tick();
+      return 42;
+    });
+    expect(work.settled()).toBe(false);
+    expect(await work.result).toBe(42);
+    expect(work.settled()).toBe(true);
+    await work.stop(); // no-op once settled
+  });
+
+  it('leaves no unhandled rejection when it fails before anyone awaits it', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const work = inBackground(async () => {
+        throw new Error('restic is missing');
+      });
+      const sync = inBackground(() => {
+        throw new Error('thrown before any await');
+      });
+      await tick();
+      await tick();
+      expect(unhandled).toEqual([]);
+      expect(work.settled() && sync.settled()).toBe(true);
+      await expect(work.result).rejects.toThrow('restic is missing');
+      await expect(sync.result).rejects.toThrow('thrown before any await');
+      await work.stop(); // never rejects
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('stop() aborts running work and resolves only once it has settled', async () => {
+    const log: string[] = [];
+    const work = inBackground(untilAborted(log));
+    await tick();
+    await work.stop();
+    log.push('stopped');
+    expect(log).toEqual(['aborted', 'cleaned up', 'stopped']);
+    expect(work.settled()).toBe(true);
+  });
+
+  it('follows an abort of the drill, also one that came before it started', async () => {
+    const drill = new AbortController();
+    const log: string[] = [];
+    const work = inBackground(untilAborted(log), drill.signal);
+    drill.abort(new Error('SIGTERM'));
+    await expect(work.result).rejects.toThrow('aborted');
+    expect(log).toEqual(['aborted', 'cleaned up']);
+
+    let seen: AbortSignal | undefined;
+    const late = inBackground(async (signal) => {
+      seen = signal;
+      return signal.aborted;
+    }, drill.signal);
+    expect(await late.result).toBe(true);
+    expect(seen?.reason).toEqual(new Error('SIGTERM'));
   });
 });
 

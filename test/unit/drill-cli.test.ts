@@ -21,6 +21,12 @@ describe('kumiko drill output', () => {
     const lines = text.split('\n');
     expect(lines[0]).toBe('Next scheduled drill: 2027-02-26T03:15:00.000Z');
     expect(lines[1]).toBe('Interval: every 91 days, smoke checks: 1');
+    expect(lines[2]).toBe(
+      'Database check: pg_amcheck, tables and B-tree indexes (deep index check off)',
+    );
+    expect(formatOverview(drillOverview({ amcheckHeapAllIndexed: true }))).toContain(
+      'Database check: pg_amcheck --heapallindexed (deep index check on)',
+    );
     expect(lines.filter((l) => /passed|FAILED/.test(l)).map((l) => l.slice(0, 10))).toEqual([
       '2026-11-27',
       '2026-08-28',

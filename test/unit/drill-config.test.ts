@@ -74,6 +74,24 @@ describe('drill settings in the agent config', () => {
     expect(text.endsWith('\n')).toBe(true);
   });
 
+  it('sets the pg_amcheck mode when given and keeps the config’s when left out', () => {
+    expect(
+      withDrillSettings(current(), { intervalSeconds: 20, smokeChecks: [] }).drill,
+    ).toMatchObject({ amcheckHeapAllIndexed: false });
+    const deep = withDrillSettings(current(), {
+      intervalSeconds: 20,
+      smokeChecks: [],
+      amcheckHeapAllIndexed: true,
+    });
+    expect(JSON.parse(deep.text).drill.amcheckHeapAllIndexed).toBe(true);
+    const parsed = AgentConfig.parse(JSON.parse(deep.text));
+    const kept = withDrillSettings(
+      { raw: JSON.parse(deep.text), config: parsed },
+      { intervalSeconds: 60, smokeChecks: [], amcheckHeapAllIndexed: undefined },
+    );
+    expect(kept.drill).toMatchObject({ intervalSeconds: 60, amcheckHeapAllIndexed: true });
+  });
+
   it('refuses invalid settings without quoting the config (it holds the S3 keys)', () => {
     let error: unknown;
     try {

@@ -260,6 +260,7 @@ describe('drills store', () => {
       'drill.settings.save': (input) => ({
         intervalSeconds: input.intervalSeconds,
         smokeChecks: [],
+        amcheckHeapAllIndexed: input.amcheckHeapAllIndexed ?? false,
         scheduler: 'restarted',
         message: 'Saved.',
       }),
@@ -275,7 +276,11 @@ describe('drills store', () => {
       status: 'done',
       result: { imported: 1 },
     });
-    await s.drills.getState().saveSettings(SERVER_ID, { intervalSeconds: 3600, smokeChecks: [] });
+    await s.drills.getState().saveSettings(SERVER_ID, {
+      intervalSeconds: 3600,
+      smokeChecks: [],
+      amcheckHeapAllIndexed: true,
+    });
     expect(s.drills.getState().servers[SERVER_ID]?.settings).toMatchObject({
       status: 'saved',
       result: { scheduler: 'restarted' },
@@ -284,6 +289,7 @@ describe('drills store', () => {
       serverId: SERVER_ID,
       intervalSeconds: 3600,
       smokeChecks: [],
+      amcheckHeapAllIndexed: true,
     });
   });
 

@@ -374,6 +374,7 @@ export function drillOverview(over: Partial<DrillOverview> = {}): DrillOverview 
         value: '1',
       },
     ],
+    amcheckHeapAllIndexed: false,
     settingsError: null,
     ...over,
   };

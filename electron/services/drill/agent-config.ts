@@ -38,16 +38,19 @@ export async function readAgentConfig(
 }
 
 /**
- * The config text with a new drill schedule and smoke checks. Only the `drill` section changes:
- * every other key is written back exactly as read, including ones this app version does not
- * know. @throws AppError INVALID_INPUT when the result would not be a valid config.
+ * The config text with a new drill schedule, smoke checks and pg_amcheck mode (left out: kept
+ * as the config has it). Only the `drill` section changes: every other key is written back
+ * exactly as read, including ones this app version does not know.
+ * @throws AppError INVALID_INPUT when the result would not be a valid config.
  */
 export function withDrillSettings(
   current: RemoteAgentConfig,
-  settings: { intervalSeconds: number; smokeChecks: SmokeCheck[] },
+  settings: { intervalSeconds: number; smokeChecks: SmokeCheck[]; amcheckHeapAllIndexed?: boolean },
 ): { text: string; drill: DrillSettings } {
   const previous = (current.raw.drill ?? {}) as Record<string, unknown>;
-  const drill = DrillSettings.safeParse({ ...previous, ...settings });
+  // A setting left out (undefined) keeps the config's value instead of falling to the default.
+  const given = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+  const drill = DrillSettings.safeParse({ ...previous, ...given });
   if (!drill.success) {
     throw new AppError(
       'INVALID_INPUT',

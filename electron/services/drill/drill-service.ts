@@ -109,6 +109,7 @@ export class DrillService {
       scheduleSource: 'none',
       intervalSeconds: null,
       smokeChecks: null,
+      amcheckHeapAllIndexed: null,
       settingsError: null,
     };
     const agent = this.deps.agent.installed(serverId);
@@ -126,6 +127,7 @@ export class DrillService {
           ...base,
           intervalSeconds: config.drill.intervalSeconds,
           smokeChecks: config.drill.smokeChecks,
+          amcheckHeapAllIndexed: config.drill.amcheckHeapAllIndexed,
           nextDrillAt: config.drill.intervalSeconds === 0 ? null : next,
           scheduleSource: status.code === 0 ? 'server' : 'none',
         };
@@ -208,12 +210,14 @@ export class DrillService {
       const { text, drill } = withDrillSettings(current, {
         intervalSeconds: input.intervalSeconds,
         smokeChecks: input.smokeChecks as DrillSettingsResult['smokeChecks'],
+        amcheckHeapAllIndexed: input.amcheckHeapAllIndexed, // left out: kept as configured
       });
       await shell.writeFile('write the agent config', layout.configPath, text, { mode: '600' });
       const scheduler = await restartScheduler(shell, current.config.stateDir, agent.scheduler);
       return {
         intervalSeconds: drill.intervalSeconds,
         smokeChecks: drill.smokeChecks,
+        amcheckHeapAllIndexed: drill.amcheckHeapAllIndexed,
         scheduler,
         message: SCHEDULER_MESSAGES[scheduler],
       };

@@ -35,6 +35,9 @@ export const deDrills = {
   'drills.every.second': 'jede Sekunde',
   'drills.schedule.smokeChecks': 'Prüfabfragen',
   'drills.schedule.smokeChecksValue': '{count} festgelegt',
+  'drills.schedule.amcheck': 'Datenbankprüfung',
+  'drills.schedule.amcheck.standard': 'pg_amcheck: Tabellen und B-Baum-Indizes',
+  'drills.schedule.amcheck.deep': 'pg_amcheck mit tiefer Indexprüfung (--heapallindexed)',
   'drills.schedule.last': 'Letzte Übung',
   'drills.schedule.never': 'noch keine',
   'drills.schedule.source.server': 'wie der Agent es gerade meldet',
@@ -67,7 +70,7 @@ export const deDrills = {
   'drills.phase.restore': 'Neuesten Wiederherstellungspunkt wiederherstellen',
   'drills.phase.start': 'Wegwerf-Cluster starten',
   'drills.phase.verify': 'Datenbank prüfen',
-  'drills.phase.files': 'Angehängte Dateien wiederherstellen und prüfen',
+  'drills.phase.files': 'Angehängte Dateien prüfen (neben der Datenbank wiederhergestellt)',
   'drills.phase.repository': 'Sicherungs-Repository prüfen',
   'drills.phase.cleanup': 'Wegwerfumgebung entfernen',
   'drills.phase.report': 'Bericht schreiben, signieren und hochladen',
@@ -131,7 +134,7 @@ export const deDrills = {
   'report.verifyHint': 'Prüfer verifizieren das Bündel offline mit:',
   'report.bundle': 'Ordner des Bündels',
 
-  'drillSettings.title': 'Zeitplan und Prüfabfragen ändern',
+  'drillSettings.title': 'Zeitplan, Datenbankprüfung und Prüfabfragen ändern',
   'drillSettings.intro':
     'Wird in die Konfiguration des Agenten auf dem Server geschrieben. Prüfabfragen sind lesende SQL-Abfragen gegen die wiederhergestellte Datenbank; der erste Wert der ersten Zeile muss die Erwartung erfüllen.',
   'drillSettings.unknown':
@@ -146,6 +149,10 @@ export const deDrills = {
     'Vierteljährlich sind 91 Tage. Mindestens eine Minute, höchstens 400 Tage.',
   'drillSettings.intervalInvalid':
     'Geben Sie eine ganze Zahl ein: mindestens eine Minute, höchstens 400 Tage.',
+  'drillSettings.databaseCheck': 'Datenbankprüfung',
+  'drillSettings.deepIndexCheck': 'Tiefe Indexprüfung (pg_amcheck --heapallindexed; langsamer)',
+  'drillSettings.deepIndexCheckHint':
+    'Prüft zusätzlich, dass jede Tabellenzeile in jedem ihrer Indizes gefunden wird. Kostet einige Sekunden je GB Datenbank, und diese Zeit zählt zur gemessenen RTO. Ohne sie liest pg_amcheck trotzdem jede Tabelle und prüft die Struktur jedes B-Baum-Index.',
   'drillSettings.checks': 'Prüfabfragen',
   'drillSettings.none': 'Noch keine Prüfabfragen.',
   'drillSettings.check': 'Prüfabfrage {n}',

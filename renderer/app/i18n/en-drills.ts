@@ -33,6 +33,9 @@ export const enDrills = {
   'drills.every.second': 'every second',
   'drills.schedule.smokeChecks': 'Smoke checks',
   'drills.schedule.smokeChecksValue': '{count} defined',
+  'drills.schedule.amcheck': 'Database check',
+  'drills.schedule.amcheck.standard': 'pg_amcheck: tables and B-tree indexes',
+  'drills.schedule.amcheck.deep': 'pg_amcheck with the deep index check (--heapallindexed)',
   'drills.schedule.last': 'Last drill',
   'drills.schedule.never': 'none yet',
   'drills.schedule.source.server': 'as the agent reports it now',
@@ -64,7 +67,7 @@ export const enDrills = {
   'drills.phase.restore': 'Restore the newest recovery point',
   'drills.phase.start': 'Start the throwaway cluster',
   'drills.phase.verify': 'Verify the database',
-  'drills.phase.files': 'Restore and check the attached files',
+  'drills.phase.files': 'Verify the attached files (restored beside the database)',
   'drills.phase.repository': 'Check the backup repository',
   'drills.phase.cleanup': 'Remove the throwaway environment',
   'drills.phase.report': 'Write, sign and upload the report',
@@ -127,7 +130,7 @@ export const enDrills = {
   'report.verifyHint': 'Auditors verify the bundle offline with:',
   'report.bundle': 'Bundle folder',
 
-  'drillSettings.title': 'Change the schedule and smoke checks',
+  'drillSettings.title': 'Change the schedule, database check and smoke checks',
   'drillSettings.intro':
     'Saved into the agent’s config on the server. Smoke checks are read-only SQL queries run against the restored database; the first value of the first row must meet the expectation.',
   'drillSettings.unknown':
@@ -140,6 +143,10 @@ export const enDrills = {
   'drillSettings.unit.days': 'days',
   'drillSettings.intervalHint': 'Quarterly is 91 days. At least one minute, at most 400 days.',
   'drillSettings.intervalInvalid': 'Enter a whole number: at least one minute, at most 400 days.',
+  'drillSettings.databaseCheck': 'Database check',
+  'drillSettings.deepIndexCheck': 'Deep index check (pg_amcheck --heapallindexed; slower)',
+  'drillSettings.deepIndexCheckHint':
+    'Also checks that every table row is found in each of its indexes. Takes several seconds per GB of database, and that time counts towards the measured RTO. Without it, pg_amcheck still reads every table and checks the structure of every B-tree index.',
   'drillSettings.checks': 'Smoke checks',
   'drillSettings.none': 'No smoke checks yet.',
   'drillSettings.check': 'Smoke check {n}',

@@ -68,7 +68,11 @@ export function DrillsPage({ id }: { id: string }) {
       {overview ? (
         // Keyed by the loaded settings, so a reload after saving starts from what the agent has.
         <SettingsEditor
-          key={JSON.stringify([overview.intervalSeconds, overview.smokeChecks])}
+          key={JSON.stringify([
+            overview.intervalSeconds,
+            overview.smokeChecks,
+            overview.amcheckHeapAllIndexed,
+          ])}
           overview={overview}
         />
       ) : null}

@@ -98,6 +98,14 @@ export function ScheduleCard({
             ? t('common.unknown')
             : t('drills.schedule.smokeChecksValue', { count: overview.smokeChecks.length })}
         </dd>
+        <dt>{t('drills.schedule.amcheck')}</dt>
+        <dd data-testid="drill-amcheck-mode">
+          {overview.amcheckHeapAllIndexed === null
+            ? t('common.unknown')
+            : overview.amcheckHeapAllIndexed
+              ? t('drills.schedule.amcheck.deep')
+              : t('drills.schedule.amcheck.standard')}
+        </dd>
         <dt>{t('drills.schedule.last')}</dt>
         <dd data-testid="drill-last">
           {last ? (

@@ -67,7 +67,7 @@ function IntervalFields({
 }
 
 /**
- * The drill schedule and smoke checks, edited here and saved into the agent's config on the
+ * The drill schedule, pg_amcheck's mode and the smoke checks, edited here and saved into the agent's config on the
  * server (drill.settings.save). Problems show once the admin tries to save.
  */
 export function SettingsEditor({ overview }: { overview: DrillOverview }) {
@@ -77,6 +77,7 @@ export function SettingsEditor({ overview }: { overview: DrillOverview }) {
   const [checks, setChecks] = useState<SmokeCheckDraft[]>(() =>
     (overview.smokeChecks ?? []).map(toSmokeCheckDraft),
   );
+  const [deepIndexCheck, setDeepIndexCheck] = useState(overview.amcheckHeapAllIndexed ?? false);
   const [tried, setTried] = useState(false);
   const focusAfter = useRef<string | null>(null);
   const addButton = useRef<HTMLButtonElement>(null);
@@ -98,9 +99,11 @@ export function SettingsEditor({ overview }: { overview: DrillOverview }) {
     event.preventDefault();
     setTried(true);
     if (seconds === null || valid === null) return;
-    void drillsStore
-      .getState()
-      .saveSettings(overview.serverId, { intervalSeconds: seconds, smokeChecks: valid });
+    void drillsStore.getState().saveSettings(overview.serverId, {
+      intervalSeconds: seconds,
+      smokeChecks: valid,
+      amcheckHeapAllIndexed: deepIndexCheck,
+    });
   }
 
   function add() {
@@ -122,6 +125,15 @@ export function SettingsEditor({ overview }: { overview: DrillOverview }) {
         draft={interval}
         invalid={tried && seconds === null}
         onChange={setIntervalDraft}
+      />
+
+      <h3>{t('drillSettings.databaseCheck')}</h3>
+      <CheckboxField
+        label={t('drillSettings.deepIndexCheck')}
+        hint={t('drillSettings.deepIndexCheckHint')}
+        checked={deepIndexCheck}
+        onChange={(e) => setDeepIndexCheck(e.target.checked)}
+        data-testid="drill-deep-index-check"
       />
 
       <h3>{t('drillSettings.checks')}</h3>
