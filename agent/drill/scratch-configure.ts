@@ -10,6 +10,7 @@ import {
 } from '../../shared/restore/scratch-settings';
 import { AgentError } from '../runtime/errors';
 import { runTool } from '../runtime/exec';
+import { restoreCommandOf, synchronousRestoreCommand } from './restore-command';
 import { pgBin } from './scratch-cluster';
 import type { DrillPaths } from './scratch-paths';
 
@@ -60,6 +61,10 @@ export async function configureScratch(
   });
   const owner = fs.statSync(paths.data);
   const autoConf = path.join(paths.data, 'postgresql.auto.conf');
+  const restored = readIfExists(autoConf) ?? '';
+  const original = restoreCommandOf(restored);
+  const synchronous = original ? synchronousRestoreCommand(original) : null;
+  if (synchronous) settings.restore_command = synchronous;
   writeOwned(
     paths.hba,
     scratchHba(config.pg.osUser, readIfExists(path.join(paths.data, 'pg_hba.conf'))),
@@ -71,7 +76,7 @@ export async function configureScratch(
   writeOwned(
     autoConf,
     rewriteAutoConf(
-      readIfExists(autoConf) ?? '',
+      restored,
       settings,
       `Drill ${drillId} (Kumiko Recovery): a throwaway cluster that never archives`,
     ),
