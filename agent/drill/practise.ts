@@ -20,7 +20,13 @@ import { serverLogTail } from './scratch-cluster';
 import { createScratchDirs } from './scratch-env';
 import { scratchConfig } from './scratch-paths';
 import { removeEnvironment, startRestoredCluster, type StartedCluster } from './start-phase';
-import { databaseNotRestored, verifyRestoredDatabase, type PhaseResult } from './verify-phase';
+import {
+  databaseNotRestored,
+  verifyRestoredDatabase,
+  type ManifestMatch,
+  type PhaseResult,
+} from './verify-phase';
+import { manifestMatchCheck } from './manifest-match';
 
 /** A drill that ran: its result and evidence, ready to become a signed report. */
 export interface PractisedDrill {
@@ -113,6 +119,8 @@ export async function practiseRestore(
   // The files' work stops with the drill (SIGTERM, cancel) and also when the database part
   // fails outright: `finally` stops it and waits for restic before deleting its folder.
   let files: BackgroundWork<PhaseResult & { bytes: number | null }> | null = null;
+  // Set inside the start phase's callback (hence the cast: TypeScript cannot see that).
+  let tables = null as BackgroundWork<ManifestMatch> | null;
 
   let cluster: StartedCluster | null = null;
   let databaseBytes = 0;
@@ -133,7 +141,15 @@ export async function practiseRestore(
     if (restored.ok) {
       databaseBytes = folderUsage(paths.data).bytes;
       progress('start', 'starting the restored cluster and waiting for its promotion');
-      cluster = await startRestoredCluster(config, paths, drillId, signal);
+      cluster = await startRestoredCluster(config, paths, drillId, signal, (port) => {
+        // The drill's recovery stops where the backup became consistent, and read-only
+        // connections open at that very point: the standby already holds the data the promoted
+        // cluster will, so the table comparison starts now, beside the promotion.
+        tables = inBackground(
+          (s) => manifestMatchCheck(scratchConfig(config, paths, port), point, s),
+          signal,
+        );
+      });
     }
     progress('verify', 'checking the restored database');
     const started = cluster?.ok ? cluster : null;
@@ -147,6 +163,7 @@ export async function practiseRestore(
             point,
             bucket,
             signal,
+            tables?.result,
           ).catch((error: unknown) => {
             if (signal?.aborted) throw error;
             return databaseNotRestored(
@@ -197,6 +214,7 @@ export async function practiseRestore(
     // Never delete the folder under a still-writing restic: stop the files' work if it still
     // runs (the drill was aborted, or the database part threw) and wait until it has settled.
     await files?.stop();
+    await tables?.stop();
     await removeEnvironment(config, paths, log);
   }
 

@@ -33,13 +33,15 @@ export async function prepareDrill(
   const paths = drillPaths(config.drill.scratchRoot, drillId);
   assertApartFromProduction(paths, config);
   await sweepLeftovers(config, config.drill.scratchRoot, ctx.log);
+  // PostgreSQL down (the drill may be what shows it) only costs the archiver's precision. Asked
+  // beside the repository: the RTO clock already runs.
+  const archiverRead = readArchiver(config).catch(() => null);
   const info = await repositoryInfo(config, { signal });
   const stanza = usableStanza(info, 'prepare');
   const point = await step('prepare', () =>
     latestRecoveryPoint(config.serverId, config.signingKeyFile, stanza, bucket),
   );
-  // PostgreSQL down (the drill may be what shows it) only costs the archiver's precision.
-  const archiver = await readArchiver(config).catch(() => null);
+  const archiver = await archiverRead;
   const newestBackupStop = Math.max(...stanza.backup.map((b) => b.timestamp.stop));
   const restorable = newestRestorableMoment(
     archiver,

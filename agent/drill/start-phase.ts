@@ -18,21 +18,24 @@ export type StartedCluster =
   | { ok: false; port: number | null; error: string };
 
 /**
- * Configures and starts the restored cluster and waits for its promotion. Never throws for the
- * cluster failing (that is the `cluster-starts` finding, with PostgreSQL's own FATAL lines);
- * rethrows an abort.
+ * Configures and starts the restored cluster and waits for its promotion. `onReadable` hears
+ * the port as soon as the cluster accepts (read-only) connections, before the promotion.
+ * Never throws for the cluster failing (that is the `cluster-starts` finding, with
+ * PostgreSQL's own FATAL lines); rethrows an abort.
  */
 export async function startRestoredCluster(
   config: AgentConfig,
   paths: DrillPaths,
   drillId: string,
   signal?: AbortSignal,
+  onReadable?: (port: number) => void,
 ): Promise<StartedCluster> {
   let port: number | null = null;
   try {
     port = await pickDrillPort(config.drill.port);
     await configureScratch(config, paths, port, drillId, signal);
     await startScratch(config, paths, port, signal);
+    onReadable?.(port);
     const outcome = await waitForPromotion(config, paths, port, { signal });
     return { ok: true, port, outcome };
   } catch (error) {

@@ -16,11 +16,14 @@ export interface PhaseResult {
   evidence: Record<string, string>;
 }
 
+/** The `manifest-match` check with its evidence. */
+export type ManifestMatch = Awaited<ReturnType<typeof manifestMatchCheck>>;
+
 /**
  * The restored database, verified: it runs and does not archive, its tables equal the signed
  * manifest, the admin's smoke checks pass, the GDPR ledger is replayed, pg_amcheck finds no
  * corruption (beside the table comparison; --heapallindexed only when drill.amcheckHeapAllIndexed
- * is set).
+ * is set). `manifestWork`: the table comparison, when it was started before the promotion.
  */
 export async function verifyRestoredDatabase(
   config: AgentConfig,
@@ -29,6 +32,7 @@ export async function verifyRestoredDatabase(
   point: DrillRecoveryPoint,
   bucket: Bucket,
   signal?: AbortSignal,
+  manifestWork?: Promise<ManifestMatch>,
 ): Promise<PhaseResult> {
   const started = await clusterStartsCheck(scratch, outcome, point.backup.label, signal);
   // pg_amcheck reads every page and index of the cluster; the manifest comparison reads every
@@ -37,7 +41,7 @@ export async function verifyRestoredDatabase(
   // row counts and checksums of the tables never see.
   const [readOnly, amcheck] = await Promise.all([
     (async () => {
-      const manifest = await manifestMatchCheck(scratch, point, signal);
+      const manifest = await (manifestWork ?? manifestMatchCheck(scratch, point, signal));
       const smoke = await smokeChecks(scratch, config.drill.smokeChecks, signal);
       const gdpr = await gdprLedgerCheck(bucket, config.serverId).catch((error: unknown) => ({
         check: drillCheck(
