@@ -61,11 +61,10 @@ export async function manifestMatchCheck(
         ),
       ),
     );
-    restored = await allDatabaseStats(
-      scratch,
+    restored = await allDatabaseStats(scratch, {
       signal,
-      (db) => (schema, table) => recorded.get(`${db}\0${tableKey(schema, table)}`),
-    );
+      recorded: (db) => (schema, table) => recorded.get(`${db}\0${tableKey(schema, table)}`),
+    });
   } catch (error) {
     if (signal?.aborted) throw error;
     const why = `the restored tables could not be counted: ${errorMessage(error)}`;

@@ -173,7 +173,9 @@ async function databaseFacts(
   config: AgentContext['config'],
   signal: AbortSignal,
 ): Promise<{ databases: RecoveryPointManifest['databases']; pg: RecoveryPointManifest['pg'] }> {
-  const databases = await step('table checksums', () => allDatabaseStats(config, signal));
+  const databases = await step('table checksums', () =>
+    allDatabaseStats(config, { signal, background: true }),
+  );
   const pg = await step('cluster facts', () => clusterFacts(config));
   return { databases, pg };
 }

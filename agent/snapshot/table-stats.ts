@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { AgentConfig } from '../../shared/agent/config';
 import type { ManifestDatabase, RecoveryPointManifest } from '../../shared/agent/manifest';
 import {
@@ -39,6 +40,34 @@ function parseOne<T>(output: string, what: string): T {
  */
 export type RecordedMethods = (schema: string, table: string) => ChecksumMethod | undefined;
 
+/** Options of {@link databaseStats}. */
+export interface StatsOptions {
+  signal?: AbortSignal;
+  recorded?: RecordedMethods;
+  /**
+   * Read at the lowest CPU priority, in one process: for the daily recovery point, whose
+   * checksums run beside the backup (and production's own load). pgBackRest's backup leaves a
+   * core's worth of CPU idle on average (waiting for S3), which is enough for them; at equal
+   * priority they took CPU from the backup's busy moments instead.
+   */
+  background?: boolean;
+}
+
+/**
+ * Makes the session's backend run at nice 19 without parallel workers (which the postmaster
+ * starts at normal priority). Renicing needs root or the cluster's OS user; where the agent is
+ * neither, the checksums just run at normal priority.
+ */
+async function inBackground(session: PsqlSession): Promise<void> {
+  await session.query('SET LOCAL max_parallel_workers_per_gather = 0');
+  const pid = Number(await session.query('SELECT pg_backend_pid()'));
+  try {
+    if (Number.isInteger(pid) && pid > 0) os.setPriority(pid, 19);
+  } catch {
+    // Not permitted: normal priority.
+  }
+}
+
 /**
  * Row count and checksum of every user table of one database, all read in ONE
  * REPEATABLE READ (read-only) transaction, so the numbers describe one consistent moment.
@@ -48,13 +77,14 @@ export type RecordedMethods = (schema: string, table: string) => ChecksumMethod 
 export async function databaseStats(
   config: AgentConfig,
   db: string,
-  signal?: AbortSignal,
-  recorded?: RecordedMethods,
+  options: StatsOptions = {},
 ): Promise<ManifestDatabase> {
+  const { signal, recorded } = options;
   const session = PsqlSession.open(config, db, `${STEP} (${db})`, signal);
   try {
     await session.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await session.query(CHECKSUM_SESSION_SETTINGS_SQL);
+    if (options.background) await inBackground(session);
     const tables = parseOne<UserTableRow[]>(
       await session.query(
         `SELECT coalesce(json_agg(t), '[]'::json) FROM (${LIST_USER_TABLES_SQL}) t`,
@@ -90,12 +120,12 @@ export async function databaseStats(
 /** Counts and checksums of all databases, one transaction each; `recorded` per database. */
 export async function allDatabaseStats(
   config: AgentConfig,
-  signal?: AbortSignal,
-  recorded?: (db: string) => RecordedMethods,
+  options: Omit<StatsOptions, 'recorded'> & { recorded?: (db: string) => RecordedMethods } = {},
 ): Promise<ManifestDatabase[]> {
   const out: ManifestDatabase[] = [];
-  for (const db of await listDatabases(config))
-    out.push(await databaseStats(config, db, signal, recorded?.(db)));
+  for (const db of await listDatabases(config)) {
+    out.push(await databaseStats(config, db, { ...options, recorded: options.recorded?.(db) }));
+  }
   return out;
 }
 
