@@ -225,7 +225,7 @@ export async function practiseRestore(
     evidence,
     result: {
       drillId,
-      server: { id: config.serverId, name: host.slice(0, 200) },
+      server: { id: config.serverId, name: (config.serverName ?? host).slice(0, 200) },
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
       passed: list.every((c) => c.passed),

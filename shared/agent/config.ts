@@ -10,6 +10,11 @@ import { DrillSettings } from './drill';
 export const AgentConfig = z.object({
   version: z.literal(1),
   serverId: z.string(),
+  /**
+   * The name the admin gave the server in the app, for reports an auditor reads (the machine's
+   * hostname otherwise). Written at install, updated when drill settings are saved.
+   */
+  serverName: z.string().min(1).max(200).optional(),
   /** pgBackRest stanza name. */
   stanza: z.string(),
   /** Folder for the agent's state, logs, pid file and alert incidents (/var/lib/kumiko-agent). */

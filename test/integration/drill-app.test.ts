@@ -105,6 +105,8 @@ describe('drills from the app', () => {
       drillId: entry.drillId,
     });
     expect(detail.drill.checks.every((c) => c.passed)).toBe(true);
+    // The report names the server as the admin named it in the app, not by its hostname.
+    expect(detail.drill.server.name).toBe('db1');
     expect(detail.drill.checks.find((c) => c.id === 'amcheck')?.detail).toMatch(
       /without --heapallindexed/,
     );

@@ -70,6 +70,13 @@ describe('drill settings in the agent config', () => {
       port: 55999,
     });
     expect(written.futureSection).toEqual({ keptAsIs: true });
+    expect(written).not.toHaveProperty('serverName');
+    const named = withDrillSettings(
+      current(),
+      { intervalSeconds: 20, smokeChecks: [] },
+      ' ERP DB ',
+    );
+    expect(JSON.parse(named.text)).toMatchObject({ serverName: 'ERP DB', serverId: RAW.serverId });
     expect(written.s3).toEqual(RAW.s3);
     expect(text.endsWith('\n')).toBe(true);
   });

@@ -130,6 +130,7 @@ export class AgentInstallService {
             ssh,
             isRoot,
             request,
+            serverName: server.name,
             storage,
             layout: this.layout,
             secrets: this.deps.secrets,

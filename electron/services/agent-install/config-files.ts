@@ -79,6 +79,7 @@ export function pgbackrestConfig(
 /** The agent's own config; validated against the schema the agent reads it with. */
 export function agentConfig(
   request: AgentInstallSettings,
+  serverName: string,
   stanza: string,
   pre: Preflight,
   layout: RemoteLayout,
@@ -89,6 +90,7 @@ export function agentConfig(
   return AgentConfig.parse({
     version: 1,
     serverId: request.serverId,
+    serverName: serverName.trim().slice(0, 200) || undefined,
     stanza,
     stateDir: layout.stateDir,
     pg: {

@@ -36,6 +36,8 @@ export interface InstallContext {
   ssh: SshConnection;
   isRoot: boolean;
   request: AgentInstallSettings;
+  /** The server's name in the app (for the agent's reports). */
+  serverName: string;
   storage: StorageCredentials;
   layout: RemoteLayout;
   secrets: SecretStore;
@@ -276,7 +278,7 @@ async function writeFiles(
     secrets.resticPassword,
     { signal },
   );
-  const config = agentConfig(request, STANZA, pre, layout, storage);
+  const config = agentConfig(request, ctx.serverName, STANZA, pre, layout, storage);
   await shell.writeFile('write agent config', layout.configPath, JSON.stringify(config, null, 2), {
     signal,
   });
@@ -364,7 +366,7 @@ async function resticInit(
   ctx: InstallContext,
   signal: AbortSignal,
 ): Promise<void> {
-  const config = agentConfig(ctx.request, STANZA, pre, ctx.layout, ctx.storage);
+  const config = agentConfig(ctx.request, ctx.serverName, STANZA, pre, ctx.layout, ctx.storage);
   const env = [
     `export AWS_ACCESS_KEY_ID=${shq(ctx.storage.accessKeyId)}`,
     `export AWS_SECRET_ACCESS_KEY=${shq(ctx.storage.secretAccessKey)}`,

@@ -39,13 +39,15 @@ export async function readAgentConfig(
 
 /**
  * The config text with a new drill schedule, smoke checks and pg_amcheck mode (left out: kept
- * as the config has it). Only the `drill` section changes: every other key is written back
- * exactly as read, including ones this app version does not know.
+ * as the config has it), and the server's current name in the app for the reports. Only those
+ * change: every other key is written back exactly as read, including ones this app version
+ * does not know.
  * @throws AppError INVALID_INPUT when the result would not be a valid config.
  */
 export function withDrillSettings(
   current: RemoteAgentConfig,
   settings: { intervalSeconds: number; smokeChecks: SmokeCheck[]; amcheckHeapAllIndexed?: boolean },
+  serverName?: string,
 ): { text: string; drill: DrillSettings } {
   const previous = (current.raw.drill ?? {}) as Record<string, unknown>;
   // A setting left out (undefined) keeps the config's value instead of falling to the default.
@@ -61,7 +63,8 @@ export function withDrillSettings(
       })),
     );
   }
-  const raw = { ...current.raw, drill: drill.data };
+  const name = serverName?.trim().slice(0, 200);
+  const raw = { ...current.raw, ...(name ? { serverName: name } : {}), drill: drill.data };
   if (!AgentConfig.safeParse(raw).success) {
     throw new AppError('INVALID_INPUT', 'The agent config would not be valid with these settings.');
   }

@@ -207,11 +207,15 @@ export class DrillService {
     const { shell, close } = await this.openShell(input.serverId);
     try {
       const current = await readAgentConfig(shell, layout.configPath);
-      const { text, drill } = withDrillSettings(current, {
-        intervalSeconds: input.intervalSeconds,
-        smokeChecks: input.smokeChecks as DrillSettingsResult['smokeChecks'],
-        amcheckHeapAllIndexed: input.amcheckHeapAllIndexed, // left out: kept as configured
-      });
+      const { text, drill } = withDrillSettings(
+        current,
+        {
+          intervalSeconds: input.intervalSeconds,
+          smokeChecks: input.smokeChecks as DrillSettingsResult['smokeChecks'],
+          amcheckHeapAllIndexed: input.amcheckHeapAllIndexed, // left out: kept as configured
+        },
+        this.deps.servers.get(input.serverId).name,
+      );
       await shell.writeFile('write the agent config', layout.configPath, text, { mode: '600' });
       const scheduler = await restartScheduler(shell, current.config.stateDir, agent.scheduler);
       return {
