@@ -145,18 +145,37 @@ async function backupAndFiles(
   restic: ResticBackupResult | null;
 }> {
   const { config, log } = ctx;
-  const before = await requireRepositoryInfo(config, 'pgbackrest info', { signal });
-  const type = options.type ?? chooseBackupType(before.backup, ctx.now());
+  // The repository's backups decide the type (a full once a week); a forced type needs no look
+  // (saves a pgBackRest run and an S3 listing before the backup starts).
+  const before = options.type
+    ? null
+    : await requireRepositoryInfo(config, 'pgbackrest info', { signal });
+  const type = options.type ?? chooseBackupType(before?.backup ?? [], ctx.now());
   log.info(`snapshot: pgbackrest backup --type=${type}`);
-  await pgbackrest(config, ['backup', `--type=${type}`], 'pgbackrest backup', {
-    signal,
-    timeoutMs: 12 * 60 * 60_000,
-  });
+  const run = await pgbackrest(
+    config,
+    // At info level pgBackRest names the new backup ("new backup label = …"), a few lines.
+    ['backup', `--type=${type}`, '--log-level-console=info'],
+    'pgbackrest backup',
+    { signal, timeoutMs: 12 * 60 * 60_000 },
+  );
 
   const after = await requireRepositoryInfo(config, 'pgbackrest info', { signal });
-  const known = new Set(before.backup.map((b) => b.label));
-  const backup = [...after.backup].reverse().find((b) => !known.has(b.label));
-  if (!backup) throw new AgentError('pgbackrest info', 'the new backup is not in the repository');
+  const printed = /new backup label = (\S+)/.exec(run.stdout)?.[1];
+  const known = new Set((before?.backup ?? []).map((b) => b.label));
+  const backup = printed
+    ? after.backup.find((b) => b.label === printed)
+    : before
+      ? [...after.backup].reverse().find((b) => !known.has(b.label))
+      : undefined;
+  if (!backup) {
+    throw new AgentError(
+      'pgbackrest info',
+      printed
+        ? `the new backup ${printed} is not in the repository`
+        : 'pgBackRest did not name the new backup',
+    );
+  }
   onLabel(backup.label);
   log.info(`snapshot: backup ${backup.label} done`);
 
