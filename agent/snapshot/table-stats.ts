@@ -58,7 +58,7 @@ export interface StatsOptions {
  * starts at normal priority). Renicing needs root or the cluster's OS user; where the agent is
  * neither, the checksums just run at normal priority.
  */
-async function inBackground(session: PsqlSession): Promise<void> {
+async function atLowPriority(session: PsqlSession): Promise<void> {
   await session.query('SET LOCAL max_parallel_workers_per_gather = 0');
   const pid = Number(await session.query('SELECT pg_backend_pid()'));
   try {
@@ -84,7 +84,7 @@ export async function databaseStats(
   try {
     await session.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await session.query(CHECKSUM_SESSION_SETTINGS_SQL);
-    if (options.background) await inBackground(session);
+    if (options.background) await atLowPriority(session);
     const tables = parseOne<UserTableRow[]>(
       await session.query(
         `SELECT coalesce(json_agg(t), '[]'::json) FROM (${LIST_USER_TABLES_SQL}) t`,
