@@ -34,29 +34,25 @@ export async function verifyRestoredDatabase(
   signal?: AbortSignal,
   manifestWork?: Promise<ManifestMatch>,
 ): Promise<PhaseResult> {
-  const started = await clusterStartsCheck(scratch, outcome, point.backup.label, signal);
   // pg_amcheck reads every page and index of the cluster; the manifest comparison reads every
   // row. Both are CPU-bound and independent, so they share the cores instead of taking turns
-  // (the RTO is start until verified). pg_amcheck's extension adds functions only, which the
-  // row counts and checksums of the tables never see.
-  const [readOnly, amcheck] = await Promise.all([
-    (async () => {
-      const manifest = await (manifestWork ?? manifestMatchCheck(scratch, point, signal));
-      const smoke = await smokeChecks(scratch, config.drill.smokeChecks, signal);
-      const gdpr = await gdprLedgerCheck(bucket, config.serverId).catch((error: unknown) => ({
-        check: drillCheck(
-          'gdpr-ledger-replay',
-          false,
-          `the GDPR ledger could not be read: ${errorMessage(error)}`,
-          [EVIDENCE.gdpr],
-        ),
-        evidence: `${errorMessage(error)}\n`,
-      }));
-      return { manifest, smoke, gdpr };
-    })(),
+  // (the RTO is start until verified); the small checks run beside them. pg_amcheck's
+  // extension adds functions only, which the row counts and checksums of the tables never see.
+  const started = await clusterStartsCheck(scratch, outcome, point.backup.label, signal);
+  const [manifest, smoke, gdpr, amcheck] = await Promise.all([
+    manifestWork ?? manifestMatchCheck(scratch, point, signal),
+    smokeChecks(scratch, config.drill.smokeChecks, signal),
+    gdprLedgerCheck(bucket, config.serverId).catch((error: unknown) => ({
+      check: drillCheck(
+        'gdpr-ledger-replay',
+        false,
+        `the GDPR ledger could not be read: ${errorMessage(error)}`,
+        [EVIDENCE.gdpr],
+      ),
+      evidence: `${errorMessage(error)}\n`,
+    })),
     amcheckCheck(scratch, { heapAllIndexed: config.drill.amcheckHeapAllIndexed }, signal),
   ]);
-  const { manifest, smoke, gdpr } = readOnly;
   return {
     checks: [started, amcheck.check, manifest.check, smoke.check, gdpr.check],
     evidence: {
