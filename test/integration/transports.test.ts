@@ -134,6 +134,11 @@ describe('transports over one command map', () => {
 
   it('rejects malformed input for every command with INVALID_INPUT and exit code 2 on the CLI', async () => {
     const cliDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-cli-'));
+    // One run first, alone: tsx caches the compiled sources in a shared folder, and dozens of
+    // processes filling a cold cache at once read each other's half-written entries ("Unexpected
+    // end of JSON input"). It also creates the data dir's vault and database once.
+    const first = await viaCli(['call', 'servers.list', '{}', '--json', '--data-dir', cliDir]);
+    expect(first.code, first.stderr).toBe(0);
     const runs = await Promise.all(
       commandNames.map((name) => viaCli(['call', name, '42', '--json', '--data-dir', cliDir])),
     );
