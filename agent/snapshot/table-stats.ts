@@ -35,8 +35,9 @@ function parseOne<T>(output: string, what: string): T {
 }
 
 /**
- * The checksum method a manifest recorded for a table (`schema.table` by {@link tableKey}
- * order: schema, then table), so a drill hashes each table as the snapshot did.
+ * The checksum method a manifest recorded for a table (md5 when it recorded none), or
+ * undefined for a table the manifest does not list; a drill hashes each table as the snapshot
+ * did.
  */
 export type RecordedMethods = (schema: string, table: string) => ChecksumMethod | undefined;
 
@@ -94,7 +95,7 @@ export async function databaseStats(
     const out: ManifestDatabase['tables'] = [];
     for (const listed of tables) {
       const known = recorded?.(listed.schema, listed.table);
-      const entry = recorded && known !== undefined ? asRecorded(listed, known) : listed;
+      const entry = known === undefined ? listed : asRecorded(listed, known);
       const { schema, table, method } = entry;
       const row = parseOne<{ rows: number; checksum: string }>(
         await session.query(
