@@ -27,6 +27,7 @@ import {
   type PhaseResult,
 } from './verify-phase';
 import { manifestMatchCheck } from './manifest-match';
+import { describeStaging, stageRecoveryWal, type StagedWal } from './wal-staging';
 
 /** A drill that ran: its result and evidence, ready to become a signed report. */
 export interface PractisedDrill {
@@ -119,6 +120,7 @@ export async function practiseRestore(
   // The files' work stops with the drill (SIGTERM, cancel) and also when the database part
   // fails outright: `finally` stops it and waits for restic before deleting its folder.
   let files: BackgroundWork<PhaseResult & { bytes: number | null }> | null = null;
+  let walStaging: BackgroundWork<StagedWal> | null = null;
   // Set inside the start phase's callback (hence the cast: TypeScript cannot see that).
   let tables = null as BackgroundWork<ManifestMatch> | null;
 
@@ -130,6 +132,10 @@ export async function practiseRestore(
     createScratchDirs(config, paths);
     log.info('drill: restoring and verifying the attached files beside the database');
     files = attachedFilesInBackground(ctx, point, paths.files);
+    walStaging = inBackground(
+      (s) => stageRecoveryWal(config, paths, point.backup.archive, s),
+      signal,
+    );
     const total = point.backup.info.size;
     progress('restore', `restoring backup ${label}`, 0, total);
     const restored = await restoreBackup(config, paths, label, {
@@ -137,19 +143,27 @@ export async function practiseRestore(
       onBytes: (bytes) =>
         progress('restore', `restoring backup ${label}`, Math.min(bytes, total), total),
     });
-    put({ [EVIDENCE.restore]: restored.evidence });
+    const staged = await walStaging.result.catch(() => null);
+    put({ [EVIDENCE.restore]: `${restored.evidence}\n${describeStaging(staged)}\n` });
     if (restored.ok) {
       databaseBytes = folderUsage(paths.data).bytes;
       progress('start', 'starting the restored cluster and waiting for its promotion');
-      cluster = await startRestoredCluster(config, paths, drillId, signal, (port) => {
-        // The drill's recovery stops where the backup became consistent, and read-only
-        // connections open at that very point: the standby already holds the data the promoted
-        // cluster will, so the table comparison starts now, beside the promotion.
-        tables = inBackground(
-          (s) => manifestMatchCheck(scratchConfig(config, paths, port), point, s),
-          signal,
-        );
-      });
+      cluster = await startRestoredCluster(
+        config,
+        paths,
+        drillId,
+        signal,
+        (port) => {
+          // The drill's recovery stops where the backup became consistent, and read-only
+          // connections open at that very point: the standby already holds the data the promoted
+          // cluster will, so the table comparison starts now, beside the promotion.
+          tables = inBackground(
+            (s) => manifestMatchCheck(scratchConfig(config, paths, port), point, s),
+            signal,
+          );
+        },
+        staged,
+      );
     }
     progress('verify', 'checking the restored database');
     const started = cluster?.ok ? cluster : null;
@@ -214,6 +228,7 @@ export async function practiseRestore(
     // Never delete the folder under a still-writing restic: stop the files' work if it still
     // runs (the drill was aborted, or the database part threw) and wait until it has settled.
     await files?.stop();
+    await walStaging?.stop();
     await tables?.stop();
     await removeEnvironment(config, paths, log);
   }

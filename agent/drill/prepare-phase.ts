@@ -4,7 +4,7 @@ import { readArchiver } from '../heartbeat/archiver';
 import type { AgentContext } from '../runtime/context';
 import { step } from '../runtime/errors';
 import { EVIDENCE } from './checks';
-import { latestRecoveryPoint, type DrillRecoveryPoint } from './recovery-point';
+import { latestRecoveryPoint, listManifestKeys, type DrillRecoveryPoint } from './recovery-point';
 import { newestRestorableMoment, type RestorableMoment } from './restorable';
 import { sweepLeftovers } from './scratch-env';
 import { assertApartFromProduction, drillPaths, type DrillPaths } from './scratch-paths';
@@ -33,13 +33,17 @@ export async function prepareDrill(
   const paths = drillPaths(config.drill.scratchRoot, drillId);
   assertApartFromProduction(paths, config);
   await sweepLeftovers(config, config.drill.scratchRoot, ctx.log);
-  // PostgreSQL down (the drill may be what shows it) only costs the archiver's precision. Asked
-  // beside the repository: the RTO clock already runs.
+  // PostgreSQL down (the drill may be what shows it) only costs the archiver's precision. The
+  // archiver and the bucket's manifests are asked beside the repository: the RTO clock runs.
   const archiverRead = readArchiver(config).catch(() => null);
+  const manifestKeys = listManifestKeys(bucket, config.serverId);
+  // Awaited (and its failure reported) by latestRecoveryPoint; this only keeps an early
+  // rejection, while `info` still runs, from counting as unhandled.
+  manifestKeys.catch(() => undefined);
   const info = await repositoryInfo(config, { signal });
   const stanza = usableStanza(info, 'prepare');
   const point = await step('prepare', () =>
-    latestRecoveryPoint(config.serverId, config.signingKeyFile, stanza, bucket),
+    latestRecoveryPoint(config.serverId, config.signingKeyFile, stanza, bucket, manifestKeys),
   );
   const archiver = await archiverRead;
   const newestBackupStop = Math.max(...stanza.backup.map((b) => b.timestamp.stop));

@@ -25,11 +25,17 @@ export interface DrillRecoveryPoint {
   problem: string | null;
 }
 
+/** The keys under the server's manifests prefix, for {@link latestRecoveryPoint}. */
+export function listManifestKeys(bucket: Bucket, serverId: string): Promise<string[]> {
+  return bucket.list(bucketLayout.manifestsPrefix(serverId));
+}
+
 /**
  * The latest recovery point: the newest pgBackRest backup whose manifest AND signature are in
  * the bucket (publish.ts uploads the signature last, so a manifest without one is a snapshot
  * that did not finish). Its signature is checked against the agent's own key before the bytes
- * are parsed (never re-serialised to verify).
+ * are parsed (never re-serialised to verify). `manifestKeys`: the bucket's listing
+ * ({@link listManifestKeys}), which the caller may have asked for beside `pgbackrest info`.
  * @throws AgentError when no backup has a manifest.
  */
 export async function latestRecoveryPoint(
@@ -37,8 +43,9 @@ export async function latestRecoveryPoint(
   signingKeyFile: string,
   stanza: PgBackRestStanzaInfo,
   bucket: Bucket,
+  manifestKeys: Promise<string[]> = listManifestKeys(bucket, serverId),
 ): Promise<DrillRecoveryPoint> {
-  const keys = new Set(await bucket.list(bucketLayout.manifestsPrefix(serverId)));
+  const keys = new Set(await manifestKeys);
   const backup = [...stanza.backup]
     .sort((a, b) => a.timestamp.stop - b.timestamp.stop)
     .reverse()

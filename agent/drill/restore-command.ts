@@ -31,3 +31,21 @@ export function synchronousRestoreCommand(command: string): string | null {
     .replace(/\s--spool-path=(?:"[^"]*"|'[^']*'|\S+)/g, '')
     .replace(/\sarchive-get\s/, ' --no-archive-async archive-get ');
 }
+
+/** Single-quotes a value for sh. */
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * `command` behind a local folder of WAL staged for this recovery (wal-staging.ts): a file in
+ * `dir` is copied from there; a history file marked `<name>.absent` is answered "not found" at
+ * once (exit 1, which PostgreSQL reads as absent); anything else goes to `command` as before.
+ * PostgreSQL runs restore_command with sh, so this is one sh if/elif/else.
+ */
+export function stagedRestoreCommand(command: string, dir: string): string {
+  const staged = (suffix: string) => shellQuote(`${dir}/`) + `%f${suffix}`;
+  return (
+    `if [ -f ${staged('')} ]; then cp ${staged('')} "%p"; ` +
+    `elif [ -f ${staged('.absent')} ]; then exit 1; ` +
+    `else ${command}; fi`
+  );
+}

@@ -10,9 +10,14 @@ import {
 } from '../../shared/restore/scratch-settings';
 import { AgentError } from '../runtime/errors';
 import { runTool } from '../runtime/exec';
-import { restoreCommandOf, synchronousRestoreCommand } from './restore-command';
+import {
+  restoreCommandOf,
+  stagedRestoreCommand,
+  synchronousRestoreCommand,
+} from './restore-command';
 import { pgBin } from './scratch-cluster';
 import type { DrillPaths } from './scratch-paths';
+import type { StagedWal } from './wal-staging';
 
 // The restored data directory becomes a cluster that cannot harm production (DESIGN.md §7):
 // its own port, socket, pg_hba and log, never archiving. The settings are the ones the app's
@@ -28,7 +33,8 @@ const readIfExists = (file: string): string | null =>
   fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
 
 /**
- * Turns the restored data directory into the drill's scratch cluster.
+ * Turns the restored data directory into the drill's scratch cluster. With `staged` WAL, its
+ * restore_command looks in the staging folder before asking the repository.
  * @throws AgentError when the backup is of another major version than the server's binaries.
  */
 export async function configureScratch(
@@ -37,6 +43,7 @@ export async function configureScratch(
   port: number,
   drillId: string,
   signal?: AbortSignal,
+  staged?: StagedWal | null,
 ): Promise<void> {
   const version = (readIfExists(path.join(paths.data, 'PG_VERSION')) ?? '').trim();
   const major = config.pg.version.split('.')[0];
@@ -64,7 +71,9 @@ export async function configureScratch(
   const restored = readIfExists(autoConf) ?? '';
   const original = restoreCommandOf(restored);
   const synchronous = original ? synchronousRestoreCommand(original) : null;
-  if (synchronous) settings.restore_command = synchronous;
+  if (synchronous) {
+    settings.restore_command = staged ? stagedRestoreCommand(synchronous, staged.dir) : synchronous;
+  }
   writeOwned(
     paths.hba,
     scratchHba(config.pg.osUser, readIfExists(path.join(paths.data, 'pg_hba.conf'))),

@@ -46,6 +46,7 @@ export function createScratchDirs(config: AgentConfig, paths: DrillPaths): void 
     paths.lock,
     paths.pgbackrestLog,
     paths.spool,
+    paths.walStaging,
   ];
   const { uid, gid } = clusterOwner(config);
   for (const dir of owned) {

@@ -18,6 +18,8 @@ export interface DrillPaths extends ScratchRestorePaths {
   hba: string;
   /** Where restic restores the attached files. */
   files: string;
+  /** WAL fetched beside the restore for the recovery (wal-staging.ts). */
+  walStaging: string;
 }
 
 /** The folders of drill `drillId` under `scratchRoot`. */
@@ -33,6 +35,7 @@ export function drillPaths(scratchRoot: string, drillId: string): DrillPaths {
     log: path.join(root, 'server.log'),
     hba: path.join(root, 'pg_hba.conf'),
     files: path.join(root, 'files'),
+    walStaging: path.join(root, 'wal'),
     lock: path.join(root, 'pgbackrest', 'lock'),
     pgbackrestLog: path.join(root, 'pgbackrest', 'log'),
     spool: path.join(root, 'pgbackrest', 'spool'),

@@ -11,6 +11,7 @@ import {
 import { configureScratch } from './scratch-configure';
 import { pickDrillPort, removeScratchDir } from './scratch-env';
 import type { DrillPaths } from './scratch-paths';
+import type { StagedWal } from './wal-staging';
 
 /** A scratch cluster that came up, or why it did not. */
 export type StartedCluster =
@@ -18,7 +19,8 @@ export type StartedCluster =
   | { ok: false; port: number | null; error: string };
 
 /**
- * Configures and starts the restored cluster and waits for its promotion. `onReadable` hears
+ * Configures and starts the restored cluster (with `staged` WAL: wal-staging.ts) and waits for
+ * its promotion. `onReadable` hears
  * the port as soon as the cluster accepts (read-only) connections, before the promotion.
  * Never throws for the cluster failing (that is the `cluster-starts` finding, with
  * PostgreSQL's own FATAL lines); rethrows an abort.
@@ -29,11 +31,12 @@ export async function startRestoredCluster(
   drillId: string,
   signal?: AbortSignal,
   onReadable?: (port: number) => void,
+  staged?: StagedWal | null,
 ): Promise<StartedCluster> {
   let port: number | null = null;
   try {
     port = await pickDrillPort(config.drill.port);
-    await configureScratch(config, paths, port, drillId, signal);
+    await configureScratch(config, paths, port, drillId, signal, staged);
     await startScratch(config, paths, port, signal);
     onReadable?.(port);
     const outcome = await waitForPromotion(config, paths, port, { signal });

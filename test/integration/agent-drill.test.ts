@@ -242,6 +242,18 @@ describe('kumiko-agent drill', () => {
     expect(fs.readFileSync(path.join(dir, 'evidence', 'smoke-checks.json'), 'utf8')).toContain(
       String(ORDERS),
     );
+    // The backup's WAL was fetched beside the restore and replayed from the staging folder: the
+    // scratch cluster's log shows the segments restored, and no history file was fetched live.
+    const restoreEvidence = fs.readFileSync(
+      path.join(dir, 'evidence', 'pgbackrest-restore.txt'),
+      'utf8',
+    );
+    expect(restoreEvidence).toMatch(
+      /^WAL staged beside the restore \(pgbackrest archive-get into .*\/wal\): [0-9A-F]{24}(, [0-9A-F]{24})*; not in the repository: ([0-9A-F]{24}, )?00000001\.history, 00000002\.history; not fetched: none$/m,
+    );
+    expect(fs.readFileSync(path.join(dir, 'evidence', 'scratch-server.log'), 'utf8')).toMatch(
+      /restored log file "[0-9A-F]{24}" from archive/,
+    );
 
     // Production untouched, nothing left behind, nothing pushed into the repository.
     const [facts] = await env.pg.query<{ id: string; port: string }>(

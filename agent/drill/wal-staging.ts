@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AgentConfig } from '../../shared/agent/config';
+import { pgbackrest } from '../engines/pgbackrest';
+import { errorMessage } from '../runtime/errors';
+import type { DrillPaths } from './scratch-paths';
+
+/**
+ * The WAL a drill's recovery asks for, fetched from the repository beside the restore.
+ *
+ * A drill's recovery replays only the backup's own WAL (start to stop segment) and then,
+ * promoting, asks for timeline history files that mostly do not exist. Each ask through
+ * restore_command is one `pgbackrest archive-get` (a process, its config, an S3 request):
+ * 0.1-0.2 s apiece, five or six of them between start and promotion, while the table
+ * comparison already takes both cores. Fetched while pgBackRest is still writing and syncing
+ * the data files (CPU mostly idle then), the same files come from a local folder instead; the
+ * WAL is still pgBackRest's own archive-get from the repository, checksummed and decrypted as
+ * always, only earlier.
+ */
+
+const SEGMENT = /^([0-9A-F]{8})([0-9A-F]{8})([0-9A-F]{8})$/;
+
+/** Never stage more segments than this (16 MB each); recovery fetches the rest itself. */
+export const MAX_STAGED_SEGMENTS = 16;
+
+const hex8 = (n: number): string => n.toString(16).toUpperCase().padStart(8, '0');
+
+/** `0000000N.history` of a timeline. */
+export const historyFileName = (timeline: number): string => `${hex8(timeline)}.history`;
+
+/**
+ * What to fetch for a backup whose WAL runs from segment `start` to `stop`:
+ * - the segments from start to stop, and the one after stop (PostgreSQL reads ahead past the
+ *   consistency point), when start and stop share timeline and log number (no segment size
+ *   needed to count); otherwise only start and stop. At most {@link MAX_STAGED_SEGMENTS};
+ * - the history file of the backup's timeline (PostgreSQL asks for it when it writes the new
+ *   timeline's history; timeline 1 has none) and of the next one (asked when choosing the new
+ *   timeline; normally absent).
+ * Any name may be missing from the repository (the segment after stop often is).
+ */
+export function recoveryWalNames(
+  start: string | null,
+  stop: string | null,
+): { segments: string[]; histories: string[] } {
+  const first = start ? SEGMENT.exec(start) : null;
+  const last = stop ? SEGMENT.exec(stop) : null;
+  if (!first || !last || !start || !stop) return { segments: [], histories: [] };
+  const timeline = parseInt(first[1] as string, 16);
+  const segments: string[] = [];
+  if (first[1] === last[1] && first[2] === last[2]) {
+    const from = parseInt(first[3] as string, 16);
+    const to = parseInt(last[3] as string, 16) + 1;
+    for (let n = from; n <= to && segments.length < MAX_STAGED_SEGMENTS; n++) {
+      segments.push(`${first[1]}${first[2]}${hex8(n)}`);
+    }
+  } else {
+    segments.push(start, ...(stop === start ? [] : [stop]));
+  }
+  return { segments, histories: [historyFileName(timeline), historyFileName(timeline + 1)] };
+}
+
+/** What was staged, for the restore_command and the evidence. */
+export interface StagedWal {
+  dir: string;
+  /** Names now in `dir`. */
+  fetched: string[];
+  /**
+   * Names the repository does not have. History files among them are marked `<name>.absent` in
+   * `dir` (recovery then hears "not found" at once); a segment is not marked, as it may still
+   * be archived while the drill runs, so recovery asks the repository for it again.
+   */
+  absent: string[];
+  /** Names that could not be fetched for another reason; recovery asks the repository itself. */
+  failed: string[];
+}
+
+/** pgBackRest archive-get's exit code when the file is not in the repository. */
+const NOT_IN_ARCHIVE = 1;
+
+/**
+ * Fetches the names of {@link recoveryWalNames} into `paths.walStaging` with synchronous
+ * `pgbackrest archive-get`, one at a time (the restore beside it has the cores). A file lands
+ * under a temporary name and is renamed once complete, so the folder never holds half a
+ * segment. Never throws for a fetch that fails; rethrows an abort.
+ */
+export async function stageRecoveryWal(
+  config: AgentConfig,
+  paths: DrillPaths,
+  archive: { start: string | null; stop: string | null },
+  signal?: AbortSignal,
+): Promise<StagedWal> {
+  const { segments, histories } = recoveryWalNames(archive.start, archive.stop);
+  const staged: StagedWal = { dir: paths.walStaging, fetched: [], absent: [], failed: [] };
+  for (const name of [...segments, ...histories]) {
+    const target = path.join(paths.walStaging, name);
+    const partial = `${target}.part`;
+    try {
+      const result = await pgbackrest(
+        config,
+        [
+          `--lock-path=${paths.lock}`,
+          `--log-path=${paths.pgbackrestLog}`,
+          '--no-archive-async',
+          'archive-get',
+          name,
+          partial,
+        ],
+        'pgbackrest archive-get',
+        { check: false, signal, timeoutMs: 600_000 },
+      );
+      if (result.code === 0) {
+        fs.renameSync(partial, target);
+        staged.fetched.push(name);
+      } else if (result.code === NOT_IN_ARCHIVE) {
+        if (name.endsWith('.history')) fs.writeFileSync(`${target}.absent`, '');
+        staged.absent.push(name);
+      } else {
+        staged.failed.push(name);
+      }
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      staged.failed.push(`${name} (${errorMessage(error)})`);
+    }
+  }
+  return staged;
+}
+
+/** One line for the restore's evidence: what recovery found locally. */
+export function describeStaging(staged: StagedWal | null): string {
+  if (!staged) return 'WAL staging: none (recovery fetched every file from the repository)';
+  const list = (names: string[]) => (names.length > 0 ? names.join(', ') : 'none');
+  return (
+    `WAL staged beside the restore (pgbackrest archive-get into ${staged.dir}): ${list(staged.fetched)}; ` +
+    `not in the repository: ${list(staged.absent)}; not fetched: ${list(staged.failed)}`
+  );
+}
