@@ -21,12 +21,18 @@ export function makeContext(
   log: Logger,
   options: { signal?: AbortSignal; now?: () => Date } = {},
 ): AgentContext {
+  // Asked on first use: loading ICU's time zone data takes ~30 ms, and most commands never
+  // need it (a snapshot asks while its backup runs).
+  let timeZone: string | undefined;
   return {
     config,
     paths: statePaths(config.stateDir),
     log,
     signal: options.signal,
     now: options.now ?? (() => new Date()),
-    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    get timeZone() {
+      timeZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+      return timeZone;
+    },
   };
 }
