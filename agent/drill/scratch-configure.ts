@@ -71,6 +71,11 @@ export async function configureScratch(
   const restored = readIfExists(autoConf) ?? '';
   const original = restoreCommandOf(restored);
   const synchronous = original ? synchronousRestoreCommand(original) : null;
+  // A drill replays only the backup's own WAL and stops where it became consistent. With
+  // PostgreSQL 15's prefetching the WAL reader looks ahead past that point, and every switched
+  // (near-empty) segment archived since the backup is one more restore_command, ~0.1 s each:
+  // 1.3 s for eleven of them on a cluster idle since its backup. No lookahead, no such fetches.
+  if (Number(major) >= 15) settings.recovery_prefetch = 'off';
   if (synchronous) {
     settings.restore_command = staged ? stagedRestoreCommand(synchronous, staged.dir) : synchronous;
   }

@@ -36,10 +36,11 @@ export async function verifyRestoredDatabase(
 ): Promise<PhaseResult> {
   // pg_amcheck reads every page and index of the cluster; the manifest comparison reads every
   // row. Both are CPU-bound and independent, so they share the cores instead of taking turns
-  // (the RTO is start until verified); the small checks run beside them. pg_amcheck's
+  // (the RTO is start until verified); the small checks run beside them, `cluster-starts`
+  // too (the cluster was promoted: its check only records how it came up). pg_amcheck's
   // extension adds functions only, which the row counts and checksums of the tables never see.
-  const started = await clusterStartsCheck(scratch, outcome, point.backup.label, signal);
-  const [manifest, smoke, gdpr, amcheck] = await Promise.all([
+  const [started, manifest, smoke, gdpr, amcheck] = await Promise.all([
+    clusterStartsCheck(scratch, outcome, point.backup.label, signal),
     manifestWork ?? manifestMatchCheck(scratch, point, signal),
     smokeChecks(scratch, config.drill.smokeChecks, signal),
     gdprLedgerCheck(bucket, config.serverId).catch((error: unknown) => ({
