@@ -53,7 +53,8 @@ export async function filesHashCheck(
     };
   }
   fs.mkdirSync(target, { recursive: true, mode: 0o700 });
-  const restored = await resticRestore(config, cacheDir, attached.snapshotId, target, signal);
+  // Beside the database's restore and verification: restic takes what CPU they leave.
+  const restored = await resticRestore(config, cacheDir, attached.snapshotId, target, signal, true);
   const totals = folderUsage(target);
   const short = attached.snapshotId.slice(0, 8);
   const verified = restored.code === 0;

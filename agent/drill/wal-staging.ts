@@ -79,7 +79,8 @@ const NOT_IN_ARCHIVE = 1;
 
 /**
  * Fetches the names of {@link recoveryWalNames} into `paths.walStaging` with synchronous
- * `pgbackrest archive-get`, one at a time (the restore beside it has the cores). A file lands
+ * `pgbackrest archive-get`, one at a time and at low priority (the restore beside it has the
+ * cores). A file lands
  * under a temporary name and is renamed once complete, so the folder never holds half a
  * segment. Never throws for a fetch that fails; rethrows an abort.
  */
@@ -106,7 +107,7 @@ export async function stageRecoveryWal(
           partial,
         ],
         'pgbackrest archive-get',
-        { check: false, signal, timeoutMs: 600_000 },
+        { check: false, signal, timeoutMs: 600_000, lowPriority: true },
       );
       if (result.code === 0) {
         fs.renameSync(partial, target);

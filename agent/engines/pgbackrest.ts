@@ -27,6 +27,8 @@ export interface PgBackRestRunOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
   onStderr?: (chunk: string) => void;
+  /** See RunToolOptions.lowPriority. */
+  lowPriority?: boolean;
 }
 
 /**

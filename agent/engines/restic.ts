@@ -45,12 +45,14 @@ function restic(
   step: string,
   signal?: AbortSignal,
   check = true,
+  lowPriority = false,
 ) {
   return runTool('restic', [...commonArgs(config, cacheDir), ...args], {
     env: resticEnv(config),
     step,
     signal,
     check,
+    lowPriority,
     timeoutMs: 6 * 60 * 60_000,
   });
 }
@@ -139,7 +141,7 @@ export async function resticForget(
 /**
  * `restic restore <id> --target <dir> --verify`: restic reads every restored file back and
  * compares it with the snapshot's content hashes. Never throws for restic's own exit code: the
- * caller turns it into a check with restic's output as evidence.
+ * caller turns it into a check with restic's output as evidence. `lowPriority`: see runTool.
  */
 export function resticRestore(
   config: AgentConfig,
@@ -147,6 +149,7 @@ export function resticRestore(
   snapshotId: string,
   target: string,
   signal?: AbortSignal,
+  lowPriority = false,
 ): Promise<ToolResult> {
   return restic(
     config,
@@ -155,6 +158,7 @@ export function resticRestore(
     'restic restore',
     signal,
     false,
+    lowPriority,
   );
 }
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { spawn } from 'node:child_process';
 import { AgentError, EXIT } from './errors';
 
@@ -23,6 +24,13 @@ export interface RunToolOptions {
   check?: boolean;
   /** Called with every stderr chunk (progress for long commands). */
   onStderr?: (chunk: string) => void;
+  /**
+   * Work beside more urgent work (a drill's attached files beside its database restore): the
+   * command runs under `nice -n 19`, and its session's autogroup gets nice 19 too. Where the
+   * kernel groups processes by session (sched_autogroup, on by default), a process's own
+   * nice only ranks it within its session, and every tool here runs in a session of its own.
+   */
+  lowPriority?: boolean;
 }
 
 /** Exit code and complete output of a command. */
@@ -56,7 +64,10 @@ export function runTool(
   args: readonly string[],
   options: RunToolOptions,
 ): Promise<ToolResult> {
-  const [file, argv] = commandLine(command, args, options.runAs);
+  const [tool, toolArgs] = commandLine(command, args, options.runAs);
+  const [file, argv] = options.lowPriority
+    ? ['nice', ['-n', '19', tool, ...toolArgs]]
+    : [tool, toolArgs];
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
@@ -73,6 +84,7 @@ export function runTool(
       env: { ...process.env, ...options.env },
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (options.lowPriority && child.pid !== undefined) lowerAutogroup(child.pid);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout?.on('data', (c: Buffer) => stdout.push(c));
@@ -127,6 +139,18 @@ export function runTool(
       }
     });
   });
+}
+
+/**
+ * Gives the autogroup of session leader `pid` nice 19 (Linux with sched_autogroup). Best
+ * effort: without autogroups, or without the right, `nice -n 19` alone applies.
+ */
+function lowerAutogroup(pid: number): void {
+  try {
+    fs.writeFileSync(`/proc/${pid}/autogroup`, '19');
+  } catch {
+    // No /proc/<pid>/autogroup (kernel without it, or the process already gone).
+  }
 }
 
 /** Sends `signal` to the process group led by `pid` (ignored when it is gone). */
