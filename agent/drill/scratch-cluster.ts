@@ -18,7 +18,9 @@ export const pgBin = (config: AgentConfig, tool: string): string =>
 /**
  * Starts the scratch postmaster and waits until it accepts connections (read-only ones count:
  * see {@link waitForPromotion}). archive_mode=off and the port also go on the command line,
- * where no file in the restored data directory can override them.
+ * where no file in the restored data directory can override them. `pg_ctl -w` looks every
+ * 100 ms; postmaster.pid says so the moment it happens, so whichever is first ends the wait
+ * (pg_ctl then returns within its next look).
  * @throws AgentError with pg_ctl's message (the caller adds the server log).
  */
 export async function startScratch(
@@ -27,7 +29,7 @@ export async function startScratch(
   port: number,
   signal?: AbortSignal,
 ): Promise<void> {
-  await runTool(
+  const started = runTool(
     pgBin(config, 'pg_ctl'),
     [
       '-D',
@@ -43,6 +45,23 @@ export async function startScratch(
     ],
     { runAs: config.pg.osUser, step: 'start the scratch cluster', signal, timeoutMs: 3_660_000 },
   );
+  // A failure of pg_ctl after the cluster came up is waitForPromotion's to notice.
+  started.catch(() => undefined);
+  const stop = new AbortController();
+  try {
+    await Promise.race([started, untilAccepting(paths.data, stop.signal)]);
+  } finally {
+    stop.abort();
+  }
+}
+
+/** Resolves once postmaster.pid says standby or ready (polled every 20 ms), or on `stop`. */
+async function untilAccepting(dataDir: string, stop: AbortSignal): Promise<void> {
+  while (!stop.aborted) {
+    const status = postmasterStatus(dataDir);
+    if (status === 'standby' || status === 'ready') return;
+    await sleep(20);
+  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
