@@ -1,3 +1,5 @@
+import { shq } from '../../shared/shell-quote';
+
 /**
  * The restored cluster's restore_command, made synchronous for a drill.
  *
@@ -32,9 +34,6 @@ export function synchronousRestoreCommand(command: string): string | null {
     .replace(/\sarchive-get\s/, ' --no-archive-async archive-get ');
 }
 
-/** Single-quotes a value for sh. */
-const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
 /**
  * `command` behind a local folder of WAL staged for this recovery (wal-staging.ts): a file in
  * `dir` is copied from there; a history file marked `<name>.absent` is answered "not found" at
@@ -42,7 +41,7 @@ const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
  * PostgreSQL runs restore_command with sh, so this is one sh if/elif/else.
  */
 export function stagedRestoreCommand(command: string, dir: string): string {
-  const staged = (suffix: string) => shellQuote(`${dir}/`) + `%f${suffix}`;
+  const staged = (suffix: string) => shq(`${dir}/`) + `%f${suffix}`;
   return (
     `if [ -f ${staged('')} ]; then cp ${staged('')} "%p"; ` +
     `elif [ -f ${staged('.absent')} ]; then exit 1; ` +

@@ -1,10 +1,9 @@
+import { shq } from '../../../shared/shell-quote';
 import { AppError } from '../app-error';
 import type { SshConnection } from '../ssh/connection';
 
-/** Single-quotes a value for POSIX sh. */
-export function shq(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
+// Re-exported: the installer's modules quote through this file.
+export { shq };
 
 export interface RunOptions {
   /** Run as this OS user (e.g. postgres) instead of root. */
