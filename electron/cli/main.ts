@@ -34,6 +34,7 @@ const USAGE = `kumiko — Kumiko Recovery command line
                                                  (exit 0 valid, 1 invalid; needs no data folder)
   kumiko report export --server ID --from DATE --to DATE [--out FILE]   drill reports as one zip
   kumiko report list [--server ID] [--from DATE] [--to DATE]           archived drill reports
+  kumiko report countersign SERVER DRILL_ID      add the app's countersignature to an agent-signed report
   kumiko jobs list                               recent jobs
   kumiko call <command> [json-input]             invoke any contract command
   kumiko commands                                list the contract's commands

@@ -1,3 +1,4 @@
+import type { DrillReportEntry, Result } from '../../shared/contract';
 import type { AppCore } from '../ipc/app-core';
 import type { ReportPathVerification } from '../services/reports/verify-path';
 import { verifyReportPath } from '../services/reports/verify-path';
@@ -8,7 +9,8 @@ import { EXIT, printResult } from './output';
 
 const USAGE = `usage: kumiko report verify <bundle folder or zip> [--key <allowed_signers, .pub or key line>] [--require-first] [--json]
        kumiko report export --server <id> --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--out <file.zip>]
-       kumiko report list [--server <id>] [--from <date>] [--to <date>]`;
+       kumiko report list [--server <id>] [--from <date>] [--to <date>]
+       kumiko report countersign <server id> <drill id> [--json]`;
 
 /**
  * `kumiko report verify`: for auditors, so it needs no data folder, vault or server: only the
@@ -40,7 +42,7 @@ export async function reportVerifyCommand(args: ParsedArgs, json: boolean): Prom
   return result.ok ? EXIT.ok : EXIT.failed;
 }
 
-/** `kumiko report export|list`: the archive in the app's data folder. */
+/** `kumiko report export|list|countersign`: the archive in the app's data folder. */
 export async function reportCommand(
   core: AppCore,
   args: ParsedArgs,
@@ -60,6 +62,7 @@ export async function reportCommand(
       json,
     );
   }
+  if (verb === 'countersign') return countersign(core, args, json);
   if (verb === 'export' && serverId && from && to) {
     const out = flagString(args, 'out');
     return printResult(
@@ -74,6 +77,27 @@ export async function reportCommand(
   }
   process.stderr.write(`${USAGE}\n`);
   return EXIT.usage;
+}
+
+/** Adds the app's countersignature to an agent-signed report; exit 1 when it is refused. */
+async function countersign(core: AppCore, args: ParsedArgs, json: boolean): Promise<number> {
+  const [, , serverId, drillId] = args.positionals;
+  if (!serverId || !drillId) {
+    process.stderr.write(`${USAGE}\n`);
+    return EXIT.usage;
+  }
+  const result = (await core.dispatch('reports.countersign', {
+    serverId,
+    drillId,
+  })) as Result<DrillReportEntry>;
+  if (json || !result.ok) return printResult(result, json);
+  process.stdout.write(formatCountersigned(result.value));
+  return EXIT.ok;
+}
+
+/** The one line `kumiko report countersign` prints for people. */
+export function formatCountersigned(entry: DrillReportEntry): string {
+  return `Drill ${entry.drillId} on ${entry.serverName} is now countersigned by the app (report #${entry.sequence}).\n`;
 }
 
 /** The verification for people: verdict first, one line per bundle, then every finding. */

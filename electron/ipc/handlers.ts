@@ -68,6 +68,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'reports.verify': (request) => reports.verify(request),
     'reports.get': ({ serverId, drillId }) => drill.reportDetail(serverId, drillId),
     'reports.pdf': ({ serverId, drillId }) => drill.reportPdf(serverId, drillId),
+    'reports.countersign': ({ serverId, drillId }) => reports.countersign(serverId, drillId),
     'drill.start': ({ serverId }) => ({ jobId: drill.start(serverId).id }),
     'drill.overview': ({ serverId }) => drill.overview(serverId),
     'drill.sync': ({ serverId }) => drill.sync(serverId),

@@ -3,12 +3,23 @@ import type { Job } from '../../shared/contract/domain';
 import { DRILL_JOB_KIND } from '../../shared/contract/drill-phases';
 import type { DrillReportEntry } from '../../shared/contract/reports';
 
-// Pure helpers of the Drills page: which job is a server's drill, the RTO/RPO trend, and the
-// schedule and smoke-check editor's drafts with their validation (mirroring the agent's
-// DrillSettings schema, so the admin sees problems before the server refuses them).
+// Pure helpers of the Drills page: which job is a server's drill, a countersigned report put
+// in place in the history, the RTO/RPO trend, and the schedule and smoke-check editor's drafts
+// with their validation (mirroring the agent's DrillSettings schema, so the admin sees
+// problems before the server refuses them).
 
 export function isDrillJobOf(job: Pick<Job, 'kind' | 'subjectId'>, serverId: string): boolean {
   return job.kind === DRILL_JOB_KIND && job.subjectId === serverId;
+}
+
+/** The list with `entry` in place of the report of the same drill (a countersigned one). */
+export function withEntry(
+  reports: readonly DrillReportEntry[],
+  entry: DrillReportEntry,
+): DrillReportEntry[] {
+  return reports.map((r) =>
+    r.serverId === entry.serverId && r.drillId === entry.drillId ? entry : r,
+  );
 }
 
 /** One drill in the trend, oldest first. */

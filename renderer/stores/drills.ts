@@ -11,7 +11,7 @@ import type {
 import type { DrillReportEntry } from '../../shared/contract/reports';
 import { toApiError, type ApiClient, type ApiError } from '../lib/api-client';
 import { notePhase } from './agent-install-model';
-import { isDrillJobOf } from './drills-model';
+import { isDrillJobOf, withEntry } from './drills-model';
 import { isTerminal, type JobsStore } from './jobs';
 import { followRun } from './restore-model';
 
@@ -54,11 +54,33 @@ export interface DrillsOfServer {
   sync: SyncState;
 }
 
+/** Countersigning the open report: busy while main signs, its refusal when it failed. */
+export type CountersignState =
+  { status: 'idle' } | { status: 'busy' } | { status: 'failed'; error: ApiError };
+
 /** The report opened from the history. */
 export type OpenReport =
   | { status: 'loading'; serverId: string; drillId: string }
-  | { status: 'ready'; serverId: string; drillId: string; detail: ReportDetail }
+  | {
+      status: 'ready';
+      serverId: string;
+      drillId: string;
+      detail: ReportDetail;
+      countersign: CountersignState;
+    }
   | { status: 'failed'; serverId: string; drillId: string; error: ApiError };
+
+/**
+ * Whether the open report can get the app's countersignature: only a report the agent signed
+ * (the app's own reports carry its signature already), and only once.
+ */
+export function canCountersign(report: OpenReport | null): boolean {
+  return (
+    report?.status === 'ready' &&
+    report.detail.entry.signer === 'agent' &&
+    !report.detail.entry.countersigned
+  );
+}
 
 /**
  * The Drills page: each server's history and schedule (drill.overview), a drill run followed
@@ -78,6 +100,11 @@ export interface DrillsState {
   closeReport(): void;
   /** The report's PDF; throws ApiError when main cannot read it. */
   pdf(serverId: string, drillId: string): Promise<ReportPdf>;
+  /**
+   * Countersigns an agent-signed report (reports.countersign); the open report and the history
+   * then show it countersigned. A refusal is kept on the open report, never thrown.
+   */
+  countersign(serverId: string, drillId: string): Promise<void>;
   /** Saves the drill settings; a pg_amcheck mode left out keeps what the agent has. */
   saveSettings(
     serverId: string,
@@ -228,7 +255,17 @@ export function createDrillsStore(api: ApiClient, jobs: JobsStore): DrillsStore 
         };
         try {
           const detail = await api.call('reports.get', { serverId, drillId });
-          if (current()) set({ report: { status: 'ready', serverId, drillId, detail } });
+          if (current()) {
+            set({
+              report: {
+                status: 'ready',
+                serverId,
+                drillId,
+                detail,
+                countersign: { status: 'idle' },
+              },
+            });
+          }
         } catch (err) {
           if (current())
             set({ report: { status: 'failed', serverId, drillId, error: toApiError(err) } });
@@ -241,6 +278,43 @@ export function createDrillsStore(api: ApiClient, jobs: JobsStore): DrillsStore 
 
       pdf(serverId, drillId) {
         return api.call('reports.pdf', { serverId, drillId });
+      },
+
+      async countersign(serverId, drillId) {
+        // Only the report still open gets the answer: the admin may have opened another one.
+        const open = () => {
+          const r = get().report;
+          return r?.status === 'ready' && r.serverId === serverId && r.drillId === drillId
+            ? r
+            : null;
+        };
+        const setCountersign = (countersign: CountersignState) => {
+          const r = open();
+          if (r) set({ report: { ...r, countersign } });
+        };
+        if (open()?.countersign.status === 'busy') return;
+        setCountersign({ status: 'busy' });
+        try {
+          const entry = await api.call('reports.countersign', { serverId, drillId });
+          const r = open();
+          if (r) {
+            set({
+              report: { ...r, detail: { ...r.detail, entry }, countersign: { status: 'idle' } },
+            });
+          }
+          const server = get().servers[serverId];
+          if (server) {
+            patch(serverId, {
+              reports: server.reports && withEntry(server.reports, entry),
+              overview: server.overview && {
+                ...server.overview,
+                reports: withEntry(server.overview.reports, entry),
+              },
+            });
+          }
+        } catch (err) {
+          setCountersign({ status: 'failed', error: toApiError(err) });
+        }
       },
 
       async saveSettings(serverId, settings) {

@@ -147,6 +147,13 @@ export const commands = {
   /** An archived report's PDF as base64 (the renderer has no file access in browser mode). */
   'reports.pdf': { input: ReportRef, output: ReportPdf },
   /**
+   * Adds the app's countersignature to an archived agent-signed report (MANIFEST.sha256.app.sig
+   * beside the agent's signature; no signed byte changes) and answers the updated entry.
+   * NOT_FOUND for an unknown report; CONFLICT when the report does not verify, is signed by the
+   * app itself or is already countersigned (nothing is signed twice).
+   */
+  'reports.countersign': { input: ReportRef, output: DrillReportEntry },
+  /**
    * Starts a drill on the server's agent (job kind `drill.start`, phases DRILL_JOB_PHASES); the
    * job's result is the archived DrillReportEntry. A drill whose checks fail ends the job as
    * failed (DRILL_FAILED naming the checks), with its report archived all the same.

@@ -161,6 +161,13 @@ describe('drills page in browser mode', () => {
       path.join(shots, 'e2e-drill-report-page1'),
     ]);
     expect(fs.statSync(path.join(shots, 'e2e-drill-report-page1.png')).size).toBeGreaterThan(5_000);
+
+    // The agent signed the report: the admin countersigns it with the app's key, the summary
+    // says so and the button is gone.
+    await dialog.getByTestId('report-countersign').click();
+    await dialog.getByText('+ app countersignature').waitFor();
+    expect(await dialog.getByTestId('report-countersign').count()).toBe(0);
+    await shot('5b-report-countersigned', false);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });

@@ -13,6 +13,7 @@ import { openVault } from '../../electron/services/secrets/vault';
 import { openDatabase, type Db } from '../../electron/services/store/database';
 import { ServersRepo } from '../../electron/services/store/servers-repo';
 import { BUNDLE_FILES } from '../../shared/report/bundle-layout';
+import type { DrillReportEntry, ReportVerification } from '../../shared/contract';
 import type { DrillResult } from '../../shared/report/drill-result';
 import { openSshPublicKeyLine } from '../../shared/sshsig/sshsig';
 import { runCommand, stopAll } from '../harness';
@@ -311,6 +312,39 @@ describe('archive and evidence export', () => {
   let zipFile: string;
   let keysFile: string;
 
+  /** The app's report archive in `dataDir`, over `store`, in this process. */
+  async function openReports(store: Db) {
+    const secrets = await openVault(path.join(dataDir, 'secrets.vault'), PASSPHRASE);
+    const servers = new ServersRepo(store);
+    const agents = new AgentsRepo(store);
+    const reports = new ReportsService({
+      db: store,
+      dataDir,
+      agent: { installed: (id) => agents.get(id) },
+      servers: {
+        get: (id) =>
+          servers.get(id) ??
+          (() => {
+            throw new Error('no server');
+          })(),
+      },
+      secrets,
+      appVersion: '0.1.0',
+    });
+    return { reports, secrets };
+  }
+
+  /** A contract command through `kumiko call` (a real process), as its Result's value. */
+  async function call<T>(name: string, input: unknown): Promise<T> {
+    const env = { KUMIKO_VAULT_PASSPHRASE: PASSPHRASE };
+    const run = await kumiko(
+      ['call', name, JSON.stringify(input), '--json', '--data-dir', dataDir],
+      env,
+    );
+    expect(run.code, run.out).toBe(0);
+    return (JSON.parse(run.out.slice(run.out.indexOf('{'))) as { value: T }).value;
+  }
+
   beforeAll(async () => {
     dataDir = path.join(dir, 'data');
     bundles = await writeChain(path.join(dir, 'from-agent'), 3);
@@ -335,22 +369,7 @@ describe('archive and evidence export', () => {
       settings: {},
       installedAt: '2025-01-01T00:00:00.000Z',
     });
-    const secrets = await openVault(path.join(dataDir, 'secrets.vault'), PASSPHRASE);
-    const servers = new ServersRepo(db);
-    const reports = new ReportsService({
-      db,
-      dataDir,
-      agent: { installed: (id) => agents.get(id) },
-      servers: {
-        get: (id) =>
-          servers.get(id) ??
-          (() => {
-            throw new Error('no server');
-          })(),
-      },
-      secrets,
-      appVersion: '0.1.0',
-    });
+    const { reports, secrets } = await openReports(db);
     // Out of order is refused: the archive stays an unbroken chain.
     await expect(reports.archive(bundles[1]!.directory)).resolves.toBeTruthy();
     await expect(reports.archive(bundles[0]!.directory)).rejects.toThrow(/does not follow/);
@@ -493,5 +512,60 @@ describe('archive and evidence export', () => {
     expect(run.code).toBe(1);
     expect(run.out).toContain('the summary lists report drill-2025-04 (#2), which is missing');
     expect(run.out).toContain("the first report does not chain to the summary's anchor");
+  });
+
+  it('countersigns an agent report through the contract, once, without changing a signed byte', async () => {
+    const first = bundles[0]!;
+    const drillId = first.report.drill.drillId;
+    const entry = await call<DrillReportEntry>('reports.countersign', {
+      serverId: SERVER_ID,
+      drillId,
+    });
+    expect(entry).toMatchObject({ drillId, signer: 'agent', countersigned: true });
+    expect(entry.manifestSha256).toBe(first.manifestSha256);
+
+    const verified = await call<ReportVerification>('reports.verify', { path: entry.bundlePath });
+    expect(verified).toMatchObject({ ok: true, trust: 'pinned' });
+    expect(verified.bundles[0]?.signatures).toEqual([
+      expect.objectContaining({ role: 'primary', valid: true, trust: 'pinned', principal }),
+      expect.objectContaining({
+        role: 'countersignature',
+        valid: true,
+        trust: 'pinned',
+        principal: expect.stringMatching(/^kumiko-app@/),
+      }),
+    ]);
+    // The agent's signature still verifies with stock OpenSSH, as VERIFY.txt says.
+    expect((await stockVerify(entry.bundlePath)).code).toBe(0);
+
+    const again = await kumiko(
+      ['report', 'countersign', SERVER_ID, drillId, '--data-dir', dataDir],
+      { KUMIKO_VAULT_PASSPHRASE: PASSPHRASE },
+    );
+    expect(again.code).toBe(1);
+    expect(again.out).toContain(
+      `error CONFLICT: Report ${drillId} is already countersigned by this app.`,
+    );
+  });
+
+  it('refuses to countersign a report the app signed itself', async () => {
+    const appDb = openDatabase(dataDir);
+    try {
+      const { reports } = await openReports(appDb);
+      const own = await reports.createAppReport(
+        drill(4, { signer: 'app', software: { app: '0.1.0', agent: null } }),
+        sampleEvidence(),
+      );
+      await expect(reports.countersign(SERVER_ID, own.drillId)).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringContaining('signed by this app already'),
+      });
+      expect(reports.list({ serverId: SERVER_ID })[0]).toMatchObject({
+        drillId: own.drillId,
+        countersigned: false,
+      });
+    } finally {
+      appDb.close();
+    }
   });
 });

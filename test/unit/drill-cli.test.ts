@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseArgs } from '../../electron/cli/args';
 import { formatEntry, formatOverview, formatSync } from '../../electron/cli/drill-commands';
-import { drillEntry, drillOverview } from './renderer-fakes';
+import { reportCommand } from '../../electron/cli/report-commands';
+import type { AppCore } from '../../electron/ipc/app-core';
+import type { Result } from '../../shared/contract';
+import { DRILL_ID, drillEntry, drillOverview, SERVER_ID } from './renderer-fakes';
 
-// What `kumiko drill run|list|sync` print for people (with --json they print the Result).
+// What `kumiko drill run|list|sync` and `kumiko report countersign` print for people (with
+// --json they print the Result).
 
 describe('kumiko drill output', () => {
   it('prints a run’s archived report with RTO, RPO and the offline verify command', () => {
@@ -54,5 +59,60 @@ describe('kumiko drill output', () => {
     expect(text).toBe(
       '1 report(s) archived.\nREFUSED drill-2: does not verify\n  bad signature\nStill uploading: drill-3\n',
     );
+  });
+});
+
+describe('kumiko report countersign', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /** Runs the command against a core that answers `answer`; what it printed and dispatched. */
+  async function countersign(argv: string[], answer: Result<unknown>) {
+    const dispatched: { name: string; raw: unknown }[] = [];
+    const core = {
+      dispatch: async (name: string, raw: unknown) => {
+        dispatched.push({ name, raw });
+        return answer;
+      },
+    } as unknown as AppCore;
+    let out = '';
+    let err = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
+    const args = parseArgs(['report', 'countersign', ...argv]);
+    const code = await reportCommand(core, args, args.flags.has('json'));
+    vi.restoreAllMocks();
+    return { code, out, err, dispatched };
+  }
+
+  it('countersigns through reports.countersign and says so in one line', async () => {
+    const signed = drillEntry({ countersigned: true });
+    const run = await countersign([SERVER_ID, DRILL_ID], { ok: true, value: signed });
+    expect(run.dispatched).toEqual([
+      { name: 'reports.countersign', raw: { serverId: SERVER_ID, drillId: DRILL_ID } },
+    ]);
+    expect(run.out).toBe(`Drill ${DRILL_ID} on ERP is now countersigned by the app (report #3).\n`);
+    expect(run.code).toBe(0);
+    const json = await countersign([SERVER_ID, DRILL_ID, '--json'], { ok: true, value: signed });
+    expect(JSON.parse(json.out)).toEqual({ ok: true, value: signed });
+  });
+
+  it('exits 1 with the refusal and 2 without a drill id', async () => {
+    const refused = await countersign([SERVER_ID, DRILL_ID], {
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        message: `Report ${DRILL_ID} is already countersigned by this app.`,
+      },
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.err).toBe(
+      `error CONFLICT: Report ${DRILL_ID} is already countersigned by this app.\n`,
+    );
+    const usage = await countersign([SERVER_ID], { ok: true, value: null });
+    expect(usage.code).toBe(2);
+    expect(usage.dispatched).toEqual([]);
+    expect(usage.err).toContain('kumiko report countersign <server id> <drill id>');
   });
 });

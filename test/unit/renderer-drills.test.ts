@@ -7,7 +7,7 @@ import { en } from '../../renderer/app/i18n/en';
 import { hasMessage } from '../../renderer/app/i18n/translate';
 import { sparkline } from '../../renderer/features/drills/sparkline';
 import { ApiError } from '../../renderer/lib/api-client';
-import { createDrillsStore } from '../../renderer/stores/drills';
+import { canCountersign, createDrillsStore, type OpenReport } from '../../renderer/stores/drills';
 import {
   emptySmokeCheck,
   intervalParts,
@@ -304,5 +304,103 @@ describe('drills store', () => {
       status: 'failed',
       error: { code: 'NOT_FOUND' },
     });
+  });
+});
+
+describe('countersigning an agent-signed report', () => {
+  const ready = (entry = drillEntry()): OpenReport => ({
+    status: 'ready',
+    serverId: SERVER_ID,
+    drillId: DRILL_ID,
+    detail: reportDetail({ entry }),
+    countersign: { status: 'idle' },
+  });
+
+  it('offers Countersign only for a read report the agent signed and the app did not', () => {
+    expect(canCountersign(ready())).toBe(true);
+    expect(canCountersign(ready(drillEntry({ countersigned: true })))).toBe(false);
+    expect(canCountersign(ready(drillEntry({ signer: 'app' })))).toBe(false);
+    expect(canCountersign({ status: 'loading', serverId: SERVER_ID, drillId: DRILL_ID })).toBe(
+      false,
+    );
+    const error = new ApiError('NOT_FOUND', 'No archived report.');
+    expect(
+      canCountersign({ status: 'failed', serverId: SERVER_ID, drillId: DRILL_ID, error }),
+    ).toBe(false);
+    expect(canCountersign(null)).toBe(false);
+  });
+
+  it('calls reports.countersign once, then shows the countersignature in the report and the history', async () => {
+    let answer: (entry: ReturnType<typeof drillEntry>) => void = () => undefined;
+    const s = setup({
+      'reports.get': () => reportDetail(),
+      'reports.countersign': () => new Promise((resolve) => (answer = resolve)),
+    });
+    await s.drills.getState().load(SERVER_ID);
+    await s.drills.getState().openReport(SERVER_ID, DRILL_ID);
+    expect(canCountersign(s.drills.getState().report)).toBe(true);
+
+    const signing = s.drills.getState().countersign(SERVER_ID, DRILL_ID);
+    expect(s.drills.getState().report).toMatchObject({ countersign: { status: 'busy' } });
+    // A second click while main signs sends nothing: the button is busy.
+    await s.drills.getState().countersign(SERVER_ID, DRILL_ID);
+    answer(drillEntry({ countersigned: true }));
+    await signing;
+
+    expect(s.calls.filter((c) => c.name === 'reports.countersign')).toEqual([
+      { name: 'reports.countersign', input: { serverId: SERVER_ID, drillId: DRILL_ID } },
+    ]);
+    const report = s.drills.getState().report;
+    expect(report).toMatchObject({
+      status: 'ready',
+      countersign: { status: 'idle' },
+      detail: { entry: { drillId: DRILL_ID, countersigned: true } },
+    });
+    expect(canCountersign(report)).toBe(false);
+    const server = s.drills.getState().servers[SERVER_ID];
+    expect(server?.reports?.map((r) => [r.drillId, r.countersigned])).toEqual([
+      [DRILL_ID, true],
+      ['drill-20260828T031500Z', false],
+      ['drill-20260529T031500Z', false],
+    ]);
+    expect(server?.overview?.reports[0]?.countersigned).toBe(true);
+  });
+
+  it('keeps a refusal on the open report and leaves the report as it was', async () => {
+    const s = setup({
+      'reports.get': () => reportDetail(),
+      'reports.countersign': () => {
+        throw new ApiError('CONFLICT', `Report ${DRILL_ID} is already countersigned by this app.`);
+      },
+    });
+    await s.drills.getState().openReport(SERVER_ID, DRILL_ID);
+    await s.drills.getState().countersign(SERVER_ID, DRILL_ID);
+    expect(s.drills.getState().report).toMatchObject({
+      status: 'ready',
+      countersign: {
+        status: 'failed',
+        error: { code: 'CONFLICT', message: expect.stringContaining('already countersigned') },
+      },
+      detail: { entry: { countersigned: false } },
+    });
+  });
+
+  it('drops an answer for a report that was closed meanwhile', async () => {
+    const s = setup({
+      'reports.get': () => reportDetail(),
+      'reports.countersign': () => drillEntry({ countersigned: true }),
+    });
+    await s.drills.getState().openReport(SERVER_ID, DRILL_ID);
+    const signing = s.drills.getState().countersign(SERVER_ID, DRILL_ID);
+    s.drills.getState().closeReport();
+    await signing;
+    expect(s.drills.getState().report).toBeNull();
+  });
+
+  it('names the action and its busy state in both languages', () => {
+    expect(en['report.countersign']).toBe('Countersign');
+    expect(de['report.countersign']).toBe('Gegenzeichnen');
+    expect(de['report.countersignBusy']).toBe('Wird gegengezeichnet …');
+    expect(en['report.countersignBusy']).not.toBe(de['report.countersignBusy']);
   });
 });

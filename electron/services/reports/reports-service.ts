@@ -118,10 +118,23 @@ export class ReportsService {
     );
   }
 
-  /** Adds the app's countersignature to an archived agent report (no signed byte changes). */
+  /**
+   * Adds the app's countersignature to an archived agent report (no signed byte changes).
+   * @throws AppError NOT_FOUND for an unknown report; CONFLICT when it does not verify, is the
+   * app's own report or is countersigned already (a second signature by one key proves nothing).
+   */
   async countersign(serverId: string, drillId: string): Promise<DrillReportEntry> {
     const row = this.repo.get(serverId, drillId);
     if (!row) throw new AppError('NOT_FOUND', `No archived report ${drillId}.`);
+    if (row.signer === 'app') {
+      throw new AppError(
+        'CONFLICT',
+        `Report ${drillId} is signed by this app already: only agent-signed reports are countersigned.`,
+      );
+    }
+    if (row.countersigned) {
+      throw new AppError('CONFLICT', `Report ${drillId} is already countersigned by this app.`);
+    }
     const dir = path.join(this.archiveDir, row.bundlePath);
     await this.verifyArchived(dir);
     const key = await appSigningKey(this.deps.secrets);

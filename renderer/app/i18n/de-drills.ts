@@ -131,6 +131,8 @@ export const deDrills = {
   'report.evidenceValue': '{count} Dateien im Bündel',
   'report.pdf': 'PDF herunterladen',
   'report.pdfBusy': 'PDF wird vorbereitet …',
+  'report.countersign': 'Gegenzeichnen',
+  'report.countersignBusy': 'Wird gegengezeichnet …',
   'report.verifyHint': 'Prüfer verifizieren das Bündel offline mit:',
   'report.bundle': 'Ordner des Bündels',
 

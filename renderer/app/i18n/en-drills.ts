@@ -127,6 +127,8 @@ export const enDrills = {
   'report.evidenceValue': '{count} files in the bundle',
   'report.pdf': 'Download PDF',
   'report.pdfBusy': 'Preparing the PDF…',
+  'report.countersign': 'Countersign',
+  'report.countersignBusy': 'Countersigning…',
   'report.verifyHint': 'Auditors verify the bundle offline with:',
   'report.bundle': 'Bundle folder',
 

@@ -9,6 +9,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { toApiError, type ApiError } from '../../lib/api-client';
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format';
 import { drillsStore, useDrills } from '../../stores';
+import { canCountersign } from '../../stores/drills';
 import { downloadPdf } from './pdf-download';
 
 function Summary({ detail }: { detail: ReportDetail }) {
@@ -102,17 +103,25 @@ function Checks({ detail }: { detail: ReportDetail }) {
   );
 }
 
-/** The report opened from the history: summary, checks, the PDF and how to verify it offline. */
+/**
+ * The report opened from the history: summary, checks, the PDF, how to verify it offline, and
+ * the app's countersignature for a report the agent signed.
+ */
 export function ReportDialog() {
   const t = useT();
   const report = useDrills((s) => s.report);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const pdfButton = useRef<HTMLButtonElement>(null);
-  // The busy button was disabled and lost focus: give it back once the download started.
+  const countersign = report?.status === 'ready' ? report.countersign : null;
+  const countersigning = countersign?.status === 'busy';
+  // A busy button is disabled and the Countersign button goes once it is done: either way focus
+  // fell to <body>, so give it to the PDF button.
   useEffect(() => {
-    if (!busy && document.activeElement === document.body) pdfButton.current?.focus();
-  }, [busy]);
+    if (!busy && !countersigning && document.activeElement === document.body) {
+      pdfButton.current?.focus();
+    }
+  }, [busy, countersigning]);
   if (!report) return null;
   const close = () => drillsStore.getState().closeReport();
 
@@ -141,12 +150,24 @@ export function ReportDialog() {
         <>
           {report.status === 'ready' ? (
             <Button
+              ref={pdfButton}
               variant="primary"
               busy={busy}
               onClick={() => void pdf()}
               data-testid="report-pdf"
             >
               {busy ? t('report.pdfBusy') : t('report.pdf')}
+            </Button>
+          ) : null}
+          {canCountersign(report) ? (
+            <Button
+              busy={countersigning}
+              onClick={() =>
+                void drillsStore.getState().countersign(report.serverId, report.drillId)
+              }
+              data-testid="report-countersign"
+            >
+              {countersigning ? t('report.countersignBusy') : t('report.countersign')}
             </Button>
           ) : null}
           <Button onClick={close}>{t('common.close')}</Button>
@@ -167,6 +188,9 @@ export function ReportDialog() {
         </>
       ) : null}
       {error ? <ErrorAlert error={error} /> : null}
+      {countersign?.status === 'failed' ? (
+        <ErrorAlert error={countersign.error} data-testid="report-countersign-error" />
+      ) : null}
     </Dialog>
   );
 }
