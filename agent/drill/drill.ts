@@ -69,7 +69,16 @@ export async function runDrill(
         `RTO ${result.rtoSeconds ?? '-'} s, RPO ${result.rpoSeconds} s; report ${published.bundlePrefix}`,
     );
     return { summary, exitCode: drillExitCode(summary) };
-  } catch (error) {
+  } catch (caught) {
+    // Stopped (SIGTERM, the app's cancel): the checks run side by side, and whichever noticed
+    // first may only say its connection closed; the drill says plainly that it was aborted.
+    const error =
+      ctx.signal?.aborted && !/\baborted\b/.test(errorMessage(caught))
+        ? new AgentError(
+            caught instanceof AgentError ? caught.step : 'drill',
+            `aborted (${errorMessage(caught)})`,
+          )
+        : caught;
     const message =
       error instanceof AgentError ? `${error.step}: ${error.message}` : errorMessage(error);
     updateState(ctx.paths.state, (s) => ({

@@ -11,13 +11,13 @@ import { drillCheck, EVIDENCE, orderedChecks, secondsBetween, type EvidenceName 
 import { filesHashCheck, resticCheckCheck } from './file-checks';
 import { folderUsage } from '../heartbeat/local-facts';
 import type { ProgressFn } from './progress';
-import { prepareDrill } from './prepare-phase';
+import { prepareDrill, prepareScratch, type PreparedDrill } from './prepare-phase';
 import { drillSecrets } from './report';
 import type { DrillRecoveryPoint } from './recovery-point';
 import { pgbackrestVerifyCheck } from './repository-check';
-import { restoreBackup } from './restore';
+import { restoreBackup, type RestoreOutcome } from './restore';
 import { serverLogTail } from './scratch-cluster';
-import { createScratchDirs } from './scratch-env';
+import { createScratchDirs, recreateDataDir } from './scratch-env';
 import { scratchConfig } from './scratch-paths';
 import { removeEnvironment, startRestoredCluster, type StartedCluster } from './start-phase';
 import {
@@ -112,10 +112,35 @@ export async function practiseRestore(
     put(phase.evidence);
   };
 
-  progress('prepare', 'finding the latest recovery point');
-  const { paths, point, restorable, ...prepared } = await prepareDrill(ctx, bucket, drillId);
+  const paths = await prepareScratch(ctx, drillId);
+  // The repository's latest backup is nearly always the recovery point the drill restores: its
+  // restore starts now, while the prepare phase finds and checks the point (pgbackrest info,
+  // the bucket's manifests, the signature: ~0.15 s of RTO on a 1 GB cluster).
+  let total = 0;
+  let restoring = 'the latest backup';
+  const onBytes = (bytes: number): void => {
+    if (total > 0)
+      progress('restore', `restoring backup ${restoring}`, Math.min(bytes, total), total);
+  };
+  let latest: BackgroundWork<RestoreOutcome> | null = null;
+  let prepared: PreparedDrill;
+  try {
+    createScratchDirs(config, paths);
+    latest = inBackground(
+      (s) => restoreBackup(config, paths, null, { signal: s, onBytes }),
+      signal,
+    );
+    progress('prepare', 'finding the latest recovery point');
+    prepared = await prepareDrill(ctx, bucket);
+  } catch (error) {
+    await latest?.stop();
+    await removeEnvironment(config, paths, log);
+    throw error;
+  }
+  const { point, restorable, latestLabel } = prepared;
   put(prepared.evidence);
   const label = point.backup.label;
+  restoring = label;
 
   // The files' work stops with the drill (SIGTERM, cancel) and also when the database part
   // fails outright: `finally` stops it and waits for restic before deleting its folder.
@@ -129,20 +154,25 @@ export async function practiseRestore(
   let filesBytes: number | null = null;
   let verifiedAt: Date | null = null;
   try {
-    createScratchDirs(config, paths);
     log.info('drill: restoring and verifying the attached files beside the database');
     files = attachedFilesInBackground(ctx, point, paths.files);
     walStaging = inBackground(
       (s) => stageRecoveryWal(config, paths, point.backup.archive, s),
       signal,
     );
-    const total = point.backup.info.size;
+    total = point.backup.info.size;
     progress('restore', `restoring backup ${label}`, 0, total);
-    const restored = await restoreBackup(config, paths, label, {
-      signal,
-      onBytes: (bytes) =>
-        progress('restore', `restoring backup ${label}`, Math.min(bytes, total), total),
-    });
+    let restored: RestoreOutcome;
+    if (latestLabel === label) {
+      restored = await latest.result;
+      restored.evidence += `\nBackup ${label} is the repository's latest, restored without --set.\n`;
+    } else {
+      // The latest backup has no signed manifest (its snapshot did not finish): start over with
+      // the recovery point itself.
+      await latest.stop();
+      recreateDataDir(config, paths);
+      restored = await restoreBackup(config, paths, label, { signal, onBytes });
+    }
     const staged = await walStaging.result.catch(() => null);
     put({ [EVIDENCE.restore]: `${restored.evidence}\n${describeStaging(staged)}\n` });
     if (restored.ok) {
@@ -228,6 +258,7 @@ export async function practiseRestore(
     // Never delete the folder under a still-writing restic: stop the files' work if it still
     // runs (the drill was aborted, or the database part threw) and wait until it has settled.
     await files?.stop();
+    await latest.stop();
     await walStaging?.stop();
     await tables?.stop();
     await removeEnvironment(config, paths, log);

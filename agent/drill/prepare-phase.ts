@@ -9,30 +9,38 @@ import { newestRestorableMoment, type RestorableMoment } from './restorable';
 import { sweepLeftovers } from './scratch-env';
 import { assertApartFromProduction, drillPaths, type DrillPaths } from './scratch-paths';
 
-/** What the drill restores, where, and the RPO's reference moment. */
+/** What the drill restores and the RPO's reference moment. */
 export interface PreparedDrill {
-  paths: DrillPaths;
   point: DrillRecoveryPoint;
+  /**
+   * The repository's latest backup: what `pgbackrest restore` without --set restores (the
+   * drill starts restoring it before this phase has found the point; see practise.ts).
+   */
+  latestLabel: string;
   restorable: RestorableMoment;
   /** pgbackrest-info.json and recovery-point.json. */
   evidence: Record<string, string>;
 }
 
 /**
- * The prepare phase: a scratch folder that cannot touch production, leftovers of a killed drill
- * removed, the latest recovery point with its manifest's signature checked, and the newest
- * restorable moment (from production's archiver, confirmed by the repository).
+ * The drill's folders: a scratch folder that cannot touch production, with the leftovers of a
+ * killed drill removed first.
+ * @throws AgentError when drill.scratchRoot is unusable.
+ */
+export async function prepareScratch(ctx: AgentContext, drillId: string): Promise<DrillPaths> {
+  const paths = drillPaths(ctx.config.drill.scratchRoot, drillId);
+  assertApartFromProduction(paths, ctx.config);
+  await sweepLeftovers(ctx.config, ctx.config.drill.scratchRoot, ctx.log);
+  return paths;
+}
+
+/**
+ * The prepare phase: the latest recovery point with its manifest's signature checked, and the
+ * newest restorable moment (from production's archiver, confirmed by the repository).
  * @throws AgentError when the repository is unusable or holds no recovery point with a manifest.
  */
-export async function prepareDrill(
-  ctx: AgentContext,
-  bucket: Bucket,
-  drillId: string,
-): Promise<PreparedDrill> {
+export async function prepareDrill(ctx: AgentContext, bucket: Bucket): Promise<PreparedDrill> {
   const { config, signal } = ctx;
-  const paths = drillPaths(config.drill.scratchRoot, drillId);
-  assertApartFromProduction(paths, config);
-  await sweepLeftovers(config, config.drill.scratchRoot, ctx.log);
   // PostgreSQL down (the drill may be what shows it) only costs the archiver's precision. The
   // archiver and the bucket's manifests are asked beside the repository: the RTO clock runs.
   const archiverRead = readArchiver(config).catch(() => null);
@@ -66,8 +74,8 @@ export async function prepareDrill(
     repositoryArchiveMax: restorable.repositoryArchiveMax,
   };
   return {
-    paths,
     point,
+    latestLabel: stanza.backup.at(-1)?.label ?? point.backup.label,
     restorable,
     evidence: {
       [EVIDENCE.info]: info.output,

@@ -40,14 +40,14 @@ function restoreLogTail(paths: DrillPaths, bytes = 32 * 1024): string {
  * into the drill's data directory, as the cluster's OS user, with the drill's own lock, log and
  * spool paths (shared/restore/restore-args.ts, as the app's restore uses them): the restored
  * cluster stops where the backup became consistent and never archives into production's
- * repository (DESIGN.md §7).
+ * repository (DESIGN.md §7). `label` null: without --set, the repository's latest backup.
  * `onBytes` hears how much is on disk every two seconds (the folder's size: cheap next to the
  * restore itself). Never throws for pgBackRest failing; rethrows an abort.
  */
 export async function restoreBackup(
   config: AgentConfig,
   paths: DrillPaths,
-  label: string,
+  label: string | null,
   options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {},
 ): Promise<RestoreOutcome> {
   const args = pgbackrestRestoreArgs(paths, {

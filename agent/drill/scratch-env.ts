@@ -57,6 +57,17 @@ export function createScratchDirs(config: AgentConfig, paths: DrillPaths): void 
 }
 
 /**
+ * Empties the drill's data directory for a second restore (the first restored another backup):
+ * removed and made again, 0700 and owned like {@link createScratchDirs} makes it.
+ */
+export function recreateDataDir(config: AgentConfig, paths: DrillPaths): void {
+  fs.rmSync(paths.data, { recursive: true, force: true });
+  fs.mkdirSync(paths.data, { mode: 0o700 });
+  const { uid, gid } = clusterOwner(config);
+  fs.chownSync(paths.data, uid, gid);
+}
+
+/**
  * The cluster's OS user must be able to walk down to the scratch root: a parent folder that is
  * 0700 root (a temp dir, say) would make pgBackRest fail with a puzzling permission error.
  */

@@ -21,7 +21,11 @@ export function pgTargetTime(iso: string): string {
 /** What pgBackRest is asked to restore (from the catalog's resolution, or a drill's point). */
 export interface RestoreTargetArgs {
   type: 'time' | 'immediate' | 'default';
-  backupLabel: string;
+  /**
+   * The base backup; null for the repository's latest (pgBackRest's default set: a drill starts
+   * restoring it while it still checks which recovery point to restore).
+   */
+  backupLabel: string | null;
   targetTime: string | null;
   /** The timeline the target lies on: the same moment may exist on two after a switch. */
   timeline: number;
@@ -57,7 +61,7 @@ export function pgbackrestRestoreArgs(
     '--log-level-console=warn',
     'restore',
     `--pg1-path=${paths.data}`,
-    `--set=${target.backupLabel}`,
+    ...(target.backupLabel === null ? [] : [`--set=${target.backupLabel}`]),
     '--archive-mode=off',
   ];
   // An immediate target stays on the backup's own timeline (pgBackRest writes 'current' and

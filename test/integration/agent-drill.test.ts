@@ -13,7 +13,7 @@ import {
 } from '../../shared/agent/drill';
 import { ReportJson } from '../../shared/report/report-json';
 import { AGENT_BUNDLE, buildAgentBundle, startAgentEnv, type AgentEnv } from '../harness/agent-env';
-import { pidsWithArgument, runCommand, stopAll } from '../harness';
+import { pidsWithArgument, runCommand, runPgBackRest, stopAll } from '../harness';
 
 // The practiced restore, end to end with the bundled agent (the single file the installer
 // uploads, so the PDF's fonts must be inside it): snapshot, then `kumiko-agent drill` restores it
@@ -254,6 +254,9 @@ describe('kumiko-agent drill', () => {
     expect(fs.readFileSync(path.join(dir, 'evidence', 'scratch-server.log'), 'utf8')).toMatch(
       /restored log file "[0-9A-F]{24}" from archive/,
     );
+    // The recovery point is the repository's latest backup: its restore began before the
+    // prepare phase had confirmed that.
+    expect(restoreEvidence).toContain("is the repository's latest, restored without --set.");
 
     // Production untouched, nothing left behind, nothing pushed into the repository.
     const [facts] = await env.pg.query<{ id: string; port: string }>(
@@ -419,5 +422,24 @@ describe('kumiko-agent drill', () => {
     } finally {
       fs.writeFileSync(file, original);
     }
+  });
+
+  it('restores the newest backup with a signed manifest when a newer one has none', async () => {
+    const point = readReport((drills[0] as (typeof drills)[number]).dir).drill.restored.backupLabel;
+    // A backup taken outside the agent: no manifest in the bucket, so no recovery point. The
+    // drill's early restore of the repository's latest backup is stopped and the point restored.
+    await runPgBackRest(env.pgbackrest, [`--stanza=${env.stanza}`, 'backup', '--type=incr'], {
+      check: true,
+      timeoutMs: 300_000,
+    });
+    const { code, summary } = await drill();
+    expect(code).toBe(0);
+    expect(summary.passed).toBe(true);
+    const dir = download(summary, path.join(env.dir, 'bundles'));
+    expect(readReport(dir).drill.restored.backupLabel).toBe(point);
+    const restore = fs.readFileSync(path.join(dir, 'evidence', 'pgbackrest-restore.txt'), 'utf8');
+    expect(restore.split('\n')[0]).toContain(` --set=${point} `);
+    expect(restore).not.toContain("is the repository's latest");
+    expectNoLeftovers();
   });
 });
