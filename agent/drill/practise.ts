@@ -116,11 +116,16 @@ export async function practiseRestore(
   // The repository's latest backup is nearly always the recovery point the drill restores: its
   // restore starts now, while the prepare phase finds and checks the point (pgbackrest info,
   // the bucket's manifests, the signature: ~0.15 s of RTO on a 1 GB cluster).
-  let total = 0;
-  let restoring = 'the latest backup';
+  // Known once the prepare phase has found the point: the restore's progress waits for it.
+  let shown: { label: string; total: number } | null = null;
   const onBytes = (bytes: number): void => {
-    if (total > 0)
-      progress('restore', `restoring backup ${restoring}`, Math.min(bytes, total), total);
+    if (!shown) return;
+    progress(
+      'restore',
+      `restoring backup ${shown.label}`,
+      Math.min(bytes, shown.total),
+      shown.total,
+    );
   };
   let latest: BackgroundWork<RestoreOutcome> | null = null;
   let prepared: PreparedDrill;
@@ -140,7 +145,6 @@ export async function practiseRestore(
   const { point, restorable, latestLabel } = prepared;
   put(prepared.evidence);
   const label = point.backup.label;
-  restoring = label;
 
   // The files' work stops with the drill (SIGTERM, cancel) and also when the database part
   // fails outright: `finally` stops it and waits for restic before deleting its folder.
@@ -160,8 +164,8 @@ export async function practiseRestore(
       (s) => stageRecoveryWal(config, paths, point.backup.archive, s),
       signal,
     );
-    total = point.backup.info.size;
-    progress('restore', `restoring backup ${label}`, 0, total);
+    shown = { label, total: point.backup.info.size };
+    progress('restore', `restoring backup ${label}`, 0, shown.total);
     let restored: RestoreOutcome;
     if (latestLabel === label) {
       restored = await latest.result;
