@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AgentConfig } from '../../shared/agent/config';
 import { pgbackrest } from '../engines/pgbackrest';
+import { segmentName, segmentParts } from '../heartbeat/wal-sequence';
 import { errorMessage } from '../runtime/errors';
 import type { DrillPaths } from './scratch-paths';
 
@@ -18,15 +19,12 @@ import type { DrillPaths } from './scratch-paths';
  * always, only earlier.
  */
 
-const SEGMENT = /^([0-9A-F]{8})([0-9A-F]{8})([0-9A-F]{8})$/;
-
 /** Never stage more segments than this (16 MB each); recovery fetches the rest itself. */
 export const MAX_STAGED_SEGMENTS = 16;
 
-const hex8 = (n: number): string => n.toString(16).toUpperCase().padStart(8, '0');
-
 /** `0000000N.history` of a timeline. */
-export const historyFileName = (timeline: number): string => `${hex8(timeline)}.history`;
+export const historyFileName = (timeline: number): string =>
+  `${timeline.toString(16).toUpperCase().padStart(8, '0')}.history`;
 
 /**
  * What to fetch for a backup whose WAL runs from segment `start` to `stop`:
@@ -42,20 +40,19 @@ export function recoveryWalNames(
   start: string | null,
   stop: string | null,
 ): { segments: string[]; histories: string[] } {
-  const first = start ? SEGMENT.exec(start) : null;
-  const last = stop ? SEGMENT.exec(stop) : null;
+  const first = start ? segmentParts(start) : null;
+  const last = stop ? segmentParts(stop) : null;
   if (!first || !last || !start || !stop) return { segments: [], histories: [] };
-  const timeline = parseInt(first[1] as string, 16);
   const segments: string[] = [];
-  if (first[1] === last[1] && first[2] === last[2]) {
-    const from = parseInt(first[3] as string, 16);
-    const to = parseInt(last[3] as string, 16) + 1;
-    for (let n = from; n <= to && segments.length < MAX_STAGED_SEGMENTS; n++) {
-      segments.push(`${first[1]}${first[2]}${hex8(n)}`);
+  if (first.timeline === last.timeline && first.log === last.log) {
+    for (let n = first.segment; n <= last.segment + 1; n++) {
+      if (segments.length === MAX_STAGED_SEGMENTS) break;
+      segments.push(segmentName(first.timeline, first.log, n));
     }
   } else {
     segments.push(start, ...(stop === start ? [] : [stop]));
   }
+  const { timeline } = first;
   return { segments, histories: [historyFileName(timeline), historyFileName(timeline + 1)] };
 }
 
@@ -80,9 +77,8 @@ const NOT_IN_ARCHIVE = 1;
 /**
  * Fetches the names of {@link recoveryWalNames} into `paths.walStaging` with synchronous
  * `pgbackrest archive-get`, one at a time and at low priority (the restore beside it has the
- * cores). A file lands
- * under a temporary name and is renamed once complete, so the folder never holds half a
- * segment. Never throws for a fetch that fails; rethrows an abort.
+ * cores). A file lands under a temporary name and is renamed once complete, so the folder
+ * never holds half a segment. Never throws for a fetch that fails; rethrows an abort.
  */
 export async function stageRecoveryWal(
   config: AgentConfig,

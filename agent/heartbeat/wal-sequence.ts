@@ -7,6 +7,23 @@ export function isSegmentName(name: string): boolean {
   return SEGMENT.test(name);
 }
 
+/** A segment name's three parts as numbers; null for anything else. */
+export function segmentParts(
+  name: string,
+): { timeline: number; log: number; segment: number } | null {
+  const m = SEGMENT.exec(name);
+  if (!m) return null;
+  const [timeline, log, segment] = [m[1], m[2], m[3]].map((hex) => parseInt(hex as string, 16));
+  return { timeline: timeline as number, log: log as number, segment: segment as number };
+}
+
+/** A segment name from its parts (each eight upper-case hex digits). */
+export function segmentName(timeline: number, log: number, segment: number): string {
+  return [timeline, log, segment]
+    .map((n) => n.toString(16).toUpperCase().padStart(8, '0'))
+    .join('');
+}
+
 /** Segments per 4 GB "log" unit; segment numbers wrap into the next log there. */
 function segmentsPerLog(segmentSize: number): number {
   return 0x1_0000_0000 / segmentSize;
