@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(postgresql-15 postgresql-client-15 pgbackrest restic openssh-server openssh-client
+APT_PACKAGES=(postgresql-15 postgresql-client-15 pgbackrest restic eatmydata openssh-server openssh-client
   chromium poppler-utils xvfb zstd openssl procps iproute2)
 
 missing=()

@@ -4,6 +4,7 @@ import type { AgentConfig } from '../../shared/agent/config';
 import { pgbackrestRestoreArgs } from '../../shared/restore/restore-args';
 import { pgbackrest, withRedactionMarks } from '../engines/pgbackrest';
 import { errorMessage } from '../runtime/errors';
+import { diskSyncSkipper } from '../runtime/exec';
 import { folderUsage } from '../heartbeat/local-facts';
 import type { DrillPaths } from './scratch-paths';
 
@@ -41,6 +42,9 @@ function restoreLogTail(paths: DrillPaths, bytes = 32 * 1024): string {
  * spool paths (shared/restore/restore-args.ts, as the app's restore uses them): the restored
  * cluster stops where the backup became consistent and never archives into production's
  * repository (DESIGN.md §7). `label` null: without --set, the repository's latest backup.
+ * Under `eatmydata` where the server has it (RunToolOptions.skipDiskSync): the environment is
+ * thrown away after the drill, so nothing it writes needs to reach the disk; the evidence says
+ * which way it ran.
  * `onBytes` hears how much is on disk every two seconds (the folder's size: cheap next to the
  * restore itself). Never throws for pgBackRest failing; rethrows an abort.
  */
@@ -59,10 +63,17 @@ export async function restoreBackup(
   const watch = options.onBytes
     ? setInterval(() => options.onBytes?.(folderUsage(paths.data).bytes), 2_000)
     : undefined;
-  const header = `$ pgbackrest --stanza=${config.stanza} ${args.join(' ')}`;
+  const skipper = diskSyncSkipper();
+  const header = [
+    `$ ${skipper ? 'eatmydata ' : ''}pgbackrest --stanza=${config.stanza} ${args.join(' ')}`,
+    skipper
+      ? 'Writes are not forced to disk (eatmydata): the scratch environment is deleted after the drill.'
+      : 'Writes are forced to disk (fsync): the server has no eatmydata.',
+  ].join('\n');
   try {
     const result = await pgbackrest(config, args, 'pgbackrest restore', {
       check: false,
+      skipDiskSync: true,
       signal: options.signal,
       timeoutMs: 12 * 3600_000,
     });

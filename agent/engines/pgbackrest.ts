@@ -29,6 +29,8 @@ export interface PgBackRestRunOptions {
   onStderr?: (chunk: string) => void;
   /** See RunToolOptions.lowPriority. */
   lowPriority?: boolean;
+  /** See RunToolOptions.skipDiskSync: only for restores into a throwaway environment. */
+  skipDiskSync?: boolean;
 }
 
 /**

@@ -248,6 +248,9 @@ describe('kumiko-agent drill', () => {
       path.join(dir, 'evidence', 'pgbackrest-restore.txt'),
       'utf8',
     );
+    // The throwaway restore did not wait for fsync, and says so.
+    expect(restoreEvidence).toMatch(/^\$ eatmydata pgbackrest --stanza=/);
+    expect(restoreEvidence).toContain('Writes are not forced to disk (eatmydata)');
     expect(restoreEvidence).toMatch(
       /^WAL staged beside the restore \(pgbackrest archive-get into .*\/wal\): [0-9A-F]{24}(, [0-9A-F]{24})*; not in the repository: ([0-9A-F]{24}, )?00000001\.history, 00000002\.history; not fetched: none$/m,
     );

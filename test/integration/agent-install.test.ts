@@ -140,14 +140,17 @@ describe('agent install over SSH', () => {
   });
 
   it('plans the change and refuses to restart PostgreSQL without a yes', async () => {
-    const plan = await call<{ restartRequired: boolean; settingsToChange: { name: string }[] }>(
-      'agent.plan',
-      {
-        serverId,
-        dataDirectory: pg.dataDir,
-      },
-    );
+    const plan = await call<{
+      restartRequired: boolean;
+      settingsToChange: { name: string }[];
+      packagesToInstall: string[];
+    }>('agent.plan', {
+      serverId,
+      dataDirectory: pg.dataDir,
+    });
     expect(plan.restartRequired).toBe(true);
+    // This machine has pgBackRest, restic and eatmydata (.ci/run): the preflight sees all three.
+    expect(plan.packagesToInstall).toEqual([]);
     expect(plan.settingsToChange.map((s) => s.name)).toEqual(
       expect.arrayContaining(['archive_mode', 'archive_command', 'archive_timeout']),
     );

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { runTool } from '../../agent/runtime/exec';
+import path from 'node:path';
+import { diskSyncSkipper, runTool } from '../../agent/runtime/exec';
 
 // Real processes: the command reports its own nice value and its session's autogroup.
 const REPORT = 'ps -o ni= -p $$; cat /proc/$$/autogroup 2>/dev/null || echo no-autogroup';
@@ -22,6 +23,43 @@ describe('runTool priority', () => {
       expect(autogroup).toMatch(/^\/autogroup-\d+ nice 19$/);
     } else {
       expect(autogroup).toBe('no-autogroup');
+    }
+  });
+});
+
+describe('runTool skipDiskSync', () => {
+  const PRELOAD = 'echo "$LD_PRELOAD"';
+
+  it('finds eatmydata (installed by .ci/run, as the agent installer does on servers)', () => {
+    expect(diskSyncSkipper(), 'apt-get install eatmydata').toMatch(/\/eatmydata$/);
+  });
+
+  it('runs the tool with libeatmydata preloaded, so its fsync calls never reach the disk', async () => {
+    const result = await runTool('sh', ['-c', PRELOAD], { step: 'test', skipDiskSync: true });
+    const preloaded = result.stdout.trim().split(/[: ]/).filter(Boolean);
+    expect(preloaded.some((lib) => /libeatmydata\.so/.test(lib))).toBe(true);
+  });
+
+  it('preloads nothing without the option, and combines with low priority', async () => {
+    const plain = await runTool('sh', ['-c', PRELOAD], { step: 'test' });
+    expect(plain.stdout.trim()).not.toMatch(/eatmydata/);
+    const both = await runTool('sh', ['-c', `${PRELOAD}; ps -o ni= -p $$`], {
+      step: 'test',
+      skipDiskSync: true,
+      lowPriority: true,
+    });
+    const [preload, nice] = both.stdout.trim().split('\n');
+    expect(preload).toMatch(/libeatmydata\.so/);
+    expect(Number(nice)).toBe(19);
+  });
+
+  it('finds no eatmydata where the server has none (the tool then runs as it is)', () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-no-eatmydata-'));
+    try {
+      expect(diskSyncSkipper(empty, [])).toBeNull();
+      expect(diskSyncSkipper(`relative/bin:${empty}`, [])).toBeNull();
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
     }
   });
 });

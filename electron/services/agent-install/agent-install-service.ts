@@ -14,6 +14,7 @@ import type { Db } from '../store/database';
 import { AgentsRepo, type InstalledAgent } from './agents-repo';
 import { readBundle, runInstall } from './install-job';
 import { remoteLayout, type RemoteLayout } from './layout';
+import { plannedPackages } from './packages';
 import { hasUsableNode, restartRequired, runPreflight, targetSettings } from './preflight';
 import { RemoteShell, shq } from './remote-shell';
 import { runUninstall } from './uninstall-job';
@@ -100,10 +101,7 @@ export class AgentInstallService {
           port: pre.cluster.port,
         },
         restartRequired: restartRequired(pre.settings, target),
-        packagesToInstall: [
-          ...(pre.pgbackrestInstalled ? [] : ['pgbackrest']),
-          ...(pre.resticInstalled ? [] : ['restic']),
-        ],
+        packagesToInstall: Object.values(plannedPackages(pre)).flat(),
         settingsToChange: (Object.keys(target) as (keyof typeof target)[])
           .filter((name) => pre.settings[name] !== target[name])
           .map((name) => ({ name, from: pre.settings[name] ?? null, to: target[name] })),

@@ -20,6 +20,8 @@ export interface Preflight {
   arch: string;
   pgbackrestInstalled: boolean;
   resticInstalled: boolean;
+  /** eatmydata (optional: see packages.ts). */
+  eatmydataInstalled: boolean;
   packageManager: 'apt' | 'dnf' | null;
   cpuCount: number;
   cluster: {
@@ -55,6 +57,7 @@ export async function runPreflight(
       'echo "arch=$(uname -m)"',
       'echo "pgbackrest=$(command -v pgbackrest)"',
       'echo "restic=$(command -v restic)"',
+      'echo "eatmydata=$(command -v eatmydata)"',
       'echo "apt=$(command -v apt-get)"',
       'echo "dnf=$(command -v dnf)"',
       'echo "cpus=$(nproc 2>/dev/null || echo 1)"',
@@ -127,6 +130,7 @@ export async function runPreflight(
     arch: f.get('arch') ?? '',
     pgbackrestInstalled: Boolean(f.get('pgbackrest')),
     resticInstalled: Boolean(f.get('restic')),
+    eatmydataInstalled: Boolean(f.get('eatmydata')),
     packageManager: f.get('apt') ? 'apt' : f.get('dnf') ? 'dnf' : null,
     cpuCount: Number(f.get('cpus')) || 1,
     cluster,
