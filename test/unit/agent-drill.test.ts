@@ -15,7 +15,6 @@ import {
   secondsBetween,
 } from '../../agent/drill/checks';
 import { amcheckArgs, amcheckScope } from '../../agent/drill/database-checks';
-import { gdprLedgerVerdict } from '../../agent/drill/gdpr-ledger';
 import { previousReport, publishReport } from '../../agent/drill/report';
 import { readVerifyOutput } from '../../agent/drill/repository-check';
 import { newestRestorableMoment } from '../../agent/drill/restorable';
@@ -30,10 +29,11 @@ import { DRILL_EXIT_FAILED_CHECKS, drillIdFor, DrillSettings } from '../../share
 import { KNOWN_CHECK_IDS, type KnownCheckId } from '../../shared/report/drill-result';
 import { sampleDrill, sampleEvidence, SERVER_ID } from './report-fixtures';
 
-// The drill's pure rules: smoke check comparison, reading `pgbackrest verify`, the GDPR ledger
-// verdict, the RPO's reference moment, check bookkeeping and exit codes, when the daemon runs
-// the next drill, pg_amcheck's mode, and the background work the attached files run in. The
-// drill itself runs for real in test/integration/agent-drill.test.ts.
+// The drill's pure rules: smoke check comparison, reading `pgbackrest verify`, the RPO's
+// reference moment, check bookkeeping and exit codes, when the daemon runs the next drill,
+// pg_amcheck's mode, and the background work the attached files run in. The
+// drill itself runs for real in test/integration/agent-drill.test.ts; the GDPR ledger's rules
+// are in drill-gdpr-ledger.test.ts.
 
 describe('smoke checks', () => {
   it('compares text exactly and numbers as numbers', () => {
@@ -129,17 +129,6 @@ describe('pgbackrest verify output', () => {
   it('fails without output or with a non-zero exit code', () => {
     expect(readVerifyOutput(0, '').ok).toBe(false);
     expect(readVerifyOutput(1, VERIFY_OK).ok).toBe(false);
-  });
-});
-
-describe('GDPR ledger', () => {
-  it('passes with 0 erasures to replay, and fails honestly when there are entries', () => {
-    const empty = gdprLedgerVerdict([]);
-    expect(empty.check.passed).toBe(true);
-    expect(empty.check.detail).toMatch(/0 erasures to replay/);
-    const some = gdprLedgerVerdict(['kumiko/x/gdpr/1.json', 'kumiko/x/gdpr/2.json']);
-    expect(some.check.passed).toBe(false);
-    expect(some.check.detail).toMatch(/holds 2 entries, but this agent cannot replay/);
   });
 });
 
