@@ -23,7 +23,8 @@ export type ManifestMatch = Awaited<ReturnType<typeof manifestMatchCheck>>;
  * The restored database, verified: it runs and does not archive, its tables equal the signed
  * manifest, the admin's smoke checks pass, the GDPR ledger is replayed (after those two),
  * pg_amcheck finds no corruption (beside the table comparison; --heapallindexed only when
- * drill.amcheckHeapAllIndexed is set). `manifestWork`: the table comparison, when it was started before the promotion.
+ * drill.amcheckHeapAllIndexed is set). `manifestWork`: the table comparison, when it was
+ * started before the promotion.
  */
 export async function verifyRestoredDatabase(
   config: AgentConfig,
