@@ -28,8 +28,12 @@ export function asPostgres(script: string): Promise<string> {
   });
 }
 
-/** Settings a hand-restored cluster gets: own port and socket, never archiving. */
-export async function scratchConf(dir: string): Promise<number> {
+/**
+ * Settings a hand-restored cluster gets: own port and socket, never archiving; `fsync = off`
+ * when `unsynced` (as the drill's throwaway cluster: without it, the start would fsync every
+ * file the restore left unsynced).
+ */
+export async function scratchConf(dir: string, unsynced = false): Promise<number> {
   const port = await freePort();
   await asPostgres(
     [
@@ -39,6 +43,7 @@ export async function scratchConf(dir: string): Promise<number> {
       `unix_socket_directories = '${dir}/s'`,
       `listen_addresses = ''`,
       `archive_mode = 'off'`,
+      ...(unsynced ? ['fsync = off'] : []),
       'EOF',
     ].join('\n'),
   );
@@ -65,7 +70,7 @@ export async function stopAndRemove(dir: string, binDir: string): Promise<void> 
 
 /**
  * `pgbackrest restore --set=<label> <targetArgs> --target-action=promote --archive-mode=off`
- * into `<work>/anchor/data` (own lock, log and spool folders), then start and promote.
+ * (optionally without fsync) into `<work>/anchor/data` (own lock, log and spool folders), then start and promote.
  * Resolves the clean-up, to run after the clock stopped.
  */
 export async function restoreByHand(options: {
@@ -75,6 +80,8 @@ export async function restoreByHand(options: {
   label: string;
   targetArgs: readonly string[];
   binDir: string;
+  /** No fsync, as the agent's drill: pgBackRest under `eatmydata`, the cluster with fsync off. */
+  unsynced?: boolean;
 }): Promise<() => Promise<void>> {
   const { work, conf, label, targetArgs, binDir } = options;
   const dir = path.join(work, 'anchor');
@@ -82,11 +89,11 @@ export async function restoreByHand(options: {
   await asPostgres(`mkdir -m 700 ${q(dir)} ${q(`${dir}/data`)}`);
   try {
     await asPostgres(
-      `pgbackrest --config=${q(conf)} --stanza=${options.stanza ?? 'main'} --lock-path=${q(dir)} ` +
+      `${options.unsynced ? 'eatmydata ' : ''}pgbackrest --config=${q(conf)} --stanza=${options.stanza ?? 'main'} --lock-path=${q(dir)} ` +
         `--log-path=${q(dir)} --spool-path=${q(dir)} restore --pg1-path=${q(`${dir}/data`)} ` +
         `--set=${label} ${targetArgs.map(q).join(' ')} --target-action=promote --archive-mode=off`,
     );
-    await startAndPromote(dir, await scratchConf(dir), binDir);
+    await startAndPromote(dir, await scratchConf(dir, options.unsynced), binDir);
     return cleanUp;
   } catch (err) {
     await cleanUp();
