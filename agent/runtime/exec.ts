@@ -68,9 +68,9 @@ const SYSTEM_BIN_DIRS = ['/usr/local/bin', '/usr/bin', '/bin'];
  * The `eatmydata` wrapper (Debian/Ubuntu package eatmydata, EPEL libeatmydata), or null when
  * the server has none: it runs a command with libeatmydata preloaded, which turns fsync,
  * fdatasync, sync_file_range and O_SYNC into no-ops. A pgBackRest restore of 1 GB spent half
- * its time (2.1 of 4.4 s) waiting in fsync for data a drill deletes minutes later; skipping
- * that also spares production's disk the write-back, as the kernel drops dirty pages of a
- * deleted file unwritten. Looked up on every call: cheap next to the tools it wraps.
+ * its time (2.1 of 4.4 s) waiting in fsync for data a drill deletes minutes later. It also
+ * spares production's disk: what the kernel has not written back by the time the drill deletes
+ * its folder is dropped unwritten. Looked up on every call: cheap next to the tools it wraps.
  */
 export function diskSyncSkipper(
   searchPath = process.env.PATH ?? '',
