@@ -155,6 +155,7 @@ export async function practiseRestore(
 
   let cluster: StartedCluster | null = null;
   let databaseBytes = 0;
+  let unsynced = false;
   let filesBytes: number | null = null;
   let verifiedAt: Date | null = null;
   try {
@@ -177,6 +178,7 @@ export async function practiseRestore(
       recreateDataDir(config, paths);
       restored = await restoreBackup(config, paths, label, { signal, onBytes });
     }
+    unsynced = restored.unsynced;
     const staged = await walStaging.result.catch(() => null);
     put({ [EVIDENCE.restore]: `${restored.evidence}\n${describeStaging(staged)}\n` });
     if (restored.ok) {
@@ -292,8 +294,9 @@ export async function practiseRestore(
         databaseBytes,
         attachedFilesBytes: filesBytes,
       },
+      // The fsync note before the folder: a long folder name is what the 200 characters cut.
       environment:
-        `${host}, scratch cluster on port ${cluster?.port ?? '-'} under ${config.drill.scratchRoot}`.slice(
+        `${host}, scratch cluster on port ${cluster?.port ?? '-'}${unsynced ? ' restored without fsync (eatmydata)' : ''} under ${config.drill.scratchRoot}`.slice(
           0,
           200,
         ),

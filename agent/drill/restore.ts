@@ -15,6 +15,8 @@ export interface RestoreOutcome {
   error: string | null;
   /** pgBackRest's console output and the end of its restore log. */
   evidence: string;
+  /** Restored under eatmydata: nothing was forced to disk (the report says so). */
+  unsynced: boolean;
 }
 
 /**
@@ -84,6 +86,7 @@ export async function restoreBackup(
       : `pgbackrest restore exited with code ${result.code}: ${output.split('\n').slice(-3).join(' / ') || 'no message'}`;
     return {
       ok,
+      unsynced: skipper !== null,
       error: error && withRedactionMarks(error),
       evidence: withRedactionMarks(
         `${header}\nexit code: ${result.code}\n\n${output || '(no console output)'}\n\n--- restore log (end) ---\n${restoreLogTail(paths) || '(none)'}\n`,
@@ -92,7 +95,12 @@ export async function restoreBackup(
   } catch (error) {
     if (options.signal?.aborted) throw error;
     const message = errorMessage(error);
-    return { ok: false, error: message, evidence: `${header}\n\n${message}\n` };
+    return {
+      ok: false,
+      unsynced: skipper !== null,
+      error: message,
+      evidence: `${header}\n\n${message}\n`,
+    };
   } finally {
     if (watch) clearInterval(watch);
   }

@@ -254,6 +254,9 @@ describe('kumiko-agent drill', () => {
     // The throwaway restore did not wait for fsync, and says so.
     expect(restoreEvidence).toMatch(/^\$ eatmydata pgbackrest --stanza=/);
     expect(restoreEvidence).toContain('Writes are not forced to disk (eatmydata)');
+    expect(readReport(dir).drill.environment).toMatch(
+      /, scratch cluster on port \d+ restored without fsync \(eatmydata\) under \//,
+    );
     expect(restoreEvidence).toMatch(
       /^WAL staged beside the restore \(pgbackrest archive-get into .*\/wal\): [0-9A-F]{24}(, [0-9A-F]{24})*; not in the repository: ([0-9A-F]{24}, )?00000001\.history, 00000002\.history; not fetched: none$/m,
     );
