@@ -1,5 +1,4 @@
 import { useEffect, useId, useState } from 'react';
-import type { AgentInstallPlan } from '../../../shared/contract/agent';
 import type { Server } from '../../../shared/contract/domain';
 import { hasMessage, useT } from '../../app/i18n';
 import { Alert } from '../../components/Alert';
@@ -9,6 +8,7 @@ import type { ApiError } from '../../lib/api-client';
 import { splitAddresses } from '../../stores/agent-install-model';
 import type { InstallWizard } from '../../stores/agent-install';
 import { agentInstallStore } from '../../stores';
+import { PlanView } from './PlanView';
 import { StepHeading } from './StepHeading';
 
 /** An install or plan failure with a sentence on what to do about it, where we have one. */
@@ -20,86 +20,6 @@ export function InstallErrorAlert({ error }: { error: ApiError }) {
       <ErrorAlert error={error} data-testid="install-error" />
       {hasMessage(help) ? <Alert tone="info">{t(help)}</Alert> : null}
     </>
-  );
-}
-
-function PlanView({ plan }: { plan: AgentInstallPlan }) {
-  const t = useT();
-  return (
-    <div className="card" data-testid="install-plan">
-      <h3>{t('wizard.review.changes')}</h3>
-      {plan.alreadyInstalled ? (
-        <Alert tone="info">{t('wizard.review.alreadyInstalled')}</Alert>
-      ) : null}
-      <dl className="facts">
-        <dt>{t('wizard.review.cluster')}</dt>
-        <dd>
-          PostgreSQL {plan.cluster.version},{' '}
-          <span className="mono">{plan.cluster.dataDirectory}</span>,{' '}
-          {t('wizard.review.port', { port: plan.cluster.port })}
-        </dd>
-        <dt>{t('wizard.review.packages')}</dt>
-        <dd data-testid="plan-packages">
-          {plan.packagesToInstall.length === 0 ? (
-            <span className="muted">{t('wizard.review.packagesNone')}</span>
-          ) : (
-            <ul className="plain-list">
-              {plan.packagesToInstall.map((p) => (
-                <li key={p} className="mono">
-                  {p}
-                </li>
-              ))}
-            </ul>
-          )}
-        </dd>
-        <dt>{t('wizard.review.node')}</dt>
-        <dd>
-          {plan.uploadsNodeRuntime ? t('wizard.review.nodeUpload') : t('wizard.review.nodeOwn')}
-        </dd>
-      </dl>
-
-      <h4>{t('wizard.review.settings')}</h4>
-      {plan.settingsToChange.length === 0 ? (
-        <p className="muted">{t('wizard.review.settingsNone')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="plan-settings">
-            <thead>
-              <tr>
-                <th scope="col">{t('wizard.review.col.setting')}</th>
-                <th scope="col">{t('wizard.review.col.from')}</th>
-                <th scope="col" aria-hidden="true" />
-                <th scope="col">{t('wizard.review.col.to')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plan.settingsToChange.map((s) => (
-                <tr key={s.name}>
-                  <th scope="row" className="mono">
-                    {s.name}
-                  </th>
-                  <td className="mono">
-                    {s.from ?? <span className="muted">{t('wizard.review.notSet')}</span>}
-                  </td>
-                  <td aria-hidden="true">→</td>
-                  <td className="mono">{s.to}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-
-      {plan.warnings.length > 0 ? (
-        <Alert tone="warning" title={t('wizard.review.warnings')} data-testid="plan-warnings">
-          <ul className="alert__list">
-            {plan.warnings.map((w, i) => (
-              <li key={i}>{w}</li>
-            ))}
-          </ul>
-        </Alert>
-      ) : null}
-    </div>
   );
 }
 

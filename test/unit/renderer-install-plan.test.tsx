@@ -1,0 +1,35 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Lang } from '../../renderer/lib/format';
+import { plan } from './renderer-fakes';
+
+// The install plan as the review step shows it: an optional package says why it is offered.
+// Rendered to static HTML, which renders the language store's initial state: the language is
+// chosen through the browser's (Node 20 has no navigator), with the modules loaded afresh.
+
+async function html(lang: Lang, packagesToInstall: string[]): Promise<string> {
+  vi.resetModules();
+  Object.assign(globalThis, { navigator: { language: lang } });
+  const { createElement } = await import('react');
+  const { renderToStaticMarkup } = await import('react-dom/server');
+  const { PlanView } = await import('../../renderer/features/agent-install/PlanView');
+  return renderToStaticMarkup(createElement(PlanView, { plan: plan({ packagesToInstall }) }));
+}
+
+describe('install plan packages', () => {
+  it('explains eatmydata (apt) and libeatmydata (dnf), and nothing for required packages', async () => {
+    const apt = await html('en', ['pgbackrest', 'eatmydata']);
+    expect(apt).toContain(
+      '<span class="mono">eatmydata</span><span class="muted"> — optional: restore drills then skip fsync',
+    );
+    expect(apt).toContain('<li><span class="mono">pgbackrest</span></li>');
+    expect(await html('en', ['libeatmydata'])).toContain(
+      'libeatmydata</span><span class="muted"> — optional:',
+    );
+  });
+
+  it('says it in German too', async () => {
+    const de = await html('de', ['eatmydata']);
+    expect(de).toContain('<h3>Änderungen auf dem Server</h3>');
+    expect(de).toContain('— optional: Wiederherstellungsübungen sparen sich dann fsync');
+  });
+});
