@@ -48,27 +48,22 @@ export const drillSuite: BenchSuite = {
       const label = (JSON.parse(snap.stdout) as { label: string }).label;
       const conf = path.join(fx.remoteRoot, 'etc/kumiko-agent/pgbackrest.conf');
 
+      // The anchors: the same restore by hand, plain and the drill's way (no fsync).
+      const byHand = (unsynced: boolean) => () =>
+        restoreByHand({
+          work,
+          conf,
+          label,
+          targetArgs: ['--type=immediate'],
+          binDir: pg.binDir,
+          unsynced,
+        });
       const rto: number[] = [];
       const agent = fx;
       const { manual, manualUnsynced, ours } = await timeInTurnsWithCleanUp(
         {
-          manual: () =>
-            restoreByHand({
-              work,
-              conf,
-              label,
-              targetArgs: ['--type=immediate'],
-              binDir: pg.binDir,
-            }),
-          manualUnsynced: () =>
-            restoreByHand({
-              work,
-              conf,
-              label,
-              targetArgs: ['--type=immediate'],
-              binDir: pg.binDir,
-              unsynced: true,
-            }),
+          manual: byHand(false),
+          manualUnsynced: byHand(true),
           ours: async () => {
             const run = agent.agent(['drill']);
             if (run.code !== 0) throw new Error(`drill (exit ${run.code}): ${run.stderr}`);
