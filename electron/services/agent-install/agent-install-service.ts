@@ -93,6 +93,7 @@ export class AgentInstallService {
           `The existing archive_command "${pre.settings.archive_command}" will be replaced (and restored on uninstall).`,
         );
       }
+      const packages = plannedPackages(pre);
       return {
         serverId,
         cluster: {
@@ -101,7 +102,7 @@ export class AgentInstallService {
           port: pre.cluster.port,
         },
         restartRequired: restartRequired(pre.settings, target),
-        packagesToInstall: Object.values(plannedPackages(pre)).flat(),
+        packagesToInstall: [...packages.required, ...packages.optional],
         settingsToChange: (Object.keys(target) as (keyof typeof target)[])
           .filter((name) => pre.settings[name] !== target[name])
           .map((name) => ({ name, from: pre.settings[name] ?? null, to: target[name] })),
