@@ -63,7 +63,11 @@ export function replayGroups(entries: readonly ErasureLedgerEntry[]): ReplayGrou
     (a, b) =>
       Date.parse(a.erasedAt) - Date.parse(b.erasedAt) || (a.erasureId < b.erasureId ? -1 : 1),
   );
-  const groups = new Map<string, ReplayGroup>();
+  // Sets while collecting: a ledger can name thousands of key hashes for one table.
+  const groups = new Map<
+    string,
+    Omit<ReplayGroup, 'keyHashes' | 'erasureIds'> & { hashes: Set<string>; ids: Set<string> }
+  >();
   for (const entry of sorted) {
     for (const target of entry.targets) {
       const key = JSON.stringify([
@@ -81,18 +85,20 @@ export function replayGroups(entries: readonly ErasureLedgerEntry[]): ReplayGrou
           table: target.table,
           column: target.column,
           salt: entry.salt,
-          keyHashes: [],
-          erasureIds: [],
+          hashes: new Set(),
+          ids: new Set(),
         };
         groups.set(key, group);
       }
-      for (const hash of target.keyHashes) {
-        if (!group.keyHashes.includes(hash)) group.keyHashes.push(hash);
-      }
-      if (!group.erasureIds.includes(entry.erasureId)) group.erasureIds.push(entry.erasureId);
+      for (const hash of target.keyHashes) group.hashes.add(hash);
+      group.ids.add(entry.erasureId);
     }
   }
-  return [...groups.values()];
+  return [...groups.values()].map(({ hashes, ids, ...group }) => ({
+    ...group,
+    keyHashes: [...hashes],
+    erasureIds: [...ids],
+  }));
 }
 
 /**
