@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { AgentConfig } from '../../shared/agent/config';
 import type { RecoveryPointManifest } from '../../shared/agent/manifest';
 import type { DrillCheck } from '../../shared/report/drill-result';
-import { resticCheck, resticRestore } from '../engines/restic';
+import { resticCheck, resticRestore, resticUnlockStale } from '../engines/restic';
 import type { ToolResult } from '../runtime/exec';
 import { drillCheck, EVIDENCE } from './checks';
 import { folderUsage } from '../heartbeat/local-facts';
@@ -79,7 +79,11 @@ export async function filesHashCheck(
   };
 }
 
-/** `restic-check`: `restic check --read-data-subset=<percent>%` on the repository. */
+/**
+ * `restic-check`: `restic check --read-data-subset=<percent>%` on the repository, after
+ * `restic unlock` has removed the locks of restic runs that were killed (the check needs the
+ * repository to itself; see resticUnlockStale). Both outputs are the evidence.
+ */
 export async function resticCheckCheck(
   config: AgentConfig,
   cacheDir: string,
@@ -92,6 +96,7 @@ export async function resticCheckCheck(
       evidence: `${NO_ATTACHED_FILES}\n`,
     };
   }
+  const unlock = await resticUnlockStale(config, cacheDir, signal);
   const result = await resticCheck(config, cacheDir, percent, signal);
   const text = output(result);
   const clean = result.code === 0 && /no errors were found/.test(text);
@@ -100,6 +105,8 @@ export async function resticCheckCheck(
     : `restic check --read-data-subset=${percent}% failed (exit code ${result.code}): ${text.split('\n').slice(-3).join(' / ')}`;
   return {
     check: drillCheck('restic-check', clean, detail, [EVIDENCE.resticCheck]),
-    evidence: `$ restic check --read-data-subset=${percent}%\nexit code: ${result.code}\n\n${text}\n`,
+    evidence:
+      `$ restic unlock (removes stale locks only)\nexit code: ${unlock.code}\n${output(unlock)}\n\n` +
+      `$ restic check --read-data-subset=${percent}%\nexit code: ${result.code}\n\n${text}\n`,
   };
 }

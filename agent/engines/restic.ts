@@ -36,7 +36,8 @@ function commonArgs(config: AgentConfig, cacheDir: string): string[] {
 
 /**
  * Runs restic as root: it must read every attached file, whoever owns it (and a restore must
- * give the files back their owners).
+ * give the files back their owners). Stopped with SIGINT, the one signal on which restic
+ * removes its repository lock before it exits.
  */
 function restic(
   config: AgentConfig,
@@ -54,7 +55,24 @@ function restic(
     check,
     lowPriority,
     timeoutMs: 6 * 60 * 60_000,
+    stopSignal: 'SIGINT',
   });
+}
+
+/**
+ * `restic unlock`: removes stale locks only, those whose restic is gone (made on this host by a
+ * process that no longer exists, or not refreshed for 30 minutes; a running restic refreshes
+ * its lock every 5). A restic killed outright (SIGKILL, the OOM killer, a reboot) leaves its
+ * lock in the repository, and restic 0.14 refuses every exclusive operation (check, forget
+ * --prune) while any lock is there, stale or not. Run before those; never throws: when the
+ * repository cannot be reached, the operation that follows says so.
+ */
+export function resticUnlockStale(
+  config: AgentConfig,
+  cacheDir: string,
+  signal?: AbortSignal,
+): Promise<ToolResult> {
+  return restic(config, cacheDir, ['unlock'], 'restic unlock', signal, false);
 }
 
 /**
@@ -135,6 +153,7 @@ export async function resticForget(
   signal?: AbortSignal,
 ): Promise<void> {
   if (ids.length === 0) return;
+  await resticUnlockStale(config, cacheDir, signal);
   await restic(config, cacheDir, ['forget', ...ids, '--prune'], 'restic forget', signal);
 }
 

@@ -17,8 +17,14 @@ export interface RunToolOptions {
   input?: string;
   /** Kill the command after this long; default 30 minutes (a full backup of 50 GB). */
   timeoutMs?: number;
-  /** Aborting kills the command (SIGTERM, SIGKILL 10 s later). */
+  /** Aborting stops the command ({@link RunToolOptions.stopSignal}, SIGKILL 10 s later). */
   signal?: AbortSignal;
+  /**
+   * What an abort or a timeout sends first; default SIGTERM. restic needs SIGINT: only on
+   * SIGINT does it remove its lock from the repository before it exits (restic 0.14 dies on
+   * SIGTERM and leaves the lock, and every later check or prune then finds it "already locked").
+   */
+  stopSignal?: NodeJS.Signals;
   /** Step name for errors. */
   step: string;
   /** Throw when the exit code is not 0; default true. */
@@ -140,7 +146,7 @@ export function runTool(
     const kill = (reason: string): void => {
       if (why) return;
       why = reason;
-      signalGroup(child.pid, 'SIGTERM');
+      signalGroup(child.pid, options.stopSignal ?? 'SIGTERM');
       killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 10_000);
       killTimer.unref();
     };

@@ -25,8 +25,8 @@ const BUSY_RETRY_MS = 60_000;
  * one at a time, a snapshot first when both are due); heartbeats have their own, so monitoring
  * and alerts keep going during a backup or drill that takes an hour.
  *
- * SIGTERM/SIGINT abort the running jobs (their tools get SIGTERM and clean up), wait for them
- * and exit 0. Resolves with the exit code.
+ * SIGTERM/SIGINT abort the running jobs (each tool gets its stop signal, restic SIGINT, and
+ * cleans up), wait for them and exit 0. Resolves with the exit code.
  */
 export async function runDaemon(config: AgentConfig, log: Logger): Promise<number> {
   const controller = new AbortController();

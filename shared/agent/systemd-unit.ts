@@ -1,4 +1,10 @@
-/** The agent's systemd unit, used by the installer where systemd runs. */
+/**
+ * The agent's systemd unit, used by the installer where systemd runs. KillMode=mixed: `systemctl
+ * stop` sends SIGTERM to the daemon alone, which stops its tools the way each needs (restic
+ * SIGINT, so it removes its repository lock; a drill's scratch cluster a fast shutdown) and
+ * waits for them; whatever still runs after TimeoutStopSec gets SIGKILL. The default
+ * (control-group) would SIGTERM every process at once, and restic would leave its lock behind.
+ */
 export function systemdUnit(nodePath: string, bundlePath: string, configPath: string): string {
   return [
     '[Unit]',
@@ -11,6 +17,8 @@ export function systemdUnit(nodePath: string, bundlePath: string, configPath: st
     `ExecStart=${nodePath} ${bundlePath} daemon --config ${configPath}`,
     'Restart=on-failure',
     'RestartSec=5',
+    'KillMode=mixed',
+    'TimeoutStopSec=120',
     'NoNewPrivileges=yes',
     'ProtectHome=read-only',
     'PrivateTmp=yes',

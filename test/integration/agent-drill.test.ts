@@ -157,9 +157,12 @@ async function drillStoppedWhen(
   return { code, sent, stderr };
 }
 
-/** Whether a restic process works in the drill's folder right now. */
-function resticRunsInScratch(): boolean {
-  return pidsWithArgument(scratchRoot).some((pid) => {
+/** The restic repository's lock objects in the bucket (one per restic that holds the repository). */
+const resticLocks = (): string[] => env.keys(`${bucketLayout.resticPath(env.serverId)}/locks/`);
+
+/** The pid of the restic that restores into the drill's folder, if one runs now. */
+function resticInScratch(): number | undefined {
+  return pidsWithArgument(scratchRoot).find((pid) => {
     try {
       const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
       return path.basename(args[0] ?? '') === 'restic' && args.includes('restore');
@@ -184,6 +187,27 @@ function readReport(dir: string): ReportJson {
   return ReportJson.parse(JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')));
 }
 
+/**
+ * Why a drill did not pass, for an assertion's message: each failed check with its detail (from
+ * the uploaded report) and the end of the agent's stderr. CI shows only the message, so it must
+ * name the cause, not just the exit code.
+ */
+function whyFailed(run: { summary: DrillRunSummary; stderr: string }): string {
+  const stderr = `stderr (end):\n${run.stderr.split('\n').slice(-12).join('\n')}`;
+  if (run.summary.passed) return `every check passed; ${stderr}`;
+  let checks = run.summary.failedChecks.join(', ');
+  try {
+    const report = readReport(download(run.summary, path.join(env.dir, 'failed')));
+    checks = report.drill.checks
+      .filter((c) => !c.passed)
+      .map((c) => `${c.id}: ${c.detail}`)
+      .join('\n');
+  } catch {
+    // No report uploaded: the stderr below says why.
+  }
+  return `failed checks:\n${checks}\n${stderr}`;
+}
+
 /** Nothing of a drill may remain: no folder under scratchRoot, no process naming it. */
 function expectNoLeftovers(): void {
   expect(fs.existsSync(scratchRoot) ? fs.readdirSync(scratchRoot) : []).toEqual([]);
@@ -193,9 +217,10 @@ function expectNoLeftovers(): void {
 describe('kumiko-agent drill', () => {
   it('restores the latest recovery point, verifies it and uploads a signed report', async () => {
     const before = archiveKeys();
-    const { code, summary, phases, progress, stderr, ms } = await drill();
+    const run = await drill();
+    const { code, summary, phases, progress, stderr, ms } = run;
     console.log(`drill took ${ms} ms; RTO ${summary.rtoSeconds} s, RPO ${summary.rpoSeconds} s`);
-    expect(code).toBe(0);
+    expect(code, whyFailed(run)).toBe(0);
     expect(summary).toMatchObject({ passed: true, failedChecks: [] });
     expect(summary.rtoSeconds).toBeGreaterThan(0);
     expect(summary.bundlePrefix).toBe(
@@ -334,7 +359,7 @@ describe('kumiko-agent drill', () => {
       env.writeConfig(env.config);
     }
     const { code, summary } = run;
-    expect(code).toBe(0);
+    expect(code, whyFailed(run)).toBe(0);
     const dir = download(summary, path.join(env.dir, 'bundles'));
     drills.push({ summary, dir });
     const amcheck = readReport(dir).drill.checks.find((c) => c.id === 'amcheck');
@@ -378,7 +403,7 @@ describe('kumiko-agent drill', () => {
   it('stops restic too when stopped while the attached files are restored', async () => {
     // restic restores beside pgBackRest: SIGTERM while it runs must stop both and delete the
     // folder only after restic is gone (else it would write into a deleted folder, or live on).
-    const { code, sent, stderr } = await drillStoppedWhen(() => resticRunsInScratch());
+    const { code, sent, stderr } = await drillStoppedWhen(() => resticInScratch() !== undefined);
     expect(sent, stderr).toBe(true);
     expect(code).toBe(1);
     expect(stderr).toMatch(/SIGTERM: stopping and removing the throwaway environment/);
@@ -405,6 +430,9 @@ describe('kumiko-agent drill', () => {
       expect(summary.passed).toBe(false);
       expect(summary.failedChecks).toContain('pgbackrest-verify');
       expect(summary.failedChecks).toContain('cluster-starts');
+      // The attached files are not in pgBackRest's repository: their checks are unaffected.
+      expect(summary.failedChecks).not.toContain('files-hash');
+      expect(summary.failedChecks).not.toContain('restic-check');
       const dir = download(summary, path.join(env.dir, 'bundles'));
       const report = readReport(dir);
       const check = (id: string) => report.drill.checks.find((c) => c.id === id);
@@ -441,8 +469,9 @@ describe('kumiko-agent drill', () => {
       check: true,
       timeoutMs: 300_000,
     });
-    const { code, summary } = await drill();
-    expect(code).toBe(0);
+    const run = await drill();
+    const { code, summary } = run;
+    expect(code, whyFailed(run)).toBe(0);
     expect(summary.passed).toBe(true);
     const dir = download(summary, path.join(env.dir, 'bundles'));
     expect(readReport(dir).drill.restored.backupLabel).toBe(point);
@@ -495,7 +524,7 @@ describe('kumiko-agent drill', () => {
         ]),
       );
       const ok = await drill();
-      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.code, whyFailed(ok)).toBe(0);
       const dir = download(ok.summary, path.join(env.dir, 'bundles'));
       const checks = readReport(dir).drill.checks;
       const gdpr = checks.find((c) => c.id === 'gdpr-ledger-replay');
@@ -538,7 +567,7 @@ describe('kumiko-agent drill', () => {
       );
       await put('notes.txt', 'not a ledger entry');
       const bad = await drill();
-      expect(bad.code, bad.stderr).toBe(DRILL_EXIT_FAILED_CHECKS);
+      expect(bad.code, whyFailed(bad)).toBe(DRILL_EXIT_FAILED_CHECKS);
       expect(bad.summary.failedChecks).toEqual(['gdpr-ledger-replay']);
       const failed = readReport(
         download(bad.summary, path.join(env.dir, 'bundles')),
@@ -552,6 +581,37 @@ describe('kumiko-agent drill', () => {
       await bucket.delete(env.keys(prefix));
       bucket.close();
     }
+    expectNoLeftovers();
+  });
+
+  it('removes the lock of a restic killed outright, so the repository check still runs', async () => {
+    // SIGKILL (the OOM killer, a reboot) gives restic no chance to remove its lock, and restic
+    // 0.14 refuses its check while any lock is there. The drill's files check fails (restic was
+    // killed), and the check that follows removes the stale lock first and passes.
+    let killed: number | undefined;
+    const poll = setInterval(() => {
+      const pid = resticInScratch();
+      if (killed !== undefined || pid === undefined || resticLocks().length === 0) return;
+      killed = pid;
+      process.kill(pid, 'SIGKILL');
+    }, 20);
+    let run: Awaited<ReturnType<typeof drill>>;
+    try {
+      run = await drill();
+    } finally {
+      clearInterval(poll);
+    }
+    expect(killed, 'restic was never seen holding its lock').toBeDefined();
+    expect(run.code, whyFailed(run)).toBe(DRILL_EXIT_FAILED_CHECKS);
+    expect(run.summary.failedChecks).toEqual(['files-hash']);
+    const dir = download(run.summary, path.join(env.dir, 'bundles'));
+    const check = (id: string) => readReport(dir).drill.checks.find((c) => c.id === id);
+    expect(check('files-hash')?.detail).toMatch(/restic restore --verify failed/);
+    expect(check('restic-check')).toMatchObject({ passed: true });
+    expect(fs.readFileSync(path.join(dir, 'evidence', 'restic-check.txt'), 'utf8')).toMatch(
+      /^\$ restic unlock \(removes stale locks only\)\nexit code: 0\nsuccessfully removed locks\n/,
+    );
+    expect(resticLocks()).toEqual([]);
     expectNoLeftovers();
   });
 });

@@ -63,3 +63,32 @@ describe('runTool skipDiskSync', () => {
     }
   });
 });
+
+describe('runTool stop signal', () => {
+  // The tool writes which signal reached it, then exits: a real process and real signals.
+  const TRAPS =
+    'trap "echo INT > \\"$0\\"; exit 130" INT; trap "echo TERM > \\"$0\\"; exit 143" TERM; ' +
+    'echo started > "$0"; while :; do sleep 0.05; done';
+
+  async function stopWith(stopSignal?: NodeJS.Signals): Promise<string> {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-exec-')), 'heard');
+    const controller = new AbortController();
+    const run = runTool('sh', ['-c', TRAPS, file], {
+      step: 'test',
+      signal: controller.signal,
+      ...(stopSignal ? { stopSignal } : {}),
+    });
+    while (!fs.existsSync(file)) await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    await expect(run).rejects.toThrow(/^sh aborted/);
+    return fs.readFileSync(file, 'utf8').trim();
+  }
+
+  it('stops a tool with SIGTERM by default', async () => {
+    expect(await stopWith()).toBe('TERM');
+  });
+
+  it('stops it with the signal it asks for (restic removes its repository lock on SIGINT only)', async () => {
+    expect(await stopWith('SIGINT')).toBe('INT');
+  });
+});
