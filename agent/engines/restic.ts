@@ -64,8 +64,9 @@ function restic(
  * process that no longer exists, or not refreshed for 30 minutes; a running restic refreshes
  * its lock every 5). A restic killed outright (SIGKILL, the OOM killer, a reboot) leaves its
  * lock in the repository, and restic 0.14 refuses every exclusive operation (check, forget
- * --prune) while any lock is there, stale or not. Run before those; never throws: when the
- * repository cannot be reached, the operation that follows says so.
+ * --prune) while any lock is there, stale or not, and every backup while an exclusive one is.
+ * Run before those; never throws: when the repository cannot be reached, the operation that
+ * follows says so.
  */
 export function resticUnlockStale(
   config: AgentConfig,
@@ -86,6 +87,8 @@ export async function resticBackup(
   label: string,
   signal?: AbortSignal,
 ): Promise<ResticBackupResult> {
+  // A killed check or prune leaves an exclusive lock, which blocks every backup after it.
+  await resticUnlockStale(config, cacheDir, signal);
   const result = await restic(
     config,
     cacheDir,

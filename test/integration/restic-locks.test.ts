@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  resticBackup,
   resticCheck,
   resticForget,
   resticRestore,
@@ -16,7 +17,8 @@ import { pidsWithArgument, runCommand, stopAll } from '../harness';
 
 // restic's repository lock against the real restic 0.14 and the TLS S3 server. restic removes
 // its lock when it stops on SIGINT, and not on SIGTERM or SIGKILL; while any lock is in the
-// repository, stale or not, it refuses every exclusive operation (check, forget --prune). A
+// repository, stale or not, it refuses every exclusive operation (check, forget --prune), and
+// while an exclusive one is, even backups and listings. A
 // drill's check failed in CI that way, after an earlier drill had been stopped while restic
 // restored its files. The agent stops restic with SIGINT and removes stale locks before its
 // exclusive operations.
@@ -106,6 +108,27 @@ describe('restic repository locks', () => {
     expect(locks()).toEqual([]);
     const check = await resticCheck(env.config, cacheDir, 1);
     expect(check.code, check.stderr).toBe(0);
+  });
+
+  it('backs up despite the exclusive stale lock of a killed restic check', async () => {
+    const check = resticCheck(env.config, cacheDir, 100);
+    const deadline = Date.now() + 30_000;
+    while (locks().length === 0) {
+      if (Date.now() > deadline) throw new Error('restic check took no lock within 30 s');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const [pid] = pidsWithArgument(cacheDir);
+    process.kill(pid as number, 'SIGKILL');
+    expect((await check).signal).toBe('SIGKILL');
+    expect(locks()).toHaveLength(1);
+    // Without the unlock, restic refuses even to list snapshots.
+    await expect(resticSnapshotIds(env.config, cacheDir, ['locks'])).rejects.toThrow(
+      /repository is already locked exclusively/,
+    );
+
+    const backup = await resticBackup(env.config, cacheDir, 'after-kill');
+    expect(backup.fileCount).toBeGreaterThan(0);
+    expect(locks()).toEqual([]);
   });
 
   it("prunes despite a killed restic's stale lock (retention's forget --prune)", async () => {
