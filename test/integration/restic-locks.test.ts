@@ -16,12 +16,11 @@ import { startAgentEnv, type AgentEnv } from '../harness/agent-env';
 import { pidsWithArgument, runCommand, stopAll } from '../harness';
 
 // restic's repository lock against the real restic 0.14 and the TLS S3 server. restic removes
-// its lock when it stops on SIGINT, and not on SIGTERM or SIGKILL; while any lock is in the
-// repository, stale or not, it refuses every exclusive operation (check, forget --prune), and
-// while an exclusive one is, even backups and listings. A
-// drill's check failed in CI that way, after an earlier drill had been stopped while restic
-// restored its files. The agent stops restic with SIGINT and removes stale locks before its
-// exclusive operations.
+// its lock when it stops on SIGINT, and not on SIGTERM or SIGKILL. While any lock is in the
+// repository, stale or not, it refuses every exclusive operation (check, forget --prune); while
+// an exclusive one is, even backups and listings. A drill's check failed in CI that way, after
+// an earlier drill had been stopped while restic restored its files. The agent stops restic
+// with SIGINT and removes stale locks before its backups, checks and prunes.
 
 let env: AgentEnv;
 let snapshotId: string;
