@@ -86,11 +86,12 @@ function attachedFilesInBackground(
 }
 
 /**
- * The drill itself, phase by phase (prepare, restore, start, verify, files, repository,
- * cleanup): restores the latest recovery point into a throwaway environment under
- * drill.scratchRoot, verifies it, and always removes the environment again. The attached files
- * are restored and verified beside the database (from the restore phase on); the `files` phase
- * waits for them, so the RTO still ends once both are back and verified.
+ * The drill itself, phase by phase (prepare, restore, start, verify, files, cleanup,
+ * repository): restores the latest recovery point into a throwaway environment under
+ * drill.scratchRoot, verifies it, and always removes the environment again, before the checks
+ * of the repositories as a whole. The attached files are restored and verified beside the
+ * database (from the restore phase on); the `files` phase waits for them, so the RTO still ends
+ * once both are back and verified.
  * @throws AgentError when there is nothing to restore (no report can describe such a drill).
  */
 export async function practiseRestore(
@@ -238,27 +239,9 @@ export async function practiseRestore(
     filesBytes = attached.bytes;
     add(attached);
     // RTO ends here: the database and the attached files are both back and verified (the
-    // repository checks below are about the backups in general, not about getting this data
-    // back).
+    // repository checks after the clean-up are about the backups in general, not about getting
+    // this data back).
     if (started) verifiedAt = ctx.now();
-    add(
-      await guarded('restic-check', EVIDENCE.resticCheck, signal, async () => {
-        const r = await resticCheckCheck(
-          config,
-          ctx.paths.resticCache,
-          config.drill.resticReadPercent,
-          signal,
-        );
-        return { checks: [r.check], evidence: { [EVIDENCE.resticCheck]: r.evidence } };
-      }),
-    );
-    progress('repository', 'pgbackrest verify of every backup and WAL segment');
-    add(
-      await guarded('pgbackrest-verify', EVIDENCE.verify, signal, async () => {
-        const r = await pgbackrestVerifyCheck(config, signal);
-        return { checks: [r.check], evidence: { [EVIDENCE.verify]: r.evidence } };
-      }),
-    );
   } finally {
     progress('cleanup', `stopping the restored cluster and deleting ${paths.root}`);
     // Never delete the folder under a still-writing restic: stop the files' work if it still
@@ -269,6 +252,32 @@ export async function practiseRestore(
     await tables?.stop();
     await removeEnvironment(config, paths, log);
   }
+
+  // The repository checks read the whole pgBackRest repository (every backup, 30 days of WAL)
+  // and a sample of restic's: minutes to hours on a big server, and nothing in them needs the
+  // restored copy. So they run after it is gone (its disk space and memory back to production)
+  // and at low priority, beside production's own work.
+  progress(
+    'repository',
+    `restic check of ${config.drill.resticReadPercent}% of the file data, pgbackrest verify of every backup and WAL segment`,
+  );
+  add(
+    await guarded('restic-check', EVIDENCE.resticCheck, signal, async () => {
+      const r = await resticCheckCheck(
+        config,
+        ctx.paths.resticCache,
+        config.drill.resticReadPercent,
+        signal,
+      );
+      return { checks: [r.check], evidence: { [EVIDENCE.resticCheck]: r.evidence } };
+    }),
+  );
+  add(
+    await guarded('pgbackrest-verify', EVIDENCE.verify, signal, async () => {
+      const r = await pgbackrestVerifyCheck(config, signal);
+      return { checks: [r.check], evidence: { [EVIDENCE.verify]: r.evidence } };
+    }),
+  );
 
   const list = orderedChecks(checks);
   const finishedAt = ctx.now();

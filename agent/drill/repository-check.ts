@@ -52,6 +52,8 @@ export async function pgbackrestVerifyCheck(
   const result = await pgbackrest(config, args, 'pgbackrest verify', {
     check: false,
     signal,
+    // It reads the whole repository, after the drill's data is back: production comes first.
+    lowPriority: true,
     timeoutMs: 6 * 3600_000,
   });
   const text = withRedactionMarks(

@@ -187,12 +187,14 @@ export function resticRestore(
 /**
  * `restic check --read-data-subset=<percent>%`: the repository's structure, plus this share of
  * its data packs downloaded and hashed. Never throws for restic's own exit code.
+ * `lowPriority`: see runTool.
  */
 export function resticCheck(
   config: AgentConfig,
   cacheDir: string,
   percent: number,
   signal?: AbortSignal,
+  lowPriority = false,
 ): Promise<ToolResult> {
   return restic(
     config,
@@ -201,5 +203,6 @@ export function resticCheck(
     'restic check',
     signal,
     false,
+    lowPriority,
   );
 }

@@ -57,8 +57,8 @@ export const DRILL_PHASES = [
   'start',
   'verify',
   'files',
-  'repository',
   'cleanup',
+  'repository',
   'report',
 ] as const;
 export const DrillPhase = z.enum(DRILL_PHASES);

@@ -12,8 +12,8 @@ export const DRILL_JOB_PHASES = [
   'start',
   'verify',
   'files',
-  'repository',
   'cleanup',
+  'repository',
   'report',
   'archive',
 ] as const;

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -103,8 +103,36 @@ afterAll(async () => {
 const repoPrefix = (): string => bucketLayout.pgbackrestPrefix(env.serverId);
 const archiveKeys = (): string[] => env.keys(`${repoPrefix()}archive/${env.stanza}/`);
 
-/** Runs `kumiko-agent drill --progress` and returns its summary, phases and exit code. */
-async function drill(): Promise<{
+/**
+ * Runs `kumiko-agent drill --progress` as a child process; `watch` sees its stderr so far on
+ * every chunk and every 20 ms (to look at the server while a phase runs, or to stop the drill).
+ */
+async function runDrillProcess(
+  watch?: (stderr: string, child: ChildProcess) => void,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(
+    process.execPath,
+    [AGENT_BUNDLE, 'drill', '--progress', '--config', env.configPath],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  const look = (): void => watch?.(stderr, child);
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr += chunk;
+    look();
+  });
+  const poll = setInterval(look, 20);
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  clearInterval(poll);
+  return { code, stdout, stderr };
+}
+
+/** Runs the drill to its end and returns its summary, phases and exit code. */
+async function drill(watch?: (stderr: string) => void): Promise<{
   code: number | null;
   summary: DrillRunSummary;
   phases: DrillPhase[];
@@ -113,7 +141,7 @@ async function drill(): Promise<{
   ms: number;
 }> {
   const t0 = Date.now();
-  const run = await env.agent(['drill', '--progress']);
+  const run = await runDrillProcess(watch);
   const ms = Date.now() - t0;
   expect(run.stdout, run.stderr).not.toBe('');
   const progress = run.stderr
@@ -134,26 +162,12 @@ async function drill(): Promise<{
 async function drillStoppedWhen(
   when: (stderr: string) => boolean,
 ): Promise<{ code: number | null; sent: boolean; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    [AGENT_BUNDLE, 'drill', '--progress', '--config', env.configPath],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
   let sent = false;
-  const stop = (): void => {
-    if (sent || !when(stderr)) return;
+  const { code, stderr } = await runDrillProcess((text, child) => {
+    if (sent || !when(text)) return;
     sent = true;
     child.kill('SIGTERM');
-  };
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => {
-    stderr += chunk;
-    stop();
   });
-  const poll = setInterval(stop, 20);
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  clearInterval(poll);
   return { code, sent, stderr };
 }
 
@@ -217,7 +231,14 @@ function expectNoLeftovers(): void {
 describe('kumiko-agent drill', () => {
   it('restores the latest recovery point, verifies it and uploads a signed report', async () => {
     const before = archiveKeys();
-    const run = await drill();
+    // What the drill's folder holds once the repository checks start: they run after clean-up.
+    let scratchAtRepository: string[] | undefined;
+    const run = await drill((stderr) => {
+      if (scratchAtRepository !== undefined) return;
+      const phases = stderr.split('\n').map((l) => parseDrillProgressLine(l)?.phase);
+      if (!phases.includes('repository')) return;
+      scratchAtRepository = fs.existsSync(scratchRoot) ? fs.readdirSync(scratchRoot) : [];
+    });
     const { code, summary, phases, progress, stderr, ms } = run;
     console.log(`drill took ${ms} ms; RTO ${summary.rtoSeconds} s, RPO ${summary.rpoSeconds} s`);
     expect(code, whyFailed(run)).toBe(0);
@@ -226,8 +247,9 @@ describe('kumiko-agent drill', () => {
     expect(summary.bundlePrefix).toBe(
       `${bucketLayout.drillsPrefix(env.serverId)}${summary.drillId}/`,
     );
-    // Every phase reported, in order.
+    // Every phase reported, in order; the throwaway copy was gone before the repository checks.
     expect([...new Set(phases)]).toEqual([...DRILL_PHASES]);
+    expect(scratchAtRepository).toEqual([]);
     // The attached files start beside the database's restore; the files phase only waits for
     // (or reports) them.
     const filesStart = stderr.indexOf(
