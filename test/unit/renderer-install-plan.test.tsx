@@ -6,13 +6,19 @@ import { plan } from './renderer-fakes';
 // Rendered to static HTML, which renders the language store's initial state: the language is
 // chosen through the browser's (Node 20 has no navigator), with the modules loaded afresh.
 
-async function html(lang: Lang, packagesToInstall: string[]): Promise<string> {
+async function html(
+  lang: Lang,
+  packagesToInstall: string[],
+  warnings: string[] = [],
+): Promise<string> {
   vi.resetModules();
   Object.assign(globalThis, { navigator: { language: lang } });
   const { createElement } = await import('react');
   const { renderToStaticMarkup } = await import('react-dom/server');
   const { PlanView } = await import('../../renderer/features/agent-install/PlanView');
-  return renderToStaticMarkup(createElement(PlanView, { plan: plan({ packagesToInstall }) }));
+  return renderToStaticMarkup(
+    createElement(PlanView, { plan: plan({ packagesToInstall, warnings }) }),
+  );
 }
 
 describe('install plan packages', () => {
@@ -31,5 +37,18 @@ describe('install plan packages', () => {
     const de = await html('de', ['eatmydata']);
     expect(de).toContain('<h3>Änderungen auf dem Server</h3>');
     expect(de).toContain('— optional: Wiederherstellungsübungen sparen sich dann fsync');
+  });
+});
+
+describe('install plan warnings', () => {
+  it('lists each warning in one warning box, and shows no box without warnings', async () => {
+    const shown = await html('en', [], ['Disk is 91 % full', 'Clock is 3 s off']);
+    expect(shown).toContain(
+      '<div role="status" class="alert alert--warning" data-testid="plan-warnings">',
+    );
+    expect(shown).toContain(
+      '<ul class="alert__list"><li>Disk is 91 % full</li><li>Clock is 3 s off</li></ul>',
+    );
+    expect(await html('en', [])).not.toContain('plan-warnings');
   });
 });

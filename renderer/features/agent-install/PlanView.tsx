@@ -1,6 +1,7 @@
 import type { AgentInstallPlan } from '../../../shared/contract/agent';
 import { hasMessage, useT } from '../../app/i18n';
 import { Alert } from '../../components/Alert';
+import { WarningsAlert } from '../../components/WarningsAlert';
 
 /** What the install will change on the server, as the preflight found it. */
 export function PlanView({ plan }: { plan: AgentInstallPlan }) {
@@ -75,15 +76,11 @@ export function PlanView({ plan }: { plan: AgentInstallPlan }) {
         </div>
       )}
 
-      {plan.warnings.length > 0 ? (
-        <Alert tone="warning" title={t('wizard.review.warnings')} data-testid="plan-warnings">
-          <ul className="alert__list">
-            {plan.warnings.map((w, i) => (
-              <li key={i}>{w}</li>
-            ))}
-          </ul>
-        </Alert>
-      ) : null}
+      <WarningsAlert
+        title={t('wizard.review.warnings')}
+        warnings={plan.warnings}
+        data-testid="plan-warnings"
+      />
     </div>
   );
 }

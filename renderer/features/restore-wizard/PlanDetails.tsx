@@ -1,6 +1,6 @@
 import type { RestorePlan } from '../../../shared/contract/recovery';
 import { useLang, useT } from '../../app/i18n';
-import { Alert } from '../../components/Alert';
+import { WarningsAlert } from '../../components/WarningsAlert';
 import { formatBytes, formatDuration, formatNumber } from '../../lib/format';
 import { momentWithUtc } from '../timeline/moment-text';
 
@@ -77,15 +77,11 @@ export function PlanDetails({
           </>
         ) : null}
       </dl>
-      {plan.warnings.length > 0 ? (
-        <Alert tone="warning" title={t('plan.warnings')} data-testid="plan-warnings">
-          <ul className="alert__list">
-            {plan.warnings.map((w, i) => (
-              <li key={i}>{w}</li>
-            ))}
-          </ul>
-        </Alert>
-      ) : null}
+      <WarningsAlert
+        title={t('plan.warnings')}
+        warnings={plan.warnings}
+        data-testid="plan-warnings"
+      />
     </div>
   );
 }
