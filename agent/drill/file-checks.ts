@@ -107,7 +107,8 @@ export async function resticCheckCheck(
   return {
     check: drillCheck('restic-check', clean, detail, [EVIDENCE.resticCheck]),
     evidence:
-      `$ restic unlock (removes stale locks only)\nexit code: ${unlock.code}\n${output(unlock)}\n\n` +
+      `$ restic unlock (removes stale locks only; restic 0.14 reports "successfully removed locks" also when there were none)\n` +
+      `exit code: ${unlock.code}\n${output(unlock)}\n\n` +
       `$ restic check --read-data-subset=${percent}%\nexit code: ${result.code}\n\n${text}\n`,
   };
 }

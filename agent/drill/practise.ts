@@ -257,10 +257,11 @@ export async function practiseRestore(
   // and a sample of restic's: minutes to hours on a big server, and nothing in them needs the
   // restored copy. So they run after it is gone (its disk space and memory back to production)
   // and at low priority, beside production's own work.
-  progress(
-    'repository',
-    `restic check of ${config.drill.resticReadPercent}% of the file data, pgbackrest verify of every backup and WAL segment`,
-  );
+  const resticPart =
+    config.restic.paths.length > 0
+      ? `restic check of ${config.drill.resticReadPercent}% of the file data, `
+      : '';
+  progress('repository', `${resticPart}pgbackrest verify of every backup and WAL segment`);
   add(
     await guarded('restic-check', EVIDENCE.resticCheck, signal, async () => {
       const r = await resticCheckCheck(

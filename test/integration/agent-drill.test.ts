@@ -609,11 +609,24 @@ describe('kumiko-agent drill', () => {
   it('removes the lock of a restic killed outright, so the repository check still runs', async () => {
     // SIGKILL (the OOM killer, a reboot) gives restic no chance to remove its lock, and restic
     // 0.14 refuses its check while any lock is there. The drill's files check fails (restic was
-    // killed), and the check that follows removes the stale lock first and passes.
+    // killed), and the check that follows removes the stale lock first and passes. restic is
+    // killed while it writes a big attached file (a new recovery point holds one), well after
+    // it stored its lock: killed during that upload, it would leave a truncated lock object,
+    // which restic 0.14 ignores and cannot remove.
+    const attached = env.attachedDir as string;
+    fs.writeFileSync(path.join(attached, 'scans.bin'), crypto.randomBytes(64 * 1024 * 1024));
+    const snapshot = await env.agent(['snapshot']);
+    expect(snapshot.code, snapshot.stderr).toBe(0);
+    const writing = (): boolean =>
+      (fs.existsSync(scratchRoot) ? fs.readdirSync(scratchRoot) : []).some((drillDir) =>
+        fs.existsSync(path.join(scratchRoot, drillDir, 'files', attached, 'scans.bin')),
+      );
     let killed: number | undefined;
+    let locksAtKill = 0;
     const poll = setInterval(() => {
       const pid = resticInScratch();
-      if (killed !== undefined || pid === undefined || resticLocks().length === 0) return;
+      if (killed !== undefined || pid === undefined || !writing()) return;
+      locksAtKill = resticLocks().length;
       killed = pid;
       process.kill(pid, 'SIGKILL');
     }, 20);
@@ -623,7 +636,8 @@ describe('kumiko-agent drill', () => {
     } finally {
       clearInterval(poll);
     }
-    expect(killed, 'restic was never seen holding its lock').toBeDefined();
+    expect(killed, 'restic was never seen writing the big file').toBeDefined();
+    expect(locksAtKill).toBe(1);
     expect(run.code, whyFailed(run)).toBe(DRILL_EXIT_FAILED_CHECKS);
     expect(run.summary.failedChecks).toEqual(['files-hash']);
     const dir = download(run.summary, path.join(env.dir, 'bundles'));
@@ -631,7 +645,7 @@ describe('kumiko-agent drill', () => {
     expect(check('files-hash')?.detail).toMatch(/restic restore --verify failed/);
     expect(check('restic-check')).toMatchObject({ passed: true });
     expect(fs.readFileSync(path.join(dir, 'evidence', 'restic-check.txt'), 'utf8')).toMatch(
-      /^\$ restic unlock \(removes stale locks only\)\nexit code: 0\nsuccessfully removed locks\n/,
+      /^\$ restic unlock \(removes stale locks only;.*\)\nexit code: 0\nsuccessfully removed locks\n/,
     );
     expect(resticLocks()).toEqual([]);
     expectNoLeftovers();
