@@ -3,20 +3,21 @@ import { bucketLayout } from '../../shared/agent/bucket-layout';
 import {
   remainingGroupSql,
   eraseGroupSql,
+  replayGroups,
   tableExistsSql,
   type ErasureLedgerEntry,
   type ReplayGroup,
 } from '../../shared/agent/erasure-ledger';
 import {
+  groupOutcomes,
   isLedgerObjectKey,
   ledgerVerdict,
   loadedLedger,
   readLedgerObject,
   REPLAY_STATEMENT_TIMEOUT,
   replayCount,
-  replayLedgerWith,
+  withoutKeyValues,
   type LoadedLedger,
-  type ReplayExecutor,
   type ReplayOutcome,
 } from '../../shared/agent/erasure-replay';
 import type { DrillCheck } from '../../shared/report/drill-result';
@@ -50,47 +51,57 @@ function countOf(text: string): number {
 }
 
 /**
- * Erases every ledger subject from the restored cluster (see replayLedgerWith): per database
- * one psql session, which checks which tables exist and then deletes each group's rows and
- * counts what is left of them in one transaction.
+ * Erases every ledger subject from the restored cluster: per database one transaction that
+ * deletes each group's rows (in ledger order: referencing rows first) and then counts what is
+ * left of them. A database the backup does not have holds nothing to erase.
  */
-export function replayLedger(
+export async function replayLedger(
   scratch: AgentConfig,
   entries: readonly ErasureLedgerEntry[],
   signal?: AbortSignal,
 ): Promise<ReplayOutcome> {
-  const executor: ReplayExecutor = {
-    databases: async () =>
-      new Set(
-        (
-          await psqlRows(scratch, ['SELECT datname FROM pg_catalog.pg_database'], STEP, { signal })
-        ).map((row) => row[0] as string),
-      ),
-    async replayIn(database, groups) {
-      const session = PsqlSession.open(scratch, database, STEP, signal);
-      try {
-        const present: ReplayGroup[] = [];
-        for (const group of groups) {
-          if ((await session.query(tableExistsSql(group))) === 't') present.push(group);
-        }
-        const erased: number[] = [];
-        const remaining: number[] = [];
-        if (present.length > 0) {
-          await session.query('BEGIN');
-          await session.query(REPLAY_STATEMENT_TIMEOUT);
-          for (const group of present)
-            erased.push(countOf(await session.query(eraseGroupSql(group))));
-          for (const group of present)
-            remaining.push(countOf(await session.query(remainingGroupSql(group))));
-          await session.query('COMMIT');
-        }
-        return { present, erased, remaining };
-      } finally {
-        await session.close();
+  const outcome: ReplayOutcome = { groups: [], failures: [] };
+  const groups = replayGroups(entries);
+  if (groups.length === 0) return outcome;
+  const databases = new Set(
+    (await psqlRows(scratch, ['SELECT datname FROM pg_catalog.pg_database'], STEP, { signal })).map(
+      (row) => row[0],
+    ),
+  );
+  for (const database of [...new Set(groups.map((g) => g.database))]) {
+    const mine = groups.filter((g) => g.database === database);
+    if (!databases.has(database)) {
+      outcome.groups.push(...groupOutcomes(mine));
+      continue;
+    }
+    // One session: the existence checks, then deletes and counts in one transaction.
+    const session = PsqlSession.open(scratch, database, STEP, signal);
+    try {
+      const present: ReplayGroup[] = [];
+      for (const group of mine) {
+        if ((await session.query(tableExistsSql(group))) === 't') present.push(group);
       }
-    },
-  };
-  return replayLedgerWith(executor, entries, () => signal?.aborted === true);
+      const erased: number[] = [];
+      const remaining: number[] = [];
+      if (present.length > 0) {
+        await session.query('BEGIN');
+        await session.query(REPLAY_STATEMENT_TIMEOUT);
+        for (const group of present)
+          erased.push(countOf(await session.query(eraseGroupSql(group))));
+        for (const group of present) {
+          remaining.push(countOf(await session.query(remainingGroupSql(group))));
+        }
+        await session.query('COMMIT');
+      }
+      outcome.groups.push(...groupOutcomes(mine, present, erased, remaining));
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      outcome.failures.push({ database, why: withoutKeyValues(errorMessage(error)) });
+    } finally {
+      await session.close();
+    }
+  }
+  return outcome;
 }
 
 /**

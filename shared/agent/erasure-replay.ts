@@ -2,7 +2,6 @@ import {
   ErasureLedgerEntry,
   eraseGroupSql,
   remainingGroupSql,
-  replayGroups,
   tableExistsSql,
   type ReplayGroup,
 } from './erasure-ledger';
@@ -82,61 +81,6 @@ export function groupOutcomes(
 export interface ReplayOutcome {
   groups: GroupOutcome[];
   failures: { database: string; why: string }[];
-}
-
-/** What one database's replay did: the groups whose table exists, and their counts in order. */
-export interface DatabaseReplay {
-  present: ReplayGroup[];
-  erased: number[];
-  remaining: number[];
-}
-
-/**
- * How a replay reaches the restored cluster: the agent's drill through psql sessions on the
- * server, the app's restores through psql scripts over SSH.
- */
-export interface ReplayExecutor {
-  /** The restored cluster's databases. */
-  databases(): Promise<ReadonlySet<string>>;
-  /**
-   * Which of the groups' tables exist (an older backup may predate one), then, for those, the
-   * deletes and the counts of what is left in one transaction.
-   * @throws when the replay fails (it is rolled back then)
-   */
-  replayIn(database: string, groups: readonly ReplayGroup[]): Promise<DatabaseReplay>;
-}
-
-/**
- * Erases every ledger subject from the restored cluster, database by database (a database the
- * backup does not have holds nothing to erase). A database whose replay fails is rolled back
- * and reported without key values; `aborted` says when a failure is the caller's abort, which
- * is rethrown instead.
- */
-export async function replayLedgerWith(
-  executor: ReplayExecutor,
-  entries: readonly ErasureLedgerEntry[],
-  aborted: () => boolean = () => false,
-): Promise<ReplayOutcome> {
-  const outcome: ReplayOutcome = { groups: [], failures: [] };
-  const groups = replayGroups(entries);
-  if (groups.length === 0) return outcome;
-  const databases = await executor.databases();
-  for (const database of [...new Set(groups.map((g) => g.database))]) {
-    const mine = groups.filter((g) => g.database === database);
-    if (!databases.has(database)) {
-      outcome.groups.push(...groupOutcomes(mine));
-      continue;
-    }
-    try {
-      const { present, erased, remaining } = await executor.replayIn(database, mine);
-      outcome.groups.push(...groupOutcomes(mine, present, erased, remaining));
-    } catch (error) {
-      if (aborted()) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      outcome.failures.push({ database, why: withoutKeyValues(message) });
-    }
-  }
-  return outcome;
 }
 
 /** Statement timeout inside a replay's transaction: a big table is scanned once per group. */

@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
+import { subjectKeyHash, type ErasureLedgerEntry } from '../../shared/agent/erasure-ledger';
 import type { Catalog, Job, RestorePlan, ScratchEnvironment } from '../../shared/contract';
 import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
 import { isAlive, pidsWithArgument } from '../harness/proc-table';
-import { erasureEntry } from '../harness/erasure-entry';
 import { deleteTestObject, putTestObject } from '../harness/s3-objects';
 
 const MARKER_SECONDS = Number(process.env.KUMIKO_PITR_MARKER_SECONDS ?? 120);
@@ -268,11 +269,31 @@ describe('point-in-time restore into a scratch database', () => {
     expect(snap.code, snap.stderr).toBe(0);
     const label = (JSON.parse(snap.stdout) as { label: string }).label;
     // Markers 3 and 4 stand for an erased data subject: the ledger names them by salted hash.
-    const entry = erasureEntry('e-markers', 'postgres', [
-      // A table newer than the backup: nothing of the subject can be in it.
-      { table: 'loyalty_cards', column: 'n', values: ['x'] },
-      { table: 'markers', column: 'n', values: ['3', '4'] },
-    ]);
+    const salt = crypto.randomBytes(16).toString('hex');
+    const sha256 = (bytes: Uint8Array) => crypto.createHash('sha256').update(bytes).digest('hex');
+    const entry: ErasureLedgerEntry = {
+      format: 'kumiko-erasure-1',
+      erasureId: 'e-markers',
+      erasedAt: new Date().toISOString(),
+      state: 'soft-deleted',
+      database: 'postgres',
+      salt,
+      targets: [
+        // A table newer than the backup: nothing of the subject can be in it.
+        {
+          schema: 'public',
+          table: 'loyalty_cards',
+          column: 'n',
+          keyHashes: [sha256(Buffer.from('x'))],
+        },
+        {
+          schema: 'public',
+          table: 'markers',
+          column: 'n',
+          keyHashes: ['3', '4'].map((v) => subjectKeyHash(salt, v, sha256)),
+        },
+      ],
+    };
     const ledgerKey = `${bucketLayout.gdprPrefix(fx.serverId)}e-markers.json`;
     await putTestObject(fx.s3, fx.bucket, ledgerKey, JSON.stringify(entry));
     try {

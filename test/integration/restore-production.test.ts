@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -5,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseArgs } from '../../electron/cli/args';
 import { restoreCommand } from '../../electron/cli/restore-commands';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
+import { subjectKeyHash, type ErasureLedgerEntry } from '../../shared/agent/erasure-ledger';
 import { PRODUCTION_RESTORE_PHASES } from '../../shared/contract/restore-phases';
 import type { Job, ProductionRestorePlan, ProductionRestoreResult } from '../../shared/contract';
 import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
 import { isAlive } from '../harness/proc-table';
-import { erasureEntry } from '../harness/erasure-entry';
 import { deleteTestObject, putTestObject } from '../harness/s3-objects';
 
 /**
@@ -159,9 +160,24 @@ describe('restore over production', () => {
     const before = await productionFacts();
     // Marker 2 stands for an erased data subject: gone from production, named in the ledger.
     await fx.pg.query('DELETE FROM markers WHERE n = 2');
-    const entry = erasureEntry('e-marker-2', 'postgres', [
-      { table: 'markers', column: 'n', values: ['2'] },
-    ]);
+    const salt = crypto.randomBytes(16).toString('hex');
+    const sha256 = (bytes: Uint8Array) => crypto.createHash('sha256').update(bytes).digest('hex');
+    const entry: ErasureLedgerEntry = {
+      format: 'kumiko-erasure-1',
+      erasureId: 'e-marker-2',
+      erasedAt: new Date().toISOString(),
+      state: 'soft-deleted',
+      database: 'postgres',
+      salt,
+      targets: [
+        {
+          schema: 'public',
+          table: 'markers',
+          column: 'n',
+          keyHashes: [subjectKeyHash(salt, '2', sha256)],
+        },
+      ],
+    };
     const ledgerKey = `${bucketLayout.gdprPrefix(fx.serverId)}e-marker-2.json`;
     await putTestObject(fx.s3, fx.bucket, ledgerKey, JSON.stringify(entry));
     const request = {

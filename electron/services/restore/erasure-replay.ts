@@ -1,17 +1,16 @@
 import { bucketLayout } from '../../../shared/agent/bucket-layout';
-import type { ErasureLedgerEntry } from '../../../shared/agent/erasure-ledger';
+import { replayGroups, type ErasureLedgerEntry } from '../../../shared/agent/erasure-ledger';
 import {
+  groupOutcomes,
   isLedgerObjectKey,
   ledgerVerdict,
   loadedLedger,
   readLedgerObject,
   replayCount,
-  replayLedgerWith,
   replayTransactionScript,
   tablesExistScript,
   withoutKeyValues,
   type LoadedLedger,
-  type ReplayExecutor,
   type ReplayOutcome,
 } from '../../../shared/agent/erasure-replay';
 import type { RestoreCheck } from '../../../shared/contract';
@@ -73,39 +72,69 @@ async function psqlScript(
 }
 
 /**
- * Erases every ledger subject from the restored cluster on `port` (see replayLedgerWith): per
- * database one psql script finds which tables exist, a second deletes each table's subject rows
- * (referencing rows first) and counts what is left, in one transaction.
+ * Erases every ledger subject from the restored cluster on `port`: per database, which of the
+ * tables exist (an older backup may predate one), then one transaction that deletes each
+ * table's subject rows (referencing rows first) and counts what is left. A failure rolls that
+ * database's replay back and is reported without key values.
  */
-export function replayErasureLedger(
+export async function replayErasureLedger(
   site: RestoreSite,
   paths: Pick<ScratchPaths, 'socket'>,
   port: number,
   entries: readonly ErasureLedgerEntry[],
   signal?: AbortSignal,
 ): Promise<ReplayOutcome> {
-  const run = async (database: string, script: string): Promise<string[]> => {
-    const out = await psqlScript(site, paths, port, database, script, signal);
-    if ('error' in out) throw new Error(out.error);
-    return out.lines;
-  };
-  const executor: ReplayExecutor = {
-    databases: async () =>
-      new Set(await run('postgres', 'SELECT datname FROM pg_catalog.pg_database;')),
-    async replayIn(database, groups) {
-      const exist = await run(database, tablesExistScript(groups));
-      const present = groups.filter((_, i) => exist[i] === 't');
-      if (present.length === 0) return { present, erased: [], remaining: [] };
-      const counts = (await run(database, replayTransactionScript(present))).map(replayCount);
+  const outcome: ReplayOutcome = { groups: [], failures: [] };
+  const groups = replayGroups(entries);
+  if (groups.length === 0) return outcome;
+  const listed = await psqlScript(
+    site,
+    paths,
+    port,
+    'postgres',
+    'SELECT datname FROM pg_catalog.pg_database;',
+    signal,
+  );
+  if ('error' in listed) throw new Error(`cannot list the databases: ${listed.error}`);
+  const databases = new Set(listed.lines);
+  for (const database of [...new Set(groups.map((g) => g.database))]) {
+    const mine = groups.filter((g) => g.database === database);
+    if (!databases.has(database)) {
+      outcome.groups.push(...groupOutcomes(mine));
+      continue;
+    }
+    const exist = await psqlScript(site, paths, port, database, tablesExistScript(mine), signal);
+    if ('error' in exist) {
+      outcome.failures.push({ database, why: exist.error });
+      continue;
+    }
+    const present = mine.filter((_, i) => exist.lines[i] === 't');
+    if (present.length === 0) {
+      outcome.groups.push(...groupOutcomes(mine));
+      continue;
+    }
+    const replay = await psqlScript(
+      site,
+      paths,
+      port,
+      database,
+      replayTransactionScript(present),
+      signal,
+    );
+    if ('error' in replay) {
+      outcome.failures.push({ database, why: replay.error });
+      continue;
+    }
+    try {
+      const counts = replay.lines.map(replayCount);
       if (counts.length !== 2 * present.length) throw new Error('psql printed too few counts');
-      return {
-        present,
-        erased: counts.slice(0, present.length),
-        remaining: counts.slice(present.length),
-      };
-    },
-  };
-  return replayLedgerWith(executor, entries, () => signal?.aborted === true);
+      const erased = counts.slice(0, present.length);
+      outcome.groups.push(...groupOutcomes(mine, present, erased, counts.slice(present.length)));
+    } catch (error) {
+      outcome.failures.push({ database, why: (error as Error).message });
+    }
+  }
+  return outcome;
 }
 
 /** The `gdpr-ledger` check of a restore: the ledger replayed, or why not (never a key value). */
