@@ -142,8 +142,6 @@ export const RestoreCheck = z.object({
     'system-identifier',
     /** Restore over production: the new timeline reached the repository, so capture goes on. */
     'archiving',
-    /** The GDPR erasure ledger was replayed into the restored data: no erased subject is back. */
-    'gdpr-ledger',
   ]),
   ok: z.boolean(),
   detail: z.string(),

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -6,12 +5,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseArgs } from '../../electron/cli/args';
 import { restoreCommand } from '../../electron/cli/restore-commands';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
-import { subjectKeyHash, type ErasureLedgerEntry } from '../../shared/agent/erasure-ledger';
 import { PRODUCTION_RESTORE_PHASES } from '../../shared/contract/restore-phases';
 import type { Job, ProductionRestorePlan, ProductionRestoreResult } from '../../shared/contract';
 import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
 import { isAlive } from '../harness/proc-table';
-import { deleteTestObject, putTestObject } from '../harness/s3-objects';
 
 /**
  * Restore over production, end to end through the app core against the installed agent (real
@@ -156,30 +153,8 @@ describe('restore over production', () => {
     expect(await markers()).toEqual([1, 2, 3, 4, 5, 6]);
   }, 60_000);
 
-  it('restores production to T after a safety snapshot, with the GDPR erasures replayed, and capture continues on timeline 2', async () => {
+  it('restores production to T after a safety snapshot, and capture continues on timeline 2', async () => {
     const before = await productionFacts();
-    // Marker 2 stands for an erased data subject: gone from production, named in the ledger.
-    await fx.pg.query('DELETE FROM markers WHERE n = 2');
-    const salt = crypto.randomBytes(16).toString('hex');
-    const sha256 = (bytes: Uint8Array) => crypto.createHash('sha256').update(bytes).digest('hex');
-    const entry: ErasureLedgerEntry = {
-      format: 'kumiko-erasure-1',
-      erasureId: 'e-marker-2',
-      erasedAt: new Date().toISOString(),
-      state: 'soft-deleted',
-      database: 'postgres',
-      salt,
-      targets: [
-        {
-          schema: 'public',
-          table: 'markers',
-          column: 'n',
-          keyHashes: [subjectKeyHash(salt, '2', sha256)],
-        },
-      ],
-    };
-    const ledgerKey = `${bucketLayout.gdprPrefix(fx.serverId)}e-marker-2.json`;
-    await putTestObject(fx.s3, fx.bucket, ledgerKey, JSON.stringify(entry));
     const request = {
       serverId: fx.serverId,
       target: { kind: 'time', time: new Date(target).toISOString() },
@@ -216,29 +191,21 @@ describe('restore over production', () => {
     expect(await cancelTry).toBe('CONFLICT');
     expect(phases).toEqual(['starting', ...PRODUCTION_RESTORE_PHASES]);
     const result = job.result as ProductionRestoreResult;
-    await deleteTestObject(fx.s3, fx.bucket, ledgerKey);
     expect(result.checks.map((c) => [c.name, c.ok, c.detail])).toEqual([
       ['consistent', true, expect.any(String)],
       ['promoted', true, expect.any(String)],
       ['stopped-at-target', true, expect.any(String)],
       ['system-identifier', true, expect.any(String)],
-      [
-        'gdpr-ledger',
-        true,
-        'replayed 1 erasure: 1 row erased in 1 table; no row of an erased subject remains',
-      ],
       ['archiving', true, expect.any(String)],
     ]);
     expect(result.timeline).toBe(2);
     timings.downtime_s = (Date.parse(result.startedAt) - Date.parse(result.stoppedAt)) / 1000;
 
-    // Production: exactly the markers up to T, without the erased one (the backup still holds
-    // it), the same cluster, on its own port, a primary.
-    expect(await markers()).toEqual([1, 3]);
+    // Production: exactly the markers up to T, the same cluster, on its own port, a primary.
+    expect(await markers()).toEqual([1, 2, 3]);
     expect(await productionFacts()).toEqual(before);
 
-    // The safety snapshot is a recovery point in the bucket, holding every marker production
-    // had (marker 2 was erased before).
+    // The safety snapshot is a recovery point in the bucket, holding every marker.
     const safety = result.safetySnapshot;
     const manifestKey = bucketLayout.manifest(fx.serverId, safety.label);
     expect(safety.manifestKey).toBe(manifestKey);
@@ -248,7 +215,7 @@ describe('restore over production', () => {
     const saved = manifest.databases
       .find((d) => d.name === 'postgres')
       ?.tables.find((t) => t.table === 'markers');
-    expect(saved?.rowCount).toBe(5);
+    expect(saved?.rowCount).toBe(6);
 
     // pgBackRest's recovery target settings do not outlive the restore.
     const [settings] = await fx.pg.query<{ time: string; timeline: string }>(

@@ -291,7 +291,6 @@ function input(site: RestoreSite, job: JobContext) {
     agent: { scheduler: 'daemon' as const, nodePath: '/usr/bin/node', layout },
     openSite: async () => site,
     loadManifest: async () => null,
-    loadLedger: async () => ({ entries: [], unreadable: [] }),
     undoHint: (s: { label: string }) => `restore recovery point ${s.label} over production.`,
   };
 }

@@ -1,4 +1,3 @@
-import type { LoadedLedger } from '../../../shared/agent/erasure-replay';
 import type { ResolvedRecovery } from '../../../shared/catalog/model';
 import type {
   ProductionRestoreRequest,
@@ -50,8 +49,6 @@ export interface ProductionJobInput {
   openSite(signal?: AbortSignal): Promise<RestoreSite>;
   /** A recovery point's manifest (for a point target's manifest check); null if none. */
   loadManifest(label: string): Promise<TrustedManifest | null>;
-  /** The server's GDPR erasure ledger, replayed before the cluster reopens to applications. */
-  loadLedger(): Promise<LoadedLedger>;
   /** How to undo with the safety snapshot, in words for the admin. */
   undoHint(safety: SafetySnapshot): string;
 }
@@ -161,9 +158,6 @@ async function restoreOver(
   const paths = productionPaths(input.agent.layout, control.cluster);
   let stage: Stage = 'restore';
   let startedPrivately = false;
-  // Read from the bucket while pgBackRest restores; a failure is the ledger check's.
-  const ledger = input.loadLedger();
-  ledger.catch(() => undefined);
   try {
     const downloadSeconds =
       2 + (resolved.backup.sizeBytes ?? 0) / RESTORE_RATES.downloadBytesPerSecond;
@@ -200,7 +194,6 @@ async function restoreOver(
       targetTime: resolved.targetTime,
       manifest:
         request.target.kind === 'point' ? await input.loadManifest(request.target.label) : null,
-      ledger,
     });
     const failed = checks.filter((c) => !c.ok);
     if (failed.length) {

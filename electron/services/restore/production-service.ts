@@ -18,7 +18,6 @@ import { AppError } from '../app-error';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { ServersService } from '../servers/servers-service';
 import type { StorageService } from '../storage/storage-service';
-import { loadErasureLedger } from './erasure-replay';
 import { loadTrustedManifest } from './manifest-loader';
 import { agentRunOf } from './production-agent';
 import { runProductionRestore } from './production-job';
@@ -93,7 +92,6 @@ export class ProductionRestores {
           openSite: (signal) => this.deps.sites.openAgentSite(request.serverId, signal),
           loadManifest: (label) =>
             loadTrustedManifest(this.deps.storage, request.serverId, model, label),
-          loadLedger: () => loadErasureLedger(this.deps.storage, request.serverId),
           undoHint: (safety) =>
             `restore recovery point ${safety.label} over production (restore wizard, or: kumiko restore --server ${request.serverId} ` +
             `--point ${safety.label} --over-production --confirm <name>).`,

@@ -1,8 +1,6 @@
-import type { LoadedLedger } from '../../../shared/agent/erasure-replay';
 import type { RecoveryTarget, RestoreCheck } from '../../../shared/contract';
 import type { RecoveryOutcome } from '../../../shared/restore/recovery-log';
 import { clusterFacts, recoveryChecks } from './cluster-checks';
-import { erasureLedgerCheck } from './erasure-replay';
 import { manifestCheck, type TrustedManifest } from './manifest-check';
 import type { ProductionControl } from './production-postgres';
 import { shq } from './restore-shell';
@@ -16,16 +14,12 @@ export interface ProductionExpectations {
   targetTime: string | null;
   /** The recovery point's manifest, for a point target (null: no manifest check). */
   manifest: TrustedManifest | null;
-  /** The server's GDPR erasure ledger, replayed once the other checks passed. */
-  ledger: Promise<LoadedLedger>;
 }
 
 /**
  * The checks of a scratch restore (consistent, promoted, stopped at the target, and for a
  * recovery point its manifest) on the privately started production cluster, plus: it is still
- * the same cluster (system identifier). Then, when those passed, the GDPR erasure ledger is
- * replayed into it (the manifest describes the backup as it was): the cluster reopens to
- * applications only after that, so an erased data subject never comes back through a restore.
+ * the same cluster (system identifier).
  */
 export async function verifyRestoredProduction(
   site: RestoreSite,
@@ -44,10 +38,6 @@ export async function verifyRestoredProduction(
   });
   if (expected.target.kind === 'point') {
     checks.push(await manifestCheck(site, paths, port, expected.manifest));
-  }
-  // A cluster that failed a check stays stopped anyway; its data is not changed.
-  if (checks.every((c) => c.ok)) {
-    checks.push(await erasureLedgerCheck(site, paths, port, expected.ledger));
   }
   return checks;
 }

@@ -1,12 +1,10 @@
 import crypto from 'node:crypto';
-import type { LoadedLedger } from '../../../shared/agent/erasure-replay';
 import type { ResolvedRecovery } from '../../../shared/catalog/model';
 import type { RestoreCheck, RestoreRequest, ScratchEnvironment } from '../../../shared/contract';
 import type { JobContext } from '../../jobs/runner';
 import { AppError } from '../app-error';
 import { restoreAttachedFiles } from './attached-files';
 import { clusterChecks } from './cluster-checks';
-import { erasureLedgerCheck } from './erasure-replay';
 import { manifestCheck, type TrustedManifest } from './manifest-check';
 import { lsnToBytes } from '../../../shared/restore/recovery-log';
 import type { RestoreSite } from './restore-site';
@@ -42,16 +40,13 @@ export interface RestoreJobInput {
   closeSite(site: RestoreSite): void;
   /** A recovery point's manifest from the bucket, checked against the catalog; null if none. */
   loadManifest(label: string): Promise<TrustedManifest | null>;
-  /** The server's GDPR erasure ledger from the bucket, replayed into the restored data. */
-  loadLedger(): Promise<LoadedLedger>;
   /** Called as soon as the environment has an id (the service keeps the sweep off it). */
   onCreated?(id: string): void;
 }
 
 /**
  * The restore job: plan (port, folders) → download (pgbackrest restore) → replay (start,
- * recover, promote) → verify (cluster checks, manifest, then the GDPR erasure ledger replayed
- * into the restored data) → files (restic). A failed check keeps
+ * recover, promote) → verify (cluster checks, manifest) → files (restic). A failed check keeps
  * the environment for inspection (state 'failed') and fails the job with RESTORE_FAILED naming
  * the check; a cancel or any other failure removes everything the job created.
  */
@@ -72,9 +67,6 @@ export async function runRestoreJob(input: RestoreJobInput): Promise<ScratchEnvi
   if (opened.status === 'rejected') throw opened.reason;
   const resolved = resolution.value;
   let site = opened.value;
-  // Read from the bucket while the backup downloads; a failure is the ledger check's.
-  const ledger = input.loadLedger();
-  ledger.catch(() => undefined);
   let record: ScratchRecord | null = null;
   let keep = false;
   let files: Promise<RestoreCheck> | null = null;
@@ -164,7 +156,7 @@ export async function runRestoreJob(input: RestoreJobInput): Promise<ScratchEnvi
     job.progress('replay', replayTotal, replayTotal);
 
     const target = input.request.target;
-    const verifySteps = target.kind === 'point' ? 3 : 2;
+    const verifySteps = target.kind === 'point' ? 2 : 1;
     job.progress('verify', 0, verifySteps);
     // The folder's size is wanted for the list; measuring it costs no extra wait beside the checks.
     const [checks, sizes] = await Promise.all([
@@ -178,9 +170,6 @@ export async function runRestoreJob(input: RestoreJobInput): Promise<ScratchEnvi
       );
       job.progress('verify', 2, verifySteps);
     }
-    // After the manifest comparison, which describes the backup as it was.
-    checks.push(await erasureLedgerCheck(site, paths, port, ledger, signal));
-    job.progress('verify', verifySteps, verifySteps);
 
     if (files) {
       job.progress('files', 0, 1);

@@ -21,7 +21,6 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { ServersService } from '../servers/servers-service';
 import type { Db } from '../store/database';
 import type { StorageService } from '../storage/storage-service';
-import { loadErasureLedger } from './erasure-replay';
 import { loadTrustedManifest } from './manifest-loader';
 import { ProductionRestores } from './production-service';
 import { runRestoreJob } from './restore-job';
@@ -122,7 +121,6 @@ export class RestoreService {
               prepared.then((p) =>
                 loadTrustedManifest(this.deps.storage, request.serverId, p.model, label),
               ),
-            loadLedger: () => loadErasureLedger(this.deps.storage, request.serverId),
             onCreated: (created) => {
               id = created;
               this.scratch.markActive(created);

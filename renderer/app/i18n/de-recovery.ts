@@ -219,7 +219,6 @@ export const deRecovery = {
   'check.files': 'Zugehörige Dateien wiederhergestellt',
   'check.system-identifier': 'Weiterhin derselbe Cluster (Systemkennung in pg_control)',
   'check.archiving': 'Die neue Zeitleiste ist im Sicherungs-Repository angekommen',
-  'check.gdpr-ledger': 'DSGVO-Löschungen nachgeholt: keine gelöschte betroffene Person ist zurück',
   'checks.caption': 'Prüfungen',
   'checks.col.check': 'Prüfung',
   'checks.col.result': 'Ergebnis',

@@ -210,7 +210,6 @@ export const enRecovery = {
   'check.files': 'Attached files restored',
   'check.system-identifier': 'Still the same cluster (pg_control system identifier)',
   'check.archiving': 'The new timeline reached the backup repository',
-  'check.gdpr-ledger': 'GDPR erasures replayed: no erased data subject came back',
   'checks.caption': 'Verification checks',
   'checks.col.check': 'Check',
   'checks.col.result': 'Result',
