@@ -1,11 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { sharedDir } from './paths';
+import { repoRoot } from './paths';
 import type { PostgresCluster } from './postgres';
 import { runCommand } from './processes';
 
-/** The Chinook sample script (creates database `chinook`, snake_case tables). */
-export const CHINOOK_SQL = path.join(sharedDir, 'datasets', 'chinook', 'Chinook_PostgreSql.sql');
+/**
+ * The Chinook sample script (creates database `chinook`, snake_case tables), kept in the
+ * repository with its licence (resources/demo/chinook).
+ */
+export const CHINOOK_SQL = path.join(
+  repoRoot,
+  'resources',
+  'demo',
+  'chinook',
+  'Chinook_PostgreSql.sql',
+);
 
 /** Tables whose row counts {@link loadChinook} reports. */
 export const CHINOOK_TABLES = [
@@ -33,7 +42,8 @@ export type ChinookCounts = Record<(typeof CHINOOK_TABLES)[number], number>;
 export async function loadChinook(pg: PostgresCluster): Promise<ChinookCounts> {
   if (!fs.existsSync(CHINOOK_SQL)) {
     throw new Error(
-      `Chinook script not found at ${CHINOOK_SQL} (shared/ must sit beside the repository)`,
+      `Chinook script not found at ${CHINOOK_SQL}: the repository checkout is incomplete ` +
+        '(resources/demo/chinook/Chinook_PostgreSql.sql is part of the repository)',
     );
   }
   await runCommand(
