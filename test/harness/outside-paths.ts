@@ -73,10 +73,10 @@ export function climbsOutside(file: string, relative: string): boolean {
 // middle of a URL or of a longer path), up to the next quote, bracket, whitespace or separator.
 const RELATIVE = /(?<=^|[\s'"`(=<[,:])(?:\.\.\/)+[^\s'"`()<>[\],;#?]*/g;
 const BARE_CLIMB = /^(?:\.\.\/)+$/;
-// path.join(repoRoot, '..') and friends: any '..' argument right after the repository root.
+// A '..' argument right after the repository root: path.join(repoRoot, ...) climbing out.
 const ROOT_THEN_UP =
   /\b(?:repoRoot|REPO_ROOT|repositoryRoot|projectRoot|rootDir|root)\s*,\s*(['"`])\.\.\1/;
-// '..', 'shared': the old way to reach the shared folder beside the checkout.
+// A '..' argument followed by 'shared': the old way to reach the folder beside the checkout.
 const UP_THEN_SHARED = /(['"`])\.\.\1\s*,\s*(['"`])shared\2/;
 // The file's own folder followed by '..' arguments: path.join(__dirname, '..', '..').
 const OWN_FOLDER_UP =
@@ -113,7 +113,7 @@ export function relativeOutsideIn(file: string, line: string): string | undefine
     if (climbsOutside(file, m[0])) return `${m[0]} resolves outside the repository`;
   }
   if (ROOT_THEN_UP.test(line)) return "'..' after the repository root";
-  if (UP_THEN_SHARED.test(line)) return "'..', 'shared' reaches beside the repository";
+  if (UP_THEN_SHARED.test(line)) return "'..' then 'shared' reaches beside the repository";
   for (const m of line.matchAll(OWN_FOLDER_UP)) {
     const ups = (m[1] ?? '').split(',').length - 1;
     if (ups > depthOf(file)) return `${ups} x '..' from ${folderOf(file) || 'the root'}`;
