@@ -16,22 +16,39 @@ export function ensureRendererBuilt(): string {
       stdio: 'inherit',
     });
     if (built.status !== 0)
-      throw new Error('Building the console failed: run `npm run build:renderer`.');
+      throw new Error('The console could not be built: the build output above says why.');
   }
   return dir;
 }
 
 /** Starts browser mode and prints the URL (with its token) to open. */
-export async function serve(core: AppCore, port?: number): Promise<WebServer> {
-  const web = await startWebServer({ core, staticDir: ensureRendererBuilt(), port });
+export async function serve(
+  core: AppCore,
+  port?: number,
+  staticDir = ensureRendererBuilt(),
+): Promise<WebServer> {
+  const web = await startWebServer({ core, staticDir, port });
   process.stdout.write(`Kumiko Recovery console: ${web.url}\n`);
   return web;
 }
 
-/** Resolves on Ctrl-C or SIGTERM, after which the caller stops what it started. */
+/**
+ * Resolves on Ctrl-C or SIGTERM, after which the caller stops what it started. Later signals
+ * are caught too: Ctrl-C reaches every process of the terminal's group (npm, its shell, us),
+ * so a second one often follows at once, and dying on it would leave processes running.
+ */
 export function untilInterrupted(): Promise<string> {
   return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+    let received: string | null = null;
+    const onSignal = (signal: string): void => {
+      if (received) {
+        process.stderr.write('Still stopping what was started; this takes a few seconds.\n');
+        return;
+      }
+      received = signal;
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
 }

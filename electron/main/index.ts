@@ -63,6 +63,11 @@ async function start(): Promise<void> {
     secrets: await openSecrets(),
     transport: 'electron',
     version: app.getVersion(),
+    // Packaged: electron-builder copies dist/agent to <resources>/agent (extraResources), outside
+    // app.asar. A checkout uses dist/agent of the repository (the default).
+    agentBundlePath: app.isPackaged
+      ? path.join(process.resourcesPath, 'agent', 'kumiko-agent.cjs')
+      : undefined,
   });
   const appCore = core;
   Menu.setApplicationMenu(buildMenu());

@@ -197,11 +197,9 @@ describe('the package carries the agent bundle', () => {
     expect(defaultAgentBundlePath()).toBe(path.join(repoRoot, agentOutput ?? ''));
   });
 
-  // Known gap: electron/main/index.ts calls createAppCore without agentBundlePath, so a packaged
-  // app falls back to defaultAgentBundlePath(), which points into app.asar, where `files`
-  // leaves dist/agent out. When the main process passes process.resourcesPath/agent, this
-  // test starts failing: turn `it.fails` into `it`.
-  it.fails('the packaged app looks the bundle up in process.resourcesPath/agent', () => {
+  // `files` leaves dist/agent out of app.asar, so the packaged main process must pass the
+  // extraResources copy explicitly instead of relying on defaultAgentBundlePath().
+  it('the packaged app looks the bundle up in process.resourcesPath/agent', () => {
     const main = read('electron/main/index.ts').toString('utf8');
     expect(main).toMatch(/agentBundlePath/);
     expect(main).toMatch(/process\.resourcesPath/);

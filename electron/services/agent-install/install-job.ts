@@ -385,13 +385,15 @@ async function resticInit(
 }
 
 /** Reads the agent bundle to upload. */
-export async function readBundle(path: string): Promise<Buffer> {
+export async function readBundle(bundlePath: string): Promise<Buffer> {
   try {
-    return await fs.readFile(path);
+    return await fs.readFile(bundlePath);
   } catch {
+    // Only an incomplete installation of the app gets here: a checkout's demo and tests build
+    // the bundle first. The admin can act on "reinstall", not on a build command or a path.
     throw new AppError(
       'AGENT_INSTALL_FAILED',
-      `The agent bundle ${path} is missing: run \`npm run build\`.`,
+      'This installation of Kumiko Recovery is incomplete: the agent program it installs on servers is missing. Reinstall Kumiko Recovery, then install the agent again.',
     );
   }
 }
