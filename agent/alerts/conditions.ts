@@ -1,3 +1,4 @@
+import { assessDrills, type DrillFacts } from '../../shared/agent/drill-health';
 import type { AlertSettings } from '../../shared/contract/agent';
 import type { ArchiverFacts } from '../heartbeat/archiver';
 import { walPending } from '../heartbeat/archiver';
@@ -17,6 +18,8 @@ export interface AlertFacts {
   watchingSince: string;
   lastSnapshotAttempt: { ok: boolean; error: string | null } | null;
   lastRetention: { ok: boolean; message: string } | null;
+  /** The drill schedule and the newest drill (state.json), for drill-failed and drill-overdue. */
+  drill: DrillFacts;
 }
 
 const seconds = (from: string, to: Date): number => (to.getTime() - Date.parse(from)) / 1000;
@@ -33,6 +36,9 @@ const seconds = (from: string, to: Date): number => (to.getTime() - Date.parse(f
  * - recovery-point-failed: the latest snapshot attempt failed.
  * - recovery-point-missing: no recovery point in recoveryPointMaxAgeHours.
  * - retention-failed: the latest retention run failed.
+ * - drill-failed: the newest drill report failed (a later passing drill resolves it).
+ * - drill-overdue: drills are scheduled and none ran within the interval plus a grace
+ *   (shared/agent/drill-health.ts decides both, for the app's drill tile too).
  */
 export function activeConditions(
   facts: AlertFacts,
@@ -89,5 +95,9 @@ export function activeConditions(
   if (facts.lastRetention && !facts.lastRetention.ok) {
     out.set('retention-failed', facts.lastRetention.message);
   }
+
+  const drills = assessDrills(facts.drill, now);
+  if (drills.failed) out.set('drill-failed', drills.failed);
+  if (drills.overdue) out.set('drill-overdue', drills.overdue);
   return out;
 }

@@ -6,6 +6,8 @@ export const INCIDENT_KINDS = [
   'recovery-point-failed',
   'recovery-point-missing',
   'retention-failed',
+  'drill-failed',
+  'drill-overdue',
 ] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
@@ -17,4 +19,6 @@ export const INCIDENT_TITLES: Record<IncidentKind, string> = {
   'recovery-point-failed': 'daily recovery point failed',
   'recovery-point-missing': 'no recent recovery point',
   'retention-failed': 'retention failed',
+  'drill-failed': 'restore drill failed',
+  'drill-overdue': 'restore drill overdue',
 };

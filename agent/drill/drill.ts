@@ -1,4 +1,5 @@
 import type { DrillProgress, DrillRunSummary } from '../../shared/agent/drill';
+import type { DrillResult } from '../../shared/report/drill-result';
 import { openBucket, type Bucket } from '../engines/s3';
 import type { AgentContext } from '../runtime/context';
 import { AgentError, errorMessage, step } from '../runtime/errors';
@@ -59,6 +60,8 @@ export async function runDrill(
         at: result.finishedAt,
         passed: result.passed,
         failedChecks: summary.failedChecks,
+        backupLabel: result.restored.backupLabel,
+        failure: firstFailure(result),
         manifestSha256: published.manifestSha256,
         sequence: published.sequence,
       },
@@ -90,4 +93,15 @@ export async function runDrill(
     opened?.close();
     lock.release();
   }
+}
+
+/** Longest `failure` line kept in state (it goes into alerts and the heartbeat). */
+const FAILURE_LINE_MAX = 300;
+
+/** The first failed check and its detail on one line, for alerts; null when the drill passed. */
+function firstFailure(result: DrillResult): string | null {
+  const check = result.checks.find((c) => !c.passed);
+  if (!check) return null;
+  const line = `${check.id}: ${check.detail.replace(/\s+/g, ' ').trim()}`;
+  return line.length > FAILURE_LINE_MAX ? `${line.slice(0, FAILURE_LINE_MAX - 1)}…` : line;
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { DrillFacts } from '../../shared/agent/drill-health';
 import type { Heartbeat } from '../../shared/agent/heartbeat';
 import type { AlertFacts } from '../alerts/conditions';
 import { pgbackrestOption } from '../engines/pgbackrest-conf';
@@ -6,7 +7,7 @@ import { repositoryInfo, type RepositoryInfo } from '../engines/pgbackrest';
 import type { Bucket } from '../engines/s3';
 import type { AgentContext } from '../runtime/context';
 import { errorMessage } from '../runtime/errors';
-import { readState } from '../runtime/state';
+import { readState, type AgentState } from '../runtime/state';
 import { schedulerView } from '../scheduler/scheduler-state';
 import { AGENT_VERSION } from '../version';
 import { readArchiver, type ArchiverFacts } from './archiver';
@@ -83,6 +84,7 @@ export async function collectHeartbeat(
   ].filter((t): t is string => t !== null);
   const newestRecoveryPointAt = candidates.sort().at(-1) ?? null;
 
+  const drill = drillFacts(config, state);
   const at = ctx.now();
   const heartbeat: Omit<Heartbeat, 'incidents'> = {
     serverId: config.serverId,
@@ -124,13 +126,22 @@ export async function collectHeartbeat(
     spool: { path: spoolPath, bytes: spool.bytes, queuedFiles: spool.files },
     disk: { path: config.pg.dataDirectory, ...disk },
     scheduler: schedulerView(ctx.paths.scheduler),
-    lastDrill: state.lastDrill
+    lastDrill: drill.lastReport
       ? {
-          drillId: state.lastDrill.drillId,
-          at: new Date(state.lastDrill.at).toISOString(),
-          passed: state.lastDrill.passed,
+          drillId: drill.lastReport.drillId,
+          at: drill.lastReport.at,
+          passed: drill.lastReport.passed,
+          startedAt: drill.lastReport.startedAt,
+          backupLabel: drill.lastReport.backupLabel,
+          failedChecks: drill.lastReport.failedChecks,
+          failure: drill.lastReport.failure,
         }
       : null,
+    drill: {
+      intervalSeconds: config.drill.intervalSeconds,
+      scheduleSince: drill.scheduleSince,
+      lastAttempt: drill.lastAttempt,
+    },
   };
   return {
     heartbeat,
@@ -143,7 +154,31 @@ export async function collectHeartbeat(
       newestRecoveryPointAt,
       lastSnapshotAttempt: state.lastRecoveryPointAttempt,
       lastRetention: state.lastRetention,
+      drill,
     },
+  };
+}
+
+/** The drill facts of the agent's config and state.json, times as ISO. */
+export function drillFacts(config: AgentContext['config'], state: AgentState): DrillFacts {
+  const iso = (t: string): string => new Date(t).toISOString();
+  const last = state.lastDrill;
+  const attempt = state.lastDrillAttempt;
+  return {
+    intervalSeconds: config.drill.intervalSeconds,
+    scheduleSince: state.drillScheduleSince ? iso(state.drillScheduleSince) : null,
+    lastAttempt: attempt ? { ...attempt, at: iso(attempt.at) } : null,
+    lastReport: last
+      ? {
+          drillId: last.drillId,
+          startedAt: iso(last.startedAt),
+          at: iso(last.at),
+          passed: last.passed,
+          backupLabel: last.backupLabel ?? null,
+          failedChecks: last.failedChecks,
+          failure: last.failure ?? null,
+        }
+      : null,
   };
 }
 

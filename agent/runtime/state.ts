@@ -18,6 +18,10 @@ const DrillRecord = z.object({
   at: z.string(),
   passed: z.boolean(),
   failedChecks: z.array(z.string()).default([]),
+  /** The recovery point it restored (absent from states before issue 14). */
+  backupLabel: z.string().nullable().optional(),
+  /** The first failed check and why, in one line (null when it passed). */
+  failure: z.string().nullable().optional(),
   /** SHA-256 of its MANIFEST.sha256, and its place in the chain. */
   manifestSha256: z.string(),
   sequence: z.number().int().min(1),

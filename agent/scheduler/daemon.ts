@@ -116,6 +116,9 @@ export async function runDaemon(config: AgentConfig, log: Logger): Promise<numbe
       })
         .then((outcome) => {
           nextDrill = outcome === 'busy' ? new Date(Date.now() + BUSY_RETRY_MS) : drillDue();
+          // A failed (or newly passing) drill opens (or resolves) its incident at once, not
+          // up to a heartbeat interval later.
+          if (outcome !== 'busy') nextHeartbeat = new Date();
         })
         .finally(() => {
           repositoryLane = null;

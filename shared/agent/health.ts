@@ -1,4 +1,5 @@
 import type { HealthTile, ServerHealth, TileLevel } from '../contract/agent';
+import { drillFactsOf, drillTile } from './drill-health';
 import type { Heartbeat } from './heartbeat';
 
 export interface HealthThresholds {
@@ -128,6 +129,8 @@ export function evaluateHealth(
           : `No recovery point for ${formatDuration(hours * 3600)} (limit ${t.recoveryPointWarningHours} h).`,
     });
   }
+
+  tiles.push(drillTile(drillFactsOf(hb), now));
 
   const repoCode = hb.repository.statusCode;
   tiles.push({

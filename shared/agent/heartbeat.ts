@@ -45,8 +45,33 @@ export const Heartbeat = z.object({
   }),
   /** The newest drill whose report reached the bucket (absent from agents before issue 5). */
   lastDrill: z
-    .object({ drillId: z.string(), at: z.string().datetime(), passed: z.boolean() })
+    .object({
+      drillId: z.string(),
+      /** When it finished. */
+      at: z.string().datetime(),
+      passed: z.boolean(),
+      // The fields below are absent from agents before issue 14.
+      startedAt: z.string().datetime().optional(),
+      /** The recovery point (backup label) it restored; null when the agent did not record it. */
+      backupLabel: z.string().nullable().optional(),
+      failedChecks: z.array(z.string()).optional(),
+      /** The first failed check and why, in one line. */
+      failure: z.string().nullable().optional(),
+    })
     .nullable()
+    .optional(),
+  /** The drill schedule, for "overdue" (absent from agents before issue 14). */
+  drill: z
+    .object({
+      /** drill.intervalSeconds of the config; 0 = scheduled drills off. */
+      intervalSeconds: z.number().int().min(0),
+      /** When the scheduler first planned drills (the first is due one interval later). */
+      scheduleSince: z.string().datetime().nullable(),
+      /** The newest attempt; ok false: it wrote no report, `error` says why. */
+      lastAttempt: z
+        .object({ at: z.string().datetime(), ok: z.boolean(), error: z.string().nullable() })
+        .nullable(),
+    })
     .optional(),
   /** Open alert incidents (kind → since). */
   incidents: z.record(z.string(), z.string()),

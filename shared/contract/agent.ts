@@ -111,6 +111,8 @@ export const HealthTile = z.object({
     'captureLag',
     'archiveFailures',
     'recoveryPointAge',
+    /** Restore drills: the newest passed, failed, or none within the schedule (issue 14). */
+    'drill',
     'repository',
     'spool',
     'disk',

@@ -135,6 +135,12 @@ describe('alert rules', () => {
     watchingSince: '2026-03-01T00:00:00.000Z',
     lastSnapshotAttempt: { ok: true, error: null },
     lastRetention: { ok: true, message: 'kept 7' },
+    drill: {
+      intervalSeconds: 91 * 86_400,
+      scheduleSince: '2026-03-01T00:00:00.000Z',
+      lastReport: null,
+      lastAttempt: null,
+    },
     ...over,
   });
   const kinds = (f: AlertFacts) => [...activeConditions(f, settings, now).keys()];

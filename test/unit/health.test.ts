@@ -33,6 +33,16 @@ function heartbeat(overrides: Partial<Heartbeat> = {}): Heartbeat {
     spool: { path: '/var/lib/kumiko-agent/spool', bytes: 0, queuedFiles: 0 },
     disk: { path: '/var/lib/postgresql', freeBytes: 50e9, totalBytes: 100e9 },
     scheduler: { mode: 'daemon', running: true, nextSnapshotAt: null },
+    lastDrill: {
+      drillId: 'drill-20261120T031500Z',
+      startedAt: ago(6 * 86_400),
+      at: ago(6 * 86_400 - 600),
+      passed: true,
+      backupLabel: '20261120-023000F',
+      failedChecks: [],
+      failure: null,
+    },
+    drill: { intervalSeconds: 91 * 86_400, scheduleSince: ago(60 * 86_400), lastAttempt: null },
     incidents: {},
     ...overrides,
   };

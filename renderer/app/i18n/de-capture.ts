@@ -314,6 +314,7 @@ export const deCapture = {
   'health.tile.captureLag': 'Erfassungsrückstand',
   'health.tile.archiveFailures': 'Archivierungsfehler',
   'health.tile.recoveryPointAge': 'Letzter Wiederherstellungspunkt',
+  'health.tile.drill': 'Letzte Wiederherstellungsübung',
   'health.tile.repository': 'Repository',
   'health.tile.spool': 'Spool',
   'health.tile.disk': 'Speicherplatz',

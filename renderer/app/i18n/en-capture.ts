@@ -309,6 +309,7 @@ export const enCapture = {
   'health.tile.captureLag': 'Capture lag',
   'health.tile.archiveFailures': 'Archive failures',
   'health.tile.recoveryPointAge': 'Last recovery point',
+  'health.tile.drill': 'Last restore drill',
   'health.tile.repository': 'Repository',
   'health.tile.spool': 'Spool',
   'health.tile.disk': 'Disk space',

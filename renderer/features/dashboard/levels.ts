@@ -36,6 +36,7 @@ export const TILE_ORDER: readonly HealthTile['id'][] = [
   'captureLag',
   'archiveFailures',
   'recoveryPointAge',
+  'drill',
   'repository',
   'spool',
   'disk',
