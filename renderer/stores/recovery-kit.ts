@@ -5,8 +5,11 @@ import { toApiError, type ApiClient, type ApiError } from '../lib/api-client';
 export interface KitState {
   exportedAt: string | null;
   acknowledgedAt: string | null;
-  /** The file of the latest export in this session (main keeps only its hash). */
-  file: { path: string; sha256: string } | null;
+  /**
+   * The files of the latest export in this session (main keeps only the PDF's hash): the PDF
+   * and its plain-text copy beside it, which holds the same keys.
+   */
+  file: { path: string; textPath: string; sha256: string } | null;
   busy: 'loading' | 'exporting' | 'acknowledging' | null;
   error: ApiError | null;
 }
@@ -63,8 +66,10 @@ export function createRecoveryKitStore(api: ApiClient): RecoveryKitStore {
 
       exportKit(serverId) {
         return step(serverId, 'exporting', async () => {
-          const { path, sha256, exportedAt } = await api.call('recoveryKit.export', { serverId });
-          return { file: { path, sha256 }, exportedAt, acknowledgedAt: null };
+          const { path, textPath, sha256, exportedAt } = await api.call('recoveryKit.export', {
+            serverId,
+          });
+          return { file: { path, textPath, sha256 }, exportedAt, acknowledgedAt: null };
         });
       },
 

@@ -79,12 +79,18 @@ export const commands = {
   'status.fleet': { input: Empty, output: z.array(ServerHealth) },
   /**
    * Writes the printable recovery kit (PDF: bucket, keys, repository passphrases and the
-   * plain pgBackRest/restic commands to restore without this app) to a file. The content
-   * never crosses to the renderer; only the path and hash do.
+   * plain pgBackRest/restic commands to restore without this app) to a file, and the same
+   * text as a plain-text file beside it (`textPath`, also embedded in the PDF) to copy long
+   * values exactly. The content never crosses to the renderer; only the paths and hash do.
    */
   'recoveryKit.export': {
     input: z.object({ serverId: Id, outputDirectory: z.string().min(1).optional() }).strict(),
-    output: z.object({ path: z.string(), sha256: z.string(), exportedAt: z.string().datetime() }),
+    output: z.object({
+      path: z.string(),
+      textPath: z.string(),
+      sha256: z.string(),
+      exportedAt: z.string().datetime(),
+    }),
   },
   /** The admin confirms the kit is printed or stored offline. */
   'recoveryKit.acknowledge': {

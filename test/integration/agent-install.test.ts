@@ -338,10 +338,13 @@ describe('agent install over SSH', () => {
   });
 
   it('exports a recovery kit that restores without the app, and takes the acknowledgement', async () => {
-    const kit = await call<{ path: string; sha256: string }>('recoveryKit.export', {
-      serverId,
-      outputDirectory: path.join(tmp, 'kits'),
-    });
+    const kit = await call<{ path: string; textPath: string; sha256: string }>(
+      'recoveryKit.export',
+      {
+        serverId,
+        outputDirectory: path.join(tmp, 'kits'),
+      },
+    );
     expect(fs.statSync(kit.path).mode & 0o777).toBe(0o600);
     const text = execFileSync('pdftotext', ['-layout', kit.path, '-'], { encoding: 'utf8' });
     const cipherPass = (await secrets.get(`agent:${serverId}:pgbackrest-cipher-pass`)) as string;
@@ -350,8 +353,11 @@ describe('agent install over SSH', () => {
     expect(compact).toContain(cipherPass);
     expect(compact).toContain(s3.secretAccessKey);
     expect(text).toContain('repo1-cipher-type=aes-256-cbc');
-    expect(text).toMatch(/pgbackrest --stanza=main restore --type=time/);
-    expect(text).toContain('restic restore latest');
+    expect(text).toContain('--type=time --target="$RESTORE_TIME" --target-action=promote');
+    expect(text).toMatch(/restic --cacert "\$RESTORE_DIR\/storage-ca.pem" restore latest/);
+    // The plain-text copy beside the PDF: the same keys, so the same file mode.
+    expect(fs.statSync(kit.textPath).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(kit.textPath, 'utf8')).toContain(cipherPass);
     expect(
       (await call<{ acknowledgedAt: string | null }>('recoveryKit.status', { serverId }))
         .acknowledgedAt,

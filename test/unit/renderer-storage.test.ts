@@ -122,7 +122,12 @@ describe('recovery kit store', () => {
     const sha = 'a'.repeat(64);
     const { api, calls } = fakeApi({
       'recoveryKit.status': () => ({ exportedAt: null, acknowledgedAt: null }),
-      'recoveryKit.export': () => ({ path: '/tmp/kit.pdf', sha256: sha, exportedAt: NOW }),
+      'recoveryKit.export': () => ({
+        path: '/tmp/kit.pdf',
+        textPath: '/tmp/kit.txt',
+        sha256: sha,
+        exportedAt: NOW,
+      }),
       'recoveryKit.acknowledge': () => ({ acknowledgedAt: NOW }),
     });
     const store = createRecoveryKitStore(api);
@@ -132,7 +137,11 @@ describe('recovery kit store', () => {
     await store.getState().acknowledge(SERVER_ID);
     expect(calls.some((c) => c.name === 'recoveryKit.acknowledge')).toBe(false);
     await store.getState().exportKit(SERVER_ID);
-    expect(store.getState().kits[SERVER_ID]?.file).toEqual({ path: '/tmp/kit.pdf', sha256: sha });
+    expect(store.getState().kits[SERVER_ID]?.file).toEqual({
+      path: '/tmp/kit.pdf',
+      textPath: '/tmp/kit.txt',
+      sha256: sha,
+    });
     await store.getState().acknowledge(SERVER_ID);
     expect(calls.at(-1)).toEqual({
       name: 'recoveryKit.acknowledge',

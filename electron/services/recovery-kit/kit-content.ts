@@ -1,4 +1,5 @@
 import type { StorageCredentials } from '../storage/storage-service';
+import { restoreSections, type KitRestoreDefaults } from './kit-restore';
 
 export interface KitInput {
   serverName: string;
@@ -12,6 +13,8 @@ export interface KitInput {
   repoPath: string;
   resticRepository: string;
   createdAt: Date;
+  /** Where steps 3-6 restore (folder, port, PostgreSQL programs). */
+  restore: KitRestoreDefaults;
 }
 
 export interface KitSection {
@@ -24,25 +27,6 @@ export interface KitSection {
  * restore with stock pgBackRest and restic, without Kumiko Recovery, is on the sheet.
  */
 export function kitSections(k: KitInput): KitSection[] {
-  const url = new URL(k.storage.endpoint);
-  const conf = [
-    '[global]',
-    'repo1-type=s3',
-    `repo1-path=${k.repoPath}`,
-    `repo1-s3-endpoint=${url.hostname}`,
-    ...(url.port ? [`repo1-storage-port=${url.port}`] : []),
-    `repo1-s3-bucket=${k.storage.bucket}`,
-    `repo1-s3-region=${k.storage.region}`,
-    `repo1-s3-key=${k.storage.accessKeyId}`,
-    `repo1-s3-key-secret=${k.storage.secretAccessKey}`,
-    `repo1-s3-uri-style=${url.hostname.endsWith('.amazonaws.com') ? 'host' : 'path'}`,
-    ...(k.storage.caCertificate ? ['repo1-storage-ca-file=/etc/pgbackrest/storage-ca.pem'] : []),
-    'repo1-cipher-type=aes-256-cbc',
-    `repo1-cipher-pass=${k.cipherPass}`,
-    '',
-    `[${k.stanza}]`,
-    `pg1-path=/var/lib/postgresql/${k.pgVersion}/restore`,
-  ];
   return [
     {
       heading: 'Keep this sheet offline, in a safe / Dieses Blatt offline im Tresor aufbewahren',
@@ -66,6 +50,15 @@ export function kitSections(k: KitInput): KitSection[] {
         { label: 'Region', text: k.storage.region, mono: true },
         { label: 'Access key id', text: k.storage.accessKeyId, mono: true },
         { label: 'Secret access key', text: k.storage.secretAccessKey, mono: true },
+        {
+          label: 'TLS',
+          text: k.storage.caCertificate
+            ? "Signed by the customer's own CA: its certificate is written to a file in step 3. / " +
+              'Von einer eigenen CA signiert: ihr Zertifikat wird in Schritt 3 gespeichert.'
+            : 'A publicly trusted certificate: no CA file needed. / Öffentlich vertrauenswürdig.',
+        },
+        { label: 'pgBackRest repo1-path', text: k.repoPath, mono: true },
+        { label: 'restic repository', text: k.resticRepository, mono: true },
       ],
     },
     {
@@ -75,43 +68,6 @@ export function kitSections(k: KitInput): KitSection[] {
         { label: 'restic password', text: k.resticPassword, mono: true },
       ],
     },
-    {
-      heading: '3. Restore the database without Kumiko Recovery (pgBackRest)',
-      lines: [
-        {
-          text: 'On a Linux host with PostgreSQL and pgBackRest installed, save as /etc/pgbackrest/pgbackrest.conf:',
-        },
-        { text: conf.join('\n'), mono: true },
-        { text: 'Then, as the postgres user:' },
-        {
-          text: [
-            `pgbackrest --stanza=${k.stanza} info`,
-            `pgbackrest --stanza=${k.stanza} restore --type=time \\`,
-            `  --target="2026-11-24 14:23:00+01" --target-action=promote`,
-            `pg_ctl -D /var/lib/postgresql/${k.pgVersion}/restore -o "-c archive_mode=off" start`,
-          ].join('\n'),
-          mono: true,
-        },
-        {
-          text: 'Leave out --type/--target to restore the latest state. archive_mode=off keeps the restored copy from writing into the backup.',
-        },
-      ],
-    },
-    {
-      heading: '4. Restore attached files (restic)',
-      lines: [
-        {
-          text: [
-            `export AWS_ACCESS_KEY_ID=${k.storage.accessKeyId}`,
-            `export AWS_SECRET_ACCESS_KEY=${k.storage.secretAccessKey}`,
-            `export RESTIC_REPOSITORY=${k.resticRepository}`,
-            'export RESTIC_PASSWORD=<restic password above>',
-            'restic snapshots',
-            'restic restore latest --target /srv/restore',
-          ].join('\n'),
-          mono: true,
-        },
-      ],
-    },
+    ...restoreSections(k, k.restore),
   ];
 }

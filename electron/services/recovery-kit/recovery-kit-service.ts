@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { bucketLayout } from '../../../shared/agent/bucket-layout';
+import type { Detection } from '../../../shared/contract';
 import type { AgentInstallService } from '../agent-install/agent-install-service';
 import { repositorySecretNames } from '../agent-install/install-job';
 import { AppError } from '../app-error';
@@ -12,6 +13,8 @@ import type { StorageService } from '../storage/storage-service';
 import type { Db } from '../store/database';
 import { kitSections } from './kit-content';
 import { renderKitPdf } from './kit-pdf';
+import type { KitRestoreDefaults } from './kit-restore';
+import { renderKitText } from './kit-text';
 
 export interface RecoveryKitDeps {
   db: Db;
@@ -38,7 +41,7 @@ export class RecoveryKitService {
   async export(
     serverId: string,
     outputDirectory?: string,
-  ): Promise<{ path: string; sha256: string; exportedAt: string }> {
+  ): Promise<{ path: string; textPath: string; sha256: string; exportedAt: string }> {
     const server = this.deps.servers.get(serverId);
     const agent = this.deps.agent.installed(serverId);
     if (!agent)
@@ -55,30 +58,38 @@ export class RecoveryKitService {
     }
     const url = new URL(storage.endpoint);
     const createdAt = new Date();
-    const pdf = await renderKitPdf(
-      'Kumiko Recovery — Recovery kit / Notfallblatt',
-      kitSections({
-        serverName: server.name,
-        serverId,
-        stanza: agent.stanza,
-        pgVersion: typeof agent.settings.pgVersion === 'string' ? agent.settings.pgVersion : '15',
-        dataDirectory: agent.dataDirectory,
-        storage,
-        cipherPass,
-        resticPassword,
-        repoPath: bucketLayout.pgbackrestPath(serverId),
-        resticRepository: `s3:https://${url.host}/${storage.bucket}/${bucketLayout.resticPath(serverId)}`,
-        createdAt,
-      }),
-    );
+    const pgVersion =
+      typeof agent.settings.pgVersion === 'string' ? agent.settings.pgVersion : '15';
+    const title = 'Kumiko Recovery — Recovery kit / Notfallblatt';
+    const sections = kitSections({
+      serverName: server.name,
+      serverId,
+      stanza: agent.stanza,
+      pgVersion,
+      dataDirectory: agent.dataDirectory,
+      storage,
+      cipherPass,
+      resticPassword,
+      repoPath: bucketLayout.pgbackrestPath(serverId),
+      resticRepository: `s3:https://${url.host}/${storage.bucket}/${bucketLayout.resticPath(serverId)}`,
+      createdAt,
+      restore: restoreDefaults(server.detection, agent.dataDirectory, pgVersion),
+    });
     const dir = outputDirectory ?? (await defaultOutputDirectory(this.deps.dataDir));
     await fs.mkdir(dir, { recursive: true });
     const safeName = server.name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'server';
-    const file = path.join(
-      dir,
-      `kumiko-recovery-kit-${safeName}-${createdAt.toISOString().slice(0, 10)}.pdf`,
-    );
+    const base = `kumiko-recovery-kit-${safeName}-${createdAt.toISOString().slice(0, 10)}`;
+    // The same text beside the PDF and inside it: long values and commands copied exactly.
+    const text = renderKitText(title, sections);
+    const pdf = await renderKitPdf(title, sections, {
+      name: `${base}.txt`,
+      content: text,
+      description: 'The recovery kit as plain text / Das Notfallblatt als Text',
+    });
+    const file = path.join(dir, `${base}.pdf`);
+    const textPath = path.join(dir, `${base}.txt`);
     await fs.writeFile(file, pdf, { mode: 0o600 });
+    await fs.writeFile(textPath, text, { mode: 0o600 });
     const sha256 = crypto.createHash('sha256').update(pdf).digest('hex');
     this.deps.db
       .prepare(
@@ -87,7 +98,7 @@ export class RecoveryKitService {
            acknowledged_at = NULL`,
       )
       .run(serverId, sha256, createdAt.toISOString());
-    return { path: file, sha256, exportedAt: createdAt.toISOString() };
+    return { path: file, textPath, sha256, exportedAt: createdAt.toISOString() };
   }
 
   acknowledge(serverId: string, sha256: string): { acknowledgedAt: string } {
@@ -116,6 +127,35 @@ export class RecoveryKitService {
       .prepare('SELECT sha256, exported_at, acknowledged_at FROM recovery_kits WHERE server_id = ?')
       .get(serverId) as KitRow | undefined;
   }
+}
+
+const RHEL_FAMILY = /^(rhel|centos|rocky|almalinux|ol|fedora|amzn)$/;
+
+/**
+ * Where the kit's steps restore: a folder beside production's data directory (same disk,
+ * owned by the cluster's user), a port no detected cluster uses, and the PostgreSQL programs
+ * where this OS family's packages put them.
+ */
+export function restoreDefaults(
+  detection: Detection | null,
+  dataDirectory: string,
+  pgVersion: string,
+): KitRestoreDefaults {
+  const major = pgVersion.split('.')[0] ?? pgVersion;
+  const clusters = detection?.clusters ?? [];
+  const used = new Set(clusters.map((c) => c.port));
+  let port = 5499;
+  while (used.has(port)) port -= 1;
+  const debian = `/usr/lib/postgresql/${major}/bin`;
+  const rhel = `/usr/pgsql-${major}/bin`;
+  const isRhel = RHEL_FAMILY.test(detection?.os.id ?? '');
+  return {
+    directory: path.posix.join(path.posix.dirname(dataDirectory), 'kumiko-restore'),
+    port,
+    productionPort: clusters.find((c) => c.dataDirectory === dataDirectory)?.port ?? null,
+    pgBin: isRhel ? rhel : debian,
+    pgBinOther: isRhel ? debian : rhel,
+  };
 }
 
 async function defaultOutputDirectory(dataDir: string): Promise<string> {

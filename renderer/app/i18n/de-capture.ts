@@ -302,6 +302,9 @@ export const deCapture = {
   'kit.export': 'Notfallblatt exportieren (PDF)',
   'kit.exportAgain': 'Erneut exportieren',
   'kit.file': 'Gespeichert unter',
+  'kit.textFile': 'Textfassung',
+  'kit.textWhy':
+    'Die Textfassung (auch im PDF angehängt) enthält dieselben Schlüssel und Befehle, damit sich lange Werte bei der Wiederherstellung exakt kopieren lassen. Bewahren Sie sie wie das PDF offline auf und löschen Sie sie von diesem Rechner.',
   'kit.stored':
     'Ich habe das Notfallblatt ausgedruckt oder offline aufbewahrt, getrennt von diesem Rechner',
   'kit.acknowledge': 'Bestätigen',

@@ -298,6 +298,9 @@ export const enCapture = {
   'kit.export': 'Export the recovery kit (PDF)',
   'kit.exportAgain': 'Export again',
   'kit.file': 'Written to',
+  'kit.textFile': 'Text copy',
+  'kit.textWhy':
+    'The text copy (also attached inside the PDF) holds the same keys and commands, to copy long values exactly when restoring. Store it like the PDF, offline, and delete it from this computer.',
   'kit.stored': 'I have printed the kit or stored it offline, away from this computer',
   'kit.acknowledge': 'Confirm',
   'kit.acknowledgedAt': 'Recovery kit confirmed on {date}.',

@@ -40,10 +40,15 @@ export function RecoveryKitCard({ serverId }: { serverId: string }) {
           <dd className="mono" data-testid="kit-path">
             {kit.file.path}
           </dd>
+          <dt>{t('kit.textFile')}</dt>
+          <dd className="mono" data-testid="kit-text-path">
+            {kit.file.textPath}
+          </dd>
           <dt>SHA-256</dt>
           <dd className="mono">{kit.file.sha256}</dd>
         </dl>
       ) : null}
+      {kit?.file ? <p>{t('kit.textWhy')}</p> : null}
       {kit?.error ? <ErrorAlert error={kit.error} data-testid="kit-error" /> : null}
       <div className="actions">
         <Button
