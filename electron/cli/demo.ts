@@ -113,6 +113,7 @@ export async function demo(dir: string, port?: number): Promise<number> {
     await writer?.stop();
     await web?.close();
     await stopEverything(core, remoteRoot);
+    step('stopped: nothing the demo started is running any more');
   }
 }
 

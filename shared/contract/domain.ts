@@ -102,6 +102,8 @@ export const Server = z.object({
   lastConnectedAt: z.string().datetime().nullable(),
   detection: Detection.nullable(),
   createdAt: z.string().datetime(),
+  /** Data directory of the cluster the installed agent protects; null without an agent. */
+  protectedDataDirectory: z.string().nullable(),
 });
 export type Server = z.infer<typeof Server>;
 

@@ -84,6 +84,7 @@ export function server(over: Partial<Server> = {}): Server {
     lastConnectedAt: NOW,
     detection: detection(),
     createdAt: NOW,
+    protectedDataDirectory: null,
     ...over,
   };
 }

@@ -25,6 +25,7 @@ function server(over: Partial<Server> = {}): Server {
     lastConnectedAt: null,
     detection: null,
     createdAt: NOW,
+    protectedDataDirectory: null,
     ...over,
   };
 }

@@ -18,7 +18,14 @@ interface ServerRow {
   last_connected_at: string | null;
   detection_json: string | null;
   created_at: string;
+  /** From the agents table: the cluster the installed agent protects. */
+  protected_data_directory: string | null;
 }
+
+// The agent's row lives in its own table (agent-install owns it); a server only shows which of
+// its clusters that agent protects.
+const SELECT_SERVERS = `SELECT servers.*, agents.data_directory AS protected_data_directory
+  FROM servers LEFT JOIN agents ON agents.server_id = servers.id`;
 
 export type NewServer = Pick<
   Server,
@@ -31,13 +38,13 @@ export class ServersRepo {
 
   list(): Server[] {
     const rows = this.db
-      .prepare('SELECT * FROM servers ORDER BY name, created_at')
+      .prepare(`${SELECT_SERVERS} ORDER BY servers.name, servers.created_at`)
       .all() as ServerRow[];
     return rows.map(toServer);
   }
 
   get(id: string): Server | null {
-    const row = this.db.prepare('SELECT * FROM servers WHERE id = ?').get(id) as
+    const row = this.db.prepare(`${SELECT_SERVERS} WHERE servers.id = ?`).get(id) as
       ServerRow | undefined;
     return row ? toServer(row) : null;
   }
@@ -107,5 +114,6 @@ function toServer(row: ServerRow): Server {
     // A stored detection that no longer matches the schema is dropped, not trusted.
     detection: detection?.success ? detection.data : null,
     createdAt: row.created_at,
+    protectedDataDirectory: row.protected_data_directory,
   };
 }

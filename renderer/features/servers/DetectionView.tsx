@@ -3,8 +3,17 @@ import { useLang, useT } from '../../app/i18n';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatBytes, formatDateTime, formatNumber } from '../../lib/format';
 
-/** What connecting found: OS, sudo, Node, PostgreSQL clusters and free disk space. */
-export function DetectionView({ detection }: { detection: Detection }) {
+/**
+ * What connecting found: OS, sudo, Node, PostgreSQL clusters (with the one the agent protects
+ * marked, so an unprotected cluster stands out) and free disk space.
+ */
+export function DetectionView({
+  detection,
+  protectedDataDirectory,
+}: {
+  detection: Detection;
+  protectedDataDirectory: string | null;
+}) {
   const t = useT();
   const lang = useLang();
   return (
@@ -42,11 +51,15 @@ export function DetectionView({ detection }: { detection: Detection }) {
                 <th scope="col">{t('detail.col.port')}</th>
                 <th scope="col">{t('detail.col.checksums')}</th>
                 <th scope="col">{t('detail.col.running')}</th>
+                <th scope="col">{t('detail.col.protection')}</th>
               </tr>
             </thead>
             <tbody>
               {detection.clusters.map((c) => (
-                <tr key={`${c.dataDirectory}:${c.port}`}>
+                <tr
+                  key={`${c.dataDirectory}:${c.port}`}
+                  data-protected={c.dataDirectory === protectedDataDirectory}
+                >
                   <td>PostgreSQL {c.version}</td>
                   <td className="mono">{c.dataDirectory}</td>
                   <td className="mono">{c.port}</td>
@@ -64,6 +77,13 @@ export function DetectionView({ detection }: { detection: Detection }) {
                       <StatusBadge tone="ok">{t('detail.running.yes')}</StatusBadge>
                     ) : (
                       <StatusBadge tone="neutral">{t('detail.running.no')}</StatusBadge>
+                    )}
+                  </td>
+                  <td>
+                    {c.dataDirectory === protectedDataDirectory ? (
+                      <StatusBadge tone="ok">{t('detail.protection.yes')}</StatusBadge>
+                    ) : (
+                      <StatusBadge tone="warn">{t('detail.protection.no')}</StatusBadge>
                     )}
                   </td>
                 </tr>

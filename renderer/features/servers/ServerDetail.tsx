@@ -188,7 +188,10 @@ export function ServerDetail({ id }: { id: string }) {
       <div className="card">
         <h2>{t('detail.detection')}</h2>
         {server.detection ? (
-          <DetectionView detection={server.detection} />
+          <DetectionView
+            detection={server.detection}
+            protectedDataDirectory={server.protectedDataDirectory}
+          />
         ) : (
           <p className="muted">{t('detail.notDetected')}</p>
         )}
