@@ -1,4 +1,5 @@
-import type { Catalog, Result } from '../../shared/contract';
+import { failedChecksText } from '../../shared/catalog';
+import type { Catalog, RecoveryPointDrill, Result } from '../../shared/contract';
 import type { AppCore } from '../ipc/app-core';
 import { flagString, type ParsedArgs } from './args';
 import { EXIT, printResult } from './output';
@@ -29,6 +30,16 @@ function lag(seconds: number | null): string {
   return `${(seconds / 3600).toFixed(1)} h`;
 }
 
+/** What drills say about a recovery point, in a few words. */
+function drillMark(drill: RecoveryPointDrill): string {
+  const unverified = drill.verified ? '' : ', report not verified';
+  if (drill.mark === 'proven') return `proven by drill ${drill.drillId}`;
+  if (drill.mark === 'failed') return `DRILL FAILED (${drill.drillId}${unverified})`;
+  return drill.unverifiedPasses > 0
+    ? `never drilled (${drill.unverifiedPasses} passed drill report(s) not verified)`
+    : 'never drilled';
+}
+
 /** The catalog as a readable summary: range, lag, coverage, gaps, backups, events. */
 export function formatCatalog(c: Catalog): string {
   const out: string[] = [];
@@ -44,9 +55,11 @@ export function formatCatalog(c: Catalog): string {
   );
   out.push(`  newest WAL   ${utc(newest)} (capture lag ${lag(c.captureLagSeconds)})`);
   out.push('', `Coverage (${c.coverage.length}):`);
+  const failed = new Set(c.backups.filter((b) => b.drill?.mark === 'failed').map((b) => b.label));
   for (const r of c.coverage) {
+    const doubt = failed.has(r.baseBackup) ? '  (its base backup FAILED its last drill)' : '';
     out.push(
-      `  TL${r.timeline}  ${utc(r.from)} … ${utc(r.to)}  from ${r.baseBackup}, ${r.segments} segments (${r.firstSegment} … ${r.lastSegment})`,
+      `  TL${r.timeline}  ${utc(r.from)} … ${utc(r.to)}  from ${r.baseBackup}, ${r.segments} segments (${r.firstSegment} … ${r.lastSegment})${doubt}`,
     );
   }
   out.push('', `Gaps (${c.gaps.length}):`);
@@ -55,10 +68,14 @@ export function formatCatalog(c: Catalog): string {
   }
   out.push('', `Backups (${c.backups.length}):`);
   for (const b of c.backups) {
-    const manifest = b.manifest ? `manifest ${b.manifest.signature}` : 'no manifest';
+    // "signature valid" says who wrote the manifest, not that the backup restores: the drill
+    // mark beside it says that.
+    const manifest = b.manifest ? `manifest signature ${b.manifest.signature}` : 'no manifest';
+    const drill = b.drill ? `, ${drillMark(b.drill)}` : '';
     out.push(
-      `  ${b.label.padEnd(33)} ${b.type.padEnd(4)}  stop ${utc(b.timeStop)}  ${(b.tier ?? '-').padEnd(7)}  ${bytes(b.sizeBytes).padStart(8)}  ${manifest}`,
+      `  ${b.label.padEnd(33)} ${b.type.padEnd(4)}  stop ${utc(b.timeStop)}  ${(b.tier ?? '-').padEnd(7)}  ${bytes(b.sizeBytes).padStart(8)}  ${manifest}${drill}`,
     );
+    if (b.drill?.mark === 'failed') out.push(`      ${failedChecksText(b.drill)}`);
   }
   if (c.events.length) {
     out.push('', `Events (${c.events.length}):`);

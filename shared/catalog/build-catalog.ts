@@ -1,6 +1,7 @@
 import type { Catalog } from '../contract/recovery';
 import { DEFAULT_GFS_POLICY, normaliseBackups } from './backups';
 import { findCandidates, refName } from './candidates';
+import { drillEvents, drillMarks, failedChecksText, NEVER_DRILLED } from './drill-marks';
 import { findGaps } from './gaps';
 import type { CatalogInput, CatalogModel, ModelRange } from './model';
 import { buildRanges } from './ranges';
@@ -36,6 +37,17 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
     if (b.problem)
       notes.push(`backup ${b.label}${b.restorable ? '' : ' (not restorable)'}: ${b.problem}`);
   }
+  // Without drill reports looked up (input.drills absent) the catalog says nothing about drills.
+  const drills = input.drills ?? [];
+  const marks = drillMarks(drills);
+  for (const b of input.drills ? backups : []) {
+    const drill = marks.get(b.label) ?? NEVER_DRILLED;
+    b.entry.drill = drill;
+    if (drill.mark === 'failed')
+      notes.push(
+        `backup ${b.label}: its last drill ${drill.drillId} FAILED: ${failedChecksText(drill)}`,
+      );
+  }
   if (timeZone === 'UTC' && backups.some((b) => b.origin === 'derived'))
     notes.push('start times of backups without a manifest read their labels as UTC');
 
@@ -61,7 +73,9 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
     lastRestorable: lastMs === null ? null : new Date(lastMs).toISOString(),
     captureLagSeconds:
       wal.newestMs === null ? null : Math.max(0, Math.round((input.now - wal.newestMs) / 1000)),
-    events: [...input.events].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)),
+    events: [...input.events, ...drillEvents(drills)].sort((a, b) =>
+      a.at < b.at ? -1 : a.at > b.at ? 1 : 0,
+    ),
   };
   return { catalog, backups, ranges, wal, currentTimeline: wal.newestTimeline, notes };
 }

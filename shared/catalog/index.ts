@@ -20,3 +20,10 @@ export { DEFAULT_GFS_POLICY, trustedManifest } from './backups';
 export { buildCatalogModel } from './build-catalog';
 export { resolveRecoveryTarget, type ResolveOptions } from './resolve';
 export { eventFromRecord } from './event-records';
+export {
+  drillEvents,
+  drillMarks,
+  drillWarning,
+  failedChecksText,
+  NEVER_DRILLED,
+} from './drill-marks';

@@ -70,6 +70,22 @@ export interface BackupInput {
   repoManifestTime?: number | null;
 }
 
+/**
+ * One drill report bundle from the bucket (`drills/<drillId>/`), as the service read and checked
+ * it: what its report.json says, and whether MANIFEST.sha256.sig verified against the pinned
+ * agent key with report.json's hash listed in that manifest (`signature` 'valid' only then).
+ */
+export interface DrillReportInput {
+  drillId: string;
+  startedAt: string;
+  finishedAt: string;
+  passed: boolean;
+  /** The recovery point (pgBackRest backup label) the drill restored. */
+  backupLabel: string;
+  failedChecks: { id: string; detail: string }[];
+  signature: ManifestSignatureState;
+}
+
 /** Everything `buildCatalogModel` needs; the service assembles it from the bucket. */
 export interface CatalogInput {
   serverId: string;
@@ -80,6 +96,8 @@ export interface CatalogInput {
   /** Backup labels found under backup/<stanza>/, with what is known about each. */
   backups: BackupInput[];
   events: CatalogEvent[];
+  /** Drill reports: they mark recovery points and appear as drill events (absent: none). */
+  drills?: DrillReportInput[];
   /** GFS policy for the read-time tiers (default 7 daily, 4 weekly, 3 monthly). */
   retention?: GfsPolicy;
   /** IANA zone for calendar days (GFS) and for reading labels of backups without a manifest. */

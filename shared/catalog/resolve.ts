@@ -1,5 +1,6 @@
 import type { RecoveryTarget } from '../contract/recovery';
 import type { CatalogModel, ModelBackup, ModelRange, RecoveryResolution } from './model';
+import { drillWarning } from './drill-marks';
 import { lagText, refuseTime } from './refusals';
 import { spanNames, walBetween, walThrough } from './wal-path';
 import { firstReaching, indexOfSegment } from './wal-index';
@@ -83,6 +84,8 @@ function attachedFor(
 
 function commonWarnings(model: CatalogModel, range: ModelRange, ms: number): string[] {
   const warnings: string[] = [];
+  const drill = drillWarning(range.backup.label, range.backup.entry.drill);
+  if (drill) warnings.push(drill);
   if (range.backup.origin === 'derived')
     warnings.push(
       `Base backup ${range.backup.label} has no trusted manifest: ${range.backup.problem ?? 'details derived'}.`,

@@ -7,6 +7,27 @@ import { Id } from './domain';
 
 const Iso = z.string().datetime({ offset: true });
 
+/**
+ * What restore drills say about one recovery point (issue 14): `proven` when the newest drill that
+ * restored it passed and its report's signature verified against the pinned agent key; `failed`
+ * when that drill failed (a failure counts even from a report that does not verify: it is a
+ * reason to look, never a reason to trust); `never-drilled` otherwise.
+ */
+export const RecoveryPointDrill = z.object({
+  mark: z.enum(['proven', 'failed', 'never-drilled']),
+  /** The drill the mark rests on (null for never-drilled). */
+  drillId: z.string().nullable(),
+  /** When that drill started. */
+  at: Iso.nullable(),
+  /** Its failed checks, each with its reason cut to one line (empty unless failed). */
+  failedChecks: z.array(z.object({ id: z.string(), detail: z.string() })),
+  /** Whether its report verified against the pinned agent key (false for never-drilled). */
+  verified: z.boolean(),
+  /** Passed drills of this point whose report did not verify, so they prove nothing. */
+  unverifiedPasses: z.number().int(),
+});
+export type RecoveryPointDrill = z.infer<typeof RecoveryPointDrill>;
+
 /** One pgBackRest base backup as the catalog knows it (from its manifest, else from its label). */
 export const CatalogBackup = z.object({
   label: z.string(),
@@ -33,6 +54,8 @@ export const CatalogBackup = z.object({
       rows: z.number().int(),
     })
     .nullable(),
+  /** Restore drills of this recovery point; absent only when drill reports were not looked up. */
+  drill: RecoveryPointDrill.optional(),
 });
 export type CatalogBackup = z.infer<typeof CatalogBackup>;
 

@@ -21,7 +21,7 @@ describe('kumiko catalog', () => {
     expect(text).toMatch(
       /Gaps \(1\):\n {2}TL1 {2}2026-11-01 01:40:00Z … now {2}WAL segment \S+ missing from the bucket \(1 segment\)/,
     );
-    expect(text).toMatch(/20261101-050010F +full .*manifest invalid/);
+    expect(text).toMatch(/20261101-050010F +full .*manifest signature invalid/);
     expect(text).toContain('drill  Quarterly drill ✓');
     expect(text).not.toContain('.000Z');
   });

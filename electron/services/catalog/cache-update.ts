@@ -4,6 +4,7 @@ import { listBackupLabels, repoManifestTime } from './backup-labels';
 import { syncArchive } from './archive-sync';
 import type { BucketReader } from './bucket-lister';
 import { CACHE_FORMAT, type CatalogCache } from './catalog-cache';
+import { syncDrillReports } from './drill-report-sync';
 import { syncEvents } from './event-sync';
 import { syncManifests, type CachedManifest } from './manifest-sync';
 
@@ -28,7 +29,7 @@ function needsRepoTime(label: string, m: CachedManifest | undefined): boolean {
 /**
  * Brings the cache up to date from the bucket: WAL listing (full or incremental), backup
  * labels, manifests (new ones only), backup.manifest times of backups without a trusted
- * manifest, and drill/GDPR records. `cached` null or `full` lists everything again.
+ * manifest, drill reports (with their signatures checked) and GDPR records. `cached` null or `full` lists everything again.
  */
 export async function updateCache(
   lister: BucketReader,
@@ -38,7 +39,7 @@ export async function updateCache(
 ): Promise<CatalogCache> {
   const pg = bucketLayout.pgbackrestPrefix(ctx.serverId);
   const backupPrefix = `${pg}backup/${ctx.stanza}/`;
-  const [archive, backups, events] = await Promise.all([
+  const [archive, backups, events, drillReports] = await Promise.all([
     syncArchive(
       lister,
       `${pg}archive/${ctx.stanza}/`,
@@ -74,6 +75,7 @@ export async function updateCache(
       return { labels, manifests, times };
     })(),
     syncEvents(lister, ctx.serverId, full ? {} : (cached?.events ?? {})),
+    syncDrillReports(lister, ctx.serverId, ctx.pinnedKey, full ? {} : (cached?.drillReports ?? {})),
   ]);
   return {
     format: CACHE_FORMAT,
@@ -88,5 +90,6 @@ export async function updateCache(
     repoManifestTimes: backups.times,
     manifests: backups.manifests,
     events: events,
+    drillReports,
   };
 }

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ArchiveListing } from '../../../shared/catalog';
+import type { CachedDrillReport } from './drill-report-sync';
 import type { CachedEvent } from './event-sync';
 import type { CachedManifest } from './manifest-sync';
 
@@ -29,6 +30,8 @@ export interface CatalogCache {
   repoManifestTimes: Record<string, number | null>;
   manifests: Record<string, CachedManifest>;
   events: Record<string, CachedEvent>;
+  /** Drill reports by drill id (absent from caches written before issue 14). */
+  drillReports?: Record<string, CachedDrillReport>;
 }
 
 /** The identity of a bucket location, without anything secret. */

@@ -1,4 +1,4 @@
-import type { BackupInput, CatalogInput } from '../../../shared/catalog';
+import type { BackupInput, CatalogInput, DrillReportInput } from '../../../shared/catalog';
 import type { CatalogEvent } from '../../../shared/contract';
 import type { GfsPolicy } from '../../../shared/retention/gfs';
 import type { CatalogCache } from './catalog-cache';
@@ -25,12 +25,18 @@ export function catalogInputFrom(
   const events = Object.values(cache.events)
     .map((e) => e.event)
     .filter((e): e is CatalogEvent => e !== null);
+  const drills = cache.drillReports
+    ? Object.values(cache.drillReports)
+        .map((d) => d.report)
+        .filter((d): d is DrillReportInput => d !== null)
+    : undefined;
   return {
     serverId: cache.serverId,
     now: options.now,
     archive: cache.archive,
     backups,
     events,
+    drills,
     retention: options.retention,
     timeZone: options.timeZone,
     source: 'bucket',

@@ -14,8 +14,9 @@ const MAX_READS = 200;
 const CONCURRENCY = 4;
 
 /**
- * Drill and GDPR-erasure events from the JSON records under `drills/` and `gdpr/` (none are
- * written yet; an empty prefix gives no events). Only new or changed records are read.
+ * GDPR-erasure events from the JSON records under `gdpr/` (an empty prefix gives no events).
+ * Only new or changed records are read. Drill events come from the signed drill reports
+ * (drill-report-sync.ts), not from every JSON file of a bundle.
  */
 export async function syncEvents(
   lister: BucketReader,
@@ -23,7 +24,6 @@ export async function syncEvents(
   cached: Readonly<Record<string, CachedEvent>>,
 ): Promise<Record<string, CachedEvent>> {
   const sources: [CatalogEvent['kind'], string][] = [
-    ['drill', bucketLayout.drillsPrefix(serverId)],
     ['erasure', bucketLayout.gdprPrefix(serverId)],
   ];
   const out: Record<string, CachedEvent> = {};

@@ -102,6 +102,13 @@ export const deRecovery = {
   'points.col.type': 'Art',
   'points.col.size': 'Größe',
   'points.col.manifest': 'Manifest',
+  'points.col.drill': 'Probe',
+  'points.drill.proven': 'erprobt',
+  'points.drill.failed': 'Probe fehlgeschlagen',
+  'points.drill.never-drilled': 'nie erprobt',
+  'points.drill.unverified': 'Signatur des Berichts nicht bestätigt',
+  'points.drill.unverifiedPasses':
+    '{count} bestandene Probe(n) ohne bestätigte Signatur: sie beweisen nichts',
   'points.col.actions': 'Aktionen',
   'points.noManifest': 'kein Manifest',
   'points.pick': 'Wählen',

@@ -97,6 +97,13 @@ export const enRecovery = {
   'points.col.type': 'Type',
   'points.col.size': 'Size',
   'points.col.manifest': 'Manifest',
+  'points.col.drill': 'Drill',
+  'points.drill.proven': 'proven',
+  'points.drill.failed': 'failed drill',
+  'points.drill.never-drilled': 'never drilled',
+  'points.drill.unverified': 'report signature not verified',
+  'points.drill.unverifiedPasses':
+    '{count} passed drill report(s) not verified: they prove nothing',
   'points.col.actions': 'Actions',
   'points.noManifest': 'no manifest',
   'points.pick': 'Pick',

@@ -1,4 +1,4 @@
-import type { Catalog } from '../../../shared/contract/recovery';
+import type { Catalog, RecoveryPointDrill } from '../../../shared/contract/recovery';
 import { useLang, useT } from '../../app/i18n';
 import { Button } from '../../components/Button';
 import { StatusBadge, type Tone } from '../../components/StatusBadge';
@@ -89,6 +89,40 @@ const SIGNATURE_TONES: Record<string, Tone> = {
   'no-pinned-key': 'neutral',
 };
 
+const DRILL_TONES: Record<RecoveryPointDrill['mark'], Tone> = {
+  proven: 'ok',
+  failed: 'danger',
+  'never-drilled': 'neutral',
+};
+
+/** What drills say about a recovery point: the mark, and for a failed one which checks and why. */
+function DrillMark({ drill }: { drill: RecoveryPointDrill }) {
+  const t = useT();
+  return (
+    <>
+      <StatusBadge tone={DRILL_TONES[drill.mark]}>{t(`points.drill.${drill.mark}`)}</StatusBadge>
+      {drill.drillId ? <div className="muted mono small">{drill.drillId}</div> : null}
+      {drill.mark === 'failed' ? (
+        <ul className="plain-list small">
+          {drill.failedChecks.map((c) => (
+            <li key={c.id}>
+              <span className="mono">{c.id}</span>: {c.detail}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {drill.mark !== 'never-drilled' && !drill.verified ? (
+        <div className="muted small">{t('points.drill.unverified')}</div>
+      ) : null}
+      {drill.unverifiedPasses > 0 && drill.mark !== 'proven' ? (
+        <div className="muted small">
+          {t('points.drill.unverifiedPasses', { count: drill.unverifiedPasses })}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
 /** Recovery points (base backups) newest first, each pickable on the timeline. */
 export function RecoveryPointList({
   index,
@@ -117,6 +151,7 @@ export function RecoveryPointList({
                 <th scope="col">{t('points.col.type')}</th>
                 <th scope="col">{t('points.col.size')}</th>
                 <th scope="col">{t('points.col.manifest')}</th>
+                <th scope="col">{t('points.col.drill')}</th>
                 <th scope="col">
                   <span className="visually-hidden">{t('points.col.actions')}</span>
                 </th>
@@ -142,6 +177,9 @@ export function RecoveryPointList({
                     ) : (
                       <span className="muted">{t('points.noManifest')}</span>
                     )}
+                  </td>
+                  <td data-testid="point-drill" data-mark={item.drill?.mark ?? 'unknown'}>
+                    {item.drill ? <DrillMark drill={item.drill} /> : t('common.unknown')}
                   </td>
                   <td>
                     <Button

@@ -329,7 +329,7 @@ export function Timeline({ index, now, zone, picked, onPick, onOpenWizard }: Tim
               label: hover.backup.label,
               tier: hover.backup.tier ? t(`tier.${hover.backup.tier}`) : t('common.unknown'),
               time: formatMoment(hover.t, lang, zone),
-            })
+            }) + (hover.backup.drill ? ` · ${t(`points.drill.${hover.backup.drill.mark}`)}` : '')
           : hover?.kind === 'event'
             ? `${hover.event.title} · ${formatMoment(hover.t, lang, zone)}`
             : '\u00a0'}

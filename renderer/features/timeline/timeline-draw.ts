@@ -284,6 +284,12 @@ function drawBackups(ctx: DrawContext, input: DrawInput): void {
     ctx.lineTo(x - r, mid);
     ctx.closePath();
     ctx.fill();
+    if (marker.item.drill?.mark === 'failed') {
+      // Its last drill failed: a red rim, so a broken point never looks like the others.
+      ctx.strokeStyle = PALETTE.drillFailed;
+      ctx.lineWidth = 3;
+      ctx.stroke();
+    }
     if (tier) {
       ctx.fillStyle = PALETTE.text;
       ctx.fillText(labels.tier[tier], x, bottom - 12);
