@@ -31,7 +31,9 @@ const USAGE = `kumiko — Kumiko Recovery command line
                                                  (exit 0 passed, 1 failed; the report is archived either way)
   kumiko drill list|sync --server ID             drill history and schedule | archive the agent's own reports
   kumiko report verify <bundle|folder|zip> [--key F] [--json]   check signatures, hashes and chain
-                                                 (exit 0 valid, 1 invalid; needs no data folder)
+                                                 against the keys pinned in the app's data folder
+                                                 (if any) and --key, never the bundle's own (exit 0
+                                                 valid, 1 invalid, 4 signer not trusted)
   kumiko report export --server ID --from DATE --to DATE [--out FILE]   drill reports as one zip
   kumiko report list [--server ID] [--from DATE] [--to DATE]           archived drill reports
   kumiko report countersign SERVER DRILL_ID      add the app's countersignature to an agent-signed report
@@ -41,7 +43,8 @@ const USAGE = `kumiko — Kumiko Recovery command line
 
 Options: --json (machine-readable Result), --data-dir DIR (default ~/.config/kumiko-recovery;
 env KUMIKO_DATA_DIR). The secret vault passphrase comes from KUMIKO_VAULT_PASSPHRASE or a prompt.
-Exit codes: 0 ok, 1 failed, 2 invalid input or usage, 3 host key changed.
+Exit codes: 0 ok, 1 failed, 2 invalid input or usage, 3 host key changed,
+4 report signature valid but signer not trusted.
 `;
 
 /** The `kumiko` command: the app's services without a window, over the same command map. */
@@ -57,8 +60,9 @@ export async function main(argv: string[]): Promise<number> {
       // Loaded on demand: the demo pulls in the test harness, which nothing else needs.
       return (await import('./demo')).demo(flagString(args, 'dir') ?? '.kumiko-demo', port);
     case 'report':
-      // Auditors verify without a data folder or vault: no core for this one.
-      if (args.positionals[1] === 'verify') return reportVerifyCommand(args, json);
+      // Auditors verify without a data folder or vault (--key): no core for this one. Where
+      // the app's data folder exists, its pinned keys are read from the store directly.
+      if (args.positionals[1] === 'verify') return reportVerifyCommand(args, json, dataDir);
       break;
     case 'commands':
       process.stdout.write(`${commandNames.join('\n')}\n`);

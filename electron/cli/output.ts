@@ -1,7 +1,10 @@
 import type { Result } from '../../shared/contract';
 
-/** Exit codes scripts can rely on. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, hostKey: 3 } as const;
+/**
+ * Exit codes scripts can rely on. untrustedSigner: `report verify` found valid signatures by a
+ * key nobody trusts (no pinned key, no --key matches it).
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, hostKey: 3, untrustedSigner: 4 } as const;
 
 export function exitCodeFor(result: Result<unknown>): number {
   if (result.ok) return EXIT.ok;

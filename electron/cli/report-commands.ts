@@ -2,44 +2,95 @@ import type { DrillReportEntry, Result } from '../../shared/contract';
 import type { AppCore } from '../ipc/app-core';
 import type { ReportPathVerification } from '../services/reports/verify-path';
 import { verifyReportPath } from '../services/reports/verify-path';
+import {
+  pinnedTrust,
+  readStoredReportKeys,
+  type StoredReportKeys,
+} from '../services/reports/pinned-keys';
 import { readTrustedKeys } from '../services/reports/trusted-keys';
+import { vaultPassphrase } from './context';
 import { formatSeconds, formatUtc } from '../../shared/report/i18n';
 import { flagString, type ParsedArgs } from './args';
 import { EXIT, printResult } from './output';
 
-const USAGE = `usage: kumiko report verify <bundle folder or zip> [--key <allowed_signers, .pub or key line>] [--require-first] [--json]
+const USAGE = `usage: kumiko report verify <bundle folder or zip> [--key <allowed_signers, .pub or key line>] [--require-first] [--json] [--data-dir DIR]
+         (exit 0 valid, 1 invalid, 2 usage, 4 signature valid but signer not trusted: no pinned
+         key and no --key matches it; the bundle's own allowed_signers is never trusted)
        kumiko report export --server <id> --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--out <file.zip>]
        kumiko report list [--server <id>] [--from <date>] [--to <date>]
        kumiko report countersign <server id> <drill id> [--json]`;
 
 /**
- * `kumiko report verify`: for auditors, so it needs no data folder, vault or server: only the
- * bundle and, to prove who signed, the key to pin. Exit 0 valid, 1 invalid, 2 usage.
+ * `kumiko report verify`: checks signatures against keys the verifier already trusts: the keys
+ * pinned in the app (agent keys from the store, the app's own key when the vault opens) where
+ * its data folder exists, and `--key`. An auditor needs no data folder, vault or server: the
+ * bundle and `--key` suffice. Exit 0 valid, 1 invalid, 2 usage, 4 signer not trusted.
  */
-export async function reportVerifyCommand(args: ParsedArgs, json: boolean): Promise<number> {
+export async function reportVerifyCommand(
+  args: ParsedArgs,
+  json: boolean,
+  dataDir: string,
+): Promise<number> {
   const target = args.positionals[2];
   if (!target) {
     process.stderr.write(`${USAGE}\n`);
     return EXIT.usage;
   }
   const key = flagString(args, 'key');
-  let pinnedKeys: string[] = [];
+  let auditorKeys: string[] = [];
   if (key) {
     try {
-      pinnedKeys = await readTrustedKeys(key);
+      auditorKeys = await readTrustedKeys(key);
     } catch (error) {
       process.stderr.write(`--key: ${(error as Error).message}\n`);
       return EXIT.usage;
     }
   }
-  const result = await verifyReportPath(
-    target,
-    { pinnedKeys },
-    { requireFirstReport: args.flags.has('require-first') },
-  );
-  if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else process.stdout.write(describeVerification(result));
-  return result.ok ? EXIT.ok : EXIT.failed;
+  const stored = await readStoredReportKeys(dataDir, await passphraseFor(args));
+  let result: ReportPathVerification;
+  try {
+    result = await verifyReportPath(
+      target,
+      await pinnedTrust(target, stored?.keys ?? null, auditorKeys),
+      { requireFirstReport: args.flags.has('require-first') },
+    );
+  } finally {
+    stored?.close();
+  }
+  const anchors = trustAnchors(dataDir, stored, auditorKeys.length);
+  if (json) process.stdout.write(`${JSON.stringify({ ...result, anchors }, null, 2)}\n`);
+  else process.stdout.write(describeVerification(result, anchors));
+  if (result.status === 'valid') return EXIT.ok;
+  return result.status === 'untrusted-signer' ? EXIT.untrustedSigner : EXIT.failed;
+}
+
+/**
+ * The vault passphrase for the app's own key: KUMIKO_VAULT_PASSPHRASE, or asked on a terminal
+ * when --data-dir names the app's folder. Never asked otherwise: auditors need no vault.
+ */
+async function passphraseFor(args: ParsedArgs): Promise<string | null> {
+  const fromEnv = process.env.KUMIKO_VAULT_PASSPHRASE;
+  if (fromEnv) return fromEnv;
+  if (flagString(args, 'data-dir') && process.stdin.isTTY) return vaultPassphrase();
+  return null;
+}
+
+/** Where the trusted keys came from, for people (and `anchors` in --json). */
+function trustAnchors(
+  dataDir: string,
+  stored: StoredReportKeys | null,
+  auditorKeyCount: number,
+): string[] {
+  const anchors = stored
+    ? [
+        `agent keys pinned at install (${dataDir})`,
+        ...(stored.keys.appKey ? ["the app's own report key"] : []),
+        ...stored.notes,
+      ]
+    : [`no app data folder at ${dataDir}`];
+  if (auditorKeyCount)
+    anchors.push(`${auditorKeyCount} key${auditorKeyCount === 1 ? '' : 's'} from --key`);
+  return anchors;
 }
 
 /** `kumiko report export|list|countersign`: the archive in the app's data folder. */
@@ -100,18 +151,38 @@ export function formatCountersigned(entry: DrillReportEntry): string {
   return `Drill ${entry.drillId} on ${entry.serverName} is now countersigned by the app (report #${entry.sequence}).\n`;
 }
 
+const TRUST: Record<'pinned' | 'bundle' | 'none', string> = {
+  pinned: 'pinned',
+  bundle: 'not trusted: key only in the bundle',
+  none: 'not trusted',
+};
+
+const VERDICT: Record<ReportPathVerification['status'], string> = {
+  valid: 'VALID',
+  invalid: 'INVALID',
+  'untrusted-signer': 'SIGNER NOT TRUSTED',
+};
+
 /** The verification for people: verdict first, one line per bundle, then every finding. */
-export function describeVerification(result: ReportPathVerification): string {
+export function describeVerification(
+  result: ReportPathVerification,
+  anchors: readonly string[] = [],
+): string {
   const lines: string[] = [];
   const count = `${result.bundles.length} bundle${result.bundles.length === 1 ? '' : 's'}`;
   const trust =
-    result.trust === 'pinned' ? 'keys pinned' : 'keys from the bundles only (use --key to pin)';
-  lines.push(`${result.ok ? 'VALID' : 'INVALID'}  ${result.path}  (${count}, ${trust})`);
+    result.status === 'untrusted-signer'
+      ? 'signatures valid, but no trusted key matches the signer'
+      : result.trust === 'pinned'
+        ? 'keys pinned'
+        : 'no trusted key for every signer';
+  lines.push(`${VERDICT[result.status]}  ${result.path}  (${count}, ${trust})`);
+  if (anchors.length) lines.push(`  trusted keys: ${anchors.join('; ')}`);
   for (const b of result.bundles) {
     const signer = b.signatures
       .map(
         (s) =>
-          `${s.role === 'primary' ? 'signed' : 'countersigned'} by ${s.principal ?? '?'} ${s.fingerprint ?? ''} (${s.valid ? s.trust : 'INVALID'})`,
+          `${s.role === 'primary' ? 'signed' : 'countersigned'} by ${s.principal ?? '?'} ${s.fingerprint ?? ''} (${s.valid ? TRUST[s.trust] : 'INVALID'})`,
       )
       .join(', ');
     const drill =
@@ -135,5 +206,12 @@ export function describeVerification(result: ReportPathVerification): string {
     for (const p of chain.problems) lines.push(`          x ${p.code}: ${p.message}`);
   }
   for (const p of result.problems) lines.push(`  x ${p.code}: ${p.message}`);
+  if (result.status === 'untrusted-signer') {
+    lines.push(
+      "  next: the bundle's own allowed_signers proves nothing. Compare the signer's SHA256 fingerprint",
+      "        above with the one printed in the server's recovery kit (section 'Report signing keys')",
+      '        and in the agent install record; only if they are equal, run again with --key <that key>.',
+    );
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -62,8 +62,10 @@ export const ReportsVerifyInput = z
     /** A bundle folder, a folder of bundles, or a zip of either. */
     path: z.string().min(1),
     /**
-     * Keys to trust: public key lines or allowed_signers text. Default: the agent key pinned at
-     * install (and the app's key) for the bundles' servers; else the bundles' own allowed_signers.
+     * Keys to trust: public key lines or allowed_signers text, expected for bundles of servers
+     * the app has no pinned key for. The agent key pinned at install (and the app's own key)
+     * always decide for the servers the app knows. A bundle's own allowed_signers is never
+     * trusted: a signer no trusted key matches gives status 'untrusted-signer'.
      */
     keys: z.string().max(64_000).optional(),
     /** Each server's chain must start at its first report. */
@@ -103,6 +105,8 @@ export const BundleVerification = z.object({
   previous: ChainLink.nullable(),
   listedFiles: z.number(),
   signatures: z.array(SignatureCheck),
+  /** The primary signature is valid and by a key the verifier trusts. */
+  signerTrusted: z.boolean(),
   problems: z.array(BundleProblem),
   warnings: z.array(z.string()),
 });
@@ -111,6 +115,11 @@ export const BundleVerification = z.object({
 export const ReportVerification = z.object({
   path: z.string(),
   ok: z.boolean(),
+  /**
+   * 'valid'; 'untrusted-signer' = signatures and hashes are right but no trusted key matches
+   * the signer (nothing proves who wrote it: a failure, with its own CLI exit code); 'invalid'.
+   */
+  status: z.enum(['valid', 'untrusted-signer', 'invalid']),
   trust: z.enum(['pinned', 'bundle']),
   bundles: z.array(BundleVerification),
   chains: z.array(

@@ -92,8 +92,8 @@ const T = {
   proves: { de: 'Was dieser Test belegt', en: 'What this drill proves' },
   verify: { de: 'Prüfung dieses Berichts', en: 'Verifying this report' },
   verifyText: {
-    de: 'Dieser Bericht ist Teil eines signierten Bündels. Im Ordner des Bündels prüft der folgende Befehl die Ed25519-Signatur (SSHSIG) über MANIFEST.sha256 und danach den SHA-256-Hash jeder Datei; dafür genügen OpenSSH und GNU coreutils.',
-    en: "This report is part of a signed bundle. In the bundle's folder, the command below checks the Ed25519 signature (SSHSIG) over MANIFEST.sha256 and then every file's SHA-256; OpenSSH and GNU coreutils are all it needs.",
+    de: 'Dieser Bericht ist Teil eines signierten Bündels. Im Ordner des Bündels prüft der folgende Befehl die Ed25519-Signatur (SSHSIG) über MANIFEST.sha256 und danach den SHA-256-Hash jeder Datei; dafür genügen OpenSSH und GNU coreutils. Der Befehl prüft gegen Ihre eigene Datei ~/kumiko-allowed_signers, nie gegen die Schlüsseldatei im Bündel: nehmen Sie einen Schlüssel erst auf, wenn sein SHA256-Fingerabdruck dem im Notfallblatt des Servers gleicht (VERIFY.txt sagt, wie).',
+    en: "This report is part of a signed bundle. In the bundle's folder, the command below checks the Ed25519 signature (SSHSIG) over MANIFEST.sha256 and then every file's SHA-256; OpenSSH and GNU coreutils are all it needs. It checks against your own file ~/kumiko-allowed_signers, never the key file shipped in the bundle: add a key to it only when its SHA256 fingerprint equals the one in the server's recovery kit (VERIFY.txt says how).",
   },
 } satisfies Record<string, Bilingual>;
 

@@ -26,6 +26,7 @@ export type BundleProblemCode =
   | 'signature-missing'
   | 'signature-invalid'
   | 'signature-untrusted'
+  | 'signer-not-trusted'
   | 'countersignature-invalid'
   | 'report-invalid'
   | 'report-signer-mismatch'
@@ -47,7 +48,11 @@ export interface SignatureCheck {
   /** allowed_signers principal of the key, when the bundle names it. */
   principal: string | null;
   fingerprint: string | null;
-  /** Where the trusted key came from: the caller's pinned keys, or only the bundle itself. */
+  /**
+   * Where the key is trusted from: 'pinned' = a key the caller trusts (pinned in the app or
+   * given with --key); 'bundle' = only the bundle's own allowed_signers names it, which proves
+   * nothing by itself; 'none' = neither.
+   */
   trust: 'pinned' | 'bundle' | 'none';
 }
 
@@ -70,9 +75,22 @@ export interface BundleVerification {
   /** Files listed in the manifest. */
   listedFiles: number;
   signatures: SignatureCheck[];
+  /**
+   * The primary signature is valid and made by a key the caller trusts. False for a valid
+   * signature by a key only the bundle vouches for: then the problems hold 'signer-not-trusted'.
+   */
+  signerTrusted: boolean;
   problems: BundleProblem[];
   warnings: string[];
 }
+
+/**
+ * The verdict: 'valid' (every signature by a trusted key, every hash and link right);
+ * 'untrusted-signer' (signatures and hashes are right, but no trusted key matches the signer,
+ * so nothing says who wrote the report); 'invalid' (anything else, e.g. a signature by a key
+ * other than the one pinned for the server).
+ */
+export type VerificationStatus = 'valid' | 'untrusted-signer' | 'invalid';
 
 /** A bundle's files, read by the caller from a folder or a zip. */
 export interface BundleInput {
@@ -83,9 +101,15 @@ export interface BundleInput {
   readProblems?: readonly BundleProblem[];
 }
 
-/** Keys the caller trusts. Without any, the bundle's allowed_signers is used (integrity only). */
+/**
+ * Keys the caller trusts. A bundle's own allowed_signers is never trusted: it only names the
+ * signer of a bundle for which the caller has no key ('signer-not-trusted').
+ */
 export interface VerifyTrust {
-  /** OpenSSH public key lines (the agent key pinned at install, the app key, an auditor's list). */
+  /**
+   * OpenSSH public key lines every bundle is expected to be signed by (an auditor's --key);
+   * a valid signature by another key is refused ('signature-untrusted').
+   */
   pinnedKeys: readonly string[];
   /**
    * Keys pinned per server id (the app knows each server's agent key). A bundle whose server is
@@ -93,4 +117,10 @@ export interface VerifyTrust {
    * report.json names is sound: the claim counts only if that server's key signed it.
    */
   serverKeys?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Keys trusted for any bundle without being expected (the app's own key): a bundle signed by
+   * one of them is trusted; one signed by another key, with nothing expected for it, is
+   * 'signer-not-trusted', not refused.
+   */
+  knownKeys?: readonly string[];
 }

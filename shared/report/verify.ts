@@ -12,6 +12,7 @@ import type {
   BundleProblem,
   BundleVerification,
   SignatureCheck,
+  VerificationStatus,
   VerifyCrypto,
   VerifyTrust,
 } from './verify-types';
@@ -20,15 +21,22 @@ export type * from './verify-types';
 
 /**
  * Verifies report bundles the way an auditor's stock tools would, and more: signatures (against
- * keys the caller pinned, else the bundle's own allowed_signers), every hash in MANIFEST.sha256,
+ * keys the caller trusts; a key only the bundle's own allowed_signers names is reported as
+ * 'signer-not-trusted', never as valid), every hash in MANIFEST.sha256,
  * no unlisted files, report.json consistent with what signed it, and the chain across bundles.
  * Pure: files come in as bytes, crypto as functions (node:crypto in the callers).
  */
 
-/** The keys to check one bundle against (empty: fall back to its allowed_signers). */
+/** The keys one bundle is expected to be signed by (empty: nothing is expected of it). */
 function keysFor(trust: VerifyTrust, serverId: string | null): readonly string[] {
   const own = serverId !== null ? trust.serverKeys?.[serverId] : undefined;
   return own ?? trust.pinnedKeys;
+}
+
+/** Keys for one bundle: those it must be signed by, and all that count as trusted for it. */
+interface BundleKeys {
+  expected: readonly string[];
+  trusted: readonly string[];
 }
 
 const NS = SIGNATURE_NAMESPACES.report;
@@ -57,6 +65,7 @@ export function verifyBundle(
     previous: null,
     listedFiles: 0,
     signatures: [],
+    signerTrusted: false,
     problems,
     warnings,
   };
@@ -73,8 +82,12 @@ export function verifyBundle(
   const listed = checkHashes(files, manifest, crypto, problems);
   result.listedFiles = listed.size;
   const report = checkReport(files, listed, problems);
-  const pinned = keysFor(trust, report?.drill.server.id ?? null);
-  result.signatures = checkSignatures(files, manifest, pinned, crypto, problems, warnings);
+  const expected = keysFor(trust, report?.drill.server.id ?? null);
+  const keys = { expected, trusted: [...expected, ...(trust.knownKeys ?? [])] };
+  result.signatures = checkSignatures(files, manifest, keys, crypto, problems, warnings);
+  result.signerTrusted = result.signatures.some(
+    (s) => s.role === 'primary' && s.valid && s.trust === 'pinned',
+  );
   if (report) {
     const primary = result.signatures.find((s) => s.role === 'primary');
     const signedBy = primary?.valid ? signatureKey(files.get(BUNDLE_FILES.signature)) : null;
@@ -156,7 +169,7 @@ function checkHashes(
 function checkSignatures(
   files: ReadonlyMap<string, Uint8Array>,
   manifest: Uint8Array,
-  pinned: readonly string[],
+  keys: BundleKeys,
   crypto: VerifyCrypto,
   problems: BundleProblem[],
   warnings: string[],
@@ -174,24 +187,25 @@ function checkSignatures(
         problems.push({ code: 'signature-missing', file, message: `no ${file}` });
       continue;
     }
-    const check = checkSignature(file, role, bytes, manifest, pinned, allowed, crypto);
+    const check = checkSignature(file, role, bytes, manifest, keys.trusted, allowed, crypto);
     checks.push(check);
-    const failed = role === 'primary' ? 'signature-invalid' : 'countersignature-invalid';
-    if (check.trust === 'none' && check.valid) {
-      // A mathematically valid signature by a key nobody vouches for proves nothing.
-      const message = `${file} is signed by ${check.fingerprint ?? 'an unknown key'}, which is ${pinned.length ? 'not a pinned key' : 'not in allowed_signers'}`;
+    const who = `${check.fingerprint ?? 'an unknown key'}${check.principal ? ` (${check.principal})` : ''}`;
+    if (!check.valid) {
+      const code = role === 'primary' ? 'signature-invalid' : 'countersignature-invalid';
+      problems.push({ code, file, message: `${file} does not verify over MANIFEST.sha256` });
+    } else if (check.trust === 'pinned') {
+      continue;
+    } else if (keys.expected.length > 0) {
+      // Another key than the one pinned for this signer: whoever made it, it is not the signer.
+      const message = `${file} is signed by ${who}, which is not a pinned key`;
       if (role === 'primary') problems.push({ code: 'signature-untrusted', file, message });
       else warnings.push(message);
-    } else if (!check.valid) {
-      problems.push({
-        code: failed,
-        file,
-        message: `${file} does not verify over MANIFEST.sha256`,
-      });
-    } else if (check.trust === 'bundle') {
-      warnings.push(
-        `${file}: key ${check.fingerprint} comes from the bundle's own allowed_signers; pin the expected key (--key) to prove who signed`,
-      );
+    } else {
+      // A valid signature by a key only the bundle itself names proves nothing: anyone who
+      // changed the report could have re-signed it and replaced allowed_signers.
+      const message = `${file} is a valid signature by ${who}, but no trusted key matches it (${check.trust === 'bundle' ? "the key comes only from the bundle's own allowed_signers" : 'not even allowed_signers names it'}): compare that fingerprint with the one in the recovery kit, then pass the key with --key`;
+      if (role === 'primary') problems.push({ code: 'signer-not-trusted', file, message });
+      else warnings.push(message);
     }
   }
   return checks;
@@ -202,7 +216,7 @@ function checkSignature(
   role: SignatureCheck['role'],
   bytes: Uint8Array,
   manifest: Uint8Array,
-  pinned: readonly string[],
+  trusted: readonly string[],
   allowed: AllowedSigner[],
   crypto: VerifyCrypto,
 ): SignatureCheck {
@@ -223,9 +237,8 @@ function checkSignature(
       (a.namespaces === null || a.namespaces.includes(NS)),
   );
   check.principal = named?.principals[0] ?? null;
-  if (pinned.length > 0) {
-    if (pinned.some((p) => sameKey(p, key))) check.trust = 'pinned';
-  } else if (named) check.trust = 'bundle';
+  if (trusted.some((p) => sameKey(p, key))) check.trust = 'pinned';
+  else if (named) check.trust = 'bundle';
   check.valid = crypto.verifySshsig(utf8OrEmpty(bytes), manifest, NS, key);
   return check;
 }
@@ -371,6 +384,7 @@ export interface ServerChain extends ChainVerification {
 /** Several bundles: each verified, then chained per server in sequence order. */
 export interface BundlesVerification {
   ok: boolean;
+  status: VerificationStatus;
   bundles: BundleVerification[];
   chains: ServerChain[];
 }
@@ -412,5 +426,21 @@ export function verifyBundles(
     );
     return { serverId, drillIds: ordered.map((m) => m.drillId as string), ...chain };
   });
-  return { ok: bundles.every((b) => b.ok) && chains.every((c) => c.ok), bundles, chains };
+  const ok = bundles.every((b) => b.ok) && chains.every((c) => c.ok);
+  return { ok, status: verificationStatus(bundles, chains, []), bundles, chains };
+}
+
+/**
+ * 'untrusted-signer' when the only findings are signatures by keys nobody trusts (everything
+ * else checked out), 'valid' when there are none, else 'invalid'.
+ */
+export function verificationStatus(
+  bundles: readonly BundleVerification[],
+  chains: readonly { ok: boolean }[],
+  otherProblems: readonly BundleProblem[],
+): VerificationStatus {
+  const problems = [...bundles.flatMap((b) => b.problems), ...otherProblems];
+  if (!chains.every((c) => c.ok)) return 'invalid';
+  if (problems.length === 0) return 'valid';
+  return problems.every((p) => p.code === 'signer-not-trusted') ? 'untrusted-signer' : 'invalid';
 }

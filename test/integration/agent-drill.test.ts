@@ -344,12 +344,29 @@ describe('kumiko-agent drill', () => {
     expect(fs.readFileSync(path.join(dir, 'allowed_signers'), 'utf8')).toContain(
       env.publicKeyLine.split(' ').slice(0, 2).join(' '),
     );
-    // Exactly what VERIFY.txt tells an auditor to run: the real OpenSSH and coreutils.
-    const command = fs.readFileSync(path.join(dir, 'VERIFY.txt'), 'utf8').split('\n')[0] as string;
+    // Exactly what VERIFY.txt tells an auditor to run: the real OpenSSH and coreutils, against
+    // the auditor's own allowed_signers, built from a key whose fingerprint equals the pinned one.
+    const lines = fs.readFileSync(path.join(dir, 'VERIFY.txt'), 'utf8').split('\n');
+    const command = lines[0] as string;
     expect(command).toBe(
-      `ssh-keygen -Y verify -f allowed_signers -I ${principal} -n kumiko-report -s MANIFEST.sha256.sig < MANIFEST.sha256 && sha256sum -c MANIFEST.sha256`,
+      `ssh-keygen -Y verify -f ~/kumiko-allowed_signers -I ${principal} -n kumiko-report -s MANIFEST.sha256.sig < MANIFEST.sha256 && sha256sum -c MANIFEST.sha256`,
     );
-    const verified = await runCommand('sh', ['-c', command], { cwd: dir, name: 'VERIFY.txt' });
+    const home = fs.mkdtempSync(path.join(env.dir, 'auditor-'));
+    const sh = (line: string) =>
+      runCommand('sh', ['-c', line.trim()], {
+        cwd: dir,
+        env: { ...process.env, HOME: home },
+        name: 'VERIFY.txt',
+      });
+    const shown = await sh(lines.find((l) => l.includes('| ssh-keygen -lf -')) as string);
+    const pinned = crypto
+      .createHash('sha256')
+      .update(Buffer.from(env.publicKeyLine.split(' ')[1] as string, 'base64'))
+      .digest('base64')
+      .replace(/=+$/, '');
+    expect(shown.stdout).toContain(`SHA256:${pinned}`);
+    await sh(lines.find((l) => l.trim().startsWith(`awk '$1 == "${principal}"'`)) as string);
+    const verified = await sh(command);
     expect(verified.stdout + verified.stderr).toContain(
       `Good "kumiko-report" signature for ${principal}`,
     );

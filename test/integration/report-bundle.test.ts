@@ -12,7 +12,9 @@ import { ReportsService } from '../../electron/services/reports/reports-service'
 import { openVault } from '../../electron/services/secrets/vault';
 import { openDatabase, type Db } from '../../electron/services/store/database';
 import { ServersRepo } from '../../electron/services/store/servers-repo';
+import { sha256 } from '../../agent/report/node-crypto';
 import { BUNDLE_FILES } from '../../shared/report/bundle-layout';
+import { keyFingerprint } from '../../shared/report/keys';
 import type { DrillReportEntry, ReportVerification } from '../../shared/contract';
 import type { DrillResult } from '../../shared/report/drill-result';
 import { openSshPublicKeyLine } from '../../shared/sshsig/sshsig';
@@ -27,13 +29,22 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const PASSPHRASE = 'report-bundle-test-passphrase';
 const agentKey = generateEd25519KeyPair();
 const principal = `kumiko-agent@${SERVER_ID}`;
+const agentLine = openSshPublicKeyLine(agentKey.publicKey, principal);
 let dir: string;
+/** An auditor's computer: no app data folder there (so no pinned keys), no vault. */
+let noAppData: string;
+const savedDataDir = process.env.KUMIKO_DATA_DIR;
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-report-'));
+  noAppData = path.join(dir, 'no-app-data');
+  // In-process `kumiko` calls must not read the developer's own data folder either.
+  process.env.KUMIKO_DATA_DIR = noAppData;
 });
 
 afterAll(async () => {
+  if (savedDataDir === undefined) delete process.env.KUMIKO_DATA_DIR;
+  else process.env.KUMIKO_DATA_DIR = savedDataDir;
   fs.rmSync(dir, { recursive: true, force: true });
   await stopAll();
 });
@@ -73,11 +84,20 @@ async function writeChain(parent: string, count: number): Promise<WrittenReportB
   return out;
 }
 
-/** `kumiko …` as a real process from the sources. */
+/**
+ * `kumiko …` as a real process from the sources; by default on an auditor's computer (no app
+ * data folder, no vault passphrase) unless `--data-dir` or `env` say otherwise.
+ */
 async function kumiko(args: string[], env: NodeJS.ProcessEnv = {}) {
   const result = await runCommand('node', ['bin/kumiko.mjs', ...args], {
     cwd: root,
-    env: { ...process.env, KUMIKO_FROM_SOURCE: '1', ...env },
+    env: {
+      ...process.env,
+      KUMIKO_FROM_SOURCE: '1',
+      KUMIKO_DATA_DIR: noAppData,
+      KUMIKO_VAULT_PASSPHRASE: '',
+      ...env,
+    },
     check: false,
     timeoutMs: 60_000,
     name: `kumiko ${args.slice(0, 2).join(' ')}`,
@@ -85,17 +105,54 @@ async function kumiko(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { code: result.code, out: result.stdout + result.stderr };
 }
 
-/** The stock-tool check, exactly as VERIFY.txt's first line says (run by bash in the bundle). */
-async function stockVerify(bundleDir: string) {
-  const command = fs
-    .readFileSync(path.join(bundleDir, BUNDLE_FILES.verifyText), 'utf8')
-    .split('\n')[0] as string;
+/** bash -c `command` in `cwd`, with the auditor's home folder. */
+async function bash(command: string, cwd: string, home: string) {
   const result = await runCommand('bash', ['-c', command], {
-    cwd: bundleDir,
+    cwd,
+    env: { ...process.env, HOME: home },
     check: false,
     name: 'VERIFY.txt',
   });
   return { code: result.code, out: result.stdout + result.stderr };
+}
+
+/** A fresh auditor's home folder (where VERIFY.txt has them keep ~/kumiko-allowed_signers). */
+function auditorHome(): string {
+  return fs.mkdtempSync(path.join(dir, 'auditor-'));
+}
+
+/** The fingerprint an auditor reads in the recovery kit, of a key they trust. */
+const kitFingerprint = (keyLine: string) => keyFingerprint(keyLine, sha256);
+
+/**
+ * The stock-tool check, literally as VERIFY.txt says, run by bash in the bundle: show the
+ * fingerprints of the bundle's keys and stop unless each equals one from the recovery kit
+ * (`trusted`); add the signers to the auditor's own ~/kumiko-allowed_signers; then run the
+ * first line. Code -1 when a fingerprint differs (the auditor stops there).
+ */
+async function stockVerify(
+  bundleDir: string,
+  trusted: readonly string[] = [agentLine],
+  home = auditorHome(),
+) {
+  const lines = fs.readFileSync(path.join(bundleDir, BUNDLE_FILES.verifyText), 'utf8').split('\n');
+  const fingerprints = await bash(
+    (lines.find((l) => l.includes('| ssh-keygen -lf -')) as string).trim(),
+    bundleDir,
+    home,
+  );
+  const shown = fingerprints.out.match(/SHA256:[A-Za-z0-9+/]+/g) ?? [];
+  const kit = trusted.map(kitFingerprint);
+  if (shown.length === 0 || !shown.every((f) => kit.includes(f))) {
+    return {
+      code: -1,
+      out: `fingerprints ${shown.join(', ')} are not the kit's ${kit.join(', ')}`,
+    };
+  }
+  for (const add of lines.filter((l) => l.trim().startsWith(`awk '$1 == `))) {
+    expect((await bash(add.trim(), bundleDir, home)).code).toBe(0);
+  }
+  return bash(lines[0] as string, bundleDir, home);
 }
 
 function flipByte(file: string, at?: number): void {
@@ -117,8 +174,13 @@ describe('drill report bundle with stock tools', () => {
   it('verifies with ssh-keygen -Y verify and sha256sum -c, as VERIFY.txt says', async () => {
     const verifyText = fs.readFileSync(path.join(bundleDir, 'VERIFY.txt'), 'utf8');
     expect(verifyText.split('\n')[0]).toBe(
-      `ssh-keygen -Y verify -f allowed_signers -I ${principal} -n kumiko-report -s MANIFEST.sha256.sig < MANIFEST.sha256 && sha256sum -c MANIFEST.sha256`,
+      `ssh-keygen -Y verify -f ~/kumiko-allowed_signers -I ${principal} -n kumiko-report -s MANIFEST.sha256.sig < MANIFEST.sha256 && sha256sum -c MANIFEST.sha256`,
     );
+    // It never has the auditor trust the key file shipped in the bundle: the key is checked
+    // against the recovery kit's fingerprint first.
+    expect(verifyText).toContain('allowed_signers in this folder proves nothing on its own');
+    expect(verifyText).toContain("the fingerprint printed in the server's recovery kit");
+    expect(verifyText).not.toMatch(/-f allowed_signers/);
     const signature = await runCommand(
       'ssh-keygen',
       [
@@ -216,16 +278,18 @@ describe('drill report bundle with stock tools', () => {
 
   it('passes `kumiko report verify` (a real process), pinned to the agent key', async () => {
     const keyFile = path.join(dir, 'agent.pub');
-    fs.writeFileSync(keyFile, `${openSshPublicKeyLine(agentKey.publicKey, principal)}\n`);
+    fs.writeFileSync(keyFile, `${agentLine}\n`);
     const run = await kumiko(['report', 'verify', bundleDir, '--key', keyFile]);
     expect(run.out).toMatch(/^VALID .*1 bundle, keys pinned/);
     expect(run.code).toBe(0);
+    // Without a trusted key, the bundle's own allowed_signers proves nothing: exit 4.
     const json = await kumiko(['report', 'verify', bundleDir, '--json']);
-    expect(json.code).toBe(0);
+    expect(json.code).toBe(4);
     expect(JSON.parse(json.out)).toMatchObject({
-      ok: true,
+      ok: false,
+      status: 'untrusted-signer',
       trust: 'bundle',
-      bundles: [{ drillId: 'drill-2025-01', ok: true }],
+      bundles: [{ drillId: 'drill-2025-01', ok: false, signerTrusted: false }],
     });
     const stranger = openSshPublicKeyLine(generateEd25519KeyPair().publicKey);
     const wrongKey = await kumiko(['report', 'verify', bundleDir, '--key', stranger]);
@@ -258,6 +322,7 @@ describe('drill report bundle with stock tools', () => {
           text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1),
         );
       } else flipByte(file);
+      expect(await kumikoMain(['report', 'verify', copy, '--key', agentLine]), target).toBe(1);
       expect(await kumikoMain(['report', 'verify', copy]), target).toBe(1);
       const stock = await stockVerify(copy);
       expect(stock.code, `${target}: ${stock.out}`).not.toBe(0);
@@ -444,39 +509,26 @@ describe('archive and evidence export', () => {
     expect(fs.readFileSync(path.join(exportRoot, 'SUMMARY.txt'), 'utf8')).toContain(
       'Drills / Tests: 2, passed / bestanden: 2',
     );
+    const auditorKeys = fs.readFileSync(keysFile, 'utf8').trim().split('\n');
     for (const id of ['drill-2025-04', 'drill-2025-07']) {
-      expect((await stockVerify(path.join(exportRoot, id))).code, id).toBe(0);
+      expect((await stockVerify(path.join(exportRoot, id), auditorKeys)).code, id).toBe(0);
     }
     const link = await runCommand('sha256sum', ['-c', 'chain/previous-manifest.sha256'], {
       cwd: path.join(exportRoot, 'drill-2025-07'),
       name: 'chain link',
     });
     expect(link.stdout).toContain('OK');
-    // The countersignature verifies with stock OpenSSH too.
-    const appPrincipal = /-I (kumiko-app@\S+)/.exec(
-      fs.readFileSync(path.join(exportRoot, 'drill-2025-04', 'VERIFY.txt'), 'utf8'),
-    )?.[1];
-    const counter = await runCommand(
-      'ssh-keygen',
-      [
-        '-Y',
-        'verify',
-        '-f',
-        'allowed_signers',
-        '-I',
-        appPrincipal as string,
-        '-n',
-        'kumiko-report',
-        '-s',
-        'MANIFEST.sha256.app.sig',
-      ],
-      {
-        cwd: path.join(exportRoot, 'drill-2025-04'),
-        input: fs.readFileSync(path.join(exportRoot, 'drill-2025-04', 'MANIFEST.sha256')),
-        name: 'ssh-keygen countersignature',
-      },
-    );
-    expect(counter.stdout + counter.stderr).toContain('Good "kumiko-report" signature');
+    // The countersignature verifies with stock OpenSSH too, as VERIFY.txt says.
+    const countersigned = path.join(exportRoot, 'drill-2025-04');
+    const home = auditorHome();
+    expect((await stockVerify(countersigned, auditorKeys, home)).code).toBe(0);
+    const command = fs
+      .readFileSync(path.join(countersigned, 'VERIFY.txt'), 'utf8')
+      .split('\n')
+      .find((l) => l.includes('-s MANIFEST.sha256.app.sig')) as string;
+    expect(command).toMatch(/^ssh-keygen -Y verify -f ~\/kumiko-allowed_signers -I kumiko-app@/);
+    const counter = await bash(command, countersigned, home);
+    expect(counter.out).toContain('Good "kumiko-report" signature');
   });
 
   it('verifies through the contract with the keys the app pinned (agent at install, its own)', async () => {
@@ -536,7 +588,8 @@ describe('archive and evidence export', () => {
       }),
     ]);
     // The agent's signature still verifies with stock OpenSSH, as VERIFY.txt says.
-    expect((await stockVerify(entry.bundlePath)).code).toBe(0);
+    const auditorKeys = fs.readFileSync(keysFile, 'utf8').trim().split('\n');
+    expect((await stockVerify(entry.bundlePath, auditorKeys)).code).toBe(0);
 
     const again = await kumiko(
       ['report', 'countersign', SERVER_ID, drillId, '--data-dir', dataDir],
@@ -567,5 +620,212 @@ describe('archive and evidence export', () => {
     } finally {
       appDb.close();
     }
+  });
+
+  describe('a forged report (FAILED made PASSED, re-hashed, re-signed, key file replaced)', () => {
+    let genuine: string;
+    let forged: string;
+    let forgerLine: string;
+    let agentKeyFile: string;
+    const withVault = { KUMIKO_VAULT_PASSPHRASE: PASSPHRASE };
+
+    /**
+     * What the forger did, with stock tools: report.json's verdict (and its signer) rewritten,
+     * MANIFEST.sha256 re-hashed with sha256sum, re-signed by the forger's own Ed25519 key with
+     * ssh-keygen -Y sign, allowed_signers replaced by one naming that key for the same principal.
+     */
+    async function forge(from: string, to: string): Promise<void> {
+      fs.cpSync(from, to, { recursive: true });
+      const reportFile = path.join(to, BUNDLE_FILES.reportJson);
+      const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as {
+        drill: { passed: boolean; rtoSeconds: number | null; checks: { passed: boolean }[] };
+        signer: { publicKey: string };
+      };
+      expect(report.drill.passed).toBe(false);
+      report.drill.passed = true;
+      report.drill.rtoSeconds = 252;
+      for (const check of report.drill.checks) check.passed = true;
+      report.signer.publicKey = forgerLine;
+      fs.writeFileSync(reportFile, JSON.stringify(report));
+      const rehash =
+        "sha256sum $(awk '{print $2}' MANIFEST.sha256) > ../forged.sha256 && mv ../forged.sha256 MANIFEST.sha256";
+      expect((await bash(rehash, to, dir)).code).toBe(0);
+      fs.rmSync(path.join(to, BUNDLE_FILES.signature));
+      await runCommand(
+        'ssh-keygen',
+        ['-Y', 'sign', '-f', path.join(dir, 'forger'), '-n', 'kumiko-report', 'MANIFEST.sha256'],
+        { cwd: to, name: 'ssh-keygen -Y sign' },
+      );
+      fs.writeFileSync(
+        path.join(to, BUNDLE_FILES.allowedSigners),
+        `${principal} namespaces="kumiko-report" ${forgerLine}\n`,
+      );
+    }
+
+    beforeAll(async () => {
+      await runCommand(
+        'ssh-keygen',
+        ['-q', '-t', 'ed25519', '-N', '', '-C', 'mallory', '-f', path.join(dir, 'forger')],
+        { name: 'ssh-keygen -t ed25519' },
+      );
+      forgerLine = fs
+        .readFileSync(path.join(dir, 'forger.pub'), 'utf8')
+        .split(' ')
+        .slice(0, 2)
+        .join(' ');
+      const failed = drill(4, { passed: false, rtoSeconds: null });
+      failed.checks[1] = { ...failed.checks[1]!, passed: false, detail: '1 corrupt relation.' };
+      const written = await writeReportBundle(path.join(dir, 'forgery', 'genuine'), {
+        result: failed,
+        evidence: sampleEvidence(),
+        previous: null,
+        privateKeyPem: agentKey.privateKeyPem,
+      });
+      genuine = written.directory;
+      forged = path.join(dir, 'forgery', 'forged');
+      await forge(genuine, forged);
+      agentKeyFile = path.join(dir, 'forgery', 'agent.pub');
+      fs.writeFileSync(agentKeyFile, `${agentLine}\n`);
+      // The forgery is consistent in itself: stock tools given its own key file accept it.
+      const ownFile = await runCommand(
+        'ssh-keygen',
+        [
+          '-Y',
+          'verify',
+          '-f',
+          'allowed_signers',
+          '-I',
+          principal,
+          '-n',
+          'kumiko-report',
+          '-s',
+          'MANIFEST.sha256.sig',
+        ],
+        {
+          cwd: forged,
+          input: fs.readFileSync(path.join(forged, 'MANIFEST.sha256')),
+          check: false,
+          name: 'ssh-keygen -Y verify',
+        },
+      );
+      expect(ownFile.stdout + ownFile.stderr).toContain('Good "kumiko-report" signature');
+      expect((await bash('sha256sum -c MANIFEST.sha256', forged, dir)).code).toBe(0);
+    });
+
+    it('is refused by `kumiko report verify` with and without --key where the app pinned the agent key', async () => {
+      const verify = (args: string[], env: NodeJS.ProcessEnv = withVault) =>
+        kumiko(['report', 'verify', forged, '--data-dir', dataDir, ...args], env);
+      const pinned = await verify([]);
+      expect(pinned.code, pinned.out).toBe(1);
+      expect(pinned.out).toMatch(/^INVALID /);
+      expect(pinned.out).toContain('trusted keys: agent keys pinned at install');
+      expect(pinned.out).toContain("the app's own report key");
+      expect(pinned.out).toContain('x signature-untrusted: MANIFEST.sha256.sig is signed by');
+      expect(pinned.out).toContain('which is not a pinned key');
+      // Agent keys are public: the SQLite store alone pins them, with the vault locked.
+      const locked = await verify([], {});
+      expect(locked.code, locked.out).toBe(1);
+      expect(locked.out).toContain('the vault is locked');
+      expect(locked.out).toContain('signature-untrusted');
+      // --key cannot talk the app out of its pin: not the bundle's own key file, not the real key.
+      for (const key of [path.join(forged, 'allowed_signers'), agentKeyFile]) {
+        const run = await verify(['--key', key]);
+        expect(run.code, `${key}: ${run.out}`).toBe(1);
+        expect(run.out).toContain('signature-untrusted');
+      }
+      // An auditor without the app, with the key checked against the recovery kit.
+      const auditor = await kumiko(['report', 'verify', forged, '--key', agentKeyFile]);
+      expect(auditor.code, auditor.out).toBe(1);
+      expect(auditor.out).toMatch(/^INVALID /);
+      // With no trusted key at all: signature valid, signer not trusted, exit 4.
+      const alone = await kumiko(['report', 'verify', forged]);
+      expect(alone.code, alone.out).toBe(4);
+      expect(alone.out).toMatch(
+        /^SIGNER NOT TRUSTED .*signatures valid, but no trusted key matches the signer/,
+      );
+      expect(alone.out).toContain(
+        'x signer-not-trusted: MANIFEST.sha256.sig is a valid signature by',
+      );
+      expect(alone.out).toContain(kitFingerprint(forgerLine));
+      expect(alone.out).toContain('next: ');
+      const json = await kumiko(['report', 'verify', forged, '--json']);
+      expect(json.code).toBe(4);
+      expect(JSON.parse(json.out)).toMatchObject({
+        ok: false,
+        status: 'untrusted-signer',
+        bundles: [
+          { passed: true, signerTrusted: false, problems: [{ code: 'signer-not-trusted' }] },
+        ],
+      });
+    });
+
+    it('leaves the untouched report valid with the pinned key and with --key, untrusted with neither', async () => {
+      const app = await kumiko(['report', 'verify', genuine, '--data-dir', dataDir], withVault);
+      expect(app.code, app.out).toBe(0);
+      expect(app.out).toMatch(/^VALID .*1 bundle, keys pinned/);
+      expect(app.out).toContain('#1 drill-2025-10  FAILED');
+      const locked = await kumiko(['report', 'verify', genuine, '--data-dir', dataDir], {});
+      expect(locked.code, locked.out).toBe(0);
+      const auditor = await kumiko(['report', 'verify', genuine, '--key', agentKeyFile]);
+      expect(auditor.code, auditor.out).toBe(0);
+      const alone = await kumiko(['report', 'verify', genuine]);
+      expect(alone.code, alone.out).toBe(4);
+      expect(alone.out).toMatch(/^SIGNER NOT TRUSTED /);
+    });
+
+    it('is refused by stock tools following VERIFY.txt with the key checked against the kit', async () => {
+      expect((await stockVerify(genuine)).code).toBe(0);
+      // The forged bundle's key is not the one in the recovery kit: the auditor stops there.
+      const forgedCheck = await stockVerify(forged);
+      expect(forgedCheck.code, forgedCheck.out).toBe(-1);
+      expect(forgedCheck.out).toContain(kitFingerprint(forgerLine));
+      // An auditor whose ~/kumiko-allowed_signers already holds the real key: the command fails.
+      const home = auditorHome();
+      expect((await stockVerify(genuine, [agentLine], home)).code).toBe(0);
+      const command = fs.readFileSync(path.join(genuine, 'VERIFY.txt'), 'utf8').split('\n')[0]!;
+      const run = await bash(command, forged, home);
+      expect(run.code, run.out).not.toBe(0);
+      expect(run.out).not.toContain('Good "kumiko-report" signature');
+    });
+
+    it('gets the same answers from reports.verify through the app core', async () => {
+      const pinned = await call<ReportVerification>('reports.verify', { path: forged });
+      expect(pinned).toMatchObject({ ok: false, status: 'invalid', trust: 'bundle' });
+      expect(pinned.bundles[0]?.problems.map((p) => p.code)).toEqual(['signature-untrusted']);
+      const withKeys = await call<ReportVerification>('reports.verify', {
+        path: forged,
+        keys: fs.readFileSync(path.join(forged, 'allowed_signers'), 'utf8'),
+      });
+      expect(withKeys).toMatchObject({ ok: false, status: 'invalid' });
+      expect(await call<ReportVerification>('reports.verify', { path: genuine })).toMatchObject({
+        ok: true,
+        status: 'valid',
+        trust: 'pinned',
+      });
+      // An app that pinned no key for this server: signer not trusted, unless given the key.
+      const other = path.join(dir, 'other-app');
+      const otherCall = async (input: unknown) => {
+        const run = await kumiko(
+          ['call', 'reports.verify', JSON.stringify(input), '--json', '--data-dir', other],
+          withVault,
+        );
+        expect(run.code, run.out).toBe(0);
+        return (JSON.parse(run.out.slice(run.out.indexOf('{'))) as { value: ReportVerification })
+          .value;
+      };
+      for (const target of [forged, genuine]) {
+        expect(await otherCall({ path: target }), target).toMatchObject({
+          ok: false,
+          status: 'untrusted-signer',
+          bundles: [{ signerTrusted: false }],
+        });
+      }
+      expect(await otherCall({ path: forged, keys: agentLine })).toMatchObject({
+        status: 'invalid',
+      });
+      expect(await otherCall({ path: genuine, keys: agentLine })).toMatchObject({
+        status: 'valid',
+      });
+    });
   });
 });

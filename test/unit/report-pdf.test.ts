@@ -51,8 +51,11 @@ describe('report PDF model', () => {
     for (const control of ['A.8.13', 'A1.2', 'A1.3', 'CON.3.A15', 'CON.3.A5'])
       expect(all).toContain(control);
     expect(all).toContain(
-      'ssh-keygen -Y verify -f allowed_signers -I kumiko-agent@x -n kumiko-report',
+      'ssh-keygen -Y verify -f ~/kumiko-allowed_signers -I kumiko-agent@x -n kumiko-report',
     );
+    // The key to trust comes from the recovery kit, never from the bundle itself.
+    expect(all).toContain('never the key file shipped in the bundle: add a key to it only when');
+    expect(all).toContain('im Notfallblatt des Servers gleicht');
   });
 
   it('speaks one language when asked', () => {

@@ -8,7 +8,7 @@ import {
   ReportBundleError,
   sealBundle,
 } from '../../shared/report/bundle-plan';
-import { BUNDLE_FILES } from '../../shared/report/bundle-layout';
+import { BUNDLE_FILES, ENVELOPE_FILES } from '../../shared/report/bundle-layout';
 import { verifyBundle, verifyBundles } from '../../shared/report/verify';
 import { openSshPublicKeyLine } from '../../shared/sshsig/sshsig';
 import { sampleDrill, sampleEvidence, SERVER_ID } from './report-fixtures';
@@ -20,6 +20,7 @@ const agentKey = generateEd25519KeyPair();
 const otherKey = generateEd25519KeyPair();
 const agentPub = openSshPublicKeyLine(agentKey.publicKey);
 const otherPub = openSshPublicKeyLine(otherKey.publicKey);
+const appPubFor = () => openSshPublicKeyLine(generateEd25519KeyPair().publicKey);
 let bundle: BuiltReportBundle;
 
 beforeAll(async () => {
@@ -88,11 +89,80 @@ describe('report bundle verification', () => {
     for (const [name, bytes] of bundle.files) expect(again.files.get(name), name).toEqual(bytes);
   });
 
-  it('without a pinned key, trusts allowed_signers from the bundle and warns', () => {
+  it('without a trusted key, never trusts allowed_signers from the bundle: signer not trusted', () => {
     const result = verify(bundle.files, []);
-    expect(result.ok).toBe(true);
-    expect(result.signatures[0]?.trust).toBe('bundle');
-    expect(result.warnings.join()).toMatch(/pin the expected key/);
+    expect(result.ok).toBe(false);
+    expect(result.signerTrusted).toBe(false);
+    expect(result.signatures[0]).toMatchObject({ valid: true, trust: 'bundle' });
+    expect(codes(result)).toEqual(['signer-not-trusted']);
+    expect(result.problems[0]?.message).toMatch(/no trusted key matches it/);
+    const all = verifyBundles(
+      [{ location: 'mem', files: bundle.files }],
+      { pinnedKeys: [] },
+      nodeVerifyCrypto,
+    );
+    expect(all).toMatchObject({ ok: false, status: 'untrusted-signer' });
+    expect(verify(bundle.files).signerTrusted).toBe(true);
+  });
+
+  it('a forged bundle (FAILED made PASSED, re-signed, allowed_signers replaced) is never valid', async () => {
+    const drill = sampleDrill('drill-1', { passed: false, rtoSeconds: null });
+    drill.checks[1] = { ...drill.checks[1]!, passed: false, detail: '1 corrupt relation.' };
+    const failed = await buildReportBundle({
+      result: drill,
+      evidence: sampleEvidence(),
+      previous: null,
+      privateKeyPem: agentKey.privateKeyPem,
+    });
+    // The forger rewrites report.json (verdict and signer), re-hashes and re-signs with an own key.
+    const report = JSON.parse(
+      Buffer.from(failed.files.get(BUNDLE_FILES.reportJson) as Uint8Array).toString(),
+    ) as {
+      drill: { passed: boolean; rtoSeconds: number | null; checks: { passed: boolean }[] };
+      signer: { principal: string; publicKey: string };
+    };
+    report.drill.passed = true;
+    report.drill.rtoSeconds = 252;
+    for (const check of report.drill.checks) check.passed = true;
+    report.signer.publicKey = otherPub;
+    const payload = new Map([...failed.files].filter(([n]) => !ENVELOPE_FILES.includes(n))).set(
+      BUNDLE_FILES.reportJson,
+      Buffer.from(JSON.stringify(report)),
+    );
+    const forged = sealBundle(
+      'drill-1',
+      payload,
+      { sha256, sign: (m) => signSshsig(otherKey.privateKeyPem, Buffer.from(m), 'kumiko-report') },
+      { role: 'agent', principal: report.signer.principal, publicKey: otherPub },
+    );
+    const input = [{ location: 'mem', files: forged.files }];
+    // Nobody trusted: consistent in itself, but nothing says who wrote it.
+    const alone = verifyBundles(input, { pinnedKeys: [] }, nodeVerifyCrypto);
+    expect(alone).toMatchObject({ ok: false, status: 'untrusted-signer' });
+    expect(alone.bundles[0]).toMatchObject({ passed: true, signerTrusted: false });
+    // The key pinned for the server (or given by the auditor) refuses it.
+    for (const trust of [
+      { pinnedKeys: [agentPub] },
+      { pinnedKeys: [otherPub], serverKeys: { [SERVER_ID]: [agentPub] } },
+      { pinnedKeys: [], serverKeys: { [SERVER_ID]: [agentPub] }, knownKeys: [appPubFor()] },
+    ]) {
+      const result = verifyBundles(input, trust, nodeVerifyCrypto);
+      expect(result.status, JSON.stringify(trust)).toBe('invalid');
+      expect(codes(result.bundles[0]!)).toEqual(['signature-untrusted']);
+    }
+  });
+
+  it("trusts a known key (the app's) for any bundle, without expecting it of others", () => {
+    const known = { pinnedKeys: [], knownKeys: [agentPub] };
+    const result = verifyBundle({ location: 'mem', files: bundle.files }, known, nodeVerifyCrypto);
+    expect(result).toMatchObject({ ok: true, signerTrusted: true });
+    const other = { pinnedKeys: [], knownKeys: [otherPub] };
+    const untrusted = verifyBundle(
+      { location: 'mem', files: bundle.files },
+      other,
+      nodeVerifyCrypto,
+    );
+    expect(codes(untrusted)).toEqual(['signer-not-trusted']);
   });
 
   it('refuses a signature by a key other than the pinned one', () => {
@@ -228,6 +298,17 @@ describe('report bundle verification', () => {
       nodeVerifyCrypto,
     );
     expect(gap.ok).toBe(false);
+    expect(gap.status).toBe('invalid');
+    // A broken chain stays invalid also where no key is trusted (never just 'untrusted-signer').
+    const untrustedGap = verifyBundles(
+      [inputs[0]!, inputs[2]!],
+      { pinnedKeys: [] },
+      nodeVerifyCrypto,
+    );
+    expect(untrustedGap.status).toBe('invalid');
+    expect(verifyBundles(inputs, { pinnedKeys: [] }, nodeVerifyCrypto).status).toBe(
+      'untrusted-signer',
+    );
     expect(gap.bundles.every((b) => b.ok)).toBe(true);
     expect(gap.chains[0]?.problems.map((p) => p.code).sort()).toEqual([
       'chain-broken',

@@ -1,5 +1,7 @@
+import { sha256 } from '../../../agent/report/node-crypto';
 import { Heartbeat as HeartbeatSchema, type Heartbeat } from '../../../shared/agent/heartbeat';
 import type { AgentInstallPlan, AgentInstallRequest, Job } from '../../../shared/contract';
+import { keyFingerprint } from '../../../shared/report/keys';
 import { AgentInstallRequest as AgentInstallRequestSchema } from '../../../shared/contract';
 import type { JobRunner } from '../../jobs/runner';
 import { AppError } from '../app-error';
@@ -140,7 +142,12 @@ export class AgentInstallService {
         );
         this.agents.save(agent);
         this.deps.events.emit('servers.changed', { serverId: request.serverId });
-        return { scheduler: agent.scheduler, publicKey: agent.publicKey };
+        // The install record: auditors compare a report signer's fingerprint with this one.
+        return {
+          scheduler: agent.scheduler,
+          publicKey: agent.publicKey,
+          signingKeyFingerprint: keyFingerprint(agent.publicKey, sha256),
+        };
       },
     });
   }

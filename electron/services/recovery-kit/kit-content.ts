@@ -1,5 +1,6 @@
 import type { StorageCredentials } from '../storage/storage-service';
 import { restoreSections, type KitRestoreDefaults } from './kit-restore';
+import { signingKeysSection, type SigningKeyFingerprint } from './kit-signing-keys';
 
 export interface KitInput {
   serverName: string;
@@ -15,6 +16,8 @@ export interface KitInput {
   createdAt: Date;
   /** Where steps 3-6 restore (folder, port, PostgreSQL programs). */
   restore: KitRestoreDefaults;
+  /** Fingerprints of the keys that sign drill reports: the auditors' trust anchor. */
+  signingKeys?: SigningKeyFingerprint[];
 }
 
 export interface KitSection {
@@ -69,5 +72,6 @@ export function kitSections(k: KitInput): KitSection[] {
       ],
     },
     ...restoreSections(k, k.restore),
+    ...signingKeysSection(k.signingKeys ?? []),
   ];
 }

@@ -12,6 +12,7 @@ import type { ServersService } from '../servers/servers-service';
 import type { StorageService } from '../storage/storage-service';
 import type { Db } from '../store/database';
 import { kitSections } from './kit-content';
+import { reportSigningKeys } from './kit-signing-keys';
 import { renderKitPdf } from './kit-pdf';
 import type { KitRestoreDefaults } from './kit-restore';
 import { renderKitText } from './kit-text';
@@ -74,6 +75,7 @@ export class RecoveryKitService {
       resticRepository: `s3:https://${url.host}/${storage.bucket}/${bucketLayout.resticPath(serverId)}`,
       createdAt,
       restore: restoreDefaults(server.detection, agent.dataDirectory, pgVersion),
+      signingKeys: await reportSigningKeys(agent.publicKey, this.deps.secrets),
     });
     const dir = outputDirectory ?? (await defaultOutputDirectory(this.deps.dataDir));
     await fs.mkdir(dir, { recursive: true });

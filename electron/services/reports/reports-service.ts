@@ -26,6 +26,7 @@ import { collectBundles, readTree } from './bundle-reader';
 import { exportZip } from './export-zip';
 import { resolvePeriod } from './period';
 import { ReportsRepo, type ArchivedReport } from './reports-repo';
+import { pinnedTrust, type PinnedReportKeys } from './pinned-keys';
 import { parseTrustedKeys } from './trusted-keys';
 import { verifyReportPath } from './verify-path';
 
@@ -215,39 +216,36 @@ export class ReportsService {
   }
 
   /**
-   * Verifies a bundle, folder of bundles or zip. Without `keys`, each server's bundles are
-   * checked against its pinned agent key and the app's key; unknown servers fall back to the
-   * bundles' own allowed_signers (reported as such).
+   * Verifies a bundle, folder of bundles or zip against the keys the app pinned: each known
+   * server's bundles against its agent key (pinned at install) and the app's key, other
+   * servers' against `keys` (an auditor's list). A bundle's own allowed_signers is never
+   * trusted: a valid signature no trusted key matches gives status 'untrusted-signer'.
    */
   async verify(input: {
     path: string;
     keys?: string;
     requireFirstReport?: boolean;
   }): Promise<ReportVerification> {
-    let pinnedKeys: string[] = [];
+    let auditorKeys: string[] = [];
     if (input.keys) {
       try {
-        pinnedKeys = parseTrustedKeys(input.keys);
+        auditorKeys = parseTrustedKeys(input.keys);
       } catch (error) {
         throw new AppError('INVALID_INPUT', (error as Error).message);
       }
     }
-    const serverKeys = input.keys ? undefined : await this.pinnedServerKeys(input.path);
     return verifyReportPath(
       input.path,
-      { pinnedKeys, serverKeys },
+      await pinnedTrust(input.path, await this.pinnedKeys(), auditorKeys),
       { requireFirstReport: input.requireFirstReport },
     );
   }
 
   /** Verifies an archived bundle against its server's pinned keys. @throws AppError CONFLICT */
   private async verifyArchived(dir: string): Promise<BundleVerification> {
-    const result = await verifyReportPath(dir, {
-      pinnedKeys: [],
-      serverKeys: await this.pinnedServerKeys(dir),
-    });
+    const result = await verifyReportPath(dir, await pinnedTrust(dir, await this.pinnedKeys(), []));
     const bundle = result.bundles[0];
-    const trusted = bundle?.signatures.some((s) => s.role === 'primary' && s.trust === 'pinned');
+    const trusted = bundle?.signerTrusted === true;
     if (!result.ok || !bundle || !trusted) {
       const problems = [...result.problems, ...(bundle?.problems ?? [])].map((p) => p.message);
       if (bundle && !trusted) problems.push('not signed by a key pinned for this server');
@@ -256,24 +254,12 @@ export class ReportsService {
     return bundle;
   }
 
-  /** Pinned keys per server id found in report.json files under `target` (agent + app). */
-  private async pinnedServerKeys(target: string): Promise<Record<string, string[]>> {
-    const app = await appPublicKey(this.deps.secrets);
-    const out: Record<string, string[]> = {};
-    let tree;
-    try {
-      tree = await readTree(target);
-    } catch {
-      return out;
-    }
-    for (const bundle of collectBundles(tree, target).bundles) {
-      const serverId = this.readReportLoose(bundle.files)?.drill.server.id;
-      if (!serverId || out[serverId]) continue;
-      const agentKey = this.deps.agent.installed(serverId)?.publicKey;
-      const keys = [agentKey, app].filter((k): k is string => !!k);
-      if (keys.length) out[serverId] = keys;
-    }
-    return out;
+  /** The agent keys pinned at install and the app's own key. */
+  private async pinnedKeys(): Promise<PinnedReportKeys> {
+    return {
+      agentKey: (serverId) => this.deps.agent.installed(serverId)?.publicKey ?? null,
+      appKey: await appPublicKey(this.deps.secrets),
+    };
   }
 
   /** The server's name in the app, or its id when the server was removed (reports outlive it). */
@@ -282,14 +268,6 @@ export class ReportsService {
       return this.deps.servers.get(serverId).name;
     } catch {
       return serverId;
-    }
-  }
-
-  private readReportLoose(files: ReadonlyMap<string, Uint8Array>): ReportJson | null {
-    try {
-      return this.readReport(files);
-    } catch {
-      return null;
     }
   }
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { nodeVerifyCrypto } from '../../../agent/report/node-crypto';
 import { ExportSummary, SUMMARY_JSON, SUMMARY_TEXT } from '../../../shared/report/export-summary';
 import {
+  verificationStatus,
   verifyBundles,
   type BundleProblem,
   type BundlesVerification,
@@ -14,7 +15,10 @@ export interface ReportPathVerification extends BundlesVerification {
   path: string;
   /** Problems outside the bundles: strays, unreadable entries, a summary that disagrees. */
   problems: BundleProblem[];
-  /** Every signature was checked against pinned keys, or some only against the bundles' own. */
+  /**
+   * 'pinned' when every bundle's signer is a key the caller trusts; 'bundle' when some signer
+   * is known only from the bundles themselves (or not at all).
+   */
   trust: 'pinned' | 'bundle';
 }
 
@@ -38,6 +42,7 @@ export async function verifyReportPath(
     return {
       path: resolved,
       ok: false,
+      status: 'invalid',
       bundles: [],
       chains: [],
       problems,
@@ -66,17 +71,16 @@ export async function verifyReportPath(
   return {
     ...result,
     ok: result.ok && problems.length === 0,
+    status: verificationStatus(result.bundles, result.chains, problems),
     path: resolved,
     problems,
     trust: trustOf(result),
   };
 }
 
-/** 'pinned' only when every bundle's signature was checked against a key the caller pinned. */
+/** 'pinned' only when every bundle's signer is a key the caller trusts. */
 function trustOf(result: BundlesVerification): 'pinned' | 'bundle' {
-  const pinned = result.bundles.every((b) =>
-    b.signatures.some((s) => s.role === 'primary' && s.trust === 'pinned'),
-  );
+  const pinned = result.bundles.every((b) => b.signerTrusted);
   return pinned && result.bundles.length > 0 ? 'pinned' : 'bundle';
 }
 
