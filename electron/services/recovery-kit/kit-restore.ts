@@ -18,9 +18,9 @@ export interface KitRestoreDefaults {
 }
 
 /**
- * Headings of the restore sections. Each section is one intro line and one monospace block
- * that starts with a `#` line and runs to the section's end: typed (or pasted) in one root
- * shell, in order, the blocks restore without Kumiko Recovery.
+ * Headings of the restore sections. Each section is one intro paragraph and one monospace
+ * block of shell lines (see {@link block}): typed or pasted in one root shell, in order, the
+ * blocks restore without Kumiko Recovery.
  */
 export const KIT_RESTORE_HEADINGS = {
   prepare: '3. Prepare (root shell) / Vorbereiten (root-Shell)',
@@ -29,8 +29,18 @@ export const KIT_RESTORE_HEADINGS = {
   files: '6. Restore attached files (restic) / Angehängte Dateien wiederherstellen',
 } as const;
 
-/** The values step 3 lets the reader change, in the order they are printed there. */
-export const KIT_PLACEHOLDERS = ['RESTORE_DIR', 'RESTORE_PORT', 'RESTORE_TIME', 'PG_BIN'] as const;
+/**
+ * A step's shell lines between two comment lines that say where the step begins and ends, so
+ * a reader (or a test reading pdftotext's output) knows exactly which lines to type, whatever
+ * the sheet prints around them.
+ */
+export function block(step: number, lines: string[]): string {
+  return [
+    `# --- step ${step} / Schritt ${step} ---`,
+    ...lines,
+    `# --- end of step ${step} / Ende von Schritt ${step} ---`,
+  ].join('\n');
+}
 
 const SAFE = /^[A-Za-z0-9_./+=:@%,-]+$/;
 
@@ -61,16 +71,18 @@ function prepare(k: KitInput, d: KitRestoreDefaults): KitSection {
     lines: [
       {
         text:
-          'Steps 3 to 6 run as root, in this order, in one shell; only the four values below may ' +
-          'be changed. Every command and value is also in the plain-text copy of this kit ' +
-          '(attached to the PDF and saved beside it), to copy exactly. / Schritte 3 bis 6 als ' +
-          'root, in dieser Reihenfolge, in einer Shell; nur die vier Werte unten dürfen geändert ' +
-          'werden. Alle Befehle und Werte stehen auch in der Textfassung dieses Blatts (an das ' +
-          'PDF angehängt und daneben gespeichert), zum exakten Kopieren.',
+          'Steps 3 to 6 run as root, in this order, in one shell: each step is the lines from ' +
+          '"# --- step" to "# --- end of step". Only the four values below may be changed. ' +
+          'Every command and value is also in the plain-text copy of this kit (attached to the ' +
+          'PDF and saved beside it), to copy exactly. / Schritte 3 bis 6 als root, in dieser ' +
+          'Reihenfolge, in einer Shell: jeder Schritt sind die Zeilen von "# --- step" bis ' +
+          '"# --- end of step". Nur die vier Werte unten dürfen geändert werden. Alle Befehle ' +
+          'und Werte stehen auch in der Textfassung dieses Blatts (an das PDF angehängt und ' +
+          'daneben gespeichert), zum exakten Kopieren.',
       },
       {
         mono: true,
-        text: [
+        text: block(3, [
           '# RESTORE_DIR: a new, empty folder with as much free space as the database',
           '# (never the data directory of a running cluster) / neuer, leerer Ordner',
           '# RESTORE_PORT: a free port' +
@@ -97,7 +109,7 @@ function prepare(k: KitInput, d: KitRestoreDefaults): KitSection {
                 'chown postgres: "$RESTORE_DIR/storage-ca.pem"',
               ]
             : []),
-        ].join('\n'),
+        ]),
       },
     ],
   };
@@ -131,7 +143,7 @@ function database(k: KitInput): KitSection {
       },
       {
         mono: true,
-        text: [
+        text: block(4, [
           '# The repository: S3 bucket, path and encryption / Speicherort und Verschlüsselung',
           'cat > "$RESTORE_DIR/pgbackrest.conf" <<\'EOF\'',
           ...conf,
@@ -139,9 +151,8 @@ function database(k: KitInput): KitSection {
           '# Paths inside RESTORE_DIR (this heredoc fills in $RESTORE_DIR)',
           'cat >> "$RESTORE_DIR/pgbackrest.conf" <<EOF',
           ...(k.storage.caCertificate ? ['repo1-storage-ca-file=$RESTORE_DIR/storage-ca.pem'] : []),
-          'lock-path=$RESTORE_DIR/pgbackrest/lock',
-          'log-path=$RESTORE_DIR/pgbackrest/log',
-          'spool-path=$RESTORE_DIR/pgbackrest/spool',
+          'lock-path=$RESTORE_DIR',
+          'log-path=$RESTORE_DIR',
           `[${k.stanza}]`,
           'pg1-path=$RESTORE_DIR/data',
           'EOF',
@@ -157,7 +168,7 @@ function database(k: KitInput): KitSection {
           '    --tablespace-map-all="$RESTORE_DIR/tablespaces" restore \\',
           '    --type=time --target="$RESTORE_TIME" --target-action=promote',
           'fi',
-        ].join('\n'),
+        ]),
       },
     ],
   };
@@ -179,7 +190,7 @@ function start(): KitSection {
       },
       {
         mono: true,
-        text: [
+        text: block(5, [
           '# Beside production: own port and socket, never archiving, little memory',
           '# Neben der Produktion: eigener Port und Socket, keine Archivierung, wenig Speicher',
           'cd "$RESTORE_DIR/data"',
@@ -196,15 +207,19 @@ function start(): KitSection {
           "archive_command = ''",
           'hot_standby = off',
           "shared_buffers = '256MB'",
-          "external_pid_file = ''",
           "synchronous_standby_names = ''",
           "cluster_name = 'kumiko-restore'",
           'EOF',
           'chown postgres: postgresql.conf pg_hba.conf pg_ident.conf postgresql.auto.conf',
-          '# Replays WAL up to the target, promotes, then returns / spielt WAL ein, dann bereit',
           'runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$RESTORE_DIR/data" \\',
-          '  -l "$RESTORE_DIR/postgresql.log" -w -t 86400 start',
-          '# "f" = promoted, open for writing / "f" = beschreibbar',
+          '  -l "$RESTORE_DIR/postgresql.log" start',
+          '# Wait while it replays WAL up to the target and promotes (the log tells how far)',
+          '# Warten, bis WAL eingespielt und die Kopie beschreibbar ist (siehe Log)',
+          'until runuser -u postgres -- "$PG_BIN/psql" -h "$RESTORE_DIR" -p "$RESTORE_PORT" \\',
+          '  -d postgres -Atc "SELECT pg_is_in_recovery()" 2>/dev/null | grep -qx f',
+          'do test -f "$RESTORE_DIR/data/postmaster.pid" || break; sleep 2; done',
+          '# "f" = promoted, open for writing; an error: see RESTORE_DIR/postgresql.log',
+          '# "f" = beschreibbar; bei einem Fehler: siehe RESTORE_DIR/postgresql.log',
           'runuser -u postgres -- "$PG_BIN/psql" -h "$RESTORE_DIR" -p "$RESTORE_PORT" \\',
           '  -d postgres -Atc "SELECT pg_is_in_recovery()"',
           '# Connect / Verbinden:',
@@ -219,7 +234,7 @@ function start(): KitSection {
           "# Produktion sein, listen_addresses '*'. archive_mode bleibt aus, bis diese Kopie",
           '# eine eigene Sicherung hat. Fehlt postgresql.conf, die Einstellungen der Produktion',
           '# übernehmen (Debian: /etc/postgresql/<Version>/main/postgresql.conf).',
-        ].join('\n'),
+        ]),
       },
     ],
   };
@@ -240,7 +255,7 @@ function files(k: KitInput): KitSection {
       },
       {
         mono: true,
-        text: [
+        text: block(6, [
           '# The bucket keys and the restic repository / Zugang und restic-Repository',
           `export AWS_ACCESS_KEY_ID=${shellWord(k.storage.accessKeyId)}`,
           ...exportOnOwnLine('AWS_SECRET_ACCESS_KEY', k.storage.secretAccessKey),
@@ -252,7 +267,7 @@ function files(k: KitInput): KitSection {
           '  --target "$RESTORE_DIR/files"',
           '# The files are in RESTORE_DIR/files under their original paths',
           '# Die Dateien liegen in RESTORE_DIR/files unter ihren ursprünglichen Pfaden',
-        ].join('\n'),
+        ]),
       },
     ],
   };
