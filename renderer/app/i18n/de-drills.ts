@@ -133,7 +133,8 @@ export const deDrills = {
   'report.pdfBusy': 'PDF wird vorbereitet …',
   'report.countersign': 'Gegenzeichnen',
   'report.countersignBusy': 'Wird gegengezeichnet …',
-  'report.verifyHint': 'Prüfer verifizieren das Bündel offline mit:',
+  'report.verifyHint':
+    'Prüfer verifizieren das Bündel offline. Der Befehl prüft gegen die in der App hinterlegten Schlüssel; ohne die App geben Prüfer den Schlüssel mit --key an, nachdem sie seinen SHA256-Fingerabdruck mit dem Notfallblatt verglichen haben. Die Schlüsseldatei im Bündel allein beweist nichts:',
   'report.bundle': 'Ordner des Bündels',
 
   'drillSettings.title': 'Zeitplan, Datenbankprüfung und Prüfabfragen ändern',

@@ -129,7 +129,8 @@ export const enDrills = {
   'report.pdfBusy': 'Preparing the PDF…',
   'report.countersign': 'Countersign',
   'report.countersignBusy': 'Countersigning…',
-  'report.verifyHint': 'Auditors verify the bundle offline with:',
+  'report.verifyHint':
+    'Auditors verify the bundle offline. The command checks against the keys pinned in the app; without the app, auditors pass the key with --key after comparing its SHA256 fingerprint with the recovery kit. The key file inside the bundle proves nothing on its own:',
   'report.bundle': 'Bundle folder',
 
   'drillSettings.title': 'Change the schedule, database check and smoke checks',
