@@ -46,7 +46,7 @@ export async function reportVerifyCommand(
       return EXIT.usage;
     }
   }
-  const stored = await readStoredReportKeys(dataDir, await passphraseFor(args));
+  const stored = await readStoredReportKeys(dataDir, () => passphraseFor(args));
   let result: ReportPathVerification;
   try {
     result = await verifyReportPath(

@@ -77,11 +77,11 @@ export interface StoredReportKeys {
 /**
  * Reads the pinned keys from the app's data folder without creating anything there: agent
  * keys from the SQLite store (public keys, no vault needed), the app's own key from the vault
- * when a passphrase is given. Null when the folder holds no app store.
+ * when `passphrase` (asked only when there is a vault) gives one. Null without an app store.
  */
 export async function readStoredReportKeys(
   dataDir: string,
-  passphrase: string | null,
+  passphrase: () => Promise<string | null>,
 ): Promise<StoredReportKeys | null> {
   if (!fs.existsSync(path.join(dataDir, 'kumiko.db'))) return null;
   const db = openDatabase(dataDir);
@@ -89,15 +89,16 @@ export async function readStoredReportKeys(
   const notes: string[] = [];
   let appKey: string | null = null;
   const vaultFile = path.join(dataDir, 'secrets.vault');
-  if (!fs.existsSync(vaultFile)) {
+  const secret = fs.existsSync(vaultFile) ? await passphrase() : undefined;
+  if (secret === undefined) {
     // No vault, no app key: nothing to note.
-  } else if (passphrase === null) {
+  } else if (secret === null) {
     notes.push(
       "the vault is locked (KUMIKO_VAULT_PASSPHRASE not set): the app's own key is not used",
     );
   } else {
     try {
-      appKey = await appPublicKey(await openVault(vaultFile, passphrase));
+      appKey = await appPublicKey(await openVault(vaultFile, secret));
     } catch (error) {
       notes.push(
         `the vault did not open (${(error as Error).message}): the app's own key is not used`,
