@@ -1,6 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Catalog } from '../../shared/contract/recovery';
 import type { Lang } from '../../renderer/lib/format';
+import {
+  drawTimeline,
+  LAYOUT,
+  PALETTE,
+  type DrawContext,
+} from '../../renderer/features/timeline/timeline-draw';
+import { buildIndex, timelineBounds } from '../../renderer/features/timeline/timeline-index';
+import { viewAround } from '../../renderer/features/timeline/timeline-scale';
 import { syntheticCatalog } from './renderer-fakes';
 
 // The recovery points on the timeline page show what drills say about each (issue 14): proven,
@@ -76,5 +84,55 @@ describe('drill marks on the recovery points', () => {
     expect(en).toContain('>failed drill<');
     expect(en).toContain('>proven<');
     expect(en).toContain('>never drilled<');
+  });
+});
+
+describe('drill marks on the timeline canvas', () => {
+  /** The stroke colours a drawing of the whole catalog uses. */
+  function strokes(catalog: Catalog): string[] {
+    const used: string[] = [];
+    const noop = () => undefined;
+    const ctx: DrawContext = {
+      fillStyle: '',
+      strokeStyle: '',
+      lineWidth: 1,
+      font: '',
+      textAlign: 'left',
+      textBaseline: 'alphabetic',
+      setTransform: noop,
+      clearRect: noop,
+      fillRect: noop,
+      beginPath: noop,
+      moveTo: noop,
+      lineTo: noop,
+      rect: noop,
+      closePath: noop,
+      fill: noop,
+      stroke: () => void used.push(String(ctx.strokeStyle)),
+      fillText: noop,
+      measureText: (text: string) => ({ width: text.length * 6 }),
+    };
+    const index = buildIndex(catalog);
+    const now = Date.parse(catalog.builtAt);
+    const bounds = timelineBounds(index, now);
+    drawTimeline(ctx, {
+      index,
+      view: viewAround((bounds.start + bounds.end) / 2, bounds.end - bounds.start, bounds),
+      width: 1200,
+      height: LAYOUT.height,
+      pixelRatio: 1,
+      now,
+      picked: null,
+      lang: 'en',
+      zone: 'UTC',
+      labels: { now: 'now', lag: 'lag', tier: { daily: 'D', weekly: 'W', monthly: 'M' } },
+    });
+    return used;
+  }
+
+  it('rims the point whose last drill failed in red, and only that one', () => {
+    const red = (c: Catalog) => strokes(c).filter((s) => s === PALETTE.drillFailed).length;
+    expect(red(withMarks())).toBe(1);
+    expect(red(syntheticCatalog({ backups: 3 }))).toBe(0);
   });
 });

@@ -48,6 +48,7 @@ export const deRecovery = {
   'legend.daily': 'Täglicher Wiederherstellungspunkt',
   'legend.weekly': 'Wöchentlicher Wiederherstellungspunkt',
   'legend.monthly': 'Monatlicher Wiederherstellungspunkt',
+  'legend.drillFailedPoint': 'Wiederherstellungspunkt, dessen letzte Probe fehlschlug',
   'legend.drill': 'Wiederherstellungsprobe',
   'legend.erasure': 'DSGVO-Löschung',
   'legend.picked': 'Gewählter Zeitpunkt',

@@ -44,6 +44,7 @@ export const enRecovery = {
   'legend.daily': 'Daily recovery point',
   'legend.weekly': 'Weekly recovery point',
   'legend.monthly': 'Monthly recovery point',
+  'legend.drillFailedPoint': 'Recovery point whose last drill failed',
   'legend.drill': 'Restore drill',
   'legend.erasure': 'GDPR erasure',
   'legend.picked': 'Picked moment',

@@ -28,8 +28,8 @@ function Tile({ tile }: { tile: HealthTile }) {
 }
 
 /**
- * One server's backup health: capture lag, archive failures, recovery point age, repository,
- * spool, disk and agent, each with value, level (in words and colour) and reason. Refreshed
+ * One server's backup health: capture lag, archive failures, recovery point age, the last
+ * restore drill, repository, spool, disk and agent, each with value, level (in words and colour) and reason. Refreshed
  * every 15 s and after every finished job.
  */
 export function ServerDashboard({ id }: { id: string }) {

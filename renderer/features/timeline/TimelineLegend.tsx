@@ -9,6 +9,7 @@ const ITEMS: readonly { swatch: string; key: MessageKey }[] = [
   { swatch: 'daily', key: 'legend.daily' },
   { swatch: 'weekly', key: 'legend.weekly' },
   { swatch: 'monthly', key: 'legend.monthly' },
+  { swatch: 'drill-failed-point', key: 'legend.drillFailedPoint' },
   { swatch: 'drill', key: 'legend.drill' },
   { swatch: 'erasure', key: 'legend.erasure' },
   { swatch: 'picked', key: 'legend.picked' },
