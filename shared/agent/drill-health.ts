@@ -117,6 +117,15 @@ export function drillFactsOf(hb: Heartbeat): DrillFacts {
 }
 
 /**
+ * A drill stopped on purpose (the app's cancel, the daemon stopping): the agent's error then says
+ * "aborted" (agent/drill/drill.ts). Not a fault to warn about for months; if drills keep not
+ * running, they become overdue.
+ */
+function isCancelled(error: string | null): boolean {
+  return error !== null && /\baborted\b/.test(error);
+}
+
+/**
  * The `drill` status tile. Critical: the newest drill failed, or drills are overdue. Warning:
  * scheduled drills are off, or the last attempt could not run at all. Ok: the newest drill
  * passed, or the first one is not due yet. Unknown: nothing can be said (an older agent, or a
@@ -140,7 +149,10 @@ export function drillTile(facts: DrillFacts, now: Date): HealthTile {
   }
   const attempt = facts.lastAttempt;
   const attemptFailed =
-    attempt && !attempt.ok && (!report || Date.parse(attempt.at) > Date.parse(report.startedAt));
+    attempt &&
+    !attempt.ok &&
+    !isCancelled(attempt.error) &&
+    (!report || Date.parse(attempt.at) > Date.parse(report.startedAt));
   if (attemptFailed) {
     return tile(
       'warning',

@@ -115,6 +115,9 @@ describe('drill tile', () => {
     );
     expect(couldNot).toMatchObject({ level: 'warning', value: 'could not run' });
     expect(couldNot.reason).toContain('no recovery point');
+    // A drill the admin cancelled is no fault.
+    const cancelled = { at: ago(3600), ok: false, error: 'restore: aborted (SIGTERM)' };
+    expect(tile(facts({ lastAttempt: cancelled })).level).toBe('ok');
   });
 
   it('is ok before the first drill is due, unknown when nothing says when it will be', () => {
