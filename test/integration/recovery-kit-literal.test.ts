@@ -16,13 +16,77 @@ import { freePort } from '../harness/ports';
  * restore steps (3 to 6) are run as printed in one root shell against the harness (TLS S3 with
  * a private CA), with only the values step 3 says to change filled in. A writer commits a
  * row every 100 ms through the whole test. The restored databases and attached files must be
- * identical to what the app's own restore of the same moment gives.
+ * identical to what the app's own restore of the same moment gives; the same text with the
+ * moment left empty restores the latest archived state.
  */
 describe('recovery kit, followed literally', () => {
   let fx: InstalledAgent;
   let work: string;
   let writer: { stop(): Promise<number> } | undefined;
   const timings: Record<string, number> = {};
+  /** Steps 3 to 6 as pdftotext gives them, before anything is filled in. */
+  let printed = '';
+  const restoreDirs: string[] = [];
+
+  /**
+   * Steps 3 to 6 with only the values step 3 says may be changed filled in (a value left
+   * undefined stays as printed), run in one root shell as the kit says; restic's cache stays
+   * in this test's folder. Returns the folder and port it restored to.
+   */
+  async function runKit(
+    name: string,
+    values: { RESTORE_TIME?: string },
+  ): Promise<{ dir: string; port: number; stdout: string }> {
+    const dir = path.join(work, name);
+    const port = await freePort();
+    restoreDirs.push(dir);
+    let script = printed;
+    const fill = (variable: string, value: string) => {
+      const line = new RegExp(`^${variable}=.*$`, 'm');
+      expect(script, `step 3 sets ${variable}`).toMatch(line);
+      script = script.replace(line, `${variable}=${value}`);
+    };
+    fill('RESTORE_DIR', dir);
+    fill('RESTORE_PORT', String(port));
+    if (values.RESTORE_TIME !== undefined) fill('RESTORE_TIME', values.RESTORE_TIME);
+    fs.writeFileSync(path.join(work, `${name}.sh`), script);
+    const t0 = Date.now();
+    const run = spawnSync('bash', ['-e', '-o', 'pipefail', path.join(work, `${name}.sh`)], {
+      encoding: 'utf8',
+      cwd: work,
+      env: { ...process.env, XDG_CACHE_HOME: path.join(work, 'cache') },
+      timeout: 600_000,
+    });
+    timings[`kit_${name}_s`] = (Date.now() - t0) / 1000;
+    const serverLog = path.join(dir, 'postgresql.log');
+    const tail = fs.existsSync(serverLog) ? fs.readFileSync(serverLog, 'utf8').slice(-3000) : '';
+    expect(run.status, `${run.stderr}\n${run.stdout}\n${tail}`).toBe(0);
+    // The kit's own check: promoted (pg_is_in_recovery() = f).
+    expect(run.stdout).toMatch(/^f$/m);
+    return { dir, port, stdout: run.stdout };
+  }
+
+  /** One value from a cluster the kit restored, over its own socket, as postgres. */
+  function kitQuery(restored: { dir: string; port: number }, sql: string): string {
+    return execFileSync(
+      'runuser',
+      [
+        '-u',
+        'postgres',
+        '--',
+        path.join(fx.pg.binDir, 'psql'),
+        '-h',
+        restored.dir,
+        '-p',
+        String(restored.port),
+        '-d',
+        'postgres',
+        '-Atc',
+        sql,
+      ],
+      { encoding: 'utf8' },
+    ).trim();
+  }
 
   /** Commits one row every 100 ms until stopped; returns how many it committed. */
   function startWriter(): { stop(): Promise<number> } {
@@ -128,9 +192,10 @@ describe('recovery kit, followed literally', () => {
   afterAll(async () => {
     console.info(`[recovery-kit-literal] ${JSON.stringify(timings)}`);
     await writer?.stop().catch(() => undefined);
-    // The cluster the kit started, by the PID in its postmaster.pid.
-    const pidFile = work && path.join(work, 'restore', 'data', 'postmaster.pid');
-    if (pidFile && fs.existsSync(pidFile)) {
+    // The clusters the kit started, by the PID in their postmaster.pid.
+    for (const folder of restoreDirs) {
+      const pidFile = path.join(folder, 'data', 'postmaster.pid');
+      if (!fs.existsSync(pidFile)) continue;
       const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
       try {
         process.kill(pid, 'SIGINT');
@@ -160,58 +225,31 @@ describe('recovery kit, followed literally', () => {
       expect(to, `step ${n} ends`).toBeGreaterThan(from);
       return pdfLines.slice(from, to + 1);
     });
-    let script = steps.flat().join('\n');
+    printed = steps.flat().join('\n');
+    // What the tester found missing: the CA, --cacert, and the URL on one line.
+    expect(printed).toMatch(/^PG_BIN=\/usr\/lib\/postgresql\/15\/bin$/m);
+    expect(printed).toContain('-----BEGIN CERTIFICATE-----');
+    expect(printed).toContain(`repo1-storage-ca-file=$RESTORE_DIR/storage-ca.pem`);
+    expect(printed).toMatch(/^restic --cacert "\$RESTORE_DIR\/storage-ca.pem" snapshots$/m);
+    expect(printed).toMatch(
+      new RegExp(
+        `^s3:https://localhost:${fx.s3.port}/${fx.bucket}/kumiko/${fx.serverId}/restic$`,
+        'm',
+      ),
+    );
 
     // The moment: a whole second while the writer commits, archived before restoring.
     await new Promise((r) => setTimeout(r, 3_000));
     const target = Math.ceil(Date.now() / 1000) * 1000 + 1000;
     await new Promise((r) => setTimeout(r, target - Date.now() + 2_000));
     await switchAndWaitArchived();
-
-    // Only the values step 3 says may be changed; every other line runs as printed.
-    const restoreDir = path.join(work, 'restore');
-    const port = await freePort();
     const moment = new Date(target)
       .toISOString()
       .replace('T', ' ')
       .replace(/\.\d+Z$/, '+00');
-    const fill = (name: string, value: string) => {
-      const line = new RegExp(`^${name}=.*$`, 'm');
-      expect(script, `step 3 sets ${name}`).toMatch(line);
-      script = script.replace(line, `${name}=${value}`);
-    };
-    fill('RESTORE_DIR', restoreDir);
-    fill('RESTORE_PORT', String(port));
-    fill('RESTORE_TIME', `"${moment}"`);
-    expect(script).toMatch(/^PG_BIN=\/usr\/lib\/postgresql\/15\/bin$/m);
-    // What the tester found missing: the CA, --cacert, and the URL on one line.
-    expect(script).toContain('-----BEGIN CERTIFICATE-----');
-    expect(script).toContain(`repo1-storage-ca-file=$RESTORE_DIR/storage-ca.pem`);
-    expect(script).toMatch(/^restic --cacert "\$RESTORE_DIR\/storage-ca.pem" snapshots$/m);
-    expect(script).toMatch(
-      new RegExp(
-        `^s3:https://localhost:${fx.s3.port}/${fx.bucket}/kumiko/${fx.serverId}/restic$`,
-        'm',
-      ),
-    );
-    fs.writeFileSync(path.join(work, 'kit.sh'), script);
-
-    // One root shell, as the kit says; restic's cache stays in this test's folder.
-    const t0 = Date.now();
-    const run = spawnSync('bash', ['-e', '-o', 'pipefail', path.join(work, 'kit.sh')], {
-      encoding: 'utf8',
-      cwd: work,
-      env: { ...process.env, XDG_CACHE_HOME: path.join(work, 'cache') },
-      timeout: 600_000,
-    });
-    timings.kit_restore_s = (Date.now() - t0) / 1000;
-    const log = (file: string) =>
-      fs.existsSync(path.join(restoreDir, file))
-        ? fs.readFileSync(path.join(restoreDir, file), 'utf8').slice(-3000)
-        : '';
-    expect(run.status, `${run.stderr}\n${run.stdout}\n${log('postgresql.log')}`).toBe(0);
-    // The script's check: promoted (pg_is_in_recovery() = f).
-    expect(run.stdout).toMatch(/^f$/m);
+    const restored = await runKit('restore', { RESTORE_TIME: `"${moment}"` });
+    const restoreDir = restored.dir;
+    const port = restored.port;
 
     // The app's restore of the same moment into a scratch database.
     const t1 = Date.now();
@@ -221,7 +259,7 @@ describe('recovery kit, followed literally', () => {
       destination: { kind: 'scratch' },
       keepHours: 1,
     });
-    timings.app_restore_s = (Date.now() - t1) / 1000;
+    timings.app_scratch_restore_s = (Date.now() - t1) / 1000;
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
     const env = job.result as ScratchEnvironment;
 
@@ -232,24 +270,7 @@ describe('recovery kit, followed literally', () => {
       expect(byKit === byApp, `${db}: the kit's restore differs from the app's`).toBe(true);
     }
     const [kitRows] = await fx.pg.query<{ c: string }>('SELECT count(*) AS c FROM kit_activity');
-    const restoredRows = execFileSync(
-      'runuser',
-      [
-        '-u',
-        'postgres',
-        '--',
-        path.join(fx.pg.binDir, 'psql'),
-        '-h',
-        restoreDir,
-        '-p',
-        String(port),
-        '-d',
-        'postgres',
-        '-Atc',
-        'SELECT count(*) FROM kit_activity',
-      ],
-      { encoding: 'utf8' },
-    ).trim();
+    const restoredRows = kitQuery(restored, 'SELECT count(*) FROM kit_activity');
     // Rows of the writer up to the moment, none after it.
     expect(Number(restoredRows)).toBeGreaterThan(20);
     expect(Number(restoredRows)).toBeLessThan(Number(kitRows?.c));
@@ -274,4 +295,20 @@ describe('recovery kit, followed literally', () => {
     const dropped = await fx.call<ScratchEnvironment>('scratch.drop', { id: env.id });
     expect(dropped.state).toBe('removed');
   }, 600_000);
+
+  it('restores the latest state from the same text, with the moment left empty as printed', async () => {
+    expect(printed, 'the first test read the kit').not.toBe('');
+    // Rows committed before the switch are in archived WAL once it is archived.
+    const [archived] = await fx.pg.query<{ c: string }>('SELECT count(*) AS c FROM kit_activity');
+    await switchAndWaitArchived();
+    const restored = await runKit('restore-latest', {});
+    const [now] = await fx.pg.query<{ c: string }>('SELECT count(*) AS c FROM kit_activity');
+    // Every row in archived WAL comes back; the writer went on committing meanwhile.
+    const rows = Number(kitQuery(restored, 'SELECT count(*) FROM kit_activity'));
+    expect(rows).toBeGreaterThanOrEqual(Number(archived?.c));
+    expect(rows).toBeLessThanOrEqual(Number(now?.c));
+    expect(kitQuery(restored, "SELECT current_setting('archive_mode')")).toBe('off');
+    await switchAndWaitArchived();
+    expect(otherTimelines()).toEqual([]);
+  }, 300_000);
 });
