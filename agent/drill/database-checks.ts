@@ -24,9 +24,11 @@ export async function clusterStartsCheck(
     signal,
   );
   const [recovery, archiveMode, version] = answer.split('|');
-  const stopped = outcome.stoppedAtConsistency
-    ? `recovery stopped where backup ${label} became consistent`
-    : `the log does not show recovery stopping at the end of backup ${label}`;
+  const stopped = outcome.stoppedBeforeLsn
+    ? `recovery of backup ${label} stopped before WAL position ${outcome.stoppedBeforeLsn}, where the recovery point's numbers were taken`
+    : outcome.stoppedAtConsistency
+      ? `recovery stopped where backup ${label} became consistent`
+      : `the log does not show recovery stopping at the end of backup ${label}`;
   const passed = recovery === 'false' && archiveMode === 'off';
   const detail = [
     // Debian reports "15.8 (Debian 15.8-1.pgdg120+1)": the version number is what matters.

@@ -1,5 +1,5 @@
 import type { AgentConfig } from '../../shared/agent/config';
-import type { ManifestDatabase } from '../../shared/agent/manifest';
+import type { ManifestDatabase, RecoveryPointManifest } from '../../shared/agent/manifest';
 import type { DrillCheck } from '../../shared/report/drill-result';
 import {
   compareTables,
@@ -8,7 +8,7 @@ import {
   type TableDifference,
 } from '../../shared/restore/manifest-compare';
 import { errorMessage } from '../runtime/errors';
-import { allDatabaseStats } from '../snapshot/table-stats';
+import { databaseStats, listDatabases } from '../snapshot/table-stats';
 import { drillCheck, EVIDENCE } from './checks';
 import type { DrillRecoveryPoint } from './recovery-point';
 
@@ -25,12 +25,15 @@ interface ComparedTable {
 /**
  * `manifest-match`: the restored cluster's row counts and per-table checksums, computed with the
  * snapshot's own code (snapshot/table-stats.ts) against the scratch port, equal the manifest's.
- * Only a manifest whose signature verified counts as proof.
+ * Only a manifest whose signature verified counts as proof. `measured`: databases already
+ * counted while recovery paused at their exact position (exact-steps.ts); the rest are counted
+ * now.
  */
 export async function manifestMatchCheck(
   scratch: AgentConfig,
   point: DrillRecoveryPoint,
   signal?: AbortSignal,
+  measured?: ReadonlyMap<string, ManifestDatabase | Error>,
 ): Promise<{ check: DrillCheck; evidence: string }> {
   const evidence = (extra: object): string =>
     `${JSON.stringify(
@@ -53,18 +56,12 @@ export async function manifestMatchCheck(
   }
   let restored: ManifestDatabase[];
   try {
-    // Each table hashed as the snapshot hashed it (older manifests used other row hashes).
-    const recorded = new Map(
-      manifest.databases.flatMap((db) =>
-        db.tables.map(
-          (t) => [`${db.name}\0${tableKey(t.schema, t.table)}`, t.checksumMethod ?? 'md5'] as const,
-        ),
-      ),
-    );
-    restored = await allDatabaseStats(scratch, {
-      signal,
-      recorded: (db) => (schema, table) => recorded.get(`${db}\0${tableKey(schema, table)}`),
-    });
+    restored = [];
+    for (const db of await listDatabases(scratch)) {
+      const earlier = measured?.get(db);
+      if (earlier instanceof Error) throw earlier;
+      restored.push(earlier ?? (await restoredStats(scratch, manifest, db, signal)));
+    }
   } catch (error) {
     if (signal?.aborted) throw error;
     const why = `the restored tables could not be counted: ${errorMessage(error)}`;
@@ -126,4 +123,25 @@ export async function manifestMatchCheck(
     check: drillCheck('manifest-match', differences.length === 0, detail, [EVIDENCE.manifest]),
     evidence: evidence({ differences, databases }),
   };
+}
+
+/**
+ * One restored database's counts and checksums, each table hashed as the snapshot hashed it
+ * (older manifests used other row hashes).
+ */
+export function restoredStats(
+  scratch: AgentConfig,
+  manifest: RecoveryPointManifest,
+  db: string,
+  signal?: AbortSignal,
+): Promise<ManifestDatabase> {
+  const recorded = new Map(
+    (manifest.databases.find((d) => d.name === db)?.tables ?? []).map(
+      (t) => [tableKey(t.schema, t.table), t.checksumMethod ?? 'md5'] as const,
+    ),
+  );
+  return databaseStats(scratch, db, {
+    signal,
+    recorded: (schema, table) => recorded.get(tableKey(schema, table)),
+  });
 }

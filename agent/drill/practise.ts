@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { drillIdFor } from '../../shared/agent/drill';
+import type { ManifestDatabase } from '../../shared/agent/manifest';
 import type { DrillCheck, DrillResult, KnownCheckId } from '../../shared/report/drill-result';
 import type { Bucket } from '../engines/s3';
 import type { AgentContext } from '../runtime/context';
@@ -26,7 +27,8 @@ import {
   type ManifestMatch,
   type PhaseResult,
 } from './verify-phase';
-import { manifestMatchCheck } from './manifest-match';
+import { manifestMatchCheck, restoredStats } from './manifest-match';
+import { recoverySteps } from './exact-steps';
 import { describeStaging, stageRecoveryWal, type StagedWal } from './wal-staging';
 
 /** A drill that ran: its result and evidence, ready to become a signed report. */
@@ -185,22 +187,37 @@ export async function practiseRestore(
     if (restored.ok) {
       databaseBytes = folderUsage(paths.data).bytes;
       progress('start', 'starting the restored cluster and waiting for its promotion');
-      cluster = await startRestoredCluster(
-        config,
-        paths,
-        drillId,
+      // Databases read while recovery paused at their exact position (an exact manifest whose
+      // databases were taken at several positions: exact-steps.ts).
+      const measured = new Map<string, ManifestDatabase | Error>();
+      const manifest = point.manifest;
+      cluster = await startRestoredCluster(config, paths, drillId, {
         signal,
-        (port) => {
-          // The drill's recovery stops where the backup became consistent, and read-only
-          // connections open at that very point: the standby already holds the data the promoted
-          // cluster will, so the table comparison starts now, beside the promotion.
+        staged,
+        steps: recoverySteps(manifest),
+        atStep: async (port, step) => {
+          if (!manifest) return;
+          const scratch = scratchConfig(config, paths, port);
+          for (const db of step.databases) {
+            measured.set(
+              db,
+              await restoredStats(scratch, manifest, db, signal).catch((error: unknown) => {
+                if (signal?.aborted) throw error;
+                return error instanceof Error ? error : new Error(String(error));
+              }),
+            );
+          }
+        },
+        // The cluster holds the state to compare (the manifest's exact position, or for an
+        // older manifest the backup's end, where read-only connections open before the
+        // promotion): the table comparison starts now.
+        onReadable: (port) => {
           tables = inBackground(
-            (s) => manifestMatchCheck(scratchConfig(config, paths, port), point, s),
+            (s) => manifestMatchCheck(scratchConfig(config, paths, port), point, s, measured),
             signal,
           );
         },
-        staged,
-      );
+      });
     }
     progress('verify', 'checking the restored database');
     const started = cluster?.ok ? cluster : null;

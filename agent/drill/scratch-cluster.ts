@@ -130,6 +130,45 @@ export async function waitForPromotion(
   }
 }
 
+/**
+ * Waits until recovery holds at its `pause` stop (a read-only look at that state comes next).
+ * @throws AgentError when the postmaster dies (e.g. the WAL ran out before the stop) or the
+ *   cluster was promoted instead, or after `timeoutMs`.
+ */
+export async function waitForPause(
+  config: AgentConfig,
+  paths: DrillPaths,
+  port: number,
+  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 2 * 3600_000);
+  const scratch = scratchConfig(config, paths, port);
+  const sql =
+    "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 'promoted' ELSE pg_get_wal_replay_pause_state() END";
+  for (;;) {
+    if (options.signal?.aborted) throw new AgentError('start', 'aborted');
+    let state = '';
+    try {
+      state = await psqlQuery(scratch, sql, 'watch the recovery', 'postgres', options.signal);
+    } catch {
+      // Refused while starting up: try again while the postmaster lives.
+    }
+    if (state === 'paused') return;
+    const pid = readPidFile(path.join(paths.data, 'postmaster.pid'));
+    if (state === 'promoted' || pid === undefined || !isAlive(pid)) {
+      const why = readRecoveryLog(serverLogTail(paths)).fatal.slice(-3).join(' / ');
+      throw new AgentError(
+        'start',
+        state === 'promoted'
+          ? 'recovery was promoted instead of pausing at an exact position'
+          : `the scratch cluster stopped during recovery: ${why || 'no FATAL line in its log'}`,
+      );
+    }
+    if (Date.now() > deadline) throw new AgentError('start', 'recovery did not pause in time');
+    await sleep(50);
+  }
+}
+
 /** The end of the scratch cluster's server log (the recovery's end is what matters). */
 export function serverLogTail(paths: Pick<DrillPaths, 'log'>, bytes = 256 * 1024): string {
   try {

@@ -32,9 +32,33 @@ function writeOwned(file: string, content: string, owner: fs.Stats): void {
 const readIfExists = (file: string): string | null =>
   fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
 
+/** Where recovery stops instead of the backup's end, and what it does there. */
+export interface RecoveryStop {
+  lsn: string;
+  /** 'pause': hold there, read-only, for a look (a later start goes on to the next stop). */
+  action: 'pause' | 'promote';
+}
+
+/**
+ * Recovery settings for a stop just before WAL position `lsn`: exclusive, as the exact
+ * manifest's position is where the next record starts (when that record is a commit, an
+ * inclusive stop replays it: one transaction more than the manifest). pgBackRest's
+ * `recovery_target = 'immediate'` is cleared, as two targets are refused.
+ */
+export function stopSettings(stop: RecoveryStop): Record<string, string> {
+  return {
+    recovery_target: '',
+    recovery_target_lsn: stop.lsn,
+    recovery_target_inclusive: 'off',
+    recovery_target_action: stop.action,
+  };
+}
+
 /**
  * Turns the restored data directory into the drill's scratch cluster. With `staged` WAL, its
- * restore_command looks in the staging folder before asking the repository.
+ * restore_command looks in the staging folder before asking the repository. With `target`,
+ * recovery stops there instead of at the backup's end; called again on the stopped cluster,
+ * it moves the stop on (the previous settings are commented out, the new ones appended).
  * @throws AgentError when the backup is of another major version than the server's binaries.
  */
 export async function configureScratch(
@@ -44,6 +68,7 @@ export async function configureScratch(
   drillId: string,
   signal?: AbortSignal,
   staged?: StagedWal | null,
+  target?: RecoveryStop | null,
 ): Promise<void> {
   const version = (readIfExists(path.join(paths.data, 'PG_VERSION')) ?? '').trim();
   const major = config.pg.version.split('.')[0];
@@ -81,6 +106,7 @@ export async function configureScratch(
   // (a backup's restore is started like a crashed cluster) and the checkpoint's after the
   // promotion, which otherwise compete with the verification for the disk.
   settings.fsync = 'off';
+  if (target) Object.assign(settings, stopSettings(target));
   if (synchronous) {
     settings.restore_command = staged ? stagedRestoreCommand(synchronous, staged.dir) : synchronous;
   }

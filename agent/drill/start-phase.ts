@@ -6,8 +6,10 @@ import {
   serverLogTail,
   startScratch,
   stopScratchCluster,
+  waitForPause,
   waitForPromotion,
 } from './scratch-cluster';
+import type { RecoveryStep } from './exact-steps';
 import { configureScratch } from './scratch-configure';
 import { pickDrillPort, removeScratchDir } from './scratch-env';
 import type { DrillPaths } from './scratch-paths';
@@ -20,8 +22,12 @@ export type StartedCluster =
 
 /**
  * Configures and starts the restored cluster (with `staged` WAL: wal-staging.ts) and waits for
- * its promotion. `onReadable` hears
- * the port as soon as the cluster accepts (read-only) connections, before the promotion.
+ * its promotion. Without `steps`, recovery stops where the backup became consistent and
+ * `onReadable` hears the port as soon as the cluster accepts (read-only) connections, before
+ * the promotion: it already holds the data the promoted cluster will. With `steps` (an exact
+ * manifest: exact-steps.ts), recovery pauses at each step but the last, where `atStep` reads
+ * those databases, then a restart moves it on; it is promoted at the last step, and only then
+ * does `onReadable` hear the port (before, it holds the backup's end, not the manifest's state).
  * Never throws for the cluster failing (that is the `cluster-starts` finding, with
  * PostgreSQL's own FATAL lines); rethrows an abort.
  */
@@ -29,17 +35,36 @@ export async function startRestoredCluster(
   config: AgentConfig,
   paths: DrillPaths,
   drillId: string,
-  signal?: AbortSignal,
-  onReadable?: (port: number) => void,
-  staged?: StagedWal | null,
+  options: {
+    signal?: AbortSignal;
+    onReadable?: (port: number) => void;
+    staged?: StagedWal | null;
+    steps?: RecoveryStep[];
+    atStep?: (port: number, step: RecoveryStep) => Promise<void>;
+  } = {},
 ): Promise<StartedCluster> {
+  const { signal, onReadable, staged } = options;
+  const steps = options.steps ?? [];
   let port: number | null = null;
   try {
     port = await pickDrillPort(config.drill.port);
-    await configureScratch(config, paths, port, drillId, signal, staged);
-    await startScratch(config, paths, port, signal);
-    onReadable?.(port);
+    if (steps.length === 0) {
+      await configureScratch(config, paths, port, drillId, signal, staged);
+      await startScratch(config, paths, port, signal);
+      onReadable?.(port);
+    }
+    for (const [i, step] of steps.entries()) {
+      const last = i === steps.length - 1;
+      const stop = { lsn: step.lsn, action: last ? 'promote' : 'pause' } as const;
+      await configureScratch(config, paths, port, drillId, signal, staged, stop);
+      await startScratch(config, paths, port, signal);
+      if (last) break;
+      await waitForPause(config, paths, port, { signal });
+      await options.atStep?.(port, step);
+      await stopScratchCluster(config, paths.data);
+    }
     const outcome = await waitForPromotion(config, paths, port, { signal });
+    if (steps.length > 0) onReadable?.(port);
     return { ok: true, port, outcome };
   } catch (error) {
     if (signal?.aborted) throw error;

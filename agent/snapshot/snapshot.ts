@@ -13,7 +13,8 @@ import { updateState } from '../runtime/state';
 import { AGENT_VERSION } from '../version';
 import { chooseBackupType } from './backup-type';
 import { publishManifest } from './publish';
-import { allDatabaseStats, clusterFacts } from './table-stats';
+import { archiveThrough, exactDatabaseStats, newestPosition } from './exact-stats';
+import { clusterFacts, databaseStatsIn, listDatabases, type VisibleStats } from './table-stats';
 
 /** What `kumiko-agent snapshot` prints. */
 export interface SnapshotResult {
@@ -102,23 +103,40 @@ async function run(
     });
   const bucket = openBucket(config.s3);
   try {
-    const work = Promise.all([
-      failFast(backupAndFiles(ctx, options, abort.signal, onLabel)),
-      failFast(databaseFacts(config, abort.signal)),
-    ]);
+    const backupDone = failFast(backupOnly(ctx, options, abort.signal, onLabel));
+    const duringDone = failFast(statsDuringBackup(config, abort.signal));
     // While pgBackRest works, this process only waits: get what publishing the manifest needs
     // ready now (the time zone's data, ~30 ms; the S3 client's first request, ~40 ms cold), so
     // after the backup comes only the manifest itself. A failure here is the upload's to
     // report, later.
     void ctx.timeZone;
     const warmUp = bucket.list(bucketLayout.manifestsPrefix(config.serverId)).catch(() => null);
-    const [{ backup, after, restic }, { databases, pg }] = await work;
+    const [{ backup, after }, during] = await Promise.all([backupDone, duringDone]);
+    // After the backup's end: the attached files, and the exact WAL position each database's
+    // numbers describe (exact-stats.ts; the numbers read beside the backup are kept where
+    // nothing was committed since).
+    const [restic, databases] = await Promise.all([
+      failFast(attachedFiles(ctx, backup.label, abort.signal)),
+      failFast(
+        step('exact recovery point', () =>
+          exactDatabaseStats(config, during.stats, { signal: abort.signal, log }),
+        ),
+      ),
+    ]);
+    const newest = newestPosition(databases);
+    // Beside the manifest's upload: a restore to the position needs its WAL segment archived.
+    const archived = newest
+      ? archiveThrough(config, newest, abort.signal).catch((error: unknown) =>
+          log.warn(`snapshot: ${errorMessage(error)} (restores to the exact position wait for it)`),
+        )
+      : Promise.resolve();
     await warmUp;
     const tier = tierOf(backup.label, after.backup, config.retention, ctx.now(), ctx.timeZone);
-    const manifest = buildManifest(ctx, backup, restic, databases, pg, tier);
+    const manifest = buildManifest(ctx, backup, restic, databases, during.pg, tier);
     const published = await step('upload manifest', () =>
       publishManifest(bucket, manifest, config.signingKeyFile),
     );
+    await archived;
     const tables = databases.reduce((n, db) => n + db.tables.length, 0);
     log.info(`snapshot: manifest ${published.key} sha256 ${published.sha256}`);
     return {
@@ -138,17 +156,13 @@ async function run(
   }
 }
 
-/** The pgBackRest backup, then the restic snapshot of the attached files tagged with its label. */
-async function backupAndFiles(
+/** The pgBackRest backup, found again in the repository's info. */
+async function backupOnly(
   ctx: AgentContext,
   options: SnapshotOptions,
   signal: AbortSignal,
   onLabel: (label: string) => void,
-): Promise<{
-  backup: PgBackRestBackup;
-  after: PgBackRestStanzaInfo;
-  restic: ResticBackupResult | null;
-}> {
+): Promise<{ backup: PgBackRestBackup; after: PgBackRestStanzaInfo }> {
   const { config, log } = ctx;
   // The repository's backups decide the type (a full once a week); a forced type needs no look
   // (saves a pgBackRest run and an S3 listing before the backup starts).
@@ -183,25 +197,39 @@ async function backupAndFiles(
   }
   onLabel(backup.label);
   log.info(`snapshot: backup ${backup.label} done`);
-
-  let restic: ResticBackupResult | null = null;
-  if (config.restic.paths.length > 0) {
-    restic = await resticBackup(config, ctx.paths.resticCache, backup.label, signal);
-    log.info(`snapshot: restic snapshot ${restic.snapshotId} (${restic.fileCount} files)`);
-  }
-  return { backup, after, restic };
+  return { backup, after };
 }
 
-/** Per-table counts and checksums (one REPEATABLE READ transaction per database) and cluster facts. */
-async function databaseFacts(
+/** The restic snapshot of the attached files, tagged with the backup's label. */
+async function attachedFiles(
+  ctx: AgentContext,
+  label: string,
+  signal: AbortSignal,
+): Promise<ResticBackupResult | null> {
+  if (ctx.config.restic.paths.length === 0) return null;
+  const restic = await resticBackup(ctx.config, ctx.paths.resticCache, label, signal);
+  ctx.log.info(`snapshot: restic snapshot ${restic.snapshotId} (${restic.fileCount} files)`);
+  return restic;
+}
+
+/**
+ * Per-table counts and checksums read beside the backup (one REPEATABLE READ transaction per
+ * database, at the lowest priority) with the snapshot each saw, and the cluster facts. Where
+ * nothing is committed until the backup's end, these become the manifest's numbers.
+ */
+async function statsDuringBackup(
   config: AgentContext['config'],
   signal: AbortSignal,
-): Promise<{ databases: RecoveryPointManifest['databases']; pg: RecoveryPointManifest['pg'] }> {
-  const databases = await step('table checksums', () =>
-    allDatabaseStats(config, { signal, background: true }),
-  );
+): Promise<{ stats: Map<string, VisibleStats>; pg: RecoveryPointManifest['pg'] }> {
+  const stats = await step('table checksums', async () => {
+    const out = new Map<string, VisibleStats>();
+    for (const db of await listDatabases(config)) {
+      out.set(db, await databaseStatsIn(config, db, { signal, background: true }));
+    }
+    return out;
+  });
   const pg = await step('cluster facts', () => clusterFacts(config));
-  return { databases, pg };
+  return { stats, pg };
 }
 
 function buildManifest(

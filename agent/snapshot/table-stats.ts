@@ -69,6 +69,31 @@ async function atLowPriority(session: PsqlSession): Promise<void> {
   }
 }
 
+/** One database's numbers and the snapshot they were read in. */
+export interface VisibleStats {
+  database: ManifestDatabase;
+  /**
+   * `pg_current_snapshot()` of the transaction (xmin:xmax:xip, xid8 values, cluster-wide): two
+   * transactions with equal text see exactly the same committed transactions.
+   */
+  visibility: string;
+}
+
+/** Options of {@link databaseStatsIn}. */
+export interface SnapshotStatsOptions extends StatsOptions {
+  /** Read in this exported snapshot (`SET TRANSACTION SNAPSHOT`) instead of a new one. */
+  importSnapshot?: string;
+  /**
+   * Asked once the transaction's visibility is known: tables to take as they are instead of
+   * reading them (numbers read in another transaction that saw exactly the same).
+   */
+  reuse?: (visibility: string) => ManifestDatabase['tables'] | undefined;
+  /** Called once the snapshot is the transaction's own (an exporter may go away then). */
+  onImported?: () => void;
+  isolation?: ManifestDatabase['isolation'];
+  consistentLsn?: string;
+}
+
 /**
  * Row count and checksum of every user table of one database, all read in ONE
  * REPEATABLE READ (read-only) transaction, so the numbers describe one consistent moment.
@@ -80,10 +105,35 @@ export async function databaseStats(
   db: string,
   options: StatsOptions = {},
 ): Promise<ManifestDatabase> {
+  return (await databaseStatsIn(config, db, options)).database;
+}
+
+/** {@link databaseStats} with the transaction's visibility, optionally in an exported snapshot. */
+export async function databaseStatsIn(
+  config: AgentConfig,
+  db: string,
+  options: SnapshotStatsOptions = {},
+): Promise<VisibleStats> {
   const { signal, recorded } = options;
   const session = PsqlSession.open(config, db, `${STEP} (${db})`, signal);
   try {
     await session.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    if (options.importSnapshot !== undefined) {
+      await session.query(`SET TRANSACTION SNAPSHOT ${sqlLiteral(options.importSnapshot)}`);
+    }
+    // The first query takes the transaction's snapshot; everything after reads in it.
+    const visibility = await session.query('SELECT pg_current_snapshot()::text');
+    options.onImported?.();
+    const base = {
+      name: db,
+      isolation: options.isolation ?? ('repeatable read' as const),
+      ...(options.consistentLsn !== undefined ? { consistentLsn: options.consistentLsn } : {}),
+    };
+    const reused = options.reuse?.(visibility);
+    if (reused) {
+      await session.query('COMMIT');
+      return { database: { ...base, tables: reused }, visibility };
+    }
     await session.query(CHECKSUM_SESSION_SETTINGS_SQL);
     if (options.background) await atLowPriority(session);
     const tables = parseOne<UserTableRow[]>(
@@ -112,10 +162,15 @@ export async function databaseStats(
       });
     }
     await session.query('COMMIT');
-    return { name: db, isolation: 'repeatable read', tables: out };
+    return { database: { ...base, tables: out }, visibility };
   } finally {
     await session.close();
   }
+}
+
+/** A SQL string literal (standard_conforming_strings is on in every supported version). */
+function sqlLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
 }
 
 /** Counts and checksums of all databases, one transaction each; `recorded` per database. */

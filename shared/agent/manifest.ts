@@ -42,11 +42,25 @@ export type ManifestTable = z.infer<typeof ManifestTable>;
 export const ManifestDatabase = z
   .object({
     name: z.string().min(1),
-    /** All counts and checksums of one database come from one snapshot. */
-    isolation: z.literal('repeatable read'),
+    /**
+     * All counts and checksums of one database come from one snapshot. 'exported snapshot': the
+     * snapshot a temporary logical replication slot exported at `consistentLsn`, which holds
+     * exactly the transactions whose commit lies before that WAL position; 'repeatable read':
+     * a snapshot of no known WAL position (older agents, or when no slot could be made).
+     */
+    isolation: z.enum(['repeatable read', 'exported snapshot']),
+    /**
+     * With 'exported snapshot': a restore of this backup with `recovery_target_lsn` = this and
+     * `recovery_target_inclusive = off` reproduces exactly the state the numbers describe.
+     */
+    consistentLsn: Lsn.optional(),
     tables: z.array(ManifestTable),
   })
-  .strict();
+  .strict()
+  .refine((db) => (db.isolation === 'exported snapshot') === (db.consistentLsn !== undefined), {
+    message: 'an exported snapshot names its consistent LSN, and only it does',
+    path: ['consistentLsn'],
+  });
 export type ManifestDatabase = z.infer<typeof ManifestDatabase>;
 
 export const RecoveryPointManifest = z

@@ -42,6 +42,8 @@ export interface RecoveryOutcome {
   stoppedBefore: { xid: string; kind: string; at: EpochMicros } | null;
   /** "recovery stopping after reaching consistency": an immediate (recovery point) target. */
   stoppedAtConsistency: boolean;
+  /** "recovery stopping before WAL location (LSN) X": an exclusive LSN target (exact manifest). */
+  stoppedBeforeLsn: string | null;
   /** "last completed transaction was at log time T": the last commit replayed. */
   lastCompleted: EpochMicros | null;
   /** "selected new timeline ID: N": recovery ended and the cluster was promoted. */
@@ -63,6 +65,7 @@ export function readRecoveryLog(log: string): RecoveryOutcome {
   const out: RecoveryOutcome = {
     stoppedBefore: null,
     stoppedAtConsistency: false,
+    stoppedBeforeLsn: null,
     lastCompleted: null,
     newTimeline: null,
     targetNotReached: false,
@@ -75,6 +78,11 @@ export function readRecoveryLog(log: string): RecoveryOutcome {
     if (m) {
       const at = parsePgTimestamp(m[3] as string);
       if (at !== null) out.stoppedBefore = { kind: m[1] as string, xid: m[2] as string, at };
+      continue;
+    }
+    m = /recovery stopping before WAL location \(LSN\) "([0-9A-F]+\/[0-9A-F]+)"/.exec(line);
+    if (m) {
+      out.stoppedBeforeLsn = m[1] as string;
       continue;
     }
     if (line.includes('recovery stopping after reaching consistency')) {

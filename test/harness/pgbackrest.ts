@@ -211,6 +211,8 @@ export async function setArchiving(
       `ALTER SYSTEM SET archive_mode = 'on';`,
       `ALTER SYSTEM SET archive_command = ${literal(command)};`,
       `ALTER SYSTEM SET archive_timeout = ${Math.round(options.archiveTimeout ?? 60)};`,
+      // As the agent's installer sets it: recovery points take exact positions (logical slots).
+      `ALTER SYSTEM SET wal_level = 'logical';`,
     ].join('\n'),
   );
   await pg.restart();

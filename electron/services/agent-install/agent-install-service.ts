@@ -73,7 +73,7 @@ export class AgentInstallService {
     this.requireSudo(serverId);
     return this.withShell(serverId, undefined, async (shell) => {
       const pre = await runPreflight(shell, dataDirectory, this.layout);
-      const target = targetSettings(this.layout, 'main', pre.settings);
+      const target = targetSettings(this.layout, 'main');
       const warnings: string[] = [];
       if (pre.cluster.dataChecksums === false) {
         warnings.push(

@@ -72,7 +72,7 @@ export async function runInstall(ctx: InstallContext): Promise<InstalledAgent> {
   try {
     step('preflight');
     const found = await runPreflight(shell, request.dataDirectory, layout, signal);
-    const target = targetSettings(layout, STANZA, found.settings);
+    const target = targetSettings(layout, STANZA);
     const needsRestart = restartRequired(found.settings, target);
     if (needsRestart && !request.confirmRestart) {
       throw new AppError(

@@ -151,7 +151,6 @@ export function hasUsableNode(pre: Preflight): pre is AgentPreflight {
 export function targetSettings(
   layout: RemoteLayout,
   stanza: string,
-  current: Record<ManagedSetting, string>,
 ): Record<ManagedSetting, string> {
   return {
     archive_mode: 'on',
@@ -159,7 +158,10 @@ export function targetSettings(
     // for minutes when S3 is down; async fails within a minute and PostgreSQL counts it.
     archive_command: `pgbackrest --config=${layout.pgbackrestConfigPath} --stanza=${stanza} archive-push %p`,
     archive_timeout: '60',
-    wal_level: current.wal_level === 'minimal' ? 'replica' : current.wal_level,
+    // logical: each recovery point takes its checksums in a temporary logical slot's exported
+    // snapshot, the one snapshot tied to an exact WAL position, so drills can restore exactly
+    // that state under any write load (agent/snapshot/exported-snapshot.ts). About 6 % more WAL.
+    wal_level: 'logical',
   };
 }
 
