@@ -165,9 +165,12 @@ async function drillTile(): Promise<{ health: ServerHealth; tile: ServerHealth['
 }
 
 async function planWarnings(): Promise<{ point: string[]; time: string[]; production: string[] }> {
-  // A moment restored from this backup: just after it became consistent.
-  const stop = Date.parse((await point()).timeStop ?? '');
-  const at = new Date(stop + 2_000).toISOString();
+  // A moment restored from this backup: inside the range it covers (WAL archived already).
+  const catalog = await f.call<Catalog>('catalog.get', { serverId: f.serverId, refresh: true });
+  const range = catalog.coverage.find((r) => r.baseBackup === label);
+  if (!range) throw new Error(`no coverage from ${label}: ${JSON.stringify(catalog.coverage)}`);
+  const middle = (Date.parse(range.from) + Date.parse(range.to)) / 2;
+  const at = new Date(Math.ceil(middle / 1000) * 1000).toISOString();
   const plan = (target: unknown) =>
     f.call<RestorePlan>('restore.plan', {
       serverId: f.serverId,
