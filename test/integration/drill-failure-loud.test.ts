@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
 import type {
@@ -12,9 +11,10 @@ import type {
   ServerHealth,
 } from '../../shared/contract';
 import { formatCatalog } from '../../electron/cli/catalog-commands';
-import { startInstalledAgent, type InstalledAgent } from '../harness';
+import { runCommand, startInstalledAgent, type InstalledAgent } from '../harness';
 import { startSmtpReceiver, type SmtpReceiver } from '../harness/smtp-receiver';
 import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhook-receiver';
+import { startWriteLoad, type WriteLoad } from '../harness/write-load';
 
 // A failed drill is loud everywhere (issue 14 §2), end to end with real components: PostgreSQL
 // with Chinook behind a private sshd, the agent installed over SSH by the app core (its daemon
@@ -25,10 +25,11 @@ import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhook-r
 // every restore plan from it warns. Once the byte is back, a passing drill sends exactly one
 // recovery notice and proves the point again.
 //
-// A writer commits a row every 100 ms through all of it. It is idle during the only backup (the
-// installer's first recovery point, taken before it starts): while the recovery-point manifest
-// is still taken beside the backup rather than at its consistency point (issue 14 §1, in
-// progress elsewhere), a drill of a backup taken under writes fails its manifest match.
+// The write load of production runs through all of it (test/harness/write-load.ts: a marker row
+// every 100 ms in chinook, pgbench in postgres), also while the recovery point under test is
+// taken: its manifest names the exact WAL position its checksums describe, so the drills of it
+// pass under load. The installer's first recovery point is never drilled (drills restore the
+// newest) and is marked so.
 
 const CHANNELS = { json: '/hook/json', slack: '/hook/slack' } as const;
 /** Heartbeats every 5 s: waiting this long sees three more of them. */
@@ -37,8 +38,11 @@ const THREE_HEARTBEATS_MS = 16_000;
 let f: InstalledAgent;
 let hooks: WebhookReceiver;
 let smtp: SmtpReceiver;
-let writer: Writer | undefined;
+let load: WriteLoad | undefined;
+/** The recovery point taken under load, which the drills restore. */
 let label = '';
+/** The installer's first recovery point (taken before the load started). */
+let firstLabel = '';
 
 beforeAll(async () => {
   [hooks, smtp] = await Promise.all([startWebhookReceiver(), startSmtpReceiver()]);
@@ -69,55 +73,31 @@ beforeAll(async () => {
   });
   const catalog = await f.call<Catalog>('catalog.get', { serverId: f.serverId, refresh: true });
   expect(catalog.backups).toHaveLength(1);
-  label = (catalog.backups[0] as CatalogBackup).label;
-  writer = await startWriter(f.pg.port);
-}, 300_000);
+  firstLabel = (catalog.backups[0] as CatalogBackup).label;
+  load = await startWriteLoad(f.pg, { markerDb: 'chinook', pgbenchDb: 'postgres' });
+  await new Promise((r) => setTimeout(r, 2_000));
+  // Run asynchronously (f.agent would block this process, and with it the marker rows).
+  const snapshot = await runCommand(
+    process.execPath,
+    [
+      path.join(f.remoteRoot, 'opt/kumiko-agent/kumiko-agent.cjs'),
+      'snapshot',
+      '--config',
+      path.join(f.remoteRoot, 'etc/kumiko-agent/config.json'),
+    ],
+    { name: 'kumiko-agent snapshot', timeoutMs: 300_000, check: false },
+  );
+  expect(snapshot.code, snapshot.stderr).toBe(0);
+  label = (JSON.parse(snapshot.stdout) as { label: string }).label;
+  expect(label).not.toBe(firstLabel);
+}, 420_000);
 
 afterAll(async () => {
-  await writer?.stop();
+  await load?.stop();
   await f?.stop();
   await hooks?.stop();
   await smtp?.stop();
 }, 180_000);
-
-/** Commits one row every 100 ms into chinook.drill_load until stopped; counts what it could not. */
-interface Writer {
-  readonly committed: number;
-  readonly failed: number;
-  stop(): Promise<void>;
-}
-
-async function startWriter(port: number): Promise<Writer> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'chinook' });
-  await client.connect();
-  await client.query(
-    'CREATE TABLE drill_load (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp())',
-  );
-  let committed = 0;
-  let failed = 0;
-  let busy: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    busy = busy.then(() =>
-      client.query('INSERT INTO drill_load DEFAULT VALUES').then(
-        () => void committed++,
-        () => void failed++,
-      ),
-    );
-  }, 100);
-  return {
-    get committed() {
-      return committed;
-    },
-    get failed() {
-      return failed;
-    },
-    async stop() {
-      clearInterval(timer);
-      await busy;
-      await client.end();
-    },
-  };
-}
 
 /** Drill alerts so far, per channel, as [state, message]. */
 function drillAlerts(): { json: [string, string][]; slack: string[]; mail: string[] } {
@@ -150,10 +130,10 @@ async function drill(): Promise<Job> {
   return f.runJob('drill.start', { serverId: f.serverId });
 }
 
-async function point(): Promise<CatalogBackup> {
+async function point(which = label): Promise<CatalogBackup> {
   const catalog = await f.call<Catalog>('catalog.get', { serverId: f.serverId, refresh: true });
-  const backup = catalog.backups.find((b) => b.label === label);
-  if (!backup) throw new Error(`no backup ${label} in the catalog`);
+  const backup = catalog.backups.find((b) => b.label === which);
+  if (!backup) throw new Error(`no backup ${which} in the catalog`);
   return backup;
 }
 
@@ -221,6 +201,16 @@ describe('a failed drill is loud everywhere', () => {
     expect(job.state, job.error?.message).toBe('succeeded');
     const mark = (await point()).drill;
     expect(mark).toMatchObject({ mark: 'proven', verified: true, failedChecks: [] });
+    // Drills restore the newest recovery point: the installer's first one was never drilled.
+    expect((await point(firstLabel)).drill?.mark).toBe('never-drilled');
+    const first = await f.call<RestorePlan>('restore.plan', {
+      serverId: f.serverId,
+      target: { kind: 'point', label: firstLabel },
+      destination: { kind: 'scratch' },
+    });
+    expect(first.warnings).toContain(
+      `Recovery point ${firstLabel} was never drilled: no practised restore has shown that it restores.`,
+    );
     const { tile } = await drillTile();
     expect(tile.level, tile.reason).toBe('ok');
     expect(tile.reason).toContain(`of recovery point ${label} passed`);
@@ -314,8 +304,7 @@ describe('a failed drill is loud everywhere', () => {
     const warnings = await planWarnings();
     for (const list of Object.values(warnings)) expect(list.join('\n')).not.toMatch(/drill/);
 
-    // The writer kept committing through every drill, plan and heartbeat.
-    expect(writer?.failed).toBe(0);
-    expect(writer?.committed).toBeGreaterThan(300);
+    // The load kept committing through every drill, plan and heartbeat.
+    expect(load?.markers).toBeGreaterThan(300);
   }, 300_000);
 });
