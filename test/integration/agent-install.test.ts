@@ -239,6 +239,19 @@ describe('agent install over SSH', () => {
     expect(publicKey).toMatch(/^ssh-ed25519 /);
     expect(await setting('archive_mode')).toBe('on');
     expect(await setting('archive_timeout')).toBe('60');
+    // Recovery points take their checksums in a logical slot's exported snapshot.
+    expect(await setting('wal_level')).toBe('logical');
+    // The harness reads the postmaster's output through a pipe, as a supervisor would: the
+    // restarted postmaster writes to PostgreSQL's own log folder in its data directory, never
+    // into the agent's folders (uninstall deletes those).
+    const postmaster = fs
+      .readFileSync(path.join(pg.dataDir, 'postmaster.pid'), 'utf8')
+      .split('\n')[0];
+    expect(fs.readlinkSync(`/proc/${postmaster}/fd/2`)).toBe(
+      path.join(pg.dataDir, 'log', 'postgresql-restart.log'),
+    );
+
+    expect(fs.existsSync(path.join(remoteRoot, 'var/lib/kumiko-agent/pg'))).toBe(false);
 
     // Load, then make sure a segment is pushed.
     execFileSync(

@@ -78,7 +78,11 @@ const resolved: ResolvedRecovery = {
     segments: 8,
     bytes: 8e6,
   },
-  attachedFiles: { label: '20261126-020000F', resticSnapshotId: 'abcdef12' },
+  attachedFiles: {
+    label: '20261126-020000F',
+    resticSnapshotId: 'abcdef12',
+    takenAt: '2026-11-26T02:00:40.000Z',
+  },
   warnings: [],
 };
 
@@ -186,6 +190,7 @@ describe('restore over production: plan and commands', () => {
         'manager=systemd 15 main',
         'opts=/usr/bin/postgres "-D" "/data" "-p" "5432"',
         'running=yes',
+        'log=/var/log/postgresql/main.log',
         'control=Database system identifier:           7312345678901234567',
       ].join('\n'),
       cluster,
@@ -195,8 +200,12 @@ describe('restore over production: plan and commands', () => {
       manager: { kind: 'systemd', version: '15', name: 'main' },
       options: '"-D" "/data" "-p" "5432"',
       running: true,
+      logFile: '/var/log/postgresql/main.log',
       systemIdentifier: '7312345678901234567',
     });
+    // No file found (stderr was a pipe), or something that is not one absolute path: /dev/null.
+    expect(parseControl('manager=pg_ctl\nlog=pipe:[123]', cluster).logFile).toBe('/dev/null');
+    expect(parseControl('manager=pg_ctl', cluster).logFile).toBe('/dev/null');
     expect(parseControl('manager=pg_ctl\nrunning=no', cluster).manager).toEqual({
       kind: 'pg_ctl',
     });

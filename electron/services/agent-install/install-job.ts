@@ -131,11 +131,11 @@ export async function runInstall(ctx: InstallContext): Promise<InstalledAgent> {
     if (Object.keys(changes).length > 0) {
       undo.push('restore PostgreSQL settings', async () => {
         await alterSystem(shell, pre, previousValues(pre.settings, changes));
-        if (needsRestart) await restart(shell, pre, `${layout.stateDir}/pg/restart.log`);
+        if (needsRestart) await restart(shell, pre);
         else await reload(shell, pre);
       });
       await alterSystem(shell, pre, changes, signal);
-      if (needsRestart) await restart(shell, pre, `${layout.stateDir}/pg/restart.log`, signal);
+      if (needsRestart) await restart(shell, pre, signal);
       else await reload(shell, pre, signal);
     }
 
@@ -255,8 +255,8 @@ async function writeFiles(
       `mkdir -p ${shq(layout.etcDir)} ${shq(layout.libDir)} ${shq(layout.stateDir)}`,
       `chmod 755 ${shq(layout.etcDir)} ${shq(layout.libDir)}`,
       `chmod 711 ${shq(layout.stateDir)}`,
-      `mkdir -p ${shq(layout.spoolPath)} ${shq(layout.lockPath)} ${shq(layout.logPath)} ${shq(`${layout.stateDir}/pg`)}`,
-      `chown ${owner}: ${shq(layout.spoolPath)} ${shq(layout.lockPath)} ${shq(layout.logPath)} ${shq(`${layout.stateDir}/pg`)}`,
+      `mkdir -p ${shq(layout.spoolPath)} ${shq(layout.lockPath)} ${shq(layout.logPath)}`,
+      `chown ${owner}: ${shq(layout.spoolPath)} ${shq(layout.lockPath)} ${shq(layout.logPath)}`,
     ].join('\n'),
     { signal },
   );

@@ -55,12 +55,15 @@ export function systemdClusterName(dataDirectory: string): string {
 /**
  * Restarts the cluster the way it is managed: `pg_ctlcluster` for a Debian cluster under
  * systemd, otherwise `pg_ctl restart` (which reuses the postmaster's original options).
+ * PostgreSQL's output stays where the customer had it: pg_ctl needs a log file (without one the
+ * new postmaster would hold this SSH channel open forever), so it gets the file the running
+ * postmaster writes its stderr to ({@link postmasterLogLines}); with logging_collector on, the
+ * server log is PostgreSQL's own either way.
  * Only called after the admin said yes to a restart.
  */
 export async function restart(
   shell: RemoteShell,
   pre: Preflight,
-  logFile: string,
   signal?: AbortSignal,
 ): Promise<void> {
   const d = shq(pre.cluster.dataDirectory);
@@ -71,11 +74,37 @@ export async function restart(
       `  ${systemdClusterName(pre.cluster.dataDirectory)}`,
       `  pg_ctlcluster ${shq(pre.cluster.version)} "$name" restart`,
       'else',
-      // -l: without a log file the new postmaster would hold this SSH channel open forever.
-      `  runuser -u ${shq(pre.cluster.osUser)} -- ${shq(`${pre.cluster.binDirectory}/pg_ctl`)} -D ${d} -m fast -w -t 120 -l ${shq(logFile)} restart </dev/null >/dev/null`,
+      ...postmasterLogLines(pre.cluster.dataDirectory, pre.cluster.osUser).map(
+        (line) => `  ${line}`,
+      ),
+      `  runuser -u ${shq(pre.cluster.osUser)} -- ${shq(`${pre.cluster.binDirectory}/pg_ctl`)} -D ${d} -m fast -w -t 120 -l "$log" restart </dev/null >/dev/null`,
       'fi',
       `runuser -u ${shq(pre.cluster.osUser)} -- ${shq(`${pre.cluster.binDirectory}/pg_isready`)} -q -h ${shq(pre.cluster.socketDirectory)} -p ${pre.cluster.port} -t 60`,
     ].join('\n'),
     { signal },
   );
+}
+
+/**
+ * Shell lines that set `log` to the regular file the cluster's postmaster writes its stderr to.
+ * When that is no file (a pipe to a supervisor or journald, a terminal): PostgreSQL's own log
+ * folder in its data directory (`log/`, where logging_collector writes by default), made by the
+ * cluster's OS user; never a folder of ours, which uninstall deletes. The pid comes from
+ * postmaster.pid (digits only, else ignored); the path is only read and handed to pg_ctl, which
+ * opens it as the cluster's OS user, never as root.
+ */
+export function postmasterLogLines(dataDirectory: string, osUser: string): string[] {
+  const own = `${dataDirectory}/log`;
+  return [
+    `log=${shq(`${own}/postgresql-restart.log`)}`,
+    `pid=$(head -n 1 ${shq(`${dataDirectory}/postmaster.pid`)} 2>/dev/null || true)`,
+    'case "$pid" in (""|*[!0-9]*) pid= ;; esac',
+    'target=',
+    'if [ -n "$pid" ]; then target=$(readlink "/proc/$pid/fd/2" 2>/dev/null || true); fi',
+    'case "$target" in',
+    '  (/dev/null) log=/dev/null ;;',
+    '  (/*) if [ -f "$target" ]; then log=$target; fi ;;',
+    'esac',
+    `if [ "$log" = ${shq(`${own}/postgresql-restart.log`)} ]; then runuser -u ${shq(osUser)} -- mkdir -p ${shq(own)}; fi`,
+  ];
 }

@@ -129,7 +129,7 @@ async function stopForRestore(
   try {
     await stopProduction(site, control);
   } catch (err) {
-    await startAsBefore(site, control, input.agent.layout).catch(() => undefined);
+    await startAsBefore(site, control).catch(() => undefined);
     throw err;
   }
   job.holdCancel?.(
@@ -137,7 +137,7 @@ async function stopForRestore(
       'leave a half-restored data directory, so the restore runs to its end; restoring the safety snapshot undoes it.',
   );
   if (job.signal.aborted) {
-    await startAsBefore(site, control, input.agent.layout);
+    await startAsBefore(site, control);
     throw new AppError(
       'CANCELLED',
       'Cancelled before anything was restored: PostgreSQL runs as before.',
@@ -209,7 +209,7 @@ async function restoreOver(
     await resetRecoveryTargets(site, paths, control.cluster.port);
     await stopPrivately(site, paths);
     startedPrivately = false;
-    await startAsBefore(site, control, input.agent.layout);
+    await startAsBefore(site, control);
     const startedAt = new Date().toISOString();
     stage = 'capture';
     job.progress('start-capture', 1, 3);

@@ -1,6 +1,10 @@
 import { parseControlData, scratchSettings } from '../../../shared/restore/scratch-settings';
 import type { RemoteLayout } from '../agent-install/layout';
-import { systemdClusterName, systemdClusterTest } from '../agent-install/postgres-control';
+import {
+  postmasterLogLines,
+  systemdClusterName,
+  systemdClusterTest,
+} from '../agent-install/postgres-control';
 import { AppError } from '../app-error';
 import { shq } from './restore-shell';
 import type { ProductionCluster, RestoreSite } from './restore-site';
@@ -17,6 +21,11 @@ export interface ProductionControl {
   /** The postmaster's options from postmaster.opts: what `pg_ctl restart` would reuse. */
   options: string;
   running: boolean;
+  /**
+   * The regular file the running postmaster writes its stderr to (or /dev/null): a start after
+   * the restore writes there again, as before it (postgres-control.ts postmasterLogLines).
+   */
+  logFile: string;
   /** pg_control's system identifier: the same after the restore, or it is another cluster. */
   systemIdentifier: string | null;
 }
@@ -73,9 +82,16 @@ export function parseControl(text: string, cluster: ProductionTarget): Productio
         : { kind: 'pg_ctl' },
     options: postmasterOptions(lines.get('opts') ?? ''),
     running: lines.get('running') === 'yes',
+    logFile: logFileOf(lines.get('log')),
     systemIdentifier:
       parseControlData(lines.get('control') ?? '').get('Database system identifier') ?? null,
   };
+}
+
+/** An absolute path of one line, as the server printed it; anything else: /dev/null. */
+function logFileOf(printed: string | undefined): string {
+  const value = (printed ?? '').trim();
+  return /^\/[^\0\n]*$/.test(value) ? value : '/dev/null';
 }
 
 /** Reads how production runs, whether it runs, and its system identifier (changes nothing). */
@@ -94,6 +110,8 @@ export async function readProductionControl(
       `  echo "manager=systemd ${major} $name"`,
       'else echo manager=pg_ctl; fi',
       `echo "opts=$(head -1 ${shq(`${d}/postmaster.opts`)} 2>/dev/null)"`,
+      ...postmasterLogLines(d, site.osUser),
+      'echo "log=$log"',
       `if ${pgBin(site, 'pg_isready')} -q -h ${shq(cluster.socketDirectory)} -p ${cluster.port} -t 5; then echo running=yes; else echo running=no; fi`,
       `echo "control=$(${pgBin(site, 'pg_controldata')} ${shq(d)} | grep 'Database system identifier')"`,
     ].join('\n'),
@@ -224,23 +242,18 @@ export function stopPrivately(site: RestoreSite, paths: ScratchPaths): Promise<v
 
 /**
  * Starts production as it ran before (systemd's unit, or pg_ctl with the postmaster's original
- * options and the log file the installer's restarts use) and waits until it accepts
+ * options and the log file it wrote to) and waits until it accepts
  * connections on its own port and socket.
  */
-export async function startAsBefore(
-  site: RestoreSite,
-  control: ProductionControl,
-  layout: RemoteLayout,
-): Promise<void> {
+export async function startAsBefore(site: RestoreSite, control: ProductionControl): Promise<void> {
   const { cluster, manager } = control;
-  const log = `${layout.stateDir}/pg/restart.log`;
   const start =
     manager.kind === 'systemd'
       ? [`pg_ctlcluster ${shq(manager.version)} ${shq(manager.name)} start`]
       : [
-          `mkdir -p ${shq(`${layout.stateDir}/pg`)} && chown ${shq(site.osUser)}: ${shq(`${layout.stateDir}/pg`)}`,
-          // -l: without a log file the postmaster would hold this SSH channel open.
-          `runuser -u ${shq(site.osUser)} -- ${pgBin(site, 'pg_ctl')} -D ${shq(cluster.dataDirectory)} -l ${shq(log)} ` +
+          // -l: without a log file the postmaster would hold this SSH channel open; the one it
+          // wrote to before the restore, so the customer's log stays where it was.
+          `runuser -u ${shq(site.osUser)} -- ${pgBin(site, 'pg_ctl')} -D ${shq(cluster.dataDirectory)} -l ${shq(control.logFile)} ` +
             `-o ${shq(control.options)} -w -t 120 start </dev/null >/dev/null`,
         ];
   await site.shell.run(
