@@ -189,7 +189,11 @@ export interface ResolvedRecovery {
   /** The WAL the restore replays: from the backup's walStart to the segment archived at/after the target. */
   wal: { firstSegment: string; lastSegment: string; segments: number; bytes: number };
   /** The recovery point whose restic snapshot holds the attached files (nearest at or before the target). */
-  attachedFiles: { label: string; resticSnapshotId: string } | null;
+  /**
+   * The restic snapshot of the nearest recovery point at or before the target: attached files
+   * are captured daily, not continuously, so they are as of `takenAt`, not the target moment.
+   */
+  attachedFiles: { label: string; resticSnapshotId: string; takenAt: string | null } | null;
   /** Things the admin should read before confirming (shown in RestorePlan.warnings). */
   warnings: string[];
 }

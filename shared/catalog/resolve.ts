@@ -73,13 +73,19 @@ function rangeFor(model: CatalogModel, ms: number, options: ResolveOptions): Mod
 function attachedFor(
   model: CatalogModel,
   ms: number,
-): { label: string; resticSnapshotId: string } | null {
+): { label: string; resticSnapshotId: string; takenAt: string | null } | null {
   let best: ModelBackup | null = null;
   for (const b of model.backups) {
     if (b.stopMs === null || b.stopMs > ms || !b.resticSnapshotId) continue;
     if (!best || (best.stopMs as number) <= b.stopMs) best = b;
   }
-  return best ? { label: best.label, resticSnapshotId: best.resticSnapshotId as string } : null;
+  return best
+    ? {
+        label: best.label,
+        resticSnapshotId: best.resticSnapshotId as string,
+        takenAt: best.entry.timeStop,
+      }
+    : null;
 }
 
 function commonWarnings(model: CatalogModel, range: ModelRange, ms: number): string[] {
@@ -149,7 +155,7 @@ function resolvePoint(model: CatalogModel, label: string): RecoveryResolution {
     (w) => !w.startsWith('This moment'),
   );
   const attachedFiles = backup.resticSnapshotId
-    ? { label, resticSnapshotId: backup.resticSnapshotId }
+    ? { label, resticSnapshotId: backup.resticSnapshotId, takenAt: backup.entry.timeStop }
     : null;
   if (!attachedFiles)
     warnings.push(`Recovery point ${label} has no trusted restic snapshot of attached files.`);

@@ -148,8 +148,14 @@ export const RestorePlan = z.object({
   walSegmentsToReplay: z.number().int(),
   walBytesToReplay: z.number(),
   estimatedSeconds: z.number(),
-  /** The recovery point whose attached files are restored beside the database. */
-  attachedFiles: z.object({ label: z.string(), resticSnapshotId: z.string() }).nullable(),
+  /**
+   * The recovery point whose attached files are restored beside the database: the nearest one
+   * at or before the target. Files are captured daily, so they are as of `takenAt` (that point's
+   * end), not of the target moment; the plan and the result say so.
+   */
+  attachedFiles: z
+    .object({ label: z.string(), resticSnapshotId: z.string(), takenAt: Iso.nullable() })
+    .nullable(),
   warnings: z.array(z.string()),
 });
 export type RestorePlan = z.infer<typeof RestorePlan>;

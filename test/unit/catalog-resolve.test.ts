@@ -64,6 +64,9 @@ describe('resolveRecoveryTarget', () => {
       attachedFiles: { label: m.backups[0]?.label, resticSnapshotId: 'ab000010' },
     });
     expect(r.backup.label).toBe(m.backups[0]?.label);
+    // The files are as of that recovery point's end, not of the moment: the plan says so.
+    expect(r.attachedFiles?.takenAt).toBe(r.backup.timeStop);
+    expect(Date.parse(r.attachedFiles?.takenAt ?? '')).toBeLessThan(at);
     // After the second backup it starts from that one.
     const later = ok(resolveRecoveryTarget(m, { kind: 'time', time: iso(T0 + 400 * MINUTE) }));
     expect(later.backup.label).toBe(m.backups[1]?.label);

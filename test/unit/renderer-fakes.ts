@@ -285,7 +285,11 @@ export function restorePlan(over: Partial<RestorePlan> = {}): RestorePlan {
     walSegmentsToReplay: 620,
     walBytesToReplay: 620 * 16 * 1024 * 1024,
     estimatedSeconds: 95,
-    attachedFiles: { label: '20261101-000013F', resticSnapshotId: '0000000d1234' },
+    attachedFiles: {
+      label: '20261101-000013F',
+      resticSnapshotId: '0000000d1234',
+      takenAt: '2026-11-01T00:00:13.000Z',
+    },
     warnings: [],
     ...over,
   };

@@ -7,6 +7,8 @@ import type { ScratchPaths } from './scratch-paths';
 export interface AttachedFilesSource {
   label: string;
   resticSnapshotId: string;
+  /** The point's end: the files are as of then, not of the restore's target moment. */
+  takenAt: string | null;
   /** File count and bytes from the point's manifest, when it has one. */
   expected: { fileCount: number; bytes: number } | null;
 }
@@ -61,7 +63,7 @@ export async function restoreAttachedFiles(
   );
   const totals = parseFileTotals(out.stdout);
   if (!totals) return { name: 'files', ok: false, detail: 'restic restored nothing countable' };
-  const got = `${totals.files} files, ${totals.bytes} bytes from snapshot ${source.resticSnapshotId.slice(0, 8)} of ${source.label} in ${paths.files}`;
+  const got = `${totals.files} files, ${totals.bytes} bytes from snapshot ${source.resticSnapshotId.slice(0, 8)} of ${source.label} in ${paths.files}, as of ${source.takenAt ?? 'the recovery point'} (attached files are saved daily, not continuously)`;
   if (!source.expected) return { name: 'files', ok: totals.files > 0, detail: got };
   const ok = totals.files === source.expected.fileCount && totals.bytes === source.expected.bytes;
   return {

@@ -86,7 +86,8 @@ export const deRecovery = {
   'plan.estimate': 'Geschätzte Dauer',
   'plan.method': 'Verfahren',
   'plan.files': 'Zugehörige Dateien',
-  'plan.filesFrom': 'aus Wiederherstellungspunkt {label} (Snapshot {snapshot})',
+  'plan.filesFrom':
+    'Stand {at}, aus Wiederherstellungspunkt {label} (Snapshot {snapshot}): zugehörige Dateien werden einmal täglich gesichert, sie kommen daher vom nächstgelegenen Wiederherstellungspunkt vor dem gewählten Zeitpunkt, nicht vom Zeitpunkt selbst',
   'plan.filesNone': 'keine',
   'plan.warnings': 'Bitte beachten',
 

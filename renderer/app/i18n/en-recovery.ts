@@ -81,7 +81,8 @@ export const enRecovery = {
   'plan.estimate': 'Estimated duration',
   'plan.method': 'Method',
   'plan.files': 'Attached files',
-  'plan.filesFrom': 'from recovery point {label} (snapshot {snapshot})',
+  'plan.filesFrom':
+    'as of {at}, from recovery point {label} (snapshot {snapshot}): attached files are saved once a day, so they come from the nearest recovery point before the chosen moment, not from the moment itself',
   'plan.filesNone': 'none',
   'plan.warnings': 'Please note',
 

@@ -1,7 +1,7 @@
 import type { RestorePlan } from '../../../shared/contract/recovery';
 import { useLang, useT } from '../../app/i18n';
 import { WarningsAlert } from '../../components/WarningsAlert';
-import { formatBytes, formatDuration, formatNumber } from '../../lib/format';
+import { formatBytes, formatDateTime, formatDuration, formatNumber } from '../../lib/format';
 import { momentWithUtc } from '../timeline/moment-text';
 
 /**
@@ -67,6 +67,9 @@ export function PlanDetails({
             <dd>
               {plan.attachedFiles ? (
                 t('plan.filesFrom', {
+                  at: plan.attachedFiles.takenAt
+                    ? formatDateTime(plan.attachedFiles.takenAt, lang)
+                    : '?',
                   label: plan.attachedFiles.label,
                   snapshot: plan.attachedFiles.resticSnapshotId.slice(0, 8),
                 })
