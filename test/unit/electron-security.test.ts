@@ -430,9 +430,12 @@ describe('app lifecycle (electron/main/index.ts)', () => {
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'kumiko-userdata-'));
     electron.app.getPath.mockReturnValue(dir);
+    // Electron sets it for a packaged app: the agent bundle ships in <resources>/agent.
+    Object.assign(process, { resourcesPath: path.join(dir, 'resources') });
     vi.resetModules();
   });
   afterEach(async () => {
+    delete (process as { resourcesPath?: string }).resourcesPath;
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -452,6 +455,10 @@ describe('app lifecycle (electron/main/index.ts)', () => {
       expect.objectContaining({ dataDir: dir, transport: 'electron', version: '9.9.9' }),
     );
     expect(createAppCore.mock.calls[0]?.[0]).toMatchObject({ secrets: { kind: 'safeStorage' } });
+    // Packaged: the agent bundle electron-builder copied beside app.asar (extraResources).
+    expect(createAppCore.mock.calls[0]?.[0]).toMatchObject({
+      agentBundlePath: path.join(dir, 'resources', 'agent', 'kumiko-agent.cjs'),
+    });
     expect(electron.ipcMain.handle).toHaveBeenCalledWith(IPC_INVOKE_CHANNEL, expect.any(Function));
     const win = electron.BrowserWindow.mock.instances[0] as unknown as {
       options: { webPreferences: { sandbox: boolean; preload: string } };
