@@ -1,4 +1,7 @@
 import type { RecoveryPointManifest } from '../../shared/agent/manifest';
+import type { AgentConfig } from '../../shared/agent/config';
+import { psqlQuery } from '../engines/psql';
+import { segmentName, segmentParts } from '../heartbeat/wal-sequence';
 
 /** One stop of a drill's recovery: the databases whose numbers describe this WAL position. */
 export interface RecoveryStep {
@@ -28,4 +31,43 @@ export function recoverySteps(manifest: RecoveryPointManifest | null): RecoveryS
   return [...byLsn.entries()]
     .sort(([a], [b]) => (lsnBytes(a) < lsnBytes(b) ? -1 : lsnBytes(a) > lsnBytes(b) ? 1 : 0))
     .map(([lsn, databases]) => ({ lsn, databases }));
+}
+
+/**
+ * The WAL segment holding `lsn` on `timeline`: recovery reads the record at a stop position to
+ * decide to stop there, so that segment must be in the repository before the drill starts.
+ */
+export function segmentHolding(lsn: string, timeline: number, segmentBytes: number): string {
+  const segment = lsnBytes(lsn) / BigInt(segmentBytes);
+  const perLog = 0x1_0000_0000n / BigInt(segmentBytes);
+  return segmentName(timeline, Number(segment / perLog), Number(segment % perLog));
+}
+
+/** How long a drill waits for the segment of its last stop to reach the repository. */
+export const STOP_SEGMENT_WAIT_MS = 120_000;
+
+/**
+ * The segment holding the last stop, on the backup's timeline, with how long to wait for it;
+ * null without stops. The segment size is production's (pg_settings, in bytes).
+ */
+export async function lastStopSegment(
+  config: AgentConfig,
+  backupStopSegment: string | null,
+  steps: RecoveryStep[],
+  signal?: AbortSignal,
+): Promise<{ segment: string; waitMs: number } | null> {
+  const last = steps[steps.length - 1];
+  const timeline = backupStopSegment ? segmentParts(backupStopSegment)?.timeline : undefined;
+  if (!last || timeline === undefined) return null;
+  const bytes = Number(
+    await psqlQuery(
+      config,
+      "SELECT setting FROM pg_settings WHERE name = 'wal_segment_size'",
+      'wal segment size',
+      'postgres',
+      signal,
+    ),
+  );
+  if (!Number.isInteger(bytes) || bytes <= 0) return null;
+  return { segment: segmentHolding(last.lsn, timeline, bytes), waitMs: STOP_SEGMENT_WAIT_MS };
 }

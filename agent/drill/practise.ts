@@ -28,7 +28,7 @@ import {
   type PhaseResult,
 } from './verify-phase';
 import { manifestMatchCheck, restoredStats } from './manifest-match';
-import { recoverySteps } from './exact-steps';
+import { lastStopSegment, recoverySteps } from './exact-steps';
 import { describeStaging, stageRecoveryWal, type StagedWal } from './wal-staging';
 
 /** A drill that ran: its result and evidence, ready to become a signed report. */
@@ -164,8 +164,16 @@ export async function practiseRestore(
   try {
     log.info('drill: restoring and verifying the attached files beside the database');
     files = attachedFilesInBackground(ctx, point, paths.files);
+    const steps = recoverySteps(point.manifest);
     walStaging = inBackground(
-      (s) => stageRecoveryWal(config, paths, point.backup.archive, s),
+      async (s) =>
+        stageRecoveryWal(
+          config,
+          paths,
+          point.backup.archive,
+          s,
+          await lastStopSegment(config, point.backup.archive.stop, steps, s),
+        ),
       signal,
     );
     shown = { label, total: point.backup.info.size };
@@ -194,7 +202,7 @@ export async function practiseRestore(
       cluster = await startRestoredCluster(config, paths, drillId, {
         signal,
         staged,
-        steps: recoverySteps(manifest),
+        steps,
         atStep: async (port, step) => {
           if (!manifest) return;
           const scratch = scratchConfig(config, paths, port);

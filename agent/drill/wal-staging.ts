@@ -85,26 +85,37 @@ export async function stageRecoveryWal(
   paths: DrillPaths,
   archive: { start: string | null; stop: string | null },
   signal?: AbortSignal,
+  through?: { segment: string; waitMs: number } | null,
 ): Promise<StagedWal> {
   const { segments, histories } = recoveryWalNames(archive.start, archive.stop);
   const staged: StagedWal = { dir: paths.walStaging, fetched: [], absent: [], failed: [] };
-  for (const name of [...segments, ...histories]) {
+  // The segment holding an exact manifest's position: archived a moment after the recovery
+  // point (its snapshot switched to it without waiting), so a drill right after waits for it.
+  const last = through && !segments.includes(through.segment) ? [through.segment] : [];
+  const deadline = Date.now() + (through?.waitMs ?? 0);
+  const fetch = (name: string, partial: string) =>
+    pgbackrest(
+      config,
+      [
+        `--lock-path=${paths.lock}`,
+        `--log-path=${paths.pgbackrestLog}`,
+        '--no-archive-async',
+        'archive-get',
+        name,
+        partial,
+      ],
+      'pgbackrest archive-get',
+      { check: false, signal, timeoutMs: 600_000, lowPriority: true },
+    );
+  for (const name of [...segments, ...last, ...histories]) {
     const target = path.join(paths.walStaging, name);
     const partial = `${target}.part`;
     try {
-      const result = await pgbackrest(
-        config,
-        [
-          `--lock-path=${paths.lock}`,
-          `--log-path=${paths.pgbackrestLog}`,
-          '--no-archive-async',
-          'archive-get',
-          name,
-          partial,
-        ],
-        'pgbackrest archive-get',
-        { check: false, signal, timeoutMs: 600_000, lowPriority: true },
-      );
+      let result = await fetch(name, partial);
+      while (result.code === NOT_IN_ARCHIVE && name === through?.segment && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 500));
+        result = await fetch(name, partial);
+      }
       if (result.code === 0) {
         fs.renameSync(partial, target);
         staged.fetched.push(name);

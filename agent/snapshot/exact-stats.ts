@@ -1,7 +1,7 @@
 import type { AgentConfig } from '../../shared/agent/config';
 import type { ManifestDatabase } from '../../shared/agent/manifest';
 import { psqlQuery } from '../engines/psql';
-import { AgentError, errorMessage } from '../runtime/errors';
+import { errorMessage } from '../runtime/errors';
 import type { Logger } from '../runtime/log';
 import { exportSnapshot } from './exported-snapshot';
 import { databaseStatsIn, listDatabases, type VisibleStats } from './table-stats';
@@ -90,51 +90,28 @@ function lsnBytes(lsn: string): bigint {
 }
 
 /**
- * Ends the WAL segment holding `lsn` and waits until PostgreSQL has archived it, so a restore
- * to that position can start from the repository right away (recovery reads the record at the
- * position to decide to stop there). pg_walfile_name names the segment *before* a position on
- * a segment boundary, hence the one byte added.
- * @throws AgentError when the segment is not archived within `timeoutMs`.
+ * Ends the WAL segment holding `lsn` when it is still being written, so PostgreSQL archives it
+ * now instead of after archive_timeout: a restore to that position reads the record there. The
+ * recovery point does not wait for the upload (a few hundred milliseconds of S3); a drill
+ * waits for the segment before it starts (agent/drill/wal-staging.ts). pg_walfile_name names
+ * the segment *before* a position on a segment boundary, hence the one byte added.
  */
-export async function archiveThrough(
+export async function switchPast(
   config: AgentConfig,
   lsn: string,
   signal?: AbortSignal,
-  timeoutMs = 120_000,
 ): Promise<void> {
-  const step = 'archive the exact position';
-  const segment = await psqlQuery(
-    config,
-    `SELECT pg_walfile_name('${lsn}'::pg_lsn + 1)`,
-    step,
-    'postgres',
-    signal,
-  );
-  const current = await psqlQuery(
-    config,
-    `SELECT pg_walfile_name(pg_current_wal_insert_lsn())`,
-    step,
-    'postgres',
-    signal,
-  );
-  // Still being written: end it now instead of waiting for archive_timeout.
-  if (current <= segment)
-    await psqlQuery(config, 'SELECT pg_switch_wal()', step, 'postgres', signal);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const archived = await psqlQuery(
+  const step = 'switch past the exact position';
+  const [segment, current] = (
+    await psqlQuery(
       config,
-      "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver",
+      `SELECT pg_walfile_name('${lsn}'::pg_lsn + 1) || ' ' || pg_walfile_name(pg_current_wal_insert_lsn())`,
       step,
       'postgres',
       signal,
-    );
-    if (/^[0-9A-F]{24}$/.test(archived) && archived >= segment) return;
-    if (Date.now() > deadline)
-      throw new AgentError(
-        step,
-        `WAL segment ${segment} was not archived within ${timeoutMs / 1000} s`,
-      );
-    await new Promise((r) => setTimeout(r, 100));
+    )
+  ).split(' ');
+  if ((current ?? '') <= (segment ?? '')) {
+    await psqlQuery(config, 'SELECT pg_switch_wal()', step, 'postgres', signal);
   }
 }

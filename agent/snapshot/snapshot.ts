@@ -13,7 +13,7 @@ import { updateState } from '../runtime/state';
 import { AGENT_VERSION } from '../version';
 import { chooseBackupType } from './backup-type';
 import { publishManifest } from './publish';
-import { archiveThrough, exactDatabaseStats, newestPosition } from './exact-stats';
+import { exactDatabaseStats, newestPosition, switchPast } from './exact-stats';
 import { clusterFacts, databaseStatsIn, listDatabases, type VisibleStats } from './table-stats';
 
 /** What `kumiko-agent snapshot` prints. */
@@ -103,7 +103,7 @@ async function run(
     });
   const bucket = openBucket(config.s3);
   try {
-    const backupDone = failFast(backupOnly(ctx, options, abort.signal, onLabel));
+    const backupDone = failFast(runBackup(ctx, options, abort.signal));
     const duringDone = failFast(statsDuringBackup(config, abort.signal));
     // While pgBackRest works, this process only waits: get what publishing the manifest needs
     // ready now (the time zone's data, ~30 ms; the S3 client's first request, ~40 ms cold), so
@@ -111,12 +111,18 @@ async function run(
     // report, later.
     void ctx.timeZone;
     const warmUp = bucket.list(bucketLayout.manifestsPrefix(config.serverId)).catch(() => null);
-    const [{ backup, after }, during] = await Promise.all([backupDone, duringDone]);
-    // After the backup's end: the attached files, and the exact WAL position each database's
-    // numbers describe (exact-stats.ts; the numbers read beside the backup are kept where
-    // nothing was committed since).
-    const [restic, databases] = await Promise.all([
-      failFast(attachedFiles(ctx, backup.label, abort.signal)),
+    const [ran, during] = await Promise.all([backupDone, duringDone]);
+    // After the backup's end, side by side: pgBackRest's record of the backup, the attached
+    // files, and the exact WAL position each database's numbers describe (exact-stats.ts; the
+    // numbers read beside the backup are kept where nothing was committed since).
+    const found = failFast(findBackup(ctx, ran, abort.signal, onLabel));
+    const [{ backup, after }, restic, databases] = await Promise.all([
+      found,
+      failFast(
+        ran.label
+          ? attachedFiles(ctx, ran.label, abort.signal)
+          : found.then((f) => attachedFiles(ctx, f.backup.label, abort.signal)),
+      ),
       failFast(
         step('exact recovery point', () =>
           exactDatabaseStats(config, during.stats, { signal: abort.signal, log }),
@@ -124,10 +130,12 @@ async function run(
       ),
     ]);
     const newest = newestPosition(databases);
-    // Beside the manifest's upload: a restore to the position needs its WAL segment archived.
-    const archived = newest
-      ? archiveThrough(config, newest, abort.signal).catch((error: unknown) =>
-          log.warn(`snapshot: ${errorMessage(error)} (restores to the exact position wait for it)`),
+    // Beside the manifest's upload: the segment holding the position goes to the archive now.
+    const switched = newest
+      ? switchPast(config, newest, abort.signal).catch((error: unknown) =>
+          log.warn(
+            `snapshot: ${errorMessage(error)} (the position's WAL is archived at the next switch)`,
+          ),
         )
       : Promise.resolve();
     await warmUp;
@@ -136,7 +144,7 @@ async function run(
     const published = await step('upload manifest', () =>
       publishManifest(bucket, manifest, config.signingKeyFile),
     );
-    await archived;
+    await switched;
     const tables = databases.reduce((n, db) => n + db.tables.length, 0);
     log.info(`snapshot: manifest ${published.key} sha256 ${published.sha256}`);
     return {
@@ -156,13 +164,19 @@ async function run(
   }
 }
 
-/** The pgBackRest backup, found again in the repository's info. */
-async function backupOnly(
+/** What `pgbackrest backup` left to find its backup by: the label it printed, the backups before. */
+interface BackupRun {
+  /** "new backup label = …" (pgBackRest prints it at info level); null when it did not. */
+  label: string | null;
+  before: PgBackRestStanzaInfo | null;
+}
+
+/** The pgBackRest backup itself. */
+async function runBackup(
   ctx: AgentContext,
   options: SnapshotOptions,
   signal: AbortSignal,
-  onLabel: (label: string) => void,
-): Promise<{ backup: PgBackRestBackup; after: PgBackRestStanzaInfo }> {
+): Promise<BackupRun> {
   const { config, log } = ctx;
   // The repository's backups decide the type (a full once a week); a forced type needs no look
   // (saves a pgBackRest run and an S3 listing before the backup starts).
@@ -178,25 +192,33 @@ async function backupOnly(
     'pgbackrest backup',
     { signal, timeoutMs: 12 * 60 * 60_000 },
   );
+  return { label: /new backup label = (\S+)/.exec(run.stdout)?.[1] ?? null, before };
+}
 
-  const after = await requireRepositoryInfo(config, 'pgbackrest info', { signal });
-  const printed = /new backup label = (\S+)/.exec(run.stdout)?.[1];
-  const known = new Set((before?.backup ?? []).map((b) => b.label));
-  const backup = printed
-    ? after.backup.find((b) => b.label === printed)
-    : before
+/** The new backup in the repository's info (its LSNs, times and sizes go into the manifest). */
+async function findBackup(
+  ctx: AgentContext,
+  ran: BackupRun,
+  signal: AbortSignal,
+  onLabel: (label: string) => void,
+): Promise<{ backup: PgBackRestBackup; after: PgBackRestStanzaInfo }> {
+  const after = await requireRepositoryInfo(ctx.config, 'pgbackrest info', { signal });
+  const known = new Set((ran.before?.backup ?? []).map((b) => b.label));
+  const backup = ran.label
+    ? after.backup.find((b) => b.label === ran.label)
+    : ran.before
       ? [...after.backup].reverse().find((b) => !known.has(b.label))
       : undefined;
   if (!backup) {
     throw new AgentError(
       'pgbackrest info',
-      printed
-        ? `the new backup ${printed} is not in the repository`
+      ran.label
+        ? `the new backup ${ran.label} is not in the repository`
         : 'pgBackRest did not name the new backup',
     );
   }
   onLabel(backup.label);
-  log.info(`snapshot: backup ${backup.label} done`);
+  ctx.log.info(`snapshot: backup ${backup.label} done`);
   return { backup, after };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recoverySteps } from '../../agent/drill/exact-steps';
+import { recoverySteps, segmentHolding } from '../../agent/drill/exact-steps';
 import { stopSettings } from '../../agent/drill/scratch-configure';
 import { newestPosition } from '../../agent/snapshot/exact-stats';
 import { ManifestDatabase, type RecoveryPointManifest } from '../../shared/agent/manifest';
@@ -41,6 +41,16 @@ describe('recoverySteps', () => {
   it('finds the newest position to archive through', () => {
     expect(newestPosition([db('a', '0/FFFFFFF0'), db('b', '1/10'), db('c')])).toBe('1/10');
     expect(newestPosition([db('a')])).toBeNull();
+  });
+});
+
+describe('segmentHolding', () => {
+  it('names the segment a stop position lies in (16 MB and 64 MB segments)', () => {
+    const mb16 = 16 * 1024 * 1024;
+    expect(segmentHolding('0/3000060', 1, mb16)).toBe('000000010000000000000003');
+    expect(segmentHolding('0/3000000', 1, mb16)).toBe('000000010000000000000003');
+    expect(segmentHolding('1/FF000028', 2, mb16)).toBe('0000000200000001000000FF');
+    expect(segmentHolding('0/C000000', 1, 64 * 1024 * 1024)).toBe('000000010000000000000003');
   });
 });
 
