@@ -102,6 +102,7 @@ export const drillSuite: BenchSuite = {
         'drill.rto_vs_manual_unsynced': round(median(rto) / median(manualUnsynced)),
         'drill.total_vs_manual': round(median(ours) / median(manual)),
         'drill.manifest_tps_ratio': tps.ratio,
+        'drill.plain_backup_tps_ratio': tps.backupRatio,
         'drill.manifest_snapshot_s': tps.snapshotSeconds,
         'drill.under_load_runs': underLoad.runs,
         'drill.under_load_passed': underLoad.passed,
