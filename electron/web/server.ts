@@ -6,7 +6,7 @@ import type { WireMessage, WireRequest } from '../../shared/contract';
 import { fail } from '../../shared/contract';
 import type { AppCore } from '../ipc/app-core';
 import { readStatic } from './static-files';
-import { generateToken, presentedToken, TOKEN_COOKIE, tokenMatches } from './token';
+import { bearerToken, generateToken, queryToken, tokenMatches } from './token';
 
 export interface WebServerOptions {
   core: AppCore;
@@ -32,8 +32,17 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Browser mode: the renderer and the contract over HTTP + WebSocket, bound to 127.0.0.1 only.
- * Every request and every socket must carry the session's random token; the Host and Origin
- * headers must name this loopback server (against DNS rebinding and cross-site sockets).
+ *
+ * The session's random token is the credential, and it never travels in a cookie: cookies are
+ * not bound to a port (and SameSite counts every 127.0.0.1 port as one site), so a page on any
+ * other local port would get the browser to send it. The renderer keeps the token from the
+ * printed URL in sessionStorage and presents it itself: in the WebSocket URL, or as
+ * `Authorization: Bearer` on `POST /api/invoke`. On top of that every request must be
+ * same-origin: the Host must name this loopback server (DNS rebinding), an `Origin` must be
+ * this server's own, a `Sec-Fetch-Site` must be `same-origin` (or `none` for a typed-in GET),
+ * and an invoke must be `Content-Type: application/json` (no "simple" cross-site POST).
+ * The static files are the public renderer build; they hold no data and need no token, so a
+ * reload of the page (the token already out of the address bar) loads the console again.
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = generateToken();
@@ -56,17 +65,29 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       'Referrer-Policy': 'no-referrer',
       'X-Frame-Options': 'DENY',
     };
+    const refuse = (status: number, message: string) => {
+      req.resume();
+      res.writeHead(status, { ...baseHeaders, 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(message);
+    };
     if (!allowedHosts().has(req.headers.host ?? '')) {
-      res.writeHead(421, baseHeaders).end('Misdirected request');
+      refuse(421, 'Misdirected request');
       return;
     }
-    if (!tokenMatches(token, presentedToken(req, url))) {
-      res.writeHead(401, { ...baseHeaders, 'Content-Type': 'text/plain' });
-      res.end('Unauthorized: open the URL with its token, as printed by `kumiko serve`.');
+    const isRead = req.method === 'GET' || req.method === 'HEAD';
+    if (!sameOrigin(req, isRead)) {
+      refuse(403, 'Forbidden: only this console itself may call it (cross-origin request).');
       return;
     }
-    const cookie = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     if (req.method === 'POST' && url.pathname === '/api/invoke') {
+      if (!tokenMatches(token, bearerToken(req))) {
+        refuse(401, 'Unauthorized: send the token as `Authorization: Bearer <token>`.');
+        return;
+      }
+      if (mediaType(req.headers['content-type']) !== 'application/json') {
+        refuse(415, 'Unsupported media type: the body must be Content-Type: application/json.');
+        return;
+      }
       const body = await readBody(req);
       let request: { name?: unknown; input?: unknown };
       try {
@@ -75,15 +96,22 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         request = {};
       }
       const result =
-        typeof request.name === 'string'
+        typeof request?.name === 'string'
           ? await options.core.dispatch(request.name, request.input)
           : fail('INVALID_INPUT', 'Body must be JSON: { "name": string, "input": object }.');
       res.writeHead(200, { ...baseHeaders, 'Content-Type': 'application/json' });
       res.end(JSON.stringify(result));
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    if (!isRead) {
+      req.resume();
       res.writeHead(405, baseHeaders).end();
+      return;
+    }
+    // The static files need no token, but a wrong one in the link is said at once.
+    const fromLink = queryToken(url);
+    if (fromLink !== null && !tokenMatches(token, fromLink)) {
+      refuse(401, 'Unauthorized: open the URL with its token, as printed by `kumiko serve`.');
       return;
     }
     const file = await readStatic(staticDir, url.pathname);
@@ -95,7 +123,6 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       ...baseHeaders,
       'Content-Type': file.type,
       'Content-Security-Policy': CSP,
-      'Set-Cookie': cookie,
     });
     res.end(req.method === 'HEAD' ? undefined : file.body);
   }
@@ -103,19 +130,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const origin = req.headers.origin;
-    const originOk = origin === undefined || allowedHosts().has(origin.replace(/^http:\/\//, ''));
-    if (
-      url.pathname !== '/ws' ||
-      !allowedHosts().has(req.headers.host ?? '') ||
-      !originOk ||
-      !tokenMatches(token, presentedToken(req, url))
-    ) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+    const reject = (status: string) => {
+      socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
       socket.destroy();
-      return;
+    };
+    if (url.pathname !== '/ws' || !allowedHosts().has(req.headers.host ?? '')) {
+      reject('404 Not Found');
+    } else if (!sameOrigin(req, false)) {
+      reject('403 Forbidden');
+    } else if (!tokenMatches(token, queryToken(url) ?? bearerToken(req))) {
+      reject('401 Unauthorized');
+    } else {
+      wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, options.core));
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, options.core));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -135,6 +162,25 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Same-origin as the browser says it: an `Origin` header must be exactly this server as the
+ * request addressed it (the Host was checked against the loopback names before); a
+ * `Sec-Fetch-Site` header must be `same-origin`, or `none` (typed in, bookmarked) for reads.
+ * Clients that are not browsers send neither and are judged by the token alone.
+ */
+function sameOrigin(req: http.IncomingMessage, isRead: boolean): boolean {
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) return false;
+  const site = req.headers['sec-fetch-site'];
+  if (site === undefined) return true;
+  return site === 'same-origin' || (isRead && site === 'none');
+}
+
+/** `application/json; charset=utf-8` → `application/json`. */
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
 function serveSocket(ws: WebSocket, core: AppCore): void {

@@ -1,25 +1,23 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const TOKEN_COOKIE = 'kumiko_token';
-
 /** 256 random bits, URL-safe: the only credential of a browser-mode session. */
 export function generateToken(): string {
   return crypto.randomBytes(32).toString('base64url');
 }
 
-/** The token a request carries: `?token=`, `Authorization: Bearer`, or the session cookie. */
-export function presentedToken(req: IncomingMessage, url: URL): string | null {
-  const fromQuery = url.searchParams.get('token');
-  if (fromQuery) return fromQuery;
+/**
+ * The token in `Authorization: Bearer …`. Never read from a cookie: cookies are not bound to a
+ * port, so any page or server on another 127.0.0.1 port would get (and send) it as well.
+ */
+export function bearerToken(req: IncomingMessage): string | null {
   const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
-  const cookies = req.headers.cookie ?? '';
-  for (const part of cookies.split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return rest.join('=');
-  }
-  return null;
+  return auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : null;
+}
+
+/** The token in `?token=`: the printed URL, and the WebSocket (browsers cannot set its headers). */
+export function queryToken(url: URL): string | null {
+  return url.searchParams.get('token');
 }
 
 /** Constant-time comparison, so the token cannot be guessed byte by byte from timings. */

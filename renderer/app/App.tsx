@@ -134,6 +134,16 @@ export function App() {
     if (!fromStart) document.getElementById('page-title')?.focus();
   }, [key]);
 
+  const connection = useSyncExternalStore(onConnectionStatus, getConnectionStatus);
+  if (connection === 'no-token') {
+    return (
+      <main id="main" className="main">
+        <h1 id="page-title">{t('app.noToken.title')}</h1>
+        <p>{t('app.noToken.body')}</p>
+      </main>
+    );
+  }
+
   return (
     <div className="shell">
       <a className="skip-link" href="#main">

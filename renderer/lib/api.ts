@@ -1,10 +1,13 @@
 import type { KumikoBridge } from '../../shared/contract/bridge';
+import { fail } from '../../shared/contract/result';
 import type { CommandInput, CommandName, CommandOutput } from '../../shared/contract/commands';
 import { createApiClient, type ApiClient } from './api-client';
-import { createWsBridge, type ConnectionStatus } from './ws-bridge';
+import { createWsBridge, type ConnectionStatus as SocketStatus } from './ws-bridge';
 
 export { ApiError, toApiError, describeDetails, type ApiClient } from './api-client';
-export type { ConnectionStatus } from './ws-bridge';
+
+/** The transport's state; 'no-token' when the page was opened without the printed URL's token. */
+export type ConnectionStatus = SocketStatus | 'no-token';
 
 declare global {
   interface Window {
@@ -16,8 +19,9 @@ declare global {
 const TOKEN_KEY = 'kumiko.token';
 
 /**
- * Browser mode opens the page as /?token=…: keep the token for this tab in sessionStorage and
- * take it out of the address bar (and so out of history and screenshots) at once.
+ * Browser mode opens the page as /?token=…: keep the token for this tab in sessionStorage (so
+ * a reload still has it) and take it out of the address bar (and so out of history and
+ * screenshots) at once. The server sets no cookie: a cookie would reach every 127.0.0.1 port.
  */
 export function takeToken(): string | null {
   const url = new URL(window.location.href);
@@ -55,7 +59,17 @@ export function getBridge(): KumikoBridge {
     bridge = window.kumiko;
     return bridge;
   }
-  const token = takeToken() ?? '';
+  const token = takeToken();
+  if (!token) {
+    // Without the token every call would be refused: say so once instead of retrying forever.
+    status = 'no-token';
+    bridge = {
+      invoke: () =>
+        Promise.resolve(fail('UNAUTHORIZED', 'Open the URL printed by `kumiko serve`.')),
+      on: () => () => undefined,
+    };
+    return bridge;
+  }
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   const ws = createWsBridge({
     url: `${scheme}//${window.location.host}/ws?token=${encodeURIComponent(token)}`,

@@ -152,14 +152,27 @@ describe('transports over one command map', () => {
     fs.rmSync(cliDir, { recursive: true, force: true });
   });
 
-  it('refuses browser-mode requests and sockets without the token', async () => {
+  it('refuses browser-mode invokes and sockets without the token, and sets no cookie', async () => {
     const base = `http://127.0.0.1:${web.port}`;
-    expect((await fetch(`${base}/`)).status).toBe(401);
+    const invoke = (headers: Record<string, string>, query = '') =>
+      fetch(`${base}/api/invoke${query}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify({ name: 'servers.list', input: {} }),
+      });
+    // The page is the public renderer build (a reload has no token in its URL); a wrong token
+    // in the link is still refused at once.
+    expect((await fetch(`${base}/`)).status).toBe(200);
     expect((await fetch(`${base}/?token=wrong`)).status).toBe(401);
-    expect((await fetch(`${base}/api/invoke`, { method: 'POST', body: '{}' })).status).toBe(401);
+    expect((await invoke({})).status).toBe(401);
+    expect((await invoke({ Authorization: 'Bearer wrong' })).status).toBe(401);
+    // The API takes the token only as a header: not from the URL, not from a cookie.
+    expect((await invoke({}, `?token=${web.token}`)).status).toBe(401);
+    expect((await invoke({ Cookie: `kumiko_token=${web.token}` })).status).toBe(401);
     const withToken = await fetch(`${base}/?token=${web.token}`);
     expect(withToken.status).toBe(200);
-    expect(withToken.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+    // No cookie: it would reach every 127.0.0.1 port (cookies are not bound to a port).
+    expect(withToken.headers.get('set-cookie')).toBeNull();
     expect(withToken.headers.get('content-security-policy')).toContain("default-src 'self'");
 
     await expect(openSocket('')).rejects.toThrow(/401/);

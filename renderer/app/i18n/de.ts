@@ -14,6 +14,9 @@ export const de = {
   'app.nav': 'Hauptnavigation',
   'app.connection.connecting': 'Verbindung zur App wird hergestellt …',
   'app.connection.lost': 'Verbindung zur App unterbrochen. Neuer Versuch läuft …',
+  'app.noToken.title': 'Konsole über ihren Link öffnen',
+  'app.noToken.body':
+    'Öffnen Sie in diesem Tab die Adresse, die `kumiko serve` oder `kumiko demo` ausgegeben hat, einschließlich des Teils ?token=…: Ohne ihn erreicht diese Seite die App nicht.',
 
   'lang.de': 'Deutsch',
   'lang.en': 'English',

@@ -17,6 +17,9 @@ export const en = {
   'app.nav': 'Main navigation',
   'app.connection.connecting': 'Connecting to the app…',
   'app.connection.lost': 'Connection to the app lost. Reconnecting…',
+  'app.noToken.title': 'Open the console with its link',
+  'app.noToken.body':
+    'In this tab, open the address that `kumiko serve` or `kumiko demo` printed, including its ?token=… part: without it this page cannot reach the app.',
 
   'lang.de': 'Deutsch',
   'lang.en': 'English',
