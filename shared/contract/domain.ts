@@ -53,6 +53,13 @@ export const PgCluster = z.object({
 });
 export type PgCluster = z.infer<typeof PgCluster>;
 
+/** A folder a `postgres` process runs in that detection did not trust as a cluster, and why. */
+export const SkippedCluster = z.object({
+  dataDirectory: z.string(),
+  reason: z.string(),
+});
+export type SkippedCluster = z.infer<typeof SkippedCluster>;
+
 export const DiskSpace = z.object({
   mount: z.string(),
   path: z.string(),
@@ -72,6 +79,8 @@ export const Detection = z.object({
   sudo: SudoState,
   nodeVersion: z.string().nullable(),
   clusters: z.array(PgCluster),
+  /** Absent in detections saved before it existed. */
+  skippedClusters: z.array(SkippedCluster).optional(),
   disks: z.array(DiskSpace),
   detectedAt: z.string().datetime(),
 });

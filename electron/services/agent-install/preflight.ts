@@ -1,3 +1,11 @@
+import {
+  isOsUserName,
+  isSafeAbsolutePath,
+  packageBinDirectories,
+  pgMajorOrNull,
+  portOrNull,
+  SERVER_VALUE_SHELL,
+} from '../../../shared/server-values';
 import { AppError } from '../app-error';
 import type { RemoteLayout } from './layout';
 import { shq, type RemoteShell } from './remote-shell';
@@ -45,11 +53,15 @@ export async function runPreflight(
   layout: RemoteLayout,
   signal?: AbortSignal,
 ): Promise<Preflight> {
+  if (!isSafeAbsolutePath(dataDirectory)) {
+    throw new AppError('NO_POSTGRES', 'The data directory must be a plain absolute path.');
+  }
   const d = shq(dataDirectory);
   const facts = await shell.run(
     'preflight',
     [
       'set +e',
+      SERVER_VALUE_SHELL,
       'echo "uid=$(id -u)"',
       'echo "systemd=$([ -d /run/systemd/system ] && echo yes || echo no)"',
       'echo "node=$(command -v node)"',
@@ -61,8 +73,11 @@ export async function runPreflight(
       'echo "apt=$(command -v apt-get)"',
       'echo "dnf=$(command -v dnf)"',
       'echo "cpus=$(nproc 2>/dev/null || echo 1)"',
-      `if [ -f ${d}/PG_VERSION ]; then echo "pg_version=$(cat ${d}/PG_VERSION)"; fi`,
-      `if [ -f ${d}/postmaster.pid ]; then p=$(sed -n 1p ${d}/postmaster.pid); echo "pid=$p"; echo "port=$(sed -n 4p ${d}/postmaster.pid)"; echo "socket=$(sed -n 5p ${d}/postmaster.pid)"; kill -0 "$p" 2>/dev/null && echo running=yes; echo "bin=$(dirname "$(readlink /proc/$p/exe)")"; fi`,
+      // PG_VERSION and postmaster.pid belong to the postgres OS user (so to any database
+      // superuser): only checked values leave this script, and the binaries come from the
+      // package folder of the major version, never from the pid the file names.
+      `if [ -f ${d}/PG_VERSION ] && [ ! -L ${d}/PG_VERSION ]; then v=$(head -c 16 ${d}/PG_VERSION | head -n 1); if pg_major_ok "$v"; then echo "pg_version=$v"; echo "bin=$(pg_bin_dir "$v" pg_ctl)"; else echo pg_version=invalid; fi; fi`,
+      `if [ -f ${d}/postmaster.pid ] && [ ! -L ${d}/postmaster.pid ]; then pidfile=$(head -c 4096 ${d}/postmaster.pid); p=$(printf '%s\\n' "$pidfile" | sed -n 1p); echo "port=$(printf '%s\\n' "$pidfile" | sed -n 4p)"; echo "socket=$(printf '%s\\n' "$pidfile" | sed -n 5p)"; if pid_ok "$p" && [ "$(readlink "/proc/$p/cwd")" = "$(readlink -f ${d})" ]; then echo running=yes; fi; fi`,
       `echo "owner=$(stat -c %U ${d} 2>/dev/null)"`,
       `echo "installed=$([ -f ${shq(layout.configPath)} ] && echo yes || echo no)"`,
     ].join('\n'),
@@ -73,33 +88,11 @@ export async function runPreflight(
     const eq = line.indexOf('=');
     if (eq > 0) f.set(line.slice(0, eq), line.slice(eq + 1).trim());
   }
-  const version = f.get('pg_version');
-  if (!version) {
-    throw new AppError(
-      'NO_POSTGRES',
-      `No PostgreSQL data directory at ${dataDirectory} on this server.`,
-    );
-  }
-  if (f.get('running') !== 'yes') {
-    throw new AppError(
-      'NO_POSTGRES',
-      `The PostgreSQL cluster in ${dataDirectory} is not running; start it before installing the agent.`,
-    );
-  }
-  const osUser = f.get('owner') || 'postgres';
-  const cluster = {
-    version,
-    dataDirectory,
-    port: Number(f.get('port')) || 5432,
-    socketDirectory: f.get('socket') || '/var/run/postgresql',
-    binDirectory: f.get('bin') || `/usr/lib/postgresql/${version}/bin`,
-    osUser,
-    running: true,
-    dataChecksums: null as boolean | null,
-  };
+  const cluster = checkedCluster(dataDirectory, f);
+  const osUser = cluster.osUser;
   const settingsOut = await shell.run(
     'read PostgreSQL settings',
-    `psql -X -A -t -F '|' -h ${shq(cluster.socketDirectory)} -p ${cluster.port} -d postgres -c ` +
+    `${shq(`${cluster.binDirectory}/psql`)} -X -A -t -F '|' -h ${shq(cluster.socketDirectory)} -p ${cluster.port} -d postgres -c ` +
       shq(
         `SELECT name, setting FROM pg_settings WHERE name IN (${[
           ...MANAGED_SETTINGS,
@@ -136,6 +129,70 @@ export async function runPreflight(
     cluster,
     settings,
     alreadyInstalled: f.get('installed') === 'yes',
+  };
+}
+
+/**
+ * The cluster as the preflight script saw it, every value checked: the facts come from files
+ * the postgres OS user writes, and root later runs `<binDirectory>/pg_ctl` and friends.
+ * @throws AppError NO_POSTGRES when the folder holds no running cluster of a known version
+ *   whose binaries are in the package folder.
+ */
+export function checkedCluster(
+  dataDirectory: string,
+  f: ReadonlyMap<string, string>,
+): Preflight['cluster'] {
+  if (!isSafeAbsolutePath(dataDirectory)) {
+    throw new AppError('NO_POSTGRES', 'The data directory must be a plain absolute path.');
+  }
+  const raw = f.get('pg_version');
+  if (!raw) {
+    throw new AppError(
+      'NO_POSTGRES',
+      `No PostgreSQL data directory at ${dataDirectory} on this server.`,
+    );
+  }
+  const version = pgMajorOrNull(raw);
+  if (version === null) {
+    throw new AppError(
+      'NO_POSTGRES',
+      `${dataDirectory}/PG_VERSION holds no PostgreSQL major version number; this is no data directory the agent can protect.`,
+    );
+  }
+  if (f.get('running') !== 'yes') {
+    throw new AppError(
+      'NO_POSTGRES',
+      `The PostgreSQL cluster in ${dataDirectory} is not running; start it before installing the agent.`,
+    );
+  }
+  const packaged = packageBinDirectories(version);
+  const binDirectory = f.get('bin') ?? '';
+  if (!packaged.includes(binDirectory)) {
+    throw new AppError(
+      'NO_POSTGRES',
+      `PostgreSQL ${version}'s programs are not in ${packaged.join(' or ')}, where the PostgreSQL packages put them; install the server package of version ${version} from your distribution or the PostgreSQL repository.`,
+    );
+  }
+  const owner = f.get('owner') || 'postgres';
+  if (!isOsUserName(owner)) {
+    throw new AppError('NO_POSTGRES', `${dataDirectory} belongs to no ordinary OS user.`);
+  }
+  const socket = f.get('socket') || '/var/run/postgresql';
+  if (!isSafeAbsolutePath(socket)) {
+    throw new AppError(
+      'NO_POSTGRES',
+      `${dataDirectory}/postmaster.pid names no usable socket folder; restart PostgreSQL and try again.`,
+    );
+  }
+  return {
+    version,
+    dataDirectory,
+    port: portOrNull(f.get('port')) ?? 5432,
+    socketDirectory: socket,
+    binDirectory,
+    osUser: owner,
+    running: true,
+    dataChecksums: null,
   };
 }
 

@@ -1,4 +1,11 @@
-import type { Detection, DiskSpace, PgCluster, SudoState } from '../../../shared/contract';
+import type {
+  Detection,
+  DiskSpace,
+  PgCluster,
+  SkippedCluster,
+  SudoState,
+} from '../../../shared/contract';
+import { isSafeAbsolutePath, pgMajorOrNull, portOrNull } from '../../../shared/server-values';
 
 /** Splits the detect script's output into its `@@name` sections. */
 export function splitSections(output: string): Map<string, string[]> {
@@ -31,21 +38,44 @@ function osRelease(lines: string[]): Detection['os'] {
   };
 }
 
-function clusters(lines: string[]): PgCluster[] {
-  return lines.flatMap((line) => {
-    const [version, dataDirectory, port, sums, running] = line.split('\t');
-    if (!version || !dataDirectory) return [];
-    return [
-      {
-        version,
+/**
+ * The clusters section: one tab-separated line per cluster, or `skipped<TAB>reason<TAB>folder`
+ * for a folder the script did not trust. The values are checked again here: a line whose
+ * version or folder fails the check is skipped too, never shown as a cluster.
+ */
+function clusters(lines: string[]): { found: PgCluster[]; skipped: SkippedCluster[] } {
+  const found: PgCluster[] = [];
+  const skipped: SkippedCluster[] = [];
+  for (const line of lines) {
+    const fields = line.split('\t');
+    if (fields[0] === 'skipped') {
+      const dataDirectory = fields.slice(2).join('\t');
+      skipped.push({ dataDirectory, reason: fields[1] ?? 'unknown' });
+      continue;
+    }
+    const [version, dataDirectory, port, sums, running] = fields;
+    if (!version || !dataDirectory) continue;
+    if (!isSafeAbsolutePath(dataDirectory)) {
+      skipped.push({ dataDirectory, reason: 'the folder name is not a plain absolute path' });
+      continue;
+    }
+    if (pgMajorOrNull(version) === null) {
+      skipped.push({
         dataDirectory,
-        port: Number(port) || 5432,
-        // pg_controldata prints the checksum version: 0 is off, anything else is on.
-        dataChecksums: sums === 'unknown' || sums === undefined ? null : sums !== '0',
-        running: running === 'yes',
-      },
-    ];
-  });
+        reason: 'PG_VERSION holds no PostgreSQL major version number',
+      });
+      continue;
+    }
+    found.push({
+      version,
+      dataDirectory,
+      port: portOrNull(port) ?? 5432,
+      // pg_controldata prints the checksum version: 0 is off, anything else is on.
+      dataChecksums: sums === 'unknown' || sums === undefined ? null : sums !== '0',
+      running: running === 'yes',
+    });
+  }
+  return { found, skipped };
 }
 
 /** `df -P -B1` rows, one per distinct mount (df omits paths that do not exist). */
@@ -71,7 +101,7 @@ export function parseDetection(output: string, now = new Date()): Detection {
   const s = splitSections(output);
   const first = (name: string) => s.get(name)?.[0]?.trim() ?? '';
   const sudo = first('sudo') as SudoState;
-  const found = clusters(s.get('clusters') ?? []);
+  const { found, skipped } = clusters(s.get('clusters') ?? []);
   return {
     os: osRelease(s.get('os') ?? []),
     kernel: first('kernel'),
@@ -82,6 +112,7 @@ export function parseDetection(output: string, now = new Date()): Detection {
       : 'unavailable',
     nodeVersion: first('node') || null,
     clusters: found,
+    skippedClusters: skipped,
     disks: disks(s.get('disks') ?? []),
     detectedAt: now.toISOString(),
   };
