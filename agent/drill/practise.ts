@@ -27,6 +27,7 @@ import {
   type ManifestMatch,
   type PhaseResult,
 } from './verify-phase';
+import { listDatabases } from '../snapshot/table-stats';
 import { manifestMatchCheck, restoredStats } from './manifest-match';
 import { lastStopSegment, recoverySteps } from './exact-steps';
 import { describeStaging, stageRecoveryWal, type StagedWal } from './wal-staging';
@@ -186,7 +187,7 @@ export async function practiseRestore(
       // The latest backup has no signed manifest (its snapshot did not finish): start over with
       // the recovery point itself.
       await latest.stop();
-      recreateDataDir(config, paths);
+      await recreateDataDir(config, paths);
       restored = await restoreBackup(config, paths, label, { signal, onBytes });
     }
     unsynced = restored.unsynced;
@@ -206,7 +207,21 @@ export async function practiseRestore(
         atStep: async (port, step) => {
           if (!manifest) return;
           const scratch = scratchConfig(config, paths, port);
+          // The names read are the restored cluster's own (pg_database); one only the manifest
+          // lists stays unmeasured, and the comparison reports it missing.
+          const present = await listDatabases(scratch).then(
+            (names) => new Set(names),
+            (error: unknown) => {
+              if (signal?.aborted) throw error;
+              return error instanceof Error ? error : new Error(String(error));
+            },
+          );
           for (const db of step.databases) {
+            if (present instanceof Error) {
+              measured.set(db, present);
+              continue;
+            }
+            if (!present.has(db)) continue;
             measured.set(
               db,
               await restoredStats(scratch, manifest, db, signal).catch((error: unknown) => {

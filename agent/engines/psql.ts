@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { AgentConfig } from '../../shared/agent/config';
+import { psqlDatabaseArg, type DatabaseConninfoOptions } from '../../shared/postgres-conninfo';
 import { AgentError } from '../runtime/errors';
 import { commandLine, runTool } from '../runtime/exec';
 
@@ -9,7 +10,16 @@ import { commandLine, runTool } from '../runtime/exec';
 // authentication over the Unix socket, which only a process running as the postgres OS user
 // passes. The agent runs as root and reaches PostgreSQL through `runuser -u postgres -- psql`.
 
-function psqlArgs(config: AgentConfig, db: string): [string, string[]] {
+/**
+ * psql and its arguments for database `db` of the cluster in `config`. The database goes in as
+ * `--dbname=dbname='<name>'` (shared/postgres-conninfo.ts): names come from pg_database, the
+ * drill settings or the erasure ledger, and one holding `=` must never choose the host.
+ */
+export function psqlArgs(
+  config: AgentConfig,
+  db: string,
+  options: DatabaseConninfoOptions = {},
+): [string, string[]] {
   return [
     path.join(config.pg.binDirectory, 'psql'),
     [
@@ -25,8 +35,7 @@ function psqlArgs(config: AgentConfig, db: string): [string, string[]] {
       String(config.pg.port),
       '-U',
       config.pg.osUser,
-      '-d',
-      db,
+      psqlDatabaseArg(db, options),
     ],
   ];
 }
@@ -152,9 +161,15 @@ export class PsqlSession {
     });
   }
 
-  /** Starts psql on database `db`. */
-  static open(config: AgentConfig, db: string, step: string, signal?: AbortSignal): PsqlSession {
-    const [psql, args] = psqlArgs(config, db);
+  /** Starts psql on database `db` (`replication`: a replication connection to it). */
+  static open(
+    config: AgentConfig,
+    db: string,
+    step: string,
+    signal?: AbortSignal,
+    options: DatabaseConninfoOptions = {},
+  ): PsqlSession {
+    const [psql, args] = psqlArgs(config, db, options);
     const [file, argv] = commandLine(psql, args, config.pg.osUser);
     const child = spawn(file, argv, { cwd: '/', stdio: ['pipe', 'pipe', 'pipe'] });
     const session = new PsqlSession(child, step);

@@ -22,11 +22,6 @@ export interface ExportedSnapshot {
   release(): Promise<void>;
 }
 
-/** A libpq conninfo value, quoted (backslash and single quote escaped). */
-function conninfoValue(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
 /**
  * Creates a temporary logical replication slot in `db` over a replication connection and
  * returns the snapshot it exports with its consistent point. Why a slot (DESIGN.md §5; measured
@@ -47,12 +42,9 @@ export async function exportSnapshot(
   signal?: AbortSignal,
   waitMs = SLOT_WAIT_MS,
 ): Promise<ExportedSnapshot> {
-  const session = PsqlSession.open(
-    config,
-    `dbname=${conninfoValue(db)} replication=database`,
-    `${STEP} (${db})`,
-    signal,
-  );
+  const session = PsqlSession.open(config, db, `${STEP} (${db})`, signal, {
+    replication: 'database',
+  });
   const slot = `kumiko_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
   let timer: NodeJS.Timeout | undefined;
   try {

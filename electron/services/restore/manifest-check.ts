@@ -2,6 +2,7 @@ import type { RecoveryPointManifest, ManifestTable } from '../../../shared/agent
 import {
   asRecorded,
   CHECKSUM_SESSION_SETTINGS_SQL,
+  LIST_DATABASES_SQL,
   LIST_USER_TABLES_SQL,
   tableChecksumSql,
   type UserTableRow,
@@ -19,11 +20,18 @@ import type { RestoreSite } from './restore-site';
 import { scratchQuery } from './scratch-cluster';
 import type { ScratchPaths } from './scratch-paths';
 
-/** A manifest as the restore read it: the bytes matched the catalog's hash and signature state. */
+/**
+ * A manifest as the restore read it: the bytes hash to what the catalog read, and their
+ * signature verified against the agent key pinned at install. Nothing else from the bucket is
+ * used by a restore (manifest-loader.ts).
+ */
 export interface TrustedManifest {
   manifest: RecoveryPointManifest;
-  signature: 'valid' | 'invalid' | 'missing' | 'no-pinned-key';
+  signature: 'valid';
 }
+
+/** The restored cluster's databases, from its own catalog (the names psql is given). */
+const RESTORED_DATABASES_SQL = `SELECT coalesce(json_agg(d.name), '[]'::json) FROM (${LIST_DATABASES_SQL}) d`;
 
 /** Runs the manifest's own checksum SQL on one restored database, in one snapshot. */
 async function databaseSums(
@@ -76,7 +84,10 @@ async function databaseSums(
 /**
  * 'manifest-match': every table's row count and checksum in the restored cluster equals the
  * recovery point's manifest (counted during the backup, so they match exactly when nothing
- * was written while it ran). Only a manifest whose signature verified counts as proof.
+ * was written while it ran). Only a manifest whose signature verified is compared (the loader
+ * returns no other). The databases read are those of the restored cluster's own catalog; a
+ * name only the manifest has is a difference, never a connection: a manifest is the agent's
+ * word, and a database name with `=` in it would be a connection string to psql.
  */
 export async function manifestCheck(
   site: RestoreSite,
@@ -89,14 +100,40 @@ export async function manifestCheck(
     return {
       name: 'manifest-match',
       ok: false,
-      detail: 'the recovery point has no readable manifest',
+      detail: 'the recovery point has no readable manifest whose signature verifies',
     };
   }
-  const { manifest, signature } = trusted;
+  const { manifest } = trusted;
   const differences: TableDifference[] = [];
   let tables = 0;
+  let restored: string[];
+  try {
+    restored = JSON.parse(
+      await scratchQuery(
+        site,
+        paths,
+        port,
+        'postgres',
+        RESTORED_DATABASES_SQL,
+        'list the restored databases',
+        signal,
+      ),
+    ) as string[];
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'CANCELLED') throw err;
+    return {
+      name: 'manifest-match',
+      ok: false,
+      detail: `the restored databases could not be listed: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
+  const present = new Set(restored);
   for (const db of manifest.databases) {
     tables += db.tables.length;
+    if (!present.has(db.name)) {
+      differences.push({ table: db.name, problem: 'database not in the restored cluster' });
+      continue;
+    }
     try {
       const { names, sums } = await databaseSums(site, paths, port, db.name, db.tables, signal);
       differences.push(...compareTables(db.name, db.tables, names, sums));
@@ -105,15 +142,18 @@ export async function manifestCheck(
       differences.push({ table: db.name, problem: 'database could not be read' });
     }
   }
-  const signed = signature === 'valid';
-  const detail = manifestMatchDetail(differences, {
-    tables,
-    databases: manifest.databases.length,
-    label: manifest.label,
-  });
+  for (const name of restored) {
+    if (!manifest.databases.some((d) => d.name === name)) {
+      differences.push({ table: name, problem: 'database not in the manifest' });
+    }
+  }
   return {
     name: 'manifest-match',
-    ok: differences.length === 0 && signed,
-    detail: signed ? detail : `${detail}; but the manifest signature is ${signature}`,
+    ok: differences.length === 0,
+    detail: manifestMatchDetail(differences, {
+      tables,
+      databases: manifest.databases.length,
+      label: manifest.label,
+    }),
   };
 }

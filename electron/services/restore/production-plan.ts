@@ -17,16 +17,21 @@ export interface ProductionConfirmation {
 }
 
 /**
- * The production database name: the largest non-template database of the newest manifest (by
- * rows, then tables, then name, so the same manifest always asks for the same name). Without a
- * manifest, the server's name: the admin still types something that names what is replaced.
+ * The production database name: the largest non-template database of the newest manifest
+ * whose signature verified (by rows, then tables, then name, so the same manifest always asks
+ * for the same name), among the databases production itself lists when it answered (`live`:
+ * its pg_database; null when it could not be asked). A manifest's name alone never decides:
+ * the name typed is one production has. Without such a database, the server's name: the
+ * admin still types something that names what is replaced.
  */
 export function productionConfirmation(
   manifest: RecoveryPointManifest | null,
   serverName: string,
+  live: readonly string[] | null = null,
 ): ProductionConfirmation {
   const databases = (manifest?.databases ?? [])
     .filter((db) => db.name !== 'template0' && db.name !== 'template1')
+    .filter((db) => live === null || live.includes(db.name))
     .map((db) => ({
       name: db.name,
       tables: db.tables.length,
@@ -108,7 +113,9 @@ export function buildProductionPlan(
       ? ['WAL not yet archived when PostgreSQL stops is not replayed.']
       : []),
     ...(confirmation.source === 'server-name'
-      ? ['No recovery point manifest lists the databases, so you type the server name instead.']
+      ? [
+          'No recovery point manifest whose signature verifies lists the databases production has, so you type the server name instead.',
+        ]
       : []),
     ...restore.warnings,
   ];

@@ -1,3 +1,4 @@
+import { LIST_DATABASES_SQL } from '../../../shared/agent/table-checksum-sql';
 import { parseControlData, scratchSettings } from '../../../shared/restore/scratch-settings';
 import type { RemoteLayout } from '../agent-install/layout';
 import {
@@ -8,6 +9,7 @@ import {
 import { AppError } from '../app-error';
 import { shq } from './restore-shell';
 import type { ProductionCluster, RestoreSite } from './restore-site';
+import { scratchPsql } from './scratch-cluster';
 import type { ScratchPaths } from './scratch-paths';
 
 /** The production cluster with everything needed to stop and start it. */
@@ -133,6 +135,29 @@ export async function readProductionControl(
     );
   }
   return control;
+}
+
+/**
+ * Production's databases as its own catalog lists them (connectable, not templates), or null
+ * when it does not answer. Read-only; psql gets the database as a conninfo name.
+ */
+export async function readLiveDatabases(
+  site: RestoreSite,
+  signal?: AbortSignal,
+): Promise<string[] | null> {
+  const cluster = productionTarget(site);
+  const sql = `SELECT coalesce(json_agg(d.name), '[]'::json) FROM (${LIST_DATABASES_SQL}) d`;
+  const out = await site.shell.run(
+    'list the production databases',
+    `${scratchPsql(site, { socket: cluster.socketDirectory }, cluster.port, 'postgres')} -c ${shq(sql)} 2>/dev/null || true`,
+    { asUser: site.osUser, signal },
+  );
+  try {
+    const names: unknown = JSON.parse(out.stdout.trim());
+    return Array.isArray(names) && names.every((n) => typeof n === 'string') ? names : null;
+  } catch {
+    return null;
+  }
 }
 
 function pgBin(site: RestoreSite, tool: string): string {

@@ -18,10 +18,11 @@ import { AppError } from '../app-error';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { ServersService } from '../servers/servers-service';
 import type { StorageService } from '../storage/storage-service';
-import { loadTrustedManifest } from './manifest-loader';
+import { loadTrustedManifest, requireVerifiedPoint } from './manifest-loader';
 import { agentRunOf } from './production-agent';
 import { runProductionRestore } from './production-job';
 import { assertConfirmed, buildProductionPlan, productionConfirmation } from './production-plan';
+import { readLiveDatabases } from './production-postgres';
 import { agentLayoutOf } from './restore-site';
 import type { RestoreSites } from './restore-sites';
 
@@ -106,28 +107,50 @@ export class ProductionRestores {
     const server = this.deps.servers.get(request.serverId);
     const agent = this.deps.agent.installed(request.serverId);
     if (!agent) throw new AppError('AGENT_NOT_INSTALLED', 'No agent is installed on this server.');
+    // Production's own list of its databases, asked beside the catalog: the name to type is
+    // one production has, never a name only a manifest claims.
+    const live = this.liveDatabases(request.serverId);
     // A full listing when starting: objects deleted from the bucket must not be planned with.
     const model = await this.deps.catalog.model(request.serverId, { refresh });
     const resolution = resolveRecoveryTarget(model, request.target);
     if (!resolution.ok) throw new AppError(resolution.code, resolution.reason);
+    // Nothing unsigned from the bucket is used (the point's manifest is its verification).
+    if (request.target.kind === 'point') requireVerifiedPoint(model, request.target.label);
     const manifest = await this.newestManifest(request.serverId, model);
     const cluster = server.detection?.clusters.find((c) => c.dataDirectory === agent.dataDirectory);
     const plan = buildProductionPlan(
       request,
       resolution.value,
-      productionConfirmation(manifest, server.name),
+      productionConfirmation(manifest, server.name, await live),
       { dataDirectory: agent.dataDirectory, port: cluster?.port ?? null },
     );
     return { plan, resolved: resolution.value, model };
   }
 
-  /** The newest recovery point manifest that reads back as the catalog verified it. */
+  /**
+   * The databases production lists itself; null when it cannot be asked now (no SSH, or
+   * PostgreSQL not answering): the plan then names the verified manifest's databases.
+   */
+  private async liveDatabases(serverId: string): Promise<string[] | null> {
+    try {
+      const site = await this.deps.sites.openAgentSite(serverId);
+      try {
+        return await readLiveDatabases(site);
+      } finally {
+        site.shell.ssh.close();
+      }
+    } catch {
+      return null;
+    }
+  }
+
+  /** The newest recovery point manifest whose signature verified, as the catalog read it. */
   private async newestManifest(
     serverId: string,
     model: CatalogModel,
   ): Promise<RecoveryPointManifest | null> {
     const candidates = model.backups
-      .filter((b) => b.entry.manifest && b.entry.manifest.signature !== 'invalid')
+      .filter((b) => b.entry.manifest?.signature === 'valid')
       .slice(-MANIFESTS_TRIED)
       .reverse();
     for (const backup of candidates) {

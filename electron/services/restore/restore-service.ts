@@ -21,7 +21,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { ServersService } from '../servers/servers-service';
 import type { Db } from '../store/database';
 import type { StorageService } from '../storage/storage-service';
-import { loadTrustedManifest } from './manifest-loader';
+import { loadTrustedManifest, requireVerifiedPoint, withVerifiedFiles } from './manifest-loader';
 import { ProductionRestores } from './production-service';
 import { runRestoreJob } from './restore-job';
 import { buildRestorePlan } from './restore-plan';
@@ -174,6 +174,10 @@ export class RestoreService {
     const model = await this.deps.catalog.model(request.serverId, { refresh });
     const resolution = resolveRecoveryTarget(model, request.target);
     if (!resolution.ok) throw new AppError(resolution.code, resolution.reason);
+    // Nothing unsigned from the bucket is used: a point whose manifest does not verify is
+    // refused, and attached files only come from a point whose manifest verified.
+    if (request.target.kind === 'point') requireVerifiedPoint(model, request.target.label);
+    const resolved = withVerifiedFiles(model, resolution.value);
     const warnings =
       hostId === request.serverId
         ? []
@@ -182,11 +186,7 @@ export class RestoreService {
               `${this.sites.pgMajor(request.serverId)} there (checked when the restore starts); the repository keys are written ` +
               'there for the restore only and deleted after it.',
           ];
-    return {
-      plan: buildRestorePlan(request, resolution.value, warnings),
-      resolved: resolution.value,
-      model,
-    };
+    return { plan: buildRestorePlan(request, resolved, warnings), resolved, model };
   }
 
   private requireAgent(serverId: string): void {

@@ -1,3 +1,4 @@
+import { psqlDatabaseArg } from '../../../shared/postgres-conninfo';
 import { AppError } from '../app-error';
 import type { ScratchRecord } from './scratch-repo';
 import type { ScratchPaths } from './scratch-paths';
@@ -81,7 +82,11 @@ export async function createScratchDirs(
   );
 }
 
-/** psql against the scratch cluster over its own socket, as the cluster's OS user. */
+/**
+ * psql against the scratch cluster over its own socket, as the cluster's OS user. The database
+ * goes in as `--dbname=dbname='<name>'` (shared/postgres-conninfo.ts), so a name holding `=`
+ * is a name, never a connection string that picks another host or socket.
+ */
 export function scratchPsql(
   site: Pick<RestoreSite, 'binDirectory' | 'osUser'>,
   paths: Pick<ScratchPaths, 'socket'>,
@@ -91,7 +96,7 @@ export function scratchPsql(
   return [
     shq(`${site.binDirectory}/psql`),
     '-X -q -A -t -v ON_ERROR_STOP=1',
-    `-h ${shq(paths.socket)} -p ${port} -U ${shq(site.osUser)} -d ${shq(db)}`,
+    `-h ${shq(paths.socket)} -p ${port} -U ${shq(site.osUser)} ${shq(psqlDatabaseArg(db))}`,
   ].join(' ');
 }
 
