@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { checkedCluster } from '../../electron/services/agent-install/preflight';
+import { readHostSite, type HostSiteInput } from '../../electron/services/restore/host-site';
+import type { RestoreShell } from '../../electron/services/restore/restore-shell';
 import { parseDetection } from '../../electron/services/servers/parse-detection';
 import {
   isOsUserName,
@@ -242,5 +244,61 @@ describe('parseDetection on hostile script output', () => {
       { dataDirectory: 'relative/dir', reason: 'the folder name is not a plain absolute path' },
       { dataDirectory: '/srv/a/../b', reason: 'the folder name is not a plain absolute path' },
     ]);
+  });
+});
+
+describe('restore onto another host (readHostSite)', () => {
+  /** A shell that records every script and answers the probe with `answer`. */
+  function fakeShell(answer: string): { shell: RestoreShell; scripts: string[] } {
+    const scripts: string[] = [];
+    const shell = {
+      run: (_step: string, script: string) => {
+        scripts.push(script);
+        return Promise.resolve({ code: 0, stdout: answer, stderr: '' });
+      },
+    } as unknown as RestoreShell;
+    return { shell, scripts };
+  }
+  const input = (shell: RestoreShell, pgMajor: string): HostSiteInput =>
+    ({
+      shell,
+      host: { name: 'standby', detection: null },
+      scratchId: '0b5a3c2e-7d41-4f8e-9a6b-2c1d3e4f5a6b',
+      scratchRoot: '/',
+      sourceServerId: 'src',
+      stanza: 'main',
+      pgMajor,
+      storage: {
+        endpoint: 'https://s3.example.com',
+        bucket: 'b',
+        region: 'eu',
+        accessKeyId: 'k',
+        secretAccessKey: 's',
+      },
+      cipherPass: 'c',
+      resticPassword: null,
+    }) as unknown as HostSiteInput;
+  const found = 'pgbackrest=/usr/bin/pgbackrest\npostgres=102\ncpus=2\n';
+
+  it('looks only in the package folders of a digits-only major version', async () => {
+    const { shell, scripts } = fakeShell(`${found}bin=/usr/pgsql-16/bin\n`);
+    const site = await readHostSite(input(shell, '16'));
+    expect(site.binDirectory).toBe('/usr/pgsql-16/bin');
+    expect(scripts[0]).toContain(`for d in '/usr/lib/postgresql/16/bin' '/usr/pgsql-16/bin'; do`);
+  });
+
+  it('refuses a version that is no major number before running anything', async () => {
+    for (const v of ['../../../../tmp/x', "15'; id; '", '?']) {
+      const { shell, scripts } = fakeShell(found);
+      await expect(readHostSite(input(shell, v)), v).rejects.toMatchObject({
+        code: 'RESTORE_FAILED',
+      });
+      expect(scripts).toEqual([]);
+    }
+  });
+
+  it('takes no binary folder the probe names outside the package folders', async () => {
+    const { shell } = fakeShell(`${found}bin=/tmp/evil\n`);
+    await expect(readHostSite(input(shell, '15'))).rejects.toThrow(/PostgreSQL 15 server binaries/);
   });
 });

@@ -1,5 +1,6 @@
 import { bucketLayout } from '../../../shared/agent/bucket-layout';
 import type { Server } from '../../../shared/contract';
+import { packageBinDirectories, pgMajorOrNull } from '../../../shared/server-values';
 import { AppError } from '../app-error';
 import type { StorageCredentials } from '../storage/storage-service';
 import { shq, type RestoreShell } from './restore-shell';
@@ -95,15 +96,24 @@ export async function readHostSite(
   input: HostSiteInput,
   signal?: AbortSignal,
 ): Promise<RestoreSite> {
-  const { shell, host, pgMajor } = input;
-  const v = shq(pgMajor);
+  const { shell, host } = input;
+  // The major version was read from the source server's PG_VERSION at install: it names the
+  // folder whose programs this host runs, so it must be digits and the folder a package's.
+  const pgMajor = pgMajorOrNull(input.pgMajor);
+  if (pgMajor === null) {
+    throw new AppError(
+      'RESTORE_FAILED',
+      `The backup's PostgreSQL version "${input.pgMajor}" is no major version number: no binaries on ${host.name} are chosen from it.`,
+    );
+  }
+  const packaged = packageBinDirectories(pgMajor);
   const probe = await shell.run(
     'check the destination host',
     [
       'set +e',
       'echo "pgbackrest=$(command -v pgbackrest)"',
       'echo "restic=$(command -v restic)"',
-      `for d in /usr/lib/postgresql/${v}/bin /usr/pgsql-${v}/bin; do if [ -x "$d/pg_ctl" ]; then echo "bin=$d"; break; fi; done`,
+      `for d in ${packaged.map(shq).join(' ')}; do if [ -x "$d/pg_ctl" ]; then echo "bin=$d"; break; fi; done`,
       'echo "postgres=$(id -u postgres 2>/dev/null)"',
       'echo "cpus=$(nproc 2>/dev/null || echo 1)"',
     ].join('\n'),
@@ -117,7 +127,8 @@ export async function readHostSite(
   );
   const missing: string[] = [];
   if (!facts.get('pgbackrest')) missing.push('pgBackRest (package "pgbackrest")');
-  if (!facts.get('bin')) missing.push(`PostgreSQL ${pgMajor} server binaries`);
+  if (!packaged.includes(facts.get('bin') ?? ''))
+    missing.push(`PostgreSQL ${pgMajor} server binaries`);
   if (!facts.get('postgres')) missing.push('the "postgres" OS user');
   if (missing.length) {
     throw new AppError(
