@@ -1,4 +1,5 @@
 import type { SmokeCheck } from '../../shared/agent/drill';
+import { smokeSqlProblem } from '../../shared/agent/smoke-sql';
 import type { Job } from '../../shared/contract/domain';
 import { DRILL_JOB_KIND } from '../../shared/contract/drill-phases';
 import type { DrillReportEntry } from '../../shared/contract/reports';
@@ -116,6 +117,7 @@ export type SmokeCheckProblem =
   | 'databaseInvalid'
   | 'sqlRequired'
   | 'sqlTooLong'
+  | 'sqlSeveral'
   | 'valueNumber'
   | 'valueTooLong';
 
@@ -129,8 +131,10 @@ export function smokeCheckProblems(draft: SmokeCheckDraft): SmokeCheckProblems {
   const database = draft.database.trim();
   if (!database || database.length > 63) out.database = 'databaseInvalid';
   const sql = draft.sql.trim();
-  if (!sql) out.sql = 'sqlRequired';
+  const statements = smokeSqlProblem(sql);
+  if (!sql || statements === 'empty') out.sql = 'sqlRequired';
   else if (sql.length > 4000) out.sql = 'sqlTooLong';
+  else if (statements === 'several') out.sql = 'sqlSeveral';
   if (draft.value.length > 1000) out.value = 'valueTooLong';
   else if (draft.expect !== 'equals' && !isNumber(draft.value)) out.value = 'valueNumber';
   return out;

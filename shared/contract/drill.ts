@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DRILL_PHASES, SmokeCheck } from '../agent/drill';
+import { SMOKE_SQL_MESSAGES, smokeSqlProblem } from '../agent/smoke-sql';
 import { DrillResult } from '../report/drill-result';
 import { DRILL_JOB_PHASES } from './drill-phases';
 import { Id } from './domain';
@@ -66,11 +67,21 @@ export const DrillSyncResult = z.object({
 });
 export type DrillSyncResult = z.infer<typeof DrillSyncResult>;
 
+/**
+ * A smoke check as the app saves it: its SQL exactly one statement. The first line of defence
+ * only; the agent runs each check so that the server refuses several statements anyway.
+ */
+export const SavedSmokeCheck = SmokeCheck.superRefine((check, ctx) => {
+  const problem = smokeSqlProblem(check.sql);
+  if (problem)
+    ctx.addIssue({ code: 'custom', path: ['sql'], message: SMOKE_SQL_MESSAGES[problem] });
+});
+
 export const DrillSettingsInput = z
   .object({
     serverId: Id,
     intervalSeconds: DrillIntervalSeconds,
-    smokeChecks: z.array(SmokeCheck).max(50),
+    smokeChecks: z.array(SavedSmokeCheck).max(50),
     /**
      * pg_amcheck with --heapallindexed (slower: several seconds per GB, inside the RTO).
      * Left out: the agent keeps what its config has (off unless set).

@@ -167,7 +167,7 @@ export const deDrills = {
   'drillSettings.database': 'Datenbank',
   'drillSettings.sql': 'SQL-Abfrage',
   'drillSettings.sqlHint':
-    'Eine lesende Abfrage; verglichen wird die erste Spalte der ersten Zeile.',
+    'Eine einzelne lesende Anweisung; verglichen wird die erste Spalte der ersten Zeile. Sie läuft im Wegwerf-Cluster mit einer Rolle, die nur Daten lesen darf, und mit Zeitlimit.',
   'drillSettings.expect': 'Der Wert soll sein',
   'drillSettings.expect.equals': 'gleich',
   'drillSettings.expect.atLeast': 'mindestens',
@@ -178,6 +178,8 @@ export const deDrills = {
   'drillSettings.problem.databaseInvalid': 'Ein Datenbankname mit 1 bis 63 Zeichen.',
   'drillSettings.problem.sqlRequired': 'Geben Sie die Abfrage ein.',
   'drillSettings.problem.sqlTooLong': 'Höchstens 4000 Zeichen.',
+  'drillSettings.problem.sqlSeveral':
+    'Genau eine SQL-Anweisung pro Prüfabfrage: teilen Sie sie auf mehrere auf (Semikolons trennen Anweisungen).',
   'drillSettings.problem.valueNumber':
     '„Mindestens“ und „höchstens“ vergleichen Zahlen: Geben Sie eine Zahl ein.',
   'drillSettings.problem.valueTooLong': 'Höchstens 1000 Zeichen.',

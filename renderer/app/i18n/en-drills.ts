@@ -160,7 +160,8 @@ export const enDrills = {
   'drillSettings.nameHint': 'Shown in the report, e.g. “Open invoices exist”.',
   'drillSettings.database': 'Database',
   'drillSettings.sql': 'SQL query',
-  'drillSettings.sqlHint': 'One read-only query; its first column of the first row is compared.',
+  'drillSettings.sqlHint':
+    'One read-only statement; its first column of the first row is compared. It runs in the throwaway cluster as a role that may only read data, with a time limit.',
   'drillSettings.expect': 'Expect the value to be',
   'drillSettings.expect.equals': 'equal to',
   'drillSettings.expect.atLeast': 'at least',
@@ -171,6 +172,8 @@ export const enDrills = {
   'drillSettings.problem.databaseInvalid': 'A database name of 1 to 63 characters.',
   'drillSettings.problem.sqlRequired': 'Enter the query.',
   'drillSettings.problem.sqlTooLong': 'At most 4000 characters.',
+  'drillSettings.problem.sqlSeveral':
+    'Exactly one SQL statement per check: split it into several checks (semicolons separate statements).',
   'drillSettings.problem.valueNumber': '“At least” and “at most” compare numbers: enter a number.',
   'drillSettings.problem.valueTooLong': 'At most 1000 characters.',
   'drillSettings.tooMany': 'At most 50 smoke checks.',
