@@ -97,6 +97,8 @@ if (existsSync('agent/index.ts')) {
     entryPoints: ['agent/index.ts'],
     outfile: 'dist/agent/kumiko-agent.cjs',
     plugins: [inlinePdfkitData, withoutFontkit],
+    // pg's optional native binding: never loaded (the smoke checks use the JavaScript client).
+    external: ['pg-native'],
   });
 }
 await Promise.all(bundles.map((options) => build({ ...common, logLevel: 'info', ...options })));

@@ -1,9 +1,9 @@
 import type { AgentConfig } from '../../shared/agent/config';
 import type { SmokeCheck } from '../../shared/agent/drill';
 import type { DrillCheck } from '../../shared/report/drill-result';
-import { psqlRows } from '../engines/psql';
 import { errorMessage } from '../runtime/errors';
 import { drillCheck, EVIDENCE } from './checks';
+import { prepareSmokeRole, runSandboxed, sandboxReason, type SmokeAccess } from './smoke-sandbox';
 
 /** How one smoke check came out (the evidence file lists these). */
 export interface SmokeOutcome {
@@ -12,7 +12,7 @@ export interface SmokeOutcome {
   sql: string;
   expect: SmokeCheck['expect'];
   value: string;
-  /** First column of the first row; null when the query returned no row or failed. */
+  /** First column of the first row ('' for NULL); null when it returned no row or failed. */
   actual: string | null;
   passed: boolean;
   why: string;
@@ -58,28 +58,20 @@ export function compareSmokeValue(
 /** The SQL as run: one statement, without the trailing semicolon the admin may have typed. */
 const statementOf = (sql: string): string => sql.trim().replace(/;\s*$/, '');
 
-/** Runs one smoke check read-only in the scratch cluster. */
+/**
+ * Runs one smoke check in the scratch cluster, sandboxed (smoke-sandbox.ts): as the read-only
+ * smoke-check role, exactly one statement, with the timeout. A refusal of the sandbox fails the
+ * check with its reason.
+ */
 async function runOne(
   scratch: AgentConfig,
+  access: SmokeAccess,
   check: SmokeCheck,
   signal?: AbortSignal,
 ): Promise<SmokeOutcome> {
   const base = { ...check, sql: statementOf(check.sql) };
   try {
-    // Read-only twice over: the transaction, and the session default for anything after it.
-    const rows = await psqlRows(
-      scratch,
-      [
-        'SET default_transaction_read_only = on',
-        "SET statement_timeout = '5min'",
-        'BEGIN READ ONLY',
-        base.sql,
-        'ROLLBACK',
-      ],
-      `smoke check "${check.name}"`,
-      { db: check.database, signal, timeoutMs: 6 * 60_000 },
-    );
-    const actual = rows[0]?.[0] ?? null;
+    const actual = await runSandboxed(scratch, access, check.database, base.sql, signal);
     return { ...base, actual, ...compareSmokeValue(check, actual) };
   } catch (error) {
     if (signal?.aborted) throw error;
@@ -87,22 +79,45 @@ async function runOne(
       ...base,
       actual: null,
       passed: false,
-      why: `the query failed: ${errorMessage(error)}`,
+      why: sandboxReason(error, access.timeoutSeconds),
     };
   }
 }
 
 /**
- * The `smoke-checks` check: every admin-defined query against the restored database. With
- * none defined it passes and says so (there was nothing to compare).
+ * The `smoke-checks` check: every admin-defined query against the restored database, each as
+ * the throwaway cluster's smoke-check role (created first; `scratch` is the drill's config
+ * pointing at the scratch cluster, drill.smokeCheckTimeoutSeconds its timeout). With none
+ * defined it passes and says so (there was nothing to compare).
  */
 export async function smokeChecks(
   scratch: AgentConfig,
   checks: readonly SmokeCheck[],
   signal?: AbortSignal,
 ): Promise<{ check: DrillCheck; outcomes: SmokeOutcome[] }> {
+  if (checks.length === 0) return { check: smokeVerdict([]), outcomes: [] };
+  let access: SmokeAccess;
+  try {
+    access = await prepareSmokeRole(
+      scratch,
+      checks.map((c) => c.database),
+      scratch.drill.smokeCheckTimeoutSeconds,
+      signal,
+    );
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    const why = `not run: the read-only smoke-check role could not be set up: ${errorMessage(error)}`;
+    const outcomes = checks.map((c) => ({
+      ...c,
+      sql: statementOf(c.sql),
+      actual: null,
+      passed: false,
+      why,
+    }));
+    return { check: smokeVerdict(outcomes), outcomes };
+  }
   const outcomes: SmokeOutcome[] = [];
-  for (const check of checks) outcomes.push(await runOne(scratch, check, signal));
+  for (const check of checks) outcomes.push(await runOne(scratch, access, check, signal));
   return { check: smokeVerdict(outcomes), outcomes };
 }
 

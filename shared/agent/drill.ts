@@ -14,7 +14,13 @@ export const SmokeCheck = z
     name: z.string().trim().min(1).max(200),
     /** Database to run it in; default the one the server's app uses (`postgres` if unknown). */
     database: z.string().trim().min(1).max(63).default('postgres'),
-    /** One read-only query; its first column of the first row is compared. */
+    /**
+     * One read-only query; its first column of the first row is compared. It runs in the
+     * throwaway cluster as a role without superuser rights that reads all data, read-only, as
+     * exactly one statement (the app refuses several when saving, see smoke-sql.ts; the server
+     * refuses them anyway, as the agent sends the check with the extended query protocol), with
+     * drill.smokeCheckTimeoutSeconds.
+     */
     sql: z.string().trim().min(1).max(4000),
     /** How the first value must compare: equal to `value`, or at least / at most a number. */
     expect: z.enum(['equals', 'atLeast', 'atMost']).default('equals'),
@@ -46,6 +52,11 @@ export const DrillSettings = z
      */
     amcheckHeapAllIndexed: z.boolean().default(false),
     smokeChecks: z.array(SmokeCheck).max(50).default([]),
+    /**
+     * Each smoke check's statement_timeout: one that runs longer is cancelled and fails (they
+     * run in the throwaway cluster, inside the drill's RTO).
+     */
+    smokeCheckTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
   })
   .strict();
 export type DrillSettings = z.infer<typeof DrillSettings>;

@@ -1,3 +1,5 @@
+import { SMOKE_CHECK_ROLE } from '../agent/smoke-sql';
+
 /**
  * How a restored data directory is turned into a scratch cluster that cannot harm production
  * (DESIGN.md §7): its own port and socket, no WAL archiving, logs in English and UTC in one file
@@ -111,12 +113,15 @@ export const MINIMAL_POSTGRESQL_CONF =
 /**
  * The scratch cluster's pg_hba.conf: first a rule that lets the cluster's OS user in over the
  * socket by peer authentication (the job verifies through it, whatever the restored rules say),
- * then the restored rules, or, when the backup had none (Debian keeps them in /etc), local peer
- * and passwords over TCP.
+ * then one for the drill's smoke-check role over the socket with the password the drill gives
+ * it (a role that exists only in the throwaway cluster, see shared/agent/smoke-sql.ts), then
+ * the restored rules, or, when the backup had none (Debian keeps them in /etc), local peer and
+ * passwords over TCP.
  */
 export function scratchHba(osUser: string, restored: string | null): string {
   const own = `local all ${osUser} peer`;
+  const smoke = `local all ${SMOKE_CHECK_ROLE} scram-sha-256`;
   const rest =
     restored ?? ['local all all peer', 'host all all 127.0.0.1/32 scram-sha-256'].join('\n');
-  return `# Written by Kumiko Recovery for a scratch cluster.\n${own}\n\n${rest.replace(/\n*$/, '')}\n`;
+  return `# Written by Kumiko Recovery for a scratch cluster.\n${own}\n${smoke}\n\n${rest.replace(/\n*$/, '')}\n`;
 }
