@@ -52,7 +52,18 @@ export async function filesHashCheck(
       bytes: null,
     };
   }
-  fs.mkdirSync(target, { recursive: true, mode: 0o700 });
+  // restic restores as root (the files get their owners back): only into a folder that is the
+  // agent's alone (scratch-env.ts makes it, 0700), never one another user could have replaced
+  // with a symlink to a folder of root's.
+  const unsafe = unsafeTarget(target);
+  if (unsafe) {
+    const why = `refused to restore the attached files: ${unsafe}`;
+    return {
+      check: drillCheck('files-hash', false, why, ids),
+      evidence: { [EVIDENCE.files]: `${why}\n` },
+      bytes: null,
+    };
+  }
   // Beside the database's restore and verification: restic takes what CPU they leave.
   const restored = await resticRestore(config, cacheDir, attached.snapshotId, target, signal, true);
   const totals = folderUsage(target);
@@ -77,6 +88,23 @@ export async function filesHashCheck(
     },
     bytes: totals.bytes,
   };
+}
+
+/** Why `target` is no folder for restic to restore into as root; null when it is one. */
+function unsafeTarget(target: string): string | null {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(target);
+  } catch (error) {
+    return `${target} is missing (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`;
+  }
+  const me = process.getuid?.() ?? 0;
+  if (st.isSymbolicLink()) return `${target} is a symbolic link`;
+  if (!st.isDirectory()) return `${target} is not a folder`;
+  if (st.uid !== me || (st.mode & 0o077) !== 0) {
+    return `${target} is not the agent's alone (owner uid ${st.uid}, mode ${(st.mode & 0o777).toString(8)})`;
+  }
+  return null;
 }
 
 /**

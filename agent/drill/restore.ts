@@ -6,6 +6,8 @@ import { pgbackrest, withRedactionMarks } from '../engines/pgbackrest';
 import { errorMessage } from '../runtime/errors';
 import { diskSyncSkipper } from '../runtime/exec';
 import { folderUsage } from '../heartbeat/local-facts';
+import { readNoFollow } from '../runtime/no-follow';
+import { clusterOwner } from './cluster-user';
 import type { DrillPaths } from './scratch-paths';
 
 /** How the restore went, with pgBackRest's words for the evidence. */
@@ -23,11 +25,13 @@ export interface RestoreOutcome {
  * The end of pgBackRest's own log of this restore (its log path is the drill's), without the
  * DETAIL lines a `log-level-file=detail` config adds (one per restored file: thousands).
  */
-function restoreLogTail(paths: DrillPaths, bytes = 32 * 1024): string {
+function restoreLogTail(config: AgentConfig, paths: DrillPaths, bytes = 32 * 1024): string {
   try {
+    // The log folder is the cluster's OS user's: only its regular files, never a symlink.
+    const owners = [clusterOwner(config).uid];
     const files = fs.readdirSync(paths.pgbackrestLog).filter((f) => f.endsWith('-restore.log'));
     const text = files
-      .map((f) => fs.readFileSync(path.join(paths.pgbackrestLog, f), 'utf8'))
+      .map((f) => readNoFollow(path.join(paths.pgbackrestLog, f), owners, 'restore log') ?? '')
       .join('\n')
       .split('\n')
       .filter((line) => !/ P\d+ DETAIL: /.test(line))
@@ -89,7 +93,7 @@ export async function restoreBackup(
       unsynced: skipper !== null,
       error: error && withRedactionMarks(error),
       evidence: withRedactionMarks(
-        `${header}\nexit code: ${result.code}\n\n${output || '(no console output)'}\n\n--- restore log (end) ---\n${restoreLogTail(paths) || '(none)'}\n`,
+        `${header}\nexit code: ${result.code}\n\n${output || '(no console output)'}\n\n--- restore log (end) ---\n${restoreLogTail(config, paths) || '(none)'}\n`,
       ),
     };
   } catch (error) {

@@ -1,11 +1,18 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { AgentConfig } from '../../shared/agent/config';
 import { readRecoveryLog, type RecoveryOutcome } from '../../shared/restore/recovery-log';
 import { psqlQuery } from '../engines/psql';
-import { AgentError, errorMessage } from '../runtime/errors';
+import { AgentError } from '../runtime/errors';
 import { runTool } from '../runtime/exec';
-import { isAlive, readPidFile, waitForExit } from '../runtime/pid';
+import { readNoFollow } from '../runtime/no-follow';
+import { waitForExit } from '../runtime/pid';
+import {
+  findScratchPostmaster,
+  isScratchPostmaster,
+  postmasterPidFromFile,
+  signalScratchPostmaster,
+  type ScratchCluster,
+} from './postmaster';
 import { scratchConfig, type DrillPaths } from './scratch-paths';
 
 // The drill's scratch cluster: started, watched until promoted, stopped, by pg_ctl as the
@@ -69,15 +76,27 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /**
  * The postmaster's own status line in postmaster.pid (its 8th line: starting, standby, ready,
  * stopping), or null when there is no such file or line. `ready` once recovery has ended and
- * the cluster was promoted.
+ * the cluster was promoted. Read without following a symlink and never from a FIFO: the data
+ * directory is the cluster's OS user's.
  */
 export function postmasterStatus(dataDir: string): string | null {
   try {
-    const line = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[7];
-    return line?.trim() || null;
+    const text = readNoFollow(
+      path.join(dataDir, 'postmaster.pid'),
+      null,
+      'postmaster.pid',
+      64 * 1024,
+    );
+    return text?.split('\n')[7]?.trim() || null;
   } catch {
     return null;
   }
+}
+
+/** True while postmaster.pid names the drill's own running postmaster (see postmaster.ts). */
+function postmasterRuns(config: AgentConfig, paths: DrillPaths): boolean {
+  const pid = postmasterPidFromFile(config, paths.data);
+  return pid !== undefined && isScratchPostmaster(config, paths, pid);
 }
 
 /**
@@ -114,8 +133,7 @@ export async function waitForPromotion(
       // Refused while starting up: try again while the postmaster lives.
     }
     if (state === 'promoted') return readRecoveryLog(serverLogTail(paths));
-    const pid = readPidFile(path.join(paths.data, 'postmaster.pid'));
-    if (state === 'paused' || pid === undefined || !isAlive(pid)) {
+    if (state === 'paused' || !postmasterRuns(config, paths)) {
       const outcome = readRecoveryLog(serverLogTail(paths));
       const why = outcome.fatal.slice(-3).join(' / ') || 'no FATAL line in its log';
       throw new AgentError(
@@ -154,8 +172,7 @@ export async function waitForPause(
       // Refused while starting up: try again while the postmaster lives.
     }
     if (state === 'paused') return;
-    const pid = readPidFile(path.join(paths.data, 'postmaster.pid'));
-    if (state === 'promoted' || pid === undefined || !isAlive(pid)) {
+    if (state === 'promoted' || !postmasterRuns(config, paths)) {
       const why = readRecoveryLog(serverLogTail(paths)).fatal.slice(-3).join(' / ');
       throw new AgentError(
         'start',
@@ -169,19 +186,14 @@ export async function waitForPause(
   }
 }
 
-/** The end of the scratch cluster's server log (the recovery's end is what matters). */
+/**
+ * The end of the scratch cluster's server log (the recovery's end is what matters). Its folder
+ * entry is the agent's; the file is the cluster's OS user's, so it is read without following a
+ * symlink and never from a FIFO.
+ */
 export function serverLogTail(paths: Pick<DrillPaths, 'log'>, bytes = 256 * 1024): string {
   try {
-    const fd = fs.openSync(paths.log, 'r');
-    try {
-      const size = fs.fstatSync(fd).size;
-      const length = Math.min(size, bytes);
-      const buffer = Buffer.alloc(length);
-      fs.readSync(fd, buffer, 0, length, size - length);
-      return buffer.toString('utf8');
-    } finally {
-      fs.closeSync(fd);
-    }
+    return readNoFollow(paths.log, null, 'server log', bytes) ?? '';
   } catch {
     return '';
   }
@@ -189,42 +201,47 @@ export function serverLogTail(paths: Pick<DrillPaths, 'log'>, bytes = 256 * 1024
 
 /**
  * Stops a scratch cluster if it runs: fast shutdown, then immediate, then SIGKILL to the
- * postmaster. Never throws for a cluster that is already gone; never uses an abort signal
- * (cleanup must finish when the drill was aborted).
+ * postmaster. Only ever signals the drill's own postmaster, as /proc confirms it (postmaster.ts):
+ * pg_ctl, run as the cluster's OS user, when postmaster.pid names it; the agent itself when
+ * that file was rewritten (pg_ctl would signal whatever it names). A process that is not the
+ * drill's postmaster is never signalled, whatever the file says. Never throws for a cluster
+ * that is already gone; never uses an abort signal (cleanup must finish when the drill was
+ * aborted).
  */
-export async function stopScratchCluster(config: AgentConfig, dataDir: string): Promise<void> {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  const running = (): number | undefined => {
-    const pid = readPidFile(pidFile);
-    return pid !== undefined && isAlive(pid) ? pid : undefined;
-  };
-  if (running() === undefined) return;
-  for (const mode of ['fast', 'immediate']) {
-    try {
-      await runTool(
-        pgBin(config, 'pg_ctl'),
-        ['-D', dataDir, '-m', mode, '-w', '-t', '60', 'stop'],
-        {
-          runAs: config.pg.osUser,
-          step: 'stop the scratch cluster',
-          check: false,
-          timeoutMs: 90_000,
-        },
-      );
-    } catch {
-      // pg_ctl itself hung or could not run: the next way down.
+export async function stopScratchCluster(
+  config: AgentConfig,
+  cluster: ScratchCluster,
+): Promise<void> {
+  for (const [mode, signal] of [
+    ['fast', 'SIGINT'],
+    ['immediate', 'SIGQUIT'],
+  ] as const) {
+    const pid = findScratchPostmaster(config, cluster);
+    if (pid === undefined) return;
+    if (postmasterPidFromFile(config, cluster.data) === pid) {
+      try {
+        await runTool(
+          pgBin(config, 'pg_ctl'),
+          ['-D', cluster.data, '-m', mode, '-w', '-t', '60', 'stop'],
+          {
+            runAs: config.pg.osUser,
+            step: 'stop the scratch cluster',
+            check: false,
+            timeoutMs: 90_000,
+          },
+        );
+      } catch {
+        // pg_ctl itself hung or could not run: the next way down.
+      }
+    } else if (signalScratchPostmaster(config, cluster, pid, signal)) {
+      await waitForExit(pid, 60_000);
     }
-    if (running() === undefined) return;
   }
-  const pid = running();
+  const pid = findScratchPostmaster(config, cluster);
   if (pid === undefined) return;
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch (error) {
-    throw new AgentError(
-      'cleanup',
-      `could not kill the scratch postmaster ${pid}: ${errorMessage(error)}`,
-    );
+  if (!signalScratchPostmaster(config, cluster, pid, 'SIGKILL')) {
+    if (findScratchPostmaster(config, cluster) === undefined) return;
+    throw new AgentError('cleanup', `could not kill the scratch postmaster ${pid}`);
   }
   if (!(await waitForExit(pid, 10_000))) {
     throw new AgentError('cleanup', `the scratch postmaster ${pid} does not stop`);

@@ -10,6 +10,8 @@ import {
 } from '../../shared/restore/scratch-settings';
 import { AgentError } from '../runtime/errors';
 import { runTool } from '../runtime/exec';
+import { readNoFollow, replaceOwnedFile } from '../runtime/no-follow';
+import { clusterOwner, writeAsClusterUser } from './cluster-user';
 import {
   restoreCommandOf,
   stagedRestoreCommand,
@@ -23,14 +25,29 @@ import type { StagedWal } from './wal-staging';
 // its own port, socket, pg_hba and log, never archiving. The settings are the ones the app's
 // point-in-time restore uses (shared/restore/scratch-settings.ts); here they are written locally.
 
-/** Writes a file of the restored cluster, owned like the data directory, mode 0600. */
-function writeOwned(file: string, content: string, owner: fs.Stats): void {
-  fs.writeFileSync(file, content, { mode: 0o600 });
-  fs.chownSync(file, owner.uid, owner.gid);
+// The data directory is the cluster's OS user's (so any database superuser's, through COPY …
+// TO PROGRAM): root reads its files only when they are regular files of that user (never through
+// a symlink postgres put there), and the files written into it are written by that user
+// (DESIGN.md §6). The scratch cluster's pg_hba.conf lives in the drill's folder, which is the
+// agent's: written there exclusively and handed to the cluster's OS user.
+
+/**
+ * A file of the restored data directory, or null when the restore has none.
+ * @throws AgentError (`start`) for a symlink, anything not a regular file, or a foreign owner.
+ */
+function readRestored(config: AgentConfig, file: string): string | null {
+  return readNoFollow(file, [clusterOwner(config).uid], 'start');
 }
 
-const readIfExists = (file: string): string | null =>
-  fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+/** True when `file` exists in any form (a symlink too). */
+function present(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Where recovery stops instead of the backup's end, and what it does there. */
 export interface RecoveryStop {
@@ -70,7 +87,7 @@ export async function configureScratch(
   staged?: StagedWal | null,
   target?: RecoveryStop | null,
 ): Promise<void> {
-  const version = (readIfExists(path.join(paths.data, 'PG_VERSION')) ?? '').trim();
+  const version = (readRestored(config, path.join(paths.data, 'PG_VERSION')) ?? '').trim();
   const major = config.pg.version.split('.')[0];
   if (version !== major) {
     throw new AgentError(
@@ -91,9 +108,8 @@ export async function configureScratch(
     hbaFile: paths.hba,
     controlData: parseControlData(control.stdout),
   });
-  const owner = fs.statSync(paths.data);
   const autoConf = path.join(paths.data, 'postgresql.auto.conf');
-  const restored = readIfExists(autoConf) ?? '';
+  const restored = readRestored(config, autoConf) ?? '';
   const original = restoreCommandOf(restored);
   const synchronous = original ? synchronousRestoreCommand(original) : null;
   // A drill replays only the backup's own WAL and stops where it became consistent. With
@@ -110,21 +126,31 @@ export async function configureScratch(
   if (synchronous) {
     settings.restore_command = staged ? stagedRestoreCommand(synchronous, staged.dir) : synchronous;
   }
-  writeOwned(
+  replaceOwnedFile(
     paths.hba,
-    scratchHba(config.pg.osUser, readIfExists(path.join(paths.data, 'pg_hba.conf'))),
-    owner,
+    scratchHba(config.pg.osUser, readRestored(config, path.join(paths.data, 'pg_hba.conf'))),
+    0o600,
+    clusterOwner(config),
   );
-  if (!fs.existsSync(path.join(paths.data, 'postgresql.conf'))) {
-    writeOwned(path.join(paths.data, 'postgresql.conf'), MINIMAL_POSTGRESQL_CONF, owner);
+  const postgresqlConf = path.join(paths.data, 'postgresql.conf');
+  if (!present(postgresqlConf)) {
+    await writeAsClusterUser(
+      config,
+      postgresqlConf,
+      MINIMAL_POSTGRESQL_CONF,
+      'configure the scratch cluster',
+      signal,
+    );
   }
-  writeOwned(
+  await writeAsClusterUser(
+    config,
     autoConf,
     rewriteAutoConf(
       restored,
       settings,
       `Drill ${drillId} (Kumiko Recovery): a throwaway cluster that never archives`,
     ),
-    owner,
+    'configure the scratch cluster',
+    signal,
   );
 }

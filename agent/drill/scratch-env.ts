@@ -4,6 +4,9 @@ import path from 'node:path';
 import type { AgentConfig } from '../../shared/agent/config';
 import { AgentError, errorMessage } from '../runtime/errors';
 import type { Logger } from '../runtime/log';
+import { runTool } from '../runtime/exec';
+import { writeExclusive } from '../runtime/no-follow';
+import { agentOwner, clusterOwner, emptyAsClusterUser } from './cluster-user';
 import { SCRATCH_MARKER, socketFolder, type DrillPaths } from './scratch-paths';
 import { stopScratchCluster } from './scratch-cluster';
 
@@ -15,56 +18,91 @@ export const FIRST_DRILL_PORT = 55_432;
 const LAST_DRILL_PORT = 55_999;
 
 /**
- * Owner of the production cluster's files, i.e. its OS user's uid and gid (read from the data
- * directory rather than /etc/passwd, which misses users from LDAP and the like). When the agent
- * is not root, its tools run as itself, and so do its folders.
- */
-function clusterOwner(config: AgentConfig): { uid: number; gid: number } {
-  if (process.getuid?.() !== 0)
-    return { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
-  const stat = fs.statSync(config.pg.dataDirectory);
-  return { uid: stat.uid, gid: stat.gid };
-}
-
-/**
- * Creates the drill's folders: the scratch root traversable (0711, so the cluster's OS user
- * reaches its own folder inside), the drill's root and everything in it owned by that user with
- * mode 0700 (PostgreSQL refuses a data directory others can read). Fails when the folder exists:
- * drill ids are never reused.
+ * Creates the drill's folders (DESIGN.md §6: root never writes inside a folder another user can
+ * write). The scratch root and the drill's own folder are the agent's, 0711: the cluster's OS
+ * user walks through them but cannot add, rename or replace an entry, so the files the agent
+ * writes there (the marker, the scratch cluster's pg_hba.conf) and the folder restic restores
+ * the attached files into (`files`, 0700, the agent's alone) stay out of its reach. The data
+ * directory, the socket, WAL staging and pgBackRest folders are that user's, 0700 (PostgreSQL
+ * refuses a data directory others can read); the server log is a file of that user made here,
+ * so pg_ctl appends to it. Fails when the folder exists: drill ids are never reused.
+ * @throws AgentError when drill.scratchRoot or a folder above it can be changed by another user.
  */
 export function createScratchDirs(config: AgentConfig, paths: DrillPaths): void {
   const scratchRoot = path.dirname(paths.root);
   fs.mkdirSync(scratchRoot, { recursive: true, mode: 0o711 });
+  assertOnlyAgentCanChange(scratchRoot);
   fs.chmodSync(scratchRoot, 0o711);
-  fs.mkdirSync(paths.root, { mode: 0o700 });
-  fs.writeFileSync(path.join(paths.root, SCRATCH_MARKER), '');
-  const owned = [
-    paths.root,
-    paths.data,
-    paths.socket,
-    path.dirname(paths.lock),
-    paths.lock,
-    paths.pgbackrestLog,
-    paths.spool,
-    paths.walStaging,
-  ];
-  const { uid, gid } = clusterOwner(config);
-  for (const dir of owned) {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    fs.chownSync(dir, uid, gid);
+  fs.mkdirSync(paths.root, { mode: 0o711 });
+  fs.chmodSync(paths.root, 0o711);
+  writeExclusive(path.join(paths.root, SCRATCH_MARKER), '', 0o600);
+  const owner = clusterOwner(config);
+  writeExclusive(paths.log, '', 0o600, owner);
+  fs.mkdirSync(paths.files, { mode: 0o700 });
+  // Each made while still the agent's (0700: nobody else can enter), then handed over, the
+  // folders inside before the one holding them.
+  const pgbackrest = path.dirname(paths.lock);
+  const owned = [paths.data, paths.walStaging, pgbackrest];
+  const inside = [paths.lock, paths.pgbackrestLog, paths.spool];
+  const socketInRoot = path.dirname(paths.socket) === paths.root;
+  if (socketInRoot) owned.push(paths.socket);
+  for (const dir of owned) fs.mkdirSync(dir, { mode: 0o700 });
+  for (const dir of inside) fs.mkdirSync(dir, { mode: 0o700 });
+  for (const dir of [...inside, ...owned]) fs.lchownSync(dir, owner.uid, owner.gid);
+  if (!socketInRoot) {
+    // A deep scratch root keeps the socket in /tmp (see socketFolder): made anew (never an
+    // existing folder or symlink someone else left there), then handed over. /tmp's sticky bit
+    // keeps others from renaming or replacing it afterwards.
+    try {
+      fs.mkdirSync(paths.socket, { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      throw new AgentError(
+        'prepare',
+        `${paths.socket} already exists; the scratch cluster's socket folder must be new`,
+      );
+    }
+    fs.lchownSync(paths.socket, owner.uid, owner.gid);
   }
   assertReachable(config, scratchRoot);
 }
 
 /**
- * Empties the drill's data directory for a second restore (the first restored another backup):
- * removed and made again, 0700 and owned like {@link createScratchDirs} makes it.
+ * Refuses a scratch root that someone other than the agent could change, or under a folder
+ * someone else may rename entries of (a world-writable folder without the sticky bit, a folder
+ * of another user): the drill's folder would not be the agent's alone.
+ * @throws AgentError
  */
-export function recreateDataDir(config: AgentConfig, paths: DrillPaths): void {
-  fs.rmSync(paths.data, { recursive: true, force: true });
-  fs.mkdirSync(paths.data, { mode: 0o700 });
-  const { uid, gid } = clusterOwner(config);
-  fs.chownSync(paths.data, uid, gid);
+function assertOnlyAgentCanChange(scratchRoot: string): void {
+  const me = agentOwner().uid;
+  const own = fs.lstatSync(scratchRoot);
+  if (!own.isDirectory() || own.uid !== me || (own.mode & 0o022) !== 0) {
+    throw new AgentError(
+      'prepare',
+      `drill.scratchRoot ${scratchRoot} must be a folder of the agent's user that nobody else can write (it is ${own.isSymbolicLink() ? 'a symlink' : `owned by uid ${own.uid}, mode ${(own.mode & 0o7777).toString(8)}`})`,
+    );
+  }
+  const real = fs.realpathSync(scratchRoot);
+  for (let dir = path.dirname(real); ; dir = path.dirname(dir)) {
+    const st = fs.statSync(dir);
+    const othersWrite = (st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0;
+    if ((st.uid !== me && st.uid !== 0) || othersWrite) {
+      throw new AgentError(
+        'prepare',
+        `drill.scratchRoot ${scratchRoot} is inside ${dir}, which others can change (owner uid ${st.uid}, mode ${(st.mode & 0o7777).toString(8)})`,
+      );
+    }
+    if (path.dirname(dir) === dir) return;
+  }
+}
+
+/**
+ * Empties the drill's data directory for a second restore (the first restored another backup),
+ * as the cluster's OS user: the folder stays, 0700 and that user's, as
+ * {@link createScratchDirs} made it.
+ */
+export async function recreateDataDir(config: AgentConfig, paths: DrillPaths): Promise<void> {
+  await emptyAsClusterUser(config, [paths.data], 'restore');
 }
 
 /**
@@ -88,15 +126,77 @@ function assertReachable(config: AgentConfig, scratchRoot: string): void {
   }
 }
 
-/** Deletes a drill's folder, but only one that carries the drill marker. */
-export function removeScratchDir(root: string): void {
-  if (!fs.existsSync(root)) return;
-  if (!fs.existsSync(path.join(root, SCRATCH_MARKER))) {
+/**
+ * Deletes a drill's folder, but only one that carries the drill marker, without root ever
+ * deleting inside a folder another user can write: the folders of the cluster's OS user are
+ * emptied by that user, then removed (they are entries of the agent's own folder); only the
+ * agent's own entries (the marker, pg_hba.conf, the attached files restic restored) are deleted
+ * as root. A folder left by an older agent, which handed the whole drill folder to the
+ * cluster's OS user, is first taken back (chown to the agent, 0711).
+ */
+export async function removeScratchDir(config: AgentConfig, root: string): Promise<void> {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(root);
+  } catch {
+    return;
+  }
+  const marker = (() => {
+    try {
+      return fs.lstatSync(path.join(root, SCRATCH_MARKER)).isFile();
+    } catch {
+      return false;
+    }
+  })();
+  if (!st.isDirectory() || !marker) {
     throw new AgentError('cleanup', `${root} is not a drill folder; not deleted`);
   }
-  fs.rmSync(root, { recursive: true, force: true });
+  const me = agentOwner();
+  const cluster = clusterOwner(config);
+  if (st.uid !== me.uid) fs.lchownSync(root, me.uid, me.gid);
+  fs.chmodSync(root, 0o711);
+  const theirs: string[] = [];
+  for (const name of fs.readdirSync(root)) {
+    const entry = path.join(root, name);
+    const est = fs.lstatSync(entry);
+    if (est.isDirectory() && est.uid !== me.uid) {
+      if (est.uid !== cluster.uid) {
+        throw new AgentError('cleanup', `${entry} belongs to uid ${est.uid}; not deleted`);
+      }
+      theirs.push(entry);
+    } else {
+      // The agent's own entries, and a file or symlink of the other user (unlinked, never
+      // followed).
+      fs.rmSync(entry, { recursive: true, force: true });
+    }
+  }
+  await emptyAsClusterUser(config, theirs, 'cleanup');
+  for (const dir of theirs) fs.rmdirSync(dir);
+  fs.rmdirSync(root);
   // A deep scratch root keeps the socket folder in /tmp (see socketFolder).
-  fs.rmSync(socketFolder(root), { recursive: true, force: true });
+  await removeSocketFolder(config, root);
+}
+
+/** Removes a drill's socket folder in /tmp (see socketFolder), as its owner. */
+async function removeSocketFolder(config: AgentConfig, root: string): Promise<void> {
+  const socket = socketFolder(root);
+  if (path.dirname(socket) === root) return;
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(socket);
+  } catch {
+    return;
+  }
+  if (st.isDirectory() && st.uid === clusterOwner(config).uid && st.uid !== agentOwner().uid) {
+    // /tmp is sticky: the owner may delete its own entry there.
+    await runTool('rm', ['-rf', '--', socket], {
+      runAs: config.pg.osUser,
+      step: 'cleanup',
+      timeoutMs: 60_000,
+    });
+  } else if (st.uid === agentOwner().uid) {
+    fs.rmSync(socket, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -116,11 +216,16 @@ export async function sweepLeftovers(
   }
   for (const name of names) {
     const root = path.join(scratchRoot, name);
-    if (!name.startsWith('drill-') || !fs.existsSync(path.join(root, SCRATCH_MARKER))) continue;
+    if (!name.startsWith('drill-')) continue;
+    try {
+      if (!fs.lstatSync(path.join(root, SCRATCH_MARKER)).isFile()) continue;
+    } catch {
+      continue;
+    }
     log.warn(`drill: removing the leftover environment ${root}`);
     try {
-      await stopScratchCluster(config, path.join(root, 'data'));
-      removeScratchDir(root);
+      await stopScratchCluster(config, { root, data: path.join(root, 'data') });
+      await removeScratchDir(config, root);
     } catch (error) {
       log.warn(`drill: could not remove ${root}: ${errorMessage(error)}`);
     }

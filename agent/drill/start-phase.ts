@@ -61,7 +61,7 @@ export async function startRestoredCluster(
       if (last) break;
       await waitForPause(config, paths, port, { signal });
       await options.atStep?.(port, step);
-      await stopScratchCluster(config, paths.data);
+      await stopScratchCluster(config, paths);
     }
     const outcome = await waitForPromotion(config, paths, port, { signal });
     if (steps.length > 0) onReadable?.(port);
@@ -89,13 +89,13 @@ export async function removeEnvironment(
 ): Promise<boolean> {
   let clean = true;
   try {
-    await stopScratchCluster(config, paths.data);
+    await stopScratchCluster(config, paths);
   } catch (error) {
     clean = false;
     log.error(`drill: could not stop the scratch cluster: ${errorMessage(error)}`);
   }
   try {
-    removeScratchDir(paths.root);
+    await removeScratchDir(config, paths.root);
   } catch (error) {
     clean = false;
     log.error(`drill: could not delete ${paths.root}: ${errorMessage(error)}`);

@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { AgentConfig } from '../../shared/agent/config';
 import { pgbackrest } from '../engines/pgbackrest';
 import { segmentName, segmentParts } from '../heartbeat/wal-sequence';
 import { errorMessage } from '../runtime/errors';
+import { runTool } from '../runtime/exec';
 import type { DrillPaths } from './scratch-paths';
 
 /**
@@ -78,7 +78,9 @@ const NOT_IN_ARCHIVE = 1;
  * Fetches the names of {@link recoveryWalNames} into `paths.walStaging` with synchronous
  * `pgbackrest archive-get`, one at a time and at low priority (the restore beside it has the
  * cores). A file lands under a temporary name and is renamed once complete, so the folder
- * never holds half a segment. Never throws for a fetch that fails; rethrows an abort.
+ * never holds half a segment. Everything in the folder is written by the cluster's OS user
+ * (pgBackRest runs as that user, and so do the renames and markers). Never throws for a fetch
+ * that fails; rethrows an abort.
  */
 export async function stageRecoveryWal(
   config: AgentConfig,
@@ -107,6 +109,10 @@ export async function stageRecoveryWal(
       'pgbackrest archive-get',
       { check: false, signal, timeoutMs: 600_000, lowPriority: true },
     );
+  // Renamed and marked at the end, in one go as the staging folder's owner (see
+  // finishStaging): nothing reads the folder before the staging has returned.
+  const renames: [string, string][] = [];
+  const markers: string[] = [];
   for (const name of [...segments, ...last, ...histories]) {
     const target = path.join(paths.walStaging, name);
     const partial = `${target}.part`;
@@ -117,10 +123,10 @@ export async function stageRecoveryWal(
         result = await fetch(name, partial);
       }
       if (result.code === 0) {
-        fs.renameSync(partial, target);
+        renames.push([partial, target]);
         staged.fetched.push(name);
       } else if (result.code === NOT_IN_ARCHIVE) {
-        if (name.endsWith('.history')) fs.writeFileSync(`${target}.absent`, '');
+        if (name.endsWith('.history')) markers.push(`${target}.absent`);
         staged.absent.push(name);
       } else {
         staged.failed.push(name);
@@ -130,7 +136,42 @@ export async function stageRecoveryWal(
       staged.failed.push(`${name} (${errorMessage(error)})`);
     }
   }
+  try {
+    await finishStaging(config, renames, markers, signal);
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    // Whatever is in the folder now is complete (a rename is atomic); recovery asks the
+    // repository for the rest, as for any name not staged.
+    const why = errorMessage(error);
+    staged.failed.push(...staged.fetched.map((n) => `${n} (${why})`));
+    staged.fetched = [];
+    staged.absent = staged.absent.filter((n) => !n.endsWith('.history'));
+  }
   return staged;
+}
+
+/**
+ * Renames each fetched `<name>.part` to `<name>` and creates the `<name>.absent` markers, in one
+ * `sh` run as the cluster's OS user: the staging folder is that user's, and root never writes
+ * into it (a marker's name may be a symlink it planted; DESIGN.md §6).
+ * @throws AgentError when a rename or marker fails.
+ */
+async function finishStaging(
+  config: AgentConfig,
+  renames: readonly [string, string][],
+  markers: readonly string[],
+  signal?: AbortSignal,
+): Promise<void> {
+  if (renames.length === 0 && markers.length === 0) return;
+  const script =
+    'set -e; umask 077; n=$1; shift; ' +
+    'while [ "$n" -gt 0 ]; do mv -f -- "$1" "$2"; shift 2; n=$((n - 1)); done; ' +
+    'for f in "$@"; do : > "$f"; done';
+  await runTool(
+    '/bin/sh',
+    ['-c', script, 'sh', String(renames.length), ...renames.flat(), ...markers],
+    { runAs: config.pg.osUser, step: 'stage the recovery WAL', signal, timeoutMs: 60_000 },
+  );
 }
 
 /** One line for the restore's evidence: what recovery found locally. */
