@@ -10,6 +10,7 @@ import {
   startS3,
   startSshd,
   stopAll,
+  stopOnSignalsInOrder,
   type PostgresCluster,
   type S3Server,
   type SshdServer,
@@ -53,9 +54,12 @@ export async function demo(dir: string, port?: number): Promise<number> {
     process.stderr.write(`• [${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}] ${text}\n`);
   };
   let core: AppCore | null = null;
+  let services: DemoServices | null = null;
   let writer: DemoWriter | null = null;
   let web: WebServer | null = null;
   const remoteRoot = path.join(root, 'server-root');
+  // Ctrl-C is ours to handle: everything is stopped below, PostgreSQL before its storage.
+  stopOnSignalsInOrder();
   try {
     step('building the agent bundle (when its sources changed)');
     await buildAgentBundle();
@@ -69,17 +73,18 @@ export async function demo(dir: string, port?: number): Promise<number> {
     let reused = false;
     if (saved) {
       try {
-        core = await resume(root, remoteRoot, saved, step);
+        ({ core, services } = await resume(root, remoteRoot, saved, step));
         reused = true;
       } catch (error) {
         step(`the previous demo cannot be reused (${(error as Error).message}): setting up afresh`);
-        await stopEverything(null, remoteRoot);
+        await stopEverything(null, remoteRoot, services);
         core = null;
+        services = null;
       }
     }
     let state = saved;
     if (!reused) {
-      ({ core, state } = await setUpAfresh(root, remoteRoot, bundleSha256, step));
+      ({ core, state, services } = await setUpAfresh(root, remoteRoot, bundleSha256, step));
     }
     if (!core || !state) throw new Error('the demo has no app core');
     const serverId = state.serverId;
@@ -112,7 +117,7 @@ export async function demo(dir: string, port?: number): Promise<number> {
   } finally {
     await writer?.stop();
     await web?.close();
-    await stopEverything(core, remoteRoot);
+    await stopEverything(core, remoteRoot, services);
     step('stopped: nothing the demo started is running any more');
   }
 }
@@ -123,17 +128,18 @@ async function resume(
   remoteRoot: string,
   saved: DemoState,
   step: (text: string) => void,
-): Promise<AppCore> {
+): Promise<{ core: AppCore; services: DemoServices }> {
   step('starting the demo server again (PostgreSQL, sshd, S3) on the ports it had');
-  await startServices(root, saved.ports);
+  const services = await startServices(root, saved.ports);
   const core = await openDemoCore(root, remoteRoot, saved.vaultPassphrase);
   try {
     step('starting the agent daemon and reconnecting');
     await startDemoAgent(remoteRoot);
     await runJob(core, 'servers.connect', { id: saved.serverId }, step);
-    return core;
+    return { core, services };
   } catch (error) {
     await core.close();
+    await stopEverything(null, remoteRoot, services);
     throw error;
   }
 }
@@ -143,7 +149,7 @@ async function setUpAfresh(
   remoteRoot: string,
   agentBundleSha256: string,
   step: (text: string) => void,
-): Promise<{ core: AppCore; state: DemoState }> {
+): Promise<{ core: AppCore; state: DemoState; services: DemoServices }> {
   fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(root, { recursive: true, mode: 0o755 });
   fs.chmodSync(root, 0o755);
@@ -181,7 +187,7 @@ async function setUpAfresh(
       agentBundleSha256,
       createdAt: new Date().toISOString(),
     };
-    return { core, state };
+    return { core, state, services };
   } catch (error) {
     await core.close();
     throw error;
@@ -228,12 +234,19 @@ async function openDemoCore(
 }
 
 /**
- * Stops the agent daemon (it runs pgBackRest against the cluster), the app core, PostgreSQL,
- * sshd and S3, then pgBackRest's async archivers (they outlive their archive_command).
+ * Stops the agent daemon (it runs pgBackRest against the cluster), the app core, PostgreSQL
+ * (while S3 still answers: its shutdown archives the last WAL, which would hang without the
+ * storage, and a postmaster killed after the wait leaves a stale postmaster.pid), then sshd
+ * and S3, then pgBackRest's async archivers (they outlive their archive_command).
  */
-async function stopEverything(core: AppCore | null, remoteRoot: string): Promise<void> {
+async function stopEverything(
+  core: AppCore | null,
+  remoteRoot: string,
+  services: DemoServices | null,
+): Promise<void> {
   await stopDemoAgent(remoteRoot);
   await core?.close();
+  await Promise.all([services?.pg.stop(), services?.spare.stop()]);
   await stopAll();
   // After PostgreSQL: its archiver starts one more archive-push while it shuts down.
   for (const pid of pidsWithArgument(remoteRoot)) {

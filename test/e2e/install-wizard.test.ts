@@ -295,7 +295,9 @@ describe('set up backups in browser mode', () => {
       .toBe('ok');
     expect(await lag.textContent()).toContain('Capture lag');
     expect(await lag.textContent()).toContain('OK');
-    expect(await page.getByTestId('tiles').getByRole('listitem').count()).toBe(7);
+    // Capture lag, archive failures, recovery point, repository, spool, disk, agent and drills.
+    expect(await page.getByTestId('tiles').getByRole('listitem').count()).toBe(8);
+    expect(await page.getByTestId('tile-drill').count()).toBe(1);
     expect(await page.getByTestId('health-source').getAttribute('data-source')).toBe('server');
     expect(await page.getByTestId('health-source').textContent()).toContain('Live from the server');
     await shot('6-dashboard');

@@ -155,6 +155,8 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
       makeOwnedDir(dataDir, 'postgres', 0o700);
       await initCluster(dataDir, options.confSettings ?? {});
+    } else {
+      removeStalePidFile(dataDir);
     }
   } catch (error) {
     await work.remove();
@@ -311,6 +313,23 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     throw error;
   }
   return cluster;
+}
+
+/**
+ * A reused data directory (the demo's) may keep the postmaster.pid of a postmaster that was
+ * killed; PostgreSQL then refuses to start when another process has since got that PID. The
+ * file goes when its PID is not a postmaster of this data directory.
+ */
+function removeStalePidFile(dataDir: string): void {
+  const pid = postmasterPidOf(dataDir);
+  if (pid === undefined) return;
+  let cmdline = '';
+  try {
+    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    // Not running: PostgreSQL sees that itself, but the file is stale all the same.
+  }
+  if (!cmdline.includes(dataDir)) fs.rmSync(path.join(dataDir, 'postmaster.pid'), { force: true });
 }
 
 /** The PID in the data directory's postmaster.pid, if there is one. */

@@ -10,7 +10,7 @@ import { killSync, sendSignal, stopProcess } from './stop-process';
 // The process helpers in one import: spawn a tracked server, run a command, stop by PID,
 // and the global registry behind stopAll() and the exit hooks.
 export * from './process-types';
-export { pendingCleanups, registerCleanup, stopAll } from './registry';
+export { pendingCleanups, registerCleanup, stopAll, stopOnSignalsInOrder } from './registry';
 export { runCommand } from './run-command';
 export { stopProcess } from './stop-process';
 

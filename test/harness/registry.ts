@@ -41,6 +41,18 @@ export function pendingCleanups(): string[] {
   return registry.map((c) => c.name);
 }
 
+let ownSignalHandling = false;
+
+/**
+ * For a program that stops what it started itself, in order, on Ctrl-C (the demo): signals no
+ * longer kill the registered processes at once (the S3 server gone before PostgreSQL's last
+ * WAL is archived made PostgreSQL's shutdown hang, then it was killed and left stale lock
+ * files). The 'exit' hook stays as the last resort.
+ */
+export function stopOnSignalsInOrder(): void {
+  ownSignalHandling = true;
+}
+
 function killNowAll(): void {
   for (const cleanup of [...registry].reverse()) {
     try {
@@ -60,6 +72,7 @@ function installExitHooks(): void {
   process.on('exit', killNowAll);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const handler = (): void => {
+      if (ownSignalHandling) return;
       killNowAll();
       if (process.listenerCount(signal) === 1) {
         process.removeListener(signal, handler);
