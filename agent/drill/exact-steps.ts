@@ -1,4 +1,5 @@
 import type { RecoveryPointManifest } from '../../shared/agent/manifest';
+import { lsnToBytes } from '../../shared/restore/recovery-log';
 import type { AgentConfig } from '../../shared/agent/config';
 import { psqlQuery } from '../engines/psql';
 import { segmentName, segmentParts } from '../heartbeat/wal-sequence';
@@ -7,11 +8,6 @@ import { segmentName, segmentParts } from '../heartbeat/wal-sequence';
 export interface RecoveryStep {
   lsn: string;
   databases: string[];
-}
-
-function lsnBytes(lsn: string): bigint {
-  const [hi, lo] = lsn.split('/');
-  return (BigInt(`0x${hi}`) << 32n) + BigInt(`0x${lo}`);
 }
 
 /**
@@ -29,7 +25,7 @@ export function recoverySteps(manifest: RecoveryPointManifest | null): RecoveryS
     byLsn.set(db.consistentLsn, [...(byLsn.get(db.consistentLsn) ?? []), db.name]);
   }
   return [...byLsn.entries()]
-    .sort(([a], [b]) => (lsnBytes(a) < lsnBytes(b) ? -1 : lsnBytes(a) > lsnBytes(b) ? 1 : 0))
+    .sort(([a], [b]) => lsnToBytes(a) - lsnToBytes(b))
     .map(([lsn, databases]) => ({ lsn, databases }));
 }
 
@@ -38,9 +34,10 @@ export function recoverySteps(manifest: RecoveryPointManifest | null): RecoveryS
  * decide to stop there, so that segment must be in the repository before the drill starts.
  */
 export function segmentHolding(lsn: string, timeline: number, segmentBytes: number): string {
-  const segment = lsnBytes(lsn) / BigInt(segmentBytes);
-  const perLog = 0x1_0000_0000n / BigInt(segmentBytes);
-  return segmentName(timeline, Number(segment / perLog), Number(segment % perLog));
+  // Exact in a double below 2^53 bytes (8 PB of WAL), as lsnToBytes says.
+  const segment = Math.floor(lsnToBytes(lsn) / segmentBytes);
+  const perLog = 0x1_0000_0000 / segmentBytes;
+  return segmentName(timeline, Math.floor(segment / perLog), segment % perLog);
 }
 
 /** How long a drill waits for the segment of its last stop to reach the repository. */

@@ -1,5 +1,6 @@
 import type { AgentConfig } from '../../shared/agent/config';
 import type { ManifestDatabase } from '../../shared/agent/manifest';
+import { lsnToBytes } from '../../shared/restore/recovery-log';
 import { psqlQuery } from '../engines/psql';
 import { errorMessage } from '../runtime/errors';
 import type { Logger } from '../runtime/log';
@@ -78,15 +79,10 @@ export async function exactDatabaseStats(
 export function newestPosition(databases: ManifestDatabase[]): string | null {
   let newest: string | null = null;
   for (const db of databases) {
-    if (db.consistentLsn && (newest === null || lsnBytes(db.consistentLsn) > lsnBytes(newest)))
+    if (db.consistentLsn && (newest === null || lsnToBytes(db.consistentLsn) > lsnToBytes(newest)))
       newest = db.consistentLsn;
   }
   return newest;
-}
-
-function lsnBytes(lsn: string): bigint {
-  const [hi, lo] = lsn.split('/');
-  return (BigInt(`0x${hi}`) << 32n) + BigInt(`0x${lo}`);
 }
 
 /**
