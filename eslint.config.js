@@ -43,12 +43,15 @@ const layers = [
     allow: ['renderer', 'shared'],
     packages: [ELECTRON, NODE_BUILTINS, NODE_ONLY],
   },
-  { root: 'agent', allow: ['agent', 'shared'], packages: [ELECTRON] },
+  // Node-only code the app and the agent both run (signing, report bundles, verify crypto).
+  { root: 'node', allow: ['node', 'shared'], packages: [ELECTRON] },
+  { root: 'agent', allow: ['agent', 'node', 'shared'], packages: [ELECTRON] },
   { root: 'electron/preload', allow: ['electron/preload', 'shared'], packages: [NODE_BUILTINS] },
-  { root: 'electron/main', forbid: ['renderer'], packages: [] },
+  // The app reaches the agent's code only as the uploaded bundle, never by import.
+  { root: 'electron/main', forbid: ['renderer', 'agent'], packages: [] },
   ...['ipc', 'jobs', 'web', 'cli'].map((dir) => ({
     root: `electron/${dir}`,
-    forbid: ['electron/main', 'electron/preload', 'renderer'],
+    forbid: ['electron/main', 'electron/preload', 'renderer', 'agent'],
     packages: [ELECTRON],
   })),
   {
@@ -60,6 +63,7 @@ const layers = [
       'electron/web',
       'electron/cli',
       'renderer',
+      'agent',
     ],
     packages: [ELECTRON],
   },

@@ -6,7 +6,7 @@ import { openSshPublicKeyLine } from '../../shared/sshsig/sshsig';
 import type { PgBackRestBackup, PgBackRestStanzaInfo } from '../engines/pgbackrest-info';
 import type { Bucket } from '../engines/s3';
 import { AgentError, errorMessage } from '../runtime/errors';
-import { ed25519PublicKeyFromPrivate, verifySshsig } from '../signing';
+import { ed25519PublicKeyFromPrivate, verifySshsig } from '../../node/signing';
 
 /** The recovery point a drill restores, and how far its manifest can be trusted. */
 export interface DrillRecoveryPoint {

@@ -7,7 +7,7 @@ import { BUNDLE_FILES } from '../../shared/report/bundle-layout';
 import type { DrillResult } from '../../shared/report/drill-result';
 import { pgbackrestOption } from '../engines/pgbackrest-conf';
 import type { Bucket } from '../engines/s3';
-import { buildReportBundle } from '../report/write-bundle';
+import { buildReportBundle } from '../../node/report/write-bundle';
 import { configSecrets } from '../runtime/config-file';
 import type { AgentState } from '../runtime/state';
 

@@ -4,7 +4,7 @@ import { bucketLayout, SIGNATURE_NAMESPACES } from '../../shared/agent/bucket-la
 import { canonicalManifestJson, type RecoveryPointManifest } from '../../shared/agent/manifest';
 import { openSshPublicKeyLine } from '../../shared/sshsig/sshsig';
 import type { Bucket } from '../engines/s3';
-import { ed25519PublicKeyFromPrivate, signSshsig } from '../signing';
+import { ed25519PublicKeyFromPrivate, signSshsig } from '../../node/signing';
 
 /** What was uploaded for one recovery point. */
 export interface PublishedManifest {

@@ -15,7 +15,7 @@ import { secretsIn } from './secret-guard';
 
 /**
  * Building a bundle without I/O: the report, the payload files, the manifest and the envelope,
- * with hashing and signing passed in. The Node writer (agent/report/write-bundle.ts) renders the
+ * with hashing and signing passed in. The Node writer (node/report/write-bundle.ts) renders the
  * PDF between {@link buildReport} and {@link sealBundle} and writes the result to disk.
  */
 

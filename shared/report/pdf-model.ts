@@ -8,7 +8,7 @@ import type { ReportJson, ReportLanguage } from './report-json';
 
 /**
  * report.pdf as a list of blocks, built from report.json and the evidence alone (pure), so
- * the layout is testable without a PDF library and the renderer (agent/report/report-pdf.ts)
+ * the layout is testable without a PDF library and the renderer (node/report/report-pdf.ts)
  * only draws. Order: summary first (verdict, RTO, RPO, what, when, by whom), every check with
  * its evidence excerpt, the control mapping, how to verify.
  */

@@ -12,7 +12,7 @@ import {
 /**
  * SSHSIG, the signature format of `ssh-keygen -Y sign` (OpenSSH PROTOCOL.sshsig), for Ed25519
  * keys. Pure encoding only: hashing, signing and verifying happen in the callers with
- * node:crypto (electron/services/signing/ed25519.ts, agent/signing.ts), because `shared/` may
+ * node:crypto (node/signing.ts, used by the app and the agent), because `shared/` may
  * not use Node built-ins. Signatures made here verify with stock OpenSSH:
  *
  *   ssh-keygen -Y verify -f allowed_signers -I <principal> -n <namespace> -s file.sig < file

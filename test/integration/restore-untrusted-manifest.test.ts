@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBucket } from '../../agent/engines/s3';
-import { generateEd25519KeyPair, signSshsig } from '../../agent/signing';
+import { generateEd25519KeyPair, signSshsig } from '../../node/signing';
 import { AgentConfig } from '../../shared/agent/config';
 import { bucketLayout, SIGNATURE_NAMESPACES } from '../../shared/agent/bucket-layout';
 import { DrillRunSummary } from '../../shared/agent/drill';

@@ -2,14 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as agentSigning from '../../agent/signing';
-import * as appSigning from '../../electron/services/signing/ed25519';
+import * as signing from '../../node/signing';
 import { allowedSignersLine, openSshPublicKeyLine } from '../../shared/sshsig/sshsig';
 import { runCommand, stopAll } from '../harness';
 
 // Our SSHSIG against the real OpenSSH binary, both ways: what we sign, `ssh-keygen -Y verify`
 // accepts (and refuses once anything is changed); what `ssh-keygen -Y sign` makes, we verify.
-// The app's and the agent's signing modules are separate copies, so both are exercised.
+// The app and the agent sign and verify with the same module, node/signing.ts.
 
 const NAMESPACE = 'kumiko-manifest';
 const PRINCIPAL = 'kumiko-agent@test';
@@ -45,11 +44,8 @@ function write(name: string, content: string | Buffer): string {
   return file;
 }
 
-describe.each([
-  ['app (electron/services/signing)', appSigning],
-  ['agent (agent/signing)', agentSigning],
-])('SSHSIG with %s', (name, signing) => {
-  const tag = name.split(' ')[0] as string;
+describe('SSHSIG with node/signing', () => {
+  const tag = 'node';
   const message = Buffer.from(
     '{\n  "format": "kumiko-manifest/1",\n  "label": "20250331-023000F"\n}\n',
   );

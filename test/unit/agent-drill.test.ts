@@ -23,7 +23,7 @@ import { compareSmokeValue, smokeVerdict, type SmokeOutcome } from '../../agent/
 import type { Bucket } from '../../agent/engines/s3';
 import { readState } from '../../agent/runtime/state';
 import { DRILL_RETRY_MS, nextDrillAt } from '../../agent/scheduler/next-run';
-import { generateEd25519KeyPair } from '../../agent/signing';
+import { generateEd25519KeyPair } from '../../node/signing';
 import type { AgentConfig } from '../../shared/agent/config';
 import { DRILL_EXIT_FAILED_CHECKS, drillIdFor, DrillSettings } from '../../shared/agent/drill';
 import { KNOWN_CHECK_IDS, type KnownCheckId } from '../../shared/report/drill-result';

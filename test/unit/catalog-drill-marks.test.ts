@@ -9,8 +9,8 @@ import {
   type ResolvedRecovery,
 } from '../../shared/catalog';
 import { openSshPublicKeyLine } from '../../shared/sshsig/sshsig';
-import { buildReportBundle } from '../../agent/report/write-bundle';
-import { generateEd25519KeyPair } from '../../electron/services/signing/ed25519';
+import { buildReportBundle } from '../../node/report/write-bundle';
+import { generateEd25519KeyPair } from '../../node/signing';
 import type { BucketObject, BucketReader } from '../../electron/services/catalog/bucket-lister';
 import {
   checkDrillReport,

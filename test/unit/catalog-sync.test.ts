@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalManifestJson } from '../../shared/agent/manifest';
 import { openSshPublicKeyLine } from '../../shared/sshsig/sshsig';
 import { segmentName } from '../../shared/catalog';
-import { ed25519PublicKeyFromPrivate, signSshsig } from '../../electron/services/signing/ed25519';
+import { ed25519PublicKeyFromPrivate, signSshsig } from '../../node/signing';
 import { syncArchive, TAIL_LOOKBACK } from '../../electron/services/catalog/archive-sync';
 import type {
   BucketObject,

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateEd25519KeyPair } from '../../agent/signing';
+import { generateEd25519KeyPair } from '../../node/signing';
 import { kitSections, type KitInput } from '../../electron/services/recovery-kit/kit-content';
 import { reportSigningKeys } from '../../electron/services/recovery-kit/kit-signing-keys';
 import { renderKitText } from '../../electron/services/recovery-kit/kit-text';

@@ -54,6 +54,15 @@ describe('layering: forbidden imports are errors', () => {
     ['agent/index.ts', "import { Client } from '../electron/services/ssh/client';"],
     ['agent/commands/snapshot.ts', "import '../../renderer/lib/api';"],
     ['agent/index.ts', "import { app } from 'electron';"],
+    // the Node-only layer both run imports shared only; the app never imports the agent
+    ['node/signing.ts', "import '../agent/index';"],
+    ['node/report/write-bundle.ts', "import '../../agent/drill/report';"],
+    ['node/report/write-bundle.ts', "import '../../electron/services/reports/reports-service';"],
+    ['node/signing.ts', "import { app } from 'electron';"],
+    ['electron/services/reports/verify-path.ts', "import '../../../agent/report/x';"],
+    ['electron/services/signing/ed25519.ts', "export * from '../../../agent/signing';"],
+    ['electron/cli/main.ts', "import '../../agent/index';"],
+    ['electron/main/index.ts', "import '../../agent/index';"],
     // plain-Node electron code never imports 'electron', electron/main or electron/preload
     ['electron/services/ssh/client.ts', "import { app } from 'electron';"],
     ['electron/services/ssh/client.ts', "import { safeStorage } from 'electron/main';"],
@@ -121,6 +130,15 @@ describe('layering: allowed imports pass', () => {
     [
       'electron/services/ssh/client.ts',
       "import { Client } from 'ssh2';\nimport fs from 'node:fs';",
+    ],
+    [
+      'agent/drill/report.ts',
+      "import { buildReportBundle } from '../../node/report/write-bundle';",
+    ],
+    ['electron/services/reports/verify-path.ts', "import '../../../node/report/node-crypto';"],
+    [
+      'node/report/write-bundle.ts',
+      "import fs from 'node:fs/promises';\nimport PDFDocument from 'pdfkit';\nimport '../../shared/report/keys';\nimport '../signing';",
     ],
     [
       'electron/services/ssh/client.ts',

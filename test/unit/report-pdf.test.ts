@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderReportPdf, winAnsi } from '../../agent/report/report-pdf';
-import { generateEd25519KeyPair } from '../../agent/signing';
+import { renderReportPdf, winAnsi } from '../../node/report/report-pdf';
+import { generateEd25519KeyPair } from '../../node/signing';
 import { buildReport } from '../../shared/report/bundle-plan';
 import { controlRows } from '../../shared/report/controls';
 import { formatBytes, formatSeconds } from '../../shared/report/i18n';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nodeVerifyCrypto, sha256 } from '../../agent/report/node-crypto';
-import { buildReportBundle, type BuiltReportBundle } from '../../agent/report/write-bundle';
-import { generateEd25519KeyPair, signSshsig } from '../../agent/signing';
+import { nodeVerifyCrypto, sha256 } from '../../node/report/node-crypto';
+import { buildReportBundle, type BuiltReportBundle } from '../../node/report/write-bundle';
+import { generateEd25519KeyPair, signSshsig } from '../../node/signing';
 import {
   buildReport,
   countersignedEnvelope,

@@ -1,4 +1,4 @@
-import { sha256 } from '../../../agent/report/node-crypto';
+import { sha256 } from '../../../node/report/node-crypto';
 import { Heartbeat as HeartbeatSchema, type Heartbeat } from '../../../shared/agent/heartbeat';
 import type { AgentInstallPlan, AgentInstallRequest, Job } from '../../../shared/contract';
 import { keyFingerprint } from '../../../shared/report/keys';

@@ -5,7 +5,7 @@ import { BUNDLE_FILES } from '../../../shared/report/bundle-layout';
 import { SafeId } from '../../../shared/report/drill-result';
 import { parseManifest } from '../../../shared/report/manifest';
 import { ReportJson } from '../../../shared/report/report-json';
-import { verifySshsig } from '../signing/ed25519';
+import { verifySshsig } from '../../../node/signing';
 import type { BucketObject, BucketReader } from './bucket-lister';
 
 /** A drill report as read and checked, kept in the cache so it is fetched only once. */

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { bucketLayout, SIGNATURE_NAMESPACES } from '../../../shared/agent/bucket-layout';
 import { parseManifestJson, type RecoveryPointManifest } from '../../../shared/agent/manifest';
 import type { ManifestSignatureState } from '../../../shared/catalog';
-import { verifySshsig } from '../signing/ed25519';
+import { verifySshsig } from '../../../node/signing';
 import type { BucketObject, BucketReader } from './bucket-lister';
 
 /** A manifest as read and checked, kept in the cache so it is fetched only once. */

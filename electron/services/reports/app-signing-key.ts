@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { ed25519PublicKeyFromPrivate, generateEd25519KeyPair } from '../signing/ed25519';
+import { ed25519PublicKeyFromPrivate, generateEd25519KeyPair } from '../../../node/signing';
 import { openSshPublicKeyLine } from '../../../shared/sshsig/sshsig';
 import type { SecretStore } from '../secrets/secret-store';
 

@@ -14,12 +14,12 @@ import { EXPORT_FORMAT, type ExportSummary } from '../../../shared/report/export
 import { ReportJson } from '../../../shared/report/report-json';
 import type { ReportLanguage } from '../../../shared/report/report-json';
 import type { BundleVerification } from '../../../shared/report/verify';
-import { writeBundleFiles, writeReportBundle } from '../../../agent/report/write-bundle';
+import { writeBundleFiles, writeReportBundle } from '../../../node/report/write-bundle';
 import type { AgentInstallService } from '../agent-install/agent-install-service';
 import { AppError } from '../app-error';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ServersService } from '../servers/servers-service';
-import { signSshsig } from '../signing/ed25519';
+import { signSshsig } from '../../../node/signing';
 import type { Db } from '../store/database';
 import { appPublicKey, appSigningKey } from './app-signing-key';
 import { collectBundles, readTree } from './bundle-reader';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { nodeVerifyCrypto } from '../../../agent/report/node-crypto';
+import { nodeVerifyCrypto } from '../../../node/report/node-crypto';
 import { ExportSummary, SUMMARY_JSON, SUMMARY_TEXT } from '../../../shared/report/export-summary';
 import {
   verificationStatus,

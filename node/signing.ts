@@ -14,8 +14,9 @@ import {
 } from '../shared/sshsig/sshsig';
 
 // Ed25519 + SSHSIG with node:crypto, for the agent (signing recovery-point manifests and
-// drill reports with the key the app pinned at install). The app re-exports this module
-// (electron/services/signing/ed25519.ts); the format lives once in shared/sshsig.
+// drill reports with the key the app pinned at install) and the app (countersigning reports,
+// verifying the agent's manifests and reports against its pinned key). One module in the
+// Node-only layer both import; the format lives once in shared/sshsig.
 
 /** A new key pair: the private key as PKCS#8 PEM, the public key as its raw 32 bytes. */
 export interface Ed25519KeyPair {
