@@ -13,6 +13,7 @@ export * from './tls';
 export * from './ssh-client';
 export * from './sshd';
 export * from './s3';
+export * from './radosgw';
 export * from './pgbackrest';
 export * from './environment';
 export * from './installed-agent';
