@@ -1,3 +1,5 @@
+// First: refuses an unsupported Node.js before anything else loads.
+import './runtime/supported-node';
 import path from 'node:path';
 import { drillProgressLine } from '../shared/agent/drill';
 import { parseArgs, type CliArgs } from './cli-args';
@@ -16,7 +18,8 @@ import { takeSnapshot } from './snapshot/snapshot';
 import { agentUnitFile } from './systemd';
 import { AGENT_VERSION } from './version';
 
-// kumiko-agent: the program on the customer's server. One bundled file, run by Node >= 18.
+// kumiko-agent: the program on the customer's server. One bundled file, run by a supported
+// Node.js LTS (shared/agent/node-support.ts).
 // stdout carries results (JSON) for the app reading it over SSH; stderr carries log lines and
 // errors as "kumiko-agent <command>: <step>: <message>".
 

@@ -300,7 +300,7 @@ export function phaseList(
 
 /**
  * The phases an install is expected to go through: without a Node upload (the server has its
- * own Node >= 18) the runtime phase never comes, so it is not listed as pending.
+ * own supported Node.js) the runtime phase never comes, so it is not listed as pending.
  */
 export function expectedInstallPhases(
   plan: Pick<AgentInstallPlan, 'uploadsNodeRuntime'> | null,

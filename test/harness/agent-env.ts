@@ -50,7 +50,7 @@ function bundleIsFresh(): boolean {
       return entry.name.endsWith('.ts') ? Math.max(max, fs.statSync(full).mtimeMs) : max;
     }, 0);
   return (
-    built > Math.max(newest(path.join(repoRoot, 'agent')), newest(path.join(repoRoot, 'shared')))
+    built > Math.max(...['agent', 'node', 'shared'].map((d) => newest(path.join(repoRoot, d))))
   );
 }
 

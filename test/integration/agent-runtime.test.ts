@@ -26,9 +26,10 @@ import { buildAgentBundle } from '../harness/agent-env';
 const RUNTIME_CACHE = path.join(repoRoot, 'node_modules', '.cache', 'kumiko-node-runtime');
 
 /**
- * A server whose `node` is v16: the installer uploads the pinned Node.js runtime over SSH and
- * every agent process runs on it; a re-install does not upload it again; uninstall removes it.
- * Real sshd, PostgreSQL 15, TLS S3, pgBackRest, and the real npm tarball.
+ * A server whose `node` is v18 (end-of-life since April 2025, yet Debian 12's `nodejs`): the
+ * installer uploads the pinned Node.js runtime over SSH and every agent process runs on it; a
+ * re-install does not upload it again; uninstall removes it. Real sshd, PostgreSQL 15, TLS S3,
+ * pgBackRest, and the real npm tarball.
  */
 describe('agent install with an uploaded Node runtime', () => {
   let pg: PostgresCluster;
@@ -88,12 +89,12 @@ describe('agent install with an uploaded Node runtime', () => {
     fs.chmodSync(tmp, 0o755);
     remoteRoot = path.join(tmp, 'server-root');
     layout = remoteLayout(remoteRoot);
-    // The server's `node`: answers --version like Node 16 and runs nothing.
+    // The server's `node`: answers --version like Node 18 and runs nothing.
     const oldNode = path.join(tmp, 'old-node');
     fs.mkdirSync(oldNode);
     fs.writeFileSync(
       path.join(oldNode, 'node'),
-      '#!/bin/sh\n[ "$1" = --version ] && { echo v16.20.2; exit 0; }\necho "node 16 stand-in: $*" >&2\nexit 1\n',
+      '#!/bin/sh\n[ "$1" = --version ] && { echo v18.19.0; exit 0; }\necho "node 18 stand-in: $*" >&2\nexit 1\n',
       { mode: 0o755 },
     );
     await buildAgentBundle();

@@ -19,6 +19,13 @@ import {
   tarballUrl,
 } from '../../electron/services/node-runtime/runtime-pin';
 import { remoteLayout } from '../../electron/services/agent-install/layout';
+import { hasUsableNode, type Preflight } from '../../electron/services/agent-install/preflight';
+import {
+  isSupportedNodeMajor,
+  MIN_NODE_MAJOR,
+  nodeMajorOrNull,
+  unsupportedNodeMessage,
+} from '../../shared/agent/node-support';
 import { createTlsMaterial } from '../harness/tls';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-node-runtime-'));
@@ -42,7 +49,7 @@ describe('Node runtime pin', () => {
       expect(() => runtimeArch(machine)).toThrow(
         expect.objectContaining({
           code: 'AGENT_INSTALL_FAILED',
-          message: expect.stringMatching(/x86_64 and aarch64.*"nodejs"/),
+          message: expect.stringMatching(/x86_64 and aarch64.*LTS release, 20 or newer/),
         }),
       );
     }
@@ -86,6 +93,48 @@ describe('Node runtime pin', () => {
     expect(layout.runtimeDir.startsWith(`${layout.libDir}/`)).toBe(true);
     expect(layout.bundledNodePath).toBe('/srv/root/opt/kumiko-agent/runtime/bin/node');
     expect(layout.runtimeMarkerPath.startsWith(`${layout.runtimeDir}/`)).toBe(true);
+  });
+});
+
+describe('which Node runs the agent', () => {
+  /** What preflight reports for a server whose `node --version` printed `version`. */
+  const server = (version: string, nodePath: string | null = '/usr/bin/node') =>
+    ({ nodePath, nodeMajor: nodeMajorOrNull(version) }) as Preflight;
+
+  it('reads the major version of `node --version` and process.versions, nothing else', () => {
+    expect(nodeMajorOrNull('v20.20.2\n')).toBe(20);
+    expect(nodeMajorOrNull('22.12.0')).toBe(22);
+    for (const junk of ['', 'v18', 'node v20.1.0', 'v20.1.0; rm -rf /', '20.x', null, undefined]) {
+      expect(nodeMajorOrNull(junk)).toBeNull();
+    }
+  });
+
+  it('takes LTS lines from 20 on; end-of-life 18 and the short-lived odd majors are refused', () => {
+    expect(MIN_NODE_MAJOR).toBe(20);
+    expect([16, 18, 19, 20, 21, 22, 23, 24, 25, 26].filter(isSupportedNodeMajor)).toEqual([
+      20, 22, 24, 26,
+    ]);
+    expect(isSupportedNodeMajor(null)).toBe(false);
+  });
+
+  it('uploads the pinned runtime where the server has Node 18 (Debian 12’s nodejs)', () => {
+    expect(hasUsableNode(server('v18.19.0'))).toBe(false);
+    expect(hasUsableNode(server('v21.7.3'))).toBe(false);
+    expect(hasUsableNode(server('garbage'))).toBe(false);
+    expect(hasUsableNode(server('v22.12.0', null))).toBe(false);
+    expect(hasUsableNode(server('v20.19.0'))).toBe(true);
+    expect(hasUsableNode(server('v24.1.0'))).toBe(true);
+  });
+
+  it('pins a runtime the rule itself accepts', () => {
+    expect(isSupportedNodeMajor(nodeMajorOrNull(NODE_RUNTIME_VERSION))).toBe(true);
+    expect(unsupportedNodeMessage(process.versions.node)).toBeNull();
+  });
+
+  it('tells an admin on an unsupported Node what to do', () => {
+    expect(unsupportedNodeMessage('18.20.4')).toMatch(
+      /^Node\.js 18\.20\.4 is not supported: .*LTS.*20 or newer.*Reinstall the agent from the Kumiko Recovery app/,
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { sha256 } from '../../../node/report/node-crypto';
+import { MIN_NODE_MAJOR } from '../../../shared/agent/node-support';
 import { Heartbeat as HeartbeatSchema, type Heartbeat } from '../../../shared/agent/heartbeat';
 import type { AgentInstallPlan, AgentInstallRequest, Job } from '../../../shared/contract';
 import { keyFingerprint } from '../../../shared/report/keys';
@@ -32,7 +33,7 @@ export interface AgentInstallDeps {
   agentBundlePath: string;
   /** Install root on the server: '/' in production; a private folder per test. */
   remoteRoot?: string;
-  /** Where the Node runtime for servers without Node >= 18 comes from (resources, cache, npm). */
+  /** Where the Node runtime for servers without a supported Node comes from (resources, cache, npm). */
   nodeRuntime: RuntimeSources;
 }
 
@@ -83,7 +84,7 @@ export class AgentInstallService {
       const uploadsNodeRuntime = !hasUsableNode(pre);
       if (uploadsNodeRuntime && runtimeArchOrNull(pre.arch) === null) {
         warnings.push(
-          `Node.js 18 or newer is missing and the app ships none for "${pre.arch}": install the "nodejs" package first.`,
+          `The server has no supported Node.js (an LTS release, ${MIN_NODE_MAJOR} or newer) and the app ships none for "${pre.arch}": install one on the server first.`,
         );
       }
       if (

@@ -42,7 +42,7 @@ export interface InstallContext {
   layout: RemoteLayout;
   secrets: SecretStore;
   bundle: Buffer;
-  /** Where to find the Node runtime uploaded to servers without Node >= 18. */
+  /** Where to find the Node runtime uploaded to servers without a supported Node. */
   runtime: RuntimeSources;
   job: JobContext;
 }

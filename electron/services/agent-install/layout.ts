@@ -12,7 +12,7 @@ export interface RemoteLayout {
   signingKeyPath: string;
   caFilePath: string;
   bundlePath: string;
-  /** The Node.js runtime the app uploads when the server has no Node >= 18 of its own. */
+  /** The Node.js runtime the app uploads when the server has no supported Node of its own. */
   runtimeDir: string;
   /** `<runtimeDir>/bin/node`: the agent's node when the runtime was uploaded. */
   bundledNodePath: string;

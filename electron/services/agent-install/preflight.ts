@@ -1,3 +1,4 @@
+import { isSupportedNodeMajor, nodeMajorOrNull } from '../../../shared/agent/node-support';
 import {
   isOsUserName,
   isSafeAbsolutePath,
@@ -113,13 +114,11 @@ export async function runPreflight(
     else if ((MANAGED_SETTINGS as readonly string[]).includes(name))
       settings[name as ManagedSetting] = value;
   }
-  const nodeVersion = f.get('node_version') ?? '';
-  const nodeMajor = /^v(\d+)\./.exec(nodeVersion)?.[1];
   return {
     isRoot: f.get('uid') === '0',
     systemd: f.get('systemd') === 'yes',
     nodePath: f.get('node') || null,
-    nodeMajor: nodeMajor ? Number(nodeMajor) : null,
+    nodeMajor: nodeMajorOrNull(f.get('node_version')),
     arch: f.get('arch') ?? '',
     pgbackrestInstalled: Boolean(f.get('pgbackrest')),
     resticInstalled: Boolean(f.get('restic')),
@@ -199,9 +198,13 @@ export function checkedCluster(
 /** A preflight whose `nodePath` runs the agent: the server's own or the uploaded runtime. */
 export type AgentPreflight = Preflight & { nodePath: string };
 
-/** True when the server's own Node.js is 18 or newer; otherwise install uploads a runtime. */
+/**
+ * True when the server's own Node.js is a supported LTS (shared/agent/node-support.ts: 20 or
+ * newer, even major; Node.js 18, which Debian 12 ships, is end-of-life since April 2025);
+ * otherwise install uploads the pinned runtime and the agent runs on that.
+ */
 export function hasUsableNode(pre: Preflight): pre is AgentPreflight {
-  return Boolean(pre.nodePath) && pre.nodeMajor !== null && pre.nodeMajor >= 18;
+  return Boolean(pre.nodePath) && isSupportedNodeMajor(pre.nodeMajor);
 }
 
 /** The archive settings capture needs. */

