@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: unit tests are fast and need nothing; integration and e2e tests start
+// Four projects: unit tests are fast and need nothing; integration, e2e and fault tests start
 // real PostgreSQL, sshd and S3 servers through test/harness and get generous hook timeouts;
-// integration files run two at a time, e2e files (a browser each) one at a time.
+// integration and fault files run two at a time, e2e files (a browser each) one at a time.
 export default defineConfig({
   test: {
     projects: [
@@ -37,6 +37,21 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
+        test: {
+          // The fault suite (issue 20): one file per fault a backup system meets, each on a
+          // protected server under write load. Last, after e2e, for the same reason as above.
+          name: 'faults',
+          sequence: { groupOrder: 3 },
+          include: ['test/faults/**/*.test.ts'],
+          environment: 'node',
+          // Two at a time: a fault file mostly waits (an S3 outage, archive retries, a restore
+          // replaying WAL), so two share the two cores; each starts its own servers.
+          maxWorkers: 2,
           testTimeout: 300_000,
           hookTimeout: 240_000,
         },

@@ -63,6 +63,11 @@ export interface AgentEnvOptions {
   config?: (config: AgentConfig) => AgentConfig;
   /** Attached files for restic; default a folder with a few files. False: none. */
   attachedFiles?: boolean;
+  /**
+   * Puts something between the clients and the S3 server (the fault suite's proxy): pgBackRest,
+   * restic and the agent are configured with the S3 server this returns.
+   */
+  s3Front?: (s3: S3Server) => Promise<S3Server>;
 }
 
 /** A "customer server" with the agent configured as the installer would configure it. */
@@ -107,18 +112,19 @@ export async function startAgentEnv(options: AgentEnvOptions = {}): Promise<Agen
   const serverId = crypto.randomUUID();
   const stanza = 'main';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-agent-'));
-  const [pg, s3] = await Promise.all([startPostgres(), startS3({ buckets: ['kumiko'] })]);
+  const [pg, s3server] = await Promise.all([startPostgres(), startS3({ buckets: ['kumiko'] })]);
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
     unregister();
     await pg.stop();
-    await s3.stop();
+    await s3server.stop();
     if (process.env.KUMIKO_KEEP_TEST_DIRS !== '1') fs.rmSync(dir, { recursive: true, force: true });
   };
   const unregister = registerCleanup({ name: `agent env ${dir}`, stop, killNow: () => undefined });
   try {
+    const s3 = options.s3Front ? await options.s3Front(s3server) : s3server;
     const pgbackrest = writePgBackRestConfig({
       pg,
       s3,
