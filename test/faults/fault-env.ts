@@ -48,7 +48,7 @@ export interface FaultEnv {
    * bucket, restores the newest backup to that moment with pgBackRest into a throwaway folder
    * and compares the marker rows. Throws unless every marker committed by then is there.
    */
-  assertNothingLost(): Promise<LossCheck>;
+  assertNothingLost(options?: { set?: string }): Promise<LossCheck>;
   stop(): Promise<void>;
 }
 
@@ -96,7 +96,7 @@ export async function startFaultEnv(options: FaultEnvOptions = {}): Promise<Faul
     };
   }
 
-  async function assertNothingLost(): Promise<LossCheck> {
+  async function assertNothingLost(options: { set?: string } = {}): Promise<LossCheck> {
     const [moment] = await env.pg.query<{ target: string }>(
       `SELECT to_char((clock_timestamp() - interval '1 second') AT TIME ZONE 'UTC',
                       'YYYY-MM-DD HH24:MI:SS.US') || '+00' AS target`,
@@ -128,6 +128,8 @@ export async function startFaultEnv(options: FaultEnvOptions = {}): Promise<Faul
         '--type=time',
         `--target=${target}`,
         '--target-action=promote',
+        // An older backup makes the replay cross the fault's whole window.
+        ...(options.set ? [`--set=${options.set}`] : []),
         // The copy must never push its own WAL into production's archive.
         '--archive-mode=off',
         'restore',
