@@ -2,8 +2,9 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 /**
- * Strict CSP for the built bundle. Only added at build time: the dev server injects an
- * inline React Refresh preamble that this policy would block.
+ * Strict CSP for the built bundle, the same as the header both transports send
+ * (electron/web/renderer-files.ts; test/unit/app-protocol.test.ts compares them). Only added at
+ * build time: the dev server injects an inline React Refresh preamble that this policy would block.
  */
 const CSP = [
   "default-src 'none'",
@@ -31,8 +32,8 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
-// The renderer is a static bundle: Electron loads it from disk (file://, hence the relative
-// base) and browser mode serves the same files from electron/web.
+// The renderer is a static bundle: Electron serves it as app://kumiko/ (electron/web/
+// app-protocol.ts) and browser mode over HTTP from electron/web; a relative base fits both.
 export default defineConfig({
   root: 'renderer',
   base: './',

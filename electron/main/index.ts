@@ -1,17 +1,30 @@
-import { app, BrowserWindow, Menu, session, type MenuItemConstructorOptions } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  Menu,
+  protocol,
+  session,
+  type MenuItemConstructorOptions,
+} from 'electron';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createAppCore, type AppCore } from '../ipc/app-core';
 import type { SecretStore } from '../services/secrets/secret-store';
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  appProtocolResponse,
+} from '../web/app-protocol';
 import { installIpcBridge } from './ipc-bridge';
 import { openSafeStorageSecretStore, unavailableSecretStore } from './safe-storage-secrets';
 import { hardenSession, hardenWebContents } from './security';
 import { createWindowOptions } from './window-options';
 
-// Bundled to dist/electron/main.cjs; the renderer is dist/renderer, the preload sits beside us.
+// Bundled to dist/electron/main.cjs; the renderer is dist/renderer, served as app://kumiko/
+// (electron/web/app-protocol.ts decides every request), the preload sits beside us.
 const devServerUrl = app.isPackaged ? undefined : process.env.VITE_DEV_SERVER_URL || undefined;
-const entryUrl =
-  devServerUrl ?? pathToFileURL(path.join(__dirname, '..', 'renderer', 'index.html')).href;
+const entryUrl = devServerUrl ?? APP_ENTRY_URL;
+const rendererDir = path.join(__dirname, '..', 'renderer');
 const preloadPath = path.join(__dirname, 'preload.cjs');
 
 let core: AppCore | null = null;
@@ -56,8 +69,20 @@ async function openSecrets(): Promise<SecretStore> {
   }
 }
 
+/** app://kumiko/…: the renderer's files, nothing else (the decisions are in app-protocol.ts). */
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const answer = await appProtocolResponse(rendererDir, request);
+    return new Response(answer.body === null ? null : Buffer.from(answer.body), {
+      status: answer.status,
+      headers: answer.headers,
+    });
+  });
+}
+
 async function start(): Promise<void> {
   hardenSession(session.defaultSession, { devServerUrl });
+  serveRenderer();
   core = await createAppCore({
     dataDir: app.getPath('userData'),
     secrets: await openSecrets(),
@@ -84,6 +109,8 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.enableSandbox();
+  // Before 'ready', as Electron requires: a scheme registered later gets no privileges.
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, entryUrl));
   app.on('second-instance', () => {
     if (!mainWindow) return;

@@ -1,20 +1,12 @@
 import { shell, type Session, type WebContents } from 'electron';
+import { isAppEntryUrl } from '../web/app-protocol';
+import { rendererCsp } from '../web/renderer-files';
 
 /**
- * The production Content-Security-Policy. file:// responses may not pass through webRequest,
- * so the renderer's index.html should carry the same policy in a <meta> tag as well.
+ * The production Content-Security-Policy, on every response (the app:// handler sends it too,
+ * and the built index.html carries it in a <meta> tag): no 'unsafe-inline' (renderer-files.ts).
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = rendererCsp();
 
 /** https origins the app may hand to the system browser (docs, support). Nothing else. */
 export const EXTERNAL_ALLOWLIST: readonly string[] = [
@@ -31,13 +23,16 @@ function parse(url: string): URL | null {
 }
 
 /**
- * Whether `candidate` is the app itself: for a file:// entry exactly that file (any hash or
- * query, which the hash router uses); for the dev server its origin.
+ * Whether `candidate` is the app itself: for the app:// entry exactly app://kumiko/index.html
+ * (any hash or query, which the hash router uses; a non-special scheme's URL.origin is "null"
+ * for every host, so origins are never compared there); for a file:// entry exactly that file;
+ * for the dev server its origin.
  */
 export function isAppUrl(candidate: string, entryUrl: string): boolean {
   const c = parse(candidate);
   const e = parse(entryUrl);
   if (!c || !e) return false;
+  if (isAppEntryUrl(e)) return isAppEntryUrl(c);
   if (e.protocol === 'file:') {
     return c.protocol === 'file:' && c.host === e.host && c.pathname === e.pathname;
   }
@@ -66,12 +61,12 @@ export interface HardenSessionOptions {
 
 function contentSecurityPolicy(devServerUrl?: string): string {
   if (!devServerUrl) return CONTENT_SECURITY_POLICY;
-  // React refresh injects an inline preamble and Vite's HMR talks over a WebSocket.
+  // Development only: React refresh injects an inline preamble, Vite's dev server injects CSS
+  // as <style> elements and its HMR talks over a WebSocket. The built app needs none of it.
   const ws = devServerUrl.replace(/^http/, 'ws');
-  return CONTENT_SECURITY_POLICY.replace(
-    "script-src 'self'",
-    "script-src 'self' 'unsafe-inline'",
-  ).replace("connect-src 'self'", `connect-src 'self' ${ws}`);
+  return CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+    .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    .replace("connect-src 'self'", `connect-src 'self' ${ws}`);
 }
 
 /** CSP on every response, no remote content, every permission denied. */

@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { WireMessage, WireRequest } from '../../shared/contract';
 import { fail } from '../../shared/contract';
 import type { AppCore } from '../ipc/app-core';
+import { rendererCsp } from './renderer-files';
 import { readStatic } from './static-files';
 import { bearerToken, generateToken, queryToken, tokenMatches } from './token';
 
@@ -23,10 +24,7 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; frame-ancestors 'none'; " +
-  "base-uri 'none'; form-action 'none'";
+const CSP = rendererCsp(['ws://127.0.0.1:*', 'ws://localhost:*']);
 
 const MAX_BODY_BYTES = 1024 * 1024;
 

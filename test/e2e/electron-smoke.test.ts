@@ -91,6 +91,25 @@ describe(available ? 'Electron smoke' : `Electron smoke (skipped: ${status.reaso
     });
   });
 
+  it.skipIf(!available)('loads from app://kumiko/ and cannot read file:// URLs', async () => {
+    expect(page.url()).toMatch(/^app:\/\/kumiko\/index\.html/);
+    const read = await page.evaluate(async () => {
+      try {
+        return (await fetch('file:///etc/passwd')).status;
+      } catch (error) {
+        return String(error);
+      }
+    });
+    expect(String(read)).toMatch(/TypeError|Failed to fetch|Refused/);
+    const traversal = await page.evaluate(async () =>
+      fetch('app://kumiko/..%2F..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd').then(
+        (r) => r.status,
+        (error: unknown) => String(error),
+      ),
+    );
+    expect(traversal).not.toBe(200);
+  });
+
   it.skipIf(!available)('answers a command over IPC', async () => {
     const result = await page.evaluate(() => {
       const bridge = (globalThis as Record<string, unknown>).kumiko as {

@@ -173,7 +173,9 @@ describe('transports over one command map', () => {
     expect(withToken.status).toBe(200);
     // No cookie: it would reach every 127.0.0.1 port (cookies are not bound to a port).
     expect(withToken.headers.get('set-cookie')).toBeNull();
-    expect(withToken.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const csp = withToken.headers.get('content-security-policy');
+    expect(csp).toContain("default-src 'none'; script-src 'self'; style-src 'self';");
+    expect(csp).not.toContain('unsafe');
 
     await expect(openSocket('')).rejects.toThrow(/401/);
     await expect(openSocket('?token=wrong')).rejects.toThrow(/401/);

@@ -1,12 +1,15 @@
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BrowserWindow, Session, WebContents } from 'electron';
+import { parse } from 'yaml';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/contract/bridge';
 import { ok, type Result } from '../../shared/contract/result';
 import { SecretStoreUnavailableError } from '../../electron/services/secrets/secret-store';
+import { repoRoot } from '../harness/paths';
 
 // DESIGN.md §7: electron/main and electron/preload are unit-tested with 'electron' mocked.
 const electron = vi.hoisted(() => {
@@ -16,6 +19,7 @@ const electron = vi.hoisted(() => {
     ipcMain: { handle: fn(), removeHandler: fn() },
     ipcRenderer: { invoke: vi.fn(async () => ({ ok: true, value: 'from-main' })), on: fn() },
     contextBridge: { exposeInMainWorld: fn() },
+    protocol: { registerSchemesAsPrivileged: fn(), handle: fn() },
     app: {
       isPackaged: true,
       on: fn(),
@@ -71,7 +75,7 @@ const security = await import('../../electron/main/security');
 const { installIpcBridge } = await import('../../electron/main/ipc-bridge');
 const secrets = await import('../../electron/main/safe-storage-secrets');
 
-const ENTRY = 'file:///opt/kumiko/resources/app.asar/dist/renderer/index.html';
+const ENTRY = 'app://kumiko/index.html';
 
 beforeEach(() => {
   vi.clearAllMocks();
@@ -119,8 +123,8 @@ describe('session hardening', () => {
     );
     const headers = callback.mock.calls[0]?.[0].responseHeaders;
     expect(headers['Content-Security-Policy']).toEqual([
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
-        "img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; " +
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+        "font-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; " +
         "base-uri 'none'; form-action 'none'",
     ]);
     expect(headers['content-security-policy']).toBeUndefined();
@@ -150,9 +154,11 @@ describe('session hardening', () => {
       { responseHeaders: {} } as never,
       callback as never,
     );
-    expect(callback.mock.calls[0]?.[0].responseHeaders['Content-Security-Policy'][0]).toContain(
-      "connect-src 'self' ws://localhost:5173",
-    );
+    const devCsp = callback.mock.calls[0]?.[0].responseHeaders['Content-Security-Policy'][0];
+    expect(devCsp).toContain("connect-src 'self' ws://localhost:5173");
+    // Vite's dev server needs inline script and style; the built app never gets them.
+    expect(devCsp).toContain("style-src 'self' 'unsafe-inline'");
+    expect(security.CONTENT_SECURITY_POLICY).not.toContain('unsafe');
   });
 
   it('denies every permission request and check', () => {
@@ -229,7 +235,19 @@ describe('web contents hardening', () => {
 
   it('recognizes the app URL exactly', () => {
     expect(security.isAppUrl(`${ENTRY}?x=1#/a`, ENTRY)).toBe(true);
-    expect(security.isAppUrl('file:///opt/kumiko/other.html', ENTRY)).toBe(false);
+    // URL.origin is "null" for every app:// URL: another host must still not pass.
+    for (const other of [
+      'app://evil/index.html',
+      'app://kumiko/assets/index.js',
+      'app://user@kumiko/index.html',
+      'app://kumiko:1/index.html',
+      'file:///opt/kumiko/resources/app.asar/dist/renderer/index.html',
+    ]) {
+      expect(security.isAppUrl(other, ENTRY), other).toBe(false);
+    }
+    const fileEntry = 'file:///opt/kumiko/resources/app.asar/dist/renderer/index.html';
+    expect(security.isAppUrl(`${fileEntry}#/a`, fileEntry)).toBe(true);
+    expect(security.isAppUrl('file:///opt/kumiko/other.html', fileEntry)).toBe(false);
     expect(security.isAppUrl('http://localhost:5173/a', 'http://localhost:5173/')).toBe(true);
     expect(security.isAppUrl('http://localhost:5174/', 'http://localhost:5173/')).toBe(false);
     expect(security.isAppUrl('not a url', ENTRY)).toBe(false);
@@ -466,7 +484,51 @@ describe('app lifecycle (electron/main/index.ts)', () => {
     };
     expect(win.options.webPreferences.sandbox).toBe(true);
     expect(win.options.webPreferences.preload).toMatch(/preload\.cjs$/);
-    expect(win.loadURL.mock.calls[0]?.[0]).toMatch(/^file:\/\/.*\/renderer\/index\.html$/);
+    expect(win.loadURL.mock.calls[0]?.[0]).toBe('app://kumiko/index.html');
+  });
+
+  it('serves the renderer from app:// only, through the tested handler', async () => {
+    await start();
+    // Registered at load, before 'ready' (whenReady is what starts the core).
+    expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      {
+        scheme: 'app',
+        privileges: expect.objectContaining({ standard: true, secure: true, bypassCSP: false }),
+      },
+    ]);
+    expect(electron.protocol.registerSchemesAsPrivileged.mock.invocationCallOrder[0]).toBeLessThan(
+      electron.app.whenReady.mock.invocationCallOrder[0] ?? 0,
+    );
+    const [scheme, handler] = electron.protocol.handle.mock.calls[0] as unknown as [
+      string,
+      (request: Request) => Promise<Response>,
+    ];
+    expect(scheme).toBe('app');
+    for (const url of [
+      'app://../../etc/passwd',
+      `app://kumiko/${'..%2F'.repeat(12)}etc%2Fpasswd`,
+    ]) {
+      const response = await handler(new Request(url));
+      expect(response.status, url).toBe(404);
+      expect(await response.text()).not.toContain('root:');
+    }
+    const refused = await handler(new Request(ENTRY, { method: 'POST', body: 'x' }));
+    expect(refused.status).toBe(405);
+    expect(refused.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+
+  it('packages with the fuses that keep file:// unprivileged and Node out of reach', () => {
+    const builder = parse(readFileSync(path.join(repoRoot, 'electron-builder.yml'), 'utf8')) as {
+      electronFuses: Record<string, boolean>;
+    };
+    expect(builder.electronFuses).toMatchObject({
+      grantFileProtocolExtraPrivileges: false,
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+    });
   });
 
   it.runIf(process.platform === 'linux')(
