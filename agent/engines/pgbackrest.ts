@@ -1,7 +1,12 @@
 import type { AgentConfig } from '../../shared/agent/config';
 import { AgentError } from '../runtime/errors';
 import { runTool, type ToolResult } from '../runtime/exec';
-import { PgBackRestInfoJson, type PgBackRestStanzaInfo } from './pgbackrest-info';
+import {
+  parseInfoOutput,
+  PgBackRestInfoJson,
+  readableRepoMessage,
+  type PgBackRestStanzaInfo,
+} from './pgbackrest-info';
 
 /**
  * How long pgBackRest waits on the repository for `info`. The default (60 s, retried) makes
@@ -78,7 +83,7 @@ export async function repositoryInfo(
   }
   let stanza: PgBackRestStanzaInfo | undefined;
   try {
-    const parsed = PgBackRestInfoJson.safeParse(JSON.parse(result.stdout));
+    const parsed = PgBackRestInfoJson.safeParse(parseInfoOutput(result.stdout));
     stanza = parsed.success ? parsed.data.find((s) => s.name === config.stanza) : undefined;
   } catch {
     stanza = undefined;
@@ -94,8 +99,10 @@ export async function repositoryInfo(
     };
   }
   const repoMessage = stanza.repo.find((r) => r.status.code !== 0)?.status.message;
-  const message =
-    stanza.status.code === 0 ? stanza.status.message : (repoMessage ?? stanza.status.message);
+  const message = readableRepoMessage(
+    stanza.status.code === 0 ? stanza.status.message : (repoMessage ?? stanza.status.message),
+    stanza.cipher !== undefined && stanza.cipher !== 'none',
+  );
   return {
     reachable: stanza.status.code !== 99,
     statusCode: stanza.status.code,
