@@ -1,5 +1,6 @@
 import { DRILL_EXIT_FAILED_CHECKS, type DrillRunSummary } from '../../shared/agent/drill';
 import {
+  decidesDrill,
   KNOWN_CHECK_IDS,
   type DrillCheck,
   type DrillResult,
@@ -23,6 +24,7 @@ export const EVIDENCE = {
   files: 'files-hash.txt',
   resticCheck: 'restic-check.txt',
   verify: 'pgbackrest-verify.txt',
+  bucketProtection: 'bucket-protection.json',
 } as const;
 export type EvidenceName = (typeof EVIDENCE)[keyof typeof EVIDENCE];
 
@@ -36,6 +38,7 @@ export const CHECK_TITLES: Record<KnownCheckId, string> = {
   'files-hash': 'Attached files match the restic snapshot',
   'restic-check': 'restic check reads a sample of the file data',
   'pgbackrest-verify': 'pgbackrest verify finds the repository consistent',
+  'bucket-protection': 'Bucket key cannot destroy backups (advisory)',
 };
 
 const MAX_DETAIL = 4000;
@@ -74,6 +77,7 @@ export function orderedChecks(checks: ReadonlyMap<KnownCheckId, DrillCheck>): Dr
     'files-hash',
     'restic-check',
     'pgbackrest-verify',
+    'bucket-protection',
   ];
   const missing = KNOWN_CHECK_IDS.filter((id) => !order.includes(id));
   return [...order, ...missing]
@@ -90,7 +94,8 @@ export function drillSummary(
   return {
     drillId: result.drillId,
     passed: result.passed,
-    failedChecks: result.checks.filter((c) => !c.passed).map((c) => c.id),
+    // The checks that failed the drill: an advisory one (bucket-protection) is in the report.
+    failedChecks: result.checks.filter((c) => !c.passed && decidesDrill(c)).map((c) => c.id),
     rtoSeconds: result.rtoSeconds,
     rpoSeconds: result.rpoSeconds,
     bundlePrefix,

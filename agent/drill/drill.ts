@@ -1,11 +1,12 @@
 import type { DrillProgress, DrillRunSummary } from '../../shared/agent/drill';
-import type { DrillResult } from '../../shared/report/drill-result';
+import { decidesDrill, type DrillResult } from '../../shared/report/drill-result';
 import { openBucket, type Bucket } from '../engines/s3';
 import type { AgentContext } from '../runtime/context';
 import { AgentError, errorMessage, step } from '../runtime/errors';
 import { acquirePidLock } from '../runtime/pid';
 import { readState, updateState } from '../runtime/state';
 import { REPOSITORY_LOCK_HOLDERS } from '../runtime/state-paths';
+import { withBucketProtection } from './bucket-protection-check';
 import { drillExitCode, drillSummary } from './checks';
 import { practiseRestore } from './practise';
 import { progressReporter } from './progress';
@@ -43,7 +44,9 @@ export async function runDrill(
   try {
     const bucket = openBucket(ctx.config.s3);
     opened = bucket;
-    const { result, evidence } = await practiseRestore(ctx, bucket, startedAt, progress);
+    const practised = await practiseRestore(ctx, bucket, startedAt, progress);
+    progress('repository', "checking whether the agent's bucket key can destroy backups");
+    const { result, evidence } = await withBucketProtection(ctx, practised);
     progress('report', 'signing and uploading the report');
     const previous = await step('report', () =>
       previousReport(readState(ctx.paths.state), bucket, ctx.config.serverId),
@@ -100,7 +103,7 @@ const FAILURE_LINE_MAX = 300;
 
 /** The first failed check and its detail on one line, for alerts; null when the drill passed. */
 function firstFailure(result: DrillResult): string | null {
-  const check = result.checks.find((c) => !c.passed);
+  const check = result.checks.find((c) => !c.passed && decidesDrill(c));
   if (!check) return null;
   const line = `${check.id}: ${check.detail.replace(/\s+/g, ' ').trim()}`;
   return line.length > FAILURE_LINE_MAX ? `${line.slice(0, FAILURE_LINE_MAX - 1)}…` : line;

@@ -7,7 +7,9 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import type { BucketProtectionFacts } from '../../shared/agent/bucket-protection';
 import type { AgentConfig } from '../../shared/agent/config';
+import { probeBucketProtection } from '../../node/storage/bucket-protection-probe';
 
 /** The few bucket operations the agent needs. */
 export interface Bucket {
@@ -26,23 +28,7 @@ export interface Bucket {
  * Timeouts are short so a heartbeat during an outage fails fast instead of hanging.
  */
 export function openBucket(s3: AgentConfig['s3']): Bucket {
-  const isAws = new URL(s3.endpoint).hostname.endsWith('.amazonaws.com');
-  const httpsAgent = new https.Agent({
-    keepAlive: true,
-    ...(s3.caFile ? { ca: fs.readFileSync(s3.caFile) } : {}),
-  });
-  const client = new S3Client({
-    endpoint: s3.endpoint,
-    region: s3.region,
-    forcePathStyle: !isAws,
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-    maxAttempts: 3,
-    // Checksums only where S3 requires them: on-prem S3 servers often reject the newer
-    // flexible-checksum headers the SDK would otherwise add to every upload.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    requestHandler: { httpsAgent, connectionTimeout: 5_000, requestTimeout: 60_000 },
-  });
+  const { client, httpsAgent } = s3Client(s3);
   const Bucket = s3.bucket;
   return {
     async put(key, body, contentType) {
@@ -86,4 +72,40 @@ export function openBucket(s3: AgentConfig['s3']): Bucket {
       httpsAgent.destroy();
     },
   };
+}
+
+/** The S3 client of {@link openBucket}, with its agent (destroy both when done). */
+function s3Client(s3: AgentConfig['s3']): { client: S3Client; httpsAgent: https.Agent } {
+  const isAws = new URL(s3.endpoint).hostname.endsWith('.amazonaws.com');
+  const httpsAgent = new https.Agent({
+    keepAlive: true,
+    ...(s3.caFile ? { ca: fs.readFileSync(s3.caFile) } : {}),
+  });
+  const client = new S3Client({
+    endpoint: s3.endpoint,
+    region: s3.region,
+    forcePathStyle: !isAws,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    maxAttempts: 3,
+    // Checksums only where S3 requires them: on-prem S3 servers often reject the newer
+    // flexible-checksum headers the SDK would otherwise add to every upload.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: { httpsAgent, connectionTimeout: 5_000, requestTimeout: 60_000 },
+  });
+  return { client, httpsAgent };
+}
+
+/**
+ * Whether the agent's own key can destroy history (issue 15 §3): a version-delete probe under
+ * its prefix, and the bucket's versioning, Object Lock and lifecycle.
+ */
+export async function probeBucketKey(s3: AgentConfig['s3']): Promise<BucketProtectionFacts> {
+  const { client, httpsAgent } = s3Client(s3);
+  try {
+    return await probeBucketProtection(client, s3.bucket, s3.prefix);
+  } finally {
+    client.destroy();
+    httpsAgent.destroy();
+  }
 }

@@ -14,6 +14,7 @@ import type { AgentContext } from '../runtime/context';
 import { errorMessage } from '../runtime/errors';
 import { writeJsonFile } from '../runtime/json-file';
 import { acquirePidLock } from '../runtime/pid';
+import { checkBucketProtection, storedBucketProtection } from './bucket-protection';
 import { collectHeartbeat } from './collect';
 
 /** What one heartbeat run did. */
@@ -49,7 +50,8 @@ export async function runHeartbeat(ctx: AgentContext): Promise<HeartbeatRun> {
     for (const kind of transitions.resolved) log.info(`incident resolved: ${kind}`);
 
     const incidents = Object.fromEntries(Object.entries(store.open).map(([k, v]) => [k, v.since]));
-    const heartbeat = Heartbeat.parse({ ...collected.heartbeat, incidents });
+    const bucketProtection = await checkBucketProtection(ctx);
+    const heartbeat = Heartbeat.parse({ ...collected.heartbeat, bucketProtection, incidents });
     writeJsonFile(ctx.paths.heartbeat, heartbeat);
     try {
       await bucket.put(
@@ -85,5 +87,6 @@ export async function currentStatus(ctx: AgentContext): Promise<Heartbeat> {
   const collected = await collectHeartbeat(ctx);
   const stored = readIncidents(ctx.paths.incidents);
   const incidents = Object.fromEntries(Object.entries(stored.open).map(([k, v]) => [k, v.since]));
-  return Heartbeat.parse({ ...collected.heartbeat, incidents });
+  const bucketProtection = storedBucketProtection(ctx);
+  return Heartbeat.parse({ ...collected.heartbeat, bucketProtection, incidents });
 }

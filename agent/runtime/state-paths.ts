@@ -12,6 +12,8 @@ export function statePaths(stateDir: string) {
     incidents: file('incidents.json'),
     /** How far the WAL sequence in the repository was checked for holes. */
     walCheck: file('wal-check.json'),
+    /** The newest check whether the bucket key can destroy backups (heartbeats, drills). */
+    bucketProtection: file('bucket-protection.json'),
     /** What the daemon plans next (read by heartbeat/status). */
     scheduler: file('scheduler.json'),
     log: file('agent.log'),

@@ -61,7 +61,7 @@ async function draftFrom(args: ParsedArgs): Promise<Parsed<Record<string, unknow
 /** The check lines, readably, on stderr (stdout keeps the JSON value). */
 function printReport(report: StorageCheckReport | undefined): void {
   if (!report) return;
-  const mark = { passed: '✓', failed: '✗', skipped: '-' } as const;
+  const mark = { passed: '✓', failed: '✗', warning: '!', skipped: '-' } as const;
   process.stderr.write(`Storage check for ${report.endpointHost} (${report.provider}):\n`);
   for (const item of report.items) {
     process.stderr.write(`  ${mark[item.state]} ${item.id.padEnd(10)} ${item.detail}\n`);

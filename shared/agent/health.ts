@@ -1,4 +1,5 @@
 import type { HealthTile, ServerHealth, TileLevel } from '../contract/agent';
+import { bucketProtectionTile } from './bucket-protection';
 import { drillFactsOf, drillTile } from './drill-health';
 import type { Heartbeat } from './heartbeat';
 
@@ -131,6 +132,7 @@ export function evaluateHealth(
   }
 
   tiles.push(drillTile(drillFactsOf(hb), now));
+  tiles.push(bucketProtectionTile(hb.bucketProtection));
 
   const repoCode = hb.repository.statusCode;
   tiles.push({

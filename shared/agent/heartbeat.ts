@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BucketProtection } from './bucket-protection';
 
 /**
  * What the agent writes every heartbeat, locally (state dir) and to the bucket. The app's
@@ -73,6 +74,11 @@ export const Heartbeat = z.object({
         .nullable(),
     })
     .optional(),
+  /**
+   * The newest check of the bucket key's rights (version-delete probe, versioning, Object Lock,
+   * lifecycle); null before the first, absent from agents before issue 15 §3.
+   */
+  bucketProtection: BucketProtection.nullable().optional(),
   /** Open alert incidents (kind → since). */
   incidents: z.record(z.string(), z.string()),
 });

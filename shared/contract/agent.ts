@@ -113,6 +113,8 @@ export const HealthTile = z.object({
     'recoveryPointAge',
     /** Restore drills: the newest passed, failed, or none within the schedule (issue 14). */
     'drill',
+    /** Whether the agent's bucket key can destroy backups and their history (issue 15 §3). */
+    'bucketProtection',
     'repository',
     'spool',
     'disk',

@@ -39,7 +39,11 @@ export const StorageProvider = z.enum([
 ]);
 export type StorageProvider = z.infer<typeof StorageProvider>;
 
-export const CheckState = z.enum(['passed', 'failed', 'skipped']);
+/**
+ * passed green; failed red; warning amber (a risk with advice, never shown as passed);
+ * skipped grey (not run or not reported by the storage).
+ */
+export const CheckState = z.enum(['passed', 'failed', 'warning', 'skipped']);
 
 /** One line of the storage check, shown to the admin in order. */
 export const StorageCheckItem = z.object({
@@ -50,8 +54,11 @@ export const StorageCheckItem = z.object({
     'write',
     'read',
     'delete',
+    /** Can the key destroy history: the version-delete probe (issue 15 §3). */
+    'history',
     'versioning',
     'objectLock',
+    'lifecycle',
   ]),
   state: CheckState,
   detail: z.string(),
@@ -64,6 +71,13 @@ export const StorageCheckReport = z.object({
   location: z.string().nullable(),
   versioning: z.enum(['Enabled', 'Suspended', 'Disabled', 'unknown']),
   objectLock: z.enum(['Enabled', 'Disabled', 'unknown']),
+  /**
+   * Whether a server holding these keys can destroy the backups (issue 15 §3): exposed (red)
+   * when the key deleted a version or versioning is off; warning without a long enough Object
+   * Lock. Saving is still allowed: backups that can be deleted beat none. Reports saved before
+   * the check existed read 'unknown'.
+   */
+  protection: z.enum(['protected', 'warning', 'exposed', 'unknown']).default('unknown'),
   items: z.array(StorageCheckItem),
   passed: z.boolean(),
 });

@@ -35,6 +35,10 @@ export const CHECK_DESCRIPTIONS: Record<KnownCheckId, Bilingual> = {
     de: 'Das DSGVO-Löschprotokoll wurde nach der Wiederherstellung erneut angewendet.',
     en: 'The GDPR erasure ledger was replayed after the restore.',
   },
+  'bucket-protection': {
+    de: 'Der Bucket-Schlüssel des Agenten kann keine alte Version löschen, der Bucket ist versioniert und mit Object Lock für die ganze Aufbewahrungszeit geschützt. Wird berichtet, entscheidet die Übung nicht.',
+    en: "The agent's bucket key cannot delete an old version, and the bucket is versioned and Object-Locked for the whole retention. Reported; it does not decide the drill.",
+  },
 };
 
 /** The description of a check id, if it is a known one. */

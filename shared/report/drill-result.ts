@@ -29,8 +29,27 @@ export const KNOWN_CHECK_IDS = [
   'pgbackrest-verify',
   'smoke-checks',
   'gdpr-ledger-replay',
+  'bucket-protection',
 ] as const;
 export type KnownCheckId = (typeof KNOWN_CHECK_IDS)[number];
+
+/**
+ * Checks a drill reports that do not decide whether it passed: `bucket-protection` (issue 15
+ * §3: can the agent's key destroy backups?) is about keeping the backups, not about getting
+ * this one back. It is shown as failed when the bucket is not fully protected, and has its own
+ * status tile; a drill that restored everything still passes.
+ */
+export const ADVISORY_CHECK_IDS: readonly string[] = ['bucket-protection'];
+
+/** Whether a check's outcome decides the drill's (every check but the advisory ones). */
+export function decidesDrill(check: Pick<DrillCheck, 'id'>): boolean {
+  return !ADVISORY_CHECK_IDS.includes(check.id);
+}
+
+/** A drill passed when every check that decides it passed. */
+export function drillPassed(checks: readonly Pick<DrillCheck, 'id' | 'passed'>[]): boolean {
+  return checks.every((c) => c.passed || !decidesDrill(c));
+}
 
 /** Kebab-case; not limited to {@link KNOWN_CHECK_IDS} so a drill can add checks later. */
 export const CheckId = z
@@ -114,7 +133,7 @@ function drillResultProblems(
   if (Date.parse(drill.finishedAt) < Date.parse(drill.startedAt)) {
     out.push({ message: 'finishedAt is before startedAt', path: ['finishedAt'] });
   }
-  const allPassed = drill.checks.every((c) => c.passed);
+  const allPassed = drillPassed(drill.checks);
   if (drill.passed !== allPassed) {
     out.push({
       message: drill.passed ? 'passed, but a check failed' : 'failed, but every check passed',

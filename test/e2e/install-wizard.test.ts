@@ -166,13 +166,18 @@ describe('set up backups in browser mode', () => {
   it('checks the harness S3 as our own storage, saves it and clears the secret', async () => {
     await page.getByLabel('This is our own storage (on-prem)').check();
     await page.getByRole('button', { name: 'Check', exact: true }).click();
-    const passed = page.getByTestId('storage-check-passed');
-    await passed.waitFor({ timeout: 90_000 });
+    // The bucket works, but s3rver keeps no versions: the keys can destroy the backups, which
+    // the page says in red (issue 15 §3) while still allowing the save.
+    const exposed = page.getByTestId('storage-protection-exposed');
+    await exposed.waitFor({ timeout: 90_000 });
+    expect(await exposed.textContent()).toContain('s3:DeleteObjectVersion');
     const report = page.getByTestId('storage-report');
     expect(await report.getAttribute('data-passed')).toBe('true');
     for (const id of ['endpoint', 'tls', 'location', 'write', 'read', 'delete']) {
       expect(await report.getByTestId(`check-${id}`).getAttribute('data-state'), id).toBe('passed');
     }
+    expect(await report.getByTestId('check-history').getAttribute('data-state')).toBe('failed');
+    expect(await report.getByTestId('check-objectLock').getAttribute('data-state')).toBe('warning');
     expect(await report.getByTestId('storage-provider').textContent()).toBe(
       'Own storage (on-prem)',
     );
@@ -295,9 +300,14 @@ describe('set up backups in browser mode', () => {
       .toBe('ok');
     expect(await lag.textContent()).toContain('Capture lag');
     expect(await lag.textContent()).toContain('OK');
-    // Capture lag, archive failures, recovery point, repository, spool, disk, agent and drills.
-    expect(await page.getByTestId('tiles').getByRole('listitem').count()).toBe(8);
+    // Capture lag, archive failures, recovery point, drills, bucket protection, repository,
+    // spool, disk and agent.
+    expect(await page.getByTestId('tiles').getByRole('listitem').count()).toBe(9);
     expect(await page.getByTestId('tile-drill').count()).toBe(1);
+    // The agent's key on s3rver (no versions) can destroy the backups: red, saying so.
+    const bucket = page.getByTestId('tile-bucketProtection');
+    expect(await bucket.getAttribute('data-level')).toBe('critical');
+    expect(await bucket.textContent()).toContain('Bucket protection');
     expect(await page.getByTestId('health-source').getAttribute('data-source')).toBe('server');
     expect(await page.getByTestId('health-source').textContent()).toContain('Live from the server');
     await shot('6-dashboard');
@@ -312,10 +322,11 @@ describe('set up backups in browser mode', () => {
     const row = page.getByTestId('fleet').getByRole('row').filter({ hasText: 'Customer DB' });
     await row.waitFor({ timeout: 30_000 });
     // The list from the start page is shown at once and replaced when the fresh one arrives.
+    // Everything is fine but the bucket: s3rver keeps no versions, so the server is red for it.
     await expect
       .poll(() => row.getAttribute('data-level'), { timeout: 60_000, interval: 1_000 })
-      .toBe('ok');
-    expect(await row.textContent()).toContain('All checks OK');
+      .toBe('critical');
+    expect(await row.textContent()).toContain('Bucket protection');
     expect(await row.textContent()).toContain('Live from the server');
     await shot('7-overview');
   });

@@ -273,8 +273,13 @@ describe('kumiko-agent drill', () => {
       ['files-hash', true],
       ['restic-check', true],
       ['pgbackrest-verify', true],
+      // s3rver keeps no versions, so the agent's key can destroy backups: reported as failed,
+      // advisory (issue 15 §3), and the drill still passed.
+      ['bucket-protection', false],
     ]);
+    expect(report.drill.passed).toBe(true);
     const detail = (id: string) => report.drill.checks.find((c) => c.id === id)?.detail ?? '';
+    expect(detail('bucket-protection')).toMatch(/^exposed: history exposed: Versioning is off/);
     expect(detail('manifest-match')).toMatch(/^3 tables in 2 databases match manifest/);
     expect(detail('smoke-checks')).toBe('2 of 2 queries returned the expected result');
     expect(detail('files-hash')).toMatch(/^3 files, \d+ bytes restored/);

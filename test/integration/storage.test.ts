@@ -67,7 +67,7 @@ describe('storage target: EU check, TLS, probe, secrets', () => {
     Object.fromEntries(report.items.map((i) => [i.id, i.state]));
   const allKeys = () => s3.listKeys('kumiko');
 
-  it('(a) own storage with its CA passes; versioning/Object Lock reported; the probe is removed', async () => {
+  it('(a) own storage with its CA passes; no versioning is red (keys can destroy history), Object Lock amber; the probe is removed', async () => {
     const report = await service.check(draft());
     expect(report).toMatchObject({
       endpointHost: 'localhost',
@@ -82,16 +82,28 @@ describe('storage target: EU check, TLS, probe, secrets', () => {
       write: 'passed',
       read: 'passed',
       delete: 'passed',
-      // s3rver has no versioning: GET ?versioning answers without a Status, i.e. Disabled.
-      versioning: 'passed',
-      // s3rver answers NotImplemented: reported as unknown with the reason, not a failure.
-      objectLock: 'skipped',
+      // s3rver keeps no versions: the probe's upload gets no version id, so a plain delete with
+      // these keys destroys data for good: red (issue 15 §3), though saving is still allowed.
+      history: 'failed',
+      // GET ?versioning answers without a Status, i.e. Disabled: a warning, never passed.
+      versioning: 'warning',
+      // s3rver answers NotImplemented: a warning with the reason and advice, never passed.
+      objectLock: 'warning',
+      // s3rver does not answer lifecycle reads either: not known.
+      lifecycle: 'skipped',
     });
     expect(report.versioning).toBe('Disabled');
     expect(report.objectLock).toBe('unknown');
+    expect(report.protection).toBe('exposed');
     const detail = (id: string) => report.items.find((i) => i.id === id)?.detail;
+    expect(detail('history')).toMatch(
+      /Versioning is off: a delete or overwrite with this key destroys backups/,
+    );
     expect(detail('versioning')).toMatch(/Versioning is off/);
     expect(detail('objectLock')).toContain('NotImplemented');
+    expect(detail('objectLock')).toMatch(
+      /Enable Object Lock with a default retention of at least 93 days/,
+    );
     expect(detail('tls')).toContain('given CA certificate');
     expect(detail('read')).toContain('identical bytes');
     expect(s3.listKeys('kumiko', 'kumiko/.probe/')).toEqual([]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { judgeBucketProtection } from '../../shared/agent/bucket-protection';
 import { evaluateHealth, worst, worstFirst } from '../../shared/agent/health';
 import type { Heartbeat } from '../../shared/agent/heartbeat';
 import type { ServerHealth } from '../../shared/contract';
@@ -43,6 +44,17 @@ function heartbeat(overrides: Partial<Heartbeat> = {}): Heartbeat {
       failure: null,
     },
     drill: { intervalSeconds: 91 * 86_400, scheduleSince: ago(60 * 86_400), lastAttempt: null },
+    bucketProtection: judgeBucketProtection(
+      {
+        versioning: 'Enabled',
+        objectLock: { state: 'Enabled', mode: 'COMPLIANCE', days: 100 },
+        lifecycle: { state: 'none', expirationDays: null, noncurrentDays: null },
+        versionDelete: 'denied',
+        notes: [],
+      },
+      93,
+      new Date(ago(3600)),
+    ),
     incidents: {},
     ...overrides,
   };

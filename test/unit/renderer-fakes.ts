@@ -116,6 +116,7 @@ export function report(over: Partial<StorageCheckReport> = {}): StorageCheckRepo
     location: 'eu-central-1',
     versioning: 'Disabled',
     objectLock: 'Disabled',
+    protection: 'unknown',
     items: [
       { id: 'endpoint', state: 'passed', detail: 'own storage' },
       { id: 'tls', state: 'passed', detail: 'verified with the given CA' },

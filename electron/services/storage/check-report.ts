@@ -1,3 +1,4 @@
+import type { BucketProtectionFacts } from '../../../shared/agent/bucket-protection';
 import type { ErrorCode, StorageCheckReport, StorageProvider } from '../../../shared/contract';
 
 export type CheckItemId = StorageCheckReport['items'][number]['id'];
@@ -11,8 +12,10 @@ export const CHECK_ORDER: readonly CheckItemId[] = [
   'write',
   'read',
   'delete',
+  'history',
   'versioning',
   'objectLock',
+  'lifecycle',
 ];
 
 /** The first failed check: its stable code and a message that says why. */
@@ -37,11 +40,27 @@ export class CheckRecorder {
   location: string | null = null;
   versioning: StorageCheckReport['versioning'] = 'unknown';
   objectLock: StorageCheckReport['objectLock'] = 'unknown';
+  protection: StorageCheckReport['protection'] = 'unknown';
+  /** What the probe's delete of the test object's version showed (issue 15 §3). */
+  versionDelete: BucketProtectionFacts['versionDelete'] = 'error';
 
   constructor(private readonly endpointHost: string) {}
 
   pass(id: CheckItemId, detail: string): void {
     this.items.set(id, { id, state: 'passed', detail });
+  }
+
+  /** A risk with advice: amber, never shown as passed, does not stop the save. */
+  warn(id: CheckItemId, detail: string): void {
+    this.items.set(id, { id, state: 'warning', detail });
+  }
+
+  /**
+   * Red without refusing the target: the bucket works, but a server holding the key can
+   * destroy the backups. `protection` carries that to the report's headline.
+   */
+  flag(id: CheckItemId, detail: string): void {
+    this.items.set(id, { id, state: 'failed', detail });
   }
 
   skip(id: CheckItemId, detail: string): void {
@@ -61,6 +80,7 @@ export class CheckRecorder {
       location: this.location,
       versioning: this.versioning,
       objectLock: this.objectLock,
+      protection: this.protection,
       items: CHECK_ORDER.map((id) => this.items.get(id) as CheckItem),
       passed: this.failure === null,
     };

@@ -1,9 +1,9 @@
+import { GetBucketLocationCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import { readBucketSettings } from '../../../node/storage/bucket-protection-probe';
 import {
-  GetBucketLocationCommand,
-  GetBucketVersioningCommand,
-  GetObjectLockConfigurationCommand,
-  HeadBucketCommand,
-} from '@aws-sdk/client-s3';
+  judgeBucketProtection,
+  requiredRetentionDays,
+} from '../../../shared/agent/bucket-protection';
 import type { StorageCheckReport } from '../../../shared/contract';
 import { isAppError } from '../app-error';
 import { CheckRecorder, type CheckFailure } from './check-report';
@@ -51,7 +51,9 @@ interface Ctx {
 
 /**
  * The storage checks, in order: endpoint allowlist → TLS → bucket location → write/read/delete
- * probe → versioning → Object Lock. Nothing is written before the endpoint, TLS and location
+ * probe (the delete also tries to destroy the probe's version) → history, versioning, Object
+ * Lock, lifecycle (judged together: whether a server holding these keys can destroy backups).
+ * Nothing is written before the endpoint, TLS and location
  * checks passed; the first failure stops the rest (reported as skipped).
  */
 export async function runStorageChecks(
@@ -98,8 +100,7 @@ export async function runStorageChecks(
       call: ctx.call,
     });
     if (!probed) return done();
-    await readVersioning(ctx);
-    await readObjectLock(ctx);
+    await judgeProtection(ctx);
     return done();
   } finally {
     s3.close();
@@ -239,64 +240,32 @@ async function checkLocation(ctx: Ctx): Promise<boolean> {
   return true;
 }
 
-/** Versioning is reported, never a failure: 'unknown' with the reason when not available. */
-async function readVersioning(ctx: Ctx): Promise<void> {
-  const { recorder } = ctx;
-  try {
-    const answer = await ctx.call((o) =>
-      ctx.s3.client.send(new GetBucketVersioningCommand({ Bucket: ctx.target.bucket }), o),
-    );
-    const status = answer.Status ?? 'Disabled';
-    recorder.versioning = status;
-    recorder.pass(
-      'versioning',
-      status === 'Enabled'
-        ? 'Versioning is enabled: overwritten or deleted objects can be recovered.'
-        : status === 'Suspended'
-          ? 'Versioning is suspended: new overwrites and deletes are not kept.'
-          : 'Versioning is off: an overwritten or deleted object cannot be recovered from the bucket.',
-    );
-  } catch (err) {
-    recorder.versioning = 'unknown';
-    recorder.skip(
-      'versioning',
-      `The storage does not report versioning (${describeS3Error(err).text}).`,
-    );
-  }
-}
+/** Report item states of the shared verdict's findings: exposed is red, never a refusal. */
+const FINDING_STATES = {
+  ok: 'pass',
+  warning: 'warn',
+  exposed: 'flag',
+  unknown: 'skip',
+} as const;
 
-/** Object Lock is reported, never a failure: no configuration means Disabled. */
-async function readObjectLock(ctx: Ctx): Promise<void> {
+/**
+ * Can these keys destroy history (issue 15 §3)? The probe's version delete, judged with the
+ * bucket's versioning, Object Lock and lifecycle (shared/agent/bucket-protection.ts, the same
+ * verdict the agent's heartbeat and drills report). Never a refusal: red and amber lines and
+ * the report's `protection` tell the admin, with advice.
+ */
+async function judgeProtection(ctx: Ctx): Promise<void> {
   const { recorder } = ctx;
-  try {
-    const answer = await ctx.call((o) =>
-      ctx.s3.client.send(new GetObjectLockConfigurationCommand({ Bucket: ctx.target.bucket }), o),
-    );
-    const config = answer.ObjectLockConfiguration;
-    if (config?.ObjectLockEnabled === 'Enabled') {
-      const retention = config.Rule?.DefaultRetention;
-      const period = retention?.Days
-        ? `${retention.Days} days`
-        : retention?.Years
-          ? `${retention.Years} years`
-          : undefined;
-      recorder.objectLock = 'Enabled';
-      recorder.pass(
-        'objectLock',
-        `Object Lock is enabled${retention?.Mode && period ? ` (default retention ${retention.Mode}, ${period})` : ''}.`,
-      );
-    } else {
-      recorder.objectLock = 'Disabled';
-      recorder.pass('objectLock', 'Object Lock is not enabled on this bucket.');
-    }
-  } catch (err) {
-    const f = describeS3Error(err);
-    if (f.name === 'ObjectLockConfigurationNotFoundError') {
-      recorder.objectLock = 'Disabled';
-      recorder.pass('objectLock', 'Object Lock is not enabled on this bucket.');
-      return;
-    }
-    recorder.objectLock = 'unknown';
-    recorder.skip('objectLock', `The storage does not report Object Lock (${f.text}).`);
+  const settings = await readBucketSettings(ctx.s3.client, ctx.target.bucket, ctx.call);
+  const verdict = judgeBucketProtection(
+    { ...settings, versionDelete: recorder.versionDelete },
+    requiredRetentionDays(),
+    new Date(),
+  );
+  recorder.versioning = settings.versioning;
+  recorder.objectLock = settings.objectLock.state;
+  recorder.protection = verdict.level;
+  for (const finding of verdict.findings) {
+    recorder[FINDING_STATES[finding.level]](finding.id, finding.text);
   }
 }

@@ -6,6 +6,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import crypto from 'node:crypto';
+import { tryDeleteVersion } from '../../../node/storage/bucket-protection-probe';
 import type { CheckRecorder } from './check-report';
 import type { S3Call } from './s3-client';
 import { codeFor, describeS3Error, type S3Failure } from './s3-errors';
@@ -40,6 +41,8 @@ function explain(f: S3Failure, action: string, bucket: string, host: string): st
  * Write, read back and delete one small random object under kumiko/.probe/. The read must
  * return the same bytes and the object must be gone afterwards. Cleanup is attempted even
  * when the read fails, so a failed check leaves nothing behind where the keys allow it.
+ * The delete is also the version-delete probe (issue 15 §3): its outcome goes to
+ * `recorder.versionDelete`, judged later with the bucket's settings.
  */
 export async function runProbe(ctx: ProbeContext): Promise<boolean> {
   const { bucket, host, recorder } = ctx;
@@ -92,29 +95,23 @@ async function deleteProbe(
   const { bucket, host, recorder } = ctx;
   let note = '';
   try {
-    if (versionId !== undefined) {
-      try {
-        await ctx.call((o) =>
-          ctx.client.send(
-            new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
-            o,
-          ),
-        );
-      } catch (err) {
-        if (describeS3Error(err).kind !== 'denied') throw err;
-        // Keys without version-delete rights (as the agent's key should be) or Object Lock
-        // retention: a delete marker hides the object; the old version expires by lifecycle.
-        await ctx.call((o) =>
-          ctx.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), o),
-        );
-        note =
-          ' A noncurrent version stays in the bucket (no right to delete versions, or Object Lock retention).';
-      }
-    } else {
+    // A version id means versioning keeps old versions: try to destroy one as an attacker with
+    // these keys would (also with governance bypass). Refused (a policy or Object Lock): a
+    // delete marker hides the object and its version stays, which is the protection.
+    const outcome =
+      versionId !== undefined && versionId !== 'null'
+        ? await tryDeleteVersion(ctx.client, bucket, key, versionId, ctx.call)
+        : 'noVersion';
+    recorder.versionDelete = outcome;
+    if (outcome !== 'allowed') {
       await ctx.call((o) =>
         ctx.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), o),
       );
     }
+    if (outcome === 'denied')
+      note =
+        ' Its old version stays in the bucket: the keys may not delete versions (or Object Lock keeps it).';
+    if (outcome === 'allowed') note = ' The keys deleted its old version too (see history).';
   } catch (err) {
     const f = describeS3Error(err);
     recorder.fail(

@@ -35,6 +35,13 @@ export const deCapture = {
   'storage.checkPassedText':
     'Der Bucket liegt in der EU, TLS ist gültig, und Kumiko kann dort schreiben, lesen und löschen. Speichern Sie ihn, um ihn zu verwenden.',
   'storage.checkFailed': 'Der Bucket hat die Prüfung nicht bestanden',
+  'storage.protection.exposedTitle': 'Wer diese Schlüssel hat, kann die Sicherungen zerstören',
+  'storage.protection.exposedText':
+    'Der Bucket funktioniert, aber die Schlüssel konnten eine alte Version löschen, oder die Versionierung ist aus. Die Schlüssel liegen auf dem Datenbankserver, wo jeder Datenbank-Superuser sie lesen kann. Verweigern Sie diesen Schlüsseln s3:DeleteObjectVersion (siehe die Bucket-Richtlinie im Sicherheitsleitfaden), aktivieren Sie Versionierung und Object Lock und prüfen Sie erneut. Speichern ist trotzdem möglich: löschbare Sicherungen sind besser als keine.',
+  'storage.protection.warningTitle':
+    'Der Bucket funktioniert, aber die Sicherungen sind nicht vollständig geschützt',
+  'storage.protection.warningText':
+    'Die Schlüssel können keine alten Versionen löschen, aber die gelben Zeilen unten brauchen Aufmerksamkeit (Versionierung, Object Lock, Lebenszyklus). Folgen Sie den Hinweisen und prüfen Sie erneut, oder speichern Sie und beheben Sie es später.',
   'storage.nothingSaved': 'Kumiko verwendet diesen Bucket nicht. Es wurde nichts gespeichert.',
   'storage.nothingUploaded': 'Es wurde nichts in diesen Bucket hochgeladen und nichts gespeichert.',
   'storage.saved': 'Speicherziel gespeichert',
@@ -67,6 +74,7 @@ export const deCapture = {
   'storage.state.passed': 'bestanden',
   'storage.state.failed': 'fehlgeschlagen',
   'storage.state.skipped': 'übersprungen',
+  'storage.state.warning': 'Warnung',
   'storage.check.endpoint': 'Endpunkt auf der EU-Positivliste',
   'storage.check.tls': 'TLS-Zertifikat',
   'storage.check.location': 'Standort des Buckets in der EU',
@@ -75,6 +83,8 @@ export const deCapture = {
   'storage.check.delete': 'Löschen',
   'storage.check.versioning': 'Versionierung',
   'storage.check.objectLock': 'Object Lock',
+  'storage.check.history': 'Schlüssel können alte Versionen nicht zerstören',
+  'storage.check.lifecycle': 'Lebenszyklusregeln',
   'storage.provider.aws': 'Amazon Web Services',
   'storage.provider.hetzner': 'Hetzner',
   'storage.provider.ionos': 'IONOS',
@@ -318,6 +328,7 @@ export const deCapture = {
   'health.tile.archiveFailures': 'Archivierungsfehler',
   'health.tile.recoveryPointAge': 'Letzter Wiederherstellungspunkt',
   'health.tile.drill': 'Letzte Wiederherstellungsübung',
+  'health.tile.bucketProtection': 'Schutz des Buckets',
   'health.tile.repository': 'Repository',
   'health.tile.spool': 'Spool',
   'health.tile.disk': 'Speicherplatz',

@@ -36,6 +36,12 @@ export const enCapture = {
   'storage.checkPassedText':
     'The bucket is in the EU, TLS verifies, and Kumiko can write, read and delete there. Save it to use it.',
   'storage.checkFailed': 'The bucket did not pass the check',
+  'storage.protection.exposedTitle': 'Whoever holds these keys can destroy the backups',
+  'storage.protection.exposedText':
+    'The bucket works, but the keys could delete an old version, or versioning is off. The keys are stored on the database server, where any database superuser can read them. Deny these keys s3:DeleteObjectVersion (see the bucket policy in the security guide), enable versioning and Object Lock, then check again. You can save anyway: backups that can be deleted are better than none.',
+  'storage.protection.warningTitle': 'The bucket works, but the backups are not fully protected',
+  'storage.protection.warningText':
+    'The keys cannot delete old versions, but the amber lines below need attention (versioning, Object Lock, lifecycle). Follow their advice and check again, or save and fix it later.',
   'storage.nothingSaved': 'Kumiko will not use this bucket. Nothing was saved.',
   'storage.nothingUploaded': 'Nothing was uploaded to this bucket and nothing was saved.',
   'storage.saved': 'Storage target saved',
@@ -68,6 +74,7 @@ export const enCapture = {
   'storage.state.passed': 'passed',
   'storage.state.failed': 'failed',
   'storage.state.skipped': 'skipped',
+  'storage.state.warning': 'warning',
   'storage.check.endpoint': 'Endpoint on the EU allowlist',
   'storage.check.tls': 'TLS certificate',
   'storage.check.location': 'Bucket location in the EU',
@@ -76,6 +83,8 @@ export const enCapture = {
   'storage.check.delete': 'Delete it',
   'storage.check.versioning': 'Versioning',
   'storage.check.objectLock': 'Object Lock',
+  'storage.check.history': 'Keys cannot destroy old versions',
+  'storage.check.lifecycle': 'Lifecycle rules',
   'storage.provider.aws': 'Amazon Web Services',
   'storage.provider.hetzner': 'Hetzner',
   'storage.provider.ionos': 'IONOS',
@@ -313,6 +322,7 @@ export const enCapture = {
   'health.tile.archiveFailures': 'Archive failures',
   'health.tile.recoveryPointAge': 'Last recovery point',
   'health.tile.drill': 'Last restore drill',
+  'health.tile.bucketProtection': 'Bucket protection',
   'health.tile.repository': 'Repository',
   'health.tile.spool': 'Spool',
   'health.tile.disk': 'Disk space',

@@ -37,6 +37,7 @@ export const TILE_ORDER: readonly HealthTile['id'][] = [
   'archiveFailures',
   'recoveryPointAge',
   'drill',
+  'bucketProtection',
   'repository',
   'spool',
   'disk',

@@ -197,7 +197,23 @@ export function StorageForm({ serverId, initial, onSaved }: StorageFormProps) {
       <div aria-live="polite" className="storage-outcome">
         {outcome.kind === 'report' ? (
           <>
-            {outcome.report.passed ? (
+            {outcome.report.passed && outcome.report.protection === 'exposed' ? (
+              <Alert
+                tone="danger"
+                title={t('storage.protection.exposedTitle')}
+                data-testid="storage-protection-exposed"
+              >
+                <p>{t('storage.protection.exposedText')}</p>
+              </Alert>
+            ) : outcome.report.passed && outcome.report.protection === 'warning' ? (
+              <Alert
+                tone="warning"
+                title={t('storage.protection.warningTitle')}
+                data-testid="storage-protection-warning"
+              >
+                <p>{t('storage.protection.warningText')}</p>
+              </Alert>
+            ) : outcome.report.passed ? (
               <Alert
                 tone="success"
                 title={t('storage.checkPassed')}

@@ -7,6 +7,7 @@ type CheckState = StorageCheckReport['items'][number]['state'];
 const STATE_TONES: Record<CheckState, Tone> = {
   passed: 'ok',
   failed: 'danger',
+  warning: 'warn',
   skipped: 'neutral',
 };
 
@@ -14,7 +15,7 @@ export function CheckStateBadge({ state }: { state: CheckState }) {
   const t = useT();
   return (
     <StatusBadge tone={STATE_TONES[state]}>
-      {state === 'passed' ? '✓ ' : state === 'failed' ? '✗ ' : ''}
+      {state === 'passed' ? '✓ ' : state === 'failed' ? '✗ ' : state === 'warning' ? '! ' : ''}
       {t(`storage.state.${state}`)}
     </StatusBadge>
   );
