@@ -40,6 +40,8 @@ export interface FaultProxy {
   readonly host: 'localhost';
   readonly port: number;
   readonly mode: FaultMode;
+  /** TCP connections accepted (a client that sent nothing still counts). */
+  readonly connections: number;
   /** Requests seen, and how many of them the fault answered or held. */
   readonly requests: number;
   readonly faulted: number;
@@ -63,6 +65,7 @@ export async function startFaultProxy(target: S3Server): Promise<FaultProxy> {
   const tlsDir = path.dirname(target.caFile);
   const ca = fs.readFileSync(target.caFile);
   let mode: FaultMode = { kind: 'pass' };
+  let connections = 0;
   let requests = 0;
   let faulted = 0;
   /** Client sockets handed to the TLS server, and ones held unanswered during a partition. */
@@ -118,6 +121,7 @@ export async function startFaultProxy(target: S3Server): Promise<FaultProxy> {
   }
 
   const front = net.createServer((socket) => {
+    connections += 1;
     socket.on('error', () => undefined);
     if (mode.kind === 'reset') {
       socket.resetAndDestroy();
@@ -167,6 +171,9 @@ export async function startFaultProxy(target: S3Server): Promise<FaultProxy> {
     port,
     get mode() {
       return mode;
+    },
+    get connections() {
+      return connections;
     },
     get requests() {
       return requests;
