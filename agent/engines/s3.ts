@@ -75,7 +75,10 @@ export function openBucket(s3: AgentConfig['s3']): Bucket {
 }
 
 /** The S3 client of {@link openBucket}, with its agent (destroy both when done). */
-function s3Client(s3: AgentConfig['s3']): { client: S3Client; httpsAgent: https.Agent } {
+function s3Client(
+  s3: AgentConfig['s3'],
+  maxAttempts = 3,
+): { client: S3Client; httpsAgent: https.Agent } {
   const isAws = new URL(s3.endpoint).hostname.endsWith('.amazonaws.com');
   const httpsAgent = new https.Agent({
     keepAlive: true,
@@ -86,7 +89,7 @@ function s3Client(s3: AgentConfig['s3']): { client: S3Client; httpsAgent: https.
     region: s3.region,
     forcePathStyle: !isAws,
     credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-    maxAttempts: 3,
+    maxAttempts,
     // Checksums only where S3 requires them: on-prem S3 servers often reject the newer
     // flexible-checksum headers the SDK would otherwise add to every upload.
     requestChecksumCalculation: 'WHEN_REQUIRED',
@@ -96,14 +99,20 @@ function s3Client(s3: AgentConfig['s3']): { client: S3Client; httpsAgent: https.
   return { client, httpsAgent };
 }
 
+const PROBE_CALL_TIMEOUT_MS = 10_000;
+
 /**
  * Whether the agent's own key can destroy history (issue 15 §3): a version-delete probe under
  * its prefix, and the bucket's versioning, Object Lock and lifecycle.
  */
 export async function probeBucketKey(s3: AgentConfig['s3']): Promise<BucketProtectionFacts> {
-  const { client, httpsAgent } = s3Client(s3);
+  // One attempt and 10 s per call: a heartbeat waits for this, and a hanging storage must not
+  // hold back its alerts (a failed probe keeps the last verdict).
+  const { client, httpsAgent } = s3Client(s3, 1);
   try {
-    return await probeBucketProtection(client, s3.bucket, s3.prefix);
+    return await probeBucketProtection(client, s3.bucket, s3.prefix, (run) =>
+      run({ abortSignal: AbortSignal.timeout(PROBE_CALL_TIMEOUT_MS) }),
+    );
   } finally {
     client.destroy();
     httpsAgent.destroy();

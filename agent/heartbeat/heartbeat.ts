@@ -38,6 +38,8 @@ export async function runHeartbeat(ctx: AgentContext): Promise<HeartbeatRun> {
   const bucket = openBucket(config.s3);
   const problems: string[] = [];
   try {
+    // Beside the collection, so the (6-hourly) probe of the bucket key adds no time.
+    const protection = checkBucketProtection(ctx);
     const collected = await collectHeartbeat(ctx, { walCheck: { bucket } });
     const now = ctx.now();
     const stored = readIncidents(ctx.paths.incidents);
@@ -50,7 +52,7 @@ export async function runHeartbeat(ctx: AgentContext): Promise<HeartbeatRun> {
     for (const kind of transitions.resolved) log.info(`incident resolved: ${kind}`);
 
     const incidents = Object.fromEntries(Object.entries(store.open).map(([k, v]) => [k, v.since]));
-    const bucketProtection = await checkBucketProtection(ctx);
+    const bucketProtection = await protection;
     const heartbeat = Heartbeat.parse({ ...collected.heartbeat, bucketProtection, incidents });
     writeJsonFile(ctx.paths.heartbeat, heartbeat);
     try {

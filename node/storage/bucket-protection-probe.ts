@@ -196,8 +196,16 @@ export async function probeBucketProtection(
       );
     }
   } catch (error) {
-    versionDelete = 'error';
-    probeNotes.push(`the version-delete probe failed (${s3ErrorName(error)})`);
+    // Nothing was learnt about the key, and a storage that is down would only make every
+    // settings read wait for its own timeout: report the failure at once.
+    const notes = [`the version-delete probe failed (${s3ErrorName(error)})`];
+    return {
+      versioning: 'unknown',
+      objectLock: { state: 'unknown', mode: null, days: null },
+      lifecycle: { state: 'unknown', expirationDays: null, noncurrentDays: null },
+      versionDelete: 'error',
+      notes,
+    };
   }
   const settings = await readBucketSettings(client, bucket, call);
   return { ...settings, versionDelete, notes: [...probeNotes, ...settings.notes].slice(0, 10) };

@@ -11,6 +11,9 @@
  *   kumiko/<id>/agent.pub                         the agent's public key (OpenSSH format)
  *   kumiko/<id>/drills/<drillId>/…                drill report bundles (issue 5)
  *   kumiko/<id>/gdpr/…                            the GDPR erasure ledger
+ *   kumiko/<id>/.probe/<uuid>                     bucket-protection test objects (issue 15 §3): deleted
+ *                                                 at once; a refused version delete or Object Lock
+ *                                                 keeps a hidden 16-byte version
  */
 export const bucketLayout = {
   prefix: (serverId: string) => `kumiko/${serverId}/`,
