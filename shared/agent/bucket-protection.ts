@@ -276,7 +276,10 @@ export function bucketProtectionTile(p: BucketProtection | null | undefined): He
       value: 'not checked',
       reason: 'This agent has not checked whether its key can delete backups yet.',
     };
-  const problems = p.findings.filter((f) => f.level === 'exposed' || f.level === 'warning');
+  // The worst findings only: a red tile says what lets the key destroy history, an amber one
+  // what to change; the storage check and the drill report list every finding.
+  const worstLevel = p.level === 'exposed' ? 'exposed' : 'warning';
+  const problems = p.findings.filter((f) => f.level === worstLevel);
   const value =
     p.level === 'exposed'
       ? 'can destroy history'
