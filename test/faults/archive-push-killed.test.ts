@@ -87,11 +87,18 @@ describe('fault 2: archive-push killed mid-segment, repeatedly', () => {
     expect(killed.get('archive-push:async'), 'async workers killed').toBeGreaterThan(3);
 
     const healedAt = Date.now();
-    const healed = await observeUntil(f, (o) => captureState(o).level === 'ok', {
-      since: healedAt,
-      timeoutMs: 180_000,
-      between: async () => void (await f.env.pg.psql('SELECT pg_switch_wal()')),
-    });
+    // Healed = archiving went on past the kills (not merely no failure recorded yet).
+    const healed = await observeUntil(
+      f,
+      (o) =>
+        captureState(o).level === 'ok' &&
+        o.heartbeat.archiver.archivedCount > Number(before?.archived),
+      {
+        since: healedAt,
+        timeoutMs: 180_000,
+        between: async () => void (await f.env.pg.psql('SELECT pg_switch_wal()')),
+      },
+    );
     const after = (
       await f.env.pg.query<{ archived: number; failed: number }>(
         'SELECT archived_count AS archived, failed_count AS failed FROM pg_stat_archiver',
