@@ -15,8 +15,11 @@ import { probeBucketProtection } from '../../node/storage/bucket-protection-prob
 export interface Bucket {
   put(key: string, body: string | Buffer, contentType: string): Promise<void>;
   get(key: string): Promise<Buffer | null>;
-  /** Keys under `prefix` (all pages), optionally only those after `startAfter`. */
-  list(prefix: string, startAfter?: string): Promise<string[]>;
+  /**
+   * Keys under `prefix` (all pages), optionally only those after `startAfter`, and at most
+   * `limit` of them (one request of that size) when given.
+   */
+  list(prefix: string, startAfter?: string, limit?: number): Promise<string[]>;
   delete(keys: string[]): Promise<void>;
   close(): void;
 }
@@ -45,7 +48,7 @@ export function openBucket(s3: AgentConfig['s3']): Bucket {
         throw error;
       }
     },
-    async list(prefix, startAfter) {
+    async list(prefix, startAfter, limit) {
       const keys: string[] = [];
       let token: string | undefined;
       do {
@@ -55,12 +58,13 @@ export function openBucket(s3: AgentConfig['s3']): Bucket {
             Prefix: prefix,
             ContinuationToken: token,
             ...(startAfter && !token ? { StartAfter: startAfter } : {}),
+            ...(limit ? { MaxKeys: Math.min(1000, limit - keys.length) } : {}),
           }),
         );
         for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
-      return keys;
+      } while (token && (!limit || keys.length < limit));
+      return limit ? keys.slice(0, limit) : keys;
     },
     async delete(keys) {
       // One DeleteObject per key: retention deletes a handful of manifests, and the

@@ -13,7 +13,7 @@ import { AGENT_VERSION } from '../version';
 import { readArchiver, type ArchiverFacts } from './archiver';
 import { diskUsage, folderUsage } from './local-facts';
 import { checkWalGaps } from './wal-gaps';
-import type { WalGap } from './wal-sequence';
+import { isSegmentName, segmentPosition, type WalGap } from './wal-sequence';
 
 /** pgBackRest's default spool path, used when the config does not set one. */
 const DEFAULT_SPOOL_PATH = '/var/spool/pgbackrest';
@@ -75,6 +75,15 @@ export async function collectHeartbeat(
     } catch (error) {
       ctx.log.warn(`WAL gap check skipped: ${errorMessage(error)}`);
     }
+  }
+
+  // A hole behind the newest backup's start no longer breaks the chain: restores are possible
+  // again from that backup on, so the alert resolves (the catalog keeps the hole in history).
+  const newestBackup = [...backups].sort((x, y) => x.timestamp.stop - y.timestamp.stop).at(-1);
+  const chainFrom = newestBackup?.archive.start?.slice(0, 24);
+  if (archiver && chainFrom && isSegmentName(chainFrom)) {
+    const from = segmentPosition(chainFrom, archiver.walSegmentSize);
+    walGaps = walGaps.filter((g) => segmentPosition(g.before, archiver.walSegmentSize) > from);
   }
 
   const newestBackupStop = backups.reduce((max, b) => Math.max(max, b.timestamp.stop), 0);

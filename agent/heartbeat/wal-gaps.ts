@@ -8,10 +8,26 @@ const WalCheckState = z.object({
   archiveId: z.string().nullable(),
   checkedThrough: z.string().nullable(),
   gaps: z.array(z.object({ after: z.string(), before: z.string(), missing: z.number() })),
+  /** The re-read of already checked WAL: the key to list after next, and its segment. */
+  recheckAfter: z.string().nullable().default(null),
+  recheckLast: z.string().nullable().default(null),
 });
 type WalCheckState = z.infer<typeof WalCheckState>;
 
-const EMPTY: WalCheckState = { archiveId: null, checkedThrough: null, gaps: [] };
+const EMPTY: WalCheckState = {
+  archiveId: null,
+  checkedThrough: null,
+  gaps: [],
+  recheckAfter: null,
+  recheckLast: null,
+};
+
+/**
+ * Keys of already checked WAL read again per heartbeat (one LIST request): a segment deleted
+ * after it was checked is found within (segments / RECHECK_PAGE) heartbeats, 43 for 30 days
+ * of WAL at one segment a minute.
+ */
+export const RECHECK_PAGE = 1000;
 
 /** Where to look and how far the WAL may be trusted to be complete. */
 export interface WalCheckInput {
@@ -57,12 +73,54 @@ export async function checkWalGaps(input: WalCheckInput): Promise<WalGap[]> {
     .map((file) => file.slice(0, 24))
     .filter((name) => segmentPosition(name, size) <= limit);
   const { gaps, last } = findGaps(names, size, from ?? undefined);
+  const checkedThrough = last ?? from;
+  const recheck = checkedThrough
+    ? await recheckPage(input, prefix, state, segmentPosition(checkedThrough, size))
+    : { gaps: [], recheckAfter: null, recheckLast: null };
   const minPos = input.archiveMin ? segmentPosition(input.archiveMin, size) : 0;
+  const known = new Set<string>();
   const next: WalCheckState = {
     archiveId: input.archiveId,
-    checkedThrough: last ?? from,
-    gaps: [...state.gaps, ...gaps].filter((g) => segmentPosition(g.before, size) > minPos),
+    checkedThrough,
+    gaps: [...state.gaps, ...gaps, ...recheck.gaps].filter((g) => {
+      const id = `${g.after}|${g.before}`;
+      if (known.has(id) || segmentPosition(g.before, size) <= minPos) return false;
+      known.add(id);
+      return true;
+    }),
+    recheckAfter: recheck.recheckAfter,
+    recheckLast: recheck.recheckLast,
   };
   writeJsonFile(input.stateFile, next);
   return next.gaps;
+}
+
+/**
+ * Reads one page of the WAL checked before, from where the last heartbeat stopped, and finds
+ * holes in it: a segment deleted from the bucket after the incremental check saw it (a
+ * lifecycle rule, a cleanup by hand, someone with the key) is never listed by that check
+ * again. Wraps around to the oldest segment at the end.
+ */
+async function recheckPage(
+  input: WalCheckInput,
+  prefix: string,
+  state: WalCheckState,
+  throughPos: number,
+): Promise<Pick<WalCheckState, 'gaps' | 'recheckAfter' | 'recheckLast'>> {
+  const size = input.walSegmentSize;
+  const keys = await input.bucket.list(prefix, state.recheckAfter ?? undefined, RECHECK_PAGE);
+  const names = keys
+    .map((key) => key.slice(key.lastIndexOf('/') + 1))
+    .filter((file) => /^[0-9A-F]{24}-[0-9a-f]{40}/.test(file))
+    .map((file) => file.slice(0, 24))
+    .filter((name) => segmentPosition(name, size) <= throughPos);
+  const { gaps, last } = findGaps(names, size, state.recheckLast ?? undefined);
+  const lastKey = keys.at(-1);
+  const done =
+    keys.length < RECHECK_PAGE ||
+    !lastKey ||
+    (last !== undefined && segmentPosition(last, size) >= throughPos);
+  return done
+    ? { gaps, recheckAfter: null, recheckLast: null }
+    : { gaps, recheckAfter: lastKey, recheckLast: last ?? state.recheckLast };
 }
