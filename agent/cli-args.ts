@@ -7,6 +7,11 @@ export const COMMANDS = [
   'heartbeat',
   'status',
   'drill',
+  'restore',
+  'restore-production',
+  'scratch-list',
+  'scratch-drop',
+  'databases',
   'daemon',
   'supervise',
   'stop',
@@ -25,8 +30,12 @@ export interface CliArgs {
   now?: Date;
   /** retention: print the plan, change nothing. */
   dryRun: boolean;
-  /** drill: progress lines (`@progress <json>`) on stderr. */
+  /** drill, restore: progress lines (`@progress`/`@restore <json>`) on stderr. */
   progress: boolean;
+  /** restore: the restore spec (JSON, shared/agent/restore.ts AgentRestoreSpec). */
+  spec?: string;
+  /** scratch-drop: the scratch environment's id. */
+  id?: string;
 }
 
 export const USAGE = `usage: kumiko-agent <command> [--config <path>] [options]
@@ -38,6 +47,14 @@ commands:
   status       print a fresh heartbeat (changes nothing)
   drill        restore the latest recovery point into a throwaway cluster, verify it,
                upload a signed report              [--progress]
+  restore      restore into a new scratch environment and verify it; prints the result
+               (JSON)                              --spec <json> [--progress]
+  restore-production
+               restore over production's own cluster after a safety snapshot (the app
+               checks the typed name and pauses the scheduler)   --spec <json> [--progress]
+  databases    list production's databases (JSON)
+  scratch-list list the scratch environments of restores (JSON)
+  scratch-drop stop and delete a scratch environment   --id <uuid>
   daemon       run the scheduler in the foreground (systemd)
   supervise    run and restart the daemon (servers without systemd)
   stop         stop the supervisor (or daemon) and wait
@@ -46,7 +63,8 @@ commands:
 
 --config defaults to ${DEFAULT_CONFIG_PATH}.
 exit codes: 0 ok, 1 a step failed, 2 usage, 3 config, 4 already running,
-5 a drill ran and a check failed (its report is in the bucket).`;
+5 a drill ran and a check failed (its report is in the bucket), or a restore's environment
+is up but a check failed (kept for a look).`;
 
 /** Parses argv (without node and the script). @throws AgentError with exit code usage. */
 export function parseArgs(argv: readonly string[]): CliArgs & { options: Record<string, string> } {
@@ -72,7 +90,7 @@ export function parseArgs(argv: readonly string[]): CliArgs & { options: Record<
     if (value === undefined) throw new AgentError('usage', `--${name} needs a value`, EXIT.usage);
     options[name] = value;
   }
-  const known = new Set(['config', 'type', 'now', 'node', 'bundle']);
+  const known = new Set(['config', 'type', 'now', 'node', 'bundle', 'spec', 'id']);
   for (const name of Object.keys(options)) {
     if (!known.has(name)) throw new AgentError('usage', `unknown option --${name}`, EXIT.usage);
   }
@@ -94,6 +112,8 @@ export function parseArgs(argv: readonly string[]): CliArgs & { options: Record<
     now,
     dryRun: flags.has('dry-run'),
     progress: flags.has('progress'),
+    spec: options.spec,
+    id: options.id,
     options,
   };
 }

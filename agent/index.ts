@@ -4,6 +4,12 @@ import path from 'node:path';
 import { drillProgressLine } from '../shared/agent/drill';
 import { parseArgs, type CliArgs } from './cli-args';
 import { runDrill } from './drill/drill';
+import { productionProgressLine, restoreProgressLine } from '../shared/agent/restore';
+import { runProductionRestore } from './restore/production-restore';
+import { listDatabases } from './snapshot/table-stats';
+import { parseProductionSpec, parseRestoreSpec } from './restore/restore-spec';
+import { dropScratch, listScratch } from './restore/scratch-admin';
+import { runScratchRestore } from './restore/scratch-restore';
 import { currentStatus, runHeartbeat } from './heartbeat/heartbeat';
 import { applyRetention } from './retention/retention';
 import { configSecrets, loadConfig } from './runtime/config-file';
@@ -92,6 +98,23 @@ async function runCommand(args: CliArgs, config: ReturnType<typeof loadConfig>):
       return EXIT.ok;
     case 'drill':
       return drill(args, config, log);
+    case 'restore':
+      return restore(args, config, log);
+    case 'restore-production':
+      return restoreProduction(args, config, log);
+    case 'databases':
+      // Production's own list of its databases (connectable, not templates): the name the
+      // admin types to confirm a restore over production is one of these.
+      print(await listDatabases(config));
+      return EXIT.ok;
+    case 'scratch-list':
+      print(listScratch(config));
+      return EXIT.ok;
+    case 'scratch-drop': {
+      const dropped = await dropScratch(config, args.id ?? '', log);
+      print({ id: args.id, dropped });
+      return EXIT.ok;
+    }
     case 'daemon':
       return runDaemon(config, log);
     case 'supervise':
@@ -134,6 +157,69 @@ async function drill(
   });
   print(outcome.summary);
   return outcome.exitCode;
+}
+
+/**
+ * `restore`: like a drill, SIGTERM/SIGINT (the app's cancel) abort the running tools, and the
+ * restore removes what it made before the process ends.
+ */
+async function restore(
+  args: CliArgs,
+  config: ReturnType<typeof loadConfig>,
+  log: ReturnType<typeof createLogger>,
+): Promise<number> {
+  const spec = parseRestoreSpec(args.spec);
+  const controller = new AbortController();
+  const stop = (signal: string): void => {
+    log.warn(`restore ${spec.id}: ${signal}: stopping and removing the scratch environment`);
+    controller.abort();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  const ctx = makeContext(config, log, { signal: controller.signal });
+  const outcome = await runScratchRestore(ctx, spec, (progress) => {
+    if (args.progress) process.stderr.write(`${restoreProgressLine(progress)}\n`);
+  });
+  print(outcome.result);
+  return outcome.exitCode;
+}
+
+/**
+ * `restore-production`: SIGTERM/SIGINT (the app's cancel) stop it only until PostgreSQL is being
+ * stopped; from then on the restore runs to its end (a signal is logged and ignored), so a
+ * half-restored production directory is never left behind.
+ */
+async function restoreProduction(
+  args: CliArgs,
+  config: ReturnType<typeof loadConfig>,
+  log: ReturnType<typeof createLogger>,
+): Promise<number> {
+  const spec = parseProductionSpec(args.spec);
+  const controller = new AbortController();
+  let pastReturn = false;
+  const stop = (signal: string): void => {
+    if (pastReturn) {
+      log.warn(`restore over production: ${signal} ignored: PostgreSQL is being restored`);
+      return;
+    }
+    log.warn(`restore over production: ${signal}: stopping before PostgreSQL is touched`);
+    controller.abort();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  const ctx = makeContext(config, log, { signal: controller.signal });
+  const run = await runProductionRestore(
+    ctx,
+    spec,
+    (progress) => {
+      if (args.progress) process.stderr.write(`${productionProgressLine(progress)}\n`);
+    },
+    () => {
+      pastReturn = true;
+    },
+  );
+  print(run.outcome);
+  return run.exitCode;
 }
 
 const command = process.argv[2] ?? '';

@@ -72,18 +72,27 @@ export async function manifestMatchCheck(
   }
   const differences: TableDifference[] = [];
   const databases = manifest.databases.map((db) => {
-    const got = restored.find((r) => r.name === db.name)?.tables ?? [];
+    const found = restored.find((r) => r.name === db.name);
+    const got = found?.tables ?? [];
     const have = new Map(got.map((t) => [tableKey(t.schema, t.table), t]));
-    differences.push(
-      ...compareTables(
-        db.name,
-        db.tables,
-        [...have.keys()],
-        new Map(
-          got.map((t) => [tableKey(t.schema, t.table), { rows: t.rowCount, checksum: t.checksum }]),
+    // A database only the manifest names is one difference, said as such (its name is the
+    // manifest's word, never a connection), not one "missing" per table it lists.
+    if (!found)
+      differences.push({ table: db.name, problem: 'database not in the restored cluster' });
+    else
+      differences.push(
+        ...compareTables(
+          db.name,
+          db.tables,
+          [...have.keys()],
+          new Map(
+            got.map((t) => [
+              tableKey(t.schema, t.table),
+              { rows: t.rowCount, checksum: t.checksum },
+            ]),
+          ),
         ),
-      ),
-    );
+      );
     const listed = new Set(db.tables.map((t) => tableKey(t.schema, t.table)));
     const tables: ComparedTable[] = [
       ...db.tables.map((t) => {

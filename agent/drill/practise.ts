@@ -1,6 +1,5 @@
 import os from 'node:os';
 import { drillIdFor } from '../../shared/agent/drill';
-import type { ManifestDatabase } from '../../shared/agent/manifest';
 import type { DrillCheck, DrillResult, KnownCheckId } from '../../shared/report/drill-result';
 import type { Bucket } from '../engines/s3';
 import type { AgentContext } from '../runtime/context';
@@ -27,8 +26,8 @@ import {
   type ManifestMatch,
   type PhaseResult,
 } from './verify-phase';
-import { listDatabases } from '../snapshot/table-stats';
-import { manifestMatchCheck, restoredStats } from './manifest-match';
+import { manifestMatchCheck } from './manifest-match';
+import { stepMeasurer } from './step-measure';
 import { lastStopSegment, recoverySteps } from './exact-steps';
 import { describeStaging, stageRecoveryWal, type StagedWal } from './wal-staging';
 
@@ -198,39 +197,13 @@ export async function practiseRestore(
       progress('start', 'starting the restored cluster and waiting for its promotion');
       // Databases read while recovery paused at their exact position (an exact manifest whose
       // databases were taken at several positions: exact-steps.ts).
-      const measured = new Map<string, ManifestDatabase | Error>();
-      const manifest = point.manifest;
+      const measurer = stepMeasurer(config, paths, point.manifest, signal);
+      const { measured } = measurer;
       cluster = await startRestoredCluster(config, paths, drillId, {
         signal,
         staged,
         steps,
-        atStep: async (port, step) => {
-          if (!manifest) return;
-          const scratch = scratchConfig(config, paths, port);
-          // The names read are the restored cluster's own (pg_database); one only the manifest
-          // lists stays unmeasured, and the comparison reports it missing.
-          const present = await listDatabases(scratch).then(
-            (names) => new Set(names),
-            (error: unknown) => {
-              if (signal?.aborted) throw error;
-              return error instanceof Error ? error : new Error(String(error));
-            },
-          );
-          for (const db of step.databases) {
-            if (present instanceof Error) {
-              measured.set(db, present);
-              continue;
-            }
-            if (!present.has(db)) continue;
-            measured.set(
-              db,
-              await restoredStats(scratch, manifest, db, signal).catch((error: unknown) => {
-                if (signal?.aborted) throw error;
-                return error instanceof Error ? error : new Error(String(error));
-              }),
-            );
-          }
-        },
+        atStep: (port, step) => measurer.atStep(port, step),
         // The cluster holds the state to compare (the manifest's exact position, or for an
         // older manifest the backup's end, where read-only connections open before the
         // promotion): the table comparison starts now.

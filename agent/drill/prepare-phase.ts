@@ -4,7 +4,12 @@ import { readArchiver } from '../heartbeat/archiver';
 import type { AgentContext } from '../runtime/context';
 import { step } from '../runtime/errors';
 import { EVIDENCE } from './checks';
-import { latestRecoveryPoint, listManifestKeys, type DrillRecoveryPoint } from './recovery-point';
+import {
+  latestRecoveryPoint,
+  listManifestKeys,
+  manifestKeyOf,
+  type DrillRecoveryPoint,
+} from './recovery-point';
 import { newestRestorableMoment, type RestorableMoment } from './restorable';
 import { sweepLeftovers } from './scratch-env';
 import { assertApartFromProduction, drillPaths, type DrillPaths } from './scratch-paths';
@@ -51,7 +56,7 @@ export async function prepareDrill(ctx: AgentContext, bucket: Bucket): Promise<P
   const info = await repositoryInfo(config, { signal });
   const stanza = usableStanza(info, 'prepare');
   const point = await step('prepare', () =>
-    latestRecoveryPoint(config.serverId, config.signingKeyFile, stanza, bucket, manifestKeys),
+    latestRecoveryPoint(config.serverId, manifestKeyOf(config), stanza, bucket, manifestKeys),
   );
   const archiver = await archiverRead;
   const newestBackupStop = Math.max(...stanza.backup.map((b) => b.timestamp.stop));

@@ -25,6 +25,22 @@ export interface DrillRecoveryPoint {
   problem: string | null;
 }
 
+/**
+ * The key manifests are verified with: the agent's own (`signingKeyFile`, public part), or on a
+ * host restoring another server's backups the pinned public key line itself
+ * (AgentConfig.verifyKey, passed here with the `ssh-ed25519 ` prefix).
+ */
+function manifestKeyLine(signingKeyFile: string): string {
+  if (signingKeyFile.startsWith('ssh-ed25519 ')) return signingKeyFile.trim();
+  const privateKeyPem = fs.readFileSync(signingKeyFile, 'utf8');
+  return openSshPublicKeyLine(ed25519PublicKeyFromPrivate(privateKeyPem));
+}
+
+/** The key (file or public line) that verifies a server's manifests, from its config. */
+export function manifestKeyOf(config: { signingKeyFile: string; verifyKey?: string }): string {
+  return config.verifyKey ?? config.signingKeyFile;
+}
+
 /** The keys under the server's manifests prefix, for {@link latestRecoveryPoint}. */
 export function listManifestKeys(bucket: Bucket, serverId: string): Promise<string[]> {
   return bucket.list(bucketLayout.manifestsPrefix(serverId));
@@ -62,6 +78,35 @@ export async function latestRecoveryPoint(
         : `none of the ${stanza.backup.length} backups in the repository has a signed manifest in the bucket`,
     );
   }
+  return readRecoveryPoint(serverId, signingKeyFile, backup, bucket);
+}
+
+/**
+ * The recovery point of backup `label` (an app restore's point, or the one whose attached files
+ * a restore brings back), its manifest's signature checked like the latest's.
+ * @throws AgentError when the repository has no such backup or the bucket no manifest of it.
+ */
+export async function recoveryPointByLabel(
+  serverId: string,
+  signingKeyFile: string,
+  stanza: PgBackRestStanzaInfo,
+  label: string,
+  bucket: Bucket,
+): Promise<DrillRecoveryPoint> {
+  const backup = stanza.backup.find((b) => b.label === label);
+  if (!backup) {
+    throw new AgentError('prepare', `the repository has no backup ${label} (expired?)`);
+  }
+  return readRecoveryPoint(serverId, signingKeyFile, backup, bucket);
+}
+
+/** Downloads a backup's manifest and signature and checks the signature before parsing. */
+async function readRecoveryPoint(
+  serverId: string,
+  signingKeyFile: string,
+  backup: PgBackRestBackup,
+  bucket: Bucket,
+): Promise<DrillRecoveryPoint> {
   const manifestKey = bucketLayout.manifest(serverId, backup.label);
   const [bytes, armored] = await Promise.all([
     bucket.get(manifestKey),
@@ -72,8 +117,7 @@ export async function latestRecoveryPoint(
   }
   const manifestSha256 = crypto.createHash('sha256').update(bytes).digest('hex');
   const base = { backup, manifestKey, manifestSha256 };
-  const privateKeyPem = fs.readFileSync(signingKeyFile, 'utf8');
-  const publicKeyLine = openSshPublicKeyLine(ed25519PublicKeyFromPrivate(privateKeyPem));
+  const publicKeyLine = manifestKeyLine(signingKeyFile);
   if (
     !verifySshsig(armored.toString('utf8'), bytes, SIGNATURE_NAMESPACES.manifest, publicKeyLine)
   ) {

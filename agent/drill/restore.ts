@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AgentConfig } from '../../shared/agent/config';
-import { pgbackrestRestoreArgs } from '../../shared/restore/restore-args';
+import { pgbackrestRestoreArgs, type RestoreTargetArgs } from '../../shared/restore/restore-args';
 import { pgbackrest, withRedactionMarks } from '../engines/pgbackrest';
 import { errorMessage } from '../runtime/errors';
 import { diskSyncSkipper } from '../runtime/exec';
@@ -58,14 +58,17 @@ export async function restoreBackup(
   config: AgentConfig,
   paths: DrillPaths,
   label: string | null,
-  options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {},
+  options: {
+    signal?: AbortSignal;
+    onBytes?: (bytes: number) => void;
+    /** Another target than the backup's end (an app restore: a moment, the newest WAL). */
+    target?: RestoreTargetArgs;
+  } = {},
 ): Promise<RestoreOutcome> {
-  const args = pgbackrestRestoreArgs(paths, {
-    type: 'immediate',
-    backupLabel: label,
-    targetTime: null,
-    timeline: 1,
-  });
+  const args = pgbackrestRestoreArgs(
+    paths,
+    options.target ?? { type: 'immediate', backupLabel: label, targetTime: null, timeline: 1 },
+  );
   const watch = options.onBytes
     ? setInterval(() => options.onBytes?.(folderUsage(paths.data).bytes), 2_000)
     : undefined;

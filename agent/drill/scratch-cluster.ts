@@ -94,7 +94,7 @@ export function postmasterStatus(dataDir: string): string | null {
 }
 
 /** True while postmaster.pid names the drill's own running postmaster (see postmaster.ts). */
-function postmasterRuns(config: AgentConfig, paths: DrillPaths): boolean {
+function postmasterRuns(config: AgentConfig, paths: ScratchCluster): boolean {
   const pid = postmasterPidFromFile(config, paths.data);
   return pid !== undefined && isScratchPostmaster(config, paths, pid);
 }
@@ -107,14 +107,19 @@ function postmasterRuns(config: AgentConfig, paths: DrillPaths): boolean {
  */
 export async function waitForPromotion(
   config: AgentConfig,
-  paths: DrillPaths,
+  paths: Pick<DrillPaths, 'root' | 'data' | 'socket' | 'log'>,
   port: number,
-  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+  options: {
+    signal?: AbortSignal;
+    timeoutMs?: number;
+    /** Hears the replay position (e.g. `0/5A00000`) on every look while recovery runs. */
+    onReplay?: (lsn: string) => void;
+  } = {},
 ): Promise<RecoveryOutcome> {
   const deadline = Date.now() + (options.timeoutMs ?? 2 * 3600_000);
   const scratch = scratchConfig(config, paths, port);
   const sql =
-    "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 'promoted' WHEN pg_is_wal_replay_paused() THEN 'paused' ELSE 'recovery' END";
+    "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 'promoted' WHEN pg_is_wal_replay_paused() THEN 'paused' ELSE 'recovery' END || '|' || coalesce(pg_last_wal_replay_lsn()::text, '')";
   let asked = 0;
   for (;;) {
     if (options.signal?.aborted) throw new AgentError('start', 'aborted');
@@ -128,7 +133,11 @@ export async function waitForPromotion(
     asked = Date.now();
     let state = '';
     try {
-      state = await psqlQuery(scratch, sql, 'watch the recovery', 'postgres', options.signal);
+      const [answer = '', lsn = ''] = (
+        await psqlQuery(scratch, sql, 'watch the recovery', 'postgres', options.signal)
+      ).split('|');
+      state = answer;
+      if (lsn && state === 'recovery') options.onReplay?.(lsn);
     } catch {
       // Refused while starting up: try again while the postmaster lives.
     }

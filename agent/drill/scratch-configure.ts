@@ -72,6 +72,15 @@ export function stopSettings(stop: RecoveryStop): Record<string, string> {
 }
 
 /**
+ * A scratch cluster the admin keeps (an app restore), unlike a drill's: it replays as far as
+ * the target asks, so pgBackRest's asynchronous archive-get (segments fetched ahead in
+ * parallel) stays; and it is durable (fsync stays on), as it outlives the restore.
+ */
+export interface KeptCluster {
+  kept: true;
+}
+
+/**
  * Turns the restored data directory into the drill's scratch cluster. With `staged` WAL, its
  * restore_command looks in the staging folder before asking the repository. With `target`,
  * recovery stops there instead of at the backup's end; called again on the stopped cluster,
@@ -86,6 +95,7 @@ export async function configureScratch(
   signal?: AbortSignal,
   staged?: StagedWal | null,
   target?: RecoveryStop | null,
+  kept?: KeptCluster,
 ): Promise<void> {
   const version = (readRestored(config, path.join(paths.data, 'PG_VERSION')) ?? '').trim();
   const major = config.pg.version.split('.')[0];
@@ -111,20 +121,21 @@ export async function configureScratch(
   const autoConf = path.join(paths.data, 'postgresql.auto.conf');
   const restored = readRestored(config, autoConf) ?? '';
   const original = restoreCommandOf(restored);
-  const synchronous = original ? synchronousRestoreCommand(original) : null;
+  // A kept cluster keeps pgBackRest's own (asynchronous) command, behind staged WAL if any.
+  const command = original && (kept ? original : synchronousRestoreCommand(original));
   // A drill replays only the backup's own WAL and stops where it became consistent. With
   // PostgreSQL 15's prefetching the WAL reader looks ahead past that point, and every switched
   // (near-empty) segment archived since the backup is one more restore_command, ~0.1 s each:
   // 1.3 s for eleven of them on a cluster idle since its backup. No lookahead, no such fetches.
-  if (Number(major) >= 15) settings.recovery_prefetch = 'off';
+  if (Number(major) >= 15 && !kept) settings.recovery_prefetch = 'off';
   // The drill's cluster is deleted when the drill ends, so a crash cannot lose anything worth
   // keeping: no fsync. That also skips the start's fsync of every file in the data directory
   // (a backup's restore is started like a crashed cluster) and the checkpoint's after the
   // promotion, which otherwise compete with the verification for the disk.
-  settings.fsync = 'off';
+  if (!kept) settings.fsync = 'off';
   if (target) Object.assign(settings, stopSettings(target));
-  if (synchronous) {
-    settings.restore_command = staged ? stagedRestoreCommand(synchronous, staged.dir) : synchronous;
+  if (command && (staged || !kept)) {
+    settings.restore_command = staged ? stagedRestoreCommand(command, staged.dir) : command;
   }
   replaceOwnedFile(
     paths.hba,
@@ -148,7 +159,9 @@ export async function configureScratch(
     rewriteAutoConf(
       restored,
       settings,
-      `Drill ${drillId} (Kumiko Recovery): a throwaway cluster that never archives`,
+      kept
+        ? `Restore ${drillId} (Kumiko Recovery): a scratch cluster that never archives`
+        : `Drill ${drillId} (Kumiko Recovery): a throwaway cluster that never archives`,
     ),
     'configure the scratch cluster',
     signal,

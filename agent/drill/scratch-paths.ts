@@ -88,6 +88,10 @@ export function assertApartFromProduction(paths: DrillPaths, config: AgentConfig
  * and socket. psql, the table checksums and the smoke checks take it unchanged, so they run
  * exactly as they do against production.
  */
-export function scratchConfig(config: AgentConfig, paths: DrillPaths, port: number): AgentConfig {
+export function scratchConfig(
+  config: AgentConfig,
+  paths: Pick<DrillPaths, 'socket'>,
+  port: number,
+): AgentConfig {
   return { ...config, pg: { ...config.pg, port, socketDirectory: paths.socket } };
 }

@@ -10,7 +10,7 @@ import {
   waitForPromotion,
 } from './scratch-cluster';
 import type { RecoveryStep } from './exact-steps';
-import { configureScratch } from './scratch-configure';
+import { configureScratch, type KeptCluster } from './scratch-configure';
 import { pickDrillPort, removeScratchDir } from './scratch-env';
 import type { DrillPaths } from './scratch-paths';
 import type { StagedWal } from './wal-staging';
@@ -41,29 +41,37 @@ export async function startRestoredCluster(
     staged?: StagedWal | null;
     steps?: RecoveryStep[];
     atStep?: (port: number, step: RecoveryStep) => Promise<void>;
+    /** An app restore's cluster, kept after the restore (scratch-configure.ts KeptCluster). */
+    kept?: KeptCluster;
+    /** The port to use; default the drill's (drill.port, or the first free one). */
+    port?: number;
+    onReplay?: (lsn: string) => void;
   } = {},
 ): Promise<StartedCluster> {
-  const { signal, onReadable, staged } = options;
+  const { signal, onReadable, staged, kept } = options;
   const steps = options.steps ?? [];
   let port: number | null = null;
   try {
-    port = await pickDrillPort(config.drill.port);
+    port = options.port ?? (await pickDrillPort(config.drill.port));
     if (steps.length === 0) {
-      await configureScratch(config, paths, port, drillId, signal, staged);
+      await configureScratch(config, paths, port, drillId, signal, staged, null, kept);
       await startScratch(config, paths, port, signal);
       onReadable?.(port);
     }
     for (const [i, step] of steps.entries()) {
       const last = i === steps.length - 1;
       const stop = { lsn: step.lsn, action: last ? 'promote' : 'pause' } as const;
-      await configureScratch(config, paths, port, drillId, signal, staged, stop);
+      await configureScratch(config, paths, port, drillId, signal, staged, stop, kept);
       await startScratch(config, paths, port, signal);
       if (last) break;
       await waitForPause(config, paths, port, { signal });
       await options.atStep?.(port, step);
       await stopScratchCluster(config, paths);
     }
-    const outcome = await waitForPromotion(config, paths, port, { signal });
+    const outcome = await waitForPromotion(config, paths, port, {
+      signal,
+      onReplay: options.onReplay,
+    });
     if (steps.length > 0) onReadable?.(port);
     return { ok: true, port, outcome };
   } catch (error) {

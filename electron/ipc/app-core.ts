@@ -94,6 +94,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     secrets: options.secrets,
     jobs,
     log: options.log,
+    agentBundlePath: options.agentBundlePath ?? defaultAgentBundlePath(),
+    nodeRuntime: {
+      resourcesDir: options.nodeRuntimeResourcesDir,
+      cacheDir: options.nodeRuntimeCacheDir ?? path.join(options.dataDir, 'runtime-cache'),
+    },
+    remoteRoot: options.agentRemoteRoot,
+    pollMs: options.drillPollMs,
   });
   const reports = new ReportsService({
     db,

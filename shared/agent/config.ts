@@ -52,6 +52,11 @@ export const AgentConfig = z.object({
   }),
   /** Ed25519 private key (PKCS#8 PEM) that signs manifests; the app pins its public key. */
   signingKeyFile: z.string(),
+  /**
+   * A restore on another host has no signing key, only the source agent's public key the app
+   * pinned at install (an OpenSSH line): manifests are verified with it instead.
+   */
+  verifyKey: z.string().optional(),
   schedule: AgentSchedule,
   retention: RetentionPolicy,
   alerts: AlertSettings,

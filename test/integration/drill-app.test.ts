@@ -51,7 +51,7 @@ const leftovers = () => {
   const entries = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
   return {
     scratch: entries(scratchRoot),
-    runs: entries(path.join(stateDir(), 'app-drills')),
+    runs: entries(path.join(stateDir(), 'app-runs')),
     processes: pidsWithArgument(scratchRoot).map(commandLine),
   };
 };

@@ -10,10 +10,10 @@ import {
   resticSnapshotIds,
   resticUnlockStale,
 } from '../../agent/engines/restic';
-import { stopStragglersScript } from '../../electron/services/restore/scratch-cleanup';
+import { stopStragglers } from '../../agent/restore/scratch-admin';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
 import { startAgentEnv, type AgentEnv } from '../harness/agent-env';
-import { pidsWithArgument, runCommand, stopAll } from '../harness';
+import { pidsWithArgument, stopAll } from '../harness';
 
 // restic's repository lock against the real restic 0.14 and the TLS S3 server. restic removes
 // its lock when it stops on SIGINT, and not on SIGTERM or SIGKILL. While any lock is in the
@@ -85,13 +85,12 @@ describe('restic repository locks', () => {
     expect(check.code, check.stderr).toBe(0);
   });
 
-  it("leaves no lock behind when the app's cancel stops restic in a scratch folder", async () => {
-    // The app restores attached files over SSH; its cancel stops whatever names the scratch
-    // folder with the script below (run here with the same sh it gets there).
+  it('leaves no lock behind when scratch-drop stops a restic still restoring into its folder', async () => {
+    // `kumiko-agent scratch-drop` stops whatever still names the environment's folder before
+    // it deletes it (agent/restore/scratch-admin.ts): restic with SIGINT.
     const root = fs.mkdtempSync(path.join(env.dir, 'scratch-'));
     const { run } = await restoreUnderway(undefined, root);
-    const stop = await runCommand('sh', ['-c', stopStragglersScript(root)], { name: 'stop' });
-    expect(stop.code).toBe(0);
+    await stopStragglers(env.config, root);
     expect((await run).code).toBe(130);
     expect(locks()).toEqual([]);
   });

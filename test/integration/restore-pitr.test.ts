@@ -306,14 +306,25 @@ describe('point-in-time restore into a scratch database', () => {
     const env = job.result as ScratchEnvironment;
     expect(env.hostServerId).toBe(host.id);
     expect(env.checks.every((c) => c.ok)).toBe(true);
-    // The repository keys were written for the restore only.
-    expect(fs.existsSync(path.join(path.dirname(env.dataDirectory), 'repo'))).toBe(false);
+    // The same agent ran there, from its own folder beside (never inside) an installed agent,
+    // and the repository keys were on the host for the restore only.
+    const restoreState = path.join(fx.remoteRoot, 'var/lib/kumiko-restore');
+    expect(env.dataDirectory).toBe(path.join(restoreState, 'scratch', env.id, 'data'));
+    const configDir = path.join(restoreState, 'restores', env.id);
+    expect(fs.readdirSync(configDir).sort()).toEqual(['config.json', 'storage-ca.pem']);
+    const config = JSON.parse(fs.readFileSync(path.join(configDir, 'config.json'), 'utf8')) as {
+      s3: { accessKeyId: string; secretAccessKey: string };
+      verifyKey: string;
+    };
+    expect(config.s3).toMatchObject({ accessKeyId: '', secretAccessKey: '' });
+    expect(config.verifyKey).toMatch(/^ssh-ed25519 /);
     const restored = await scratchQuery<{ n: number }>(env, 'SELECT n FROM markers ORDER BY n');
     expect(restored.map((r) => r.n)).toEqual(
       markers.filter((m) => m.after <= firstTarget).map((m) => m.n),
     );
     expectNoScratchWal();
     await drop(env);
+    expect(fs.existsSync(configDir)).toBe(false);
   }, 240_000);
 
   it('a cancelled restore leaves nothing behind', async () => {

@@ -9,7 +9,7 @@ import type { DrillReportEntry, DrillSyncResult } from '../../shared/contract';
 import type { JobContext } from '../../electron/jobs/runner';
 import { runDrillJob } from '../../electron/services/drill/drill-job';
 import { runRemoteDrill, type DrillShell } from '../../electron/services/drill/remote-drill';
-import { parsePoll } from '../../electron/services/drill/remote-scripts';
+import { parsePoll } from '../../electron/services/agent-run/remote-scripts';
 
 // The remote drill scripts run for real here, through `sh -s` on this machine instead of over
 // SSH, against a fake agent: progress lines, the summary, exit codes, and a cancel that must
@@ -81,8 +81,8 @@ function agentWith(mode: string) {
 }
 
 const runs = () =>
-  fs.existsSync(path.join(dir, 'state/app-drills'))
-    ? fs.readdirSync(path.join(dir, 'state/app-drills'))
+  fs.existsSync(path.join(dir, 'state/app-runs'))
+    ? fs.readdirSync(path.join(dir, 'state/app-runs'))
     : [];
 
 beforeAll(() => {

@@ -8,36 +8,29 @@ import type { Job } from '../../shared/contract';
 import { formatProductionPlan, formatProductionResult } from '../../electron/cli/restore-commands';
 import { JobRunner, type JobContext } from '../../electron/jobs/runner';
 import { remoteLayout } from '../../electron/services/agent-install/layout';
-import { AppError } from '../../electron/services/app-error';
 import { EventBus } from '../../electron/services/events/event-bus';
-import {
-  runProductionRestore,
-  productionRestoreCommand,
-} from '../../electron/services/restore/production-job';
+import { runProductionRestore } from '../../electron/services/restore/production-job';
 import {
   assertConfirmed,
   buildProductionPlan,
   productionConfirmation,
 } from '../../electron/services/restore/production-plan';
+import { withEstimate } from '../../electron/services/restore/production-progress';
+import type { RemoteShell } from '../../electron/services/agent-install/remote-shell';
 import {
-  parseControl,
+  debianCluster,
   postmasterOptions,
   privateSettings,
-  productionPaths,
-} from '../../electron/services/restore/production-postgres';
-import { withEstimate } from '../../electron/services/restore/production-progress';
-import type { RestoreShell } from '../../electron/services/restore/restore-shell';
-import type { RestoreSite } from '../../electron/services/restore/restore-site';
+} from '../../agent/restore/production-control';
+import { productionRestoreArgs } from '../../agent/restore/production-restore';
+import type { AgentConfig } from '../../shared/agent/config';
+import { spawn } from 'node:child_process';
 import { openDatabase } from '../../electron/services/store/database';
 import { JobsRepo } from '../../electron/services/store/jobs-repo';
 import { productionPlan, productionResult, SERVER_ID } from './renderer-fakes';
 
 const layout = remoteLayout('/');
-const cluster = {
-  dataDirectory: '/var/lib/postgresql/15/main',
-  port: 5432,
-  socketDirectory: '/var/run/postgresql',
-};
+const cluster = { dataDirectory: '/var/lib/postgresql/15/main' };
 
 function manifest(databases: [string, number[]][]): RecoveryPointManifest {
   return {
@@ -148,23 +141,27 @@ describe('restore over production: plan and commands', () => {
   });
 
   it('restores with --delta and keeps archiving (unlike a scratch restore)', () => {
-    const paths = productionPaths(layout, cluster);
-    const command = productionRestoreCommand(
-      { pgbackrestConfigPath: layout.pgbackrestConfigPath, stanza: 'main' },
-      paths,
-      resolved,
-    );
-    expect(command).toContain("'--delta'");
-    expect(command).not.toContain('archive-mode');
-    expect(command).toContain(`'--pg1-path=${cluster.dataDirectory}'`);
-    expect(command).toContain("'--set=20261126-020000F'");
-    expect(command).toContain("'--type=time'");
-    expect(command).toContain("'--target-action=promote'");
-    expect(command).toContain(`'--lock-path=${layout.lockPath}'`);
+    const config = {
+      stateDir: layout.stateDir,
+      pg: { dataDirectory: cluster.dataDirectory },
+    } as unknown as AgentConfig;
+    const args = productionRestoreArgs(config, {
+      type: resolved.pgbackrestType,
+      backupLabel: resolved.backup.label,
+      targetTime: resolved.targetTime,
+      timeline: resolved.timeline,
+    });
+    expect(args).toContain('--delta');
+    expect(args.join(' ')).not.toContain('archive-mode');
+    expect(args).toContain(`--pg1-path=${cluster.dataDirectory}`);
+    expect(args).toContain('--set=20261126-020000F');
+    expect(args).toContain('--type=time');
+    expect(args).toContain('--target-action=promote');
+    expect(args).toContain(`--lock-path=${layout.lockPath}`);
   });
 
   it('starts the restored cluster privately, logging like a scratch cluster, still archiving', () => {
-    const settings = privateSettings(productionPaths(layout, cluster), 5432);
+    const settings = privateSettings(`${layout.stateDir}/production-restore/sock`, 5432);
     expect(settings).toContain('"-c" "listen_addresses="');
     expect(settings).toContain(
       `"-c" "unix_socket_directories=${layout.stateDir}/production-restore/sock"`,
@@ -174,9 +171,10 @@ describe('restore over production: plan and commands', () => {
     expect(settings).toContain('"-c" "log_startup_progress_interval=1s"');
     expect(settings).not.toContain('archive');
     expect(settings).not.toContain('port=');
+    expect(() => privateSettings('/tmp/a b', 5432)).toThrow(/unusable socket folder/);
   });
 
-  it('reads how PostgreSQL runs: manager, postmaster options, identifier', () => {
+  it('reads how PostgreSQL runs: manager and postmaster options', () => {
     expect(
       postmasterOptions(
         '/usr/lib/postgresql/15/bin/postgres "-D" "/var/lib/postgresql/15/main" "-c" "config_file=/etc/postgresql/15/main/postgresql.conf"',
@@ -185,30 +183,15 @@ describe('restore over production: plan and commands', () => {
       '"-D" "/var/lib/postgresql/15/main" "-c" "config_file=/etc/postgresql/15/main/postgresql.conf"',
     );
     expect(postmasterOptions('/usr/lib/postgresql/15/bin/postgres')).toBe('');
-    const control = parseControl(
-      [
-        'manager=systemd 15 main',
-        'opts=/usr/bin/postgres "-D" "/data" "-p" "5432"',
-        'running=yes',
-        'log=/var/log/postgresql/main.log',
-        'control=Database system identifier:           7312345678901234567',
-      ].join('\n'),
-      cluster,
-    );
-    expect(control).toEqual({
-      cluster,
-      manager: { kind: 'systemd', version: '15', name: 'main' },
-      options: '"-D" "/data" "-p" "5432"',
-      running: true,
-      logFile: '/var/log/postgresql/main.log',
-      systemIdentifier: '7312345678901234567',
+    const listing = [
+      '15  main    5432 online postgres /var/lib/postgresql/15/main /var/log/postgresql/postgresql-15-main.log',
+      '15  other   5433 down   postgres /srv/other                  /var/log/postgresql/postgresql-15-other.log',
+    ].join('\n');
+    expect(debianCluster(listing, '/var/lib/postgresql/15/main')).toEqual({
+      version: '15',
+      name: 'main',
     });
-    // No file found (stderr was a pipe), or something that is not one absolute path: /dev/null.
-    expect(parseControl('manager=pg_ctl\nlog=pipe:[123]', cluster).logFile).toBe('/dev/null');
-    expect(parseControl('manager=pg_ctl', cluster).logFile).toBe('/dev/null');
-    expect(parseControl('manager=pg_ctl\nrunning=no', cluster).manager).toEqual({
-      kind: 'pg_ctl',
-    });
+    expect(debianCluster(listing, '/srv/elsewhere')).toBeNull();
   });
 });
 
@@ -228,49 +211,70 @@ describe('restore over production: the CLI text', () => {
   });
 });
 
-/** A server that answers each step's script by its step name; records what ran. */
-function fakeSite(fail: Record<string, string> = {}) {
-  const steps: string[] = [];
-  const shell = {
-    ssh: { close: () => undefined },
-    run: async (step: string) => {
-      steps.push(step);
-      if (fail[step]) throw new AppError('RESTORE_FAILED', `Step "${step}" failed: ${fail[step]}`);
-      if (step === 'read how PostgreSQL runs') {
-        return {
-          code: 0,
-          stdout:
-            'manager=pg_ctl\nopts=/pg "-D" "/data"\nrunning=yes\ncontrol=Database system identifier: 1\n',
-          stderr: '',
-        };
-      }
-      if (step === 'pause the agent') return { code: 0, stdout: 'was=running\n', stderr: '' };
-      if (step === 'safety snapshot') {
-        return {
-          code: 0,
-          stdout: JSON.stringify({
-            label: '20261126-130010F_20261126-130100I',
-            at: '2026-11-26T13:01:05Z',
-            manifestKey: 'k',
-          }),
-          stderr: '',
-        };
-      }
-      return { code: 0, stdout: '', stderr: '' };
-    },
-  } as unknown as RestoreShell;
-  const site: RestoreSite = {
-    shell,
-    osUser: 'postgres',
-    pgVersion: '15',
-    binDirectory: '/usr/lib/postgresql/15/bin',
-    pgbackrestConfigPath: layout.pgbackrestConfigPath,
-    stanza: 'main',
-    scratchRoot: `${layout.stateDir}/scratch`,
-    production: [cluster],
-    restic: null,
-  };
-  return { site, steps };
+// The job runs the agent's `restore-production` on the server through the same scripts as over
+// SSH (here through `sh -s` on this machine), against a fake agent: it pauses the scheduler
+// (`stop`), runs the restore, and starts the scheduler again (`supervise`).
+const FAKE_AGENT = `
+const fs = require('node:fs');
+const args = process.argv.slice(2);
+const config = JSON.parse(fs.readFileSync(args[args.indexOf('--config') + 1], 'utf8'));
+fs.appendFileSync(config.calls, args[0] + '\\n');
+const progress = (p) => process.stderr.write('@production ' + JSON.stringify(p) + '\\n');
+const safety = { label: '20261126-130010F_20261126-130100I', at: '2026-11-26T13:01:05.000Z', manifestKey: 'k' };
+if (args[0] === 'stop') { process.stdout.write('stopped the daemon (pid 1)\\n'); process.exit(0); }
+if (args[0] === 'supervise') { fs.writeFileSync(config.pidFile, String(process.pid)); process.exit(0); }
+progress({ phase: 'plan', message: 'reading', done: 0, total: 1 });
+progress({ phase: 'safety-snapshot', message: 'taking the safety snapshot' });
+if (config.mode === 'snapshot-fails') {
+  process.stderr.write('kumiko-agent restore-production: safety snapshot: the bucket is unreachable; production was not touched\\n');
+  process.exit(1);
+}
+progress({ phase: 'stop', message: 'stopping', done: 0, total: 1 });
+progress({ phase: 'stop', message: 'stopped', done: 1, total: 1 });
+progress({ phase: 'restore', message: 'restoring' });
+if (config.mode === 'restore-fails') {
+  process.stdout.write(JSON.stringify({ ok: false, safetySnapshot: safety, stage: 'restore', error: 'repository unreachable' }));
+  process.exit(1);
+}
+progress({ phase: 'replay', message: 'replaying', done: 5, total: 10 });
+progress({ phase: 'verify', message: 'checked', done: 1, total: 1 });
+progress({ phase: 'start-capture', message: 'done', done: 2, total: 2 });
+process.stdout.write(JSON.stringify({ ok: true, safetySnapshot: safety, dataDirectory: '/data', port: 5432,
+  timeline: 2, stoppedAt: '2026-11-26T13:01:06.000Z', startedAt: '2026-11-26T13:01:10.000Z',
+  checks: [{ name: 'archiving', ok: true, detail: 'archived' }] }));
+`;
+
+/** RemoteShell.run, locally: the script on stdin of `sh -s` with `set -e`. */
+const localShell = {
+  run: (step: string, script: string, options: { allowFailure?: boolean } = {}) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn('sh', ['-s'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('close', (code) => {
+        if (code !== 0 && !options.allowFailure) reject(new Error(`${step}: ${stderr}`));
+        else resolve({ code, stdout, stderr });
+      });
+      child.stdin.end(`set -e\n${script}\n`);
+    }),
+} as unknown as RemoteShell;
+
+/** A server root with the fake agent installed where the layout says, in `mode`. */
+function fakeServer(mode: string) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-production-job-'));
+  onTestFinished(() => fs.rmSync(root, { recursive: true, force: true }));
+  const l = remoteLayout(root);
+  for (const d of [l.libDir, l.etcDir, l.stateDir]) fs.mkdirSync(d, { recursive: true });
+  fs.writeFileSync(l.bundlePath, FAKE_AGENT);
+  const calls = path.join(root, 'calls');
+  fs.writeFileSync(calls, '');
+  fs.writeFileSync(
+    l.configPath,
+    JSON.stringify({ mode, calls, pidFile: `${l.stateDir}/agent.pid` }),
+  );
+  return { layout: l, calls: () => fs.readFileSync(calls, 'utf8').trim().split('\n') };
 }
 
 function jobContext(): JobContext & { phases: string[]; held: (string | null)[] } {
@@ -288,7 +292,8 @@ function jobContext(): JobContext & { phases: string[]; held: (string | null)[] 
   };
 }
 
-function input(site: RestoreSite, job: JobContext) {
+function input(server: ReturnType<typeof fakeServer>, job: JobContext) {
+  const l = server.layout;
   return {
     job,
     request: {
@@ -296,46 +301,66 @@ function input(site: RestoreSite, job: JobContext) {
       target: { kind: 'time' as const, time: resolved.targetTime as string },
     },
     resolved,
-    safetySnapshotSeconds: 5,
-    agent: { scheduler: 'daemon' as const, nodePath: '/usr/bin/node', layout },
-    openSite: async () => site,
-    loadManifest: async () => null,
+    estimates: { safetySnapshot: 5, restore: 5 },
+    agent: { scheduler: 'daemon' as const, nodePath: process.execPath, layout: l },
+    pollMs: 20,
+    openHost: async () => ({
+      shell: localShell,
+      agent: {
+        node: process.execPath,
+        bundle: l.bundlePath,
+        config: l.configPath,
+        stateDir: l.stateDir,
+      },
+      configDir: null,
+      close: () => undefined,
+    }),
     undoHint: (s: { label: string }) => `restore recovery point ${s.label} over production.`,
   };
 }
 
 describe('restore over production: the job', () => {
   it('changes nothing when the safety snapshot fails, and starts the agent again', async () => {
-    const { site, steps } = fakeSite({ 'safety snapshot': 'the bucket is unreachable' });
+    const server = fakeServer('snapshot-fails');
     const job = jobContext();
-    await expect(runProductionRestore(input(site, job))).rejects.toMatchObject({
-      code: 'RESTORE_FAILED',
-    });
-    expect(steps).toEqual([
-      'read how PostgreSQL runs',
-      'pause the agent',
-      'safety snapshot',
-      'start the agent again',
-    ]);
+    const failure = runProductionRestore(input(server, job));
+    await expect(failure).rejects.toMatchObject({ code: 'RESTORE_FAILED' });
+    const message = ((await failure.catch((e: unknown) => e)) as Error).message;
+    expect(message).toContain('the bucket is unreachable');
+    expect(message).toContain('Production was not touched');
+    expect(server.calls()).toEqual(['stop', 'restore-production', 'supervise']);
     expect(job.held).toEqual([null]);
   });
 
   it('names the safety snapshot and the state left behind when the restore fails after the stop', async () => {
-    const { site, steps } = fakeSite({ 'pgbackrest restore': 'repository unreachable' });
+    const server = fakeServer('restore-fails');
     const job = jobContext();
-    const failure = runProductionRestore(input(site, job));
+    const failure = runProductionRestore(input(server, job));
     await expect(failure).rejects.toMatchObject({ code: 'RESTORE_FAILED' });
     const message = ((await failure.catch((e: unknown) => e)) as Error).message;
     expect(message).toContain('20261126-130010F_20261126-130100I');
     expect(message).toContain('only partly restored: do not start it');
-    // Snapshot first, then the stop; the directory was never started half-restored.
-    expect(steps.indexOf('safety snapshot')).toBeLessThan(steps.indexOf('stop PostgreSQL'));
-    expect(steps).not.toContain('start PostgreSQL for recovery');
-    expect(steps).not.toContain('start PostgreSQL');
-    expect(steps[steps.length - 1]).toBe('start the agent again');
+    expect(server.calls()).toEqual(['stop', 'restore-production', 'supervise']);
     // Cancel was refused from the stop on, and allowed again at the end.
     expect(job.held[0]).toMatch(/half-restored/);
     expect(job.held[job.held.length - 1]).toBeNull();
+  });
+
+  it('reports the phases and the result of a restore that passed', async () => {
+    const server = fakeServer('pass');
+    const job = jobContext();
+    const result = await runProductionRestore(input(server, job));
+    expect(result).toMatchObject({ timeline: 2, dataDirectory: '/data', port: 5432 });
+    expect(result.safetySnapshot.label).toBe('20261126-130010F_20261126-130100I');
+    expect(job.phases).toEqual([
+      'plan',
+      'safety-snapshot',
+      'stop',
+      'restore',
+      'replay',
+      'verify',
+      'start-capture',
+    ]);
   });
 });
 

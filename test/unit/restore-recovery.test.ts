@@ -6,8 +6,7 @@ import {
   parsePgTimestamp,
   readRecoveryLog,
 } from '../../shared/restore/recovery-log';
-import { stoppedAtPoint, stoppedAtTime } from '../../electron/services/restore/cluster-checks';
-import { parseReplayStatus } from '../../electron/services/restore/scratch-recovery';
+import { stoppedAtPoint, stoppedAtTime } from '../../shared/restore/recovery-checks';
 
 const TIME_LOG = `2026-11-26 17:38:16.106 UTC [1] LOG:  starting PostgreSQL 15.20
 2026-11-26 17:38:16.294 UTC [3] LOG:  starting point-in-time recovery to 2026-11-26 17:40:00+00
@@ -81,18 +80,12 @@ describe('scratch recovery log', () => {
     expect(stoppedAtPoint(readRecoveryLog(TIME_LOG), 'L').ok).toBe(false);
   });
 
-  it('reads the poll script', () => {
-    expect(parseReplayStatus('alive=yes\nsql=recovery|false|0/5000000\n')).toEqual({
-      alive: true,
-      state: 'recovery',
-      replayLsn: '0/5000000',
-    });
-    expect(parseReplayStatus('alive=yes\nsql=recovery|true|0/5000000\n').state).toBe('paused');
-    expect(parseReplayStatus('alive=yes\nsql=promoted||\n').state).toBe('promoted');
-    expect(
-      parseReplayStatus(
-        'alive=no\nlog=2026-11-26 UTC [3] LOG:  redo in progress, elapsed time: 3.00 s, current LSN: 0/7000000\n',
-      ),
-    ).toEqual({ alive: false, state: null, replayLsn: '0/7000000' });
+  it('checks a recovery point stopped at its exact manifest position', () => {
+    const exact = readRecoveryLog(
+      'LOG:  recovery stopping before WAL location (LSN) "0/6000100"\n',
+    );
+    expect(exact.stoppedBeforeLsn).toBe('0/6000100');
+    expect(stoppedAtPoint(exact, 'L', '0/6000100').ok).toBe(true);
+    expect(stoppedAtPoint(exact, 'L', '0/6000200').ok).toBe(false);
   });
 });

@@ -2,20 +2,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFileTotals } from '../../electron/services/restore/attached-files';
+import { AgentRestoreSpec } from '../../shared/agent/restore';
 import {
   hostRepositoryConfig,
   resticRepositoryUrl,
-} from '../../electron/services/restore/host-site';
+  restoreHostLayout,
+} from '../../electron/services/restore/other-host';
+import { specOf } from '../../electron/services/restore/restore-job';
 import { compareTables } from '../../shared/restore/manifest-compare';
-import { pgbackrestRestoreCommand } from '../../electron/services/restore/restore-command';
-import { pgTargetTime } from '../../shared/restore/restore-args';
+import { pgbackrestRestoreArgs, pgTargetTime } from '../../shared/restore/restore-args';
 import { estimateRestoreSeconds } from '../../electron/services/restore/restore-estimate';
-import { parseListeningPorts, pickPort } from '../../electron/services/restore/scratch-cluster';
-import {
-  assertApartFromProduction,
-  scratchPaths,
-} from '../../electron/services/restore/scratch-paths';
+import { restorePaths } from '../../agent/restore/restore-paths';
+import { assertApartFromProduction } from '../../agent/drill/scratch-paths';
 import { ScratchRepo } from '../../electron/services/restore/scratch-repo';
 import {
   parseControlData,
@@ -25,82 +23,120 @@ import {
 } from '../../shared/restore/scratch-settings';
 import { openDatabase } from '../../electron/services/store/database';
 import { parseRestoreTime } from '../../electron/cli/restore-commands';
+import type { AgentConfig } from '../../shared/agent/config';
+import type { ResolvedRecovery } from '../../shared/catalog';
 
 const ID = '00243a6b-a82a-4efb-9a29-aa498f65044f';
-const paths = scratchPaths('/var/lib/kumiko-agent/scratch', ID);
+const paths = restorePaths({ stateDir: '/var/lib/kumiko-agent' }, ID);
 
 describe('scratch paths and safety', () => {
-  it('puts everything under one short folder per environment', () => {
-    expect(paths.root).toBe('/var/lib/kumiko-agent/scratch/00243a6b');
+  it('puts everything under one folder per environment, apart from the drills', () => {
+    expect(paths.root).toBe(`/var/lib/kumiko-agent/scratch/${ID}`);
     expect(paths.data).toBe(`${paths.root}/data`);
     expect(paths.socket).toBe(`${paths.root}/sock`);
-    expect(() => scratchPaths('/var/lib/x', '../../etc')).toThrow(/Not a scratch id/);
-    expect(() => scratchPaths('relative', ID)).toThrow(/absolute/);
-    expect(() => scratchPaths(`/${'d'.repeat(90)}`, ID)).toThrow(/too deep/);
   });
 
-  it('refuses the production data directory and port', () => {
-    const production = { dataDirectory: '/var/lib/postgresql/15/main', port: 5432 };
-    expect(() => assertApartFromProduction(paths, 55400, [production])).not.toThrow();
-    expect(() => assertApartFromProduction(paths, 5432, [production])).toThrow(/production port/);
-    const inside = scratchPaths('/var/lib/postgresql/15/main/scratch', ID);
-    expect(() => assertApartFromProduction(inside, 55400, [production])).toThrow(/overlaps/);
-    const around = scratchPaths('/srv', ID);
+  it('refuses a scratch folder overlapping the production data directory', () => {
+    const config = (dataDirectory: string) =>
+      ({ stateDir: '/var/lib/kumiko-agent', pg: { dataDirectory } }) as unknown as AgentConfig;
     expect(() =>
-      assertApartFromProduction(around, 55400, [
-        production,
-        { dataDirectory: `${around.root}/data`, port: 5433 },
-      ]),
-    ).toThrow(/overlaps/);
-  });
-
-  it('picks a port nobody listens on', () => {
-    const busy = parseListeningPorts(
-      'ss 127.0.0.1:55400\nss [::]:55401\nss *:5432\nproc 0100007F:D852\n',
+      assertApartFromProduction(paths, config('/var/lib/postgresql/15/main')),
+    ).not.toThrow();
+    const inside = restorePaths({ stateDir: '/var/lib/postgresql/15/main' }, ID);
+    expect(() => assertApartFromProduction(inside, config('/var/lib/postgresql/15/main'))).toThrow(
+      /overlaps/,
     );
-    expect([...busy].sort()).toEqual([5432, 55400, 55401, 55378].sort());
-    expect(pickPort(busy)).toBe(55402);
   });
 });
 
-describe('pgbackrest restore command', () => {
-  const site = { pgbackrestConfigPath: '/etc/kumiko-agent/pgbackrest.conf', stanza: 'main' };
+describe('the agent restore spec', () => {
+  const resolved = {
+    pgbackrestType: 'time',
+    backup: { label: '20261126-173746F', lsnStart: '0/5000028', sizeBytes: 1 },
+    targetTime: '2026-11-26T17:40:00.000Z',
+    timeline: 1,
+    attachedFiles: { label: '20261126-173746F', resticSnapshotId: 'abc', takenAt: null },
+    wal: { segments: 3 },
+  } as unknown as ResolvedRecovery;
 
+  it('carries the catalog resolution and what to check, and validates', () => {
+    const spec = specOf(
+      ID,
+      {
+        serverId: ID,
+        target: { kind: 'time', time: '2026-11-26T17:40:00Z' },
+        destination: { kind: 'scratch' },
+      },
+      resolved,
+    );
+    expect(AgentRestoreSpec.parse(spec)).toEqual({
+      id: ID,
+      restore: {
+        type: 'time',
+        backupLabel: '20261126-173746F',
+        targetTime: '2026-11-26T17:40:00.000Z',
+        timeline: 1,
+      },
+      check: { kind: 'time', time: '2026-11-26T17:40:00.000Z' },
+      filesFrom: '20261126-173746F',
+      walSegments: 3,
+      lsnStart: '0/5000028',
+    });
+  });
+
+  it('refuses ids and labels a path or a command line could misread', () => {
+    const good = specOf(
+      ID,
+      { serverId: ID, target: { kind: 'latest' }, destination: { kind: 'scratch' } },
+      resolved,
+    );
+    for (const bad of [
+      { ...good, id: '../../etc' },
+      { ...good, restore: { ...good.restore, backupLabel: '--repo1-path=/x' } },
+      { ...good, filesFrom: '20261126-173746F; rm -rf /' },
+      { ...good, extra: 1 },
+    ]) {
+      expect(AgentRestoreSpec.safeParse(bad).success).toBe(false);
+    }
+  });
+});
+
+describe('pgbackrest restore arguments', () => {
   it('restores a moment with the chosen backup, own paths, no archiving', () => {
-    const cmd = pgbackrestRestoreCommand(site, paths, {
+    const args = pgbackrestRestoreArgs(paths, {
       type: 'time',
       backupLabel: '20261126-173746F',
       targetTime: '2026-11-26T17:40:00.000Z',
       timeline: 1,
     });
-    expect(cmd).toContain(`'--lock-path=${paths.lock}'`);
-    expect(cmd).toContain(`'--spool-path=${paths.spool}'`);
-    expect(cmd).toContain(`'--pg1-path=${paths.data}'`);
-    expect(cmd).toContain("'--set=20261126-173746F'");
-    expect(cmd).toContain("'--archive-mode=off'");
-    expect(cmd).toContain("'--target=2026-11-26 17:40:00+00'");
-    expect(cmd).toContain("'--target-action=promote'");
-    expect(cmd).toContain("'--target-timeline=1'");
+    expect(args).toContain(`--lock-path=${paths.lock}`);
+    expect(args).toContain(`--spool-path=${paths.spool}`);
+    expect(args).toContain(`--pg1-path=${paths.data}`);
+    expect(args).toContain('--set=20261126-173746F');
+    expect(args).toContain('--archive-mode=off');
+    expect(args).toContain('--target=2026-11-26 17:40:00+00');
+    expect(args).toContain('--target-action=promote');
+    expect(args).toContain('--target-timeline=1');
   });
 
   it('restores a recovery point immediately and latest by default', () => {
-    const point = pgbackrestRestoreCommand(site, paths, {
+    const point = pgbackrestRestoreArgs(paths, {
       type: 'immediate',
       backupLabel: 'L',
       targetTime: null,
       timeline: 1,
     });
-    expect(point).toContain("'--type=immediate'");
-    expect(point).not.toContain('target-timeline');
-    const latest = pgbackrestRestoreCommand(site, paths, {
+    expect(point).toContain('--type=immediate');
+    expect(point.join(' ')).not.toContain('target-timeline');
+    const latest = pgbackrestRestoreArgs(paths, {
       type: 'default',
       backupLabel: 'L',
       targetTime: null,
       timeline: 2,
-    });
+    }).join(' ');
     expect(latest).not.toContain('--type');
     expect(latest).not.toContain('target-action');
-    expect(latest).toContain("'--target-timeline=2'");
+    expect(latest).toContain('--target-timeline=2');
   });
 
   it('writes target times with an explicit UTC offset', () => {
@@ -181,11 +217,6 @@ describe('verification helpers', () => {
     expect(compareTables('db', expected.slice(0, 1), ['public.a'], computed)).toEqual([]);
   });
 
-  it('reads the file totals restic left', () => {
-    expect(parseFileTotals('restoring …\n5 105\n')).toEqual({ files: 5, bytes: 105 });
-    expect(parseFileTotals('')).toBeNull();
-  });
-
   it('estimates from backup size, WAL and segments', () => {
     const small = estimateRestoreSeconds({
       backupBytes: 1e9,
@@ -257,7 +288,10 @@ describe('scratch repo', () => {
         state: 'running' as const,
         checks: [],
       });
-      const host = { osUser: 'postgres', binDirectory: '/usr/lib/postgresql/15/bin', root: '/x' };
+      const host = {
+        root: '/x',
+        agent: { node: 'node', bundle: '/b.cjs', config: '/c.json', stateDir: '/s' },
+      };
       repo.save({ env: env('a', '2026-01-02T00:00:00.000Z'), state: 'running', host });
       repo.save({ env: env('b', null), state: 'running', host });
       repo.save({ env: env('c', null), state: 'creating', host });
@@ -296,28 +330,34 @@ describe('restoring onto another host', () => {
     ownStorage: true,
   };
 
-  it('reads the source repository with the scratch environment’s own paths', () => {
+  it('reads the source repository with the restore agent’s own paths', () => {
     const conf = hostRepositoryConfig({
       sourceServerId: 'src',
       stanza: 'main',
       storage,
       cipherPass: 'pass',
-      caFile: '/x/repo/storage-ca.pem',
-      dataDirectory: paths.data,
-      lockPath: paths.lock,
-      logPath: paths.pgbackrestLog,
-      spoolPath: paths.spool,
+      caFile: '/x/storage-ca.pem',
+      stateDir: '/var/lib/kumiko-restore',
       cpuCount: 8,
     });
     expect(conf).toContain('repo1-path=/kumiko/src/pgbackrest');
     expect(conf).toContain('repo1-s3-endpoint=s3.eu-central-1.example.com');
     expect(conf).toContain('repo1-storage-port=8443');
     expect(conf).toContain('repo1-cipher-pass=pass');
-    expect(conf).toContain(`lock-path=${paths.lock}`);
+    expect(conf).toContain('lock-path=/var/lib/kumiko-restore/lock');
     expect(conf).toContain('process-max=4');
-    expect(conf).toContain(`[main]\npg1-path=${paths.data}`);
+    expect(conf).toContain('[main]\npg1-path=/var/lib/kumiko-restore/scratch');
     expect(resticRepositoryUrl(storage, 'src')).toBe(
       's3:https://s3.eu-central-1.example.com:8443/backups/kumiko/src/restic',
+    );
+  });
+
+  it('keeps the restore agent beside an installed agent, under the layout root only', () => {
+    expect(restoreHostLayout('/').bundlePath).toBe('/opt/kumiko-restore/kumiko-agent.cjs');
+    expect(restoreHostLayout('/').stateDir).toBe('/var/lib/kumiko-restore');
+    // A root whose own name holds "kumiko-agent" is left as it is.
+    expect(restoreHostLayout('/tmp/kumiko-agent-test/').stateDir).toBe(
+      '/tmp/kumiko-agent-test/var/lib/kumiko-restore',
     );
   });
 });

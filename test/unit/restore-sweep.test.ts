@@ -3,31 +3,42 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ScratchEnvironment } from '../../shared/contract';
-import type { RestoreShell } from '../../electron/services/restore/restore-shell';
 import { ScratchEnvironments } from '../../electron/services/restore/scratch-environments';
 import { ScratchRepo, type ScratchRecord } from '../../electron/services/restore/scratch-repo';
 import { openDatabase, type Db } from '../../electron/services/store/database';
 
-/** A shell that records the scripts it was given and answers like a host would. */
-function fakeShell(scripts: string[], reachable = true) {
-  return async (): Promise<RestoreShell> => {
+/** Ids are UUIDs: the agent names folders after them. */
+const uuid = (name: string): string =>
+  `${Buffer.from(name.padEnd(8, '0').slice(0, 8)).toString('hex').slice(0, 8)}-0000-4000-8000-000000000000`;
+
+/**
+ * A host that records the scripts it was given and answers like its agent would: `scratch-list`
+ * with 4096 bytes for every environment it is asked about.
+ */
+function fakeShell(scripts: string[], reachable = true, ids: string[] = []) {
+  return async () => {
     if (!reachable) throw Object.assign(new Error('unreachable'), { code: 'SSH_UNREACHABLE' });
     return {
-      ssh: { close: () => undefined },
-      run: async (_step: string, script: string) => {
-        scripts.push(script);
-        const du = /du -sb '([^']+)'/.exec(script);
-        return { code: 0, stdout: du ? `4096\t${du[1]}\n` : '', stderr: '' };
+      close: () => undefined,
+      shell: {
+        run: async (_step: string, script: string) => {
+          scripts.push(script);
+          const listed = script.includes("'scratch-list'")
+            ? JSON.stringify(ids.map((id) => ({ id, sizeBytes: 4096, running: true })))
+            : '';
+          return { code: 0, stdout: listed, stderr: '' };
+        },
       },
-    } as unknown as RestoreShell;
+    };
   };
 }
 
 function record(
-  id: string,
+  name: string,
   state: ScratchRecord['state'],
   expiresAt: string | null,
 ): ScratchRecord {
+  const id = uuid(name);
   const env: ScratchEnvironment = {
     id,
     sourceServerId: 's1',
@@ -49,9 +60,8 @@ function record(
     env,
     state,
     host: {
-      osUser: 'postgres',
-      binDirectory: '/usr/lib/postgresql/15/bin',
       root: `/scratch/${id}`,
+      agent: { node: '/usr/bin/node', bundle: '/opt/a.cjs', config: '/etc/a.json', stateDir: '/s' },
     },
   };
 }
@@ -88,12 +98,15 @@ describe('scratch environments', () => {
     });
     await new Promise((r) => setImmediate(r));
     await envs.close();
-    expect(repo.get('expired')?.state).toBe('removed');
-    expect(repo.get('crashed')?.state).toBe('removed');
-    expect(repo.get('kept')?.state).toBe('running');
-    expect(repo.get('later')?.state).toBe('failed');
-    expect(scripts.filter((s) => s.includes('rm -rf')).join('\n')).toContain("'/scratch/expired'");
-    expect(scripts.some((s) => s.includes('pg_ctl') && s.includes('stop'))).toBe(true);
+    expect(repo.get(uuid('expired'))?.state).toBe('removed');
+    expect(repo.get(uuid('crashed'))?.state).toBe('removed');
+    expect(repo.get(uuid('kept'))?.state).toBe('running');
+    expect(repo.get(uuid('later'))?.state).toBe('failed');
+    // The agent that made them drops them: its scratch-drop, by id, with its own config.
+    const drops = scripts.filter((s) => s.includes("'scratch-drop'"));
+    expect(drops).toHaveLength(2);
+    expect(drops.join('\n')).toContain(`'--id' '${uuid('expired')}' '--config' '/etc/a.json'`);
+    expect(drops.join('\n')).toContain(`'--id' '${uuid('crashed')}'`);
   });
 
   it('leaves environments of running restores alone and refuses to drop them', async () => {
@@ -104,19 +117,19 @@ describe('scratch environments', () => {
       openShell: fakeShell(scripts),
       sweepIntervalMs: 0,
     });
-    envs.markActive('busy');
+    envs.markActive(uuid('busy'));
     await new Promise((r) => setImmediate(r));
-    await expect(envs.drop('busy')).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(envs.drop(uuid('busy'))).rejects.toMatchObject({ code: 'CONFLICT' });
     await envs.close();
-    expect(repo.get('busy')?.state).toBe('creating');
-    await expect(envs.drop('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(repo.get(uuid('busy'))?.state).toBe('creating');
+    await expect(envs.drop(uuid('nope'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('lists with fresh sizes, and with the last ones when the host is unreachable', async () => {
     repo.save(record('a', 'running', null));
     const reachable = new ScratchEnvironments({
       repo,
-      openShell: fakeShell([]),
+      openShell: fakeShell([], true, [uuid('a')]),
       sweepIntervalMs: 0,
     });
     expect((await reachable.list())[0]?.sizeBytes).toBe(4096);
@@ -137,6 +150,6 @@ describe('scratch environments', () => {
     });
     await new Promise((r) => setImmediate(r));
     await again.close();
-    expect(repo.get('old')?.state).toBe('running');
+    expect(repo.get(uuid('old'))?.state).toBe('running');
   });
 });

@@ -1,8 +1,11 @@
+import path from 'node:path';
+import os from 'node:os';
+import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { checkedCluster } from '../../electron/services/agent-install/preflight';
-import { readHostSite, type HostSiteInput } from '../../electron/services/restore/host-site';
-import type { RestoreShell } from '../../electron/services/restore/restore-shell';
+import { prepareOtherHost, type OtherHostInput } from '../../electron/services/restore/other-host';
+import type { RemoteShell } from '../../electron/services/agent-install/remote-shell';
 import { parseDetection } from '../../electron/services/servers/parse-detection';
 import {
   isOsUserName,
@@ -247,27 +250,36 @@ describe('parseDetection on hostile script output', () => {
   });
 });
 
-describe('restore onto another host (readHostSite)', () => {
-  /** A shell that records every script and answers the probe with `answer`. */
-  function fakeShell(answer: string): { shell: RestoreShell; scripts: string[] } {
+describe('restore onto another host (prepareOtherHost)', () => {
+  const ID = '0b5a3c2e-7d41-4f8e-9a6b-2c1d3e4f5a6b';
+  const bundle = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-bundle-')), 'a.cjs');
+  fs.writeFileSync(bundle, '// agent');
+  /** A shell that records every script and file and answers the probe with `answer`. */
+  function fakeShell(answer: string) {
     const scripts: string[] = [];
+    const files = new Map<string, string>();
     const shell = {
       run: (_step: string, script: string) => {
         scripts.push(script);
         return Promise.resolve({ code: 0, stdout: answer, stderr: '' });
       },
-    } as unknown as RestoreShell;
-    return { shell, scripts };
+      writeFile: (_step: string, file: string, content: string) => {
+        files.set(file, content);
+        return Promise.resolve();
+      },
+    } as unknown as RemoteShell;
+    return { shell, scripts, files };
   }
-  const input = (shell: RestoreShell, pgMajor: string): HostSiteInput =>
+  const input = (shell: RemoteShell, pgMajor: string): OtherHostInput =>
     ({
       shell,
       host: { name: 'standby', detection: null },
-      scratchId: '0b5a3c2e-7d41-4f8e-9a6b-2c1d3e4f5a6b',
-      scratchRoot: '/',
+      remoteRoot: '/',
       sourceServerId: 'src',
+      sourceName: 'db1',
       stanza: 'main',
       pgMajor,
+      verifyKey: 'ssh-ed25519 AAAA',
       storage: {
         endpoint: 'https://s3.example.com',
         bucket: 'b',
@@ -277,20 +289,27 @@ describe('restore onto another host (readHostSite)', () => {
       },
       cipherPass: 'c',
       resticPassword: null,
-    }) as unknown as HostSiteInput;
-  const found = 'pgbackrest=/usr/bin/pgbackrest\npostgres=102\ncpus=2\n';
+      bundlePath: bundle,
+      runtime: { cacheDir: '/nonexistent' },
+    }) as unknown as OtherHostInput;
+  const found =
+    'pgbackrest=/usr/bin/pgbackrest\npostgres=102\ncpus=2\nnode=/usr/bin/node\nnodeVersion=v20.19.0\n';
 
   it('looks only in the package folders of a digits-only major version', async () => {
-    const { shell, scripts } = fakeShell(`${found}bin=/usr/pgsql-16/bin\n`);
-    const site = await readHostSite(input(shell, '16'));
-    expect(site.binDirectory).toBe('/usr/pgsql-16/bin');
+    const { shell, scripts, files } = fakeShell(`${found}bin=/usr/pgsql-16/bin\n`);
+    const host = await prepareOtherHost(input(shell, '16'), ID);
     expect(scripts[0]).toContain(`for d in '/usr/lib/postgresql/16/bin' '/usr/pgsql-16/bin'; do`);
+    await host.provision();
+    const config = JSON.parse(files.get(host.agent.config) ?? '{}') as {
+      pg: { binDirectory: string };
+    };
+    expect(config.pg.binDirectory).toBe('/usr/pgsql-16/bin');
   });
 
   it('refuses a version that is no major number before running anything', async () => {
     for (const v of ['../../../../tmp/x', "15'; id; '", '?']) {
       const { shell, scripts } = fakeShell(found);
-      await expect(readHostSite(input(shell, v)), v).rejects.toMatchObject({
+      await expect(prepareOtherHost(input(shell, v), ID), v).rejects.toMatchObject({
         code: 'RESTORE_FAILED',
       });
       expect(scripts).toEqual([]);
@@ -299,6 +318,8 @@ describe('restore onto another host (readHostSite)', () => {
 
   it('takes no binary folder the probe names outside the package folders', async () => {
     const { shell } = fakeShell(`${found}bin=/tmp/evil\n`);
-    await expect(readHostSite(input(shell, '15'))).rejects.toThrow(/PostgreSQL 15 server binaries/);
+    await expect(prepareOtherHost(input(shell, '15'), ID)).rejects.toThrow(
+      /PostgreSQL 15 server binaries/,
+    );
   });
 });

@@ -3,7 +3,7 @@ import type { DrillReportEntry, DrillSyncResult } from '../../../shared/contract
 import type { JobContext } from '../../jobs/runner';
 import { AppError } from '../app-error';
 import { runRemoteDrill, type DrillShell } from './remote-drill';
-import type { AgentCommand } from './remote-scripts';
+import type { AgentCommand } from '../agent-run/remote-scripts';
 
 /** What the drill job needs; the service assembles it. */
 export interface DrillJobInput {

@@ -26,7 +26,7 @@ import { runDrillJob } from './drill-job';
 import { syncReports } from './drill-sync';
 import { nextDrillFromHeartbeat } from './next-drill';
 import { readReportDetail, readReportPdf } from './report-files';
-import type { AgentCommand } from './remote-scripts';
+import type { AgentCommand } from '../agent-run/remote-scripts';
 
 export interface DrillServiceDeps {
   servers: ServersService;

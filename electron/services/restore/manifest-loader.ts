@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { bucketLayout } from '../../../shared/agent/bucket-layout';
-import { parseManifestJson } from '../../../shared/agent/manifest';
+import { parseManifestJson, type RecoveryPointManifest } from '../../../shared/agent/manifest';
 import type {
   CatalogModel,
   ManifestSignatureState,
@@ -9,7 +9,6 @@ import type {
 import { AppError } from '../app-error';
 import { readBucketObject } from '../storage/bucket-reader';
 import type { StorageService } from '../storage/storage-service';
-import type { TrustedManifest } from './manifest-check';
 
 // A restore uses a manifest from the bucket only when its SSHSIG verified against the agent
 // key pinned at install (the catalog checked it: manifest-sync.ts). Anyone who can write to the
@@ -71,6 +70,15 @@ export function withVerifiedFiles(
       `Attached files are not restored: recovery point ${files.label} holds them, but ${reason}.`,
     ],
   };
+}
+
+/**
+ * A manifest as the app read it: the bytes hash to what the catalog read, and their signature
+ * verified against the agent key pinned at install. Nothing else from the bucket is used.
+ */
+export interface TrustedManifest {
+  manifest: RecoveryPointManifest;
+  signature: 'valid';
 }
 
 /**

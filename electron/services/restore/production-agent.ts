@@ -1,13 +1,11 @@
-import { z } from 'zod';
 import { SYSTEMD_UNIT_NAME } from '../../../shared/agent/systemd-unit';
-import type { SafetySnapshot } from '../../../shared/contract';
 import type { InstalledAgent } from '../agent-install/agents-repo';
 import type { RemoteLayout } from '../agent-install/layout';
 import { supervisorStartLines } from '../agent-install/scheduler';
-import { AppError } from '../app-error';
-import { shq, type RestoreShell } from './restore-shell';
+import { shq } from '../agent-install/remote-shell';
+import type { AgentShell } from '../agent-run/remote-agent';
 
-/** How the agent runs on the server, from its install record. */
+/** How the agent's scheduler runs on the server, from its install record. */
 export interface AgentRun {
   scheduler: InstalledAgent['scheduler'];
   nodePath: string;
@@ -29,7 +27,7 @@ function agentCommand(run: AgentRun, command: string): string {
  * a running job to wind down. Returns whether it was running, so only then is it started again.
  * Takes no signal: a stop cut short would leave the agent neither running nor known stopped.
  */
-export async function pauseAgent(shell: RestoreShell, run: AgentRun): Promise<boolean> {
+export async function pauseAgent(shell: AgentShell, run: AgentRun): Promise<boolean> {
   const script =
     run.scheduler === 'systemd'
       ? `if systemctl is-active --quiet ${SYSTEMD_UNIT_NAME}; then systemctl stop ${SYSTEMD_UNIT_NAME}; echo was=running; else echo was=stopped; fi`
@@ -42,52 +40,11 @@ export async function pauseAgent(shell: RestoreShell, run: AgentRun): Promise<bo
 }
 
 /** Starts the agent's scheduler again, the way the installer started it. */
-export async function resumeAgent(shell: RestoreShell, run: AgentRun): Promise<void> {
+export async function resumeAgent(shell: AgentShell, run: AgentRun): Promise<void> {
   await shell.run(
     'start the agent again',
     run.scheduler === 'systemd'
       ? `systemctl start ${SYSTEMD_UNIT_NAME}`
       : supervisorStartLines(run.nodePath, run.layout).join('\n'),
   );
-}
-
-/** What `kumiko-agent snapshot` prints (the part the restore keeps). */
-const SnapshotOutput = z.object({ label: z.string(), at: z.string(), manifestKey: z.string() });
-
-/**
- * Takes the safety snapshot: the agent's own recovery point (pgBackRest backup, attached files,
- * signed manifest in the bucket) of production as it is now. A failure is RESTORE_FAILED
- * saying that production was not touched.
- */
-export async function takeSafetySnapshot(
-  shell: RestoreShell,
-  run: AgentRun,
-  signal?: AbortSignal,
-): Promise<SafetySnapshot> {
-  const out = await shell.run('safety snapshot', agentCommand(run, 'snapshot'), {
-    signal,
-    allowFailure: true,
-  });
-  const parsed = out.code === 0 ? SnapshotOutput.safeParse(parseJson(out.stdout)) : null;
-  if (!parsed?.success) {
-    const why = (out.stderr || out.stdout).trim().split('\n').slice(-3).join(' / ');
-    throw new AppError(
-      'RESTORE_FAILED',
-      `The safety snapshot failed (${why || `exit ${out.code}`}). Production was not touched.`,
-      { step: 'safety snapshot' },
-    );
-  }
-  return {
-    label: parsed.data.label,
-    at: new Date(parsed.data.at).toISOString(),
-    manifestKey: parsed.data.manifestKey,
-  };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
 }

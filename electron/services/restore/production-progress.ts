@@ -25,3 +25,35 @@ export async function withEstimate<T>(
     clearInterval(timer);
   }
 }
+
+/**
+ * {@link withEstimate} for steps another process runs (the agent's safety snapshot and delta
+ * restore, seen through its progress lines): `start` when such a step begins, `stop` when the
+ * next one does.
+ */
+export class EstimateTicker {
+  private timer: NodeJS.Timeout | null = null;
+  private current: { phase: string; total: number; started: number } | null = null;
+
+  constructor(private readonly job: Pick<JobContext, 'progress'>) {}
+
+  start(phase: string, estimateSeconds: number): void {
+    if (this.current?.phase === phase) return;
+    this.stop();
+    const current = { phase, total: Math.max(1, Math.round(estimateSeconds)), started: Date.now() };
+    this.current = current;
+    this.job.progress(phase, 0, current.total);
+    this.timer = setInterval(() => {
+      const elapsed = (Date.now() - current.started) / 1000;
+      this.job.progress(phase, Math.min(current.total * 0.95, elapsed), current.total);
+    }, 1_000);
+  }
+
+  /** Ends the running step (reported complete). */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (this.current) this.job.progress(this.current.phase, this.current.total, this.current.total);
+    this.current = null;
+  }
+}

@@ -22,9 +22,11 @@ import { loadTrustedManifest, requireVerifiedPoint } from './manifest-loader';
 import { agentRunOf } from './production-agent';
 import { runProductionRestore } from './production-job';
 import { assertConfirmed, buildProductionPlan, productionConfirmation } from './production-plan';
-import { readLiveDatabases } from './production-postgres';
-import { agentLayoutOf } from './restore-site';
-import type { RestoreSites } from './restore-sites';
+import { installedAgentCommand, installedLayout } from '../agent-run/installed-command';
+import { RESTORE_RATES } from './restore-estimate';
+import type { RestoreHosts } from './restore-hosts';
+import { z } from 'zod';
+import { shq } from '../agent-install/remote-shell';
 
 /** What restores over production are made from (the restore service's own services). */
 export interface ProductionRestoreDeps {
@@ -33,7 +35,9 @@ export interface ProductionRestoreDeps {
   agent: AgentInstallService;
   catalog: CatalogService;
   jobs: JobRunner;
-  sites: RestoreSites;
+  hosts: RestoreHosts;
+  /** Test hook: between polls of the agent's output. */
+  pollMs?: number;
 }
 
 /** Manifests tried, newest first, for the database names (each is one bucket read). */
@@ -57,7 +61,7 @@ export class ProductionRestores {
    */
   async start(input: ProductionRestoreStart): Promise<Job> {
     const { confirmName, ...request } = StartSchema.parse(input);
-    const { plan, resolved, model } = await this.prepare(request, true);
+    const { plan, resolved } = await this.prepare(request, true);
     assertConfirmed(plan, confirmName);
     // Checked right before the job starts (no await in between): two restores over the same
     // cluster at once would overwrite each other's work.
@@ -78,7 +82,7 @@ export class ProductionRestores {
     const server = this.deps.servers.get(request.serverId);
     const agent = this.deps.agent.installed(request.serverId);
     if (!agent) throw new AppError('AGENT_NOT_INSTALLED', 'No agent is installed on this server.');
-    const run = agentRunOf(agent, agentLayoutOf(agent));
+    const run = agentRunOf(agent, installedLayout(agent));
     return this.deps.jobs.start({
       kind: 'restore.production',
       title: `Restore production ${server.name} ${describeTarget(resolved, request)} (safety snapshot first)`,
@@ -88,11 +92,13 @@ export class ProductionRestores {
           job,
           request,
           resolved,
-          safetySnapshotSeconds: plan.safetySnapshotSeconds,
+          estimates: {
+            safetySnapshot: plan.safetySnapshotSeconds,
+            restore: 2 + (resolved.backup.sizeBytes ?? 0) / RESTORE_RATES.downloadBytesPerSecond,
+          },
           agent: run,
-          openSite: (signal) => this.deps.sites.openAgentSite(request.serverId, signal),
-          loadManifest: (label) =>
-            loadTrustedManifest(this.deps.storage, request.serverId, model, label),
+          pollMs: this.deps.pollMs,
+          openHost: (signal) => this.deps.hosts.openAgentHost(request.serverId, signal),
           undoHint: (safety) =>
             `restore recovery point ${safety.label} over production (restore wizard, or: kumiko restore --server ${request.serverId} ` +
             `--point ${safety.label} --over-production --confirm <name>).`,
@@ -132,12 +138,21 @@ export class ProductionRestores {
    * PostgreSQL not answering): the plan then names the verified manifest's databases.
    */
   private async liveDatabases(serverId: string): Promise<string[] | null> {
+    const agent = this.deps.agent.installed(serverId);
+    if (!agent) return null;
+    const command = installedAgentCommand(agent);
     try {
-      const site = await this.deps.sites.openAgentSite(serverId);
+      const { shell, close } = await this.deps.hosts.openShell(serverId);
       try {
-        return await readLiveDatabases(site);
+        const out = await shell.run(
+          'list the production databases',
+          [command.node, command.bundle, 'databases', '--config', command.config]
+            .map(shq)
+            .join(' '),
+        );
+        return z.array(z.string()).parse(JSON.parse(out.stdout));
       } finally {
-        site.shell.ssh.close();
+        close();
       }
     } catch {
       return null;

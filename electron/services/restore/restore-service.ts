@@ -21,11 +21,12 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { ServersService } from '../servers/servers-service';
 import type { Db } from '../store/database';
 import type { StorageService } from '../storage/storage-service';
-import { loadTrustedManifest, requireVerifiedPoint, withVerifiedFiles } from './manifest-loader';
+import { requireVerifiedPoint, withVerifiedFiles } from './manifest-loader';
 import { ProductionRestores } from './production-service';
 import { runRestoreJob } from './restore-job';
 import { buildRestorePlan } from './restore-plan';
-import { RestoreSites } from './restore-sites';
+import { RestoreHosts } from './restore-hosts';
+import type { RuntimeSources } from '../node-runtime/resolve-runtime';
 import { ScratchEnvironments } from './scratch-environments';
 import { ScratchRepo } from './scratch-repo';
 
@@ -42,6 +43,13 @@ export interface RestoreServiceDeps {
   sweepIntervalMs?: number;
   /** Diagnostics sink; receives no secrets. */
   log?: (line: string) => void;
+  /** The agent bundle and Node runtime a restore onto another host puts there. */
+  agentBundlePath: string;
+  nodeRuntime: RuntimeSources;
+  /** Layout root on servers ('/' in production; the tests' private folder). */
+  remoteRoot?: string;
+  /** Test hook: between polls of the agent's output. */
+  pollMs?: number;
 }
 
 /** Scratch environments are removed this many hours after creation unless asked otherwise. */
@@ -58,16 +66,16 @@ interface Prepared {
 export class RestoreService {
   private readonly repo: ScratchRepo;
   private readonly scratch: ScratchEnvironments;
-  private readonly sites: RestoreSites;
+  private readonly hosts: RestoreHosts;
   private readonly production: ProductionRestores;
 
   constructor(private readonly deps: RestoreServiceDeps) {
     this.repo = new ScratchRepo(deps.db);
-    this.sites = new RestoreSites(deps);
-    this.production = new ProductionRestores({ ...deps, sites: this.sites });
+    this.hosts = new RestoreHosts({ ...deps, remoteRoot: deps.remoteRoot ?? '/' });
+    this.production = new ProductionRestores({ ...deps, hosts: this.hosts });
     this.scratch = new ScratchEnvironments({
       repo: this.repo,
-      openShell: (serverId, signal) => this.sites.openShell(serverId, signal),
+      openShell: (serverId, signal) => this.hosts.openShell(serverId, signal),
       sweepIntervalMs: deps.sweepIntervalMs,
       log: deps.log,
     });
@@ -112,15 +120,11 @@ export class RestoreService {
             resolve: async () => (await prepared).resolved,
             hostServerId: hostId,
             repo: this.repo,
-            openSite: (scratchId, signal) =>
+            pollMs: this.deps.pollMs,
+            openHost: (scratchId, signal) =>
               hostId === request.serverId
-                ? this.sites.openAgentSite(request.serverId, signal)
-                : this.sites.openHostSite(request.serverId, hostId, scratchId, signal),
-            closeSite: (site) => site.shell.ssh.close(),
-            loadManifest: (label) =>
-              prepared.then((p) =>
-                loadTrustedManifest(this.deps.storage, request.serverId, p.model, label),
-              ),
+                ? this.hosts.openAgentHost(request.serverId, signal)
+                : this.hosts.openOtherHost(request.serverId, hostId, scratchId, signal),
             onCreated: (created) => {
               id = created;
               this.scratch.markActive(created);
@@ -183,8 +187,8 @@ export class RestoreService {
         ? []
         : [
             `The scratch database goes onto ${this.deps.servers.get(hostId).name}: it needs pgBackRest and PostgreSQL ` +
-              `${this.sites.pgMajor(request.serverId)} there (checked when the restore starts); the repository keys are written ` +
-              'there for the restore only and deleted after it.',
+              `${this.hosts.pgMajor(request.serverId)} there (checked when the restore starts); the agent program is put there ` +
+              'and the repository keys are written there for the restore only and deleted after it.',
           ];
     return { plan: buildRestorePlan(request, resolved, warnings), resolved, model };
   }

@@ -1,14 +1,16 @@
+import { z } from 'zod';
+import { AgentScratchEntry } from '../../../shared/agent/restore';
 import type { ScratchEnvironment } from '../../../shared/contract';
+import { shq } from '../agent-install/remote-shell';
+import type { AgentShell } from '../agent-run/remote-agent';
+import type { AgentCommand } from '../agent-run/remote-scripts';
 import { AppError } from '../app-error';
-import type { RestoreShell } from './restore-shell';
-import { folderSizes } from './scratch-cluster';
-import { dismantle } from './scratch-cleanup';
 import type { ScratchRecord, ScratchRepo } from './scratch-repo';
 
 /** The store and SSH access the scratch environments need. */
 export interface ScratchEnvironmentsDeps {
   repo: ScratchRepo;
-  openShell(serverId: string, signal?: AbortSignal): Promise<RestoreShell>;
+  openShell(serverId: string, signal?: AbortSignal): Promise<{ shell: AgentShell; close(): void }>;
   /** Sweep interval in ms (default 10 min; 0: only the sweep at start). */
   sweepIntervalMs?: number;
   log?: (line: string) => void;
@@ -121,11 +123,25 @@ export class ScratchEnvironments {
   }
 
   private async dismantle(record: ScratchRecord): Promise<ScratchEnvironment> {
-    const shell = await this.deps.openShell(record.env.hostServerId);
+    const agent = record.host.agent as AgentCommand | undefined;
+    if (!agent) {
+      throw new AppError(
+        'RESTORE_FAILED',
+        `Scratch environment ${record.env.id} was made by an older version of Kumiko Recovery; stop its cluster and delete ${record.host.root} on the server by hand.`,
+      );
+    }
+    const { shell, close } = await this.deps.openShell(record.env.hostServerId);
     try {
-      await dismantle(shell, record.host);
+      // The agent that made it stops its cluster and helpers and deletes its folder.
+      await shell.run(
+        'drop the scratch environment',
+        `${agentLine(agent, ['scratch-drop', '--id', record.env.id])} >/dev/null`,
+      );
+      if (record.host.configDir) {
+        await shell.run('remove the restore config', `rm -rf ${shq(record.host.configDir)}`);
+      }
     } finally {
-      shell.ssh.close();
+      close();
     }
     const removed: ScratchRecord = {
       ...record,
@@ -141,24 +157,35 @@ export class ScratchEnvironments {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), LIST_TIMEOUT_MS);
     try {
-      const shell = await this.deps.openShell(hostId, controller.signal);
+      const { shell, close } = await this.deps.openShell(hostId, controller.signal);
       try {
-        const sizes = await folderSizes(
-          shell,
-          group.map((r) => r.host.root),
-          controller.signal,
-        );
-        for (const r of group) {
-          const size = sizes.get(r.host.root);
-          if (size !== undefined) this.deps.repo.setSize(r.env.id, size);
+        const agents = new Map<string, AgentCommand>();
+        for (const r of group) if (r.host.agent) agents.set(r.host.agent.config, r.host.agent);
+        for (const agent of agents.values()) {
+          const out = await shell.run(
+            'list scratch environments',
+            agentLine(agent, ['scratch-list']),
+            {
+              signal: controller.signal,
+            },
+          );
+          for (const entry of z.array(AgentScratchEntry).parse(JSON.parse(out.stdout))) {
+            if (group.some((r) => r.env.id === entry.id))
+              this.deps.repo.setSize(entry.id, entry.sizeBytes);
+          }
         }
       } finally {
-        shell.ssh.close();
+        close();
       }
     } catch {
-      // Unreachable or slow: the list shows the last size measured.
+      // Unreachable, slow or an unreadable answer: the list shows the last size measured.
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+/** One agent command line (every part quoted). */
+function agentLine(agent: AgentCommand, args: string[]): string {
+  return [agent.node, agent.bundle, ...args, '--config', agent.config].map(shq).join(' ');
 }

@@ -1,4 +1,5 @@
 import type { ScratchEnvironment } from '../../../shared/contract';
+import type { AgentCommand } from '../agent-run/remote-scripts';
 import type { Db } from '../store/database';
 
 /**
@@ -9,8 +10,11 @@ import type { Db } from '../store/database';
 export interface ScratchRecord {
   env: ScratchEnvironment;
   state: ScratchEnvironment['state'] | 'creating';
-  /** How to stop and delete it: the cluster's OS user, its binaries, its root folder. */
-  host: { osUser: string; binDirectory: string; root: string };
+  /**
+   * How to stop and delete it: the agent on its host that made it (`scratch-drop`), its folder
+   * there and, on another host, the restore's own config folder (removed after the drop).
+   */
+  host: { root: string; agent: AgentCommand; configDir?: string | null };
 }
 
 interface Row {

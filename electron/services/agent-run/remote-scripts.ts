@@ -2,11 +2,11 @@ import { shq } from '../agent-install/remote-shell';
 
 /**
  * Shell scripts (run as root through the installer's RemoteShell, `set -e`, script on stdin)
- * that run `kumiko-agent drill` on the server detached from the SSH session: the drill goes
- * on if the link drops (its report still lands in the bucket), and a cancel reaches it as a
- * plain SIGTERM to its PID, which the agent answers by removing the throwaway environment.
- * A private run folder (mode 700, under the agent's state dir) holds its PID, stdout, stderr
- * and exit code.
+ * that run a long agent command (`kumiko-agent drill`, `restore`) on the server detached from
+ * the SSH session: it goes on if the link drops (a drill's report still lands in the bucket),
+ * and a cancel reaches it as a plain SIGTERM to its PID, which the agent answers by removing
+ * what it made. A private run folder (mode 700, under the agent's state dir) holds its PID,
+ * stdout, stderr and exit code.
  */
 
 /** How the agent is started: its Node, bundle and config on the server. */
@@ -18,21 +18,29 @@ export interface AgentCommand {
   stateDir: string;
 }
 
-/** Starts the drill in a new session and prints the run folder once its PID is known. */
-export function startScript(agent: AgentCommand): string {
-  const runs = `${agent.stateDir}/app-drills`;
-  // The inner sh waits for the agent and records its exit status atomically; its arguments
-  // arrive as $1..$4 so no path is ever re-parsed by a shell.
+/**
+ * Starts `kumiko-agent <args…> --config <config>` in a new session and prints the run folder
+ * once its PID is known. `args` are the command and its options (e.g. `['drill',
+ * '--progress']`); each reaches the agent as one argument, never re-parsed by a shell.
+ */
+export function startScript(
+  agent: AgentCommand,
+  args: readonly string[] = ['drill', '--progress'],
+): string {
+  const runs = `${agent.stateDir}/app-runs`;
+  // The inner sh waits for the agent and records its exit status atomically. Its own arguments
+  // arrive as $1..$4 (node, bundle, config, run folder), the agent's after a shift.
   const inner =
-    '"$1" "$2" drill --config "$3" --progress >"$4/stdout" 2>"$4/stderr" </dev/null & ' +
-    'echo $! >"$4/pid"; wait $!; echo $? >"$4/exit.tmp"; mv "$4/exit.tmp" "$4/exit"';
+    'n="$1"; b="$2"; c="$3"; d="$4"; shift 4; ' +
+    '"$n" "$b" "$@" --config "$c" >"$d/stdout" 2>"$d/stderr" </dev/null & ' +
+    'echo $! >"$d/pid"; wait $!; echo $? >"$d/exit.tmp"; mv "$d/exit.tmp" "$d/exit"';
   return [
     'umask 077',
     `mkdir -p ${shq(runs)}`,
     `d=$(mktemp -d ${shq(`${runs}/run.XXXXXXXX`)})`,
-    `setsid sh -c ${shq(inner)} kumiko-drill ${shq(agent.node)} ${shq(agent.bundle)} ${shq(agent.config)} "$d" </dev/null >/dev/null 2>&1 &`,
+    `setsid sh -c ${shq(inner)} kumiko-run ${shq(agent.node)} ${shq(agent.bundle)} ${shq(agent.config)} "$d" ${args.map(shq).join(' ')} </dev/null >/dev/null 2>&1 &`,
     'for i in $(seq 1 100); do [ -s "$d/pid" ] && break; sleep 0.1; done',
-    '[ -s "$d/pid" ] || { echo "the drill did not start" >&2; exit 1; }',
+    `[ -s "$d/pid" ] || { echo "the agent's ${args[0] ?? 'command'} did not start" >&2; exit 1; }`,
     'echo "$d"',
   ].join('\n');
 }
@@ -52,7 +60,7 @@ export function pollScript(runDir: string, offset: number): string {
   ].join('\n');
 }
 
-/** The drill's stdout (its summary JSON). */
+/** The command's stdout (its result JSON). */
 export function stdoutScript(runDir: string): string {
   return `cat ${shq(`${runDir}/stdout`)} 2>/dev/null || true`;
 }

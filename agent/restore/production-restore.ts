@@ -1,0 +1,359 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type {
+  AgentProductionCheck,
+  AgentProductionOutcome,
+  AgentProductionSpec,
+  PRODUCTION_STAGES,
+  ProductionProgress,
+} from '../../shared/agent/restore';
+import { recoveryChecks } from '../../shared/restore/recovery-checks';
+import { lsnToBytes } from '../../shared/restore/recovery-log';
+import { pgbackrestRestoreArgs } from '../../shared/restore/restore-args';
+import { pgbackrest, withRedactionMarks } from '../engines/pgbackrest';
+import { psqlQuery } from '../engines/psql';
+import { openBucket } from '../engines/s3';
+import { repositoryInfo, usableStanza } from '../engines/pgbackrest';
+import type { AgentContext } from '../runtime/context';
+import { AgentError, errorMessage } from '../runtime/errors';
+import { writeExclusive } from '../runtime/no-follow';
+import { takeSnapshot } from '../snapshot/snapshot';
+import { clusterOwner } from '../drill/cluster-user';
+import { manifestMatchCheck } from '../drill/manifest-match';
+import { manifestKeyOf, recoveryPointByLabel } from '../drill/recovery-point';
+import { waitForPromotion } from '../drill/scratch-cluster';
+import { SCRATCH_MARKER } from '../drill/scratch-paths';
+import { restoredClusterFacts } from './cluster-facts';
+import {
+  readProductionControl,
+  startAsBefore,
+  startPrivately,
+  stopPrivately,
+  stopProduction,
+  type ProductionControl,
+} from './production-control';
+
+const WAL_SEGMENT_BYTES = 16 * 1024 * 1024;
+
+type Stage = (typeof PRODUCTION_STAGES)[number];
+
+/** The restore over production that got past its safety snapshot: its outcome and exit code. */
+export interface ProductionRestoreRun {
+  outcome: AgentProductionOutcome;
+  exitCode: number;
+}
+
+/**
+ * `kumiko-agent restore-production`: restores production's own cluster to the spec's target
+ * (the app checked the typed database name and paused the agent's scheduler): read how
+ * PostgreSQL runs → safety snapshot (if it fails, nothing changed) → stop → `pgbackrest restore
+ * --delta` over the data directory → start privately (no TCP, a socket of the restore's own)
+ * and replay to the target, promoted onto a new timeline that is archived → verify (as a
+ * scratch restore, plus: still the same cluster) → start as it ran → its new timeline reached
+ * the repository. An abort (the app's cancel) is honoured until PostgreSQL is stopped, which
+ * then runs as before; from the stop on the restore runs to its end: a half-restored production
+ * directory is never left behind silently.
+ * @throws AgentError before the safety snapshot exists (production was not touched).
+ */
+export async function runProductionRestore(
+  ctx: AgentContext,
+  spec: AgentProductionSpec,
+  progress: (p: ProductionProgress) => void,
+  noReturn: () => void,
+): Promise<ProductionRestoreRun> {
+  const { config, signal } = ctx;
+  progress({ phase: 'plan', message: 'reading how PostgreSQL runs', done: 0, total: 1 });
+  const control = await readProductionControl(config, signal);
+  progress({ phase: 'plan', message: 'read', done: 1, total: 1 });
+  progress({ phase: 'safety-snapshot', message: 'taking the safety snapshot' });
+  const safety = await takeSnapshot(ctx, {}).catch((error: unknown) => {
+    throw new AgentError(
+      'safety snapshot',
+      `the safety snapshot failed (${errorMessage(error)}); production was not touched`,
+    );
+  });
+  const safetySnapshot = {
+    label: safety.label,
+    at: new Date(safety.at).toISOString(),
+    manifestKey: safety.manifestKey,
+  };
+
+  progress({ phase: 'stop', message: 'stopping PostgreSQL', done: 0, total: 1 });
+  if (signal?.aborted) throw new AgentError('stop', 'cancelled: production was not touched');
+  const work = prepareWorkFolder(config);
+  const stoppedAt = new Date().toISOString();
+  // From here on nothing stops the restore (SIGTERM is logged and ignored).
+  noReturn();
+  try {
+    await stopProduction(config, control);
+  } catch (error) {
+    await startAsBefore(config, control).catch(() => undefined);
+    throw new AgentError(
+      'stop',
+      `PostgreSQL could not be stopped (${errorMessage(error)}); it runs as before`,
+    );
+  }
+  progress({ phase: 'stop', message: 'stopped', done: 1, total: 1 });
+
+  let stage: Stage = 'restore';
+  let startedPrivately = false;
+  try {
+    progress({ phase: 'restore', message: `restoring backup ${spec.restore.backupLabel}` });
+    await restoreOverProduction(ctx, spec);
+
+    stage = 'replay';
+    const from = spec.lsnStart ? lsnToBytes(spec.lsnStart) : null;
+    const total = Math.max(1, spec.walSegments) * WAL_SEGMENT_BYTES;
+    let replayed = 0;
+    progress({ phase: 'replay', message: 'replaying WAL to the target', done: 0, total });
+    startedPrivately = true;
+    await startPrivately(config, control, work);
+    const outcome = await waitForPromotion(config, work, config.pg.port, {
+      onReplay: (lsn) => {
+        if (from === null) return;
+        replayed = Math.max(replayed, Math.min(total, lsnToBytes(lsn) - from));
+        progress({
+          phase: 'replay',
+          message: 'replaying WAL to the target',
+          done: replayed,
+          total,
+        });
+      },
+    });
+
+    stage = 'verify';
+    progress({ phase: 'verify', message: 'checking the restored cluster', done: 0, total: 1 });
+    const checks = await verify(ctx, spec, control, work, outcome);
+    const failed = checks.filter((c) => !c.ok);
+    if (failed.length) {
+      throw new AgentError(
+        'verify',
+        `verification failed: ${failed.map((c) => `${c.name} (${c.detail})`).join('; ')}`,
+      );
+    }
+    progress({ phase: 'verify', message: 'checked', done: 1, total: 1 });
+
+    stage = 'start-capture';
+    progress({
+      phase: 'start-capture',
+      message: 'starting PostgreSQL as it ran',
+      done: 0,
+      total: 2,
+    });
+    await resetRecoveryTargets(ctx, work);
+    await stopPrivately(config, work.data);
+    startedPrivately = false;
+    await startAsBefore(config, control);
+    const startedAt = new Date().toISOString();
+    stage = 'capture';
+    progress({
+      phase: 'start-capture',
+      message: 'waiting for the new timeline in the repository',
+      done: 1,
+      total: 2,
+    });
+    const archiving = await archivingCheck(config.pg.dataDirectory, outcome.newTimeline);
+    progress({ phase: 'start-capture', message: 'capture continues', done: 2, total: 2 });
+    return {
+      exitCode: archiving.ok ? 0 : 1,
+      outcome: archiving.ok
+        ? {
+            ok: true,
+            safetySnapshot,
+            dataDirectory: config.pg.dataDirectory,
+            port: config.pg.port,
+            timeline: outcome.newTimeline,
+            stoppedAt,
+            startedAt,
+            checks: [...checks, archiving],
+          }
+        : { ok: false, safetySnapshot, stage, error: archiving.detail },
+    };
+  } catch (error) {
+    if (startedPrivately) await stopPrivately(config, work.data).catch(() => undefined);
+    ctx.log.error(`restore over production failed while ${stage}: ${errorMessage(error)}`);
+    return {
+      exitCode: 1,
+      outcome: { ok: false, safetySnapshot, stage, error: errorMessage(error).slice(0, 4000) },
+    };
+  }
+}
+
+/** The folders of the private start: `<state dir>/production-restore`, made afresh. */
+interface WorkFolder {
+  root: string;
+  data: string;
+  socket: string;
+  log: string;
+}
+
+/**
+ * A fresh folder for the private start's socket and log: the agent's (0711), with the marker
+ * that lets the postmaster checks (drill/postmaster.ts) recognise the private postmaster, a
+ * socket folder and a log file of the cluster's OS user.
+ */
+function prepareWorkFolder(config: AgentContext['config']): WorkFolder {
+  const root = path.join(config.stateDir, 'production-restore');
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.mkdirSync(root, { mode: 0o711 });
+  fs.chmodSync(root, 0o711);
+  writeExclusive(path.join(root, SCRATCH_MARKER), '', 0o600);
+  const owner = clusterOwner(config);
+  const work = {
+    root,
+    data: config.pg.dataDirectory,
+    socket: path.join(root, 'sock'),
+    log: path.join(root, 'postgres.log'),
+  };
+  fs.mkdirSync(work.socket, { mode: 0o700 });
+  fs.lchownSync(work.socket, owner.uid, owner.gid);
+  writeExclusive(work.log, '', 0o600, owner);
+  return work;
+}
+
+/**
+ * `pgbackrest restore --delta` over production: the scratch restore's arguments (pinned set,
+ * target, timeline, promote) except `--archive-mode=off`: production must archive its new
+ * timeline; `--delta` keeps the files that did not change. The agent's own lock, log and spool
+ * paths, as every pgBackRest run on this server uses.
+ */
+async function restoreOverProduction(ctx: AgentContext, spec: AgentProductionSpec): Promise<void> {
+  const { config } = ctx;
+  const args = productionRestoreArgs(config, spec.restore);
+  const result = await pgbackrest(config, args, 'pgbackrest restore', {
+    check: false,
+    timeoutMs: 12 * 3600_000,
+  });
+  if (result.code !== 0) {
+    const output = [result.stdout.trim(), result.stderr.trim()].filter(Boolean).join('\n');
+    throw new AgentError(
+      'restore',
+      withRedactionMarks(
+        `pgbackrest restore exited with code ${result.code}: ${output.split('\n').slice(-3).join(' / ')}`,
+      ),
+    );
+  }
+}
+
+/**
+ * `pgbackrest restore` over production: the scratch restore's arguments (pinned set, target,
+ * timeline, promote) except `--archive-mode=off` (production must archive its new timeline) and
+ * with `--delta` (the files that did not change stay); the agent's own lock, log and spool.
+ */
+export function productionRestoreArgs(
+  config: Pick<AgentContext['config'], 'stateDir' | 'pg'>,
+  target: AgentProductionSpec['restore'],
+): string[] {
+  const args = pgbackrestRestoreArgs(
+    {
+      data: config.pg.dataDirectory,
+      lock: path.join(config.stateDir, 'lock'),
+      pgbackrestLog: path.join(config.stateDir, 'log'),
+      spool: path.join(config.stateDir, 'spool'),
+    },
+    target,
+  );
+  const at = args.indexOf('--archive-mode=off');
+  if (at < 0) throw new AgentError('restore', 'unexpected restore arguments');
+  args.splice(at, 1, '--delta');
+  return args;
+}
+
+/**
+ * The checks of a scratch restore (consistent, promoted, stopped at the target, and for a
+ * recovery point its signed manifest) on the privately started cluster, plus: it is still the
+ * same cluster (system identifier).
+ */
+async function verify(
+  ctx: AgentContext,
+  spec: AgentProductionSpec,
+  control: ProductionControl,
+  work: WorkFolder,
+  outcome: Awaited<ReturnType<typeof waitForPromotion>>,
+): Promise<AgentProductionCheck[]> {
+  const { config } = ctx;
+  const scratch = { ...config, pg: { ...config.pg, socketDirectory: work.socket } };
+  const facts = await restoredClusterFacts(scratch, work);
+  const checks: AgentProductionCheck[] = recoveryChecks(facts, config.pg.port, outcome, spec.check);
+  checks.push({
+    name: 'system-identifier',
+    ok: facts.systemIdentifier !== null && facts.systemIdentifier === control.systemIdentifier,
+    detail: `before ${control.systemIdentifier ?? 'unknown'}, after ${facts.systemIdentifier ?? 'unknown'}`,
+  });
+  if (spec.check.kind === 'point') {
+    const label = spec.check.label;
+    const bucket = openBucket(config.s3);
+    try {
+      const stanza = usableStanza(await repositoryInfo(config, {}), 'verify');
+      const point = await recoveryPointByLabel(
+        config.serverId,
+        manifestKeyOf(config),
+        stanza,
+        label,
+        bucket,
+      );
+      const match = await manifestMatchCheck(scratch, point);
+      checks.push({ name: 'manifest-match', ok: match.check.passed, detail: match.check.detail });
+    } finally {
+      bucket.close();
+    }
+  }
+  return checks;
+}
+
+// pgBackRest leaves its recovery settings in postgresql.auto.conf. After promotion they do
+// nothing, but a standby later made from this directory would stop at the old target and stay
+// on the old timeline; restore_command (pgBackRest's own) is kept.
+const RECOVERY_SETTINGS = [
+  'recovery_target',
+  'recovery_target_time',
+  'recovery_target_xid',
+  'recovery_target_name',
+  'recovery_target_lsn',
+  'recovery_target_inclusive',
+  'recovery_target_action',
+  'recovery_target_timeline',
+];
+
+/** Removes the restore's recovery target settings (ALTER SYSTEM, one statement each). */
+async function resetRecoveryTargets(ctx: AgentContext, work: WorkFolder): Promise<void> {
+  const scratch = { ...ctx.config, pg: { ...ctx.config.pg, socketDirectory: work.socket } };
+  for (const name of RECOVERY_SETTINGS) {
+    await psqlQuery(scratch, `ALTER SYSTEM RESET ${name}`, 'remove the recovery target settings');
+  }
+}
+
+/**
+ * 'archiving': capture goes on. The archiver marks a file `.done` only after archive_command
+ * (pgBackRest archive-push) put it in the repository, and the first file of the new timeline is
+ * its history file, written at promotion. Waits up to `timeoutMs` (async archiving pushes
+ * within seconds; archive-timeout is 30 s).
+ */
+async function archivingCheck(
+  dataDirectory: string,
+  timeline: number | null,
+  timeoutMs = 60_000,
+): Promise<AgentProductionCheck> {
+  if (timeline === null)
+    return { name: 'archiving', ok: false, detail: 'no new timeline was started' };
+  const history = `${timeline.toString(16).toUpperCase().padStart(8, '0')}.history`;
+  const done = path.join(dataDirectory, 'pg_wal', 'archive_status', `${history}.done`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (fs.existsSync(done)) {
+      return {
+        name: 'archiving',
+        ok: true,
+        detail: `timeline ${timeline}: ${history} was archived to the repository; capture continues`,
+      };
+    }
+    if (Date.now() > deadline) {
+      return {
+        name: 'archiving',
+        ok: false,
+        detail: `timeline ${timeline}: ${history} was not archived within ${Math.round(timeoutMs / 1000)} s; see pg_stat_archiver`,
+      };
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

@@ -1,0 +1,172 @@
+import type { RemoteShell } from '../agent-install/remote-shell';
+import { AppError } from '../app-error';
+import {
+  parsePoll,
+  pollScript,
+  removeScript,
+  startScript,
+  stdoutScript,
+  stopScript,
+  type AgentCommand,
+} from './remote-scripts';
+
+/** The part of the installer's RemoteShell an agent run uses (tests run the scripts locally). */
+export type AgentShell = Pick<RemoteShell, 'run'>;
+
+/** Options of {@link runRemoteAgent}. */
+export interface RemoteAgentOptions {
+  shell: AgentShell;
+  agent: AgentCommand;
+  /** The agent's command and options, e.g. `['restore', '--spec', json, '--progress']`. */
+  args: readonly string[];
+  signal: AbortSignal;
+  /** Hears each complete stderr line; returns true when it was progress (not kept as log). */
+  onLine(line: string): boolean;
+  /** What the run is called in messages ("the drill", "the restore"). */
+  what: string;
+  /** The error code of a run that could not start or was lost. */
+  code: 'DRILL_FAILED' | 'RESTORE_FAILED';
+  /** Between polls of the command's output (default 1 s). */
+  pollMs?: number;
+  /** How long a cancelled command may take to remove what it made (default 180 s). */
+  stopWaitSeconds?: number;
+  /**
+   * The command may refuse a cancel and run to its end (a restore over production past its
+   * point of no return): after the stop, its exit code and stdout are returned, not CANCELLED.
+   */
+  resultAfterStop?: boolean;
+}
+
+/** How the agent's command ended. */
+export interface RemoteAgentOutcome {
+  exitCode: number;
+  stdout: string;
+  /** The last stderr lines that were not progress (the agent's reason when it fails). */
+  log: string[];
+}
+
+const LOG_LINES_KEPT = 40;
+/** Polls in a row that find the agent neither running nor exited before we call it lost. */
+const GONE_POLLS = 3;
+
+/**
+ * Runs a long agent command on the server, detached (see remote-scripts.ts), hands its stderr
+ * lines to `onLine`, and returns its exit code and stdout. On abort the agent gets SIGTERM and
+ * this waits until it has exited, so a cancelled drill or restore leaves nothing behind; then
+ * it throws CANCELLED.
+ */
+export async function runRemoteAgent(options: RemoteAgentOptions): Promise<RemoteAgentOutcome> {
+  const { shell, signal } = options;
+  const started = await shell.run(
+    `start ${options.what}`,
+    startScript(options.agent, options.args),
+    { signal, allowFailure: true },
+  );
+  const runDir = started.stdout.trim().split('\n').pop() ?? '';
+  if (started.code !== 0 || !runDir.startsWith('/')) {
+    throw new AppError(
+      options.code,
+      `${capital(options.what)} could not be started on the server: ${tail(started.stderr || started.stdout)}`,
+    );
+  }
+  try {
+    return await follow(options, runDir);
+  } catch (err) {
+    if (!signal.aborted) throw err;
+    await stop(options, runDir, options.stopWaitSeconds ?? 180);
+    if (options.resultAfterStop) return await ended(options, runDir);
+    throw new AppError('CANCELLED', 'Cancelled.');
+  } finally {
+    // Without a signal: the folder goes even after a cancel. Best effort, the run is over.
+    await shell.run('remove the run folder', removeScript(runDir), { allowFailure: true });
+  }
+}
+
+async function follow(options: RemoteAgentOptions, runDir: string): Promise<RemoteAgentOutcome> {
+  const { shell, signal } = options;
+  const log: string[] = [];
+  let offset = 0;
+  let gone = 0;
+  for (;;) {
+    const polled = await shell.run(`follow ${options.what}`, pollScript(runDir, offset), {
+      signal,
+      allowFailure: true,
+    });
+    if (polled.code !== 0) throw new AppError(options.code, `Polling ${options.what} failed.`);
+    const answer = parsePoll(polled.stdout);
+    offset += answer.consumed;
+    for (const line of answer.lines) {
+      if (!options.onLine(line) && line.trim()) log.push(line);
+    }
+    log.splice(0, Math.max(0, log.length - LOG_LINES_KEPT));
+    if (answer.status.kind === 'exit') {
+      const out = await shell.run(`read the result of ${options.what}`, stdoutScript(runDir), {
+        signal,
+      });
+      return { exitCode: answer.status.code, stdout: out.stdout, log };
+    }
+    gone = answer.status.kind === 'gone' ? gone + 1 : 0;
+    if (gone >= GONE_POLLS) {
+      throw new AppError(
+        options.code,
+        `The process of ${options.what} on the server ended without an exit status (killed?). ${tail(log.join('\n'))}`,
+      );
+    }
+    await sleep(options.pollMs ?? 1000, signal);
+  }
+}
+
+/** The exit code and stdout of a command that has exited (after a stop). */
+async function ended(options: RemoteAgentOptions, runDir: string): Promise<RemoteAgentOutcome> {
+  const polled = await options.shell.run(
+    `read the result of ${options.what}`,
+    pollScript(runDir, 0),
+    {
+      allowFailure: true,
+    },
+  );
+  const answer = parsePoll(polled.stdout);
+  const out = await options.shell.run(`read the result of ${options.what}`, stdoutScript(runDir), {
+    allowFailure: true,
+  });
+  const code = answer.status.kind === 'exit' ? answer.status.code : 1;
+  return { exitCode: code, stdout: out.stdout, log: answer.lines.slice(-LOG_LINES_KEPT) };
+}
+
+async function stop(
+  options: RemoteAgentOptions,
+  runDir: string,
+  waitSeconds: number,
+): Promise<void> {
+  const out = await options.shell.run(`stop ${options.what}`, stopScript(runDir, waitSeconds), {
+    allowFailure: true,
+  });
+  if (out.stdout.trim() !== 'stopped') {
+    throw new AppError(
+      options.code,
+      `${capital(options.what)} was asked to stop but still runs after ${waitSeconds} s; what it made may remain on the server.`,
+    );
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new AppError('CANCELLED', 'Cancelled.'));
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new AppError('CANCELLED', 'Cancelled.'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The last lines of a text, for a message. */
+export function tail(text: string): string {
+  return text.trim().split('\n').slice(-6).join('\n');
+}

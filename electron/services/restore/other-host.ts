@@ -1,0 +1,359 @@
+import crypto from 'node:crypto';
+import { AgentConfig } from '../../../shared/agent/config';
+import { bucketLayout } from '../../../shared/agent/bucket-layout';
+import type { Server } from '../../../shared/contract';
+import { packageBinDirectories, pgMajorOrNull } from '../../../shared/server-values';
+import { readBundle } from '../agent-install/install-job';
+import { remoteLayout, type RemoteLayout } from '../agent-install/layout';
+import { ensureRemoteRuntime } from '../agent-install/remote-runtime';
+import { shq, type RemoteShell } from '../agent-install/remote-shell';
+import { UndoStack } from '../agent-install/undo-stack';
+import type { AgentCommand } from '../agent-run/remote-scripts';
+import { AppError } from '../app-error';
+import type { RuntimeSources } from '../node-runtime/resolve-runtime';
+import type { StorageCredentials } from '../storage/storage-service';
+
+// Restoring a server's backups onto another host runs the same agent there (issue 15 §1): the
+// pinned, hashed bundle and (where the host's Node is older than a supported LTS) the pinned
+// Node runtime are uploaded to a folder of their own, and each restore gets a config of its own
+// that reaches the source's repository. Its keys are on the host only while the restore runs.
+
+/** Where the restore agent lives on another host: beside, never inside, an installed agent. */
+export function restoreHostLayout(root: string): RemoteLayout {
+  // Swapped on the layout of '/', then put under `root`: a root whose own name holds
+  // "kumiko-agent" (a test's temp folder) stays as it is.
+  const base = root === '/' ? '' : root.replace(/\/+$/, '');
+  return Object.fromEntries(
+    Object.entries(remoteLayout('/')).map(([key, value]) => [
+      key,
+      `${base}${value.replace(/\/kumiko-agent(?=\/|$)/, '/kumiko-restore')}`,
+    ]),
+  ) as unknown as RemoteLayout;
+}
+
+/** What restoring another server's backups onto this host needs from the app. */
+export interface OtherHostInput {
+  shell: RemoteShell;
+  host: Server;
+  /** Layout root ('/' in production; a private folder per test). */
+  remoteRoot: string;
+  sourceServerId: string;
+  sourceName: string;
+  stanza: string;
+  /** PostgreSQL major version of the backup: the host needs these binaries. */
+  pgMajor: string;
+  /** The source agent's public key (OpenSSH line), pinned at install: verifies manifests. */
+  verifyKey: string;
+  storage: StorageCredentials;
+  /** Repository secrets from the app's secret store; on the host only during the restore. */
+  cipherPass: string;
+  resticPassword: string | null;
+  bundlePath: string;
+  runtime: RuntimeSources;
+}
+
+/** The host, ready to run the restore agent, and how to give and take back repository access. */
+export interface PreparedHost {
+  agent: AgentCommand;
+  /** The restore's own folder (config, keys): removed when the environment is dropped. */
+  configDir: string;
+  /** Writes the restore's config and the repository keys. */
+  provision(signal?: AbortSignal): Promise<void>;
+  /** Deletes the keys; the config stays, without them, for `scratch-drop`. */
+  unprovision(): Promise<void>;
+}
+
+const SUPPORTED_NODE_MAJOR = 20;
+
+function endpointParts(endpoint: string): { host: string; port: number; isAws: boolean } {
+  const url = new URL(endpoint);
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 443,
+    isAws: url.hostname.endsWith('.amazonaws.com'),
+  };
+}
+
+/**
+ * A pgBackRest config that reads the source server's repository (the settings the agent
+ * installer writes there: S3, path, client-side encryption). Holds the S3 key and the cipher
+ * passphrase: the cluster's OS user's, mode 0600, in the restore's root-owned folder, deleted
+ * once the restore is done.
+ */
+export function hostRepositoryConfig(options: {
+  sourceServerId: string;
+  stanza: string;
+  storage: StorageCredentials;
+  cipherPass: string;
+  caFile: string | null;
+  stateDir: string;
+  cpuCount: number;
+}): string {
+  const { host, port, isAws } = endpointParts(options.storage.endpoint);
+  const global: [string, string | number][] = [
+    ['repo1-type', 's3'],
+    ['repo1-path', bucketLayout.pgbackrestPath(options.sourceServerId)],
+    ['repo1-s3-endpoint', host],
+    ['repo1-s3-bucket', options.storage.bucket],
+    ['repo1-s3-region', options.storage.region],
+    ['repo1-s3-key', options.storage.accessKeyId],
+    ['repo1-s3-key-secret', options.storage.secretAccessKey],
+    ['repo1-s3-uri-style', isAws ? 'host' : 'path'],
+    ['repo1-cipher-type', 'aes-256-cbc'],
+    ['repo1-cipher-pass', options.cipherPass],
+    ['process-max', Math.max(1, Math.min(options.cpuCount, 4))],
+    // Asynchronous archive-get fetches WAL ahead of replay, as on the source server. Every run
+    // of the agent passes the scratch environment's own lock, log and spool paths.
+    ['archive-async', 'y'],
+    ['spool-path', `${options.stateDir}/spool`],
+    ['lock-path', `${options.stateDir}/lock`],
+    ['log-path', `${options.stateDir}/log`],
+    ['log-level-console', 'warn'],
+    ['log-level-file', 'info'],
+  ];
+  if (port !== 443) global.push(['repo1-storage-port', port]);
+  if (options.caFile) global.push(['repo1-storage-ca-file', options.caFile]);
+  const render = (name: string, entries: [string, string | number][]) =>
+    [`[${name}]`, ...entries.map(([k, v]) => `${k}=${v}`)].join('\n');
+  return `${render('global', global)}\n\n${render(options.stanza, [['pg1-path', `${options.stateDir}/scratch`]])}\n`;
+}
+
+/** The restic repository URL the agent installer configures for a server's attached files. */
+export function resticRepositoryUrl(storage: StorageCredentials, sourceServerId: string): string {
+  const { host, port } = endpointParts(storage.endpoint);
+  return `s3:https://${host}${port === 443 ? '' : `:${port}`}/${storage.bucket}/${bucketLayout.resticPath(sourceServerId)}`;
+}
+
+/**
+ * Checks the host (pgBackRest, PostgreSQL binaries of the backup's major version from a package
+ * folder, the postgres user, Node), uploads the agent bundle (and Node runtime where needed),
+ * both checked by SHA-256 on the host, and returns the agent command of restore `id`.
+ * @throws AppError RESTORE_FAILED naming what the host lacks.
+ */
+export async function prepareOtherHost(
+  input: OtherHostInput,
+  id: string,
+  signal?: AbortSignal,
+): Promise<PreparedHost> {
+  const { shell, host } = input;
+  // The major version was read from the source server's PG_VERSION at install: it names the
+  // folder whose programs this host runs, so it must be digits and the folder a package's.
+  const pgMajor = pgMajorOrNull(input.pgMajor);
+  if (pgMajor === null) {
+    throw new AppError(
+      'RESTORE_FAILED',
+      `The backup's PostgreSQL version "${input.pgMajor}" is no major version number: no binaries on ${host.name} are chosen from it.`,
+    );
+  }
+  const packaged = packageBinDirectories(pgMajor);
+  const probe = await shell.run(
+    'check the destination host',
+    [
+      'set +e',
+      'echo "pgbackrest=$(command -v pgbackrest)"',
+      'echo "restic=$(command -v restic)"',
+      `for d in ${packaged.map(shq).join(' ')}; do if [ -x "$d/pg_ctl" ]; then echo "bin=$d"; break; fi; done`,
+      'echo "postgres=$(id -u postgres 2>/dev/null)"',
+      'echo "cpus=$(nproc 2>/dev/null || echo 1)"',
+      'echo "machine=$(uname -m)"',
+      'n=$(command -v node); echo "node=$n"; [ -n "$n" ] && echo "nodeVersion=$("$n" --version 2>/dev/null)"',
+    ].join('\n'),
+    { signal },
+  );
+  const facts = new Map(
+    probe.stdout
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()] as const),
+  );
+  const missing: string[] = [];
+  if (!facts.get('pgbackrest')) missing.push('pgBackRest (package "pgbackrest")');
+  const bin = facts.get('bin') ?? '';
+  if (!packaged.includes(bin)) missing.push(`PostgreSQL ${pgMajor} server binaries`);
+  if (!facts.get('postgres')) missing.push('the "postgres" OS user');
+  if (missing.length) {
+    throw new AppError(
+      'RESTORE_FAILED',
+      `${host.name} cannot take this restore: ${missing.join(', ')} missing. Install them (or set up the agent there) and try again.`,
+    );
+  }
+
+  const layout = restoreHostLayout(input.remoteRoot);
+  await shell.run(
+    'create the restore agent folders',
+    [layout.libDir, layout.stateDir, `${layout.stateDir}/restores`]
+      .map((d) => `mkdir -p ${shq(d)} && chown root:root ${shq(d)} && chmod 711 ${shq(d)}`)
+      .join('\n'),
+    { signal },
+  );
+  const node = await nodeFor(input, layout, facts, signal);
+  await uploadBundle(shell, layout, await readBundle(input.bundlePath), signal);
+
+  const configDir = `${layout.stateDir}/restores/${id}`;
+  const files = {
+    config: `${configDir}/config.json`,
+    pgbackrest: `${configDir}/pgbackrest.conf`,
+    restic: `${configDir}/restic.pass`,
+    ca: input.storage.caCertificate ? `${configDir}/storage-ca.pem` : null,
+  };
+  const config = (withKeys: boolean): AgentConfig =>
+    AgentConfig.parse({
+      version: 1,
+      serverId: input.sourceServerId,
+      serverName: input.sourceName.slice(0, 200) || undefined,
+      stanza: input.stanza,
+      stateDir: layout.stateDir,
+      pg: {
+        version: pgMajor,
+        // The scratch folder must never overlap a cluster of this host: the first the app
+        // detected here (the agent refuses an overlap), or none.
+        dataDirectory:
+          host.detection?.clusters[0]?.dataDirectory ?? `${layout.stateDir}/no-cluster`,
+        port: host.detection?.clusters[0]?.port ?? 5432,
+        socketDirectory: '/var/run/postgresql',
+        binDirectory: bin,
+        osUser: 'postgres',
+      },
+      pgbackrest: { configPath: files.pgbackrest },
+      s3: {
+        endpoint: input.storage.endpoint,
+        bucket: input.storage.bucket,
+        region: input.storage.region,
+        accessKeyId: withKeys ? input.storage.accessKeyId : '',
+        secretAccessKey: withKeys ? input.storage.secretAccessKey : '',
+        ...(files.ca ? { caFile: files.ca } : {}),
+        prefix: bucketLayout.prefix(input.sourceServerId),
+      },
+      restic: {
+        repository: resticRepositoryUrl(input.storage, input.sourceServerId),
+        passwordFile: files.restic,
+        paths: [],
+      },
+      // No signing key on this host: manifests are verified with the pinned public key.
+      signingKeyFile: `${configDir}/no-signing-key`,
+      verifyKey: input.verifyKey,
+      schedule: {},
+      retention: {},
+      alerts: {},
+    });
+  const hasRestic = Boolean(facts.get('restic')) && input.resticPassword !== null;
+  return {
+    agent: { node, bundle: layout.bundlePath, config: files.config, stateDir: layout.stateDir },
+    configDir,
+    async provision(provisionSignal) {
+      await shell.run(
+        'prepare repository access',
+        `mkdir -m 711 ${shq(configDir)} && chown root:root ${shq(configDir)}`,
+        { signal: provisionSignal },
+      );
+      if (files.ca) {
+        await shell.writeFile(
+          'write the CA file',
+          files.ca,
+          input.storage.caCertificate as string,
+          {
+            mode: '644',
+            signal: provisionSignal,
+          },
+        );
+      }
+      const repository = hostRepositoryConfig({
+        sourceServerId: input.sourceServerId,
+        stanza: input.stanza,
+        storage: input.storage,
+        cipherPass: input.cipherPass,
+        caFile: files.ca,
+        stateDir: layout.stateDir,
+        cpuCount: Number(facts.get('cpus')) || 1,
+      });
+      // pgBackRest runs as postgres: the file is that user's, in root's folder (0711), so
+      // postgres can read it but not swap the entry.
+      await shell.writeFile('write the pgBackRest config', files.pgbackrest, repository, {
+        owner: 'postgres',
+        mode: '600',
+        signal: provisionSignal,
+      });
+      if (hasRestic) {
+        await shell.writeFile(
+          'write the restic password',
+          files.restic,
+          input.resticPassword as string,
+          {
+            signal: provisionSignal,
+          },
+        );
+      }
+      await shell.writeFile(
+        'write the restore config',
+        files.config,
+        JSON.stringify(config(true), null, 2),
+        {
+          signal: provisionSignal,
+        },
+      );
+    },
+    async unprovision() {
+      await shell.writeFile(
+        'remove repository access',
+        files.config,
+        JSON.stringify(config(false), null, 2),
+      );
+      await shell.run(
+        'remove repository access',
+        `rm -f ${shq(files.pgbackrest)} ${shq(files.restic)}`,
+      );
+    },
+  };
+}
+
+/**
+ * The host's Node when it is a supported LTS (20 or later: Node 18 reached its end of life in
+ * April 2025), else the pinned runtime, uploaded once and checked by SHA-256 on the host.
+ */
+async function nodeFor(
+  input: OtherHostInput,
+  layout: RemoteLayout,
+  facts: Map<string, string>,
+  signal?: AbortSignal,
+): Promise<string> {
+  const found = facts.get('node') ?? '';
+  const major = Number(/^v(\d+)\./.exec(facts.get('nodeVersion') ?? '')?.[1] ?? 0);
+  if (found.startsWith('/') && major >= SUPPORTED_NODE_MAJOR) return found;
+  const runtime = await ensureRemoteRuntime(
+    input.shell,
+    layout,
+    facts.get('machine') ?? '',
+    input.runtime,
+    // Kept after the restore: the next restore onto this host reuses it.
+    new UndoStack(),
+    signal ?? new AbortController().signal,
+  );
+  return runtime.nodePath;
+}
+
+/** Uploads the agent bundle unless the same one is there, and checks its SHA-256 on the host. */
+async function uploadBundle(
+  shell: RemoteShell,
+  layout: RemoteLayout,
+  bundle: Buffer,
+  signal?: AbortSignal,
+): Promise<void> {
+  const sha256 = crypto.createHash('sha256').update(bundle).digest('hex');
+  const check = `[ "$(sha256sum ${shq(layout.bundlePath)} 2>/dev/null | cut -d' ' -f1)" = ${shq(sha256)} ]`;
+  const present = await shell.run('check the restore agent', check, {
+    signal,
+    allowFailure: true,
+  });
+  if (present.code === 0) return;
+  await shell.upload('upload the restore agent', layout.bundlePath, bundle, '755', signal);
+  const verified = await shell.run('check the restore agent', check, {
+    signal,
+    allowFailure: true,
+  });
+  if (verified.code !== 0) {
+    throw new AppError(
+      'RESTORE_FAILED',
+      'The agent program uploaded for the restore does not match its checksum on the host; nothing was restored. Try again.',
+    );
+  }
+}

@@ -1,0 +1,215 @@
+import { z } from 'zod';
+import { PRODUCTION_RESTORE_PHASES, RESTORE_PHASES } from '../contract/restore-phases';
+
+// `kumiko-agent restore`: the one restore engine on a server (issue 15 §1). The app resolves
+// the target on its catalog and hands the agent this spec; the agent restores into a scratch
+// environment of its own, verifies it and prints the result. Scratch environments are then
+// listed and dropped through the agent too (`scratch-drop`), never by shell scripts of the app.
+
+const Iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not an ISO time');
+/** Scratch ids name folders and cluster names: a UUID, nothing a path or shell could misread. */
+export const ScratchId = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+/** A pgBackRest backup label (20261127-002503F, …_002610I). */
+export const BackupLabel = z.string().regex(/^\d{8}-\d{6}F(?:_\d{8}-\d{6}[DI])?$/);
+
+export const AgentRestoreSpec = z
+  .object({
+    id: ScratchId,
+    /** What pgBackRest restores: the catalog's resolution (shared/restore/restore-args.ts). */
+    restore: z
+      .object({
+        type: z.enum(['time', 'immediate', 'default']),
+        backupLabel: BackupLabel,
+        targetTime: Iso.nullable(),
+        timeline: z.number().int().min(1),
+      })
+      .strict(),
+    /**
+     * What the restore is checked against: a moment (recovery stopped right there), a recovery
+     * point (stopped at its end, tables equal its signed manifest), or the newest WAL.
+     */
+    check: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('time'), time: Iso }).strict(),
+      z.object({ kind: z.literal('point'), label: BackupLabel }).strict(),
+      z.object({ kind: z.literal('latest') }).strict(),
+    ]),
+    /**
+     * The recovery point whose attached files come back beside the database; the agent takes
+     * the restic snapshot from that point's manifest after its signature verified, never from
+     * the app or the bucket's listing.
+     */
+    filesFrom: BackupLabel.nullable(),
+    /** WAL segments between the backup and the target (the replay's progress total). */
+    walSegments: z.number().int().min(0).default(0),
+    /** The backup's start LSN, where the replay's progress starts. */
+    lsnStart: z
+      .string()
+      .regex(/^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i)
+      .nullable()
+      .default(null),
+  })
+  .strict();
+export type AgentRestoreSpec = z.infer<typeof AgentRestoreSpec>;
+
+export const AgentRestoreCheck = z
+  .object({
+    name: z.enum(['consistent', 'promoted', 'stopped-at-target', 'manifest-match', 'files']),
+    ok: z.boolean(),
+    detail: z.string().max(4000),
+  })
+  .strict();
+export type AgentRestoreCheck = z.infer<typeof AgentRestoreCheck>;
+
+/** What `kumiko-agent restore` prints on stdout (JSON) when the environment exists. */
+export const AgentRestoreResult = z
+  .object({
+    id: ScratchId,
+    root: z.string(),
+    dataDirectory: z.string(),
+    filesDirectory: z.string().nullable(),
+    port: z.number().int().min(1).max(65535),
+    /** The cluster's OS user (psql connects as it through the socket). */
+    osUser: z.string(),
+    socketDirectory: z.string(),
+    sizeBytes: z.number().nonnegative().nullable(),
+    timeline: z.number().int().nullable(),
+    checks: z.array(AgentRestoreCheck),
+    /** Where the time went, for the bench and the plan's estimate (seconds). */
+    seconds: z
+      .object({ download: z.number(), replay: z.number(), verify: z.number(), files: z.number() })
+      .strict(),
+  })
+  .strict();
+export type AgentRestoreResult = z.infer<typeof AgentRestoreResult>;
+
+/** Exit code of `restore` when the environment is up but a check failed (kept for a look). */
+export const RESTORE_EXIT_FAILED_CHECKS = 5;
+
+export const RestoreProgress = z
+  .object({
+    phase: z.enum(RESTORE_PHASES),
+    message: z.string().max(500),
+    done: z.number().nonnegative().optional(),
+    total: z.number().nonnegative().optional(),
+  })
+  .strict();
+export type RestoreProgress = z.infer<typeof RestoreProgress>;
+export const RESTORE_PROGRESS_PREFIX = '@restore ';
+
+/** Formats one progress line (without the newline) for stderr. */
+export function restoreProgressLine(progress: RestoreProgress): string {
+  return `${RESTORE_PROGRESS_PREFIX}${JSON.stringify(progress)}`;
+}
+
+/** Parses a stderr line; null for anything that is not a valid progress line. */
+export function parseRestoreProgressLine(line: string): RestoreProgress | null {
+  if (!line.startsWith(RESTORE_PROGRESS_PREFIX)) return null;
+  try {
+    const parsed = RestoreProgress.safeParse(
+      JSON.parse(line.slice(RESTORE_PROGRESS_PREFIX.length)),
+    );
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** One scratch environment the agent finds under its scratch root (`scratch-list`). */
+export const AgentScratchEntry = z
+  .object({ id: ScratchId, sizeBytes: z.number().nonnegative(), running: z.boolean() })
+  .strict();
+export type AgentScratchEntry = z.infer<typeof AgentScratchEntry>;
+
+// `kumiko-agent restore-production`: the same engine over production's own data directory
+// (issue 4 §3). The app checked the typed database name and paused the agent's scheduler.
+
+export const AgentProductionSpec = AgentRestoreSpec.omit({ id: true, filesFrom: true }).strict();
+export type AgentProductionSpec = z.infer<typeof AgentProductionSpec>;
+
+const SafetySnapshotOut = z
+  .object({ label: BackupLabel, at: Iso, manifestKey: z.string() })
+  .strict();
+
+export const AgentProductionCheck = z
+  .object({
+    name: z.enum([
+      'consistent',
+      'promoted',
+      'stopped-at-target',
+      'manifest-match',
+      'system-identifier',
+      'archiving',
+    ]),
+    ok: z.boolean(),
+    detail: z.string().max(4000),
+  })
+  .strict();
+export type AgentProductionCheck = z.infer<typeof AgentProductionCheck>;
+
+/** Where a restore over production stood when it failed (what is left behind). */
+export const PRODUCTION_STAGES = [
+  'restore',
+  'replay',
+  'verify',
+  'start-capture',
+  'capture',
+] as const;
+
+/**
+ * What `restore-production` prints on stdout once the safety snapshot exists: the result, or
+ * (exit 1) the stage it failed in, so the app can say what is left and how to undo it.
+ */
+export const AgentProductionOutcome = z.discriminatedUnion('ok', [
+  z
+    .object({
+      ok: z.literal(true),
+      safetySnapshot: SafetySnapshotOut,
+      dataDirectory: z.string(),
+      port: z.number().int(),
+      timeline: z.number().int().nullable(),
+      stoppedAt: Iso,
+      startedAt: Iso,
+      checks: z.array(AgentProductionCheck),
+    })
+    .strict(),
+  z
+    .object({
+      ok: z.literal(false),
+      safetySnapshot: SafetySnapshotOut,
+      stage: z.enum(PRODUCTION_STAGES),
+      error: z.string().max(4000),
+    })
+    .strict(),
+]);
+export type AgentProductionOutcome = z.infer<typeof AgentProductionOutcome>;
+
+export const ProductionProgress = z
+  .object({
+    phase: z.enum(PRODUCTION_RESTORE_PHASES),
+    message: z.string().max(500),
+    done: z.number().nonnegative().optional(),
+    total: z.number().nonnegative().optional(),
+  })
+  .strict();
+export type ProductionProgress = z.infer<typeof ProductionProgress>;
+export const PRODUCTION_PROGRESS_PREFIX = '@production ';
+
+/** Formats one progress line of a restore over production (without the newline). */
+export function productionProgressLine(progress: ProductionProgress): string {
+  return `${PRODUCTION_PROGRESS_PREFIX}${JSON.stringify(progress)}`;
+}
+
+/** Parses a stderr line; null for anything that is not a valid production progress line. */
+export function parseProductionProgressLine(line: string): ProductionProgress | null {
+  if (!line.startsWith(PRODUCTION_PROGRESS_PREFIX)) return null;
+  try {
+    const parsed = ProductionProgress.safeParse(
+      JSON.parse(line.slice(PRODUCTION_PROGRESS_PREFIX.length)),
+    );
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
