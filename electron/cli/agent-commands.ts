@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import type { AgentInstallPlan, Result } from '../../shared/contract';
 import type { AppCore } from '../ipc/app-core';
 import { flagString, type ParsedArgs } from './args';
+import { kitExport } from './kit-commands';
 import { EXIT, printResult } from './output';
 import { waitForJob } from './servers-commands';
 
@@ -21,16 +22,8 @@ export async function agentCommand(
     process.stderr.write(`${USAGE}\n`);
     return EXIT.usage;
   }
-  if (verb === 'kit') {
-    const out = flagString(args, 'out');
-    return printResult(
-      await core.dispatch('recoveryKit.export', {
-        serverId,
-        ...(out ? { outputDirectory: out } : {}),
-      }),
-      json,
-    );
-  }
+  // The older spelling of `kumiko kit export`.
+  if (verb === 'kit') return kitExport(core, serverId, flagString(args, 'out'), json);
   if (verb === 'uninstall') {
     const started = await core.dispatch('agent.uninstall', { serverId });
     return finishJob(core, started, json);

@@ -18,6 +18,8 @@ export interface DemoSeedInput {
   bucket: string;
   dataDirectory: string;
   attachedDir: string;
+  /** Where the demo keeps the exported recovery kit. */
+  kitDir: string;
   step: (text: string) => void;
 }
 
@@ -98,7 +100,32 @@ export async function seedDemoServer(input: DemoSeedInput): Promise<string> {
     },
     step,
   );
+  await confirmDemoKit(core, server.id, input.kitDir, step);
   return server.id;
+}
+
+/**
+ * Exports the recovery kit and confirms it, as an admin does after setup: until then the server
+ * does not count as protected (issue 15 §3). A demo from before the gate is confirmed on its
+ * next start. Everything here is one machine, so the kit stays in the demo folder; a real
+ * admin prints it or stores it away from the server.
+ */
+export async function confirmDemoKit(
+  core: AppCore,
+  serverId: string,
+  kitDir: string,
+  step: (text: string) => void,
+): Promise<void> {
+  const status = await call<{ acknowledgedAt: string | null }>(core, 'recoveryKit.status', {
+    serverId,
+  });
+  if (status.acknowledgedAt) return;
+  step(`exporting the recovery kit to ${kitDir} and confirming it is stored`);
+  const kit = await call<{ sha256: string }>(core, 'recoveryKit.export', {
+    serverId,
+    outputDirectory: kitDir,
+  });
+  await call(core, 'recoveryKit.acknowledge', { serverId, sha256: kit.sha256 });
 }
 
 /** A few "uploaded" files for restic to back up beside the database. */

@@ -20,7 +20,14 @@ import { buildRenderer } from '../../test/harness/browser';
 import { createAppCore, type AppCore } from '../ipc/app-core';
 import { openSecrets } from './context';
 import { startDemoAgent, stopDemoAgent } from './demo-agent';
-import { call, runJob, seedDemoServer, waitForCoverage, writeDemoAttachments } from './demo-seed';
+import {
+  call,
+  confirmDemoKit,
+  runJob,
+  seedDemoServer,
+  waitForCoverage,
+  writeDemoAttachments,
+} from './demo-seed';
 import { readDemoState, writeDemoState, type DemoState } from './demo-state';
 import { startDemoWriter, type DemoWriter } from './demo-writer';
 import { serve, untilInterrupted } from './serve';
@@ -40,7 +47,7 @@ interface DemoServices {
 /**
  * `kumiko demo`: a "customer server" on this machine (PostgreSQL 15 with chinook behind a
  * private sshd, a TLS S3 server as its own storage) set up through the console's own commands:
- * agent installed, a first recovery point, minutes of captured WAL, one drill report, a second
+ * agent installed, its recovery kit exported and confirmed, a first recovery point, minutes of captured WAL, one drill report, a second
  * cluster left unprotected for the install wizard, and a writer committing once a second. Then
  * the console in browser mode. Everything lives under `dir`; a later run reuses it (seconds)
  * when its ports are free and the agent bundle is unchanged, otherwise starts afresh. Ctrl-C
@@ -136,6 +143,7 @@ async function resume(
     step('starting the agent daemon and reconnecting');
     await startDemoAgent(remoteRoot);
     await runJob(core, 'servers.connect', { id: saved.serverId }, step);
+    await confirmDemoKit(core, saved.serverId, path.join(root, 'recovery-kit'), step);
     return { core, services };
   } catch (error) {
     await core.close();
@@ -177,6 +185,7 @@ async function setUpAfresh(
       bucket: BUCKET,
       dataDirectory: services.pg.dataDir,
       attachedDir,
+      kitDir: path.join(root, 'recovery-kit'),
       step,
     });
     const state: DemoState = {

@@ -6,6 +6,7 @@ import { serve, untilInterrupted } from './serve';
 import { agentCommand, statusCommand } from './agent-commands';
 import { catalogCommand } from './catalog-commands';
 import { drillCommand } from './drill-commands';
+import { kitCommand } from './kit-commands';
 import { reportCommand, reportVerifyCommand } from './report-commands';
 import { restoreCommand, scratchCommand } from './restore-commands';
 import { serversCommand } from './servers-commands';
@@ -19,6 +20,9 @@ const USAGE = `kumiko — Kumiko Recovery command line
   kumiko storage check|save|show                 EU bucket: --endpoint --bucket --region --access-key-id
                                                  --secret-access-key-file F --own-storage --ca-file F --server ID
   kumiko agent plan|install|uninstall|kit --server ID --cluster DATADIR [--paths a,b] [--confirm-restart]
+  kumiko kit export|acknowledge|status --server ID [--out DIR] [--file KIT.pdf] [--yes]
+                                                 the recovery kit PDF; the server counts as protected
+                                                 only once the kit is acknowledged (stored off the server)
   kumiko status [--server ID] [--json]          health tiles (capture lag, recovery points …), worst first
   kumiko catalog --server ID [--refresh] [--json] restorable ranges, gaps, backups and lag, from the bucket
   kumiko restore --server ID (--time "YYYY-MM-DD HH:MM:SS" [--tz ZONE] | --point LABEL | --latest)
@@ -90,6 +94,8 @@ export async function main(argv: string[]): Promise<number> {
         return await storageCommand(core, args, json);
       case 'agent':
         return await agentCommand(core, args, json);
+      case 'kit':
+        return await kitCommand(core, args, json);
       case 'status':
         return await statusCommand(core, args, json);
       case 'catalog':

@@ -75,7 +75,6 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       cacheDir: options.nodeRuntimeCacheDir ?? path.join(options.dataDir, 'runtime-cache'),
     },
   });
-  const monitoring = new MonitoringService({ servers, storage, agent });
   const recoveryKit = new RecoveryKitService({
     db,
     dataDir: options.dataDir,
@@ -84,6 +83,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     agent,
     secrets: options.secrets,
   });
+  const monitoring = new MonitoringService({ servers, storage, agent, recoveryKit });
   const catalog = new CatalogService({ dataDir: options.dataDir, servers, storage, agent });
   const restore = new RestoreService({
     db,

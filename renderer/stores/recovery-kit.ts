@@ -5,6 +5,10 @@ import { toApiError, type ApiClient, type ApiError } from '../lib/api-client';
 export interface KitState {
   exportedAt: string | null;
   acknowledgedAt: string | null;
+  /** The app's OS user who confirmed. */
+  acknowledgedBy: string | null;
+  /** Whether the status was read from main at least once (until then nothing is known). */
+  loaded: boolean;
   /**
    * The files of the latest export in this session (main keeps only the PDF's hash): the PDF
    * and its plain-text copy beside it, which holds the same keys.
@@ -31,6 +35,8 @@ export type RecoveryKitStore = StoreApi<RecoveryKitState>;
 const EMPTY: KitState = {
   exportedAt: null,
   acknowledgedAt: null,
+  acknowledgedBy: null,
+  loaded: false,
   file: null,
   busy: null,
   error: null,
@@ -61,7 +67,13 @@ export function createRecoveryKitStore(api: ApiClient): RecoveryKitStore {
       kits: {},
 
       load(serverId) {
-        return step(serverId, 'loading', () => api.call('recoveryKit.status', { serverId }));
+        return step(serverId, 'loading', async () => {
+          const { exportedAt, acknowledgedAt, acknowledgedBy } = await api.call(
+            'recoveryKit.status',
+            { serverId },
+          );
+          return { exportedAt, acknowledgedAt, acknowledgedBy, loaded: true };
+        });
       },
 
       exportKit(serverId) {
@@ -69,7 +81,12 @@ export function createRecoveryKitStore(api: ApiClient): RecoveryKitStore {
           const { path, textPath, sha256, exportedAt } = await api.call('recoveryKit.export', {
             serverId,
           });
-          return { file: { path, textPath, sha256 }, exportedAt, acknowledgedAt: null };
+          return {
+            file: { path, textPath, sha256 },
+            exportedAt,
+            acknowledgedAt: null,
+            acknowledgedBy: null,
+          };
         });
       },
 

@@ -115,6 +115,12 @@ export const HealthTile = z.object({
     'drill',
     /** Whether the agent's bucket key can destroy backups and their history (issue 15 §3). */
     'bucketProtection',
+    /**
+     * The app's own gate (issue 15 §3): the admin has not confirmed the recovery kit is kept
+     * off the server, so the server does not count as protected yet. Decided in the app, not
+     * by the agent (shared/agent/recovery-kit-gate.ts).
+     */
+    'recoveryKit',
     'repository',
     'spool',
     'disk',

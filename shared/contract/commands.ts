@@ -92,16 +92,23 @@ export const commands = {
       exportedAt: z.string().datetime(),
     }),
   },
-  /** The admin confirms the kit is printed or stored offline. */
+  /**
+   * The admin confirms the kit with this hash is printed or stored offline, away from the
+   * server. Until then the server does not count as protected (a warning tile, issue 15 §3).
+   * Stored with the time and the app's OS user who confirmed.
+   */
   'recoveryKit.acknowledge': {
     input: z.object({ serverId: Id, sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
-    output: z.object({ acknowledgedAt: z.string().datetime() }),
+    output: z.object({ acknowledgedAt: z.string().datetime(), acknowledgedBy: z.string() }),
   },
   'recoveryKit.status': {
     input: z.object({ serverId: Id }).strict(),
     output: z.object({
       exportedAt: z.string().datetime().nullable(),
+      /** The SHA-256 of the newest exported PDF (what an acknowledgement must name). */
+      sha256: z.string().nullable(),
       acknowledgedAt: z.string().datetime().nullable(),
+      acknowledgedBy: z.string().nullable(),
     }),
   },
   /**

@@ -148,6 +148,8 @@ export function health(over: Partial<ServerHealth> = {}): ServerHealth {
     tiles: [
       { id: 'agent', level: 'ok', value: '0.1.0', reason: 'running' },
       { id: 'captureLag', level: 'ok', value: '12 s', reason: 'within 60 s' },
+      // Green needs the recovery kit confirmed (issue 15 §3).
+      { id: 'recoveryKit', level: 'ok', value: 'confirmed', reason: 'confirmed by anna' },
     ],
     source: 'server',
     checkedAt: NOW,

@@ -12,6 +12,8 @@ import {
   TILE_ORDER,
   worstTile,
 } from '../../renderer/features/dashboard/levels';
+import { tileReason } from '../../renderer/features/dashboard/kit-gate';
+import { translate } from '../../renderer/app/i18n/translate';
 import { createHealthStore } from '../../renderer/stores/health';
 import { ApiError } from '../../renderer/lib/api-client';
 import { fakeApi, flush, health, job, SERVER_ID } from './renderer-fakes';
@@ -55,6 +57,17 @@ describe('tile levels', () => {
     expect(worstTile([tile('agent', 'unknown'), tile('spool', 'ok')])?.id).toBe('agent');
     expect(worstTile([tile('agent', 'warning'), tile('spool', 'unknown')])?.id).toBe('agent');
     expect(worstTile([])).toBeNull();
+  });
+
+  it('names an unconfirmed recovery kit as the most urgent when all else is fine, in words', () => {
+    const tiles = [tile('captureLag', 'ok'), tile('recoveryKit', 'warning'), tile('agent', 'ok')];
+    const worst = worstTile(tiles) as HealthTile;
+    expect(worst.id).toBe('recoveryKit');
+    expect(tileReason(worst, (k, p) => translate('de', k, p))).toMatch(
+      /^Noch nicht geschützt: Notfallblatt nicht bestätigt\. Exportieren Sie/,
+    );
+    expect(de[tileTitleKey('recoveryKit')]).toBe('Notfallblatt');
+    expect(en[tileTitleKey('recoveryKit')]).toBe('Recovery kit');
   });
 });
 

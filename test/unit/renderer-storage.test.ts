@@ -121,18 +121,27 @@ describe('recovery kit store', () => {
   it('exports, then acknowledges exactly the exported file', async () => {
     const sha = 'a'.repeat(64);
     const { api, calls } = fakeApi({
-      'recoveryKit.status': () => ({ exportedAt: null, acknowledgedAt: null }),
+      'recoveryKit.status': () => ({
+        exportedAt: null,
+        sha256: null,
+        acknowledgedAt: null,
+        acknowledgedBy: null,
+      }),
       'recoveryKit.export': () => ({
         path: '/tmp/kit.pdf',
         textPath: '/tmp/kit.txt',
         sha256: sha,
         exportedAt: NOW,
       }),
-      'recoveryKit.acknowledge': () => ({ acknowledgedAt: NOW }),
+      'recoveryKit.acknowledge': () => ({ acknowledgedAt: NOW, acknowledgedBy: 'anna' }),
     });
     const store = createRecoveryKitStore(api);
     await store.getState().load(SERVER_ID);
-    expect(store.getState().kits[SERVER_ID]).toMatchObject({ exportedAt: null, busy: null });
+    expect(store.getState().kits[SERVER_ID]).toMatchObject({
+      exportedAt: null,
+      busy: null,
+      loaded: true,
+    });
     // Nothing to acknowledge before an export.
     await store.getState().acknowledge(SERVER_ID);
     expect(calls.some((c) => c.name === 'recoveryKit.acknowledge')).toBe(false);
@@ -147,7 +156,10 @@ describe('recovery kit store', () => {
       name: 'recoveryKit.acknowledge',
       input: { serverId: SERVER_ID, sha256: sha },
     });
-    expect(store.getState().kits[SERVER_ID]?.acknowledgedAt).toBe(NOW);
+    expect(store.getState().kits[SERVER_ID]).toMatchObject({
+      acknowledgedAt: NOW,
+      acknowledgedBy: 'anna',
+    });
   });
 
   it('keeps a failed export as an error', async () => {

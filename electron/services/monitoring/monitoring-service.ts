@@ -1,6 +1,7 @@
 import { bucketLayout } from '../../../shared/agent/bucket-layout';
 import { evaluateHealth, worst, worstFirst } from '../../../shared/agent/health';
 import { Heartbeat as HeartbeatSchema, type Heartbeat } from '../../../shared/agent/heartbeat';
+import { recoveryKitTile, type RecoveryKitFacts } from '../../../shared/agent/recovery-kit-gate';
 import type { HealthTile, ServerHealth } from '../../../shared/contract';
 import type { AgentInstallService } from '../agent-install/agent-install-service';
 import type { ServersService } from '../servers/servers-service';
@@ -11,6 +12,8 @@ export interface MonitoringDeps {
   servers: ServersService;
   storage: StorageService;
   agent: AgentInstallService;
+  /** The app's record of each server's recovery kit (RecoveryKitService). */
+  recoveryKit: { status(serverId: string): RecoveryKitFacts };
 }
 
 /**
@@ -57,9 +60,11 @@ export class MonitoringService {
         value: 'unreachable',
         reason: `Neither the server nor the bucket answered: ${liveError}`,
       };
-      return { ...base, level: 'critical', source: 'none', tiles: [tile] };
+      const tiles = [tile, this.kitTile(serverId)];
+      return { ...base, level: worst(tiles.map((t) => t.level)), source: 'none', tiles };
     }
-    const tiles = evaluateHealth(heartbeat, now);
+    // The agent's tiles, and the app's own gate: no protection without a confirmed kit.
+    const tiles = [...evaluateHealth(heartbeat, now), this.kitTile(serverId)];
     if (source === 'bucket') {
       const agentTile = tiles.find((t) => t.id === 'agent');
       if (agentTile) {
@@ -75,6 +80,10 @@ export class MonitoringService {
     const servers = this.deps.servers.list();
     const results = await Promise.all(servers.map((s) => this.get(s.id)));
     return worstFirst(results);
+  }
+
+  private kitTile(serverId: string): HealthTile {
+    return recoveryKitTile(this.deps.recoveryKit.status(serverId));
   }
 
   private async bucketHeartbeat(serverId: string): Promise<Heartbeat | null> {

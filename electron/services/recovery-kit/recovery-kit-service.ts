@@ -24,12 +24,23 @@ export interface RecoveryKitDeps {
   storage: StorageService;
   agent: AgentInstallService;
   secrets: SecretStore;
+  /** Who is confirming (default: the OS account the app runs as). */
+  appUser?: () => string;
 }
 
 interface KitRow {
   sha256: string;
   exported_at: string;
   acknowledged_at: string | null;
+  acknowledged_by: string | null;
+}
+
+/** What {@link RecoveryKitService.status} tells: the newest export and its confirmation. */
+export interface KitStatus {
+  exportedAt: string | null;
+  sha256: string | null;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
 }
 
 /**
@@ -97,13 +108,21 @@ export class RecoveryKitService {
       .prepare(
         `INSERT INTO recovery_kits (server_id, sha256, exported_at, acknowledged_at) VALUES (?, ?, ?, NULL)
          ON CONFLICT(server_id) DO UPDATE SET sha256 = excluded.sha256, exported_at = excluded.exported_at,
-           acknowledged_at = NULL`,
+           acknowledged_at = NULL, acknowledged_by = NULL`,
       )
       .run(serverId, sha256, createdAt.toISOString());
     return { path: file, textPath, sha256, exportedAt: createdAt.toISOString() };
   }
 
-  acknowledge(serverId: string, sha256: string): { acknowledgedAt: string } {
+  /**
+   * The admin confirms the newest kit is printed or stored away from the server; until then
+   * the server does not count as protected (shared/agent/recovery-kit-gate.ts). A new export
+   * needs a new confirmation.
+   */
+  acknowledge(
+    serverId: string,
+    sha256: string,
+  ): { acknowledgedAt: string; acknowledgedBy: string } {
     const row = this.row(serverId);
     if (!row || row.sha256 !== sha256) {
       throw new AppError(
@@ -112,22 +131,42 @@ export class RecoveryKitService {
       );
     }
     const acknowledgedAt = new Date().toISOString();
+    const acknowledgedBy = (this.deps.appUser ?? osUser)();
     this.deps.db
-      .prepare('UPDATE recovery_kits SET acknowledged_at = ? WHERE server_id = ?')
-      .run(acknowledgedAt, serverId);
-    return { acknowledgedAt };
+      .prepare(
+        'UPDATE recovery_kits SET acknowledged_at = ?, acknowledged_by = ? WHERE server_id = ?',
+      )
+      .run(acknowledgedAt, acknowledgedBy, serverId);
+    return { acknowledgedAt, acknowledgedBy };
   }
 
-  status(serverId: string): { exportedAt: string | null; acknowledgedAt: string | null } {
+  status(serverId: string): KitStatus {
     this.deps.servers.get(serverId);
     const row = this.row(serverId);
-    return { exportedAt: row?.exported_at ?? null, acknowledgedAt: row?.acknowledged_at ?? null };
+    return {
+      exportedAt: row?.exported_at ?? null,
+      sha256: row?.sha256 ?? null,
+      acknowledgedAt: row?.acknowledged_at ?? null,
+      acknowledgedBy: row?.acknowledged_by ?? null,
+    };
   }
 
   private row(serverId: string): KitRow | undefined {
     return this.deps.db
-      .prepare('SELECT sha256, exported_at, acknowledged_at FROM recovery_kits WHERE server_id = ?')
+      .prepare(
+        'SELECT sha256, exported_at, acknowledged_at, acknowledged_by FROM recovery_kits WHERE server_id = ?',
+      )
       .get(serverId) as KitRow | undefined;
+  }
+}
+
+/** The OS account the app runs as: on an admin's laptop, the admin. */
+function osUser(): string {
+  try {
+    return os.userInfo().username || 'unknown';
+  } catch {
+    // No passwd entry for the uid (containers): the uid is still someone.
+    return `uid ${process.getuid?.() ?? '?'}`;
   }
 }
 

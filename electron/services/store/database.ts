@@ -101,6 +101,8 @@ const migrations: string[] = [
      UNIQUE (server_id, sequence)
    );
    CREATE INDEX drill_reports_started ON drill_reports(server_id, started_at);`,
+  // Who confirmed the recovery kit (issue 15 §3): the app's OS user, beside the time.
+  `ALTER TABLE recovery_kits ADD COLUMN acknowledged_by TEXT;`,
 ];
 
 /** Opens (and migrates) the app's local store, `kumiko.db` in the data directory. */

@@ -319,6 +319,14 @@ export const deCapture = {
     'Ich habe das Notfallblatt ausgedruckt oder offline aufbewahrt, getrennt von diesem Rechner',
   'kit.acknowledge': 'Bestätigen',
   'kit.acknowledgedAt': 'Notfallblatt bestätigt am {date}.',
+  'kit.acknowledgedBy': 'Notfallblatt bestätigt am {date} von {user}.',
+  'kit.gate.title': 'Noch nicht geschützt: Notfallblatt nicht bestätigt',
+  'kit.gate.next':
+    'Exportieren Sie das Notfallblatt, bewahren Sie es getrennt vom Server auf und bestätigen Sie es dann.',
+  'kit.tile.confirmed': 'Notfallblatt bestätigt: liegt getrennt vom Server.',
+  'kit.value.confirmed': 'bestätigt',
+  'kit.value.notConfirmed': 'nicht bestätigt',
+  'kit.value.notExported': 'nicht exportiert',
 
   'health.level.ok': 'OK',
   'health.level.warning': 'Warnung',
@@ -329,6 +337,7 @@ export const deCapture = {
   'health.tile.recoveryPointAge': 'Letzter Wiederherstellungspunkt',
   'health.tile.drill': 'Letzte Wiederherstellungsübung',
   'health.tile.bucketProtection': 'Schutz des Buckets',
+  'health.tile.recoveryKit': 'Notfallblatt',
   'health.tile.repository': 'Repository',
   'health.tile.spool': 'Spool',
   'health.tile.disk': 'Speicherplatz',

@@ -136,6 +136,7 @@ export const de = {
   'detail.col.protection': 'Schutz',
   'detail.protection.yes': 'geschützt',
   'detail.protection.no': 'nicht geschützt',
+  'detail.protection.kitUnconfirmed': 'noch nicht geschützt: Notfallblatt nicht bestätigt',
   'detail.disks': 'Freier Speicherplatz',
   'detail.col.mount': 'Einhängepunkt',
   'detail.col.path': 'Für Pfad',

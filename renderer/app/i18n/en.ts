@@ -138,6 +138,7 @@ export const en = {
   'detail.col.protection': 'Protection',
   'detail.protection.yes': 'protected',
   'detail.protection.no': 'not protected',
+  'detail.protection.kitUnconfirmed': 'not protected yet: recovery kit not confirmed',
   'detail.disks': 'Free disk space',
   'detail.col.mount': 'Mount point',
   'detail.col.path': 'For path',

@@ -29,7 +29,12 @@ export function RecoveryKitCard({ serverId }: { serverId: string }) {
       <p>{t('kit.why')}</p>
       {acknowledged ? (
         <Alert tone="success" data-testid="kit-acknowledged">
-          {t('kit.acknowledgedAt', { date: formatDateTime(acknowledged, lang) })}
+          {kit?.acknowledgedBy
+            ? t('kit.acknowledgedBy', {
+                date: formatDateTime(acknowledged, lang),
+                user: kit.acknowledgedBy,
+              })
+            : t('kit.acknowledgedAt', { date: formatDateTime(acknowledged, lang) })}
         </Alert>
       ) : (
         <Alert tone="warning">{t('kit.pending')}</Alert>

@@ -5,6 +5,7 @@ import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime } from '../../lib/format';
 import { healthStore, useHealth, useServers } from '../../stores';
+import { tileReason } from './kit-gate';
 import { LevelBadge } from './LevelBadge';
 import { sourceKey, tileTitleKey, worstTile } from './levels';
 
@@ -76,7 +77,7 @@ export function FleetOverview() {
                     <td>
                       {worst && worst.level !== 'ok' ? (
                         <>
-                          <strong>{t(tileTitleKey(worst.id))}</strong>: {worst.reason}
+                          <strong>{t(tileTitleKey(worst.id))}</strong>: {tileReason(worst, t)}
                         </>
                       ) : worst ? (
                         t('fleet.allOk')

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { kitNotConfirmed } from '../../../shared/agent/recovery-kit-gate';
 import type { HealthTile } from '../../../shared/contract/agent';
 import { useLang, useT } from '../../app/i18n';
 import { useRoute } from '../../app/route';
@@ -8,6 +9,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime } from '../../lib/format';
 import { HEALTH_REFRESH_MS } from '../../stores/health';
 import { healthStore, useHealth, useServers } from '../../stores';
+import { KitGate } from './KitGate';
+import { tileReason, tileValue } from './kit-gate';
 import { LevelBadge } from './LevelBadge';
 import { sortTiles, sourceKey, tileTitleKey } from './levels';
 
@@ -20,9 +23,9 @@ function Tile({ tile }: { tile: HealthTile }) {
       data-level={tile.level}
     >
       <h3 className="tile__title">{t(tileTitleKey(tile.id))}</h3>
-      <p className="tile__value">{tile.value}</p>
+      <p className="tile__value">{tileValue(tile, t)}</p>
       <LevelBadge level={tile.level} />
-      <p className="tile__reason">{tile.reason}</p>
+      <p className="tile__reason">{tileReason(tile, t)}</p>
     </li>
   );
 }
@@ -80,6 +83,9 @@ export function ServerDashboard({ id }: { id: string }) {
         <Alert tone="warning">{t('dashboard.bucketOnly')}</Alert>
       ) : null}
       {entry?.error ? <ErrorAlert error={entry.error} data-testid="health-error" /> : null}
+      {health && kitNotConfirmed(health.tiles) ? (
+        <KitGate serverId={id} onConfirmed={() => void healthStore.getState().load(id)} />
+      ) : null}
       {!health && !entry?.error ? <p className="muted">{t('common.loading')}</p> : null}
 
       {health ? (

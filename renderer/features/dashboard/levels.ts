@@ -38,6 +38,7 @@ export const TILE_ORDER: readonly HealthTile['id'][] = [
   'recoveryPointAge',
   'drill',
   'bucketProtection',
+  'recoveryKit',
   'repository',
   'spool',
   'disk',

@@ -1,18 +1,33 @@
 import type { Detection } from '../../../shared/contract/domain';
-import { useLang, useT } from '../../app/i18n';
+import { useLang, useT, type MessageKey } from '../../app/i18n';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatBytes, formatDateTime, formatNumber } from '../../lib/format';
+import { clusterProtection, type ClusterProtection } from '../dashboard/kit-gate';
+
+const PROTECTION_BADGES: Record<
+  ClusterProtection,
+  { tone: 'ok' | 'warn' | 'neutral'; key: MessageKey }
+> = {
+  protected: { tone: 'ok', key: 'detail.protection.yes' },
+  kitUnconfirmed: { tone: 'warn', key: 'detail.protection.kitUnconfirmed' },
+  unprotected: { tone: 'warn', key: 'detail.protection.no' },
+  loading: { tone: 'neutral', key: 'common.unknown' },
+};
 
 /**
  * What connecting found: OS, sudo, Node, PostgreSQL clusters (with the one the agent protects
- * marked, so an unprotected cluster stands out) and free disk space.
+ * marked, so an unprotected cluster stands out; amber until its recovery kit is confirmed) and
+ * free disk space.
  */
 export function DetectionView({
   detection,
   protectedDataDirectory,
+  kitAcknowledgedAt,
 }: {
   detection: Detection;
   protectedDataDirectory: string | null;
+  /** The protected cluster's kit confirmation; undefined while it loads. */
+  kitAcknowledgedAt: string | null | undefined;
 }) {
   const t = useT();
   const lang = useLang();
@@ -55,39 +70,44 @@ export function DetectionView({
               </tr>
             </thead>
             <tbody>
-              {detection.clusters.map((c) => (
-                <tr
-                  key={`${c.dataDirectory}:${c.port}`}
-                  data-protected={c.dataDirectory === protectedDataDirectory}
-                >
-                  <td>PostgreSQL {c.version}</td>
-                  <td className="mono">{c.dataDirectory}</td>
-                  <td className="mono">{c.port}</td>
-                  <td>
-                    {c.dataChecksums === null ? (
-                      <StatusBadge tone="neutral">{t('common.unknown')}</StatusBadge>
-                    ) : c.dataChecksums ? (
-                      <StatusBadge tone="ok">{t('detail.checksums.on')}</StatusBadge>
-                    ) : (
-                      <StatusBadge tone="warn">{t('detail.checksums.off')}</StatusBadge>
-                    )}
-                  </td>
-                  <td>
-                    {c.running ? (
-                      <StatusBadge tone="ok">{t('detail.running.yes')}</StatusBadge>
-                    ) : (
-                      <StatusBadge tone="neutral">{t('detail.running.no')}</StatusBadge>
-                    )}
-                  </td>
-                  <td>
-                    {c.dataDirectory === protectedDataDirectory ? (
-                      <StatusBadge tone="ok">{t('detail.protection.yes')}</StatusBadge>
-                    ) : (
-                      <StatusBadge tone="warn">{t('detail.protection.no')}</StatusBadge>
-                    )}
-                  </td>
-                </tr>
-              ))}
+              {detection.clusters.map((c) => {
+                const protection = clusterProtection(
+                  c.dataDirectory,
+                  protectedDataDirectory,
+                  kitAcknowledgedAt,
+                );
+                const badge = PROTECTION_BADGES[protection];
+                return (
+                  <tr
+                    key={`${c.dataDirectory}:${c.port}`}
+                    data-protected={protection === 'protected'}
+                    data-protection={protection}
+                  >
+                    <td>PostgreSQL {c.version}</td>
+                    <td className="mono">{c.dataDirectory}</td>
+                    <td className="mono">{c.port}</td>
+                    <td>
+                      {c.dataChecksums === null ? (
+                        <StatusBadge tone="neutral">{t('common.unknown')}</StatusBadge>
+                      ) : c.dataChecksums ? (
+                        <StatusBadge tone="ok">{t('detail.checksums.on')}</StatusBadge>
+                      ) : (
+                        <StatusBadge tone="warn">{t('detail.checksums.off')}</StatusBadge>
+                      )}
+                    </td>
+                    <td>
+                      {c.running ? (
+                        <StatusBadge tone="ok">{t('detail.running.yes')}</StatusBadge>
+                      ) : (
+                        <StatusBadge tone="neutral">{t('detail.running.no')}</StatusBadge>
+                      )}
+                    </td>
+                    <td>
+                      <StatusBadge tone={badge.tone}>{t(badge.key)}</StatusBadge>
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>

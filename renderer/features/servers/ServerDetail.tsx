@@ -8,7 +8,15 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { toApiError, type ApiError } from '../../lib/api-client';
 import { formatDateTime } from '../../lib/format';
 import { isBusy } from '../../stores/connect-flow';
-import { connectFlowStore, serversStore, useConnectFlow, useServers } from '../../stores';
+import {
+  connectFlowStore,
+  recoveryKitStore,
+  serversStore,
+  useConnectFlow,
+  useRecoveryKit,
+  useServers,
+} from '../../stores';
+import { KitGate } from '../dashboard/KitGate';
 import { ConnectFlowView } from './ConnectFlowView';
 import { DetectionView } from './DetectionView';
 import { PublicKeyBox } from './PublicKeyBox';
@@ -71,6 +79,13 @@ export function ServerDetail({ id }: { id: string }) {
   const loaded = useServers((s) => s.loaded);
   const flow = useConnectFlow((s) => s.flows[id]);
   const [confirmRemove, setConfirmRemove] = useState(false);
+  const kit = useRecoveryKit((s) => s.kits[id]);
+  const protectedDir = server?.protectedDataDirectory ?? null;
+  // The protected cluster counts as protected only with its recovery kit confirmed.
+  useEffect(() => {
+    if (protectedDir) void recoveryKitStore.getState().load(id);
+  }, [id, protectedDir]);
+  const kitAcknowledgedAt = kit?.loaded || kit?.acknowledgedAt ? kit.acknowledgedAt : undefined;
 
   // A pin that no longer matches is shown with both fingerprints, also after a restart.
   const status = server?.status;
@@ -162,6 +177,7 @@ export function ServerDetail({ id }: { id: string }) {
       <div className="card" data-testid="backups-card">
         <h2>{t('backups.title')}</h2>
         <p className="muted">{t('backups.intro')}</p>
+        {protectedDir && kitAcknowledgedAt === null ? <KitGate serverId={server.id} /> : null}
         <div className="actions">
           <Button variant="primary" onClick={() => navigate({ name: 'install', id: server.id })}>
             {t('backups.setUp')}
@@ -191,6 +207,7 @@ export function ServerDetail({ id }: { id: string }) {
           <DetectionView
             detection={server.detection}
             protectedDataDirectory={server.protectedDataDirectory}
+            kitAcknowledgedAt={kitAcknowledgedAt}
           />
         ) : (
           <p className="muted">{t('detail.notDetected')}</p>
