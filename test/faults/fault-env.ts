@@ -23,6 +23,8 @@ export interface FaultEnvOptions {
   firstRecoveryPoint?: boolean;
   /** Extra [global] pgBackRest options. */
   pgbackrestGlobal?: Record<string, string | number | boolean>;
+  /** Attached files backed up with restic (default false: most faults are about the WAL). */
+  attachedFiles?: boolean;
 }
 
 /** One heartbeat as the dashboard would see it. */
@@ -65,7 +67,7 @@ export async function startFaultEnv(options: FaultEnvOptions = {}): Promise<Faul
   const hooks = await startWebhookReceiver();
   let proxy: FaultProxy | undefined;
   const env = await startAgentEnv({
-    attachedFiles: false,
+    attachedFiles: options.attachedFiles ?? false,
     pgbackrestGlobal: options.pgbackrestGlobal,
     s3Front: async (s3) => {
       proxy = await startFaultProxy(s3);
