@@ -16,6 +16,7 @@ import { drillSecrets } from './report';
 import type { DrillRecoveryPoint } from './recovery-point';
 import { pgbackrestVerifyCheck } from './repository-check';
 import { restoreBackup, type RestoreOutcome } from './restore';
+import { roomFor } from './free-space';
 import { serverLogTail } from './scratch-cluster';
 import { createScratchDirs, recreateDataDir } from './scratch-env';
 import { scratchConfig } from './scratch-paths';
@@ -179,7 +180,17 @@ export async function practiseRestore(
     shown = { label, total: point.backup.info.size };
     progress('restore', `restoring backup ${label}`, 0, shown.total);
     let restored: RestoreOutcome;
-    if (latestLabel === label) {
+    const room = roomFor(
+      paths.root,
+      point.backup.info.size,
+      `Restoring backup ${label}`,
+      'drill.scratchRoot',
+    );
+    if (!room.ok) {
+      // Refused before the restore fills the disk: the report says how much it needs.
+      await latest.stop();
+      restored = { ok: false, error: room.problem, evidence: `${room.problem}\n`, unsynced: false };
+    } else if (latestLabel === label) {
       restored = await latest.result;
       restored.evidence += `\nBackup ${label} is the repository's latest, restored without --set.\n`;
     } else {

@@ -16,6 +16,7 @@ import { AgentError, errorMessage } from '../runtime/errors';
 import { inBackground, type BackgroundWork } from '../drill/background';
 import { lastStopSegment, recoverySteps } from '../drill/exact-steps';
 import { filesHashCheck } from '../drill/file-checks';
+import { roomFor } from '../drill/free-space';
 import { manifestMatchCheck } from '../drill/manifest-match';
 import {
   manifestKeyOf,
@@ -70,6 +71,18 @@ export async function runScratchRestore(
   };
   progress({ phase: 'plan', message: 'preparing the scratch environment', done: 0, total: 1 });
   createScratchDirs(config, paths);
+  if (spec.backupBytes !== null) {
+    const room = roomFor(
+      paths.root,
+      spec.backupBytes,
+      `Restoring backup ${spec.restore.backupLabel}`,
+      'the agent state folder',
+    );
+    if (!room.ok) {
+      await removeEnvironment(config, paths, log);
+      throw new AgentError('plan', room.problem ?? 'not enough free space');
+    }
+  }
   let bucket: Bucket | null = null;
   let files: BackgroundWork<AgentRestoreCheck> | null = null;
   let staging: BackgroundWork<StagedWal | null> | null = null;

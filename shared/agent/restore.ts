@@ -43,6 +43,8 @@ export const AgentRestoreSpec = z
     filesFrom: BackupLabel.nullable(),
     /** WAL segments between the backup and the target (the replay's progress total). */
     walSegments: z.number().int().min(0).default(0),
+    /** The base backup's cluster size: the scratch disk must have room for it (checked first). */
+    backupBytes: z.number().nonnegative().nullable().default(null),
     /** The backup's start LSN, where the replay's progress starts. */
     lsnStart: z
       .string()
@@ -125,7 +127,11 @@ export type AgentScratchEntry = z.infer<typeof AgentScratchEntry>;
 // `kumiko-agent restore-production`: the same engine over production's own data directory
 // (issue 4 §3). The app checked the typed database name and paused the agent's scheduler.
 
-export const AgentProductionSpec = AgentRestoreSpec.omit({ id: true, filesFrom: true }).strict();
+export const AgentProductionSpec = AgentRestoreSpec.omit({
+  id: true,
+  filesFrom: true,
+  backupBytes: true,
+}).strict();
 export type AgentProductionSpec = z.infer<typeof AgentProductionSpec>;
 
 const SafetySnapshotOut = z

@@ -9,7 +9,7 @@ import type { DrillReportEntry, DrillSyncResult } from '../../shared/contract';
 import type { JobContext } from '../../electron/jobs/runner';
 import { runDrillJob } from '../../electron/services/drill/drill-job';
 import { runRemoteDrill, type DrillShell } from '../../electron/services/drill/remote-drill';
-import { parsePoll } from '../../electron/services/agent-run/remote-scripts';
+import { parsePoll, STDOUT_MARKER } from '../../electron/services/agent-run/remote-scripts';
 
 // The remote drill scripts run for real here, through `sh -s` on this machine instead of over
 // SSH, against a fake agent: progress lines, the summary, exit codes, and a cancel that must
@@ -160,11 +160,20 @@ describe('poll answers', () => {
       status: { kind: 'running' },
       lines: ['one', 'two'],
       consumed: 8,
+      stdout: null,
     });
     expect(parsePoll('exit=5\nlast words')).toEqual({
       status: { kind: 'exit', code: 5 },
       lines: ['last words'],
       consumed: 10,
+      stdout: null,
+    });
+    // A finished command's poll carries its stdout after the marker (and no partial line).
+    expect(parsePoll(`exit=0\nlast words\n\n${STDOUT_MARKER}\n{"ok":true}\n`)).toEqual({
+      status: { kind: 'exit', code: 0 },
+      lines: ['last words'],
+      consumed: 11,
+      stdout: '{"ok":true}\n',
     });
     expect(parsePoll('gone\n').status.kind).toBe('gone');
     expect(parsePoll('running\nä\n').consumed).toBe(3);

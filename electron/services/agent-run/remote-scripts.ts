@@ -45,18 +45,27 @@ export function startScript(
   ].join('\n');
 }
 
+/** Separates a finished command's stderr from its stdout in a poll's answer. */
+export const STDOUT_MARKER = '@@KUMIKO_STDOUT@@';
+
 /**
  * One poll: a status line (`exit=<code>`, `running` or `gone`), then stderr from byte
- * `offset` on. The status is read before stderr, so after `exit=` the output is complete.
+ * `offset` on. The status is read before stderr, so after `exit=` the output is complete; a
+ * finished command's stdout follows a marker line and its run folder is removed in the same
+ * round trip (a restore's time ends when the app has its result, not one more SSH exec later).
  */
 export function pollScript(runDir: string, offset: number): string {
   const d = shq(runDir);
   return [
     `d=${d}`,
-    'if [ -s "$d/exit" ]; then echo "exit=$(cat "$d/exit")";',
-    'elif kill -0 "$(cat "$d/pid")" 2>/dev/null; then echo running;',
-    'else echo gone; fi',
+    'if [ -s "$d/exit" ]; then status="exit=$(cat "$d/exit")";',
+    'elif kill -0 "$(cat "$d/pid")" 2>/dev/null; then status=running;',
+    'else status=gone; fi',
+    'echo "$status"',
     `tail -c +${Math.max(0, Math.floor(offset)) + 1} "$d/stderr" 2>/dev/null || true`,
+    'case "$status" in exit=*)',
+    `  printf '\n%s\n' ${shq(STDOUT_MARKER)}; cat "$d/stdout" 2>/dev/null || true; rm -rf "$d";;`,
+    'esac',
   ].join('\n');
 }
 
@@ -96,22 +105,31 @@ export interface PollAnswer {
   lines: string[];
   /** Bytes of stderr consumed (a trailing partial line is left for the next poll, unless exited). */
   consumed: number;
+  /** A finished command's stdout (the run folder is gone after that poll); null otherwise. */
+  stdout: string | null;
 }
 
 /** Parses a poll's output. */
 export function parsePoll(output: string): PollAnswer {
   const newline = output.indexOf('\n');
   const head = (newline < 0 ? output : output.slice(0, newline)).trim();
-  const rest = newline < 0 ? '' : output.slice(newline + 1);
+  let rest = newline < 0 ? '' : output.slice(newline + 1);
   const exit = /^exit=(\d+)$/.exec(head);
   const status: PollAnswer['status'] = exit
     ? { kind: 'exit', code: Number(exit[1]) }
     : head === 'running'
       ? { kind: 'running' }
       : { kind: 'gone' };
+  let stdout: string | null = null;
+  const marker = `\n${STDOUT_MARKER}\n`;
+  const at = status.kind === 'exit' ? rest.lastIndexOf(marker) : -1;
+  if (at >= 0) {
+    stdout = rest.slice(at + marker.length);
+    rest = rest.slice(0, at);
+  }
   // After the exit the file is complete, so a last line without a newline counts too.
   const end = status.kind === 'exit' ? rest.length - 1 : rest.lastIndexOf('\n');
   const complete = end < 0 ? '' : rest.slice(0, end + 1);
   const lines = complete === '' ? [] : complete.replace(/\n$/, '').split('\n');
-  return { status, lines, consumed: Buffer.byteLength(complete, 'utf8') };
+  return { status, lines, consumed: Buffer.byteLength(complete, 'utf8'), stdout };
 }

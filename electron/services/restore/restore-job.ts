@@ -210,6 +210,7 @@ export function specOf(
     filesFrom: resolved.attachedFiles?.label ?? null,
     walSegments: resolved.wal.segments,
     lsnStart: resolved.backup.lsnStart ?? null,
+    backupBytes: resolved.backup.sizeBytes ?? null,
   };
 }
 
