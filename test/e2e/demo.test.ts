@@ -5,14 +5,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Catalog, DrillReportEntry, Result, Server } from '../../shared/contract';
+import type {
+  Catalog,
+  DrillReportEntry,
+  Result,
+  Server,
+  ServerHealth,
+} from '../../shared/contract';
 import { translate, type MessageKey, type Params } from '../../renderer/app/i18n/translate';
 import { isAlive, pidsWithArgument, runCommand } from '../harness';
 import { launchChromium } from '../harness/browser';
 
 // The demo as a newcomer meets it: `npm run demo` in a checkout prints the console URL once
-// the demo server is protected (agent installed, a recovery point, two minutes of captured WAL,
-// a drill report, a second cluster left unprotected); the console, in German, walks from the
+// the demo server is protected (agent installed, its recovery kit exported and confirmed, a
+// recovery point, two minutes of captured WAL, a drill report, a second cluster left unprotected); the console, in German, walks from the
 // overview to the timeline, restores one second into a scratch database, runs a drill and opens
 // its report and PDF. Ctrl-C (SIGINT to the whole process group, as a terminal sends it) stops
 // everything; a second run reuses the demo folder.
@@ -146,6 +152,22 @@ describe('kumiko demo, first run', () => {
     const reports = await api<DrillReportEntry[]>(url, 'reports.list', { serverId: server.id });
     expect(reports.length).toBeGreaterThanOrEqual(1);
     expect(reports.every((r) => r.passed)).toBe(true);
+
+    // Protected means the recovery kit is confirmed too (issue 15 §3): the demo exported it
+    // and confirmed it through the console's commands, as an admin does.
+    expect((demo as RunningDemo).stderr()).toContain('exporting the recovery kit to');
+    const kit = await api<{ acknowledgedAt: string | null; acknowledgedBy: string | null }>(
+      url,
+      'recoveryKit.status',
+      { serverId: server.id },
+    );
+    expect(kit.acknowledgedAt).not.toBeNull();
+    expect(kit.acknowledgedBy).toBe(os.userInfo().username);
+    expect(fs.readdirSync(path.join(dir, 'recovery-kit')).some((f) => f.endsWith('.pdf'))).toBe(
+      true,
+    );
+    const health = await api<ServerHealth>(url, 'status.get', { serverId: server.id });
+    expect(health.tiles.find((t) => t.id === 'recoveryKit')?.level).toBe('ok');
   });
 
   it('opens on the overview in German and shows which cluster is protected', async () => {
@@ -164,7 +186,12 @@ describe('kumiko demo, first run', () => {
     expect(await spare.getAttribute('data-protected')).toBe('false');
     expect(await spare.innerText()).toContain(de('detail.protection.no'));
     const main = rows.filter({ hasText: path.join(dir, 'postgres', 'data') });
+    await expect
+      .poll(() => main.getAttribute('data-protection'), { timeout: 20_000 })
+      .toBe('protected');
     expect(await main.getAttribute('data-protected')).toBe('true');
+    expect(await main.innerText()).toContain(de('detail.protection.yes'));
+    expect(await page.getByTestId('kit-gate').count()).toBe(0);
     await shot('2-server');
   });
 
@@ -285,6 +312,8 @@ describe('kumiko demo, a later run', () => {
     const later = demo;
     await expect.poll(() => later.stderr(), { timeout: 10_000 }).toContain('The demo is ready');
     expect(later.stderr()).toContain('reused from the last run');
+    // Confirmed once is confirmed: the reused demo exports no new kit.
+    expect(later.stderr()).not.toContain('exporting the recovery kit');
     const reports = await api<DrillReportEntry[]>(demo.url, 'reports.list', {
       serverId: server.id,
     });

@@ -271,8 +271,43 @@ describe('set up backups in browser mode', () => {
     await shot('5-done');
   });
 
-  it('exports the recovery kit and takes the confirmation that it is stored', async () => {
-    const kit = page.getByTestId('recovery-kit');
+  it('shows the server as not protected yet while the recovery kit is not confirmed', async () => {
+    // The Done step offers the kit; an admin who moves on without it finds the server amber.
+    expect(await page.getByTestId('recovery-kit').textContent()).toContain('Not confirmed yet');
+    await page.getByRole('button', { name: 'Back to the server' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Customer DB' }).waitFor();
+    const row = page
+      .getByTestId('clusters')
+      .locator('tbody tr')
+      .filter({ hasText: env!.pg.dataDir });
+    await expect
+      .poll(() => row.getAttribute('data-protection'), { timeout: 30_000 })
+      .toBe('kitUnconfirmed');
+    expect(await row.getAttribute('data-protected')).toBe('false');
+    expect(await row.textContent()).toContain('not protected yet: recovery kit not confirmed');
+    expect(await page.getByTestId('backups-card').getByTestId('kit-gate').count()).toBe(1);
+    await shot('5b-server-kit-unconfirmed');
+
+    await page.getByRole('button', { name: 'Backup status' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Backup status: Customer DB' }).waitFor();
+    const kitTile = page.getByTestId('tile-recoveryKit');
+    await kitTile.waitFor({ timeout: 120_000 });
+    expect(await kitTile.getAttribute('data-level')).toBe('warning');
+    expect(await kitTile.textContent()).toContain('not exported');
+    const gate = page.getByTestId('kit-gate');
+    expect(await gate.textContent()).toContain('Not protected yet: recovery kit not confirmed');
+    expect(await gate.textContent()).toContain(
+      'Export the recovery kit, store it away from the server, then confirm.',
+    );
+    // The overall level is the worst tile: red here for the bucket (s3rver keeps no versions),
+    // so the kit's amber shows on its tile and in the gate, not as the overall level.
+    expect(await page.getByTestId('overall-level').textContent()).toContain('Critical');
+    await shot('5c-dashboard-kit-unconfirmed');
+  });
+
+  it('exports the recovery kit and confirms it on the dashboard; the server then counts as protected', async () => {
+    const gate = page.getByTestId('kit-gate');
+    const kit = gate.getByTestId('recovery-kit');
     await kit.getByRole('button', { name: 'Export the recovery kit (PDF)' }).click();
     const file = await kit.getByTestId('kit-path').textContent({ timeout: 60_000 });
     expect(file).toMatch(/\.pdf$/);
@@ -284,14 +319,26 @@ describe('set up backups in browser mode', () => {
     ).toBe('%PDF-');
     const confirm = kit.getByRole('button', { name: 'Confirm' });
     expect(await confirm.isDisabled()).toBe(true);
+    // Exported but not confirmed is still not protected.
+    expect(await page.getByTestId('tile-recoveryKit').getAttribute('data-level')).toBe('warning');
     await kit.getByLabel('I have printed the kit or stored it offline').check();
     await confirm.click();
-    await kit.getByTestId('kit-acknowledged').waitFor({ timeout: 30_000 });
-    await shot('5b-recovery-kit');
+    const kitTile = page.getByTestId('tile-recoveryKit');
+    await expect.poll(() => kitTile.getAttribute('data-level'), { timeout: 30_000 }).toBe('ok');
+    expect(await kitTile.textContent()).toContain(
+      'Recovery kit confirmed: kept away from the server.',
+    );
+    expect(await gate.count()).toBe(0);
+    const status = await call<{ acknowledgedAt: string | null; acknowledgedBy: string | null }>(
+      'recoveryKit.status',
+      { serverId: server.id },
+    );
+    expect(status.acknowledgedAt).not.toBeNull();
+    expect(status.acknowledgedBy).toBe(os.userInfo().username);
+    await shot('5d-recovery-kit-confirmed');
   });
 
   it('shows the dashboard with capture lag OK, live from the server', async () => {
-    await page.getByRole('button', { name: 'Open the dashboard' }).click();
     await page.getByRole('heading', { level: 1, name: 'Backup status: Customer DB' }).waitFor();
     const lag = page.getByTestId('tile-captureLag');
     // The dashboard refreshes every 15 s; the first heartbeat may take a moment.
@@ -300,9 +347,9 @@ describe('set up backups in browser mode', () => {
       .toBe('ok');
     expect(await lag.textContent()).toContain('Capture lag');
     expect(await lag.textContent()).toContain('OK');
-    // Capture lag, archive failures, recovery point, drills, bucket protection, repository,
-    // spool, disk and agent.
-    expect(await page.getByTestId('tiles').getByRole('listitem').count()).toBe(9);
+    // Capture lag, archive failures, recovery point, drills, bucket protection, recovery kit,
+    // repository, spool, disk and agent.
+    expect(await page.getByTestId('tiles').getByRole('listitem').count()).toBe(10);
     expect(await page.getByTestId('tile-drill').count()).toBe(1);
     // The agent's key on s3rver (no versions) can destroy the backups: red, saying so.
     const bucket = page.getByTestId('tile-bucketProtection');
@@ -329,6 +376,25 @@ describe('set up backups in browser mode', () => {
     expect(await row.textContent()).toContain('Bucket protection');
     expect(await row.textContent()).toContain('Live from the server');
     await shot('7-overview');
+  });
+
+  it('marks the cluster protected on the server page once the kit is confirmed', async () => {
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('button', { name: 'Servers', exact: true })
+      .click();
+    await page.getByRole('button', { name: 'Customer DB' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Customer DB' }).waitFor();
+    const row = page
+      .getByTestId('clusters')
+      .locator('tbody tr')
+      .filter({ hasText: env!.pg.dataDir });
+    await expect
+      .poll(() => row.getAttribute('data-protection'), { timeout: 30_000 })
+      .toBe('protected');
+    expect(await row.getAttribute('data-protected')).toBe('true');
+    expect(await page.getByTestId('kit-gate').count()).toBe(0);
+    await shot('8-server-protected');
   });
 
   it('raised no errors in the page', () => {

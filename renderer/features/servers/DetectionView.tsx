@@ -102,7 +102,7 @@ export function DetectionView({
                         <StatusBadge tone="neutral">{t('detail.running.no')}</StatusBadge>
                       )}
                     </td>
-                    <td>
+                    <td className="protection-cell">
                       <StatusBadge tone={badge.tone}>{t(badge.key)}</StatusBadge>
                     </td>
                   </tr>
