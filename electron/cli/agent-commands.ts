@@ -4,6 +4,7 @@ import type { AppCore } from '../ipc/app-core';
 import { flagString, type ParsedArgs } from './args';
 import { kitExport } from './kit-commands';
 import { EXIT, printResult } from './output';
+import { formatPlan } from './plan-output';
 import { waitForJob } from './servers-commands';
 
 const USAGE =
@@ -33,10 +34,18 @@ export async function agentCommand(
     process.stderr.write(`--cluster <data directory> is required\n${USAGE}\n`);
     return EXIT.usage;
   }
+  const paths = flagString(args, 'paths');
+  const attachedPaths = paths ? paths.split(',').filter(Boolean) : [];
+  // With the paths: the plan's scripts and their SHA-256 are the ones install sends.
   const planned = (await core.dispatch('agent.plan', {
     serverId,
     dataDirectory,
+    attachedPaths,
   })) as Result<AgentInstallPlan>;
+  if (verb === 'plan' && planned.ok && !json) {
+    process.stdout.write(formatPlan(planned.value));
+    return EXIT.ok;
+  }
   if (verb === 'plan' || !planned.ok) return printResult(planned, json);
   if (verb !== 'install') {
     process.stderr.write(`${USAGE}\n`);
@@ -58,11 +67,10 @@ export async function agentCommand(
     confirmRestart = /^y(es)?$/i.test(answer.trim());
     if (!confirmRestart) return EXIT.failed;
   }
-  const paths = flagString(args, 'paths');
   const started = await core.dispatch('agent.install', {
     serverId,
     dataDirectory,
-    attachedPaths: paths ? paths.split(',').filter(Boolean) : [],
+    attachedPaths,
     confirmRestart,
   });
   return finishJob(core, started, json);

@@ -45,7 +45,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'storage.check': (draft) => storage.check(draft),
     'storage.save': ({ serverId, target }) => storage.save(serverId, target),
     'storage.get': ({ serverId }) => storage.get(serverId),
-    'agent.plan': ({ serverId, dataDirectory }) => agent.plan(serverId, dataDirectory),
+    'agent.plan': (request) => agent.plan(request),
     'agent.install': (request) => ({ jobId: agent.install(request).id }),
     'agent.uninstall': ({ serverId }) => ({ jobId: agent.uninstall(serverId).id }),
     'status.get': ({ serverId }) => monitoring.get(serverId),

@@ -176,11 +176,16 @@ export function createAgentInstallStore(api: ApiClient, jobs: JobsStore): AgentI
         const wizard = get().wizards[serverId];
         if (!wizard) return;
         const draft = update(wizard.draft);
-        // A different cluster needs a different plan, and a fresh restart confirmation.
+        // A different cluster needs a different plan, and a fresh restart confirmation; other
+        // choices (paths, schedule, alerts) change the scripts the plan shows, so a new plan.
         const clusterChanged = draft.dataDirectory !== wizard.draft.dataDirectory;
         patch(serverId, {
           draft,
-          ...(clusterChanged ? { plan: { status: 'idle' }, confirmRestart: false } : {}),
+          ...(clusterChanged
+            ? { plan: { status: 'idle' }, confirmRestart: false }
+            : draft !== wizard.draft
+              ? { plan: { status: 'idle' } }
+              : {}),
         });
       },
 
@@ -194,7 +199,11 @@ export function createAgentInstallStore(api: ApiClient, jobs: JobsStore): AgentI
         if (!wizard || !dataDirectory) return;
         patch(serverId, { plan: { status: 'loading', dataDirectory }, confirmRestart: false });
         try {
-          const plan = await api.call('agent.plan', { serverId, dataDirectory });
+          // The whole request: the plan's scripts (and their SHA-256) are the ones install sends.
+          const plan = await api.call(
+            'agent.plan',
+            toInstallRequest(serverId, wizard.draft, wizard.confirmRestart),
+          );
           const now = get().wizards[serverId]?.plan;
           if (now?.status !== 'loading' || now.dataDirectory !== dataDirectory) return;
           patch(serverId, { plan: { status: 'ready', plan } });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InstallScript } from './install-scripts';
 
 /** When the agent does its scheduled work. Intervals in seconds so tests can use short ones. */
 export const AgentSchedule = z
@@ -99,6 +100,10 @@ export const AgentInstallPlan = z.object({
   uploadsNodeRuntime: z.boolean(),
   alreadyInstalled: z.boolean(),
   warnings: z.array(z.string()),
+  /** Every script install sends, in order, with its SHA-256; secrets shown as placeholders. */
+  scripts: z.array(InstallScript),
+  /** The agent program uploaded to the server and run as root. */
+  agentBundle: z.object({ bytes: z.number().int(), sha256: z.string() }),
 });
 export type AgentInstallPlan = z.infer<typeof AgentInstallPlan>;
 

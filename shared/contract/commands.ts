@@ -29,6 +29,7 @@ import {
   ReportPdf,
   ReportRef,
 } from './drill';
+import { PointCreateInput } from './point';
 
 const Empty = z.object({}).strict();
 const ById = z.object({ id: Id }).strict();
@@ -63,9 +64,12 @@ export const commands = {
     output: StorageTarget,
   },
   'storage.get': { input: z.object({ serverId: Id }).strict(), output: StorageTarget.nullable() },
-  /** What installing the agent will change on the server, for the admin to confirm. */
+  /**
+   * What installing the agent will change on the server, for the admin to confirm: with the
+   * install request's choices, so the scripts (and their SHA-256) are the ones install sends.
+   */
   'agent.plan': {
-    input: z.object({ serverId: Id, dataDirectory: z.string().min(1) }).strict(),
+    input: AgentInstallRequest,
     output: AgentInstallPlan,
   },
   'agent.install': { input: AgentInstallRequest, output: z.object({ jobId: Id }) },
@@ -178,6 +182,13 @@ export const commands = {
   'drill.sync': { input: DrillServerInput, output: DrillSyncResult },
   /** Writes the drill schedule and smoke checks into the agent's config on the server. */
   'drill.settings.save': { input: DrillSettingsInput, output: DrillSettingsResult },
+  /**
+   * A recovery point now (job kind `point.create`, phases POINT_JOB_PHASES; result
+   * PointCreateResult): the agent's own snapshot, with the admin's note signed into its
+   * manifest. AGENT_BUSY, with nothing started, while a snapshot, retention run or drill holds
+   * the agent's repository.
+   */
+  'point.create': { input: PointCreateInput, output: z.object({ jobId: Id }) },
   'jobs.list': { input: Empty, output: z.array(Job) },
   'jobs.get': { input: ById, output: Job },
   'jobs.cancel': { input: ById, output: Job },

@@ -6,6 +6,7 @@ export * from './events';
 export * from './bridge';
 export * from './storage';
 export * from './agent';
+export * from './install-scripts';
 export * from './recovery';
 export * from './reports';
 export * from './drill';

@@ -1,10 +1,18 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
-import type { Job, Result, Server, ServerHealth } from '../../shared/contract';
+import type {
+  AgentInstallPlan,
+  Job,
+  Result,
+  SentScriptRecord,
+  Server,
+  ServerHealth,
+} from '../../shared/contract';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import type { SecretStore } from '../../electron/services/secrets/secret-store';
 import { openVault } from '../../electron/services/secrets/vault';
@@ -60,6 +68,45 @@ describe('agent install over SSH', () => {
     } finally {
       stop();
     }
+  }
+
+  /**
+   * Issue 15 §2: the scripts the job sent (its SHA-256 of each, secrets as placeholders) are
+   * the plan's, in the plan's order, and the plan shows no secret the install used.
+   */
+  async function expectRanAsPlanned(plan: AgentInstallPlan, job: Job): Promise<void> {
+    const sent = (job.result as { scripts: SentScriptRecord[] }).scripts;
+    const ranNames = new Set(sent.map((x) => x.name));
+    const planned = plan.scripts
+      .filter((x) => !x.onlyIfRuntimeDiffers || ranNames.has(x.name))
+      .map((x) => ({ name: x.name, runAs: x.runAs, sha256: x.sha256 }));
+    expect(sent.map((x) => ({ name: x.name, runAs: x.runAs, sha256: x.sha256 }))).toEqual(planned);
+    const bundle = fs.readFileSync(path.join(repoRoot, 'dist/agent/kumiko-agent.cjs'));
+    const bundleSha = crypto.createHash('sha256').update(bundle).digest('hex');
+    expect(plan.agentBundle.sha256).toBe(bundleSha);
+    expect(sent.find((x) => x.name === 'upload agent')?.payloadSha256).toBe(bundleSha);
+    for (const x of plan.scripts) {
+      expect(crypto.createHash('sha256').update(x.script).digest('hex')).toBe(x.sha256);
+    }
+    const shown = plan.scripts.map((x) => x.script).join('\n');
+    // The harness's S3 keys are short words: look for them where a key would stand.
+    for (const key of [s3.accessKeyId, s3.secretAccessKey]) {
+      for (const where of [
+        `repo1-s3-key=${key}\n`,
+        `repo1-s3-key-secret=${key}\n`,
+        `='${key}'`,
+        `: "${key}"`,
+      ])
+        expect(shown).not.toContain(where);
+    }
+    for (const name of ['pgbackrest-cipher-pass', 'restic-password']) {
+      const secret = (await secrets.get(`agent:${serverId}:${name}`)) as string;
+      expect(secret.length).toBeGreaterThan(20);
+      expect(shown).not.toContain(secret);
+    }
+    expect(shown).toContain('repo1-s3-key=<secret: S3 access key ID>');
+    expect(shown).toContain('"secretAccessKey": "<secret: S3 secret key>"');
+    expect(shown).toContain('repo1-s3-key-secret=<secret: S3 secret key>');
   }
 
   const setting = async (name: string) =>
@@ -223,7 +270,7 @@ describe('agent install over SSH', () => {
   }, 240_000);
 
   it('installs from scratch: WAL, a full backup, a restic snapshot and a signed manifest in the bucket', async () => {
-    const job = await runJob('agent.install', {
+    const request = {
       serverId,
       dataDirectory: pg.dataDir,
       attachedPaths: [attached],
@@ -233,8 +280,11 @@ describe('agent install over SSH', () => {
         heartbeatIntervalSeconds: 10,
         retentionIntervalSeconds: 86_400,
       },
-    });
+    };
+    const plan = await call<AgentInstallPlan>('agent.plan', request);
+    const job = await runJob('agent.install', request);
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    await expectRanAsPlanned(plan, job);
     publicKey = (job.result as { publicKey: string }).publicKey;
     expect(publicKey).toMatch(/^ssh-ed25519 /);
     expect(await setting('archive_mode')).toBe('on');
@@ -386,13 +436,18 @@ describe('agent install over SSH', () => {
   });
 
   it('re-runs idempotently and keeps the agent key', async () => {
-    const job = await runJob('agent.install', {
+    const request = {
       serverId,
       dataDirectory: pg.dataDir,
       attachedPaths: [attached],
       confirmRestart: true,
-    });
+    };
+    const plan = await call<AgentInstallPlan>('agent.plan', request);
+    // Archiving is on already: nothing to change, so no ALTER SYSTEM and no restart.
+    expect(plan.scripts.map((x) => x.id)).not.toContain('change-settings');
+    const job = await runJob('agent.install', request);
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    await expectRanAsPlanned(plan, job);
     expect((job.result as { publicKey: string }).publicKey).toBe(publicKey);
   });
 

@@ -136,6 +136,34 @@ export function plan(over: Partial<AgentInstallPlan> = {}): AgentInstallPlan {
     uploadsNodeRuntime: false,
     alreadyInstalled: false,
     warnings: [],
+    scripts: [
+      {
+        id: 'read-settings',
+        name: 'read PostgreSQL settings',
+        runAs: 'cluster-user',
+        osUser: 'postgres',
+        what: 'Reads the archive settings.',
+        whyRoot: null,
+        kind: 'stdin',
+        command: 'sudo -n runuser -u postgres -- sh -s',
+        script: "set -e\npsql -c 'SELECT 1'\n",
+        sha256: 'a'.repeat(64),
+      },
+      {
+        id: 'write-restic-password',
+        name: 'write restic password',
+        runAs: 'root',
+        osUser: 'root',
+        what: 'Writes the restic repository password (mode 600).',
+        whyRoot: 'Only root may read it.',
+        kind: 'stdin',
+        command: 'sudo -n sh -s',
+        script:
+          "set -e\ncat > /etc/kumiko-agent/restic.pass <<'KUMIKO_EOF_7f3c9a'\n<secret: restic repository password>\nKUMIKO_EOF_7f3c9a\n",
+        sha256: 'b'.repeat(64),
+      },
+    ],
+    agentBundle: { bytes: 1_234_567, sha256: 'c'.repeat(64) },
     ...over,
   };
 }

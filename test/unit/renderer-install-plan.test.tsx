@@ -52,3 +52,50 @@ describe('install plan warnings', () => {
     expect(await html('en', [])).not.toContain('plan-warnings');
   });
 });
+
+describe('install plan scripts (issue 15 §2)', () => {
+  async function scripts(lang: Lang): Promise<string> {
+    vi.resetModules();
+    Object.assign(globalThis, { navigator: { language: lang } });
+    const { createElement } = await import('react');
+    const { renderToStaticMarkup } = await import('react-dom/server');
+    const { InstallScriptsView } =
+      await import('../../renderer/features/agent-install/InstallScriptsView');
+    return renderToStaticMarkup(createElement(InstallScriptsView, { plan: plan() }));
+  }
+
+  it('lists each script with its user, why root, its SHA-256 and its text to copy', async () => {
+    const shown = await scripts('en');
+    expect(shown).toContain('2 scripts; 1 of them as root');
+    expect(shown).toContain(`SHA-256 ${'c'.repeat(64)}`); // the agent program
+    // The cluster-user step: no root badge, no reason.
+    const read = shown.slice(shown.indexOf('data-testid="script-read-settings"'));
+    expect(read).toMatch(
+      /^data-testid="script-read-settings" data-run-as="cluster-user"><p><span class="badge badge--info">as postgres<\/span>/,
+    );
+    // The root step: marked, with the catalog's reason, the hash and the script in a block.
+    const root = shown.slice(shown.indexOf('data-testid="script-write-restic-password"'));
+    expect(root).toContain('<span class="badge badge--warn">as root</span>');
+    expect(root).toContain(
+      'Why root: Only root may read it: the agent backs up attached files of any owner as root',
+    );
+    expect(root).toContain(
+      `<summary><span class="mono">SHA-256 ${'b'.repeat(64)}</span></summary>`,
+    );
+    expect(root).toContain(
+      '<pre class="mono script-text">set -e\ncat &gt; /etc/kumiko-agent/restic.pass',
+    );
+    expect(root).toContain('&lt;secret: restic repository password&gt;');
+    expect(root).toContain('<button');
+  });
+
+  it('says it in German too', async () => {
+    const shown = await scripts('de');
+    expect(shown).toContain(
+      '<h3>Skripte, die das Installationsprogramm auf dem Server ausführt</h3>',
+    );
+    expect(shown).toContain('<span class="badge badge--warn">als root</span>');
+    expect(shown).toContain('Warum root: Nur root darf es lesen');
+    expect(shown).toContain('Schreibt das Passwort des restic-Repositorys (Modus 600).');
+  });
+});

@@ -275,6 +275,24 @@ describe('agent install store', () => {
     });
   });
 
+  it('plans with the whole request, and plans again after the choices change', async () => {
+    const { store, calls } = setup();
+    const s = store.getState();
+    s.open(server());
+    s.updateDraft(SERVER_ID, (d) => ({ ...d, attachedPaths: ['/srv/uploads'] }));
+    s.goTo(SERVER_ID, 'review');
+    await s.loadPlan(SERVER_ID);
+    // The scripts the plan shows (and hashes) depend on these choices, not only the cluster.
+    expect(calls.find((c) => c.name === 'agent.plan')?.input).toMatchObject({
+      serverId: SERVER_ID,
+      dataDirectory: DATA_DIR,
+      attachedPaths: ['/srv/uploads'],
+    });
+    expect(store.getState().wizards[SERVER_ID]?.plan.status).toBe('ready');
+    s.updateDraft(SERVER_ID, (d) => ({ ...d, attachedPaths: [] }));
+    expect(store.getState().wizards[SERVER_ID]?.plan.status).toBe('idle');
+  });
+
   it('keeps the failed phase and allows going back to review for another try', async () => {
     const { store, emit } = setup();
     const s = store.getState();

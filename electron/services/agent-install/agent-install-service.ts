@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sha256 } from '../../../node/report/node-crypto';
 import { MIN_NODE_MAJOR } from '../../../shared/agent/node-support';
 import { Heartbeat as HeartbeatSchema, type Heartbeat } from '../../../shared/agent/heartbeat';
@@ -7,15 +8,16 @@ import { AgentInstallRequest as AgentInstallRequestSchema } from '../../../share
 import type { JobRunner } from '../../jobs/runner';
 import { AppError } from '../app-error';
 import type { EventBus } from '../events/event-bus';
-import type { RuntimeSources } from '../node-runtime/resolve-runtime';
-import { runtimeArch, type RuntimeArch } from '../node-runtime/runtime-pin';
+import { resolveRuntimeTarball, type RuntimeSources } from '../node-runtime/resolve-runtime';
+import { runtimeArch, runtimeMarker, type RuntimeArch } from '../node-runtime/runtime-pin';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ServersService } from '../servers/servers-service';
 import type { SshConnection } from '../ssh/connection';
 import type { StorageService } from '../storage/storage-service';
 import type { Db } from '../store/database';
 import { AgentsRepo, type InstalledAgent } from './agents-repo';
-import { readBundle, runInstall } from './install-job';
+import { readBundle, runInstall, STANZA } from './install-job';
+import { planScripts } from './plan-scripts';
 import { remoteLayout, type RemoteLayout } from './layout';
 import { plannedPackages } from './packages';
 import { hasUsableNode, restartRequired, runPreflight, targetSettings } from './preflight';
@@ -70,9 +72,19 @@ export class AgentInstallService {
     });
   }
 
-  async plan(serverId: string, dataDirectory: string): Promise<AgentInstallPlan> {
+  /**
+   * What install will do with `input` (the install request as the wizard has it), including
+   * every script it will send with its SHA-256 (plan-scripts.ts).
+   */
+  async plan(input: AgentInstallRequest): Promise<AgentInstallPlan> {
+    const request = AgentInstallRequestSchema.parse(input);
+    const { serverId, dataDirectory } = request;
+    const server = this.deps.servers.get(serverId);
     this.requireSudo(serverId);
-    return this.withShell(serverId, undefined, async (shell) => {
+    // The same inputs install uses; the plan keeps none of the secrets (placeholders only).
+    const storage = await this.deps.storage.credentials(serverId);
+    const bundle = await readBundle(this.deps.agentBundlePath);
+    return this.withShell(serverId, undefined, async (shell, _ssh, isRoot) => {
       const pre = await runPreflight(shell, dataDirectory, this.layout);
       const target = targetSettings(this.layout, 'main');
       const warnings: string[] = [];
@@ -97,6 +109,28 @@ export class AgentInstallService {
         );
       }
       const packages = plannedPackages(pre);
+      const arch = uploadsNodeRuntime ? runtimeArchOrNull(pre.arch) : null;
+      const tarball = arch ? await resolveRuntimeTarball(arch, this.deps.nodeRuntime) : null;
+      const scripts = planScripts({
+        found: pre,
+        dataDirectory,
+        layout: this.layout,
+        request,
+        serverName: server.name,
+        storage,
+        stanza: STANZA,
+        isRoot,
+        bundle: { bytes: bundle.length, sha256: sha256hex(bundle) },
+        runtime:
+          arch && tarball
+            ? {
+                bytes: tarball.size,
+                sha256: tarball.sha256,
+                marker: runtimeMarker(arch, tarball.sha256),
+                nodePath: this.layout.bundledNodePath,
+              }
+            : null,
+      });
       return {
         serverId,
         cluster: {
@@ -112,6 +146,8 @@ export class AgentInstallService {
         uploadsNodeRuntime,
         alreadyInstalled: pre.alreadyInstalled,
         warnings,
+        scripts,
+        agentBundle: { bytes: bundle.length, sha256: sha256hex(bundle) },
       };
     });
   }
@@ -148,6 +184,8 @@ export class AgentInstallService {
           scheduler: agent.scheduler,
           publicKey: agent.publicKey,
           signingKeyFingerprint: keyFingerprint(agent.publicKey, sha256),
+          // What was sent, per script: compare with the plan's scripts (issue 15 §2).
+          scripts: agent.scripts,
         };
       },
     });
@@ -208,6 +246,8 @@ export class AgentInstallService {
     }
   }
 }
+
+const sha256hex = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 /** The runtime architecture for `uname -m`, or null when the app ships none for it. */
 function runtimeArchOrNull(machine: string): RuntimeArch | null {

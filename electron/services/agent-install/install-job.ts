@@ -1,6 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
-import { AGENT_INSTALL_PHASES, type AgentInstallSettings } from '../../../shared/contract';
+import {
+  AGENT_INSTALL_PHASES,
+  type AgentInstallSettings,
+  type SentScriptRecord,
+} from '../../../shared/contract';
 import { bucketLayout } from '../../../shared/agent/bucket-layout';
 import { openSshPublicKeyLine } from '../../../shared/sshsig/sshsig';
 import type { JobContext } from '../../jobs/runner';
@@ -12,21 +16,34 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SshConnection } from '../ssh/connection';
 import type { StorageCredentials } from '../storage/storage-service';
 import type { InstalledAgent } from './agents-repo';
-import { agentConfig, pgbackrestConfig, type RepositorySecrets } from './config-files';
+import type { RepositorySecrets } from './config-files';
+import {
+  createFoldersScript,
+  firstBackupScript,
+  installFiles,
+  keepFirstSettingsScript,
+  pgbackrestScript,
+  recordSettingsScript,
+  redactedInputs,
+  resticInitScript,
+  signingKeyScript,
+  waitHeartbeatScript,
+  type ScriptInputs,
+} from './install-scripts';
 import type { RemoteLayout } from './layout';
 import { alterSystem, reload, restart } from './postgres-control';
 import {
+  changedSettings,
   hasUsableNode,
   restartRequired,
   runPreflight,
   targetSettings,
   type AgentPreflight,
   type ManagedSetting,
-  type Preflight,
 } from './preflight';
 import { installPackages } from './packages';
 import { ensureRemoteRuntime } from './remote-runtime';
-import { RemoteShell, shq } from './remote-shell';
+import { RemoteShell, shq, type SentScript } from './remote-shell';
 import { startScheduler, stopScheduler } from './scheduler';
 import { UndoStack } from './undo-stack';
 
@@ -52,7 +69,7 @@ export const repositorySecretNames = (serverId: string) => ({
   resticPassword: `agent:${serverId}:restic-password`,
 });
 
-const STANZA = 'main';
+export const STANZA = 'main';
 const NODE_RUNTIME_MAJOR = Number(NODE_RUNTIME_VERSION.split('.')[0]);
 
 /**
@@ -61,9 +78,14 @@ const NODE_RUNTIME_MAJOR = Number(NODE_RUNTIME_VERSION.split('.')[0]);
  * only if install restarted it), scheduler stopped, files removed. Backups already in the
  * bucket are never touched.
  */
-export async function runInstall(ctx: InstallContext): Promise<InstalledAgent> {
+export async function runInstall(
+  ctx: InstallContext,
+): Promise<InstalledAgent & { scripts: SentScriptRecord[] }> {
   const { request, layout, job } = ctx;
   const shell = new RemoteShell(ctx.ssh, ctx.isRoot);
+  // The SHA-256 of every script sent (secrets as placeholders): equal to the plan's.
+  const scripts: SentScriptRecord[] = [];
+  shell.onSent = (sent) => scripts.push(sentRecord(sent));
   const signal = job.signal;
   const undo = new UndoStack();
   const step = (phase: (typeof INSTALL_PHASES)[number]) =>
@@ -116,7 +138,17 @@ export async function runInstall(ctx: InstallContext): Promise<InstalledAgent> {
         );
       });
     }
-    const publicKey = await writeFiles(shell, ctx, pre, secrets, signal);
+    const inputs: ScriptInputs = {
+      pre,
+      layout,
+      request,
+      serverName: ctx.serverName,
+      storage: ctx.storage,
+      secrets,
+      stanza: STANZA,
+    };
+    const shown = redactedInputs(inputs);
+    const publicKey = await writeFiles(shell, ctx, inputs, shown, signal);
 
     current = 'stanza';
     step('stanza');
@@ -126,7 +158,10 @@ export async function runInstall(ctx: InstallContext): Promise<InstalledAgent> {
 
     current = 'archiving';
     step('archiving');
-    await backupSettings(shell, pre, layout, signal);
+    await shell.run('record original settings', recordSettingsScript(pre, layout), { signal });
+    await shell.run('keep the first original settings', keepFirstSettingsScript(layout), {
+      signal,
+    });
     const changes = changedSettings(pre.settings, target);
     if (Object.keys(changes).length > 0) {
       undo.push('restore PostgreSQL settings', async () => {
@@ -145,15 +180,16 @@ export async function runInstall(ctx: InstallContext): Promise<InstalledAgent> {
 
     current = 'restic';
     step('restic');
-    if (request.attachedPaths.length > 0) await resticInit(shell, pre, ctx, signal);
+    if (request.attachedPaths.length > 0) {
+      await shell.run('restic init', resticInitScript(inputs), {
+        signal,
+        redacted: resticInitScript(shown),
+      });
+    }
 
     current = 'first-backup';
     step('first-backup');
-    await shell.run(
-      'first recovery point',
-      `${shq(pre.nodePath)} ${shq(layout.bundlePath)} snapshot --config ${shq(layout.configPath)}`,
-      { signal },
-    );
+    await shell.run('first recovery point', firstBackupScript(inputs), { signal });
 
     current = 'schedule';
     step('schedule');
@@ -162,23 +198,7 @@ export async function runInstall(ctx: InstallContext): Promise<InstalledAgent> {
 
     current = 'verify';
     step('verify');
-    // The scheduler's own first heartbeat proves it runs; running one from here as well would
-    // only race it for the agent's lock.
-    await shell.run(
-      'first heartbeat',
-      [
-        `hb=${shq(`${layout.stateDir}/heartbeat.json`)}`,
-        // Since the supervisor started (its pid file), or now under systemd.
-        `since=$(stat -c %Y ${shq(`${layout.stateDir}/agent.pid`)} 2>/dev/null || date +%s)`,
-        'for i in $(seq 1 180); do',
-        '  if [ -f "$hb" ] && [ "$(stat -c %Y "$hb")" -ge "$since" ]; then exit 0; fi',
-        '  sleep 0.5',
-        'done',
-        'echo "the agent wrote no heartbeat within 90 s; see its log in the state folder" >&2',
-        'exit 1',
-      ].join('\n'),
-      { signal },
-    );
+    await shell.run('first heartbeat', waitHeartbeatScript(layout), { signal });
     job.progress('verify', INSTALL_PHASES.length, INSTALL_PHASES.length);
     return {
       serverId: request.serverId,
@@ -197,6 +217,7 @@ export async function runInstall(ctx: InstallContext): Promise<InstalledAgent> {
         bucketPrefix: bucketLayout.prefix(request.serverId),
       },
       installedAt: new Date().toISOString(),
+      scripts,
     };
   } catch (err) {
     const failures = await undo.unwind();
@@ -240,61 +261,29 @@ async function repositorySecrets(store: SecretStore, serverId: string): Promise<
   return { cipherPass, resticPassword };
 }
 
+/** The agent's folders, files, program and signing key; returns the key's public half. */
 async function writeFiles(
   shell: RemoteShell,
   ctx: InstallContext,
-  pre: AgentPreflight,
-  secrets: RepositorySecrets,
+  inputs: ScriptInputs,
+  shown: ScriptInputs,
   signal: AbortSignal,
 ): Promise<string> {
-  const { layout, request, storage } = ctx;
-  const owner = shq(pre.cluster.osUser);
-  await shell.run(
-    'create agent folders',
-    [
-      `mkdir -p ${shq(layout.etcDir)} ${shq(layout.libDir)} ${shq(layout.stateDir)}`,
-      `chmod 755 ${shq(layout.etcDir)} ${shq(layout.libDir)}`,
-      `chmod 711 ${shq(layout.stateDir)}`,
-      `mkdir -p ${shq(layout.spoolPath)} ${shq(layout.lockPath)} ${shq(layout.logPath)}`,
-      `chown ${owner}: ${shq(layout.spoolPath)} ${shq(layout.lockPath)} ${shq(layout.logPath)}`,
-    ].join('\n'),
-    { signal },
-  );
-  if (storage.caCertificate) {
-    await shell.writeFile('write CA file', layout.caFilePath, storage.caCertificate, {
-      mode: '644',
+  const { layout, request } = ctx;
+  await shell.run('create agent folders', createFoldersScript(inputs), { signal });
+  const redacted = installFiles(shown);
+  for (const [i, file] of installFiles(inputs).entries()) {
+    await shell.writeFile(file.name, file.path, file.content, {
+      mode: file.mode,
+      ...(file.owner ? { owner: file.owner } : {}),
+      redactedContent: redacted[i]?.content ?? '',
       signal,
     });
   }
-  await shell.writeFile(
-    'write pgBackRest config',
-    layout.pgbackrestConfigPath,
-    pgbackrestConfig(request.serverId, STANZA, pre, layout, storage, secrets),
-    { owner: pre.cluster.osUser, mode: '600', signal },
-  );
-  await shell.writeFile(
-    'write restic password',
-    layout.resticPasswordPath,
-    secrets.resticPassword,
-    { signal },
-  );
-  const config = agentConfig(request, ctx.serverName, STANZA, pre, layout, storage);
-  await shell.writeFile('write agent config', layout.configPath, JSON.stringify(config, null, 2), {
-    signal,
-  });
   await shell.upload('upload agent', layout.bundlePath, ctx.bundle, '755', signal);
   // The agent's signing key is made on the server and never leaves it; the app pins the
   // public half.
-  const key = await shell.run(
-    'create agent signing key',
-    `${shq(pre.nodePath)} -e ${shq(
-      "const c=require('crypto'),fs=require('fs');const f=process.argv[1];" +
-        "if(!fs.existsSync(f)){const k=c.generateKeyPairSync('ed25519');" +
-        "fs.writeFileSync(f,k.privateKey.export({type:'pkcs8',format:'pem'}),{mode:0o600});}" +
-        "process.stdout.write(c.createPublicKey(fs.readFileSync(f)).export({format:'jwk'}).x);",
-    )} ${shq(layout.signingKeyPath)}`,
-    { signal },
-  );
+  const key = await shell.run('create agent signing key', signingKeyScript(inputs), { signal });
   const raw = Buffer.from(key.stdout.trim(), 'base64url');
   if (raw.length !== 32)
     throw new AppError('AGENT_INSTALL_FAILED', 'The agent key is not an Ed25519 key.');
@@ -303,52 +292,25 @@ async function writeFiles(
 
 async function pgbackrest(
   shell: RemoteShell,
-  pre: Preflight,
+  pre: AgentPreflight,
   layout: RemoteLayout,
-  command: string,
+  command: 'stanza-create' | 'check',
   signal: AbortSignal,
 ): Promise<void> {
-  // A short io-timeout: with the bucket unreachable pgBackRest otherwise retries for minutes
-  // before saying so; these commands move only small files.
-  await shell.run(
-    `pgbackrest ${command}`,
-    `pgbackrest --config=${shq(layout.pgbackrestConfigPath)} --stanza=${STANZA} --io-timeout=10 ${command}`,
-    {
-      asUser: pre.cluster.osUser,
-      signal,
-    },
-  );
+  await shell.run(`pgbackrest ${command}`, pgbackrestScript(layout, STANZA, command), {
+    asUser: pre.cluster.osUser,
+    signal,
+  });
 }
 
-async function backupSettings(
-  shell: RemoteShell,
-  pre: Preflight,
-  layout: RemoteLayout,
-  signal: AbortSignal,
-): Promise<void> {
-  // Kept from the first install only: a re-install must not overwrite the true original.
-  await shell.writeFile(
-    'record original settings',
-    `${layout.settingsBackupPath}.new`,
-    JSON.stringify({ settings: pre.settings, recordedAt: new Date().toISOString() }),
-    { signal },
-  );
-  await shell.run(
-    'record original settings',
-    `if [ -f ${shq(layout.settingsBackupPath)} ]; then rm -f ${shq(`${layout.settingsBackupPath}.new`)}; else mv ${shq(`${layout.settingsBackupPath}.new`)} ${shq(layout.settingsBackupPath)}; fi`,
-    { signal },
-  );
-}
-
-function changedSettings(
-  current: Record<ManagedSetting, string>,
-  target: Record<ManagedSetting, string>,
-): Partial<Record<ManagedSetting, string>> {
-  const changes: Partial<Record<ManagedSetting, string>> = {};
-  for (const name of Object.keys(target) as ManagedSetting[]) {
-    if (current[name] !== target[name]) changes[name] = target[name];
-  }
-  return changes;
+/** What the job keeps of a sent script: its name, user and hashes (never its text). */
+function sentRecord(sent: SentScript): SentScriptRecord {
+  return {
+    name: sent.step,
+    runAs: sent.runAs,
+    sha256: crypto.createHash('sha256').update(sent.text).digest('hex'),
+    ...(sent.payloadSha256 ? { payloadSha256: sent.payloadSha256 } : {}),
+  };
 }
 
 function previousValues(
@@ -358,30 +320,6 @@ function previousValues(
   const previous: Partial<Record<ManagedSetting, string>> = {};
   for (const name of Object.keys(changes) as ManagedSetting[]) previous[name] = current[name];
   return previous;
-}
-
-async function resticInit(
-  shell: RemoteShell,
-  pre: Preflight,
-  ctx: InstallContext,
-  signal: AbortSignal,
-): Promise<void> {
-  const config = agentConfig(ctx.request, ctx.serverName, STANZA, pre, ctx.layout, ctx.storage);
-  const env = [
-    `export AWS_ACCESS_KEY_ID=${shq(ctx.storage.accessKeyId)}`,
-    `export AWS_SECRET_ACCESS_KEY=${shq(ctx.storage.secretAccessKey)}`,
-    `export RESTIC_REPOSITORY=${shq(config.restic.repository)}`,
-    `export RESTIC_PASSWORD_FILE=${shq(ctx.layout.resticPasswordPath)}`,
-  ];
-  const cacert = ctx.storage.caCertificate ? ` --cacert ${shq(ctx.layout.caFilePath)}` : '';
-  // Idempotent: an existing repository (re-install) is used as it is.
-  await shell.run(
-    'restic init',
-    [...env, `if ! restic${cacert} cat config >/dev/null 2>&1; then restic${cacert} init; fi`].join(
-      '\n',
-    ),
-    { signal },
-  );
 }
 
 /** Reads the agent bundle to upload. */

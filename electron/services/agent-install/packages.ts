@@ -42,22 +42,38 @@ export async function installPackages(
   pre: Preflight,
   signal: AbortSignal,
 ): Promise<void> {
-  const { required, optional } = plannedPackages(pre);
+  const { required } = plannedPackages(pre);
   if (required.length > 0 && !pre.packageManager) {
     throw new AppError(
       'NO_PACKAGE_MANAGER',
       `Neither apt-get nor dnf is available to install ${required.join(' and ')}. Install them by hand and retry.`,
     );
   }
-  if (!pre.packageManager) return;
-  if (required.length > 0) {
-    await shell.run('install packages', installCommand(pre.packageManager, required), { signal });
-  }
-  if (optional.length > 0) {
-    await shell.run(
-      'install optional packages',
-      `${installCommand(pre.packageManager, optional)} || echo "optional packages not installed: ${optional.join(' ')}" >&2`,
-      { signal },
-    );
-  }
+  for (const step of packageScripts(pre)) await shell.run(step.name, step.script, { signal });
+}
+
+/** The package installer's scripts in order (none when nothing is missing). */
+export function packageScripts(
+  pre: Preflight,
+): { name: 'install packages' | 'install optional packages'; script: string }[] {
+  const { required, optional } = plannedPackages(pre);
+  if (!pre.packageManager) return [];
+  return [
+    ...(required.length > 0
+      ? [
+          {
+            name: 'install packages' as const,
+            script: installCommand(pre.packageManager, required),
+          },
+        ]
+      : []),
+    ...(optional.length > 0
+      ? [
+          {
+            name: 'install optional packages' as const,
+            script: `${installCommand(pre.packageManager, optional)} || echo "optional packages not installed: ${optional.join(' ')}" >&2`,
+          },
+        ]
+      : []),
+  ];
 }

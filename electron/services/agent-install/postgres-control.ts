@@ -8,13 +8,26 @@ export async function alterSystem(
   settings: Partial<Record<ManagedSetting, string>>,
   signal?: AbortSignal,
 ): Promise<void> {
-  const sql = Object.entries(settings)
-    .map(([name, value]) => `ALTER SYSTEM SET ${name} = '${String(value).replace(/'/g, "''")}';`)
-    .join('\n');
-  await shell.run('change PostgreSQL settings', psql(pre, sql), {
+  await shell.run('change PostgreSQL settings', alterSystemScript(pre, settings), {
     asUser: pre.cluster.osUser,
     signal,
   });
+}
+
+/** The script of {@link alterSystem}: one ALTER SYSTEM per setting, values quoted for SQL. */
+export function alterSystemScript(
+  pre: Preflight,
+  settings: Partial<Record<ManagedSetting, string>>,
+): string {
+  const sql = Object.entries(settings)
+    .map(([name, value]) => `ALTER SYSTEM SET ${name} = '${String(value).replace(/'/g, "''")}';`)
+    .join('\n');
+  return psql(pre, sql);
+}
+
+/** The script of {@link reload}, run as the cluster's OS user. */
+export function reloadScript(pre: Preflight): string {
+  return psql(pre, 'SELECT pg_reload_conf();');
 }
 
 /** A psql invocation over the cluster's socket that reads SQL from a heredoc. */
@@ -31,7 +44,7 @@ export async function reload(
   pre: Preflight,
   signal?: AbortSignal,
 ): Promise<void> {
-  await shell.run('reload PostgreSQL', psql(pre, 'SELECT pg_reload_conf();'), {
+  await shell.run('reload PostgreSQL', reloadScript(pre), {
     asUser: pre.cluster.osUser,
     signal,
   });
@@ -66,23 +79,22 @@ export async function restart(
   pre: Preflight,
   signal?: AbortSignal,
 ): Promise<void> {
+  await shell.run('restart PostgreSQL', restartScript(pre), { signal });
+}
+
+/** The script of {@link restart} (root: pg_ctlcluster goes through systemd). */
+export function restartScript(pre: Preflight): string {
   const d = shq(pre.cluster.dataDirectory);
-  await shell.run(
-    'restart PostgreSQL',
-    [
-      `if ${systemdClusterTest(pre.cluster.dataDirectory)}; then`,
-      `  ${systemdClusterName(pre.cluster.dataDirectory)}`,
-      `  pg_ctlcluster ${shq(pre.cluster.version)} "$name" restart`,
-      'else',
-      ...postmasterLogLines(pre.cluster.dataDirectory, pre.cluster.osUser).map(
-        (line) => `  ${line}`,
-      ),
-      `  runuser -u ${shq(pre.cluster.osUser)} -- ${shq(`${pre.cluster.binDirectory}/pg_ctl`)} -D ${d} -m fast -w -t 120 -l "$log" restart </dev/null >/dev/null`,
-      'fi',
-      `runuser -u ${shq(pre.cluster.osUser)} -- ${shq(`${pre.cluster.binDirectory}/pg_isready`)} -q -h ${shq(pre.cluster.socketDirectory)} -p ${pre.cluster.port} -t 60`,
-    ].join('\n'),
-    { signal },
-  );
+  return [
+    `if ${systemdClusterTest(pre.cluster.dataDirectory)}; then`,
+    `  ${systemdClusterName(pre.cluster.dataDirectory)}`,
+    `  pg_ctlcluster ${shq(pre.cluster.version)} "$name" restart`,
+    'else',
+    ...postmasterLogLines(pre.cluster.dataDirectory, pre.cluster.osUser).map((line) => `  ${line}`),
+    `  runuser -u ${shq(pre.cluster.osUser)} -- ${shq(`${pre.cluster.binDirectory}/pg_ctl`)} -D ${d} -m fast -w -t 120 -l "$log" restart </dev/null >/dev/null`,
+    'fi',
+    `runuser -u ${shq(pre.cluster.osUser)} -- ${shq(`${pre.cluster.binDirectory}/pg_isready`)} -q -h ${shq(pre.cluster.socketDirectory)} -p ${pre.cluster.port} -t 60`,
+  ].join('\n');
 }
 
 /**

@@ -57,33 +57,7 @@ export async function runPreflight(
   if (!isSafeAbsolutePath(dataDirectory)) {
     throw new AppError('NO_POSTGRES', 'The data directory must be a plain absolute path.');
   }
-  const d = shq(dataDirectory);
-  const facts = await shell.run(
-    'preflight',
-    [
-      'set +e',
-      SERVER_VALUE_SHELL,
-      'echo "uid=$(id -u)"',
-      'echo "systemd=$([ -d /run/systemd/system ] && echo yes || echo no)"',
-      'echo "node=$(command -v node)"',
-      'echo "node_version=$(node --version 2>/dev/null)"',
-      'echo "arch=$(uname -m)"',
-      'echo "pgbackrest=$(command -v pgbackrest)"',
-      'echo "restic=$(command -v restic)"',
-      'echo "eatmydata=$(command -v eatmydata)"',
-      'echo "apt=$(command -v apt-get)"',
-      'echo "dnf=$(command -v dnf)"',
-      'echo "cpus=$(nproc 2>/dev/null || echo 1)"',
-      // PG_VERSION and postmaster.pid belong to the postgres OS user (so to any database
-      // superuser): only checked values leave this script, and the binaries come from the
-      // package folder of the major version, never from the pid the file names.
-      `if [ -f ${d}/PG_VERSION ] && [ ! -L ${d}/PG_VERSION ]; then v=$(head -c 16 ${d}/PG_VERSION | head -n 1); if pg_major_ok "$v"; then echo "pg_version=$v"; echo "bin=$(pg_bin_dir "$v" pg_ctl)"; else echo pg_version=invalid; fi; fi`,
-      `if [ -f ${d}/postmaster.pid ] && [ ! -L ${d}/postmaster.pid ]; then pidfile=$(head -c 4096 ${d}/postmaster.pid); p=$(printf '%s\\n' "$pidfile" | sed -n 1p); echo "port=$(printf '%s\\n' "$pidfile" | sed -n 4p)"; echo "socket=$(printf '%s\\n' "$pidfile" | sed -n 5p)"; if pid_ok "$p" && [ "$(readlink "/proc/$p/cwd")" = "$(readlink -f ${d})" ]; then echo running=yes; fi; fi`,
-      `echo "owner=$(stat -c %U ${d} 2>/dev/null)"`,
-      `echo "installed=$([ -f ${shq(layout.configPath)} ] && echo yes || echo no)"`,
-    ].join('\n'),
-    { signal },
-  );
+  const facts = await shell.run('preflight', preflightScript(dataDirectory, layout), { signal });
   const f = new Map<string, string>();
   for (const line of facts.stdout.split('\n')) {
     const eq = line.indexOf('=');
@@ -91,19 +65,10 @@ export async function runPreflight(
   }
   const cluster = checkedCluster(dataDirectory, f);
   const osUser = cluster.osUser;
-  const settingsOut = await shell.run(
-    'read PostgreSQL settings',
-    `${shq(`${cluster.binDirectory}/psql`)} -X -A -t -F '|' -h ${shq(cluster.socketDirectory)} -p ${cluster.port} -d postgres -c ` +
-      shq(
-        `SELECT name, setting FROM pg_settings WHERE name IN (${[
-          ...MANAGED_SETTINGS,
-          'data_checksums',
-        ]
-          .map((n) => `'${n}'`)
-          .join(', ')})`,
-      ),
-    { asUser: osUser, signal },
-  );
+  const settingsOut = await shell.run('read PostgreSQL settings', readSettingsScript(cluster), {
+    asUser: osUser,
+    signal,
+  });
   const settings = {} as Record<ManagedSetting, string>;
   for (const line of settingsOut.stdout.split('\n')) {
     const bar = line.indexOf('|');
@@ -129,6 +94,42 @@ export async function runPreflight(
     settings,
     alreadyInstalled: f.get('installed') === 'yes',
   };
+}
+
+/** The preflight's read-only fact-finding script (root: the data directory is 0700). */
+export function preflightScript(dataDirectory: string, layout: RemoteLayout): string {
+  const d = shq(dataDirectory);
+  return [
+    'set +e',
+    SERVER_VALUE_SHELL,
+    'echo "uid=$(id -u)"',
+    'echo "systemd=$([ -d /run/systemd/system ] && echo yes || echo no)"',
+    'echo "node=$(command -v node)"',
+    'echo "node_version=$(node --version 2>/dev/null)"',
+    'echo "arch=$(uname -m)"',
+    'echo "pgbackrest=$(command -v pgbackrest)"',
+    'echo "restic=$(command -v restic)"',
+    'echo "eatmydata=$(command -v eatmydata)"',
+    'echo "apt=$(command -v apt-get)"',
+    'echo "dnf=$(command -v dnf)"',
+    'echo "cpus=$(nproc 2>/dev/null || echo 1)"',
+    // PG_VERSION and postmaster.pid belong to the postgres OS user (so to any database
+    // superuser): only checked values leave this script, and the binaries come from the
+    // package folder of the major version, never from the pid the file names.
+    `if [ -f ${d}/PG_VERSION ] && [ ! -L ${d}/PG_VERSION ]; then v=$(head -c 16 ${d}/PG_VERSION | head -n 1); if pg_major_ok "$v"; then echo "pg_version=$v"; echo "bin=$(pg_bin_dir "$v" pg_ctl)"; else echo pg_version=invalid; fi; fi`,
+    `if [ -f ${d}/postmaster.pid ] && [ ! -L ${d}/postmaster.pid ]; then pidfile=$(head -c 4096 ${d}/postmaster.pid); p=$(printf '%s\\n' "$pidfile" | sed -n 1p); echo "port=$(printf '%s\\n' "$pidfile" | sed -n 4p)"; echo "socket=$(printf '%s\\n' "$pidfile" | sed -n 5p)"; if pid_ok "$p" && [ "$(readlink "/proc/$p/cwd")" = "$(readlink -f ${d})" ]; then echo running=yes; fi; fi`,
+    `echo "owner=$(stat -c %U ${d} 2>/dev/null)"`,
+    `echo "installed=$([ -f ${shq(layout.configPath)} ] && echo yes || echo no)"`,
+  ].join('\n');
+}
+
+/** Reads the managed settings (and data_checksums) with psql, as the cluster's OS user. */
+export function readSettingsScript(cluster: Preflight['cluster']): string {
+  const names = [...MANAGED_SETTINGS, 'data_checksums'].map((n) => `'${n}'`).join(', ');
+  return (
+    `${shq(`${cluster.binDirectory}/psql`)} -X -A -t -F '|' -h ${shq(cluster.socketDirectory)} -p ${cluster.port} -d postgres -c ` +
+    shq(`SELECT name, setting FROM pg_settings WHERE name IN (${names})`)
+  );
 }
 
 /**
@@ -231,4 +232,16 @@ export function restartRequired(
   target: Record<ManagedSetting, string>,
 ): boolean {
   return current.archive_mode !== target.archive_mode || current.wal_level !== target.wal_level;
+}
+
+/** The managed settings whose value differs from the target, with the target value. */
+export function changedSettings(
+  current: Record<ManagedSetting, string>,
+  target: Record<ManagedSetting, string>,
+): Partial<Record<ManagedSetting, string>> {
+  const changes: Partial<Record<ManagedSetting, string>> = {};
+  for (const name of Object.keys(target) as ManagedSetting[]) {
+    if (current[name] !== target[name]) changes[name] = target[name];
+  }
+  return changes;
 }

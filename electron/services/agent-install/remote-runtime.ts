@@ -41,16 +41,7 @@ export async function ensureRemoteRuntime(
   const tarball = await resolveRuntimeTarball(arch, sources, signal);
   const marker = runtimeMarker(arch, tarball.sha256);
   const result = { nodePath: layout.bundledNodePath, arch, tarballBytes: tarball.size };
-  const state = await shell.run(
-    'check Node runtime',
-    [
-      'set +e',
-      `echo "dir=$([ -d ${shq(layout.runtimeDir)} ] && echo yes || echo no)"`,
-      `echo "marker=$(cat ${shq(layout.runtimeMarkerPath)} 2>/dev/null)"`,
-      `echo "version=$(${shq(layout.bundledNodePath)} --version 2>/dev/null)"`,
-    ].join('\n'),
-    { signal },
-  );
+  const state = await shell.run('check Node runtime', runtimeCheckScript(layout), { signal });
   const facts = new Map(
     state.stdout
       .split('\n')
@@ -64,12 +55,8 @@ export async function ensureRemoteRuntime(
     // Pushed before the upload, so a cancel mid-upload leaves nothing behind either.
     undo.push('remove the Node runtime', () => removeRemoteRuntime(shell, layout));
   }
-  const upload = `${layout.libDir}/runtime-upload.tgz`;
-  await shell.run(
-    'create agent folders',
-    `mkdir -p ${shq(layout.libDir)}\nchmod 755 ${shq(layout.libDir)}`,
-    { signal },
-  );
+  const upload = runtimeUploadPath(layout);
+  await shell.run('create agent program folder', runtimeFolderScript(layout), { signal });
   // ~43 MB through the exec channel's stdin; SSH's window does the flow control.
   await shell.upload('upload Node runtime', upload, await fs.readFile(tarball.path), '600', signal);
   await shell.run('install Node runtime', installScript(layout, upload, tarball.sha256, marker), {
@@ -91,7 +78,33 @@ export async function removeRemoteRuntime(shell: RemoteShell, layout: RemoteLayo
   );
 }
 
-function installScript(layout: RemoteLayout, upload: string, sha256: string, marker: string) {
+/** Reads what runtime the server has (the marker and `node --version`), changes nothing. */
+export function runtimeCheckScript(layout: RemoteLayout): string {
+  return [
+    'set +e',
+    `echo "dir=$([ -d ${shq(layout.runtimeDir)} ] && echo yes || echo no)"`,
+    `echo "marker=$(cat ${shq(layout.runtimeMarkerPath)} 2>/dev/null)"`,
+    `echo "version=$(${shq(layout.bundledNodePath)} --version 2>/dev/null)"`,
+  ].join('\n');
+}
+
+/** Makes the root-owned folder the runtime goes into. */
+export function runtimeFolderScript(layout: RemoteLayout): string {
+  return `mkdir -p ${shq(layout.libDir)}\nchmod 755 ${shq(layout.libDir)}`;
+}
+
+/** Where the runtime's tarball is uploaded before it is checked and unpacked. */
+export function runtimeUploadPath(layout: RemoteLayout): string {
+  return `${layout.libDir}/runtime-upload.tgz`;
+}
+
+/** Checks the uploaded tarball's sha256, unpacks `bin/node`, tries it, swaps it in. */
+export function installScript(
+  layout: RemoteLayout,
+  upload: string,
+  sha256: string,
+  marker: string,
+) {
   const dir = layout.runtimeDir;
   const next = shq(`${dir}.new`);
   const old = shq(`${dir}.old`);

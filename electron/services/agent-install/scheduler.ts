@@ -1,7 +1,7 @@
 import { SYSTEMD_UNIT_NAME, systemdUnit } from '../../../shared/agent/systemd-unit';
 import type { RemoteLayout } from './layout';
 import type { AgentPreflight, Preflight } from './preflight';
-import { shq, type RemoteShell } from './remote-shell';
+import { shq, writeFileScript, type RemoteShell } from './remote-shell';
 
 /**
  * Starts the agent's scheduler: a systemd service where systemd runs, otherwise the agent's
@@ -14,35 +14,57 @@ export async function startScheduler(
   layout: RemoteLayout,
   signal?: AbortSignal,
 ): Promise<'systemd' | 'daemon'> {
+  const scripts = schedulerScripts(pre, layout);
+  for (const step of scripts) {
+    if (step.file)
+      await shell.writeFile(step.name, step.file.path, step.file.content, { mode: '644', signal });
+    else await shell.run(step.name, step.script, { signal });
+  }
+  return pre.systemd ? 'systemd' : 'daemon';
+}
+
+/** One step of {@link startScheduler}: a script, or a file written with writeFileScript. */
+export interface SchedulerStep {
+  name: 'write systemd unit' | 'start agent service' | 'start agent daemon';
+  script: string;
+  file?: { path: string; content: string };
+}
+
+/**
+ * The scripts that start the scheduler: the unit file and `systemctl` where systemd runs,
+ * otherwise the agent's supervisor (a re-install replaces the running one so it picks up the
+ * new bundle and config).
+ */
+export function schedulerScripts(pre: AgentPreflight, layout: RemoteLayout): SchedulerStep[] {
   const node = shq(pre.nodePath);
   const bundle = shq(layout.bundlePath);
   const config = shq(layout.configPath);
   if (pre.systemd) {
-    await shell.writeFile(
-      'write systemd unit',
-      `/etc/systemd/system/${SYSTEMD_UNIT_NAME}`,
-      systemdUnit(pre.nodePath, layout.bundlePath, layout.configPath),
-      { mode: '644', signal },
-    );
-    await shell.run(
-      'start agent service',
-      `systemctl daemon-reload\nsystemctl enable --now ${SYSTEMD_UNIT_NAME}\nsystemctl restart ${SYSTEMD_UNIT_NAME}`,
+    const file = {
+      path: `/etc/systemd/system/${SYSTEMD_UNIT_NAME}`,
+      content: systemdUnit(pre.nodePath, layout.bundlePath, layout.configPath),
+    };
+    return [
       {
-        signal,
+        name: 'write systemd unit',
+        script: writeFileScript(file.path, file.content, { mode: '644' }),
+        file,
       },
-    );
-    return 'systemd';
+      {
+        name: 'start agent service',
+        script: `systemctl daemon-reload\nsystemctl enable --now ${SYSTEMD_UNIT_NAME}\nsystemctl restart ${SYSTEMD_UNIT_NAME}`,
+      },
+    ];
   }
-  // A re-install replaces the running supervisor so it picks up the new bundle and config.
-  await shell.run(
-    'start agent daemon',
-    [
-      `${node} ${bundle} stop --config ${config} >/dev/null 2>&1 || true`,
-      ...supervisorStartLines(pre.nodePath, layout),
-    ].join('\n'),
-    { signal },
-  );
-  return 'daemon';
+  return [
+    {
+      name: 'start agent daemon',
+      script: [
+        `${node} ${bundle} stop --config ${config} >/dev/null 2>&1 || true`,
+        ...supervisorStartLines(pre.nodePath, layout),
+      ].join('\n'),
+    },
+  ];
 }
 
 /**

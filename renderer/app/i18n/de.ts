@@ -1,5 +1,6 @@
 import { deCapture } from './de-capture';
 import { deDrills } from './de-drills';
+import { deInstall } from './de-install';
 import { deRecovery } from './de-recovery';
 import type { Dictionary } from './en';
 
@@ -8,6 +9,7 @@ export const de = {
   ...deCapture,
   ...deRecovery,
   ...deDrills,
+  ...deInstall,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Zum Inhalt springen',
   'app.language': 'Sprache',

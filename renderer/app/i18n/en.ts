@@ -1,5 +1,6 @@
 import { enCapture } from './en-capture';
 import { enDrills } from './en-drills';
+import { enInstall } from './en-install';
 import { enRecovery } from './en-recovery';
 
 /**
@@ -11,6 +12,7 @@ export const en = {
   ...enCapture,
   ...enRecovery,
   ...enDrills,
+  ...enInstall,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Skip to content',
   'app.language': 'Language',

@@ -8,6 +8,7 @@ import type { ApiError } from '../../lib/api-client';
 import { splitAddresses } from '../../stores/agent-install-model';
 import type { InstallWizard } from '../../stores/agent-install';
 import { agentInstallStore } from '../../stores';
+import { InstallScriptsView } from './InstallScriptsView';
 import { PlanView } from './PlanView';
 import { StepHeading } from './StepHeading';
 
@@ -116,6 +117,7 @@ export function ReviewStep({ server, wizard }: { server: Server; wizard: Install
       ) : null}
       {ready ? <PlanView plan={ready} /> : null}
       <ChoicesView wizard={wizard} />
+      {ready ? <InstallScriptsView plan={ready} /> : null}
 
       {ready && restartRequired ? (
         <Alert
