@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { judgeBucketProtection } from '../../shared/agent/bucket-protection';
 import type { Heartbeat } from '../../shared/agent/heartbeat';
 import { kitNotConfirmed, recoveryKitTile } from '../../shared/agent/recovery-kit-gate';
@@ -215,7 +215,17 @@ describe('the gate in the app: store, kit service, monitoring and `kumiko kit`',
       }
     },
   } as unknown as AppCore;
-  const cli = (...argv: string[]) => kitCommand(core, parseArgs(['kit', ...argv]), true);
+  /** `kumiko kit …` with its printed output kept out of the test log. */
+  async function cli(...argv: string[]): Promise<number> {
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      return await kitCommand(core, parseArgs(['kit', ...argv]), true);
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+  }
 
   it('keeps a healthy server amber until its kit is confirmed in the console, green after', async () => {
     const before = await monitoring.get(SERVER_ID);
