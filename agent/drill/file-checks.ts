@@ -131,7 +131,10 @@ export async function resticCheckCheck(
   const clean = result.code === 0 && /no errors were found/.test(text);
   const detail = clean
     ? `restic check read ${percent}% of the data packs: no errors were found`
-    : `restic check --read-data-subset=${percent}% failed (exit code ${result.code}): ${text.split('\n').slice(-3).join(' / ')}`;
+    : // The heal first: a long restic message is what the detail's length limit cuts.
+      `restic check --read-data-subset=${percent}% failed (exit code ${result.code}); to heal, rebuild restic's index ` +
+      `(restic rebuild-index with the agent's repository settings), forget the snapshots restic check names as damaged, ` +
+      `then take a new recovery point: ${text.split('\n').slice(-3).join(' / ')}`;
   return {
     check: drillCheck('restic-check', clean, detail, [EVIDENCE.resticCheck]),
     evidence:
