@@ -21,6 +21,7 @@ import { takeSnapshot } from '../snapshot/snapshot';
 import { clusterOwner } from '../drill/cluster-user';
 import { manifestMatchCheck } from '../drill/manifest-match';
 import { manifestKeyOf, recoveryPointByLabel } from '../drill/recovery-point';
+import { removeScratchDir } from '../drill/scratch-env';
 import { waitForPromotion } from '../drill/scratch-cluster';
 import { SCRATCH_MARKER } from '../drill/scratch-paths';
 import { restoredClusterFacts } from './cluster-facts';
@@ -80,7 +81,7 @@ export async function runProductionRestore(
 
   progress({ phase: 'stop', message: 'stopping PostgreSQL', done: 0, total: 1 });
   if (signal?.aborted) throw new AgentError('stop', 'cancelled: production was not touched');
-  const work = prepareWorkFolder(config);
+  const work = await prepareWorkFolder(config, ctx.log);
   const stoppedAt = new Date().toISOString();
   // From here on nothing stops the restore (SIGTERM is logged and ignored).
   noReturn();
@@ -187,14 +188,36 @@ interface WorkFolder {
   log: string;
 }
 
+/** What an earlier restore over production left is moved aside under this prefix. */
+const OLD_WORK_PREFIX = 'production-restore.old-';
+
 /**
  * A fresh folder for the private start's socket and log: the agent's (0711), with the marker
  * that lets the postmaster checks (drill/postmaster.ts) recognise the private postmaster, a
  * socket folder and a log file of the cluster's OS user.
+ *
+ * The folder an earlier restore left is never deleted by root recursively: its socket folder is
+ * the cluster's OS user's, who can fill it with a tree and, once root is deleting inside a
+ * folder of it, swap the folder above for a symlink to a root-only folder; root's next deletes
+ * by path then land there (`fs.rmSync` as root deleted 2,970 of 3,000 such files in
+ * test/integration/restore-privilege.test.ts). So it is renamed aside (an entry of the state
+ * folder: only root can rename it) and removed like a drill's folder (scratch-env.ts
+ * removeScratchDir: what the cluster's OS user owns is emptied as that user). What cannot be
+ * removed stays aside and is logged: junk planted there never holds up the restore.
  */
-function prepareWorkFolder(config: AgentContext['config']): WorkFolder {
+async function prepareWorkFolder(
+  config: AgentContext['config'],
+  log: AgentContext['log'],
+): Promise<WorkFolder> {
   const root = path.join(config.stateDir, 'production-restore');
-  fs.rmSync(root, { recursive: true, force: true });
+  if (fs.existsSync(root))
+    fs.renameSync(root, `${config.stateDir}/${OLD_WORK_PREFIX}${Date.now()}`);
+  for (const name of fs.readdirSync(config.stateDir)) {
+    if (!name.startsWith(OLD_WORK_PREFIX)) continue;
+    await removeScratchDir(config, path.join(config.stateDir, name)).catch((error: unknown) =>
+      log.warn(`restore over production: ${name} not removed yet: ${errorMessage(error)}`),
+    );
+  }
   fs.mkdirSync(root, { mode: 0o711 });
   fs.chmodSync(root, 0o711);
   writeExclusive(path.join(root, SCRATCH_MARKER), '', 0o600);
