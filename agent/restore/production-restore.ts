@@ -199,7 +199,7 @@ const OLD_WORK_PREFIX = 'production-restore.old-';
  * The folder an earlier restore left is never deleted by root recursively: its socket folder is
  * the cluster's OS user's, who can fill it with a tree and, once root is deleting inside a
  * folder of it, swap the folder above for a symlink to a root-only folder; root's next deletes
- * by path then land there (`fs.rmSync` as root deleted 2,970 of 3,000 such files in
+ * by path then land there (`fs.rmSync` as root deleted 2,999 of 3,000 such files in
  * test/integration/restore-privilege.test.ts). So it is renamed aside (an entry of the state
  * folder: only root can rename it) and removed like a drill's folder (scratch-env.ts
  * removeScratchDir: what the cluster's OS user owns is emptied as that user). What cannot be
