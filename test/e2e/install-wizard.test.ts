@@ -229,6 +229,16 @@ describe('set up backups in browser mode', () => {
     const plan = page.getByTestId('install-plan');
     await plan.waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('plan-settings').textContent()).toContain('archive_mode');
+    // Every script the installer sends, root steps marked with why, each with its SHA-256 and
+    // its text, secrets as placeholders (issue 15 §2).
+    const scripts = page.getByTestId('install-scripts');
+    expect(await scripts.locator('[data-run-as="root"]').count()).toBeGreaterThan(10);
+    expect(await scripts.locator('[data-run-as="cluster-user"]').count()).toBeGreaterThan(2);
+    const config = page.getByTestId('script-write-pgbackrest-config');
+    expect(await config.textContent()).toMatch(/as root.*Why root:.*SHA-256 [0-9a-f]{64}/s);
+    expect(await config.locator('pre').textContent()).toContain(
+      'repo1-s3-key-secret=<secret: S3 secret key>',
+    );
     const restart = page.getByTestId('restart-required');
     await restart.waitFor();
     expect(await restart.textContent()).toContain('PostgreSQL must be restarted');

@@ -4,7 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
-import type { Job, Result, Server } from '../../shared/contract';
+import type {
+  AgentInstallPlan,
+  Job,
+  Result,
+  SentScriptRecord,
+  Server,
+} from '../../shared/contract';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { remoteLayout, type RemoteLayout } from '../../electron/services/agent-install/layout';
 import { NODE_RUNTIME_VERSION } from '../../electron/services/node-runtime/runtime-pin';
@@ -68,17 +74,35 @@ describe('agent install with an uploaded Node runtime', () => {
     }
   }
 
-  const install = () =>
-    runJob('agent.install', {
-      serverId,
-      dataDirectory: pg.dataDir,
-      confirmRestart: true,
-      schedule: {
-        snapshotAt: '02:30',
-        heartbeatIntervalSeconds: 10,
-        retentionIntervalSeconds: 86_400,
-      },
+  const request = () => ({
+    serverId,
+    dataDirectory: pg.dataDir,
+    confirmRestart: true,
+    schedule: {
+      snapshotAt: '02:30',
+      heartbeatIntervalSeconds: 10,
+      retentionIntervalSeconds: 86_400,
+    },
+  });
+  const install = () => runJob('agent.install', request());
+
+  /**
+   * Issue 15 §2: what the job sent (name, user, SHA-256 with secrets as placeholders) is the
+   * plan's list, the runtime steps only where the runtime had to be uploaded; returns the
+   * names sent.
+   */
+  async function expectRanAsPlanned(plan: AgentInstallPlan, job: Job): Promise<string[]> {
+    const sent = (job.result as { scripts: SentScriptRecord[] }).scripts;
+    const names = new Set(sent.map((x) => x.name));
+    const planned = plan.scripts.filter((x) => !x.onlyIfRuntimeDiffers || names.has(x.name));
+    const pick = (x: { name: string; runAs: string; sha256: string }) => ({
+      name: x.name,
+      runAs: x.runAs,
+      sha256: x.sha256,
     });
+    expect(sent.map(pick)).toEqual(planned.map(pick));
+    return sent.map((x) => x.name);
+  }
 
   const daemonPid = (): number =>
     Number(fs.readFileSync(path.join(layout.stateDir, 'agent.pid'), 'utf8').trim());
@@ -190,8 +214,16 @@ describe('agent install with an uploaded Node runtime', () => {
   });
 
   it('uploads the runtime and runs the first backup and the daemon on it', async () => {
+    const plan = await call<AgentInstallPlan>('agent.plan', request());
     const job = await install();
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    expect(await expectRanAsPlanned(plan, job)).toContain('upload Node runtime');
+    const upload = plan.scripts.find((x) => x.id === 'upload-runtime');
+    expect(
+      (job.result as { scripts: SentScriptRecord[] }).scripts.find(
+        (x) => x.name === 'upload Node runtime',
+      )?.payloadSha256,
+    ).toBe(upload?.payload?.sha256);
     expect([...job.phases.keys()]).toEqual(
       expect.arrayContaining(['packages', 'runtime', 'files', 'first-backup', 'verify']),
     );
@@ -232,8 +264,12 @@ describe('agent install with an uploaded Node runtime', () => {
 
   it('re-runs without uploading the same runtime again', async () => {
     const before = fs.statSync(layout.bundledNodePath);
+    const plan = await call<AgentInstallPlan>('agent.plan', request());
     const job = await install();
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    const sent = await expectRanAsPlanned(plan, job);
+    expect(sent).toContain('check Node runtime');
+    expect(sent).not.toContain('upload Node runtime');
     expect(job.phases.has('runtime')).toBe(true);
     const after = fs.statSync(layout.bundledNodePath);
     expect(after.ino).toBe(before.ino);
