@@ -30,7 +30,9 @@ export interface CliArgs {
   now?: Date;
   /** retention: print the plan, change nothing. */
   dryRun: boolean;
-  /** drill, restore: progress lines (`@progress`/`@restore <json>`) on stderr. */
+  /** snapshot: an admin's note signed into the manifest (shared/agent/point.ts PointNote). */
+  note?: string;
+  /** drill, restore, snapshot: progress lines (`@progress`/`@restore`/`@point <json>`) on stderr. */
   progress: boolean;
   /** restore: the restore spec (JSON, shared/agent/restore.ts AgentRestoreSpec). */
   spec?: string;
@@ -42,6 +44,7 @@ export const USAGE = `usage: kumiko-agent <command> [--config <path>] [options]
 
 commands:
   snapshot     take the daily recovery point now   [--type full|diff|incr]
+               [--note <text>] [--progress]
   retention    apply GFS retention now             [--dry-run] [--now <ISO time>]
   heartbeat    collect, upload, alert, ping
   status       print a fresh heartbeat (changes nothing)
@@ -90,7 +93,7 @@ export function parseArgs(argv: readonly string[]): CliArgs & { options: Record<
     if (value === undefined) throw new AgentError('usage', `--${name} needs a value`, EXIT.usage);
     options[name] = value;
   }
-  const known = new Set(['config', 'type', 'now', 'node', 'bundle', 'spec', 'id']);
+  const known = new Set(['config', 'type', 'now', 'node', 'bundle', 'spec', 'id', 'note']);
   for (const name of Object.keys(options)) {
     if (!known.has(name)) throw new AgentError('usage', `unknown option --${name}`, EXIT.usage);
   }
@@ -114,6 +117,7 @@ export function parseArgs(argv: readonly string[]): CliArgs & { options: Record<
     progress: flags.has('progress'),
     spec: options.spec,
     id: options.id,
+    note: options.note,
     options,
   };
 }

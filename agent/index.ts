@@ -2,6 +2,7 @@
 import './runtime/supported-node';
 import path from 'node:path';
 import { drillProgressLine } from '../shared/agent/drill';
+import { PointNote, pointProgressLine } from '../shared/agent/point';
 import { parseArgs, type CliArgs } from './cli-args';
 import { runDrill } from './drill/drill';
 import { productionProgressLine, restoreProgressLine } from '../shared/agent/restore';
@@ -81,8 +82,7 @@ async function runCommand(args: CliArgs, config: ReturnType<typeof loadConfig>):
   const ctx = makeContext(config, log, args.now ? { now: () => args.now as Date } : {});
   switch (args.command) {
     case 'snapshot':
-      print(await takeSnapshot(ctx, { type: args.type }));
-      return EXIT.ok;
+      return snapshot(args, config, log);
     case 'retention':
       print(await applyRetention(ctx, { dryRun: args.dryRun }));
       return EXIT.ok;
@@ -131,6 +131,42 @@ async function runCommand(args: CliArgs, config: ReturnType<typeof loadConfig>):
     default:
       throw new AgentError('usage', `unhandled command ${args.command}`, EXIT.usage);
   }
+}
+
+/**
+ * `snapshot`: SIGTERM/SIGINT (the app cancelling a point it asked for) stop pgBackRest and restic;
+ * the state records the attempt as failed. A note is checked before anything starts.
+ */
+async function snapshot(
+  args: CliArgs,
+  config: ReturnType<typeof loadConfig>,
+  log: ReturnType<typeof createLogger>,
+): Promise<number> {
+  const note = args.note === undefined ? undefined : PointNote.safeParse(args.note);
+  if (note && !note.success) {
+    throw new AgentError('usage', `--note: ${note.error.issues[0]?.message}`, EXIT.usage);
+  }
+  const controller = new AbortController();
+  const stop = (signal: string): void => {
+    log.warn(`snapshot: ${signal}: stopping`);
+    controller.abort();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  const ctx = makeContext(config, log, {
+    signal: controller.signal,
+    ...(args.now ? { now: () => args.now as Date } : {}),
+  });
+  print(
+    await takeSnapshot(ctx, {
+      type: args.type,
+      note: note?.data,
+      onProgress: args.progress
+        ? (progress) => process.stderr.write(`${pointProgressLine(progress)}\n`)
+        : undefined,
+    }),
+  );
+  return EXIT.ok;
 }
 
 /**

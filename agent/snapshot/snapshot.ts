@@ -1,5 +1,6 @@
 import { bucketLayout } from '../../shared/agent/bucket-layout';
 import { MANIFEST_FORMAT, type RecoveryPointManifest } from '../../shared/agent/manifest';
+import type { AgentSnapshotResult, PointProgress } from '../../shared/agent/point';
 import { pgbackrest, requireRepositoryInfo } from '../engines/pgbackrest';
 import type { PgBackRestBackup, PgBackRestStanzaInfo } from '../engines/pgbackrest-info';
 import { resticBackup, type ResticBackupResult } from '../engines/restic';
@@ -16,25 +17,22 @@ import { publishManifest } from './publish';
 import { exactDatabaseStats, newestPosition, switchPast } from './exact-stats';
 import { clusterFacts, databaseStatsIn, listDatabases, type VisibleStats } from './table-stats';
 
-/** What `kumiko-agent snapshot` prints. */
-export interface SnapshotResult {
-  label: string;
-  /** When the backup finished: the point is restorable from here on. */
-  at: string;
-  type: 'full' | 'diff' | 'incr';
-  tier: RecoveryPointManifest['tier'];
-  resticSnapshotId: string | null;
-  manifestKey: string;
-  sha256: string;
-  tables: number;
-  seconds: number;
-}
+/** What `kumiko-agent snapshot` prints (shared/agent/point.ts checks it in the app). */
+export type SnapshotResult = AgentSnapshotResult & { tier: RecoveryPointManifest['tier'] };
 
 /** Options for {@link takeSnapshot}. */
 export interface SnapshotOptions {
   /** Force a backup type (default: full when none in 7 days, else incr). */
   type?: 'full' | 'diff' | 'incr';
+  /** An admin's note, signed into the manifest (validated by the caller: PointNote). */
+  note?: string;
+  /** Hears each step as it starts (`snapshot --progress`, a point taken from the app). */
+  onProgress?: (progress: PointProgress) => void;
 }
+
+/** Steps of a point as progress: each phase's index among them (the backup takes the most). */
+const PHASE_STEP: Record<PointProgress['phase'], number> = { backup: 0, files: 1, manifest: 2 };
+const PHASE_STEPS = 3;
 
 const iso = (epochSeconds: number): string => new Date(epochSeconds * 1000).toISOString();
 
@@ -102,6 +100,8 @@ async function run(
       throw error;
     });
   const bucket = openBucket(config.s3);
+  const progress = (phase: PointProgress['phase'], message: string): void =>
+    options.onProgress?.({ phase, message, done: PHASE_STEP[phase], total: PHASE_STEPS });
   try {
     const backupDone = failFast(runBackup(ctx, options, abort.signal));
     const duringDone = failFast(statsDuringBackup(config, abort.signal));
@@ -115,6 +115,7 @@ async function run(
     // After the backup's end, side by side: pgBackRest's record of the backup, the attached
     // files, and the exact WAL position each database's numbers describe (exact-stats.ts; the
     // numbers read beside the backup are kept where nothing was committed since).
+    progress('files', ctx.config.restic.paths.length ? 'restic backup' : 'no attached files');
     const found = failFast(findBackup(ctx, ran, abort.signal, onLabel));
     const [{ backup, after }, restic, databases] = await Promise.all([
       found,
@@ -140,7 +141,8 @@ async function run(
       : Promise.resolve();
     await warmUp;
     const tier = tierOf(backup.label, after.backup, config.retention, ctx.now(), ctx.timeZone);
-    const manifest = buildManifest(ctx, backup, restic, databases, during.pg, tier);
+    progress('manifest', 'sign and upload the manifest');
+    const manifest = buildManifest(ctx, backup, restic, databases, during.pg, tier, options.note);
     const published = await step('upload manifest', () =>
       publishManifest(bucket, manifest, config.signingKeyFile),
     );
@@ -157,6 +159,7 @@ async function run(
       sha256: published.sha256,
       tables,
       seconds: Math.round((Date.now() - t0) / 100) / 10,
+      note: manifest.note ?? null,
     };
   } finally {
     bucket.close();
@@ -185,6 +188,12 @@ async function runBackup(
     : await requireRepositoryInfo(config, 'pgbackrest info', { signal });
   const type = options.type ?? chooseBackupType(before?.backup ?? [], ctx.now());
   log.info(`snapshot: pgbackrest backup --type=${type}`);
+  options.onProgress?.({
+    phase: 'backup',
+    message: `pgbackrest backup --type=${type}`,
+    done: PHASE_STEP.backup,
+    total: PHASE_STEPS,
+  });
   const run = await pgbackrest(
     config,
     // At info level pgBackRest names the new backup ("new backup label = …"), a few lines.
@@ -264,6 +273,7 @@ function buildManifest(
   databases: RecoveryPointManifest['databases'],
   pg: RecoveryPointManifest['pg'],
   tier: RecoveryPointManifest['tier'],
+  note: string | undefined,
 ): RecoveryPointManifest {
   if (!backup.archive.start || !backup.archive.stop) {
     throw new AgentError('manifest', `backup ${backup.label} has no WAL range`);
@@ -275,6 +285,7 @@ function buildManifest(
     tier,
     agentVersion: AGENT_VERSION,
     createdAt: ctx.now().toISOString(),
+    ...(note ? { note } : {}),
     pgbackrest: {
       label: backup.label,
       type: backup.type,

@@ -7,6 +7,7 @@ import { agentCommand, statusCommand } from './agent-commands';
 import { catalogCommand } from './catalog-commands';
 import { drillCommand } from './drill-commands';
 import { kitCommand } from './kit-commands';
+import { pointCommand } from './point-commands';
 import { reportCommand, reportVerifyCommand } from './report-commands';
 import { restoreCommand, scratchCommand } from './restore-commands';
 import { serversCommand } from './servers-commands';
@@ -31,6 +32,10 @@ const USAGE = `kumiko — Kumiko Recovery command line
                                                  restore OVER production: safety snapshot first, then
                                                  stop, restore, verify, start (type the database name)
   kumiko scratch list|drop ID                    scratch databases left by restores
+  kumiko point create --server ID [--label TEXT] [--wait] [--json]
+                                                 a recovery point now, taken by the agent; --label
+                                                 stores a note with it; --wait follows it into the
+                                                 catalog (AGENT_BUSY: a snapshot or drill is running)
   kumiko drill run --server ID [--json]          restore drill on the server's agent: progress, signed report
                                                  (exit 0 passed, 1 failed; the report is archived either way)
   kumiko drill list|sync --server ID             drill history and schedule | archive the agent's own reports
@@ -108,6 +113,8 @@ export async function main(argv: string[]): Promise<number> {
         return await reportCommand(core, args, json);
       case 'drill':
         return await drillCommand(core, args, json);
+      case 'point':
+        return await pointCommand(core, args, json);
       case 'jobs':
         return printResult(await core.dispatch('jobs.list', {}), json);
       case 'call': {

@@ -6,6 +6,7 @@ import type { SecretStore } from '../services/secrets/secret-store';
 import { AgentInstallService } from '../services/agent-install/agent-install-service';
 import { CatalogService } from '../services/catalog/catalog-service';
 import { DrillService } from '../services/drill/drill-service';
+import { PointService } from '../services/point/point-service';
 import { MonitoringService } from '../services/monitoring/monitoring-service';
 import { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
 import { ReportsService } from '../services/reports/reports-service';
@@ -119,6 +120,14 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     log: options.log,
     pollMs: options.drillPollMs,
   });
+  const point = new PointService({
+    servers,
+    storage,
+    agent,
+    catalog,
+    jobs,
+    pollMs: options.drillPollMs,
+  });
   // Reports of drills the agent ran on its own show up on the next connect.
   servers.onConnected((serverId) => drill.syncInBackground(serverId));
   const dispatch = createDispatch(
@@ -134,6 +143,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       restore,
       reports,
       drill,
+      point,
       jobs,
     }),
     options.log,

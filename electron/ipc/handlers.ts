@@ -3,6 +3,7 @@ import { AppError } from '../services/app-error';
 import type { AgentInstallService } from '../services/agent-install/agent-install-service';
 import type { CatalogService } from '../services/catalog/catalog-service';
 import type { DrillService } from '../services/drill/drill-service';
+import type { PointService } from '../services/point/point-service';
 import type { MonitoringService } from '../services/monitoring/monitoring-service';
 import type { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
 import type { ReportsService } from '../services/reports/reports-service';
@@ -23,6 +24,7 @@ export interface HandlerDeps {
   restore: RestoreService;
   reports: ReportsService;
   drill: DrillService;
+  point: PointService;
   jobs: JobRunner;
 }
 
@@ -73,6 +75,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'drill.overview': ({ serverId }) => drill.overview(serverId),
     'drill.sync': ({ serverId }) => drill.sync(serverId),
     'drill.settings.save': (input) => drill.saveSettings(input),
+    'point.create': (input) => ({ jobId: deps.point.create(input).id }),
     'jobs.list': () => jobs.list(),
     'jobs.get': ({ id }) => {
       const job = jobs.get(id);

@@ -111,7 +111,10 @@ export class JobRunner {
           this.finish(
             entry,
             cancelled ? 'cancelled' : 'failed',
-            cancelled ? cancelError() : toJobError(err),
+            // A job that lets its work go on elsewhere when the app shuts down says so.
+            cancelled && !(isAppError(err) && err.code === 'SHUTTING_DOWN')
+              ? cancelError()
+              : toJobError(err),
             null,
           );
         },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PointNote } from './point';
 
 /**
  * The recovery-point manifest (DESIGN.md §5): what one daily recovery point consists of, written
@@ -72,6 +73,8 @@ export const RecoveryPointManifest = z
     tier: z.enum(['daily', 'weekly', 'monthly']),
     agentVersion: z.string().min(1),
     createdAt: Timestamp,
+    /** An admin's note for a point taken on demand (`kumiko point create --label`). */
+    note: PointNote.optional(),
     pgbackrest: z
       .object({
         label: PgBackRestLabel,

@@ -41,6 +41,11 @@ function manifestEntry(input: ManifestInput): NonNullable<CatalogBackup['manifes
     resticSnapshotId: input.manifest?.restic.snapshotId ?? null,
     tables,
     rows,
+    // Text from the bucket: shown only as the agent signed it.
+    note:
+      input.signature === 'valid' || input.signature === 'no-pinned-key'
+        ? (input.manifest?.note ?? null)
+        : null,
   };
 }
 

@@ -29,6 +29,7 @@ import {
   ReportPdf,
   ReportRef,
 } from './drill';
+import { PointCreateInput } from './point';
 
 const Empty = z.object({}).strict();
 const ById = z.object({ id: Id }).strict();
@@ -181,6 +182,13 @@ export const commands = {
   'drill.sync': { input: DrillServerInput, output: DrillSyncResult },
   /** Writes the drill schedule and smoke checks into the agent's config on the server. */
   'drill.settings.save': { input: DrillSettingsInput, output: DrillSettingsResult },
+  /**
+   * A recovery point now (job kind `point.create`, phases POINT_JOB_PHASES; result
+   * PointCreateResult): the agent's own snapshot, with the admin's note signed into its
+   * manifest. AGENT_BUSY, with nothing started, while a snapshot, retention run or drill holds
+   * the agent's repository.
+   */
+  'point.create': { input: PointCreateInput, output: z.object({ jobId: Id }) },
   'jobs.list': { input: Empty, output: z.array(Job) },
   'jobs.get': { input: ById, output: Job },
   'jobs.cancel': { input: ById, output: Job },

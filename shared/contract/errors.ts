@@ -41,6 +41,13 @@ export const ErrorCode = z.enum([
   'DRILL_FAILED',
   /** A drill report from the bucket does not verify against the pinned agent key or the chain. */
   'REPORT_UNVERIFIED',
+  /**
+   * The agent's repository is in use (a snapshot, retention run or drill, scheduled or asked
+   * for): a recovery point on demand was not started. Try again once that has finished.
+   */
+  'AGENT_BUSY',
+  /** The agent could not take a recovery point asked for (the message names the step). */
+  'POINT_FAILED',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

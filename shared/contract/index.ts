@@ -10,3 +10,4 @@ export * from './install-scripts';
 export * from './recovery';
 export * from './reports';
 export * from './drill';
+export * from './point';

@@ -52,6 +52,11 @@ export const CatalogBackup = z.object({
       resticSnapshotId: z.string().nullable(),
       tables: z.number().int(),
       rows: z.number().int(),
+      /**
+       * The admin's note of a point taken on demand, from a manifest whose signature verified
+       * (or with no key pinned to check it); null otherwise. Absent in catalogs cached before it.
+       */
+      note: z.string().nullable().optional(),
     })
     .nullable(),
   /** Restore drills of this recovery point; absent only when drill reports were not looked up. */

@@ -25,7 +25,7 @@ export interface RemoteAgentOptions {
   /** What the run is called in messages ("the drill", "the restore"). */
   what: string;
   /** The error code of a run that could not start or was lost. */
-  code: 'DRILL_FAILED' | 'RESTORE_FAILED';
+  code: 'DRILL_FAILED' | 'RESTORE_FAILED' | 'POINT_FAILED';
   /** Between polls of the command's output (default 250 ms). */
   pollMs?: number;
   /** How long a cancelled command may take to remove what it made (default 180 s). */
@@ -35,6 +35,11 @@ export interface RemoteAgentOptions {
    * point of no return): after the stop, its exit code and stdout are returned, not CANCELLED.
    */
   resultAfterStop?: boolean;
+  /**
+   * When the app shuts down (the job aborted with SHUTTING_DOWN), leave the command running on
+   * the server instead of stopping it: work that needs nobody to finish it (a recovery point).
+   */
+  keepRunningOnShutdown?: boolean;
 }
 
 /** How the agent's command ended. */
@@ -79,6 +84,12 @@ export async function runRemoteAgent(options: RemoteAgentOptions): Promise<Remot
     return await follow(options, runDir);
   } catch (err) {
     if (!signal.aborted) throw err;
+    if (options.keepRunningOnShutdown && isShutdown(signal.reason)) {
+      throw new AppError(
+        'SHUTTING_DOWN',
+        `${capital(options.what)} goes on on the server; the app stopped following it.`,
+      );
+    }
     await stop(options, runDir, options.stopWaitSeconds ?? 180);
     if (options.resultAfterStop) return await ended(options, runDir);
     throw new AppError('CANCELLED', 'Cancelled.');
@@ -167,6 +178,9 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+const isShutdown = (reason: unknown): boolean =>
+  reason instanceof AppError && reason.code === 'SHUTTING_DOWN';
 
 const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { POINT_AGENT_PHASES, POINT_NOTE_MAX } from '../contract/point-phases';
+
+// `kumiko-agent snapshot --progress [--note <text>]`: a recovery point on demand (issue 21 §1).
+// The app runs it over SSH like a drill, relays its progress lines and reads its result.
+
+/**
+ * An admin's note stored with a recovery point ("before the 4.2 upgrade"). It goes into the
+ * manifest the agent signs, so it is shown only as the agent wrote it; and it comes back from
+ * the bucket as untrusted text: one line of printable characters (no control or format
+ * characters, nothing that could reorder the text around it), trimmed, at most POINT_NOTE_MAX.
+ */
+export const PointNote = z
+  .string()
+  .trim()
+  .min(1, 'the note is empty')
+  .max(POINT_NOTE_MAX, `the note is longer than ${POINT_NOTE_MAX} characters`)
+  .regex(/^[^\p{C}\p{Zl}\p{Zp}]+$/u, 'the note must be one line of printable characters');
+export type PointNote = z.infer<typeof PointNote>;
+
+export const PointProgress = z
+  .object({
+    phase: z.enum(POINT_AGENT_PHASES),
+    message: z.string().max(500),
+    done: z.number().nonnegative().optional(),
+    total: z.number().nonnegative().optional(),
+  })
+  .strict();
+export type PointProgress = z.infer<typeof PointProgress>;
+export const POINT_PROGRESS_PREFIX = '@point ';
+
+/** Formats one progress line (without the newline) for stderr. */
+export function pointProgressLine(progress: PointProgress): string {
+  return `${POINT_PROGRESS_PREFIX}${JSON.stringify(progress)}`;
+}
+
+/** Parses a stderr line; null for anything that is not a valid progress line. */
+export function parsePointProgressLine(line: string): PointProgress | null {
+  if (!line.startsWith(POINT_PROGRESS_PREFIX)) return null;
+  try {
+    const parsed = PointProgress.safeParse(JSON.parse(line.slice(POINT_PROGRESS_PREFIX.length)));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What `kumiko-agent snapshot` prints on stdout (JSON). */
+export const AgentSnapshotResult = z
+  .object({
+    label: z.string().regex(/^\d{8}-\d{6}F(?:_\d{8}-\d{6}[DI])?$/),
+    /** When the backup finished: the point is restorable from here on. */
+    at: z.string().datetime({ offset: true }),
+    type: z.enum(['full', 'diff', 'incr']),
+    tier: z.enum(['daily', 'weekly', 'monthly']),
+    resticSnapshotId: z.string().nullable(),
+    manifestKey: z.string(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    tables: z.number().int().nonnegative(),
+    seconds: z.number().nonnegative(),
+    /** The admin's note as signed into the manifest; absent from agents before issue 21. */
+    note: PointNote.nullable().optional(),
+  })
+  .strict();
+export type AgentSnapshotResult = z.infer<typeof AgentSnapshotResult>;

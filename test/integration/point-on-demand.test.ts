@@ -1,0 +1,128 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  Catalog,
+  Job,
+  PointCreateResult,
+  RestorePlan,
+  ScratchEnvironment,
+} from '../../shared/contract';
+import { POINT_JOB_PHASES } from '../../shared/contract/point-phases';
+import { startInstalledAgent, type InstalledAgent } from '../harness';
+import { startWriteLoad, type WriteLoad } from '../harness/write-load';
+
+// A recovery point on demand (issue 21 §1), against the real stack: PostgreSQL 15 behind a
+// private sshd, the agent installed over SSH, its bucket on the TLS S3 server, a writer
+// committing beside it (marker rows and pgbench). The app asks the agent for a point with a
+// note; the point must show in the catalog with that note (from the manifest the agent signed),
+// and a restore to it must pass its checks. A second request while the repository is in use
+// must be refused, saying so, and start nothing.
+
+let fx: InstalledAgent | undefined;
+let load: WriteLoad | undefined;
+
+beforeAll(async () => {
+  fx = await startInstalledAgent({ chinook: false });
+  load = await startWriteLoad(fx.pg, { markerEveryMs: 100 });
+}, 240_000);
+
+afterAll(async () => {
+  await load?.stop();
+  await fx?.stop();
+}, 180_000);
+
+const f = () => {
+  if (!fx) throw new Error('fixture not started');
+  return fx;
+};
+const stateDir = () => path.join(f().remoteRoot, 'var/lib/kumiko-agent');
+const NOTE = 'Vor dem Upgrade auf 4.2 – „Rechnungen“ ✓';
+
+describe('a recovery point on demand', () => {
+  it('is taken under write load, shows in the catalog with its note and restores', async () => {
+    const a = f();
+    const markersBefore = load?.markers ?? 0;
+    const phases: string[] = [];
+    const job = await a.runJob('point.create', { serverId: a.serverId, note: NOTE }, (j) => {
+      if (j.kind === 'point.create' && j.phase && phases.at(-1) !== j.phase) phases.push(j.phase);
+    });
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    expect(phases.filter((p) => p !== 'starting')).toEqual([...POINT_JOB_PHASES]);
+    const point = job.result as PointCreateResult;
+    expect(point).toMatchObject({ serverId: a.serverId, note: NOTE, inCatalog: true });
+    expect(load?.markers ?? 0).toBeGreaterThan(markersBefore);
+
+    // The catalog (from the bucket) lists it, with the note from its verified manifest.
+    const catalog = await a.call<Catalog>('catalog.get', { serverId: a.serverId });
+    const listed = catalog.backups.find((b) => b.label === point.label);
+    expect(listed?.manifest).toMatchObject({ signature: 'valid', note: NOTE });
+    expect(listed?.timeStop).toBe(new Date(point.at).toISOString());
+    // The daily point the installer took has no note.
+    expect(catalog.backups.filter((b) => b.manifest?.note).map((b) => b.label)).toEqual([
+      point.label,
+    ]);
+
+    const request = {
+      serverId: a.serverId,
+      target: { kind: 'point', label: point.label },
+      destination: { kind: 'scratch' },
+    };
+    const plan = await a.call<RestorePlan>('restore.plan', request);
+    expect(plan.baseBackup.label).toBe(point.label);
+    const restored = await a.runJob('restore.start', { ...request, keepHours: 1 });
+    expect(restored.state, JSON.stringify(restored.error)).toBe('succeeded');
+    const env = restored.result as ScratchEnvironment;
+    expect(env.checks.map((c) => [c.name, c.ok])).toContainEqual(['manifest-match', true]);
+    expect(env.checks.filter((c) => !c.ok)).toEqual([]);
+    expect((await a.call<ScratchEnvironment>('scratch.drop', { id: env.id })).state).toBe(
+      'removed',
+    );
+  }, 240_000);
+
+  it('refuses a second point while one runs, and one while the agent has its repository', async () => {
+    const a = f();
+    // From the app: the second request while its own point runs.
+    const { jobId } = await a.call<{ jobId: string }>('point.create', { serverId: a.serverId });
+    const second = await a.call('point.create', { serverId: a.serverId }).catch((e: unknown) => e);
+    expect(second).toMatchObject({ code: 'AGENT_BUSY' });
+    expect((second as Error).message).toMatch(/already being taken on db1; nothing new/);
+    expect((await a.core.jobs.wait(jobId)).state).toBe('succeeded');
+
+    // On the server: the agent's own snapshot (as its daemon or an admin's shell runs it)
+    // holds the repository lock while the app asks.
+    const bundle = path.join(a.remoteRoot, 'opt/kumiko-agent/kumiko-agent.cjs');
+    const config = path.join(a.remoteRoot, 'etc/kumiko-agent/config.json');
+    const own = spawn(process.execPath, [bundle, 'snapshot', '--config', config], {
+      stdio: 'ignore',
+    });
+    const ownEnded = new Promise<number | null>((r) => own.once('exit', r));
+    const lock = path.join(stateDir(), 'locks/repository.lock');
+    await expect.poll(() => fs.existsSync(lock), { timeout: 10_000, interval: 50 }).toBe(true);
+    const pointsBefore = (await a.call<Catalog>('catalog.get', { serverId: a.serverId })).backups
+      .length;
+    const busy: Job = await a.runJob('point.create', { serverId: a.serverId, note: 'zweiter' });
+    expect(busy.state).toBe('failed');
+    expect(busy.error?.code).toBe('AGENT_BUSY');
+    expect(busy.error?.message).toMatch(
+      /A snapshot, retention run or drill is running on db1 right now, so no recovery point was started/,
+    );
+    expect(await ownEnded).toBe(0);
+    // Only the agent's own point was added: the refused one started nothing.
+    const after = await a.call<Catalog>('catalog.get', { serverId: a.serverId });
+    expect(after.backups.length).toBe(pointsBefore + 1);
+    expect(after.backups.some((b) => b.manifest?.note === 'zweiter')).toBe(false);
+    expect(fs.readdirSync(path.join(stateDir(), 'app-runs'))).toEqual([]);
+  }, 180_000);
+
+  it('refuses a note that is not one line of printable text, before anything starts', async () => {
+    const a = f();
+    for (const note of ['zwei\nZeilen', 'x'.repeat(201), '   ', 'rechts\u202Elinks']) {
+      const refused = await a
+        .call('point.create', { serverId: a.serverId, note })
+        .catch((e: unknown) => e);
+      expect(refused, JSON.stringify(note)).toMatchObject({ code: 'INVALID_INPUT' });
+    }
+  });
+});
