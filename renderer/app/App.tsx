@@ -1,4 +1,5 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { Router } from 'wouter';
 import { getConnectionStatus, onConnectionStatus } from '../lib/api';
 import { LANGS, type Lang } from '../lib/format';
 import { InstallWizard } from '../features/agent-install/InstallWizard';
@@ -13,8 +14,11 @@ import { RestoreWizard } from '../features/restore-wizard/RestoreWizard';
 import { ScratchPage } from '../features/restore-wizard/ScratchList';
 import { TimelinePage } from '../features/timeline/TimelinePage';
 import { useServers } from '../stores';
+import { useHashPath } from './hash-location';
 import { useI18n, useT } from './i18n';
+import { NotFound } from './NotFound';
 import { resolveStart, routeKey, useRoute, type Route } from './route';
+import { ServerNav } from './ServerNav';
 
 function LanguageSwitch() {
   const t = useT();
@@ -54,7 +58,8 @@ function StartPending() {
   );
 }
 
-function Page({ route }: { route: Route }) {
+function Page({ route }: { route: Route | null }) {
+  if (route === null) return <NotFound />;
   switch (route.name) {
     case 'start':
       return <StartPending />;
@@ -71,19 +76,19 @@ function Page({ route }: { route: Route }) {
     case 'dashboard':
       return <ServerDashboard id={route.id} />;
     case 'timeline':
-      return <TimelinePage id={route.id} />;
+      return <TimelinePage id={route.id} at={route.at} />;
     case 'restore':
       return <RestoreWizard id={route.id} />;
     case 'scratch':
       return <ScratchPage />;
     case 'drills':
-      return <DrillsPage id={route.id} />;
+      return <DrillsPage id={route.id} drill={route.drill} />;
   }
 }
 
 /** Which navigation item a route belongs to. */
-function section(route: Route): 'fleet' | 'servers' | 'add' | 'scratch' | null {
-  switch (route.name) {
+function section(route: Route | null): 'fleet' | 'servers' | 'add' | 'scratch' | null {
+  switch (route?.name) {
     case 'fleet':
     case 'dashboard':
     case 'timeline':
@@ -99,23 +104,36 @@ function section(route: Route): 'fleet' | 'servers' | 'add' | 'scratch' | null {
     case 'add':
       return 'add';
     case 'start':
+    case undefined:
       return null;
   }
 }
 
-/** Shell: header with navigation and language, the current page, and the live jobs panel. */
+/** The app: every page at its own address after '#' (see hash-location.ts). */
 export function App() {
+  return (
+    <Router hook={useHashPath}>
+      <Shell />
+    </Router>
+  );
+}
+
+/** Shell: header with navigation and language, the current page, and the live jobs panel. */
+function Shell() {
   const t = useT();
   const chosen = useRoute((s) => s.route);
   const navigate = useRoute((s) => s.navigate);
   const serverCount = useServers((s) => s.servers.length);
   const serversLoaded = useServers((s) => s.loaded);
   const serversFailed = useServers((s) => s.error !== null);
-  const route = resolveStart(chosen, {
-    loaded: serversLoaded,
-    count: serverCount,
-    failed: serversFailed,
-  });
+  const route =
+    chosen &&
+    resolveStart(chosen, { loaded: serversLoaded, count: serverCount, failed: serversFailed });
+  // `#/` becomes the page it resolves to in place, so Back does not return to a blank start.
+  const resolvedStart = chosen?.name === 'start' && route?.name !== 'start' ? route : null;
+  useEffect(() => {
+    if (resolvedStart) navigate(resolvedStart, { replace: true });
+  }, [resolvedStart, navigate]);
   const current = section(route);
   const lang = useI18n((s) => s.lang);
   useEffect(() => {
@@ -124,7 +142,7 @@ export function App() {
   }, [lang, t]);
 
   // After navigating, move focus to the new page's heading so keyboard and screen reader users land there.
-  const key = routeKey(route);
+  const key = route ? routeKey(route) : 'not-found';
   const shownKey = useRef(key);
   useEffect(() => {
     if (shownKey.current === key) return;
@@ -190,6 +208,7 @@ export function App() {
       <ConnectionBanner />
       <div className="layout">
         <main id="main" className="main" tabIndex={-1}>
+          {route && 'id' in route ? <ServerNav route={route} /> : null}
           <Page key={key} route={route} />
         </main>
         <aside className="aside">

@@ -1,6 +1,7 @@
 import { deCapture } from './de-capture';
 import { deDrills } from './de-drills';
 import { deInstall } from './de-install';
+import { deNav } from './de-nav';
 import { deRecovery } from './de-recovery';
 import type { Dictionary } from './en';
 
@@ -10,6 +11,7 @@ export const de = {
   ...deRecovery,
   ...deDrills,
   ...deInstall,
+  ...deNav,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Zum Inhalt springen',
   'app.language': 'Sprache',

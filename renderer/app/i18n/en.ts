@@ -1,6 +1,7 @@
 import { enCapture } from './en-capture';
 import { enDrills } from './en-drills';
 import { enInstall } from './en-install';
+import { enNav } from './en-nav';
 import { enRecovery } from './en-recovery';
 
 /**
@@ -13,6 +14,7 @@ export const en = {
   ...enRecovery,
   ...enDrills,
   ...enInstall,
+  ...enNav,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Skip to content',
   'app.language': 'Language',

@@ -15,7 +15,7 @@ import { TrendChart } from './TrendChart';
  * One server's practiced restores: schedule and next drill, "run now" with live progress, the
  * archived history with its RTO/RPO trend, the reports, and the drill settings.
  */
-export function DrillsPage({ id }: { id: string }) {
+export function DrillsPage({ id, drill }: { id: string; drill?: string | undefined }) {
   const t = useT();
   const navigate = useRoute((s) => s.navigate);
   const server = useServers((s) => s.servers.find((x) => x.id === id));
@@ -27,6 +27,17 @@ export function DrillsPage({ id }: { id: string }) {
     drillsStore.getState().watch(id);
     void drillsStore.getState().load(id);
   }, [id]);
+
+  // The open report is part of the address (/servers/<id>/drills/<drill id>): Back closes it,
+  // a reload opens it again.
+  useEffect(() => {
+    const open = drillsStore.getState().report;
+    if (drill === undefined) {
+      if (open) drillsStore.getState().closeReport();
+    } else if (open?.serverId !== id || open.drillId !== drill) {
+      void drillsStore.getState().openReport(id, drill);
+    }
+  }, [id, drill]);
 
   return (
     <section aria-labelledby="page-title" className="drills-page">

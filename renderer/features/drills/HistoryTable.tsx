@@ -1,9 +1,9 @@
 import type { DrillReportEntry } from '../../../shared/contract/reports';
 import { useLang, useT } from '../../app/i18n';
+import { useRoute } from '../../app/route';
 import { Button } from '../../components/Button';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDateTime, formatDuration } from '../../lib/format';
-import { drillsStore } from '../../stores';
 
 /** Archived reports, newest first: result, date, RTO, RPO, signer, and the report to open. */
 export function HistoryTable({
@@ -15,6 +15,7 @@ export function HistoryTable({
 }) {
   const t = useT();
   const lang = useLang();
+  const navigate = useRoute((s) => s.navigate);
   if (reports.length === 0) {
     return (
       <p className="empty" data-testid="drill-history-empty">
@@ -71,7 +72,7 @@ export function HistoryTable({
                   <Button
                     variant="ghost"
                     aria-label={t('drills.openNamed', { date })}
-                    onClick={() => void drillsStore.getState().openReport(serverId, r.drillId)}
+                    onClick={() => navigate({ name: 'drills', id: serverId, drill: r.drillId })}
                   >
                     {t('drills.open')}
                   </Button>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReportDetail } from '../../../shared/contract/drill';
 import { useLang, useT } from '../../app/i18n';
+import { useRoute } from '../../app/route';
 import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
 import { Dialog } from '../../components/Dialog';
@@ -110,6 +111,7 @@ function Checks({ detail }: { detail: ReportDetail }) {
 export function ReportDialog() {
   const t = useT();
   const report = useDrills((s) => s.report);
+  const navigate = useRoute((s) => s.navigate);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const pdfButton = useRef<HTMLButtonElement>(null);
@@ -123,7 +125,8 @@ export function ReportDialog() {
     }
   }, [busy, countersigning]);
   if (!report) return null;
-  const close = () => drillsStore.getState().closeReport();
+  // Back to the drills page's address; the page closes the report when its address has none.
+  const close = () => navigate({ name: 'drills', id: report.serverId });
 
   async function pdf() {
     if (!report) return;

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import type { Job, Server } from '../../../shared/contract/domain';
 import { useLang, useT } from '../../app/i18n';
+import { useRoute } from '../../app/route';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
@@ -119,9 +120,9 @@ function Outcome({
   run: Extract<DrillRun, { jobId: string }>;
 }) {
   const t = useT();
-  const open = run.drillId
-    ? () => void drillsStore.getState().openReport(serverId, run.drillId as string)
-    : null;
+  const navigate = useRoute((s) => s.navigate);
+  const drill = run.drillId;
+  const open = drill ? () => navigate({ name: 'drills', id: serverId, drill }) : null;
   const openButton = open ? <Button onClick={open}>{t('drills.run.openReport')}</Button> : null;
   if (run.status === 'succeeded') {
     return (

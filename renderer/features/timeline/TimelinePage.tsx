@@ -33,7 +33,7 @@ const IDLE = { status: 'idle' } as const;
  * One server's recoverable moments: the timeline, the picked moment with what restoring it
  * means, the gaps and recovery points in words, and the scratch environments restored from it.
  */
-export function TimelinePage({ id }: { id: string }) {
+export function TimelinePage({ id, at }: { id: string; at?: string | undefined }) {
   const t = useT();
   const navigate = useRoute((s) => s.navigate);
   const server = useServers((s) => s.servers.find((x) => x.id === id));
@@ -51,7 +51,19 @@ export function TimelinePage({ id }: { id: string }) {
     return () => clearInterval(timer);
   }, [id]);
 
-  const pick = (time: number) => restoreStore.getState().pick(id, time);
+  // The picked moment lives in the address (?at=…), so a reload or a shared link shows it again;
+  // picking replaces the history entry rather than adding one per click.
+  const atMs = at === undefined ? null : Date.parse(at);
+  useEffect(() => {
+    if (atMs === null) return;
+    const shown = restoreStore.getState().previews[id];
+    if (shown?.status !== 'idle' && shown?.time === atMs) return;
+    restoreStore.getState().pick(id, atMs);
+  }, [id, atMs]);
+  const pick = (time: number) => {
+    restoreStore.getState().pick(id, time);
+    navigate({ name: 'timeline', id, at: new Date(time).toISOString() }, { replace: true });
+  };
   function openWizard() {
     if (picked === null) return;
     restoreStore.getState().open(id, { target: { kind: 'time', time: picked } });
