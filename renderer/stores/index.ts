@@ -6,6 +6,7 @@ import { createConnectFlowStore, type ConnectFlowState } from './connect-flow';
 import { createDrillsStore, type DrillsState } from './drills';
 import { createHealthStore, type HealthState } from './health';
 import { createJobsStore, type JobsState } from './jobs';
+import { createPointsStore, type PointsState } from './points';
 import { createRecoveryKitStore, type RecoveryKitState } from './recovery-kit';
 import { createRestoreStore, type RestoreState } from './restore';
 import { createScratchStore, type ScratchState } from './scratch';
@@ -24,6 +25,7 @@ export const catalogStore = createCatalogStore(api());
 export const scratchStore = createScratchStore(api());
 export const restoreStore = createRestoreStore(api(), jobsStore, scratchStore);
 export const drillsStore = createDrillsStore(api(), jobsStore);
+export const pointsStore = createPointsStore(api(), jobsStore);
 
 export function useServers<T>(selector: (state: ServersState) => T): T {
   return useStore(serversStore, selector);
@@ -63,6 +65,10 @@ export function useRestore<T>(selector: (state: RestoreState) => T): T {
 
 export function useScratch<T>(selector: (state: ScratchState) => T): T {
   return useStore(scratchStore, selector);
+}
+
+export function usePoints<T>(selector: (state: PointsState) => T): T {
+  return useStore(pointsStore, selector);
 }
 
 export function useDrills<T>(selector: (state: DrillsState) => T): T {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { POINT_AGENT_PHASES, POINT_NOTE_MAX } from '../contract/point-phases';
+import { POINT_AGENT_PHASES, POINT_NOTE_MAX, POINT_NOTE_PATTERN } from '../contract/point-phases';
 
 // `kumiko-agent snapshot --progress [--note <text>]`: a recovery point on demand (issue 21 §1).
 // The app runs it over SSH like a drill, relays its progress lines and reads its result.
@@ -15,7 +15,7 @@ export const PointNote = z
   .trim()
   .min(1, 'the note is empty')
   .max(POINT_NOTE_MAX, `the note is longer than ${POINT_NOTE_MAX} characters`)
-  .regex(/^[^\p{C}\p{Zl}\p{Zp}]+$/u, 'the note must be one line of printable characters');
+  .regex(POINT_NOTE_PATTERN, 'the note must be one line of printable characters');
 export type PointNote = z.infer<typeof PointNote>;
 
 export const PointProgress = z

@@ -15,3 +15,18 @@ export const POINT_JOB_KIND = 'point.create';
 
 /** The longest note an admin can store with a recovery point (characters). */
 export const POINT_NOTE_MAX = 200;
+
+/**
+ * A note is one line of printable characters: no control, format (bidi overrides among them)
+ * or line/paragraph separator characters. Checked by the contract and, as you type, by the
+ * console.
+ */
+export const POINT_NOTE_PATTERN = /^[^\p{C}\p{Zl}\p{Zp}]+$/u;
+
+/** Why a note is refused, or null when it is fine (the console's check as you type). */
+export function pointNoteProblem(note: string): 'empty' | 'long' | 'characters' | null {
+  const text = note.trim();
+  if (!text) return 'empty';
+  if (text.length > POINT_NOTE_MAX) return 'long';
+  return POINT_NOTE_PATTERN.test(text) ? null : 'characters';
+}

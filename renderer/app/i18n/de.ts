@@ -2,6 +2,7 @@ import { deCapture } from './de-capture';
 import { deDrills } from './de-drills';
 import { deInstall } from './de-install';
 import { deNav } from './de-nav';
+import { dePoints } from './de-points';
 import { deRecovery } from './de-recovery';
 import type { Dictionary } from './en';
 
@@ -9,6 +10,7 @@ import type { Dictionary } from './en';
 export const de = {
   ...deCapture,
   ...deRecovery,
+  ...dePoints,
   ...deDrills,
   ...deInstall,
   ...deNav,

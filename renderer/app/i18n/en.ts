@@ -2,6 +2,7 @@ import { enCapture } from './en-capture';
 import { enDrills } from './en-drills';
 import { enInstall } from './en-install';
 import { enNav } from './en-nav';
+import { enPoints } from './en-points';
 import { enRecovery } from './en-recovery';
 
 /**
@@ -12,6 +13,7 @@ import { enRecovery } from './en-recovery';
 export const en = {
   ...enCapture,
   ...enRecovery,
+  ...enPoints,
   ...enDrills,
   ...enInstall,
   ...enNav,

@@ -68,6 +68,11 @@ export function GapList({ catalog, zone }: { catalog: Catalog; zone: string }) {
                 })}
               </strong>
               <span>{gap.cause}</span>
+              <span data-testid="gap-restorable-again">
+                {gap.to
+                  ? t('gaps.restorableAgain', { time: momentWithUtc(gap.to, lang, zone) })
+                  : t('gaps.noPointYet')}
+              </span>
               <span className="muted">
                 {t('gaps.missing', {
                   segment: gap.missingSegment,
@@ -163,6 +168,11 @@ export function RecoveryPointList({
                   <td>
                     {formatMoment(at, lang, zone)}
                     <div className="muted mono small">{item.label}</div>
+                    {item.manifest?.note ? (
+                      <div className="small" data-testid="point-note-text">
+                        {t('point.withNote', { note: item.manifest.note })}
+                      </div>
+                    ) : null}
                   </td>
                   <td>{item.tier ? t(`tier.${item.tier}`) : t('common.none')}</td>
                   <td>{t(`backupType.${item.type}`)}</td>

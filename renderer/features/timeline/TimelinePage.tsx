@@ -9,6 +9,7 @@ import { catalogStore, restoreStore, useCatalog, useRestore, useServers } from '
 import { ScratchList } from '../restore-wizard/ScratchList';
 import { CatalogSummary, EventList, GapList, RecoveryPointList } from './CatalogLists';
 import { MomentPanel } from './MomentPanel';
+import { PointCard } from './PointCard';
 import { Timeline } from './Timeline';
 import { TimelineLegend } from './TimelineLegend';
 import { buildIndex } from './timeline-index';
@@ -113,6 +114,7 @@ export function TimelinePage({ id, at }: { id: string; at?: string | undefined }
             />
             <TimelineLegend />
           </div>
+          <PointCard serverId={id} catalog={catalog} zone={zone} />
           <MomentPanel
             index={index}
             now={now}
