@@ -13,7 +13,7 @@ import { runtimeArch, runtimeMarker, type RuntimeArch } from '../node-runtime/ru
 import type { SecretStore } from '../secrets/secret-store';
 import type { ServersService } from '../servers/servers-service';
 import type { SshConnection } from '../ssh/connection';
-import type { StorageService } from '../storage/storage-service';
+import type { StorageCredentials, StorageService } from '../storage/storage-service';
 import type { Db } from '../store/database';
 import { AgentsRepo, type InstalledAgent } from './agents-repo';
 import { readBundle, runInstall, STANZA } from './install-job';
@@ -81,11 +81,12 @@ export class AgentInstallService {
     const { serverId, dataDirectory } = request;
     const server = this.deps.servers.get(serverId);
     this.requireSudo(serverId);
-    // The same inputs install uses; the plan keeps none of the secrets (placeholders only).
-    const storage = await this.deps.storage.credentials(serverId);
     const bundle = await readBundle(this.deps.agentBundlePath);
     return this.withShell(serverId, undefined, async (shell, _ssh, isRoot) => {
+      // The server first: a missing cluster is the more useful refusal.
       const pre = await runPreflight(shell, dataDirectory, this.layout);
+      // The same inputs install uses; the plan keeps none of the secrets (placeholders only).
+      const storage = await this.storageFor(server.name, serverId);
       const target = targetSettings(this.layout, 'main');
       const warnings: string[] = [];
       if (pre.cluster.dataChecksums === false) {
@@ -211,6 +212,21 @@ export class AgentInstallService {
         return result;
       },
     });
+  }
+
+  /** The bucket install writes into its configs; refused with the next step when none is saved. */
+  private async storageFor(serverName: string, serverId: string): Promise<StorageCredentials> {
+    try {
+      return await this.deps.storage.credentials(serverId);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'STORAGE_NOT_CONFIGURED') {
+        throw new AppError(
+          'STORAGE_NOT_CONFIGURED',
+          `No bucket is saved for ${serverName} yet. Choose one in the wizard's first step (or with kumiko storage save), then review the install again: its scripts name the bucket.`,
+        );
+      }
+      throw err;
+    }
   }
 
   private requireSudo(serverId: string): void {
