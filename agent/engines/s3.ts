@@ -13,7 +13,8 @@ import { probeBucketProtection } from '../../node/storage/bucket-protection-prob
 
 /** The few bucket operations the agent needs. */
 export interface Bucket {
-  put(key: string, body: string | Buffer, contentType: string): Promise<void>;
+  /** `signal` ends the upload (also one whose connection hangs, which no timeout here ends). */
+  put(key: string, body: string | Buffer, contentType: string, signal?: AbortSignal): Promise<void>;
   get(key: string): Promise<Buffer | null>;
   /**
    * Keys under `prefix` (all pages), optionally only those after `startAfter`, and at most
@@ -34,9 +35,10 @@ export function openBucket(s3: AgentConfig['s3']): Bucket {
   const { client, httpsAgent } = s3Client(s3);
   const Bucket = s3.bucket;
   return {
-    async put(key, body, contentType) {
+    async put(key, body, contentType, signal) {
       await client.send(
         new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType }),
+        signal ? { abortSignal: signal } : {},
       );
     },
     async get(key) {

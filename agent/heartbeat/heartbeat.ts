@@ -26,8 +26,15 @@ export interface HeartbeatRun {
 }
 
 /**
+ * How long the heartbeat's upload may take. With the network to the bucket cut, a request is
+ * never answered, and the S3 client's own timeouts did not end it: a heartbeat hung for
+ * minutes (seen in the fault suite's partition, test/faults/s3-slow-partition.test.ts).
+ */
+export const HEARTBEAT_UPLOAD_TIMEOUT_MS = 20_000;
+
+/**
  * The heartbeat: collect, open/resolve incidents, write stateDir/heartbeat.json, upload it to
- * the bucket, send queued alert notices, and ping the push monitor when all is well.
+ * the bucket while sending queued alert notices, and ping the push monitor when all is well.
  * Every step runs even when an earlier one failed: with S3 down, the upload fails but the
  * alert about it must still go out.
  * Steps that failed are returned in `problems`, not thrown.
@@ -55,18 +62,20 @@ export async function runHeartbeat(ctx: AgentContext): Promise<HeartbeatRun> {
     const bucketProtection = await protection;
     const heartbeat = Heartbeat.parse({ ...collected.heartbeat, bucketProtection, incidents });
     writeJsonFile(ctx.paths.heartbeat, heartbeat);
-    try {
-      await bucket.put(
+    // The alerts go out beside the upload, not after it: when the bucket hangs, they are what
+    // says so.
+    const upload = bucket
+      .put(
         bucketLayout.heartbeat(config.serverId),
         `${JSON.stringify(heartbeat, null, 2)}\n`,
         'application/json',
-      );
-    } catch (error) {
-      problems.push(`upload heartbeat: ${errorMessage(error)}`);
-    }
+        AbortSignal.timeout(HEARTBEAT_UPLOAD_TIMEOUT_MS),
+      )
+      .catch((error: unknown) => void problems.push(`upload heartbeat: ${errorMessage(error)}`));
 
     const outbox = await deliverOutbox(store.outbox, config.alerts, config.serverId, log, now);
     writeIncidents(ctx.paths.incidents, { ...store, outbox });
+    await upload;
 
     const healthy = Object.keys(store.open).length === 0;
     if (healthy && config.alerts.pushMonitorUrl) {
