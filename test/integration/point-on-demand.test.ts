@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseArgs } from '../../electron/cli/args';
+import { pointCommand } from '../../electron/cli/point-commands';
 import type {
   Catalog,
   Job,
@@ -115,6 +117,45 @@ describe('a recovery point on demand', () => {
     expect(after.backups.some((b) => b.manifest?.note === 'zweiter')).toBe(false);
     expect(fs.readdirSync(path.join(stateDir(), 'app-runs'))).toEqual([]);
   }, 180_000);
+
+  it('is taken from the CLI: --wait --json prints the point, without --wait it returns once started', async () => {
+    const a = f();
+    const cli = async (argv: string[]) => {
+      let out = '';
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+        out += String(chunk);
+        return true;
+      });
+      try {
+        const code = await pointCommand(a.core, parseArgs(argv), argv.includes('--json'));
+        return { code, json: JSON.parse(out) as { ok: boolean; value?: Record<string, unknown> } };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const waited = await cli([
+      'point',
+      'create',
+      '--server',
+      a.serverId,
+      '--label',
+      'CLI-Punkt',
+      '--wait',
+      '--json',
+    ]);
+    expect(waited.code).toBe(0);
+    expect(waited.json).toMatchObject({ ok: true, value: { note: 'CLI-Punkt', inCatalog: true } });
+
+    const started = await cli(['point', 'create', '--server', a.serverId, '--json']);
+    expect(started.code).toBe(0);
+    expect(started.json).toMatchObject({ ok: true, value: { started: true } });
+    const job = await a.core.jobs.wait(String(started.json.value?.jobId));
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+
+    const usage = await cli(['point', 'create', '--json']);
+    expect(usage.code).toBe(2);
+    expect(usage.json).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  }, 120_000);
 
   it('refuses a note that is not one line of printable text, before anything starts', async () => {
     const a = f();
