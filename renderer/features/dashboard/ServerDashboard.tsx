@@ -7,8 +7,10 @@ import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime } from '../../lib/format';
+import { adminTimeZone } from '../../lib/zoned-time';
 import { HEALTH_REFRESH_MS } from '../../stores/health';
 import { healthStore, useHealth, useServers } from '../../stores';
+import { PointCard } from '../timeline/PointCard';
 import { KitGate } from './KitGate';
 import { tileReason, tileValue } from './kit-gate';
 import { LevelBadge } from './LevelBadge';
@@ -98,6 +100,9 @@ export function ServerDashboard({ id }: { id: string }) {
             ))}
           </ul>
         )
+      ) : null}
+      {server?.protectedDataDirectory ? (
+        <PointCard serverId={id} catalog={null} zone={adminTimeZone()} />
       ) : null}
     </section>
   );
