@@ -157,6 +157,10 @@ export async function removeScratchDir(config: AgentConfig, root: string): Promi
   fs.chmodSync(root, 0o711);
   const theirs: string[] = [];
   for (const name of fs.readdirSync(root)) {
+    // The marker goes last: postgres can make emptying its folders fail (a folder swapped for
+    // a symlink while `find` deletes in it), and a folder that lost its marker could never be
+    // dropped or swept again (seen in test/integration/restore-privilege.test.ts).
+    if (name === SCRATCH_MARKER) continue;
     const entry = path.join(root, name);
     const est = fs.lstatSync(entry);
     if (est.isDirectory() && est.uid !== me.uid) {
@@ -172,6 +176,7 @@ export async function removeScratchDir(config: AgentConfig, root: string): Promi
   }
   await emptyAsClusterUser(config, theirs, 'cleanup');
   for (const dir of theirs) fs.rmdirSync(dir);
+  fs.rmSync(path.join(root, SCRATCH_MARKER), { force: true });
   fs.rmdirSync(root);
   // A deep scratch root keeps the socket folder in /tmp (see socketFolder).
   await removeSocketFolder(config, root);

@@ -22,13 +22,15 @@ import { startWriteLoad, type WriteLoad } from '../harness/write-load';
 // - during a restore, the restored pg_hba.conf swapped for a symlink to a root-only file (root
 //   reads it to write the scratch cluster's own pg_hba.conf, a file postgres can read);
 // - in a kept environment, before the admin drops it, postmaster.pid naming an innocent root
-//   process and symlinks to root's files in every folder it owns;
-// - in the work folder a restore over production leaves (its socket folder is postgres's), a
-//   tree built so that a recursive delete by root can be redirected: when root is deleting
-//   inside a folder, postgres swaps the folder above for a symlink to a root-only folder.
-// Root's files stay as they were, the innocent process lives, and each restore succeeds or
-// fails with a sentence naming the planted file, leaving nothing behind. Runs end to end
-// through the app core with a writer committing to production.
+//   process, symlinks to root's files in every folder it owns, and a trap for a recursive
+//   delete (setTrap: when a delete has begun inside a folder, postgres swaps the folder above
+//   it for a symlink to a root-only folder, and a delete that goes on by path lands there);
+// - the same trap in the work folder a restore over production leaves (its socket folder is
+//   postgres's), sprung by the next restore over production.
+// Root's files stay as they were, the innocent process lives, each restore succeeds or fails
+// with a sentence naming the planted file, and a drop the trap makes fail says so and the next
+// drop removes the environment. Runs end to end through the app core with a writer committing
+// to production.
 
 let fx: InstalledAgent;
 let load: WriteLoad;
@@ -60,7 +62,7 @@ beforeAll(async () => {
   }
   // What the attackers write down: a folder of postgres's own.
   fs.mkdirSync(path.join(fx.dir, 'loot'), { mode: 0o700 });
-  fs.chownSync(path.join(fx.dir, 'loot'), uidOf('postgres'), uidOf('postgres'));
+  fs.chownSync(path.join(fx.dir, 'loot'), idsOf('postgres').uid, idsOf('postgres').gid);
 }, 240_000);
 
 afterAll(async () => {
@@ -70,17 +72,18 @@ afterAll(async () => {
   await fx?.stop();
 });
 
-/** The 3,000 names of the production work folder's trap (and of root's files it aims at). */
+/** The 3,000 names in a trap for a recursive delete (and of root's files it aims at). */
 function treeNames(): string[] {
   return Array.from({ length: 3000 }, (_, i) => `f${String(i).padStart(4, '0')}`);
 }
 
-function uidOf(user: string): number {
+function idsOf(user: string): { uid: number; gid: number } {
   const line = fs
     .readFileSync('/etc/passwd', 'utf8')
     .split('\n')
     .find((l) => l.startsWith(`${user}:`));
-  return Number(line?.split(':')[2]);
+  const fields = line?.split(':') ?? [];
+  return { uid: Number(fields[2]), gid: Number(fields[3]) };
 }
 
 /** Content hash, owner and mode of every file and folder under `dir` (and `dir` itself). */
@@ -106,10 +109,17 @@ interface Attacker {
   ended: Promise<void>;
 }
 
+/**
+ * Starts `script` as postgres; it finds its `args` in `ARGS`. They reach it base64-encoded, so
+ * no path of a scratch environment is in its command line: scratch-drop stops the helpers whose
+ * command line names the environment, and an attacker would not name it there either.
+ */
 function startAttacker(script: string, args: string[]): Attacker {
+  const encoded = Buffer.from(JSON.stringify(args)).toString('base64');
+  const prelude = "const ARGS = JSON.parse(Buffer.from(process.argv[1], 'base64').toString());";
   const child = spawn(
     'runuser',
-    ['-u', 'postgres', '--', process.execPath, '-e', script, ...args],
+    ['-u', 'postgres', '--', process.execPath, '-e', `${prelude}\n${script}`, encoded],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group: stopAttacker reaches node under runuser too.
@@ -171,6 +181,41 @@ function expectNoScratchLeftovers(): void {
   expect(pidsWithArgument(`${scratchRoot}/`).filter(isAlive)).toEqual([]);
 }
 
+/**
+ * Postgres's trap for a recursive delete by root: 3,000 empty files in `<folder>/d/z`; when
+ * the first of them is deleted, `<folder>/d` is swapped at once for a symlink to root's folder
+ * `victims/pr`, whose `z` holds files of the same names, so a delete that goes on by path
+ * (`<folder>/d/z/<name>`) deletes root's files. The attacker sits in `folder` (its working
+ * directory follows the folder wherever it is moved). Resolves once the trap is set.
+ */
+async function setTrap(folder: string): Promise<Attacker> {
+  const attacker = startAttacker(
+    `
+const fs = require('fs');
+const [folder, victimFolder, count] = ARGS;
+const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+process.chdir(folder);
+fs.mkdirSync('d/z', { recursive: true });
+for (let i = 0; i < Number(count); i++) fs.writeFileSync('d/z/f' + String(i).padStart(4, '0'), '');
+const first = 'd/z/' + fs.readdirSync('d/z')[0];
+console.log('ready');
+const until = Date.now() + 120000;
+let swapped = false;
+while (Date.now() < until && !swapped) {
+  if (!fs.existsSync(first)) {
+    fs.renameSync('d', 'd.moved');
+    fs.symlinkSync(victimFolder, 'd');
+    swapped = true;
+  }
+  pause(1);
+}
+console.log(JSON.stringify({ swapped }));`,
+    [folder, path.join(victims, 'pr'), String(treeNames().length)],
+  );
+  await expect.poll(() => attacker.output(), { timeout: 30_000, interval: 50 }).toMatch(/ready/);
+  return attacker;
+}
+
 async function restoreToScratch(): Promise<Job> {
   const request = {
     serverId: fx.serverId,
@@ -193,7 +238,7 @@ describe('the agent restoring for the app, while the postgres OS user attacks', 
     // agent's own folder, which must be refused.
     const attacker = startAttacker(
       `${FIND_RESTORE}
-const [scratchRoot, victim, victimFolder, loot] = process.argv.slice(1);
+const [scratchRoot, victim, victimFolder, loot] = ARGS;
 const until = Date.now() + 90000;
 const root = findRestore(scratchRoot, until);
 const out = { root, tries: {}, planted: false, copies: 0 };
@@ -254,7 +299,7 @@ console.log(JSON.stringify(out));`,
     expect(listed.filter((e) => e.state !== 'removed')).toEqual([]);
   }, 120_000);
 
-  it('a kept environment whose postmaster.pid names a root process is dropped without signalling it or deleting outside', async () => {
+  it('a kept environment with a forged postmaster.pid, symlinks and a delete trap is dropped without signalling or deleting outside', async () => {
     const t0 = Date.now();
     const job = await restoreToScratch();
     timings.kept_restore_s = (Date.now() - t0) / 1000;
@@ -269,7 +314,7 @@ console.log(JSON.stringify(out));`,
     const realPid = Number(pidLines[0]);
     const socketDir = pidLines[4] ?? '';
     expect(isAlive(realPid)).toBe(true);
-    expect(fs.lstatSync(socketDir).uid).toBe(uidOf('postgres'));
+    expect(fs.lstatSync(socketDir).uid).toBe(idsOf('postgres').uid);
 
     // An innocent root process: what a forged postmaster.pid would have root SIGKILL.
     const innocent = spawn('sleep', ['600'], { stdio: 'ignore' });
@@ -282,7 +327,7 @@ console.log(JSON.stringify(out));`,
       const attacker = startAttacker(
         `
 const fs = require('fs');
-const [pidFile, innocent, victim, victimFolder, ...folders] = process.argv.slice(1);
+const [pidFile, innocent, victim, victimFolder, ...folders] = ARGS;
 const lines = fs.readFileSync(pidFile, 'utf8').split('\\n');
 lines[0] = innocent;
 fs.writeFileSync(pidFile + '.forged', lines.join('\\n'));
@@ -313,12 +358,29 @@ console.log(JSON.stringify({ forged: fs.readFileSync(pidFile, 'utf8').split('\\n
       expect(seen.forged).toBe(String(innocentPid));
       expect(seen.planted?.length).toBe(5);
 
+      // And sets its trap for a recursive delete in the data directory (see setTrap).
+      const trap = await setTrap(env.dataDirectory);
+
       const t1 = Date.now();
-      const dropped = await fx.call<ScratchEnvironment>('scratch.drop', { id: env.id });
+      const drop = () => fx.call<ScratchEnvironment>('scratch.drop', { id: env.id });
+      // The trap may make emptying the data directory (as postgres) fail: then the drop says
+      // so, keeps the environment recognisable, and the next drop removes it.
+      const first = await drop().then(
+        (dropped) => ({ dropped, error: null }),
+        (error: Error) => ({ dropped: null, error }),
+      );
+      const dropped = first.dropped ?? (await drop());
       timings.drop_s = (Date.now() - t1) / 1000;
+      stopAttacker(trap.child);
+      await trap.ended;
+      console.log(
+        `drop attack: ${trap.output().trim().split('\n').pop()}; first drop: ${first.error?.message ?? 'removed'}`,
+      );
       expect(isAlive(innocentPid), 'the innocent root process was signalled').toBe(true);
-      expect(dropped.state).toBe('removed');
       expect(fingerprint(victims)).toEqual(before);
+      expect(summary<{ swapped: boolean }>(trap).swapped).toBe(true);
+      if (first.error) expect(first.error.message).toMatch(/could not be removed completely/);
+      expect(dropped.state).toBe('removed');
       // The environment's own postmaster was found and stopped all the same (gone, or a
       // zombie its new parent has not reaped yet), and its folders are gone.
       await expect
@@ -354,38 +416,12 @@ console.log(JSON.stringify({ forged: fs.readFileSync(pidFile, 'utf8').split('\\n
     expect(first.state, JSON.stringify(first.error)).toBe('succeeded');
     // What it leaves: the agent's folder with the private start's socket folder, postgres's.
     const sock = path.join(work, 'sock');
-    expect(fs.lstatSync(sock).uid).toBe(uidOf('postgres'));
+    expect(fs.lstatSync(sock).uid).toBe(idsOf('postgres').uid);
 
-    // Postgres fills its socket folder with 3,000 empty files in sock/d/z, then waits for the
-    // first to be deleted (the next restore clears the folder) and at once swaps sock/d for a
-    // symlink to root's folder whose z holds files of the same names: a delete that goes on by
-    // path (sock/d/z/<name>) now deletes root's files. The attacker sits in sock (its working
-    // directory follows the folder wherever it is moved).
+    // Postgres sets its trap (see setTrap) in its socket folder; the next restore clears the
+    // folder.
     const before = fingerprint(victims);
-    const attacker = startAttacker(
-      `
-const fs = require('fs');
-const [sock, victimFolder, count] = process.argv.slice(1);
-const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-process.chdir(sock);
-fs.mkdirSync('d/z', { recursive: true });
-for (let i = 0; i < Number(count); i++) fs.writeFileSync('d/z/f' + String(i).padStart(4, '0'), '');
-const first = 'd/z/' + fs.readdirSync('d/z')[0];
-console.log('ready');
-const until = Date.now() + 120000;
-let swapped = false;
-while (Date.now() < until && !swapped) {
-  if (!fs.existsSync(first)) {
-    fs.renameSync('d', 'd.moved');
-    fs.symlinkSync(victimFolder, 'd');
-    swapped = true;
-  }
-  pause(1);
-}
-console.log(JSON.stringify({ swapped }));`,
-      [sock, path.join(victims, 'pr'), String(treeNames().length)],
-    );
-    await expect.poll(() => attacker.output(), { timeout: 30_000, interval: 50 }).toMatch(/ready/);
+    const attacker = await setTrap(sock);
 
     const markersBefore = load.markers;
     t0 = Date.now();

@@ -24,6 +24,7 @@ import {
 } from '../../agent/restore/production-control';
 import { productionRestoreArgs } from '../../agent/restore/production-restore';
 import type { AgentConfig } from '../../shared/agent/config';
+import { AgentProductionSpec } from '../../shared/agent/restore';
 import { spawn } from 'node:child_process';
 import { openDatabase } from '../../electron/services/store/database';
 import { JobsRepo } from '../../electron/services/store/jobs-repo';
@@ -219,6 +220,7 @@ const fs = require('node:fs');
 const args = process.argv.slice(2);
 const config = JSON.parse(fs.readFileSync(args[args.indexOf('--config') + 1], 'utf8'));
 fs.appendFileSync(config.calls, args[0] + '\\n');
+if (args.includes('--spec')) fs.writeFileSync(config.calls + '.spec', args[args.indexOf('--spec') + 1]);
 const progress = (p) => process.stderr.write('@production ' + JSON.stringify(p) + '\\n');
 const safety = { label: '20261126-130010F_20261126-130100I', at: '2026-11-26T13:01:05.000Z', manifestKey: 'k' };
 if (args[0] === 'stop') { process.stdout.write('stopped the daemon (pid 1)\\n'); process.exit(0); }
@@ -274,7 +276,12 @@ function fakeServer(mode: string) {
     l.configPath,
     JSON.stringify({ mode, calls, pidFile: `${l.stateDir}/agent.pid` }),
   );
-  return { layout: l, calls: () => fs.readFileSync(calls, 'utf8').trim().split('\n') };
+  return {
+    layout: l,
+    calls: () => fs.readFileSync(calls, 'utf8').trim().split('\n'),
+    /** The --spec the job gave the agent, as the real agent parses it. */
+    spec: () => AgentProductionSpec.safeParse(JSON.parse(fs.readFileSync(`${calls}.spec`, 'utf8'))),
+  };
 }
 
 function jobContext(): JobContext & { phases: string[]; held: (string | null)[] } {
@@ -330,6 +337,9 @@ describe('restore over production: the job', () => {
     expect(message).toContain('Production was not touched');
     expect(server.calls()).toEqual(['stop', 'restore-production', 'supervise']);
     expect(job.held).toEqual([null]);
+    // The agent's spec is strict: a key it does not know refuses every restore over production.
+    const spec = server.spec();
+    expect(spec.error?.issues ?? []).toEqual([]);
   });
 
   it('names the safety snapshot and the state left behind when the restore fails after the stop', async () => {

@@ -118,9 +118,12 @@ function productionSpec(
   request: ProductionRestoreRequest,
   resolved: ResolvedRecovery,
 ): AgentProductionSpec {
+  // The free-space check's backupBytes is the scratch restore's: restore-production's spec is
+  // strict and refuses it (every restore over production failed with "Unrecognized key").
   const {
     id: _id,
     filesFrom: _files,
+    backupBytes: _bytes,
     ...spec
   } = specOf(
     '00000000-0000-0000-0000-000000000000',
