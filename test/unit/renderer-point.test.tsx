@@ -153,6 +153,18 @@ describe('recovery point now in the console', () => {
     );
   });
 
+  it('names the point job’s steps in the jobs panel', async () => {
+    vi.resetModules();
+    Object.assign(globalThis, { navigator: { language: 'de' } });
+    const { phaseLabel, hasPhaseLabels } =
+      await import('../../renderer/features/agent-install/phase-label');
+    const { translate } = await import('../../renderer/app/i18n/translate');
+    expect(hasPhaseLabels('point.create')).toBe(true);
+    expect(phaseLabel((k, p) => translate('de', k, p), 'files', 'point.create')).toBe(
+      'Angehängte Dateien sichern (restic)',
+    );
+  });
+
   it('shows a point’s label in the list of recovery points', async () => {
     const catalog = syntheticCatalog({ backups: 3 });
     const newest = catalog.backups.at(-1);

@@ -1,5 +1,6 @@
 import { hasMessage, type Translate } from '../../app/i18n';
 import { DRILL_JOB_KIND } from '../../../shared/contract/drill-phases';
+import { POINT_JOB_KIND } from '../../../shared/contract/point-phases';
 import { isRestoreJob } from '../../stores/restore-model';
 import { drillPhaseLabel } from '../drills/drill-labels';
 import { productionPhaseLabel, restorePhaseLabel } from '../restore-wizard/restore-labels';
@@ -9,6 +10,10 @@ export function phaseLabel(t: Translate, id: string, kind = 'agent.install'): st
   if (isRestoreJob({ kind })) return restorePhaseLabel(t, id);
   if (kind === 'restore.production') return productionPhaseLabel(t, id);
   if (kind === DRILL_JOB_KIND) return drillPhaseLabel(t, id);
+  if (kind === POINT_JOB_KIND) {
+    const key = `point.phase.${id}`;
+    return hasMessage(key) ? t(key) : id;
+  }
   const key = `${kind === 'agent.uninstall' ? 'uninstall' : 'install'}.phase.${id}`;
   return hasMessage(key) ? t(key) : id;
 }
@@ -19,6 +24,7 @@ export function hasPhaseLabels(kind: string): boolean {
     kind === 'agent.install' ||
     kind === 'agent.uninstall' ||
     kind === DRILL_JOB_KIND ||
+    kind === POINT_JOB_KIND ||
     kind === 'restore.production' ||
     isRestoreJob({ kind })
   );
