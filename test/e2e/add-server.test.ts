@@ -231,10 +231,13 @@ describe('add a server in browser mode', () => {
     expect(await page.getByText(/^Erkannt am \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/).count()).toBe(1);
     await shot('4-german');
 
-    // The token lives in sessionStorage, the language in localStorage: a reload keeps both.
-    // With a server present the start page is the overview; the server list is one click away.
+    // The token lives in sessionStorage, the language in localStorage, the page in the address:
+    // a reload keeps all three. The server list is one click away.
     await page.reload();
-    await page.getByRole('heading', { level: 1, name: 'Übersicht' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Customer DB' }).waitFor();
+    await expect
+      .poll(() => page.getByTestId('server-status').textContent())
+      .toBe('Host-Schlüssel geändert');
     await page
       .getByRole('navigation', { name: 'Hauptnavigation' })
       .getByRole('button', { name: 'Server', exact: true })
