@@ -16,10 +16,15 @@ if (existsSync(bundled) && !process.env.KUMIKO_FROM_SOURCE) {
   register();
   ({ main } = await import('../electron/cli/main.ts'));
 }
+// main() prints every failure itself; this catches only what escapes it (a broken install),
+// still as one JSON object on stdout with --json.
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    process.stderr.write(`error: ${err?.code ? `${err.code}: ` : ''}${err?.message ?? err}\n`);
-    process.exit(err?.code === 'INVALID_INPUT' ? 2 : 1);
+    const error = { code: 'INTERNAL', message: `Unexpected error: ${err?.message ?? err}.` };
+    if (process.argv.includes('--json')) {
+      process.stdout.write(`${JSON.stringify({ ok: false, error }, null, 2)}\n`);
+    } else process.stderr.write(`error ${error.code}: ${error.message}\n`);
+    process.exit(1);
   },
 );

@@ -2,14 +2,16 @@ import { createInterface } from 'node:readline/promises';
 import type { AgentInstallPlan, Result } from '../../shared/contract';
 import type { AppCore } from '../ipc/app-core';
 import { flagString, type ParsedArgs } from './args';
+import { INSTALL_FLAGS_HELP, installRequestFrom } from './install-flags';
 import { kitExport } from './kit-commands';
-import { EXIT, printResult } from './output';
+import { cancelledError, EXIT, jobFailure, printResult, usageError } from './output';
 import { formatPlan } from './plan-output';
 import { waitForJob } from './servers-commands';
 
-const USAGE =
-  'usage: kumiko agent plan|install|uninstall|kit --server <id> [--out <folder>] [--cluster <PostgreSQL data directory>] ' +
-  '[--paths /srv/uploads,/srv/pdf] [--confirm-restart]';
+const USAGE = `usage: kumiko agent plan|install --server <id> --cluster <PostgreSQL data directory> [flags]
+       kumiko agent uninstall --server <id>
+       kumiko agent kit --server <id> [--out <folder>]
+${INSTALL_FLAGS_HELP}`;
 
 /** `kumiko agent …`: the install wizard's steps for scripts and terminals. */
 export async function agentCommand(
@@ -19,45 +21,30 @@ export async function agentCommand(
 ): Promise<number> {
   const verb = args.positionals[1];
   const serverId = flagString(args, 'server');
-  if (!serverId || !verb) {
-    process.stderr.write(`${USAGE}\n`);
-    return EXIT.usage;
+  if (!verb || !['plan', 'install', 'uninstall', 'kit'].includes(verb)) {
+    throw usageError('Name what to do: plan, install, uninstall or kit.', USAGE);
   }
+  if (!serverId) throw usageError('--server <id> is required.', USAGE);
   // The older spelling of `kumiko kit export`.
   if (verb === 'kit') return kitExport(core, serverId, flagString(args, 'out'), json);
   if (verb === 'uninstall') {
     const started = await core.dispatch('agent.uninstall', { serverId });
     return finishJob(core, started, json);
   }
-  const dataDirectory = flagString(args, 'cluster');
-  if (!dataDirectory) {
-    process.stderr.write(`--cluster <data directory> is required\n${USAGE}\n`);
-    return EXIT.usage;
-  }
-  const paths = flagString(args, 'paths');
-  const attachedPaths = paths ? paths.split(',').filter(Boolean) : [];
-  // With the paths: the plan's scripts and their SHA-256 are the ones install sends.
-  const planned = (await core.dispatch('agent.plan', {
-    serverId,
-    dataDirectory,
-    attachedPaths,
-  })) as Result<AgentInstallPlan>;
+  const request = await installRequestFrom(args, serverId);
+  // With the whole request: the plan's scripts and their SHA-256 are the ones install sends.
+  const planned = (await core.dispatch('agent.plan', request)) as Result<AgentInstallPlan>;
   if (verb === 'plan' && planned.ok && !json) {
     process.stdout.write(formatPlan(planned.value));
     return EXIT.ok;
   }
   if (verb === 'plan' || !planned.ok) return printResult(planned, json);
-  if (verb !== 'install') {
-    process.stderr.write(`${USAGE}\n`);
-    return EXIT.usage;
-  }
-  let confirmRestart = args.flags.has('confirm-restart');
+  let confirmRestart = request.confirmRestart ?? false;
   if (planned.value.restartRequired && !confirmRestart) {
     if (!process.stdin.isTTY) {
-      process.stderr.write(
-        'PostgreSQL must be restarted to enable WAL archiving. Re-run with --confirm-restart.\n',
+      throw usageError(
+        'PostgreSQL must be restarted to enable WAL archiving, and there is no terminal to ask: re-run with --confirm-restart.',
       );
-      return EXIT.usage;
     }
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     const answer = await rl.question(
@@ -65,14 +52,11 @@ export async function agentCommand(
     );
     rl.close();
     confirmRestart = /^y(es)?$/i.test(answer.trim());
-    if (!confirmRestart) return EXIT.failed;
+    if (!confirmRestart) {
+      throw cancelledError('Nothing was installed: the restart was not confirmed.');
+    }
   }
-  const started = await core.dispatch('agent.install', {
-    serverId,
-    dataDirectory,
-    attachedPaths,
-    confirmRestart,
-  });
+  const started = await core.dispatch('agent.install', { ...request, confirmRestart });
   return finishJob(core, started, json);
 }
 
@@ -80,16 +64,7 @@ async function finishJob(core: AppCore, started: Result<unknown>, json: boolean)
   if (!started.ok) return printResult(started, json);
   const job = await waitForJob(core, (started.value as { jobId: string }).jobId, json);
   if (job.state === 'succeeded') return printResult({ ok: true, value: job.result }, json);
-  return printResult(
-    {
-      ok: false,
-      error: {
-        code: (job.error?.code ?? 'INTERNAL') as never,
-        message: job.error?.message ?? job.state,
-      },
-    },
-    json,
-  );
+  return printResult(jobFailure(job), json);
 }
 
 /** `kumiko status [--server <id>]`: the dashboard's tiles, worst first. */

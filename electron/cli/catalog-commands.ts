@@ -2,7 +2,7 @@ import { failedChecksText } from '../../shared/catalog';
 import type { Catalog, RecoveryPointDrill, Result } from '../../shared/contract';
 import type { AppCore } from '../ipc/app-core';
 import { flagString, type ParsedArgs } from './args';
-import { EXIT, printResult } from './output';
+import { EXIT, printResult, usageError } from './output';
 
 const USAGE = 'usage: kumiko catalog --server <id> [--refresh] [--json]';
 
@@ -94,10 +94,7 @@ export async function catalogCommand(
   json: boolean,
 ): Promise<number> {
   const serverId = flagString(args, 'server');
-  if (!serverId) {
-    process.stderr.write(`${USAGE}\n`);
-    return EXIT.usage;
-  }
+  if (!serverId) throw usageError('--server <id> is required.', USAGE);
   const result = (await core.dispatch('catalog.get', {
     serverId,
     ...(args.flags.has('refresh') ? { refresh: true } : {}),

@@ -8,7 +8,7 @@ import type {
 import { formatSeconds } from '../../shared/report/i18n';
 import type { AppCore } from '../ipc/app-core';
 import { flagString, type ParsedArgs } from './args';
-import { EXIT, printResult } from './output';
+import { EXIT, jobFailure, printResult, usageError } from './output';
 
 const USAGE = `usage: kumiko drill run --server <id> [--json]    restore drill on the server's agent, signed report
        kumiko drill list --server <id> [--json]   drill history, next scheduled drill, settings
@@ -18,10 +18,10 @@ const USAGE = `usage: kumiko drill run --server <id> [--json]    restore drill o
 export async function drillCommand(core: AppCore, args: ParsedArgs, json: boolean) {
   const [, verb] = args.positionals;
   const serverId = flagString(args, 'server');
-  if (!serverId || !['run', 'list', 'sync'].includes(verb ?? '')) {
-    process.stderr.write(`${USAGE}\n`);
-    return EXIT.usage;
+  if (!['run', 'list', 'sync'].includes(verb ?? '')) {
+    throw usageError('Name what to do: run, list or sync.', USAGE);
   }
+  if (!serverId) throw usageError('--server <id> is required.', USAGE);
   if (verb === 'run') return runDrill(core, serverId, json);
   if (verb === 'sync') {
     const synced = (await core.dispatch('drill.sync', { serverId })) as Result<DrillSyncResult>;
@@ -59,12 +59,7 @@ async function runDrill(core: AppCore, serverId: string, json: boolean): Promise
     process.off('SIGINT', onInterrupt);
   }
   if (job.state !== 'succeeded') {
-    const code = (job.error?.code ??
-      (job.state === 'cancelled' ? 'CANCELLED' : 'INTERNAL')) as never;
-    const failed = printResult(
-      { ok: false, error: { code, message: job.error?.message ?? job.state } },
-      json,
-    );
+    const failed = printResult(jobFailure(job), json);
     // A failed drill still archived its report: point at it.
     const latest = (await core.dispatch('reports.list', { serverId })) as Result<
       DrillReportEntry[]

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Result } from '../../shared/contract';
 import type { AppCore } from '../ipc/app-core';
 import { flagString, type ParsedArgs } from './args';
-import { EXIT, printResult } from './output';
+import { cancelledError, printResult, usageError } from './output';
 
 const USAGE =
   'usage: kumiko kit export --server <id> [--out <folder>]\n' +
@@ -25,10 +25,8 @@ interface KitStatus {
 export async function kitCommand(core: AppCore, args: ParsedArgs, json: boolean): Promise<number> {
   const verb = args.positionals[1];
   const serverId = flagString(args, 'server');
-  if (!serverId || !verb) {
-    process.stderr.write(`${USAGE}\n`);
-    return EXIT.usage;
-  }
+  if (!verb) throw usageError('Name what to do: export, acknowledge or status.', USAGE);
+  if (!serverId) throw usageError('--server <id> is required.', USAGE);
   switch (verb) {
     case 'export':
       return kitExport(core, serverId, flagString(args, 'out'), json);
@@ -37,8 +35,7 @@ export async function kitCommand(core: AppCore, args: ParsedArgs, json: boolean)
     case 'acknowledge':
       return acknowledge(core, serverId, args, json);
     default:
-      process.stderr.write(`${USAGE}\n`);
-      return EXIT.usage;
+      throw usageError('Name what to do: export, acknowledge or status.', USAGE);
   }
 }
 
@@ -112,15 +109,16 @@ async function acknowledge(
       `Recovery kit exported ${kit.exportedAt} (SHA-256 ${kit.sha256}). ` +
       'Is it printed or stored away from the server? [y/N] ';
     if (!process.stdin.isTTY) {
-      process.stderr.write(
-        `${question}\nNo terminal to ask: re-run with --yes (or --file <kit.pdf>) once it is stored away from the server.\n`,
+      throw usageError(
+        `Recovery kit exported ${kit.exportedAt}, and no terminal to ask whether it is stored away from the server: re-run with --yes (or --file <kit.pdf>) once it is.`,
       );
-      return EXIT.usage;
     }
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     const answer = await rl.question(question);
     rl.close();
-    if (!/^y(es)?$/i.test(answer.trim())) return EXIT.failed;
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      throw cancelledError('Not confirmed: the server does not count as protected yet.');
+    }
   }
   return printResult(await core.dispatch('recoveryKit.acknowledge', { serverId, sha256 }), json);
 }

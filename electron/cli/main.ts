@@ -1,9 +1,10 @@
 import { commandNames } from '../../shared/contract';
-import { flagString, parseArgs } from './args';
+import { flagString, parseArgs, type ParsedArgs } from './args';
 import { defaultDataDir, openCore } from './context';
-import { EXIT, printResult } from './output';
+import { EXIT, EXIT_CODE_LINES, printError, printResult, usageError } from './output';
 import { serve, untilInterrupted } from './serve';
 import { agentCommand, statusCommand } from './agent-commands';
+import { INSTALL_FLAGS_HELP } from './install-flags';
 import { catalogCommand } from './catalog-commands';
 import { drillCommand } from './drill-commands';
 import { kitCommand } from './kit-commands';
@@ -20,7 +21,11 @@ const USAGE = `kumiko — Kumiko Recovery command line
   kumiko servers list|add|trust|connect|remove   manage servers (add: --host --port --user --key-file)
   kumiko storage check|save|show                 EU bucket: --endpoint --bucket --region --access-key-id
                                                  --secret-access-key-file F --own-storage --ca-file F --server ID
-  kumiko agent plan|install|uninstall|kit --server ID --cluster DATADIR [--paths a,b] [--confirm-restart]
+                                                 (own storage: an endpoint you operate, off the EU allowlist,
+                                                 whose location you vouch for; never a public cloud)
+  kumiko agent plan|install --server ID --cluster DATADIR [flags below]   what install changes | install
+  kumiko agent uninstall|kit --server ID
+${INSTALL_FLAGS_HELP}
   kumiko kit export|acknowledge|status --server ID [--out DIR] [--file KIT.pdf] [--yes]
                                                  the recovery kit PDF; the server counts as protected
                                                  only once the kit is acknowledged (stored off the server)
@@ -50,40 +55,73 @@ const USAGE = `kumiko — Kumiko Recovery command line
   kumiko call <command> [json-input]             invoke any contract command
   kumiko commands                                list the contract's commands
 
-Options: --json (machine-readable Result), --data-dir DIR (default ~/.config/kumiko-recovery;
-env KUMIKO_DATA_DIR). The secret vault passphrase comes from KUMIKO_VAULT_PASSPHRASE or a prompt.
-Exit codes: 0 ok, 1 failed, 2 invalid input or usage, 3 host key changed,
-4 report signature valid but signer not trusted.
+Options: --json: every outcome is one JSON object on stdout, {"ok":true,"value":…} or
+{"ok":false,"error":{"code","message"}} (report verify: its findings, with "error" when not valid);
+progress and questions go to stderr. --data-dir DIR (default ~/.config/kumiko-recovery; env
+KUMIKO_DATA_DIR). The secret vault passphrase comes from KUMIKO_VAULT_PASSPHRASE or a prompt.
+
+Exit codes:
+${EXIT_CODE_LINES.map((line) => `  ${line}`).join('\n')}
 `;
 
-/** The `kumiko` command: the app's services without a window, over the same command map. */
+/** `--port N`: a TCP port, or undefined when not given. */
+function portFlag(args: ParsedArgs): number | undefined {
+  if (!args.flags.has('port')) return undefined;
+  const text = flagString(args, 'port') ?? '';
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65_535) {
+    throw usageError(`--port must be a TCP port between 1 and 65535, not "${text}".`, USAGE);
+  }
+  return port;
+}
+
+/**
+ * The `kumiko` command: the app's services without a window, over the same command map. Every
+ * failure, whatever throws it, leaves through one path (printError): with --json one JSON
+ * object on stdout, else one line on stderr; the exit code comes from one table (exit-codes.ts).
+ */
 export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const json = args.flags.has('json');
+  try {
+    return await run(args, json);
+  } catch (err) {
+    return printError(err, json);
+  }
+}
+
+async function run(args: ParsedArgs, json: boolean): Promise<number> {
   const dataDir = flagString(args, 'data-dir') ?? defaultDataDir();
-  const port = flagString(args, 'port') ? Number(flagString(args, 'port')) : undefined;
-  const [command] = args.positionals;
+  // `kumiko --help` (or `kumiko <anything> --help`) is the overview.
+  const command = args.flags.has('help') ? 'help' : args.positionals[0];
 
   switch (command) {
-    case 'demo':
+    case 'demo': {
+      const demoPort = portFlag(args);
       // Loaded on demand: the demo pulls in the test harness, which nothing else needs.
-      return (await import('./demo')).demo(flagString(args, 'dir') ?? '.kumiko-demo', port);
+      return (await import('./demo')).demo(flagString(args, 'dir') ?? '.kumiko-demo', demoPort);
+    }
     case 'report':
       // Auditors verify without a data folder or vault (--key): no core for this one. Where
       // the app's data folder exists, its pinned keys are read from the store directly.
       if (args.positionals[1] === 'verify') return reportVerifyCommand(args, json, dataDir);
       break;
     case 'commands':
+      if (json) return printResult({ ok: true, value: commandNames }, true);
       process.stdout.write(`${commandNames.join('\n')}\n`);
       return EXIT.ok;
-    case undefined:
     case 'help':
+      if (json) return printResult({ ok: true, value: { usage: USAGE, exitCodes: EXIT } }, true);
       process.stdout.write(USAGE);
-      return command === undefined ? EXIT.usage : EXIT.ok;
+      return EXIT.ok;
+    case undefined:
+      throw usageError('Name a command, for example `kumiko servers list`.', USAGE);
     default:
+      if (!KNOWN.has(command)) throw usageError(`Unknown command "${command}".`, USAGE);
       break;
   }
 
+  const port = command === 'serve' ? portFlag(args) : undefined;
   const core = await openCore(dataDir, command === 'serve' ? 'web' : 'cli');
   try {
     switch (command) {
@@ -116,30 +154,51 @@ export async function main(argv: string[]): Promise<number> {
       case 'point':
         return await pointCommand(core, args, json);
       case 'jobs':
+        if (args.positionals[1] !== undefined && args.positionals[1] !== 'list') {
+          throw usageError('usage: kumiko jobs list', USAGE);
+        }
         return printResult(await core.dispatch('jobs.list', {}), json);
-      case 'call': {
+      default: {
+        // 'call'
         const [, name, rawInput] = args.positionals;
+        if (!name)
+          throw usageError(
+            'Name the contract command: kumiko call <command> [json-input] (see `kumiko commands`).',
+          );
         let input: unknown = {};
         if (rawInput !== undefined) {
           try {
             input = JSON.parse(rawInput);
           } catch {
-            return printResult(
-              {
-                ok: false,
-                error: { code: 'INVALID_INPUT', message: 'The input is not valid JSON.' },
-              },
-              json,
-            );
+            throw usageError('The input is not valid JSON.');
           }
         }
-        return printResult(await core.dispatch(name ?? '', input), json);
+        return printResult(await core.dispatch(name, input), json);
       }
-      default:
-        process.stderr.write(`Unknown command: ${command}\n\n${USAGE}`);
-        return EXIT.usage;
     }
   } finally {
     await core.close();
   }
 }
+
+/** Commands that open the core (the vault and the store). */
+const WITH_CORE = [
+  'serve',
+  'servers',
+  'storage',
+  'agent',
+  'kit',
+  'status',
+  'catalog',
+  'restore',
+  'scratch',
+  'report',
+  'drill',
+  'point',
+  'jobs',
+  'call',
+];
+const KNOWN = new Set(WITH_CORE);
+
+/** Every top-level command (test/integration/cli-json.test.ts runs each in an error case). */
+export const CLI_COMMANDS: readonly string[] = ['demo', 'commands', 'help', ...WITH_CORE];

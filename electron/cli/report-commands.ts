@@ -11,7 +11,7 @@ import { readTrustedKeys } from '../services/reports/trusted-keys';
 import { vaultPassphrase } from './context';
 import { formatSeconds, formatUtc } from '../../shared/report/i18n';
 import { flagString, type ParsedArgs } from './args';
-import { EXIT, printResult } from './output';
+import { EXIT, printResult, usageError } from './output';
 
 const USAGE = `usage: kumiko report verify <bundle folder or zip> [--key <allowed_signers, .pub or key line>] [--require-first] [--json] [--data-dir DIR]
          (exit 0 valid, 1 invalid, 2 usage, 4 signature valid but signer not trusted: no pinned
@@ -32,18 +32,14 @@ export async function reportVerifyCommand(
   dataDir: string,
 ): Promise<number> {
   const target = args.positionals[2];
-  if (!target) {
-    process.stderr.write(`${USAGE}\n`);
-    return EXIT.usage;
-  }
+  if (!target) throw usageError('Name the bundle, folder or zip to verify.', USAGE);
   const key = flagString(args, 'key');
   let auditorKeys: string[] = [];
   if (key) {
     try {
       auditorKeys = await readTrustedKeys(key);
     } catch (error) {
-      process.stderr.write(`--key: ${(error as Error).message}\n`);
-      return EXIT.usage;
+      throw usageError(`--key: ${(error as Error).message}`, USAGE);
     }
   }
   const stored = await readStoredReportKeys(dataDir, () => passphraseFor(args));
@@ -58,7 +54,9 @@ export async function reportVerifyCommand(
     stored?.close();
   }
   const anchors = trustAnchors(dataDir, stored, auditorKeys.length);
-  if (json) process.stdout.write(`${JSON.stringify({ ...result, anchors }, null, 2)}\n`);
+  // Not valid: `error` says so in the CLI's one failure shape, beside the findings.
+  const error = result.status === 'valid' ? {} : { error: verifyError(result) };
+  if (json) process.stdout.write(`${JSON.stringify({ ...result, anchors, ...error }, null, 2)}\n`);
   else process.stdout.write(describeVerification(result, anchors));
   if (result.status === 'valid') return EXIT.ok;
   return result.status === 'untrusted-signer' ? EXIT.untrustedSigner : EXIT.failed;
@@ -114,6 +112,9 @@ export async function reportCommand(
     );
   }
   if (verb === 'countersign') return countersign(core, args, json);
+  if (verb === 'export' && !(serverId && from && to)) {
+    throw usageError('report export needs --server, --from and --to.', USAGE);
+  }
   if (verb === 'export' && serverId && from && to) {
     const out = flagString(args, 'out');
     return printResult(
@@ -126,16 +127,14 @@ export async function reportCommand(
       json,
     );
   }
-  process.stderr.write(`${USAGE}\n`);
-  return EXIT.usage;
+  throw usageError('Name what to do: verify, export, list or countersign.', USAGE);
 }
 
 /** Adds the app's countersignature to an agent-signed report; exit 1 when it is refused. */
 async function countersign(core: AppCore, args: ParsedArgs, json: boolean): Promise<number> {
   const [, , serverId, drillId] = args.positionals;
   if (!serverId || !drillId) {
-    process.stderr.write(`${USAGE}\n`);
-    return EXIT.usage;
+    throw usageError('report countersign needs the server id and the drill id.', USAGE);
   }
   const result = (await core.dispatch('reports.countersign', {
     serverId,
@@ -149,6 +148,25 @@ async function countersign(core: AppCore, args: ParsedArgs, json: boolean): Prom
 /** The one line `kumiko report countersign` prints for people. */
 export function formatCountersigned(entry: DrillReportEntry): string {
   return `Drill ${entry.drillId} on ${entry.serverName} is now countersigned by the app (report #${entry.sequence}).\n`;
+}
+
+/** Why a verification is not valid, as the CLI's error (exit 4 or 1 comes from the status). */
+function verifyError(result: ReportPathVerification): { code: string; message: string } {
+  if (result.status === 'untrusted-signer') {
+    return {
+      code: 'REPORT_UNVERIFIED',
+      message:
+        "Signatures and hashes are valid, but no trusted key matches the signer: compare the signer's fingerprint with the server's recovery kit, then run again with --key <that key>.",
+    };
+  }
+  const first =
+    result.problems[0] ??
+    result.bundles.flatMap((bundle) => bundle.problems)[0] ??
+    result.chains.flatMap((chain) => chain.problems)[0];
+  return {
+    code: 'REPORT_UNVERIFIED',
+    message: `The report does not verify${first ? `: ${first.message}` : ''}. Do not rely on it; fetch it again from the app's archive or the bucket.`,
+  };
 }
 
 const TRUST: Record<'pinned' | 'bundle' | 'none', string> = {

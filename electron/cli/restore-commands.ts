@@ -10,7 +10,7 @@ import type {
 } from '../../shared/contract';
 import type { AppCore } from '../ipc/app-core';
 import { flagString, type ParsedArgs } from './args';
-import { EXIT, printResult } from './output';
+import { cancelledError, EXIT, jobFailure, printResult, usageError } from './output';
 
 const USAGE =
   'usage: kumiko restore --server <id> (--time "YYYY-MM-DD HH:MM:SS" [--tz Europe/Berlin] | --point <label> | --latest)\n' +
@@ -201,16 +201,7 @@ async function followJob(core: AppCore, jobId: string, json: boolean): Promise<J
 
 /** A job that did not succeed, printed like a failed command. */
 function printJobFailure(job: Job, json: boolean): number {
-  return printResult(
-    {
-      ok: false,
-      error: {
-        code: (job.error?.code ?? 'INTERNAL') as never,
-        message: job.error?.message ?? job.state,
-      },
-    },
-    json,
-  );
+  return printResult(jobFailure(job), json);
 }
 
 function zoneOf(args: ParsedArgs): string {
@@ -225,14 +216,15 @@ export async function restoreCommand(
 ): Promise<number> {
   const serverId = flagString(args, 'server');
   const target = targetFrom(args);
-  if (!serverId || typeof target === 'string') {
-    process.stderr.write(`${typeof target === 'string' ? `${target}\n` : ''}${USAGE}\n`);
-    return EXIT.usage;
-  }
+  if (!serverId) throw usageError('--server <id> is required.', USAGE);
+  if (typeof target === 'string') throw usageError(target, USAGE);
   if (args.flags.has('over-production')) {
     return restoreOverProduction(core, args, json, { serverId, target });
   }
   const keepText = flagString(args, 'keep-hours');
+  if (keepText !== undefined && !/^\d+$/.test(keepText)) {
+    throw usageError(`--keep-hours must be a whole number of hours, not "${keepText}".`, USAGE);
+  }
   const keepHours = keepText === undefined ? undefined : Number(keepText);
   const hostId = flagString(args, 'host');
   const destination = hostId
@@ -244,10 +236,11 @@ export async function restoreCommand(
   if (!json) process.stdout.write(formatPlan(planned.value, zoneOf(args)));
   if (!args.flags.has('yes')) {
     if (!process.stdin.isTTY) {
-      process.stderr.write('Not a terminal: re-run with --yes to start the restore.\n');
-      return EXIT.usage;
+      throw usageError('No terminal to ask: re-run with --yes to start the restore.');
     }
-    if (!(await confirm('Start this restore? [y/N] '))) return EXIT.failed;
+    if (!(await confirm('Start this restore? [y/N] '))) {
+      throw cancelledError('Nothing was restored.');
+    }
   }
   const started = await core.dispatch('restore.start', {
     ...request,
@@ -314,10 +307,10 @@ async function restoreOverProduction(
   request: { serverId: string; target: RecoveryTarget },
 ): Promise<number> {
   if (args.flags.has('host') || args.flags.has('keep-hours')) {
-    process.stderr.write(
-      '--over-production restores onto the server itself: --host and --keep-hours do not apply.\n',
+    throw usageError(
+      '--over-production restores onto the server itself: --host and --keep-hours do not apply.',
+      USAGE,
     );
-    return EXIT.usage;
   }
   const planned = await core.dispatch('restore.production.plan', request);
   if (!planned.ok) return printResult(planned, json);
@@ -327,21 +320,20 @@ async function restoreOverProduction(
   let typed = flagString(args, 'confirm');
   if (typed === undefined) {
     if (!interactive) {
-      process.stderr.write(
-        'Not a terminal: re-run with --confirm <name> --yes to restore over production.\n',
+      throw usageError(
+        `No terminal to ask: re-run with --confirm ${plan.confirmName} --yes to restore over production.`,
       );
-      return EXIT.usage;
     }
     typed = await ask(`Type ${plan.confirmName} to restore over production: `);
   }
   // A wrong name goes to the app, which refuses it with CONFIRMATION_MISMATCH.
   if (typed === plan.confirmName && !args.flags.has('yes')) {
     if (!interactive) {
-      process.stderr.write('Not a terminal: re-run with --yes to restore over production.\n');
-      return EXIT.usage;
+      throw usageError('No terminal to ask: re-run with --yes to restore over production.');
     }
-    if (!(await confirm('Stop PostgreSQL and restore over production now? [y/N] ')))
-      return EXIT.failed;
+    if (!(await confirm('Stop PostgreSQL and restore over production now? [y/N] '))) {
+      throw cancelledError('Production was not touched.');
+    }
   }
   const started = await core.dispatch('restore.production.start', {
     ...request,
@@ -378,6 +370,8 @@ export async function scratchCommand(
     return EXIT.ok;
   }
   if (verb === 'drop' && id) return printResult(await core.dispatch('scratch.drop', { id }), json);
-  process.stderr.write(`${USAGE}\n`);
-  return EXIT.usage;
+  throw usageError(
+    verb === 'drop' ? 'Name the scratch database to drop.' : 'Name what to do: list or drop <id>.',
+    USAGE,
+  );
 }

@@ -3,7 +3,13 @@ import { createInterface } from 'node:readline/promises';
 import type { HostKeyProbe, Job, Result, Server } from '../../shared/contract';
 import type { AppCore } from '../ipc/app-core';
 import { flagString, type ParsedArgs } from './args';
-import { EXIT, printResult } from './output';
+import { cancelledError, CliError, jobFailure, printResult, usageError } from './output';
+
+const USAGE = `usage: kumiko servers list
+       kumiko servers add --host H [--port 22] [--user root] [--name N] [--key-file F]
+       kumiko servers trust <id> [--fingerprint SHA256:…]
+       kumiko servers connect <id>
+       kumiko servers remove <id>`;
 
 /** `kumiko servers <list|add|trust|connect|remove>`: the same commands the UI uses. */
 export async function serversCommand(
@@ -17,14 +23,20 @@ export async function serversCommand(
       return printResult(await core.dispatch('servers.list', {}), json);
     case 'add': {
       const keyFile = flagString(args, 'key-file');
+      let privateKey: string | undefined;
+      if (keyFile) {
+        try {
+          privateKey = await fs.readFile(keyFile, 'utf8');
+        } catch (err) {
+          throw usageError(`Cannot read --key-file: ${(err as Error).message}.`, USAGE);
+        }
+      }
       const input = {
         name: flagString(args, 'name') ?? flagString(args, 'host'),
         host: flagString(args, 'host'),
         port: Number(flagString(args, 'port') ?? 22),
         user: flagString(args, 'user') ?? 'root',
-        auth: keyFile
-          ? { kind: 'privateKey', privateKey: await fs.readFile(keyFile, 'utf8') }
-          : { kind: 'generate' },
+        auth: privateKey ? { kind: 'privateKey', privateKey } : { kind: 'generate' },
       };
       const result = await core.dispatch('servers.add', input);
       if (result.ok && !json && (result.value as Server).publicKey) {
@@ -41,25 +53,13 @@ export async function serversCommand(
       const started = await core.dispatch('servers.connect', { id });
       if (!started.ok) return printResult(started, json);
       const job = await waitForJob(core, (started.value as { jobId: string }).jobId, json);
-      if (job.state !== 'succeeded') {
-        return printResult(
-          {
-            ok: false,
-            error: {
-              code: (job.error?.code ?? 'INTERNAL') as never,
-              message: job.error?.message ?? job.state,
-            },
-          },
-          json,
-        );
-      }
+      if (job.state !== 'succeeded') return printResult(jobFailure(job), json);
       return printResult(await core.dispatch('servers.get', { id }), json);
     }
     case 'remove':
       return printResult(await core.dispatch('servers.remove', { id }), json);
     default:
-      process.stderr.write('usage: kumiko servers list|add|trust <id>|connect <id>|remove <id>\n');
-      return EXIT.usage;
+      throw usageError('Name what to do: list, add, trust, connect or remove.', USAGE);
   }
 }
 
@@ -77,31 +77,29 @@ async function trust(
   if (!probed.ok) return printResult(probed, json);
   const { fingerprint, status, pinnedFingerprint } = probed.value;
   if (status === 'changed') {
-    process.stderr.write(
-      `WARNING: the host key has CHANGED (pinned ${pinnedFingerprint}, now ${fingerprint}).\n` +
-        'This can mean a man-in-the-middle attack. Refusing to connect.\n',
+    throw new CliError(
+      'HOST_KEY_CHANGED',
+      `WARNING: the host key has CHANGED (pinned ${pinnedFingerprint}, now ${fingerprint}). This can mean a man-in-the-middle attack. Refusing to connect: ask the server's administrator whether the key was replaced before trusting the new one.`,
     );
-    return EXIT.hostKey;
   }
   if (status === 'match') return printResult(await core.dispatch('servers.get', { id }), json);
   if (expected === undefined) {
     if (!process.stdin.isTTY) {
-      process.stderr.write(
-        `Host key ${fingerprint}. Re-run with --fingerprint ${fingerprint} after checking it.\n`,
+      throw usageError(
+        `Host key ${fingerprint}, and no terminal to ask: re-run with --fingerprint ${fingerprint} after checking it on the server.`,
       );
-      return EXIT.usage;
     }
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     const answer = await rl.question(
       `Host key fingerprint: ${fingerprint}\nCompare with \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on the server.\nTrust it? [y/N] `,
     );
     rl.close();
-    if (!/^y(es)?$/i.test(answer.trim())) return EXIT.failed;
+    if (!/^y(es)?$/i.test(answer.trim())) throw cancelledError('Nothing was pinned.');
   } else if (expected !== fingerprint) {
-    process.stderr.write(
-      `The server presents ${fingerprint}, not ${expected}. Nothing was pinned.\n`,
+    throw new CliError(
+      'HOST_KEY_MISMATCH',
+      `The server presents ${fingerprint}, not ${expected}. Nothing was pinned: compare the fingerprint on the server again.`,
     );
-    return EXIT.hostKey;
   }
   return printResult(await core.dispatch('servers.trustHostKey', { id, fingerprint }), json);
 }

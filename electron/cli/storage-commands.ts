@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import type { Result, StorageCheckReport } from '../../shared/contract';
 import type { AppCore } from '../ipc/app-core';
 import { flagString, type ParsedArgs } from './args';
-import { EXIT, printResult } from './output';
+import { printResult, usageError } from './output';
 
 const USAGE = `usage:
   kumiko storage check --endpoint URL --bucket NAME --region REGION --access-key-id ID
@@ -13,49 +13,52 @@ The secret access key is read from --secret-access-key-file or KUMIKO_S3_SECRET_
 never from the command line (argv is visible to every user of the machine).
 `;
 
-/** A parsed draft, or the exit code of a usage error already printed. */
-type Parsed<T> = { value: T } | { exit: number };
-
-function usage(message: string): { exit: number } {
-  process.stderr.write(`${message}\n\n${USAGE}`);
-  return { exit: EXIT.usage };
-}
-
-async function readFlagFile(args: ParsedArgs, flag: string): Promise<Parsed<string | undefined>> {
+async function readFlagFile(args: ParsedArgs, flag: string): Promise<string | undefined> {
   const file = flagString(args, flag);
-  if (!file) return { value: undefined };
+  if (!file) return undefined;
   try {
-    return { value: await fs.readFile(file, 'utf8') };
+    return await fs.readFile(file, 'utf8');
   } catch (err) {
-    return usage(`Cannot read --${flag}: ${(err as Error).message}`);
+    throw usageError(`Cannot read --${flag}: ${(err as Error).message}.`, USAGE);
   }
 }
 
 /** The contract's StorageTargetDraft from flags; the router validates it. */
-async function draftFrom(args: ParsedArgs): Promise<Parsed<Record<string, unknown>>> {
+async function draftFrom(args: ParsedArgs): Promise<Record<string, unknown>> {
   if (args.flags.has('secret-access-key')) {
-    return usage(
+    throw usageError(
       '--secret-access-key is not accepted: use --secret-access-key-file or KUMIKO_S3_SECRET_ACCESS_KEY.',
+      USAGE,
     );
   }
   const secretFile = await readFlagFile(args, 'secret-access-key-file');
-  if ('exit' in secretFile) return secretFile;
   // One trailing newline belongs to the file, not to the key.
-  const secret = secretFile.value?.replace(/\r?\n$/, '') ?? process.env.KUMIKO_S3_SECRET_ACCESS_KEY;
-  if (!secret) return usage('The secret access key is missing.');
+  const secret = secretFile?.replace(/\r?\n$/, '') ?? process.env.KUMIKO_S3_SECRET_ACCESS_KEY;
+  if (!secret) {
+    throw usageError(
+      'The secret access key is missing: give --secret-access-key-file or set KUMIKO_S3_SECRET_ACCESS_KEY.',
+      USAGE,
+    );
+  }
   const ca = await readFlagFile(args, 'ca-file');
-  if ('exit' in ca) return ca;
   return {
-    value: {
-      endpoint: flagString(args, 'endpoint'),
-      bucket: flagString(args, 'bucket'),
-      region: flagString(args, 'region'),
-      accessKeyId: flagString(args, 'access-key-id'),
-      secretAccessKey: secret,
-      ownStorage: [true, 'true', 'yes'].includes(args.flags.get('own-storage') ?? false),
-      ...(ca.value ? { caCertificate: ca.value } : {}),
-    },
+    endpoint: flagString(args, 'endpoint'),
+    bucket: flagString(args, 'bucket'),
+    region: flagString(args, 'region'),
+    accessKeyId: flagString(args, 'access-key-id'),
+    secretAccessKey: secret,
+    ownStorage: ownStorageFlag(args),
+    ...(ca ? { caCertificate: ca } : {}),
   };
+}
+
+/** --own-storage (a bare flag, or true/yes/false/no); anything else is refused, not guessed. */
+function ownStorageFlag(args: ParsedArgs): boolean {
+  const value = args.flags.get('own-storage');
+  if (value === undefined) return false;
+  if (value === true || /^(true|yes)$/i.test(value)) return true;
+  if (/^(false|no)$/i.test(value)) return false;
+  throw usageError(`--own-storage takes no value (or true/false), not "${value}".`, USAGE);
 }
 
 /** The check lines, readably, on stderr (stdout keeps the JSON value). */
@@ -86,18 +89,16 @@ export async function storageCommand(
   const [, verb] = args.positionals;
   const serverId = flagString(args, 'server');
   if (verb !== 'check' && verb !== 'save' && verb !== 'show') {
-    process.stderr.write(USAGE);
-    return EXIT.usage;
+    throw usageError('Name what to do: check, save or show.', USAGE);
   }
-  if (verb !== 'check' && !serverId) return usage('--server is required.').exit;
+  if (verb !== 'check' && !serverId) throw usageError('--server is required.', USAGE);
   if (verb === 'show') return printResult(await core.dispatch('storage.get', { serverId }), json);
 
   const draft = await draftFrom(args);
-  if ('exit' in draft) return draft.exit;
   const result =
     verb === 'check'
-      ? await core.dispatch('storage.check', draft.value)
-      : await core.dispatch('storage.save', { serverId, target: draft.value });
+      ? await core.dispatch('storage.check', draft)
+      : await core.dispatch('storage.save', { serverId, target: draft });
   if (json) return printResult(result, true);
   const report = reportOf(result);
   printReport(report);

@@ -595,7 +595,7 @@ describe('archive and evidence export', () => {
       ['report', 'countersign', SERVER_ID, drillId, '--data-dir', dataDir],
       { KUMIKO_VAULT_PASSPHRASE: PASSPHRASE },
     );
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(6); // refused (CONFLICT): electron/cli/exit-codes.ts
     expect(again.out).toContain(
       `error CONFLICT: Report ${drillId} is already countersigned by this app.`,
     );

@@ -7,7 +7,7 @@ import {
 import type { StorageCheckReport } from '../../../shared/contract';
 import { isAppError } from '../app-error';
 import { CheckRecorder, type CheckFailure } from './check-report';
-import type { ClassifyEndpoint, EndpointClassification } from './eu-allowlist';
+import { providerName, type ClassifyEndpoint, type EndpointClassification } from './eu-allowlist';
 import { judgeLocation, normalizeLocation } from './eu-location';
 import { runProbe } from './probe';
 import {
@@ -126,7 +126,14 @@ function checkEndpoint(
       );
       return false;
     }
-    recorder.pass('endpoint', c.reason);
+    // "Own storage" is for endpoints the admin operates: on a provider's endpoint the mark
+    // changes nothing, and the report says so rather than accepting it silently.
+    recorder.pass(
+      'endpoint',
+      target.ownStorage
+        ? `${c.reason} The own-storage mark does not apply to a public cloud: the bucket's EU location is checked as for any ${providerName(c.provider)} bucket.`
+        : c.reason,
+    );
     return true;
   }
   if (c.publicCloud || !target.ownStorage) {
@@ -136,7 +143,7 @@ function checkEndpoint(
   recorder.provider = 'own';
   recorder.pass(
     'endpoint',
-    `${c.host} is not on the EU allowlist; allowed because you marked it as your own storage.`,
+    `${c.host} is not on the EU allowlist; allowed because you marked it as your own storage: you vouch that it stands in the EU. The region "${target.region}" only names how requests are signed; it says nothing about where the data is.`,
   );
   return true;
 }

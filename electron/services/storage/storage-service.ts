@@ -107,7 +107,8 @@ export class StorageService {
       endpoint: target.endpoint,
       bucket: target.bucket,
       region: target.region,
-      ownStorage: target.ownStorage,
+      // Only what the check accepted as own storage: the mark on a provider's endpoint is void.
+      ownStorage: report.provider === 'own',
       provider: report.provider,
       accessKeyHint: accessKeyHint(target.accessKeyId),
       report,
