@@ -12,6 +12,8 @@ import type {
   ScratchEnvironment,
 } from '../../shared/contract';
 import { POINT_JOB_PHASES } from '../../shared/contract/point-phases';
+import { bucketLayout } from '../../shared/agent/bucket-layout';
+import { parseArchiveFileName } from '../../shared/catalog';
 import { startInstalledAgent, type InstalledAgent } from '../harness';
 import { startWriteLoad, type WriteLoad } from '../harness/write-load';
 
@@ -166,4 +168,46 @@ describe('a recovery point on demand', () => {
       expect(refused, JSON.stringify(note)).toMatchObject({ code: 'INVALID_INPUT' });
     }
   });
+
+  it('after a WAL segment is lost, a point on demand makes later times restorable again from its end', async () => {
+    const a = f();
+    // Segments archived after the newest point, then one in their middle lost from the bucket.
+    const made: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      made.push(await a.pg.psql('SELECT pg_walfile_name(pg_switch_wal())'));
+      await new Promise((r) => setTimeout(r, 1_100));
+    }
+    await expect
+      .poll(() => a.pg.psql("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver"), {
+        timeout: 60_000,
+        interval: 250,
+      })
+      .toSatisfy((archived: string) => archived >= (made.at(-1) as string));
+    const victim = made[1] as string;
+    const prefix = `${bucketLayout.pgbackrestPrefix(a.serverId)}archive/`;
+    const key = a.s3
+      .listKeys(a.bucket, prefix)
+      .find(
+        (k) =>
+          parseArchiveFileName(k.slice(k.lastIndexOf('/') + 1))?.kind === 'segment' &&
+          k.includes(`/${victim}-`),
+      );
+    if (!key) throw new Error(`segment ${victim} not in the bucket`);
+    const objectDir = path.dirname(path.join(a.s3.dataDir, a.bucket, key));
+    for (const file of fs.readdirSync(objectDir)) {
+      if (file.startsWith(path.basename(key))) fs.rmSync(path.join(objectDir, file));
+    }
+    const gapOf = async () =>
+      (await a.call<Catalog>('catalog.get', { serverId: a.serverId, refresh: true })).gaps.find(
+        (g) => g.missingSegment === victim,
+      );
+    // No point after the gap yet: nothing after it is restorable (the console offers a point).
+    expect(await gapOf()).toMatchObject({ to: null });
+
+    const job = await a.runJob('point.create', { serverId: a.serverId, note: 'nach der Lücke' });
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    const point = job.result as PointCreateResult;
+    // "Restorable again from": the new point's end, the first moment after the gap.
+    expect((await gapOf())?.to).toBe(new Date(point.at).toISOString());
+  }, 180_000);
 });
