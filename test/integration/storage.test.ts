@@ -105,6 +105,11 @@ describe('storage target: EU check, TLS, probe, secrets', () => {
       /Enable Object Lock with a default retention of at least 93 days/,
     );
     expect(detail('tls')).toContain('given CA certificate');
+    // Issue 21 §4: own storage with any region is accepted, saying what the admin vouches for.
+    expect(detail('endpoint')).toContain('you vouch that it stands in the EU');
+    expect(detail('endpoint')).toContain(
+      `The region "${s3.region}" only names how requests are signed`,
+    );
     expect(detail('read')).toContain('identical bytes');
     expect(s3.listKeys('kumiko', 'kumiko/.probe/')).toEqual([]);
     expect(allKeys()).toEqual([]);
@@ -183,6 +188,11 @@ describe('storage target: EU check, TLS, probe, secrets', () => {
       expect(err.message).toMatch(/no location.*us-east-1/);
       const report = reportOf(err);
       expect(report).toMatchObject({ provider: 'hetzner', location: null, passed: false });
+      // The own-storage mark on a provider's endpoint changes nothing, and the report says so.
+      const endpointLine = report.items.find((i) => i.id === 'endpoint')?.detail ?? '';
+      expect(endpointLine.includes('own-storage mark does not apply'), endpointLine).toBe(
+        ownStorage,
+      );
       expect(itemState(report)).toMatchObject({
         endpoint: 'passed',
         tls: 'passed',
