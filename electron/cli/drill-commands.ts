@@ -8,21 +8,24 @@ import type {
 import { formatSeconds } from '../../shared/report/i18n';
 import type { AppCore } from '../ipc/app-core';
 import { flagString, type ParsedArgs } from './args';
+import { DRILL_SETTINGS_USAGE, drillSettings } from './drill-settings';
 import { EXIT, jobFailure, printResult, usageError } from './output';
 
 const USAGE = `usage: kumiko drill run --server <id> [--json]    restore drill on the server's agent, signed report
        kumiko drill list --server <id> [--json]   drill history, next scheduled drill, settings
-       kumiko drill sync --server <id> [--json]   archive reports the agent ran on its own`;
+       kumiko drill sync --server <id> [--json]   archive reports the agent ran on its own
+${DRILL_SETTINGS_USAGE}`;
 
-/** `kumiko drill run|list|sync`. */
+/** `kumiko drill run|list|sync|settings`. */
 export async function drillCommand(core: AppCore, args: ParsedArgs, json: boolean) {
   const [, verb] = args.positionals;
   const serverId = flagString(args, 'server');
-  if (!['run', 'list', 'sync'].includes(verb ?? '')) {
-    throw usageError('Name what to do: run, list or sync.', USAGE);
+  if (!['run', 'list', 'sync', 'settings'].includes(verb ?? '')) {
+    throw usageError('Name what to do: run, list, sync or settings.', USAGE);
   }
   if (!serverId) throw usageError('--server <id> is required.', USAGE);
   if (verb === 'run') return runDrill(core, serverId, json);
+  if (verb === 'settings') return drillSettings(core, serverId, args, json);
   if (verb === 'sync') {
     const synced = (await core.dispatch('drill.sync', { serverId })) as Result<DrillSyncResult>;
     if (json || !synced.ok) return printResult(synced, json);

@@ -44,6 +44,8 @@ ${INSTALL_FLAGS_HELP}
   kumiko drill run --server ID [--json]          restore drill on the server's agent: progress, signed report
                                                  (exit 0 passed, 1 failed; the report is archived either way)
   kumiko drill list|sync --server ID             drill history and schedule | archive the agent's own reports
+  kumiko drill settings --server ID [--every 91d|12h|30m|off] [--smoke-checks-file F.json]
+                        [--deep-index-check on|off]   the Drills page's settings, into the agent's config
   kumiko report verify <bundle|folder|zip> [--key F] [--json]   check signatures, hashes and chain
                                                  against the keys pinned in the app's data folder
                                                  (if any) and --key, never the bundle's own (exit 0

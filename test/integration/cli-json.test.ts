@@ -203,6 +203,11 @@ describe('kumiko --json on errors', () => {
     { args: ['drill', 'run', '--server', NOBODY], code: 'NOT_FOUND' },
     { args: ['drill', 'list', '--server', NOBODY], code: 'NOT_FOUND' },
     { args: ['drill', 'sync', '--server', NOBODY], code: ['NOT_FOUND', 'STORAGE_NOT_CONFIGURED'] },
+    { args: ['drill', 'settings', '--server', NOBODY, '--every', '30d'], code: 'NOT_FOUND' },
+    {
+      args: ['drill', 'settings', '--server', NOBODY, '--every', 'quarterly'],
+      code: 'INVALID_INPUT',
+    },
     { args: ['report', 'verify', '/nonexistent/bundle'], code: 'REPORT_UNVERIFIED' },
     { args: ['report', 'export', '--server', NOBODY], code: 'INVALID_INPUT' },
     { args: ['report', 'list', '--from', 'last week'], code: 'INVALID_INPUT' },
