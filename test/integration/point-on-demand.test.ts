@@ -15,6 +15,7 @@ import { POINT_JOB_PHASES } from '../../shared/contract/point-phases';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
 import { parseArchiveFileName } from '../../shared/catalog';
 import { startInstalledAgent, type InstalledAgent } from '../harness';
+import { pidsWithArgument } from '../harness/proc-table';
 import { startWriteLoad, type WriteLoad } from '../harness/write-load';
 
 // A recovery point on demand (issue 21 §1), against the real stack: PostgreSQL 15 behind a
@@ -168,6 +169,33 @@ describe('a recovery point on demand', () => {
       expect(refused, JSON.stringify(note)).toMatchObject({ code: 'INVALID_INPUT' });
     }
   });
+
+  it('stops the agent’s backup when the admin cancels, leaving no process and no lock', async () => {
+    const a = f();
+    const before = (await a.call<Catalog>('catalog.get', { serverId: a.serverId })).backups.length;
+    let cancelled: Promise<unknown> | null = null;
+    const job = await a.runJob('point.create', { serverId: a.serverId }, (j) => {
+      if (j.kind === 'point.create' && j.phase === 'backup' && !cancelled) {
+        cancelled = a.call('jobs.cancel', { id: j.id });
+      }
+    });
+    await cancelled;
+    expect(job.state).toBe('cancelled');
+    // The agent was stopped, not left behind: no snapshot or pgBackRest backup runs, the
+    // repository lock is free and the app's run folder gone.
+    const commandLines = pidsWithArgument(a.remoteRoot).map((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+      } catch {
+        return '';
+      }
+    });
+    expect(commandLines.filter((c) => / snapshot |pgbackrest.* backup /.test(c))).toEqual([]);
+    expect(fs.existsSync(path.join(stateDir(), 'locks/repository.lock'))).toBe(false);
+    expect(fs.readdirSync(path.join(stateDir(), 'app-runs'))).toEqual([]);
+    const after = await a.call<Catalog>('catalog.get', { serverId: a.serverId, refresh: true });
+    expect(after.backups.filter((b) => b.manifest).length).toBeLessThanOrEqual(before);
+  }, 120_000);
 
   it('after a WAL segment is lost, a point on demand makes later times restorable again from its end', async () => {
     const a = f();
