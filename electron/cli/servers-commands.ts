@@ -7,6 +7,7 @@ import { cancelledError, CliError, jobFailure, printResult, usageError } from '.
 
 const USAGE = `usage: kumiko servers list
        kumiko servers add --host H [--port 22] [--user root] [--name N] [--key-file F]
+                          [--key-passphrase-file F]  (or KUMIKO_SSH_KEY_PASSPHRASE; never a flag value)
        kumiko servers trust <id> [--fingerprint SHA256:…]
        kumiko servers connect <id>
        kumiko servers remove <id>`;
@@ -31,12 +32,15 @@ export async function serversCommand(
           throw usageError(`Cannot read --key-file: ${(err as Error).message}.`, USAGE);
         }
       }
+      const passphrase = await keyPassphrase(args);
       const input = {
         name: flagString(args, 'name') ?? flagString(args, 'host'),
         host: flagString(args, 'host'),
         port: Number(flagString(args, 'port') ?? 22),
         user: flagString(args, 'user') ?? 'root',
-        auth: privateKey ? { kind: 'privateKey', privateKey } : { kind: 'generate' },
+        auth: privateKey
+          ? { kind: 'privateKey', privateKey, ...(passphrase ? { passphrase } : {}) }
+          : { kind: 'generate' },
       };
       const result = await core.dispatch('servers.add', input);
       if (result.ok && !json && (result.value as Server).publicKey) {
@@ -60,6 +64,28 @@ export async function serversCommand(
       return printResult(await core.dispatch('servers.remove', { id }), json);
     default:
       throw usageError('Name what to do: list, add, trust, connect or remove.', USAGE);
+  }
+}
+
+/**
+ * The private key's passphrase, as the console's add-server form takes it: from
+ * --key-passphrase-file or KUMIKO_SSH_KEY_PASSPHRASE, never from the command line.
+ */
+async function keyPassphrase(args: ParsedArgs): Promise<string | undefined> {
+  if (args.flags.has('key-passphrase')) {
+    throw usageError(
+      '--key-passphrase is not accepted (the command line is visible to every user): use --key-passphrase-file or KUMIKO_SSH_KEY_PASSPHRASE.',
+      USAGE,
+    );
+  }
+  const file = flagString(args, 'key-passphrase-file');
+  if (!file) return process.env.KUMIKO_SSH_KEY_PASSPHRASE || undefined;
+  if (!flagString(args, 'key-file'))
+    throw usageError('--key-passphrase-file needs --key-file.', USAGE);
+  try {
+    return (await fs.readFile(file, 'utf8')).replace(/\r?\n$/, '') || undefined;
+  } catch (err) {
+    throw usageError(`Cannot read --key-passphrase-file: ${(err as Error).message}.`, USAGE);
   }
 }
 

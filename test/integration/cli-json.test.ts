@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,7 +40,16 @@ describe('kumiko --json on errors', () => {
     new Promise((resolve) => {
       const child = spawn(
         process.execPath,
-        [path.join(repoRoot, 'bin/kumiko.mjs'), ...c.args, '--json', '--data-dir', dataDir],
+        [
+          path.join(repoRoot, 'bin/kumiko.mjs'),
+          // '@key', '@pass-…': files in the data folder, known only once it exists.
+          ...c.args.map((a) =>
+            a === '@key' ? keyFile() : a.startsWith('@') ? path.join(dataDir, a.slice(1)) : a,
+          ),
+          '--json',
+          '--data-dir',
+          dataDir,
+        ],
         {
           env: {
             ...process.env,
@@ -61,6 +70,7 @@ describe('kumiko --json on errors', () => {
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
 
+  const keyFile = () => path.join(dataDir, 'id_ed25519');
   const s3 = (endpoint: string, region: string, ...more: string[]) => [
     '--endpoint',
     endpoint,
@@ -86,6 +96,19 @@ describe('kumiko --json on errors', () => {
     { args: ['servers', 'add', '--port', '22'], code: 'INVALID_INPUT' },
     {
       args: ['servers', 'add', '--host', 'db1', '--key-file', '/nonexistent/key'],
+      code: 'INVALID_INPUT',
+    },
+    {
+      args: [
+        'servers',
+        'add',
+        '--host',
+        '127.0.0.1',
+        '--key-file',
+        '@key',
+        '--key-passphrase-file',
+        '@pass-wrong',
+      ],
       code: 'INVALID_INPUT',
     },
     { args: ['servers', 'trust', NOBODY], code: 'NOT_FOUND' },
@@ -221,6 +244,10 @@ describe('kumiko --json on errors', () => {
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-cli-json-'));
+    // A passphrase-protected key, as the console's add-server form takes one.
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'right-pass', '-f', keyFile()]);
+    fs.writeFileSync(path.join(dataDir, 'pass-right'), 'right-pass\n');
+    fs.writeFileSync(path.join(dataDir, 'pass-wrong'), 'wrong-pass\n');
     // One run alone first: tsx fills its compile cache, and the vault and store are created
     // once (concurrent first runs would race on both).
     const first = await kumiko({ args: ['jobs', 'list'], code: [] });
@@ -277,7 +304,17 @@ describe('kumiko --json on errors', () => {
   });
 
   it('prints one JSON value on success', async () => {
-    for (const args of [['commands'], ['help'], ['jobs', 'list']]) {
+    const withPassphrase = [
+      'servers',
+      'add',
+      '--host',
+      '127.0.0.1',
+      '--key-file',
+      '@key',
+      '--key-passphrase-file',
+      '@pass-right',
+    ];
+    for (const args of [['commands'], ['help'], ['jobs', 'list'], withPassphrase]) {
       const run = await kumiko({ args, code: [] });
       expect(run.code, run.stderr).toBe(0);
       expect(JSON.parse(run.stdout)).toMatchObject({ ok: true });
