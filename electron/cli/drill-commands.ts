@@ -28,7 +28,23 @@ export async function drillCommand(core: AppCore, args: ParsedArgs, json: boolea
   if (verb === 'settings') return drillSettings(core, serverId, args, json);
   if (verb === 'sync') {
     const synced = (await core.dispatch('drill.sync', { serverId })) as Result<DrillSyncResult>;
-    if (json || !synced.ok) return printResult(synced, json);
+    if (!synced.ok) return printResult(synced, json);
+    if (json && synced.value.refused.length) {
+      // Same exit as without --json (1): a report in the bucket that does not verify.
+      const ids = synced.value.refused.map((r) => r.drillId).join(', ');
+      return printResult(
+        {
+          ok: false,
+          error: {
+            code: 'REPORT_UNVERIFIED',
+            message: `${synced.value.refused.length} drill report(s) in the bucket do not verify and were not archived (${ids}); ${synced.value.imported} archived. Look at the refused reports' problems before trusting that server's drills.`,
+            details: synced.value,
+          },
+        },
+        true,
+      );
+    }
+    if (json) return printResult(synced, true);
     process.stdout.write(formatSync(synced.value));
     return synced.value.refused.length ? EXIT.failed : EXIT.ok;
   }

@@ -343,6 +343,21 @@ async function restoreOverProduction(
   const job = await followJob(core, (started.value as { jobId: string }).jobId, json);
   if (job.state !== 'succeeded') return printJobFailure(job, json);
   const result = job.result as ProductionRestoreResult;
+  const failedChecks = result.checks.filter((c) => !c.ok);
+  if (json && failedChecks.length) {
+    // Same exit as without --json (1), and ok:false with it: the restore ran, a check failed.
+    return printResult(
+      {
+        ok: false,
+        error: {
+          code: 'RESTORE_FAILED',
+          message: `Production was restored, but ${failedChecks.length} check(s) failed: ${failedChecks.map((c) => `${c.name}: ${c.detail}`).join('; ')}. To undo, restore the safety snapshot ${result.safetySnapshot.label} over production.`,
+          details: { plan, result },
+        },
+      },
+      true,
+    );
+  }
   if (json) return printResult({ ok: true, value: { plan, result } }, true);
   process.stdout.write(formatProductionResult(result, zoneOf(args)));
   return result.checks.every((c) => c.ok) ? EXIT.ok : EXIT.failed;

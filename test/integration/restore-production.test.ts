@@ -142,7 +142,7 @@ describe('restore over production', () => {
     } finally {
       write.mockRestore();
     }
-    expect(code).toBe(1);
+    expect(code).toBe(6); // refused, nothing changed (electron/cli/exit-codes.ts)
     expect(JSON.parse(out.join(''))).toMatchObject({
       ok: false,
       error: { code: 'CONFIRMATION_MISMATCH' },

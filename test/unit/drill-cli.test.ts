@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseArgs } from '../../electron/cli/args';
 import { formatEntry, formatOverview, formatSync } from '../../electron/cli/drill-commands';
+import { printError } from '../../electron/cli/output';
 import { reportCommand } from '../../electron/cli/report-commands';
 import type { AppCore } from '../../electron/ipc/app-core';
 import type { Result } from '../../shared/contract';
@@ -81,7 +82,10 @@ describe('kumiko report countersign', () => {
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
     const args = parseArgs(['report', 'countersign', ...argv]);
-    const code = await reportCommand(core, args, args.flags.has('json'));
+    // Usage errors are thrown and printed by main's one error path (electron/cli/output.ts).
+    const code = await reportCommand(core, args, args.flags.has('json')).catch((e: unknown) =>
+      printError(e, args.flags.has('json')),
+    );
     vi.restoreAllMocks();
     return { code, out, err, dispatched };
   }
@@ -98,7 +102,7 @@ describe('kumiko report countersign', () => {
     expect(JSON.parse(json.out)).toEqual({ ok: true, value: signed });
   });
 
-  it('exits 1 with the refusal and 2 without a drill id', async () => {
+  it('exits 6 (refused) with the refusal and 2 without a drill id', async () => {
     const refused = await countersign([SERVER_ID, DRILL_ID], {
       ok: false,
       error: {
@@ -106,7 +110,7 @@ describe('kumiko report countersign', () => {
         message: `Report ${DRILL_ID} is already countersigned by this app.`,
       },
     });
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(6);
     expect(refused.err).toBe(
       `error CONFLICT: Report ${DRILL_ID} is already countersigned by this app.\n`,
     );

@@ -10,6 +10,7 @@ import type { Result } from '../../shared/contract';
 import { repositorySecretNames } from '../../electron/services/agent-install/install-job';
 import { parseArgs } from '../../electron/cli/args';
 import { kitCommand } from '../../electron/cli/kit-commands';
+import { printError } from '../../electron/cli/output';
 import type { AppCore } from '../../electron/ipc/app-core';
 import { MonitoringService } from '../../electron/services/monitoring/monitoring-service';
 import { RecoveryKitService } from '../../electron/services/recovery-kit/recovery-kit-service';
@@ -220,7 +221,10 @@ describe('the gate in the app: store, kit service, monitoring and `kumiko kit`',
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      return await kitCommand(core, parseArgs(['kit', ...argv]), true);
+      // Usage errors are thrown and printed by main's one error path (electron/cli/output.ts).
+      return await kitCommand(core, parseArgs(['kit', ...argv]), true).catch((e: unknown) =>
+        printError(e, true),
+      );
     } finally {
       out.mockRestore();
       err.mockRestore();
@@ -265,7 +269,7 @@ describe('the gate in the app: store, kit service, monitoring and `kumiko kit`',
     // A file that is not the newest kit is refused.
     const other = path.join(tmp, 'other.pdf');
     fs.writeFileSync(other, '%PDF-1.4 something else\n');
-    expect(await cli('acknowledge', '--server', SERVER_ID, '--file', other)).toBe(1);
+    expect(await cli('acknowledge', '--server', SERVER_ID, '--file', other)).toBe(6); // refused
     expect((await monitoring.get(SERVER_ID)).level).toBe('warning');
 
     expect(await cli('acknowledge', '--server', SERVER_ID, '--file', path.join(out, pdf))).toBe(0);
