@@ -336,6 +336,23 @@ describe('timeline and point-in-time restore in browser mode', () => {
     expect(max).toBeLessThan(100);
   });
 
+  // After the frame timings: a reload clears the Performance entries read above.
+  it('keeps the page and the picked moment in the address, across a reload', async () => {
+    const address = () => decodeURIComponent(new URL(page.url()).hash);
+    const serverPath = /^#(\/servers\/[^/?]+)\/restore$/.exec(address())?.[1];
+    expect(serverPath).toBeDefined();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Restore: db1' }).waitFor();
+
+    const at = pickedIso as string;
+    await page.goto(`${new URL(web!.url).origin}/#${serverPath}/timeline?at=${at}`);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Timeline and restore: db1' }).waitFor();
+    await expect.poll(pickedTime, { timeout: 30_000 }).toBe(Date.parse(at));
+    await page.getByTestId('restore-plan').waitFor({ timeout: 60_000 });
+    expect(address()).toBe(`#${serverPath}/timeline?at=${at}`);
+  });
+
   it('raised no errors in the page', () => {
     expect(pageErrors).toEqual([]);
   });

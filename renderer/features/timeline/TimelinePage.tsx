@@ -61,6 +61,12 @@ export function TimelinePage({ id, at }: { id: string; at?: string | undefined }
     if (shown?.status !== 'idle' && shown?.time === atMs) return;
     restoreStore.getState().pick(id, atMs);
   }, [id, atMs]);
+  // Coming back to a timeline whose moment is still picked: its address says which one.
+  useEffect(() => {
+    if (atMs === null && picked !== null) {
+      navigate({ name: 'timeline', id, at: new Date(picked).toISOString() }, { replace: true });
+    }
+  }, [id, atMs, picked, navigate]);
   const pick = (time: number) => {
     restoreStore.getState().pick(id, time);
     navigate({ name: 'timeline', id, at: new Date(time).toISOString() }, { replace: true });
