@@ -219,7 +219,7 @@ describe('kumiko --json on errors', () => {
     { args: ['restore', '--server', NOBODY, '--latest', '--yes'], code: 'NOT_FOUND' },
     {
       args: ['restore', '--server', NOBODY, '--latest', '--over-production'],
-      code: ['NOT_FOUND', 'AGENT_NOT_INSTALLED'],
+      code: 'NOT_FOUND',
     },
     { args: ['restore', '--server', NOBODY, '--time', 'yesterday'], code: 'INVALID_INPUT' },
     { args: ['scratch', 'drop', NOBODY], code: 'NOT_FOUND' },

@@ -139,6 +139,8 @@ export class RestoreService {
 
   /** What restoring over production means, and the database name the admin must type. */
   planProduction(request: ProductionRestoreRequest): Promise<ProductionRestorePlan> {
+    // An unknown server is NOT_FOUND, not "no agent installed on this server".
+    this.deps.servers.get(request.serverId);
     this.requireAgent(request.serverId);
     this.requireRoot(request.serverId);
     return this.production.plan(request);
@@ -150,6 +152,7 @@ export class RestoreService {
    * otherwise, with nothing done on the server.
    */
   startProduction(input: ProductionRestoreStart): Promise<Job> {
+    this.deps.servers.get(input.serverId);
     this.requireAgent(input.serverId);
     this.requireRoot(input.serverId);
     return this.production.start(input);
