@@ -13,6 +13,7 @@ import { REPOSITORY_LOCK_HOLDERS } from '../runtime/state-paths';
 import { updateState } from '../runtime/state';
 import { AGENT_VERSION } from '../version';
 import { chooseBackupType } from './backup-type';
+import { damagedRelation } from './damaged-relation';
 import { publishManifest } from './publish';
 import { exactDatabaseStats, newestPosition, switchPast } from './exact-stats';
 import { clusterFacts, databaseStatsIn, listDatabases, type VisibleStats } from './table-stats';
@@ -64,7 +65,17 @@ export async function takeSnapshot(
       lastRecoveryPointAttempt: { at: started.toISOString(), ok: true, error: null },
     }));
     return result;
-  } catch (error) {
+  } catch (caught) {
+    // A damaged page is named by its file; the admin needs the table (issue 20, fault 15).
+    const relation = await damagedRelation(ctx.config, errorMessage(caught));
+    const error =
+      relation && caught instanceof AgentError
+        ? new AgentError(
+            caught.step,
+            `${caught.message} (the damaged page belongs to ${relation}; restore it from the last good recovery point)`,
+            caught.exitCode,
+          )
+        : caught;
     const message =
       error instanceof AgentError ? `${error.step}: ${error.message}` : errorMessage(error);
     updateState(ctx.paths.state, (s) => ({
