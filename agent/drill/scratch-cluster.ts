@@ -100,6 +100,21 @@ function postmasterRuns(config: AgentConfig, paths: ScratchCluster): boolean {
 }
 
 /**
+ * How long a postmaster started without waiting (`pg_ctl -W`: a restore over production) may
+ * take to write its postmaster.pid before the watcher calls it gone. Until then a missing file
+ * means "starting", not "stopped"; a file naming anything but this cluster's postmaster is
+ * gone at once.
+ */
+const PID_FILE_GRACE_MS = 15_000;
+
+/** The postmaster is gone: its pid file names no postmaster of this cluster, or never came. */
+function postmasterGone(config: AgentConfig, paths: ScratchCluster, since: number): boolean {
+  const pid = postmasterPidFromFile(config, paths.data);
+  if (pid === undefined) return Date.now() - since > PID_FILE_GRACE_MS;
+  return !isScratchPostmaster(config, paths, pid);
+}
+
+/**
  * `pg_ctl -w` returns once read-only connections are allowed, before recovery has reached its
  * target; this waits until pg_is_in_recovery() is false (DESIGN.md §7) and returns what
  * the server log says about where recovery stopped.
@@ -121,6 +136,7 @@ export async function waitForPromotion(
   const sql =
     "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 'promoted' WHEN pg_is_wal_replay_paused() THEN 'paused' ELSE 'recovery' END || '|' || coalesce(pg_last_wal_replay_lsn()::text, '')";
   let asked = 0;
+  const watching = Date.now();
   for (;;) {
     if (options.signal?.aborted) throw new AgentError('start', 'aborted');
     // The pid file's status line is read every 20 ms (the RTO clock runs, and the table
@@ -142,7 +158,7 @@ export async function waitForPromotion(
       // Refused while starting up: try again while the postmaster lives.
     }
     if (state === 'promoted') return readRecoveryLog(serverLogTail(paths));
-    if (state === 'paused' || !postmasterRuns(config, paths)) {
+    if (state === 'paused' || postmasterGone(config, paths, watching)) {
       const outcome = readRecoveryLog(serverLogTail(paths));
       const why = outcome.fatal.slice(-3).join(' / ') || 'no FATAL line in its log';
       throw new AgentError(

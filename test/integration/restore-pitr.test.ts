@@ -10,7 +10,9 @@ import { createS3Client } from '../../electron/services/storage/s3-client';
 import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
 import { isAlive, pidsWithArgument } from '../harness/proc-table';
 
-const MARKER_SECONDS = Number(process.env.KUMIKO_PITR_MARKER_SECONDS ?? 120);
+// A minute of markers, one a second, under pgbench: enough seconds to pick one between two
+// markers and to find one before a WAL gap (120 cost CI another minute and showed nothing more).
+const MARKER_SECONDS = Number(process.env.KUMIKO_PITR_MARKER_SECONDS ?? 60);
 
 interface Marker {
   n: number;
