@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { AgentRestoreSpec } from '../../shared/agent/restore';
 import {
   hostRepositoryConfig,
-  resticRepositoryUrl,
   restoreHostLayout,
 } from '../../electron/services/restore/other-host';
+import { resticRepositoryUrl } from '../../electron/services/agent-install/config-files';
 import { specOf } from '../../electron/services/restore/restore-job';
 import { compareTables } from '../../shared/restore/manifest-compare';
 import { pgbackrestRestoreArgs, pgTargetTime } from '../../shared/restore/restore-args';

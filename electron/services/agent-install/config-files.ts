@@ -12,13 +12,20 @@ export interface RepositorySecrets {
   resticPassword: string;
 }
 
-function endpointParts(endpoint: string): { host: string; port: number; isAws: boolean } {
+/** Host, port and AWS-ness of an S3 endpoint URL (pgBackRest and restic want them apart). */
+export function endpointParts(endpoint: string): { host: string; port: number; isAws: boolean } {
   const url = new URL(endpoint);
   return {
     host: url.hostname,
     port: url.port ? Number(url.port) : 443,
     isAws: url.hostname.endsWith('.amazonaws.com'),
   };
+}
+
+/** The restic repository URL of a server's attached files (the agent's, or a restore's). */
+export function resticRepositoryUrl(storage: StorageCredentials, serverId: string): string {
+  const { host, port } = endpointParts(storage.endpoint);
+  return `s3:https://${host}${port === 443 ? '' : `:${port}`}/${storage.bucket}/${bucketLayout.resticPath(serverId)}`;
 }
 
 /**
@@ -85,8 +92,6 @@ export function agentConfig(
   layout: RemoteLayout,
   storage: StorageCredentials,
 ): AgentConfig {
-  const { host, port } = endpointParts(storage.endpoint);
-  const resticEndpoint = `https://${host}${port === 443 ? '' : `:${port}`}`;
   return AgentConfig.parse({
     version: 1,
     serverId: request.serverId,
@@ -112,7 +117,7 @@ export function agentConfig(
       prefix: bucketLayout.prefix(request.serverId),
     },
     restic: {
-      repository: `s3:${resticEndpoint}/${storage.bucket}/${bucketLayout.resticPath(request.serverId)}`,
+      repository: resticRepositoryUrl(storage, request.serverId),
       passwordFile: layout.resticPasswordPath,
       paths: request.attachedPaths,
     },

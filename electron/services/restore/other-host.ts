@@ -3,6 +3,7 @@ import { AgentConfig } from '../../../shared/agent/config';
 import { bucketLayout } from '../../../shared/agent/bucket-layout';
 import type { Server } from '../../../shared/contract';
 import { packageBinDirectories, pgMajorOrNull } from '../../../shared/server-values';
+import { endpointParts, resticRepositoryUrl } from '../agent-install/config-files';
 import { readBundle } from '../agent-install/install-job';
 import { remoteLayout, type RemoteLayout } from '../agent-install/layout';
 import { ensureRemoteRuntime } from '../agent-install/remote-runtime';
@@ -65,15 +66,6 @@ export interface PreparedHost {
 
 const SUPPORTED_NODE_MAJOR = 20;
 
-function endpointParts(endpoint: string): { host: string; port: number; isAws: boolean } {
-  const url = new URL(endpoint);
-  return {
-    host: url.hostname,
-    port: url.port ? Number(url.port) : 443,
-    isAws: url.hostname.endsWith('.amazonaws.com'),
-  };
-}
-
 /**
  * A pgBackRest config that reads the source server's repository (the settings the agent
  * installer writes there: S3, path, client-side encryption). Holds the S3 key and the cipher
@@ -116,12 +108,6 @@ export function hostRepositoryConfig(options: {
   const render = (name: string, entries: [string, string | number][]) =>
     [`[${name}]`, ...entries.map(([k, v]) => `${k}=${v}`)].join('\n');
   return `${render('global', global)}\n\n${render(options.stanza, [['pg1-path', `${options.stateDir}/scratch`]])}\n`;
-}
-
-/** The restic repository URL the agent installer configures for a server's attached files. */
-export function resticRepositoryUrl(storage: StorageCredentials, sourceServerId: string): string {
-  const { host, port } = endpointParts(storage.endpoint);
-  return `s3:https://${host}${port === 443 ? '' : `:${port}`}/${storage.bucket}/${bucketLayout.resticPath(sourceServerId)}`;
 }
 
 /**
