@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { progressLines, progressSchema } from './progress-line';
 
 /**
  * Practiced restore (issue 5), as agreed between the agent that runs a drill and the app that
@@ -79,32 +80,14 @@ export type DrillPhase = z.infer<typeof DrillPhase>;
  * A progress line. `kumiko-agent drill --progress` writes each as one stderr line
  * `@progress <json>` (stdout stays the final result); the app turns them into job progress.
  */
-export const DrillProgress = z
-  .object({
-    phase: DrillPhase,
-    message: z.string().max(500),
-    done: z.number().nonnegative().optional(),
-    total: z.number().nonnegative().optional(),
-  })
-  .strict();
+export const DrillProgress = progressSchema(DRILL_PHASES);
 export type DrillProgress = z.infer<typeof DrillProgress>;
 export const DRILL_PROGRESS_PREFIX = '@progress ';
-
+const drillLines = progressLines(DRILL_PROGRESS_PREFIX, DrillProgress);
 /** Formats one progress line (without the newline). */
-export function drillProgressLine(progress: DrillProgress): string {
-  return `${DRILL_PROGRESS_PREFIX}${JSON.stringify(progress)}`;
-}
-
+export const drillProgressLine = drillLines.format;
 /** Parses a stderr line; null for anything that is not a valid progress line (log lines). */
-export function parseDrillProgressLine(line: string): DrillProgress | null {
-  if (!line.startsWith(DRILL_PROGRESS_PREFIX)) return null;
-  try {
-    const parsed = DrillProgress.safeParse(JSON.parse(line.slice(DRILL_PROGRESS_PREFIX.length)));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
+export const parseDrillProgressLine = drillLines.parse;
 
 /**
  * What `kumiko-agent drill` prints on stdout (JSON) when it got as far as writing a report:

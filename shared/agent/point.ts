@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { progressLines, progressSchema } from './progress-line';
 import { POINT_AGENT_PHASES, POINT_NOTE_MAX, POINT_NOTE_PATTERN } from '../contract/point-phases';
 
 // `kumiko-agent snapshot --progress [--note <text>]`: a recovery point on demand (issue 21 §1).
@@ -18,32 +19,14 @@ export const PointNote = z
   .regex(POINT_NOTE_PATTERN, 'the note must be one line of printable characters');
 export type PointNote = z.infer<typeof PointNote>;
 
-export const PointProgress = z
-  .object({
-    phase: z.enum(POINT_AGENT_PHASES),
-    message: z.string().max(500),
-    done: z.number().nonnegative().optional(),
-    total: z.number().nonnegative().optional(),
-  })
-  .strict();
+export const PointProgress = progressSchema(POINT_AGENT_PHASES);
 export type PointProgress = z.infer<typeof PointProgress>;
 export const POINT_PROGRESS_PREFIX = '@point ';
-
+const pointLines = progressLines(POINT_PROGRESS_PREFIX, PointProgress);
 /** Formats one progress line (without the newline) for stderr. */
-export function pointProgressLine(progress: PointProgress): string {
-  return `${POINT_PROGRESS_PREFIX}${JSON.stringify(progress)}`;
-}
-
+export const pointProgressLine = pointLines.format;
 /** Parses a stderr line; null for anything that is not a valid progress line. */
-export function parsePointProgressLine(line: string): PointProgress | null {
-  if (!line.startsWith(POINT_PROGRESS_PREFIX)) return null;
-  try {
-    const parsed = PointProgress.safeParse(JSON.parse(line.slice(POINT_PROGRESS_PREFIX.length)));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
+export const parsePointProgressLine = pointLines.parse;
 
 /** What `kumiko-agent snapshot` prints on stdout (JSON). */
 export const AgentSnapshotResult = z

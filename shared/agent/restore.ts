@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { progressLines, progressSchema } from './progress-line';
 import { PRODUCTION_RESTORE_PHASES, RESTORE_PHASES } from '../contract/restore-phases';
 
 // `kumiko-agent restore`: the one restore engine on a server (issue 15 §1). The app resolves
@@ -89,34 +90,14 @@ export type AgentRestoreResult = z.infer<typeof AgentRestoreResult>;
 /** Exit code of `restore` when the environment is up but a check failed (kept for a look). */
 export const RESTORE_EXIT_FAILED_CHECKS = 5;
 
-export const RestoreProgress = z
-  .object({
-    phase: z.enum(RESTORE_PHASES),
-    message: z.string().max(500),
-    done: z.number().nonnegative().optional(),
-    total: z.number().nonnegative().optional(),
-  })
-  .strict();
+export const RestoreProgress = progressSchema(RESTORE_PHASES);
 export type RestoreProgress = z.infer<typeof RestoreProgress>;
 export const RESTORE_PROGRESS_PREFIX = '@restore ';
-
+const restoreLines = progressLines(RESTORE_PROGRESS_PREFIX, RestoreProgress);
 /** Formats one progress line (without the newline) for stderr. */
-export function restoreProgressLine(progress: RestoreProgress): string {
-  return `${RESTORE_PROGRESS_PREFIX}${JSON.stringify(progress)}`;
-}
-
+export const restoreProgressLine = restoreLines.format;
 /** Parses a stderr line; null for anything that is not a valid progress line. */
-export function parseRestoreProgressLine(line: string): RestoreProgress | null {
-  if (!line.startsWith(RESTORE_PROGRESS_PREFIX)) return null;
-  try {
-    const parsed = RestoreProgress.safeParse(
-      JSON.parse(line.slice(RESTORE_PROGRESS_PREFIX.length)),
-    );
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
+export const parseRestoreProgressLine = restoreLines.parse;
 
 /** One scratch environment the agent finds under its scratch root (`scratch-list`). */
 export const AgentScratchEntry = z
@@ -191,31 +172,11 @@ export const AgentProductionOutcome = z.discriminatedUnion('ok', [
 ]);
 export type AgentProductionOutcome = z.infer<typeof AgentProductionOutcome>;
 
-export const ProductionProgress = z
-  .object({
-    phase: z.enum(PRODUCTION_RESTORE_PHASES),
-    message: z.string().max(500),
-    done: z.number().nonnegative().optional(),
-    total: z.number().nonnegative().optional(),
-  })
-  .strict();
+export const ProductionProgress = progressSchema(PRODUCTION_RESTORE_PHASES);
 export type ProductionProgress = z.infer<typeof ProductionProgress>;
 export const PRODUCTION_PROGRESS_PREFIX = '@production ';
-
+const productionLines = progressLines(PRODUCTION_PROGRESS_PREFIX, ProductionProgress);
 /** Formats one progress line of a restore over production (without the newline). */
-export function productionProgressLine(progress: ProductionProgress): string {
-  return `${PRODUCTION_PROGRESS_PREFIX}${JSON.stringify(progress)}`;
-}
-
+export const productionProgressLine = productionLines.format;
 /** Parses a stderr line; null for anything that is not a valid production progress line. */
-export function parseProductionProgressLine(line: string): ProductionProgress | null {
-  if (!line.startsWith(PRODUCTION_PROGRESS_PREFIX)) return null;
-  try {
-    const parsed = ProductionProgress.safeParse(
-      JSON.parse(line.slice(PRODUCTION_PROGRESS_PREFIX.length)),
-    );
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
+export const parseProductionProgressLine = productionLines.parse;
