@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { de } from '../../renderer/app/i18n/de';
-import { en } from '../../renderer/app/i18n/en';
-import {
-  dictionaries,
-  langFromLocale,
-  placeholdersOf,
-  translate,
-} from '../../renderer/app/i18n/translate';
 import {
   formatBytes,
   formatDateTime,
   formatDuration,
   formatNumber,
-  LANGS,
   percent,
 } from '../../renderer/lib/format';
 
@@ -90,46 +81,5 @@ describe('numbers, durations, percent', () => {
     expect(percent(15, 10)).toBe(100);
     expect(percent(5, null)).toBeNull();
     expect(percent(5, 0)).toBeNull();
-  });
-});
-
-describe('i18n', () => {
-  const keys = (o: object) => Object.keys(o).sort();
-
-  it('has every key in both languages, none empty', () => {
-    expect(keys(de)).toEqual(keys(en));
-    for (const lang of LANGS) {
-      for (const [key, text] of Object.entries(dictionaries[lang])) {
-        expect(text.trim(), `${lang}:${key}`).not.toBe('');
-      }
-    }
-  });
-
-  it('uses the same placeholders in both languages', () => {
-    for (const key of keys(en) as (keyof typeof en)[]) {
-      expect(placeholdersOf(de[key]), key).toEqual(placeholdersOf(en[key]));
-    }
-  });
-
-  it('fills placeholders and keeps unknown ones visible', () => {
-    expect(translate('de', 'detail.removeTitle', { name: 'ERP' })).toBe('ERP entfernen?');
-    expect(translate('en', 'detail.removeTitle', { name: 'ERP' })).toBe('Remove ERP?');
-    expect(translate('en', 'detail.removeTitle')).toBe('Remove {name}?');
-  });
-
-  it('carries the host key warning in both languages', () => {
-    expect(translate('en', 'hostKey.changed')).toBe(
-      'The server’s host key has changed — possible man-in-the-middle attack. Connection refused.',
-    );
-    expect(translate('de', 'hostKey.changed')).toMatch(/Man-in-the-Middle/);
-  });
-
-  it('picks German for any de-* locale, English otherwise', () => {
-    expect(langFromLocale('de-DE')).toBe('de');
-    expect(langFromLocale('de-AT')).toBe('de');
-    expect(langFromLocale('de')).toBe('de');
-    expect(langFromLocale('en-US')).toBe('en');
-    expect(langFromLocale('fr-FR')).toBe('en');
-    expect(langFromLocale(undefined)).toBe('en');
   });
 });

@@ -177,7 +177,8 @@ export const deCapture = {
   'wizard.alerts.push': 'Push-Monitor-URL (optional)',
   'wizard.alerts.pushHint':
     'Wird nach jedem erfolgreichen Lebenszeichen aufgerufen (im Stil von healthchecks), damit Ihre Überwachung einen ausgefallenen Agenten oder Server bemerkt.',
-  'wizard.errors.title': 'Bitte korrigieren Sie {count} Angaben:',
+  'wizard.errors.title':
+    '{count, plural, one {Bitte korrigieren Sie eine Angabe:} other {Bitte korrigieren Sie # Angaben:}}',
   'wizard.field.cluster': 'PostgreSQL-Cluster',
   'wizard.field.snapshotAt': 'Täglicher Wiederherstellungspunkt um',
   'wizard.field.snapshotInterval': 'Intervall der Wiederherstellungspunkte',

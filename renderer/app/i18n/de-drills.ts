@@ -12,7 +12,8 @@ export const deDrills = {
   'drills.reload': 'Neu laden',
   'drills.sync': 'Berichte aus dem Bucket holen',
   'drills.syncDone.none': 'Keine neuen Berichte im Bucket.',
-  'drills.syncDone.some': '{count} neue(r) Bericht(e) archiviert.',
+  'drills.syncDone.some':
+    '{count, plural, one {# neuer Bericht archiviert.} other {# neue Berichte archiviert.}}',
   'drills.syncPending': 'Lädt der Agent noch hoch: {ids}',
   'drills.refused': 'Bericht {drillId} abgelehnt: {message}',
   'drills.refusedHint':

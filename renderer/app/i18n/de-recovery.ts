@@ -110,7 +110,7 @@ export const deRecovery = {
   'points.drill.never-drilled': 'nie erprobt',
   'points.drill.unverified': 'Signatur des Berichts nicht bestätigt',
   'points.drill.unverifiedPasses':
-    '{count} bestandene Probe(n) ohne bestätigte Signatur: sie beweisen nichts',
+    '{count, plural, one {# bestandene Wiederherstellungsübung ohne bestätigte Signatur: sie beweist nichts} other {# bestandene Wiederherstellungsübungen ohne bestätigte Signatur: sie beweisen nichts}}',
   'points.col.actions': 'Aktionen',
   'points.noManifest': 'kein Manifest',
   'points.pick': 'Wählen',

@@ -49,8 +49,7 @@ export const de = {
   'servers.col.clusters': 'PostgreSQL',
   'servers.clusters.none': 'keine Cluster gefunden',
   'servers.clusters.notDetected': 'noch nicht erkannt',
-  'servers.clusters.one': 'PostgreSQL {versions} (1 Cluster)',
-  'servers.clusters.other': 'PostgreSQL {versions} ({count} Cluster)',
+  'servers.clusters': 'PostgreSQL {versions} ({count, plural, one {# Cluster} other {# Cluster}})',
 
   'status.new': 'Neu',
   'status.connected': 'Verbunden',

@@ -177,7 +177,8 @@ export const enCapture = {
   'wizard.alerts.push': 'Push monitor URL (optional)',
   'wizard.alerts.pushHint':
     'Pinged after every successful heartbeat (healthchecks style), so your monitoring notices a dead agent or server.',
-  'wizard.errors.title': 'Please correct {count} entries:',
+  'wizard.errors.title':
+    '{count, plural, one {Please correct one entry:} other {Please correct # entries:}}',
   'wizard.field.cluster': 'PostgreSQL cluster',
   'wizard.field.snapshotAt': 'Daily recovery point at',
   'wizard.field.snapshotInterval': 'Recovery point interval',

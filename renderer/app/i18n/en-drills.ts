@@ -10,7 +10,8 @@ export const enDrills = {
   'drills.reload': 'Reload',
   'drills.sync': 'Fetch reports from the bucket',
   'drills.syncDone.none': 'No new reports in the bucket.',
-  'drills.syncDone.some': '{count} new report(s) archived.',
+  'drills.syncDone.some':
+    '{count, plural, one {# new report archived.} other {# new reports archived.}}',
   'drills.syncPending': 'Still being uploaded by the agent: {ids}',
   'drills.refused': 'Refused report {drillId}: {message}',
   'drills.refusedHint':

@@ -105,7 +105,7 @@ export const enRecovery = {
   'points.drill.never-drilled': 'never drilled',
   'points.drill.unverified': 'report signature not verified',
   'points.drill.unverifiedPasses':
-    '{count} passed drill report(s) not verified: they prove nothing',
+    '{count, plural, one {# passed drill report not verified: it proves nothing} other {# passed drill reports not verified: they prove nothing}}',
   'points.col.actions': 'Actions',
   'points.noManifest': 'no manifest',
   'points.pick': 'Pick',

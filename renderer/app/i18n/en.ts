@@ -52,8 +52,7 @@ export const en = {
   'servers.col.clusters': 'PostgreSQL',
   'servers.clusters.none': 'no clusters found',
   'servers.clusters.notDetected': 'not detected yet',
-  'servers.clusters.one': 'PostgreSQL {versions} (1 cluster)',
-  'servers.clusters.other': 'PostgreSQL {versions} ({count} clusters)',
+  'servers.clusters': 'PostgreSQL {versions} ({count, plural, one {# cluster} other {# clusters}})',
 
   'status.new': 'New',
   'status.connected': 'Connected',

@@ -11,10 +11,7 @@ function clusterSummary(server: Server, t: Translate): string {
   const { clusters } = server.detection;
   if (clusters.length === 0) return t('servers.clusters.none');
   const versions = [...new Set(clusters.map((c) => c.version))].join(', ');
-  return t(clusters.length === 1 ? 'servers.clusters.one' : 'servers.clusters.other', {
-    count: clusters.length,
-    versions,
-  });
+  return t('servers.clusters', { count: clusters.length, versions });
 }
 
 /** All servers with their status and what PostgreSQL was found on them. */
