@@ -31,7 +31,7 @@ export function createDispatch(
       const handler = handlers[name] as (input: unknown) => unknown;
       return ok(await handler(parsed.data));
     } catch (err) {
-      if (isAppError(err)) return fail(err.code, err.message, err.details);
+      if (isAppError(err)) return fail(err.code, err.message, err.details, err.reason);
       if (err instanceof ZodError)
         return fail('INVALID_INPUT', `Invalid input for ${name}.`, issuesOf(err));
       // Log the name only: inputs can carry key material and must never reach a log.

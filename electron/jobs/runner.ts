@@ -225,6 +225,10 @@ function cancelError(): Job['error'] {
 }
 
 function toJobError(err: unknown): Job['error'] {
-  if (isAppError(err)) return { code: err.code, message: err.message };
+  if (isAppError(err)) {
+    return err.reason
+      ? { code: err.code, message: err.message, reason: err.reason }
+      : { code: err.code, message: err.message };
+  }
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
 }

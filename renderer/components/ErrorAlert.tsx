@@ -1,8 +1,13 @@
 import { useT } from '../app/i18n';
+import { wordError } from '../app/i18n/word-error';
 import { describeDetails, type ApiError } from '../lib/api-client';
 import { Alert } from './Alert';
 
-/** Shows a failed command as main reported it: stable code, message, and details (e.g. INVALID_INPUT issues). */
+/**
+ * A failed command, worded from the catalogs: a sentence with the next step as the heading, the
+ * precise reason when main gave one, the issues main listed (e.g. which field is invalid), the
+ * code in small print, and main's own (English, technical) message folded away for support.
+ */
 export function ErrorAlert({
   error,
   'data-testid': testId,
@@ -11,20 +16,26 @@ export function ErrorAlert({
   'data-testid'?: string;
 }) {
   const t = useT();
+  const worded = wordError(t, error);
   const lines = describeDetails(error.details);
   return (
-    <Alert
-      tone="danger"
-      title={t('common.errorTitle', { code: error.code })}
-      data-testid={testId ?? 'error-alert'}
-    >
-      <p>{error.message}</p>
+    <Alert tone="danger" title={worded.heading} data-testid={testId ?? 'error-alert'}>
+      {worded.reason ? <p>{worded.reason}</p> : null}
       {lines.length > 0 ? (
-        <ul className="alert__details">
+        <ul className="alert__details" lang="en">
           {lines.map((line, i) => (
             <li key={i}>{line}</li>
           ))}
         </ul>
+      ) : null}
+      <p className="error-code" data-error-code={error.code}>
+        {t('common.errorCode', { code: error.code })}
+      </p>
+      {worded.worded && error.message ? (
+        <details className="error-technical">
+          <summary>{t('common.errorTechnical')}</summary>
+          <p lang="en">{error.message}</p>
+        </details>
       ) : null}
     </Alert>
   );

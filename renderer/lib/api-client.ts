@@ -1,11 +1,13 @@
 import type { KumikoBridge } from '../../shared/contract/bridge';
 import type { CommandInput, CommandName, CommandOutput } from '../../shared/contract/commands';
+import type { ErrorReason } from '../../shared/contract/error-reasons';
 import type { ErrorCode } from '../../shared/contract/errors';
 import type { EventName, EventPayload } from '../../shared/contract/events';
 
 /**
- * A failed command, as main reported it: a stable code (switch on it), a message for people,
- * and optional details (for INVALID_INPUT, the zod issues).
+ * A failed command, as main reported it: a stable code (switch on it, word it from the catalog),
+ * main's English message (technical), optional details (for INVALID_INPUT, the zod issues) and
+ * optionally a reason the catalog words precisely (components/ErrorAlert.tsx).
  */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -13,6 +15,7 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    readonly reason?: ErrorReason,
   ) {
     super(message);
   }
@@ -29,7 +32,8 @@ export function createApiClient(bridge: KumikoBridge): ApiClient {
     async call(name, input) {
       const result = await bridge.invoke(name, input);
       if (result.ok) return result.value;
-      throw new ApiError(result.error.code, result.error.message, result.error.details);
+      const { code, message, details, reason } = result.error;
+      throw new ApiError(code, message, details, reason);
     },
     on(event, listener) {
       return bridge.on(event, listener);

@@ -97,7 +97,12 @@ export function createConnectFlowStore(servers: ServersStore, jobs: JobsStore): 
         await showChanged(id, pinned);
       } else {
         const error = job.error
-          ? new ApiError(job.error.code as ApiError['code'], job.error.message)
+          ? new ApiError(
+              job.error.code as ApiError['code'],
+              job.error.message,
+              undefined,
+              job.error.reason,
+            )
           : new ApiError(job.state === 'cancelled' ? 'CANCELLED' : 'INTERNAL', `job ${job.state}`);
         put(id, { step: 'failed', error });
       }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ErrorReason } from './error-reasons';
 
 /**
  * Stable error codes. The UI, CLI and tests switch on these; the message is for people.
@@ -56,5 +57,7 @@ export const AppErrorShape = z.object({
   code: ErrorCode,
   message: z.string(),
   details: z.unknown().optional(),
+  /** The precise reason for people, worded by the renderer (see error-reasons.ts). */
+  reason: ErrorReason.optional(),
 });
 export type AppErrorShape = z.infer<typeof AppErrorShape>;

@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './error-reasons';
 export * from './result';
 export * from './domain';
 export * from './commands';

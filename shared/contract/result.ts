@@ -1,3 +1,4 @@
+import type { ErrorReason } from './error-reasons';
 import type { AppErrorShape, ErrorCode } from './errors';
 
 /** The envelope every transport returns: a value, or a stable error code with a message. */
@@ -7,8 +8,14 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-export function fail(code: ErrorCode, message: string, details?: unknown): Result<never> {
-  return details === undefined
-    ? { ok: false, error: { code, message } }
-    : { ok: false, error: { code, message, details } };
+export function fail(
+  code: ErrorCode,
+  message: string,
+  details?: unknown,
+  reason?: ErrorReason,
+): Result<never> {
+  const error: AppErrorShape = { code, message };
+  if (details !== undefined) error.details = details;
+  if (reason !== undefined) error.reason = reason;
+  return { ok: false, error };
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { openVault } from '../../electron/services/secrets/vault';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 import { startPostgres, startSshd, type PostgresCluster, type SshdServer } from '../harness';
+import { translate, type MessageKey, type Params } from '../../renderer/app/i18n/translate';
 
 // Browser mode end to end: the built renderer in headless Chromium, over the WebSocket bridge,
 // against the real app core, a real sshd and a real PostgreSQL 15 cluster on this machine.
@@ -25,6 +27,7 @@ let context: BrowserContext | undefined;
 let page: Page;
 let tmp: string;
 const pageErrors: string[] = [];
+const de = (key: MessageKey, params?: Params) => translate('de', key, params);
 
 /** Full-page shots, except with a modal open: its fixed backdrop covers only the viewport. */
 async function shot(name: string, fullPage = true): Promise<void> {
@@ -247,6 +250,46 @@ describe('add a server in browser mode', () => {
     expect(await page.getByRole('row').filter({ hasText: 'Customer DB' }).textContent()).toContain(
       'Host-Schlüssel geändert',
     );
+  });
+
+  it('words a refused SSH key as a German sentence with the next step, the code in small print', async () => {
+    // A key the sshd does not know: the server refuses the login (SSH_AUTH_FAILED from main).
+    const keyPath = path.join(tmp, 'unknown_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', keyPath]);
+    await page
+      .getByRole('navigation', { name: de('app.nav') })
+      .getByRole('button', { name: de('servers.add') })
+      .click();
+    await page.getByLabel(de('add.name'), { exact: true }).fill('Unbekannter Schlüssel');
+    await page.getByLabel(de('add.host')).fill(sshd!.host);
+    await page.getByLabel(de('add.port')).fill(String(sshd!.port));
+    await page.getByLabel(de('add.auth.privateKey')).check();
+    await page
+      .getByLabel(de('add.privateKey'), { exact: true })
+      .fill(fs.readFileSync(keyPath, 'utf8'));
+    await page
+      .locator('form')
+      .getByRole('button', { name: de('add.submit') })
+      .click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: de('hostKey.trust') })
+      .click();
+
+    const alert = page.getByTestId('connect-error');
+    await alert.waitFor({ timeout: 90_000 });
+    const heading = (await alert.locator('.alert__title').innerText()).trim();
+    expect(heading).toBe(de('error.SSH_AUTH_FAILED'));
+    expect(heading).toMatch(/^Der Server hat die SSH-Anmeldung abgelehnt\. Prüfen Sie /);
+    const shown = await alert.innerText();
+    expect(shown).toContain(
+      de('error.SSH_AUTH_FAILED.keyRefused', { where: `${sshd!.host}:${sshd!.port}` }),
+    );
+    // The code only in small print, main's English message only folded away.
+    expect(shown.split('SSH_AUTH_FAILED')).toHaveLength(2);
+    expect(shown).toContain(de('common.errorCode', { code: 'SSH_AUTH_FAILED' }));
+    expect(shown).not.toContain('refused the SSH key');
+    await shot('5-german-auth-error');
   });
 
   it('raised no errors in the page', () => {

@@ -92,6 +92,7 @@ export class SshConnection {
               `The host key of ${target.host}:${target.port} has changed (pinned ${pinnedFingerprint}, ` +
                 `presented ${presented}). This can mean a man-in-the-middle attack. Connection refused.`,
               { pinned: pinnedFingerprint, presented },
+              { key: 'changed', params: { where: `${target.host}:${target.port}` } },
             ),
           );
         } else {
@@ -123,7 +124,12 @@ export class SshConnection {
       this.client.exec(command, (err, channel) => {
         if (err)
           return reject(
-            new AppError('SSH_COMMAND_FAILED', `Could not run a command: ${err.message}`),
+            new AppError(
+              'SSH_COMMAND_FAILED',
+              `Could not run a command: ${err.message}`,
+              undefined,
+              { key: 'cannotRun' },
+            ),
           );
         const stdout: Buffer[] = [];
         const stderr: Buffer[] = [];
@@ -162,10 +168,21 @@ function toSshError(err: Error, target: Pick<SshTarget, 'host' | 'port'>): AppEr
   const where = `${target.host}:${target.port}`;
   const level = (err as Error & { level?: string }).level;
   if (level === 'client-authentication') {
-    return new AppError('SSH_AUTH_FAILED', `The server ${where} refused the SSH key.`);
+    return new AppError('SSH_AUTH_FAILED', `The server ${where} refused the SSH key.`, undefined, {
+      key: 'keyRefused',
+      params: { where },
+    });
   }
   if (/timed out/i.test(err.message)) {
-    return new AppError('SSH_UNREACHABLE', `No SSH answer from ${where} in time.`);
+    return new AppError('SSH_UNREACHABLE', `No SSH answer from ${where} in time.`, undefined, {
+      key: 'noAnswer',
+      params: { where },
+    });
   }
-  return new AppError('SSH_UNREACHABLE', `Cannot reach SSH on ${where}: ${err.message}`);
+  return new AppError(
+    'SSH_UNREACHABLE',
+    `Cannot reach SSH on ${where}: ${err.message}`,
+    undefined,
+    { key: 'cannotConnect', params: { where } },
+  );
 }

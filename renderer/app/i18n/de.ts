@@ -1,5 +1,6 @@
 import { deCapture } from './de-capture';
 import { deDrills } from './de-drills';
+import { deErrors } from './de-errors';
 import { deInstall } from './de-install';
 import { deNav } from './de-nav';
 import { dePoints } from './de-points';
@@ -14,6 +15,7 @@ export const de = {
   ...deDrills,
   ...deInstall,
   ...deNav,
+  ...deErrors,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Zum Inhalt springen',
   'app.language': 'Sprache',
@@ -38,7 +40,8 @@ export const de = {
   'common.none': '—',
   'common.unknown': 'unbekannt',
   'common.loading': 'Wird geladen …',
-  'common.errorTitle': 'Fehler {code}',
+  'common.errorCode': 'Fehlercode {code}',
+  'common.errorTechnical': 'Technische Angaben (auf Englisch)',
 
   'servers.title': 'Server',
   'servers.add': 'Server hinzufügen',

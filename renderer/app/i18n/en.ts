@@ -1,5 +1,6 @@
 import { enCapture } from './en-capture';
 import { enDrills } from './en-drills';
+import { enErrors } from './en-errors';
 import { enInstall } from './en-install';
 import { enNav } from './en-nav';
 import { enPoints } from './en-points';
@@ -8,7 +9,7 @@ import { enRecovery } from './en-recovery';
 /**
  * English messages: the reference dictionary. Its keys define `MessageKey`; the German
  * dictionary must provide every one of them (a missing key is a type error).
- * Placeholders are written {name} and filled by `translate`.
+ * Messages are ICU MessageFormat ({name}, {count, plural, …}), formatted by `translate`.
  */
 export const en = {
   ...enCapture,
@@ -17,6 +18,7 @@ export const en = {
   ...enDrills,
   ...enInstall,
   ...enNav,
+  ...enErrors,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Skip to content',
   'app.language': 'Language',
@@ -41,7 +43,8 @@ export const en = {
   'common.none': '—',
   'common.unknown': 'unknown',
   'common.loading': 'Loading…',
-  'common.errorTitle': 'Error {code}',
+  'common.errorCode': 'Error code {code}',
+  'common.errorTechnical': 'Technical details (in English)',
 
   'servers.title': 'Servers',
   'servers.add': 'Add server',

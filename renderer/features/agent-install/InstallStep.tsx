@@ -12,6 +12,7 @@ import type { InstallWizard } from '../../stores/agent-install';
 import { agentInstallStore, jobsStore, useJobs } from '../../stores';
 import { phaseLabel } from './phase-label';
 import { StepHeading } from './StepHeading';
+import { ErrorLine } from '../../components/ErrorLine';
 
 /** Step 4: the install job live — phases, progress, ETA, cancel — and what happened if it failed. */
 export function InstallStep({ server, wizard }: { server: Server; wizard: InstallWizard }) {
@@ -87,11 +88,7 @@ export function InstallStep({ server, wizard }: { server: Server; wizard: Instal
           title={t('install.failedAt', { phase: where })}
           data-testid="install-failed"
         >
-          {job?.error ? (
-            <p className="alert__message">
-              <span className="mono">{job.error.code}</span>: {job.error.message}
-            </p>
-          ) : null}
+          {job?.error ? <ErrorLine className="alert__message" error={job.error} /> : null}
           <p className="alert__lead">{t('install.leftAsBefore')}</p>
         </Alert>
       ) : null}

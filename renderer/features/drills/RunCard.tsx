@@ -12,6 +12,7 @@ import { drillsStore, useDrills, useJobs } from '../../stores';
 import type { DrillRun } from '../../stores/drills';
 import { drillPhaseLabel } from './drill-labels';
 import { DrillPhases } from './DrillPhases';
+import { ErrorLine } from '../../components/ErrorLine';
 
 function ConfirmDialog({ server, onCancel }: { server: Server; onCancel(): void }) {
   const t = useT();
@@ -141,11 +142,7 @@ function Outcome({
   if (run.status !== 'failed') return null;
   return (
     <Alert tone="danger" title={t('drills.run.failed')} data-testid="drill-failed">
-      {run.error ? (
-        <p className="alert__message">
-          <span className="mono">{run.error.code}</span>: {run.error.message}
-        </p>
-      ) : null}
+      {run.error ? <ErrorLine className="alert__message" error={run.error} /> : null}
       {run.drillId ? <p>{t('drills.run.failedArchived')}</p> : null}
       {openButton}
     </Alert>

@@ -8,6 +8,7 @@ import { toApiError, type ApiError } from '../../lib/api-client';
 import { formatDuration } from '../../lib/format';
 import { jobsStore } from '../../stores';
 import { hasPhaseLabels, phaseLabel } from '../agent-install/phase-label';
+import { ErrorLine } from '../../components/ErrorLine';
 
 const TONES: Record<JobState, Tone> = {
   queued: 'neutral',
@@ -81,11 +82,7 @@ export function JobRow({ job }: { job: Job }) {
           </Button>
         ) : null}
       </div>
-      {job.error ? (
-        <p className="job__error">
-          <span className="mono">{job.error.code}</span>: {job.error.message}
-        </p>
-      ) : null}
+      {job.error ? <ErrorLine className="job__error" error={job.error} /> : null}
       {error ? <ErrorAlert error={error} /> : null}
     </div>
   );

@@ -10,6 +10,7 @@ import type { ProductionRestore } from '../../stores/restore-production';
 import { restoreStore } from '../../stores';
 import { momentWithUtc } from '../timeline/moment-text';
 import { PlanDetails } from './PlanDetails';
+import { ErrorLine } from '../../components/ErrorLine';
 
 /** What a restore over production does, in the order it does it, and what it replaces. */
 function WhatHappens({ plan, zone }: { plan: ProductionRestorePlan; zone: string }) {
@@ -91,7 +92,7 @@ export function ProductionConfirm({
   if (plan.status === 'refused') {
     return (
       <Alert tone="danger" title={t('moment.refused')} data-testid="production-refused">
-        <p>{plan.error.message}</p>
+        <ErrorLine error={plan.error} />
         <p>{t('production.refusedHelp')}</p>
       </Alert>
     );

@@ -14,6 +14,7 @@ import { restoreStore, useJobs } from '../../stores';
 import { StepHeading } from '../agent-install/StepHeading';
 import { ChecksTable } from './ChecksTable';
 import { restorePhaseLabel } from './restore-labels';
+import { ErrorLine } from '../../components/ErrorLine';
 
 /** The phases of a restore job as a list: done, current, failed or still to come. */
 export function PhaseListView({
@@ -89,11 +90,7 @@ export function JobFailedAlert({
 }) {
   return (
     <Alert tone="danger" title={title} data-testid={testId}>
-      {job?.error ? (
-        <p className="alert__message">
-          <span className="mono">{job.error.code}</span>: {job.error.message}
-        </p>
-      ) : null}
+      {job?.error ? <ErrorLine className="alert__message" error={job.error} /> : null}
       {children}
     </Alert>
   );

@@ -19,6 +19,7 @@ import { restoreStore, useServers } from '../../stores';
 import { StepHeading } from '../agent-install/StepHeading';
 import { momentWithUtc } from '../timeline/moment-text';
 import { PlanDetails } from './PlanDetails';
+import { ErrorLine } from '../../components/ErrorLine';
 
 function targetText(t: Translate, target: TargetDraft, lang: Lang, zone: string): string {
   switch (target.kind) {
@@ -103,7 +104,7 @@ export function SummaryStep({
       ) : null}
       {plan.status === 'refused' && !stale ? (
         <Alert tone="danger" title={t('moment.refused')} data-testid="summary-refused">
-          <p>{plan.error.message}</p>
+          <ErrorLine error={plan.error} />
           <p>{t('restore.summary.refusedHelp')}</p>
         </Alert>
       ) : null}

@@ -8,7 +8,7 @@ import { StorageReportView } from './StorageReportView';
 
 /**
  * A failed check or save. A refusal (not EU, TLS, unreachable, access denied) says why in
- * words, gives main's message, and states that nothing was uploaded or saved.
+ * words, gives the code in small print (main's message as its tooltip), and states that nothing was uploaded or saved.
  */
 export function StorageRefusalAlert({ error }: { error: ApiError }) {
   const t = useT();
@@ -18,8 +18,8 @@ export function StorageRefusalAlert({ error }: { error: ApiError }) {
     <>
       <Alert tone="danger" title={t(`storage.refused.${error.code}`)} data-testid="storage-refusal">
         <p>{t(`storage.refusedWhy.${error.code}`)}</p>
-        <p className="mono">
-          {error.code}: {error.message}
+        <p className="error-code" data-error-code={error.code} title={error.message}>
+          {t('common.errorCode', { code: error.code })}
         </p>
         <p className="alert__lead">{t('storage.nothingUploaded')}</p>
       </Alert>

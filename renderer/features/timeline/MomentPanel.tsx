@@ -7,6 +7,7 @@ import { PlanDetails } from '../restore-wizard/PlanDetails';
 import { coverageText, momentWithUtc } from './moment-text';
 import { MomentField } from './MomentField';
 import { classify, type CatalogIndex } from './timeline-index';
+import { ErrorLine } from '../../components/ErrorLine';
 
 /**
  * The picked moment: typed to the second (admin's zone, UTC beside it), what the catalog says
@@ -71,7 +72,7 @@ export function MomentPanel({
         {current?.status === 'planning' ? <p className="muted">{t('moment.planning')}</p> : null}
         {current?.status === 'refused' ? (
           <Alert tone="danger" title={t('moment.refused')} data-testid="moment-refused">
-            <p>{current.error.message}</p>
+            <ErrorLine error={current.error} />
           </Alert>
         ) : null}
       </div>

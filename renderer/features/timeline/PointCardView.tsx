@@ -14,6 +14,7 @@ import { PhaseList } from '../../components/PhaseList';
 import { phaseList } from '../../stores/agent-install-model';
 import type { PointRun } from '../../stores/points';
 import { momentWithUtc } from './moment-text';
+import { ErrorLine } from '../../components/ErrorLine';
 
 /** A gap with no recovery point after it yet: nothing from its start on can be restored. */
 export function openGap(catalog: Catalog | null): Catalog['gaps'][number] | null {
@@ -158,11 +159,7 @@ function Outcome({ run, zone }: { run: Extract<PointRun, { jobId: string }>; zon
   }
   return (
     <Alert tone="danger" title={t('point.failed')} data-testid="point-failed">
-      {run.error ? (
-        <p className="alert__message">
-          <span className="mono">{run.error.code}</span>: {run.error.message}
-        </p>
-      ) : null}
+      {run.error ? <ErrorLine className="alert__message" error={run.error} /> : null}
     </Alert>
   );
 }
