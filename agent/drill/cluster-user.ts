@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { AgentConfig } from '../../shared/agent/config';
 import { AgentError } from '../runtime/errors';
@@ -17,8 +18,34 @@ import { runTool } from '../runtime/exec';
 export function clusterOwner(config: AgentConfig): { uid: number; gid: number } {
   if (process.getuid?.() !== 0)
     return { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
-  const stat = fs.statSync(config.pg.dataDirectory);
-  return { uid: stat.uid, gid: stat.gid };
+  try {
+    const stat = fs.statSync(config.pg.dataDirectory);
+    return { uid: stat.uid, gid: stat.gid };
+  } catch (error) {
+    // A host that only receives restores may run no cluster, or the one seen when it was
+    // connected is gone: the OS user's ids come from the user database then (id asks NSS,
+    // so LDAP users are found too).
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return osUserIds(config.pg.osUser);
+  }
+}
+
+/** uid and gid of an OS user by name, through `id` (NSS); refuses names no user could have. */
+function osUserIds(user: string): { uid: number; gid: number } {
+  if (!/^[a-z_][a-z0-9_-]{0,31}$/i.test(user)) {
+    throw new AgentError('prepare', `"${user}" is no OS user name`);
+  }
+  const id = (flag: string): number => {
+    const out = execFileSync('id', [flag, user], { encoding: 'utf8' }).trim();
+    if (!/^\d+$/.test(out)) throw new AgentError('prepare', `id ${flag} ${user} printed "${out}"`);
+    return Number(out);
+  };
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch (error) {
+    if (error instanceof AgentError) throw error;
+    throw new AgentError('prepare', `the OS user ${user} does not exist on this host`);
+  }
 }
 
 /** The agent's own uid and gid (root on a server). */

@@ -29,9 +29,18 @@ function resticEnv(config: AgentConfig): Record<string, string> {
   };
 }
 
-/** Options every restic call gets: the private CA (verification stays on) and our cache. */
+/**
+ * Options every restic call gets: the private CA (verification stays on) and our cache; with a
+ * read-only key (a restore on another host) --no-lock, since the lock is an object restic would
+ * have to write, and a restore only reads.
+ */
 function commonArgs(config: AgentConfig, cacheDir: string): string[] {
-  return [...(config.s3.caFile ? ['--cacert', config.s3.caFile] : []), '--cache-dir', cacheDir];
+  return [
+    ...(config.s3.caFile ? ['--cacert', config.s3.caFile] : []),
+    '--cache-dir',
+    cacheDir,
+    ...(config.s3.readOnly ? ['--no-lock'] : []),
+  ];
 }
 
 /**
@@ -73,6 +82,10 @@ export function resticUnlockStale(
   cacheDir: string,
   signal?: AbortSignal,
 ): Promise<ToolResult> {
+  // A read-only key takes no locks and may remove none.
+  if (config.s3.readOnly) {
+    return Promise.resolve({ code: 0, signal: null, stdout: '', stderr: '' });
+  }
   return restic(config, cacheDir, ['unlock'], 'restic unlock', signal, false);
 }
 

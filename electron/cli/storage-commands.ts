@@ -7,10 +7,13 @@ import { printResult, usageError } from './output';
 const USAGE = `usage:
   kumiko storage check --endpoint URL --bucket NAME --region REGION --access-key-id ID
                        [--secret-access-key-file FILE] [--own-storage] [--ca-file FILE]
+                       [--restore-access-key-id ID --restore-secret-access-key-file FILE]
   kumiko storage save  --server ID <same flags as check>
   kumiko storage show  --server ID
 The secret access key is read from --secret-access-key-file or KUMIKO_S3_SECRET_ACCESS_KEY,
-never from the command line (argv is visible to every user of the machine).
+never from the command line (argv is visible to every user of the machine). The optional
+read-only restore key (what restores onto another host get) takes its secret from
+--restore-secret-access-key-file or KUMIKO_S3_RESTORE_SECRET_ACCESS_KEY the same way.
 `;
 
 async function readFlagFile(args: ParsedArgs, flag: string): Promise<string | undefined> {
@@ -41,6 +44,7 @@ async function draftFrom(args: ParsedArgs): Promise<Record<string, unknown>> {
     );
   }
   const ca = await readFlagFile(args, 'ca-file');
+  const restoreKey = await restoreKeyFrom(args);
   return {
     endpoint: flagString(args, 'endpoint'),
     bucket: flagString(args, 'bucket'),
@@ -49,7 +53,31 @@ async function draftFrom(args: ParsedArgs): Promise<Record<string, unknown>> {
     secretAccessKey: secret,
     ownStorage: ownStorageFlag(args),
     ...(ca ? { caCertificate: ca } : {}),
+    ...(restoreKey ? { restoreKey } : {}),
   };
+}
+
+/** The read-only restore key from its flags, or undefined when none is given. */
+async function restoreKeyFrom(
+  args: ParsedArgs,
+): Promise<{ accessKeyId: string; secretAccessKey: string } | undefined> {
+  if (args.flags.has('restore-secret-access-key')) {
+    throw usageError(
+      '--restore-secret-access-key is not accepted: use --restore-secret-access-key-file or KUMIKO_S3_RESTORE_SECRET_ACCESS_KEY.',
+      USAGE,
+    );
+  }
+  const accessKeyId = flagString(args, 'restore-access-key-id');
+  if (!accessKeyId) return undefined;
+  const file = await readFlagFile(args, 'restore-secret-access-key-file');
+  const secret = file?.replace(/\r?\n$/, '') ?? process.env.KUMIKO_S3_RESTORE_SECRET_ACCESS_KEY;
+  if (!secret) {
+    throw usageError(
+      "The restore key's secret is missing: give --restore-secret-access-key-file or set KUMIKO_S3_RESTORE_SECRET_ACCESS_KEY.",
+      USAGE,
+    );
+  }
+  return { accessKeyId, secretAccessKey: secret };
 }
 
 /** --own-storage (a bare flag, or true/yes/false/no); anything else is refused, not guessed. */
@@ -67,7 +95,7 @@ function printReport(report: StorageCheckReport | undefined): void {
   const mark = { passed: '✓', failed: '✗', warning: '!', skipped: '-' } as const;
   process.stderr.write(`Storage check for ${report.endpointHost} (${report.provider}):\n`);
   for (const item of report.items) {
-    process.stderr.write(`  ${mark[item.state]} ${item.id.padEnd(10)} ${item.detail}\n`);
+    process.stderr.write(`  ${mark[item.state]} ${item.id.padEnd(11)} ${item.detail}\n`);
   }
 }
 

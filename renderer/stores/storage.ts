@@ -16,6 +16,9 @@ export interface StorageFields {
   secretAccessKey: string;
   ownStorage: boolean;
   caCertificate: string;
+  /** The optional read-only restore key; both empty = none. */
+  restoreAccessKeyId: string;
+  restoreSecretAccessKey: string;
 }
 
 export const EMPTY_STORAGE_FIELDS: StorageFields = {
@@ -26,6 +29,8 @@ export const EMPTY_STORAGE_FIELDS: StorageFields = {
   secretAccessKey: '',
   ownStorage: false,
   caCertificate: '',
+  restoreAccessKeyId: '',
+  restoreSecretAccessKey: '',
 };
 
 /** The fields of a saved target that may be shown again (never the keys). */
@@ -42,6 +47,7 @@ export function fieldsFromTarget(target: StorageTarget): StorageFields {
 /** Trims what may be trimmed; the secret is passed exactly as typed. */
 export function toStorageDraft(fields: StorageFields): StorageTargetDraft {
   const ca = fields.caCertificate.trim();
+  const restoreId = fields.restoreAccessKeyId.trim();
   return {
     endpoint: fields.endpoint.trim().replace(/\/+$/, ''),
     bucket: fields.bucket.trim(),
@@ -50,6 +56,15 @@ export function toStorageDraft(fields: StorageFields): StorageTargetDraft {
     secretAccessKey: fields.secretAccessKey,
     ownStorage: fields.ownStorage,
     ...(ca ? { caCertificate: `${ca}\n` } : {}),
+    // Half a key is sent as typed: the contract refuses it, and the form says which half.
+    ...(restoreId || fields.restoreSecretAccessKey
+      ? {
+          restoreKey: {
+            accessKeyId: restoreId,
+            secretAccessKey: fields.restoreSecretAccessKey,
+          },
+        }
+      : {}),
   };
 }
 

@@ -43,6 +43,11 @@ export const AgentConfig = z.object({
     caFile: z.string().optional(),
     /** Key prefix of everything this server writes: kumiko/<serverId>/ */
     prefix: z.string(),
+    /**
+     * The key may only read (a restore on another host with the read-only restore key): restic
+     * runs with --no-lock (a lock is an object it could not write) and never unlocks.
+     */
+    readOnly: z.boolean().optional(),
   }),
   restic: z.object({
     /** restic repository URL (s3:https://host/bucket/kumiko/<id>/restic). */

@@ -24,6 +24,18 @@ export const StorageTargetDraft = z
     ownStorage: z.boolean().default(false),
     /** PEM CA certificate for on-prem storage with a private CA. Verification stays on. */
     caCertificate: z.string().max(20_000).optional(),
+    /**
+     * A key that may only read (get and list): what a restore onto another host, and the
+     * disaster wizard on a fresh one, get instead of the capture key (issue 15 §3). Optional:
+     * without it those restores use the capture key and their plan says so.
+     */
+    restoreKey: z
+      .object({
+        accessKeyId: z.string().min(3).max(256),
+        secretAccessKey: z.string().min(1).max(512),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type StorageTargetDraft = z.input<typeof StorageTargetDraft>;
@@ -59,6 +71,8 @@ export const StorageCheckItem = z.object({
     'versioning',
     'objectLock',
     'lifecycle',
+    /** The read-only restore key: reads and lists, and is refused a write. */
+    'restoreKey',
   ]),
   state: CheckState,
   detail: z.string(),
@@ -93,6 +107,8 @@ export const StorageTarget = z.object({
   provider: StorageProvider,
   /** Key id shown shortened (AKIA…XYZ1) so the admin recognises it; the secret never leaves main. */
   accessKeyHint: z.string(),
+  /** The read-only restore key's id, shortened like the capture key's; null when none is saved. */
+  restoreKeyHint: z.string().nullable().default(null),
   report: StorageCheckReport,
   savedAt: z.string().datetime(),
 });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Job, Result, Server } from '../../shared/contract';
+import type { Job, Result, Server, StorageTargetDraft } from '../../shared/contract';
 import type { AgentInstallRequest } from '../../shared/contract/agent';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { openVault } from '../../electron/services/secrets/vault';
@@ -21,6 +21,11 @@ export interface InstalledAgentOptions {
   attachedFiles?: boolean;
   /** Install settings beyond server, cluster, paths and the restart confirmation. */
   install?: Partial<Omit<AgentInstallRequest, 'serverId' | 'dataDirectory'>>;
+  /**
+   * The storage target to save instead of the harness's s3rver bucket (e.g. radosgw with
+   * versioning, Object Lock and keys by role). The s3rver still runs, unused.
+   */
+  storage?: StorageTargetDraft;
   /** Extra settings for the PostgreSQL cluster (postgresql.conf lines). */
   postgresSettings?: Record<string, string | number>;
 }
@@ -154,7 +159,7 @@ export async function startInstalledAgent(
     if (connected.state !== 'succeeded') throw new Error(`connect: ${connected.error?.message}`);
     await call('storage.save', {
       serverId: server.id,
-      target: {
+      target: options.storage ?? {
         endpoint: s3.endpoint,
         bucket: 'kumiko',
         region: s3.region,
@@ -179,7 +184,7 @@ export async function startInstalledAgent(
       s3,
       core,
       serverId: server.id,
-      bucket: 'kumiko',
+      bucket: options.storage?.bucket ?? 'kumiko',
       remoteRoot,
       attachedDir,
       chinook,

@@ -91,6 +91,8 @@ describe('storage target: EU check, TLS, probe, secrets', () => {
       objectLock: 'warning',
       // s3rver does not answer lifecycle reads either: not known.
       lifecycle: 'skipped',
+      // No read-only restore key given: a fact with advice (restore-key.test.ts checks one).
+      restoreKey: 'skipped',
     });
     expect(report.versioning).toBe('Disabled');
     expect(report.objectLock).toBe('unknown');

@@ -33,6 +33,7 @@ function target(over: Partial<StorageTarget> = {}): StorageTarget {
     ownStorage: true,
     provider: 'own',
     accessKeyHint: 'S3R…VER',
+    restoreKeyHint: null,
     report: report(),
     savedAt: NOW,
     ...over,

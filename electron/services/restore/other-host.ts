@@ -12,7 +12,7 @@ import { UndoStack } from '../agent-install/undo-stack';
 import type { AgentCommand } from '../agent-run/remote-scripts';
 import { AppError } from '../app-error';
 import type { RuntimeSources } from '../node-runtime/resolve-runtime';
-import type { StorageCredentials } from '../storage/storage-service';
+import type { RestoreStorageCredentials, StorageCredentials } from '../storage/storage-service';
 
 // Restoring a server's backups onto another host runs the same agent there (issue 15 §1): the
 // pinned, hashed bundle and (where the host's Node is older than a supported LTS) the pinned
@@ -45,7 +45,8 @@ export interface OtherHostInput {
   pgMajor: string;
   /** The source agent's public key (OpenSSH line), pinned at install: verifies manifests. */
   verifyKey: string;
-  storage: StorageCredentials;
+  /** The read-only restore key when one is saved (then restic reads without locks). */
+  storage: RestoreStorageCredentials;
   /** Repository secrets from the app's secret store; on the host only during the restore. */
   cipherPass: string;
   resticPassword: string | null;
@@ -209,6 +210,8 @@ export async function prepareOtherHost(
         secretAccessKey: withKeys ? input.storage.secretAccessKey : '',
         ...(files.ca ? { caFile: files.ca } : {}),
         prefix: bucketLayout.prefix(input.sourceServerId),
+        // A key that may not write cannot take restic's repository lock: reads go without it.
+        ...(input.storage.readOnly ? { readOnly: true } : {}),
       },
       restic: {
         repository: resticRepositoryUrl(input.storage, input.sourceServerId),

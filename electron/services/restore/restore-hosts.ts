@@ -87,7 +87,7 @@ export class RestoreHosts {
         'The repository passphrase of the source server is not in the secret store (it is in its recovery kit).',
       );
     }
-    const storage = await this.deps.storage.credentials(sourceId);
+    const storage = await this.deps.storage.restoreCredentials(sourceId);
     const resticPassword = await this.deps.secrets.get(names.resticPassword);
     const { shell, close } = await this.openShell(hostId, signal);
     try {

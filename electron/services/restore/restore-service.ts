@@ -192,6 +192,9 @@ export class RestoreService {
             `The scratch database goes onto ${this.deps.servers.get(hostId).name}: it needs pgBackRest and PostgreSQL ` +
               `${this.hosts.pgMajor(request.serverId)} there (checked when the restore starts); the agent program is put there ` +
               'and the repository keys are written there for the restore only and deleted after it.',
+            this.deps.storage.hasRestoreKey(request.serverId)
+              ? 'That host gets the read-only restore key: it can read the backups, not change them.'
+              : `No read-only restore key is saved, so ${this.deps.servers.get(hostId).name} gets the capture key, which can write to the bucket; add a restore key in the storage settings.`,
           ];
     return { plan: buildRestorePlan(request, resolved, warnings), resolved, model };
   }

@@ -16,6 +16,7 @@ export const CHECK_ORDER: readonly CheckItemId[] = [
   'versioning',
   'objectLock',
   'lifecycle',
+  'restoreKey',
 ];
 
 /** The first failed check: its stable code and a message that says why. */

@@ -10,6 +10,7 @@ import { CheckRecorder, type CheckFailure } from './check-report';
 import { providerName, type ClassifyEndpoint, type EndpointClassification } from './eu-allowlist';
 import { judgeLocation, normalizeLocation } from './eu-location';
 import { runProbe } from './probe';
+import { checkRestoreKey, noRestoreKey } from './restore-key-check';
 import {
   addressingFor,
   callWithDeadline,
@@ -28,6 +29,8 @@ export interface CheckTarget {
   secretAccessKey: string;
   ownStorage: boolean;
   caCertificate?: string;
+  /** The read-only key restores on another host get, when the admin gave one. */
+  restoreKey?: { accessKeyId: string; secretAccessKey: string };
 }
 
 export interface CheckOptions {
@@ -101,6 +104,7 @@ export async function runStorageChecks(
     });
     if (!probed) return done();
     await judgeProtection(ctx);
+    await judgeRestoreKey(ctx, classification, options.timeoutMs);
     return done();
   } finally {
     s3.close();
@@ -274,5 +278,39 @@ async function judgeProtection(ctx: Ctx): Promise<void> {
   recorder.protection = verdict.level;
   for (const finding of verdict.findings) {
     recorder[FINDING_STATES[finding.level]](finding.id, finding.text);
+  }
+}
+
+/** The restore key, when given: reads, lists, may not write (restore-key-check.ts). */
+async function judgeRestoreKey(
+  ctx: Ctx,
+  classification: EndpointClassification,
+  timeoutMs: number,
+): Promise<void> {
+  const { target, recorder } = ctx;
+  if (!target.restoreKey) {
+    noRestoreKey(recorder);
+    return;
+  }
+  const restore = createS3Client({
+    ...addressingFor(target.endpoint, classification),
+    region: target.region,
+    accessKeyId: target.restoreKey.accessKeyId,
+    secretAccessKey: target.restoreKey.secretAccessKey,
+    caCertificate: target.caCertificate,
+    timeoutMs,
+    maxAttempts: 1,
+  });
+  try {
+    await checkRestoreKey({
+      capture: ctx.s3.client,
+      restore: restore.client,
+      bucket: target.bucket,
+      host: ctx.host,
+      recorder,
+      call: ctx.call,
+    });
+  } finally {
+    restore.close();
   }
 }

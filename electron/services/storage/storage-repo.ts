@@ -9,6 +9,7 @@ interface Row {
   own_storage: number;
   provider: string;
   access_key_hint: string;
+  restore_key_hint: string | null;
   report_json: string;
   saved_at: string;
 }
@@ -25,12 +26,13 @@ export class StorageRepo {
     this.db
       .prepare(
         `INSERT INTO storage_targets
-           (server_id, endpoint, bucket, region, own_storage, provider, access_key_hint, report_json, saved_at)
-         VALUES (@serverId, @endpoint, @bucket, @region, @ownStorage, @provider, @accessKeyHint, @reportJson, @savedAt)
+           (server_id, endpoint, bucket, region, own_storage, provider, access_key_hint, restore_key_hint, report_json, saved_at)
+         VALUES (@serverId, @endpoint, @bucket, @region, @ownStorage, @provider, @accessKeyHint, @restoreKeyHint, @reportJson, @savedAt)
          ON CONFLICT(server_id) DO UPDATE SET
            endpoint = excluded.endpoint, bucket = excluded.bucket, region = excluded.region,
            own_storage = excluded.own_storage, provider = excluded.provider,
-           access_key_hint = excluded.access_key_hint, report_json = excluded.report_json,
+           access_key_hint = excluded.access_key_hint, restore_key_hint = excluded.restore_key_hint,
+           report_json = excluded.report_json,
            saved_at = excluded.saved_at`,
       )
       .run({
@@ -41,6 +43,7 @@ export class StorageRepo {
         ownStorage: target.ownStorage ? 1 : 0,
         provider: target.provider,
         accessKeyHint: target.accessKeyHint,
+        restoreKeyHint: target.restoreKeyHint,
         reportJson: JSON.stringify(target.report),
         savedAt: target.savedAt,
       });
@@ -59,6 +62,7 @@ export class StorageRepo {
       ownStorage: row.own_storage === 1,
       provider: StorageProvider.parse(row.provider),
       accessKeyHint: row.access_key_hint,
+      restoreKeyHint: row.restore_key_hint,
       report: StorageCheckReport.parse(JSON.parse(row.report_json)),
       savedAt: row.saved_at,
     };

@@ -22,6 +22,12 @@ export interface StorageCredentials {
   caCertificate?: string;
 }
 
+/** Credentials for a restore on another host: the read-only key when one is saved. */
+export interface RestoreStorageCredentials extends StorageCredentials {
+  /** True when these are the read-only restore key; false: the capture key (no restore key saved). */
+  readOnly: boolean;
+}
+
 export interface StorageServiceDeps {
   db: Db;
   secrets: SecretStore;
@@ -37,7 +43,12 @@ export interface StorageServiceDeps {
 /** Secret store keys of a server's storage credentials. */
 export function storageSecretKey(
   serverId: string,
-  name: 'accessKeyId' | 'secretAccessKey' | 'caCertificate',
+  name:
+    | 'accessKeyId'
+    | 'secretAccessKey'
+    | 'caCertificate'
+    | 'restoreAccessKeyId'
+    | 'restoreSecretAccessKey',
 ): string {
   return `storage:${serverId}:${name}`;
 }
@@ -102,6 +113,19 @@ export class StorageService {
     } else {
       await secrets.delete(storageSecretKey(serverId, 'caCertificate'));
     }
+    if (target.restoreKey) {
+      await secrets.set(
+        storageSecretKey(serverId, 'restoreAccessKeyId'),
+        target.restoreKey.accessKeyId,
+      );
+      await secrets.set(
+        storageSecretKey(serverId, 'restoreSecretAccessKey'),
+        target.restoreKey.secretAccessKey,
+      );
+    } else {
+      await secrets.delete(storageSecretKey(serverId, 'restoreAccessKeyId'));
+      await secrets.delete(storageSecretKey(serverId, 'restoreSecretAccessKey'));
+    }
     const saved: StorageTarget = {
       serverId,
       endpoint: target.endpoint,
@@ -111,6 +135,7 @@ export class StorageService {
       ownStorage: report.provider === 'own',
       provider: report.provider,
       accessKeyHint: accessKeyHint(target.accessKeyId),
+      restoreKeyHint: target.restoreKey ? accessKeyHint(target.restoreKey.accessKeyId) : null,
       report,
       savedAt: new Date().toISOString(),
     };
@@ -143,5 +168,23 @@ export class StorageService {
       ownStorage: saved.ownStorage,
       ...(caCertificate ? { caCertificate } : {}),
     };
+  }
+
+  /**
+   * What a restore on another host gets (issue 15 §3): the read-only restore key when one is
+   * saved, else the capture key, marked so the plan can say so.
+   */
+  async restoreCredentials(serverId: string): Promise<RestoreStorageCredentials> {
+    const capture = await this.credentials(serverId);
+    const { secrets } = this.deps;
+    const accessKeyId = await secrets.get(storageSecretKey(serverId, 'restoreAccessKeyId'));
+    const secretAccessKey = await secrets.get(storageSecretKey(serverId, 'restoreSecretAccessKey'));
+    if (!accessKeyId || !secretAccessKey) return { ...capture, readOnly: false };
+    return { ...capture, accessKeyId, secretAccessKey, readOnly: true };
+  }
+
+  /** Whether a read-only restore key is saved for the server (no secret is read). */
+  hasRestoreKey(serverId: string): boolean {
+    return (this.repo.get(serverId)?.restoreKeyHint ?? null) !== null;
   }
 }

@@ -103,6 +103,8 @@ const migrations: string[] = [
    CREATE INDEX drill_reports_started ON drill_reports(server_id, started_at);`,
   // Who confirmed the recovery kit (issue 15 §3): the app's OS user, beside the time.
   `ALTER TABLE recovery_kits ADD COLUMN acknowledged_by TEXT;`,
+  // The read-only restore key's shortened id (issue 15 §3); its secret is in the secret store.
+  `ALTER TABLE storage_targets ADD COLUMN restore_key_hint TEXT;`,
 ];
 
 /** Opens (and migrates) the app's local store, `kumiko.db` in the data directory. */

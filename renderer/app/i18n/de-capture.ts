@@ -85,6 +85,16 @@ export const deCapture = {
   'storage.check.objectLock': 'Object Lock',
   'storage.check.history': 'Schlüssel können alte Versionen nicht zerstören',
   'storage.check.lifecycle': 'Lebenszyklusregeln',
+  'storage.check.restoreKey': 'Wiederherstellungsschlüssel nur lesend',
+  'storage.restoreKey': 'Schlüssel für Wiederherstellungen (nur lesend, empfohlen)',
+  'storage.restoreKeyHint':
+    'Ein zweiter Schlüssel, der nur lesen und auflisten darf. Eine Wiederherstellung auf einem anderen Server erhält ihn statt des Erfassungsschlüssels, damit dieser Server die Sicherungen nicht verändern kann. Leer lassen: Dann erhält er den Erfassungsschlüssel, und der Plan sagt es.',
+  'storage.restoreKeyAgain':
+    'Ein Wiederherstellungsschlüssel {hint} ist gespeichert. Geben Sie ihn erneut ein, um ihn zu behalten; leer gelassen wird er entfernt.',
+  'storage.restoreAccessKeyId': 'Zugriffsschlüssel-ID (nur lesend)',
+  'storage.restoreSecretAccessKey': 'Geheimer Zugriffsschlüssel (nur lesend)',
+  'storage.restoreKeyNone':
+    'keiner – Wiederherstellungen auf anderen Servern erhalten den Erfassungsschlüssel',
   'storage.provider.aws': 'Amazon Web Services',
   'storage.provider.hetzner': 'Hetzner',
   'storage.provider.ionos': 'IONOS',

@@ -85,6 +85,15 @@ export const enCapture = {
   'storage.check.objectLock': 'Object Lock',
   'storage.check.history': 'Keys cannot destroy old versions',
   'storage.check.lifecycle': 'Lifecycle rules',
+  'storage.check.restoreKey': 'Restore key is read-only',
+  'storage.restoreKey': 'Key for restores (read-only, recommended)',
+  'storage.restoreKeyHint':
+    'A second key that may only read and list. A restore onto another server gets it instead of the capture key, so that server cannot change the backups. Left empty, it gets the capture key, and the plan says so.',
+  'storage.restoreKeyAgain':
+    'A restore key {hint} is saved. Enter it again to keep it; left empty, it is removed.',
+  'storage.restoreAccessKeyId': 'Access key ID (read-only)',
+  'storage.restoreSecretAccessKey': 'Secret access key (read-only)',
+  'storage.restoreKeyNone': 'none – restores onto other servers get the capture key',
   'storage.provider.aws': 'Amazon Web Services',
   'storage.provider.hetzner': 'Hetzner',
   'storage.provider.ionos': 'IONOS',

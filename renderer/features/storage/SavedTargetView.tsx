@@ -18,6 +18,10 @@ export function SavedTargetView({ target }: { target: StorageTarget }) {
         <dd className="mono">{target.region}</dd>
         <dt>{t('storage.accessKeyId')}</dt>
         <dd className="mono">{target.accessKeyHint}</dd>
+        <dt>{t('storage.restoreKey')}</dt>
+        <dd className="mono" data-testid="restore-key-hint">
+          {target.restoreKeyHint ?? t('storage.restoreKeyNone')}
+        </dd>
         <dt>{t('storage.ownStorageShort')}</dt>
         <dd>{target.ownStorage ? t('common.yes') : t('common.no')}</dd>
         <dt>{t('storage.savedAt')}</dt>

@@ -88,7 +88,7 @@ export function StorageForm({ serverId, initial, onSaved }: StorageFormProps) {
     setOutcome({ kind: 'none' });
     try {
       const target = await storageStore.getState().save(serverId, toStorageDraft(fields));
-      setFields((f) => ({ ...f, secretAccessKey: '' }));
+      setFields((f) => ({ ...f, secretAccessKey: '', restoreSecretAccessKey: '' }));
       setOutcome({ kind: 'saved', target });
       onSaved?.(target);
     } catch (err) {
@@ -157,6 +157,33 @@ export function StorageForm({ serverId, initial, onSaved }: StorageFormProps) {
           spellCheck={false}
         />
       </div>
+
+      <fieldset className="form__group" data-testid="restore-key">
+        <legend>{t('storage.restoreKey')}</legend>
+        <p className="muted">
+          {initial?.restoreKeyHint
+            ? t('storage.restoreKeyAgain', { hint: initial.restoreKeyHint })
+            : t('storage.restoreKeyHint')}
+        </p>
+        <div className="form__row form__row--2">
+          <Field
+            label={t('storage.restoreAccessKeyId')}
+            value={fields.restoreAccessKeyId}
+            onChange={(e) => set('restoreAccessKeyId', e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+            className="mono"
+          />
+          <Field
+            label={t('storage.restoreSecretAccessKey')}
+            type="password"
+            value={fields.restoreSecretAccessKey}
+            onChange={(e) => set('restoreSecretAccessKey', e.target.value)}
+            autoComplete="new-password"
+            spellCheck={false}
+          />
+        </div>
+      </fieldset>
 
       <CheckboxField
         label={t('storage.ownStorage')}
