@@ -11,6 +11,7 @@ export const COMMANDS = [
   'restore-production',
   'scratch-list',
   'scratch-drop',
+  'bucket-history',
   'databases',
   'daemon',
   'supervise',
@@ -56,6 +57,10 @@ commands:
                restore over production's own cluster after a safety snapshot (the app
                checks the typed name and pauses the scheduler)   --spec <json> [--progress]
   databases    list production's databases (JSON)
+  bucket-history
+               the bucket's version history of this server (JSON): whether it holds old
+               versions, and the newest moment before backup objects were overwritten or
+               deleted (for a restore spec's bucketAsOf)   [--key-file <read-only key JSON>]
   scratch-list list the scratch environments of restores (JSON)
   scratch-drop stop and delete a scratch environment   --id <uuid>
   daemon       run the scheduler in the foreground (systemd)
@@ -93,7 +98,17 @@ export function parseArgs(argv: readonly string[]): CliArgs & { options: Record<
     if (value === undefined) throw new AgentError('usage', `--${name} needs a value`, EXIT.usage);
     options[name] = value;
   }
-  const known = new Set(['config', 'type', 'now', 'node', 'bundle', 'spec', 'id', 'note']);
+  const known = new Set([
+    'config',
+    'type',
+    'now',
+    'node',
+    'bundle',
+    'spec',
+    'id',
+    'note',
+    'key-file',
+  ]);
   for (const name of Object.keys(options)) {
     if (!known.has(name)) throw new AgentError('usage', `unknown option --${name}`, EXIT.usage);
   }

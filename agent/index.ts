@@ -10,7 +10,7 @@ import { runProductionRestore } from './restore/production-restore';
 import { listDatabases } from './snapshot/table-stats';
 import { parseProductionSpec, parseRestoreSpec } from './restore/restore-spec';
 import { dropScratch, listScratch } from './restore/scratch-admin';
-import { runScratchRestore } from './restore/scratch-restore';
+import { bucketHistory, runRestore } from './restore/history-restore';
 import { currentStatus, runHeartbeat } from './heartbeat/heartbeat';
 import { applyRetention } from './retention/retention';
 import { configSecrets, loadConfig } from './runtime/config-file';
@@ -64,7 +64,10 @@ async function main(argv: readonly string[]): Promise<number> {
   return runCommand(args, config);
 }
 
-async function runCommand(args: CliArgs, config: ReturnType<typeof loadConfig>): Promise<number> {
+async function runCommand(
+  args: ReturnType<typeof parseArgs>,
+  config: ReturnType<typeof loadConfig>,
+): Promise<number> {
   const logFile = statePaths(config.stateDir).log;
   const background = args.command === 'daemon' || args.command === 'supervise';
   const log = createLogger({
@@ -106,6 +109,9 @@ async function runCommand(args: CliArgs, config: ReturnType<typeof loadConfig>):
       // Production's own list of its databases (connectable, not templates): the name the
       // admin types to confirm a restore over production is one of these.
       print(await listDatabases(config));
+      return EXIT.ok;
+    case 'bucket-history':
+      print(await bucketHistory(ctx, args.options['key-file']));
       return EXIT.ok;
     case 'scratch-list':
       print(listScratch(config));
@@ -213,7 +219,7 @@ async function restore(
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
   const ctx = makeContext(config, log, { signal: controller.signal });
-  const outcome = await runScratchRestore(ctx, spec, (progress) => {
+  const outcome = await runRestore(ctx, spec, (progress) => {
     if (args.progress) process.stderr.write(`${restoreProgressLine(progress)}\n`);
   });
   print(outcome.result);

@@ -81,7 +81,7 @@ export function openBucket(s3: AgentConfig['s3']): Bucket {
 }
 
 /** The S3 client of {@link openBucket}, with its agent (destroy both when done). */
-function s3Client(
+export function s3Client(
   s3: AgentConfig['s3'],
   maxAttempts = 3,
 ): { client: S3Client; httpsAgent: https.Agent } {

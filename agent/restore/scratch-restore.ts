@@ -58,6 +58,8 @@ export async function runScratchRestore(
   ctx: AgentContext,
   spec: AgentRestoreSpec,
   progress: (p: RestoreProgress) => void,
+  /** Where manifests are read (default the configured bucket; a restore from history: its copy). */
+  open: () => Bucket = () => openBucket(ctx.config.s3),
 ): Promise<ScratchRestoreOutcome> {
   const { config, log, signal } = ctx;
   const paths = restorePaths(config, spec.id);
@@ -88,7 +90,7 @@ export async function runScratchRestore(
   let staging: BackgroundWork<StagedWal | null> | null = null;
   let downloading: BackgroundWork<RestoreOutcome> | null = null;
   try {
-    bucket = openBucket(config.s3);
+    bucket = open();
     const opened = bucket;
     // The repository's description and the points' manifests are read beside the download.
     const stanza = repositoryInfo(config, { signal }).then((info) => usableStanza(info, 'prepare'));

@@ -52,6 +52,24 @@ export const AgentRestoreSpec = z
       .regex(/^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i)
       .nullable()
       .default(null),
+    /**
+     * Restore from the bucket as it was at this moment, from its version history (issue 20,
+     * fault 8: after ransomware with the agent's key): the versions current then are copied
+     * into a local repository and restored from there. `keyFile`: an absolute path to a JSON
+     * file of the agent's user with a read-only key ({accessKeyId, secretAccessKey}); without
+     * it the config's key reads the history.
+     */
+    bucketAsOf: z
+      .object({
+        time: Iso,
+        keyFile: z
+          .string()
+          .regex(/^\/[^\0]*$/, 'an absolute path')
+          .max(4096)
+          .optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type AgentRestoreSpec = z.infer<typeof AgentRestoreSpec>;
@@ -79,6 +97,8 @@ export const AgentRestoreResult = z
     sizeBytes: z.number().nonnegative().nullable(),
     timeline: z.number().int().nullable(),
     checks: z.array(AgentRestoreCheck),
+    /** A restore from the bucket's version history (spec.bucketAsOf): what was copied. */
+    bucketHistory: z.string().max(4000).optional(),
     /** Where the time went, for the bench and the plan's estimate (seconds). */
     seconds: z
       .object({ download: z.number(), replay: z.number(), verify: z.number(), files: z.number() })
@@ -112,6 +132,7 @@ export const AgentProductionSpec = AgentRestoreSpec.omit({
   id: true,
   filesFrom: true,
   backupBytes: true,
+  bucketAsOf: true,
 }).strict();
 export type AgentProductionSpec = z.infer<typeof AgentProductionSpec>;
 
