@@ -124,7 +124,7 @@ export async function prepareHistorySource(
   if (look.unversioned > 0) {
     throw new AgentError(
       'history',
-      `${look.unversioned} objects of this server in the bucket have no version history (they were written while versioning was off), so what was overwritten or deleted is gone for good and the bucket cannot be read as it was at ${at.toISOString()}. Restore from another copy of the backups, and enable versioning with Object Lock on the bucket.`,
+      `${look.unversioned === 1 ? 'One object' : `${look.unversioned} objects`} of this server in the bucket ${look.unversioned === 1 ? 'has' : 'have'} no version history (written while versioning was off), so what was overwritten or deleted is gone for good and the bucket cannot be read as it was at ${at.toISOString()}. Restore from another copy of the backups, and enable versioning with Object Lock on the bucket.`,
     );
   }
   const { damage } = look;
@@ -146,7 +146,7 @@ export async function prepareHistorySource(
   if (!objects.some((v) => v.key === backupInfo)) {
     throw new AgentError(
       'history',
-      `the bucket held no pgBackRest repository of this server at ${at.toISOString()} (no ${backupInfo} then): pick a later moment, before the damage.`,
+      `the bucket holds no version of this server's pgBackRest repository from ${at.toISOString()} (no ${backupInfo} then): if versioning was off or old versions were deleted, the backups are gone for good and must come from another copy; otherwise pick a later moment before the damage (kumiko-agent bucket-history names it).`,
     );
   }
   progress({ phase: 'plan', message: 'reading the bucket’s version history', done: 1, total: 1 });
