@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import type { AgentInstallPlan, Result } from '../../shared/contract';
+import type { AgentInstallPlan, AgentUninstallResult, Result } from '../../shared/contract';
 import type { AppCore } from '../ipc/app-core';
 import { flagString, type ParsedArgs } from './args';
 import { INSTALL_FLAGS_HELP, installRequestFrom } from './install-flags';
@@ -7,9 +7,10 @@ import { kitExport } from './kit-commands';
 import { cancelledError, EXIT, jobFailure, printResult, usageError } from './output';
 import { formatPlan } from './plan-output';
 import { waitForJob } from './servers-commands';
+import { formatUninstall } from './uninstall-output';
 
 const USAGE = `usage: kumiko agent plan|install --server <id> --cluster <PostgreSQL data directory> [flags]
-       kumiko agent uninstall --server <id>
+       kumiko agent uninstall --server <id> [--confirm-restart]
        kumiko agent kit --server <id> [--out <folder>]
 ${INSTALL_FLAGS_HELP}`;
 
@@ -28,8 +29,15 @@ export async function agentCommand(
   // The older spelling of `kumiko kit export`.
   if (verb === 'kit') return kitExport(core, serverId, flagString(args, 'out'), json);
   if (verb === 'uninstall') {
-    const started = await core.dispatch('agent.uninstall', { serverId });
-    return finishJob(core, started, json);
+    // Without --confirm-restart the settings go back at PostgreSQL's next restart (the result
+    // says so); a terminal is not asked, so scripts behave the same with and without one.
+    const started = await core.dispatch('agent.uninstall', {
+      serverId,
+      confirmRestart: args.flags.has('confirm-restart'),
+    });
+    return finishJob(core, started, json, (value) =>
+      formatUninstall(value as AgentUninstallResult),
+    );
   }
   const request = await installRequestFrom(args, serverId);
   // With the whole request: the plan's scripts and their SHA-256 are the ones install sends.
@@ -60,9 +68,18 @@ export async function agentCommand(
   return finishJob(core, started, json);
 }
 
-async function finishJob(core: AppCore, started: Result<unknown>, json: boolean): Promise<number> {
+async function finishJob(
+  core: AppCore,
+  started: Result<unknown>,
+  json: boolean,
+  asText?: (value: unknown) => string,
+): Promise<number> {
   if (!started.ok) return printResult(started, json);
   const job = await waitForJob(core, (started.value as { jobId: string }).jobId, json);
+  if (job.state === 'succeeded' && asText && !json) {
+    process.stdout.write(asText(job.result));
+    return EXIT.ok;
+  }
   if (job.state === 'succeeded') return printResult({ ok: true, value: job.result }, json);
   return printResult(jobFailure(job), json);
 }

@@ -49,7 +49,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'storage.get': ({ serverId }) => storage.get(serverId),
     'agent.plan': (request) => agent.plan(request),
     'agent.install': (request) => ({ jobId: agent.install(request).id }),
-    'agent.uninstall': ({ serverId }) => ({ jobId: agent.uninstall(serverId).id }),
+    'agent.uninstall': (input) => ({ jobId: agent.uninstall(input).id }),
     'status.get': ({ serverId }) => monitoring.get(serverId),
     'status.fleet': () => monitoring.fleet(),
     'recoveryKit.export': ({ serverId, outputDirectory }) =>

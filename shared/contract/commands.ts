@@ -30,6 +30,7 @@ import {
   ReportRef,
 } from './drill';
 import { PointCreateInput } from './point';
+import { AgentUninstallRequest } from './uninstall';
 
 const Empty = z.object({}).strict();
 const ById = z.object({ id: Id }).strict();
@@ -75,7 +76,7 @@ export const commands = {
   'agent.install': { input: AgentInstallRequest, output: z.object({ jobId: Id }) },
   /** Stops capture and removes the agent; every backup stays in the bucket. */
   'agent.uninstall': {
-    input: z.object({ serverId: Id }).strict(),
+    input: AgentUninstallRequest,
     output: z.object({ jobId: Id }),
   },
   'status.get': { input: z.object({ serverId: Id }).strict(), output: ServerHealth },

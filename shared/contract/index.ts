@@ -7,6 +7,7 @@ export * from './events';
 export * from './bridge';
 export * from './storage';
 export * from './agent';
+export * from './uninstall';
 export * from './install-scripts';
 export * from './recovery';
 export * from './reports';

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
 import type {
   AgentInstallPlan,
+  AgentUninstallResult,
   Job,
   Result,
   SentScriptRecord,
@@ -45,6 +46,7 @@ describe('agent install over SSH', () => {
   let attached: string;
   let publicKey = '';
   let secrets: SecretStore;
+  let autoConfBefore = '';
 
   async function call<T>(name: string, input: unknown): Promise<T> {
     const result = (await core.dispatch(name, input)) as Result<T>;
@@ -120,6 +122,7 @@ describe('agent install over SSH', () => {
       startS3({ buckets: ['kumiko'] }),
     ]);
     await loadChinook(pg);
+    autoConfBefore = fs.readFileSync(path.join(pg.dataDir, 'postgresql.auto.conf'), 'utf8');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-agent-install-'));
     // A stand-in for the server's '/': traversable like the real one, so postgres can reach /etc.
     fs.chmodSync(tmp, 0o755);
@@ -456,7 +459,21 @@ describe('agent install over SSH', () => {
     const job = await runJob('agent.uninstall', { serverId });
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
     expect(fs.existsSync(path.join(remoteRoot, 'etc/kumiko-agent'))).toBe(false);
+    // No restart was confirmed: archive_mode stays on until one, and archive_command is 'true'
+    // until then (an empty one would keep every WAL segment); the result says both.
+    const result = job.result as AgentUninstallResult;
+    expect(result.restarted).toBe(false);
+    expect(result.restartPending).toBe(true);
+    expect(result.interim).toEqual([{ name: 'archive_command', value: 'true' }]);
+    expect(await setting('archive_mode')).toBe('on');
     expect(await setting('archive_command')).toBe('true');
+    // What the admin is told to do finishes it: restart, then take the interim line out.
+    await pg.restart();
+    await pg.psql('ALTER SYSTEM RESET archive_command');
+    expect(await setting('archive_mode')).toBe('off');
+    expect(fs.readFileSync(path.join(pg.dataDir, 'postgresql.auto.conf'), 'utf8')).toBe(
+      autoConfBefore,
+    );
     expect(
       s3.listKeys('kumiko', `kumiko/${serverId}/pgbackrest/backup/`).length,
     ).toBeGreaterThanOrEqual(before);

@@ -58,6 +58,8 @@ const found: Preflight = {
     archive_timeout: '0',
     wal_level: 'replica',
   },
+  autoConf: {},
+  autoConfNames: [],
   alreadyInstalled: false,
 };
 

@@ -2,9 +2,17 @@ import { createHash } from 'node:crypto';
 import { sha256 } from '../../../node/report/node-crypto';
 import { MIN_NODE_MAJOR } from '../../../shared/agent/node-support';
 import { Heartbeat as HeartbeatSchema, type Heartbeat } from '../../../shared/agent/heartbeat';
-import type { AgentInstallPlan, AgentInstallRequest, Job } from '../../../shared/contract';
+import type {
+  AgentInstallPlan,
+  AgentInstallRequest,
+  AgentUninstallRequest,
+  Job,
+} from '../../../shared/contract';
 import { keyFingerprint } from '../../../shared/report/keys';
-import { AgentInstallRequest as AgentInstallRequestSchema } from '../../../shared/contract';
+import {
+  AgentInstallRequest as AgentInstallRequestSchema,
+  AgentUninstallRequest as AgentUninstallRequestSchema,
+} from '../../../shared/contract';
 import type { JobRunner } from '../../jobs/runner';
 import { AppError } from '../app-error';
 import type { EventBus } from '../events/event-bus';
@@ -192,7 +200,8 @@ export class AgentInstallService {
     });
   }
 
-  uninstall(serverId: string): Job {
+  uninstall(input: AgentUninstallRequest): Job {
+    const { serverId, confirmRestart } = AgentUninstallRequestSchema.parse(input);
     const server = this.deps.servers.get(serverId);
     this.requireSudo(serverId);
     return this.deps.jobs.start({
@@ -202,10 +211,20 @@ export class AgentInstallService {
       run: async (job) => {
         const agent = this.agents.get(serverId);
         const dataDirectory = agent?.dataDirectory;
-        if (!dataDirectory)
+        if (!agent || !dataDirectory)
           throw new AppError('AGENT_NOT_INSTALLED', `No agent is installed on ${server.name}.`);
+        const prior = agent.settings.priorSettings;
         const result = await this.withShell(serverId, job.signal, (_shell, ssh, isRoot) =>
-          runUninstall({ ssh, isRoot, dataDirectory, layout: this.layout, job }),
+          runUninstall({
+            ssh,
+            isRoot,
+            dataDirectory,
+            layout: this.layout,
+            stanza: agent.stanza,
+            confirmRestart,
+            appRecord: prior === undefined ? null : JSON.stringify(prior),
+            job,
+          }),
         );
         this.agents.remove(serverId);
         this.deps.events.emit('servers.changed', { serverId });

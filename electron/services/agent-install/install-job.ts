@@ -31,7 +31,7 @@ import {
   type ScriptInputs,
 } from './install-scripts';
 import type { RemoteLayout } from './layout';
-import { alterSystem, reload, restart } from './postgres-control';
+import { alterSystem, reload, restart, restoreSystem } from './postgres-control';
 import {
   changedSettings,
   hasUsableNode,
@@ -39,9 +39,9 @@ import {
   runPreflight,
   targetSettings,
   type AgentPreflight,
-  type ManagedSetting,
 } from './preflight';
 import { installPackages } from './packages';
+import { parsePriorSettings, priorSettingsRecord, restorePlan } from './prior-settings';
 import { ensureRemoteRuntime } from './remote-runtime';
 import { RemoteShell, shq, type SentScript } from './remote-shell';
 import { startScheduler, stopScheduler } from './scheduler';
@@ -158,14 +158,22 @@ export async function runInstall(
 
     current = 'archiving';
     step('archiving');
-    await shell.run('record original settings', recordSettingsScript(pre, layout), { signal });
-    await shell.run('keep the first original settings', keepFirstSettingsScript(layout), {
+    const changes = changedSettings(pre.settings, target);
+    await shell.run('record original settings', recordSettingsScript(pre, layout, changes), {
       signal,
     });
-    const changes = changedSettings(pre.settings, target);
+    const kept = await shell.run(
+      'keep the first original settings',
+      keepFirstSettingsScript(layout),
+      { signal },
+    );
+    // The app keeps a copy: uninstall still knows what to put back if the server's is lost.
+    const priorSettings = parsePriorSettings(kept.stdout, target);
     if (Object.keys(changes).length > 0) {
       undo.push('restore PostgreSQL settings', async () => {
-        await alterSystem(shell, pre, previousValues(pre.settings, changes));
+        // The lines postgresql.auto.conf had (or none), as uninstall would put them back.
+        const { restore } = restorePlan(priorSettingsRecord(pre, changes), { autoConf: changes });
+        await restoreSystem(shell, pre, restore);
         if (needsRestart) await restart(shell, pre);
         else await reload(shell, pre);
       });
@@ -215,6 +223,7 @@ export async function runInstall(
         nodePath: pre.nodePath,
         pgVersion: pre.cluster.version,
         bucketPrefix: bucketLayout.prefix(request.serverId),
+        ...(priorSettings ? { priorSettings } : {}),
       },
       installedAt: new Date().toISOString(),
       scripts,
@@ -311,15 +320,6 @@ function sentRecord(sent: SentScript): SentScriptRecord {
     sha256: crypto.createHash('sha256').update(sent.text).digest('hex'),
     ...(sent.payloadSha256 ? { payloadSha256: sent.payloadSha256 } : {}),
   };
-}
-
-function previousValues(
-  current: Record<ManagedSetting, string>,
-  changes: Partial<Record<ManagedSetting, string>>,
-): Partial<Record<ManagedSetting, string>> {
-  const previous: Partial<Record<ManagedSetting, string>> = {};
-  for (const name of Object.keys(changes) as ManagedSetting[]) previous[name] = current[name];
-  return previous;
 }
 
 /** Reads the agent bundle to upload. */

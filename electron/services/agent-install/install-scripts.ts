@@ -2,7 +2,8 @@ import type { AgentInstallSettings } from '../../../shared/contract';
 import type { StorageCredentials } from '../storage/storage-service';
 import { agentConfig, pgbackrestConfig, type RepositorySecrets } from './config-files';
 import type { RemoteLayout } from './layout';
-import type { AgentPreflight, Preflight } from './preflight';
+import type { AgentPreflight, ManagedSetting, Preflight } from './preflight';
+import { priorSettingsRecord } from './prior-settings';
 import { shq, writeFileScript } from './remote-shell';
 
 /**
@@ -166,21 +167,29 @@ export function pgbackrestScript(
 }
 
 /**
- * The original settings, recorded for uninstall. Deliberately without a timestamp: the same
- * server gives the same script (and SHA-256) in the plan and in the job.
+ * The original settings, recorded for uninstall ({@link PriorSettings}): root-owned, mode 600,
+ * in the agent's state folder, which the cluster's OS user cannot write. Deliberately without
+ * a timestamp: the same server gives the same script (and SHA-256) in the plan and in the job.
  */
-export function recordSettingsScript(pre: Preflight, layout: RemoteLayout): string {
+export function recordSettingsScript(
+  pre: Preflight,
+  layout: RemoteLayout,
+  changes: Partial<Record<ManagedSetting, string>>,
+): string {
   return writeFileScript(
     `${layout.settingsBackupPath}.new`,
-    JSON.stringify({ settings: pre.settings }),
+    JSON.stringify(priorSettingsRecord(pre, changes)),
   );
 }
 
-/** Keeps the record of the first install only: a re-install must not overwrite the true original. */
+/**
+ * Keeps the record of the first install only: a re-install must not overwrite the true
+ * original. Prints the record kept, for the app's copy.
+ */
 export function keepFirstSettingsScript(layout: RemoteLayout): string {
   const next = shq(`${layout.settingsBackupPath}.new`);
   const kept = shq(layout.settingsBackupPath);
-  return `if [ -f ${kept} ]; then rm -f ${next}; else mv ${next} ${kept}; fi`;
+  return `if [ -f ${kept} ]; then rm -f ${next}; else mv ${next} ${kept}; fi\ncat ${kept}`;
 }
 
 /** Makes the restic repository for attached files, idempotently (a re-install uses it as is). */

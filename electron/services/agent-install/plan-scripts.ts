@@ -144,10 +144,10 @@ export function planScripts(input: PlanScriptsInput): InstallScript[] {
   add('stanza-create', pgbackrestScript(layout, input.stanza, 'stanza-create'), {
     asClusterUser: true,
   });
-  add('record-settings', recordSettingsScript(found, layout));
-  add('keep-first-settings', keepFirstSettingsScript(layout));
   const target = targetSettings(layout, input.stanza);
   const changes = changedSettings(found.settings, target);
+  add('record-settings', recordSettingsScript(found, layout, changes));
+  add('keep-first-settings', keepFirstSettingsScript(layout));
   if (Object.keys(changes).length > 0) {
     add('change-settings', alterSystemScript(found, changes), { asClusterUser: true });
     if (restartRequired(found.settings, target)) add('restart-postgres', restartScript(found));

@@ -1,4 +1,4 @@
-import type { ManagedSetting, Preflight } from './preflight';
+import { AUTO_CONF_SOURCE, type ManagedSetting, type Preflight } from './preflight';
 import { shq, type RemoteShell } from './remote-shell';
 
 /** ALTER SYSTEM for each setting, in one psql session, as the cluster's OS user. */
@@ -23,6 +23,71 @@ export function alterSystemScript(
     .map(([name, value]) => `ALTER SYSTEM SET ${name} = '${String(value).replace(/'/g, "''")}';`)
     .join('\n');
   return psql(pre, sql);
+}
+
+/** {@link restoreSystemScript}, run as the cluster's OS user. */
+export async function restoreSystem(
+  shell: RemoteShell,
+  pre: Preflight,
+  settings: readonly { name: ManagedSetting; value: string | null }[],
+  signal?: AbortSignal,
+): Promise<void> {
+  if (settings.length === 0) return;
+  await shell.run('restore PostgreSQL settings', restoreSystemScript(pre, settings), {
+    asUser: pre.cluster.osUser,
+    signal,
+  });
+}
+
+/**
+ * ALTER SYSTEM SET for each setting with a value, ALTER SYSTEM RESET for each without (so
+ * postgresql.auto.conf loses the line install added), in one psql session.
+ */
+export function restoreSystemScript(
+  pre: Preflight,
+  settings: readonly { name: ManagedSetting; value: string | null }[],
+): string {
+  const sql = settings
+    .map(({ name, value }) =>
+      value === null
+        ? `ALTER SYSTEM RESET ${name};`
+        : `ALTER SYSTEM SET ${name} = '${value.replace(/'/g, "''")}';`,
+    )
+    .join('\n');
+  return psql(pre, sql);
+}
+
+/**
+ * ALTER SYSTEM SET for lines of postgresql.auto.conf with the values they have (any setting,
+ * not only the managed ones): changes nothing but where the lines stand in the file.
+ */
+export function alterSystemLinesScript(
+  pre: Preflight,
+  lines: readonly { name: string; value: string }[],
+): string {
+  const sql = lines
+    .map(
+      ({ name, value }) => `ALTER SYSTEM SET ${quoteIdent(name)} = '${value.replace(/'/g, "''")}';`,
+    )
+    .join('\n');
+  return psql(pre, sql);
+}
+
+/** The lines of postgresql.auto.conf as `name|value`, in file order (pg_file_settings). */
+export function autoConfLinesScript(pre: Preflight): string {
+  return `${shq(`${pre.cluster.binDirectory}/psql`)} -X -A -t -F '|' -h ${shq(pre.cluster.socketDirectory)} -p ${pre.cluster.port} -d postgres -c ${shq(
+    `SELECT name, setting FROM pg_file_settings WHERE ${AUTO_CONF_SOURCE} ORDER BY seqno`,
+  )}`;
+}
+
+/**
+ * A setting name as SQL: the file's names come from the server, so anything but a plain
+ * (possibly dotted) lower-case name is double-quoted, quotes doubled.
+ */
+function quoteIdent(name: string): string {
+  return /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/.test(name)
+    ? name
+    : `"${name.replace(/"/g, '""')}"`;
 }
 
 /** The script of {@link reload}, run as the cluster's OS user. */

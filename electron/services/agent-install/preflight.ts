@@ -44,6 +44,17 @@ export interface Preflight {
     dataChecksums: boolean | null;
   };
   settings: Record<ManagedSetting, string>;
+  /**
+   * The managed settings as postgresql.auto.conf has them now (absent: the file does not set
+   * it). ALTER SYSTEM writes there; uninstall puts exactly these lines back, or removes its own.
+   */
+  autoConf: Partial<Record<ManagedSetting, string>>;
+  /**
+   * The names postgresql.auto.conf sets, in file order (values only for the managed ones):
+   * ALTER SYSTEM moves a line it changes to the end, so uninstall needs the order to put the
+   * file back byte for byte.
+   */
+  autoConfNames: string[];
   alreadyInstalled: boolean;
 }
 
@@ -70,14 +81,21 @@ export async function runPreflight(
     signal,
   });
   const settings = {} as Record<ManagedSetting, string>;
+  const autoConf: Partial<Record<ManagedSetting, string>> = {};
+  const autoConfNames: string[] = [];
   for (const line of settingsOut.stdout.split('\n')) {
     const bar = line.indexOf('|');
     if (bar < 0) continue;
     const name = line.slice(0, bar);
     const value = line.slice(bar + 1);
+    const fileName = name.startsWith(AUTO_CONF_PREFIX) ? name.slice(AUTO_CONF_PREFIX.length) : '';
     if (name === 'data_checksums') cluster.dataChecksums = value === 'on';
-    else if ((MANAGED_SETTINGS as readonly string[]).includes(name))
-      settings[name as ManagedSetting] = value;
+    else if (isManagedSetting(name)) settings[name] = value;
+    else if (fileName) {
+      if (!autoConfNames.includes(fileName)) autoConfNames.push(fileName);
+      // Lines come in file order: a later line for the same name wins, as in PostgreSQL.
+      if (isManagedSetting(fileName)) autoConf[fileName] = value;
+    }
   }
   return {
     isRoot: f.get('uid') === '0',
@@ -92,6 +110,8 @@ export async function runPreflight(
     cpuCount: Number(f.get('cpus')) || 1,
     cluster,
     settings,
+    autoConf,
+    autoConfNames,
     alreadyInstalled: f.get('installed') === 'yes',
   };
 }
@@ -123,12 +143,30 @@ export function preflightScript(dataDirectory: string, layout: RemoteLayout): st
   ].join('\n');
 }
 
-/** Reads the managed settings (and data_checksums) with psql, as the cluster's OS user. */
+const AUTO_CONF_PREFIX = 'auto.conf:';
+/** The pg_file_settings condition for the lines of the cluster's postgresql.auto.conf. */
+export const AUTO_CONF_SOURCE =
+  "sourcefile = current_setting('data_directory') || '/postgresql.auto.conf'";
+
+function isManagedSetting(name: string): name is ManagedSetting {
+  return (MANAGED_SETTINGS as readonly string[]).includes(name);
+}
+
+/**
+ * Reads the managed settings (and data_checksums) with psql, as the cluster's OS user, and
+ * the lines of postgresql.auto.conf (pg_file_settings, in file order), prefixed with
+ * `auto.conf:`: every name, but a value only for the managed settings (the others may be
+ * anything the customer set; install needs only where they stand).
+ */
 export function readSettingsScript(cluster: Preflight['cluster']): string {
-  const names = [...MANAGED_SETTINGS, 'data_checksums'].map((n) => `'${n}'`).join(', ');
+  const managed = MANAGED_SETTINGS.map((n) => `'${n}'`).join(', ');
   return (
     `${shq(`${cluster.binDirectory}/psql`)} -X -A -t -F '|' -h ${shq(cluster.socketDirectory)} -p ${cluster.port} -d postgres -c ` +
-    shq(`SELECT name, setting FROM pg_settings WHERE name IN (${names})`)
+    shq(`SELECT name, setting FROM pg_settings WHERE name IN (${managed}, 'data_checksums')`) +
+    ' -c ' +
+    shq(
+      `SELECT '${AUTO_CONF_PREFIX}' || name, CASE WHEN name IN (${managed}) THEN setting END FROM pg_file_settings WHERE ${AUTO_CONF_SOURCE} ORDER BY seqno`,
+    )
   );
 }
 

@@ -293,6 +293,7 @@ export const deCapture = {
   'uninstall.phase.preflight': 'Server prüfen',
   'uninstall.phase.stop agent': 'Agenten anhalten',
   'uninstall.phase.restore settings': 'PostgreSQL-Einstellungen wiederherstellen',
+  'uninstall.phase.restart': 'PostgreSQL neu starten',
   'uninstall.phase.remove files': 'Dateien des Agenten entfernen',
   'install.errorHelp.NO_SUDO':
     'Der SSH-Benutzer muss root sein oder sudo ohne Passwort haben, um Pakete zu installieren und PostgreSQL-Einstellungen zu ändern.',

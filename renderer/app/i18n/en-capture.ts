@@ -289,6 +289,7 @@ export const enCapture = {
   'uninstall.phase.preflight': 'Check the server',
   'uninstall.phase.stop agent': 'Stop the agent',
   'uninstall.phase.restore settings': 'Restore the PostgreSQL settings',
+  'uninstall.phase.restart': 'Restart PostgreSQL',
   'uninstall.phase.remove files': 'Remove the agent’s files',
   'install.errorHelp.NO_SUDO':
     'The SSH user needs to be root or have passwordless sudo to install packages and change PostgreSQL settings.',
