@@ -109,6 +109,11 @@ export const Server = z.object({
   hostKey: HostKey.nullable(),
   status: ServerStatus,
   statusMessage: z.string().nullable(),
+  /** The failure behind the status, for the console to word; statusMessage is its English text. */
+  statusError: z
+    .object({ code: z.string(), message: z.string(), reason: ErrorReason.optional() })
+    .nullable()
+    .optional(),
   lastConnectedAt: z.string().datetime().nullable(),
   detection: Detection.nullable(),
   createdAt: z.string().datetime(),

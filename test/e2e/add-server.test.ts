@@ -289,7 +289,20 @@ describe('add a server in browser mode', () => {
     expect(shown.split('SSH_AUTH_FAILED')).toHaveLength(2);
     expect(shown).toContain(de('common.errorCode', { code: 'SSH_AUTH_FAILED' }));
     expect(shown).not.toContain('refused the SSH key');
+    // The jobs panel words the job by its kind, not with main's English title.
+    const job = page.locator('.job').filter({ hasText: 'Unbekannter Schlüssel' });
+    expect(await job.locator('.job__title').innerText()).toBe(
+      de('jobs.title.server.detect', { name: 'Unbekannter Schlüssel' }),
+    );
+    expect(await job.innerText()).toContain(de('error.SSH_AUTH_FAILED'));
     await shot('5-german-auth-error');
+
+    // After a reload the failure is still worded: the server keeps it as code and reason.
+    await page.reload();
+    const status = page.locator('.status-message');
+    await status.waitFor();
+    expect(await status.innerText()).toContain(de('error.SSH_AUTH_FAILED'));
+    expect(await status.innerText()).not.toContain('refused the SSH key');
   });
 
   it('raised no errors in the page', () => {

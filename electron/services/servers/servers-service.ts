@@ -212,6 +212,7 @@ export class ServersService {
       server.id,
       'host-key-changed',
       `Host key changed: pinned ${server.hostKey?.fingerprint}, presented ${presented}. Connection refused.`,
+      { code: 'HOST_KEY_CHANGED', message: 'Host key changed. Connection refused.' },
     );
     this.deps.events.emit('servers.changed', { serverId: server.id });
   }
@@ -223,7 +224,11 @@ export class ServersService {
       err instanceof AppError && err.code === 'HOST_KEY_CHANGED'
         ? 'host-key-changed'
         : 'unreachable';
-    this.deps.repo.setStatus(id, status, message);
+    const error =
+      err instanceof AppError
+        ? { code: err.code, message, ...(err.reason ? { reason: err.reason } : {}) }
+        : { code: 'INTERNAL', message };
+    this.deps.repo.setStatus(id, status, message, error);
     this.deps.events.emit('servers.changed', { serverId: id });
   }
 }

@@ -105,6 +105,8 @@ const migrations: string[] = [
   `ALTER TABLE recovery_kits ADD COLUMN acknowledged_by TEXT;`,
   // The read-only restore key's shortened id (issue 15 §3); its secret is in the secret store.
   `ALTER TABLE storage_targets ADD COLUMN restore_key_hint TEXT;`,
+  // Why a server is unreachable, as code and reason the console words (issue 16 item 1).
+  `ALTER TABLE servers ADD COLUMN status_error_json TEXT;`,
 ];
 
 /** Opens (and migrates) the app's local store, `kumiko.db` in the data directory. */

@@ -1,5 +1,5 @@
 import type { Detection, HostKey, Server, ServerStatus } from '../../../shared/contract';
-import { Detection as DetectionSchema } from '../../../shared/contract';
+import { Detection as DetectionSchema, Server as ServerSchema } from '../../../shared/contract';
 import type { Db } from './database';
 
 interface ServerRow {
@@ -15,6 +15,7 @@ interface ServerRow {
   host_key_pinned_at: string | null;
   status: ServerStatus;
   status_message: string | null;
+  status_error_json: string | null;
   last_connected_at: string | null;
   detection_json: string | null;
   created_at: string;
@@ -72,16 +73,23 @@ export class ServersRepo {
       .run(key.algorithm, key.fingerprint, new Date().toISOString(), id);
   }
 
-  setStatus(id: string, status: ServerStatus, message: string | null): void {
+  setStatus(
+    id: string,
+    status: ServerStatus,
+    message: string | null,
+    error: Server['statusError'] = null,
+  ): void {
     this.db
-      .prepare('UPDATE servers SET status = ?, status_message = ? WHERE id = ?')
-      .run(status, message, id);
+      .prepare(
+        'UPDATE servers SET status = ?, status_message = ?, status_error_json = ? WHERE id = ?',
+      )
+      .run(status, message, error ? JSON.stringify(error) : null, id);
   }
 
   saveDetection(id: string, detection: Detection): void {
     this.db
       .prepare(
-        `UPDATE servers SET detection_json = ?, status = 'connected', status_message = NULL,
+        `UPDATE servers SET detection_json = ?, status = 'connected', status_message = NULL, status_error_json = NULL,
          last_connected_at = ? WHERE id = ?`,
       )
       .run(JSON.stringify(detection), detection.detectedAt, id);
@@ -110,10 +118,24 @@ function toServer(row: ServerRow): Server {
         : null,
     status: row.status,
     statusMessage: row.status_message,
+    statusError: statusErrorOf(row.status_error_json),
     lastConnectedAt: row.last_connected_at,
     // A stored detection that no longer matches the schema is dropped, not trusted.
     detection: detection?.success ? detection.data : null,
     createdAt: row.created_at,
     protectedDataDirectory: row.protected_data_directory,
   };
+}
+
+const StatusError = ServerSchema.shape.statusError;
+
+/** The stored failure, or null when it is missing or no longer matches the contract. */
+function statusErrorOf(json: string | null): Server['statusError'] {
+  if (!json) return null;
+  try {
+    const parsed = StatusError.safeParse(JSON.parse(json));
+    return parsed.success ? (parsed.data ?? null) : null;
+  } catch {
+    return null;
+  }
 }

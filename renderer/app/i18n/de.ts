@@ -174,4 +174,16 @@ export const de = {
   'jobs.state.failed': 'fehlgeschlagen',
   'jobs.state.cancelled': 'abgebrochen',
   'jobs.state.interrupted': 'unterbrochen',
+  'jobs.title.server.detect': 'Mit {name} verbinden',
+  'jobs.title.agent.install': 'Sicherung auf {name} einrichten',
+  'jobs.title.agent.uninstall': 'Erfassung auf {name} beenden',
+  'jobs.title.restore.start': '{name} in eine Testumgebung wiederherstellen',
+  'jobs.title.restore.production':
+    'Produktion auf {name} wiederherstellen (zuerst Sicherheitssicherung)',
+  'jobs.title.drill.start': 'Wiederherstellungsübung auf {name}',
+  'jobs.title.point.create': 'Wiederherstellungspunkt auf {name}',
+  'jobs.phase.connect': 'Per SSH verbinden',
+  'jobs.phase.detect': 'System und PostgreSQL erkennen',
+  'jobs.phase.save': 'Ergebnis speichern',
+  'jobs.phase.done': 'Fertig',
 } as const satisfies Dictionary;

@@ -176,6 +176,17 @@ export const en = {
   'jobs.state.failed': 'failed',
   'jobs.state.cancelled': 'cancelled',
   'jobs.state.interrupted': 'interrupted',
+  'jobs.title.server.detect': 'Connect to {name}',
+  'jobs.title.agent.install': 'Set up backups on {name}',
+  'jobs.title.agent.uninstall': 'Stop capture on {name}',
+  'jobs.title.restore.start': 'Restore {name} into a scratch environment',
+  'jobs.title.restore.production': 'Restore production on {name} (safety snapshot first)',
+  'jobs.title.drill.start': 'Restore drill on {name}',
+  'jobs.title.point.create': 'Recovery point on {name}',
+  'jobs.phase.connect': 'Connect over SSH',
+  'jobs.phase.detect': 'Detect system and PostgreSQL',
+  'jobs.phase.save': 'Save what was found',
+  'jobs.phase.done': 'Done',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -6,8 +6,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { StatusBadge, type Tone } from '../../components/StatusBadge';
 import { toApiError, type ApiError } from '../../lib/api-client';
 import { formatDuration } from '../../lib/format';
-import { jobsStore } from '../../stores';
-import { hasPhaseLabels, phaseLabel } from '../agent-install/phase-label';
+import { jobsStore, useServers } from '../../stores';
+import { jobPhase, jobTitle } from './job-words';
 import { ErrorLine } from '../../components/ErrorLine';
 
 const TONES: Record<JobState, Tone> = {
@@ -31,6 +31,9 @@ export function JobRow({ job }: { job: Job }) {
   const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const active = job.state === 'running' || job.state === 'queued';
+  const serverName = useServers((s) => s.servers.find((x) => x.id === job.subjectId)?.name ?? null);
+  const title = jobTitle(t, job, serverName);
+  const phase = jobPhase(t, job);
 
   async function cancel() {
     setCancelling(true);
@@ -47,18 +50,14 @@ export function JobRow({ job }: { job: Job }) {
   return (
     <div className="job" data-job-state={job.state}>
       <div className="job__head">
-        <span className="job__title">{job.title}</span>
+        <span className="job__title">{title}</span>
         <JobStateBadge state={job.state} />
       </div>
-      {job.phase ? (
-        <div className="job__phase">
-          {hasPhaseLabels(job.kind) ? phaseLabel(t, job.phase, job.kind) : job.phase}
-        </div>
-      ) : null}
+      {phase ? <div className="job__phase">{phase}</div> : null}
       {active ? (
         <progress
           className="job__bar"
-          aria-label={t('jobs.progress', { title: job.title })}
+          aria-label={t('jobs.progress', { title })}
           value={job.total !== null ? job.done : undefined}
           max={job.total !== null && job.total > 0 ? job.total : undefined}
         />
@@ -76,7 +75,7 @@ export function JobRow({ job }: { job: Job }) {
             variant="ghost"
             busy={cancelling}
             onClick={() => void cancel()}
-            aria-label={t('jobs.cancelNamed', { title: job.title })}
+            aria-label={t('jobs.cancelNamed', { title })}
           >
             {t('jobs.cancel')}
           </Button>

@@ -18,6 +18,7 @@ import {
 } from '../../stores';
 import { KitGate } from '../dashboard/KitGate';
 import { ConnectFlowView } from './ConnectFlowView';
+import { ErrorLine } from '../../components/ErrorLine';
 import { DetectionView } from './DetectionView';
 import { PublicKeyBox } from './PublicKeyBox';
 import { ServerStatusBadge } from './ServerStatusBadge';
@@ -121,8 +122,16 @@ export function ServerDetail({ id }: { id: string }) {
       </div>
 
       <ConnectFlowView server={server} />
-      {server.statusMessage && server.status !== 'connected' && flow?.step !== 'changed' ? (
-        <p className="status-message">{server.statusMessage}</p>
+      {server.statusMessage &&
+      server.status !== 'connected' &&
+      flow?.step !== 'changed' &&
+      flow?.step !== 'failed' ? (
+        server.statusError ? (
+          <ErrorLine className="status-message" error={server.statusError} />
+        ) : (
+          // Recorded before failures were kept as codes: main's words are all there is.
+          <p className="status-message">{server.statusMessage}</p>
+        )
       ) : null}
 
       <div className="card">
