@@ -228,9 +228,9 @@ export const deCapture = {
   'wizard.review.packages': 'Zu installierende Pakete',
   'wizard.review.packagesNone': 'keine – pgBackRest und restic sind schon installiert',
   'wizard.review.packageWhy.eatmydata':
-    'optional: Wiederherstellungsübungen sparen sich dann fsync für ihre Wegwerfkopie und sind schneller fertig',
+    'optional: Wiederherstellungsübungen sparen sich dann fsync für ihre Wegwerfumgebung und sind schneller fertig',
   'wizard.review.packageWhy.libeatmydata':
-    'optional: Wiederherstellungsübungen sparen sich dann fsync für ihre Wegwerfkopie und sind schneller fertig',
+    'optional: Wiederherstellungsübungen sparen sich dann fsync für ihre Wegwerfumgebung und sind schneller fertig',
   'wizard.review.node': 'Node.js für den Agenten',
   'wizard.review.nodeUpload':
     'Eine Node.js-Laufzeit wird hochgeladen (der Server hat keine ab Version 18).',

@@ -226,9 +226,9 @@ export const enCapture = {
   'wizard.review.packages': 'Packages to install',
   'wizard.review.packagesNone': 'none — pgBackRest and restic are already installed',
   'wizard.review.packageWhy.eatmydata':
-    'optional: restore drills then skip fsync for their throwaway copy and finish sooner',
+    'optional: restore drills then skip fsync for their throwaway environment and finish sooner',
   'wizard.review.packageWhy.libeatmydata':
-    'optional: restore drills then skip fsync for their throwaway copy and finish sooner',
+    'optional: restore drills then skip fsync for their throwaway environment and finish sooner',
   'wizard.review.node': 'Node.js for the agent',
   'wizard.review.nodeUpload': 'A Node.js runtime is uploaded (the server has none ≥ 18).',
   'wizard.review.nodeOwn': 'The server’s own Node.js is used.',
