@@ -353,6 +353,7 @@ export const deCapture = {
   'health.tile.repository': 'Repository',
   'health.tile.spool': 'Spool',
   'health.tile.disk': 'Speicherplatz',
+  'health.tile.clock': 'Serveruhr',
   'health.tile.agent': 'Agent',
   'health.source.server': 'Live vom Server',
   'health.source.bucket': 'Aus dem Lebenszeichen im Bucket (Server nicht erreichbar)',

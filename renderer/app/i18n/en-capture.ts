@@ -345,6 +345,7 @@ export const enCapture = {
   'health.tile.repository': 'Repository',
   'health.tile.spool': 'Spool',
   'health.tile.disk': 'Disk space',
+  'health.tile.clock': 'Server clock',
   'health.tile.agent': 'Agent',
   'health.source.server': 'Live from the server',
   'health.source.bucket': 'From the bucket heartbeat (server unreachable)',
