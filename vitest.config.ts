@@ -17,6 +17,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          globalSetup: ['test/harness/runtime-global-setup.ts'],
           // Projects run one after another: integration and e2e tests both start real
           // servers, and side by side on two cores their timing would be luck.
           sequence: { groupOrder: 1 },
@@ -33,6 +34,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          globalSetup: ['test/harness/runtime-global-setup.ts'],
           sequence: { groupOrder: 2 },
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
@@ -46,6 +48,7 @@ export default defineConfig({
           // The fault suite (issue 20): one file per fault a backup system meets, each on a
           // protected server under write load. Last, after e2e, for the same reason as above.
           name: 'faults',
+          globalSetup: ['test/harness/runtime-global-setup.ts'],
           sequence: { groupOrder: 3 },
           include: ['test/faults/**/*.test.ts'],
           environment: 'node',

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  agentNode,
   repoRoot,
   runPgBackRest,
   setArchiving,
@@ -83,6 +84,8 @@ export const captureSuite: BenchSuite = {
 
       const agentConfig = writeAgentConfig(work, pg, s3, config.configPath, config.stanza);
       const bundle = path.join(repoRoot, 'dist/agent/kumiko-agent.cjs');
+      // The agent refuses this machine's Node 20: it runs on the runtime the installer uploads.
+      const node = await agentNode();
       // In turns, so load from elsewhere on the machine hits all three alike.
       const { limit, anchor, ours } = await timeInTurns(
         {
@@ -92,7 +95,7 @@ export const captureSuite: BenchSuite = {
               check: true,
               timeoutMs: 600_000,
             }),
-          ours: () => sh(`node ${bundle} snapshot --type full --config ${agentConfig}`),
+          ours: () => sh(`${node} ${bundle} snapshot --type full --config ${agentConfig}`),
         },
         RUNS,
       );

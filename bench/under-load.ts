@@ -20,7 +20,7 @@ async function agent(
   const layout = remoteLayout(fx.remoteRoot);
   try {
     const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
+      fx.agentNode,
       [layout.bundlePath, ...args, '--config', layout.configPath],
       { maxBuffer: 64 * 1024 * 1024, timeout: 1_800_000 },
     );

@@ -97,6 +97,8 @@ if (existsSync('agent/index.ts')) {
     entryPoints: ['agent/index.ts'],
     outfile: 'dist/agent/kumiko-agent.cjs',
     plugins: [inlinePdfkitData, withoutFontkit],
+    // The oldest Node.js the agent runs on (MIN_NODE_MAJOR in shared/agent/node-support.ts).
+    target: 'node22',
     // pg's optional native binding: never loaded (the smoke checks use the JavaScript client).
     external: ['pg-native'],
   });

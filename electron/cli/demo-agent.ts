@@ -16,7 +16,7 @@ const run = promisify(execFile);
 export async function startDemoAgent(remoteRoot: string): Promise<void> {
   const layout = remoteLayout(remoteRoot);
   fs.rmSync(`${layout.stateDir}/agent.pid`, { force: true });
-  await run('/bin/sh', ['-c', supervisorStartLines(process.execPath, layout).join('\n')], {
+  await run('/bin/sh', ['-c', supervisorStartLines(agentNode(remoteRoot), layout).join('\n')], {
     timeout: 30_000,
   });
 }
@@ -25,7 +25,16 @@ export async function startDemoAgent(remoteRoot: string): Promise<void> {
 export async function stopDemoAgent(remoteRoot: string): Promise<void> {
   const layout = remoteLayout(remoteRoot);
   if (!fs.existsSync(layout.bundlePath) || !fs.existsSync(layout.configPath)) return;
-  await run(process.execPath, [layout.bundlePath, 'stop', '--config', layout.configPath], {
+  await run(agentNode(remoteRoot), [layout.bundlePath, 'stop', '--config', layout.configPath], {
     timeout: 150_000,
   }).catch(() => undefined);
+}
+
+/**
+ * The node the installer chose for the demo server's agent: the runtime it uploaded when this
+ * machine's Node is below the agent's floor (22), else this machine's own, which it then used.
+ */
+function agentNode(remoteRoot: string): string {
+  const uploaded = remoteLayout(remoteRoot).bundledNodePath;
+  return fs.existsSync(uploaded) ? uploaded : process.execPath;
 }

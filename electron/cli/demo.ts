@@ -16,6 +16,7 @@ import {
   type SshdServer,
 } from '../../test/harness';
 import { AGENT_BUNDLE, buildAgentBundle } from '../../test/harness/agent-env';
+import { NODE_RUNTIME_CACHE } from '../../test/harness/node-runtime';
 import { buildRenderer } from '../../test/harness/browser';
 import { createAppCore, type AppCore } from '../ipc/app-core';
 import { openSecrets } from './context';
@@ -238,6 +239,8 @@ async function openDemoCore(
     transport: 'web',
     agentBundlePath: AGENT_BUNDLE,
     agentRemoteRoot: remoteRoot,
+    // Kept across demo runs (a fresh setup empties the demo folder): one download per checkout.
+    nodeRuntimeCacheDir: NODE_RUNTIME_CACHE,
     log: (line) => process.stderr.write(`${line}\n`),
   });
 }

@@ -8,7 +8,6 @@ import { CatalogService } from '../services/catalog/catalog-service';
 import { DrillService } from '../services/drill/drill-service';
 import { PointService } from '../services/point/point-service';
 import { MonitoringService } from '../services/monitoring/monitoring-service';
-import { ServerClocks } from '../services/monitoring/server-clocks';
 import { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
 import { ReportsService } from '../services/reports/reports-service';
 import { RestoreService } from '../services/restore/restore-service';
@@ -85,17 +84,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     agent,
     secrets: options.secrets,
   });
-  const clocks = new ServerClocks({ servers });
-  const monitoring = new MonitoringService({ servers, storage, agent, recoveryKit, clocks });
-  const catalog = new CatalogService({
-    dataDir: options.dataDir,
-    servers,
-    storage,
-    agent,
-    serverClockOffsetMs: (serverId) => clocks.offsetMs(serverId),
-  });
+  const monitoring = new MonitoringService({ servers, storage, agent, recoveryKit });
+  const catalog = new CatalogService({ dataDir: options.dataDir, servers, storage, agent });
   const restore = new RestoreService({
-    clocks,
     db,
     servers,
     storage,

@@ -7,16 +7,18 @@
  * LTS and lose security fixes after about eight months) of at least {@link MIN_NODE_MAJOR}.
  * Node.js 18 reached end of life on 2025-04-30: no more security fixes, yet it is what Debian
  * 12 and Ubuntu 24.04 ship as `nodejs`, so the installer used to accept it for a program that
- * runs as root on the database host. The floor is the pinned runtime's major; Node.js 20
- * itself left maintenance on 2026-04-30, and the floor moves to 22 together with the pin (and
- * the Node that runs the tests, which start the agent with their own `node`).
+ * runs as root on the database host. Node.js 20 followed on 2026-04-30, so the floor is 22
+ * (maintenance LTS until April 2027); the pinned runtime is the newer LTS line, 24
+ * (electron/services/node-runtime/runtime-pin.ts), so an uploaded runtime is not the next one
+ * to fall out of support. The agent bundle's esbuild target is this floor
+ * (scripts/build-node.mjs): a server's own Node.js 22 must run it.
  *
  * The check is by version number, never by today's date: an agent that stopped taking backups
  * on the day its runtime's support ended would do more harm than the old runtime.
  */
-export const MIN_NODE_MAJOR = 20;
+export const MIN_NODE_MAJOR = 22;
 
-/** The major version of `v20.20.2` or `20.20.2` (as `node --version` or process.versions say). */
+/** The major version of `v24.22.3` or `24.22.3` (as `node --version` or process.versions say). */
 export function nodeMajorOrNull(version: string | null | undefined): number | null {
   const match = /^v?([0-9]{1,4})\.[0-9]{1,6}\.[0-9]{1,6}$/.exec((version ?? '').trim());
   return match ? Number(match[1]) : null;
@@ -35,8 +37,8 @@ export function unsupportedNodeMessage(version: string): string | null {
   if (isSupportedNodeMajor(nodeMajorOrNull(version))) return null;
   return (
     `Node.js ${version} is not supported: the agent runs only on a Node.js LTS release, ` +
-    `version ${MIN_NODE_MAJOR} or newer with an even major version (Node.js 18 reached end of ` +
-    'life in April 2025). Reinstall the agent from the Kumiko Recovery app, which uploads a ' +
+    `version ${MIN_NODE_MAJOR} or newer with an even major version (Node.js 20 reached end of ` +
+    'life in April 2026). Reinstall the agent from the Kumiko Recovery app, which uploads a ' +
     'supported Node.js runtime for it, or install a supported Node.js on this server.'
   );
 }

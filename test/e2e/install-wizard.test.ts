@@ -9,7 +9,7 @@ import type { Job, Result, Server } from '../../shared/contract';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { openVault } from '../../electron/services/secrets/vault';
 import { startWebServer, type WebServer } from '../../electron/web/server';
-import { startEnvironment, type Environment } from '../harness';
+import { NODE_RUNTIME_CACHE, startEnvironment, type Environment } from '../harness';
 import { buildAgentBundle } from '../harness/agent-env';
 
 // The install wizard end to end in browser mode: headless Chromium against the real app core,
@@ -64,7 +64,13 @@ beforeAll(async () => {
     buildAgentBundle(),
   ]);
   const secrets = await openVault(path.join(dataDir, 'vault.json'), 'e2e install passphrase');
-  core = await createAppCore({ dataDir, secrets, transport: 'web', agentBundlePath: AGENT_BUNDLE });
+  core = await createAppCore({
+    dataDir,
+    secrets,
+    transport: 'web',
+    agentBundlePath: AGENT_BUNDLE,
+    nodeRuntimeCacheDir: NODE_RUNTIME_CACHE,
+  });
   web = await startWebServer({ core, staticDir });
 
   // Fast path: add, trust and connect the server through the core.
@@ -146,9 +152,11 @@ describe('set up backups in browser mode', () => {
     await page.getByLabel('S3 endpoint').fill(s3.endpoint);
     await page.getByLabel('Bucket', { exact: true }).fill(bucket);
     await page.getByLabel('Region').fill(s3.region);
-    await page.getByLabel('Access key ID').fill(s3.accessKeyId);
-    await page.getByLabel('Secret access key').fill(s3.secretAccessKey);
-    expect(await page.getByLabel('Secret access key').getAttribute('type')).toBe('password');
+    await page.getByLabel('Access key ID', { exact: true }).fill(s3.accessKeyId);
+    await page.getByLabel('Secret access key', { exact: true }).fill(s3.secretAccessKey);
+    expect(await page.getByLabel('Secret access key', { exact: true }).getAttribute('type')).toBe(
+      'password',
+    );
     await page.getByLabel('CA certificate (optional)').fill(fs.readFileSync(s3.caFile, 'utf8'));
     await page.getByRole('button', { name: 'Check', exact: true }).click();
 
@@ -187,10 +195,10 @@ describe('set up backups in browser mode', () => {
     // The form gives way to the saved target, which shows a key hint and never the secret.
     await page.getByTestId('saved-target').waitFor({ timeout: 90_000 });
     await page.getByTestId('storage-saved').waitFor();
-    expect(await page.getByLabel('Secret access key').count()).toBe(0);
+    expect(await page.getByLabel('Secret access key', { exact: true }).count()).toBe(0);
     // Changing the target asks for the keys again: the secret is not kept in the page.
     await page.getByRole('button', { name: 'Use a different bucket' }).click();
-    expect(await page.getByLabel('Secret access key').inputValue()).toBe('');
+    expect(await page.getByLabel('Secret access key', { exact: true }).inputValue()).toBe('');
     expect(await page.getByLabel('S3 endpoint').inputValue()).toBe(env!.s3.endpoint);
     await page.getByRole('button', { name: 'Keep the saved bucket' }).click();
     await page.getByTestId('saved-target').waitFor();

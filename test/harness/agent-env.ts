@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { AgentConfig } from '../../shared/agent/config';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
 import { loadChinook, type ChinookCounts } from './chinook';
+import { agentNode } from './node-runtime';
 import { repoRoot } from './paths';
 import {
   writePgBackRestConfig,
@@ -84,6 +85,8 @@ export interface AgentEnv {
   readonly chinook: ChinookCounts | undefined;
   /** OpenSSH public key line of the agent's signing key. */
   readonly publicKeyLine: string;
+  /** The Node.js the agent runs on (the pinned runtime: the Node running the tests is older). */
+  readonly node: string;
   /** Runs the bundled agent: `node kumiko-agent.cjs <args> --config <configPath>`. */
   agent(args: string[], timeoutMs?: number): Promise<CommandResult>;
   /** Runs restic against the env's repository (e.g. ['snapshots', '--json']). */
@@ -111,6 +114,7 @@ function sshPublicKeyLine(publicKey: crypto.KeyObject, comment: string): string 
 export async function startAgentEnv(options: AgentEnvOptions = {}): Promise<AgentEnv> {
   const serverId = crypto.randomUUID();
   const stanza = 'main';
+  const node = await agentNode();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-agent-'));
   const [pg, s3server] = await Promise.all([startPostgres(), startS3({ buckets: ['kumiko'] })]);
   let stopped = false;
@@ -230,8 +234,9 @@ export async function startAgentEnv(options: AgentEnvOptions = {}): Promise<Agen
       attachedDir,
       chinook,
       publicKeyLine,
+      node,
       agent: (args, timeoutMs = 170_000) =>
-        runCommand(process.execPath, [AGENT_BUNDLE, ...args, '--config', configPath], {
+        runCommand(node, [AGENT_BUNDLE, ...args, '--config', configPath], {
           name: `kumiko-agent ${args[0]}`,
           check: false,
           timeoutMs,

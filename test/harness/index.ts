@@ -17,3 +17,4 @@ export * from './radosgw';
 export * from './pgbackrest';
 export * from './environment';
 export * from './installed-agent';
+export * from './node-runtime';

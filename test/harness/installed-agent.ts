@@ -8,6 +8,7 @@ import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { openVault } from '../../electron/services/secrets/vault';
 import { buildAgentBundle, AGENT_BUNDLE } from './agent-env';
 import { loadChinook, type ChinookCounts } from './chinook';
+import { installedAgentNode, NODE_RUNTIME_CACHE } from './node-runtime';
 import { pidsWithArgument } from './proc-table';
 import { startPostgres, type PostgresCluster } from './postgres';
 import { startS3, type S3Server } from './s3';
@@ -28,8 +29,6 @@ export interface InstalledAgentOptions {
   storage?: StorageTargetDraft;
   /** Extra settings for the PostgreSQL cluster (postgresql.conf lines). */
   postgresSettings?: Record<string, string | number>;
-  /** Extra sshd_config lines (e.g. a SetEnv every session on the "server" gets). */
-  sshdConfig?: string[];
 }
 
 /**
@@ -53,6 +52,8 @@ export interface InstalledAgent {
   readonly dir: string;
   /** The install job as it finished. */
   readonly installJob: Job;
+  /** The node the agent runs on: the runtime the installer uploaded (this machine's is 20). */
+  readonly agentNode: string;
   /** Calls a contract command; throws an Error carrying `code` when it fails. */
   call<T>(name: string, input: unknown): Promise<T>;
   /** Starts a job command and waits until it ends; `onProgress` sees every progress event. */
@@ -70,7 +71,7 @@ export async function startInstalledAgent(
   await buildAgentBundle();
   const [pg, sshd, s3] = await Promise.all([
     startPostgres(options.postgresSettings ? { settings: options.postgresSettings } : {}),
-    startSshd(options.sshdConfig ? { extraConfig: options.sshdConfig } : {}),
+    startSshd(),
     startS3({ buckets: ['kumiko'] }),
   ]);
   const chinook = options.chinook === false ? undefined : await loadChinook(pg);
@@ -92,6 +93,7 @@ export async function startInstalledAgent(
     transport: 'cli',
     agentBundlePath: AGENT_BUNDLE,
     agentRemoteRoot: remoteRoot,
+    nodeRuntimeCacheDir: NODE_RUNTIME_CACHE,
   });
 
   async function call<T>(name: string, input: unknown): Promise<T> {
@@ -122,8 +124,10 @@ export async function startInstalledAgent(
 
   const configPath = path.join(remoteRoot, 'etc/kumiko-agent/config.json');
   const bundlePath = path.join(remoteRoot, 'opt/kumiko-agent/kumiko-agent.cjs');
+  // Until the install is done: the runtime it uploads on this machine (stop() may run first).
+  let agentNode = path.join(remoteRoot, 'opt/kumiko-agent/runtime/bin/node');
   const agent = (args: string[]) => {
-    const run = spawnSync(process.execPath, [bundlePath, ...args, '--config', configPath], {
+    const run = spawnSync(agentNode, [bundlePath, ...args, '--config', configPath], {
       encoding: 'utf8',
       timeout: 600_000,
     });
@@ -180,6 +184,7 @@ export async function startInstalledAgent(
     });
     if (installJob.state !== 'succeeded')
       throw new Error(`agent install: ${installJob.error?.code} ${installJob.error?.message}`);
+    agentNode = await installedAgentNode(remoteRoot);
     return {
       pg,
       sshd,
@@ -192,6 +197,7 @@ export async function startInstalledAgent(
       chinook,
       dir,
       installJob,
+      agentNode,
       call,
       runJob,
       agent,

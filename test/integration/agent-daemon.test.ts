@@ -85,7 +85,7 @@ describe('kumiko-agent supervise', () => {
   it('writes heartbeats and recovery points to the bucket on its own', async () => {
     const t0 = Date.now();
     // As the installer does it: setsid … </dev/null >/dev/null 2>&1 &
-    const child = spawn(process.execPath, [AGENT_BUNDLE, 'supervise', '--config', env.configPath], {
+    const child = spawn(env.node, [AGENT_BUNDLE, 'supervise', '--config', env.configPath], {
       detached: true,
       stdio: 'ignore',
     });

@@ -110,11 +110,9 @@ const archiveKeys = (): string[] => env.keys(`${repoPrefix()}archive/${env.stanz
 async function runDrillProcess(
   watch?: (stderr: string, child: ChildProcess) => void,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    [AGENT_BUNDLE, 'drill', '--progress', '--config', env.configPath],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(env.node, [AGENT_BUNDLE, 'drill', '--progress', '--config', env.configPath], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const look = (): void => watch?.(stderr, child);

@@ -27,6 +27,8 @@ import {
   type PostgresCluster,
   type S3Server,
   type SshdServer,
+  NODE_RUNTIME_CACHE,
+  installedAgentNode,
 } from '../harness';
 import { buildAgentBundle } from '../harness/agent-env';
 
@@ -138,6 +140,7 @@ describe('agent install over SSH', () => {
       transport: 'cli',
       agentBundlePath: path.join(repoRoot, 'dist/agent/kumiko-agent.cjs'),
       agentRemoteRoot: remoteRoot,
+      nodeRuntimeCacheDir: NODE_RUNTIME_CACHE,
     });
     const server = await call<Server>('servers.add', {
       name: 'db1',
@@ -167,7 +170,7 @@ describe('agent install over SSH', () => {
     // Stop the agent daemon first: it runs pgBackRest against the cluster.
     const pidFile = path.join(remoteRoot ?? '/nonexistent', 'var/lib/kumiko-agent/agent.pid');
     if (fs.existsSync(pidFile)) {
-      spawnSync(process.execPath, [
+      spawnSync(await installedAgentNode(remoteRoot), [
         path.join(remoteRoot, 'opt/kumiko-agent/kumiko-agent.cjs'),
         'stop',
         '--config',

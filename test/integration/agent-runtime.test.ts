@@ -17,6 +17,7 @@ import { NODE_RUNTIME_VERSION } from '../../electron/services/node-runtime/runti
 import { openVault } from '../../electron/services/secrets/vault';
 import {
   isAlive,
+  NODE_RUNTIME_CACHE as RUNTIME_CACHE,
   pidsWithArgument,
   repoRoot,
   startPostgres,
@@ -28,11 +29,8 @@ import {
 } from '../harness';
 import { buildAgentBundle } from '../harness/agent-env';
 
-/** Shared across runs (and test files), so only the first run downloads the ~43 MB tarball. */
-const RUNTIME_CACHE = path.join(repoRoot, 'node_modules', '.cache', 'kumiko-node-runtime');
-
 /**
- * A server whose `node` is v18 (end-of-life since April 2025, yet Debian 12's `nodejs`): the
+ * A server whose `node` is v20 (end-of-life since April 2026; the floor is 22): the
  * installer uploads the pinned Node.js runtime over SSH and every agent process runs on it; a
  * re-install does not upload it again; uninstall removes it. Real sshd, PostgreSQL 15, TLS S3,
  * pgBackRest, and the real npm tarball.
@@ -113,12 +111,12 @@ describe('agent install with an uploaded Node runtime', () => {
     fs.chmodSync(tmp, 0o755);
     remoteRoot = path.join(tmp, 'server-root');
     layout = remoteLayout(remoteRoot);
-    // The server's `node`: answers --version like Node 18 and runs nothing.
+    // The server's `node`: answers --version like Node 20 and runs nothing.
     const oldNode = path.join(tmp, 'old-node');
     fs.mkdirSync(oldNode);
     fs.writeFileSync(
       path.join(oldNode, 'node'),
-      '#!/bin/sh\n[ "$1" = --version ] && { echo v18.19.0; exit 0; }\necho "node 18 stand-in: $*" >&2\nexit 1\n',
+      '#!/bin/sh\n[ "$1" = --version ] && { echo v20.20.2; exit 0; }\necho "node 20 stand-in: $*" >&2\nexit 1\n',
       { mode: 0o755 },
     );
     await buildAgentBundle();
@@ -162,7 +160,7 @@ describe('agent install with an uploaded Node runtime', () => {
   afterAll(async () => {
     // Stop the agent daemon first: it runs pgBackRest against the cluster.
     if (layout && fs.existsSync(path.join(layout.stateDir, 'agent.pid'))) {
-      spawnSync(process.execPath, [layout.bundlePath, 'stop', '--config', layout.configPath]);
+      spawnSync(layout.bundledNodePath, [layout.bundlePath, 'stop', '--config', layout.configPath]);
     }
     await core?.close();
     // pgBackRest's async archiver outlives its archive_command: stop what this test started.

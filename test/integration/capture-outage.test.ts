@@ -15,6 +15,8 @@ import {
   type PostgresCluster,
   type S3Server,
   type SshdServer,
+  NODE_RUNTIME_CACHE,
+  installedAgentNode,
 } from '../harness';
 import { buildAgentBundle } from '../harness/agent-env';
 import { startSmtpReceiver, type SmtpReceiver } from '../harness/smtp-receiver';
@@ -64,6 +66,7 @@ describe('capture during an S3 outage', () => {
       transport: 'cli',
       agentBundlePath: path.join(repoRoot, 'dist/agent/kumiko-agent.cjs'),
       agentRemoteRoot: path.join(tmp, 'server-root'),
+      nodeRuntimeCacheDir: NODE_RUNTIME_CACHE,
     });
     serverId = (
       await call<Server>('servers.add', {
@@ -141,7 +144,7 @@ describe('capture during an S3 outage', () => {
   afterAll(async () => {
     load?.kill('SIGKILL');
     const root = path.join(tmp ?? '/nonexistent', 'server-root');
-    spawn(process.execPath, [
+    spawn(await installedAgentNode(root), [
       path.join(root, 'opt/kumiko-agent/kumiko-agent.cjs'),
       'stop',
       '--config',

@@ -15,7 +15,7 @@ import { DRILL_JOB_PHASES } from '../../shared/contract/drill-phases';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { openVault } from '../../electron/services/secrets/vault';
 import { AGENT_BUNDLE } from '../harness/agent-env';
-import { startInstalledAgent, type InstalledAgent } from '../harness';
+import { NODE_RUNTIME_CACHE, startInstalledAgent, type InstalledAgent } from '../harness';
 import { pidsWithArgument } from '../harness/proc-table';
 
 // Drills from the app against the real stack: PostgreSQL 15 with Chinook behind a private sshd,
@@ -183,6 +183,7 @@ describe('drills from the app', () => {
       transport: 'cli',
       agentBundlePath: AGENT_BUNDLE,
       agentRemoteRoot: f.remoteRoot,
+      nodeRuntimeCacheDir: NODE_RUNTIME_CACHE,
     });
     const call = async <T>(name: string, input: unknown): Promise<T> => {
       const result = (await second!.dispatch(name, input)) as Result<T>;

@@ -78,7 +78,7 @@ beforeAll(async () => {
   await new Promise((r) => setTimeout(r, 2_000));
   // Run asynchronously (f.agent would block this process, and with it the marker rows).
   const snapshot = await runCommand(
-    process.execPath,
+    f.agentNode,
     [
       path.join(f.remoteRoot, 'opt/kumiko-agent/kumiko-agent.cjs'),
       'snapshot',

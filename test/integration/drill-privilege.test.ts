@@ -109,11 +109,9 @@ async function runDrill(
   watch: (phases: DrillPhase[], stderr: string) => void,
 ): Promise<{ code: number | null; summary: DrillRunSummary; stderr: string; ms: number }> {
   const t0 = Date.now();
-  const child = spawn(
-    process.execPath,
-    [AGENT_BUNDLE, 'drill', '--progress', '--config', env.configPath],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(env.node, [AGENT_BUNDLE, 'drill', '--progress', '--config', env.configPath], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const look = (): void => watch(phasesIn(stderr), stderr);

@@ -99,7 +99,7 @@ describe('a recovery point on demand', () => {
     // holds the repository lock while the app asks.
     const bundle = path.join(a.remoteRoot, 'opt/kumiko-agent/kumiko-agent.cjs');
     const config = path.join(a.remoteRoot, 'etc/kumiko-agent/config.json');
-    const own = spawn(process.execPath, [bundle, 'snapshot', '--config', config], {
+    const own = spawn(a.agentNode, [bundle, 'snapshot', '--config', config], {
       stdio: 'ignore',
     });
     const ownEnded = new Promise<number | null>((r) => own.once('exit', r));

@@ -59,7 +59,7 @@ function agentRun(
   const bundle = path.join(fx.remoteRoot, 'opt/kumiko-agent/kumiko-agent.cjs');
   const configPath = path.join(fx.remoteRoot, 'etc/kumiko-agent/config.json');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, ...args, '--config', configPath], {
+    const child = spawn(fx.agentNode, [bundle, ...args, '--config', configPath], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

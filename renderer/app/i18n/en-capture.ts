@@ -226,11 +226,12 @@ export const enCapture = {
   'wizard.review.packages': 'Packages to install',
   'wizard.review.packagesNone': 'none — pgBackRest and restic are already installed',
   'wizard.review.packageWhy.eatmydata':
-    'optional: restore drills then skip fsync for their throwaway environment and finish sooner',
+    'optional: restore drills then skip fsync for their throwaway copy and finish sooner',
   'wizard.review.packageWhy.libeatmydata':
-    'optional: restore drills then skip fsync for their throwaway environment and finish sooner',
+    'optional: restore drills then skip fsync for their throwaway copy and finish sooner',
   'wizard.review.node': 'Node.js for the agent',
-  'wizard.review.nodeUpload': 'A Node.js runtime is uploaded (the server has none ≥ 18).',
+  'wizard.review.nodeUpload':
+    'A Node.js runtime is uploaded (the server has no supported Node.js: no LTS release 22 or newer).',
   'wizard.review.nodeOwn': 'The server’s own Node.js is used.',
   'wizard.review.settings': 'PostgreSQL settings',
   'wizard.review.settingsNone': 'No PostgreSQL settings change.',
@@ -345,7 +346,6 @@ export const enCapture = {
   'health.tile.repository': 'Repository',
   'health.tile.spool': 'Spool',
   'health.tile.disk': 'Disk space',
-  'health.tile.clock': 'Server clock',
   'health.tile.agent': 'Agent',
   'health.source.server': 'Live from the server',
   'health.source.bucket': 'From the bucket heartbeat (server unreachable)',

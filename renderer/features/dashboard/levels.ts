@@ -42,7 +42,6 @@ export const TILE_ORDER: readonly HealthTile['id'][] = [
   'repository',
   'spool',
   'disk',
-  'clock',
   'agent',
 ];
 
