@@ -8,6 +8,7 @@ import { CatalogService } from '../services/catalog/catalog-service';
 import { DrillService } from '../services/drill/drill-service';
 import { PointService } from '../services/point/point-service';
 import { MonitoringService } from '../services/monitoring/monitoring-service';
+import { ServerClocks } from '../services/monitoring/server-clocks';
 import { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
 import { ReportsService } from '../services/reports/reports-service';
 import { RestoreService } from '../services/restore/restore-service';
@@ -84,9 +85,17 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     agent,
     secrets: options.secrets,
   });
-  const monitoring = new MonitoringService({ servers, storage, agent, recoveryKit });
-  const catalog = new CatalogService({ dataDir: options.dataDir, servers, storage, agent });
+  const clocks = new ServerClocks({ servers });
+  const monitoring = new MonitoringService({ servers, storage, agent, recoveryKit, clocks });
+  const catalog = new CatalogService({
+    dataDir: options.dataDir,
+    servers,
+    storage,
+    agent,
+    serverClockOffsetMs: (serverId) => clocks.offsetMs(serverId),
+  });
   const restore = new RestoreService({
+    clocks,
     db,
     servers,
     storage,

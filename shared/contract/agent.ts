@@ -129,6 +129,8 @@ export const HealthTile = z.object({
     'repository',
     'spool',
     'disk',
+    /** The server's clock against the app's (issue 20, fault 14): shared/agent/server-clock.ts. */
+    'clock',
     'agent',
   ]),
   level: TileLevel,

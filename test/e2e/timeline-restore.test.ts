@@ -222,7 +222,7 @@ describe('timeline and point-in-time restore in browser mode', () => {
     await shot('4-wizard-target');
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('heading', { level: 2, name: 'Where to restore it' }).waitFor();
-    expect(await page.getByLabel('A scratch database on db1').isChecked()).toBe(true);
+    expect(await page.getByLabel('A scratch environment on db1').isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('heading', { level: 2, name: 'Summary' }).waitFor();
     await page.getByTestId('restore-plan').waitFor({ timeout: 60_000 });

@@ -14,6 +14,8 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateHealth } from '../../shared/agent/health';
+import { Heartbeat } from '../../shared/agent/heartbeat';
 import { AgentRestoreResult } from '../../shared/agent/restore';
 import { isDenied, tryDeleteVersion } from '../../node/storage/bucket-protection-probe';
 import { openVault } from '../../electron/services/secrets/vault';
@@ -229,6 +231,14 @@ describe('fault 8: ransomware with the agent key', () => {
         `Object Lock refused ${refused.length} of ${Math.min(40, versions.length)} version deletes (with governance bypass too)`,
     );
     expect(refused.length).toBe(Math.min(40, versions.length));
+    // How loud: the agent's next heartbeat finds the repository gone (the dashboard's tile).
+    const beat = await env.agent(['heartbeat'], 120_000);
+    const tiles = evaluateHealth(Heartbeat.parse(JSON.parse(beat.stdout)), new Date());
+    const repository = tiles.find((t) => t.id === 'repository');
+    console.info(
+      `[fault 8] heartbeat ${Math.round((Date.now() - attackAt) / 1000)} s after the attack began: repository ${repository?.level}: ${repository?.reason.slice(0, 200)}`,
+    );
+    expect(repository?.level).toBe('critical');
     // The current bucket is useless: pgBackRest's own view of it fails.
     const info = await runPgBackRest(env.pgbackrest, [
       `--stanza=${env.stanza}`,

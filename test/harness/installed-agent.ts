@@ -29,6 +29,8 @@ export interface InstalledAgentOptions {
   storage?: StorageTargetDraft;
   /** Extra settings for the PostgreSQL cluster (postgresql.conf lines). */
   postgresSettings?: Record<string, string | number>;
+  /** Extra sshd_config lines (e.g. a SetEnv every session on the "server" gets). */
+  sshdConfig?: string[];
 }
 
 /**
@@ -71,7 +73,7 @@ export async function startInstalledAgent(
   await buildAgentBundle();
   const [pg, sshd, s3] = await Promise.all([
     startPostgres(options.postgresSettings ? { settings: options.postgresSettings } : {}),
-    startSshd(),
+    startSshd(options.sshdConfig ? { extraConfig: options.sshdConfig } : {}),
     startS3({ buckets: ['kumiko'] }),
   ]);
   const chinook = options.chinook === false ? undefined : await loadChinook(pg);

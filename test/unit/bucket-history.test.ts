@@ -6,6 +6,8 @@ import {
   type ObjectVersion,
 } from '../../shared/agent/bucket-history';
 import { AgentRestoreSpec } from '../../shared/agent/restore';
+import { posixRepoConfig } from '../../agent/restore/bucket-history-source';
+import { parseIni } from '../../agent/engines/pgbackrest-conf';
 
 const P = 'kumiko/srv/';
 const t = (s: number) => new Date(Date.UTC(2026, 11, 6, 9, 0, s));
@@ -99,5 +101,39 @@ describe('bucket as of a moment', () => {
     expect(AgentRestoreSpec.safeParse({ ...base, bucketAsOf: { time: 'soon' } }).success).toBe(
       false,
     );
+  });
+});
+
+describe('the local copy as a pgBackRest repository', () => {
+  it('drops every S3 and storage option and keeps the cipher and the stanza', () => {
+    const original = parseIni(
+      [
+        '[global]',
+        'repo1-type=s3',
+        'repo1-path=/kumiko/srv/pgbackrest',
+        'repo1-s3-bucket=kumiko',
+        'repo1-s3-key=AKIA',
+        'repo1-s3-key-secret=SECRET',
+        'repo1-storage-ca-file=/etc/ca.pem',
+        'repo1-cipher-type=aes-256-cbc',
+        'repo1-cipher-pass=PASS',
+        'process-max=2',
+        '',
+        '[main]',
+        'pg1-path=/var/lib/postgresql/15/main',
+      ].join('\n'),
+    );
+    const text = posixRepoConfig(
+      original,
+      '/var/lib/kumiko-agent/scratch/x.history/bucket/kumiko/srv/pgbackrest',
+    );
+    expect(text).not.toMatch(/s3|storage|AKIA|SECRET/);
+    expect(text).toContain('repo1-type=posix\n');
+    expect(text).toContain(
+      'repo1-path=/var/lib/kumiko-agent/scratch/x.history/bucket/kumiko/srv/pgbackrest\n',
+    );
+    expect(text).toContain('repo1-cipher-pass=PASS\n');
+    expect(text).toContain('[main]\npg1-path=/var/lib/postgresql/15/main\n');
+    expect(parseIni(text).get('global')?.get('repo1-type')).toBe('posix');
   });
 });

@@ -177,6 +177,34 @@ describe('recovery kit', () => {
     expect(script).not.toMatch(/cacert|storage-ca|ca-file/);
   });
 
+  it('refuses a passphrase typed with one wrong character before anything is written', () => {
+    const step3 = restoreBlocks(k)[0]?.split('\n') ?? [];
+    const from = step3.findIndex((l) => l.startsWith('REPO_CIPHER_PASS='));
+    const to = step3.findIndex((l) => l.startsWith('install -d'));
+    expect(from).toBeGreaterThan(0);
+    expect(to).toBeGreaterThan(from);
+    // The lines between the passphrases and the first folder, then a line that says it got on.
+    const run = (lines: string[]) =>
+      spawnSync('bash', ['-e', '-o', 'pipefail'], {
+        input: [...lines, 'echo written'].join('\n'),
+        encoding: 'utf8',
+      });
+    const printed = step3.slice(from, to);
+    const asPrinted = run(printed);
+    expect(asPrinted.status, asPrinted.stderr).toBe(0);
+    expect(asPrinted.stdout).toBe('written\n');
+    for (const variable of ['REPO_CIPHER_PASS', 'RESTIC_PASSWORD']) {
+      const typo = printed.map((l) =>
+        l.startsWith(`${variable}=`) ? l.replace(/.$/, (c) => (c === 'x' ? 'y' : 'x')) : l,
+      );
+      const refused = run(typo);
+      expect(refused.status).not.toBe(0);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toContain(`${variable} is not the one printed here`);
+      expect(refused.stderr).toContain('Nothing written');
+    }
+  });
+
   it('prints shell steps that parse', () => {
     const script = restoreBlocks(k).join('\n');
     const check = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' });

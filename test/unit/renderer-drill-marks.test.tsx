@@ -72,8 +72,8 @@ describe('drill marks on the recovery points', () => {
     const de = await html('de');
     const labels = withMarks().backups.map((b) => b.label);
     expect(labels.map((l) => markOf(de, l))).toEqual(['never-drilled', 'failed', 'proven']);
-    expect(de).toContain('<th scope="col">Probe</th>');
-    expect(de).toContain('>Probe fehlgeschlagen<');
+    expect(de).toContain('<th scope="col">Übung</th>');
+    expect(de).toContain('>Übung fehlgeschlagen<');
     expect(de).toContain('<span class="mono">cluster-starts</span>: pgbackrest restore exited');
     expect(de).toContain('>erprobt<');
     expect(de).toContain('>nie erprobt<');

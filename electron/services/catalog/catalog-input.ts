@@ -1,13 +1,26 @@
-import type { BackupInput, CatalogInput, DrillReportInput } from '../../../shared/catalog';
+import type {
+  ArchiveListing,
+  BackupInput,
+  CatalogInput,
+  DrillReportInput,
+  ListedFile,
+} from '../../../shared/catalog';
 import type { CatalogEvent } from '../../../shared/contract';
 import type { GfsPolicy } from '../../../shared/retention/gfs';
 import type { CatalogCache } from './catalog-cache';
 
-/** The pure builder's input from a cache file. */
+/**
+ * The pure builder's input from a cache file. `serverClockOffsetMs` (the server's clock minus
+ * this computer's, which the bucket's clock is taken to agree with) puts the bucket's
+ * LastModified times and `now` on the server's clock, the clock of everything the server
+ * recorded itself (manifests, commit times, restore targets): with a server clock 10 minutes
+ * ahead, a moment it just committed would otherwise lie 10 minutes after the newest WAL.
+ */
 export function catalogInputFrom(
   cache: CatalogCache,
-  options: { now: number; retention: GfsPolicy; timeZone: string },
+  options: { now: number; retention: GfsPolicy; timeZone: string; serverClockOffsetMs?: number },
 ): CatalogInput {
+  const shift = options.serverClockOffsetMs ?? 0;
   const backups: BackupInput[] = cache.labels.map((label) => {
     const m = cache.manifests[label];
     return {
@@ -15,7 +28,7 @@ export function catalogInputFrom(
       manifest: m
         ? { key: m.key, sha256: m.sha256, signature: m.signature, manifest: m.manifest }
         : null,
-      repoManifestTime: cache.repoManifestTimes[label],
+      repoManifestTime: onServerClock(cache.repoManifestTimes[label], shift),
     };
   });
   const notes = cache.otherArchiveIds.map(
@@ -32,8 +45,9 @@ export function catalogInputFrom(
     : undefined;
   return {
     serverId: cache.serverId,
-    now: options.now,
-    archive: cache.archive,
+    now: options.now + shift,
+    archive:
+      cache.archive && shift !== 0 ? archiveOnServerClock(cache.archive, shift) : cache.archive,
     backups,
     events,
     drills,
@@ -41,6 +55,22 @@ export function catalogInputFrom(
     timeZone: options.timeZone,
     source: 'bucket',
     notes,
+  };
+}
+
+function onServerClock<T extends number | null | undefined>(time: T, shift: number): T {
+  return (typeof time === 'number' ? time + shift : time) as T;
+}
+
+/** The listing with every LastModified moved by `shift` ms (a copy: the cache stays as listed). */
+function archiveOnServerClock(archive: ArchiveListing, shift: number): ArchiveListing {
+  const files = (list: ListedFile[]) => list.map((f) => ({ ...f, time: f.time + shift }));
+  return {
+    ...archive,
+    segments: { ...archive.segments, times: archive.segments.times.map((t) => t + shift) },
+    partials: files(archive.partials),
+    backupHistory: files(archive.backupHistory),
+    timelineHistory: files(archive.timelineHistory),
   };
 }
 

@@ -50,6 +50,8 @@ export interface CatalogServiceDeps {
   /** Default {@link FULL_RELIST_AFTER_MS}. */
   fullRelistAfterMs?: number;
   now?: () => number;
+  /** The server's clock minus this computer's in ms (ServerClocks.offsetMs; absent: 0). */
+  serverClockOffsetMs?: (serverId: string) => number;
 }
 
 /** Options of {@link CatalogService.get} and {@link CatalogService.model}. */
@@ -218,6 +220,7 @@ export class CatalogService {
         now: this.now(),
         retention: retentionFrom(installed?.settings) ?? DEFAULT_GFS_POLICY,
         timeZone: this.deps.timeZone ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'),
+        serverClockOffsetMs: this.deps.serverClockOffsetMs?.(serverId) ?? 0,
       }),
     );
   }

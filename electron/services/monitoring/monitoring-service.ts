@@ -2,11 +2,13 @@ import { bucketLayout } from '../../../shared/agent/bucket-layout';
 import { evaluateHealth, worst, worstFirst } from '../../../shared/agent/health';
 import { Heartbeat as HeartbeatSchema, type Heartbeat } from '../../../shared/agent/heartbeat';
 import { recoveryKitTile, type RecoveryKitFacts } from '../../../shared/agent/recovery-kit-gate';
+import { clockTile } from '../../../shared/agent/server-clock';
 import type { HealthTile, ServerHealth } from '../../../shared/contract';
 import type { AgentInstallService } from '../agent-install/agent-install-service';
 import type { ServersService } from '../servers/servers-service';
 import { readBucketObject } from '../storage/bucket-reader';
 import type { StorageService } from '../storage/storage-service';
+import type { ServerClocks } from './server-clocks';
 
 export interface MonitoringDeps {
   servers: ServersService;
@@ -14,6 +16,8 @@ export interface MonitoringDeps {
   agent: AgentInstallService;
   /** The app's record of each server's recovery kit (RecoveryKitService). */
   recoveryKit: { status(serverId: string): RecoveryKitFacts };
+  /** The server's clock against this computer's (absent: not compared). */
+  clocks?: Pick<ServerClocks, 'recent' | 'offsetMs'>;
 }
 
 /**
@@ -63,8 +67,16 @@ export class MonitoringService {
       const tiles = [tile, this.kitTile(serverId)];
       return { ...base, level: worst(tiles.map((t) => t.level)), source: 'none', tiles };
     }
+    // Ages are measured on the server's clock, which stamped the heartbeat: a server whose
+    // clock is behind must not look as if its agent had stopped (fault 14).
+    const clock = source === 'server' ? await this.deps.clocks?.recent(serverId) : null;
+    const serverNow = new Date(now.getTime() + (this.deps.clocks?.offsetMs(serverId) ?? 0));
     // The agent's tiles, and the app's own gate: no protection without a confirmed kit.
-    const tiles = [...evaluateHealth(heartbeat, now), this.kitTile(serverId)];
+    const tiles = [
+      ...evaluateHealth(heartbeat, serverNow),
+      this.kitTile(serverId),
+      ...(clock ? [clockTile(clock)] : []),
+    ];
     if (source === 'bucket') {
       const agentTile = tiles.find((t) => t.id === 'agent');
       if (agentTile) {

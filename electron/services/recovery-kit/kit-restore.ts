@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { KitInput, KitSection } from './kit-content';
 
 /**
@@ -63,6 +64,22 @@ function endpointParts(endpoint: string): { host: string; port: string; isAws: b
   return { host: url.hostname, port: url.port, isAws: url.hostname.endsWith('.amazonaws.com') };
 }
 
+/**
+ * A passphrase typed from paper with one wrong character must be refused at once, before any
+ * folder exists (issue 20, fault 11): the line after the value compares the start of its
+ * SHA-256 with the one printed here. 64 bits of the hash of a 288-bit random passphrase give
+ * nothing away; pgBackRest itself would only say FormatError after the folder is made.
+ */
+function passphraseCheck(variable: string, value: string): string[] {
+  const prefix = crypto.createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 16);
+  return [
+    `printf %s "$${variable}" | sha256sum | grep -q '^${prefix}' || {`,
+    `  echo "${variable} is not the one printed here (a typing error?). Nothing written." >&2`,
+    `  echo "${variable} ist nicht die gedruckte (Tippfehler?). Nichts geschrieben." >&2`,
+    '  echo "Correct it, then run step 3 again / korrigieren, Schritt 3 neu" >&2; false; }',
+  ];
+}
+
 function prepare(k: KitInput, d: KitRestoreDefaults): KitSection {
   const major = k.pgVersion.split('.')[0] ?? k.pgVersion;
   const ca = k.storage.caCertificate?.trim();
@@ -97,6 +114,12 @@ function prepare(k: KitInput, d: KitRestoreDefaults): KitSection {
           `PG_BIN=${shellWord(d.pgBin)}`,
           '# Keep the keys out of the shell history / Schlüssel nicht in die History',
           'unset HISTFILE',
+          '# The repository passphrases (as in section 2) / die Passphrasen (wie in Abschnitt 2)',
+          `REPO_CIPHER_PASS=${shellWord(k.cipherPass)}`,
+          `RESTIC_PASSWORD=${shellWord(k.resticPassword)}`,
+          '# A typing error stops here, before anything is written / Tippfehler stoppen hier',
+          ...passphraseCheck('REPO_CIPHER_PASS', k.cipherPass),
+          ...passphraseCheck('RESTIC_PASSWORD', k.resticPassword),
           'install -d -o postgres -g postgres -m 700 "$RESTORE_DIR" "$RESTORE_DIR/data"',
           '# Files written from here on are readable by their owner only',
           'umask 077',
@@ -129,7 +152,6 @@ function database(k: KitInput): KitSection {
     `repo1-s3-key-secret=${k.storage.secretAccessKey}`,
     `repo1-s3-uri-style=${isAws ? 'host' : 'path'}`,
     'repo1-cipher-type=aes-256-cbc',
-    `repo1-cipher-pass=${k.cipherPass}`,
   ];
   const pgbackrest = `runuser -u postgres -- pgbackrest --config="$RESTORE_DIR/pgbackrest.conf" --stanza=${k.stanza}`;
   return {
@@ -148,8 +170,9 @@ function database(k: KitInput): KitSection {
           'cat > "$RESTORE_DIR/pgbackrest.conf" <<\'EOF\'',
           ...conf,
           'EOF',
-          '# Paths inside RESTORE_DIR (this heredoc fills in $RESTORE_DIR)',
+          '# Paths inside RESTORE_DIR and the passphrase checked in step 3 (filled in here)',
           'cat >> "$RESTORE_DIR/pgbackrest.conf" <<EOF',
+          'repo1-cipher-pass=$REPO_CIPHER_PASS',
           ...(k.storage.caCertificate ? ['repo1-storage-ca-file=$RESTORE_DIR/storage-ca.pem'] : []),
           'lock-path=$RESTORE_DIR',
           'log-path=$RESTORE_DIR',
@@ -261,7 +284,8 @@ function files(k: KitInput): KitSection {
           ...exportOnOwnLine('AWS_SECRET_ACCESS_KEY', k.storage.secretAccessKey),
           `export AWS_DEFAULT_REGION=${shellWord(k.storage.region)}`,
           ...exportOnOwnLine('RESTIC_REPOSITORY', k.resticRepository),
-          ...exportOnOwnLine('RESTIC_PASSWORD', k.resticPassword),
+          '# The restic password checked in step 3 / das in Schritt 3 geprüfte Passwort',
+          'export RESTIC_PASSWORD',
           `restic${cacert} snapshots`,
           `restic${cacert} restore latest \\`,
           '  --target "$RESTORE_DIR/files"',

@@ -26,6 +26,8 @@ import { installedAgentCommand, installedLayout } from '../agent-run/installed-c
 import { RESTORE_RATES } from './restore-estimate';
 import type { RestoreHosts } from './restore-hosts';
 import { z } from 'zod';
+import { clockPlanWarning } from '../../../shared/agent/server-clock';
+import type { ServerClocks } from '../monitoring/server-clocks';
 import { shq } from '../agent-install/remote-shell';
 
 /** What restores over production are made from (the restore service's own services). */
@@ -36,6 +38,8 @@ export interface ProductionRestoreDeps {
   catalog: CatalogService;
   jobs: JobRunner;
   hosts: RestoreHosts;
+  /** The server's clock against this computer's: the plan warns when it is off. */
+  clocks?: Pick<ServerClocks, 'recent'>;
   /** Test hook: between polls of the agent's output. */
   pollMs?: number;
 }
@@ -116,6 +120,8 @@ export class ProductionRestores {
     // Production's own list of its databases, asked beside the catalog: the name to type is
     // one production has, never a name only a manifest claims.
     const live = this.liveDatabases(request.serverId);
+    // Measured before the catalog is built: it puts the bucket's times on the server's clock.
+    const clock = (await this.deps.clocks?.recent(request.serverId)) ?? null;
     // A full listing when starting: objects deleted from the bucket must not be planned with.
     const model = await this.deps.catalog.model(request.serverId, { refresh });
     const resolution = resolveRecoveryTarget(model, request.target);
@@ -130,6 +136,8 @@ export class ProductionRestores {
       productionConfirmation(manifest, server.name, await live),
       { dataDirectory: agent.dataDirectory, port: cluster?.port ?? null },
     );
+    const clockWarning = clockPlanWarning(clock);
+    if (clockWarning) plan.warnings.push(clockWarning);
     return { plan, resolved: resolution.value, model };
   }
 

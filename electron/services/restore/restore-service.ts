@@ -15,9 +15,11 @@ import {
 } from '../../../shared/contract';
 import type { JobRunner } from '../../jobs/runner';
 import type { AgentInstallService } from '../agent-install/agent-install-service';
+import { clockPlanWarning } from '../../../shared/agent/server-clock';
 import { AppError } from '../app-error';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { SecretStore } from '../secrets/secret-store';
+import type { ServerClocks } from '../monitoring/server-clocks';
 import type { ServersService } from '../servers/servers-service';
 import type { Db } from '../store/database';
 import type { StorageService } from '../storage/storage-service';
@@ -50,6 +52,8 @@ export interface RestoreServiceDeps {
   remoteRoot?: string;
   /** Test hook: between polls of the agent's output. */
   pollMs?: number;
+  /** The server's clock against this computer's: plans warn when it is off (fault 14). */
+  clocks?: Pick<ServerClocks, 'recent'>;
 }
 
 /** Scratch environments are removed this many hours after creation unless asked otherwise. */
@@ -178,6 +182,8 @@ export class RestoreService {
     this.deps.servers.get(request.serverId);
     this.requireAgent(request.serverId);
     const hostId = this.destinationHost(request);
+    // Measured before the catalog is built: it puts the bucket's times on the server's clock.
+    const clock = (await this.deps.clocks?.recent(request.serverId)) ?? null;
     const model = await this.deps.catalog.model(request.serverId, { refresh });
     const resolution = resolveRecoveryTarget(model, request.target);
     if (!resolution.ok) throw new AppError(resolution.code, resolution.reason);
@@ -185,7 +191,8 @@ export class RestoreService {
     // refused, and attached files only come from a point whose manifest verified.
     if (request.target.kind === 'point') requireVerifiedPoint(model, request.target.label);
     const resolved = withVerifiedFiles(model, resolution.value);
-    const warnings =
+    const clockWarning = clockPlanWarning(clock);
+    const hostWarnings =
       hostId === request.serverId
         ? []
         : [
@@ -196,6 +203,7 @@ export class RestoreService {
               ? 'That host gets the read-only restore key: it can read the backups, not change them.'
               : `No read-only restore key is saved, so ${this.deps.servers.get(hostId).name} gets the capture key, which can write to the bucket; add a restore key in the storage settings.`,
           ];
+    const warnings = [...(clockWarning ? [clockWarning] : []), ...hostWarnings];
     return { plan: buildRestorePlan(request, resolved, warnings), resolved, model };
   }
 

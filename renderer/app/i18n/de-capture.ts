@@ -228,9 +228,9 @@ export const deCapture = {
   'wizard.review.packages': 'Zu installierende Pakete',
   'wizard.review.packagesNone': 'keine – pgBackRest und restic sind schon installiert',
   'wizard.review.packageWhy.eatmydata':
-    'optional: Wiederherstellungsübungen sparen sich dann fsync für ihre Wegwerfkopie und sind schneller fertig',
+    'optional: Wiederherstellungsübungen sparen sich dann fsync für ihre Wegwerfumgebung und sind schneller fertig',
   'wizard.review.packageWhy.libeatmydata':
-    'optional: Wiederherstellungsübungen sparen sich dann fsync für ihre Wegwerfkopie und sind schneller fertig',
+    'optional: Wiederherstellungsübungen sparen sich dann fsync für ihre Wegwerfumgebung und sind schneller fertig',
   'wizard.review.node': 'Node.js für den Agenten',
   'wizard.review.nodeUpload':
     'Eine Node.js-Laufzeit wird hochgeladen (der Server hat kein unterstütztes Node.js, also keine LTS-Version ab 22).',
@@ -353,6 +353,7 @@ export const deCapture = {
   'health.tile.repository': 'Repository',
   'health.tile.spool': 'Spool',
   'health.tile.disk': 'Speicherplatz',
+  'health.tile.clock': 'Serveruhr',
   'health.tile.agent': 'Agent',
   'health.source.server': 'Live vom Server',
   'health.source.bucket': 'Aus dem Lebenszeichen im Bucket (Server nicht erreichbar)',

@@ -48,8 +48,9 @@ export const deRecovery = {
   'legend.daily': 'Täglicher Wiederherstellungspunkt',
   'legend.weekly': 'Wöchentlicher Wiederherstellungspunkt',
   'legend.monthly': 'Monatlicher Wiederherstellungspunkt',
-  'legend.drillFailedPoint': 'Wiederherstellungspunkt, dessen letzte Probe fehlschlug',
-  'legend.drill': 'Wiederherstellungsprobe',
+  'legend.drillFailedPoint':
+    'Wiederherstellungspunkt, dessen letzte Wiederherstellungsübung fehlschlug',
+  'legend.drill': 'Wiederherstellungsübung',
   'legend.erasure': 'DSGVO-Löschung',
   'legend.picked': 'Gewählter Zeitpunkt',
 
@@ -104,9 +105,9 @@ export const deRecovery = {
   'points.col.type': 'Art',
   'points.col.size': 'Größe',
   'points.col.manifest': 'Manifest',
-  'points.col.drill': 'Probe',
+  'points.col.drill': 'Übung',
   'points.drill.proven': 'erprobt',
-  'points.drill.failed': 'Probe fehlgeschlagen',
+  'points.drill.failed': 'Übung fehlgeschlagen',
   'points.drill.never-drilled': 'nie erprobt',
   'points.drill.unverified': 'Signatur des Berichts nicht bestätigt',
   'points.drill.unverifiedPasses':
@@ -127,8 +128,8 @@ export const deRecovery = {
   'backupType.diff': 'differenziell',
   'backupType.incr': 'inkrementell',
 
-  'events.title': 'Proben und Löschungen',
-  'events.kind.drill': 'Probe',
+  'events.title': 'Übungen und Löschungen',
+  'events.kind.drill': 'Übung',
   'events.kind.erasure': 'Löschung',
 
   'restore.title': 'Wiederherstellen: {name}',
@@ -153,7 +154,7 @@ export const deRecovery = {
   'restore.target.latestHint': 'Spielt jedes WAL-Segment im Bucket nach.',
   'restore.destination.title': 'Wohin wiederhergestellt wird',
   'restore.destination.legend': 'Wiederherstellen in',
-  'restore.destination.scratch': 'Eine Testdatenbank auf {name}',
+  'restore.destination.scratch': 'Eine Testumgebung auf {name}',
   'restore.destination.scratchHint':
     'Ein neues Datenverzeichnis und ein neuer Port neben der Produktion. Der Produktionscluster wird nie berührt.',
   'restore.destination.host': 'Einen anderen Server',

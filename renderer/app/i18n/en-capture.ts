@@ -226,9 +226,9 @@ export const enCapture = {
   'wizard.review.packages': 'Packages to install',
   'wizard.review.packagesNone': 'none — pgBackRest and restic are already installed',
   'wizard.review.packageWhy.eatmydata':
-    'optional: restore drills then skip fsync for their throwaway copy and finish sooner',
+    'optional: restore drills then skip fsync for their throwaway environment and finish sooner',
   'wizard.review.packageWhy.libeatmydata':
-    'optional: restore drills then skip fsync for their throwaway copy and finish sooner',
+    'optional: restore drills then skip fsync for their throwaway environment and finish sooner',
   'wizard.review.node': 'Node.js for the agent',
   'wizard.review.nodeUpload':
     'A Node.js runtime is uploaded (the server has no supported Node.js: no LTS release 22 or newer).',
@@ -346,6 +346,7 @@ export const enCapture = {
   'health.tile.repository': 'Repository',
   'health.tile.spool': 'Spool',
   'health.tile.disk': 'Disk space',
+  'health.tile.clock': 'Server clock',
   'health.tile.agent': 'Agent',
   'health.source.server': 'Live from the server',
   'health.source.bucket': 'From the bucket heartbeat (server unreachable)',

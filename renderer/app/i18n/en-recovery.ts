@@ -148,7 +148,7 @@ export const enRecovery = {
   'restore.target.latestHint': 'Replays every WAL segment in the bucket.',
   'restore.destination.title': 'Where to restore it',
   'restore.destination.legend': 'Restore into',
-  'restore.destination.scratch': 'A scratch database on {name}',
+  'restore.destination.scratch': 'A scratch environment on {name}',
   'restore.destination.scratchHint':
     'A new data directory and port next to production. The production cluster is never touched.',
   'restore.destination.host': 'Another server',

@@ -42,6 +42,7 @@ export const TILE_ORDER: readonly HealthTile['id'][] = [
   'repository',
   'spool',
   'disk',
+  'clock',
   'agent',
 ];
 
