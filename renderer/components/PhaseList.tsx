@@ -1,4 +1,4 @@
-import type { PhaseItem, PhaseStatus } from '../stores/agent-install-model';
+import type { PhaseItem, PhaseStatus } from '../stores/job-run';
 import { useT } from '../app/i18n';
 
 const MARKS: Record<PhaseStatus, string> = {

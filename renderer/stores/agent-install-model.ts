@@ -257,47 +257,6 @@ export function toInstallRequest(
 /** The install job's phases, as the contract declares them; unknown ones are shown as they come. */
 export const INSTALL_PHASES = AGENT_INSTALL_PHASES;
 
-/** Runner bookkeeping phases that are not steps of the install. */
-const HIDDEN_PHASES = new Set(['starting', 'done']);
-
-export type PhaseStatus = 'done' | 'current' | 'failed' | 'cancelled' | 'pending';
-export interface PhaseItem {
-  id: string;
-  status: PhaseStatus;
-}
-
-/** Adds a phase to the seen list when it is new and not bookkeeping. */
-export function notePhase(seen: readonly string[], phase: string | null): readonly string[] {
-  if (!phase || HIDDEN_PHASES.has(phase) || seen.includes(phase)) return seen;
-  return [...seen, phase];
-}
-
-/**
- * The list shown during the install: every phase seen so far (✓ unless it is the current one),
- * then the expected phases after the last one seen. Expected phases that were passed over
- * without being reported (nothing to do there) are left out.
- */
-export function phaseList(
-  seen: readonly string[],
-  job: Pick<Job, 'state' | 'phase'> | null,
-  expected: readonly string[] = INSTALL_PHASES,
-): PhaseItem[] {
-  const state = job?.state ?? 'queued';
-  const current = seen.length > 0 ? seen[seen.length - 1] : undefined;
-  const items: PhaseItem[] = seen.map((id) => {
-    if (id !== current || state === 'succeeded') return { id, status: 'done' };
-    if (state === 'failed' || state === 'interrupted') return { id, status: 'failed' };
-    if (state === 'cancelled') return { id, status: 'cancelled' };
-    return { id, status: 'current' };
-  });
-  if (state === 'succeeded') return items;
-  const lastKnown = Math.max(-1, ...seen.map((id) => expected.indexOf(id)));
-  for (const id of expected.slice(lastKnown + 1)) {
-    if (!seen.includes(id)) items.push({ id, status: 'pending' });
-  }
-  return items;
-}
-
 /**
  * The phases an install is expected to go through: without a Node upload (the server has its
  * own supported Node.js) the runtime phase never comes, so it is not listed as pending.

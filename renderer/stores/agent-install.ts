@@ -1,15 +1,15 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AgentInstallPlan } from '../../shared/contract/agent';
-import type { Job, Server } from '../../shared/contract/domain';
+import type { Server } from '../../shared/contract/domain';
 import { toApiError, type ApiClient, type ApiError } from '../lib/api-client';
 import {
   defaultDraft,
   isInstallJobOf,
-  notePhase,
   toInstallRequest,
   type ClusterDraft,
   type WizardStep,
 } from './agent-install-model';
+import { runBusy, runFollower, runningRun, type RunState } from './job-run';
 import { isTerminal, type JobsStore } from './jobs';
 
 export type PlanState =
@@ -18,19 +18,8 @@ export type PlanState =
   | { status: 'ready'; plan: AgentInstallPlan }
   | { status: 'failed'; error: ApiError };
 
-/**
- * The install request and its job. `phases` are the job's phases in the order they were
- * seen; `error` of a failed start (e.g. RESTART_NOT_CONFIRMED) has no job.
- */
-export type InstallState =
-  | { status: 'idle' }
-  | { status: 'starting' }
-  | { status: 'rejected'; error: ApiError }
-  | {
-      status: 'running' | 'succeeded' | 'failed' | 'cancelled';
-      jobId: string;
-      phases: readonly string[];
-    };
+/** The install request and its job; a failed start (e.g. RESTART_NOT_CONFIRMED) has no job. */
+export type InstallState = RunState;
 
 export interface InstallWizard {
   step: WizardStep;
@@ -73,8 +62,7 @@ function fresh(server: Server): InstallWizard {
 }
 
 export function createAgentInstallStore(api: ApiClient, jobs: JobsStore): AgentInstallStore {
-  /** Stops following a job: the jobs-store subscription of each followed job id. */
-  const following = new Map<string, () => void>();
+  const runs = runFollower(jobs);
 
   return createStore<AgentInstallState>()((set, get) => {
     const patch = (serverId: string, update: Partial<InstallWizard>) => {
@@ -83,46 +71,15 @@ export function createAgentInstallStore(api: ApiClient, jobs: JobsStore): AgentI
       set({ wizards: { ...get().wizards, [serverId]: { ...current, ...update } } });
     };
 
-    /** Records each new phase of the job and moves on when it ends. */
+    /** Records each new phase of the job and moves on to 'done' when it succeeds. */
     function follow(serverId: string, jobId: string): void {
-      if (following.has(jobId)) return;
-      const onJob = (job: Job | undefined) => {
-        const wizard = get().wizards[serverId];
-        const install = wizard?.install;
-        if (!wizard || !install || !('jobId' in install) || install.jobId !== jobId) {
-          stop();
-          return;
-        }
-        if (!job) return;
-        const phases = notePhase(install.phases, job.phase);
-        if (!isTerminal(job)) {
-          if (phases !== install.phases) patch(serverId, { install: { ...install, phases } });
-          return;
-        }
-        stop();
-        const status =
-          job.state === 'succeeded'
-            ? 'succeeded'
-            : job.state === 'cancelled'
-              ? 'cancelled'
-              : 'failed';
-        patch(serverId, {
-          install: { status, jobId, phases },
-          ...(status === 'succeeded' ? { step: 'done' as const } : {}),
-        });
-      };
-      const unsubscribe = jobs.subscribe((state) => onJob(state.jobs[jobId]));
-      const stop = () => {
-        unsubscribe();
-        following.delete(jobId);
-      };
-      following.set(jobId, stop);
-      onJob(jobs.getState().jobs[jobId]);
-      // The job may have ended before we listened; waitFor asks main once and applies it.
-      void jobs
-        .getState()
-        .waitFor(jobId)
-        .then((job) => onJob(job));
+      runs.follow(jobId, {
+        current: () => get().wizards[serverId]?.install,
+        update: (install) => patch(serverId, { install }),
+        ended: (_job, status) => {
+          if (status === 'succeeded') patch(serverId, { step: 'done' });
+        },
+      });
     }
 
     return {
@@ -130,9 +87,7 @@ export function createAgentInstallStore(api: ApiClient, jobs: JobsStore): AgentI
 
       open(server, options = {}) {
         const existing = get().wizards[server.id];
-        const busy =
-          existing?.install.status === 'running' || existing?.install.status === 'starting';
-        if (busy) return;
+        if (runBusy(existing?.install)) return;
         const running = Object.values(jobs.getState().jobs).find(
           (job) => isInstallJobOf(job, server.id) && !isTerminal(job),
         );
@@ -141,15 +96,7 @@ export function createAgentInstallStore(api: ApiClient, jobs: JobsStore): AgentI
           set({
             wizards: {
               ...get().wizards,
-              [server.id]: {
-                ...base,
-                step: 'install',
-                install: {
-                  status: 'running',
-                  jobId: running.id,
-                  phases: notePhase([], running.phase),
-                },
-              },
+              [server.id]: { ...base, step: 'install', install: runningRun(running) },
             },
           });
           follow(server.id, running.id);
@@ -161,8 +108,7 @@ export function createAgentInstallStore(api: ApiClient, jobs: JobsStore): AgentI
 
       goTo(serverId, step) {
         const wizard = get().wizards[serverId];
-        if (!wizard || wizard.install.status === 'running' || wizard.install.status === 'starting')
-          return;
+        if (!wizard || runBusy(wizard.install)) return;
         patch(serverId, {
           step,
           // Leaving the install step after a failure: the next attempt starts clean.
@@ -216,8 +162,7 @@ export function createAgentInstallStore(api: ApiClient, jobs: JobsStore): AgentI
 
       async install(serverId) {
         const wizard = get().wizards[serverId];
-        if (!wizard || wizard.install.status === 'starting' || wizard.install.status === 'running')
-          return;
+        if (!wizard || runBusy(wizard.install)) return;
         patch(serverId, { install: { status: 'starting' } });
         let jobId: string;
         try {
@@ -233,7 +178,7 @@ export function createAgentInstallStore(api: ApiClient, jobs: JobsStore): AgentI
 
       reset(server) {
         const wizard = get().wizards[server.id];
-        if (wizard?.install.status === 'running' || wizard?.install.status === 'starting') return;
+        if (runBusy(wizard?.install)) return;
         set({ wizards: { ...get().wizards, [server.id]: fresh(server) } });
       },
     };

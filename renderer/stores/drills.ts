@@ -10,25 +10,17 @@ import type {
 } from '../../shared/contract/drill';
 import type { DrillReportEntry } from '../../shared/contract/reports';
 import { toApiError, type ApiClient, type ApiError } from '../lib/api-client';
-import { notePhase } from './agent-install-model';
+import { notePhase, runFollower, type RunState } from './job-run';
 import { isDrillJobOf, withEntry } from './drills-model';
 import { isTerminal, type JobsStore } from './jobs';
-import { followRun } from './restore-model';
 
 /** The drill job of a server: `phases` in the order seen; a refused start has no job. */
-export type DrillRun =
-  | { status: 'idle' }
-  | { status: 'starting' }
-  | { status: 'rejected'; error: ApiError }
-  | {
-      status: 'running' | 'succeeded' | 'failed' | 'cancelled';
-      jobId: string;
-      phases: readonly string[];
-      /** The finished job's error (DRILL_FAILED names the failed checks). */
-      error: Job['error'];
-      /** The archived report's drill id, once known (also for a failed drill). */
-      drillId: string | null;
-    };
+export type DrillRun = RunState<{
+  /** The finished job's error (DRILL_FAILED names the failed checks). */
+  error: Job['error'];
+  /** The archived report's drill id, once known (also for a failed drill). */
+  drillId: string | null;
+}>;
 
 export type SettingsSave =
   | { status: 'idle' }
@@ -139,7 +131,7 @@ function drillIdOf(job: Job): string | null {
 }
 
 export function createDrillsStore(api: ApiClient, jobs: JobsStore): DrillsStore {
-  const following = new Map<string, () => void>();
+  const runs = runFollower(jobs);
 
   const store = createStore<DrillsState>()((set, get) => {
     const patch = (serverId: string, change: Partial<DrillsOfServer>) =>
@@ -151,11 +143,7 @@ export function createDrillsStore(api: ApiClient, jobs: JobsStore): DrillsStore 
       });
 
     function follow(serverId: string, jobId: string): void {
-      if (following.has(jobId)) return;
-      // Registered first: a job that already ended stops the watch (and leaves the map) at once.
-      let stop = () => {};
-      following.set(jobId, () => stop());
-      stop = followRun(jobs, jobId, {
+      runs.follow(jobId, {
         current: () => get().servers[serverId]?.run,
         // While the job runs only its phases change; error and report come with its end.
         update: (run) => {
@@ -170,7 +158,6 @@ export function createDrillsStore(api: ApiClient, jobs: JobsStore): DrillsStore 
           // A failed drill archived its report too: the history shows it.
           void get().load(serverId);
         },
-        stopped: () => following.delete(jobId),
       });
     }
 
@@ -332,7 +319,7 @@ export function createDrillsStore(api: ApiClient, jobs: JobsStore): DrillsStore 
 
   return Object.assign(store, {
     dispose() {
-      for (const stop of [...following.values()]) stop();
+      runs.stopAll();
     },
   });
 }

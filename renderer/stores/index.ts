@@ -9,6 +9,7 @@ import { createJobsStore, type JobsState } from './jobs';
 import { createPointsStore, type PointsState } from './points';
 import { createRecoveryKitStore, type RecoveryKitState } from './recovery-kit';
 import { createRestoreStore, type RestoreState } from './restore';
+import { createProductionRestoreStore, type ProductionRestoreState } from './restore-production';
 import { createScratchStore, type ScratchState } from './scratch';
 import { createServersStore, type ServersState } from './servers';
 import { createStorageStore, type StorageState } from './storage';
@@ -24,6 +25,7 @@ export const recoveryKitStore = createRecoveryKitStore(api());
 export const catalogStore = createCatalogStore(api());
 export const scratchStore = createScratchStore(api());
 export const restoreStore = createRestoreStore(api(), jobsStore, scratchStore);
+export const productionRestoreStore = createProductionRestoreStore(api(), jobsStore);
 export const drillsStore = createDrillsStore(api(), jobsStore);
 export const pointsStore = createPointsStore(api(), jobsStore);
 
@@ -61,6 +63,10 @@ export function useCatalog<T>(selector: (state: CatalogState) => T): T {
 
 export function useRestore<T>(selector: (state: RestoreState) => T): T {
   return useStore(restoreStore, selector);
+}
+
+export function useProductionRestore<T>(selector: (state: ProductionRestoreState) => T): T {
+  return useStore(productionRestoreStore, selector);
 }
 
 export function useScratch<T>(selector: (state: ScratchState) => T): T {

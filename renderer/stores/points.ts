@@ -2,22 +2,12 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Job } from '../../shared/contract/domain';
 import type { PointCreateResult } from '../../shared/contract/point';
 import { POINT_JOB_KIND } from '../../shared/contract/point-phases';
-import { toApiError, type ApiClient, type ApiError } from '../lib/api-client';
-import { notePhase } from './agent-install-model';
+import { toApiError, type ApiClient } from '../lib/api-client';
+import { notePhase, type RunState } from './job-run';
 import { isTerminal, type JobsStore } from './jobs';
 
 /** A server's recovery point on demand: refused at once, or followed through its job. */
-export type PointRun =
-  | { status: 'idle' }
-  | { status: 'starting' }
-  | { status: 'rejected'; error: ApiError }
-  | {
-      status: 'running' | 'succeeded' | 'failed' | 'cancelled';
-      jobId: string;
-      phases: readonly string[];
-      error: Job['error'];
-      result: PointCreateResult | null;
-    };
+export type PointRun = RunState<{ error: Job['error']; result: PointCreateResult | null }>;
 
 /**
  * Recovery points on demand (point.create): one run per server, its phases as the job reports

@@ -7,10 +7,6 @@ import type {
 } from '../../shared/contract/recovery';
 import { RESTORE_PHASES } from '../../shared/contract/restore-phases';
 import type { MessageKey } from '../app/i18n/translate';
-import { toApiError, type ApiError } from '../lib/api-client';
-import { notePhase } from './agent-install-model';
-import { isTerminal, type JobsStore } from './jobs';
-import type { RunState } from './restore';
 
 /**
  * The restore wizard's pure parts: steps, what the admin picked (as drafts that may still be
@@ -84,105 +80,6 @@ export function toRestoreRequest(
   const t = toRecoveryTarget(target);
   const d = toDestination(destination);
   return t && d ? { serverId, target: t, destination: d } : null;
-}
-
-/** Whether two requests ask for the same restore (a plan for one fits the other). */
-export function sameRequest<R extends Pick<RestoreRequest, 'serverId' | 'target'>>(
-  a: R | null,
-  b: R | null,
-): boolean {
-  return a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** A plan as asked for: ready, refused (RESTORE_NOT_COVERED: the message says why) or failed. */
-export type PlanAnswer<R, P> =
-  | { status: 'ready'; request: R; plan: P }
-  | { status: 'refused' | 'failed'; request: R; error: ApiError };
-
-/** Asks main for a plan; a refusal or failure comes back as a state, never thrown. */
-export async function askPlan<R, P>(
-  request: R,
-  call: (request: R) => Promise<P>,
-): Promise<PlanAnswer<R, P>> {
-  try {
-    return { status: 'ready', request, plan: await call(request) };
-  } catch (err) {
-    const error = toApiError(err);
-    return { status: error.code === 'RESTORE_NOT_COVERED' ? 'refused' : 'failed', request, error };
-  }
-}
-
-/** How {@link followRun} reads and writes the run it follows. */
-export interface RunBinding {
-  current(): RunState | undefined;
-  update(run: RunState): void;
-  /** Once, when the job ended (the run already shows its final status). */
-  ended?(job: Job, status: 'succeeded' | 'failed' | 'cancelled'): void;
-  /** When following stops: the job ended, or the run is no longer this job's. */
-  stopped?(): void;
-}
-
-/**
- * Follows a run's job: each new phase, then its final status, go into the run while it is
- * still this job's running run. Returns a function that stops following.
- */
-export function followRun(jobs: JobsStore, jobId: string, binding: RunBinding): () => void {
-  return watchJob(
-    jobs,
-    jobId,
-    (job) => {
-      const run = binding.current();
-      if (!run || !('jobId' in run) || run.jobId !== jobId || run.status !== 'running') {
-        return true;
-      }
-      if (!job) return false;
-      const phases = notePhase(run.phases, job.phase);
-      if (!isTerminal(job)) {
-        if (phases !== run.phases) binding.update({ ...run, phases });
-        return false;
-      }
-      const status =
-        job.state === 'succeeded'
-          ? 'succeeded'
-          : job.state === 'cancelled'
-            ? 'cancelled'
-            : 'failed';
-      binding.update({ status, jobId, phases });
-      binding.ended?.(job, status);
-      return true;
-    },
-    binding.stopped,
-  );
-}
-
-/**
- * Calls `onJob` with a job now, on every change in the jobs store, and once more with what
- * main says when it ends (it may have ended before anyone listened), until `onJob` returns
- * true. Returns a function that stops listening; `onStop` runs when listening stops.
- */
-export function watchJob(
-  jobs: JobsStore,
-  jobId: string,
-  onJob: (job: Job | undefined) => boolean,
-  onStop?: () => void,
-): () => void {
-  let stopped = false;
-  const stop = () => {
-    if (stopped) return;
-    stopped = true;
-    unsubscribe();
-    onStop?.();
-  };
-  const see = (job: Job | undefined) => {
-    if (!stopped && onJob(job)) stop();
-  };
-  const unsubscribe = jobs.subscribe((state) => see(state.jobs[jobId]));
-  see(jobs.getState().jobs[jobId]);
-  void jobs
-    .getState()
-    .waitFor(jobId)
-    .then((job) => see(job));
-  return stop;
 }
 
 /** The restore job's phases as the contract lists them. */

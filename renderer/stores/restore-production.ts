@@ -5,11 +5,18 @@ import type {
   ProductionRestoreResult,
   RecoveryTarget,
 } from '../../shared/contract/recovery';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import { toApiError, type ApiClient } from '../lib/api-client';
-import { notePhase } from './agent-install-model';
+import {
+  askPlan,
+  runBusy,
+  runFollower,
+  runningRun,
+  sameRequest,
+  type PlanAnswer,
+  type RunState,
+} from './job-run';
 import { isTerminal, type JobsStore } from './jobs';
-import type { RunState } from './restore';
-import { askPlan, followRun, sameRequest, type PlanAnswer } from './restore-model';
 
 /** restore.production.plan for the wizard's target. */
 export type ProductionPlanState =
@@ -27,8 +34,8 @@ export interface ProductionRestore {
   result: ProductionRestoreResult | null;
 }
 
-/** The restore store's part for restoring over production (issue 4 §3). */
-export interface ProductionSlice {
+/** Restoring over production (issue 4 §3): one dialog per server, a store of its own. */
+export interface ProductionRestoreState {
   production: Record<string, ProductionRestore>;
   /**
    * Opens the dialog: follows a running restore over production of this server, else asks
@@ -69,110 +76,96 @@ const closed: ProductionRestore = {
   result: null,
 };
 
-const busy = (p: ProductionRestore | undefined) =>
-  p?.run.status === 'running' || p?.run.status === 'starting';
+const busy = (p: ProductionRestore | undefined) => runBusy(p?.run);
 
-/** Builds the slice; `stopAll` ends the job subscriptions (store dispose). */
-export function createProductionSlice(
+export type ProductionRestoreStore = StoreApi<ProductionRestoreState> & { dispose(): void };
+
+export function createProductionRestoreStore(
   api: ApiClient,
   jobs: JobsStore,
-  set: (partial: Pick<ProductionSlice, 'production'>) => void,
-  get: () => ProductionSlice,
-): { slice: ProductionSlice; stopAll(): void } {
-  const following = new Map<string, () => void>();
-  const patch = (serverId: string, change: Partial<ProductionRestore>) =>
-    set({
-      production: {
-        ...get().production,
-        [serverId]: { ...(get().production[serverId] ?? closed), ...change },
-      },
-    });
+): ProductionRestoreStore {
+  const runs = runFollower(jobs);
+  const store = createStore<ProductionRestoreState>()((set, get) => {
+    const patch = (serverId: string, change: Partial<ProductionRestore>) =>
+      set({
+        production: {
+          ...get().production,
+          [serverId]: { ...(get().production[serverId] ?? closed), ...change },
+        },
+      });
 
-  function follow(serverId: string, jobId: string): void {
-    if (following.has(jobId)) return;
-    // Registered first: a job that already ended stops the watch (and leaves the map) at once.
-    let stop = () => {};
-    following.set(jobId, () => stop());
-    stop = followRun(jobs, jobId, {
-      current: () => get().production[serverId]?.run,
-      update: (run) => patch(serverId, { run }),
-      ended: (job) => patch(serverId, { result: productionResultOf(job.result) }),
-      stopped: () => following.delete(jobId),
-    });
-  }
-
-  async function loadPlan(serverId: string, request: ProductionRestoreRequest): Promise<void> {
-    patch(serverId, { plan: { status: 'loading', request } });
-    const answer = await askPlan(request, (r) => api.call('restore.production.plan', r));
-    // Closed, or opened again for another target, meanwhile: this answer is stale.
-    const plan = get().production[serverId]?.plan;
-    if (plan?.status === 'loading' && sameRequest(plan.request, request)) {
-      patch(serverId, { plan: answer });
+    function follow(serverId: string, jobId: string): void {
+      runs.follow(jobId, {
+        current: () => get().production[serverId]?.run,
+        update: (run) => patch(serverId, { run }),
+        ended: (job) => patch(serverId, { result: productionResultOf(job.result) }),
+      });
     }
-  }
 
-  const slice: ProductionSlice = {
-    production: {},
-
-    async openProduction(serverId, target) {
-      const current = get().production[serverId];
-      if (busy(current)) return patch(serverId, { open: true });
-      const running = Object.values(jobs.getState().jobs).find(
-        (job) => isProductionJobOf(job, serverId) && !isTerminal(job),
-      );
-      if (running) {
-        patch(serverId, {
-          ...closed,
-          open: true,
-          run: { status: 'running', jobId: running.id, phases: notePhase([], running.phase) },
-        });
-        return follow(serverId, running.id);
+    async function loadPlan(serverId: string, request: ProductionRestoreRequest): Promise<void> {
+      patch(serverId, { plan: { status: 'loading', request } });
+      const answer = await askPlan(request, (r) => api.call('restore.production.plan', r));
+      // Closed, or opened again for another target, meanwhile: this answer is stale.
+      const plan = get().production[serverId]?.plan;
+      if (plan?.status === 'loading' && sameRequest(plan.request, request)) {
+        patch(serverId, { plan: answer });
       }
-      patch(serverId, { ...closed, open: true });
-      if (target) await loadPlan(serverId, { serverId, target });
-    },
+    }
 
-    setConfirmText(serverId, text) {
-      if (busy(get().production[serverId])) return;
-      patch(serverId, { typed: text });
-    },
+    return {
+      production: {},
 
-    async startProduction(serverId) {
-      const current = get().production[serverId];
-      if (!current || busy(current) || current.plan.status !== 'ready') return;
-      if (!productionConfirmed(current.plan, current.typed)) return;
-      patch(serverId, { run: { status: 'starting' }, result: null });
-      let jobId: string;
-      try {
-        ({ jobId } = await api.call('restore.production.start', {
-          ...current.plan.request,
-          confirmName: current.typed,
-        }));
-      } catch (err) {
-        patch(serverId, { run: { status: 'rejected', error: toApiError(err) } });
-        return;
-      }
-      patch(serverId, { run: { status: 'running', jobId, phases: [] } });
-      follow(serverId, jobId);
-    },
+      async openProduction(serverId, target) {
+        const current = get().production[serverId];
+        if (busy(current)) return patch(serverId, { open: true });
+        const running = Object.values(jobs.getState().jobs).find(
+          (job) => isProductionJobOf(job, serverId) && !isTerminal(job),
+        );
+        if (running) {
+          patch(serverId, { ...closed, open: true, run: runningRun(running) });
+          return follow(serverId, running.id);
+        }
+        patch(serverId, { ...closed, open: true });
+        if (target) await loadPlan(serverId, { serverId, target });
+      },
 
-    async cancelProduction(serverId) {
-      const run = get().production[serverId]?.run;
-      if (!run || run.status !== 'running') return;
-      await jobs.getState().cancel(run.jobId);
-    },
+      setConfirmText(serverId, text) {
+        if (busy(get().production[serverId])) return;
+        patch(serverId, { typed: text });
+      },
 
-    closeProduction(serverId) {
-      const current = get().production[serverId];
-      if (!current) return;
-      // A running restore goes on (and shows in the jobs panel); anything else starts over.
-      patch(serverId, busy(current) ? { open: false } : closed);
-    },
-  };
-  return {
-    slice,
-    stopAll() {
-      for (const stop of [...following.values()]) stop();
-    },
-  };
+      async startProduction(serverId) {
+        const current = get().production[serverId];
+        if (!current || busy(current) || current.plan.status !== 'ready') return;
+        if (!productionConfirmed(current.plan, current.typed)) return;
+        patch(serverId, { run: { status: 'starting' }, result: null });
+        let jobId: string;
+        try {
+          ({ jobId } = await api.call('restore.production.start', {
+            ...current.plan.request,
+            confirmName: current.typed,
+          }));
+        } catch (err) {
+          patch(serverId, { run: { status: 'rejected', error: toApiError(err) } });
+          return;
+        }
+        patch(serverId, { run: { status: 'running', jobId, phases: [] } });
+        follow(serverId, jobId);
+      },
+
+      async cancelProduction(serverId) {
+        const run = get().production[serverId]?.run;
+        if (!run || run.status !== 'running') return;
+        await jobs.getState().cancel(run.jobId);
+      },
+
+      closeProduction(serverId) {
+        const current = get().production[serverId];
+        if (!current) return;
+        // A running restore goes on (and shows in the jobs panel); anything else starts over.
+        patch(serverId, busy(current) ? { open: false } : closed);
+      },
+    };
+  });
+  return Object.assign(store, { dispose: () => runs.stopAll() });
 }

@@ -6,18 +6,14 @@ import type {
   ScratchEnvironment,
 } from '../../shared/contract/recovery';
 import { toApiError, type ApiClient, type ApiError } from '../lib/api-client';
-import { notePhase } from './agent-install-model';
+import { askPlan, runBusy, runFollower, runningRun, sameRequest, type RunState } from './job-run';
 import { isTerminal, type JobsStore } from './jobs';
-import { createProductionSlice, type ProductionSlice } from './restore-production';
 import {
   DEFAULT_KEEP_HOURS,
   isRestoreJobOf,
   parseKeepHours,
-  sameRequest,
   scratchFromJobResult,
   scratchOfJob,
-  askPlan,
-  followRun,
   toRestoreRequest,
   type DestinationDraft,
   type RestoreStep,
@@ -41,17 +37,6 @@ export type PlanState =
   | { status: 'refused'; request: RestoreRequest; error: ApiError }
   | { status: 'failed'; request: RestoreRequest; error: ApiError };
 
-/** The restore job: `phases` in the order seen; a rejected start has no job. */
-export type RunState =
-  | { status: 'idle' }
-  | { status: 'starting' }
-  | { status: 'rejected'; error: ApiError }
-  | {
-      status: 'running' | 'succeeded' | 'failed' | 'cancelled';
-      jobId: string;
-      phases: readonly string[];
-    };
-
 export interface RestoreWizard {
   step: RestoreStep;
   target: TargetDraft;
@@ -68,10 +53,10 @@ export interface RestoreWizard {
 
 /**
  * Point-in-time restore in the page: the timeline's preview of a picked moment, and one
- * restore wizard per server, kept while the admin navigates elsewhere and back; plus the
- * separate path that restores over production (ProductionSlice).
+ * restore wizard per server, kept while the admin navigates elsewhere and back. Restoring over
+ * production is its own store (restore-production.ts).
  */
-export interface RestoreState extends ProductionSlice {
+export interface RestoreState {
   previews: Record<string, PreviewState>;
   wizards: Record<string, RestoreWizard>;
   /** Picks a moment on the timeline; restore.plan follows after a short pause (keyboard repeat). */
@@ -119,8 +104,7 @@ function fresh(target: TargetDraft = { kind: 'time', time: null }): RestoreWizar
   };
 }
 
-const busy = (w: RestoreWizard | undefined) =>
-  w?.run.status === 'running' || w?.run.status === 'starting';
+const busy = (w: RestoreWizard | undefined) => runBusy(w?.run);
 
 export function createRestoreStore(
   api: ApiClient,
@@ -131,12 +115,9 @@ export function createRestoreStore(
   const previewDelay = options.previewDelayMs ?? 200;
   const previewTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const previewGeneration = new Map<string, number>();
-  const following = new Map<string, () => void>();
-  let stopProduction = () => {};
+  const runs = runFollower(jobs);
 
   const store = createStore<RestoreState>()((set, get) => {
-    const production = createProductionSlice(api, jobs, set, get);
-    stopProduction = production.stopAll;
     const patch = (serverId: string, change: Partial<RestoreWizard>) => {
       const current = get().wizards[serverId];
       if (!current) return;
@@ -169,11 +150,7 @@ export function createRestoreStore(
     }
 
     function follow(serverId: string, jobId: string): void {
-      if (following.has(jobId)) return;
-      // Registered first: a job that already ended stops the watch (and leaves the map) at once.
-      let stop = () => {};
-      following.set(jobId, () => stop());
-      stop = followRun(jobs, jobId, {
+      runs.follow(jobId, {
         current: () => get().wizards[serverId]?.run,
         update: (run) => patch(serverId, { run }),
         ended: (job, status) => {
@@ -191,7 +168,6 @@ export function createRestoreStore(
             },
           );
         },
-        stopped: () => following.delete(jobId),
       });
     }
 
@@ -202,7 +178,6 @@ export function createRestoreStore(
     };
 
     return {
-      ...production.slice,
       previews: {},
       wizards: {},
 
@@ -233,7 +208,7 @@ export function createRestoreStore(
               [serverId]: {
                 ...(existing ?? fresh()),
                 step: 'run',
-                run: { status: 'running', jobId: running.id, phases: notePhase([], running.phase) },
+                run: runningRun(running),
               },
             },
           });
@@ -333,8 +308,7 @@ export function createRestoreStore(
     dispose() {
       for (const timer of previewTimers.values()) clearTimeout(timer);
       previewTimers.clear();
-      for (const stop of [...following.values()]) stop();
-      stopProduction();
+      runs.stopAll();
     },
   });
 }

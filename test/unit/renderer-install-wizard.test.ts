@@ -8,8 +8,6 @@ import {
   defaultDraft,
   INSTALL_PHASES,
   normalizePath,
-  notePhase,
-  phaseList,
   expectedInstallPhases,
   stepIndex,
   toInstallRequest,
@@ -19,6 +17,7 @@ import {
   type ClusterDraft,
 } from '../../renderer/stores/agent-install-model';
 import { createAgentInstallStore } from '../../renderer/stores/agent-install';
+import { notePhase, phaseList as listPhases } from '../../renderer/stores/job-run';
 import { createJobsStore } from '../../renderer/stores/jobs';
 import { ApiError } from '../../renderer/lib/api-client';
 import {
@@ -36,6 +35,13 @@ import {
 function draft(over: Partial<ClusterDraft> = {}): ClusterDraft {
   return { ...defaultDraft(detection()), ...over };
 }
+
+/** The install's phase list: the install phases are what it expects unless told otherwise. */
+const phaseList = (
+  seen: readonly string[],
+  job: Parameters<typeof listPhases>[1],
+  expected: readonly string[] = INSTALL_PHASES,
+) => listPhases(seen, job, expected);
 
 describe('wizard draft', () => {
   it('starts with the running cluster, daily 02:30, 7/4/3 and 30 days, no alerts', () => {

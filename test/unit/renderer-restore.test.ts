@@ -13,13 +13,17 @@ import {
   allChecksPassed,
   isRestoreJobOf,
   parseKeepHours,
-  sameRequest,
   scratchFromJobResult,
   scratchOfJob,
   targetProblem,
   toRestoreRequest,
 } from '../../renderer/stores/restore-model';
-import { isProductionJobOf, productionConfirmed } from '../../renderer/stores/restore-production';
+import {
+  createProductionRestoreStore,
+  isProductionJobOf,
+  productionConfirmed,
+} from '../../renderer/stores/restore-production';
+import { sameRequest } from '../../renderer/stores/job-run';
 import { createScratchStore } from '../../renderer/stores/scratch';
 import {
   fakeApi,
@@ -55,7 +59,8 @@ function setup(handlers: Handlers = {}) {
   const jobs = createJobsStore(fake.api);
   const scratch = createScratchStore(fake.api);
   const restore = createRestoreStore(fake.api, jobs, scratch, { previewDelayMs: 0 });
-  return { ...fake, jobs, scratch, restore };
+  const production = createProductionRestoreStore(fake.api, jobs);
+  return { ...fake, jobs, scratch, restore, production };
 }
 
 /** A wizard at the summary step with a ready plan for a moment restored into scratch. */
@@ -422,9 +427,9 @@ describe('restore over production (danger path)', () => {
 
   it('asks for the plan and starts only once the database name is typed exactly', async () => {
     const s = setupProduction();
-    const store = s.restore.getState();
+    const store = s.production.getState();
     await store.openProduction(SERVER_ID, target);
-    const state = () => s.restore.getState().production[SERVER_ID];
+    const state = () => s.production.getState().production[SERVER_ID];
     expect(state()?.open).toBe(true);
     expect(state()?.plan.status).toBe('ready');
     for (const typed of ['', 'er', 'ERP', 'erp ']) {
@@ -449,7 +454,7 @@ describe('restore over production (danger path)', () => {
 
   it('follows the job to its result with the safety snapshot', async () => {
     const s = setupProduction();
-    const store = s.restore.getState();
+    const store = s.production.getState();
     await store.openProduction(SERVER_ID, target);
     store.setConfirmText(SERVER_ID, 'erp');
     await store.startProduction(SERVER_ID);
@@ -460,7 +465,7 @@ describe('restore over production (danger path)', () => {
       productionJob({ state: 'succeeded', seq: 9, result: productionResult() }),
     );
     await flush();
-    const state = s.restore.getState().production[SERVER_ID];
+    const state = s.production.getState().production[SERVER_ID];
     expect(state?.run).toEqual({
       status: 'succeeded',
       jobId: JOB_ID,
@@ -469,7 +474,7 @@ describe('restore over production (danger path)', () => {
     expect(state?.result?.safetySnapshot.label).toBe('20261101-000013F_20261126-142300I');
     // Closing after the result starts the next attempt from scratch.
     store.closeProduction(SERVER_ID);
-    expect(s.restore.getState().production[SERVER_ID]).toMatchObject({ open: false, typed: '' });
+    expect(s.production.getState().production[SERVER_ID]).toMatchObject({ open: false, typed: '' });
   });
 
   it('shows a refused cancel, a wrong name and an uncovered target as main reports them', async () => {
@@ -478,15 +483,15 @@ describe('restore over production (danger path)', () => {
         throw new ApiError('CONFLICT', 'Production is being restored');
       },
     });
-    const store = s.restore.getState();
+    const store = s.production.getState();
     await store.openProduction(SERVER_ID, target);
     store.setConfirmText(SERVER_ID, 'erp');
     await store.startProduction(SERVER_ID);
     await expect(store.cancelProduction(SERVER_ID)).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect(s.restore.getState().production[SERVER_ID]?.run.status).toBe('running');
+    expect(s.production.getState().production[SERVER_ID]?.run.status).toBe('running');
     // Closing hides the dialog but keeps following the running restore.
     store.closeProduction(SERVER_ID);
-    expect(s.restore.getState().production[SERVER_ID]).toMatchObject({
+    expect(s.production.getState().production[SERVER_ID]).toMatchObject({
       open: false,
       run: { status: 'running' },
     });
@@ -496,18 +501,18 @@ describe('restore over production (danger path)', () => {
         throw new ApiError('RESTORE_NOT_COVERED', 'inside a gap');
       },
     });
-    await refused.restore.getState().openProduction(SERVER_ID, target);
-    expect(refused.restore.getState().production[SERVER_ID]?.plan.status).toBe('refused');
+    await refused.production.getState().openProduction(SERVER_ID, target);
+    expect(refused.production.getState().production[SERVER_ID]?.plan.status).toBe('refused');
 
     const mismatch = setupProduction({
       'restore.production.start': () => {
         throw new ApiError('CONFIRMATION_MISMATCH', 'type erp');
       },
     });
-    await mismatch.restore.getState().openProduction(SERVER_ID, target);
-    mismatch.restore.getState().setConfirmText(SERVER_ID, 'erp');
-    await mismatch.restore.getState().startProduction(SERVER_ID);
-    expect(mismatch.restore.getState().production[SERVER_ID]?.run).toMatchObject({
+    await mismatch.production.getState().openProduction(SERVER_ID, target);
+    mismatch.production.getState().setConfirmText(SERVER_ID, 'erp');
+    await mismatch.production.getState().startProduction(SERVER_ID);
+    expect(mismatch.production.getState().production[SERVER_ID]?.run).toMatchObject({
       status: 'rejected',
       error: { code: 'CONFIRMATION_MISMATCH' },
     });
@@ -516,8 +521,8 @@ describe('restore over production (danger path)', () => {
   it('picks up a running restore over production instead of a new plan', async () => {
     const s = setupProduction();
     s.jobs.getState().apply(productionJob({ phase: 'replay', seq: 4 }));
-    await s.restore.getState().openProduction(SERVER_ID, target);
-    expect(s.restore.getState().production[SERVER_ID]?.run).toEqual({
+    await s.production.getState().openProduction(SERVER_ID, target);
+    expect(s.production.getState().production[SERVER_ID]?.run).toEqual({
       status: 'running',
       jobId: JOB_ID,
       phases: ['replay'],

@@ -18,7 +18,8 @@ import { AlertsFields } from './AlertsFields';
 import { errorText, fieldDomId, type DraftSectionProps } from './draft-fields';
 import { PathsEditor } from './PathsEditor';
 import { RetentionFields, ScheduleFields } from './ScheduleFields';
-import { StepHeading } from './StepHeading';
+import { StepHeading } from '../../components/wizard/StepHeading';
+import { WizardNav } from '../../components/wizard/WizardNav';
 
 /** The detected clusters as radio buttons; without a detection, a way to connect first. */
 function ClusterPicker({ server, draft, errors, update }: DraftSectionProps & { server: Server }) {
@@ -162,14 +163,10 @@ export function ClusterStep({ server, draft }: { server: Server; draft: ClusterD
         <AlertsFields {...section} />
       </div>
 
-      <div className="actions wizard-nav">
-        <Button onClick={() => agentInstallStore.getState().goTo(server.id, 'storage')}>
-          {t('wizard.back')}
-        </Button>
-        <Button variant="primary" onClick={next}>
-          {t('wizard.next')}
-        </Button>
-      </div>
+      <WizardNav
+        onBack={() => agentInstallStore.getState().goTo(server.id, 'storage')}
+        onNext={next}
+      />
     </div>
   );
 }

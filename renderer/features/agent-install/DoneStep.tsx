@@ -5,7 +5,7 @@ import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import type { InstallWizard } from '../../stores/agent-install';
 import { RecoveryKitCard } from './RecoveryKitCard';
-import { StepHeading } from './StepHeading';
+import { StepHeading } from '../../components/wizard/StepHeading';
 
 /** Step 5: capture runs; from here on the dashboard is the place to look. */
 export function DoneStep({ server, wizard }: { server: Server; wizard: InstallWizard }) {

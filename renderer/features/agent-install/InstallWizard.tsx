@@ -1,24 +1,18 @@
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { useT } from '../../app/i18n';
 import { useRoute } from '../../app/route';
 import { Button } from '../../components/Button';
-import { isInstallJobOf } from '../../stores/agent-install-model';
-import { isTerminal } from '../../stores/jobs';
-import {
-  agentInstallStore,
-  serversStore,
-  storageStore,
-  useAgentInstall,
-  useJobs,
-  useServers,
-} from '../../stores';
+import { useRunningJobId, useWizardServer } from '../../components/wizard/use-run-job';
+import { WizardPage } from '../../components/wizard/WizardPage';
+import { WizardSteps } from '../../components/wizard/WizardSteps';
+import { isInstallJobOf, WIZARD_STEPS } from '../../stores/agent-install-model';
+import { runBusy } from '../../stores/job-run';
+import { agentInstallStore, serversStore, storageStore, useAgentInstall } from '../../stores';
 import { ClusterStep } from './ClusterStep';
 import { DoneStep } from './DoneStep';
 import { InstallStep } from './InstallStep';
 import { ReviewStep } from './ReviewStep';
-import { STEP_HEADING_ID } from './StepHeading';
 import { StorageStep } from './StorageStep';
-import { WizardProgress } from './WizardProgress';
 
 /**
  * Setting up backups for one server, as five steps: storage, cluster and settings, review
@@ -28,13 +22,10 @@ import { WizardProgress } from './WizardProgress';
 export function InstallWizard({ id }: { id: string }) {
   const t = useT();
   const navigate = useRoute((s) => s.navigate);
-  const server = useServers((s) => s.servers.find((x) => x.id === id));
-  const loaded = useServers((s) => s.loaded);
+  const { server, notFound } = useWizardServer(id);
   const wizard = useAgentInstall((s) => s.wizards[id]);
   // After a reload the running install job arrives with the jobs list: pick it up then.
-  const runningJob = useJobs(
-    (s) => Object.values(s.jobs).find((j) => isInstallJobOf(j, id) && !isTerminal(j))?.id,
-  );
+  const runningJob = useRunningJobId((j) => isInstallJobOf(j, id));
   const present = server !== undefined;
 
   // A new visit after a finished setup starts over; a running install is picked up again.
@@ -51,48 +42,39 @@ export function InstallWizard({ id }: { id: string }) {
     void storageStore.getState().load(id);
   }, [id]);
 
-  // Each new step starts at its heading, for keyboard and screen reader users.
-  const step = wizard?.step;
-  const shownStep = useRef(step);
-  useEffect(() => {
-    if (shownStep.current === step) return;
-    const first = shownStep.current === undefined;
-    shownStep.current = step;
-    if (!first) document.getElementById(STEP_HEADING_ID)?.focus();
-  }, [step]);
-
-  if (!server || !wizard) {
-    return (
-      <section aria-labelledby="page-title">
-        <h1 id="page-title" tabIndex={-1}>
-          {loaded && !server ? t('detail.notFound') : t('common.loading')}
-        </h1>
-        <Button onClick={() => navigate({ name: 'servers' })}>{t('common.back')}</Button>
-      </section>
-    );
-  }
-
-  const busy = wizard.install.status === 'running' || wizard.install.status === 'starting';
-  const canGoBack = !busy && wizard.step !== 'done';
-
+  const canGoBack = wizard ? !runBusy(wizard.install) && wizard.step !== 'done' : false;
   return (
-    <section aria-labelledby="page-title" className="wizard">
-      <div className="page-head">
-        <h1 id="page-title" tabIndex={-1}>
-          {t('wizard.title', { name: server.name })}
-        </h1>
+    <WizardPage
+      ready={server !== undefined && wizard !== undefined}
+      notFound={notFound}
+      title={t('wizard.title', { name: server?.name ?? '' })}
+      step={wizard?.step}
+      exit={
         <Button onClick={() => navigate({ name: 'server', id })}>{t('wizard.toServer')}</Button>
-      </div>
-      <WizardProgress
-        step={wizard.step}
-        canGoBack={canGoBack}
-        onGoTo={(s) => agentInstallStore.getState().goTo(id, s)}
-      />
-      {wizard.step === 'storage' ? <StorageStep server={server} /> : null}
-      {wizard.step === 'cluster' ? <ClusterStep server={server} draft={wizard.draft} /> : null}
-      {wizard.step === 'review' ? <ReviewStep server={server} wizard={wizard} /> : null}
-      {wizard.step === 'install' ? <InstallStep server={server} wizard={wizard} /> : null}
-      {wizard.step === 'done' ? <DoneStep server={server} wizard={wizard} /> : null}
-    </section>
+      }
+      steps={
+        wizard ? (
+          <WizardSteps
+            steps={WIZARD_STEPS}
+            step={wizard.step}
+            label={(s) => t(`wizard.step.${s}`)}
+            ariaLabel={t('wizard.progress')}
+            testIdPrefix="wizard-step"
+            canGoTo={() => canGoBack}
+            onGoTo={(s) => agentInstallStore.getState().goTo(id, s)}
+          />
+        ) : null
+      }
+    >
+      {server && wizard ? (
+        <>
+          {wizard.step === 'storage' ? <StorageStep server={server} /> : null}
+          {wizard.step === 'cluster' ? <ClusterStep server={server} draft={wizard.draft} /> : null}
+          {wizard.step === 'review' ? <ReviewStep server={server} wizard={wizard} /> : null}
+          {wizard.step === 'install' ? <InstallStep server={server} wizard={wizard} /> : null}
+          {wizard.step === 'done' ? <DoneStep server={server} wizard={wizard} /> : null}
+        </>
+      ) : null}
+    </WizardPage>
   );
 }

@@ -1,8 +1,7 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect } from 'react';
 import type { Server } from '../../../shared/contract/domain';
 import { hasMessage, useT } from '../../app/i18n';
 import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import type { ApiError } from '../../lib/api-client';
 import { splitAddresses } from '../../stores/agent-install-model';
@@ -10,7 +9,11 @@ import type { InstallWizard } from '../../stores/agent-install';
 import { agentInstallStore } from '../../stores';
 import { InstallScriptsView } from './InstallScriptsView';
 import { PlanView } from './PlanView';
-import { StepHeading } from './StepHeading';
+import { ConfirmCheck, useConfirmGate } from '../../components/wizard/ConfirmCheck';
+import { PlanProgress } from '../../components/wizard/PlanProgress';
+import { ReviewRows } from '../../components/wizard/ReviewRows';
+import { StepHeading } from '../../components/wizard/StepHeading';
+import { WizardNav } from '../../components/wizard/WizardNav';
 
 /** An install or plan failure with a sentence on what to do about it, where we have one. */
 export function InstallErrorAlert({ error }: { error: ApiError }) {
@@ -40,33 +43,42 @@ function ChoicesView({ wizard }: { wizard: InstallWizard }) {
   return (
     <div className="card">
       <h3>{t('wizard.review.choices')}</h3>
-      <dl className="facts">
-        <dt>{t('wizard.paths.title')}</dt>
-        <dd>
-          {d.attachedPaths.length === 0 ? (
-            <span className="muted">{t('wizard.paths.empty')}</span>
-          ) : (
-            <span className="mono">{d.attachedPaths.join(', ')}</span>
-          )}
-        </dd>
-        <dt>{t('wizard.schedule.title')}</dt>
-        <dd>
-          {d.snapshotIntervalMinutes.trim()
-            ? t('wizard.review.every', { minutes: d.snapshotIntervalMinutes.trim() })
-            : t('wizard.review.dailyAt', { time: d.snapshotAt })}
-        </dd>
-        <dt>{t('wizard.retention.title')}</dt>
-        <dd>
-          {t('wizard.review.retention', {
-            daily: d.retention.daily,
-            weekly: d.retention.weekly,
-            monthly: d.retention.monthly,
-            days: d.retention.pitrDays,
-          })}
-        </dd>
-        <dt>{t('wizard.alerts.title')}</dt>
-        <dd>{alerts.length > 0 ? alerts.join('; ') : t('wizard.review.alertsNone')}</dd>
-      </dl>
+      <ReviewRows
+        rows={[
+          {
+            key: 'paths',
+            label: t('wizard.paths.title'),
+            value:
+              d.attachedPaths.length === 0 ? (
+                <span className="muted">{t('wizard.paths.empty')}</span>
+              ) : (
+                <span className="mono">{d.attachedPaths.join(', ')}</span>
+              ),
+          },
+          {
+            key: 'schedule',
+            label: t('wizard.schedule.title'),
+            value: d.snapshotIntervalMinutes.trim()
+              ? t('wizard.review.every', { minutes: d.snapshotIntervalMinutes.trim() })
+              : t('wizard.review.dailyAt', { time: d.snapshotAt }),
+          },
+          {
+            key: 'retention',
+            label: t('wizard.retention.title'),
+            value: t('wizard.review.retention', {
+              daily: d.retention.daily,
+              weekly: d.retention.weekly,
+              monthly: d.retention.monthly,
+              days: d.retention.pitrDays,
+            }),
+          },
+          {
+            key: 'alerts',
+            label: t('wizard.alerts.title'),
+            value: alerts.length > 0 ? alerts.join('; ') : t('wizard.review.alertsNone'),
+          },
+        ]}
+      />
     </div>
   );
 }
@@ -74,8 +86,7 @@ function ChoicesView({ wizard }: { wizard: InstallWizard }) {
 /** Step 3: what will change on the server, the restart question, then Install. */
 export function ReviewStep({ server, wizard }: { server: Server; wizard: InstallWizard }) {
   const t = useT();
-  const confirmId = useId();
-  const [missingConfirm, setMissingConfirm] = useState(false);
+  const confirm = useConfirmGate();
   const { plan, install } = wizard;
   const store = agentInstallStore.getState();
 
@@ -88,11 +99,7 @@ export function ReviewStep({ server, wizard }: { server: Server; wizard: Install
 
   function installNow() {
     if (!ready) return;
-    if (restartRequired && !wizard.confirmRestart) {
-      setMissingConfirm(true);
-      document.getElementById(confirmId)?.focus();
-      return;
-    }
+    if (restartRequired && !confirm.passes(wizard.confirmRestart)) return;
     void store.install(server.id);
   }
 
@@ -100,21 +107,13 @@ export function ReviewStep({ server, wizard }: { server: Server; wizard: Install
     <div className="wizard-step">
       <StepHeading>{t('wizard.review.title')}</StepHeading>
       <p className="muted">{t('wizard.review.intro')}</p>
-      {plan.status === 'loading' || plan.status === 'idle' ? (
-        <p role="status" className="muted">
-          {t('wizard.review.loading')}
-        </p>
-      ) : null}
-      {plan.status === 'failed' ? (
-        <>
-          <InstallErrorAlert error={plan.error} />
-          <div className="actions">
-            <Button onClick={() => void store.loadPlan(server.id)}>
-              {t('wizard.review.retry')}
-            </Button>
-          </div>
-        </>
-      ) : null}
+      <PlanProgress
+        loading={plan.status === 'loading' || plan.status === 'idle'}
+        loadingText={t('wizard.review.loading')}
+        error={plan.status === 'failed' ? plan.error : null}
+        failure={(error) => <InstallErrorAlert error={error} />}
+        onRetry={() => void store.loadPlan(server.id)}
+      />
       {ready ? <PlanView plan={ready} /> : null}
       <ChoicesView wizard={wizard} />
       {ready ? <InstallScriptsView plan={ready} /> : null}
@@ -126,25 +125,13 @@ export function ReviewStep({ server, wizard }: { server: Server; wizard: Install
           data-testid="restart-required"
         >
           <p>{t('wizard.review.restartText')}</p>
-          <label className="choice choice--strong" htmlFor={confirmId}>
-            <input
-              id={confirmId}
-              type="checkbox"
-              checked={wizard.confirmRestart}
-              onChange={(e) => {
-                store.setConfirmRestart(server.id, e.target.checked);
-                if (e.target.checked) setMissingConfirm(false);
-              }}
-              aria-invalid={missingConfirm || undefined}
-              aria-describedby={missingConfirm ? `${confirmId}-error` : undefined}
-            />
-            {t('wizard.review.confirmRestart')}
-          </label>
-          {missingConfirm ? (
-            <p className="field__error" id={`${confirmId}-error`}>
-              {t('wizard.review.confirmMissing')}
-            </p>
-          ) : null}
+          <ConfirmCheck
+            gate={confirm}
+            checked={wizard.confirmRestart}
+            label={t('wizard.review.confirmRestart')}
+            missingText={t('wizard.review.confirmMissing')}
+            onChange={(checked) => store.setConfirmRestart(server.id, checked)}
+          />
         </Alert>
       ) : null}
       {ready && !restartRequired ? (
@@ -153,21 +140,15 @@ export function ReviewStep({ server, wizard }: { server: Server; wizard: Install
         </Alert>
       ) : null}
 
-      {install.status === 'rejected' ? <InstallErrorAlert error={install.error} /> : null}
-
-      <div className="actions wizard-nav">
-        <Button onClick={() => store.goTo(server.id, 'cluster')}>{t('wizard.back')}</Button>
-        <Button
-          variant="primary"
-          busy={install.status === 'starting'}
-          disabled={!ready}
-          onClick={installNow}
-        >
-          {install.status === 'starting'
-            ? t('wizard.review.installing')
-            : t('wizard.review.install')}
-        </Button>
-      </div>
+      <WizardNav
+        run={install}
+        refusal={(error) => <InstallErrorAlert error={error} />}
+        onBack={() => store.goTo(server.id, 'cluster')}
+        onNext={installNow}
+        nextLabel={t('wizard.review.install')}
+        busyLabel={t('wizard.review.installing')}
+        disabled={!ready}
+      />
     </div>
   );
 }

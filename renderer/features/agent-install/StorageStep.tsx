@@ -7,7 +7,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { agentInstallStore, useStorage } from '../../stores';
 import { SavedTargetView } from '../storage/SavedTargetView';
 import { StorageForm } from '../storage/StorageForm';
-import { StepHeading } from './StepHeading';
+import { StepHeading } from '../../components/wizard/StepHeading';
+import { WizardNav } from '../../components/wizard/WizardNav';
 
 /** Step 1: the bucket, either the one already saved for this server or a new one checked and saved here. */
 export function StorageStep({ server }: { server: Server }) {
@@ -78,11 +79,7 @@ export function StorageStep({ server }: { server: Server }) {
       {blocked && (!target || editing) ? (
         <Alert tone="danger">{t('wizard.storage.saveFirst')}</Alert>
       ) : null}
-      <div className="actions wizard-nav">
-        <Button variant="primary" onClick={next}>
-          {t('wizard.next')}
-        </Button>
-      </div>
+      <WizardNav onNext={next} />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import type { Job } from '../../../shared/contract/domain';
 import { DRILL_JOB_PHASES } from '../../../shared/contract/drill-phases';
 import { useT } from '../../app/i18n';
 import { PhaseList } from '../../components/PhaseList';
-import { phaseList } from '../../stores/agent-install-model';
+import { phaseList } from '../../stores/job-run';
 import { drillPhaseLabel } from './drill-labels';
 
 /** The drill's phases: done, current, to come. */

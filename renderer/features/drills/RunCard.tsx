@@ -1,13 +1,13 @@
 import { useRef, useState } from 'react';
 import type { Job, Server } from '../../../shared/contract/domain';
-import { useLang, useT } from '../../app/i18n';
+import { useT } from '../../app/i18n';
 import { useRoute } from '../../app/route';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { JobProgressBar } from '../../components/wizard/RunPanel';
 import { toApiError, type ApiError } from '../../lib/api-client';
-import { formatDuration, percent } from '../../lib/format';
 import { drillsStore, useDrills, useJobs } from '../../stores';
 import type { DrillRun } from '../../stores/drills';
 import { drillPhaseLabel } from './drill-labels';
@@ -62,12 +62,10 @@ function Progress({
   run: Extract<DrillRun, { jobId: string }>;
 }) {
   const t = useT();
-  const lang = useLang();
   const job = useJobs((s) => s.jobs[run.jobId] ?? null);
   const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const active = run.status === 'running';
-  const share = job ? percent(job.done, job.total) : null;
   const current = job?.phase ? drillPhaseLabel(t, job.phase) : '';
 
   async function cancel() {
@@ -86,27 +84,16 @@ function Progress({
     <div data-testid="drill-progress" data-state={run.status}>
       <DrillPhases phases={run.phases} job={reportedJob(run, job)} />
       {active ? (
-        <>
-          <progress
-            className="job__bar install__bar"
-            aria-label={t('drills.run.progress')}
-            aria-valuetext={current}
-            value={job && job.total !== null ? job.done : undefined}
-            max={job && job.total !== null && job.total > 0 ? job.total : undefined}
-          />
-          <div className="job__foot">
-            <span className="muted" data-testid="drill-eta">
-              {share !== null ? t('install.percent', { percent: share }) : ''}
-              {share !== null && job?.etaSeconds != null ? ' · ' : ''}
-              {job?.etaSeconds != null
-                ? t('jobs.eta', { duration: formatDuration(job.etaSeconds, lang) })
-                : ''}
-            </span>
-            <Button variant="danger" busy={cancelling} onClick={() => void cancel()}>
-              {t('drills.run.cancel')}
-            </Button>
-          </div>
-        </>
+        <JobProgressBar
+          job={job}
+          label={t('drills.run.progress')}
+          valueText={current}
+          testId="drill-eta"
+        >
+          <Button variant="danger" busy={cancelling} onClick={() => void cancel()}>
+            {t('drills.run.cancel')}
+          </Button>
+        </JobProgressBar>
       ) : null}
       {error ? <ErrorAlert error={error} /> : null}
     </div>

@@ -1,12 +1,12 @@
 import { useEffect, useId, useState } from 'react';
 import type { Server } from '../../../shared/contract/domain';
 import { useT } from '../../app/i18n';
-import { Button } from '../../components/Button';
 import { SelectField } from '../../components/Field';
 import type { RestoreWizard } from '../../stores/restore';
 import { destinationProblem } from '../../stores/restore-model';
 import { restoreStore, useServers } from '../../stores';
-import { StepHeading } from '../agent-install/StepHeading';
+import { StepHeading } from '../../components/wizard/StepHeading';
+import { WizardNav } from '../../components/wizard/WizardNav';
 
 /**
  * Step 2: a scratch cluster on the same server (new data directory and port, never the
@@ -99,12 +99,7 @@ export function DestinationStep({ server, wizard }: { server: Server; wizard: Re
           </div>
         ) : null}
       </fieldset>
-      <div className="actions wizard-nav">
-        <Button onClick={() => store.goTo(server.id, 'target')}>{t('wizard.back')}</Button>
-        <Button variant="primary" onClick={next}>
-          {t('wizard.next')}
-        </Button>
-      </div>
+      <WizardNav onBack={() => store.goTo(server.id, 'target')} onNext={next} />
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field } from '../../components/Field';
 import { formatDuration, formatNumber } from '../../lib/format';
 import type { ProductionRestore } from '../../stores/restore-production';
-import { restoreStore } from '../../stores';
+import { productionRestoreStore } from '../../stores';
 import { momentWithUtc } from '../timeline/moment-text';
 import { PlanDetails } from './PlanDetails';
 import { ErrorLine } from '../../components/ErrorLine';
@@ -120,7 +120,9 @@ export function ProductionConfirm({
         autoCapitalize="off"
         spellCheck={false}
         disabled={run.status === 'starting'}
-        onChange={(e) => restoreStore.getState().setConfirmText(server.id, e.target.value)}
+        onChange={(e) =>
+          productionRestoreStore.getState().setConfirmText(server.id, e.target.value)
+        }
         data-testid="production-confirm-input"
       />
       {run.status === 'rejected' ? <ErrorAlert error={run.error} /> : null}

@@ -6,7 +6,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { toApiError, type ApiError } from '../../lib/api-client';
 import { productionConfirmed } from '../../stores/restore-production';
-import { restoreStore, useJobs, useRestore } from '../../stores';
+import { productionRestoreStore, useJobs, useProductionRestore } from '../../stores';
 import { ProductionConfirm } from './ProductionConfirm';
 import { ProductionRun } from './ProductionRun';
 
@@ -18,13 +18,13 @@ import { ProductionRun } from './ProductionRun';
 export function ProductionRestoreDialog({ server, zone }: { server: Server; zone: string }) {
   const t = useT();
   const closeRef = useRef<HTMLButtonElement>(null);
-  const state = useRestore((s) => s.production[server.id]);
+  const state = useProductionRestore((s) => s.production[server.id]);
   const jobId = state && 'jobId' in state.run ? state.run.jobId : null;
   const job = useJobs((s) => (jobId ? (s.jobs[jobId] ?? null) : null));
   const [cancelling, setCancelling] = useState(false);
   const [cancelError, setCancelError] = useState<ApiError | null>(null);
   if (!state?.open) return null;
-  const store = restoreStore.getState();
+  const store = productionRestoreStore.getState();
   const close = () => store.closeProduction(server.id);
   const started = jobId !== null;
   const confirmed = productionConfirmed(state.plan, state.typed);

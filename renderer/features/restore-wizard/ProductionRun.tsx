@@ -3,12 +3,12 @@ import type { ProductionRestoreResult } from '../../../shared/contract/recovery'
 import { PRODUCTION_RESTORE_PHASES } from '../../../shared/contract/restore-phases';
 import { useLang, useT } from '../../app/i18n';
 import { Alert } from '../../components/Alert';
+import { JobFailedAlert, JobPhases, JobProgressBar } from '../../components/wizard/RunPanel';
 import { formatDuration } from '../../lib/format';
 import type { ProductionRestore } from '../../stores/restore-production';
 import { momentWithUtc } from '../timeline/moment-text';
 import { ChecksTable } from './ChecksTable';
 import { productionPhaseLabel } from './restore-labels';
-import { JobFailedAlert, JobProgressBar, PhaseListView } from './RunStep';
 
 /** The outcome: whether every check passed, the safety snapshot that undoes it, the checks. */
 function ProductionResult({ result, zone }: { result: ProductionRestoreResult; zone: string }) {
@@ -73,15 +73,16 @@ export function ProductionRun({
   return (
     <div data-testid="production-progress" data-state={run.status}>
       {run.status === 'running' ? <p className="muted">{t('production.runIntro')}</p> : null}
-      <PhaseListView
-        phases={phases}
+      <JobPhases
+        run={run}
         job={job}
         expected={PRODUCTION_RESTORE_PHASES}
-        label={productionPhaseLabel}
+        label={(id) => productionPhaseLabel(t, id)}
+        ariaLabel={t('restore.run.phases')}
         testId="production-phases"
       />
       {run.status === 'running' ? (
-        <JobProgressBar job={job} label={t('production.progress')} />
+        <JobProgressBar job={job} label={t('production.progress')} testId="restore-eta" />
       ) : null}
       {run.status === 'succeeded' && state.result ? (
         <ProductionResult result={state.result} zone={zone} />

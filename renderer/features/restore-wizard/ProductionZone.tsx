@@ -7,7 +7,7 @@ import { isTerminal } from '../../stores/jobs';
 import type { RestoreWizard } from '../../stores/restore';
 import { toRecoveryTarget } from '../../stores/restore-model';
 import { isProductionJobOf } from '../../stores/restore-production';
-import { restoreStore, useJobs } from '../../stores';
+import { productionRestoreStore, useJobs } from '../../stores';
 import { ProductionRestoreDialog } from './ProductionRestoreDialog';
 
 /**
@@ -23,7 +23,7 @@ export function ProductionZone(props: { server: Server; wizard: RestoreWizard; z
     Object.values(s.jobs).some((j) => isProductionJobOf(j, server.id) && !isTerminal(j)),
   );
   const target = toRecoveryTarget(wizard.target);
-  const open = () => void restoreStore.getState().openProduction(server.id, target);
+  const open = () => void productionRestoreStore.getState().openProduction(server.id, target);
 
   return (
     <>

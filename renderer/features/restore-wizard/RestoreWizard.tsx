@@ -1,22 +1,16 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useT } from '../../app/i18n';
 import { useRoute } from '../../app/route';
 import { Button } from '../../components/Button';
+import { useRunningJobId, useWizardServer } from '../../components/wizard/use-run-job';
+import { WizardPage } from '../../components/wizard/WizardPage';
+import { WizardSteps } from '../../components/wizard/WizardSteps';
 import { adminTimeZone } from '../../lib/zoned-time';
-import { isTerminal } from '../../stores/jobs';
-import { isRestoreJobOf } from '../../stores/restore-model';
-import {
-  catalogStore,
-  restoreStore,
-  useCatalog,
-  useJobs,
-  useRestore,
-  useServers,
-} from '../../stores';
-import { STEP_HEADING_ID } from '../agent-install/StepHeading';
+import { runBusy } from '../../stores/job-run';
+import { isRestoreJobOf, RESTORE_STEPS, restoreStepIndex } from '../../stores/restore-model';
+import { catalogStore, restoreStore, useCatalog, useRestore } from '../../stores';
 import { DestinationStep } from './DestinationStep';
 import { ProductionZone } from './ProductionZone';
-import { RestoreSteps } from './RestoreSteps';
 import { ResultStep } from './ResultStep';
 import { RunStep } from './RunStep';
 import { SummaryStep } from './SummaryStep';
@@ -32,15 +26,12 @@ import { TargetStep } from './TargetStep';
 export function RestoreWizard({ id }: { id: string }) {
   const t = useT();
   const navigate = useRoute((s) => s.navigate);
-  const server = useServers((s) => s.servers.find((x) => x.id === id));
-  const loaded = useServers((s) => s.loaded);
+  const { server, notFound } = useWizardServer(id);
   const wizard = useRestore((s) => s.wizards[id]);
   const catalog = useCatalog((s) => s.catalogs[id]?.catalog ?? null);
   const zone = useMemo(() => adminTimeZone(), []);
   // After a reload the running restore job arrives with the jobs list: pick it up then.
-  const runningJob = useJobs(
-    (s) => Object.values(s.jobs).find((j) => isRestoreJobOf(j, id) && !isTerminal(j))?.id,
-  );
+  const runningJob = useRunningJobId((j) => isRestoreJobOf(j, id));
 
   useEffect(() => {
     restoreStore.getState().open(id);
@@ -50,55 +41,52 @@ export function RestoreWizard({ id }: { id: string }) {
     if (!catalogStore.getState().catalogs[id]?.catalog) void catalogStore.getState().load(id);
   }, [id]);
 
-  // Each new step starts at its heading, for keyboard and screen reader users.
-  const step = wizard?.step;
-  const shownStep = useRef(step);
-  useEffect(() => {
-    if (shownStep.current === step) return;
-    const first = shownStep.current === undefined;
-    shownStep.current = step;
-    if (!first) document.getElementById(STEP_HEADING_ID)?.focus();
-  }, [step]);
-
-  if (!server || !wizard) {
-    return (
-      <section aria-labelledby="page-title">
-        <h1 id="page-title" tabIndex={-1}>
-          {loaded && !server ? t('detail.notFound') : t('common.loading')}
-        </h1>
-        <Button onClick={() => navigate({ name: 'servers' })}>{t('common.back')}</Button>
-      </section>
-    );
-  }
-
-  const busy = wizard.run.status === 'running' || wizard.run.status === 'starting';
+  // Steps before the run can be gone back to while nothing runs.
+  const canGoBack = wizard ? !runBusy(wizard.run) : false;
   return (
-    <section aria-labelledby="page-title" className="wizard restore-wizard">
-      <div className="page-head">
-        <h1 id="page-title" tabIndex={-1}>
-          {t('restore.title', { name: server.name })}
-        </h1>
-        <div className="page-head__actions">
-          <Button onClick={() => navigate({ name: 'timeline', id })}>
-            {t('restore.toTimeline')}
-          </Button>
-        </div>
-      </div>
-      <RestoreSteps
-        step={wizard.step}
-        canGoBack={!busy}
-        onGoTo={(s) => restoreStore.getState().goTo(id, s)}
-      />
-      {wizard.step === 'target' ? (
-        <TargetStep serverId={id} wizard={wizard} catalog={catalog} zone={zone} />
+    <WizardPage
+      ready={server !== undefined && wizard !== undefined}
+      notFound={notFound}
+      title={t('restore.title', { name: server?.name ?? '' })}
+      step={wizard?.step}
+      className="wizard restore-wizard"
+      exit={
+        <Button onClick={() => navigate({ name: 'timeline', id })}>
+          {t('restore.toTimeline')}
+        </Button>
+      }
+      steps={
+        wizard ? (
+          <WizardSteps
+            steps={RESTORE_STEPS}
+            step={wizard.step}
+            label={(s) => t(`restore.step.${s}`)}
+            ariaLabel={t('restore.progress')}
+            testIdPrefix="restore-step"
+            canGoTo={(_s, i) => canGoBack && i < restoreStepIndex('run')}
+            onGoTo={(s) => restoreStore.getState().goTo(id, s)}
+          />
+        ) : null
+      }
+    >
+      {server && wizard ? (
+        <>
+          {wizard.step === 'target' ? (
+            <TargetStep serverId={id} wizard={wizard} catalog={catalog} zone={zone} />
+          ) : null}
+          {wizard.step === 'destination' ? (
+            <DestinationStep server={server} wizard={wizard} />
+          ) : null}
+          {wizard.step === 'summary' ? (
+            <SummaryStep server={server} wizard={wizard} zone={zone} />
+          ) : null}
+          {wizard.step === 'run' ? <RunStep server={server} wizard={wizard} /> : null}
+          {wizard.step === 'result' ? (
+            <ResultStep server={server} wizard={wizard} zone={zone} />
+          ) : null}
+          <ProductionZone server={server} wizard={wizard} zone={zone} />
+        </>
       ) : null}
-      {wizard.step === 'destination' ? <DestinationStep server={server} wizard={wizard} /> : null}
-      {wizard.step === 'summary' ? (
-        <SummaryStep server={server} wizard={wizard} zone={zone} />
-      ) : null}
-      {wizard.step === 'run' ? <RunStep server={server} wizard={wizard} /> : null}
-      {wizard.step === 'result' ? <ResultStep server={server} wizard={wizard} zone={zone} /> : null}
-      <ProductionZone server={server} wizard={wizard} zone={zone} />
-    </section>
+    </WizardPage>
   );
 }

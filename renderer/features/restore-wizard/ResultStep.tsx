@@ -1,15 +1,14 @@
 import { useState } from 'react';
-import type { Server } from '../../../shared/contract/domain';
 import type { ScratchEnvironment } from '../../../shared/contract/recovery';
 import { useLang, useT } from '../../app/i18n';
 import { useRoute } from '../../app/route';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
-import type { RestoreWizard } from '../../stores/restore';
 import { allChecksPassed } from '../../stores/restore-model';
 import { restoreStore, useScratch } from '../../stores';
-import { StepHeading } from '../agent-install/StepHeading';
+import { StepHeading } from '../../components/wizard/StepHeading';
+import type { RestoreStepProps } from './step-props';
 import { momentWithUtc } from '../timeline/moment-text';
 import { ChecksTable } from './ChecksTable';
 import { DropScratchDialog } from './DropScratchDialog';
@@ -63,15 +62,7 @@ export function ConnectionDetails({
 }
 
 /** Step 5: the checks, the connection details, and dropping the scratch environment. */
-export function ResultStep({
-  server,
-  wizard,
-  zone,
-}: {
-  server: Server;
-  wizard: RestoreWizard;
-  zone: string;
-}) {
+export function ResultStep({ server, wizard, zone }: RestoreStepProps) {
   const t = useT();
   const navigate = useRoute((s) => s.navigate);
   const [confirmDrop, setConfirmDrop] = useState(false);

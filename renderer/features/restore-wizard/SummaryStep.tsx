@@ -1,22 +1,24 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId } from 'react';
 import type { Server } from '../../../shared/contract/domain';
 import { useLang, useT, type Translate } from '../../app/i18n';
 import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
-import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field } from '../../components/Field';
 import type { Lang } from '../../lib/format';
-import type { RestoreWizard } from '../../stores/restore';
 import {
   MAX_KEEP_HOURS,
   parseKeepHours,
-  sameRequest,
   toRestoreRequest,
   type DestinationDraft,
   type TargetDraft,
 } from '../../stores/restore-model';
+import { sameRequest } from '../../stores/job-run';
 import { restoreStore, useServers } from '../../stores';
-import { StepHeading } from '../agent-install/StepHeading';
+import { ConfirmCheck, useConfirmGate } from '../../components/wizard/ConfirmCheck';
+import { PlanProgress } from '../../components/wizard/PlanProgress';
+import { ReviewRows } from '../../components/wizard/ReviewRows';
+import { StepHeading } from '../../components/wizard/StepHeading';
+import type { RestoreStepProps } from './step-props';
+import { WizardNav } from '../../components/wizard/WizardNav';
 import { momentWithUtc } from '../timeline/moment-text';
 import { PlanDetails } from './PlanDetails';
 import { ErrorLine } from '../../components/ErrorLine';
@@ -45,21 +47,12 @@ function destinationText(
 }
 
 /** Step 3: what the restore will do (restore.plan), how long to keep it, and an explicit confirm. */
-export function SummaryStep({
-  server,
-  wizard,
-  zone,
-}: {
-  server: Server;
-  wizard: RestoreWizard;
-  zone: string;
-}) {
+export function SummaryStep({ server, wizard, zone }: RestoreStepProps) {
   const t = useT();
   const lang = useLang();
-  const confirmId = useId();
   const keepId = useId();
   const servers = useServers((s) => s.servers);
-  const [missingConfirm, setMissingConfirm] = useState(false);
+  const confirm = useConfirmGate();
   const store = restoreStore.getState();
   const { plan, run } = wizard;
   const request = toRestoreRequest(server.id, wizard.target, wizard.destination);
@@ -78,11 +71,7 @@ export function SummaryStep({
       document.getElementById(keepId)?.focus();
       return;
     }
-    if (!wizard.confirmed) {
-      setMissingConfirm(true);
-      document.getElementById(confirmId)?.focus();
-      return;
-    }
+    if (!confirm.passes(wizard.confirmed)) return;
     void store.start(server.id);
   }
 
@@ -90,34 +79,34 @@ export function SummaryStep({
     <div className="wizard-step">
       <StepHeading>{t('restore.summary.title')}</StepHeading>
       <p className="muted">{t('restore.summary.intro')}</p>
-      <dl className="facts" data-testid="restore-choices">
-        <dt>{t('restore.summary.what')}</dt>
-        <dd>{targetText(t, wizard.target, lang, zone)}</dd>
-        <dt>{t('restore.summary.where')}</dt>
-        <dd>{destinationText(t, wizard.destination, server, servers)}</dd>
-      </dl>
+      <ReviewRows
+        testId="restore-choices"
+        rows={[
+          {
+            key: 'what',
+            label: t('restore.summary.what'),
+            value: targetText(t, wizard.target, lang, zone),
+          },
+          {
+            key: 'where',
+            label: t('restore.summary.where'),
+            value: destinationText(t, wizard.destination, server, servers),
+          },
+        ]}
+      />
 
-      {plan.status === 'loading' || stale ? (
-        <p role="status" className="muted">
-          {t('restore.summary.loading')}
-        </p>
-      ) : null}
       {plan.status === 'refused' && !stale ? (
         <Alert tone="danger" title={t('moment.refused')} data-testid="summary-refused">
           <ErrorLine error={plan.error} />
           <p>{t('restore.summary.refusedHelp')}</p>
         </Alert>
       ) : null}
-      {plan.status === 'failed' && !stale ? (
-        <>
-          <ErrorAlert error={plan.error} />
-          <div className="actions">
-            <Button onClick={() => void store.loadPlan(server.id)}>
-              {t('wizard.review.retry')}
-            </Button>
-          </div>
-        </>
-      ) : null}
+      <PlanProgress
+        loading={plan.status === 'loading' || stale}
+        loadingText={t('restore.summary.loading')}
+        error={plan.status === 'failed' && !stale ? plan.error : null}
+        onRetry={() => void store.loadPlan(server.id)}
+      />
       {ready ? <PlanDetails plan={ready} zone={zone} /> : null}
 
       {ready ? (
@@ -136,44 +125,29 @@ export function SummaryStep({
             }
             onChange={(e) => store.setKeepHours(server.id, e.target.value)}
           />
-          <label className="choice choice--strong" htmlFor={confirmId}>
-            <input
-              id={confirmId}
-              type="checkbox"
-              checked={wizard.confirmed}
-              onChange={(e) => {
-                store.setConfirmed(server.id, e.target.checked);
-                if (e.target.checked) setMissingConfirm(false);
-              }}
-              aria-invalid={missingConfirm || undefined}
-              aria-describedby={missingConfirm ? `${confirmId}-error` : undefined}
-            />
-            {wizard.destination.kind === 'scratch'
-              ? t('restore.summary.confirmScratch', { name: server.name })
-              : t('restore.summary.confirmHost')}
-          </label>
-          {missingConfirm ? (
-            <p className="field__error" id={`${confirmId}-error`}>
-              {t('restore.summary.confirmMissing')}
-            </p>
-          ) : null}
+          <ConfirmCheck
+            gate={confirm}
+            checked={wizard.confirmed}
+            label={
+              wizard.destination.kind === 'scratch'
+                ? t('restore.summary.confirmScratch', { name: server.name })
+                : t('restore.summary.confirmHost')
+            }
+            missingText={t('restore.summary.confirmMissing')}
+            onChange={(checked) => store.setConfirmed(server.id, checked)}
+          />
         </div>
       ) : null}
 
-      {run.status === 'rejected' ? <ErrorAlert error={run.error} /> : null}
-
-      <div className="actions wizard-nav">
-        <Button onClick={() => store.goTo(server.id, 'destination')}>{t('wizard.back')}</Button>
-        <Button
-          variant="primary"
-          busy={run.status === 'starting'}
-          disabled={!ready}
-          onClick={startNow}
-          data-testid="start-restore"
-        >
-          {run.status === 'starting' ? t('restore.summary.starting') : t('restore.summary.start')}
-        </Button>
-      </div>
+      <WizardNav
+        run={run}
+        onBack={() => store.goTo(server.id, 'destination')}
+        onNext={startNow}
+        nextLabel={t('restore.summary.start')}
+        busyLabel={t('restore.summary.starting')}
+        disabled={!ready}
+        nextTestId="start-restore"
+      />
     </div>
   );
 }

@@ -1,13 +1,13 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Catalog, CatalogBackup } from '../../../shared/contract/recovery';
 import { useLang, useT } from '../../app/i18n';
-import { Button } from '../../components/Button';
 import { formatBytes } from '../../lib/format';
 import { formatMoment } from '../../lib/zoned-time';
 import type { RestoreWizard } from '../../stores/restore';
 import { targetProblem, type TargetDraft } from '../../stores/restore-model';
 import { restoreStore } from '../../stores';
-import { StepHeading } from '../agent-install/StepHeading';
+import { StepHeading } from '../../components/wizard/StepHeading';
+import { WizardNav } from '../../components/wizard/WizardNav';
 import { MomentField } from '../timeline/MomentField';
 
 function backupTime(b: CatalogBackup): number {
@@ -161,11 +161,7 @@ export function TargetStep({
           {t(problem)}
         </p>
       ) : null}
-      <div className="actions wizard-nav">
-        <Button variant="primary" onClick={next}>
-          {t('wizard.next')}
-        </Button>
-      </div>
+      <WizardNav onNext={next} />
     </div>
   );
 }

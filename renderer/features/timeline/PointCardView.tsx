@@ -11,7 +11,7 @@ import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field } from '../../components/Field';
 import { PhaseList } from '../../components/PhaseList';
-import { phaseList } from '../../stores/agent-install-model';
+import { phaseList } from '../../stores/job-run';
 import type { PointRun } from '../../stores/points';
 import { momentWithUtc } from './moment-text';
 import { ErrorLine } from '../../components/ErrorLine';

@@ -1,37 +1,46 @@
 import { useT } from '../../app/i18n';
-import { stepIndex, WIZARD_STEPS, type WizardStep } from '../../stores/agent-install-model';
 
 export type StepStatus = 'done' | 'current' | 'upcoming';
 
 /**
- * The five steps as an ordered list: ✓ for done ones, the current one marked aria-current,
- * and each state also in words for screen readers. Done steps are buttons when going back is allowed.
+ * A wizard's steps as an ordered list: ✓ for done ones, the current one marked aria-current,
+ * and each state also in words for screen readers. A done step is a button when the wizard
+ * lets the admin go back to it (`canGoTo`).
  */
-export function WizardProgress({
+export function WizardSteps<S extends string>({
+  steps,
   step,
-  canGoBack,
+  label,
+  ariaLabel,
+  testIdPrefix,
+  canGoTo,
   onGoTo,
 }: {
-  step: WizardStep;
-  canGoBack: boolean;
-  onGoTo(step: WizardStep): void;
+  steps: readonly S[];
+  step: S;
+  label(step: S): string;
+  ariaLabel: string;
+  /** Each item's test id is `${testIdPrefix}-${step}`. */
+  testIdPrefix: string;
+  canGoTo(step: S, index: number): boolean;
+  onGoTo(step: S): void;
 }) {
   const t = useT();
-  const current = stepIndex(step);
+  const current = steps.indexOf(step);
   return (
-    <nav aria-label={t('wizard.progress')} className="wizard-progress">
+    <nav aria-label={ariaLabel} className="wizard-progress">
       <p className="wizard-progress__count">
-        {t('wizard.stepOf', { n: current + 1, total: WIZARD_STEPS.length })}
+        {t('wizard.stepOf', { n: current + 1, total: steps.length })}
       </p>
       <ol className="wizard-steps">
-        {WIZARD_STEPS.map((s, i) => {
+        {steps.map((s, i) => {
           const status: StepStatus = i < current ? 'done' : i === current ? 'current' : 'upcoming';
           const content = (
             <>
               <span className="wizard-steps__mark" aria-hidden="true">
                 {status === 'done' ? '✓' : i + 1}
               </span>
-              <span className="wizard-steps__label">{t(`wizard.step.${s}`)}</span>
+              <span className="wizard-steps__label">{label(s)}</span>
               <span className="visually-hidden"> ({t(`wizard.stepState.${status}`)})</span>
             </>
           );
@@ -40,10 +49,10 @@ export function WizardProgress({
               key={s}
               className={`wizard-steps__item wizard-steps__item--${status}`}
               aria-current={status === 'current' ? 'step' : undefined}
-              data-testid={`wizard-step-${s}`}
+              data-testid={`${testIdPrefix}-${s}`}
               data-status={status}
             >
-              {status === 'done' && canGoBack ? (
+              {status === 'done' && canGoTo(s, i) ? (
                 <button type="button" className="wizard-steps__button" onClick={() => onGoTo(s)}>
                   {content}
                 </button>
