@@ -44,10 +44,13 @@ export interface ClusterDraft {
   pushMonitorUrl: string;
 }
 
-/** The cluster offered first: the only one, else the first running one. */
+/**
+ * The cluster chosen before the admin picks: only when the server has exactly one. With
+ * several, none: protecting the wrong cluster must be a choice someone made, not a default.
+ */
 export function defaultCluster(detection: Detection | null): PgCluster | null {
   const clusters = detection?.clusters ?? [];
-  return clusters.find((c) => c.running) ?? clusters[0] ?? null;
+  return clusters.length === 1 ? (clusters[0] ?? null) : null;
 }
 
 export function defaultDraft(detection: Detection | null): ClusterDraft {

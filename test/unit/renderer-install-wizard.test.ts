@@ -33,7 +33,7 @@ import {
 } from './renderer-fakes';
 
 function draft(over: Partial<ClusterDraft> = {}): ClusterDraft {
-  return { ...defaultDraft(detection()), ...over };
+  return { ...defaultDraft(detection()), dataDirectory: DATA_DIR, ...over };
 }
 
 /** The install's phase list: the install phases are what it expects unless told otherwise. */
@@ -44,9 +44,17 @@ const phaseList = (
 ) => listPhases(seen, job, expected);
 
 describe('wizard draft', () => {
-  it('starts with the running cluster, daily 02:30, 7/4/3 and 30 days, no alerts', () => {
-    const d = defaultDraft(detection());
-    expect(d.dataDirectory).toBe(DATA_DIR);
+  it('chooses no cluster when there are several, and the only one when there is one', () => {
+    const several = defaultDraft(detection());
+    expect(several.dataDirectory).toBeNull();
+    expect(validateDraft(several, detection()).cluster?.key).toBe('wizard.error.cluster');
+    const [, only] = detection().clusters;
+    expect(defaultDraft(detection({ clusters: [only!] })).dataDirectory).toBe(DATA_DIR);
+    expect(defaultDraft(detection({ clusters: [] })).dataDirectory).toBeNull();
+  });
+
+  it('starts daily 02:30, 7/4/3 and 30 days, no alerts', () => {
+    const d = { ...defaultDraft(detection()), dataDirectory: DATA_DIR };
     expect(d.snapshotAt).toBe('02:30');
     expect(d.retention).toEqual({ daily: '7', weekly: '4', monthly: '3', pitrDays: '30' });
     expect(d.email.enabled).toBe(false);
@@ -251,6 +259,9 @@ describe('agent install store', () => {
     const s = store.getState();
     s.open(server());
     expect(store.getState().wizards[SERVER_ID]?.step).toBe('storage');
+    // Two clusters: none is chosen until the admin picks one.
+    expect(store.getState().wizards[SERVER_ID]?.draft.dataDirectory).toBeNull();
+    s.updateDraft(SERVER_ID, (d) => ({ ...d, dataDirectory: DATA_DIR }));
     s.goTo(SERVER_ID, 'review');
     await s.loadPlan(SERVER_ID);
     expect(store.getState().wizards[SERVER_ID]?.plan).toMatchObject({ status: 'ready' });
@@ -285,7 +296,11 @@ describe('agent install store', () => {
     const { store, calls } = setup();
     const s = store.getState();
     s.open(server());
-    s.updateDraft(SERVER_ID, (d) => ({ ...d, attachedPaths: ['/srv/uploads'] }));
+    s.updateDraft(SERVER_ID, (d) => ({
+      ...d,
+      dataDirectory: DATA_DIR,
+      attachedPaths: ['/srv/uploads'],
+    }));
     s.goTo(SERVER_ID, 'review');
     await s.loadPlan(SERVER_ID);
     // The scripts the plan shows (and hashes) depend on these choices, not only the cluster.

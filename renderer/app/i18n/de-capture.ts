@@ -138,6 +138,8 @@ export const deCapture = {
   'wizard.cluster.noChecksums': 'keine Datenprüfsummen',
   'wizard.cluster.notDetected':
     'Dieser Server wurde noch nicht erkannt. Verbinden Sie sich, um seine PostgreSQL-Cluster zu finden.',
+  'wizard.cluster.choose':
+    'Auf diesem Server laufen {count} Cluster. Wählen Sie, welchen Kumiko sichern soll; vorgewählt ist keiner.',
   'wizard.cluster.none': 'Auf diesem Server wurde kein PostgreSQL-Cluster gefunden.',
   'wizard.paths.title': 'Zugehörige Dateien',
   'wizard.paths.hint':

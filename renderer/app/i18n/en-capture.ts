@@ -137,6 +137,8 @@ export const enCapture = {
   'wizard.cluster.noChecksums': 'no data checksums',
   'wizard.cluster.notDetected':
     'This server has not been detected yet. Connect to find its PostgreSQL clusters.',
+  'wizard.cluster.choose':
+    'This server runs {count} clusters. Choose the one Kumiko should protect; none is chosen for you.',
   'wizard.cluster.none': 'No PostgreSQL cluster was found on this server.',
   'wizard.paths.title': 'Attached files',
   'wizard.paths.hint':

@@ -50,6 +50,11 @@ function ClusterPicker({ server, draft, errors, update }: DraftSectionProps & { 
         <Alert tone="warning">{t('wizard.cluster.none')}</Alert>
       ) : (
         <div className="cluster-choices" data-testid="cluster-choices">
+          {clusters.length > 1 ? (
+            <p className="field__hint" data-testid="cluster-choose">
+              {t('wizard.cluster.choose', { count: clusters.length })}
+            </p>
+          ) : null}
           {clusters.map((c) => (
             <label key={c.dataDirectory} className="choice choice--card">
               <input
@@ -103,7 +108,7 @@ export function ClusterStep({ server, draft }: { server: Server; draft: ClusterD
     if (focusSummary > 0) summary.current?.focus();
   }, [focusSummary]);
 
-  // Detected only now (connected from this step): offer the obvious cluster.
+  // Detected only now (connected from this step): the only cluster is the obvious one.
   const suggested = defaultCluster(server.detection)?.dataDirectory ?? null;
   useEffect(() => {
     if (!draft.dataDirectory && suggested)
