@@ -2,11 +2,10 @@ import type { AgentConfig } from '../../shared/agent/config';
 import type { DrillCheck } from '../../shared/report/drill-result';
 import type { RecoveryOutcome } from '../../shared/restore/recovery-log';
 import type { Bucket } from '../engines/s3';
-import { errorMessage } from '../runtime/errors';
 import { drillCheck, EVIDENCE, notRun } from './checks';
 import { amcheckCheck, clusterStartsCheck } from './database-checks';
 import { manifestMatchCheck } from './manifest-match';
-import { gdprLedgerVerdict, loadLedger, replayLedger } from './gdpr-ledger';
+import { loadLedger, replayLedgerCheck } from '../gdpr/ledger-replay';
 import type { DrillRecoveryPoint } from './recovery-point';
 import { smokeChecks } from './smoke-checks';
 
@@ -42,28 +41,14 @@ export async function verifyRestoredDatabase(
   // extension adds functions only, which the row counts and checksums of the tables never see.
   const manifestDone = manifestWork ?? manifestMatchCheck(scratch, point, signal);
   const smokeDone = smokeChecks(scratch, config.drill.smokeChecks, signal);
-  const ledger = loadLedger(bucket, config.serverId);
+  const ledger = loadLedger(bucket, config);
   // Read beside the checks; a failure is reported through gdprDone below, not as unhandled.
   ledger.catch(() => undefined);
   // The ledger's erasures change the data, so they are replayed once the table comparison and
   // the smoke checks (which describe the backup as it was) are done.
-  const gdprDone = Promise.all([manifestDone, smokeDone])
-    .then(async () => {
-      const loaded = await ledger;
-      return gdprLedgerVerdict(loaded, await replayLedger(scratch, loaded.entries, signal));
-    })
-    .catch((error: unknown) => {
-      if (signal?.aborted) throw error;
-      return {
-        check: drillCheck(
-          'gdpr-ledger-replay',
-          false,
-          `the GDPR ledger could not be replayed: ${errorMessage(error)}`,
-          [EVIDENCE.gdpr],
-        ),
-        evidence: `${errorMessage(error)}\n`,
-      };
-    });
+  const gdprDone = Promise.all([manifestDone, smokeDone]).then(() =>
+    replayLedgerCheck(scratch, ledger, signal),
+  );
   const [started, manifest, smoke, gdpr, amcheck] = await Promise.all([
     clusterStartsCheck(scratch, outcome, point.backup.label, signal),
     manifestDone,

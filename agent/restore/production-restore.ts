@@ -20,6 +20,7 @@ import { writeExclusive } from '../runtime/no-follow';
 import { takeSnapshot } from '../snapshot/snapshot';
 import { clusterOwner } from '../drill/cluster-user';
 import { manifestMatchCheck } from '../drill/manifest-match';
+import { loadLedger, replayLedgerCheck } from '../gdpr/ledger-replay';
 import { manifestKeyOf, recoveryPointByLabel } from '../drill/recovery-point';
 import { removeScratchDir } from '../drill/scratch-env';
 import { waitForPromotion } from '../drill/scratch-cluster';
@@ -320,6 +321,20 @@ async function verify(
     } finally {
       bucket.close();
     }
+  }
+  // Erased subjects go before PostgreSQL opens to its clients: replayed on the private start.
+  // Not applied (a failed replay, rows left): the check fails and the restore stops here.
+  // Refused objects (unsigned, planted) deleted nothing and are named, but do not stop it.
+  const bucket = openBucket(config.s3);
+  try {
+    const gdpr = await replayLedgerCheck(scratch, loadLedger(bucket, config));
+    checks.push({
+      name: 'gdpr-ledger',
+      ok: gdpr.applied,
+      detail: gdpr.check.detail.slice(0, 4000),
+    });
+  } finally {
+    bucket.close();
   }
   return checks;
 }

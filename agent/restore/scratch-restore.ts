@@ -29,6 +29,7 @@ import { assertApartFromProduction, scratchConfig } from '../drill/scratch-paths
 import { removeEnvironment, startRestoredCluster } from '../drill/start-phase';
 import { stepMeasurer } from '../drill/step-measure';
 import { stageRecoveryWal, type StagedWal } from '../drill/wal-staging';
+import { loadLedger, replayLedgerCheck } from '../gdpr/ledger-replay';
 import { restoredClusterFacts } from './cluster-facts';
 import { restorePaths } from './restore-paths';
 
@@ -100,6 +101,9 @@ export async function runScratchRestore(
       );
     const point = spec.check.kind === 'point' ? pointOf(spec.check.label) : null;
     point?.catch(() => undefined);
+    // The erasure ledger is read and verified beside the download, replayed before hand-over.
+    const ledger = loadLedger(opened, config);
+    ledger.catch(() => undefined);
     progress({ phase: 'plan', message: 'preparing the scratch environment', done: 1, total: 1 });
 
     files = spec.filesFrom ? attachedFiles(ctx, pointOf(spec.filesFrom), paths.files) : null;
@@ -187,6 +191,17 @@ export async function runScratchRestore(
       const match = await manifestMatchCheck(scratch, await point, signal, measurer.measured);
       checks.push(fromDrillCheck('manifest-match', match.check));
     }
+    // Erased subjects go before anyone sees the data: after the comparison (which describes the
+    // backup as it was), before the environment is handed over. Not applied: nothing is handed.
+    progress({ phase: 'verify', message: 'applying the GDPR erasures again', done: 0, total: 1 });
+    const gdpr = await replayLedgerCheck(scratch, ledger, signal);
+    if (!gdpr.applied) {
+      throw new AgentError(
+        'verify',
+        `the GDPR erasure ledger could not be applied to the restored data (${gdpr.check.detail}); it is removed, so no erased subject is handed over`,
+      );
+    }
+    checks.push(fromDrillCheck('gdpr-ledger', gdpr.check));
     progress({ phase: 'verify', message: 'checked', done: 1, total: 1 });
     const verify = lap();
 

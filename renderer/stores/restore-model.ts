@@ -100,6 +100,7 @@ const CHECK_NAMES = new Set([
   'stopped-at-target',
   'manifest-match',
   'files',
+  'gdpr-ledger',
 ]);
 
 /**

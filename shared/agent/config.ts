@@ -62,6 +62,20 @@ export const AgentConfig = z.object({
    * pinned at install (an OpenSSH line): manifests are verified with it instead.
    */
   verifyKey: z.string().optional(),
+  /**
+   * The GDPR erasure ledger (shared/agent/erasure-ledger.ts): the ledger key that keys the
+   * subject hashes (kept here and in the recovery kit, never in the bucket) and the app's public
+   * key (an OpenSSH line) that every entry's signature must verify against before a replay.
+   * Configs from before it have none: then every ledger entry is refused, loudly.
+   */
+  gdpr: z
+    .object({
+      // Any text here: the install review shows a placeholder; the replay checks it is hex.
+      ledgerKey: z.string().min(1).max(200),
+      signerKey: z.string().min(1).max(2000),
+    })
+    .strict()
+    .optional(),
   schedule: AgentSchedule,
   retention: RetentionPolicy,
   alerts: AlertSettings,

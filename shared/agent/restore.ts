@@ -76,7 +76,15 @@ export type AgentRestoreSpec = z.infer<typeof AgentRestoreSpec>;
 
 export const AgentRestoreCheck = z
   .object({
-    name: z.enum(['consistent', 'promoted', 'stopped-at-target', 'manifest-match', 'files']),
+    name: z.enum([
+      'consistent',
+      'promoted',
+      'stopped-at-target',
+      'manifest-match',
+      'files',
+      /** The GDPR erasure ledger, replayed before the data is handed over. */
+      'gdpr-ledger',
+    ]),
     ok: z.boolean(),
     detail: z.string().max(4000),
   })
@@ -149,6 +157,7 @@ export const AgentProductionCheck = z
       'manifest-match',
       'system-identifier',
       'archiving',
+      'gdpr-ledger',
     ]),
     ok: z.boolean(),
     detail: z.string().max(4000),

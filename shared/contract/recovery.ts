@@ -176,6 +176,8 @@ export const RestoreCheck = z.object({
     'system-identifier',
     /** Restore over production: the new timeline reached the repository, so capture goes on. */
     'archiving',
+    /** Erasures of the GDPR ledger re-applied before the data was handed over. */
+    'gdpr-ledger',
   ]),
   ok: z.boolean(),
   detail: z.string(),

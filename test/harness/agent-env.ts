@@ -87,6 +87,8 @@ export interface AgentEnv {
   readonly publicKeyLine: string;
   /** The Node.js the agent runs on (the pinned runtime: the Node running the tests is older). */
   readonly node: string;
+  /** The app's key (PKCS#8 PEM) that signs GDPR ledger entries; its public half is pinned in config.gdpr. */
+  readonly ledgerSigningKeyPem: string;
   /** Runs the bundled agent: `node kumiko-agent.cjs <args> --config <configPath>`. */
   agent(args: string[], timeoutMs?: number): Promise<CommandResult>;
   /** Runs restic against the env's repository (e.g. ['snapshots', '--json']). */
@@ -148,6 +150,12 @@ export async function startAgentEnv(options: AgentEnvOptions = {}): Promise<Agen
       mode: 0o600,
     });
     const publicKeyLine = sshPublicKeyLine(publicKey, `kumiko-agent@${serverId}`);
+    // The app's key that signs GDPR ledger entries, pinned in the agent config with the ledger key.
+    const appKey = crypto.generateKeyPairSync('ed25519');
+    const ledgerSigningKeyPem = appKey.privateKey
+      .export({ format: 'pem', type: 'pkcs8' })
+      .toString();
+    const ledgerKey = crypto.randomBytes(32).toString('hex');
     const passwordFile = path.join(dir, 'restic.pass');
     fs.writeFileSync(passwordFile, crypto.randomBytes(24).toString('base64url'), { mode: 0o600 });
     let attachedDir: string | undefined;
@@ -187,6 +195,7 @@ export async function startAgentEnv(options: AgentEnvOptions = {}): Promise<Agen
         paths: attachedDir ? [attachedDir] : [],
       },
       signingKeyFile,
+      gdpr: { ledgerKey, signerKey: sshPublicKeyLine(appKey.publicKey, 'kumiko-app@test') },
       schedule: {
         snapshotAt: '02:30',
         heartbeatIntervalSeconds: 60,
@@ -235,6 +244,7 @@ export async function startAgentEnv(options: AgentEnvOptions = {}): Promise<Agen
       chinook,
       publicKeyLine,
       node,
+      ledgerSigningKeyPem,
       agent: (args, timeoutMs = 170_000) =>
         runCommand(node, [AGENT_BUNDLE, ...args, '--config', configPath], {
           name: `kumiko-agent ${args[0]}`,

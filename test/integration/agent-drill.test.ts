@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBucket } from '../../agent/engines/s3';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
-import { subjectKeyHash } from '../../shared/agent/erasure-ledger';
+import { signLedgerEntry, subjectKeyHash } from '../../node/gdpr/ledger-object';
+import type { ErasureTarget } from '../../shared/agent/erasure-ledger';
 import {
   DRILL_EXIT_FAILED_CHECKS,
   DRILL_PHASES,
@@ -526,26 +527,26 @@ describe('kumiko-agent drill', () => {
   it('replays the GDPR erasure ledger into the restored cluster, and fails when it cannot', async () => {
     const bucket = openBucket(env.config.s3);
     const prefix = bucketLayout.gdprPrefix(env.serverId);
-    const salt = crypto.randomBytes(16).toString('hex');
-    const sha256 = (bytes: Uint8Array): string =>
-      crypto.createHash('sha256').update(bytes).digest('hex');
+    const ledgerKey = env.config.gdpr?.ledgerKey ?? '';
     const target = (table: string, column: string, customer: number) => ({
       schema: 'public',
       table,
       column,
-      keyHashes: [subjectKeyHash(salt, String(customer), sha256)],
+      keyHashes: [subjectKeyHash(ledgerKey, String(customer))],
     });
-    // As the GDPR erasure writes them: the subject's orders before the customer they reference.
-    const erasure = (id: string, erasedAt: string, targets: object[]): string =>
-      JSON.stringify({
-        format: 'kumiko-erasure-1',
-        erasureId: id,
-        erasedAt,
-        state: 'soft-deleted',
-        database: 'shop',
-        salt,
-        targets,
-      });
+    // As the app's GDPR erasure writes them, signed with its key: the subject's orders before
+    // the customer they reference.
+    const entryOf = (id: string, erasedAt: string, targets: ErasureTarget[]) => ({
+      format: 'kumiko-erasure-2' as const,
+      serverId: env.serverId,
+      erasureId: id,
+      erasedAt,
+      state: 'soft-deleted' as const,
+      database: 'shop',
+      targets,
+    });
+    const erasure = (id: string, erasedAt: string, targets: ErasureTarget[]): string =>
+      signLedgerEntry(entryOf(id, erasedAt, targets), env.ledgerSigningKeyPem);
     const put = (key: string, body: string) =>
       bucket.put(`${prefix}${key}`, body, 'application/json');
     try {
@@ -587,13 +588,13 @@ describe('kumiko-agent drill', () => {
       expect(evidence).toContain(
         'shop: public.loyalty_cards (column customer_id): not in this backup',
       );
-      // The bundle names erasures and tables, never the subject's hashes or the salt.
-      const hashOf42 = subjectKeyHash(salt, '42', sha256);
+      // The bundle names erasures and tables, never the subject's hashes or the ledger key.
+      const hashOf42 = subjectKeyHash(ledgerKey, '42');
       for (const file of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
         const full = path.join(dir, file);
         if (!fs.statSync(full).isFile()) continue;
         const text = fs.readFileSync(full, 'latin1');
-        expect(text, file).not.toContain(salt);
+        expect(text, file).not.toContain(ledgerKey);
         expect(text, file).not.toContain(hashOf42);
       }
       // Only the throwaway copy was erased.
@@ -608,15 +609,27 @@ describe('kumiko-agent drill', () => {
         erasure('e-44', '2026-11-22T09:00:00Z', [target('customers', 'id', 44)]),
       );
       await put('notes.txt', 'not a ledger entry');
+      // An attacker with write access to the bucket plants an unsigned entry for customer 45:
+      // refused, reported, and it deletes nothing.
+      await put(
+        'e-45.json',
+        JSON.stringify(
+          entryOf('e-45', '2026-11-23T09:00:00Z', [target('orders', 'customer_id', 45)]),
+        ),
+      );
       const bad = await drill();
       expect(bad.code, whyFailed(bad)).toBe(DRILL_EXIT_FAILED_CHECKS);
       expect(bad.summary.failedChecks).toEqual(['gdpr-ledger-replay']);
-      const failed = readReport(
-        download(bad.summary, path.join(env.dir, 'bundles')),
-      ).drill.checks.find((c) => c.id === 'gdpr-ledger-replay');
+      const badDir = download(bad.summary, path.join(env.dir, 'bundles'));
+      const failed = readReport(badDir).drill.checks.find((c) => c.id === 'gdpr-ledger-replay');
       expect(failed?.detail).toMatch(
-        /^ledger object kumiko\/.*\/gdpr\/notes\.txt is unreadable \(not JSON\); the replay in database shop failed: .*violates foreign key constraint "orders_customer_id_fkey" on table "orders": the restored data may still contain erased subjects$/,
+        /ledger object kumiko\/.*\/gdpr\/e-45\.json was refused \(not a signed ledger entry\) and deleted nothing/,
       );
+      expect(failed?.detail).toMatch(
+        /ledger object kumiko\/.*\/gdpr\/notes\.txt was refused \(not JSON\) and deleted nothing.*the replay in database shop failed: .*violates foreign key constraint "orders_customer_id_fkey" on table "orders": the restored data may still contain erased subjects$/,
+      );
+      const badEvidence = fs.readFileSync(path.join(badDir, 'evidence', 'gdpr-ledger.txt'), 'utf8');
+      expect(badEvidence).not.toContain('e-45: soft-deleted');
       // PostgreSQL's DETAIL line would name the customer's id: left out.
       expect(failed?.detail).not.toMatch(/Key \(|\(44\)/);
     } finally {

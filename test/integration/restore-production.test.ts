@@ -1,3 +1,4 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -8,6 +9,13 @@ import { bucketLayout } from '../../shared/agent/bucket-layout';
 import { PRODUCTION_RESTORE_PHASES } from '../../shared/contract/restore-phases';
 import type { Job, ProductionRestorePlan, ProductionRestoreResult } from '../../shared/contract';
 import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
+import { openVault } from '../../electron/services/secrets/vault';
+import { addressingFor, createS3Client } from '../../electron/services/storage/s3-client';
+import {
+  erasureTargets,
+  ledgerKeyOf,
+  writeErasureEntry,
+} from '../../electron/services/gdpr/ledger-writer';
 import { isAlive } from '../harness/proc-table';
 
 /**
@@ -154,6 +162,45 @@ describe('restore over production', () => {
   }, 60_000);
 
   it('restores production to T after a safety snapshot, and capture continues on timeline 2', async () => {
+    // GDPR (issue 17): marker 2's subject was erased after T. The app's signed ledger entry
+    // erases it again before production opens; an unsigned entry planted in the bucket for
+    // marker 3 is refused, named, and deletes nothing.
+    const secrets = await openVault(
+      path.join(fx.dir, 'app', 'secrets.vault'),
+      'fixture-passphrase',
+    );
+    const ledgerKey = await ledgerKeyOf(secrets, fx.serverId);
+    const storage = {
+      endpoint: fx.s3.endpoint,
+      bucket: fx.bucket,
+      region: fx.s3.region,
+      accessKeyId: fx.s3.accessKeyId,
+      secretAccessKey: fx.s3.secretAccessKey,
+      ownStorage: true,
+      caCertificate: fs.readFileSync(fx.s3.caFile, 'utf8'),
+    };
+    const erasure = (erasureId: string, marker: string) => ({
+      serverId: fx.serverId,
+      erasureId,
+      erasedAt: new Date().toISOString(),
+      state: 'soft-deleted' as const,
+      database: 'postgres',
+      targets: erasureTargets(ledgerKey, [
+        { schema: 'public', table: 'markers', column: 'n', values: [marker] },
+      ]),
+    });
+    await writeErasureEntry(secrets, storage, erasure('e-marker-2', '2'));
+    const planted = `${bucketLayout.gdprPrefix(fx.serverId)}e-planted.json`;
+    // What an attacker holding the bucket key can do: put plain JSON into the ledger.
+    const s3 = createS3Client({ ...addressingFor(storage.endpoint), ...storage });
+    await s3.client.send(
+      new PutObjectCommand({
+        Bucket: fx.bucket,
+        Key: planted,
+        Body: JSON.stringify({ format: 'kumiko-erasure-2', ...erasure('e-planted', '3') }),
+      }),
+    );
+    s3.close();
     const before = await productionFacts();
     const request = {
       serverId: fx.serverId,
@@ -196,13 +243,21 @@ describe('restore over production', () => {
       ['promoted', true, expect.any(String)],
       ['stopped-at-target', true, expect.any(String)],
       ['system-identifier', true, expect.any(String)],
+      ['gdpr-ledger', true, expect.any(String)],
       ['archiving', true, expect.any(String)],
     ]);
+    const gdpr = result.checks.find((c) => c.name === 'gdpr-ledger')?.detail ?? '';
+    expect(gdpr).toMatch(
+      /e-planted\.json was refused \(not a signed ledger entry\) and deleted nothing/,
+    );
+    expect(gdpr).toMatch(/replayed 1 erasure: 1 row erased in 1 table/);
+    expect(gdpr).not.toContain(ledgerKey);
     expect(result.timeline).toBe(2);
     timings.downtime_s = (Date.parse(result.startedAt) - Date.parse(result.stoppedAt)) / 1000;
 
-    // Production: exactly the markers up to T, the same cluster, on its own port, a primary.
-    expect(await markers()).toEqual([1, 2, 3]);
+    // Production: the markers up to T without the erased one, the same cluster, on its own
+    // port, a primary.
+    expect(await markers()).toEqual([1, 3]);
     expect(await productionFacts()).toEqual(before);
 
     // The safety snapshot is a recovery point in the bucket, holding every marker.

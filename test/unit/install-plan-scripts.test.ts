@@ -29,7 +29,10 @@ const SECRETS = {
   smtpPassword: random(),
   webhook: `https://hooks.slack.example/services/${random()}`,
   push: `https://hc-ping.example/${random()}`,
+  ledgerKey: crypto.randomBytes(32).toString('hex'),
 };
+const LEDGER_SIGNER =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDv0bW9ja2tleWZvcnRoZXRlc3RzMDAwMDAwMDAw kumiko-app@test';
 
 const found: Preflight = {
   isRoot: false,
@@ -102,6 +105,7 @@ function plan(over: Partial<Parameters<typeof planScripts>[0]> = {}): InstallScr
     isRoot: false,
     bundle: { bytes: 1000, sha256: 'f'.repeat(64) },
     runtime: null,
+    ledgerSignerKey: LEDGER_SIGNER,
     ...over,
   });
 }
@@ -188,8 +192,13 @@ describe('install plan scripts', () => {
       request,
       serverName: 'ERP',
       storage,
-      secrets: { cipherPass: SECRETS.cipherPass, resticPassword: SECRETS.resticPassword },
+      secrets: {
+        cipherPass: SECRETS.cipherPass,
+        resticPassword: SECRETS.resticPassword,
+        ledgerKey: SECRETS.ledgerKey,
+      },
       stanza: 'main',
+      ledgerSignerKey: LEDGER_SIGNER,
     };
     const shown = redactedInputs(real);
     const swap = (text: string) =>
@@ -198,6 +207,7 @@ describe('install plan scripts', () => {
         .replaceAll(SECRETS.secretAccessKey, SECRET_PLACEHOLDERS.s3SecretAccessKey)
         .replaceAll(SECRETS.cipherPass, SECRET_PLACEHOLDERS.cipherPass)
         .replaceAll(SECRETS.resticPassword, SECRET_PLACEHOLDERS.resticPassword)
+        .replaceAll(SECRETS.ledgerKey, SECRET_PLACEHOLDERS.ledgerKey)
         .replaceAll(SECRETS.smtpPassword, SECRET_PLACEHOLDERS.smtpPassword)
         .replaceAll(SECRETS.webhook, SECRET_PLACEHOLDERS.webhookUrl)
         .replaceAll(SECRETS.push, SECRET_PLACEHOLDERS.pushMonitorUrl);

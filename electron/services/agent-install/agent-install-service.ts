@@ -1,3 +1,4 @@
+import { appSigningKey } from '../reports/app-signing-key';
 import { createHash } from 'node:crypto';
 import { sha256 } from '../../../node/report/node-crypto';
 import { MIN_NODE_MAJOR } from '../../../shared/agent/node-support';
@@ -130,6 +131,7 @@ export class AgentInstallService {
         stanza: STANZA,
         isRoot,
         bundle: { bytes: bundle.length, sha256: sha256hex(bundle) },
+        ledgerSignerKey: (await appSigningKey(this.deps.secrets)).publicKey,
         runtime:
           arch && tarball
             ? {

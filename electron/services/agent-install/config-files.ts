@@ -10,6 +10,8 @@ export interface RepositorySecrets {
   cipherPass: string;
   /** restic repository password. */
   resticPassword: string;
+  /** The GDPR erasure ledger key (32 bytes, hex): keys the subject hashes; never in the bucket. */
+  ledgerKey: string;
 }
 
 /** Host, port and AWS-ness of an S3 endpoint URL (pgBackRest and restic want them apart). */
@@ -91,6 +93,7 @@ export function agentConfig(
   pre: Preflight,
   layout: RemoteLayout,
   storage: StorageCredentials,
+  gdpr?: { ledgerKey: string; signerKey: string },
 ): AgentConfig {
   return AgentConfig.parse({
     version: 1,
@@ -122,6 +125,7 @@ export function agentConfig(
       paths: request.attachedPaths,
     },
     signingKeyFile: layout.signingKeyPath,
+    ...(gdpr ? { gdpr } : {}),
     schedule: request.schedule,
     retention: request.retention,
     alerts: request.alerts,

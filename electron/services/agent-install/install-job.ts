@@ -1,3 +1,5 @@
+import { newLedgerKey } from '../../../node/gdpr/ledger-object';
+import { appSigningKey } from '../reports/app-signing-key';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import {
@@ -67,6 +69,7 @@ export interface InstallContext {
 export const repositorySecretNames = (serverId: string) => ({
   cipherPass: `agent:${serverId}:pgbackrest-cipher-pass`,
   resticPassword: `agent:${serverId}:restic-password`,
+  ledgerKey: `agent:${serverId}:gdpr-ledger-key`,
 });
 
 export const STANZA = 'main';
@@ -146,6 +149,7 @@ export async function runInstall(
       storage: ctx.storage,
       secrets,
       stanza: STANZA,
+      ledgerSignerKey: (await appSigningKey(ctx.secrets)).publicKey,
     };
     const shown = redactedInputs(inputs);
     const publicKey = await writeFiles(shell, ctx, inputs, shown, signal);
@@ -259,6 +263,7 @@ async function repositorySecrets(store: SecretStore, serverId: string): Promise<
   // Re-install keeps the passphrases: a new one would make the existing backups unreadable.
   let cipherPass = await store.get(names.cipherPass);
   let resticPassword = await store.get(names.resticPassword);
+  let ledgerKey = await store.get(names.ledgerKey);
   if (!cipherPass) {
     cipherPass = crypto.randomBytes(36).toString('base64url');
     await store.set(names.cipherPass, cipherPass);
@@ -267,7 +272,11 @@ async function repositorySecrets(store: SecretStore, serverId: string): Promise<
     resticPassword = crypto.randomBytes(36).toString('base64url');
     await store.set(names.resticPassword, resticPassword);
   }
-  return { cipherPass, resticPassword };
+  if (!ledgerKey) {
+    ledgerKey = newLedgerKey();
+    await store.set(names.ledgerKey, ledgerKey);
+  }
+  return { cipherPass, resticPassword, ledgerKey };
 }
 
 /** The agent's folders, files, program and signing key; returns the key's public half. */

@@ -22,6 +22,8 @@ export interface ScriptInputs {
   storage: StorageCredentials;
   secrets: RepositorySecrets;
   stanza: string;
+  /** The app's public key (OpenSSH line) the agent verifies GDPR ledger entries with. */
+  ledgerSignerKey: string;
 }
 
 /** The placeholders a shown script has where the sent one has a secret. */
@@ -30,6 +32,7 @@ export const SECRET_PLACEHOLDERS = {
   s3SecretAccessKey: '<secret: S3 secret key>',
   cipherPass: '<secret: pgBackRest repository passphrase>',
   resticPassword: '<secret: restic repository password>',
+  ledgerKey: '<secret: GDPR ledger key>',
   smtpPassword: '<secret: SMTP password>',
   // URLs: the agent's config schema wants one; the token in a webhook URL is the secret.
   webhookUrl: 'https://redacted.invalid/<secret: webhook URL>',
@@ -49,6 +52,7 @@ export function redactedInputs(inputs: ScriptInputs): ScriptInputs {
     secrets: {
       cipherPass: SECRET_PLACEHOLDERS.cipherPass,
       resticPassword: SECRET_PLACEHOLDERS.resticPassword,
+      ledgerKey: SECRET_PLACEHOLDERS.ledgerKey,
     },
     request: {
       ...inputs.request,
@@ -97,7 +101,10 @@ export interface InstallFile {
 
 export function installFiles(inputs: ScriptInputs): InstallFile[] {
   const { layout, request, storage, secrets, pre, stanza } = inputs;
-  const config = agentConfig(request, inputs.serverName, stanza, pre, layout, storage);
+  const config = agentConfig(request, inputs.serverName, stanza, pre, layout, storage, {
+    ledgerKey: secrets.ledgerKey,
+    signerKey: inputs.ledgerSignerKey,
+  });
   return [
     ...(storage.caCertificate
       ? [

@@ -56,6 +56,8 @@ export interface PlanScriptsInput {
   bundle: { bytes: number; sha256: string };
   /** The Node.js runtime to upload, when the server has no supported Node of its own. */
   runtime: { bytes: number; sha256: string; marker: string; nodePath: string } | null;
+  /** The app's public key the agent verifies GDPR ledger entries with (shown as it is). */
+  ledgerSignerKey: string;
 }
 
 const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
@@ -132,8 +134,9 @@ export function planScripts(input: PlanScriptsInput): InstallScript[] {
     request: input.request,
     serverName: input.serverName,
     storage: input.storage,
-    secrets: { cipherPass: '', resticPassword: '' },
+    secrets: { cipherPass: '', resticPassword: '', ledgerKey: '' },
     stanza: input.stanza,
+    ledgerSignerKey: input.ledgerSignerKey,
   });
   add('create-folders', createFoldersScript(inputs));
   for (const file of installFiles(inputs)) add(FILE_IDS[file.name], installFileScript(file));

@@ -11,6 +11,8 @@ export interface KitInput {
   storage: StorageCredentials;
   cipherPass: string;
   resticPassword: string;
+  /** The GDPR erasure ledger key: a rebuild needs it to erase again who was erased. */
+  ledgerKey?: string | null;
   repoPath: string;
   resticRepository: string;
   createdAt: Date;
@@ -69,6 +71,15 @@ export function kitSections(k: KitInput): KitSection[] {
       lines: [
         { label: 'pgBackRest repo1-cipher-pass', text: k.cipherPass, mono: true },
         { label: 'restic password', text: k.resticPassword, mono: true },
+        ...(k.ledgerKey
+          ? [
+              {
+                label: 'GDPR ledger key / DSGVO-Löschschlüssel (gdpr.ledgerKey)',
+                text: k.ledgerKey,
+                mono: true,
+              },
+            ]
+          : []),
       ],
     },
     ...restoreSections(k, k.restore),

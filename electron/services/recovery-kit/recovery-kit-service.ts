@@ -82,6 +82,7 @@ export class RecoveryKitService {
       storage,
       cipherPass,
       resticPassword,
+      ledgerKey: await this.deps.secrets.get(names.ledgerKey),
       repoPath: bucketLayout.pgbackrestPath(serverId),
       resticRepository: `s3:https://${url.host}/${storage.bucket}/${bucketLayout.resticPath(serverId)}`,
       createdAt,

@@ -225,6 +225,7 @@ export const deRecovery = {
   'check.consistent': 'Cluster ist konsistent',
   'check.promoted': 'Wiederherstellung beendet und Cluster hochgestuft',
   'check.stopped-at-target': 'Wiederherstellung endete beim gewünschten Zeitpunkt',
+  'check.gdpr-ledger': 'DSGVO-Löschungen erneut angewendet',
   'check.manifest-match': 'Zeilenzahlen und Prüfsummen stimmen mit dem Manifest überein',
   'check.files': 'Zugehörige Dateien wiederhergestellt',
   'check.system-identifier': 'Weiterhin derselbe Cluster (Systemkennung in pg_control)',

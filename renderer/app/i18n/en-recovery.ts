@@ -215,6 +215,7 @@ export const enRecovery = {
   'check.consistent': 'Cluster is consistent',
   'check.promoted': 'Recovery finished and the cluster was promoted',
   'check.stopped-at-target': 'Recovery stopped at the asked moment',
+  'check.gdpr-ledger': 'GDPR erasures applied again',
   'check.manifest-match': 'Row counts and checksums match the manifest',
   'check.files': 'Attached files restored',
   'check.system-identifier': 'Still the same cluster (pg_control system identifier)',

@@ -1,52 +1,63 @@
+import { openLedgerObject } from '../../node/gdpr/ledger-object';
 import type { AgentConfig } from '../../shared/agent/config';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
 import {
-  ErasureLedgerEntry,
+  LEDGER_KEY,
+  LEDGER_LIMITS,
   eraseGroupSql,
   remainingGroupSql,
   replayGroups,
   tableExistsSql,
+  type ErasureLedgerEntry,
   type ReplayGroup,
 } from '../../shared/agent/erasure-ledger';
 import type { DrillCheck } from '../../shared/report/drill-result';
+import { drillCheck, EVIDENCE } from '../drill/checks';
 import { PsqlSession, psqlRows } from '../engines/psql';
 import type { Bucket } from '../engines/s3';
 import { AgentError, errorMessage } from '../runtime/errors';
-import { drillCheck, EVIDENCE } from './checks';
 
 const STEP = 'GDPR ledger replay';
 
-/** The ledger as read from the bucket: the entries, and the objects that are no entry. */
+/** The ledger as read from the bucket: verified entries, and the objects refused. */
 export interface LoadedLedger {
   entries: ErasureLedgerEntry[];
-  unreadable: { key: string; why: string }[];
+  /** Objects that are no entry signed by the pinned app key: never replayed, always reported. */
+  refused: { key: string; why: string }[];
 }
 
-/** Reads every ledger object (folder placeholders ending in `/` are none). */
-export async function loadLedger(bucket: Bucket, serverId: string): Promise<LoadedLedger> {
-  const keys = (await bucket.list(bucketLayout.gdprPrefix(serverId))).filter(
-    (k) => !k.endsWith('/'),
-  );
+/**
+ * Reads and verifies every ledger object (folder placeholders ending in `/` are none): only
+ * entries whose signature verifies against the app key pinned in the config, for this server,
+ * are replayed (node/gdpr/ledger-object.ts). More objects than the limit are refused as a whole.
+ */
+export async function loadLedger(bucket: Bucket, config: AgentConfig): Promise<LoadedLedger> {
+  const prefix = bucketLayout.gdprPrefix(config.serverId);
+  const keys = (await bucket.list(prefix)).filter((k) => !k.endsWith('/'));
+  if (keys.length > LEDGER_LIMITS.objects) {
+    return {
+      entries: [],
+      refused: [
+        { key: prefix, why: `it holds ${keys.length} objects, more than ${LEDGER_LIMITS.objects}` },
+      ],
+    };
+  }
+  const signer = config.gdpr?.signerKey ?? null;
   const read = await Promise.all(
     keys.map(async (key) => {
       const body = await bucket.get(key);
-      if (body === null) return { key, why: 'it vanished while the drill read the ledger' };
-      try {
-        const parsed = ErasureLedgerEntry.safeParse(JSON.parse(body.toString('utf8')));
-        if (parsed.success) return parsed.data;
-        return { key, why: `not a ledger entry: ${parsed.error.issues[0]?.message ?? '?'}` };
-      } catch {
-        return { key, why: 'not JSON' };
-      }
+      if (body === null) return { key, why: 'it vanished while the ledger was read' };
+      const opened = openLedgerObject(body, signer, config.serverId);
+      return opened.ok ? opened.entry : { key, why: opened.why };
     }),
   );
   const entries: ErasureLedgerEntry[] = [];
-  const unreadable: LoadedLedger['unreadable'] = [];
+  const refused: LoadedLedger['refused'] = [];
   for (const item of read) {
     if ('format' in item) entries.push(item);
-    else unreadable.push(item);
+    else refused.push(item);
   }
-  return { entries, unreadable };
+  return { entries, refused };
 }
 
 /** What the replay did to one group's table. */
@@ -92,6 +103,13 @@ export async function replayLedger(
   const outcome: ReplayOutcome = { groups: [], failures: [] };
   const groups = replayGroups(entries);
   if (groups.length === 0) return outcome;
+  const ledgerKey = scratch.gdpr?.ledgerKey ?? '';
+  if (!LEDGER_KEY.test(ledgerKey)) {
+    throw new AgentError(
+      STEP,
+      'the agent config has no valid GDPR ledger key to match subjects with',
+    );
+  }
   const databases = new Set(
     (await psqlRows(scratch, ['SELECT datname FROM pg_catalog.pg_database'], STEP, { signal })).map(
       (row) => row[0],
@@ -115,12 +133,15 @@ export async function replayLedger(
       const erased: number[] = [];
       const remaining: number[] = [];
       if (present.length > 0) {
+        // The statements carry the ledger key's HMAC pads: kept out of the server log.
+        await session.query('SET log_statement = none');
+        await session.query('SET log_min_duration_statement = -1');
         await session.query('BEGIN');
         await session.query("SET LOCAL statement_timeout = '30min'");
         for (const group of present)
-          erased.push(countOf(await session.query(eraseGroupSql(group))));
+          erased.push(countOf(await session.query(eraseGroupSql(group, ledgerKey))));
         for (const group of present) {
-          remaining.push(countOf(await session.query(remainingGroupSql(group))));
+          remaining.push(countOf(await session.query(remainingGroupSql(group, ledgerKey))));
         }
         await session.query('COMMIT');
       }
@@ -150,7 +171,7 @@ export async function replayLedger(
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /**
- * `gdpr-ledger-replay` (issue 5 §1): passes when every ledger object is an entry, every
+ * `gdpr-ledger-replay` (issue 5 §1): passes when every ledger object is a verified entry, every
  * entry's subject rows were deleted from the restored cluster and none remain. The evidence
  * names erasures by id and tables by name, with counts: never a key value, hash or salt.
  */
@@ -165,7 +186,7 @@ export function gdprLedgerVerdict(
         `tables ${entry.targets.map((t) => `${t.schema}.${t.table}`).join(', ')}`,
     );
   }
-  for (const bad of ledger.unreadable) lines.push(`unreadable: ${bad.key}: ${bad.why}`);
+  for (const bad of ledger.refused) lines.push(`refused: ${bad.key}: ${bad.why}`);
   for (const g of replay.groups) {
     const where = `${g.group.database}: ${g.group.schema}.${g.group.table} (column ${g.group.column})`;
     lines.push(
@@ -181,21 +202,77 @@ export function gdprLedgerVerdict(
   const erased = replay.groups.reduce((sum, g) => sum + g.erased, 0);
   const tables = replay.groups.filter((g) => g.present).length;
   const problems = [
-    ...ledger.unreadable.map((b) => `ledger object ${b.key} is unreadable (${b.why})`),
+    ...ledger.refused.map(
+      (b) => `ledger object ${b.key} was refused (${b.why}) and deleted nothing`,
+    ),
     ...replay.failures.map((f) => `the replay in database ${f.database} failed: ${f.why}`),
     ...left.map(
       (g) => `${g.remaining} rows of erased subjects remain in ${g.group.schema}.${g.group.table}`,
     ),
   ];
   const count = ledger.entries.length;
-  const detail =
-    problems.length > 0
-      ? `${problems.join('; ')}: the restored data may still contain erased subjects`
-      : count === 0
-        ? 'the GDPR erasure ledger holds 0 erasures, so there were 0 erasures to replay'
-        : `replayed ${plural(count, 'erasure')}: ${plural(erased, 'row')} erased in ${plural(tables, 'table')}; no row of an erased subject remains`;
+  const unsafe = replay.failures.length > 0 || left.length > 0;
+  const applied =
+    count === 0
+      ? 'the GDPR erasure ledger holds 0 erasures, so there were 0 erasures to replay'
+      : `replayed ${plural(count, 'erasure')}: ${plural(erased, 'row')} erased in ${plural(tables, 'table')}; no row of an erased subject remains`;
+  // Refused objects deleted nothing, and the verified erasures were still applied.
+  const detail = unsafe
+    ? `${problems.join('; ')}: the restored data may still contain erased subjects`
+    : problems.length > 0
+      ? `${problems.join('; ')}; ${applied}`
+      : applied;
   return {
     check: drillCheck('gdpr-ledger-replay', problems.length === 0, detail, [EVIDENCE.gdpr]),
     evidence: `${lines.join('\n')}\n${detail}\n`,
   };
+}
+
+/** A replay's verdict, and whether every verified erasure is applied. */
+export interface LedgerReplayResult {
+  check: DrillCheck;
+  evidence: string;
+  /** Verified entries replayed. */
+  erasures: number;
+  /**
+   * Every verified erasure is applied and none of its rows remain. False: the data may still
+   * hold an erased subject and must not be handed over. (Refused objects deleted nothing and
+   * fail the check, but do not make it false: a bucket writer must not be able to stop every
+   * restore by planting garbage.)
+   */
+  applied: boolean;
+}
+
+/**
+ * Loads, verifies and replays the ledger into a restored cluster (`scratch`: its port and
+ * socket), for drills and every restore: the verdict, or a failed check when it could not run.
+ */
+export async function replayLedgerCheck(
+  scratch: AgentConfig,
+  ledger: Promise<LoadedLedger>,
+  signal?: AbortSignal,
+): Promise<LedgerReplayResult> {
+  try {
+    const loaded = await ledger;
+    const replay = await replayLedger(scratch, loaded.entries, signal);
+    const applied = replay.failures.length === 0 && replay.groups.every((g) => g.remaining === 0);
+    return {
+      ...gdprLedgerVerdict(loaded, replay),
+      erasures: loaded.entries.length,
+      applied,
+    };
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return {
+      check: drillCheck(
+        'gdpr-ledger-replay',
+        false,
+        `the GDPR ledger could not be replayed: ${errorMessage(error)}`,
+        [EVIDENCE.gdpr],
+      ),
+      evidence: `${errorMessage(error)}\n`,
+      erasures: 0,
+      applied: false,
+    };
+  }
 }
