@@ -83,5 +83,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return job;
     },
     'jobs.cancel': ({ id }) => jobs.cancel(id),
+    'jobs.dismiss': ({ id }) => jobs.dismiss(id),
   };
 }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Job } from '../../shared/contract';
 import { AppError, isAppError } from '../services/app-error';
+import { appOsUser } from '../services/os-user';
 import type { EventBus } from '../services/events/event-bus';
 import type { JobsRepo } from '../services/store/jobs-repo';
 import { EtaEstimator } from './eta';
@@ -31,6 +32,8 @@ export interface JobRunnerOptions {
   events: EventBus;
   /** Minimum spacing of progress events per job; phase changes are always sent at once. */
   throttleMs?: number;
+  /** Who starts jobs: the app's OS user (tests pass a name). */
+  appUser?: () => string;
 }
 
 interface Running {
@@ -78,6 +81,8 @@ export class JobRunner {
       subjectId: spec.subjectId ?? null,
       createdAt: now,
       updatedAt: now,
+      startedBy: (this.options.appUser ?? appOsUser)(),
+      finishedAt: null,
     };
     const controller = new AbortController();
     const entry: Running = {
@@ -129,6 +134,14 @@ export class JobRunner {
 
   list(): Job[] {
     return this.options.repo.list();
+  }
+
+  /** Takes an ended job out of the history list; a running one is refused (cancel it first). */
+  dismiss(id: string): { dismissed: true } {
+    if (this.running.has(id))
+      throw new AppError('CONFLICT', 'The job is still running: cancel it or wait until it ends.');
+    if (!this.options.repo.dismiss(id)) throw new AppError('JOB_NOT_FOUND', `No job ${id}.`);
+    return { dismissed: true };
   }
 
   /** Asks a running job to stop; the job ends as `cancelled` once its body has unwound. */
@@ -206,6 +219,7 @@ export class JobRunner {
     entry.job.error = error;
     entry.job.result = result ?? null;
     entry.job.etaSeconds = null;
+    entry.job.finishedAt = new Date().toISOString();
     if (state === 'succeeded') entry.job.phase = 'done';
     this.publish(entry, 'job.finished');
     this.running.delete(entry.job.id);

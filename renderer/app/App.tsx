@@ -9,7 +9,9 @@ import { ServerDashboard } from '../features/dashboard/ServerDashboard';
 import { AddServerForm } from '../features/servers/AddServerForm';
 import { ServerDetail } from '../features/servers/ServerDetail';
 import { ServerList } from '../features/servers/ServerList';
+import { JobsPage } from '../features/jobs/JobsPage';
 import { JobsPanel } from '../features/jobs/JobsPanel';
+import { RequiresBackup } from '../features/servers/RequiresBackup';
 import { RestoreWizard } from '../features/restore-wizard/RestoreWizard';
 import { ScratchPage } from '../features/restore-wizard/ScratchList';
 import { TimelinePage } from '../features/timeline/TimelinePage';
@@ -76,18 +78,28 @@ function Page({ route }: { route: Route | null }) {
     case 'dashboard':
       return <ServerDashboard id={route.id} />;
     case 'timeline':
-      return <TimelinePage id={route.id} at={route.at} />;
+      return (
+        <RequiresBackup id={route.id} title="timeline.title" actions={['restore', 'point']}>
+          <TimelinePage id={route.id} at={route.at} />
+        </RequiresBackup>
+      );
     case 'restore':
-      return <RestoreWizard id={route.id} />;
+      return (
+        <RequiresBackup id={route.id} title="restore.title" actions={['restore']}>
+          <RestoreWizard id={route.id} />
+        </RequiresBackup>
+      );
     case 'scratch':
       return <ScratchPage />;
     case 'drills':
       return <DrillsPage id={route.id} drill={route.drill} />;
+    case 'jobs':
+      return <JobsPage />;
   }
 }
 
 /** Which navigation item a route belongs to. */
-function section(route: Route | null): 'fleet' | 'servers' | 'add' | 'scratch' | null {
+function section(route: Route | null): 'fleet' | 'servers' | 'add' | 'scratch' | 'jobs' | null {
   switch (route?.name) {
     case 'fleet':
     case 'dashboard':
@@ -97,6 +109,8 @@ function section(route: Route | null): 'fleet' | 'servers' | 'add' | 'scratch' |
       return 'fleet';
     case 'scratch':
       return 'scratch';
+    case 'jobs':
+      return 'jobs';
     case 'servers':
     case 'server':
     case 'install':
@@ -201,6 +215,14 @@ function Shell() {
             onClick={() => navigate({ name: 'scratch' })}
           >
             {t('scratch.title')}
+          </button>
+          <button
+            type="button"
+            className="nav__item"
+            aria-current={current === 'jobs' ? 'page' : undefined}
+            onClick={() => navigate({ name: 'jobs' })}
+          >
+            {t('jobs.history.nav')}
           </button>
         </nav>
         <LanguageSwitch />

@@ -6,6 +6,7 @@ import './styles.css';
 import './capture.css';
 import './recovery.css';
 import './drills.css';
+import './history.css';
 
 startStores();
 

@@ -21,7 +21,9 @@ export type Route =
   | { name: 'restore'; id: string }
   /** `drill`: the drill whose report is open. */
   | { name: 'drills'; id: string; drill?: string }
-  | { name: 'scratch' };
+  | { name: 'scratch' }
+  /** The job history (issue 16 §4). */
+  | { name: 'jobs' };
 
 /** Server and drill ids as main makes them (UUIDs, drill-<time>); anything else is junk. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -44,6 +46,7 @@ const TOP_PAGES = {
   '/servers': 'servers',
   '/servers/new': 'add',
   '/scratch': 'scratch',
+  '/jobs': 'jobs',
 } as const satisfies Record<string, Exclude<Route, { id: string }>['name']>;
 
 const enc = encodeURIComponent;
@@ -56,6 +59,7 @@ export function routeToPath(route: Route): string {
     case 'fleet':
     case 'servers':
     case 'scratch':
+    case 'jobs':
       return `/${route.name}`;
     case 'add':
       return '/servers/new';

@@ -20,6 +20,8 @@ export interface JobsState {
   /** Takes a job snapshot unless we already saw the same or a newer seq; returns whether it was used. */
   apply(job: Job): boolean;
   cancel(id: string): Promise<Job>;
+  /** Takes an ended job out of the history (main keeps its row). */
+  dismiss(id: string): Promise<void>;
   /** Resolves with the job once it reaches a terminal state. */
   waitFor(id: string): Promise<Job>;
 }
@@ -57,6 +59,13 @@ export function createJobsStore(api: ApiClient): JobsStore {
       const job = await api.call('jobs.cancel', { id });
       get().apply(job);
       return job;
+    },
+
+    async dismiss(id) {
+      await api.call('jobs.dismiss', { id });
+      const jobs = { ...get().jobs };
+      delete jobs[id];
+      set({ jobs });
     },
 
     waitFor(id) {

@@ -193,6 +193,8 @@ export const commands = {
   'jobs.list': { input: Empty, output: z.array(Job) },
   'jobs.get': { input: ById, output: Job },
   'jobs.cancel': { input: ById, output: Job },
+  /** Hides a finished job from the history (it stays in the store); CONFLICT while it runs. */
+  'jobs.dismiss': { input: ById, output: z.object({ dismissed: z.literal(true) }) },
 } as const;
 
 export type Commands = typeof commands;

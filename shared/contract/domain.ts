@@ -158,5 +158,12 @@ export const Job = z.object({
   subjectId: z.string().nullable(),
   createdAt: z.string().datetime(),
   updatedAt: z.string().datetime(),
+  /**
+   * The OS user the app ran as when the job started (the same name a recovery kit's
+   * acknowledgement records); absent in jobs saved before it was recorded.
+   */
+  startedBy: z.string().nullable().optional(),
+  /** When the job ended, in any end state; null while it runs. */
+  finishedAt: z.string().datetime().nullable().optional(),
 });
 export type Job = z.infer<typeof Job>;

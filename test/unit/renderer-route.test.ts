@@ -15,6 +15,7 @@ const ROUTES: readonly [Route, string][] = [
   [{ name: 'servers' }, '/servers'],
   [{ name: 'add' }, '/servers/new'],
   [{ name: 'scratch' }, '/scratch'],
+  [{ name: 'jobs' }, '/jobs'],
   [{ name: 'server', id }, `/servers/${id}`],
   [{ name: 'install', id }, `/servers/${id}/install`],
   [{ name: 'dashboard', id }, `/servers/${id}/status`],
@@ -46,6 +47,7 @@ describe('route addresses', () => {
       restore: true,
       drills: true,
       scratch: true,
+      jobs: true,
     };
     expect([...names].sort()).toEqual(Object.keys(all).sort());
   });

@@ -33,15 +33,16 @@ export class MonitoringService {
     const now = new Date();
     const base = { serverId, serverName: server.name, checkedAt: now.toISOString() };
     if (!this.deps.agent.installed(serverId)) {
+      // Not protected is a known, bad state (issue 16 §2): critical, never "unknown".
       return {
         ...base,
-        level: 'unknown',
+        level: 'critical',
         source: 'none',
         tiles: [
           {
             id: 'agent',
-            level: 'unknown',
-            value: '–',
+            level: 'critical',
+            value: 'not set up',
             reason: 'Backups are not set up on this server yet.',
           },
         ],

@@ -7,6 +7,7 @@ import type { Detection } from '../../../shared/contract';
 import type { AgentInstallService } from '../agent-install/agent-install-service';
 import { repositorySecretNames } from '../agent-install/install-job';
 import { AppError } from '../app-error';
+import { appOsUser } from '../os-user';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ServersService } from '../servers/servers-service';
 import type { StorageService } from '../storage/storage-service';
@@ -132,7 +133,7 @@ export class RecoveryKitService {
       );
     }
     const acknowledgedAt = new Date().toISOString();
-    const acknowledgedBy = (this.deps.appUser ?? osUser)();
+    const acknowledgedBy = (this.deps.appUser ?? appOsUser)();
     this.deps.db
       .prepare(
         'UPDATE recovery_kits SET acknowledged_at = ?, acknowledged_by = ? WHERE server_id = ?',
@@ -158,16 +159,6 @@ export class RecoveryKitService {
         'SELECT sha256, exported_at, acknowledged_at, acknowledged_by FROM recovery_kits WHERE server_id = ?',
       )
       .get(serverId) as KitRow | undefined;
-  }
-}
-
-/** The OS account the app runs as: on an admin's laptop, the admin. */
-function osUser(): string {
-  try {
-    return os.userInfo().username || 'unknown';
-  } catch {
-    // No passwd entry for the uid (containers): the uid is still someone.
-    return `uid ${process.getuid?.() ?? '?'}`;
   }
 }
 

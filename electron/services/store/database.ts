@@ -107,6 +107,11 @@ const migrations: string[] = [
   `ALTER TABLE storage_targets ADD COLUMN restore_key_hint TEXT;`,
   // Why a server is unreachable, as code and reason the console words (issue 16 item 1).
   `ALTER TABLE servers ADD COLUMN status_error_json TEXT;`,
+  // Jobs as history (issue 16 §4): who started a job, when it ended, and whether the admin
+  // dismissed it from the list (kept, not deleted: the history stays complete).
+  `ALTER TABLE jobs ADD COLUMN started_by TEXT;
+   ALTER TABLE jobs ADD COLUMN finished_at TEXT;
+   ALTER TABLE jobs ADD COLUMN dismissed_at TEXT;`,
 ];
 
 /** Opens (and migrates) the app's local store, `kumiko.db` in the data directory. */

@@ -1,6 +1,7 @@
 import { deCapture } from './de-capture';
 import { deDrills } from './de-drills';
 import { deErrors } from './de-errors';
+import { deHistory } from './de-history';
 import { deInstall } from './de-install';
 import { deNav } from './de-nav';
 import { dePoints } from './de-points';
@@ -16,6 +17,7 @@ export const de = {
   ...deInstall,
   ...deNav,
   ...deErrors,
+  ...deHistory,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Zum Inhalt springen',
   'app.language': 'Sprache',

@@ -1,6 +1,7 @@
 import { enCapture } from './en-capture';
 import { enDrills } from './en-drills';
 import { enErrors } from './en-errors';
+import { enHistory } from './en-history';
 import { enInstall } from './en-install';
 import { enNav } from './en-nav';
 import { enPoints } from './en-points';
@@ -19,6 +20,7 @@ export const en = {
   ...enInstall,
   ...enNav,
   ...enErrors,
+  ...enHistory,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Skip to content',
   'app.language': 'Language',

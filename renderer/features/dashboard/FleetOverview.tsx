@@ -5,9 +5,42 @@ import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime } from '../../lib/format';
 import { healthStore, useHealth, useServers } from '../../stores';
+import { NotProtectedBadge } from '../servers/NotProtectedBadge';
+import { backupSetUp } from '../servers/protection';
 import { tileReason } from './kit-gate';
 import { LevelBadge } from './LevelBadge';
 import { sourceKey, tileTitleKey, worstTile } from './levels';
+
+/** A server without backups: red "not protected", why, and the way to set them up. */
+function NotProtectedRow({ id, name }: { id: string; name: string }) {
+  const t = useT();
+  const navigate = useRoute((s) => s.navigate);
+  return (
+    <tr data-level="notProtected">
+      <th scope="row">
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => navigate({ name: 'server', id })}
+        >
+          {name}
+        </button>
+      </th>
+      <td>
+        <NotProtectedBadge />
+      </td>
+      <td>{t('protection.none.reason')}</td>
+      <td colSpan={2}>
+        <Button
+          onClick={() => navigate({ name: 'install', id })}
+          aria-label={t('fleet.setUpNamed', { name })}
+        >
+          {t('backups.setUp')}
+        </Button>
+      </td>
+    </tr>
+  );
+}
 
 /**
  * The start page once servers exist: every server worst-first with its level and the reason
@@ -59,7 +92,11 @@ export function FleetOverview() {
             <tbody>
               {fleet.list.map((h) => {
                 const worst = worstTile(h.tiles);
-                const name = servers.find((s) => s.id === h.serverId)?.name ?? h.serverName;
+                const server = servers.find((s) => s.id === h.serverId);
+                const name = server?.name ?? h.serverName;
+                if (server && !backupSetUp(server)) {
+                  return <NotProtectedRow key={h.serverId} id={h.serverId} name={name} />;
+                }
                 return (
                   <tr key={h.serverId} data-level={h.level}>
                     <th scope="row">

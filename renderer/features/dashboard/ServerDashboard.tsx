@@ -10,6 +10,8 @@ import { formatDateTime } from '../../lib/format';
 import { adminTimeZone } from '../../lib/zoned-time';
 import { HEALTH_REFRESH_MS } from '../../stores/health';
 import { healthStore, useHealth, useServers } from '../../stores';
+import { NotSetUpPage } from '../servers/RequiresBackup';
+import { backupSetUp } from '../servers/protection';
 import { PointCard } from '../timeline/PointCard';
 import { KitGate } from './KitGate';
 import { tileReason, tileValue } from './kit-gate';
@@ -48,6 +50,17 @@ export function ServerDashboard({ id }: { id: string }) {
 
   const health = entry?.health ?? null;
   const name = server?.name ?? health?.serverName ?? '';
+  // No backups set up: say so in red and offer the setup, not grey tiles of nothing.
+  if (server && !backupSetUp(server)) {
+    return (
+      <NotSetUpPage
+        id={id}
+        name={name}
+        title="dashboard.title"
+        actions={['restore', 'drill', 'point']}
+      />
+    );
+  }
   return (
     <section aria-labelledby="page-title" className="dashboard">
       <div className="page-head">

@@ -4,6 +4,8 @@ import { useRoute } from '../../app/route';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { drillsStore, useDrills, useServers } from '../../stores';
+import { NotSetUpNotice } from '../servers/RequiresBackup';
+import { backupSetUp } from '../servers/protection';
 import { HistoryTable } from './HistoryTable';
 import { ReportDialog } from './ReportDialog';
 import { RunCard } from './RunCard';
@@ -20,13 +22,14 @@ export function DrillsPage({ id, drill }: { id: string; drill?: string | undefin
   const navigate = useRoute((s) => s.navigate);
   const server = useServers((s) => s.servers.find((x) => x.id === id));
   const entry = useDrills((s) => s.servers[id]);
-  const overview = entry?.overview ?? null;
-  const reports = entry?.reports ?? null;
+  // Without backups there is no agent to ask: the page says so instead of showing its error.
+  const notSetUp = server !== undefined && !backupSetUp(server);
 
   useEffect(() => {
+    if (notSetUp) return;
     drillsStore.getState().watch(id);
     void drillsStore.getState().load(id);
-  }, [id]);
+  }, [id, notSetUp]);
 
   // The open report is part of the address (/servers/<id>/drills/<drill id>): Back closes it,
   // a reload opens it again.
@@ -55,7 +58,25 @@ export function DrillsPage({ id, drill }: { id: string; drill?: string | undefin
         </div>
       </div>
       <p className="muted">{t('drills.intro')}</p>
+      {notSetUp ? (
+        <NotSetUpNotice id={id} name={server.name} actions={['drill', 'drillSettings']} />
+      ) : (
+        <DrillsContent id={id} />
+      )}
+      <ReportDialog />
+    </section>
+  );
+}
 
+/** Run, schedule, history, trend and settings of a server whose backups are set up. */
+function DrillsContent({ id }: { id: string }) {
+  const t = useT();
+  const server = useServers((s) => s.servers.find((x) => x.id === id));
+  const entry = useDrills((s) => s.servers[id]);
+  const overview = entry?.overview ?? null;
+  const reports = entry?.reports ?? null;
+  return (
+    <>
       {entry?.error ? <ErrorAlert error={entry.error} data-testid="drills-error" /> : null}
 
       {server ? <RunCard server={server} /> : null}
@@ -87,7 +108,6 @@ export function DrillsPage({ id, drill }: { id: string; drill?: string | undefin
           overview={overview}
         />
       ) : null}
-      <ReportDialog />
-    </section>
+    </>
   );
 }

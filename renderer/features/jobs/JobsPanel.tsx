@@ -1,4 +1,6 @@
 import { useMemo } from 'react';
+import { Link } from 'wouter';
+import { routeToPath } from '../../app/route';
 import { useT } from '../../app/i18n';
 import { useJobs } from '../../stores';
 import { JobRow } from './JobRow';
@@ -28,6 +30,9 @@ export function JobsPanel() {
           </li>
         ))}
       </ul>
+      <p className="jobs-panel__all">
+        <Link href={routeToPath({ name: 'jobs' })}>{t('jobs.history.all')}</Link>
+      </p>
     </section>
   );
 }
