@@ -11,7 +11,7 @@ import { readState, type AgentState } from '../runtime/state';
 import { schedulerView } from '../scheduler/scheduler-state';
 import { AGENT_VERSION } from '../version';
 import { readArchiver, type ArchiverFacts } from './archiver';
-import { diskUsage, folderUsage } from './local-facts';
+import { diskUsage, folderUsage, walWaiting } from './local-facts';
 import { checkWalGaps } from './wal-gaps';
 import { isSegmentName, segmentPosition, type WalGap } from './wal-sequence';
 
@@ -132,7 +132,11 @@ export async function collectHeartbeat(
         ? state.lastRecoveryPointAttempt.error
         : null,
     lastRetention: state.lastRetention,
-    spool: { path: spoolPath, bytes: spool.bytes, queuedFiles: spool.files },
+    spool: {
+      path: spoolPath,
+      bytes: spool.bytes,
+      queuedFiles: walWaiting(config.pg.dataDirectory),
+    },
     disk: { path: config.pg.dataDirectory, ...disk },
     scheduler: schedulerView(ctx.paths.scheduler),
     lastDrill: drill.lastReport

@@ -2,6 +2,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runTool } from '../runtime/exec';
 
+/**
+ * How many WAL files PostgreSQL has handed to archiving and not yet seen archived: the
+ * `.ready` marks in pg_wal/archive_status (0 when the folder cannot be read). pgBackRest's
+ * spool holds only its acknowledgements (`.ok`, `.error`) of files already handled, so the
+ * files there are no measure of WAL that waits. Only read (as root), never written.
+ */
+export function walWaiting(dataDirectory: string): number {
+  try {
+    return fs
+      .readdirSync(path.join(dataDirectory, 'pg_wal', 'archive_status'))
+      .filter((name) => name.endsWith('.ready')).length;
+  } catch {
+    return 0;
+  }
+}
+
 /** Bytes and file count below a folder (0/0 when it does not exist yet). */
 export function folderUsage(dir: string): { bytes: number; files: number } {
   let bytes = 0;

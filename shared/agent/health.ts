@@ -151,15 +151,7 @@ export function evaluateHealth(
       (hb.repository.reachable ? 'Repository reachable.' : 'Repository unreachable.'),
   });
 
-  tiles.push({
-    id: 'spool',
-    level: hb.spool.queuedFiles > t.spoolWarningFiles ? 'warning' : 'ok',
-    value: `${hb.spool.queuedFiles} files`,
-    reason:
-      hb.spool.queuedFiles > t.spoolWarningFiles
-        ? `${hb.spool.queuedFiles} WAL files wait in the spool for upload.`
-        : 'Spool drained.',
-  });
+  tiles.push(spoolTile(hb.spool.queuedFiles, t.spoolWarningFiles));
 
   const freeRatio = hb.disk.totalBytes > 0 ? hb.disk.freeBytes / hb.disk.totalBytes : 1;
   tiles.push({
@@ -189,4 +181,23 @@ export function evaluateHealth(
         : 'The agent scheduler is not running.',
   });
   return tiles;
+}
+
+/**
+ * WAL waiting to be archived: "drained" only when none waits; a few waiting (normal while
+ * pgBackRest uploads) are said as such, with the limit above which the tile warns.
+ */
+export function spoolTile(waiting: number, warnAbove: number): HealthTile {
+  const files = waiting === 1 ? '1 WAL file' : `${waiting} WAL files`;
+  return {
+    id: 'spool',
+    level: waiting > warnAbove ? 'warning' : 'ok',
+    value: waiting === 0 ? 'none waiting' : `${files} waiting`,
+    reason:
+      waiting === 0
+        ? 'No WAL waits for upload.'
+        : waiting > warnAbove
+          ? `${files} wait for upload (more than ${warnAbove}): archiving falls behind.`
+          : `${files} ${waiting === 1 ? 'waits' : 'wait'} for upload, as usual while pgBackRest uploads (a warning above ${warnAbove}).`,
+  };
 }

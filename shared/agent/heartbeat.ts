@@ -35,6 +35,10 @@ export const Heartbeat = z.object({
   lastRetention: z
     .object({ at: z.string().datetime(), ok: z.boolean(), message: z.string() })
     .nullable(),
+  /**
+   * pgBackRest's spool (its size) and `queuedFiles`: WAL files waiting to be archived (the
+   * `.ready` marks in pg_wal/archive_status), not the spool's own acknowledgement files.
+   */
   spool: z.object({ path: z.string(), bytes: z.number(), queuedFiles: z.number() }),
   disk: z.object({ path: z.string(), freeBytes: z.number(), totalBytes: z.number() }),
   scheduler: z.object({

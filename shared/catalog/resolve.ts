@@ -1,3 +1,4 @@
+import { segmentName } from './wal-name';
 import type { RecoveryTarget } from '../contract/recovery';
 import type { CatalogModel, ModelBackup, ModelRange, RecoveryResolution } from './model';
 import { drillWarning } from './drill-marks';
@@ -106,16 +107,26 @@ function commonWarnings(model: CatalogModel, range: ModelRange, ms: number): str
   return warnings;
 }
 
+/**
+ * The target lies in the last WAL segment of its range. Said as what that segment is: the
+ * newest archived one, or the last before a gap (the range then ends there, not at the newest
+ * WAL, and "latest" would not help).
+ */
+function endOfWalWarning(model: CatalogModel, last: { timeline: number; segment: number }): string {
+  const tl = model.wal.timelines.get(last.timeline);
+  const newest = tl && tl.pos.length > 0 ? tl.pos[tl.pos.length - 1] : undefined;
+  if (newest === last.segment)
+    return 'The target lies in the newest archived WAL: if nothing committed after it yet, PostgreSQL ends recovery at the end of the archive without reaching the target. Restoring "latest" avoids that.';
+  return `The target lies in WAL segment ${segmentName(last.timeline, last.segment)}, the last one before a gap in the archive: if nothing committed after the target within it, PostgreSQL ends recovery there without reaching the target. A moment a little earlier avoids that.`;
+}
+
 function resolveTime(model: CatalogModel, ms: number, options: ResolveOptions): RecoveryResolution {
   if (Number.isNaN(ms)) return refuse('The target time is not a valid time.');
   const range = rangeFor(model, ms, options);
   if (!range) return refuse(refuseTime(model, ms, options.timeline));
   const span = walThrough(model.wal, range.path, ms);
   const warnings = commonWarnings(model, range, ms);
-  if (span.atEnd && ms > range.fromMs)
-    warnings.push(
-      'The target lies in the newest archived WAL: if nothing committed after it yet, PostgreSQL ends recovery at the end of the archive without reaching the target. Restoring "latest" avoids that.',
-    );
+  if (span.atEnd && ms > range.fromMs) warnings.push(endOfWalWarning(model, span.last));
   const attachedFiles = attachedFor(model, ms);
   if (!attachedFiles) warnings.push('No recovery point before this moment has attached files.');
   return {

@@ -86,6 +86,21 @@ describe('resolveRecoveryTarget', () => {
     expect(before.wal.lastSegment).toBe(segmentName(1, P0 + 90));
   });
 
+  it('says the target lies before a gap, not in the newest WAL, when its range ends at a gap', () => {
+    const m = model({ missing: [100] });
+    const lastBeforeGap = ok(
+      resolveRecoveryTarget(m, { kind: 'time', time: iso(T0 + 99 * MINUTE + 30_000) }),
+    );
+    const said = lastBeforeGap.warnings.join(' ');
+    expect(said).not.toMatch(/newest archived WAL/);
+    expect(said).toContain(`${segmentName(1, P0 + 99)}, the last one before a gap`);
+    // In the newest segment of the archive the warning says so.
+    const newest = ok(
+      resolveRecoveryTarget(model(), { kind: 'time', time: iso(T0 + 599 * MINUTE + 30_000) }),
+    );
+    expect(newest.warnings.join(' ')).toMatch(/newest archived WAL/);
+  });
+
   it('refuses a gap no later backup covers', () => {
     const m = model({ missing: [400] });
     const reason = refused(

@@ -7,7 +7,7 @@ import type { DrillProgress } from '../../shared/agent/drill';
 import { AppError } from '../../electron/services/app-error';
 import type { DrillReportEntry, DrillSyncResult } from '../../shared/contract';
 import type { JobContext } from '../../electron/jobs/runner';
-import { runDrillJob } from '../../electron/services/drill/drill-job';
+import { failureText, runDrillJob } from '../../electron/services/drill/drill-job';
 import { runRemoteDrill, type DrillShell } from '../../electron/services/drill/remote-drill';
 import { parsePoll, STDOUT_MARKER } from '../../electron/services/agent-run/remote-scripts';
 
@@ -214,7 +214,8 @@ describe('drill job', () => {
         openShell: async () => ({ shell: localShell, close: () => (closed += 1) }),
         sync: async () => noSync,
         archived: () => entry,
-        checkTitles: async () => new Map([['amcheck', 'No corruption (pg_amcheck)']]),
+        checkFindings: async () =>
+          new Map([['amcheck', 'pg_amcheck found 2 corrupt pages in public.invoices.']]),
         pollMs: 50,
         ...over,
       },
@@ -228,6 +229,16 @@ describe('drill job', () => {
     expect(run.closed()).toBe(1);
   });
 
+  it('names a failed check by what it found, not by its title', () => {
+    const findings = new Map([
+      ['manifest-match', '3 of 40 tables differ from manifest daily-1: public.a (row count)'],
+    ]);
+    expect(failureText(['manifest-match', 'amcheck'], findings)).toBe(
+      '3 of 40 tables differ from manifest daily-1: public.a (row count); check amcheck failed',
+    );
+    expect(failureText([], new Map())).toBe('a check failed without saying which');
+  });
+
   it('fails a drill whose checks failed, naming them, after archiving its report', async () => {
     let synced = false;
     const run = input('checks', {
@@ -238,7 +249,9 @@ describe('drill job', () => {
     });
     await expect(runDrillJob(run.input)).rejects.toMatchObject({
       code: 'DRILL_FAILED',
-      message: expect.stringContaining('No corruption (pg_amcheck) did not pass'),
+      message: expect.stringContaining(
+        'The drill failed: pg_amcheck found 2 corrupt pages in public.invoices. Its report',
+      ),
       details: { drillId: DRILL, failedChecks: ['amcheck'] },
     });
     expect(synced).toBe(true);

@@ -15,7 +15,12 @@ export interface DrillJobInput {
   /** The archived entry of a drill, once synced. */
   archived(drillId: string): DrillReportEntry | null;
   /** Titles of a report's checks by id, for a readable failure message. */
-  checkTitles(entry: DrillReportEntry): Promise<Map<string, string>>;
+  /**
+   * What each failed check found (its detail: "3 of 40 tables differ from manifest …"), by
+   * check id, from the archived report: a failure is named by what failed, not by the title
+   * the check has when it passes.
+   */
+  checkFindings(entry: DrillReportEntry): Promise<Map<string, string>>;
   /** Test hook: between polls of the agent's output. */
   pollMs?: number;
 }
@@ -64,15 +69,29 @@ export async function runDrillJob(input: DrillJobInput): Promise<DrillReportEntr
   }
   job.progress('archive', 1, 1);
   if (!summary.passed) {
-    const titles = await input.checkTitles(entry).catch(() => new Map<string, string>());
-    const named = summary.failedChecks.map((id) => titles.get(id) ?? id);
+    const findings = await input.checkFindings(entry).catch(() => new Map<string, string>());
     throw new AppError(
       'DRILL_FAILED',
-      `The drill failed: ${named.join(', ') || 'a check'} did not pass. Its report ${summary.drillId} is archived with the evidence.`,
+      `The drill failed: ${failureText(summary.failedChecks, findings)}. Its report ${summary.drillId} is archived with the evidence.`,
       { drillId: summary.drillId, failedChecks: summary.failedChecks },
     );
   }
   return entry;
+}
+
+const MAX_FINDING = 300;
+
+/** The failed checks as what they found ("3 of 40 tables differ …; pg_amcheck …"). */
+export function failureText(
+  failedChecks: readonly string[],
+  findings: Map<string, string>,
+): string {
+  const named = failedChecks.map((id) => {
+    const found = findings.get(id)?.trim().replace(/\.$/, '');
+    if (!found) return `check ${id} failed`;
+    return found.length > MAX_FINDING ? `${found.slice(0, MAX_FINDING - 1)}…` : found;
+  });
+  return named.join('; ') || 'a check failed without saying which';
 }
 
 /**

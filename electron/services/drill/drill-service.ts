@@ -85,8 +85,12 @@ export class DrillService {
             },
             sync: (signal) => this.sync(serverId, signal),
             archived: (drillId) => this.archivedEntry(serverId, drillId),
-            checkTitles: async (entry) =>
-              new Map((await readReportDetail(entry)).drill.checks.map((c) => [c.id, c.title])),
+            checkFindings: async (entry) =>
+              new Map(
+                (await readReportDetail(entry)).drill.checks
+                  .filter((c) => !c.passed)
+                  .map((c) => [c.id, c.detail]),
+              ),
             pollMs: this.deps.pollMs,
           });
         } finally {
