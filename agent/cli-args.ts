@@ -33,6 +33,8 @@ export interface CliArgs {
   dryRun: boolean;
   /** snapshot: an admin's note signed into the manifest (shared/agent/point.ts PointNote). */
   note?: string;
+  /** snapshot: rebuild restic's index first, so lost attached-file data is uploaded again. */
+  heal: boolean;
   /** drill, restore, snapshot: progress lines (`@progress`/`@restore`/`@point <json>`) on stderr. */
   progress: boolean;
   /** restore: the restore spec (JSON, shared/agent/restore.ts AgentRestoreSpec). */
@@ -45,7 +47,7 @@ export const USAGE = `usage: kumiko-agent <command> [--config <path>] [options]
 
 commands:
   snapshot     take the daily recovery point now   [--type full|diff|incr]
-               [--note <text>] [--progress]
+               [--note <text>] [--progress] [--heal]
   retention    apply GFS retention now             [--dry-run] [--now <ISO time>]
   heartbeat    collect, upload, alert, ping
   status       print a fresh heartbeat (changes nothing)
@@ -72,7 +74,8 @@ commands:
 --config defaults to ${DEFAULT_CONFIG_PATH}.
 exit codes: 0 ok, 1 a step failed, 2 usage, 3 config, 4 already running,
 5 a drill ran and a check failed (its report is in the bucket), or a restore's environment
-is up but a check failed (kept for a look).`;
+is up but a check failed (kept for a look), or a snapshot's attached files depend on data
+gone from the bucket (the point does not count; --heal rebuilds restic's index first).`;
 
 /** Parses argv (without node and the script). @throws AgentError with exit code usage. */
 export function parseArgs(argv: readonly string[]): CliArgs & { options: Record<string, string> } {
@@ -90,7 +93,7 @@ export function parseArgs(argv: readonly string[]): CliArgs & { options: Record<
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     if (!m) throw new AgentError('usage', `unexpected argument "${arg}"`, EXIT.usage);
     const name = m[1] as string;
-    if (name === 'dry-run' || name === 'progress') {
+    if (name === 'dry-run' || name === 'progress' || name === 'heal') {
       flags.add(name);
       continue;
     }
@@ -130,6 +133,7 @@ export function parseArgs(argv: readonly string[]): CliArgs & { options: Record<
     now,
     dryRun: flags.has('dry-run'),
     progress: flags.has('progress'),
+    heal: flags.has('heal'),
     spec: options.spec,
     id: options.id,
     note: options.note,

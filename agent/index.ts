@@ -167,6 +167,7 @@ async function snapshot(
     await takeSnapshot(ctx, {
       type: args.type,
       note: note?.data,
+      heal: args.heal,
       onProgress: args.progress
         ? (progress) => process.stderr.write(`${pointProgressLine(progress)}\n`)
         : undefined,

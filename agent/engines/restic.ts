@@ -99,6 +99,7 @@ export async function resticBackup(
   cacheDir: string,
   label: string,
   signal?: AbortSignal,
+  force = false,
 ): Promise<ResticBackupResult> {
   // A killed check or prune leaves an exclusive lock, which blocks every backup after it.
   await resticUnlockStale(config, cacheDir, signal);
@@ -115,6 +116,10 @@ export async function resticBackup(
       '--host',
       config.serverId,
       '--json',
+      // Healing: read every file again instead of taking unchanged ones from the last snapshot
+      // (whose blobs an index rebuild may have dropped; restic 0.14 would store those files
+      // again too, but report each as an error and exit 3).
+      ...(force ? ['--force'] : []),
     ],
     'restic backup',
     signal,
@@ -218,4 +223,64 @@ export function resticCheck(
     false,
     lowPriority,
   );
+}
+
+/**
+ * `restic check --with-cache --no-lock`: the repository's structure without reading data: the
+ * bucket's pack listing against the index (a pack the index lists but the bucket lacks is "does
+ * not exist"), and every retained snapshot's trees (from the local cache) against the index.
+ * Its cost grows with the number of packs and index entries, not with the bytes stored.
+ * Without --with-cache restic 0.14 downloads every tree again into a fresh cache (and retries a
+ * gone pack for minutes). Without --no-lock it takes an exclusive lock, which any restore of
+ * attached files running beside the point would refuse; nothing can delete packs meanwhile,
+ * since only retention prunes and the caller holds the agent's repository lock.
+ * Never throws for restic's own exit code.
+ */
+export function resticStructureCheck(
+  config: AgentConfig,
+  cacheDir: string,
+  signal?: AbortSignal,
+): Promise<ToolResult> {
+  return restic(
+    config,
+    cacheDir,
+    ['--no-lock', 'check', '--with-cache'],
+    'restic check',
+    signal,
+    false,
+  );
+}
+
+/** `restic rebuild-index`: an index of what the bucket's packs hold (blobs of gone packs dropped). */
+export async function resticRebuildIndex(
+  config: AgentConfig,
+  cacheDir: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  await resticUnlockStale(config, cacheDir, signal);
+  await restic(config, cacheDir, ['rebuild-index'], 'restic rebuild-index', signal);
+}
+
+/**
+ * Paths in one snapshot whose content is among `ids` (`restic find --blob|--pack <ids>
+ * --snapshot <id> --json`): which of its files lose data with those blobs or packs. Packs match
+ * only data blobs (restic 0.14 does not look for trees by pack).
+ */
+export async function resticFindInSnapshot(
+  config: AgentConfig,
+  cacheDir: string,
+  kind: 'blob' | 'pack',
+  ids: readonly string[],
+  snapshotId: string,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const result = await restic(
+    config,
+    cacheDir,
+    ['find', `--${kind}`, ...ids, '--snapshot', snapshotId, '--json'],
+    'restic find',
+    signal,
+  );
+  const found = JSON.parse(result.stdout.trim() || '[]') as Array<{ path?: unknown }>;
+  return [...new Set(found.map((f) => f.path).filter((p): p is string => typeof p === 'string'))];
 }

@@ -131,6 +131,10 @@ export async function collectHeartbeat(
       state.lastRecoveryPointAttempt && !state.lastRecoveryPointAttempt.ok
         ? state.lastRecoveryPointAttempt.error
         : null,
+    lastRecoveryPointFilesMissing:
+      !!state.lastRecoveryPointAttempt &&
+      !state.lastRecoveryPointAttempt.ok &&
+      state.lastRecoveryPointAttempt.filesMissing === true,
     lastRetention: state.lastRetention,
     spool: {
       path: spoolPath,

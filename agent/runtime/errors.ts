@@ -12,6 +12,11 @@ export const EXIT = {
   config: 3,
   /** Another instance holds the lock (a snapshot already running, a supervisor already up). */
   busy: 4,
+  /**
+   * snapshot: the new point's attached files depend on data missing from the bucket; the point
+   * does not count (heal: `snapshot --heal`, agent/snapshot/files-check.ts).
+   */
+  filesMissing: 5,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

@@ -34,7 +34,13 @@ export const AgentState = z.object({
   lastRecoveryPoint: RecoveryPointRecord.nullable().default(null),
   /** The newest attempt: when it started and why it failed (null error = succeeded). */
   lastRecoveryPointAttempt: z
-    .object({ at: z.string(), ok: z.boolean(), error: z.string().nullable() })
+    .object({
+      at: z.string(),
+      ok: z.boolean(),
+      error: z.string().nullable(),
+      /** The new point's attached files depend on data gone from the bucket: heal offered. */
+      filesMissing: z.boolean().optional(),
+    })
     .nullable()
     .default(null),
   lastRetention: z

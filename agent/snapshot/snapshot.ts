@@ -3,17 +3,18 @@ import { MANIFEST_FORMAT, type RecoveryPointManifest } from '../../shared/agent/
 import type { AgentSnapshotResult, PointProgress } from '../../shared/agent/point';
 import { pgbackrest, requireRepositoryInfo } from '../engines/pgbackrest';
 import type { PgBackRestBackup, PgBackRestStanzaInfo } from '../engines/pgbackrest-info';
-import { resticBackup, type ResticBackupResult } from '../engines/restic';
+import { resticBackup, resticRebuildIndex, type ResticBackupResult } from '../engines/restic';
 import { openBucket } from '../engines/s3';
 import { tierOf } from '../retention/points';
 import type { AgentContext } from '../runtime/context';
-import { AgentError, errorMessage, step } from '../runtime/errors';
+import { AgentError, EXIT, errorMessage, step } from '../runtime/errors';
 import { acquirePidLock } from '../runtime/pid';
 import { REPOSITORY_LOCK_HOLDERS } from '../runtime/state-paths';
 import { updateState } from '../runtime/state';
 import { AGENT_VERSION } from '../version';
 import { chooseBackupType } from './backup-type';
 import { damagedRelation } from './damaged-relation';
+import { checkPointFiles } from './files-check';
 import { publishManifest } from './publish';
 import { exactDatabaseStats, newestPosition, switchPast } from './exact-stats';
 import { clusterFacts, databaseStatsIn, listDatabases, type VisibleStats } from './table-stats';
@@ -27,12 +28,22 @@ export interface SnapshotOptions {
   type?: 'full' | 'diff' | 'incr';
   /** An admin's note, signed into the manifest (validated by the caller: PointNote). */
   note?: string;
+  /**
+   * Heal the attached files first (`snapshot --heal`): restic rebuilds its index from the packs
+   * the bucket holds, so this point's backup uploads again what a lost pack held.
+   */
+  heal?: boolean;
   /** Hears each step as it starts (`snapshot --progress`, a point taken from the app). */
   onProgress?: (progress: PointProgress) => void;
 }
 
 /** Steps of a point as progress: each phase's index among them (the backup takes the most). */
-const PHASE_STEP: Record<PointProgress['phase'], number> = { backup: 0, files: 1, manifest: 2 };
+const PHASE_STEP: Record<PointProgress['phase'], number> = {
+  heal: 0,
+  backup: 0,
+  files: 1,
+  manifest: 2,
+};
 const PHASE_STEPS = 3;
 
 const iso = (epochSeconds: number): string => new Date(epochSeconds * 1000).toISOString();
@@ -84,7 +95,15 @@ export async function takeSnapshot(
       lastRecoveryPoint: label
         ? { label, at: started.toISOString(), ok: false }
         : s.lastRecoveryPoint,
-      lastRecoveryPointAttempt: { at: started.toISOString(), ok: false, error: message },
+      lastRecoveryPointAttempt: {
+        at: started.toISOString(),
+        ok: false,
+        error: message,
+        // The console offers the heal where it shows this failure.
+        ...(error instanceof AgentError && error.exitCode === EXIT.filesMissing
+          ? { filesMissing: true }
+          : {}),
+      },
     }));
     throw error;
   } finally {
@@ -114,6 +133,11 @@ async function run(
   const progress = (phase: PointProgress['phase'], message: string): void =>
     options.onProgress?.({ phase, message, done: PHASE_STEP[phase], total: PHASE_STEPS });
   try {
+    // The index rebuild needs only restic: beside pgBackRest's backup, before restic's.
+    if (options.heal) progress('heal', 'restic rebuild-index');
+    const healed = options.heal
+      ? failFast(step('restic rebuild-index', () => healIndex(ctx, abort.signal)))
+      : Promise.resolve();
     const backupDone = failFast(runBackup(ctx, options, abort.signal));
     const duringDone = failFast(statsDuringBackup(config, abort.signal));
     // While pgBackRest works, this process only waits: get what publishing the manifest needs
@@ -131,9 +155,11 @@ async function run(
     const [{ backup, after }, restic, databases] = await Promise.all([
       found,
       failFast(
-        ran.label
-          ? attachedFiles(ctx, ran.label, abort.signal)
-          : found.then((f) => attachedFiles(ctx, f.backup.label, abort.signal)),
+        healed.then(() =>
+          ran.label
+            ? attachedFiles(ctx, ran.label, options, abort.signal)
+            : found.then((f) => attachedFiles(ctx, f.backup.label, options, abort.signal)),
+        ),
       ),
       failFast(
         step('exact recovery point', () =>
@@ -153,7 +179,15 @@ async function run(
     await warmUp;
     const tier = tierOf(backup.label, after.backup, config.retention, ctx.now(), ctx.timeZone);
     progress('manifest', 'sign and upload the manifest');
-    const manifest = buildManifest(ctx, backup, restic, databases, during.pg, tier, options.note);
+    const manifest = buildManifest(
+      ctx,
+      backup,
+      restic?.snapshot ?? null,
+      databases,
+      during.pg,
+      tier,
+      options.note,
+    );
     const published = await step('upload manifest', () =>
       publishManifest(bucket, manifest, config.signingKeyFile),
     );
@@ -165,7 +199,8 @@ async function run(
       at: iso(backup.timestamp.stop),
       type: backup.type,
       tier,
-      resticSnapshotId: restic?.snapshotId ?? null,
+      resticSnapshotId: restic?.snapshot.snapshotId ?? null,
+      filesCheckSeconds: restic ? Math.round(restic.checkSeconds * 100) / 100 : null,
       manifestKey: published.key,
       sha256: published.sha256,
       tables,
@@ -245,16 +280,36 @@ async function findBackup(
   return { backup, after };
 }
 
-/** The restic snapshot of the attached files, tagged with the backup's label. */
+/** `restic rebuild-index` for {@link SnapshotOptions.heal}; nothing to do without attached files. */
+async function healIndex(ctx: AgentContext, signal: AbortSignal): Promise<void> {
+  if (ctx.config.restic.paths.length === 0) return;
+  ctx.log.info('snapshot: heal: restic rebuild-index');
+  await resticRebuildIndex(ctx.config, ctx.paths.resticCache, signal);
+}
+
+/**
+ * The restic snapshot of the attached files, tagged with the backup's label, and the check that
+ * every blob it refers to is stored (files-check.ts; throws when one is not).
+ */
 async function attachedFiles(
   ctx: AgentContext,
   label: string,
+  options: SnapshotOptions,
   signal: AbortSignal,
-): Promise<ResticBackupResult | null> {
+): Promise<{ snapshot: ResticBackupResult; checkSeconds: number } | null> {
   if (ctx.config.restic.paths.length === 0) return null;
-  const restic = await resticBackup(ctx.config, ctx.paths.resticCache, label, signal);
-  ctx.log.info(`snapshot: restic snapshot ${restic.snapshotId} (${restic.fileCount} files)`);
-  return restic;
+  const snapshot = await resticBackup(
+    ctx.config,
+    ctx.paths.resticCache,
+    label,
+    signal,
+    options.heal === true,
+  );
+  ctx.log.info(`snapshot: restic snapshot ${snapshot.snapshotId} (${snapshot.fileCount} files)`);
+  const check = await checkPointFiles(ctx.config, ctx.paths.resticCache, snapshot, signal);
+  if (check.olderDamage) ctx.log.warn(`snapshot: ${check.olderDamage}`);
+  ctx.log.info(`snapshot: attached files check ${check.seconds.toFixed(2)} s`);
+  return { snapshot, checkSeconds: check.seconds };
 }
 
 /**

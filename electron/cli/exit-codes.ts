@@ -63,6 +63,7 @@ export const EXIT_FOR_CODE: Record<ErrorCode, ExitName> & Readonly<Record<string
   DRILL_FAILED: 'failed',
   REPORT_UNVERIFIED: 'failed',
   POINT_FAILED: 'failed',
+  POINT_FILES_MISSING: 'failed',
   INTERNAL: 'failed',
 };
 

@@ -41,6 +41,10 @@ ${INSTALL_FLAGS_HELP}
                                                  a recovery point now, taken by the agent; --label
                                                  stores a note with it; --wait follows it into the
                                                  catalog (AGENT_BUSY: a snapshot or drill is running)
+  kumiko point heal --server ID [--label TEXT] [--wait] [--json]
+                                                 after POINT_FILES_MISSING: rebuild restic's index
+                                                 (lost attached-file data is uploaded again), then
+                                                 a new recovery point
   kumiko drill run --server ID [--json]          restore drill on the server's agent: progress, signed report
                                                  (exit 0 passed, 1 failed; the report is archived either way)
   kumiko drill list|sync --server ID             drill history and schedule | archive the agent's own reports

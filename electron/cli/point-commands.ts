@@ -1,22 +1,27 @@
 import type { Job, PointCreateResult, Result } from '../../shared/contract';
-import { POINT_AGENT_PHASES } from '../../shared/contract/point-phases';
+import { POINT_HEAL_JOB_PHASES } from '../../shared/contract/point-phases';
 import type { AppCore } from '../ipc/app-core';
 import { flagString, type ParsedArgs } from './args';
 import { EXIT, printResult } from './output';
 
-const USAGE = `usage: kumiko point create --server <id> [--label <text>] [--wait] [--json]
-  a recovery point now, taken by the server's agent (pgBackRest backup, attached files, signed
-  manifest). --label stores a note with it (one line, at most 200 characters). Without --wait
-  the command returns once the agent has started it (it finishes on the server on its own);
-  with --wait it shows the steps and ends when the point is in the catalog.
+const USAGE = `usage: kumiko point create|heal --server <id> [--label <text>] [--wait] [--json]
+  create: a recovery point now, taken by the server's agent (pgBackRest backup, attached files,
+  signed manifest). --label stores a note with it (one line, at most 200 characters). Without
+  --wait the command returns once the agent has started it (it finishes on the server on its
+  own); with --wait it shows the steps and ends when the point is in the catalog.
+  heal: after POINT_FILES_MISSING (a point's attached files depend on data gone from the
+  bucket): restic rebuilds its index, so the backup uploads that data again, then a new point.
   AGENT_BUSY (nothing started): a snapshot, retention run or drill is running; try again later`;
 
-/** `kumiko point create`. */
+/** The phases the agent reports: once one is heard, it holds the repository and works on. */
+const AGENT_PHASES: readonly string[] = [...POINT_HEAL_JOB_PHASES].filter((p) => p !== 'catalog');
+
+/** `kumiko point create` and `kumiko point heal`. */
 export async function pointCommand(core: AppCore, args: ParsedArgs, json: boolean) {
   const [, verb] = args.positionals;
   const serverId = flagString(args, 'server');
   const label = args.flags.get('label');
-  if (verb !== 'create' || !serverId || label === true) {
+  if ((verb !== 'create' && verb !== 'heal') || !serverId || label === true) {
     if (json) {
       return printResult(
         { ok: false, error: { code: 'INVALID_INPUT', message: USAGE.split('\n')[0] ?? '' } },
@@ -30,6 +35,7 @@ export async function pointCommand(core: AppCore, args: ParsedArgs, json: boolea
   const started = await core.dispatch('point.create', {
     serverId,
     ...(label !== undefined ? { note: label } : {}),
+    ...(verb === 'heal' ? { heal: true } : {}),
   });
   if (!started.ok) return printResult(started, json);
   const jobId = (started.value as { jobId: string }).jobId;
@@ -39,7 +45,7 @@ export async function pointCommand(core: AppCore, args: ParsedArgs, json: boolea
   const stop = core.onEvent((name, payload) => {
     const job = payload as Job;
     if (name !== 'job.progress' || job.id !== jobId) return;
-    if ((POINT_AGENT_PHASES as readonly string[]).includes(job.phase ?? '')) agentStarted();
+    if (AGENT_PHASES.includes(job.phase ?? '')) agentStarted();
     if (!wait || json) return;
     const line = `  ${job.phase ?? ''}${job.total ? ` ${job.done}/${job.total}` : ''}`;
     if (line !== lastLine) process.stderr.write(`${line}\n`);

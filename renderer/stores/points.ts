@@ -7,7 +7,12 @@ import { notePhase, type RunState } from './job-run';
 import { isTerminal, type JobsStore } from './jobs';
 
 /** A server's recovery point on demand: refused at once, or followed through its job. */
-export type PointRun = RunState<{ error: Job['error']; result: PointCreateResult | null }>;
+export type PointRun = RunState<{
+  error: Job['error'];
+  result: PointCreateResult | null;
+  /** A heal: restic's index rebuilt first (its phases start with `heal`). */
+  heal?: boolean;
+}>;
 
 /**
  * Recovery points on demand (point.create): one run per server, its phases as the job reports
@@ -16,7 +21,8 @@ export type PointRun = RunState<{ error: Job['error']; result: PointCreateResult
  */
 export interface PointsState {
   runs: Record<string, PointRun>;
-  start(serverId: string, note?: string): Promise<void>;
+  /** `heal`: rebuild restic's index first, after a point whose attached files were missing. */
+  start(serverId: string, note?: string, heal?: boolean): Promise<void>;
   /** Picks up a point job of the server that still runs (after navigating away and back). */
   watch(serverId: string): void;
   cancel(serverId: string): Promise<void>;
@@ -59,7 +65,7 @@ export function createPointsStore(api: ApiClient, jobs: JobsStore): PointsStore 
     return {
       runs: {},
 
-      async start(serverId, note) {
+      async start(serverId, note, heal = false) {
         const run = get().runs[serverId];
         if (run?.status === 'running' || run?.status === 'starting') return;
         patch(serverId, { status: 'starting' });
@@ -68,8 +74,16 @@ export function createPointsStore(api: ApiClient, jobs: JobsStore): PointsStore 
           const { jobId } = await api.call('point.create', {
             serverId,
             ...(text ? { note: text } : {}),
+            ...(heal ? { heal: true } : {}),
           });
-          patch(serverId, { status: 'running', jobId, phases: [], error: null, result: null });
+          patch(serverId, {
+            status: 'running',
+            jobId,
+            heal,
+            phases: [],
+            error: null,
+            result: null,
+          });
           follow(serverId, jobId);
         } catch (err) {
           patch(serverId, { status: 'rejected', error: toApiError(err) });
@@ -86,6 +100,7 @@ export function createPointsStore(api: ApiClient, jobs: JobsStore): PointsStore 
         patch(serverId, {
           status: 'running',
           jobId: running.id,
+          heal: running.phase === 'heal',
           phases: notePhase([], running.phase),
           error: null,
           result: null,

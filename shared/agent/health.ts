@@ -128,6 +128,9 @@ export function evaluateHealth(
         : level === 'ok'
           ? `Recovery point ${rp.label}.`
           : `No recovery point for ${formatDuration(hours * 3600)} (limit ${t.recoveryPointWarningHours} h).`,
+      ...(hb.lastRecoveryPointError && hb.lastRecoveryPointFilesMissing
+        ? { action: 'healFiles' as const }
+        : {}),
     });
   }
 

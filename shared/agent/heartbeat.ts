@@ -32,6 +32,11 @@ export const Heartbeat = z.object({
     .object({ label: z.string(), at: z.string().datetime(), ok: z.boolean() })
     .nullable(),
   lastRecoveryPointError: z.string().nullable(),
+  /**
+   * The last point failed because its attached files depend on data gone from the bucket; the
+   * console offers the heal (absent from agents before issue 21 §2).
+   */
+  lastRecoveryPointFilesMissing: z.boolean().optional(),
   lastRetention: z
     .object({ at: z.string().datetime(), ok: z.boolean(), message: z.string() })
     .nullable(),

@@ -19,7 +19,7 @@ export const PointNote = z
   .regex(POINT_NOTE_PATTERN, 'the note must be one line of printable characters');
 export type PointNote = z.infer<typeof PointNote>;
 
-export const PointProgress = progressSchema(POINT_AGENT_PHASES);
+export const PointProgress = progressSchema(['heal', ...POINT_AGENT_PHASES]);
 export type PointProgress = z.infer<typeof PointProgress>;
 export const POINT_PROGRESS_PREFIX = '@point ';
 const pointLines = progressLines(POINT_PROGRESS_PREFIX, PointProgress);
@@ -37,6 +37,11 @@ export const AgentSnapshotResult = z
     type: z.enum(['full', 'diff', 'incr']),
     tier: z.enum(['daily', 'weekly', 'monthly']),
     resticSnapshotId: z.string().nullable(),
+    /**
+     * How long the check that the attached files' snapshot is wholly stored took (s); null
+     * without attached files, absent from agents before issue 21 §2.
+     */
+    filesCheckSeconds: z.number().nonnegative().nullable().optional(),
     manifestKey: z.string(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     tables: z.number().int().nonnegative(),

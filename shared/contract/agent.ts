@@ -136,6 +136,11 @@ export const HealthTile = z.object({
   level: TileLevel,
   value: z.string(),
   reason: z.string(),
+  /**
+   * What the console offers on the tile: healFiles when the last recovery point failed because
+   * its attached files depend on data gone from the bucket (point.create with heal).
+   */
+  action: z.enum(['healFiles']).optional(),
 });
 export type HealthTile = z.infer<typeof HealthTile>;
 

@@ -49,6 +49,11 @@ export const ErrorCode = z.enum([
   'AGENT_BUSY',
   /** The agent could not take a recovery point asked for (the message names the step). */
   'POINT_FAILED',
+  /**
+   * The recovery point's attached files depend on data gone from the bucket: the point does not
+   * count, an incident is open. Heal: `point.create` with heal (`kumiko point heal`).
+   */
+  'POINT_FILES_MISSING',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -8,7 +8,12 @@
  */
 export const POINT_AGENT_PHASES = ['backup', 'files', 'manifest'] as const;
 export const POINT_JOB_PHASES = [...POINT_AGENT_PHASES, 'catalog'] as const;
-export type PointJobPhase = (typeof POINT_JOB_PHASES)[number];
+/**
+ * Healing a point's attached files (issue 21 §2, `point.create` with heal): restic rebuilds its
+ * index first (beside the database backup), then the point is taken as always.
+ */
+export const POINT_HEAL_JOB_PHASES = ['heal', ...POINT_JOB_PHASES] as const;
+export type PointJobPhase = (typeof POINT_HEAL_JOB_PHASES)[number];
 
 /** The job kind of a recovery point taken from the app (the renderer finds running ones by it). */
 export const POINT_JOB_KIND = 'point.create';

@@ -8,6 +8,11 @@ export const PointCreateInput = z
     serverId: Id,
     /** The admin's note (CLI `--label`), signed into the point's manifest by the agent. */
     note: PointNote.optional(),
+    /**
+     * Heal first (issue 21 §2): restic rebuilds its index, so data a lost pack held is
+     * uploaded again by this point's backup (`kumiko point heal`, Heal in the console).
+     */
+    heal: z.boolean().optional(),
   })
   .strict();
 export type PointCreateInput = z.infer<typeof PointCreateInput>;

@@ -107,6 +107,24 @@ describe('evaluateHealth', () => {
       level: 'critical',
       reason: expect.stringContaining('disk full'),
     });
+    expect(
+      level(heartbeat({ lastRecoveryPointError: 'backup failed: disk full' }), 'recoveryPointAge')
+        ?.action,
+    ).toBeUndefined();
+  });
+
+  // Issue 21 §2: the console offers the heal where the failed point shows, and only then.
+  it('offers the heal on the tile when the last point failed for missing attached-file data', () => {
+    const failed = heartbeat({
+      lastRecoveryPointError: 'attached files check: 1 pack(s) … are gone from the bucket',
+      lastRecoveryPointFilesMissing: true,
+    });
+    expect(level(failed, 'recoveryPointAge')).toMatchObject({
+      level: 'critical',
+      action: 'healFiles',
+    });
+    const healed = heartbeat({ lastRecoveryPointFilesMissing: false });
+    expect(level(healed, 'recoveryPointAge')?.action).toBeUndefined();
   });
 
   it('reads the repository status code, not an exit code', () => {

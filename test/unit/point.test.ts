@@ -7,7 +7,7 @@ import {
 } from '../../shared/agent/point';
 import { parseArgs } from '../../agent/cli-args';
 import { EXIT } from '../../agent/runtime/errors';
-import { EXIT_BUSY_AGENT } from '../../electron/services/point/agent-exit';
+import { EXIT_BUSY_AGENT, EXIT_FILES_MISSING } from '../../electron/services/point/agent-exit';
 import { parseOutcome } from '../../electron/services/point/point-job';
 import { PointCreateInput } from '../../shared/contract/point';
 import { pointNoteProblem } from '../../shared/contract/point-phases';
@@ -82,6 +82,36 @@ describe('recovery point on demand', () => {
       note: 'vor dem Upgrade',
     });
     expect(EXIT_BUSY_AGENT).toBe(EXIT.busy);
+    expect(EXIT_FILES_MISSING).toBe(EXIT.filesMissing);
+    expect(parseArgs(['snapshot', '--progress', '--heal'])).toMatchObject({ heal: true });
+    expect(parseArgs(['snapshot'])).toMatchObject({ heal: false });
+  });
+
+  // Issue 21 §2: a point whose attached files depend on data gone from the bucket.
+  it('says a point with missing attached-file data does not count, and offers the heal', () => {
+    expect(() =>
+      parseOutcome(
+        5,
+        '',
+        [
+          'kumiko-agent snapshot: attached files check: 1 pack(s) of the attached files’ repository are gone from the bucket (first 1b546e3d)',
+        ],
+        'db1',
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'POINT_FILES_MISSING',
+        message: expect.stringMatching(/gone from the bucket.*1b546e3d.*Heal it/s),
+      }),
+    );
+    expect(PointCreateInput.parse({ serverId: crypto.randomUUID(), heal: true }).heal).toBe(true);
+    expect(parsePointProgressLine(pointProgressLine({ phase: 'heal', message: 'x' }))).toEqual({
+      phase: 'heal',
+      message: 'x',
+    });
+    expect(AgentSnapshotResult.parse({ ...RESULT, filesCheckSeconds: 0.8 }).filesCheckSeconds).toBe(
+      0.8,
+    );
   });
 
   it('reads the agent’s result, a busy repository and a failed step', () => {

@@ -51,6 +51,7 @@ async function render(
       note: '',
       onNote: () => undefined,
       onStart: () => undefined,
+      onHeal: () => undefined,
       onCancel: () => undefined,
       ...props,
     }),
@@ -173,5 +174,34 @@ describe('recovery point now in the console', () => {
     expect(text(await render('en', 'points', {}, catalog))).toContain(
       'Label: before the 4.2 upgrade',
     );
+  });
+
+  // Issue 21 §2: a point whose attached files depend on data gone from the bucket offers the
+  // heal, in German and English, from its own failure or from the health tile.
+  it('offers the heal after a point whose attached files are missing', async () => {
+    const failed = {
+      status: 'failed' as const,
+      jobId: 'j1',
+      phases: ['backup', 'files'],
+      error: { code: 'POINT_FILES_MISSING', message: 'pack 1b546e3d gone' },
+      result: null,
+    };
+    const de = text(await render('de', 'card', { run: failed }));
+    expect(de).toContain('Reparieren und neuen Wiederherstellungspunkt anlegen');
+    expect(de).toContain('restic baut seinen Index neu auf');
+    const en = await render('en', 'card', { filesMissing: true });
+    expect(en).toContain('data-testid="point-heal"');
+    expect(text(en)).toContain('Heal and take a new recovery point');
+    // Not for other failures, nor while the heal runs (its steps start with the index).
+    const other = await render('en', 'card', {
+      run: { ...failed, error: { code: 'POINT_FAILED', message: 'x' } },
+    });
+    expect(other).not.toContain('point-heal');
+    const healing = await render('en', 'card', {
+      filesMissing: true,
+      run: { ...failed, status: 'running', heal: true, phases: ['heal'], error: null },
+    });
+    expect(healing).not.toContain('data-testid="point-heal"');
+    expect(text(healing)).toContain('Rebuild the attached files’ index (restic)');
   });
 });

@@ -4,3 +4,5 @@
  * the number is repeated here; test/unit/point.test.ts checks both agree.
  */
 export const EXIT_BUSY_AGENT = 4;
+/** The point's attached files depend on data gone from the bucket (EXIT.filesMissing). */
+export const EXIT_FILES_MISSING = 5;

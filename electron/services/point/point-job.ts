@@ -1,4 +1,4 @@
-import { EXIT_BUSY_AGENT } from './agent-exit';
+import { EXIT_BUSY_AGENT, EXIT_FILES_MISSING } from './agent-exit';
 import { AgentSnapshotResult, parsePointProgressLine } from '../../../shared/agent/point';
 import type { Catalog, PointCreateResult } from '../../../shared/contract';
 import type { JobContext } from '../../jobs/runner';
@@ -13,6 +13,8 @@ export interface PointJobInput {
   serverName: string;
   agent: AgentCommand;
   note: string | undefined;
+  /** Rebuild restic's index first (`snapshot --heal`). */
+  heal?: boolean;
   openShell(signal: AbortSignal): Promise<{ shell: AgentShell; close(): void }>;
   /** The app's catalog of the server, brought up to date from the bucket. */
   catalog(): Promise<Catalog>;
@@ -42,7 +44,12 @@ export async function runPointJob(input: PointJobInput): Promise<PointCreateResu
     outcome = await runRemoteAgent({
       shell,
       agent: input.agent,
-      args: ['snapshot', '--progress', ...(input.note !== undefined ? ['--note', input.note] : [])],
+      args: [
+        'snapshot',
+        '--progress',
+        ...(input.heal ? ['--heal'] : []),
+        ...(input.note !== undefined ? ['--note', input.note] : []),
+      ],
       signal: job.signal,
       what: 'the recovery point',
       code: 'POINT_FAILED',
@@ -89,6 +96,14 @@ export function parseOutcome(
       `A snapshot, retention run or drill is running on ${serverName} right now, so no recovery point was started. ` +
         'Try again when it has finished (a running snapshot may already be the point you want).',
       { agent: reason },
+    );
+  }
+  if (exitCode === EXIT_FILES_MISSING) {
+    throw new AppError(
+      'POINT_FILES_MISSING',
+      `The recovery point's attached files on ${serverName} depend on data that is gone from the bucket, so the point does not count (its database backup is intact): ${reason || 'the check after restic failed'}. ` +
+        'Heal it: Kumiko rebuilds restic’s index, so the next backup uploads the data again, and takes a new point.',
+      { exitCode },
     );
   }
   if (exitCode !== 0) {

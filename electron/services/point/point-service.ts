@@ -61,7 +61,9 @@ export class PointService {
     }
     const job = this.deps.jobs.start({
       kind: POINT_JOB_KIND,
-      title: `Recovery point on ${server.name}`,
+      title: input.heal
+        ? `Heal attached files and take a recovery point on ${server.name}`
+        : `Recovery point on ${server.name}`,
       subjectId: serverId,
       run: async (ctx) => {
         try {
@@ -71,6 +73,7 @@ export class PointService {
             serverName: server.name,
             agent: installedAgentCommand(installed),
             note: input.note,
+            heal: input.heal,
             openShell: async (signal) => {
               const ssh = await this.deps.servers.open(serverId, signal);
               return { shell: new RemoteShell(ssh, sudo === 'root'), close: () => ssh.close() };

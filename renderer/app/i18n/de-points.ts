@@ -15,6 +15,7 @@ export const dePoints: { readonly [K in keyof typeof enPoints]: string } = {
   'point.starting': 'Wird gestartet …',
   'point.phases': 'Schritte des Wiederherstellungspunkts',
   'point.phase.starting': 'Agent starten',
+  'point.phase.heal': 'Index der angehängten Dateien neu aufbauen (restic)',
   'point.phase.backup': 'Datenbank sichern (pgBackRest)',
   'point.phase.files': 'Angehängte Dateien sichern (restic)',
   'point.phase.manifest': 'Manifest signieren und hochladen',
@@ -28,6 +29,11 @@ export const dePoints: { readonly [K in keyof typeof enPoints]: string } = {
   'point.busy':
     'Auf diesem Server läuft gerade eine Sicherung, Aufbewahrung oder Übung, darum wurde kein Wiederherstellungspunkt gestartet. Versuchen Sie es nach deren Ende erneut; eine laufende Sicherung ist vielleicht schon der Punkt, den Sie brauchen.',
   'point.failed': 'Der Wiederherstellungspunkt konnte nicht angelegt werden.',
+  'point.heal.title':
+    'Die angehängten Dateien des letzten Wiederherstellungspunkts sind unvollständig',
+  'point.heal.body':
+    'Sie verweisen auf Daten, die im Bucket fehlen; der Punkt zählt daher nicht (seine Datenbanksicherung ist intakt). Reparieren Sie ihn: restic baut seinen Index neu auf, die Sicherung lädt die fehlenden Daten aus den Dateien des Servers erneut hoch, und ein neuer Wiederherstellungspunkt wird angelegt.',
+  'point.heal.button': 'Reparieren und neuen Wiederherstellungspunkt anlegen',
   'point.cancelled':
     'Abgebrochen. Die Zeitleiste zeigt einen Punkt nur, wenn er vor dem Abbruch vollständig war.',
   'point.openGap':

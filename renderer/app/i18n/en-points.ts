@@ -16,6 +16,7 @@ export const enPoints = {
   'point.starting': 'Starting …',
   'point.phases': 'Steps of the recovery point',
   'point.phase.starting': 'Start the agent',
+  'point.phase.heal': 'Rebuild the attached files’ index (restic)',
   'point.phase.backup': 'Back up the database (pgBackRest)',
   'point.phase.files': 'Back up the attached files (restic)',
   'point.phase.manifest': 'Sign and upload the manifest',
@@ -29,6 +30,10 @@ export const enPoints = {
   'point.busy':
     'A snapshot, retention run or drill is running on this server right now, so no recovery point was started. Try again when it has finished; a running snapshot may already be the point you want.',
   'point.failed': 'The recovery point could not be taken.',
+  'point.heal.title': 'The last recovery point’s attached files are incomplete',
+  'point.heal.body':
+    'Its attached files depend on data that is gone from the bucket, so the point does not count (its database backup is intact). Heal it: restic rebuilds its index, so the backup uploads the missing data again from the server’s files, and a new recovery point is taken.',
+  'point.heal.button': 'Heal and take a new recovery point',
   'point.cancelled':
     'Cancelled. The timeline shows a point only if it was complete before the cancel.',
   'point.openGap':

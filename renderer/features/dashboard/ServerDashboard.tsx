@@ -115,7 +115,12 @@ export function ServerDashboard({ id }: { id: string }) {
         )
       ) : null}
       {server?.protectedDataDirectory ? (
-        <PointCard serverId={id} catalog={null} zone={adminTimeZone()} />
+        <PointCard
+          serverId={id}
+          catalog={null}
+          zone={adminTimeZone()}
+          filesMissing={health?.tiles.some((tile) => tile.action === 'healFiles') ?? false}
+        />
       ) : null}
     </section>
   );

@@ -10,10 +10,13 @@ export function PointCard({
   serverId,
   catalog,
   zone,
+  filesMissing = false,
 }: {
   serverId: string;
   catalog: Catalog | null;
   zone: string;
+  /** The last point failed for missing attached-file data (the health tile's healFiles). */
+  filesMissing?: boolean;
 }) {
   const run = usePoints((s) => s.runs[serverId]) ?? IDLE;
   const job = useJobs((s) => ('jobId' in run ? (s.jobs[run.jobId] ?? null) : null));
@@ -27,7 +30,9 @@ export function PointCard({
       zone={zone}
       note={note}
       onNote={setNote}
+      filesMissing={filesMissing}
       onStart={() => void pointsStore.getState().start(serverId, note)}
+      onHeal={() => void pointsStore.getState().start(serverId, note, true)}
       onCancel={() =>
         void pointsStore
           .getState()

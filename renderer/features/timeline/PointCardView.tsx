@@ -1,5 +1,6 @@
 import type { Job } from '../../../shared/contract/domain';
 import {
+  POINT_HEAL_JOB_PHASES,
   POINT_JOB_PHASES,
   POINT_NOTE_MAX,
   pointNoteProblem,
@@ -30,6 +31,13 @@ export interface PointCardViewProps {
   note: string;
   onNote(note: string): void;
   onStart(): void;
+  /**
+   * The last point failed because its attached files depend on data gone from the bucket (the
+   * health tile says so): the heal is offered even before this card ran anything.
+   */
+  filesMissing?: boolean;
+  /** Heal: rebuild restic's index, then a new point (point.create with heal). */
+  onHeal(): void;
   onCancel(): void;
 }
 
@@ -49,6 +57,11 @@ export function PointCardView(props: PointCardViewProps) {
       ? t(`point.noteProblem.${problem}`, { max: POINT_NOTE_MAX })
       : undefined;
   const gap = openGap(props.catalog);
+  const healOffered =
+    !busy &&
+    (run.status === 'failed' && run.error?.code === 'POINT_FILES_MISSING'
+      ? true
+      : run.status !== 'succeeded' && props.filesMissing === true);
   return (
     <div className="card" data-testid="point-card" data-state={run.status}>
       <div className="card__head">
@@ -59,6 +72,7 @@ export function PointCardView(props: PointCardViewProps) {
           <p>{t('point.openGap', { from: momentWithUtc(gap.from, lang, props.zone) })}</p>
         </Alert>
       ) : null}
+      {healOffered ? <HealOffer onHeal={props.onHeal} /> : null}
       <p className="muted">{t('point.intro')}</p>
       <form
         className="point-form"
@@ -94,7 +108,7 @@ export function PointCardView(props: PointCardViewProps) {
             items={phaseList(
               run.phases,
               job ?? { state: run.status === 'running' ? 'running' : 'failed', phase: null },
-              POINT_JOB_PHASES,
+              run.heal ? POINT_HEAL_JOB_PHASES : POINT_JOB_PHASES,
             )}
             label={(id) => t(`point.phase.${id}` as MessageKey)}
             ariaLabel={t('point.phases')}
@@ -109,6 +123,19 @@ export function PointCardView(props: PointCardViewProps) {
         </>
       ) : null}
     </div>
+  );
+}
+
+/** The failed point's files and the one action that heals them. */
+function HealOffer({ onHeal }: { onHeal(): void }) {
+  const t = useT();
+  return (
+    <Alert tone="danger" title={t('point.heal.title')} data-testid="point-heal-offer">
+      <p>{t('point.heal.body')}</p>
+      <Button variant="primary" onClick={onHeal} data-testid="point-heal">
+        {t('point.heal.button')}
+      </Button>
+    </Alert>
   );
 }
 
