@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +13,7 @@ import {
   writePgBackRestConfig,
   type PostgresCluster,
 } from '../test/harness';
+import { prepareAttachedFiles, type BenchAttachedFiles } from './attached-files';
 import { median, percentile, round, timeInTurns } from './measure';
 import type { BenchSuite } from './suites';
 
@@ -49,11 +50,37 @@ function pgbench(pg: PostgresCluster, args: string[]): string {
   );
 }
 
+/** The agent's snapshot, its JSON result read: its own seconds and the files check's. */
+function agentSnapshot(
+  node: string,
+  bundle: string,
+  config: string,
+): Promise<{ filesCheckSeconds: number }> {
+  return new Promise((resolve, reject) =>
+    execFile(
+      node,
+      [bundle, 'snapshot', '--type', 'full', '--config', config],
+      { maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`agent snapshot: ${stderr}`));
+        const result = JSON.parse(stdout) as { filesCheckSeconds?: number | null };
+        if (typeof result.filesCheckSeconds !== 'number') {
+          return reject(new Error('agent snapshot: no filesCheckSeconds in its result'));
+        }
+        resolve({ filesCheckSeconds: result.filesCheckSeconds });
+      },
+    ),
+  );
+}
+
 /**
- * Continuous capture: a full backup of a ≥ 1 GB cluster through the agent (pgBackRest backup
- * plus manifest, signature and upload) against plain `pgbackrest backup` (the anchor) and
- * `tar | zstd -1` of the data directory (the limit: reading and compressing every byte once,
- * without the network); then capture lag under steady pgbench load.
+ * Continuous capture: a full backup of a ≥ 1 GB cluster through the agent (pgBackRest backup,
+ * the attached files' restic snapshot and the check that it is wholly stored, manifest,
+ * signature and upload) against plain `pgbackrest backup` (the anchor) and `tar | zstd -1` of
+ * the data directory (the limit: reading and compressing every byte once, without the
+ * network); then capture lag under steady pgbench load. The attached files are an uploads
+ * folder of 2000 files (~200 MB) backed up once before (as the install's first point does), a
+ * few new files each day: point_check_s is what proving the files costs a point.
  */
 export const captureSuite: BenchSuite = {
   name: 'capture',
@@ -82,10 +109,20 @@ export const captureSuite: BenchSuite = {
       await setArchiving(pg, config, config.stanza, { archiveTimeout: 60 });
       await runPgBackRest(config, [`--stanza=${config.stanza}`, 'stanza-create'], { check: true });
 
-      const agentConfig = writeAgentConfig(work, pg, s3, config.configPath, config.stanza);
+      log('preparing attached files and their first restic backup…');
+      const files = await prepareAttachedFiles(
+        work,
+        s3,
+        'bench',
+        path.join(work, 'state', 'restic-cache'),
+      );
+      log(`attached files ${(files.bytes / 1e6).toFixed(0)} MB`);
+      const agentConfig = writeAgentConfig(work, pg, s3, config.configPath, config.stanza, files);
       const bundle = path.join(repoRoot, 'dist/agent/kumiko-agent.cjs');
       // The agent refuses this machine's Node 20: it runs on the runtime the installer uploads.
       const node = await agentNode();
+      const checks: number[] = [];
+      let day = 0;
       // In turns, so load from elsewhere on the machine hits all three alike.
       const { limit, anchor, ours } = await timeInTurns(
         {
@@ -95,15 +132,20 @@ export const captureSuite: BenchSuite = {
               check: true,
               timeoutMs: 600_000,
             }),
-          ours: () => sh(`${node} ${bundle} snapshot --type full --config ${agentConfig}`),
+          ours: async () => {
+            files.addDailyUploads(++day);
+            checks.push((await agentSnapshot(node, bundle, agentConfig)).filesCheckSeconds);
+          },
         },
         RUNS,
       );
+      const checkRatios = checks.map((c, i) => (c * 1000) / (ours[i] as number));
       log(`limit (tar | zstd -1): ${limit.map((v) => (v / 1000).toFixed(1)).join(' ')} s`);
       log(
         `anchor (pgbackrest backup --type=full): ${anchor.map((v) => (v / 1000).toFixed(1)).join(' ')} s`,
       );
       log(`ours (agent snapshot, full): ${ours.map((v) => (v / 1000).toFixed(1)).join(' ')} s`);
+      log(`of which the attached files check: ${checks.map((v) => v.toFixed(2)).join(' ')} s`);
 
       log(`capture lag under pgbench -R 200 for ${LAG_SECONDS} s…`);
       const lags = await measureLag(pg, LAG_SECONDS);
@@ -114,6 +156,8 @@ export const captureSuite: BenchSuite = {
         'capture.backup_s': round(median(ours) / 1000, 2),
         'capture.backup_vs_pgbackrest': round(median(ours) / median(anchor)),
         'capture.backup_vs_limit': round(median(ours) / median(limit)),
+        'capture.point_check_s': round(median(checks), 2),
+        'capture.point_check_ratio': round(median(checkRatios)),
         'capture.lag_p50_s': round(percentile(lags, 50), 1),
         'capture.lag_p99_s': round(percentile(lags, 99), 1),
       };
@@ -175,6 +219,7 @@ function writeAgentConfig(
   s3: Awaited<ReturnType<typeof startS3>>,
   pgbackrestConfig: string,
   stanza: string,
+  files: BenchAttachedFiles,
 ): string {
   const stateDir = path.join(work, 'state');
   fs.mkdirSync(stateDir, { recursive: true });
@@ -186,8 +231,6 @@ function writeAgentConfig(
       mode: 0o600,
     },
   );
-  const resticPass = path.join(work, 'restic.pass');
-  fs.writeFileSync(resticPass, 'bench', { mode: 0o600 });
   const configPath = path.join(work, 'agent.json');
   fs.writeFileSync(
     configPath,
@@ -215,9 +258,9 @@ function writeAgentConfig(
         prefix: 'kumiko/bench/',
       },
       restic: {
-        repository: `s3:${s3.endpoint}/bench/kumiko/bench/restic`,
-        passwordFile: resticPass,
-        paths: [],
+        repository: files.repository,
+        passwordFile: files.passwordFile,
+        paths: [files.dir],
       },
       signingKeyFile: keyFile,
       schedule: {
