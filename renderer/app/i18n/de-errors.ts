@@ -70,6 +70,8 @@ export const deErrors = {
     'Der Agent ist auf diesem Server mit einer anderen Sicherungsaufgabe beschäftigt. Versuchen Sie es erneut, wenn diese beendet ist.',
   'error.POINT_FAILED':
     'Der Wiederherstellungspunkt konnte nicht erstellt werden. Lesen Sie in den Einzelheiten, welcher Schritt fehlschlug, beheben Sie ihn und erstellen Sie erneut einen.',
+  'error.POINT_FILES_MISSING':
+    'Der Wiederherstellungspunkt zählt nicht: Seine angehängten Dateien verweisen auf Daten, die im Bucket fehlen. Reparieren Sie ihn: Kumiko baut den Index von restic neu auf, lädt die fehlenden Daten erneut hoch und legt einen neuen Punkt an.',
   'error.INTERNAL':
     'In der App ist etwas Unerwartetes schiefgegangen. Versuchen Sie es erneut; passiert es wieder, senden Sie die Einzelheiten unten an den Support.',
 

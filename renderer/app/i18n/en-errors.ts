@@ -77,6 +77,8 @@ export const enErrors = {
     'The agent is busy with another backup task on this server. Try again once that has finished.',
   'error.POINT_FAILED':
     'The recovery point could not be taken. Read the details for the step that failed, fix it and take one again.',
+  'error.POINT_FILES_MISSING':
+    'The recovery point does not count: its attached files depend on data that is gone from the bucket. Heal it: Kumiko rebuilds restic’s index, uploads the missing data again and takes a new point.',
   'error.INTERNAL':
     'Something unexpected went wrong in the app. Try again; if it happens again, send the details below to support.',
 
