@@ -8,8 +8,8 @@ import { captureState, observeUntil, startFaultEnv, type FaultEnv } from './faul
 // (a restored /etc from another machine, a hand edit). pgBackRest cannot decrypt the
 // repository's info files, so it must refuse at once: not one object written with the wrong
 // key, the dashboard critical with pgBackRest's reason and one alert, and once the right
-// passphrase is back PostgreSQL's kept segments go up and nothing is lost. (The recovery kit
-// with a wrong passphrase is not tested yet: docs/reliability.md.)
+// passphrase is back PostgreSQL's kept segments go up and nothing is lost. (A passphrase typed
+// wrong from the recovery kit: wrong-passphrase-kit.test.ts.)
 
 let f: FaultEnv;
 
