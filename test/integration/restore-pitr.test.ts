@@ -237,6 +237,8 @@ describe('point-in-time restore into a scratch database', () => {
       ['consistent', true],
       ['promoted', true],
       ['stopped-at-target', true],
+      // The GDPR erasure ledger (empty here) is replayed before the environment is handed over.
+      ['gdpr-ledger', true],
       ['files', true],
     ]);
     expect(env.port).not.toBe(fx.pg.port);

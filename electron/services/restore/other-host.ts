@@ -1,3 +1,4 @@
+import { isSupportedNodeMajor, nodeMajorOrNull } from '../../../shared/agent/node-support';
 import crypto from 'node:crypto';
 import { AgentConfig } from '../../../shared/agent/config';
 import { bucketLayout } from '../../../shared/agent/bucket-layout';
@@ -64,8 +65,6 @@ export interface PreparedHost {
   /** Deletes the keys; the config stays, without them, for `scratch-drop`. */
   unprovision(): Promise<void>;
 }
-
-const SUPPORTED_NODE_MAJOR = 20;
 
 /**
  * A pgBackRest config that reads the source server's repository (the settings the agent
@@ -296,8 +295,8 @@ export async function prepareOtherHost(
 }
 
 /**
- * The host's Node when it is a supported LTS (20 or later: Node 18 reached its end of life in
- * April 2025), else the pinned runtime, uploaded once and checked by SHA-256 on the host.
+ * The host's Node when it is a supported LTS (shared/agent/node-support.ts, the rule the agent
+ * itself applies), else the pinned runtime, uploaded once and checked by SHA-256 on the host.
  */
 async function nodeFor(
   input: OtherHostInput,
@@ -306,8 +305,8 @@ async function nodeFor(
   signal?: AbortSignal,
 ): Promise<string> {
   const found = facts.get('node') ?? '';
-  const major = Number(/^v(\d+)\./.exec(facts.get('nodeVersion') ?? '')?.[1] ?? 0);
-  if (found.startsWith('/') && major >= SUPPORTED_NODE_MAJOR) return found;
+  const major = nodeMajorOrNull(facts.get('nodeVersion'));
+  if (found.startsWith('/') && isSupportedNodeMajor(major)) return found;
   const runtime = await ensureRemoteRuntime(
     input.shell,
     layout,
