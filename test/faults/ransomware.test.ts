@@ -389,7 +389,7 @@ describe('fault 8 without versioning and Object Lock', () => {
     const configPath = path.join(dir, 'plain-config.json');
     fs.writeFileSync(configPath, JSON.stringify(config), { mode: 0o600 });
     const run = await runCommand(
-      process.execPath,
+      env.node,
       [
         AGENT_BUNDLE,
         'restore',
