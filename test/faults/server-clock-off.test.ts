@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RestorePlan, ScratchEnvironment, ServerHealth } from '../../shared/contract';
 import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
@@ -14,12 +16,34 @@ import { startWriteLoad, type WriteLoad } from '../harness/write-load';
 // hold exactly the rows committed by then.
 
 const OFFSET_S = 600;
+const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
 const FAKETIME = [
-  'LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1',
+  `LD_PRELOAD=${LIBFAKETIME}`,
   `FAKETIME=${OFFSET_S >= 0 ? '+' : ''}${OFFSET_S}`,
   // Timers and timeouts keep the real monotonic clock; only the wall clock is off.
   'FAKETIME_DONT_FAKE_MONOTONIC=1',
 ];
+
+/**
+ * One semaphore and shared-memory pair for every process of the test's sessions, readable by
+ * root and postgres. Without it libfaketime 0.9.10 makes a pair per process (mode 0600, named
+ * by pid) and hands it to its children by FAKETIME_SHARED; a child of another user (runuser
+ * postgres) cannot open root's and makes its own, which fails with EACCES once the pid is
+ * reused while a stale pair of another user has that pid's name (pid_max 32768, and CI makes
+ * tens of thousands of processes): the installer's restart of PostgreSQL failed so in CI once.
+ */
+function sharedFaketimePair(): string {
+  const printed = execFileSync('sh', ['-c', 'printf %s "$FAKETIME_SHARED"'], {
+    env: { ...process.env, LD_PRELOAD: LIBFAKETIME, FAKETIME: '+0' },
+    encoding: 'utf8',
+  }).trim();
+  const [sem, shm] = printed.split(' ');
+  if (!sem?.startsWith('/faketime_sem_') || !shm?.startsWith('/faketime_shm_'))
+    throw new Error(`libfaketime printed no shared pair: "${printed}"`);
+  fs.chmodSync(`/dev/shm/sem.${sem.slice(1)}`, 0o666);
+  fs.chmodSync(`/dev/shm/${shm.slice(1)}`, 0o666);
+  return `FAKETIME_SHARED="${sem} ${shm}"`;
+}
 
 let a: InstalledAgent;
 let load: WriteLoad;
@@ -30,7 +54,7 @@ beforeAll(async () => {
     attachedFiles: false,
     // The commit time of every row, to restore to one exactly.
     postgresSettings: { track_commit_timestamp: 'on' },
-    sshdConfig: [`SetEnv ${FAKETIME.join(' ')}`],
+    sshdConfig: [`SetEnv ${[...FAKETIME, sharedFaketimePair()].join(' ')}`],
   });
   load = await startWriteLoad(a.pg, { markerDb: 'postgres', pgbenchDb: 'postgres' });
 }, 240_000);
