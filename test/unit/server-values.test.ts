@@ -293,7 +293,7 @@ describe('restore onto another host (prepareOtherHost)', () => {
       runtime: { cacheDir: '/nonexistent' },
     }) as unknown as OtherHostInput;
   const found =
-    'pgbackrest=/usr/bin/pgbackrest\npostgres=102\ncpus=2\nnode=/usr/bin/node\nnodeVersion=v20.19.0\n';
+    'pgbackrest=/usr/bin/pgbackrest\npostgres=102\ncpus=2\nnode=/usr/bin/node\nnodeVersion=v22.12.0\n';
 
   it('looks only in the package folders of a digits-only major version', async () => {
     const { shell, scripts, files } = fakeShell(`${found}bin=/usr/pgsql-16/bin\n`);
