@@ -6,7 +6,7 @@ import { repositorySecretNames } from '../agent-install/install-job';
 import { AppError } from '../app-error';
 import { appSigningKey } from '../reports/app-signing-key';
 import type { SecretStore } from '../secrets/secret-store';
-import { addressingFor, createS3Client } from '../storage/s3-client';
+import { clientFor } from '../storage/bucket-reader';
 import type { StorageCredentials } from '../storage/storage-service';
 
 // Writing the GDPR erasure ledger (shared/agent/erasure-ledger.ts): what an erasure leaves in
@@ -54,13 +54,7 @@ export async function writeErasureEntry(
   const { privateKeyPem } = await appSigningKey(secrets);
   const body = signLedgerEntry({ format: 'kumiko-erasure-2', ...entry }, privateKeyPem);
   const key = `${bucketLayout.gdprPrefix(entry.serverId)}${entry.erasureId}.json`;
-  const s3 = createS3Client({
-    ...addressingFor(storage.endpoint),
-    region: storage.region,
-    accessKeyId: storage.accessKeyId,
-    secretAccessKey: storage.secretAccessKey,
-    ...(storage.caCertificate ? { caCertificate: storage.caCertificate } : {}),
-  });
+  const s3 = clientFor(storage);
   try {
     await s3.client.send(
       new PutObjectCommand({
