@@ -1,0 +1,289 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RemoteShell } from '../../electron/services/agent-install/remote-shell';
+import type { ClusterAccess } from '../../electron/services/gdpr/remote-sql';
+import {
+  assertMapCurrent,
+  estimateSubject,
+  exportSubject,
+  readSchemaGraph,
+  type SubjectSource,
+} from '../../electron/services/gdpr/subject-export';
+import { SshConnection } from '../../electron/services/ssh/connection';
+import { buildSubjectMap, type SubjectMap } from '../../node/gdpr/subject-map';
+import { ed25519PublicKeyFromPrivate, generateEd25519KeyPair } from '../../node/signing';
+import { openSshPublicKeyLine } from '../../shared/sshsig/sshsig';
+import {
+  loadChinook,
+  runCommand,
+  startPostgres,
+  startSshd,
+  type PostgresCluster,
+  type SshdServer,
+} from '../harness';
+
+// Access export over a real sshd from a real PostgreSQL 15: the rows of one subject must be
+// exactly what hand-written SQL finds, per table (count and checksum), and the zip's manifest
+// must verify with sha256sum -c and ssh-keygen -Y verify against a key the test pins itself.
+
+/** The generated schema: text keys, composite keys, an FK cycle, a self-reference, two paths. */
+const SHOP_SQL = `
+CREATE DATABASE shop;
+\\c shop
+CREATE SCHEMA sales;
+CREATE TABLE sales.product (sku text PRIMARY KEY, title text NOT NULL);
+CREATE TABLE sales.account (
+  handle text PRIMARY KEY, email text, full_name text,
+  referred_by text REFERENCES sales.account (handle),
+  home_seq int);
+CREATE TABLE sales.address (
+  account_handle text NOT NULL REFERENCES sales.account (handle), seq int NOT NULL,
+  street text, PRIMARY KEY (account_handle, seq));
+ALTER TABLE sales.account ADD CONSTRAINT account_home_fk FOREIGN KEY (handle, home_seq)
+  REFERENCES sales.address (account_handle, seq) DEFERRABLE INITIALLY DEFERRED;
+CREATE TABLE sales.orders (
+  order_no text PRIMARY KEY, account_handle text NOT NULL REFERENCES sales.account (handle),
+  ship_handle text, ship_seq int, FOREIGN KEY (ship_handle, ship_seq) REFERENCES sales.address);
+CREATE TABLE sales.order_item (
+  order_no text REFERENCES sales.orders, line int, sku text REFERENCES sales.product,
+  qty int, PRIMARY KEY (order_no, line));
+CREATE TABLE sales.delivery_note (order_no text, line int, note text,
+  FOREIGN KEY (order_no, line) REFERENCES sales.order_item);
+CREATE INDEX ON sales.orders (account_handle);
+CREATE INDEX ON sales.orders (ship_handle, ship_seq);
+INSERT INTO sales.product SELECT 'sku-' || i, 'Product ' || i FROM generate_series(1, 50) i;
+BEGIN;
+INSERT INTO sales.account SELECT 'u' || i, 'u' || i || '@example.org', 'User ' || i,
+  CASE WHEN i > 1 THEN 'u' || (i - 1) END, 1 FROM generate_series(1, 300) i;
+INSERT INTO sales.account VALUES ('o''neil "x"', 'on@example.org', E'O''Neil,\\n "Sam"', 'u7', 1);
+INSERT INTO sales.account VALUES ('friend', 'f@example.org', 'Friend', 'o''neil "x"', 1);
+INSERT INTO sales.address SELECT handle, s, 'Street ' || s FROM sales.account, generate_series(1, 2) s;
+COMMIT;
+INSERT INTO sales.orders SELECT 'ord-' || a.handle || '-' || n, a.handle, a.handle, 1 + n % 2
+  FROM sales.account a, generate_series(1, 3) n;
+-- someone else's order shipped to the subject's second address: reached by the second path
+INSERT INTO sales.orders VALUES ('gift-for-oneil', 'u3', 'o''neil "x"', 2);
+INSERT INTO sales.order_item SELECT o.order_no, l, 'sku-' || (1 + l), l FROM sales.orders o, generate_series(1, 4) l;
+INSERT INTO sales.delivery_note SELECT order_no, line, '=HYPERLINK("x")' FROM sales.order_item WHERE line = 2;
+`;
+
+const SUBJECT = 'o\'neil "x"';
+
+/** Hand-written ground truth per table: the SQL a person would write for this schema. */
+const SHOP_TRUTH: Record<string, string> = {
+  'sales.account': `SELECT * FROM sales.account WHERE handle = $1`,
+  'sales.address': `SELECT * FROM sales.address WHERE account_handle = $1`,
+  'sales.orders': `SELECT * FROM sales.orders WHERE account_handle = $1 OR ship_handle = $1`,
+  'sales.order_item': `SELECT i.* FROM sales.order_item i JOIN sales.orders o USING (order_no) WHERE o.account_handle = $1 OR o.ship_handle = $1`,
+  'sales.delivery_note': `SELECT d.* FROM sales.delivery_note d JOIN sales.orders o USING (order_no) WHERE o.account_handle = $1 OR o.ship_handle = $1`,
+};
+
+const CHINOOK_TRUTH: Record<string, string> = {
+  'public.customer': `SELECT * FROM customer WHERE customer_id = $1::int`,
+  'public.invoice': `SELECT * FROM invoice WHERE customer_id = $1::int`,
+  'public.invoice_line': `SELECT l.* FROM invoice_line l JOIN invoice i USING (invoice_id) WHERE i.customer_id = $1::int`,
+};
+
+/** Rows as canonical JSON (keys sorted), sorted: comparable whatever order they came in. */
+function canonical(rows: readonly unknown[]): string[] {
+  const sortKeys = (v: unknown): unknown =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v)
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([k, x]) => [k, sortKeys(x)]),
+        )
+      : v;
+  return rows.map((r) => JSON.stringify(sortKeys(r))).sort();
+}
+const checksum = (rows: readonly unknown[]) =>
+  createHash('sha256').update(canonical(rows).join('\n')).digest('hex');
+
+describe('GDPR access export over SSH', () => {
+  let pg: PostgresCluster;
+  let sshd: SshdServer;
+  let ssh: SshConnection;
+  let cluster: ClusterAccess;
+  let work: string;
+  const key = generateEd25519KeyPair();
+  const principal = 'kumiko-app@gdpr-test';
+  const signer = {
+    privateKeyPem: key.privateKeyPem,
+    principal,
+    publicKey: openSshPublicKeyLine(ed25519PublicKeyFromPrivate(key.privateKeyPem)),
+  };
+
+  beforeAll(async () => {
+    [pg, sshd] = await Promise.all([startPostgres(), startSshd()]);
+    await loadChinook(pg);
+    await pg.psql(SHOP_SQL);
+    ssh = await SshConnection.connect(
+      sshd,
+      { privateKey: sshd.clientPrivateKey },
+      sshd.hostFingerprint,
+    );
+    cluster = {
+      binDirectory: pg.binDir,
+      socketDirectory: pg.socketDir,
+      port: pg.port,
+      osUser: 'postgres',
+    };
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-gdpr-'));
+  });
+
+  afterAll(async () => {
+    ssh?.close();
+    await sshd?.stop();
+    await pg?.stop();
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  const source = (database: string): SubjectSource => ({
+    shell: new RemoteShell(ssh, true),
+    cluster,
+    database,
+  });
+
+  /** Exports `subject`, unzips it, checks it against the truth, verifies manifest and signature. */
+  async function exportAndCheck(map: SubjectMap, subject: string, truth: Record<string, string>) {
+    const src = source(map.database);
+    const graph = await readSchemaGraph(src);
+    assertMapCurrent(map, graph, {});
+    const estimate = await estimateSubject(src, map, subject);
+    const { zip, folder } = await exportSubject(src, {
+      exportId: `t${Date.now()}`,
+      serverName: 'harness',
+      subject,
+      map,
+      graph,
+      backupsExpire: '2027-03-06',
+      signer,
+    });
+    const dir = fs.mkdtempSync(path.join(work, 'x-'));
+    fs.writeFileSync(path.join(dir, 'export.zip'), zip);
+    await runCommand('unzip', ['-q', 'export.zip'], { cwd: dir, name: 'unzip' });
+    const root = path.join(dir, folder);
+    const sums = await runCommand('sha256sum', ['-c', 'MANIFEST.sha256'], {
+      cwd: root,
+      name: 'sha256sum',
+    });
+    expect(sums.stdout).not.toMatch(/FAILED/);
+    const allowed = path.join(dir, 'allowed_signers');
+    fs.writeFileSync(allowed, `${principal} ${signer.publicKey}\n`);
+    const verified = await runCommand(
+      'ssh-keygen',
+      [
+        '-Y',
+        'verify',
+        '-f',
+        allowed,
+        '-I',
+        principal,
+        '-n',
+        'kumiko-report',
+        '-s',
+        'MANIFEST.sha256.sig',
+      ],
+      {
+        cwd: root,
+        name: 'ssh-keygen',
+        input: fs.createReadStream(path.join(root, 'MANIFEST.sha256')),
+      },
+    );
+    expect(verified.stdout).toMatch(/Good "kumiko-report" signature/);
+
+    expect(map.tables.map((t) => `${t.schema}.${t.table}`).sort()).toEqual(
+      Object.keys(truth).sort(),
+    );
+    for (const [table, sql] of Object.entries(truth)) {
+      const expected = await pg.query<{ j: unknown }>(
+        `SELECT to_jsonb(x) AS j FROM (${sql}) x`,
+        [subject],
+        map.database,
+      );
+      const file = path.join(root, 'data', `${table}.json`);
+      const exported = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown[];
+      const rows = expected.map((r) => r.j);
+      expect({ table, n: exported.length }).toEqual({ table, n: rows.length });
+      expect(rows.length).toBeGreaterThan(0);
+      expect(checksum(exported)).toBe(checksum(rows));
+      expect(estimate.find((e) => e.table === table)?.rows).toBe(rows.length);
+      expect(
+        fs.readFileSync(path.join(root, 'data', `${table}.csv`), 'utf8').split('\r\n').length,
+      ).toBe(rows.length + 2);
+    }
+    return root;
+  }
+
+  it('chinook: customer 5 is exactly their customer row, invoices and invoice lines', async () => {
+    const graph = await readSchemaGraph(source('chinook'));
+    const map = buildSubjectMap(graph, 'chinook', {
+      schema: 'public',
+      table: 'customer',
+      column: 'customer_id',
+    });
+    // The employee self-reference is not on the map (employees are no customer's data).
+    expect(
+      map.links
+        .filter((l) => l.followed)
+        .map((l) => `${l.childTable}->${l.parentTable}`)
+        .sort(),
+    ).toEqual(['invoice->customer', 'invoice_line->invoice']);
+    const root = await exportAndCheck(map, '5', CHINOOK_TRUTH);
+    expect(fs.readFileSync(path.join(root, 'ZUSAMMENFASSUNG.txt'), 'utf8')).toMatch(/2027-03-06/);
+    expect(fs.readFileSync(path.join(root, 'SUMMARY.txt'), 'utf8')).toMatch(
+      /public\.invoice_line: \d+/,
+    );
+  });
+
+  it('generated schema: text and composite keys, a cycle, two paths, a quoted value', async () => {
+    const graph = await readSchemaGraph(source('shop'));
+    const map = buildSubjectMap(graph, 'shop', {
+      schema: 'sales',
+      table: 'account',
+      column: 'handle',
+    });
+    const self = map.links.find((l) => l.childTable === 'account' && l.parentTable === 'account');
+    expect(self).toMatchObject({ followed: false, why: 'self-reference' });
+    expect(map.tables.find((t) => t.table === 'account')?.personalColumns).toEqual([
+      'email',
+      'full_name',
+    ]);
+    const root = await exportAndCheck(map, SUBJECT, SHOP_TRUTH);
+    // The subject's friend (referred by them) is not theirs; the gift shipped to them is.
+    const accounts = fs.readFileSync(path.join(root, 'data', 'sales.account.json'), 'utf8');
+    expect(accounts).not.toMatch(/friend/);
+    expect(fs.readFileSync(path.join(root, 'data', 'sales.orders.json'), 'utf8')).toMatch(
+      /gift-for-oneil/,
+    );
+    // A formula in a text value stays text in the CSV.
+    expect(fs.readFileSync(path.join(root, 'data', 'sales.delivery_note.csv'), 'utf8')).toMatch(
+      /,"'=HYPERLINK/,
+    );
+  });
+
+  it('names a changed schema instead of using a stale map', async () => {
+    const src = source('shop');
+    const map = buildSubjectMap(await readSchemaGraph(src), 'shop', {
+      schema: 'sales',
+      table: 'account',
+      column: 'handle',
+    });
+    await pg.psql(
+      'CREATE TABLE sales.login (id serial PRIMARY KEY, account_handle text REFERENCES sales.account (handle), ip_address text)',
+      'shop',
+    );
+    try {
+      const live = await readSchemaGraph(src);
+      expect(() => assertMapCurrent(map, live, {})).toThrow(
+        /table sales\.login now belongs to the map/,
+      );
+    } finally {
+      await pg.psql('DROP TABLE sales.login', 'shop');
+    }
+    assertMapCurrent(map, await readSchemaGraph(src), {});
+  });
+});
