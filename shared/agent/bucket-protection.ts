@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RetentionPolicy, type HealthTile, type TileLevel } from '../contract/agent';
+import { Phrase, phrase } from '../contract/phrases';
 
 /**
  * Can the key that uploads backups also destroy them (issue 15 §3)? The key sits on the
@@ -52,6 +53,8 @@ export const BucketFinding = z.object({
   id: FindingId,
   level: z.enum(['ok', 'warning', 'exposed', 'unknown']),
   text: z.string(),
+  /** The text as phrases for the console's de/en catalogs (absent from agents before them). */
+  phrases: z.array(Phrase).optional(),
 });
 export type BucketFinding = z.infer<typeof BucketFinding>;
 
@@ -86,6 +89,11 @@ function why(f: BucketProtectionFacts, prefix: string): string {
   return reason ? ` (${reason})` : '';
 }
 
+/** The reason a setting was not reported as a phrase param: the storage's own error name. */
+function whyDetail(f: BucketProtectionFacts, prefix: string): string {
+  return why(f, prefix).replace(/^ \(|\)$/g, '');
+}
+
 function historyFinding(f: BucketProtectionFacts): BucketFinding {
   const lockHolds = f.objectLock.state === 'Enabled' && (f.objectLock.days ?? 0) > 0;
   switch (f.versionDelete) {
@@ -96,6 +104,7 @@ function historyFinding(f: BucketProtectionFacts): BucketFinding {
         text:
           'The key deleted an old version of a test object: whoever holds it (the database server, and so any database superuser) can destroy every backup and its history. ' +
           'Deny this key s3:DeleteObjectVersion and s3:BypassGovernanceRetention (see the bucket policy in docs/security.md), or enable Object Lock in COMPLIANCE mode.',
+        phrases: [phrase('bucket.history.allowed')],
       };
     case 'noVersion':
       return lockHolds
@@ -103,6 +112,7 @@ function historyFinding(f: BucketProtectionFacts): BucketFinding {
             id: 'history',
             level: 'ok',
             text: 'Object Lock keeps every upload for its retention period.',
+            phrases: [phrase('bucket.history.locked')],
           }
         : {
             id: 'history',
@@ -110,18 +120,21 @@ function historyFinding(f: BucketProtectionFacts): BucketFinding {
             text:
               'Versioning is off: a delete or overwrite with this key destroys backups for good, and the key can delete. ' +
               'Enable versioning on the bucket (better: Object Lock) and deny the key s3:DeleteObjectVersion.',
+            phrases: [phrase('bucket.history.noVersion')],
           };
     case 'denied':
       return {
         id: 'history',
         level: 'ok',
         text: 'The key could not delete an old version: it cannot destroy the bucket’s history.',
+        phrases: [phrase('bucket.history.denied')],
       };
     default:
       return {
         id: 'history',
         level: 'unknown',
         text: `Could not test whether the key can delete old versions (${f.notes.join('; ') || 'no reason given'}).`,
+        phrases: [phrase('bucket.history.unknown', { detail: f.notes.join('; ') || '–' })],
       };
   }
 }
@@ -132,6 +145,7 @@ function versioningFinding(f: BucketProtectionFacts): BucketFinding {
       id: 'versioning',
       level: 'ok',
       text: 'Versioning is enabled: overwritten or deleted objects stay recoverable.',
+      phrases: [phrase('bucket.versioning.enabled')],
     };
   if (f.versioning === 'unknown') {
     // An upload that got a version id shows versioning is on even when the key may not read it.
@@ -141,22 +155,32 @@ function versioningFinding(f: BucketProtectionFacts): BucketFinding {
           id: 'versioning',
           level: 'ok',
           text: 'Versioning is on (the test upload got a version id); the key may not read the setting.',
+          phrases: [phrase('bucket.versioning.onByUpload')],
         }
       : {
           id: 'versioning',
           level: 'warning',
           text: `The storage does not report versioning${why(f, 'versioning')}: assume deleted objects are gone. Enable versioning on the bucket.`,
+          phrases: [
+            phrase('bucket.versioning.notReported', { detail: whyDetail(f, 'versioning') }),
+          ],
         };
   }
   return {
     id: 'versioning',
     level: 'warning',
     text: `Versioning is ${f.versioning === 'Suspended' ? 'suspended' : 'off'}: an overwritten or deleted object cannot be recovered from the bucket. Enable versioning.`,
+    phrases: [
+      phrase(
+        f.versioning === 'Suspended' ? 'bucket.versioning.suspended' : 'bucket.versioning.off',
+      ),
+    ],
   };
 }
 
 function objectLockFinding(f: BucketProtectionFacts, requiredDays: number): BucketFinding {
   const lock = f.objectLock;
+  const advicePhrase = phrase('bucket.objectLock.advice', { requiredDays });
   const advice = `Enable Object Lock with a default retention of at least ${requiredDays} days (COMPLIANCE mode), so that no key, not even a stolen admin key, can delete backups before they expire.`;
   if (lock.state !== 'Enabled') {
     return {
@@ -166,6 +190,12 @@ function objectLockFinding(f: BucketProtectionFacts, requiredDays: number): Buck
         lock.state === 'unknown'
           ? `The storage does not report Object Lock${why(f, 'Object Lock')}. ${advice}`
           : `Object Lock is not enabled: a key that may change the bucket’s versioning, lifecycle or policy can still destroy history. ${advice}`,
+      phrases: [
+        lock.state === 'unknown'
+          ? phrase('bucket.objectLock.notReported', { detail: whyDetail(f, 'Object Lock') })
+          : phrase('bucket.objectLock.notEnabled'),
+        advicePhrase,
+      ],
     };
   }
   if (lock.days === null || lock.days <= 0) {
@@ -173,6 +203,7 @@ function objectLockFinding(f: BucketProtectionFacts, requiredDays: number): Buck
       id: 'objectLock',
       level: 'warning',
       text: `Object Lock is enabled but has no default retention, so uploads are not locked. ${advice}`,
+      phrases: [phrase('bucket.objectLock.noRetention'), advicePhrase],
     };
   }
   if (lock.days < requiredDays) {
@@ -180,6 +211,10 @@ function objectLockFinding(f: BucketProtectionFacts, requiredDays: number): Buck
       id: 'objectLock',
       level: 'warning',
       text: `Object Lock keeps uploads ${lock.days} days, shorter than the retention (${requiredDays} days: 30 days of WAL, monthly backups for 3 months). ${advice}`,
+      phrases: [
+        phrase('bucket.objectLock.tooShort', { days: lock.days, requiredDays }),
+        advicePhrase,
+      ],
     };
   }
   const governance =
@@ -190,6 +225,10 @@ function objectLockFinding(f: BucketProtectionFacts, requiredDays: number): Buck
     id: 'objectLock',
     level: 'ok',
     text: `Object Lock keeps every upload ${lock.days} days (${lock.mode ?? 'mode not reported'}), at least the retention of ${requiredDays} days.${governance}`,
+    phrases: [
+      phrase('bucket.objectLock.ok', { days: lock.days, mode: lock.mode ?? '?', requiredDays }),
+      ...(lock.mode === 'GOVERNANCE' ? [phrase('bucket.objectLock.governance')] : []),
+    ],
   };
 }
 
@@ -200,23 +239,37 @@ function lifecycleFinding(f: BucketProtectionFacts, requiredDays: number): Bucke
       id: 'lifecycle',
       level: 'unknown',
       text: `The lifecycle rules could not be read${why(f, 'lifecycle')}.`,
+      phrases: [phrase('bucket.lifecycle.unknown', { detail: whyDetail(f, 'lifecycle') })],
     };
   if (l.state === 'none')
-    return { id: 'lifecycle', level: 'ok', text: 'No lifecycle rules delete objects.' };
+    return {
+      id: 'lifecycle',
+      level: 'ok',
+      text: 'No lifecycle rules delete objects.',
+      phrases: [phrase('bucket.lifecycle.none')],
+    };
   const problems: string[] = [];
-  if (l.expirationDays !== null && l.expirationDays < requiredDays)
+  const problemPhrases: Phrase[] = [];
+  if (l.expirationDays !== null && l.expirationDays < requiredDays) {
     problems.push(
       `a rule expires objects after ${l.expirationDays} days, before the retention of ${requiredDays} days ends`,
     );
-  if (l.noncurrentDays !== null && l.noncurrentDays < MIN_NONCURRENT_DAYS)
+    problemPhrases.push(
+      phrase('bucket.lifecycle.expiresEarly', { days: l.expirationDays, requiredDays }),
+    );
+  }
+  if (l.noncurrentDays !== null && l.noncurrentDays < MIN_NONCURRENT_DAYS) {
     problems.push(
       `old versions are deleted ${l.noncurrentDays} days after they are replaced, so an attack must be noticed within ${l.noncurrentDays} days`,
     );
+    problemPhrases.push(phrase('bucket.lifecycle.noncurrentShort', { days: l.noncurrentDays }));
+  }
   if (problems.length > 0)
     return {
       id: 'lifecycle',
       level: 'warning',
       text: `Lifecycle: ${problems.join('; ')}. Lengthen the rule.`,
+      phrases: [...problemPhrases, phrase('bucket.lifecycle.lengthen')],
     };
   return {
     id: 'lifecycle',
@@ -225,6 +278,11 @@ function lifecycleFinding(f: BucketProtectionFacts, requiredDays: number): Bucke
       l.noncurrentDays !== null
         ? `Lifecycle rules keep old versions ${l.noncurrentDays} days after they are replaced.`
         : 'The lifecycle rules delete nothing the retention still needs.',
+    phrases: [
+      l.noncurrentDays !== null
+        ? phrase('bucket.lifecycle.keepsVersions', { days: l.noncurrentDays })
+        : phrase('bucket.lifecycle.ok'),
+    ],
   };
 }
 
@@ -275,6 +333,7 @@ export function bucketProtectionTile(p: BucketProtection | null | undefined): He
       level: 'unknown',
       value: 'not checked',
       reason: 'This agent has not checked whether its key can delete backups yet.',
+      words: { value: phrase('value.notChecked'), reason: [phrase('tile.bucket.notChecked')] },
     };
   // The worst findings only: a red tile says what lets the key destroy history, an amber one
   // what to change; the storage check and the drill report list every finding.
@@ -297,5 +356,25 @@ export function bucketProtectionTile(p: BucketProtection | null | undefined): He
     level: TILE_LEVELS[p.level],
     value,
     reason: `${reason} (checked ${p.at})`,
+    words: {
+      value: phrase(
+        p.level === 'exposed'
+          ? 'value.canDestroyHistory'
+          : p.level === 'warning'
+            ? 'value.needsAttention'
+            : p.level === 'protected'
+              ? 'value.cannotDestroyHistory'
+              : 'value.unknown',
+      ),
+      reason: [
+        ...(problems.length > 0 ? problems : p.findings).flatMap((f) => findingPhrases(f)),
+        phrase('tile.bucket.checkedAt', { checkedAt: p.at }),
+      ],
+    },
   };
+}
+
+/** A finding's phrases; an agent's finding from before the phrases as its own text. */
+export function findingPhrases(f: BucketFinding): Phrase[] {
+  return f.phrases ?? [phrase('detail', { detail: f.text })];
 }

@@ -1,4 +1,5 @@
 import type { HealthTile, TileLevel } from '../contract/agent';
+import { phrase as p, type Phrase } from '../contract/phrases';
 import type { Heartbeat } from './heartbeat';
 
 /**
@@ -132,20 +133,37 @@ function isCancelled(error: string | null): boolean {
  * scheduler that never planned a drill).
  */
 export function drillTile(facts: DrillFacts, now: Date): HealthTile {
-  const tile = (level: TileLevel, value: string, reason: string): HealthTile => ({
+  const tile = (
+    level: TileLevel,
+    value: string,
+    reason: string,
+    valueWords: Phrase,
+    reasonWords: Phrase[],
+  ): HealthTile => ({
     id: 'drill',
     level,
     value,
     reason,
+    words: { value: valueWords, reason: reasonWords },
   });
   const a = assessDrills(facts, now);
   const report = facts.lastReport;
-  const ago = (iso: string) => formatAge((now.getTime() - Date.parse(iso)) / 1000);
+  const agoSeconds = (iso: string) => Math.max(0, (now.getTime() - Date.parse(iso)) / 1000);
+  const ago = (iso: string) => formatAge(agoSeconds(iso));
   if (a.failed || a.overdue) {
     const reason = [a.failed && `The last ${a.failed}.`, a.overdue && `Overdue: ${a.overdue}.`]
       .filter(Boolean)
       .join(' ');
-    return tile('critical', a.failed ? 'failed' : 'overdue', reason);
+    return tile(
+      'critical',
+      a.failed ? 'failed' : 'overdue',
+      reason,
+      p(a.failed ? 'value.drillFailed' : 'value.drillOverdue'),
+      [
+        ...(a.failed && report ? failedDrillWords(report) : []),
+        ...(a.overdue ? [overdueWords(facts, now)] : []),
+      ].filter((x): x is Phrase => x !== null),
+    );
   }
   const attempt = facts.lastAttempt;
   const attemptFailed =
@@ -159,28 +177,96 @@ export function drillTile(facts: DrillFacts, now: Date): HealthTile {
       'could not run',
       `The last drill (${attempt.at}) could not run: ${attempt.error ?? 'unknown error'}.` +
         (report ? ` The one before passed ${ago(report.at)} ago.` : ''),
+      p('value.drillCouldNotRun'),
+      [
+        p('tile.drill.couldNotRun', { attemptAt: attempt.at, detail: attempt.error ?? '?' }),
+        ...(report ? [p('tile.drill.beforePassed', { agoSeconds: agoSeconds(report.at) })] : []),
+      ],
     );
   }
   const passed = report
     ? `Drill ${report.drillId}${report.backupLabel ? ` of recovery point ${report.backupLabel}` : ''} passed ${ago(report.at)} ago.`
     : null;
+  const passedWords = report ? passedDrillWords(report, agoSeconds(report.at)) : null;
   if (facts.intervalSeconds === 0) {
     return tile(
       'warning',
       'off',
       `Scheduled drills are off. ${passed ?? 'No drill has run yet.'} Start one, or set an interval.`,
+      p('value.drillOff'),
+      [p('tile.drill.off'), passedWords ?? p('tile.drill.noneRun')],
     );
   }
   if (report) {
     const next = a.dueAt ? ` Next due ${a.dueAt}.` : '';
-    return tile('ok', `passed ${ago(report.at)} ago`, `${passed}${next}`);
+    return tile(
+      'ok',
+      `passed ${ago(report.at)} ago`,
+      `${passed}${next}`,
+      p('value.drillPassedAgo', { agoSeconds: agoSeconds(report.at) }),
+      [
+        passedDrillWords(report, agoSeconds(report.at)),
+        ...(a.dueAt ? [p('tile.drill.nextDue', { dueAt: a.dueAt })] : []),
+      ],
+    );
   }
-  if (a.dueAt) return tile('ok', 'none yet', `No drill yet; the first is due ${a.dueAt}.`);
+  if (a.dueAt)
+    return tile(
+      'ok',
+      'none yet',
+      `No drill yet; the first is due ${a.dueAt}.`,
+      p('value.drillNoneYet'),
+      [p('tile.drill.firstDue', { dueAt: a.dueAt })],
+    );
   return tile(
     'unknown',
     'none yet',
     facts.intervalSeconds === null
       ? 'This agent version does not report its drill schedule.'
       : 'No drill yet, and the scheduler has not planned one.',
+    p('value.drillNoneYet'),
+    [p(facts.intervalSeconds === null ? 'tile.drill.notReported' : 'tile.drill.notPlanned')],
   );
+}
+
+/** {@link failedDrillLine} as phrases: the drill, its point and checks, then the first why. */
+function failedDrillWords(report: DrillReportFacts): Phrase[] {
+  const params = {
+    drillId: report.drillId,
+    startedAt: report.startedAt,
+    checks: report.failedChecks.join(', '),
+    checkCount: report.failedChecks.length,
+  };
+  return [
+    report.backupLabel
+      ? p('tile.drill.failedOfPoint', { ...params, label: report.backupLabel })
+      : p('tile.drill.failed', params),
+    ...(report.failure ? [p('detail', { detail: report.failure })] : []),
+  ];
+}
+
+function passedDrillWords(report: DrillReportFacts, agoSeconds: number): Phrase {
+  return report.backupLabel
+    ? p('tile.drill.passedOfPoint', {
+        drillId: report.drillId,
+        label: report.backupLabel,
+        agoSeconds,
+      })
+    : p('tile.drill.passed', { drillId: report.drillId, agoSeconds });
+}
+
+/** The overdue line of {@link assessDrills} as a phrase (null when not overdue). */
+function overdueWords(facts: DrillFacts, now: Date): Phrase | null {
+  const interval = facts.intervalSeconds;
+  const report = facts.lastReport;
+  const since = report?.startedAt ?? facts.scheduleSince;
+  if (!interval || !since) return null;
+  const lateSeconds = Math.max(0, (now.getTime() - Date.parse(since)) / 1000 - interval);
+  return report
+    ? p('tile.drill.overdueSince', {
+        sinceAt: report.startedAt,
+        lateSeconds,
+        intervalSeconds: interval,
+      })
+    : p('tile.drill.overdueFirst', { lateSeconds, intervalSeconds: interval, sinceAt: since });
 }

@@ -1,4 +1,5 @@
 import type { HealthTile, ServerHealth, TileLevel } from '../contract/agent';
+import { phrase as p } from '../contract/phrases';
 import { bucketProtectionTile } from './bucket-protection';
 import { drillFactsOf, drillTile } from './drill-health';
 import type { Heartbeat } from './heartbeat';
@@ -70,9 +71,24 @@ export function evaluateHealth(
       level: 'critical',
       value: lag === null ? '–' : formatDuration(lag),
       reason: `Capture is failing: WAL ${hb.archiver.lastFailedWal ?? '?'} could not be archived (last attempt ${hb.archiver.lastFailedAt}).`,
+      words: {
+        value: lag === null ? p('value.none') : p('value.duration', { valueSeconds: lag }),
+        reason: [
+          p('tile.captureLag.failing', {
+            wal: hb.archiver.lastFailedWal ?? '?',
+            lastAt: hb.archiver.lastFailedAt ?? '',
+          }),
+        ],
+      },
     });
   } else if (lag === null) {
-    tiles.push({ id: 'captureLag', level: 'unknown', value: '–', reason: 'No WAL archived yet.' });
+    tiles.push({
+      id: 'captureLag',
+      level: 'unknown',
+      value: '–',
+      reason: 'No WAL archived yet.',
+      words: { value: p('value.none'), reason: [p('tile.captureLag.noWal')] },
+    });
   } else {
     const level: TileLevel =
       lag > t.captureLagCriticalSeconds
@@ -88,6 +104,17 @@ export function evaluateHealth(
         level === 'ok'
           ? 'Changes reach the bucket within a minute.'
           : `Last WAL archived ${formatDuration(lag)} ago (limit ${formatDuration(t.captureLagWarningSeconds)}).`,
+      words: {
+        value: p('value.duration', { valueSeconds: lag }),
+        reason: [
+          level === 'ok'
+            ? p('tile.captureLag.ok')
+            : p('tile.captureLag.late', {
+                lagSeconds: lag,
+                limitSeconds: t.captureLagWarningSeconds,
+              }),
+        ],
+      },
     });
   }
 
@@ -100,6 +127,18 @@ export function evaluateHealth(
       : hb.archiver.failedCount > 0
         ? 'Earlier failures recovered; archiving works now.'
         : 'No archive failures.',
+    words: {
+      value: p('value.count', { count: hb.archiver.failedCount }),
+      reason: [
+        p(
+          failingNow
+            ? 'tile.archiveFailures.failingNow'
+            : hb.archiver.failedCount > 0
+              ? 'tile.archiveFailures.recovered'
+              : 'tile.archiveFailures.none',
+        ),
+      ],
+    },
   });
 
   const rp = hb.lastRecoveryPoint;
@@ -109,6 +148,14 @@ export function evaluateHealth(
       level: hb.lastRecoveryPointError ? 'critical' : 'unknown',
       value: '–',
       reason: hb.lastRecoveryPointError ?? 'No recovery point yet.',
+      words: {
+        value: p('value.none'),
+        reason: [
+          hb.lastRecoveryPointError
+            ? p('tile.recoveryPoint.failed', { detail: hb.lastRecoveryPointError })
+            : p('tile.recoveryPoint.none'),
+        ],
+      },
     });
   } else {
     const hours = (now.getTime() - Date.parse(rp.at)) / 3_600_000;
@@ -128,6 +175,19 @@ export function evaluateHealth(
         : level === 'ok'
           ? `Recovery point ${rp.label}.`
           : `No recovery point for ${formatDuration(hours * 3600)} (limit ${t.recoveryPointWarningHours} h).`,
+      words: {
+        value: p('value.duration', { valueSeconds: hours * 3600 }),
+        reason: [
+          hb.lastRecoveryPointError
+            ? p('tile.recoveryPoint.dailyFailed', { detail: hb.lastRecoveryPointError })
+            : level === 'ok'
+              ? p('tile.recoveryPoint.ok', { label: rp.label })
+              : p('tile.recoveryPoint.late', {
+                  ageSeconds: hours * 3600,
+                  limitSeconds: t.recoveryPointWarningHours * 3600,
+                }),
+        ],
+      },
       ...(hb.lastRecoveryPointError && hb.lastRecoveryPointFilesMissing
         ? { action: 'healFiles' as const }
         : {}),
@@ -152,6 +212,19 @@ export function evaluateHealth(
     reason:
       hb.repository.message ||
       (hb.repository.reachable ? 'Repository reachable.' : 'Repository unreachable.'),
+    words: {
+      value: hb.repository.reachable
+        ? p('value.repositoryStatus', { code: repoCode ?? '?' })
+        : p('value.repositoryUnreachable'),
+      // pgBackRest's own message is its words (a tool's detail); without one, ours.
+      reason: [
+        hb.repository.message
+          ? p('detail', { detail: hb.repository.message })
+          : p(
+              hb.repository.reachable ? 'tile.repository.reachable' : 'tile.repository.unreachable',
+            ),
+      ],
+    },
   });
 
   tiles.push(spoolTile(hb.spool.queuedFiles, t.spoolWarningFiles));
@@ -170,6 +243,14 @@ export function evaluateHealth(
       freeRatio < t.diskWarningFreeRatio
         ? `Only ${Math.round(freeRatio * 100)} % free on ${hb.disk.path}.`
         : 'Enough free space.',
+    words: {
+      value: p('value.percentFree', { percent: Math.round(freeRatio * 100) }),
+      reason: [
+        freeRatio < t.diskWarningFreeRatio
+          ? p('tile.disk.low', { percent: Math.round(freeRatio * 100), path: hb.disk.path })
+          : p('tile.disk.enough'),
+      ],
+    },
   });
 
   const stale = ageOfHeartbeat > t.heartbeatStaleSeconds;
@@ -182,6 +263,14 @@ export function evaluateHealth(
       : hb.scheduler.running
         ? 'Agent running on schedule.'
         : 'The agent scheduler is not running.',
+    words: {
+      value: p('value.agent', { version: hb.agentVersion, mode: hb.scheduler.mode }),
+      reason: [
+        stale
+          ? p('tile.agent.stale', { ageSeconds: ageOfHeartbeat })
+          : p(hb.scheduler.running ? 'tile.agent.running' : 'tile.agent.notRunning'),
+      ],
+    },
   });
   return tiles;
 }
@@ -202,5 +291,16 @@ export function spoolTile(waiting: number, warnAbove: number): HealthTile {
         : waiting > warnAbove
           ? `${files} wait for upload (more than ${warnAbove}): archiving falls behind.`
           : `${files} ${waiting === 1 ? 'waits' : 'wait'} for upload, as usual while pgBackRest uploads (a warning above ${warnAbove}).`,
+    words: {
+      value: waiting === 0 ? p('value.walNoneWaiting') : p('value.walWaiting', { count: waiting }),
+      reason: [
+        waiting === 0
+          ? p('tile.spool.none')
+          : p(waiting > warnAbove ? 'tile.spool.behind' : 'tile.spool.usual', {
+              count: waiting,
+              limit: warnAbove,
+            }),
+      ],
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { HealthTile } from '../contract/agent';
+import { phrase } from '../contract/phrases';
 
 /**
  * A server's clock against this computer's (issue 20, fault 14). Every time the server records
@@ -35,12 +36,15 @@ export function offsetWords(reading: ClockReading): string {
 export function clockTile(reading: ClockReading): HealthTile {
   const signed = Math.round(reading.offsetSeconds);
   const value = `${signed > 0 ? '+' : ''}${signed} s`;
+  const valueWords = phrase('value.signedSeconds', { seconds: signed });
   if (!clockIsOff(reading)) {
+    const within = Math.max(1, Math.ceil(reading.uncertaintySeconds));
     return {
       id: 'clock',
       level: 'ok',
       value,
-      reason: `The server's clock agrees with this computer's (within ${Math.max(1, Math.ceil(reading.uncertaintySeconds))} s).`,
+      reason: `The server's clock agrees with this computer's (within ${within} s).`,
+      words: { value: valueWords, reason: [phrase('tile.clock.agrees', { within })] },
     };
   }
   return {
@@ -51,6 +55,15 @@ export function clockTile(reading: ClockReading): HealthTile {
       `The server's clock is ${offsetWords(reading)} this computer's. Times of commits, ` +
       "backups and restores are the server's own clock; start time synchronisation on the " +
       'server (timedatectl set-ntp true, or chrony) so both agree.',
+    words: {
+      value: valueWords,
+      reason: [
+        phrase('tile.clock.off', {
+          seconds: Math.round(Math.abs(reading.offsetSeconds)),
+          direction: reading.offsetSeconds >= 0 ? 'ahead' : 'behind',
+        }),
+      ],
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InstallScript } from './install-scripts';
+import { TileWords } from './phrases';
 
 /** When the agent does its scheduled work. Intervals in seconds so tests can use short ones. */
 export const AgentSchedule = z
@@ -141,6 +142,8 @@ export const HealthTile = z.object({
    * its attached files depend on data gone from the bucket (point.create with heal).
    */
   action: z.enum(['healFiles']).optional(),
+  /** value and reason as codes the console words in de/en; value/reason above are for the CLI. */
+  words: TileWords.optional(),
 });
 export type HealthTile = z.infer<typeof HealthTile>;
 

@@ -13,3 +13,4 @@ export * from './recovery';
 export * from './reports';
 export * from './drill';
 export * from './point';
+export * from './phrases';

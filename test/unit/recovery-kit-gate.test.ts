@@ -108,13 +108,13 @@ describe('the recovery kit gate (pure)', () => {
     const tile = recoveryKitTile({ exportedAt: null, acknowledgedAt: null, acknowledgedBy: null });
     const de = (key: MessageKey, p?: Params) => translate('de', key, p);
     const en = (key: MessageKey, p?: Params) => translate('en', key, p);
-    expect(tileReason(tile, de)).toBe(
+    expect(tileReason(tile, de, 'de')).toBe(
       'Noch nicht geschützt: Notfallblatt nicht bestätigt. Exportieren Sie das Notfallblatt, bewahren Sie es getrennt vom Server auf und bestätigen Sie es dann.',
     );
-    expect(tileReason(tile, en)).toBe(
+    expect(tileReason(tile, en, 'en')).toBe(
       'Not protected yet: recovery kit not confirmed. Export the recovery kit, store it away from the server, then confirm.',
     );
-    expect(tileValue(tile, de)).toBe('nicht exportiert');
+    expect(tileValue(tile, de, 'de')).toBe('nicht exportiert');
     expect(en('detail.protection.kitUnconfirmed')).toBe(
       'not protected yet: recovery kit not confirmed',
     );

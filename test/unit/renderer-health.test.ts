@@ -63,7 +63,7 @@ describe('tile levels', () => {
     const tiles = [tile('captureLag', 'ok'), tile('recoveryKit', 'warning'), tile('agent', 'ok')];
     const worst = worstTile(tiles) as HealthTile;
     expect(worst.id).toBe('recoveryKit');
-    expect(tileReason(worst, (k, p) => translate('de', k, p))).toMatch(
+    expect(tileReason(worst, (k, p) => translate('de', k, p), 'de')).toMatch(
       /^Noch nicht geschützt: Notfallblatt nicht bestätigt\. Exportieren Sie/,
     );
     expect(de[tileTitleKey('recoveryKit')]).toBe('Notfallblatt');

@@ -4,6 +4,7 @@ import { deErrors } from './de-errors';
 import { deHistory } from './de-history';
 import { deInstall } from './de-install';
 import { deNav } from './de-nav';
+import { dePhrases } from './de-phrases';
 import { dePoints } from './de-points';
 import { deRecovery } from './de-recovery';
 import type { Dictionary } from './en';
@@ -18,6 +19,7 @@ export const de = {
   ...deNav,
   ...deErrors,
   ...deHistory,
+  ...dePhrases,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Zum Inhalt springen',
   'app.language': 'Sprache',

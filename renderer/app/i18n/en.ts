@@ -4,6 +4,7 @@ import { enErrors } from './en-errors';
 import { enHistory } from './en-history';
 import { enInstall } from './en-install';
 import { enNav } from './en-nav';
+import { enPhrases } from './en-phrases';
 import { enPoints } from './en-points';
 import { enRecovery } from './en-recovery';
 
@@ -21,6 +22,7 @@ export const en = {
   ...enNav,
   ...enErrors,
   ...enHistory,
+  ...enPhrases,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Skip to content',
   'app.language': 'Language',

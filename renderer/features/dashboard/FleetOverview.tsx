@@ -114,7 +114,7 @@ export function FleetOverview() {
                     <td>
                       {worst && worst.level !== 'ok' ? (
                         <>
-                          <strong>{t(tileTitleKey(worst.id))}</strong>: {tileReason(worst, t)}
+                          <strong>{t(tileTitleKey(worst.id))}</strong>: {tileReason(worst, t, lang)}
                         </>
                       ) : worst ? (
                         t('fleet.allOk')

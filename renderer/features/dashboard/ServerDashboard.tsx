@@ -20,6 +20,7 @@ import { sortTiles, sourceKey, tileTitleKey } from './levels';
 
 function Tile({ tile }: { tile: HealthTile }) {
   const t = useT();
+  const lang = useLang();
   return (
     <li
       className={`tile tile--${tile.level}`}
@@ -27,9 +28,9 @@ function Tile({ tile }: { tile: HealthTile }) {
       data-level={tile.level}
     >
       <h3 className="tile__title">{t(tileTitleKey(tile.id))}</h3>
-      <p className="tile__value">{tileValue(tile, t)}</p>
+      <p className="tile__value">{tileValue(tile, t, lang)}</p>
       <LevelBadge level={tile.level} />
-      <p className="tile__reason">{tileReason(tile, t)}</p>
+      <p className="tile__reason">{tileReason(tile, t, lang)}</p>
     </li>
   );
 }

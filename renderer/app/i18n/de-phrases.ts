@@ -1,0 +1,134 @@
+import type { enPhrases } from './en-phrases';
+
+/**
+ * Deutsche Wörter für die Phrasen aus main (shared/contract/phrases.ts): Werte und Gründe der
+ * Statuskacheln, Befunde zum Bucket. Englisch in en-phrases.ts.
+ */
+export const dePhrases = {
+  'phrase.value.none': '–',
+  'phrase.value.duration': '{valueSeconds}',
+  'phrase.value.count': '{count, number}',
+  'phrase.value.percentFree': '{percent, number} % frei',
+  'phrase.value.signedSeconds': '{seconds, number, ::sign-always} s',
+  'phrase.value.agent': 'v{version} ({mode})',
+  'phrase.value.repositoryStatus': 'Status {code}',
+  'phrase.value.repositoryUnreachable': 'nicht erreichbar',
+  'phrase.value.notChecked': 'nicht geprüft',
+  'phrase.value.drillFailed': 'fehlgeschlagen',
+  'phrase.value.drillOverdue': 'überfällig',
+  'phrase.value.drillCouldNotRun': 'konnte nicht laufen',
+  'phrase.value.drillOff': 'aus',
+  'phrase.value.drillPassedAgo': 'bestanden vor {agoSeconds}',
+  'phrase.value.drillNoneYet': 'noch keine',
+  'phrase.value.canDestroyHistory': 'kann Verlauf zerstören',
+  'phrase.value.needsAttention': 'braucht Aufmerksamkeit',
+  'phrase.value.cannotDestroyHistory': 'kann Verlauf nicht zerstören',
+  'phrase.value.unknown': 'unbekannt',
+  'phrase.value.walNoneWaiting': 'keine wartet',
+  'phrase.value.walWaiting':
+    '{count, plural, one {# WAL-Datei wartet} other {# WAL-Dateien warten}}',
+  'phrase.detail': '{detail}',
+  'phrase.tile.captureLag.failing':
+    'Die Erfassung schlägt fehl: WAL {wal} konnte nicht archiviert werden (letzter Versuch {lastAt}). Prüfen Sie den Bucket und die Kachel Repository.',
+  'phrase.tile.captureLag.noWal': 'Noch kein WAL archiviert.',
+  'phrase.tile.captureLag.ok': 'Änderungen erreichen den Bucket innerhalb einer Minute.',
+  'phrase.tile.captureLag.late': 'Letztes WAL vor {lagSeconds} archiviert (Grenze {limitSeconds}).',
+  'phrase.tile.archiveFailures.failingNow': 'Der letzte Archivierungsversuch ist fehlgeschlagen.',
+  'phrase.tile.archiveFailures.recovered':
+    'Frühere Fehler sind behoben; die Archivierung funktioniert wieder.',
+  'phrase.tile.archiveFailures.none': 'Keine Archivierungsfehler.',
+  'phrase.tile.recoveryPoint.failed': 'Der Wiederherstellungspunkt ist fehlgeschlagen:',
+  'phrase.tile.recoveryPoint.none': 'Noch kein Wiederherstellungspunkt.',
+  'phrase.tile.recoveryPoint.dailyFailed':
+    'Der letzte tägliche Wiederherstellungspunkt ist fehlgeschlagen:',
+  'phrase.tile.recoveryPoint.ok': 'Wiederherstellungspunkt {label}.',
+  'phrase.tile.recoveryPoint.late':
+    'Seit {ageSeconds} kein Wiederherstellungspunkt (Grenze {limitSeconds}).',
+  'phrase.tile.drill.failed':
+    'Die letzte Übung {drillId} am {startedAt} ist fehlgeschlagen: {checkCount, plural, =0 {eine Prüfung} other {{checks}}}.',
+  'phrase.tile.drill.failedOfPoint':
+    'Die letzte Übung {drillId} mit Wiederherstellungspunkt {label} am {startedAt} ist fehlgeschlagen: {checkCount, plural, =0 {eine Prüfung} other {{checks}}}.',
+  'phrase.tile.drill.overdueSince':
+    'Überfällig: keine Übung seit {sinceAt}; die nächste war vor {lateSeconds} fällig (alle {intervalSeconds}).',
+  'phrase.tile.drill.overdueFirst':
+    'Überfällig: noch keine Übung; die erste war vor {lateSeconds} fällig (alle {intervalSeconds}, geplant seit {sinceAt}).',
+  'phrase.tile.drill.couldNotRun': 'Die letzte Übung ({attemptAt}) konnte nicht laufen: {detail}.',
+  'phrase.tile.drill.beforePassed': 'Die vorige hat vor {agoSeconds} bestanden.',
+  'phrase.tile.drill.passed': 'Übung {drillId} hat vor {agoSeconds} bestanden.',
+  'phrase.tile.drill.passedOfPoint':
+    'Übung {drillId} mit Wiederherstellungspunkt {label} hat vor {agoSeconds} bestanden.',
+  'phrase.tile.drill.off':
+    'Geplante Übungen sind ausgeschaltet. Starten Sie eine oder legen Sie einen Abstand fest.',
+  'phrase.tile.drill.noneRun': 'Bisher lief keine Übung.',
+  'phrase.tile.drill.nextDue': 'Nächste fällig am {dueAt}.',
+  'phrase.tile.drill.firstDue': 'Noch keine Übung; die erste ist am {dueAt} fällig.',
+  'phrase.tile.drill.notReported': 'Diese Agent-Version meldet ihren Übungsplan nicht.',
+  'phrase.tile.drill.notPlanned': 'Noch keine Übung, und der Planer hat keine vorgesehen.',
+  'phrase.tile.bucket.notChecked':
+    'Dieser Agent hat noch nicht geprüft, ob sein Schlüssel Sicherungen löschen kann.',
+  'phrase.tile.bucket.checkedAt': '(geprüft {checkedAt})',
+  'phrase.tile.repository.reachable': 'Repository erreichbar.',
+  'phrase.tile.repository.unreachable':
+    'Repository nicht erreichbar. Prüfen Sie Adresse und Schlüssel des Buckets in den Speichereinstellungen.',
+  'phrase.tile.spool.none': 'Kein WAL wartet auf das Hochladen.',
+  'phrase.tile.spool.behind':
+    '{count, plural, one {# WAL-Datei wartet} other {# WAL-Dateien warten}} auf das Hochladen (mehr als {limit, number}): die Archivierung fällt zurück.',
+  'phrase.tile.spool.usual':
+    '{count, plural, one {# WAL-Datei wartet} other {# WAL-Dateien warten}} auf das Hochladen, wie üblich, während pgBackRest hochlädt (Warnung ab mehr als {limit, number}).',
+  'phrase.tile.disk.low':
+    'Nur {percent, number} % frei auf {path}. Schaffen Sie Platz oder vergrößern Sie die Platte.',
+  'phrase.tile.disk.enough': 'Genug freier Speicherplatz.',
+  'phrase.tile.clock.agrees':
+    'Die Uhr des Servers stimmt mit der dieses Computers überein (auf {within, number} s genau).',
+  'phrase.tile.clock.off':
+    'Die Uhr des Servers geht {seconds, number} s {direction, select, ahead {vor} other {nach}} gegenüber diesem Computer. Zeiten von Commits, Sicherungen und Wiederherstellungen gelten nach der Uhr des Servers; schalten Sie auf dem Server die Zeitsynchronisation ein (timedatectl set-ntp true oder chrony), damit beide übereinstimmen.',
+  'phrase.tile.agent.stale':
+    'Seit {ageSeconds} kein Lebenszeichen: der Agent oder der Server ist ausgefallen. Prüfen Sie den Server und den Dienst kumiko-agent.',
+  'phrase.tile.agent.running': 'Der Agent läuft nach Plan.',
+  'phrase.tile.agent.notRunning':
+    'Der Planer des Agenten läuft nicht. Starten Sie den Dienst kumiko-agent auf dem Server.',
+  'phrase.bucket.history.allowed':
+    'Der Schlüssel hat eine alte Version eines Testobjekts gelöscht: wer ihn hat (der Datenbankserver und damit jeder Datenbank-Superuser), kann jede Sicherung samt Verlauf zerstören. Verweigern Sie diesem Schlüssel s3:DeleteObjectVersion und s3:BypassGovernanceRetention (siehe die Bucket-Richtlinie in docs/security.md) oder schalten Sie Object Lock im Modus COMPLIANCE ein.',
+  'phrase.bucket.history.locked':
+    'Object Lock bewahrt jedes hochgeladene Objekt für seine Aufbewahrungszeit.',
+  'phrase.bucket.history.noVersion':
+    'Die Versionierung ist aus: Löschen oder Überschreiben mit diesem Schlüssel zerstört Sicherungen endgültig, und der Schlüssel darf löschen. Schalten Sie die Versionierung des Buckets ein (besser: Object Lock) und verweigern Sie dem Schlüssel s3:DeleteObjectVersion.',
+  'phrase.bucket.history.denied':
+    'Der Schlüssel konnte keine alte Version löschen: er kann den Verlauf des Buckets nicht zerstören.',
+  'phrase.bucket.history.unknown':
+    'Es ließ sich nicht prüfen, ob der Schlüssel alte Versionen löschen kann ({detail}).',
+  'phrase.bucket.versioning.enabled':
+    'Die Versionierung ist eingeschaltet: überschriebene oder gelöschte Objekte bleiben wiederherstellbar.',
+  'phrase.bucket.versioning.onByUpload':
+    'Die Versionierung ist eingeschaltet (das Testobjekt bekam eine Versions-ID); der Schlüssel darf die Einstellung nicht lesen.',
+  'phrase.bucket.versioning.notReported':
+    'Der Speicher meldet keine Versionierung ({detail}): gehen Sie davon aus, dass gelöschte Objekte verloren sind. Schalten Sie die Versionierung des Buckets ein.',
+  'phrase.bucket.versioning.suspended':
+    'Die Versionierung ist ausgesetzt: ein überschriebenes oder gelöschtes Objekt lässt sich aus dem Bucket nicht wiederherstellen. Schalten Sie die Versionierung ein.',
+  'phrase.bucket.versioning.off':
+    'Die Versionierung ist aus: ein überschriebenes oder gelöschtes Objekt lässt sich aus dem Bucket nicht wiederherstellen. Schalten Sie die Versionierung ein.',
+  'phrase.bucket.objectLock.notReported': 'Der Speicher meldet kein Object Lock ({detail}).',
+  'phrase.bucket.objectLock.notEnabled':
+    'Object Lock ist nicht eingeschaltet: ein Schlüssel, der Versionierung, Lebenszyklus oder Richtlinie des Buckets ändern darf, kann den Verlauf weiterhin zerstören.',
+  'phrase.bucket.objectLock.noRetention':
+    'Object Lock ist eingeschaltet, hat aber keine Standard-Aufbewahrung; hochgeladene Objekte sind also nicht gesperrt.',
+  'phrase.bucket.objectLock.tooShort':
+    'Object Lock bewahrt Objekte {days, number} Tage, kürzer als die Aufbewahrung ({requiredDays, number} Tage: 30 Tage WAL, monatliche Sicherungen für 3 Monate).',
+  'phrase.bucket.objectLock.advice':
+    'Schalten Sie Object Lock mit einer Standard-Aufbewahrung von mindestens {requiredDays, number} Tagen ein (Modus COMPLIANCE), damit kein Schlüssel, auch kein gestohlener Admin-Schlüssel, Sicherungen vor ihrem Ablauf löschen kann.',
+  'phrase.bucket.objectLock.ok':
+    'Object Lock bewahrt jedes Objekt {days, number} Tage ({mode}), mindestens die Aufbewahrung von {requiredDays, number} Tagen.',
+  'phrase.bucket.objectLock.governance':
+    'Modus GOVERNANCE: Schlüssel mit s3:BypassGovernanceRetention können trotzdem löschen; COMPLIANCE ist strenger.',
+  'phrase.bucket.lifecycle.unknown': 'Die Lebenszyklus-Regeln ließen sich nicht lesen ({detail}).',
+  'phrase.bucket.lifecycle.none': 'Keine Lebenszyklus-Regel löscht Objekte.',
+  'phrase.bucket.lifecycle.expiresEarly':
+    'Lebenszyklus: eine Regel lässt Objekte nach {days, number} Tagen ablaufen, bevor die Aufbewahrung von {requiredDays, number} Tagen endet.',
+  'phrase.bucket.lifecycle.noncurrentShort':
+    'Lebenszyklus: alte Versionen werden {days, number} Tage nach dem Ersetzen gelöscht; ein Angriff muss also binnen {days, number} Tagen bemerkt werden.',
+  'phrase.bucket.lifecycle.lengthen': 'Verlängern Sie die Regel.',
+  'phrase.bucket.lifecycle.keepsVersions':
+    'Die Lebenszyklus-Regeln bewahren alte Versionen {days, number} Tage nach dem Ersetzen.',
+  'phrase.bucket.lifecycle.ok':
+    'Die Lebenszyklus-Regeln löschen nichts, was die Aufbewahrung noch braucht.',
+} as const satisfies Record<keyof typeof enPhrases, string>;

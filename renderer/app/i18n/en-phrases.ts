@@ -1,0 +1,127 @@
+import type { PhraseKey } from '../../../shared/contract/phrases';
+
+/**
+ * English words for main's phrases (shared/contract/phrases.ts): status tile values and
+ * reasons, bucket findings. Params ending in Seconds arrive as durations and those ending in At
+ * as times, both already written in the language (renderer/app/i18n/word-phrase.ts).
+ */
+export const enPhrases = {
+  'phrase.value.none': '–',
+  'phrase.value.duration': '{valueSeconds}',
+  'phrase.value.count': '{count, number}',
+  'phrase.value.percentFree': '{percent, number} % free',
+  'phrase.value.signedSeconds': '{seconds, number, ::sign-always} s',
+  'phrase.value.agent': 'v{version} ({mode})',
+  'phrase.value.repositoryStatus': 'status {code}',
+  'phrase.value.repositoryUnreachable': 'unreachable',
+  'phrase.value.notChecked': 'not checked',
+  'phrase.value.drillFailed': 'failed',
+  'phrase.value.drillOverdue': 'overdue',
+  'phrase.value.drillCouldNotRun': 'could not run',
+  'phrase.value.drillOff': 'off',
+  'phrase.value.drillPassedAgo': 'passed {agoSeconds} ago',
+  'phrase.value.drillNoneYet': 'none yet',
+  'phrase.value.canDestroyHistory': 'can destroy history',
+  'phrase.value.needsAttention': 'needs attention',
+  'phrase.value.cannotDestroyHistory': 'cannot destroy history',
+  'phrase.value.unknown': 'unknown',
+  'phrase.value.walNoneWaiting': 'none waiting',
+  'phrase.value.walWaiting': '{count, plural, one {# WAL file} other {# WAL files}} waiting',
+  'phrase.detail': '{detail}',
+  'phrase.tile.captureLag.failing':
+    'Capture is failing: WAL {wal} could not be archived (last attempt {lastAt}). Check the bucket and the repository tile.',
+  'phrase.tile.captureLag.noWal': 'No WAL archived yet.',
+  'phrase.tile.captureLag.ok': 'Changes reach the bucket within a minute.',
+  'phrase.tile.captureLag.late': 'Last WAL archived {lagSeconds} ago (limit {limitSeconds}).',
+  'phrase.tile.archiveFailures.failingNow': 'The most recent archive attempt failed.',
+  'phrase.tile.archiveFailures.recovered': 'Earlier failures recovered; archiving works now.',
+  'phrase.tile.archiveFailures.none': 'No archive failures.',
+  'phrase.tile.recoveryPoint.failed': 'The recovery point failed:',
+  'phrase.tile.recoveryPoint.none': 'No recovery point yet.',
+  'phrase.tile.recoveryPoint.dailyFailed': 'The last daily recovery point failed:',
+  'phrase.tile.recoveryPoint.ok': 'Recovery point {label}.',
+  'phrase.tile.recoveryPoint.late': 'No recovery point for {ageSeconds} (limit {limitSeconds}).',
+  'phrase.tile.drill.failed':
+    'The last drill {drillId} at {startedAt} failed: {checkCount, plural, =0 {a check} other {{checks}}}.',
+  'phrase.tile.drill.failedOfPoint':
+    'The last drill {drillId} of recovery point {label} at {startedAt} failed: {checkCount, plural, =0 {a check} other {{checks}}}.',
+  'phrase.tile.drill.overdueSince':
+    'Overdue: no drill since {sinceAt}; the next was due {lateSeconds} ago (every {intervalSeconds}).',
+  'phrase.tile.drill.overdueFirst':
+    'Overdue: no drill yet; the first was due {lateSeconds} ago (every {intervalSeconds}, scheduled since {sinceAt}).',
+  'phrase.tile.drill.couldNotRun': 'The last drill ({attemptAt}) could not run: {detail}.',
+  'phrase.tile.drill.beforePassed': 'The one before passed {agoSeconds} ago.',
+  'phrase.tile.drill.passed': 'Drill {drillId} passed {agoSeconds} ago.',
+  'phrase.tile.drill.passedOfPoint':
+    'Drill {drillId} of recovery point {label} passed {agoSeconds} ago.',
+  'phrase.tile.drill.off': 'Scheduled drills are off. Start one, or set an interval.',
+  'phrase.tile.drill.noneRun': 'No drill has run yet.',
+  'phrase.tile.drill.nextDue': 'Next due {dueAt}.',
+  'phrase.tile.drill.firstDue': 'No drill yet; the first is due {dueAt}.',
+  'phrase.tile.drill.notReported': 'This agent version does not report its drill schedule.',
+  'phrase.tile.drill.notPlanned': 'No drill yet, and the scheduler has not planned one.',
+  'phrase.tile.bucket.notChecked':
+    'This agent has not checked whether its key can delete backups yet.',
+  'phrase.tile.bucket.checkedAt': '(checked {checkedAt})',
+  'phrase.tile.repository.reachable': 'Repository reachable.',
+  'phrase.tile.repository.unreachable':
+    'Repository unreachable. Check the bucket’s address and keys in the storage settings.',
+  'phrase.tile.spool.none': 'No WAL waits for upload.',
+  'phrase.tile.spool.behind':
+    '{count, plural, one {# WAL file waits} other {# WAL files wait}} for upload (more than {limit, number}): archiving falls behind.',
+  'phrase.tile.spool.usual':
+    '{count, plural, one {# WAL file waits} other {# WAL files wait}} for upload, as usual while pgBackRest uploads (a warning above {limit, number}).',
+  'phrase.tile.disk.low': 'Only {percent, number} % free on {path}. Free space or grow the disk.',
+  'phrase.tile.disk.enough': 'Enough free space.',
+  'phrase.tile.clock.agrees':
+    'The server’s clock agrees with this computer’s (within {within, number} s).',
+  'phrase.tile.clock.off':
+    'The server’s clock is {seconds, number} s {direction, select, ahead {ahead of} other {behind}} this computer’s. Times of commits, backups and restores are the server’s own clock; start time synchronisation on the server (timedatectl set-ntp true, or chrony) so both agree.',
+  'phrase.tile.agent.stale':
+    'No heartbeat for {ageSeconds}: the agent or the server is down. Check the server and the kumiko-agent service.',
+  'phrase.tile.agent.running': 'Agent running on schedule.',
+  'phrase.tile.agent.notRunning':
+    'The agent scheduler is not running. Start the kumiko-agent service on the server.',
+  'phrase.bucket.history.allowed':
+    'The key deleted an old version of a test object: whoever holds it (the database server, and so any database superuser) can destroy every backup and its history. Deny this key s3:DeleteObjectVersion and s3:BypassGovernanceRetention (see the bucket policy in docs/security.md), or enable Object Lock in COMPLIANCE mode.',
+  'phrase.bucket.history.locked': 'Object Lock keeps every upload for its retention period.',
+  'phrase.bucket.history.noVersion':
+    'Versioning is off: a delete or overwrite with this key destroys backups for good, and the key can delete. Enable versioning on the bucket (better: Object Lock) and deny the key s3:DeleteObjectVersion.',
+  'phrase.bucket.history.denied':
+    'The key could not delete an old version: it cannot destroy the bucket’s history.',
+  'phrase.bucket.history.unknown':
+    'Could not test whether the key can delete old versions ({detail}).',
+  'phrase.bucket.versioning.enabled':
+    'Versioning is enabled: overwritten or deleted objects stay recoverable.',
+  'phrase.bucket.versioning.onByUpload':
+    'Versioning is on (the test upload got a version id); the key may not read the setting.',
+  'phrase.bucket.versioning.notReported':
+    'The storage does not report versioning ({detail}): assume deleted objects are gone. Enable versioning on the bucket.',
+  'phrase.bucket.versioning.suspended':
+    'Versioning is suspended: an overwritten or deleted object cannot be recovered from the bucket. Enable versioning.',
+  'phrase.bucket.versioning.off':
+    'Versioning is off: an overwritten or deleted object cannot be recovered from the bucket. Enable versioning.',
+  'phrase.bucket.objectLock.notReported': 'The storage does not report Object Lock ({detail}).',
+  'phrase.bucket.objectLock.notEnabled':
+    'Object Lock is not enabled: a key that may change the bucket’s versioning, lifecycle or policy can still destroy history.',
+  'phrase.bucket.objectLock.noRetention':
+    'Object Lock is enabled but has no default retention, so uploads are not locked.',
+  'phrase.bucket.objectLock.tooShort':
+    'Object Lock keeps uploads {days, number} days, shorter than the retention ({requiredDays, number} days: 30 days of WAL, monthly backups for 3 months).',
+  'phrase.bucket.objectLock.advice':
+    'Enable Object Lock with a default retention of at least {requiredDays, number} days (COMPLIANCE mode), so that no key, not even a stolen admin key, can delete backups before they expire.',
+  'phrase.bucket.objectLock.ok':
+    'Object Lock keeps every upload {days, number} days ({mode}), at least the retention of {requiredDays, number} days.',
+  'phrase.bucket.objectLock.governance':
+    'GOVERNANCE mode: keys with s3:BypassGovernanceRetention can still delete; COMPLIANCE is stricter.',
+  'phrase.bucket.lifecycle.unknown': 'The lifecycle rules could not be read ({detail}).',
+  'phrase.bucket.lifecycle.none': 'No lifecycle rules delete objects.',
+  'phrase.bucket.lifecycle.expiresEarly':
+    'Lifecycle: a rule expires objects after {days, number} days, before the retention of {requiredDays, number} days ends.',
+  'phrase.bucket.lifecycle.noncurrentShort':
+    'Lifecycle: old versions are deleted {days, number} days after they are replaced, so an attack must be noticed within {days, number} days.',
+  'phrase.bucket.lifecycle.lengthen': 'Lengthen the rule.',
+  'phrase.bucket.lifecycle.keepsVersions':
+    'Lifecycle rules keep old versions {days, number} days after they are replaced.',
+  'phrase.bucket.lifecycle.ok': 'The lifecycle rules delete nothing the retention still needs.',
+} as const satisfies Record<`phrase.${PhraseKey}`, string>;
