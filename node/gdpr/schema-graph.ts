@@ -23,6 +23,10 @@ export const SchemaForeignKey = z.object({
   parentSchema: Name,
   parentTable: Name,
   parentColumns: z.array(Name).min(1).max(32),
+  /** pg_constraint.confdeltype: a no action, r restrict, c cascade, n set null, d set default. */
+  onDelete: z.enum(['a', 'r', 'c', 'n', 'd']),
+  /** Checked at commit (DEFERRABLE INITIALLY DEFERRED): a delete order may break through it. */
+  deferred: z.boolean(),
 });
 export type SchemaForeignKey = z.infer<typeof SchemaForeignKey>;
 
@@ -58,7 +62,8 @@ export const SCHEMA_GRAPH_SQL =
   `'foreignKeys', (SELECT coalesce(json_agg(json_build_object(` +
   `'name', f.conname, ` +
   `'childSchema', cn.nspname, 'childTable', cc.relname, 'childColumns', ${keyColumns('f.conrelid', 'f.conkey')}, ` +
-  `'parentSchema', pn.nspname, 'parentTable', pc.relname, 'parentColumns', ${keyColumns('f.confrelid', 'f.confkey')}` +
+  `'parentSchema', pn.nspname, 'parentTable', pc.relname, 'parentColumns', ${keyColumns('f.confrelid', 'f.confkey')}, ` +
+  `'onDelete', f.confdeltype, 'deferred', f.condeferred` +
   `) ORDER BY cn.nspname, cc.relname, f.conname), '[]') ` +
   `FROM pg_constraint f ` +
   `JOIN pg_class cc ON cc.oid = f.conrelid JOIN pg_namespace cn ON cn.oid = cc.relnamespace ` +

@@ -87,10 +87,15 @@ const FILE = /(^|_)(file|path|attachment|upload|document|photo|avatar)(_|$)/i;
 /** A map error a person can act on. */
 export class SubjectMapError extends Error {}
 
+/** The map's id of a foreign key: `schema.table.constraint` of the referencing table. */
+export function foreignKeyLinkId(fk: SchemaForeignKey): string {
+  return `${fk.childSchema}.${fk.childTable}.${fk.name}`;
+}
+
 function linkOf(fk: SchemaForeignKey): MapLink {
   const self = fk.childSchema === fk.parentSchema && fk.childTable === fk.parentTable;
   return {
-    id: `${fk.childSchema}.${fk.childTable}.${fk.name}`,
+    id: foreignKeyLinkId(fk),
     source: 'foreign-key',
     childSchema: fk.childSchema,
     childTable: fk.childTable,

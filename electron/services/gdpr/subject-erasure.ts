@@ -1,0 +1,128 @@
+import { deleteOrder } from '../../../node/gdpr/erasure-order';
+import { erasurePlan, type ErasurePlan } from '../../../node/gdpr/erasure-plan';
+import { erasureDryRunSql, erasureSql } from '../../../node/gdpr/erasure-sql';
+import { tableName, type SchemaGraph } from '../../../node/gdpr/schema-graph';
+import type { SubjectMap } from '../../../node/gdpr/subject-map';
+import type { ErasureLedgerEntry } from '../../../shared/agent/erasure-ledger';
+import { AppError } from '../app-error';
+import { erasureTargets } from './ledger-writer';
+import { runSql } from './remote-sql';
+import type { SubjectSource } from './subject-export';
+
+// Erasure of one subject (issue 17 §3): the dry run changes nothing and says exactly which
+// rows would go; the erasure writes the signed ledger entry FIRST (so no restore can bring the
+// subject back once the live rows are gone, even if the app stops in between: a replay of an
+// entry whose live delete never happened deletes nothing the live system still needs to keep
+// out of backups), then deletes in one transaction that rolls back unless every table loses
+// exactly the rows the dry run counted.
+
+/** The dry run: what the erasure would delete, and why it could not run if it could not. */
+export async function erasureDryRun(
+  source: SubjectSource,
+  map: SubjectMap,
+  graph: SchemaGraph,
+  subject: string,
+  signal?: AbortSignal,
+): Promise<ErasurePlan> {
+  const lines = await runSql(
+    source.shell,
+    source.cluster,
+    source.database,
+    erasureDryRunSql(map, graph, subject),
+    'dry run of the erasure',
+    signal,
+  );
+  try {
+    return erasurePlan(map, lines);
+  } catch (err) {
+    throw new AppError(
+      'SSH_COMMAND_FAILED',
+      `The server's answer to the dry run cannot be used (${(err as Error).message}): try again.`,
+    );
+  }
+}
+
+export interface ErasureOptions {
+  serverId: string;
+  erasureId: string;
+  subject: string;
+  map: SubjectMap;
+  graph: SchemaGraph;
+  /** The dry run this erasure carries out (its counts are checked again inside the transaction). */
+  plan: ErasurePlan;
+  ledgerKey: string;
+  /** Signs and stores the ledger entry (ledger-writer.ts writeErasureEntry); returns its key. */
+  writeLedger: (entry: Omit<ErasureLedgerEntry, 'format'>) => Promise<string>;
+  now?: Date;
+  signal?: AbortSignal;
+}
+
+export interface ErasureResult {
+  erasureId: string;
+  erasedAt: string;
+  ledgerObject: string;
+  /** Rows deleted per table (names and counts only: no personal values). */
+  tables: { table: string; rows: number }[];
+}
+
+/** Writes the ledger entry, then soft-deletes the subject's rows in one transaction. */
+export async function eraseSubject(
+  source: SubjectSource,
+  options: ErasureOptions,
+): Promise<ErasureResult> {
+  const { map, graph, plan } = options;
+  if (plan.refusals.length > 0) {
+    throw new AppError(
+      'CONFLICT',
+      `The erasure cannot run: ${plan.refusals.join(' ')} Nothing was changed.`,
+    );
+  }
+  const order = deleteOrder(map, graph);
+  const planned = order
+    .map((t) => plan.tables.find((p) => p.table === tableName(t))!)
+    .filter((p) => p.rows > 0);
+  if (planned.length === 0)
+    throw new AppError('NOT_FOUND', 'No rows belong to this subject: there is nothing to erase.');
+  const erasedAt = (options.now ?? new Date()).toISOString();
+  const ledgerObject = await options.writeLedger({
+    serverId: options.serverId,
+    erasureId: options.erasureId,
+    erasedAt,
+    state: 'soft-deleted',
+    database: map.database,
+    targets: erasureTargets(
+      options.ledgerKey,
+      planned.map((p) => ({
+        schema: p.schema,
+        table: p.name,
+        column: p.column!,
+        values: p.values,
+      })),
+    ),
+  });
+  const lines = await runSql(
+    source.shell,
+    source.cluster,
+    source.database,
+    erasureSql(
+      map,
+      graph,
+      options.subject,
+      plan.tables.map((t) => t.rows),
+    ),
+    'erase the subject',
+    options.signal,
+  );
+  if (lines.at(-1) !== 'erased') {
+    throw new AppError(
+      'SSH_COMMAND_FAILED',
+      'The server did not confirm the erasure: run the dry run again to see whether the rows are gone, then erase again (the ledger entry is written again under the same id).',
+    );
+  }
+  return {
+    erasureId: options.erasureId,
+    erasedAt,
+    ledgerObject,
+    tables: planned.map((p) => ({ table: p.table, rows: p.rows })),
+  };
+}
