@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Four projects: unit tests are fast and need nothing; integration, e2e and fault tests start
+// Four projects: unit tests are fast and need nothing; integration, fault and e2e tests start
 // real PostgreSQL, sshd and S3 servers through test/harness and get generous hook timeouts;
-// integration and fault files run two at a time, e2e files (a browser each) one at a time.
+// integration and fault files run together three at a time, then e2e files (a browser each)
+// one at a time.
 export default defineConfig({
   test: {
     projects: [
@@ -18,15 +19,16 @@ export default defineConfig({
         test: {
           name: 'integration',
           globalSetup: ['test/harness/runtime-global-setup.ts'],
-          // Projects run one after another: integration and e2e tests both start real
-          // servers, and side by side on two cores their timing would be luck.
+          // Integration and fault files share one group: most of a file's time is waiting (a
+          // two-minute S3 outage, marker rows written every second, WAL archiving, restores
+          // replaying WAL), so three files at a time fill the two cores, and one group has one
+          // tail instead of two (a CI run spent ~3 minutes in each tail with one file left).
+          // Every file starts its own servers on free ports, by PID. e2e runs after them.
           sequence: { groupOrder: 1 },
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
-          // Two files at a time: most of an integration file's time is waiting (a two-minute
-          // S3 outage, marker rows written every second, WAL archiving), so two share the two
-          // cores well. Every file starts its own servers on free ports, by PID.
-          maxWorkers: 2,
+          // Projects in one group must share maxWorkers.
+          maxWorkers: 3,
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },
@@ -46,15 +48,12 @@ export default defineConfig({
       {
         test: {
           // The fault suite (issue 20): one file per fault a backup system meets, each on a
-          // protected server under write load. Last, after e2e, for the same reason as above.
+          // protected server under write load. In the integration group (see there).
           name: 'faults',
           globalSetup: ['test/harness/runtime-global-setup.ts'],
-          sequence: { groupOrder: 3 },
+          sequence: { groupOrder: 1 },
           include: ['test/faults/**/*.test.ts'],
           environment: 'node',
-          // Three at a time on two cores: a fault file mostly waits (an S3 outage held 90 s,
-          // archive retries, a restore replaying WAL). Two at a time the suite took 6.4 of a
-          // 31-minute CI run; each file starts its own servers on free ports.
           maxWorkers: 3,
           testTimeout: 300_000,
           hookTimeout: 240_000,

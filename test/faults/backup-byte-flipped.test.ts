@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
 import type {
@@ -8,6 +9,7 @@ import type {
   Job,
   ProductionRestorePlan,
   RestorePlan,
+  ScratchEnvironment,
   ServerHealth,
 } from '../../shared/contract';
 import { formatCatalog } from '../../electron/cli/catalog-commands';
@@ -16,6 +18,10 @@ import { startSmtpReceiver, type SmtpReceiver } from '../harness/smtp-receiver';
 import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhook-receiver';
 import { startWriteLoad, type WriteLoad } from '../harness/write-load';
 
+// Fault 5 of the fault suite (issue 20): one byte flipped in a stored backup file. The drill
+// fails and names the file; tile, alert and catalog mark say so; once healed, a restore to the
+// last archived second holds every marker row (nothing lost).
+//
 // A failed drill is loud everywhere (issue 14 §2), end to end with real components: PostgreSQL
 // with Chinook behind a private sshd, the agent installed over SSH by the app core (its daemon
 // running, heartbeats every 5 s), the bucket on the TLS S3 server, a webhook receiver and an SMTP
@@ -228,6 +234,7 @@ describe('a failed drill is loud everywhere', () => {
     bytes[at] = (bytes[at] as number) ^ 0xff;
     fs.writeFileSync(file, bytes);
     corrupted = { file, original };
+    const flippedAt = Date.now();
 
     const job = await drill();
     expect(job.state).toBe('failed');
@@ -238,6 +245,7 @@ describe('a failed drill is loud everywhere', () => {
       () => drillAlerts().json[0],
       60_000,
     );
+    const alertAt = Date.now();
     expect(kind).toBe('drill-failed open');
     expect(message).toContain(`of recovery point ${label}`);
     expect(message).toMatch(/failed: .*cluster-starts/);
@@ -271,6 +279,14 @@ describe('a failed drill is loud everywhere', () => {
       expect(list.join('\n'), kind).toContain(failed);
     }
     expect(warnings.point.join('\n')).toMatch(/failed: .*pgbackrest-verify: .*invalid checksum/);
+    // The drill names the damaged file: pgBackRest's verify names the PostgreSQL file of this
+    // backup whose stored copy (inside the flipped bundle) no longer has its checksum.
+    const verify = backup.drill?.failedChecks.find((c) => c.id === 'pgbackrest-verify');
+    const named = new RegExp(`invalid checksum ${label}/pg_data/\\S+`).exec(verify?.detail ?? '');
+    expect(named, verify?.detail).not.toBeNull();
+    console.log(
+      `fault 5: drill failed in ${(Date.now() - flippedAt) / 1000} s; alert ${(alertAt - flippedAt) / 1000} s after the flip; verify names ${named?.[0]}`,
+    );
 
     // Heartbeats go on, the drill stays failed: nothing more is sent.
     await pause(THREE_HEARTBEATS_MS);
@@ -306,5 +322,59 @@ describe('a failed drill is loud everywhere', () => {
 
     // The load kept committing through every drill, plan and heartbeat.
     expect(load?.markers).toBeGreaterThan(300);
+  }, 300_000);
+
+  it('lost nothing: the app restores the last archived second with every marker row', async () => {
+    const [moment] = await f.pg.query<{ target: string }>(
+      `SELECT to_char(date_trunc('second', clock_timestamp() - interval '1 second') AT TIME ZONE 'UTC',
+                      'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS target`,
+    );
+    const target = moment?.target as string;
+    // The segment holding the moment goes to the bucket now, not at archive_timeout.
+    const [switched] = await f.pg.query<{ wal: string }>(
+      'SELECT pg_walfile_name(pg_switch_wal()) AS wal',
+    );
+    const wal = switched?.wal as string;
+    await expect
+      .poll(
+        async () => {
+          const [a] = await f.pg.query<{ last: string | null }>(
+            'SELECT last_archived_wal AS last FROM pg_stat_archiver',
+          );
+          return (a?.last ?? '').slice(8) >= wal.slice(8);
+        },
+        { timeout: 120_000, interval: 500 },
+      )
+      .toBe(true);
+
+    const job = await f.runJob('restore.start', {
+      serverId: f.serverId,
+      target: { kind: 'time', time: target },
+      destination: { kind: 'scratch' },
+      keepHours: 1,
+    });
+    expect(job.state, job.error?.message).toBe('succeeded');
+    const env = job.result as ScratchEnvironment;
+    // A marker's `at` is taken just before its commit: a second's margin keeps a row whose
+    // commit fell just after the target out of the comparison.
+    const sql = `SELECT count(*)::int AS n, coalesce(md5(string_agg(id::text, ',' ORDER BY id)), '') AS ids
+                 FROM kumiko_marker WHERE at <= '${target}'::timestamptz - interval '1 second'`;
+    const [production] = await f.pg.query<{ n: number; ids: string }>(sql, [], 'chinook');
+    const client = new pg.Client({
+      host: env.host,
+      port: env.port,
+      user: 'postgres',
+      database: 'chinook',
+    });
+    await client.connect();
+    try {
+      const [restored] = (await client.query<{ n: number; ids: string }>(sql)).rows;
+      expect(production?.n).toBeGreaterThan(0);
+      expect(restored).toEqual(production);
+    } finally {
+      await client.end();
+    }
+    const dropped = await f.call<ScratchEnvironment>('scratch.drop', { id: env.id });
+    expect(dropped.state).toBe('removed');
   }, 300_000);
 });
