@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Phrase } from './phrases';
 
 /** What the admin enters for the off-site bucket. Keys go to the secret store, never SQLite. */
 export const StorageTargetDraft = z
@@ -76,6 +77,8 @@ export const StorageCheckItem = z.object({
   ]),
   state: CheckState,
   detail: z.string(),
+  /** The detail as phrases the console words in de/en (absent in reports saved before them). */
+  words: z.array(Phrase).optional(),
 });
 
 export const StorageCheckReport = z.object({

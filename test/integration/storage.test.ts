@@ -16,6 +16,11 @@ import {
 import { StorageService } from '../../electron/services/storage/storage-service';
 import { openDatabase, type Db } from '../../electron/services/store/database';
 import { startS3, type S3Server } from '../harness';
+import { translate, type MessageKey, type Params } from '../../renderer/app/i18n/translate';
+import { wordPhrases } from '../../renderer/app/i18n/word-phrase';
+
+const de = (key: MessageKey, params?: Params) => translate('de', key, params);
+const en = (key: MessageKey, params?: Params) => translate('en', key, params);
 
 /** The storage check against the harness's TLS s3rver (private CA, DNS:localhost). */
 describe('storage target: EU check, TLS, probe, secrets', () => {
@@ -67,7 +72,7 @@ describe('storage target: EU check, TLS, probe, secrets', () => {
     Object.fromEntries(report.items.map((i) => [i.id, i.state]));
   const allKeys = () => s3.listKeys('kumiko');
 
-  it('(a) own storage with its CA passes; no versioning is red (keys can destroy history), Object Lock amber; the probe is removed', async () => {
+  it('(a) own storage with its CA passes, its endpoint and location amber (only vouched for); no versioning is red (keys can destroy history), Object Lock amber; the probe is removed', async () => {
     const report = await service.check(draft());
     expect(report).toMatchObject({
       endpointHost: 'localhost',
@@ -76,9 +81,10 @@ describe('storage target: EU check, TLS, probe, secrets', () => {
       passed: true,
     });
     expect(itemState(report)).toEqual({
-      endpoint: 'passed',
+      // Own storage: allowed on the admin's word, never shown as a passed check (issue 16 §2).
+      endpoint: 'warning',
       tls: 'passed',
-      location: 'passed',
+      location: 'warning',
       write: 'passed',
       read: 'passed',
       delete: 'passed',
@@ -113,6 +119,14 @@ describe('storage target: EU check, TLS, probe, secrets', () => {
       `The region "${s3.region}" only names how requests are signed`,
     );
     expect(detail('read')).toContain('identical bytes');
+    // Every line is also said in German and English (issue 16 §1): German never the English.
+    for (const item of report.items) {
+      expect(item.words, item.id).toBeDefined();
+      const german = wordPhrases(de, 'de', item.words!);
+      expect(german, item.id).not.toMatch(/[{}]|phrase\./);
+      expect(german, item.id).not.toBe(wordPhrases(en, 'en', item.words!));
+    }
+    expect(wordPhrases(de, 'de', report.items[0]!.words!)).toContain('eigenen Speicher');
     expect(s3.listKeys('kumiko', 'kumiko/.probe/')).toEqual([]);
     expect(allKeys()).toEqual([]);
   });

@@ -1,5 +1,11 @@
 import type { BucketProtectionFacts } from '../../../shared/agent/bucket-protection';
-import type { ErrorCode, StorageCheckReport, StorageProvider } from '../../../shared/contract';
+import {
+  phrase,
+  type ErrorCode,
+  type Phrase,
+  type StorageCheckReport,
+  type StorageProvider,
+} from '../../../shared/contract';
 
 export type CheckItemId = StorageCheckReport['items'][number]['id'];
 type CheckItem = StorageCheckReport['items'][number];
@@ -33,7 +39,12 @@ export class CheckRecorder {
   private readonly items = new Map<CheckItemId, CheckItem>(
     CHECK_ORDER.map((id) => [
       id,
-      { id, state: 'skipped', detail: 'Not run: an earlier check failed.' },
+      {
+        id,
+        state: 'skipped',
+        detail: 'Not run: an earlier check failed.',
+        words: [phrase('storage.notRun')],
+      },
     ]),
   );
   failure: CheckFailure | null = null;
@@ -47,31 +58,42 @@ export class CheckRecorder {
 
   constructor(private readonly endpointHost: string) {}
 
-  pass(id: CheckItemId, detail: string): void {
-    this.items.set(id, { id, state: 'passed', detail });
+  pass(id: CheckItemId, detail: string, words?: Phrase[]): void {
+    this.set({ id, state: 'passed', detail }, words);
   }
 
   /** A risk with advice: amber, never shown as passed, does not stop the save. */
-  warn(id: CheckItemId, detail: string): void {
-    this.items.set(id, { id, state: 'warning', detail });
+  warn(id: CheckItemId, detail: string, words?: Phrase[]): void {
+    this.set({ id, state: 'warning', detail }, words);
   }
 
   /**
    * Red without refusing the target: the bucket works, but a server holding the key can
    * destroy the backups. `protection` carries that to the report's headline.
    */
-  flag(id: CheckItemId, detail: string): void {
-    this.items.set(id, { id, state: 'failed', detail });
+  flag(id: CheckItemId, detail: string, words?: Phrase[]): void {
+    this.set({ id, state: 'failed', detail }, words);
   }
 
-  skip(id: CheckItemId, detail: string): void {
-    this.items.set(id, { id, state: 'skipped', detail });
+  skip(id: CheckItemId, detail: string, words?: Phrase[]): void {
+    this.set({ id, state: 'skipped', detail }, words);
   }
 
   /** Marks a check failed; `detail` defaults to the message shown with the error. */
-  fail(id: CheckItemId, code: ErrorCode, message: string, detail = message): void {
-    this.items.set(id, { id, state: 'failed', detail });
+  fail(
+    id: CheckItemId,
+    code: ErrorCode,
+    message: string,
+    detail = message,
+    words?: Phrase[],
+  ): void {
+    this.set({ id, state: 'failed', detail }, words);
     this.failure ??= { code, message };
+  }
+
+  /** `detail` is English for logs and the CLI; `words` what the console says (docs/i18n.md). */
+  private set(item: CheckItem, words: Phrase[] | undefined): void {
+    this.items.set(item.id, words ? { ...item, words } : item);
   }
 
   report(): StorageCheckReport {

@@ -4,10 +4,15 @@ import {
   judgeBucketProtection,
   requiredRetentionDays,
 } from '../../../shared/agent/bucket-protection';
-import type { StorageCheckReport } from '../../../shared/contract';
+import { phrase, type StorageCheckReport } from '../../../shared/contract';
 import { isAppError } from '../app-error';
 import { CheckRecorder, type CheckFailure } from './check-report';
-import { providerName, type ClassifyEndpoint, type EndpointClassification } from './eu-allowlist';
+import {
+  euRegionsOf,
+  providerName,
+  type ClassifyEndpoint,
+  type EndpointClassification,
+} from './eu-allowlist';
 import { judgeLocation, normalizeLocation } from './eu-location';
 import { runProbe } from './probe';
 import { checkRestoreKey, noRestoreKey } from './restore-key-check';
@@ -119,7 +124,7 @@ function checkEndpoint(
   if (c.provider !== 'unknown') {
     recorder.provider = c.provider;
     if (!c.eu) {
-      recorder.fail('endpoint', 'STORAGE_NOT_EU', `Refused, nothing was uploaded: ${c.reason}`);
+      refuseEndpoint(recorder, c);
       return false;
     }
     if (c.provider === 'aws' && c.region !== null && target.region !== c.region) {
@@ -127,6 +132,13 @@ function checkEndpoint(
         'endpoint',
         'INVALID_INPUT',
         `The region ${target.region} does not match the endpoint's region ${c.region}.`,
+        undefined,
+        [
+          phrase('storage.endpoint.regionMismatch', {
+            region: target.region,
+            endpointRegion: c.region,
+          }),
+        ],
       );
       return false;
     }
@@ -137,19 +149,43 @@ function checkEndpoint(
       target.ownStorage
         ? `${c.reason} The own-storage mark does not apply to a public cloud: the bucket's EU location is checked as for any ${providerName(c.provider)} bucket.`
         : c.reason,
+      [
+        phrase('storage.endpoint.eu', {
+          host: c.host,
+          provider: providerName(c.provider),
+          region: c.region ?? '',
+          place: euRegionsOf(c.provider)[c.region ?? ''] ?? '',
+        }),
+        ...(target.ownStorage
+          ? [phrase('storage.endpoint.ownMarkIgnored', { provider: providerName(c.provider) })]
+          : []),
+      ],
     );
     return true;
   }
   if (c.publicCloud || !target.ownStorage) {
-    recorder.fail('endpoint', 'STORAGE_NOT_EU', `Refused, nothing was uploaded: ${c.reason}`);
+    refuseEndpoint(recorder, c);
     return false;
   }
   recorder.provider = 'own';
-  recorder.pass(
+  // Allowed, but only on the admin's word: amber with advice, never a green "passed" (issue 16 §2).
+  recorder.warn(
     'endpoint',
     `${c.host} is not on the EU allowlist; allowed because you marked it as your own storage: you vouch that it stands in the EU. The region "${target.region}" only names how requests are signed; it says nothing about where the data is.`,
+    [phrase('storage.endpoint.own', { host: c.host, region: target.region })],
   );
   return true;
+}
+
+/** A refused endpoint: the classification's reason is main's English; the console says why in short. */
+function refuseEndpoint(recorder: CheckRecorder, c: EndpointClassification): void {
+  recorder.fail(
+    'endpoint',
+    'STORAGE_NOT_EU',
+    `Refused, nothing was uploaded: ${c.reason}`,
+    undefined,
+    [phrase('storage.endpoint.refused', { host: c.host }), phrase('detail', { detail: c.reason })],
+  );
 }
 
 function keysRejected(f: S3Failure): boolean {
@@ -160,14 +196,17 @@ function keysRejected(f: S3Failure): boolean {
 async function checkTls(ctx: Ctx): Promise<boolean> {
   const { target, host, recorder } = ctx;
   const verified = `The TLS certificate of ${host} was verified${target.caCertificate ? ' (with the given CA certificate)' : ''}.`;
+  const verifiedWords = [
+    phrase(target.caCertificate ? 'storage.tls.verifiedWithCa' : 'storage.tls.verified', { host }),
+  ];
   try {
     await ctx.call((o) => ctx.s3.client.send(new HeadBucketCommand({ Bucket: target.bucket }), o));
-    recorder.pass('tls', verified);
+    recorder.pass('tls', verified, verifiedWords);
     return true;
   } catch (err) {
     const f = describeS3Error(err);
     if (f.status !== undefined) {
-      recorder.pass('tls', verified);
+      recorder.pass('tls', verified, verifiedWords);
       return true;
     }
     if (f.kind === 'tls') {
@@ -178,10 +217,21 @@ async function checkTls(ctx: Ctx): Promise<boolean> {
           (target.caCertificate
             ? 'It is not signed by the given CA certificate.'
             : 'If the storage uses a private CA, add its CA certificate. Verification is never turned off.'),
+        undefined,
+        [
+          phrase('storage.tls.failed', { host, detail: f.text }),
+          phrase(target.caCertificate ? 'storage.tls.notByCa' : 'storage.tls.addCa'),
+        ],
       );
       return false;
     }
-    recorder.fail('tls', codeFor(f.kind), `Could not reach ${target.endpoint} (${f.text}).`);
+    recorder.fail(
+      'tls',
+      codeFor(f.kind),
+      `Could not reach ${target.endpoint} (${f.text}).`,
+      undefined,
+      [phrase('storage.unreachable', { endpoint: target.endpoint, detail: f.text })],
+    );
     return false;
   }
 }
@@ -202,23 +252,30 @@ async function checkLocation(ctx: Ctx): Promise<boolean> {
         'location',
         'STORAGE_ACCESS_DENIED',
         `The storage at ${host} rejected the keys (${f.name}): check the access key id and the secret access key.`,
+        undefined,
+        [phrase('storage.keysRejected', { host, detail: f.name })],
       );
     } else if (f.kind === 'noSuchBucket') {
       recorder.fail(
         'location',
         'STORAGE_ACCESS_DENIED',
         `Bucket "${target.bucket}" does not exist at ${host}.`,
+        undefined,
+        [phrase('storage.noSuchBucket', { bucket: target.bucket, host })],
       );
     } else if (f.kind === 'denied') {
       recorder.fail(
         'location',
         'STORAGE_ACCESS_DENIED',
         `The keys may not read the location of bucket "${target.bucket}" (${f.text}); it is needed to verify the bucket is in the EU.`,
+        undefined,
+        [phrase('storage.location.denied', { bucket: target.bucket, detail: f.text })],
       );
     } else if (f.kind === 'other' && recorder.provider === 'own') {
-      recorder.skip(
+      recorder.warn(
         'location',
         `The storage does not report a location (${f.text}). Own storage: you vouch for where it is.`,
+        [phrase('storage.location.notReportedOwn', { detail: f.text })],
       );
       return true;
     } else if (f.kind === 'other') {
@@ -226,12 +283,22 @@ async function checkLocation(ctx: Ctx): Promise<boolean> {
         'location',
         'STORAGE_NOT_EU',
         `Refused, nothing was uploaded: the location of bucket "${target.bucket}" at ${host} cannot be verified (${f.text}).`,
+        undefined,
+        [
+          phrase('storage.location.unverifiable', {
+            bucket: target.bucket,
+            host,
+            detail: f.text,
+          }),
+        ],
       );
     } else {
       recorder.fail(
         'location',
         codeFor(f.kind),
         `Could not read the bucket location at ${host} (${f.text}).`,
+        undefined,
+        [phrase('storage.location.unreadable', { host, detail: f.text })],
       );
     }
     return false;
@@ -244,10 +311,13 @@ async function checkLocation(ctx: Ctx): Promise<boolean> {
       'STORAGE_NOT_EU',
       `Refused, nothing was uploaded: bucket "${target.bucket}" at ${host}: ${verdict.detail}`,
       verdict.detail,
+      verdict.words,
     );
     return false;
   }
-  recorder.pass('location', verdict.detail);
+  // Own storage's location is the admin's word, not a check: amber, never green (issue 16 §2).
+  if (recorder.provider === 'own') recorder.warn('location', verdict.detail, verdict.words);
+  else recorder.pass('location', verdict.detail, verdict.words);
   return true;
 }
 
@@ -277,7 +347,7 @@ async function judgeProtection(ctx: Ctx): Promise<void> {
   recorder.objectLock = settings.objectLock.state;
   recorder.protection = verdict.level;
   for (const finding of verdict.findings) {
-    recorder[FINDING_STATES[finding.level]](finding.id, finding.text);
+    recorder[FINDING_STATES[finding.level]](finding.id, finding.text, finding.phrases);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { StorageProvider } from '../../../shared/contract';
+import { phrase, type Phrase, type StorageProvider } from '../../../shared/contract';
 import { AWS_EU_REGIONS, euRegionsOf, providerName } from './eu-allowlist';
 
 /** What GetBucketLocation said, judged against the provider's EU regions. */
@@ -6,6 +6,8 @@ export interface LocationVerdict {
   /** True when the location is acceptable (EU for a provider; anything for own storage). */
   accepted: boolean;
   detail: string;
+  /** The detail for the console (docs/i18n.md). */
+  words: Phrase[];
 }
 
 /**
@@ -31,18 +33,29 @@ export function judgeLocation(provider: StorageProvider, raw: string | null): Lo
       detail: location
         ? `The bucket reports location ${location}. Own storage: you vouch for where it is.`
         : 'The bucket reports no location. Own storage: you vouch for where it is.',
+      words: [
+        location
+          ? phrase('storage.location.own', { location })
+          : phrase('storage.location.ownNone'),
+      ],
     };
   }
   if (provider === 'unknown') {
     return {
       accepted: false,
       detail: 'The provider is not on the EU allowlist, so no location counts as EU.',
+      words: [phrase('storage.location.unknownProvider')],
     };
   }
   if (location === null || location.toLowerCase() === 'us-east-1') {
     return {
       accepted: false,
       detail: `The bucket reports ${location === null ? 'no location, which S3 means as' : 'location'} us-east-1 (USA), not an EU location. Refused.`,
+      words: [
+        location === null
+          ? phrase('storage.location.noneUsEast')
+          : phrase('storage.location.usEast', { location }),
+      ],
     };
   }
   const key = location.toLowerCase();
@@ -56,7 +69,12 @@ export function judgeLocation(provider: StorageProvider, raw: string | null): Lo
     return {
       accepted: false,
       detail: `The bucket reports location ${location}, which is not a known EU location of ${providerName(provider)}. Refused.`,
+      words: [phrase('storage.location.notEu', { location, provider: providerName(provider) })],
     };
   }
-  return { accepted: true, detail: `The bucket is in ${location} (${where}), inside the EU.` };
+  return {
+    accepted: true,
+    detail: `The bucket is in ${location} (${where}), inside the EU.`,
+    words: [phrase('storage.location.eu', { location, place: where })],
+  };
 }

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import crypto from 'node:crypto';
 import { tryDeleteVersion } from '../../../node/storage/bucket-protection-probe';
+import { phrase, type Phrase } from '../../../shared/contract';
 import type { CheckRecorder } from './check-report';
 import type { S3Call } from './s3-client';
 import { codeFor, describeS3Error, type S3Failure } from './s3-errors';
@@ -22,6 +23,22 @@ export interface ProbeContext {
   recorder: CheckRecorder;
   /** Runs one S3 call with the per-call deadline passed in as `options`. */
   call: S3Call;
+}
+
+type Action = 'write' | 'read' | 'delete';
+
+/** {@link explain} for the console: which action, on which bucket, and the storage's own words. */
+function explainWords(f: S3Failure, action: Action, bucket: string, host: string): Phrase[] {
+  switch (f.kind) {
+    case 'denied':
+      return [phrase('storage.action.denied', { action, bucket, host, detail: f.text })];
+    case 'noSuchBucket':
+      return [phrase('storage.noSuchBucket', { bucket, host })];
+    case 'tls':
+      return [phrase('storage.action.tls', { action, host, detail: f.text })];
+    default:
+      return [phrase('storage.action.failed', { action, bucket, host, detail: f.text })];
+  }
 }
 
 function explain(f: S3Failure, action: string, bucket: string, host: string): string {
@@ -55,10 +72,18 @@ export async function runProbe(ctx: ProbeContext): Promise<boolean> {
       ctx.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }), o),
     );
     versionId = put.VersionId;
-    recorder.pass('write', `Wrote a ${PROBE_BYTES}-byte test object ${key}.`);
+    recorder.pass('write', `Wrote a ${PROBE_BYTES}-byte test object ${key}.`, [
+      phrase('storage.write.ok', { bytes: PROBE_BYTES, key }),
+    ]);
   } catch (err) {
     const f = describeS3Error(err);
-    recorder.fail('write', codeFor(f.kind), explain(f, 'write objects', bucket, host));
+    recorder.fail(
+      'write',
+      codeFor(f.kind),
+      explain(f, 'write objects', bucket, host),
+      undefined,
+      explainWords(f, 'write', bucket, host),
+    );
     return false;
   }
 
@@ -69,18 +94,28 @@ export async function runProbe(ctx: ProbeContext): Promise<boolean> {
     );
     const bytes = Buffer.from((await got.Body?.transformToByteArray()) ?? new Uint8Array());
     if (bytes.equals(body)) {
-      recorder.pass('read', `Read the test object back: ${PROBE_BYTES} identical bytes.`);
+      recorder.pass('read', `Read the test object back: ${PROBE_BYTES} identical bytes.`, [
+        phrase('storage.read.ok', { bytes: PROBE_BYTES }),
+      ]);
       readOk = true;
     } else {
       recorder.fail(
         'read',
         'STORAGE_UNREACHABLE',
         `The storage at ${host} returned different bytes than were written (${bytes.length} bytes read, ${PROBE_BYTES} written).`,
+        undefined,
+        [phrase('storage.read.differs', { host, read: bytes.length, written: PROBE_BYTES })],
       );
     }
   } catch (err) {
     const f = describeS3Error(err);
-    recorder.fail('read', codeFor(f.kind), explain(f, 'read objects', bucket, host));
+    recorder.fail(
+      'read',
+      codeFor(f.kind),
+      explain(f, 'read objects', bucket, host),
+      undefined,
+      explainWords(f, 'read', bucket, host),
+    );
   }
 
   const deleted = await deleteProbe(ctx, key, versionId);
@@ -94,6 +129,7 @@ async function deleteProbe(
 ): Promise<boolean> {
   const { bucket, host, recorder } = ctx;
   let note = '';
+  let noteWords: Phrase[] = [];
   try {
     // A version id means versioning keeps old versions: try to destroy one as an attacker with
     // these keys would (also with governance bypass). Refused (a policy or Object Lock): a
@@ -112,12 +148,16 @@ async function deleteProbe(
       note =
         ' Its old version stays in the bucket: the keys may not delete versions (or Object Lock keeps it).';
     if (outcome === 'allowed') note = ' The keys deleted its old version too (see history).';
+    if (outcome === 'denied') noteWords = [phrase('storage.delete.versionKept')];
+    if (outcome === 'allowed') noteWords = [phrase('storage.delete.versionDeleted')];
   } catch (err) {
     const f = describeS3Error(err);
     recorder.fail(
       'delete',
       codeFor(f.kind),
       `${explain(f, 'delete objects', bucket, host)} The test object ${key} may remain.`,
+      undefined,
+      [...explainWords(f, 'delete', bucket, host), phrase('storage.delete.mayRemain', { key })],
     );
     return false;
   }
@@ -126,13 +166,18 @@ async function deleteProbe(
   } catch (err) {
     const f = describeS3Error(err);
     if (f.kind === 'notFound' || f.kind === 'noSuchBucket') {
-      recorder.pass('delete', `Deleted the test object; it is gone.${note}`);
+      recorder.pass('delete', `Deleted the test object; it is gone.${note}`, [
+        phrase('storage.delete.ok'),
+        ...noteWords,
+      ]);
       return true;
     }
     recorder.fail(
       'delete',
       codeFor(f.kind),
       `Could not confirm that the test object ${key} was deleted (${f.text}).`,
+      undefined,
+      [phrase('storage.delete.unconfirmed', { key, detail: f.text })],
     );
     return false;
   }
@@ -140,6 +185,8 @@ async function deleteProbe(
     'delete',
     'STORAGE_ACCESS_DENIED',
     `The storage at ${host} accepted the delete of ${key}, but the object is still there.`,
+    undefined,
+    [phrase('storage.delete.stillThere', { host, key })],
   );
   return false;
 }

@@ -6,6 +6,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import crypto from 'node:crypto';
+import { phrase } from '../../../shared/contract';
 import type { CheckRecorder } from './check-report';
 import { PROBE_PREFIX } from './probe';
 import type { S3Call } from './s3-client';
@@ -29,7 +30,7 @@ const NOT_GIVEN =
 
 /** The item for a target saved without a restore key: a fact with advice, not a risk yet. */
 export function noRestoreKey(recorder: CheckRecorder): void {
-  recorder.skip('restoreKey', NOT_GIVEN);
+  recorder.skip('restoreKey', NOT_GIVEN, [phrase('storage.restoreKey.notGiven')]);
 }
 
 /**
@@ -53,6 +54,8 @@ export async function checkRestoreKey(ctx: RestoreKeyContext): Promise<boolean> 
       'restoreKey',
       codeFor(f.kind),
       `Could not prepare the restore-key check at ${host} (${f.text}).`,
+      undefined,
+      [phrase('storage.restoreKey.prepareFailed', { host, detail: f.text })],
     );
     return false;
   }
@@ -65,6 +68,14 @@ export async function checkRestoreKey(ctx: RestoreKeyContext): Promise<boolean> 
         'restoreKey',
         'STORAGE_ACCESS_DENIED',
         `The restore key cannot ${read} in bucket "${bucket}" at ${host}: a restore with it would fail. Check the key id and secret, and that it may get and list objects.`,
+        undefined,
+        [
+          phrase('storage.restoreKey.cannot', {
+            action: read.startsWith('list') ? 'list' : 'read',
+            bucket,
+            host,
+          }),
+        ],
       );
       return false;
     }
@@ -80,6 +91,8 @@ export async function checkRestoreKey(ctx: RestoreKeyContext): Promise<boolean> 
           'restoreKey',
           codeFor(f.kind),
           `Could not finish the restore-key check at ${host} (${f.text}).`,
+          undefined,
+          [phrase('storage.restoreKey.finishFailed', { host, detail: f.text })],
         );
         return false;
       }
@@ -88,11 +101,13 @@ export async function checkRestoreKey(ctx: RestoreKeyContext): Promise<boolean> 
       recorder.flag(
         'restoreKey',
         'The restore key may write to the bucket: it is not read-only, so a host it is given to could change the backups. Give it only s3:GetObject, s3:ListBucket and s3:GetBucketLocation.',
+        [phrase('storage.restoreKey.writes')],
       );
     } else {
       recorder.pass(
         'restoreKey',
         'The restore key reads and lists the backups, and the storage refused it a write: it is read-only.',
+        [phrase('storage.restoreKey.readOnly')],
       );
     }
     return true;

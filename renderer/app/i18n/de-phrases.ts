@@ -131,4 +131,80 @@ export const dePhrases = {
     'Die Lebenszyklus-Regeln bewahren alte Versionen {days, number} Tage nach dem Ersetzen.',
   'phrase.bucket.lifecycle.ok':
     'Die Lebenszyklus-Regeln löschen nichts, was die Aufbewahrung noch braucht.',
+  'phrase.storage.notRun': 'Nicht ausgeführt: eine frühere Prüfung ist fehlgeschlagen.',
+  'phrase.storage.endpoint.eu': '{host} ist {provider}-Region {region} ({place}), in der EU.',
+  'phrase.storage.endpoint.ownMarkIgnored':
+    'Die Angabe „eigener Speicher“ gilt nicht für eine öffentliche Cloud: der EU-Standort des Buckets wird wie bei jedem Bucket von {provider} geprüft.',
+  'phrase.storage.endpoint.own':
+    '{host} steht nicht auf der EU-Positivliste; zugelassen nur, weil Sie ihn als eigenen Speicher angegeben haben: Sie stehen dafür ein, dass er in der EU steht. Die Region „{region}“ bestimmt nur die Signatur der Anfragen, nicht den Ort der Daten. Halten Sie fest, wo der Speicher steht.',
+  'phrase.storage.endpoint.refused':
+    'Abgelehnt, nichts wurde hochgeladen: {host} ist kein EU-Endpunkt der Positivliste. Wählen Sie eine EU-Region eines zugelassenen Anbieters oder geben Sie selbst betriebenen Speicher als eigenen Speicher an.',
+  'phrase.storage.endpoint.regionMismatch':
+    'Die Region {region} passt nicht zur Region des Endpunkts {endpointRegion}. Tragen Sie {endpointRegion} als Region ein.',
+  'phrase.storage.tls.verified': 'Das TLS-Zertifikat von {host} wurde geprüft.',
+  'phrase.storage.tls.verifiedWithCa':
+    'Das TLS-Zertifikat von {host} wurde geprüft (mit dem angegebenen CA-Zertifikat).',
+  'phrase.storage.tls.failed': 'Das TLS-Zertifikat von {host} ließ sich nicht prüfen ({detail}).',
+  'phrase.storage.tls.notByCa': 'Es ist nicht vom angegebenen CA-Zertifikat signiert.',
+  'phrase.storage.tls.addCa':
+    'Nutzt der Speicher eine eigene CA, fügen Sie deren CA-Zertifikat hinzu. Die Prüfung wird nie abgeschaltet.',
+  'phrase.storage.unreachable':
+    '{endpoint} ist nicht erreichbar ({detail}). Prüfen Sie die Adresse und ob dieser Computer sie erreicht.',
+  'phrase.storage.keysRejected':
+    'Der Speicher {host} hat die Schlüssel abgelehnt ({detail}): prüfen Sie Zugriffsschlüssel-ID und geheimen Zugriffsschlüssel.',
+  'phrase.storage.noSuchBucket':
+    'Den Bucket „{bucket}“ gibt es auf {host} nicht. Prüfen Sie den Namen.',
+  'phrase.storage.location.denied':
+    'Die Schlüssel dürfen den Standort des Buckets „{bucket}“ nicht lesen ({detail}); er wird gebraucht, um zu prüfen, dass der Bucket in der EU liegt. Erlauben Sie s3:GetBucketLocation.',
+  'phrase.storage.location.notReportedOwn':
+    'Der Speicher meldet keinen Standort ({detail}). Eigener Speicher: Sie stehen dafür ein, wo er steht.',
+  'phrase.storage.location.unverifiable':
+    'Abgelehnt, nichts wurde hochgeladen: der Standort des Buckets „{bucket}“ auf {host} lässt sich nicht prüfen ({detail}).',
+  'phrase.storage.location.unreadable':
+    'Der Standort des Buckets auf {host} ließ sich nicht lesen ({detail}).',
+  'phrase.storage.location.own':
+    'Der Bucket meldet den Standort {location}. Eigener Speicher: Sie stehen dafür ein, wo er steht.',
+  'phrase.storage.location.ownNone':
+    'Der Bucket meldet keinen Standort. Eigener Speicher: Sie stehen dafür ein, wo er steht.',
+  'phrase.storage.location.eu': 'Der Bucket liegt in {location} ({place}), in der EU.',
+  'phrase.storage.location.usEast':
+    'Der Bucket meldet den Standort {location} (USA), keinen EU-Standort. Abgelehnt: legen Sie den Bucket in einer EU-Region an.',
+  'phrase.storage.location.noneUsEast':
+    'Der Bucket meldet keinen Standort, was bei S3 us-east-1 (USA) bedeutet, keinen EU-Standort. Abgelehnt: legen Sie den Bucket in einer EU-Region an.',
+  'phrase.storage.location.notEu':
+    'Der Bucket meldet den Standort {location}, keinen bekannten EU-Standort von {provider}. Abgelehnt: legen Sie den Bucket in einer EU-Region an.',
+  'phrase.storage.location.unknownProvider':
+    'Der Anbieter steht nicht auf der EU-Positivliste; kein Standort gilt daher als EU.',
+  'phrase.storage.action.denied':
+    'Die Schlüssel dürfen im Bucket „{bucket}“ auf {host} keine Objekte {action, select, write {schreiben} read {lesen} other {löschen}} ({detail}). Geben Sie dem Schlüssel dieses Recht.',
+  'phrase.storage.action.tls':
+    'TLS ist beim {action, select, write {Schreiben} read {Lesen} other {Löschen}} von Objekten auf {host} fehlgeschlagen ({detail}).',
+  'phrase.storage.action.failed':
+    'Objekte im Bucket „{bucket}“ auf {host} ließen sich nicht {action, select, write {schreiben} read {lesen} other {löschen}} ({detail}).',
+  'phrase.storage.write.ok': 'Testobjekt {key} mit {bytes, number} Byte geschrieben.',
+  'phrase.storage.read.ok': 'Testobjekt zurückgelesen: {bytes, number} identische Byte.',
+  'phrase.storage.read.differs':
+    'Der Speicher {host} hat andere Bytes zurückgegeben als geschrieben ({read, number} Byte gelesen, {written, number} geschrieben).',
+  'phrase.storage.delete.ok': 'Testobjekt gelöscht; es ist weg.',
+  'phrase.storage.delete.versionKept':
+    'Seine alte Version bleibt im Bucket: die Schlüssel dürfen keine Versionen löschen (oder Object Lock bewahrt sie).',
+  'phrase.storage.delete.versionDeleted':
+    'Die Schlüssel haben auch seine alte Version gelöscht (siehe die Prüfung des Verlaufs).',
+  'phrase.storage.delete.mayRemain': 'Das Testobjekt {key} kann übrig bleiben.',
+  'phrase.storage.delete.unconfirmed':
+    'Es ließ sich nicht bestätigen, dass das Testobjekt {key} gelöscht wurde ({detail}).',
+  'phrase.storage.delete.stillThere':
+    'Der Speicher {host} hat das Löschen von {key} angenommen, aber das Objekt ist noch da.',
+  'phrase.storage.restoreKey.notGiven':
+    'Kein Nur-Lese-Schlüssel für Wiederherstellungen gespeichert: eine Wiederherstellung auf einen anderen Host bekommt den Erfassungsschlüssel, der in den Bucket schreiben darf. Fügen Sie einen Schlüssel hinzu, der nur lesen und auflisten darf (docs/security.md, „Bucket keys“).',
+  'phrase.storage.restoreKey.readOnly':
+    'Der Wiederherstellungsschlüssel liest und listet die Sicherungen, und der Speicher hat ihm das Schreiben verweigert: er ist nur lesend.',
+  'phrase.storage.restoreKey.writes':
+    'Der Wiederherstellungsschlüssel darf in den Bucket schreiben: er ist nicht nur lesend, ein Host, der ihn bekommt, könnte also die Sicherungen ändern. Geben Sie ihm nur s3:GetObject, s3:ListBucket und s3:GetBucketLocation.',
+  'phrase.storage.restoreKey.cannot':
+    'Der Wiederherstellungsschlüssel kann im Bucket „{bucket}“ auf {host} keine Objekte {action, select, list {auflisten} other {lesen}}: eine Wiederherstellung damit würde scheitern. Prüfen Sie Schlüssel-ID und Geheimnis und dass er Objekte lesen und auflisten darf.',
+  'phrase.storage.restoreKey.prepareFailed':
+    'Die Prüfung des Wiederherstellungsschlüssels auf {host} ließ sich nicht vorbereiten ({detail}).',
+  'phrase.storage.restoreKey.finishFailed':
+    'Die Prüfung des Wiederherstellungsschlüssels auf {host} ließ sich nicht abschließen ({detail}).',
 } as const satisfies Record<keyof typeof enPhrases, string>;

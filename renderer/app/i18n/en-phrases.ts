@@ -124,4 +124,78 @@ export const enPhrases = {
   'phrase.bucket.lifecycle.keepsVersions':
     'Lifecycle rules keep old versions {days, number} days after they are replaced.',
   'phrase.bucket.lifecycle.ok': 'The lifecycle rules delete nothing the retention still needs.',
+  'phrase.storage.notRun': 'Not run: an earlier check failed.',
+  'phrase.storage.endpoint.eu': '{host} is {provider} region {region} ({place}), inside the EU.',
+  'phrase.storage.endpoint.ownMarkIgnored':
+    'The own-storage mark does not apply to a public cloud: the bucket’s EU location is checked as for any {provider} bucket.',
+  'phrase.storage.endpoint.own':
+    '{host} is not on the EU allowlist; allowed only because you marked it as your own storage: you vouch that it stands in the EU. The region "{region}" only names how requests are signed, not where the data is. Keep a record of where the storage stands.',
+  'phrase.storage.endpoint.refused':
+    'Refused, nothing was uploaded: {host} is not an EU endpoint on the allowlist. Choose an EU region of an allowed provider, or mark storage you operate yourself as your own.',
+  'phrase.storage.endpoint.regionMismatch':
+    'The region {region} does not match the endpoint’s region {endpointRegion}. Enter {endpointRegion} as the region.',
+  'phrase.storage.tls.verified': 'The TLS certificate of {host} was verified.',
+  'phrase.storage.tls.verifiedWithCa':
+    'The TLS certificate of {host} was verified (with the given CA certificate).',
+  'phrase.storage.tls.failed': 'The TLS certificate of {host} could not be verified ({detail}).',
+  'phrase.storage.tls.notByCa': 'It is not signed by the given CA certificate.',
+  'phrase.storage.tls.addCa':
+    'If the storage uses a private CA, add its CA certificate. Verification is never turned off.',
+  'phrase.storage.unreachable':
+    'Could not reach {endpoint} ({detail}). Check the address and that this computer can reach it.',
+  'phrase.storage.keysRejected':
+    'The storage at {host} rejected the keys ({detail}): check the access key id and the secret access key.',
+  'phrase.storage.noSuchBucket': 'Bucket "{bucket}" does not exist at {host}. Check its name.',
+  'phrase.storage.location.denied':
+    'The keys may not read the location of bucket "{bucket}" ({detail}); it is needed to verify the bucket is in the EU. Allow s3:GetBucketLocation.',
+  'phrase.storage.location.notReportedOwn':
+    'The storage does not report a location ({detail}). Own storage: you vouch for where it is.',
+  'phrase.storage.location.unverifiable':
+    'Refused, nothing was uploaded: the location of bucket "{bucket}" at {host} cannot be verified ({detail}).',
+  'phrase.storage.location.unreadable': 'Could not read the bucket location at {host} ({detail}).',
+  'phrase.storage.location.own':
+    'The bucket reports location {location}. Own storage: you vouch for where it is.',
+  'phrase.storage.location.ownNone':
+    'The bucket reports no location. Own storage: you vouch for where it is.',
+  'phrase.storage.location.eu': 'The bucket is in {location} ({place}), inside the EU.',
+  'phrase.storage.location.usEast':
+    'The bucket reports location {location} (USA), not an EU location. Refused: create the bucket in an EU region.',
+  'phrase.storage.location.noneUsEast':
+    'The bucket reports no location, which S3 means as us-east-1 (USA), not an EU location. Refused: create the bucket in an EU region.',
+  'phrase.storage.location.notEu':
+    'The bucket reports location {location}, which is not a known EU location of {provider}. Refused: create the bucket in an EU region.',
+  'phrase.storage.location.unknownProvider':
+    'The provider is not on the EU allowlist, so no location counts as EU.',
+  'phrase.storage.action.denied':
+    'The keys may not {action, select, write {write} read {read} other {delete}} objects in bucket "{bucket}" at {host} ({detail}). Give the key that permission.',
+  'phrase.storage.action.tls':
+    'TLS failed while trying to {action, select, write {write} read {read} other {delete}} objects at {host} ({detail}).',
+  'phrase.storage.action.failed':
+    'Could not {action, select, write {write} read {read} other {delete}} objects in bucket "{bucket}" at {host} ({detail}).',
+  'phrase.storage.write.ok': 'Wrote a {bytes, number}-byte test object {key}.',
+  'phrase.storage.read.ok': 'Read the test object back: {bytes, number} identical bytes.',
+  'phrase.storage.read.differs':
+    'The storage at {host} returned different bytes than were written ({read, number} bytes read, {written, number} written).',
+  'phrase.storage.delete.ok': 'Deleted the test object; it is gone.',
+  'phrase.storage.delete.versionKept':
+    'Its old version stays in the bucket: the keys may not delete versions (or Object Lock keeps it).',
+  'phrase.storage.delete.versionDeleted':
+    'The keys deleted its old version too (see the history check).',
+  'phrase.storage.delete.mayRemain': 'The test object {key} may remain.',
+  'phrase.storage.delete.unconfirmed':
+    'Could not confirm that the test object {key} was deleted ({detail}).',
+  'phrase.storage.delete.stillThere':
+    'The storage at {host} accepted the delete of {key}, but the object is still there.',
+  'phrase.storage.restoreKey.notGiven':
+    'No read-only restore key is saved: a restore onto another host gets the capture key, which can write to the bucket. Add a key that may only get and list (docs/security.md, "Bucket keys").',
+  'phrase.storage.restoreKey.readOnly':
+    'The restore key reads and lists the backups, and the storage refused it a write: it is read-only.',
+  'phrase.storage.restoreKey.writes':
+    'The restore key may write to the bucket: it is not read-only, so a host it is given to could change the backups. Give it only s3:GetObject, s3:ListBucket and s3:GetBucketLocation.',
+  'phrase.storage.restoreKey.cannot':
+    'The restore key cannot {action, select, list {list} other {read}} objects in bucket "{bucket}" at {host}: a restore with it would fail. Check the key id and secret, and that it may get and list objects.',
+  'phrase.storage.restoreKey.prepareFailed':
+    'Could not prepare the restore-key check at {host} ({detail}).',
+  'phrase.storage.restoreKey.finishFailed':
+    'Could not finish the restore-key check at {host} ({detail}).',
 } as const satisfies Record<`phrase.${PhraseKey}`, string>;

@@ -1,5 +1,6 @@
 import type { StorageCheckReport } from '../../../shared/contract/storage';
-import { useT } from '../../app/i18n';
+import { useLang, useT } from '../../app/i18n';
+import { wordPhrases } from '../../app/i18n/word-phrase';
 import { StatusBadge, type Tone } from '../../components/StatusBadge';
 
 type CheckState = StorageCheckReport['items'][number]['state'];
@@ -24,6 +25,7 @@ export function CheckStateBadge({ state }: { state: CheckState }) {
 /** What the bucket check found: provider, location, versioning, Object Lock and each check. */
 export function StorageReportView({ report }: { report: StorageCheckReport }) {
   const t = useT();
+  const lang = useLang();
   return (
     <div className="storage-report" data-testid="storage-report" data-passed={report.passed}>
       <dl className="facts">
@@ -57,7 +59,9 @@ export function StorageReportView({ report }: { report: StorageCheckReport }) {
                 <td>
                   <CheckStateBadge state={item.state} />
                 </td>
-                <td className="storage-report__detail">{item.detail}</td>
+                <td className="storage-report__detail">
+                  {item.words ? wordPhrases(t, lang, item.words) : item.detail}
+                </td>
               </tr>
             ))}
           </tbody>
