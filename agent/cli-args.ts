@@ -1,3 +1,4 @@
+import { AUDIT_COMMANDS, AUDIT_USAGE } from './audit/audit-commands';
 import { DEFAULT_CONFIG_PATH } from './runtime/config-file';
 import { AgentError, EXIT } from './runtime/errors';
 
@@ -18,6 +19,7 @@ export const COMMANDS = [
   'stop',
   'version',
   'systemd-unit',
+  ...AUDIT_COMMANDS,
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -70,6 +72,7 @@ commands:
   stop         stop the supervisor (or daemon) and wait
   version      print the agent version
   systemd-unit print the systemd unit file   [--node <path>] [--bundle <path>]
+${AUDIT_USAGE}
 
 --config defaults to ${DEFAULT_CONFIG_PATH}.
 exit codes: 0 ok, 1 a step failed, 2 usage, 3 config, 4 already running,

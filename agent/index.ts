@@ -4,6 +4,7 @@ import path from 'node:path';
 import { drillProgressLine } from '../shared/agent/drill';
 import { PointNote, pointProgressLine } from '../shared/agent/point';
 import { parseArgs, type CliArgs } from './cli-args';
+import { AUDIT_COMMANDS, runAuditCommand, type AuditCommand } from './audit/audit-commands';
 import { runDrill } from './drill/drill';
 import { productionProgressLine, restoreProgressLine } from '../shared/agent/restore';
 import { runProductionRestore } from './restore/production-restore';
@@ -83,6 +84,10 @@ async function runCommand(
     });
   }
   const ctx = makeContext(config, log, args.now ? { now: () => args.now as Date } : {});
+  if ((AUDIT_COMMANDS as readonly string[]).includes(args.command)) {
+    print(await runAuditCommand(args.command as AuditCommand, config, args.spec, args.dryRun));
+    return EXIT.ok;
+  }
   switch (args.command) {
     case 'snapshot':
       return snapshot(args, config, log);

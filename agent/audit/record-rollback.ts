@@ -1,0 +1,139 @@
+import type { AgentConfig } from '../../shared/agent/config';
+import { AUDIT_SCHEMA } from '../../shared/audit/audit-trail-sql';
+import {
+  planRollback,
+  Refusal,
+  rowJson,
+  type RecordVersion,
+  type RollbackPreview,
+  type RollbackTarget,
+  type RowText,
+  type TableShape,
+} from '../../shared/audit/rollback-plan';
+import { quoteLiteral } from '../../shared/audit/sql-literal';
+import { AgentError } from '../runtime/errors';
+import { psqlRows } from '../engines/psql';
+import { checkKey, normaliseRow, readRecord, readTableShape } from './record-reader';
+
+/** Where a record lives: database, table and primary key values. */
+export interface RecordRef {
+  db: string;
+  schema: string;
+  table: string;
+  key: RowText;
+}
+
+async function shapeOf(
+  config: AgentConfig,
+  ref: RecordRef,
+): Promise<{ shape: TableShape; key: RowText }> {
+  const shape = await readTableShape(config, ref.db, ref.schema, ref.table);
+  if (!shape) {
+    throw new AgentError('table', `table ${ref.schema}.${ref.table} not found in ${ref.db}`);
+  }
+  if (shape.key.length === 0) return { shape, key: ref.key };
+  checkKey(shape, ref.key);
+  // The key as the table's types print it: "1" given for an integer key is 1, as the trail keeps it.
+  const row = await normaliseRow(config, ref.db, shape, ref.key);
+  return { shape, key: Object.fromEntries(shape.key.map((k) => [k, row[k] ?? 'null'])) };
+}
+
+/** A record's versions, oldest first, with who, when and which fields changed. */
+export async function recordHistory(
+  config: AgentConfig,
+  ref: RecordRef,
+): Promise<{ versions: RecordVersion[]; current: RowText | null }> {
+  const { shape, key } = await shapeOf(config, ref);
+  return readRecord(config, ref.db, shape, key);
+}
+
+/**
+ * What a rollback of one record to `target` would do: the exact statement, the field diff
+ * against the current row, or the reason it must not run. Changes nothing.
+ */
+export async function previewRollback(
+  config: AgentConfig,
+  ref: RecordRef,
+  target: RollbackTarget,
+): Promise<RollbackPreview> {
+  const { shape, key } = await shapeOf(config, ref);
+  const { versions, current } = await readRecord(config, ref.db, shape, key);
+  const raw = planRollback({ shape, key, target, versions, current });
+  if (raw.refusal || !raw.targetRow) return raw;
+  // The version was printed in its writer's session (time zone …); compared and written as
+  // this session prints the same values.
+  const targetRow = await normaliseRow(config, ref.db, shape, raw.targetRow);
+  return planRollback({ shape, key, target, versions, current, targetRow });
+}
+
+/** The result of {@link applyRollback}: applied with the audit trail's ids of the change, or refused. */
+export type RollbackOutcome =
+  | { applied: true; action: RollbackPreview['action']; historyIds: string[] }
+  | { applied: false; refusal: Refusal };
+
+function sameStatements(a: RollbackPreview, b: RollbackPreview): boolean {
+  return (
+    a.action === b.action &&
+    a.statements.length === b.statements.length &&
+    a.statements.every((s, i) => s === b.statements[i])
+  );
+}
+
+/**
+ * Applies a previewed rollback in one transaction, or refuses and changes nothing: when the
+ * record changed after the preview (also between this check and the lock: the server function
+ * compares again under the row lock), a constraint would break (named), the table's columns
+ * changed since that version, or anything but this one record would change. The change lands
+ * in the audit trail with `actor` and `reason`.
+ */
+export async function applyRollback(
+  config: AgentConfig,
+  ref: RecordRef,
+  preview: RollbackPreview,
+  who: { actor: string; reason: string },
+): Promise<RollbackOutcome> {
+  if (preview.refusal) return { applied: false, refusal: preview.refusal };
+  const fresh = await previewRollback(config, ref, preview.target);
+  if (fresh.refusal) return { applied: false, refusal: fresh.refusal };
+  const sameCurrent =
+    (fresh.current === null) === (preview.current === null) &&
+    (fresh.current === null || rowJson(fresh.current) === rowJson(preview.current ?? {}));
+  if (!sameCurrent || !sameStatements(fresh, preview)) {
+    return { applied: false, refusal: { code: 'changed-after-preview' } };
+  }
+  const statement = preview.statements[0];
+  if (preview.action === 'none' || !statement) {
+    return { applied: true, action: 'none', historyIds: [] };
+  }
+  const jsonOrNull = (row: RowText | null): string =>
+    row ? `${quoteLiteral(rowJson(row))}::jsonb` : 'NULL::jsonb';
+  const call = `SELECT ${AUDIT_SCHEMA}.apply_rollback(${quoteLiteral(ref.schema)}, ${quoteLiteral(ref.table)},
+    ${jsonOrNull(preview.key)}, ${jsonOrNull(preview.current)}, ${jsonOrNull(preview.targetRow)},
+    ${quoteLiteral(statement)}, ${quoteLiteral(who.actor)}, ${quoteLiteral(who.reason)})`;
+  const [row] = await psqlRows(config, [call], 'apply rollback', { db: ref.db });
+  const verdict = JSON.parse(row?.[0] ?? 'null') as {
+    ok?: boolean;
+    refusal?: string;
+    historyIds?: string[];
+    constraint?: string;
+    table?: string;
+    tables?: { schema: string; table: string }[];
+  } | null;
+  if (verdict?.ok) {
+    return {
+      applied: true,
+      action: preview.action,
+      historyIds: verdict.historyIds ?? [],
+    };
+  }
+  const refusal = Refusal.safeParse({
+    code: verdict?.refusal,
+    constraint: verdict?.constraint ?? '',
+    table: verdict?.table ?? '',
+    tables: (verdict?.tables ?? []).map((t) => `${t.schema}.${t.table}`),
+  });
+  if (!refusal.success) {
+    throw new AgentError('apply rollback', 'the server gave no verdict on the rollback');
+  }
+  return { applied: false, refusal: refusal.data };
+}
