@@ -14,11 +14,10 @@ import {
 // 60 s with one alert, the capture lag shown grows with the outage (not reset, not hidden), and
 // once the network is back nothing is lost.
 //
-// The issue says three minutes; PARTITION_MS is shorter for the reasons given for fault 3 in
-// s3-errors.test.ts (longer than archive_timeout and the alert bound; the next threshold, 300 s
-// of capture lag, lies beyond three minutes anyway).
+// The partition is held three minutes, as the issue says (see s3-errors.test.ts for what that
+// length shows).
 const SLOW_MS = 60_000;
-const PARTITION_MS = 90_000;
+const PARTITION_MS = 180_000;
 const ALERT_WITHIN_MS = 60_000;
 
 let f: FaultEnv;
