@@ -1,4 +1,46 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+// Integration and fault files share one pool of three workers (below). Vitest
+// orders a clean clone's files by project name and file size, so the three-minute outages
+// could start last and leave one worker running alone for minutes while the others idle. The
+// files below took longest in CI runs (seconds, December 2026, mostly waiting); they start
+// first, longest first. Every other file keeps vitest's own order after them.
+const LONGEST_FIRST = [
+  'test/faults/s3-slow-partition.test.ts', // 340: a three-minute network cut
+  'test/faults/s3-errors.test.ts', // 255: three minutes of 500/503
+  'test/faults/backup-byte-flipped.test.ts', // 150-240: four drills
+  'test/integration/capture-outage.test.ts', // 160: a 2.5-minute outage
+  'test/integration/drill-under-load.test.ts', // 155: ten drills under load
+  'test/integration/restore-pitr.test.ts', // 112
+  'test/integration/agent-install.test.ts', // 104
+  'test/integration/agent-drill.test.ts', // 96
+  'test/faults/restic-pack-deleted.test.ts', // 85
+  'test/integration/point-on-demand.test.ts', // 84
+  'test/integration/drill-app.test.ts', // 80
+  'test/faults/archive-push-killed.test.ts', // 78
+] as const;
+
+function rank(spec: TestSpecification): number {
+  const relative = path.relative(spec.project.config.root, spec.moduleId).split(path.sep).join('/');
+  const at = (LONGEST_FIRST as readonly string[]).indexOf(relative);
+  return at === -1 ? LONGEST_FIRST.length : at;
+}
+
+/** Vitest's order, with the known-long files moved to the front of their group. */
+class LongestFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const position = new Map(sorted.map((spec, i) => [spec, i]));
+    return [...sorted].sort(
+      (a, b) =>
+        a.project.config.sequence.groupOrder - b.project.config.sequence.groupOrder ||
+        rank(a) - rank(b) ||
+        (position.get(a) as number) - (position.get(b) as number),
+    );
+  }
+}
 
 // Four projects: unit tests are fast and need nothing; integration, fault and e2e tests start
 // real PostgreSQL, sshd and S3 servers through test/harness and get generous hook timeouts;
@@ -6,6 +48,7 @@ import { defineConfig } from 'vitest/config';
 // one at a time.
 export default defineConfig({
   test: {
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         test: {
