@@ -7,6 +7,7 @@ import { agentCommand, statusCommand } from './agent-commands';
 import { INSTALL_FLAGS_HELP } from './install-flags';
 import { catalogCommand } from './catalog-commands';
 import { drillCommand } from './drill-commands';
+import { gdprCommand } from './gdpr-commands';
 import { kitCommand } from './kit-commands';
 import { pointCommand } from './point-commands';
 import { reportCommand, reportVerifyCommand } from './report-commands';
@@ -57,6 +58,9 @@ ${INSTALL_FLAGS_HELP}
   kumiko report export --server ID --from DATE --to DATE [--out FILE]   drill reports as one zip
   kumiko report list [--server ID] [--from DATE] [--to DATE]           archived drill reports
   kumiko report countersign SERVER DRILL_ID      add the app's countersignature to an agent-signed report
+  kumiko gdpr map|export|erase --server ID --database DB   GDPR: the subject map (--root
+                 table.column, --save), an access export (--subject V), an erasure (--subject V
+                 --dry-run | --yes); 'kumiko gdpr' alone lists the options
   kumiko jobs list                               recent jobs
   kumiko call <command> [json-input]             invoke any contract command
   kumiko commands                                list the contract's commands
@@ -159,6 +163,8 @@ async function run(args: ParsedArgs, json: boolean): Promise<number> {
         return await drillCommand(core, args, json);
       case 'point':
         return await pointCommand(core, args, json);
+      case 'gdpr':
+        return await gdprCommand(core, args, json);
       case 'jobs':
         if (args.positionals[1] !== undefined && args.positionals[1] !== 'list') {
           throw usageError('usage: kumiko jobs list', USAGE);
@@ -201,6 +207,7 @@ const WITH_CORE = [
   'report',
   'drill',
   'point',
+  'gdpr',
   'jobs',
   'call',
 ];

@@ -6,6 +6,7 @@ import type { SecretStore } from '../services/secrets/secret-store';
 import { AgentInstallService } from '../services/agent-install/agent-install-service';
 import { CatalogService } from '../services/catalog/catalog-service';
 import { DrillService } from '../services/drill/drill-service';
+import { GdprService } from '../services/gdpr/gdpr-service';
 import { PointService } from '../services/point/point-service';
 import { MonitoringService } from '../services/monitoring/monitoring-service';
 import { ServerClocks } from '../services/monitoring/server-clocks';
@@ -137,6 +138,14 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     jobs,
     pollMs: options.drillPollMs,
   });
+  const gdpr = new GdprService({
+    db,
+    dataDir: options.dataDir,
+    servers,
+    agent,
+    storage,
+    secrets: options.secrets,
+  });
   // Reports of drills the agent ran on its own show up on the next connect.
   servers.onConnected((serverId) => drill.syncInBackground(serverId));
   const dispatch = createDispatch(
@@ -153,6 +162,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       reports,
       drill,
       point,
+      gdpr,
       jobs,
     }),
     options.log,

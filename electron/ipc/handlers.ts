@@ -3,6 +3,7 @@ import { AppError } from '../services/app-error';
 import type { AgentInstallService } from '../services/agent-install/agent-install-service';
 import type { CatalogService } from '../services/catalog/catalog-service';
 import type { DrillService } from '../services/drill/drill-service';
+import type { GdprService } from '../services/gdpr/gdpr-service';
 import type { PointService } from '../services/point/point-service';
 import type { MonitoringService } from '../services/monitoring/monitoring-service';
 import type { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
@@ -25,6 +26,7 @@ export interface HandlerDeps {
   reports: ReportsService;
   drill: DrillService;
   point: PointService;
+  gdpr: GdprService;
   jobs: JobRunner;
 }
 
@@ -76,6 +78,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'drill.sync': ({ serverId }) => drill.sync(serverId),
     'drill.settings.save': (input) => drill.saveSettings(input),
     'point.create': (input) => ({ jobId: deps.point.create(input).id }),
+    'gdpr.map': (input) => deps.gdpr.map(input),
+    'gdpr.export': (input) => deps.gdpr.export(input),
+    'gdpr.erase': (input) => deps.gdpr.erase(input),
     'jobs.list': () => jobs.list(),
     'jobs.get': ({ id }) => {
       const job = jobs.get(id);

@@ -1,4 +1,10 @@
-import { z } from 'zod';
+import {
+  MapLink,
+  SubjectMap,
+  type MapEdits,
+  type MappedTable,
+} from '../../shared/gdpr/subject-map-schema';
+export { MapEdits, MapLink, MappedTable, SubjectMap } from '../../shared/gdpr/subject-map-schema';
 import {
   findTable,
   schemaFingerprint,
@@ -14,70 +20,6 @@ import {
 // OUT of the map (invoice_line -> track, customer -> support employee) lead to shared data and
 // are not followed. Self-references are listed but not followed by default (a reply to the
 // subject's comment is someone else's), and cycles are fine: the rows are a fixed point.
-
-const Name = z.string().min(1).max(63);
-
-/** One link: rows of the child table whose columns equal a mapped parent row's belong to the subject. */
-export const MapLink = z
-  .object({
-    /** Stable within a map: the constraint's name, or `added:<n>` for a link the DPO added. */
-    id: z.string().min(1).max(200),
-    source: z.enum(['foreign-key', 'added']),
-    childSchema: Name,
-    childTable: Name,
-    childColumns: z.array(Name).min(1).max(32),
-    parentSchema: Name,
-    parentTable: Name,
-    parentColumns: z.array(Name).min(1).max(32),
-    /** False: shown, but rows are not collected through it. */
-    followed: z.boolean(),
-    /** Why a link is not followed. */
-    why: z.enum(['self-reference', 'excluded']).optional(),
-  })
-  .strict();
-export type MapLink = z.infer<typeof MapLink>;
-
-/** A mapped table and what an erasure does there. */
-export const MappedTable = z
-  .object({
-    schema: Name,
-    table: Name,
-    /** delete: the subject's rows go; anonymise: the personal columns are set to NULL. */
-    action: z.enum(['delete', 'anonymise']),
-    personalColumns: z.array(Name).max(1600),
-    /** Columns holding paths of attached files (exported with the data, removed on erasure). */
-    fileColumns: z.array(Name).max(1600),
-  })
-  .strict();
-export type MappedTable = z.infer<typeof MappedTable>;
-
-export const SubjectMap = z
-  .object({
-    format: z.literal('kumiko-subject-map-1'),
-    database: Name,
-    root: z.object({ schema: Name, table: Name, column: Name }).strict(),
-    /** The root first, then in the order they were reached. */
-    tables: z.array(MappedTable).min(1).max(500),
-    links: z.array(MapLink).max(2000),
-    /** {@link schemaFingerprint} of the schema the map was made or last checked on. */
-    schemaFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
-  })
-  .strict();
-export type SubjectMap = z.infer<typeof SubjectMap>;
-
-/** What a DPO can change in a map before it is rebuilt: kept across schema re-checks. */
-export interface MapEdits {
-  /** Link ids not to follow. */
-  excluded?: readonly string[];
-  /** Self-references (or other links) to follow although they are not by default. */
-  included?: readonly string[];
-  /** Links the schema does not declare. */
-  added?: readonly Omit<MapLink, 'id' | 'source' | 'followed' | 'why'>[];
-  /** Per table `schema.table`: the action and the marked columns, replacing the guesses. */
-  tables?: Readonly<
-    Record<string, Partial<Pick<MappedTable, 'action' | 'personalColumns' | 'fileColumns'>>>
-  >;
-}
 
 // Guesses the DPO confirms or corrects: names that usually hold personal data or file paths.
 const PERSONAL =

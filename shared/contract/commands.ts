@@ -10,6 +10,14 @@ import {
   RestoreRequest,
   ScratchEnvironment,
 } from './recovery';
+import {
+  GdprEraseInput,
+  GdprEraseResult,
+  GdprExportInput,
+  GdprExportResult,
+  GdprMapInput,
+  GdprMapResult,
+} from './gdpr';
 import { StorageCheckReport, StorageTarget, StorageTargetDraft } from './storage';
 import {
   DrillReportEntry,
@@ -190,6 +198,12 @@ export const commands = {
    * the agent's repository.
    */
   'point.create': { input: PointCreateInput, output: z.object({ jobId: Id }) },
+  /** The GDPR subject map from the live schema (saved edits kept), its drift, optionally saved. */
+  'gdpr.map': { input: GdprMapInput, output: GdprMapResult },
+  /** One subject's access export: a signed zip in the given or the app's folder. */
+  'gdpr.export': { input: GdprExportInput, output: GdprExportResult },
+  /** One subject's erasure, or its dry run (changes nothing). */
+  'gdpr.erase': { input: GdprEraseInput, output: GdprEraseResult },
   'jobs.list': { input: Empty, output: z.array(Job) },
   'jobs.get': { input: ById, output: Job },
   'jobs.cancel': { input: ById, output: Job },

@@ -14,3 +14,4 @@ export * from './reports';
 export * from './drill';
 export * from './point';
 export * from './phrases';
+export * from './gdpr';

@@ -237,6 +237,10 @@ describe('kumiko --json on errors', () => {
     { args: ['report', 'countersign', NOBODY, 'drill-1'], code: 'NOT_FOUND' },
     // `point create` (issue 21 §1) while it is being added: unknown until then.
     { args: ['point', 'create', '--server', NOBODY], code: ['NOT_FOUND', 'INVALID_INPUT'] },
+    {
+      args: ['gdpr', 'export', '--server', NOBODY, '--database', 'shop', '--subject', '1'],
+      code: 'NOT_FOUND',
+    },
     { args: ['jobs', 'everything'], code: 'INVALID_INPUT' },
     { args: ['call', 'no.such.command'], code: 'UNKNOWN_COMMAND' },
     { args: ['call', 'jobs.get', `{"id":"${NOBODY}"}`], code: 'JOB_NOT_FOUND' },

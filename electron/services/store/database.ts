@@ -112,6 +112,17 @@ const migrations: string[] = [
   `ALTER TABLE jobs ADD COLUMN started_by TEXT;
    ALTER TABLE jobs ADD COLUMN finished_at TEXT;
    ALTER TABLE jobs ADD COLUMN dismissed_at TEXT;`,
+  // GDPR subject maps (issue 17 §1): every saved version per server and database is kept.
+  `CREATE TABLE gdpr_subject_maps (
+     server_id TEXT NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+     database_name TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     map_json TEXT NOT NULL,
+     edits_json TEXT NOT NULL,
+     saved_at TEXT NOT NULL,
+     saved_by TEXT NOT NULL,
+     PRIMARY KEY (server_id, database_name, version)
+   );`,
 ];
 
 /** Opens (and migrates) the app's local store, `kumiko.db` in the data directory. */

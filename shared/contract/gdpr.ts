@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { MapEdits, SubjectMap } from '../gdpr/subject-map-schema';
+import { Id } from './domain';
+
+// GDPR commands (issue 17): the subject map, the access export and the erasure of one data
+// subject of one database on a server with the agent installed.
+
+const Database = z.string().min(1).max(63);
+/** The root key value that names the subject (a customer id, an e-mail address). */
+const Subject = z.string().min(1).max(1000);
+
+export const GdprMapInput = z
+  .object({
+    serverId: Id,
+    database: Database,
+    /** `table.column` or `schema.table.column`; default the saved map's root. */
+    root: z.string().min(3).max(200).optional(),
+    /** Replace the saved map's edits (default: keep them). */
+    edits: MapEdits.optional(),
+    /** Save the map as a new version. */
+    save: z.boolean().optional(),
+  })
+  .strict();
+export type GdprMapInput = z.infer<typeof GdprMapInput>;
+
+export const GdprMapResult = z.object({
+  map: SubjectMap,
+  edits: MapEdits,
+  /** The saved version this is (after save), or the latest saved one it was compared to. */
+  version: z.number().int().nullable(),
+  /** What changed in the live schema since the saved version (empty: nothing). */
+  drift: z.array(z.string()),
+});
+export type GdprMapResult = z.infer<typeof GdprMapResult>;
+
+export const GdprSubjectInput = z
+  .object({ serverId: Id, database: Database, subject: Subject })
+  .strict();
+
+export const GdprExportInput = GdprSubjectInput.extend({
+  /** Folder for the zip; default the app's data folder `gdpr-exports/`. */
+  outputDirectory: z.string().min(1).max(4096).optional(),
+}).strict();
+export type GdprExportInput = z.infer<typeof GdprExportInput>;
+
+const TableRows = z.object({ table: z.string(), rows: z.number().int() });
+
+export const GdprExportResult = z.object({
+  exportId: z.string(),
+  path: z.string(),
+  sha256: z.string(),
+  bytes: z.number().int(),
+  tables: z.array(TableRows.extend({ bytes: z.number().int() })),
+  /** When the last backup still holding data of the subject expires (date), or null. */
+  backupsExpire: z.string().nullable(),
+});
+export type GdprExportResult = z.infer<typeof GdprExportResult>;
+
+export const GdprEraseInput = GdprSubjectInput.extend({
+  /** Only say what would change; change nothing. */
+  dryRun: z.boolean(),
+}).strict();
+export type GdprEraseInput = z.infer<typeof GdprEraseInput>;
+
+export const GdprEraseResult = z.object({
+  dryRun: z.boolean(),
+  erasureId: z.string().nullable(),
+  erasedAt: z.string().nullable(),
+  /** The day the erasure becomes final in every backup at the latest (GFS retention rolled over). */
+  hardDeleteDue: z.string(),
+  tables: z.array(TableRows),
+  references: z.array(
+    z.object({
+      id: z.string(),
+      rows: z.number().int(),
+      effect: z.enum(['blocks', 'cascade', 'clears']),
+    }),
+  ),
+  /** Why the erasure cannot run (dry run only; an erasure that cannot run fails with CONFLICT). */
+  refusals: z.array(z.string()),
+});
+export type GdprEraseResult = z.infer<typeof GdprEraseResult>;
