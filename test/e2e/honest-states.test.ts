@@ -105,7 +105,7 @@ describe('a server without backups', () => {
     expect(await row.getAttribute('data-level')).toBe('notProtected');
     expect(await row.locator('.badge--danger').textContent()).toContain('Nicht gesichert');
     expect(await row.textContent()).not.toContain('Unbekannt');
-    await row.getByRole('button', { name: 'Sicherung für Kunden-DB einrichten' }).waitFor();
+    await row.getByRole('button', { name: 'Sicherung einrichten: Kunden-DB' }).waitFor();
     await shot('1-fleet-not-protected');
   });
 
@@ -193,12 +193,12 @@ describe('jobs as history', () => {
     await page.getByLabel('Zustand').selectOption('failed');
     await row.waitFor();
 
-    await row.getByRole('link', { name: 'Ergebnis von Mit Kunden-DB verbinden öffnen' }).click();
+    await row.getByRole('link', { name: 'Ergebnis öffnen: Mit Kunden-DB verbinden' }).click();
     await expect.poll(address).toBe(`/servers/${serverId}`);
     await page.goBack();
     await row.waitFor();
 
-    await row.getByRole('button', { name: 'Mit Kunden-DB verbinden ausblenden' }).click();
+    await row.getByRole('button', { name: 'Ausblenden: Mit Kunden-DB verbinden' }).click();
     await row.waitFor({ state: 'detached' });
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Auftragsverlauf' }).waitFor();

@@ -382,5 +382,5 @@ export const deCapture = {
   'fleet.allOk': 'Alle Prüfungen OK',
   'fleet.empty': 'Für noch keinen Server ist eine Sicherung eingerichtet.',
   'fleet.notSetUp': 'Ohne Sicherung',
-  'fleet.setUpNamed': 'Sicherung für {name} einrichten',
+  'fleet.setUpNamed': 'Sicherung einrichten: {name}',
 } as const satisfies { readonly [K in keyof typeof enCapture]: string };

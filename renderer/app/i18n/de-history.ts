@@ -39,9 +39,9 @@ export const deHistory = {
   'jobs.history.unknownUser': 'nicht erfasst',
   'jobs.history.removedServer': 'entfernter Server',
   'jobs.history.open': 'Ergebnis öffnen',
-  'jobs.history.openNamed': 'Ergebnis von {title} öffnen',
+  'jobs.history.openNamed': 'Ergebnis öffnen: {title}',
   'jobs.history.dismiss': 'Ausblenden',
-  'jobs.history.dismissNamed': '{title} ausblenden',
+  'jobs.history.dismissNamed': 'Ausblenden: {title}',
   'jobs.history.phase': 'Phase: {phase}',
   'jobs.history.interrupted':
     'Die App wurde beendet, während dieser Auftrag lief; er konnte nicht zu Ende laufen. Prüfen Sie den Zustand des Servers und starten Sie den Auftrag erneut.',

@@ -171,7 +171,7 @@ export const de = {
   'jobs.progress': 'Fortschritt von {title}',
   'jobs.eta': 'noch etwa {duration}',
   'jobs.cancel': 'Auftrag abbrechen',
-  'jobs.cancelNamed': 'Auftrag {title} abbrechen',
+  'jobs.cancelNamed': 'Auftrag abbrechen: {title}',
   'jobs.state.queued': 'wartet',
   'jobs.state.running': 'läuft',
   'jobs.state.succeeded': 'erfolgreich',

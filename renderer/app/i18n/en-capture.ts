@@ -375,5 +375,5 @@ export const enCapture = {
   'fleet.allOk': 'All checks OK',
   'fleet.empty': 'No server has backups set up yet.',
   'fleet.notSetUp': 'Without backups',
-  'fleet.setUpNamed': 'Set up backups for {name}',
+  'fleet.setUpNamed': 'Set up backups: {name}',
 } as const;

@@ -40,9 +40,9 @@ export const enHistory = {
   'jobs.history.unknownUser': 'not recorded',
   'jobs.history.removedServer': 'removed server',
   'jobs.history.open': 'Open result',
-  'jobs.history.openNamed': 'Open the result of {title}',
+  'jobs.history.openNamed': 'Open result: {title}',
   'jobs.history.dismiss': 'Dismiss',
-  'jobs.history.dismissNamed': 'Dismiss {title}',
+  'jobs.history.dismissNamed': 'Dismiss: {title}',
   'jobs.history.phase': 'Phase: {phase}',
   'jobs.history.interrupted':
     'The app was closed while this job ran, so it could not finish. Check the server’s status, then start the job again.',
