@@ -12,6 +12,7 @@ import { kitCommand } from './kit-commands';
 import { pointCommand } from './point-commands';
 import { reportCommand, reportVerifyCommand } from './report-commands';
 import { restoreCommand, scratchCommand } from './restore-commands';
+import { auditCommand, rollbackCommand } from './rollback-commands';
 import { serversCommand } from './servers-commands';
 import { storageCommand } from './storage-commands';
 
@@ -61,6 +62,11 @@ ${INSTALL_FLAGS_HELP}
   kumiko gdpr map|export|erase --server ID --database DB   GDPR: the subject map (--root
                  table.column, --save), an access export (--subject V), an erasure (--subject V
                  --dry-run | --yes); 'kumiko gdpr' alone lists the options
+  kumiko audit install|remove --server ID --db DB [--schemas a,b] [--tables s.t,…] [--yes]
+                                                 the audit trail for record history and rollback
+  kumiko rollback history|preview|apply --server ID --db DB --table S.T --key COL=VAL[,…]
+                 [--at TIME | --version ID] [--reason TEXT --yes]   one record's versions, and
+                                                 back to a moment in one transaction
   kumiko jobs list                               recent jobs
   kumiko call <command> [json-input]             invoke any contract command
   kumiko commands                                list the contract's commands
@@ -165,6 +171,10 @@ async function run(args: ParsedArgs, json: boolean): Promise<number> {
         return await pointCommand(core, args, json);
       case 'gdpr':
         return await gdprCommand(core, args, json);
+      case 'audit':
+        return await auditCommand(core, args, json);
+      case 'rollback':
+        return await rollbackCommand(core, args, json);
       case 'jobs':
         if (args.positionals[1] !== undefined && args.positionals[1] !== 'list') {
           throw usageError('usage: kumiko jobs list', USAGE);
@@ -208,6 +218,8 @@ const WITH_CORE = [
   'drill',
   'point',
   'gdpr',
+  'audit',
+  'rollback',
   'jobs',
   'call',
 ];

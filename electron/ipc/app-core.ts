@@ -8,6 +8,7 @@ import { CatalogService } from '../services/catalog/catalog-service';
 import { DrillService } from '../services/drill/drill-service';
 import { GdprService } from '../services/gdpr/gdpr-service';
 import { PointService } from '../services/point/point-service';
+import { RollbackService } from '../services/rollback/rollback-service';
 import { MonitoringService } from '../services/monitoring/monitoring-service';
 import { ServerClocks } from '../services/monitoring/server-clocks';
 import { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
@@ -163,6 +164,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       drill,
       point,
       gdpr,
+      rollback: new RollbackService({ servers, agent }),
       jobs,
     }),
     options.log,

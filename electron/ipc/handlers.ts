@@ -5,6 +5,7 @@ import type { CatalogService } from '../services/catalog/catalog-service';
 import type { DrillService } from '../services/drill/drill-service';
 import type { GdprService } from '../services/gdpr/gdpr-service';
 import type { PointService } from '../services/point/point-service';
+import type { RollbackService } from '../services/rollback/rollback-service';
 import type { MonitoringService } from '../services/monitoring/monitoring-service';
 import type { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
 import type { ReportsService } from '../services/reports/reports-service';
@@ -27,6 +28,7 @@ export interface HandlerDeps {
   drill: DrillService;
   point: PointService;
   gdpr: GdprService;
+  rollback: RollbackService;
   jobs: JobRunner;
 }
 
@@ -81,6 +83,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'gdpr.map': (input) => deps.gdpr.map(input),
     'gdpr.export': (input) => deps.gdpr.export(input),
     'gdpr.erase': (input) => deps.gdpr.erase(input),
+    'audit.install': (input) => deps.rollback.auditInstall(input),
+    'audit.remove': (input) => deps.rollback.auditRemove(input),
+    'rollback.history': (input) => deps.rollback.history(input),
+    'rollback.preview': (input) => deps.rollback.preview(input),
+    'rollback.apply': (input) => deps.rollback.apply(input),
     'jobs.list': () => jobs.list(),
     'jobs.get': ({ id }) => {
       const job = jobs.get(id);

@@ -39,6 +39,17 @@ import {
 } from './drill';
 import { PointCreateInput } from './point';
 import { AgentUninstallRequest } from './uninstall';
+import {
+  AuditInstallInput,
+  AuditJobResult,
+  AuditRemoveInput,
+  RecordHistory,
+  RecordRefInput,
+  RollbackApplyInput,
+  RollbackOutcome,
+  RollbackPreviewInput,
+} from './rollback';
+import { RollbackPreview } from '../audit/rollback-plan';
 
 const Empty = z.object({}).strict();
 const ById = z.object({ id: Id }).strict();
@@ -204,6 +215,16 @@ export const commands = {
   'gdpr.export': { input: GdprExportInput, output: GdprExportResult },
   /** One subject's erasure, or its dry run (changes nothing). */
   'gdpr.erase': { input: GdprEraseInput, output: GdprEraseResult },
+  /** The audit trail in one database: what installing changes (dryRun, the default), or do it. */
+  'audit.install': { input: AuditInstallInput, output: AuditJobResult },
+  /** Detach the audit trail; the history stays unless dropHistory. dryRun by default. */
+  'audit.remove': { input: AuditRemoveInput, output: AuditJobResult },
+  /** One record's versions from the audit trail, oldest first, and its current row. */
+  'rollback.history': { input: RecordRefInput, output: RecordHistory },
+  /** The exact statement and field diff of a rollback to a version or moment; changes nothing. */
+  'rollback.preview': { input: RollbackPreviewInput, output: RollbackPreview },
+  /** Applies a preview in one transaction, or refuses with the reason and changes nothing. */
+  'rollback.apply': { input: RollbackApplyInput, output: RollbackOutcome },
   'jobs.list': { input: Empty, output: z.array(Job) },
   'jobs.get': { input: ById, output: Job },
   'jobs.cancel': { input: ById, output: Job },
