@@ -152,6 +152,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const dispatch = createDispatch(
     createHandlers({
       version: options.version ?? APP_VERSION,
+      dataDir: options.dataDir,
       transport: options.transport,
       servers,
       storage,

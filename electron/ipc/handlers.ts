@@ -9,6 +9,7 @@ import type { RollbackService } from '../services/rollback/rollback-service';
 import type { MonitoringService } from '../services/monitoring/monitoring-service';
 import type { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
 import type { ReportsService } from '../services/reports/reports-service';
+import { reportFile, verifyReportFile } from '../services/reports/report-transfer';
 import type { RestoreService } from '../services/restore/restore-service';
 import type { ServersService } from '../services/servers/servers-service';
 import type { StorageService } from '../services/storage/storage-service';
@@ -16,6 +17,8 @@ import type { Handlers } from './router';
 
 export interface HandlerDeps {
   version: string;
+  /** The app's data folder (temporary copies of files the user picked to verify). */
+  dataDir: string;
   transport: 'electron' | 'web' | 'cli';
   servers: ServersService;
   storage: StorageService;
@@ -74,6 +77,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'reports.verify': (request) => reports.verify(request),
     'reports.get': ({ serverId, drillId }) => drill.reportDetail(serverId, drillId),
     'reports.pdf': ({ serverId, drillId }) => drill.reportPdf(serverId, drillId),
+    'reports.file': (input) => reportFile(reports, input),
+    'reports.verifyFile': (input) => verifyReportFile(reports, deps.dataDir, input),
     'reports.countersign': ({ serverId, drillId }) => reports.countersign(serverId, drillId),
     'drill.start': ({ serverId }) => ({ jobId: drill.start(serverId).id }),
     'drill.overview': ({ serverId }) => drill.overview(serverId),

@@ -26,7 +26,9 @@ export interface WebServer {
 
 const CSP = rendererCsp(['ws://127.0.0.1:*', 'ws://localhost:*']);
 
-const MAX_BODY_BYTES = 1024 * 1024;
+// A report zip the auditor verifies in the console travels as base64 in one message
+// (MAX_UPLOAD_BASE64 in the contract, 16 MiB of text): room for it and its envelope.
+const MAX_BODY_BYTES = 17 * 1024 * 1024;
 
 /**
  * Browser mode: the renderer and the contract over HTTP + WebSocket, bound to 127.0.0.1 only.

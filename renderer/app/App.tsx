@@ -5,6 +5,7 @@ import { LANGS, type Lang } from '../lib/format';
 import { InstallWizard } from '../features/agent-install/InstallWizard';
 import { FleetOverview } from '../features/dashboard/FleetOverview';
 import { DrillsPage } from '../features/drills/DrillsPage';
+import { ReportVerifyPage } from '../features/drills/ReportVerifyPage';
 import { ServerDashboard } from '../features/dashboard/ServerDashboard';
 import { AddServerForm } from '../features/servers/AddServerForm';
 import { ServerDetail } from '../features/servers/ServerDetail';
@@ -95,11 +96,15 @@ function Page({ route }: { route: Route | null }) {
       return <DrillsPage id={route.id} drill={route.drill} />;
     case 'jobs':
       return <JobsPage />;
+    case 'verify':
+      return <ReportVerifyPage />;
   }
 }
 
 /** Which navigation item a route belongs to. */
-function section(route: Route | null): 'fleet' | 'servers' | 'add' | 'scratch' | 'jobs' | null {
+function section(
+  route: Route | null,
+): 'fleet' | 'servers' | 'add' | 'scratch' | 'jobs' | 'verify' | null {
   switch (route?.name) {
     case 'fleet':
     case 'dashboard':
@@ -111,6 +116,8 @@ function section(route: Route | null): 'fleet' | 'servers' | 'add' | 'scratch' |
       return 'scratch';
     case 'jobs':
       return 'jobs';
+    case 'verify':
+      return 'verify';
     case 'servers':
     case 'server':
     case 'install':
@@ -223,6 +230,14 @@ function Shell() {
             onClick={() => navigate({ name: 'jobs' })}
           >
             {t('jobs.history.nav')}
+          </button>
+          <button
+            type="button"
+            className="nav__item"
+            aria-current={current === 'verify' ? 'page' : undefined}
+            onClick={() => navigate({ name: 'verify' })}
+          >
+            {t('verify.nav')}
           </button>
         </nav>
         <LanguageSwitch />

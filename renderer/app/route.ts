@@ -23,7 +23,9 @@ export type Route =
   | { name: 'drills'; id: string; drill?: string }
   | { name: 'scratch' }
   /** The job history (issue 16 §4). */
-  | { name: 'jobs' };
+  | { name: 'jobs' }
+  /** Verify a report bundle the user picks (issue 16 §5). */
+  | { name: 'verify' };
 
 /** Server and drill ids as main makes them (UUIDs, drill-<time>); anything else is junk. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -47,6 +49,7 @@ const TOP_PAGES = {
   '/servers/new': 'add',
   '/scratch': 'scratch',
   '/jobs': 'jobs',
+  '/reports/verify': 'verify',
 } as const satisfies Record<string, Exclude<Route, { id: string }>['name']>;
 
 const enc = encodeURIComponent;
@@ -61,6 +64,8 @@ export function routeToPath(route: Route): string {
     case 'scratch':
     case 'jobs':
       return `/${route.name}`;
+    case 'verify':
+      return '/reports/verify';
     case 'add':
       return '/servers/new';
     case 'server':

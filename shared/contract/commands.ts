@@ -23,9 +23,12 @@ import {
   DrillReportEntry,
   ReportsExportInput,
   ReportsExportResult,
+  ReportsFileInput,
   ReportsListInput,
+  ReportsVerifyFileInput,
   ReportsVerifyInput,
   ReportVerification,
+  TransferFile,
 } from './reports';
 import {
   DrillOverview,
@@ -183,6 +186,10 @@ export const commands = {
   'reports.get': { input: ReportRef, output: ReportDetail },
   /** An archived report's PDF as base64 (the renderer has no file access in browser mode). */
   'reports.pdf': { input: ReportRef, output: ReportPdf },
+  /** An archived report's bundle zip (as `kumiko report export` writes it) or report.json. */
+  'reports.file': { input: ReportsFileInput, output: TransferFile },
+  /** Verifies a report zip the user picked (bytes, not a path), like `reports.verify`. */
+  'reports.verifyFile': { input: ReportsVerifyFileInput, output: ReportVerification },
   /**
    * Adds the app's countersignature to an archived agent-signed report (MANIFEST.sha256.app.sig
    * beside the agent's signature; no signed byte changes) and answers the updated entry.

@@ -45,12 +45,21 @@ export const HostKey = z.object({
 });
 export type HostKey = z.infer<typeof HostKey>;
 
+/** A database of a cluster and its size (pg_database_size), as detection found it. */
+export const PgDatabase = z.object({ name: z.string(), bytes: z.number().int().nonnegative() });
+export type PgDatabase = z.infer<typeof PgDatabase>;
+
 export const PgCluster = z.object({
   version: z.string(),
   dataDirectory: z.string(),
   port: z.number().int(),
   dataChecksums: z.boolean().nullable(),
   running: z.boolean(),
+  /**
+   * The cluster's databases (templates left out), largest first; null when they could not be
+   * listed (stopped, no access); absent in detections saved before it existed.
+   */
+  databases: z.array(PgDatabase).nullable().optional(),
 });
 export type PgCluster = z.infer<typeof PgCluster>;
 

@@ -135,3 +135,48 @@ export const ReportVerification = z.object({
   problems: z.array(BundleProblem),
 });
 export type ReportVerification = z.infer<typeof ReportVerification>;
+
+/**
+ * A file handed between main and the renderer as base64: neither transport gives the page file
+ * paths (browser mode has none), so downloads and an auditor's picked file travel as bytes.
+ */
+export const TransferFile = z.object({
+  fileName: z.string(),
+  base64: z.string(),
+  bytes: z.number().int(),
+  sha256: Sha256Hex,
+});
+export type TransferFile = z.infer<typeof TransferFile>;
+
+/**
+ * One archived report to save: 'zip' = the bundle as `kumiko report export` writes it (summary
+ * and the bundle folder, verifiable with `kumiko report verify` or ssh-keygen), 'json' = its
+ * signed report.json alone. The PDF is `reports.pdf`.
+ */
+export const ReportsFileInput = z
+  .object({
+    serverId: Id,
+    drillId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/),
+    format: z.enum(['zip', 'json']),
+  })
+  .strict();
+
+/** The largest bundle zip the console accepts to verify (base64 characters): 12 MB of zip. */
+export const MAX_UPLOAD_BASE64 = 16 * 1024 * 1024;
+
+/**
+ * A report zip the auditor picked in the console, verified like `kumiko report verify` against
+ * the pinned keys (and `keys`, never the bundle's own allowed_signers).
+ */
+export const ReportsVerifyFileInput = z
+  .object({
+    /** Only for people: the answer's `path` is this name, never a path on the app's disk. */
+    fileName: z.string().min(1).max(255),
+    base64: z
+      .string()
+      .min(4)
+      .max(MAX_UPLOAD_BASE64)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
+    keys: z.string().max(64_000).optional(),
+  })
+  .strict();

@@ -146,6 +146,8 @@ describe('add a server in browser mode', () => {
     expect(await cells.nth(2).textContent()).toBe(String(pg!.port));
     expect(await cells.nth(3).textContent()).toBe('on');
     expect(await cells.nth(4).textContent()).toBe('running');
+    // Its databases and sizes, detected on connect (issue 16 §5).
+    expect(await cells.nth(5).textContent()).toMatch(/databases?: .*\bpostgres \(\d[\d.,]* MB\)/);
     expect(await page.getByTestId('disks').getByRole('row').count()).toBeGreaterThan(1);
     expect(await page.getByTestId('detect-os').textContent()).not.toBe('');
     await shot('2-detected');

@@ -9,6 +9,8 @@ import { buildRenderer, launchChromium } from '../harness/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 import { startInstalledAgent, type InstalledAgent } from '../harness';
+import { readZip } from '../../electron/services/reports/zip-reader';
+import { zipArchive } from '../../electron/services/reports/zip-writer';
 
 // Practiced restore end to end in browser mode: a server with the agent installed over SSH
 // (PostgreSQL 15 with Chinook behind a private sshd, its bucket on the TLS S3 server), then in
@@ -178,6 +180,74 @@ describe('drills page in browser mode', () => {
     await shot('5b-report-countersigned', false);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('saves the report bundle and verifies it on the verify page, then names a changed file', async () => {
+    await page
+      .getByTestId('drill-succeeded')
+      .getByRole('button', { name: 'Open the report' })
+      .click();
+    const dialog = page.getByTestId('drill-report');
+    await dialog.getByTestId('report-checks').waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByTestId('report-zip').click(),
+    ]);
+    const zipPath = path.join(tmp, download.suggestedFilename());
+    await download.saveAs(zipPath);
+    expect(zipPath).toMatch(/kumiko-db1-drill-[^/]+\.zip$/);
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByTestId('report-json').click(),
+    ]);
+    const jsonPath = path.join(tmp, json.suggestedFilename());
+    await json.saveAs(jsonPath);
+    expect(JSON.parse(fs.readFileSync(jsonPath, 'utf8')).drill.server.name).toBe('db1');
+
+    // The auditor's way: the verify page, reached from the report and from the navigation.
+    await dialog.getByTestId('report-verify-link').click();
+    await page.getByRole('heading', { level: 1, name: 'Verify a drill report' }).waitFor();
+    expect(
+      await page
+        .getByRole('navigation', { name: 'Main navigation' })
+        .getByRole('button', { name: 'Verify reports' })
+        .getAttribute('aria-current'),
+    ).toBe('page');
+    await page.getByLabel('Report bundle (.zip)').setInputFiles(zipPath);
+    await page.getByTestId('verify-run').click();
+    const result = page.getByTestId('verify-result');
+    await result.waitFor();
+    expect(await result.getAttribute('data-status')).toBe('valid');
+    const fingerprints = await page.getByTestId('verify-fingerprint').allTextContents();
+    expect(fingerprints[0]).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+    expect(await page.getByTestId('verify-signature').first().textContent()).toContain(
+      'pinned key',
+    );
+    await shot('5c-verify-valid');
+
+    // One byte more in the PDF: the verdict is "not valid" and the finding names report.pdf.
+    const entries = [...readZip(fs.readFileSync(zipPath)).files].map(([name, data]) => ({
+      name,
+      data: name.endsWith('/report.pdf')
+        ? Buffer.concat([Buffer.from(data), Buffer.from(' ')])
+        : Buffer.from(data),
+    }));
+    const tampered = path.join(tmp, 'tampered.zip');
+    fs.writeFileSync(tampered, zipArchive(entries, new Date()));
+    await page.getByLabel('Report bundle (.zip)').setInputFiles(tampered);
+    await page.getByTestId('verify-run').click();
+    await page.locator('[data-testid="verify-result"][data-status="invalid"]').waitFor();
+    const finding = page.getByTestId('verify-findings').locator('[data-code="hash-mismatch"]');
+    expect(await finding.textContent()).toMatch(
+      /^tampered\.zip\/.*\/report\.pdf: The file was changed/,
+    );
+    await shot('5d-verify-invalid');
+    // Back returns to the open report, Escape to the drills page.
+    await page.goBack();
+    await dialog.getByTestId('report-checks').waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { level: 1, name: 'Restore drills: db1' }).waitFor();
   });
 
   it('validates smoke checks before saving them into the agent config', async () => {

@@ -136,6 +136,7 @@ describe('hostile values on the server: a planted postgres process, PG_VERSION a
       port: pg.port,
       dataChecksums: true,
       running: true,
+      databases: expect.arrayContaining([expect.objectContaining({ name: 'postgres' })]) as unknown,
     });
     // The fake one is not offered as a cluster, and the app says why.
     expect(detection?.clusters.find((c) => c.dataDirectory === fakeData)).toBeUndefined();

@@ -8,6 +8,8 @@ import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { openVault } from '../../electron/services/secrets/vault';
 import { startPostgres, startSshd, type PostgresCluster, type SshdServer } from '../harness';
 
+const HOSTILE_DB = 'shop\n15\t/etc\t5432\t1\tyes\ndb\t6576696c\t1\ndbok';
+
 /** Servers against a real sshd and a real PostgreSQL 15 cluster on this machine. */
 describe('servers: trust on first use, pinned host keys, detection', () => {
   let pg: PostgresCluster;
@@ -17,6 +19,9 @@ describe('servers: trust on first use, pinned host keys, detection', () => {
 
   beforeAll(async () => {
     pg = await startPostgres();
+    // Anyone allowed CREATE DATABASE picks the name: this one tries to add a fake cluster line
+    // (and a fake database line) to detection's output.
+    await pg.psql(`CREATE DATABASE "${HOSTILE_DB.replace(/"/g, '""')}"`);
     sshd = await startSshd();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-servers-'));
     const secrets = await openVault(path.join(dataDir, 'secrets.vault'), 'servers-test-passphrase');
@@ -96,7 +101,18 @@ describe('servers: trust on first use, pinned host keys, detection', () => {
       port: pg.port,
       dataChecksums: true,
       running: true,
+      databases: expect.arrayContaining([
+        { name: 'postgres', bytes: expect.any(Number) as number },
+      ]) as unknown,
     });
+    // Sizes from pg_database_size, asked as the cluster's owner over its socket.
+    const postgresDb = cluster?.databases?.find((db) => db.name === 'postgres');
+    expect(postgresDb?.bytes).toBeGreaterThan(1_000_000);
+    // The hostile name is no cluster and no database of its own; with control characters in it,
+    // it is left out of the list rather than shown half.
+    expect(d?.clusters.map((c) => c.dataDirectory)).not.toContain('/etc');
+    expect(cluster?.databases?.map((db) => db.name)).not.toContain('evil');
+    expect(cluster?.databases?.map((db) => db.name)).not.toContain(HOSTILE_DB);
   });
 
   it('authenticates with a generated Ed25519 pair once its public key is installed', async () => {

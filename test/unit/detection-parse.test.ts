@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseDetection } from '../../electron/services/servers/parse-detection';
 
+const hex = (name: string) => Buffer.from(name, 'utf8').toString('hex');
+
 const SAMPLE = `
 @@os
 PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
@@ -22,6 +24,10 @@ v20.20.2
 /var/lib/postgresql/15/main
 @@clusters
 15\t/var/lib/postgresql/15/main\t5432\t1\tyes
+db\t${hex('chinook')}\t8201000
+db\t${hex('postgres')}\t7500000
+db\t${hex('große db')}\t90000000
+dbok
 14\t/srv/pg14\t5433\t0\tno
 @@disks
 /dev/vda 270000000000 20000000000 250000000000 8% /
@@ -50,6 +56,12 @@ describe('parseDetection', () => {
         port: 5432,
         dataChecksums: true,
         running: true,
+        // Largest first.
+        databases: [
+          { name: 'große db', bytes: 90000000 },
+          { name: 'chinook', bytes: 8201000 },
+          { name: 'postgres', bytes: 7500000 },
+        ],
       },
       {
         version: '14',
@@ -57,6 +69,7 @@ describe('parseDetection', () => {
         port: 5433,
         dataChecksums: false,
         running: false,
+        databases: null,
       },
     ]);
     expect(d.disks.map((x) => x.mount)).toEqual(['/', '/srv']);
@@ -69,5 +82,30 @@ describe('parseDetection', () => {
     expect(d.nodeVersion).toBeNull();
     expect(d.clusters[0]?.dataChecksums).toBeNull();
     expect(d.clusters[0]?.port).toBe(5432);
+  });
+
+  it('keeps a cluster whose list did not finish unknown, and drops malformed or hostile names', () => {
+    const lines = [
+      '@@clusters',
+      '15\t/a\t5432\t1\tyes',
+      `db\t${hex('shop')}\t100`,
+      // No dbok: psql failed half-way, so the list is not known to be complete.
+      '16\t/b\t5433\t1\tyes',
+      `db\t${hex('ok')}\t5`,
+      `db\t${hex('evil\nname')}\t5`,
+      `db\t${hex('x')}\tlots`,
+      'db\tzz\t5',
+      `db\t${hex('extra')}\t5\tfield`,
+      'dbok',
+      // Database lines after a skipped folder belong to no cluster.
+      'skipped\treason\t/c',
+      `db\t${hex('stray')}\t5`,
+      'dbok',
+    ].join('\n');
+    const d = parseDetection(lines);
+    expect(d.clusters.map((c) => [c.dataDirectory, c.databases])).toEqual([
+      ['/a', null],
+      ['/b', [{ name: 'ok', bytes: 5 }]],
+    ]);
   });
 });

@@ -16,6 +16,7 @@ const ROUTES: readonly [Route, string][] = [
   [{ name: 'add' }, '/servers/new'],
   [{ name: 'scratch' }, '/scratch'],
   [{ name: 'jobs' }, '/jobs'],
+  [{ name: 'verify' }, '/reports/verify'],
   [{ name: 'server', id }, `/servers/${id}`],
   [{ name: 'install', id }, `/servers/${id}/install`],
   [{ name: 'dashboard', id }, `/servers/${id}/status`],
@@ -48,6 +49,7 @@ describe('route addresses', () => {
       drills: true,
       scratch: true,
       jobs: true,
+      verify: true,
     };
     expect([...names].sort()).toEqual(Object.keys(all).sort());
   });

@@ -226,6 +226,7 @@ describe('parseDetection on hostile script output', () => {
         port: 5432,
         dataChecksums: true,
         running: true,
+        databases: null,
       },
       {
         version: '16',
@@ -233,6 +234,7 @@ describe('parseDetection on hostile script output', () => {
         port: 5432,
         dataChecksums: null,
         running: false,
+        databases: null,
       },
     ]);
     expect(d.skippedClusters).toEqual([

@@ -162,21 +162,53 @@ export class ReportsService {
     outputPath?: string;
   }): Promise<ReportsExportResult> {
     const period = resolvePeriod(input.from, input.to);
-    const rows = this.repo
-      .list({ serverId: input.serverId, ...period })
-      .sort((a, b) => a.sequence - b.sequence);
-    const serverName = rows[0]?.serverName ?? this.serverName(input.serverId);
-    if (rows.length === 0 && serverName === input.serverId) {
-      throw new AppError('NOT_FOUND', `No server ${input.serverId} and no reports of it.`);
+    const rows = this.repo.list({ serverId: input.serverId, ...period });
+    const { root, zip } = await this.exportZipOf(input.serverId, period, rows);
+    const out = path.resolve(
+      input.outputPath ?? path.join(this.deps.dataDir, 'exports', `${root}.zip`),
+    );
+    await fs.mkdir(path.dirname(out), { recursive: true });
+    await fs.writeFile(out, zip);
+    return {
+      path: out,
+      sha256: crypto.createHash('sha256').update(zip).digest('hex'),
+      reports: rows.length,
+      ...period,
+    };
+  }
+
+  /**
+   * One archived report as the export zip of just that report (summary and bundle folder, the
+   * same layout `export` writes), for the console's "save bundle".
+   * @throws AppError NOT_FOUND for an unknown report; CONFLICT when it no longer verifies.
+   */
+  async exportOne(serverId: string, drillId: string): Promise<{ fileName: string; zip: Buffer }> {
+    const row = this.repo.get(serverId, drillId);
+    if (!row) throw new AppError('NOT_FOUND', `No archived report ${drillId}.`);
+    const period = { from: row.startedAt, to: row.startedAt };
+    const { zip } = await this.exportZipOf(serverId, period, [row]);
+    const name = row.serverName.replace(/[^A-Za-z0-9._-]+/g, '-');
+    return { fileName: `kumiko-${name}-${drillId}.zip`, zip };
+  }
+
+  /** The export zip of `rows` (verified first: a damaged archive is reported, never passed on). */
+  private async exportZipOf(
+    serverId: string,
+    period: { from: string; to: string },
+    unsorted: ArchivedReport[],
+  ): Promise<{ root: string; zip: Buffer }> {
+    const rows = [...unsorted].sort((a, b) => a.sequence - b.sequence);
+    const serverName = rows[0]?.serverName ?? this.serverName(serverId);
+    if (rows.length === 0 && serverName === serverId) {
+      throw new AppError('NOT_FOUND', `No server ${serverId} and no reports of it.`);
     }
-    // Exported evidence must verify: a damaged archive is reported, never passed on.
     for (const row of rows) await this.verifyArchived(path.join(this.archiveDir, row.bundlePath));
     const first = rows[0];
     const anchor = first ? await this.previousOf(first) : null;
     const exportedAt = new Date();
     const summary: ExportSummary = {
       format: EXPORT_FORMAT,
-      server: { id: input.serverId, name: serverName },
+      server: { id: serverId, name: serverName },
       period,
       exportedAt: exportedAt.toISOString(),
       appVersion: this.deps.appVersion,
@@ -193,7 +225,7 @@ export class ReportsService {
       })),
     };
     const day = (iso: string) => iso.slice(0, 10);
-    const root = `kumiko-drill-reports-${input.serverId}-${day(period.from)}-${day(period.to)}`;
+    const root = `kumiko-drill-reports-${serverId}-${day(period.from)}-${day(period.to)}`;
     const zip = await exportZip(
       root,
       rows.map((r) => ({
@@ -202,17 +234,7 @@ export class ReportsService {
       })),
       summary,
     );
-    const out = path.resolve(
-      input.outputPath ?? path.join(this.deps.dataDir, 'exports', `${root}.zip`),
-    );
-    await fs.mkdir(path.dirname(out), { recursive: true });
-    await fs.writeFile(out, zip);
-    return {
-      path: out,
-      sha256: crypto.createHash('sha256').update(zip).digest('hex'),
-      reports: rows.length,
-      ...period,
-    };
+    return { root, zip };
   }
 
   /**

@@ -77,6 +77,23 @@ pg_dirs | sort -u | while IFS= read -r d; do
     case "$s" in ''|*[!0-9]*) ;; *) sums="$s" ;; esac
   fi
   printf '%s\t%s\t%s\t%s\t%s\n' "$v" "$d" "$port" "$sums" "$running"
+  # Its databases and sizes, from the running cluster itself, as the data directory's owner
+  # (never root) over the socket folder postmaster.pid names; names hex-encoded so no byte of
+  # a name can split a line. 'dbok' after the list: listed (else unknown, not "none").
+  [ "$running" = yes ] || continue
+  sock=$(printf '%s\n' "$pidfile" | sed -n 5p)
+  pb=$(pg_bin_dir "$v" psql)
+  abs_path_ok "$sock" && [ -n "$pb" ] || continue
+  q="SET statement_timeout = 5000; SELECT 'db' || chr(9) || encode(convert_to(datname, 'UTF8'), 'hex') || chr(9) || pg_database_size(oid) FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY datname LIMIT 500"
+  if [ "$is_root" = yes ]; then
+    owner=$(stat -c %U "$d" 2>/dev/null)
+    case "$owner" in ''|-*|*[!A-Za-z0-9_.-]*) continue ;; esac
+    dbs=$(runuser -u "$owner" -- env PGCONNECT_TIMEOUT=5 "$pb/psql" -XAtq -h "$sock" -p "$port" -d postgres -c "$q" 2>/dev/null </dev/null) || continue
+  else
+    dbs=$(env PGCONNECT_TIMEOUT=5 "$pb/psql" -XAtq -h "$sock" -p "$port" -d postgres -c "$q" 2>/dev/null </dev/null) || continue
+  fi
+  printf '%s\n' "$dbs" | grep "^db$kumiko_tab"
+  echo dbok
 done
 section disks
 { printf '%s\n' / /var/lib/postgresql; pg_dirs; } | sort -u | while IFS= read -r d; do

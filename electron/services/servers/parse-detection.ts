@@ -2,6 +2,7 @@ import type {
   Detection,
   DiskSpace,
   PgCluster,
+  PgDatabase,
   SkippedCluster,
   SudoState,
 } from '../../../shared/contract';
@@ -46,8 +47,23 @@ function osRelease(lines: string[]): Detection['os'] {
 function clusters(lines: string[]): { found: PgCluster[]; skipped: SkippedCluster[] } {
   const found: PgCluster[] = [];
   const skipped: SkippedCluster[] = [];
+  let last: PgCluster | null = null;
+  let listed: PgDatabase[] = [];
   for (const line of lines) {
     const fields = line.split('\t');
+    if (fields[0] === 'db' || fields[0] === 'dbok') {
+      // A cluster's databases follow its own line; anywhere else they belong to nobody.
+      if (last && fields[0] === 'dbok') {
+        last.databases = [...listed].sort((a, b) => b.bytes - a.bytes);
+        last = null;
+      } else if (last) {
+        const database = databaseOf(fields);
+        if (database) listed.push(database);
+      }
+      continue;
+    }
+    last = null;
+    listed = [];
     if (fields[0] === 'skipped') {
       const dataDirectory = fields.slice(2).join('\t');
       skipped.push({ dataDirectory, reason: fields[1] ?? 'unknown' });
@@ -66,16 +82,32 @@ function clusters(lines: string[]): { found: PgCluster[]; skipped: SkippedCluste
       });
       continue;
     }
-    found.push({
+    last = {
       version,
       dataDirectory,
       port: portOrNull(port) ?? 5432,
       // pg_controldata prints the checksum version: 0 is off, anything else is on.
       dataChecksums: sums === 'unknown' || sums === undefined ? null : sums !== '0',
       running: running === 'yes',
-    });
+      databases: null,
+    };
+    found.push(last);
   }
   return { found, skipped };
+}
+
+/**
+ * `db<TAB>hex name<TAB>bytes`: the name is hex of its UTF-8 bytes (whatever it holds, it cannot
+ * split the line); anything malformed, a name with control characters included, is left out.
+ */
+function databaseOf(fields: string[]): PgDatabase | null {
+  const [, hex, size] = fields;
+  if (fields.length !== 3 || !hex || !/^(?:[0-9a-f]{2}){1,64}$/.test(hex)) return null;
+  if (!size || !/^\d{1,18}$/.test(size)) return null;
+  const name = Buffer.from(hex, 'hex').toString('utf8');
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f\ufffd]/.test(name)) return null;
+  return { name, bytes: Number(size) };
 }
 
 /** `df -P -B1` rows, one per distinct mount (df omits paths that do not exist). */

@@ -1,3 +1,4 @@
+import { deAdmin } from './de-admin';
 import { deCapture } from './de-capture';
 import { deDrills } from './de-drills';
 import { deErrors } from './de-errors';
@@ -7,6 +8,7 @@ import { deNav } from './de-nav';
 import { dePhrases } from './de-phrases';
 import { dePoints } from './de-points';
 import { deRecovery } from './de-recovery';
+import { deReports } from './de-reports';
 import type { Dictionary } from './en';
 
 /** German messages. Typed against the English keys: a missing or extra key is a type error. */
@@ -20,6 +22,8 @@ export const de = {
   ...deErrors,
   ...deHistory,
   ...dePhrases,
+  ...deReports,
+  ...deAdmin,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Zum Inhalt springen',
   'app.language': 'Sprache',

@@ -1,3 +1,4 @@
+import { enAdmin } from './en-admin';
 import { enCapture } from './en-capture';
 import { enDrills } from './en-drills';
 import { enErrors } from './en-errors';
@@ -7,6 +8,7 @@ import { enNav } from './en-nav';
 import { enPhrases } from './en-phrases';
 import { enPoints } from './en-points';
 import { enRecovery } from './en-recovery';
+import { enReports } from './en-reports';
 
 /**
  * English messages: the reference dictionary. Its keys define `MessageKey`; the German
@@ -23,6 +25,8 @@ export const en = {
   ...enErrors,
   ...enHistory,
   ...enPhrases,
+  ...enReports,
+  ...enAdmin,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Skip to content',
   'app.language': 'Language',

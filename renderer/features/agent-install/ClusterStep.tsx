@@ -18,6 +18,7 @@ import { AlertsFields } from './AlertsFields';
 import { errorText, fieldDomId, type DraftSectionProps } from './draft-fields';
 import { PathsEditor } from './PathsEditor';
 import { RetentionFields, ScheduleFields } from './ScheduleFields';
+import { DatabaseList } from '../servers/DatabaseList';
 import { StepHeading } from '../../components/wizard/StepHeading';
 import { WizardNav } from '../../components/wizard/WizardNav';
 
@@ -69,6 +70,9 @@ function ClusterPicker({ server, draft, errors, update }: DraftSectionProps & { 
                   {t('wizard.cluster.option', { version: c.version, port: c.port })}
                 </span>
                 <span className="mono choice__detail">{c.dataDirectory}</span>
+                <span className="choice__detail">
+                  <DatabaseList cluster={c} />
+                </span>
                 <span className="choice__badges">
                   {c.running ? (
                     <StatusBadge tone="ok">{t('detail.running.yes')}</StatusBadge>

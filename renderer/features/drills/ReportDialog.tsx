@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReportDetail } from '../../../shared/contract/drill';
 import { useLang, useT } from '../../app/i18n';
-import { useRoute } from '../../app/route';
+import { routeToPath, useRoute } from '../../app/route';
+import { Link } from 'wouter';
 import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
 import { Dialog } from '../../components/Dialog';
@@ -11,7 +12,8 @@ import { toApiError, type ApiError } from '../../lib/api-client';
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format';
 import { drillsStore, useDrills } from '../../stores';
 import { canCountersign } from '../../stores/drills';
-import { downloadPdf } from './pdf-download';
+import { call } from '../../lib/api';
+import { downloadFile, downloadPdf } from './pdf-download';
 
 function Summary({ detail }: { detail: ReportDetail }) {
   const t = useT();
@@ -113,6 +115,7 @@ export function ReportDialog() {
   const report = useDrills((s) => s.report);
   const navigate = useRoute((s) => s.navigate);
   const [busy, setBusy] = useState(false);
+  const [saving, setSaving] = useState<'zip' | 'json' | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const pdfButton = useRef<HTMLButtonElement>(null);
   const countersign = report?.status === 'ready' ? report.countersign : null;
@@ -141,6 +144,24 @@ export function ReportDialog() {
     }
   }
 
+  async function save(format: 'zip' | 'json') {
+    if (!report) return;
+    setSaving(format);
+    setError(null);
+    try {
+      const file = await call('reports.file', {
+        serverId: report.serverId,
+        drillId: report.drillId,
+        format,
+      });
+      downloadFile(file, format === 'zip' ? 'application/zip' : 'application/json');
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setSaving(null);
+    }
+  }
+
   const verify =
     report.status === 'ready' ? `kumiko report verify "${report.detail.entry.bundlePath}"` : '';
   return (
@@ -161,6 +182,24 @@ export function ReportDialog() {
             >
               {busy ? t('report.pdfBusy') : t('report.pdf')}
             </Button>
+          ) : null}
+          {report.status === 'ready' ? (
+            <>
+              <Button
+                busy={saving === 'zip'}
+                onClick={() => void save('zip')}
+                data-testid="report-zip"
+              >
+                {saving === 'zip' ? t('report.saveBusy') : t('report.saveZip')}
+              </Button>
+              <Button
+                busy={saving === 'json'}
+                onClick={() => void save('json')}
+                data-testid="report-json"
+              >
+                {saving === 'json' ? t('report.saveBusy') : t('report.saveJson')}
+              </Button>
+            </>
           ) : null}
           {canCountersign(report) ? (
             <Button
@@ -188,6 +227,11 @@ export function ReportDialog() {
           <p className="muted small report-verify">{t('report.verifyHint')}</p>
           <pre className="code-box mono small">{verify}</pre>
           <CopyButton text={verify} />
+          <p>
+            <Link href={routeToPath({ name: 'verify' })} data-testid="report-verify-link">
+              {t('report.verifyLink')}
+            </Link>
+          </p>
         </>
       ) : null}
       {error ? <ErrorAlert error={error} /> : null}

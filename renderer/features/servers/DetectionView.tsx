@@ -2,6 +2,7 @@ import type { Detection } from '../../../shared/contract/domain';
 import { useLang, useT, type MessageKey } from '../../app/i18n';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatBytes, formatDateTime, formatNumber } from '../../lib/format';
+import { DatabaseList } from './DatabaseList';
 import { clusterProtection, type ClusterProtection } from '../dashboard/kit-gate';
 
 const PROTECTION_BADGES: Record<
@@ -66,6 +67,7 @@ export function DetectionView({
                 <th scope="col">{t('detail.col.port')}</th>
                 <th scope="col">{t('detail.col.checksums')}</th>
                 <th scope="col">{t('detail.col.running')}</th>
+                <th scope="col">{t('detail.col.databases')}</th>
                 <th scope="col">{t('detail.col.protection')}</th>
               </tr>
             </thead>
@@ -101,6 +103,9 @@ export function DetectionView({
                       ) : (
                         <StatusBadge tone="neutral">{t('detail.running.no')}</StatusBadge>
                       )}
+                    </td>
+                    <td>
+                      <DatabaseList cluster={c} />
                     </td>
                     <td className="protection-cell">
                       <StatusBadge tone={badge.tone}>{t(badge.key)}</StatusBadge>

@@ -1,0 +1,73 @@
+/**
+ * English messages for saving a drill report from the console and verifying a report bundle
+ * (issue 16 §5). Merged into `en`; German in de-reports.ts.
+ */
+export const enReports = {
+  'report.saveZip': 'Save bundle (ZIP)',
+  'report.saveJson': 'Save report.json',
+  'report.saveBusy': 'Preparing the file…',
+  'report.verifyLink': 'Verify a report bundle…',
+
+  'verify.nav': 'Verify reports',
+  'verify.title': 'Verify a drill report',
+  'verify.intro':
+    'Pick a report bundle (.zip, as “Save bundle” or kumiko report export wrote it). The console checks every hash, the signatures and the chain against the keys pinned when the agent was installed. The bundle’s own allowed_signers is never trusted.',
+  'verify.file': 'Report bundle (.zip)',
+  'verify.keys': 'More trusted keys (optional)',
+  'verify.keysHint':
+    'Public key lines or allowed_signers lines, for reports of servers this console does not know. Compare their fingerprints with the recovery kit first.',
+  'verify.run': 'Verify',
+  'verify.busy': 'Verifying…',
+  'verify.noFile': 'Pick a .zip file first.',
+  'verify.tooLarge':
+    'The file is larger than {size}. Verify it with kumiko report verify on the command line.',
+  'verify.readFailed': 'The file could not be read. Pick it again.',
+  'verify.verdict.valid': 'Valid: every hash and signature is right and signed by a trusted key.',
+  'verify.verdict.invalid':
+    'Not valid: do not rely on this report. Fetch it again from the console’s archive or the bucket.',
+  'verify.verdict.untrusted':
+    'Signatures and hashes are right, but no trusted key matches the signer. Compare the fingerprint below with the server’s recovery kit; if it is the same, add that key above and verify again.',
+  'verify.badge.valid': 'Valid',
+  'verify.badge.invalid': 'Not valid',
+  'verify.badge.untrusted': 'Signer not trusted',
+  'verify.bundles': 'Reports in the file',
+  'verify.col.drill': 'Drill',
+  'verify.col.result': 'Drill result',
+  'verify.col.signer': 'Signer and fingerprint',
+  'verify.col.state': 'Verification',
+  'verify.unreadable': 'unreadable report',
+  'verify.sig.primary': 'signed by',
+  'verify.sig.countersignature': 'countersigned by',
+  'verify.sig.pinned': 'pinned key',
+  'verify.sig.bundle': 'key only in the bundle: not trusted',
+  'verify.sig.none': 'not trusted',
+  'verify.sig.invalid': 'signature not valid',
+  'verify.noSignature': 'no signature',
+  'verify.problems': 'What failed',
+  'verify.problemIn': '{file}: {text}',
+  'verify.chain': 'Chain of {count, plural, one {# report} other {# reports}}: {state}',
+  'verify.chain.intact': 'intact',
+  'verify.chain.broken': 'broken',
+  'verify.problem.manifest-missing': 'No report bundle (no MANIFEST.sha256) was found.',
+  'verify.problem.manifest-malformed': 'The list of hashes (MANIFEST.sha256) cannot be read.',
+  'verify.problem.missing-file': 'A file the report lists is missing.',
+  'verify.problem.hash-mismatch': 'The file was changed: its hash differs from the signed one.',
+  'verify.problem.unlisted-file': 'This file belongs to no signed report.',
+  'verify.problem.signature-missing': 'The signature is missing.',
+  'verify.problem.signature-invalid': 'The signature does not match the signed list of hashes.',
+  'verify.problem.countersignature-invalid':
+    'The app’s countersignature does not match the signed list of hashes.',
+  'verify.problem.signature-untrusted': 'The signing key is not trusted.',
+  'verify.problem.signer-not-trusted': 'No trusted key matches the signer.',
+  'verify.problem.report-signer-mismatch': 'The report names another signer than the signature.',
+  'verify.problem.report-invalid': 'The report file cannot be read.',
+  'verify.problem.evidence-mismatch': 'The evidence list differs from the signed report.',
+  'verify.problem.chain-file-mismatch': 'The link to the previous report does not match.',
+  'verify.problem.chain-broken': 'The chain of reports is broken: a report is missing or changed.',
+  'verify.problem.chain-sequence': 'The reports are not numbered one after the other.',
+  'verify.problem.chain-mixed-servers': 'The file mixes reports of several servers in one chain.',
+  'verify.problem.chain-duplicate': 'A report appears twice.',
+  'verify.problem.chain-not-from-start': 'The chain does not start at the server’s first report.',
+  'verify.problem.read-error': 'The file cannot be read.',
+  'verify.problem.other': 'Check {code} failed.',
+} as const;
