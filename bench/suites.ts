@@ -17,4 +17,5 @@ export const suites: Record<string, () => Promise<BenchSuite>> = {
   catalog: async () => (await import('./catalog.bench')).catalogSuite,
   timeline: async () => (await import('./timeline.bench')).timelineSuite,
   drill: async () => (await import('./drill.bench')).drillSuite,
+  gdpr: async () => (await import('./gdpr.bench')).gdprSuite,
 };
