@@ -330,6 +330,9 @@ describe('a failed drill is loud everywhere', () => {
                       'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS target`,
     );
     const target = moment?.target as string;
+    // A commit after the moment, in the segment switched out next: recovery stops at the first
+    // commit past its target, and a writer stalled by a loaded machine may not have made one yet.
+    await f.pg.query('SELECT txid_current()');
     // The segment holding the moment goes to the bucket now, not at archive_timeout.
     const [switched] = await f.pg.query<{ wal: string }>(
       'SELECT pg_walfile_name(pg_switch_wal()) AS wal',

@@ -104,6 +104,9 @@ export async function startFaultEnv(options: FaultEnvOptions = {}): Promise<Faul
                       'YYYY-MM-DD HH24:MI:SS.US') || '+00' AS target`,
     );
     const target = moment?.target as string;
+    // A commit after the moment, in the segment switched out next: recovery stops at the first
+    // commit past its target, and a writer stalled by a loaded machine may not have made one yet.
+    await env.pg.query('SELECT txid_current()');
     // The segment holding the moment goes to the bucket now, not at archive_timeout.
     const [switched] = await env.pg.query<{ wal: string }>(
       'SELECT pg_walfile_name(pg_switch_wal()) AS wal',

@@ -102,6 +102,9 @@ describe('fault 14: server clock 10 minutes off', () => {
     );
     // pg.query runs with the session time zone UTC (to_char of timestamptz uses it).
     const target = moment?.target as string;
+    // A commit after the moment, in the segment switched out next: recovery stops at the first
+    // commit past its target, and a writer stalled by a loaded machine may not have made one yet.
+    await a.pg.query('SELECT txid_current()');
     const [switched] = await a.pg.query<{ wal: string }>(
       'SELECT pg_walfile_name(pg_switch_wal()) AS wal',
     );
