@@ -18,4 +18,5 @@ export const suites: Record<string, () => Promise<BenchSuite>> = {
   timeline: async () => (await import('./timeline.bench')).timelineSuite,
   drill: async () => (await import('./drill.bench')).drillSuite,
   gdpr: async () => (await import('./gdpr.bench')).gdprSuite,
+  rollback: async () => (await import('./rollback.bench')).rollbackSuite,
 };

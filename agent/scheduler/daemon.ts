@@ -1,3 +1,4 @@
+import { pruneAuditTrails } from '../audit/prune-all';
 import { applyRetention } from '../retention/retention';
 import { makeContext, type AgentContext } from '../runtime/context';
 import { AgentError, EXIT, errorMessage } from '../runtime/errors';
@@ -125,7 +126,11 @@ export async function runDaemon(config: AgentConfig, log: Logger): Promise<numbe
           saveSchedule();
         });
     } else if (!repositoryLane && now >= nextRetention) {
-      repositoryLane = job(ctx, 'retention', async () => (await applyRetention(ctx)).message)
+      repositoryLane = job(
+        ctx,
+        'retention',
+        async () => `${(await applyRetention(ctx)).message}; ${await pruneAuditTrails(ctx)}`,
+      )
         .then((outcome) => {
           nextRetention =
             outcome === 'busy'

@@ -257,7 +257,6 @@ describe('kumiko --json on errors', () => {
       ],
       code: 'NOT_FOUND',
     },
-    { args: ['rollback', 'preview', '--server', NOBODY], code: 'INVALID_INPUT' },
     { args: ['jobs', 'everything'], code: 'INVALID_INPUT' },
     { args: ['call', 'no.such.command'], code: 'UNKNOWN_COMMAND' },
     { args: ['call', 'jobs.get', `{"id":"${NOBODY}"}`], code: 'JOB_NOT_FOUND' },

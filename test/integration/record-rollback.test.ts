@@ -11,6 +11,8 @@ import {
   recordHistory,
   type RecordRef,
 } from '../../agent/audit/record-rollback';
+import { pruneAuditTrails } from '../../agent/audit/prune-all';
+import type { AgentContext } from '../../agent/runtime/context';
 import type { AgentConfig } from '../../shared/agent/config';
 import {
   CHECKSUM_SESSION_SETTINGS_SQL,
@@ -318,9 +320,14 @@ describe('audit trail removal and retention', () => {
       "UPDATE kumiko_audit.row_history SET changed_at = now() - interval '40 days' WHERE table_name = 'track'",
       DB,
     );
-    const pruned = await pruneAuditHistory(config, DB);
-    expect(pruned.retentionDays).toBe(30);
-    expect(pruned.deleted).toBeGreaterThan(0);
+    const kept = await pruneAuditHistory(config, DB, 41);
+    expect(kept).toEqual({ db: DB, retentionDays: 41, deleted: 0 });
+    // As the agent's daily retention runs it: every database, the trail's own 30 days.
+    const warnings: string[] = [];
+    const ctx = { config, log: { warn: (line: string) => warnings.push(line) } };
+    const message = await pruneAuditTrails(ctx as unknown as AgentContext);
+    expect(message).toMatch(/^audit history: [1-9]\d* rows past retention deleted$/);
+    expect(warnings).toEqual([]);
     expect(
       await cluster.psql(
         "SELECT count(*) FROM kumiko_audit.row_history WHERE table_name = 'track'",
