@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { bundledLicences, installedLicence } from './scripts/bundled-licences';
 
 /**
  * Strict CSP for the built bundle, the same as the header both transports send
@@ -32,12 +34,39 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * `virtual:kumiko-licences`: the shipped npm packages and their licences, read from
+ * package-lock.json when the renderer is built (the About page lists them).
+ */
+function licences(): Plugin {
+  const id = 'virtual:kumiko-licences';
+  return {
+    name: 'kumiko-licences',
+    resolveId: (source) => (source === id ? `\0${id}` : null),
+    load(loaded) {
+      if (loaded !== `\0${id}`) return null;
+      const lock: unknown = JSON.parse(
+        fs.readFileSync(new URL('./package-lock.json', import.meta.url), 'utf8'),
+      );
+      const fromDisk = (where: string) =>
+        installedLicence((file) => {
+          try {
+            return fs.readFileSync(new URL(`./${where}/${file}`, import.meta.url), 'utf8');
+          } catch {
+            return null;
+          }
+        });
+      return `export default ${JSON.stringify(bundledLicences(lock, fromDisk))};`;
+    },
+  };
+}
+
 // The renderer is a static bundle: Electron serves it as app://kumiko/ (electron/web/
 // app-protocol.ts) and browser mode over HTTP from electron/web; a relative base fits both.
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), licences()],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

@@ -6,6 +6,8 @@ import { InstallWizard } from '../features/agent-install/InstallWizard';
 import { FleetOverview } from '../features/dashboard/FleetOverview';
 import { DrillsPage } from '../features/drills/DrillsPage';
 import { ReportVerifyPage } from '../features/drills/ReportVerifyPage';
+import { AboutPage } from '../features/about/AboutPage';
+import { HelpPage } from '../features/help/HelpPage';
 import { ServerDashboard } from '../features/dashboard/ServerDashboard';
 import { AddServerForm } from '../features/servers/AddServerForm';
 import { ServerDetail } from '../features/servers/ServerDetail';
@@ -98,13 +100,17 @@ function Page({ route }: { route: Route | null }) {
       return <JobsPage />;
     case 'verify':
       return <ReportVerifyPage />;
+    case 'help':
+      return <HelpPage />;
+    case 'about':
+      return <AboutPage />;
   }
 }
 
 /** Which navigation item a route belongs to. */
 function section(
   route: Route | null,
-): 'fleet' | 'servers' | 'add' | 'scratch' | 'jobs' | 'verify' | null {
+): 'fleet' | 'servers' | 'add' | 'scratch' | 'jobs' | 'verify' | 'help' | 'about' | null {
   switch (route?.name) {
     case 'fleet':
     case 'dashboard':
@@ -117,7 +123,9 @@ function section(
     case 'jobs':
       return 'jobs';
     case 'verify':
-      return 'verify';
+    case 'help':
+    case 'about':
+      return route.name;
     case 'servers':
     case 'server':
     case 'install':
@@ -238,6 +246,22 @@ function Shell() {
             onClick={() => navigate({ name: 'verify' })}
           >
             {t('verify.nav')}
+          </button>
+          <button
+            type="button"
+            className="nav__item"
+            aria-current={current === 'help' ? 'page' : undefined}
+            onClick={() => navigate({ name: 'help' })}
+          >
+            {t('help.nav')}
+          </button>
+          <button
+            type="button"
+            className="nav__item"
+            aria-current={current === 'about' ? 'page' : undefined}
+            onClick={() => navigate({ name: 'about' })}
+          >
+            {t('about.nav')}
           </button>
         </nav>
         <LanguageSwitch />

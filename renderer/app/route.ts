@@ -25,7 +25,9 @@ export type Route =
   /** The job history (issue 16 §4). */
   | { name: 'jobs' }
   /** Verify a report bundle the user picks (issue 16 §5). */
-  | { name: 'verify' };
+  | { name: 'verify' }
+  | { name: 'help' }
+  | { name: 'about' };
 
 /** Server and drill ids as main makes them (UUIDs, drill-<time>); anything else is junk. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -50,6 +52,8 @@ const TOP_PAGES = {
   '/scratch': 'scratch',
   '/jobs': 'jobs',
   '/reports/verify': 'verify',
+  '/help': 'help',
+  '/about': 'about',
 } as const satisfies Record<string, Exclude<Route, { id: string }>['name']>;
 
 const enc = encodeURIComponent;
@@ -63,6 +67,8 @@ export function routeToPath(route: Route): string {
     case 'servers':
     case 'scratch':
     case 'jobs':
+    case 'help':
+    case 'about':
       return `/${route.name}`;
     case 'verify':
       return '/reports/verify';

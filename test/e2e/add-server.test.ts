@@ -307,6 +307,31 @@ describe('add a server in browser mode', () => {
     expect(await status.innerText()).not.toContain('refused the SSH key');
   });
 
+  it('shows Help and About (version, licences of the bundled packages) from the navigation', async () => {
+    const nav = page.getByRole('navigation', { name: de('app.nav') });
+    await nav.getByRole('button', { name: de('help.nav'), exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: de('help.title') }).waitFor();
+    expect(await page.getByTestId('help-drill').innerText()).toContain('docs/DESIGN.md §5');
+    expect(
+      await nav
+        .getByRole('button', { name: de('help.nav'), exact: true })
+        .getAttribute('aria-current'),
+    ).toBe('page');
+    await shot('6-help');
+
+    await nav.getByRole('button', { name: de('about.nav'), exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: de('about.title') }).waitFor();
+    // A deep link survives a reload.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: de('about.title') }).waitFor();
+    await expect.poll(() => page.getByTestId('about-version').innerText()).toBe('0.1.0');
+    const rows = page.getByTestId('about-licences').getByRole('row');
+    expect(await rows.count()).toBeGreaterThan(50);
+    const react = rows.filter({ has: page.getByRole('rowheader', { name: 'react', exact: true }) });
+    expect(await react.getByRole('cell').last().innerText()).toBe('MIT');
+    await shot('7-about', false);
+  });
+
   it('raised no errors in the page', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -17,6 +17,8 @@ const ROUTES: readonly [Route, string][] = [
   [{ name: 'scratch' }, '/scratch'],
   [{ name: 'jobs' }, '/jobs'],
   [{ name: 'verify' }, '/reports/verify'],
+  [{ name: 'help' }, '/help'],
+  [{ name: 'about' }, '/about'],
   [{ name: 'server', id }, `/servers/${id}`],
   [{ name: 'install', id }, `/servers/${id}/install`],
   [{ name: 'dashboard', id }, `/servers/${id}/status`],
@@ -50,6 +52,8 @@ describe('route addresses', () => {
       scratch: true,
       jobs: true,
       verify: true,
+      help: true,
+      about: true,
     };
     expect([...names].sort()).toEqual(Object.keys(all).sort());
   });
