@@ -49,6 +49,7 @@ export const EXIT_FOR_CODE: Record<ErrorCode, ExitName> & Readonly<Record<string
   RESTORE_NOT_COVERED: 'refused',
   CONFIRMATION_MISMATCH: 'refused',
   AGENT_BUSY: 'refused',
+  KIT_REFUSED: 'refused',
   CANCELLED: 'cancelled',
   SHUTTING_DOWN: 'cancelled',
   SSH_AUTH_FAILED: 'failed',

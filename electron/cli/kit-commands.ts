@@ -9,7 +9,8 @@ import { cancelledError, printResult, usageError } from './output';
 const USAGE =
   'usage: kumiko kit export --server <id> [--out <folder>]\n' +
   '       kumiko kit acknowledge --server <id> [--file <kit.pdf>] [--yes]\n' +
-  '       kumiko kit status --server <id>';
+  '       kumiko kit status --server <id>\n' +
+  '       kumiko kit import --file <kit.txt> [--own-storage]';
 
 interface KitStatus {
   exportedAt: string | null;
@@ -25,7 +26,8 @@ interface KitStatus {
 export async function kitCommand(core: AppCore, args: ParsedArgs, json: boolean): Promise<number> {
   const verb = args.positionals[1];
   const serverId = flagString(args, 'server');
-  if (!verb) throw usageError('Name what to do: export, acknowledge or status.', USAGE);
+  if (!verb) throw usageError('Name what to do: export, acknowledge, status or import.', USAGE);
+  if (verb === 'import') return kitImport(core, args, json);
   if (!serverId) throw usageError('--server <id> is required.', USAGE);
   switch (verb) {
     case 'export':
@@ -121,4 +123,35 @@ async function acknowledge(
     }
   }
   return printResult(await core.dispatch('recoveryKit.acknowledge', { serverId, sha256 }), json);
+}
+
+/**
+ * `kumiko kit import --file <kit.txt>`: a fresh console from the kit's text copy (`-` reads
+ * it from stdin, so the secrets never land on the command line or in the shell history).
+ */
+async function kitImport(core: AppCore, args: ParsedArgs, json: boolean): Promise<number> {
+  const file = flagString(args, 'file');
+  if (!file)
+    throw usageError(
+      '--file <kit.txt> is required (the text copy saved beside the PDF, or - for stdin).',
+      USAGE,
+    );
+  let text: string;
+  try {
+    text = file === '-' ? await readStdin() : await fs.readFile(file, 'utf8');
+  } catch (err) {
+    throw usageError(
+      `The kit file cannot be read (${(err as Error).message}): name the .txt that 'kumiko kit export' saved beside the PDF.`,
+    );
+  }
+  return printResult(
+    await core.dispatch('recoveryKit.import', { text, ownStorage: args.flags.has('own-storage') }),
+    json,
+  );
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -31,6 +31,8 @@ ${INSTALL_FLAGS_HELP}
   kumiko kit export|acknowledge|status --server ID [--out DIR] [--file KIT.pdf] [--yes]
                                                  the recovery kit PDF; the server counts as protected
                                                  only once the kit is acknowledged (stored off the server)
+  kumiko kit import --file KIT.txt|- [--own-storage]  a fresh console from the recovery kit alone:
+                                                 checked against the bucket, catalog rebuilt from it
   kumiko status [--server ID] [--json]          health tiles (capture lag, recovery points …), worst first
   kumiko catalog --server ID [--refresh] [--json] restorable ranges, gaps, backups and lag, from the bucket
   kumiko restore --server ID (--time "YYYY-MM-DD HH:MM:SS" [--tz ZONE] | --point LABEL | --latest)

@@ -21,6 +21,7 @@ import { JobsRepo } from '../services/store/jobs-repo';
 import { ServersRepo } from '../services/store/servers-repo';
 import { defaultAgentBundlePath } from './agent-bundle';
 import { APP_VERSION } from '../services/app-version';
+import { KitImportService } from '../services/rebuild/kit-import-service';
 import { createHandlers } from './handlers';
 import { createDispatch } from './router';
 
@@ -96,6 +97,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     agent,
     serverClockOffsetMs: (serverId) => clocks.offsetMs(serverId),
   });
+  const kitImport = new KitImportService({ db, secrets: options.secrets, storage, catalog });
   const restore = new RestoreService({
     clocks,
     db,
@@ -159,6 +161,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       agent,
       monitoring,
       recoveryKit,
+      kitImport,
       catalog,
       restore,
       reports,

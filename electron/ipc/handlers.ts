@@ -8,6 +8,7 @@ import type { PointService } from '../services/point/point-service';
 import type { RollbackService } from '../services/rollback/rollback-service';
 import type { MonitoringService } from '../services/monitoring/monitoring-service';
 import type { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
+import type { KitImportService } from '../services/rebuild/kit-import-service';
 import type { ReportsService } from '../services/reports/reports-service';
 import { reportFile, verifyReportFile } from '../services/reports/report-transfer';
 import type { RestoreService } from '../services/restore/restore-service';
@@ -25,6 +26,7 @@ export interface HandlerDeps {
   agent: AgentInstallService;
   monitoring: MonitoringService;
   recoveryKit: RecoveryKitService;
+  kitImport: KitImportService;
   catalog: CatalogService;
   restore: RestoreService;
   reports: ReportsService;
@@ -63,6 +65,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       recoveryKit.export(serverId, outputDirectory),
     'recoveryKit.acknowledge': ({ serverId, sha256 }) => recoveryKit.acknowledge(serverId, sha256),
     'recoveryKit.status': ({ serverId }) => recoveryKit.status(serverId),
+    'recoveryKit.import': (request) => deps.kitImport.import(request),
     'catalog.get': ({ serverId, refresh }) => catalog.get(serverId, { refresh }),
     'restore.plan': (request) => restore.plan(request),
     'restore.start': (request) => ({ jobId: restore.start(request).id }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KitImportRequest, KitImportResult } from './kit-import';
 import { AgentInstallPlan, AgentInstallRequest, ServerHealth } from './agent';
 import { Id, Job, HostKeyProbe, Server, ServerDraft } from './domain';
 import {
@@ -128,6 +129,13 @@ export const commands = {
     input: z.object({ serverId: Id, sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
     output: z.object({ acknowledgedAt: z.string().datetime(), acknowledgedBy: z.string() }),
   },
+  /**
+   * A fresh console starts from the recovery kit alone (issue 19): the kit's values are checked
+   * against the bucket (EU storage check, the agent key by the kit's fingerprint, every
+   * manifest's signature, both passphrases) and only then the server is added, retired, with
+   * its catalog rebuilt from the bucket. Any failed check refuses with the reason; nothing saved.
+   */
+  'recoveryKit.import': { input: KitImportRequest, output: KitImportResult },
   'recoveryKit.status': {
     input: z.object({ serverId: Id }).strict(),
     output: z.object({

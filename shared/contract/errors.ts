@@ -54,6 +54,12 @@ export const ErrorCode = z.enum([
    * count, an incident is open. Heal: `point.create` with heal (`kumiko point heal`).
    */
   'POINT_FILES_MISSING',
+  /**
+   * A recovery kit was not imported: it does not open this bucket's backups (a wrong
+   * passphrase, another server's kit) or the bucket's agent key or a manifest does not verify
+   * against the kit. The message names which; nothing was saved.
+   */
+  'KIT_REFUSED',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -15,3 +15,4 @@ export * from './drill';
 export * from './point';
 export * from './phrases';
 export * from './gdpr';
+export * from './kit-import';

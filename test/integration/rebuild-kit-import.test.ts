@@ -1,0 +1,256 @@
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
+import { openVault } from '../../electron/services/secrets/vault';
+import { clientFor } from '../../electron/services/storage/bucket-reader';
+import type { StorageCredentials } from '../../electron/services/storage/storage-service';
+import { generateEd25519KeyPair, signSshsig } from '../../node/signing';
+import { bucketLayout, SIGNATURE_NAMESPACES } from '../../shared/agent/bucket-layout';
+import type { Catalog, KitImportResult, Result, Server } from '../../shared/contract';
+import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
+
+// Issue 19 §1: a fresh console (empty store, empty vault) starts from the recovery kit alone.
+// The old server is real (PostgreSQL + sshd + the agent installed through the app, a recovery
+// point with attached files in the TLS S3 bucket); its kit is exported as the admin would.
+// A fresh app core then imports the kit's text copy: a wrong pgBackRest passphrase, a wrong
+// restic password, a bucket outside the EU, an agent key other than the pinned one and a
+// manifest whose signature fails are each refused with the reason and leave nothing behind;
+// the kit as printed is imported through `kumiko kit import` (a real process, the kit on
+// stdin), and the catalog is rebuilt from the bucket alone.
+
+const repoRoot = path.resolve(__dirname, '../..');
+const PASSPHRASE = 'fresh-console-passphrase';
+
+let fx: InstalledAgent;
+let kitText = '';
+let fresh: AppCore;
+let freshDir = '';
+let creds: StorageCredentials;
+
+/** The kit's text with the value under `label` replaced (a typing error, another kit). */
+function withValue(label: string, value: string): string {
+  const lines = kitText.split('\n');
+  const at = lines.indexOf(`${label}:`);
+  expect(at, `the kit prints ${label}`).toBeGreaterThan(0);
+  lines[at + 1] = value;
+  return lines.join('\n');
+}
+
+async function importKit(input: unknown): Promise<Result<KitImportResult>> {
+  return (await fresh.dispatch('recoveryKit.import', input)) as Result<KitImportResult>;
+}
+
+async function expectRefused(input: unknown, code: string, reason: RegExp): Promise<void> {
+  const result = await importKit(input);
+  expect(result.ok).toBe(false);
+  if (result.ok) return;
+  expect(result.error.code).toBe(code);
+  expect(result.error.message).toMatch(reason);
+  // Nothing stays behind: no server, so no storage target or passphrases either.
+  const servers = (await fresh.dispatch('servers.list', {})) as Result<Server[]>;
+  expect(servers.ok && servers.value).toEqual([]);
+}
+
+async function getObject(key: string): Promise<Buffer> {
+  const s3 = clientFor(creds);
+  try {
+    const out = await s3.client.send(new GetObjectCommand({ Bucket: creds.bucket, Key: key }));
+    return Buffer.from(
+      await (out.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+    );
+  } finally {
+    s3.close();
+  }
+}
+
+async function putObject(key: string, body: Buffer): Promise<void> {
+  const s3 = clientFor(creds);
+  try {
+    await s3.client.send(new PutObjectCommand({ Bucket: creds.bucket, Key: key, Body: body }));
+  } finally {
+    s3.close();
+  }
+}
+
+async function newestManifestLabel(): Promise<string> {
+  const s3 = clientFor(creds);
+  try {
+    const prefix = bucketLayout.manifestsPrefix(fx.serverId);
+    const out = await s3.client.send(
+      new ListObjectsV2Command({ Bucket: creds.bucket, Prefix: prefix }),
+    );
+    const labels = (out.Contents ?? [])
+      .map((o) => /([^/]+)\.json$/.exec(o.Key ?? '')?.[1])
+      .filter((l): l is string => !!l)
+      .sort();
+    expect(labels.length).toBeGreaterThan(0);
+    return labels[labels.length - 1] as string;
+  } finally {
+    s3.close();
+  }
+}
+
+function kumiko(
+  args: string[],
+  stdin: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(repoRoot, 'bin/kumiko.mjs'),
+        ...args,
+        '--json',
+        '--data-dir',
+        path.join(freshDir, 'cli'),
+      ],
+      {
+        env: { ...process.env, KUMIKO_VAULT_PASSPHRASE: PASSPHRASE, KUMIKO_FROM_SOURCE: '1' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.stdin.end(stdin);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('recovery kit import into a fresh console', () => {
+  beforeAll(async () => {
+    fx = await startInstalledAgent({ chinook: false });
+    const kit = await fx.call<{ textPath: string }>('recoveryKit.export', {
+      serverId: fx.serverId,
+      outputDirectory: path.join(fx.dir, 'kit'),
+    });
+    kitText = fs.readFileSync(kit.textPath, 'utf8');
+    creds = {
+      endpoint: fx.s3.endpoint,
+      bucket: fx.bucket,
+      region: fx.s3.region,
+      accessKeyId: fx.s3.accessKeyId,
+      secretAccessKey: fx.s3.secretAccessKey,
+      ownStorage: true,
+      caCertificate: fs.readFileSync(fx.s3.caFile, 'utf8'),
+    };
+    freshDir = path.join(fx.dir, 'fresh-console');
+    fresh = await createAppCore({
+      dataDir: path.join(freshDir, 'app'),
+      secrets: await openVault(path.join(freshDir, 'app', 'secrets.vault'), PASSPHRASE),
+      transport: 'cli',
+    });
+  }, 600_000);
+
+  afterAll(async () => {
+    await fresh?.close();
+    await fx?.stop();
+  }, 120_000);
+
+  it('refuses a wrong pgBackRest passphrase, naming it', async () => {
+    const lines = kitText.split('\n');
+    const pass = lines[lines.indexOf('pgBackRest repo1-cipher-pass:') + 1] as string;
+    const typo = `${pass.slice(0, -1)}${pass.endsWith('x') ? 'y' : 'x'}`;
+    await expectRefused(
+      { text: withValue('pgBackRest repo1-cipher-pass', typo), ownStorage: true },
+      'KIT_REFUSED',
+      /repo1-cipher-pass\) does not open the backups/,
+    );
+  });
+
+  it('refuses a wrong restic password, naming it', async () => {
+    await expectRefused(
+      { text: withValue('restic password', 'not-the-restic-password'), ownStorage: true },
+      'KIT_REFUSED',
+      /restic password does not open/,
+    );
+  });
+
+  it('refuses a bucket outside the EU, from the storage check', async () => {
+    await expectRefused(
+      {
+        text: kitText,
+        values: { endpoint: 'https://s3.us-east-1.amazonaws.com', region: 'us-east-1' },
+        ownStorage: true,
+      },
+      'STORAGE_NOT_EU',
+      /EU/,
+    );
+  });
+
+  it('refuses an agent key in the bucket other than the one the kit pins', async () => {
+    await expectRefused(
+      {
+        text: kitText,
+        values: { agentKeyFingerprint: `SHA256:${'A'.repeat(43)}` },
+        ownStorage: true,
+      },
+      'KIT_REFUSED',
+      /agent key in the bucket .* is not the one the kit pins/,
+    );
+  });
+
+  it('refuses a bucket with a manifest signed by another key', async () => {
+    const label = await newestManifestLabel();
+    const sigKey = bucketLayout.manifestSignature(fx.serverId, label);
+    const original = await getObject(sigKey);
+    const bytes = await getObject(bucketLayout.manifest(fx.serverId, label));
+    const other = generateEd25519KeyPair();
+    await putObject(
+      sigKey,
+      Buffer.from(signSshsig(other.privateKeyPem, bytes, SIGNATURE_NAMESPACES.manifest)),
+    );
+    try {
+      await expectRefused(
+        { text: kitText, ownStorage: true },
+        'KIT_REFUSED',
+        new RegExp(`do not verify against the agent key the kit pins: ${label} \\(invalid\\)`),
+      );
+    } finally {
+      await putObject(sigKey, original);
+    }
+  });
+
+  it('imports the kit as printed with `kumiko kit import` and rebuilds the catalog from the bucket', async () => {
+    const run = await kumiko(['kit', 'import', '--file', '-', '--own-storage'], kitText);
+    expect(run.code, run.stderr).toBe(0);
+    const result = (JSON.parse(run.stdout) as { ok: true; value: KitImportResult }).value;
+    expect(result.serverId).toBe(fx.serverId);
+    expect(result.recoveryPoints).toBeGreaterThanOrEqual(1);
+    expect(result.verifiedManifests).toBe(result.recoveryPoints);
+    expect(result.restorableUntil).not.toBeNull();
+    // The same store, opened again: the server is there, retired, and its catalog comes
+    // from the bucket alone with every manifest verified against the pinned key.
+    const core = await createAppCore({
+      dataDir: path.join(freshDir, 'cli'),
+      secrets: await openVault(path.join(freshDir, 'cli', 'secrets.vault'), PASSPHRASE),
+      transport: 'cli',
+    });
+    try {
+      const servers = (await core.dispatch('servers.list', {})) as Result<Server[]>;
+      expect(servers.ok && servers.value.map((s) => [s.id, s.status])).toEqual([
+        [fx.serverId, 'unreachable'],
+      ]);
+      const catalog = (await core.dispatch('catalog.get', {
+        serverId: fx.serverId,
+        refresh: true,
+      })) as Result<Catalog>;
+      expect(catalog.ok).toBe(true);
+      if (!catalog.ok) return;
+      expect(catalog.value.backups.every((b) => b.manifest?.signature === 'valid')).toBe(true);
+      expect(catalog.value.coverage.length).toBeGreaterThan(0);
+      // Importing twice is refused, not merged.
+      const again = (await core.dispatch('recoveryKit.import', {
+        text: kitText,
+        ownStorage: true,
+      })) as Result<unknown>;
+      expect(!again.ok && again.error.code).toBe('CONFLICT');
+    } finally {
+      await core.close();
+    }
+  });
+});
