@@ -99,8 +99,10 @@ export class RestoreService {
     const request = RestoreRequestSchema.parse(rest);
     const server = this.deps.servers.get(request.serverId);
     this.requireAgent(request.serverId);
+    // Root where the restore runs: another host is checked by destinationHost; the source
+    // itself only for a scratch restore there (a source that is gone needs nothing, issue 19).
     const hostId = this.destinationHost(request);
-    this.requireRoot(request.serverId);
+    if (hostId === request.serverId) this.requireRoot(request.serverId);
     const host = this.deps.servers.get(hostId);
     return this.deps.jobs.start({
       kind: 'restore.start',

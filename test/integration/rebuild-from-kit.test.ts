@@ -1,5 +1,6 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { spawn } from 'node:child_process';
+import pg from 'pg';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,8 +10,19 @@ import { clientFor } from '../../electron/services/storage/bucket-reader';
 import type { StorageCredentials } from '../../electron/services/storage/storage-service';
 import { generateEd25519KeyPair, signSshsig } from '../../node/signing';
 import { bucketLayout, SIGNATURE_NAMESPACES } from '../../shared/agent/bucket-layout';
-import type { Catalog, KitImportResult, Result, Server } from '../../shared/contract';
+import type {
+  Catalog,
+  Job,
+  KitImportResult,
+  Result,
+  ScratchEnvironment,
+  Server,
+} from '../../shared/contract';
+import { AGENT_BUNDLE } from '../harness/agent-env';
 import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
+import { NODE_RUNTIME_CACHE } from '../harness/node-runtime';
+import { startSshd, type SshdServer } from '../harness/sshd';
+import { startWriteLoad, type WriteLoad } from '../harness/write-load';
 
 // Issue 19 §1: a fresh console (empty store, empty vault) starts from the recovery kit alone.
 // The old server is real (PostgreSQL + sshd + the agent installed through the app, a recovery
@@ -19,7 +31,11 @@ import { startInstalledAgent, type InstalledAgent } from '../harness/installed-a
 // restic password, a bucket outside the EU, an agent key other than the pinned one and a
 // manifest whose signature fails are each refused with the reason and leave nothing behind;
 // the kit as printed is imported through `kumiko kit import` (a real process, the kit on
-// stdin), and the catalog is rebuilt from the bucket alone.
+// stdin), and the catalog is rebuilt from the bucket alone. Then the disaster: with a writer
+// committing a marker row every 100 ms, the old server is destroyed (PostgreSQL killed, its
+// data directory and sshd gone), and the fresh console restores the latest state onto a new
+// host (its own sshd and root folder) through the agent's restore engine, from kit and
+// bucket alone: every marker up to the last archived WAL is there, none is missing between.
 
 const repoRoot = path.resolve(__dirname, '../..');
 const PASSPHRASE = 'fresh-console-passphrase';
@@ -29,6 +45,8 @@ let kitText = '';
 let fresh: AppCore;
 let freshDir = '';
 let creds: StorageCredentials;
+let load: WriteLoad;
+let newHost: SshdServer;
 
 /** The kit's text with the value under `label` replaced (a typing error, another kit). */
 function withValue(label: string, value: string): string {
@@ -139,15 +157,26 @@ describe('recovery kit import into a fresh console', () => {
       caCertificate: fs.readFileSync(fx.s3.caFile, 'utf8'),
     };
     freshDir = path.join(fx.dir, 'fresh-console');
+    const newRoot = path.join(freshDir, 'new-host-root');
+    fs.mkdirSync(newRoot, { recursive: true });
+    // The new host's '/' stand-in: traversable like the real one, so postgres can reach it.
+    fs.chmodSync(freshDir, 0o755);
+    fs.chmodSync(newRoot, 0o755);
     fresh = await createAppCore({
       dataDir: path.join(freshDir, 'app'),
       secrets: await openVault(path.join(freshDir, 'app', 'secrets.vault'), PASSPHRASE),
       transport: 'cli',
+      agentBundlePath: AGENT_BUNDLE,
+      agentRemoteRoot: newRoot,
+      nodeRuntimeCacheDir: NODE_RUNTIME_CACHE,
     });
+    load = await startWriteLoad(fx.pg, { pgbenchDb: null });
   }, 600_000);
 
   afterAll(async () => {
+    await load?.stop();
     await fresh?.close();
+    await newHost?.stop();
     await fx?.stop();
   }, 120_000);
 
@@ -253,4 +282,93 @@ describe('recovery kit import into a fresh console', () => {
       await core.close();
     }
   });
+
+  it('restores the destroyed server onto a new host from kit and bucket alone, up to the last archived WAL', async () => {
+    // The last WAL that reaches the bucket: switched and archived, then two more seconds of
+    // markers that never leave the server (archive_timeout is 60 s), as in a real disaster.
+    while (load.markers < 50) await new Promise((r) => setTimeout(r, 200));
+    // Markers committed before the switch are in the switched segment.
+    const beforeSwitch = load.markers;
+    const segment = await fx.pg.psql('SELECT pg_walfile_name(pg_switch_wal())');
+    for (let i = 0; i < 120; i++) {
+      const archived = await fx.pg.psql('SELECT last_archived_wal FROM pg_stat_archiver');
+      if (archived >= segment) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const archived = await fx.pg.psql('SELECT last_archived_wal FROM pg_stat_archiver');
+    expect(archived >= segment, `${archived} archived, ${segment} switched`).toBe(true);
+    await new Promise((r) => setTimeout(r, 2_000));
+    await load.stop();
+    const old = await fx.pg.query<{ id: number; at: Date }>(
+      'SELECT id::int AS id, at FROM kumiko_marker ORDER BY kumiko_marker.id',
+    );
+    expect(old.length).toBeGreaterThan(20);
+    // The disaster: the agent stops with the machine, PostgreSQL dies, data and sshd are gone.
+    fx.agent(['stop']);
+    // The postmaster by its pid file (the install's restart replaced the one the harness
+    // started): killed, so no shutdown checkpoint archives the last partial WAL.
+    const postmaster = Number(
+      fs.readFileSync(path.join(fx.pg.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    process.kill(postmaster, 'SIGKILL');
+    await fx.pg.stop();
+    expect(fs.existsSync(fx.pg.dataDir)).toBe(false);
+    await fx.sshd.stopServer();
+
+    const imported = await importKit({ text: kitText, ownStorage: true });
+    expect(imported.ok, JSON.stringify(imported)).toBe(true);
+    newHost = await startSshd();
+    const call = async <T>(name: string, input: unknown): Promise<T> => {
+      const result = (await fresh.dispatch(name, input)) as Result<T>;
+      if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
+      return result.value;
+    };
+    const host = await call<Server>('servers.add', {
+      name: 'new-db1',
+      host: newHost.host,
+      port: newHost.port,
+      user: newHost.user,
+      auth: { kind: 'privateKey', privateKey: newHost.clientPrivateKey },
+    });
+    await call('servers.trustHostKey', { id: host.id, fingerprint: newHost.hostFingerprint });
+    const connect = await call<{ jobId: string }>('servers.connect', { id: host.id });
+    expect((await fresh.jobs.wait(connect.jobId)).state).toBe('succeeded');
+    const started = await call<{ jobId: string }>('restore.start', {
+      serverId: fx.serverId,
+      target: { kind: 'latest' },
+      destination: { kind: 'host', serverId: host.id },
+    });
+    const job: Job = await fresh.jobs.wait(started.jobId);
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    const env = job.result as ScratchEnvironment;
+    expect(
+      env.checks.every((c) => c.ok),
+      JSON.stringify(env.checks),
+    ).toBe(true);
+    const client = new pg.Client({
+      host: env.host,
+      port: env.port,
+      user: 'postgres',
+      database: 'postgres',
+    });
+    await client.connect();
+    let restored: number[];
+    try {
+      restored = (
+        await client.query<{ id: number }>(
+          'SELECT id::int AS id FROM kumiko_marker ORDER BY kumiko_marker.id',
+        )
+      ).rows.map((r) => r.id);
+    } finally {
+      await client.end();
+    }
+    // A prefix of what the old server committed, with no hole, holding every marker
+    // committed before the last archived WAL switch.
+    expect(restored).toEqual(old.slice(0, restored.length).map((m) => m.id));
+    expect(restored.length).toBeGreaterThanOrEqual(beforeSwitch);
+    console.info(
+      `markers: ${old.length} committed, ${beforeSwitch} before the last archived WAL switch, ${restored.length} restored`,
+    );
+    await call('scratch.drop', { id: env.id });
+  }, 600_000);
 });
