@@ -80,13 +80,37 @@ export function toWallInput(ms: number, zone: string): string {
 }
 
 /**
- * Reads a typed moment to the second in `zone`: "2026-11-26T14:23:05" (datetime-local) or
- * "2026-11-26 14:23:05"; seconds may be left out (":00"). Null when it is not a real date.
+ * A moment as the moment field shows it in the language, to the second in `zone`:
+ * "26.11.2026 14:23:05" (de) / "26/11/2026 14:23:05" (en), day first in both, as the console
+ * writes dates everywhere else.
+ */
+export function toLocalInput(ms: number, zone: string, lang: Lang): string {
+  const w = wallTimeAt(ms, zone);
+  const sep = lang === 'de' ? '.' : '/';
+  return `${pad(w.day)}${sep}${pad(w.month)}${sep}${pad(w.year, 4)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
+}
+
+/** ISO order: "2026-11-26T14:23:05" (datetime-local) or "2026-11-26 14:23:05". */
+const ISO_WALL = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?\s*$/;
+/** Day first: "26.11.2026 14:23:05" (de), "26/11/2026 14:23:05" (en), also with a comma. */
+const DAY_FIRST = /^\s*(\d{1,2})[./](\d{1,2})[./](\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$/;
+
+/**
+ * Reads a typed moment to the second in `zone`: German "26.11.2026 14:23:05", English
+ * "26/11/2026 14:23:05" (both day first, a comma after the date allowed, as the console shows
+ * moments), or ISO "2026-11-26T14:23:05" / "2026-11-26 14:23:05"; seconds may be left out
+ * (":00"). Null when it is not a real date.
  */
 export function parseWallInput(text: string, zone: string): number | null {
-  const m = /^\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?\s*$/.exec(text);
+  const iso = ISO_WALL.exec(text);
+  const dayFirst = iso ? null : DAY_FIRST.exec(text);
+  const m = iso
+    ? iso.slice(1)
+    : dayFirst
+      ? [dayFirst[3], dayFirst[2], dayFirst[1], ...dayFirst.slice(4)]
+      : null;
   if (!m) return null;
-  const [year, month, day, hour, minute, second] = m.slice(1).map((v) => Number(v ?? 0)) as [
+  const [year, month, day, hour, minute, second] = m.map((v) => Number(v ?? 0)) as [
     number,
     number,
     number,

@@ -8,7 +8,7 @@ import { buildRenderer, launchChromium } from '../harness/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog, ScratchEnvironment } from '../../shared/contract';
 import { startWebServer, type WebServer } from '../../electron/web/server';
-import { toWallInput } from '../../renderer/lib/zoned-time';
+import { toLocalInput } from '../../renderer/lib/zoned-time';
 import { startInstalledAgent, type InstalledAgent } from '../harness';
 
 // Point-in-time restore end to end in browser mode: a server with the agent installed over SSH
@@ -189,9 +189,10 @@ describe('timeline and point-in-time restore in browser mode', () => {
     await expect.poll(pickedTime).toBe(clicked - 1_000);
     expect(await slider().getAttribute('aria-valuetext')).toContain('Restorable to the second');
 
-    // Typing the moment (in the admin's zone) picks it too, with UTC beside it.
+    // Typing the moment (in the admin's zone, as the language writes it) picks it too, with
+    // UTC beside it.
     const typed = clicked - 5_000;
-    await page.getByTestId('moment-input').fill(toWallInput(typed, ZONE));
+    await page.getByTestId('moment-input').fill(toLocalInput(typed, ZONE, 'en'));
     await expect.poll(pickedTime).toBe(typed);
     const utc = new Date(typed).toISOString().slice(0, 19).replace('T', ' ');
     expect(await page.getByTestId('moment-panel').getByTestId('moment-utc').textContent()).toBe(
@@ -217,7 +218,7 @@ describe('timeline and point-in-time restore in browser mode', () => {
     await page.getByRole('heading', { level: 1, name: 'Restore: db1' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'What to restore' }).waitFor();
     expect(await page.getByTestId('target-moment').inputValue()).toBe(
-      toWallInput(Date.parse(pickedIso as string), ZONE),
+      toLocalInput(Date.parse(pickedIso as string), ZONE, 'en'),
     );
     await shot('4-wizard-target');
     await page.getByRole('button', { name: 'Next' }).click();

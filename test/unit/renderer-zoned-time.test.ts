@@ -4,6 +4,7 @@ import {
   formatUtc,
   parseWallInput,
   toIsoSecond,
+  toLocalInput,
   toWallInput,
   wallTimeAt,
   wallToUtc,
@@ -49,6 +50,20 @@ describe('moments in the admin time zone', () => {
     expect(parseWallInput('2026-11-26T24:00:00', BERLIN)).toBeNull();
     expect(parseWallInput('yesterday', BERLIN)).toBeNull();
     expect(parseWallInput('', BERLIN)).toBeNull();
+  });
+
+  it('reads moments typed the German and the English way, day first (issue 16 §1)', () => {
+    const at = Date.parse('2026-11-26T13:23:05Z');
+    expect(parseWallInput('26.11.2026 14:23:05', BERLIN)).toBe(at);
+    expect(parseWallInput('26.11.2026, 14:23:05', BERLIN)).toBe(at);
+    expect(parseWallInput('26/11/2026 14:23:05', BERLIN)).toBe(at);
+    expect(parseWallInput('6.1.2027 9:05', BERLIN)).toBe(Date.parse('2027-01-06T08:05:00Z'));
+    expect(parseWallInput('31.02.2026 10:00:00', BERLIN)).toBeNull();
+    expect(parseWallInput('26.13.2026 10:00:00', BERLIN)).toBeNull();
+    expect(toLocalInput(at, BERLIN, 'de')).toBe('26.11.2026 14:23:05');
+    expect(toLocalInput(at, BERLIN, 'en')).toBe('26/11/2026 14:23:05');
+    for (const lang of ['de', 'en'] as const)
+      expect(parseWallInput(toLocalInput(at, BERLIN, lang), BERLIN)).toBe(at);
   });
 
   it('writes datetime-local values in the zone', () => {

@@ -71,6 +71,7 @@ export const deRecovery = {
   'moment.title': 'Gewählter Zeitpunkt',
   'moment.type': 'Zeitpunkt, sekundengenau',
   'moment.zoneHint': 'In Ihrer Zeitzone ({zone}); daneben derselbe Zeitpunkt in UTC.',
+  'moment.placeholder': 'TT.MM.JJJJ hh:mm:ss',
   'moment.none':
     'Klicken Sie in die Zeitleiste, benutzen Sie dort die Pfeiltasten oder tippen Sie einen Zeitpunkt ein.',
   'moment.planning': 'Es wird ermittelt, was die Wiederherstellung dieses Zeitpunkts bedeutet …',

@@ -66,6 +66,7 @@ export const enRecovery = {
   'moment.title': 'Picked moment',
   'moment.type': 'Moment, to the second',
   'moment.zoneHint': 'In your time zone ({zone}); the same moment in UTC is shown beside it.',
+  'moment.placeholder': 'DD/MM/YYYY hh:mm:ss',
   'moment.none': 'Click the timeline, use the arrow keys on it, or type a moment.',
   'moment.planning': 'Working out what restoring this moment means…',
   'moment.refused': 'This moment cannot be restored',

@@ -1,11 +1,13 @@
 import { useId, useState } from 'react';
-import { useT } from '../../app/i18n';
-import { formatUtc, parseWallInput, toWallInput } from '../../lib/zoned-time';
+import { useLang, useT } from '../../app/i18n';
+import { formatUtc, parseWallInput, toLocalInput } from '../../lib/zoned-time';
 
 /**
- * A moment to the second, typed in the admin's time zone (a datetime-local input with
- * seconds), with the same moment in UTC beside it. Follows `value` when it changes outside
- * (a pick on the timeline) unless the typed text already means that moment.
+ * A moment to the second, typed in the admin's time zone and in the console's language
+ * ("26.11.2026 14:23:05" in German, "26/11/2026 14:23:05" in English; ISO is read too), with
+ * the same moment in UTC beside it. A text field, not datetime-local: that one shows the
+ * browser's format, not the language chosen here. Follows `value` when it changes outside (a
+ * pick on the timeline) unless the typed text already means that moment, and the language.
  */
 export function MomentField({
   label,
@@ -25,13 +27,19 @@ export function MomentField({
   'data-testid'?: string;
 }) {
   const t = useT();
+  const lang = useLang();
   const fallback = useId();
   const fieldId = id ?? fallback;
-  const [text, setText] = useState(value === null ? '' : toWallInput(value, zone));
+  const [text, setText] = useState(value === null ? '' : toLocalInput(value, zone, lang));
   const [shown, setShown] = useState(value);
-  if (value !== shown) {
+  const [shownLang, setShownLang] = useState(lang);
+  if (value !== shown || lang !== shownLang) {
     setShown(value);
-    if (value !== null && parseWallInput(text, zone) !== value) setText(toWallInput(value, zone));
+    setShownLang(lang);
+    const typed = parseWallInput(text, zone);
+    // A moment written in the other language is written again in this one.
+    if (value !== null && (typed !== value || lang !== shownLang))
+      setText(toLocalInput(value, zone, lang));
   }
   const parsed = parseWallInput(text, zone);
   const hintId = `${fieldId}-hint`;
@@ -45,8 +53,11 @@ export function MomentField({
         <input
           id={fieldId}
           className="field__input moment-field__input"
-          type="datetime-local"
-          step={1}
+          type="text"
+          inputMode="numeric"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={t('moment.placeholder')}
           value={text}
           data-testid={testId}
           aria-describedby={[hintId, error ? errorId : ''].filter(Boolean).join(' ')}
