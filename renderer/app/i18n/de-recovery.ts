@@ -95,6 +95,8 @@ export const deRecovery = {
 
   'gaps.title': 'Lücken',
   'gaps.none': 'Keine Lücken: Das WAL im Bucket ist lückenlos.',
+  'gaps.noWal':
+    'Noch kein WAL im Bucket, daher lässt sich kein Zeitpunkt sekundengenau wiederherstellen. Die Erfassung sendet es binnen einer Minute nach der ersten Änderung; kommt keins an, prüfen Sie den Erfassungsrückstand auf der Statusseite.',
   'gaps.span': '{from} bis {to}',
   'gaps.untilNow': 'jetzt',
   'gaps.missing': 'erstes fehlendes Segment {segment}, {count} fehlen',

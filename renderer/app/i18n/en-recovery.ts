@@ -89,6 +89,8 @@ export const enRecovery = {
 
   'gaps.title': 'Gaps',
   'gaps.none': 'No gaps: the WAL in the bucket is unbroken.',
+  'gaps.noWal':
+    'No WAL in the bucket yet, so no moment can be restored to the second. Capture sends it within a minute of the first change; if none arrives, check the capture lag on the status page.',
   'gaps.span': '{from} to {to}',
   'gaps.untilNow': 'now',
   'gaps.missing': 'first missing segment {segment}, {count} missing',

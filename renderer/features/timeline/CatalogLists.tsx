@@ -55,7 +55,10 @@ export function GapList({ catalog, zone }: { catalog: Catalog; zone: string }) {
   return (
     <div className="card" data-testid="gap-list">
       <h2>{t('gaps.title')}</h2>
-      {catalog.gaps.length === 0 ? (
+      {catalog.walSegments === 0 ? (
+        // No WAL at all is not "unbroken WAL": nothing can be restored to the second yet.
+        <p data-testid="gaps-no-wal">{t('gaps.noWal')}</p>
+      ) : catalog.gaps.length === 0 ? (
         <p className="muted">{t('gaps.none')}</p>
       ) : (
         <ul className="plain-list gap-list">
