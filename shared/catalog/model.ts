@@ -205,4 +205,23 @@ export interface ResolvedRecovery {
  */
 export type RecoveryResolution =
   | { ok: true; value: ResolvedRecovery }
-  | { ok: false; code: 'RESTORE_NOT_COVERED'; reason: string };
+  | { ok: false; code: 'RESTORE_NOT_COVERED'; reason: string; why: Refusal };
+
+/**
+ * A refusal's reason for people: `error.RESTORE_NOT_COVERED.<key>` worded by the console with
+ * its params (times as epoch milliseconds, so the console writes them in its language).
+ */
+export interface Refusal {
+  key:
+    | 'invalidTime'
+    | 'nothingYet'
+    | 'notOnTimeline'
+    | 'beforeFirst'
+    | 'inGap'
+    | 'inGapNoLater'
+    | 'notCaptured'
+    | 'expired'
+    | 'noSuchPoint'
+    | 'pointNotRestorable';
+  params?: Record<string, string | number>;
+}

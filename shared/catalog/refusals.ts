@@ -1,4 +1,4 @@
-import type { CatalogModel } from './model';
+import type { CatalogModel, Refusal } from './model';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -14,19 +14,32 @@ export function lagText(model: CatalogModel): string {
  * inside a gap (which segment is missing, from when it is restorable again), in WAL that
  * retention expired, or newer than the newest archived WAL.
  */
-export function refuseTime(model: CatalogModel, ms: number, timeline?: number): string {
+export function refuseTime(
+  model: CatalogModel,
+  ms: number,
+  timeline?: number,
+): { text: string; why: Refusal } {
   const { catalog } = model;
   const at = iso(ms);
   const ranges = model.ranges.filter((r) => timeline === undefined || r.timeline === timeline);
   if (ranges.length === 0) {
     return timeline === undefined
-      ? `${at} is not restorable: no base backup with its WAL is in the bucket yet.`
-      : `${at} is not restorable on timeline ${timeline}.`;
+      ? {
+          text: `${at} is not restorable: no base backup with its WAL is in the bucket yet.`,
+          why: { key: 'nothingYet' },
+        }
+      : {
+          text: `${at} is not restorable on timeline ${timeline}.`,
+          why: { key: 'notOnTimeline', params: { timeline } },
+        };
   }
   const first = Math.min(...ranges.map((r) => r.fromMs));
   const last = Math.max(...ranges.map((r) => r.toMs));
   if (ms < first) {
-    return `${at} is before the first restorable moment ${iso(first)} (the end of the oldest restorable backup).`;
+    return {
+      text: `${at} is before the first restorable moment ${iso(first)} (the end of the oldest restorable backup).`,
+      why: { key: 'beforeFirst', params: { first } },
+    };
   }
   const gap = catalog.gaps.find(
     (g) =>
@@ -36,14 +49,28 @@ export function refuseTime(model: CatalogModel, ms: number, timeline?: number): 
   );
   if (gap) {
     const again = gap.to ? `restorable again from ${gap.to}` : 'no later backup covers it yet';
-    return `${at} is inside a gap: ${gap.cause}. Moments after ${gap.from} are not restorable (${again}).`;
+    const params = {
+      from: Date.parse(gap.from),
+      segment: gap.missingSegment,
+      ...(gap.to ? { again: Date.parse(gap.to) } : {}),
+    };
+    return {
+      text: `${at} is inside a gap: ${gap.cause}. Moments after ${gap.from} are not restorable (${again}).`,
+      why: { key: gap.to ? 'inGap' : 'inGapNoLater', params },
+    };
   }
   if (ms > last) {
     const newest = model.wal.newestMs;
     const upTo = newest === null ? '' : ` (WAL is archived up to ${iso(newest)}`;
-    return `${at} is not captured yet${upTo}${upTo ? ', ' : ' ('}${lagText(model)}); restore "latest" to get everything captured so far.`;
+    return {
+      text: `${at} is not captured yet${upTo}${upTo ? ', ' : ' ('}${lagText(model)}); restore "latest" to get everything captured so far.`,
+      why: { key: 'notCaptured', params: { newest: newest ?? last } },
+    };
   }
   const before = Math.max(...ranges.filter((r) => r.toMs < ms).map((r) => r.toMs));
   const after = Math.min(...ranges.filter((r) => r.fromMs > ms).map((r) => r.fromMs));
-  return `No WAL in the bucket reaches ${at}: older WAL is expired by retention, which keeps only each older backup's own WAL (or a backup there has no usable WAL). Restorable moments nearby end at ${iso(before)} and begin again at ${iso(after)}.`;
+  return {
+    text: `No WAL in the bucket reaches ${at}: older WAL is expired by retention, which keeps only each older backup's own WAL (or a backup there has no usable WAL). Restorable moments nearby end at ${iso(before)} and begin again at ${iso(after)}.`,
+    why: { key: 'expired', params: { before, after } },
+  };
 }

@@ -1,6 +1,6 @@
 import { segmentName } from './wal-name';
 import type { RecoveryTarget } from '../contract/recovery';
-import type { CatalogModel, ModelBackup, ModelRange, RecoveryResolution } from './model';
+import type { CatalogModel, ModelBackup, ModelRange, RecoveryResolution, Refusal } from './model';
 import { drillWarning } from './drill-marks';
 import { lagText, refuseTime } from './refusals';
 import { spanNames, walBetween, walThrough } from './wal-path';
@@ -49,8 +49,8 @@ export function resolveRecoveryTarget(
   }
 }
 
-function refuse(reason: string): RecoveryResolution {
-  return { ok: false, code: 'RESTORE_NOT_COVERED', reason };
+function refuse(reason: string, why: Refusal): RecoveryResolution {
+  return { ok: false, code: 'RESTORE_NOT_COVERED', reason, why };
 }
 
 /** The range to restore `ms` from: preferred timeline first, newest backup within it. */
@@ -121,9 +121,13 @@ function endOfWalWarning(model: CatalogModel, last: { timeline: number; segment:
 }
 
 function resolveTime(model: CatalogModel, ms: number, options: ResolveOptions): RecoveryResolution {
-  if (Number.isNaN(ms)) return refuse('The target time is not a valid time.');
+  if (Number.isNaN(ms))
+    return refuse('The target time is not a valid time.', { key: 'invalidTime' });
   const range = rangeFor(model, ms, options);
-  if (!range) return refuse(refuseTime(model, ms, options.timeline));
+  if (!range) {
+    const refused = refuseTime(model, ms, options.timeline);
+    return refuse(refused.text, refused.why);
+  }
   const span = walThrough(model.wal, range.path, ms);
   const warnings = commonWarnings(model, range, ms);
   if (span.atEnd && ms > range.fromMs) warnings.push(endOfWalWarning(model, span.last));
@@ -145,11 +149,16 @@ function resolveTime(model: CatalogModel, ms: number, options: ResolveOptions): 
 
 function resolvePoint(model: CatalogModel, label: string): RecoveryResolution {
   const backup = model.backups.find((b) => b.label === label);
-  if (!backup) return refuse(`There is no backup ${label} in the bucket.`);
+  if (!backup)
+    return refuse(`There is no backup ${label} in the bucket.`, {
+      key: 'noSuchPoint',
+      params: { label },
+    });
   const range = model.ranges.find((r) => r.backup === backup);
   if (!backup.restorable || !range || !backup.walStart || backup.stopMs === null)
     return refuse(
       `Backup ${label} cannot be restored: ${backup.problem ?? 'its WAL is incomplete'}.`,
+      { key: 'pointNotRestorable', params: { label } },
     );
   const start = backup.walStart;
   let stopSegment = backup.walStop?.segment;
@@ -161,7 +170,11 @@ function resolvePoint(model: CatalogModel, label: string): RecoveryResolution {
     stopSegment = tl && hit >= 0 ? (tl.pos[hit] as number) : range.path[0]?.to;
   }
   const span = walBetween(model.wal, start.timeline, start.segment, stopSegment ?? start.segment);
-  if (!span) return refuse(`Backup ${label} cannot be restored: its WAL is incomplete.`);
+  if (!span)
+    return refuse(`Backup ${label} cannot be restored: its WAL is incomplete.`, {
+      key: 'pointNotRestorable',
+      params: { label },
+    });
   const warnings = commonWarnings(model, range, backup.stopMs).filter(
     (w) => !w.startsWith('This moment'),
   );
@@ -188,11 +201,14 @@ function resolveLatest(model: CatalogModel, options: ResolveOptions): RecoveryRe
   const timeline = options.timeline ?? model.currentTimeline;
   const lane = model.ranges.filter((r) => r.timeline === timeline);
   if (lane.length === 0) {
-    return refuse(
-      model.ranges.length === 0
-        ? 'Nothing is restorable yet: no base backup with its WAL is in the bucket.'
-        : `Nothing is restorable on timeline ${timeline}.`,
-    );
+    return model.ranges.length === 0
+      ? refuse('Nothing is restorable yet: no base backup with its WAL is in the bucket.', {
+          key: 'nothingYet',
+        })
+      : refuse(`Nothing is restorable on timeline ${timeline}.`, {
+          key: 'notOnTimeline',
+          params: { timeline: timeline ?? '?' },
+        });
   }
   const range = lane.reduce((best, r) =>
     r.toMs > best.toMs || (r.toMs === best.toMs && r.fromMs > best.fromMs) ? r : best,

@@ -14,6 +14,19 @@ export const errorReasons = {
   SSH_UNREACHABLE: ['noAnswer', 'cannotConnect'],
   SSH_COMMAND_FAILED: ['cannotRun'],
   HOST_KEY_CHANGED: ['changed'],
+  /** Why a restore target is refused (shared/catalog/refusals.ts, resolve.ts). */
+  RESTORE_NOT_COVERED: [
+    'invalidTime',
+    'nothingYet',
+    'notOnTimeline',
+    'beforeFirst',
+    'inGap',
+    'inGapNoLater',
+    'notCaptured',
+    'expired',
+    'noSuchPoint',
+    'pointNotRestorable',
+  ],
 } as const satisfies Partial<Record<ErrorCode, readonly string[]>>;
 
 /** The reasons declared for `C` (none for a code not listed above). */

@@ -17,6 +17,8 @@ import {
   T0,
   thirtyDays,
 } from './catalog-fixtures';
+import { translate } from '../../renderer/app/i18n/translate';
+import { wordError } from '../../renderer/app/i18n/word-error';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const stopOf = (minute: number) => T0 + minute * MINUTE + 50_000;
@@ -40,9 +42,24 @@ function ok(r: RecoveryResolution): ResolvedRecovery {
   return r.value;
 }
 
+const wordedIn = (
+  lang: 'de' | 'en',
+  r: { reason: string; why: { key: string; params?: Record<string, string | number> } },
+) =>
+  wordError((key, params) => translate(lang, key, params), {
+    code: 'RESTORE_NOT_COVERED',
+    message: r.reason,
+    reason: r.why,
+  }).reason;
+
+/** The refusal's English reason; also checks the console words it in German (issue 16 §1). */
 function refused(r: RecoveryResolution): string {
   if (r.ok) throw new Error('expected a refusal');
   expect(r.code).toBe('RESTORE_NOT_COVERED');
+  const german = wordedIn('de', r);
+  expect(german, r.why.key).toBeTruthy();
+  expect(german).not.toMatch(/[{}]/);
+  expect(german).not.toBe(wordedIn('en', r));
   return r.reason;
 }
 

@@ -125,7 +125,8 @@ export class ProductionRestores {
     // A full listing when starting: objects deleted from the bucket must not be planned with.
     const model = await this.deps.catalog.model(request.serverId, { refresh });
     const resolution = resolveRecoveryTarget(model, request.target);
-    if (!resolution.ok) throw new AppError(resolution.code, resolution.reason);
+    if (!resolution.ok)
+      throw new AppError(resolution.code, resolution.reason, undefined, resolution.why);
     // Nothing unsigned from the bucket is used (the point's manifest is its verification).
     if (request.target.kind === 'point') requireVerifiedPoint(model, request.target.label);
     const manifest = await this.newestManifest(request.serverId, model);

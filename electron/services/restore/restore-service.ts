@@ -188,7 +188,8 @@ export class RestoreService {
     const clock = (await this.deps.clocks?.recent(request.serverId)) ?? null;
     const model = await this.deps.catalog.model(request.serverId, { refresh });
     const resolution = resolveRecoveryTarget(model, request.target);
-    if (!resolution.ok) throw new AppError(resolution.code, resolution.reason);
+    if (!resolution.ok)
+      throw new AppError(resolution.code, resolution.reason, undefined, resolution.why);
     // Nothing unsigned from the bucket is used: a point whose manifest does not verify is
     // refused, and attached files only come from a point whose manifest verified.
     if (request.target.kind === 'point') requireVerifiedPoint(model, request.target.label);

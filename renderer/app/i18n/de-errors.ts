@@ -84,4 +84,23 @@ export const deErrors = {
   'error.SSH_COMMAND_FAILED.cannotRun': 'Die SSH-Verbindung konnte keinen Befehl starten.',
   'error.HOST_KEY_CHANGED.changed':
     '{where} hat einen anderen als den gespeicherten Host-Schlüssel gezeigt.',
+  'error.RESTORE_NOT_COVERED.invalidTime': 'Der Zeitpunkt ist keine gültige Zeit.',
+  'error.RESTORE_NOT_COVERED.nothingYet':
+    'Noch ist nichts wiederherstellbar: kein Wiederherstellungspunkt mit seinem WAL liegt im Bucket. Warten Sie auf den ersten Wiederherstellungspunkt.',
+  'error.RESTORE_NOT_COVERED.notOnTimeline':
+    'Auf der Zeitlinie {timeline} ist nichts wiederherstellbar.',
+  'error.RESTORE_NOT_COVERED.beforeFirst':
+    'Der Zeitpunkt liegt vor dem ersten wiederherstellbaren Zeitpunkt, {first, date, medium} {first, time, medium} (das Ende des ältesten Wiederherstellungspunkts).',
+  'error.RESTORE_NOT_COVERED.inGap':
+    'Der Zeitpunkt liegt in einer Lücke im WAL ab {from, date, medium} {from, time, medium} (erstes fehlendes Segment {segment}); wiederherstellbar ist wieder ab {again, date, medium} {again, time, medium}.',
+  'error.RESTORE_NOT_COVERED.inGapNoLater':
+    'Der Zeitpunkt liegt in einer Lücke im WAL ab {from, date, medium} {from, time, medium} (erstes fehlendes Segment {segment}); noch deckt kein späterer Wiederherstellungspunkt sie ab.',
+  'error.RESTORE_NOT_COVERED.notCaptured':
+    'Der Zeitpunkt ist noch nicht erfasst: WAL ist bis {newest, date, medium} {newest, time, medium} archiviert. Wählen Sie „Den neuesten erfassten Zeitpunkt“, um alles bisher Erfasste zu bekommen.',
+  'error.RESTORE_NOT_COVERED.expired':
+    'Kein WAL im Bucket reicht bis zu diesem Zeitpunkt: die Aufbewahrung behält nur das eigene WAL älterer Wiederherstellungspunkte. Wiederherstellbare Zeitpunkte in der Nähe enden am {before, date, medium} {before, time, medium} und beginnen wieder am {after, date, medium} {after, time, medium}.',
+  'error.RESTORE_NOT_COVERED.noSuchPoint':
+    'Einen Wiederherstellungspunkt {label} gibt es im Bucket nicht.',
+  'error.RESTORE_NOT_COVERED.pointNotRestorable':
+    'Wiederherstellungspunkt {label} lässt sich nicht wiederherstellen: sein WAL ist unvollständig. Wählen Sie einen anderen Wiederherstellungspunkt oder einen Zeitpunkt.',
 } as const satisfies { readonly [K in keyof typeof enErrors]: string };

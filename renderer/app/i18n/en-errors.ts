@@ -89,4 +89,21 @@ export const enErrors = {
   'error.SSH_UNREACHABLE.cannotConnect': 'A connection to {where} could not be opened.',
   'error.SSH_COMMAND_FAILED.cannotRun': 'The SSH connection could not start a command.',
   'error.HOST_KEY_CHANGED.changed': '{where} presented a host key other than the pinned one.',
+  'error.RESTORE_NOT_COVERED.invalidTime': 'The moment is not a valid time.',
+  'error.RESTORE_NOT_COVERED.nothingYet':
+    'Nothing is restorable yet: no recovery point with its WAL is in the bucket. Wait for the first recovery point.',
+  'error.RESTORE_NOT_COVERED.notOnTimeline': 'Nothing is restorable on timeline {timeline}.',
+  'error.RESTORE_NOT_COVERED.beforeFirst':
+    'The moment lies before the first restorable moment, {first, date, medium} {first, time, medium} (the end of the oldest recovery point).',
+  'error.RESTORE_NOT_COVERED.inGap':
+    'The moment lies inside a gap in the WAL from {from, date, medium} {from, time, medium} (first missing segment {segment}); moments are restorable again from {again, date, medium} {again, time, medium}.',
+  'error.RESTORE_NOT_COVERED.inGapNoLater':
+    'The moment lies inside a gap in the WAL from {from, date, medium} {from, time, medium} (first missing segment {segment}); no later recovery point covers it yet.',
+  'error.RESTORE_NOT_COVERED.notCaptured':
+    'The moment is not captured yet: WAL is archived up to {newest, date, medium} {newest, time, medium}. Pick “The latest moment captured” to get everything captured so far.',
+  'error.RESTORE_NOT_COVERED.expired':
+    'No WAL in the bucket reaches the moment: retention keeps only each older recovery point’s own WAL. Restorable moments nearby end at {before, date, medium} {before, time, medium} and begin again at {after, date, medium} {after, time, medium}.',
+  'error.RESTORE_NOT_COVERED.noSuchPoint': 'There is no recovery point {label} in the bucket.',
+  'error.RESTORE_NOT_COVERED.pointNotRestorable':
+    'Recovery point {label} cannot be restored: its WAL is incomplete. Pick another recovery point or a moment.',
 } as const satisfies Record<ErrorMessageKey, string>;
