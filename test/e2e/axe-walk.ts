@@ -129,9 +129,15 @@ export async function walkConsole(
     route.fulfill({ path: AXE_SCRIPT, contentType: 'text/javascript' }),
   );
   for (const lang of ['de', 'en'] as const) {
+    // The remembered choice is read when the console starts: set it, then load it afresh (a
+    // change of address after '#' alone keeps the running console and its language).
     await page.evaluate(`localStorage.setItem('kumiko.lang', ${JSON.stringify(lang)})`);
+    await page.reload();
     for (const walk of pages) {
       await openPage(page, origin, walk, lang);
+      const shown = await page.evaluate('document.documentElement.lang');
+      if (shown !== lang)
+        throw new Error(`${walk.name}: the console speaks ${String(shown)}, not ${lang}`);
       const found: PageFindings = {
         lang,
         page: walk.name,
@@ -152,6 +158,7 @@ export async function walkConsole(
     }
   }
   await page.evaluate(`localStorage.setItem('kumiko.lang', ${JSON.stringify(restore)})`);
+  await page.reload();
   await page.unroute(`${origin}${AXE_URL_PATH}`);
   return findings;
 }
