@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReportDetail } from '../../../shared/contract/drill';
-import { useLang, useT } from '../../app/i18n';
+import { hasMessage, useLang, useT } from '../../app/i18n';
 import { routeToPath, useRoute } from '../../app/route';
 import { Link } from 'wouter';
 import { Button } from '../../components/Button';
@@ -77,6 +77,11 @@ function Summary({ detail }: { detail: ReportDetail }) {
 
 function Checks({ detail }: { detail: ReportDetail }) {
   const t = useT();
+  // The console's words for a check it knows; a newer agent's check keeps its own title.
+  const checkTitle = (c: { id: string; title: string }) => {
+    const key = `check.${c.id}`;
+    return hasMessage(key) ? t(key) : c.title;
+  };
   return (
     <div className="table-wrap">
       <table className="table" data-testid="report-checks">
@@ -91,13 +96,17 @@ function Checks({ detail }: { detail: ReportDetail }) {
         <tbody>
           {detail.drill.checks.map((c) => (
             <tr key={c.id} data-testid={`report-check-${c.id}`} data-passed={String(c.passed)}>
-              <th scope="row">{c.title}</th>
+              <th scope="row">{checkTitle(c)}</th>
               <td>
                 <StatusBadge tone={c.passed ? 'ok' : 'danger'}>
                   {c.passed ? t('checks.pass') : t('checks.fail')}
                 </StatusBadge>
               </td>
-              <td className="checks__detail">{c.detail}</td>
+              {/* The signed report's own words (the agent's, in English): evidence, shown as
+                  signed and marked as English; the console words the check's title. */}
+              <td className="checks__detail" lang="en">
+                {c.detail}
+              </td>
             </tr>
           ))}
         </tbody>
