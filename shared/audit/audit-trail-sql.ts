@@ -13,7 +13,7 @@ import { quoteLiteral } from './sql-literal';
 export const AUDIT_SCHEMA = 'kumiko_audit';
 export const AUDIT_TRIGGER = 'kumiko_audit_capture';
 /** Bumped when the SQL below changes; kept in kumiko_audit.meta so status can say "outdated". */
-export const AUDIT_TRAIL_VERSION = 1;
+export const AUDIT_TRAIL_VERSION = 2;
 export const DEFAULT_AUDIT_RETENTION_DAYS = 30;
 
 /**
@@ -52,7 +52,9 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
      reason text DEFAULT nullif(current_setting('kumiko.reason', true), ''))`,
   `CREATE INDEX IF NOT EXISTS row_history_record
      ON ${AUDIT_SCHEMA}.row_history (table_name, schema_name, row_key, id)`,
-  `CREATE INDEX IF NOT EXISTS row_history_txid ON ${AUDIT_SCHEMA}.row_history (txid)`,
+  // No index on txid: every index costs each audited write an insert (and WAL); a rollback
+  // finds its own transaction's rows as the ids above the newest id before its statement.
+  `DROP INDEX IF EXISTS ${AUDIT_SCHEMA}.row_history_txid`,
   // BRIN: rows arrive in time order, so pruning by age needs only a tiny index.
   `CREATE INDEX IF NOT EXISTS row_history_time
      ON ${AUDIT_SCHEMA}.row_history USING brin (changed_at)`,
@@ -103,7 +105,7 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
      p_statement text, p_actor text, p_reason text) RETURNS jsonb
    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
    DECLARE
-     rel regclass; cond text; cur jsonb; after jsonb; n bigint; others jsonb;
+     rel regclass; cond text; cur jsonb; after jsonb; n bigint; others jsonb; first_id bigint;
      verdict jsonb; st text; con text; tbl text; msg text;
    BEGIN
      PERFORM set_config('kumiko.actor', p_actor, true), set_config('kumiko.reason', p_reason, true),
@@ -126,11 +128,12 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
          verdict := jsonb_build_object('ok', false, 'refusal', 'changed-after-preview', 'current', cur);
          RAISE EXCEPTION USING ERRCODE = 'KR001';
        END IF;
+       SELECT coalesce(max(id), 0) INTO first_id FROM ${AUDIT_SCHEMA}.row_history;
        EXECUTE p_statement;
        GET DIAGNOSTICS n = ROW_COUNT;
        SELECT jsonb_agg(DISTINCT jsonb_build_object('schema', schema_name, 'table', table_name)) INTO others
          FROM ${AUDIT_SCHEMA}.row_history
-        WHERE txid = txid_current()
+        WHERE id > first_id AND txid = txid_current()
           AND NOT (schema_name = p_schema AND table_name = p_table AND row_key = p_key);
        IF others IS NOT NULL THEN
          verdict := jsonb_build_object('ok', false, 'refusal', 'other-rows-changed', 'tables', others);
@@ -144,7 +147,7 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
        END IF;
        verdict := jsonb_build_object('ok', true, 'rows', n, 'historyIds',
          (SELECT coalesce(jsonb_agg(id::text ORDER BY id), '[]') FROM ${AUDIT_SCHEMA}.row_history
-           WHERE txid = txid_current() AND schema_name = p_schema AND table_name = p_table
+           WHERE id > first_id AND txid = txid_current() AND schema_name = p_schema AND table_name = p_table
              AND row_key = p_key));
      EXCEPTION
        WHEN SQLSTATE 'KR001' THEN NULL;
