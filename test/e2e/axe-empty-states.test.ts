@@ -97,6 +97,9 @@ describe('axe walk without data', () => {
       { name: 'empty-install', path: `/servers/${id}/install` },
       { name: 'empty-scratch', path: '/scratch' },
       { name: 'empty-jobs', path: '/jobs' },
+      { name: 'verify-report', path: '/reports/verify' },
+      { name: 'help', path: '/help' },
+      { name: 'about', path: '/about' },
       { name: 'not-found', path: '/no/such/page' },
     ];
     const findings = await walkConsole(page, new URL(web!.url).origin, pages);
