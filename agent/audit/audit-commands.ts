@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { AgentConfig } from '../../shared/agent/config';
 import {
   AuditSpec,
@@ -6,7 +5,7 @@ import {
   RollbackApplySpec,
   RollbackPreviewSpec,
 } from '../../shared/audit/rollback-spec';
-import { AgentError, EXIT } from '../runtime/errors';
+import { parseSpecArg } from '../runtime/spec-arg';
 import { installAuditTrail, pruneAuditHistory, removeAuditTrail } from './audit-trail';
 import { applyRollback, previewRollback, recordHistory } from './record-rollback';
 
@@ -33,25 +32,6 @@ export const AUDIT_USAGE = `  audit-install  install or upgrade the audit trail 
   rollback-apply apply a previewed rollback in one transaction, or say why not
                --spec '{…record, "preview", "actor", "reason"}'`;
 
-function parseSpec<T>(schema: z.ZodType<T>, text: string | undefined): T {
-  if (!text) throw new AgentError('usage', 'this command needs --spec <json>', EXIT.usage);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new AgentError('usage', '--spec is not JSON', EXIT.usage);
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const where = parsed.error.issues
-      .slice(0, 3)
-      .map((i) => `${i.path.join('.') || 'spec'}: ${i.message}`)
-      .join('; ');
-    throw new AgentError('usage', `--spec is not valid (${where})`, EXIT.usage);
-  }
-  return parsed.data;
-}
-
 /** Runs one audit command and returns its JSON result. */
 export async function runAuditCommand(
   command: AuditCommand,
@@ -61,25 +41,25 @@ export async function runAuditCommand(
 ): Promise<unknown> {
   switch (command) {
     case 'audit-install': {
-      const s = parseSpec(AuditSpec, spec);
+      const s = parseSpecArg(AuditSpec, spec);
       return installAuditTrail(config, s.db, { schemas: s.schemas, tables: s.tables }, dryRun);
     }
     case 'audit-remove': {
-      const s = parseSpec(AuditSpec, spec);
+      const s = parseSpecArg(AuditSpec, spec);
       return removeAuditTrail(config, s.db, s.dropHistory ?? false, dryRun);
     }
     case 'audit-prune': {
-      const s = parseSpec(AuditSpec, spec);
+      const s = parseSpecArg(AuditSpec, spec);
       return pruneAuditHistory(config, s.db, s.retentionDays);
     }
     case 'rollback-history':
-      return recordHistory(config, parseSpec(RecordSpec, spec));
+      return recordHistory(config, parseSpecArg(RecordSpec, spec));
     case 'rollback-preview': {
-      const s = parseSpec(RollbackPreviewSpec, spec);
+      const s = parseSpecArg(RollbackPreviewSpec, spec);
       return previewRollback(config, s, s.target);
     }
     case 'rollback-apply': {
-      const s = parseSpec(RollbackApplySpec, spec);
+      const s = parseSpecArg(RollbackApplySpec, spec);
       return applyRollback(config, s, s.preview, { actor: s.actor, reason: s.reason });
     }
   }
