@@ -23,6 +23,8 @@ export interface AccessExportInput {
   columns: ReadonlyMap<string, readonly string[]>;
   /** Attached files by their path on the server. */
   attachedFiles: ReadonlyMap<string, Uint8Array>;
+  /** Files the rows name that were not exported, and why. */
+  skippedFiles?: readonly { path: string; why: 'outside' | 'missing' | 'too large' }[];
   /** Latest expiry of a retained recovery point holding data from before now, or null if none. */
   backupsExpire: string | null;
   signer: { privateKeyPem: string; principal: string; publicKey: string };
@@ -49,6 +51,10 @@ function summaries(input: AccessExportInput): { de: string; en: string } {
     'Enthaltene Daten (Zeilen je Tabelle, als JSON und CSV unter data/):',
     ...counts.map(([t, n]) => `  ${t}: ${n}`),
     `Angehängte Dateien (files/): ${input.attachedFiles.size}`,
+    ...(input.skippedFiles ?? []).map(
+      (f) =>
+        `  nicht exportiert: ${f.path} (${{ outside: 'außerhalb der gesicherten Dateiordner', missing: 'nicht vorhanden oder keine reguläre Datei', 'too large': 'größer als 100 MB' }[f.why]})`,
+    ),
     '',
     'Nicht enthalten:',
     input.backupsExpire
@@ -69,6 +75,10 @@ function summaries(input: AccessExportInput): { de: string; en: string } {
     'Data included (rows per table, as JSON and CSV under data/):',
     ...counts.map(([t, n]) => `  ${t}: ${n}`),
     `Attached files (files/): ${input.attachedFiles.size}`,
+    ...(input.skippedFiles ?? []).map(
+      (f) =>
+        `  not exported: ${f.path} (${{ outside: 'outside the backed-up file folders', missing: 'missing or not a regular file', 'too large': 'larger than 100 MB' }[f.why]})`,
+    ),
     '',
     'Not included:',
     input.backupsExpire
@@ -117,6 +127,7 @@ export function buildAccessExport(input: AccessExportInput): Map<string, Uint8Ar
         exportedAt: input.exportedAt.toISOString(),
         tables,
         attachedFiles: attached,
+        skippedFiles: input.skippedFiles ?? [],
         notIncluded: { backupsExpire: input.backupsExpire },
         signer: { principal: input.signer.principal, publicKey: input.signer.publicKey },
       },

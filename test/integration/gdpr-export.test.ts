@@ -214,6 +214,57 @@ describe('GDPR access export over SSH', () => {
     );
   });
 
+  it('exports attached files inside the backed-up folders only, whatever the rows name', async () => {
+    const files = fs.mkdtempSync(path.join(work, 'files-'));
+    fs.mkdirSync(path.join(files, 'photos'));
+    const photo = Buffer.from([0, 1, 2, 255, 10, 13, 0x2d, 0x2d]);
+    fs.writeFileSync(path.join(files, 'photos', 'ann.jpg'), photo);
+    // A folder inside the root that leads outside it: the file's own name is no link.
+    fs.symlinkSync('/etc', path.join(files, 'linkdir'));
+    const q = (p: string) => `'${p.replace(/'/g, "''")}'`;
+    await pg.psql(
+      [
+        'CREATE DATABASE people;',
+        '\\c people',
+        'CREATE TABLE person (id text PRIMARY KEY, photo_path text);',
+        'CREATE TABLE doc (id serial PRIMARY KEY, person_id text REFERENCES person, file_path text);',
+        `INSERT INTO person VALUES ('ann', ${q(`${files}/photos/ann.jpg`)}), ('bob', ${q(`${files}/photos/bob.jpg`)});`,
+        `INSERT INTO doc (person_id, file_path) VALUES ('ann', ${q(`${files}/linkdir/hostname`)}), ('ann', '/etc/passwd'),`,
+        `  ('ann', ${q(`${files}/photos/../../../etc/passwd`)}), ('ann', ${q(`${files}/photos/missing.jpg`)});`,
+      ].join('\n'),
+    );
+    const src = source('people');
+    const graph = await readSchemaGraph(src);
+    const map = buildSubjectMap(graph, 'people', {
+      schema: 'public',
+      table: 'person',
+      column: 'id',
+    });
+    expect(map.tables.map((t) => t.fileColumns)).toEqual([['photo_path'], ['file_path']]);
+    const { files: exported } = await exportSubject(src, {
+      exportId: 'files',
+      serverName: 'harness',
+      subject: 'ann',
+      map,
+      graph,
+      backupsExpire: null,
+      signer,
+      attachedRoots: [files],
+    });
+    const attached = [...exported].filter(([name]) => name.startsWith('files/'));
+    expect(attached.map(([name]) => name)).toEqual(['files/1-ann.jpg']);
+    expect(Buffer.from(attached[0]![1]).equals(photo)).toBe(true);
+    const summary = JSON.parse(Buffer.from(exported.get('summary.json')!).toString()) as {
+      skippedFiles: { path: string; why: string }[];
+    };
+    expect(summary.skippedFiles).toEqual([
+      { path: `${files}/linkdir/hostname`, why: 'outside' },
+      { path: '/etc/passwd', why: 'outside' },
+      { path: `${files}/photos/../../../etc/passwd`, why: 'outside' },
+      { path: `${files}/photos/missing.jpg`, why: 'missing' },
+    ]);
+  });
+
   it('names a changed schema instead of using a stale map', async () => {
     const src = source('shop');
     const map = buildSubjectMap(await readSchemaGraph(src), 'shop', {

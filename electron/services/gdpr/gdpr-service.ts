@@ -155,6 +155,7 @@ export class GdprService {
         graph,
         backupsExpire,
         signer,
+        attachedRoots: attachedRootsOf(this.deps.agent.installed(input.serverId)?.settings),
       });
       const folder = input.outputDirectory ?? path.join(this.deps.dataDir, 'gdpr-exports');
       await fs.mkdir(folder, { recursive: true, mode: 0o700 });
@@ -210,6 +211,14 @@ export class GdprService {
       };
     });
   }
+}
+
+/** The folders the agent backs up as attached files (the install's settings). */
+function attachedRootsOf(settings: Record<string, unknown> | undefined): string[] {
+  const paths = settings?.attachedPaths;
+  return Array.isArray(paths)
+    ? paths.filter((p): p is string => typeof p === 'string' && p.startsWith('/'))
+    : [];
 }
 
 function parseRootOrFail(text: string) {

@@ -12,6 +12,7 @@ import type { MapEdits, SubjectMap } from '../../../node/gdpr/subject-map';
 import type { RemoteShell } from '../agent-install/remote-shell';
 import { AppError } from '../app-error';
 import { zipArchive } from '../reports/zip-writer';
+import { namedFiles, readAttachedFiles } from './attached-files';
 import { runSql, type ClusterAccess } from './remote-sql';
 
 // One subject's access export, read over SSH from the live database: the map is checked
@@ -88,6 +89,8 @@ export interface ExportOptions {
   graph: SchemaGraph;
   backupsExpire: string | null;
   signer: { privateKeyPem: string; principal: string; publicKey: string };
+  /** The agent's attached-file folders: only files inside them are exported. */
+  attachedRoots?: readonly string[];
   exportedAt?: Date;
   signal?: AbortSignal;
 }
@@ -118,6 +121,12 @@ export async function exportSubject(
   const columns = new Map(
     graph.tables.map((t) => [tableName(t), t.columns.map((c) => c.name)] as const),
   );
+  const attached = await readAttachedFiles(
+    source.shell,
+    namedFiles(map, rows),
+    options.attachedRoots ?? [],
+    options.signal,
+  );
   const exportedAt = options.exportedAt ?? new Date();
   const files = buildAccessExport({
     exportId: options.exportId,
@@ -127,7 +136,8 @@ export async function exportSubject(
     exportedAt,
     rows,
     columns,
-    attachedFiles: new Map(),
+    attachedFiles: attached.files,
+    skippedFiles: attached.skipped,
     backupsExpire: options.backupsExpire,
     signer: options.signer,
   });
