@@ -50,6 +50,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await servers.remove(id);
       return { removed: true as const };
     },
+    'servers.update': (input) => servers.update(input),
     'servers.probeHostKey': ({ id }) => servers.probeHostKey(id),
     'servers.trustHostKey': ({ id, fingerprint }) => servers.trustHostKey(id, fingerprint),
     'servers.connect': ({ id }) => ({ jobId: servers.connect(id).id }),

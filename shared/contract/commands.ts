@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { KitImportRequest, KitImportResult } from './kit-import';
 import { AgentInstallPlan, AgentInstallRequest, ServerHealth } from './agent';
-import { Id, Job, HostKeyProbe, Server, ServerDraft } from './domain';
+import { Id, Job, HostKeyProbe, Server, ServerAddressUpdate, ServerDraft } from './domain';
 import {
   Catalog,
   ProductionRestorePlan,
@@ -73,6 +73,11 @@ export const commands = {
   'servers.remove': { input: ById, output: z.object({ removed: z.literal(true) }) },
   /** Connects only far enough to read the host key; never authenticates. */
   'servers.probeHostKey': { input: ById, output: HostKeyProbe },
+  /**
+   * Changes host, port and user. A changed host unpins the host key (status 'new': the admin
+   * confirms the new fingerprint before the next connect); port or user alone keep the pin.
+   */
+  'servers.update': { input: ServerAddressUpdate, output: Server },
   /** Pins the key the admin saw; refused if the server now presents another one. */
   'servers.trustHostKey': {
     input: z.object({ id: Id, fingerprint: z.string().startsWith('SHA256:') }).strict(),

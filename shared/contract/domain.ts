@@ -37,6 +37,21 @@ export const ServerDraft = z.object({
 });
 export type ServerDraft = z.input<typeof ServerDraft>;
 
+/**
+ * New connection settings for a server (an unreachable one, or one that moved). A new host
+ * unpins the host key: the admin confirms the new host's fingerprint before the next connect.
+ * Port and user keep the pin; the next contact verifies the key against it.
+ */
+export const ServerAddressUpdate = z
+  .object({
+    id: z.string().min(1).max(128),
+    host: HostName,
+    port: z.number().int().min(1).max(65_535),
+    user: ServerDraft.shape.user,
+  })
+  .strict();
+export type ServerAddressUpdate = z.infer<typeof ServerAddressUpdate>;
+
 export const HostKey = z.object({
   algorithm: z.string(),
   /** 'SHA256:' + unpadded base64, as `ssh-keygen -lf` prints it. */

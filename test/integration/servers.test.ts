@@ -115,6 +115,46 @@ describe('servers: trust on first use, pinned host keys, detection', () => {
     expect(cluster?.databases?.map((db) => db.name)).not.toContain(HOSTILE_DB);
   });
 
+  it('edits port and user keeping the pin, and a new host needs its fingerprint confirmed again', async () => {
+    const server = await addServer(sshd.clientPrivateKey, 'moved');
+    await call('servers.trustHostKey', { id: server.id, fingerprint: sshd.hostFingerprint });
+    // A wrong port (an unreachable server), then the right one: the pin stays, connect works.
+    const wrong = await call<Server>('servers.update', {
+      id: server.id,
+      host: sshd.host,
+      port: 1,
+      user: sshd.user,
+    });
+    expect(wrong).toMatchObject({ port: 1, hostKey: { fingerprint: sshd.hostFingerprint } });
+    await call('servers.update', {
+      id: server.id,
+      host: sshd.host,
+      port: sshd.port,
+      user: sshd.user,
+    });
+    expect((await connectAndWait(server.id)).state).toBe('succeeded');
+
+    // Another host name (here the same machine under another name): the pin is gone, nothing
+    // authenticates until the admin confirms the fingerprint the new host presents.
+    const moved = await call<Server>('servers.update', {
+      id: server.id,
+      host: 'localhost',
+      port: sshd.port,
+      user: sshd.user,
+    });
+    expect(moved).toMatchObject({ host: 'localhost', hostKey: null, status: 'new' });
+    await expect(call('servers.connect', { id: server.id })).rejects.toMatchObject({
+      code: 'HOST_KEY_UNCONFIRMED',
+    });
+    const probe = await call<HostKeyProbe>('servers.probeHostKey', { id: server.id });
+    expect(probe).toMatchObject({ status: 'unpinned', fingerprint: sshd.hostFingerprint });
+    await call('servers.trustHostKey', { id: server.id, fingerprint: probe.fingerprint });
+    expect((await connectAndWait(server.id)).state).toBe('succeeded');
+    await expect(
+      call('servers.update', { id: server.id, host: 'x', port: 22, user: 'root; rm' }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
   it('authenticates with a generated Ed25519 pair once its public key is installed', async () => {
     const server = await call<Server>('servers.add', {
       name: 'generated',

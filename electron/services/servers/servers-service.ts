@@ -99,6 +99,24 @@ export class ServersService {
     this.deps.events.emit('servers.changed', { serverId: id });
   }
 
+  /**
+   * New host, port and user for a server. A new host is another machine until proven
+   * otherwise: its pinned host key is dropped and the admin confirms the new fingerprint
+   * (probeHostKey, trustHostKey) before anything authenticates there. A new port or user keeps
+   * the pin, which the next contact checks as always.
+   */
+  update(input: { id: string; host: string; port: number; user: string }): Server {
+    const server = this.get(input.id);
+    const hostChanged = server.host.toLowerCase() !== input.host.toLowerCase();
+    this.deps.repo.updateAddress(
+      server.id,
+      { host: input.host, port: input.port, user: input.user },
+      hostChanged,
+    );
+    this.deps.events.emit('servers.changed', { serverId: server.id });
+    return this.get(server.id);
+  }
+
   async probeHostKey(id: string): Promise<HostKeyProbe> {
     const server = this.get(id);
     const seen = await probeHostKey(server);

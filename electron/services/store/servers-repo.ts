@@ -64,6 +64,29 @@ export class ServersRepo {
     return this.db.prepare('DELETE FROM servers WHERE id = ?').run(id).changes > 0;
   }
 
+  /**
+   * New host, port and user. `unpin`: forget the pinned host key and the detection of the old
+   * host, status back to 'new' (the next contact asks the admin to confirm the new key).
+   */
+  updateAddress(
+    id: string,
+    address: { host: string; port: number; user: string },
+    unpin: boolean,
+  ): void {
+    this.db
+      .prepare('UPDATE servers SET host = @host, port = @port, user = @user WHERE id = @id')
+      .run({ ...address, id });
+    if (unpin) {
+      this.db
+        .prepare(
+          `UPDATE servers SET host_key_algorithm = NULL, host_key_fingerprint = NULL,
+           host_key_pinned_at = NULL, status = 'new', status_message = NULL,
+           status_error_json = NULL WHERE id = ?`,
+        )
+        .run(id);
+    }
+  }
+
   pinHostKey(id: string, key: Omit<HostKey, 'pinnedAt'>): void {
     this.db
       .prepare(
