@@ -15,6 +15,8 @@ export interface BenchAttachedFiles {
   dir: string;
   /** Adds a day's new uploads (a few files), so each point has new data to store and check. */
   addDailyUploads(day: number): void;
+  /** `restic backup` of the folder as an admin would run it by hand (the anchor's file half). */
+  backupByHand(): Promise<void>;
   bytes: number;
 }
 
@@ -59,8 +61,10 @@ export async function prepareAttachedFiles(
       ),
     );
   await restic(['init']);
-  await restic(['backup', dir, '--host', 'bench', '--tag', 'kumiko', '--quiet']);
+  const backup = () => restic(['backup', dir, '--host', 'bench', '--tag', 'kumiko', '--quiet']);
+  await backup();
   return {
+    backupByHand: backup,
     repository,
     passwordFile,
     dir,
