@@ -1,6 +1,7 @@
 import type { Detection } from '../../../shared/contract/domain';
 import { useLang, useT, type MessageKey } from '../../app/i18n';
 import { StatusBadge } from '../../components/StatusBadge';
+import { TableWrap } from '../../components/TableWrap';
 import { formatBytes, formatDateTime, formatNumber } from '../../lib/format';
 import { DatabaseList } from './DatabaseList';
 import { clusterProtection, type ClusterProtection } from '../dashboard/kit-gate';
@@ -58,7 +59,7 @@ export function DetectionView({
       {detection.clusters.length === 0 ? (
         <p className="muted">{t('detail.clustersNone')}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t('detail.clusters')}>
           <table className="table" data-testid="clusters">
             <thead>
               <tr>
@@ -115,12 +116,12 @@ export function DetectionView({
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
 
       <h3>{t('detail.disks')}</h3>
       {detection.disks.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap label={t('detail.disks')}>
           <table className="table" data-testid="disks">
             <thead>
               <tr>
@@ -145,7 +146,7 @@ export function DetectionView({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : (
         <p className="muted">{t('common.none')}</p>
       )}
