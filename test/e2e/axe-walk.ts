@@ -101,12 +101,14 @@ async function openPage(page: Page, origin: string, walk: WalkPage, lang: Lang):
   await page.locator('h1').first().waitFor({ timeout: PAGE_READY_MS });
   if (walk.ready) await page.locator(walk.ready).first().waitFor({ timeout: PAGE_READY_MS });
   const loading = translate(lang, 'common.loading');
+  // A function, not a string: the console's CSP forbids eval, which Playwright uses to poll a
+  // string predicate (CI saw "EvalError … unsafe-eval" whenever the page was still loading).
+  // It runs in the page; the test's tsconfig has no DOM types.
+  type PageGlobal = { document: { body: { innerText: string } } };
   await page.waitForFunction(
-    `!document.body.innerText.includes(${JSON.stringify(loading)})`,
-    null,
-    {
-      timeout: PAGE_READY_MS,
-    },
+    (text) => !(globalThis as unknown as PageGlobal).document.body.innerText.includes(text),
+    loading,
+    { timeout: PAGE_READY_MS },
   );
 }
 
