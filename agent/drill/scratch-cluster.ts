@@ -93,12 +93,6 @@ export function postmasterStatus(dataDir: string): string | null {
   }
 }
 
-/** True while postmaster.pid names the drill's own running postmaster (see postmaster.ts). */
-function postmasterRuns(config: AgentConfig, paths: ScratchCluster): boolean {
-  const pid = postmasterPidFromFile(config, paths.data);
-  return pid !== undefined && isScratchPostmaster(config, paths, pid);
-}
-
 /**
  * How long a postmaster started without waiting (`pg_ctl -W`: a restore over production) may
  * take to write its postmaster.pid before the watcher calls it gone. Until then a missing file
@@ -180,12 +174,13 @@ export async function waitForPromotion(
  */
 export async function waitForPause(
   config: AgentConfig,
-  paths: DrillPaths,
+  paths: Pick<DrillPaths, 'root' | 'data' | 'socket' | 'log'>,
   port: number,
   options: { signal?: AbortSignal; timeoutMs?: number } = {},
 ): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 2 * 3600_000);
   const scratch = scratchConfig(config, paths, port);
+  const watching = Date.now();
   const sql =
     "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 'promoted' ELSE pg_get_wal_replay_pause_state() END";
   for (;;) {
@@ -197,7 +192,8 @@ export async function waitForPause(
       // Refused while starting up: try again while the postmaster lives.
     }
     if (state === 'paused') return;
-    if (state === 'promoted' || !postmasterRuns(config, paths)) {
+    // Gone, with the pid file's grace: a restore over production starts with pg_ctl -W.
+    if (state === 'promoted' || postmasterGone(config, paths, watching)) {
       const why = readRecoveryLog(serverLogTail(paths)).fatal.slice(-3).join(' / ');
       throw new AgentError(
         'start',

@@ -21,7 +21,7 @@ export interface StepMeasurer {
  */
 export function stepMeasurer(
   config: AgentConfig,
-  paths: DrillPaths,
+  paths: Pick<DrillPaths, 'socket'>,
   manifest: RecoveryPointManifest | null,
   signal?: AbortSignal,
 ): StepMeasurer {

@@ -232,7 +232,16 @@ export async function startPrivately(
   config: AgentConfig,
   control: ProductionControl,
   paths: { data: string; socket: string; log: string },
+  recovery: Record<string, string> = {},
 ): Promise<void> {
+  // Recovery stops (scratch-configure.ts stopSettings) on the command line, which outranks
+  // pgBackRest's postgresql.auto.conf; the values go through pg_ctl's shell, so only plain ones.
+  const stops = Object.entries(recovery).map(([name, value]) => {
+    if (!/^[a-z_]+$/.test(name) || !/^[A-Za-z0-9_./-]*$/.test(value)) {
+      throw new AgentError('replay', `unusable recovery setting ${name}`);
+    }
+    return ` "-c" "${name}=${value}"`;
+  });
   await run(
     config,
     pgBin(config, 'pg_ctl'),
@@ -242,7 +251,7 @@ export async function startPrivately(
       '-l',
       paths.log,
       '-o',
-      `${control.options} ${privateSettings(paths.socket, config.pg.port)}`,
+      `${control.options} ${privateSettings(paths.socket, config.pg.port)}${stops.join('')}`,
       '-W',
       'start',
     ],

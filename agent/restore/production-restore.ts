@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ManifestDatabase } from '../../shared/agent/manifest';
 import type {
   AgentProductionCheck,
   AgentProductionOutcome,
@@ -21,9 +22,16 @@ import { takeSnapshot } from '../snapshot/snapshot';
 import { clusterOwner } from '../drill/cluster-user';
 import { manifestMatchCheck } from '../drill/manifest-match';
 import { loadLedger, replayLedgerCheck } from '../gdpr/ledger-replay';
-import { manifestKeyOf, recoveryPointByLabel } from '../drill/recovery-point';
+import { recoverySteps, type RecoveryStep } from '../drill/exact-steps';
+import {
+  manifestKeyOf,
+  recoveryPointByLabel,
+  type DrillRecoveryPoint,
+} from '../drill/recovery-point';
 import { removeScratchDir } from '../drill/scratch-env';
-import { waitForPromotion } from '../drill/scratch-cluster';
+import { waitForPause, waitForPromotion } from '../drill/scratch-cluster';
+import { stopSettings } from '../drill/scratch-configure';
+import { stepMeasurer } from '../drill/step-measure';
 import { SCRATCH_MARKER } from '../drill/scratch-paths';
 import { restoredClusterFacts } from './cluster-facts';
 import {
@@ -66,6 +74,10 @@ export async function runProductionRestore(
   const { config, signal } = ctx;
   progress({ phase: 'plan', message: 'reading how PostgreSQL runs', done: 0, total: 1 });
   const control = await readProductionControl(config, signal);
+  // A recovery point's manifest says where each database was counted: recovery stops exactly
+  // there (as a scratch restore and a drill do), or under write load the comparison fails.
+  const point = spec.check.kind === 'point' ? await readPoint(ctx, spec.check.label) : null;
+  const steps = recoverySteps(point?.manifest ?? null);
   progress({ phase: 'plan', message: 'read', done: 1, total: 1 });
   progress({ phase: 'safety-snapshot', message: 'taking the safety snapshot' });
   const safety = await takeSnapshot(ctx, {}).catch((error: unknown) => {
@@ -109,7 +121,8 @@ export async function runProductionRestore(
     let replayed = 0;
     progress({ phase: 'replay', message: 'replaying WAL to the target', done: 0, total });
     startedPrivately = true;
-    await startPrivately(config, control, work);
+    const measurer = stepMeasurer(config, work, point?.manifest ?? null);
+    await replayThroughSteps(config, control, work, steps, measurer.atStep);
     const outcome = await waitForPromotion(config, work, config.pg.port, {
       onReplay: (lsn) => {
         if (from === null) return;
@@ -125,7 +138,11 @@ export async function runProductionRestore(
 
     stage = 'verify';
     progress({ phase: 'verify', message: 'checking the restored cluster', done: 0, total: 1 });
-    const checks = await verify(ctx, spec, control, work, outcome);
+    const checks = await verify(ctx, spec, control, work, outcome, {
+      point,
+      measured: measurer.measured,
+      exactLsn: steps.at(-1)?.lsn ?? null,
+    });
     const failed = checks.filter((c) => !c.ok);
     if (failed.length) {
       throw new AgentError(
@@ -283,6 +300,56 @@ export function productionRestoreArgs(
   return args;
 }
 
+/** The recovery point restored, with its manifest, read while production still runs. */
+async function readPoint(ctx: AgentContext, label: string): Promise<DrillRecoveryPoint> {
+  const { config, signal } = ctx;
+  const bucket = openBucket(config.s3);
+  try {
+    const stanza = usableStanza(await repositoryInfo(config, { signal }), 'prepare');
+    return await recoveryPointByLabel(
+      config.serverId,
+      manifestKeyOf(config),
+      stanza,
+      label,
+      bucket,
+    );
+  } finally {
+    bucket.close();
+  }
+}
+
+/**
+ * Starts the restored production cluster privately and lets recovery run: without steps to the
+ * spec's target; with an exact manifest's steps, pausing at each but the last for `atStep` to
+ * count those databases, then restarting on to the next, promoted at the last
+ * (agent/drill/start-phase.ts does the same for a scratch cluster).
+ */
+async function replayThroughSteps(
+  config: AgentContext['config'],
+  control: ProductionControl,
+  work: WorkFolder,
+  steps: readonly RecoveryStep[],
+  atStep: (port: number, step: RecoveryStep) => Promise<void>,
+): Promise<void> {
+  if (steps.length === 0) {
+    await startPrivately(config, control, work);
+    return;
+  }
+  for (const [i, step] of steps.entries()) {
+    const last = i === steps.length - 1;
+    await startPrivately(
+      config,
+      control,
+      work,
+      stopSettings({ lsn: step.lsn, action: last ? 'promote' : 'pause' }),
+    );
+    if (last) return;
+    await waitForPause(config, work, config.pg.port);
+    await atStep(config.pg.port, step);
+    await stopPrivately(config, work.data);
+  }
+}
+
 /**
  * The checks of a scratch restore (consistent, promoted, stopped at the target, and for a
  * recovery point its signed manifest) on the privately started cluster, plus: it is still the
@@ -294,33 +361,29 @@ async function verify(
   control: ProductionControl,
   work: WorkFolder,
   outcome: Awaited<ReturnType<typeof waitForPromotion>>,
+  exact: {
+    point: DrillRecoveryPoint | null;
+    measured: ReadonlyMap<string, ManifestDatabase | Error>;
+    exactLsn: string | null;
+  },
 ): Promise<AgentProductionCheck[]> {
   const { config } = ctx;
   const scratch = { ...config, pg: { ...config.pg, socketDirectory: work.socket } };
   const facts = await restoredClusterFacts(scratch, work);
-  const checks: AgentProductionCheck[] = recoveryChecks(facts, config.pg.port, outcome, spec.check);
+  const checks: AgentProductionCheck[] = recoveryChecks(
+    facts,
+    config.pg.port,
+    outcome,
+    spec.check.kind === 'point' ? { ...spec.check, exactLsn: exact.exactLsn } : spec.check,
+  );
   checks.push({
     name: 'system-identifier',
     ok: facts.systemIdentifier !== null && facts.systemIdentifier === control.systemIdentifier,
     detail: `before ${control.systemIdentifier ?? 'unknown'}, after ${facts.systemIdentifier ?? 'unknown'}`,
   });
-  if (spec.check.kind === 'point') {
-    const label = spec.check.label;
-    const bucket = openBucket(config.s3);
-    try {
-      const stanza = usableStanza(await repositoryInfo(config, {}), 'verify');
-      const point = await recoveryPointByLabel(
-        config.serverId,
-        manifestKeyOf(config),
-        stanza,
-        label,
-        bucket,
-      );
-      const match = await manifestMatchCheck(scratch, point);
-      checks.push({ name: 'manifest-match', ok: match.check.passed, detail: match.check.detail });
-    } finally {
-      bucket.close();
-    }
+  if (exact.point) {
+    const match = await manifestMatchCheck(scratch, exact.point, undefined, exact.measured);
+    checks.push({ name: 'manifest-match', ok: match.check.passed, detail: match.check.detail });
   }
   // Erased subjects go before PostgreSQL opens to its clients: replayed on the private start.
   // Not applied (a failed replay, rows left): the check fails and the restore stops here.
