@@ -1,5 +1,5 @@
 import type { HealthTile } from '../contract/agent';
-import { phrase } from '../contract/phrases';
+import { phrase, said, type Said } from '../contract/phrases';
 
 /**
  * A server's clock against this computer's (issue 20, fault 14). Every time the server records
@@ -69,10 +69,20 @@ export function clockTile(reading: ClockReading): HealthTile {
 
 /** The restore plan's warning when the server's clock is off; null when it is not. */
 export function clockPlanWarning(reading: ClockReading | null): string | null {
+  return clockPlanSaid(reading)?.text ?? null;
+}
+
+/** The same warning with its phrase for the console. */
+export function clockPlanSaid(reading: ClockReading | null): Said | null {
   if (!reading || !clockIsOff(reading)) return null;
-  return (
+  return said(
     `The server's clock is ${offsetWords(reading)} this computer's: the time you restore to is ` +
-    "read on the server's clock, the one its commits were recorded with (the timeline shows " +
-    "that clock), not on this computer's. Check the moment against the server's own records."
+      "read on the server's clock, the one its commits were recorded with (the timeline shows " +
+      "that clock), not on this computer's. Check the moment against the server's own records.",
+    'plan.clockOff',
+    {
+      seconds: Math.round(Math.abs(reading.offsetSeconds)),
+      direction: reading.offsetSeconds >= 0 ? 'ahead' : 'behind',
+    },
   );
 }

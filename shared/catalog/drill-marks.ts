@@ -1,3 +1,4 @@
+import { said, type Said } from '../contract/phrases';
 import type { CatalogEvent, RecoveryPointDrill } from '../contract/recovery';
 import type { DrillReportInput } from './model';
 
@@ -96,21 +97,35 @@ export function failedChecksText(drill: RecoveryPointDrill): string {
  * The warning for a restore plan that starts from recovery point `label`: its last drill failed
  * (strong), or it was never drilled (mild); null when it is proven or nothing is known.
  */
-export function drillWarning(label: string, drill: RecoveryPointDrill | undefined): string | null {
+export function drillWarning(label: string, drill: RecoveryPointDrill | undefined): Said | null {
   if (!drill || drill.mark === 'proven') return null;
   if (drill.mark === 'failed') {
     const trust = drill.verified
       ? ''
       : ' (its report does not verify against the pinned agent key; check it)';
-    return (
+    // The checks by id (the console words known ids); their reasons stay in the drill report.
+    const checks = drill.failedChecks.map((c) => c.id).join(', ');
+    return said(
       `The last drill of recovery point ${label} (${drill.drillId}, ${drill.at}) failed: ` +
-      `${failedChecksText(drill) || 'a check failed'}${trust}. ` +
-      'Restoring it may fail or bring back wrong data: read that drill report first.'
+        `${failedChecksText(drill) || 'a check failed'}${trust}. ` +
+        'Restoring it may fail or bring back wrong data: read that drill report first.',
+      drill.verified ? 'plan.drillFailed' : 'plan.drillFailedUnverified',
+      {
+        label,
+        drillId: drill.drillId ?? '',
+        startedAt: drill.at ?? '',
+        checks,
+        checkCount: drill.failedChecks.length,
+      },
     );
   }
   const unverified =
     drill.unverifiedPasses > 0
       ? ` (${drill.unverifiedPasses} passed drill report(s) of it do not verify against the pinned agent key)`
       : '';
-  return `Recovery point ${label} was never drilled: no practised restore has shown that it restores${unverified}.`;
+  return said(
+    `Recovery point ${label} was never drilled: no practised restore has shown that it restores${unverified}.`,
+    drill.unverifiedPasses > 0 ? 'plan.neverDrilledUnverified' : 'plan.neverDrilled',
+    drill.unverifiedPasses > 0 ? { label, count: drill.unverifiedPasses } : { label },
+  );
 }

@@ -1,3 +1,4 @@
+import { phrase, type Phrase } from '../contract/phrases';
 import type { CatalogGap } from '../contract/recovery';
 import type { BackupFailure, Candidate } from './candidates';
 import type { ModelBackup, ModelRange } from './model';
@@ -63,6 +64,7 @@ export function findGaps(
         missingSegment: segmentName(id, hole.firstMissing),
         missingCount: hole.lastMissing - hole.firstMissing + 1,
         cause: causeText(hole, victims),
+        causeWords: causeWords(hole, victims),
       });
     }
   }
@@ -87,6 +89,21 @@ function holesOf(tl: TimelineWal, lost: readonly BackupFailure[]): Hole[] {
     });
   }
   return holes;
+}
+
+/** The cause as a phrase the console words (issue 16 §1): the same facts as causeText. */
+function causeWords(hole: Hole, victims: readonly BackupFailure[]): Phrase {
+  const count = hole.lastMissing - hole.firstMissing + 1;
+  const segment = segmentName(hole.tl.timeline, hole.firstMissing);
+  const labels = victims.map((v) => v.backup.label);
+  return labels.length === 0
+    ? phrase('gap.missing', { segment, count })
+    : phrase('gap.missingInBackups', {
+        segment,
+        count,
+        backups: labels.join(', '),
+        backupCount: labels.length,
+      });
 }
 
 function causeText(hole: Hole, victims: readonly BackupFailure[]): string {

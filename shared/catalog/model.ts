@@ -1,4 +1,5 @@
 import type { RecoveryPointManifest } from '../agent/manifest';
+import type { Phrase } from '../contract/phrases';
 import type { Catalog, CatalogBackup, CatalogEvent, CoverageRange } from '../contract/recovery';
 import type { GfsPolicy } from '../retention/gfs';
 import type { WalIndex } from './wal-index';
@@ -196,6 +197,8 @@ export interface ResolvedRecovery {
   attachedFiles: { label: string; resticSnapshotId: string; takenAt: string | null } | null;
   /** Things the admin should read before confirming (shown in RestorePlan.warnings). */
   warnings: string[];
+  /** The same warnings as phrases, one per warning, for the console (issue 16 §1). */
+  warningWords: Phrase[];
 }
 
 /**

@@ -1,4 +1,5 @@
 import { segmentName } from './wal-name';
+import { said, warningsOf, type Said } from '../contract/phrases';
 import type { RecoveryTarget } from '../contract/recovery';
 import type { CatalogModel, ModelBackup, ModelRange, RecoveryResolution, Refusal } from './model';
 import { drillWarning } from './drill-marks';
@@ -89,21 +90,39 @@ function attachedFor(
     : null;
 }
 
-function commonWarnings(model: CatalogModel, range: ModelRange, ms: number): string[] {
-  const warnings: string[] = [];
+/** The warnings every target shares; `otherTimelines` only for a moment (not a point). */
+function commonWarnings(
+  model: CatalogModel,
+  range: ModelRange,
+  ms: number,
+  otherTimelines: boolean,
+): Said[] {
+  const warnings: Said[] = [];
   const drill = drillWarning(range.backup.label, range.backup.entry.drill);
   if (drill) warnings.push(drill);
-  if (range.backup.origin === 'derived')
+  if (range.backup.origin === 'derived') {
+    const label = range.backup.label;
+    const detail = range.backup.problem ?? 'details derived';
     warnings.push(
-      `Base backup ${range.backup.label} has no trusted manifest: ${range.backup.problem ?? 'details derived'}.`,
+      said(`Base backup ${label} has no trusted manifest: ${detail}.`, 'plan.derivedBackup', {
+        label,
+        detail,
+      }),
     );
+  }
   const others = model.ranges.filter(
     (r) => r.timeline !== range.timeline && r.fromMs <= ms && ms <= r.toMs,
   );
-  if (others.length)
+  if (otherTimelines && others.length) {
+    const timelines = [...new Set(others.map((r) => r.timeline))].join(', ');
     warnings.push(
-      `This moment also exists on timeline ${[...new Set(others.map((r) => r.timeline))].join(', ')}; restoring timeline ${range.timeline}.`,
+      said(
+        `This moment also exists on timeline ${timelines}; restoring timeline ${range.timeline}.`,
+        'plan.otherTimeline',
+        { timelines, timeline: range.timeline },
+      ),
     );
+  }
   return warnings;
 }
 
@@ -112,12 +131,20 @@ function commonWarnings(model: CatalogModel, range: ModelRange, ms: number): str
  * newest archived one, or the last before a gap (the range then ends there, not at the newest
  * WAL, and "latest" would not help).
  */
-function endOfWalWarning(model: CatalogModel, last: { timeline: number; segment: number }): string {
+function endOfWalWarning(model: CatalogModel, last: { timeline: number; segment: number }): Said {
   const tl = model.wal.timelines.get(last.timeline);
   const newest = tl && tl.pos.length > 0 ? tl.pos[tl.pos.length - 1] : undefined;
   if (newest === last.segment)
-    return 'The target lies in the newest archived WAL: if nothing committed after it yet, PostgreSQL ends recovery at the end of the archive without reaching the target. Restoring "latest" avoids that.';
-  return `The target lies in WAL segment ${segmentName(last.timeline, last.segment)}, the last one before a gap in the archive: if nothing committed after the target within it, PostgreSQL ends recovery there without reaching the target. A moment a little earlier avoids that.`;
+    return said(
+      'The target lies in the newest archived WAL: if nothing committed after it yet, PostgreSQL ends recovery at the end of the archive without reaching the target. Restoring "latest" avoids that.',
+      'plan.targetInNewestWal',
+    );
+  const segment = segmentName(last.timeline, last.segment);
+  return said(
+    `The target lies in WAL segment ${segment}, the last one before a gap in the archive: if nothing committed after the target within it, PostgreSQL ends recovery there without reaching the target. A moment a little earlier avoids that.`,
+    'plan.targetBeforeGap',
+    { segment },
+  );
 }
 
 function resolveTime(model: CatalogModel, ms: number, options: ResolveOptions): RecoveryResolution {
@@ -129,10 +156,13 @@ function resolveTime(model: CatalogModel, ms: number, options: ResolveOptions): 
     return refuse(refused.text, refused.why);
   }
   const span = walThrough(model.wal, range.path, ms);
-  const warnings = commonWarnings(model, range, ms);
+  const warnings = commonWarnings(model, range, ms, true);
   if (span.atEnd && ms > range.fromMs) warnings.push(endOfWalWarning(model, span.last));
   const attachedFiles = attachedFor(model, ms);
-  if (!attachedFiles) warnings.push('No recovery point before this moment has attached files.');
+  if (!attachedFiles)
+    warnings.push(
+      said('No recovery point before this moment has attached files.', 'plan.noFilesBefore'),
+    );
   return {
     ok: true,
     value: {
@@ -142,7 +172,7 @@ function resolveTime(model: CatalogModel, ms: number, options: ResolveOptions): 
       timeline: range.timeline,
       wal: { ...spanNames(span), segments: span.segments, bytes: span.bytes },
       attachedFiles,
-      warnings,
+      ...warningsOf(warnings),
     },
   };
 }
@@ -175,14 +205,18 @@ function resolvePoint(model: CatalogModel, label: string): RecoveryResolution {
       key: 'pointNotRestorable',
       params: { label },
     });
-  const warnings = commonWarnings(model, range, backup.stopMs).filter(
-    (w) => !w.startsWith('This moment'),
-  );
+  const warnings = commonWarnings(model, range, backup.stopMs, false);
   const attachedFiles = backup.resticSnapshotId
     ? { label, resticSnapshotId: backup.resticSnapshotId, takenAt: backup.entry.timeStop }
     : null;
   if (!attachedFiles)
-    warnings.push(`Recovery point ${label} has no trusted restic snapshot of attached files.`);
+    warnings.push(
+      said(
+        `Recovery point ${label} has no trusted restic snapshot of attached files.`,
+        'plan.noFilesOfPoint',
+        { label },
+      ),
+    );
   return {
     ok: true,
     value: {
@@ -192,7 +226,7 @@ function resolvePoint(model: CatalogModel, label: string): RecoveryResolution {
       timeline: start.timeline,
       wal: { ...spanNames(span), segments: span.segments, bytes: span.bytes },
       attachedFiles,
-      warnings,
+      ...warningsOf(warnings),
     },
   };
 }
@@ -214,23 +248,32 @@ function resolveLatest(model: CatalogModel, options: ResolveOptions): RecoveryRe
     r.toMs > best.toMs || (r.toMs === best.toMs && r.fromMs > best.fromMs) ? r : best,
   );
   const span = walThrough(model.wal, range.path, Infinity);
-  const warnings = commonWarnings(model, range, range.toMs).filter(
-    (w) => !w.startsWith('This moment'),
-  );
+  const warnings = commonWarnings(model, range, range.toMs, false);
   const newest = model.wal.newestMs;
   const gap = model.catalog.gaps.find(
     (g) => g.timeline === range.timeline && Date.parse(g.from) >= range.toMs,
   );
+  const lag = model.catalog.captureLagSeconds;
   if (gap)
     warnings.push(
-      `WAL after ${gap.from} is not restorable (${gap.cause}): "latest" ends there, not at the newest archived WAL.`,
+      said(
+        `WAL after ${gap.from} is not restorable (${gap.cause}): "latest" ends there, not at the newest archived WAL.`,
+        'plan.latestEndsAtGap',
+        { fromAt: gap.from, segment: gap.missingSegment, count: gap.missingCount },
+      ),
     );
-  else if (newest !== null)
+  else if (newest !== null) {
+    const newestAt = new Date(newest).toISOString();
     warnings.push(
-      `Includes WAL archived up to ${new Date(newest).toISOString()} (${lagText(model)}).`,
+      said(
+        `Includes WAL archived up to ${newestAt} (${lagText(model)}).`,
+        lag === null ? 'plan.latestIncludesNoLag' : 'plan.latestIncludes',
+        lag === null ? { newestAt } : { newestAt, lagSeconds: lag },
+      ),
     );
+  }
   const attachedFiles = attachedFor(model, range.toMs);
-  if (!attachedFiles) warnings.push('No recovery point has attached files.');
+  if (!attachedFiles) warnings.push(said('No recovery point has attached files.', 'plan.noFiles'));
   return {
     ok: true,
     value: {
@@ -240,7 +283,7 @@ function resolveLatest(model: CatalogModel, options: ResolveOptions): RecoveryRe
       timeline: range.timeline,
       wal: { ...spanNames(span), segments: span.segments, bytes: span.bytes },
       attachedFiles,
-      warnings,
+      ...warningsOf(warnings),
     },
   };
 }

@@ -137,6 +137,30 @@ export const PHRASE_KEYS = [
   'storage.restoreKey.cannot',
   'storage.restoreKey.prepareFailed',
   'storage.restoreKey.finishFailed',
+  'gap.missing',
+  'gap.missingInBackups',
+  'plan.drillFailed',
+  'plan.drillFailedUnverified',
+  'plan.neverDrilled',
+  'plan.neverDrilledUnverified',
+  'plan.derivedBackup',
+  'plan.otherTimeline',
+  'plan.targetInNewestWal',
+  'plan.targetBeforeGap',
+  'plan.noFilesBefore',
+  'plan.noFilesOfPoint',
+  'plan.latestEndsAtGap',
+  'plan.latestIncludes',
+  'plan.latestIncludesNoLag',
+  'plan.noFiles',
+  'plan.filesUnverified',
+  'plan.clockOff',
+  'plan.scratchHost',
+  'plan.scratchHostRestoreKey',
+  'plan.scratchHostCaptureKey',
+  'plan.productionFilesUntouched',
+  'plan.productionLatestUnarchived',
+  'plan.productionTypeServerName',
 ] as const;
 
 export const PhraseKey = z.enum(PHRASE_KEYS);
@@ -156,3 +180,18 @@ export function phrase(key: PhraseKey, params?: Record<string, string | number>)
 /** A tile's value and reason as phrases (the reason: sentences in order). */
 export const TileWords = z.object({ value: Phrase, reason: z.array(Phrase) });
 export type TileWords = z.infer<typeof TileWords>;
+
+/** A sentence in English (CLI, logs) with the phrase the console words instead. */
+export interface Said {
+  text: string;
+  words: Phrase;
+}
+
+export function said(text: string, key: PhraseKey, params?: Record<string, string | number>): Said {
+  return { text, words: phrase(key, params) };
+}
+
+/** Said sentences as a plan carries them: English `warnings` and `warningWords` beside. */
+export function warningsOf(list: readonly Said[]): { warnings: string[]; warningWords: Phrase[] } {
+  return { warnings: list.map((s) => s.text), warningWords: list.map((s) => s.words) };
+}

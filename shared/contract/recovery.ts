@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './domain';
+import { Phrase } from './phrases';
 
 // The catalog of recoverable moments, point-in-time restores and the scratch environments they
 // create (issue 4). Times are ISO 8601 UTC strings; the renderer shows them in the admin's
@@ -85,7 +86,9 @@ export const CatalogGap = z.object({
   /** First missing segment and how many are missing. */
   missingSegment: z.string(),
   missingCount: z.number().int(),
+  /** The cause in English (CLI, logs); `causeWords` is the same for the console to word. */
   cause: z.string(),
+  causeWords: Phrase.optional(),
 });
 export type CatalogGap = z.infer<typeof CatalogGap>;
 
@@ -161,7 +164,9 @@ export const RestorePlan = z.object({
   attachedFiles: z
     .object({ label: z.string(), resticSnapshotId: z.string(), takenAt: Iso.nullable() })
     .nullable(),
+  /** In English (CLI, logs); `warningWords[i]` is warning i for the console to word. */
   warnings: z.array(z.string()),
+  warningWords: z.array(Phrase).optional(),
 });
 export type RestorePlan = z.infer<typeof RestorePlan>;
 

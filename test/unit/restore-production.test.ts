@@ -78,6 +78,7 @@ const resolved: ResolvedRecovery = {
     takenAt: '2026-11-26T02:00:40.000Z',
   },
   warnings: [],
+  warningWords: [],
 };
 
 describe('restore over production: the name to type', () => {

@@ -178,6 +178,7 @@ describe('recovery points whose manifest does not verify', () => {
     const resolved = {
       attachedFiles: { label: 'unsigned', resticSnapshotId: 'abc', takenAt: null },
       warnings: [],
+      warningWords: [],
     } as unknown as ResolvedRecovery;
     const used = withVerifiedFiles(catalog, resolved);
     expect(used.attachedFiles).toBeNull();

@@ -6,6 +6,7 @@ import type {
   ManifestSignatureState,
   ResolvedRecovery,
 } from '../../../shared/catalog';
+import { phrase } from '../../../shared/contract/phrases';
 import { AppError } from '../app-error';
 import { readBucketObject } from '../storage/bucket-reader';
 import type { StorageService } from '../storage/storage-service';
@@ -68,6 +69,13 @@ export function withVerifiedFiles(
     warnings: [
       ...resolved.warnings,
       `Attached files are not restored: recovery point ${files.label} holds them, but ${reason}.`,
+    ],
+    warningWords: [
+      ...resolved.warningWords,
+      phrase('plan.filesUnverified', {
+        label: files.label,
+        why: model.backups.find((b) => b.label === files.label)?.entry.manifest?.signature ?? '',
+      }),
     ],
   };
 }

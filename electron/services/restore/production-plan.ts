@@ -5,6 +5,7 @@ import type {
   ProductionRestorePlan,
   ProductionRestoreRequest,
 } from '../../../shared/contract';
+import { said, warningsOf } from '../../../shared/contract/phrases';
 import { AppError } from '../app-error';
 import { buildRestorePlan } from './restore-plan';
 
@@ -103,27 +104,40 @@ export function buildProductionPlan(
   const downtimeSeconds = restore.estimatedSeconds + r.restartSeconds;
   // The downtime and the safety snapshot have their own fields, which the UI and CLI show as
   // the steps of the restore; warnings are what else the admin should know.
-  const warnings = [
+  const own = [
     ...(resolved.attachedFiles
       ? [
-          `Attached files are not touched. Restore them from recovery point ${resolved.attachedFiles.label} into a scratch folder if you need them as they were.`,
+          said(
+            `Attached files are not touched. Restore them from recovery point ${resolved.attachedFiles.label} into a scratch folder if you need them as they were.`,
+            'plan.productionFilesUntouched',
+            { label: resolved.attachedFiles.label },
+          ),
         ]
       : []),
     ...(request.target.kind === 'latest'
-      ? ['WAL not yet archived when PostgreSQL stops is not replayed.']
+      ? [
+          said(
+            'WAL not yet archived when PostgreSQL stops is not replayed.',
+            'plan.productionLatestUnarchived',
+          ),
+        ]
       : []),
     ...(confirmation.source === 'server-name'
       ? [
-          'No recovery point manifest whose signature verifies lists the databases production has, so you type the server name instead.',
+          said(
+            'No recovery point manifest whose signature verifies lists the databases production has, so you type the server name instead.',
+            'plan.productionTypeServerName',
+          ),
         ]
       : []),
-    ...restore.warnings,
   ];
+  const { warnings, warningWords } = warningsOf(own);
   return {
     ...restore,
     request,
     estimatedSeconds: safetySnapshotSeconds + downtimeSeconds,
-    warnings,
+    warnings: [...warnings, ...restore.warnings],
+    warningWords: [...warningWords, ...(restore.warningWords ?? [])],
     confirmName: confirmation.name,
     confirmSource: confirmation.source,
     manifestLabel: confirmation.manifestLabel,

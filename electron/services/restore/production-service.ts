@@ -26,7 +26,7 @@ import { installedAgentCommand, installedLayout } from '../agent-run/installed-c
 import { RESTORE_RATES } from './restore-estimate';
 import type { RestoreHosts } from './restore-hosts';
 import { z } from 'zod';
-import { clockPlanWarning } from '../../../shared/agent/server-clock';
+import { clockPlanSaid } from '../../../shared/agent/server-clock';
 import type { ServerClocks } from '../monitoring/server-clocks';
 import { shq } from '../agent-install/remote-shell';
 
@@ -137,8 +137,11 @@ export class ProductionRestores {
       productionConfirmation(manifest, server.name, await live),
       { dataDirectory: agent.dataDirectory, port: cluster?.port ?? null },
     );
-    const clockWarning = clockPlanWarning(clock);
-    if (clockWarning) plan.warnings.push(clockWarning);
+    const clockWarning = clockPlanSaid(clock);
+    if (clockWarning) {
+      plan.warnings.push(clockWarning.text);
+      plan.warningWords?.push(clockWarning.words);
+    }
     return { plan, resolved: resolution.value, model };
   }
 

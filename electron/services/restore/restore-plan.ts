@@ -1,12 +1,12 @@
 import type { ResolvedRecovery } from '../../../shared/catalog/model';
-import type { RestorePlan, RestoreRequest } from '../../../shared/contract';
+import type { RestorePlan, RestoreRequest, Said } from '../../../shared/contract';
 import { estimateRestoreSeconds } from './restore-estimate';
 
 /** The plan shown before the admin confirms, from the catalog's resolution of the target. */
 export function buildRestorePlan(
   request: RestoreRequest,
   resolved: ResolvedRecovery,
-  extraWarnings: string[] = [],
+  extraWarnings: readonly Said[] = [],
 ): RestorePlan {
   const backup = resolved.backup;
   return {
@@ -24,6 +24,8 @@ export function buildRestorePlan(
       manifestCheck: request.target.kind === 'point',
     }),
     attachedFiles: resolved.attachedFiles,
-    warnings: [...resolved.warnings, ...extraWarnings],
+    warnings: [...resolved.warnings, ...extraWarnings.map((w) => w.text)],
+    // One phrase per warning, in the same order, for the console to word.
+    warningWords: [...resolved.warningWords, ...extraWarnings.map((w) => w.words)],
   };
 }

@@ -15,7 +15,8 @@ import {
 } from '../../../shared/contract';
 import type { JobRunner } from '../../jobs/runner';
 import type { AgentInstallService } from '../agent-install/agent-install-service';
-import { clockPlanWarning } from '../../../shared/agent/server-clock';
+import { clockPlanSaid } from '../../../shared/agent/server-clock';
+import { said } from '../../../shared/contract/phrases';
 import { AppError } from '../app-error';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { SecretStore } from '../secrets/secret-store';
@@ -194,17 +195,30 @@ export class RestoreService {
     // refused, and attached files only come from a point whose manifest verified.
     if (request.target.kind === 'point') requireVerifiedPoint(model, request.target.label);
     const resolved = withVerifiedFiles(model, resolution.value);
-    const clockWarning = clockPlanWarning(clock);
+    const clockWarning = clockPlanSaid(clock);
+    const host = this.deps.servers.get(hostId).name;
+    const pgMajor = this.hosts.pgMajor(request.serverId);
     const hostWarnings =
       hostId === request.serverId
         ? []
         : [
-            `The scratch database goes onto ${this.deps.servers.get(hostId).name}: it needs pgBackRest and PostgreSQL ` +
-              `${this.hosts.pgMajor(request.serverId)} there (checked when the restore starts); the agent program is put there ` +
-              'and the repository keys are written there for the restore only and deleted after it.',
+            said(
+              `The scratch database goes onto ${host}: it needs pgBackRest and PostgreSQL ` +
+                `${pgMajor} there (checked when the restore starts); the agent program is put there ` +
+                'and the repository keys are written there for the restore only and deleted after it.',
+              'plan.scratchHost',
+              { host, pgMajor },
+            ),
             this.deps.storage.hasRestoreKey(request.serverId)
-              ? 'That host gets the read-only restore key: it can read the backups, not change them.'
-              : `No read-only restore key is saved, so ${this.deps.servers.get(hostId).name} gets the capture key, which can write to the bucket; add a restore key in the storage settings.`,
+              ? said(
+                  'That host gets the read-only restore key: it can read the backups, not change them.',
+                  'plan.scratchHostRestoreKey',
+                )
+              : said(
+                  `No read-only restore key is saved, so ${host} gets the capture key, which can write to the bucket; add a restore key in the storage settings.`,
+                  'plan.scratchHostCaptureKey',
+                  { host },
+                ),
           ];
     const warnings = [...(clockWarning ? [clockWarning] : []), ...hostWarnings];
     return { plan: buildRestorePlan(request, resolved, warnings), resolved, model };

@@ -207,4 +207,51 @@ export const dePhrases = {
     'Die Prüfung des Wiederherstellungsschlüssels auf {host} ließ sich nicht vorbereiten ({detail}).',
   'phrase.storage.restoreKey.finishFailed':
     'Die Prüfung des Wiederherstellungsschlüssels auf {host} ließ sich nicht abschließen ({detail}).',
+  'phrase.gap.missing':
+    'WAL-Segment {segment} fehlt im Bucket ({count, plural, one {# Segment} other {# Segmente}})',
+  'phrase.gap.missingInBackups':
+    'WAL-Segment {segment} fehlt im Bucket ({count, plural, one {# Segment} other {# Segmente}}); {backupCount, plural, one {Sicherung {backups} liegt darin und lässt sich nicht wiederherstellen} other {die Sicherungen {backups} liegen darin und lassen sich nicht wiederherstellen}}',
+  'phrase.plan.drillFailed':
+    'Die letzte Übung mit Wiederherstellungspunkt {label} ({drillId}, {startedAt}) ist fehlgeschlagen{checkCount, plural, =0 {} other {: {checks}}}. Die Wiederherstellung kann scheitern oder falsche Daten zurückbringen: Lesen Sie zuerst den Übungsbericht.',
+  'phrase.plan.drillFailedUnverified':
+    'Die letzte Übung mit Wiederherstellungspunkt {label} ({drillId}, {startedAt}) ist fehlgeschlagen{checkCount, plural, =0 {} other {: {checks}}}; ihr Bericht lässt sich mit dem hinterlegten Agent-Schlüssel nicht bestätigen, prüfen Sie ihn. Die Wiederherstellung kann scheitern oder falsche Daten zurückbringen: Lesen Sie zuerst den Übungsbericht.',
+  'phrase.plan.neverDrilled':
+    'Mit Wiederherstellungspunkt {label} lief noch keine Übung: Keine geübte Wiederherstellung hat gezeigt, dass er sich wiederherstellen lässt.',
+  'phrase.plan.neverDrilledUnverified':
+    'Mit Wiederherstellungspunkt {label} lief noch keine gültige Übung: {count, plural, one {# bestandener Übungsbericht lässt} other {# bestandene Übungsberichte lassen}} sich mit dem hinterlegten Agent-Schlüssel nicht bestätigen.',
+  'phrase.plan.derivedBackup':
+    'Die Basissicherung {label} hat kein vertrauenswürdiges Manifest: Ihre Angaben stammen allein von pgBackRest.',
+  'phrase.plan.otherTimeline':
+    'Diesen Zeitpunkt gibt es auch auf Zeitlinie {timelines}; wiederhergestellt wird Zeitlinie {timeline}.',
+  'phrase.plan.targetInNewestWal':
+    'Der Zeitpunkt liegt im neuesten archivierten WAL: Wurde danach noch nichts festgeschrieben, beendet PostgreSQL die Wiederherstellung am Ende des Archivs, ohne ihn zu erreichen. Wählen Sie stattdessen „Den neuesten erfassten Zeitpunkt“.',
+  'phrase.plan.targetBeforeGap':
+    'Der Zeitpunkt liegt in WAL-Segment {segment}, dem letzten vor einer Lücke im Archiv: Wurde danach in diesem Segment nichts mehr festgeschrieben, endet die Wiederherstellung dort, ohne ihn zu erreichen. Ein etwas früherer Zeitpunkt vermeidet das.',
+  'phrase.plan.noFilesBefore':
+    'Kein Wiederherstellungspunkt vor diesem Zeitpunkt hat zugehörige Dateien: Nur die Datenbank wird wiederhergestellt.',
+  'phrase.plan.noFilesOfPoint':
+    'Wiederherstellungspunkt {label} hat keinen vertrauenswürdigen restic-Snapshot der zugehörigen Dateien: Nur die Datenbank wird wiederhergestellt.',
+  'phrase.plan.latestEndsAtGap':
+    'WAL nach {fromAt} lässt sich nicht wiederherstellen (Segment {segment}{count, plural, one {} other { und weitere, # insgesamt,}} fehlt im Bucket): Eine Wiederherstellung auf den neuesten erfassten Zeitpunkt endet dort, nicht beim neuesten archivierten WAL.',
+  'phrase.plan.latestIncludes':
+    'Enthält WAL, das bis {newestAt} archiviert wurde (Erfassungsrückstand {lagSeconds}).',
+  'phrase.plan.latestIncludesNoLag': 'Enthält WAL, das bis {newestAt} archiviert wurde.',
+  'phrase.plan.noFiles':
+    'Kein Wiederherstellungspunkt hat zugehörige Dateien: Nur die Datenbank wird wiederhergestellt.',
+  'phrase.plan.filesUnverified':
+    'Zugehörige Dateien werden nicht wiederhergestellt: Wiederherstellungspunkt {label} enthält sie, aber {why, select, missing {sein Manifest im Bucket ist nicht signiert} invalid {die Signatur seines Manifests passt nicht zum bei der Installation hinterlegten Agent-Schlüssel} other {es ist kein Agent-Schlüssel hinterlegt, mit dem sich sein Manifest prüfen ließe}}.',
+  'phrase.plan.clockOff':
+    'Die Uhr des Servers geht gegenüber diesem Computer {seconds, number} s {direction, select, ahead {vor} other {nach}}: Der Zeitpunkt der Wiederherstellung gilt nach der Uhr des Servers, mit der seine Transaktionen aufgezeichnet wurden (die Zeitleiste zeigt diese Uhr). Prüfen Sie den Zeitpunkt an den eigenen Aufzeichnungen des Servers.',
+  'phrase.plan.scratchHost':
+    'Die Testumgebung entsteht auf {host}: Dort werden pgBackRest und PostgreSQL {pgMajor} gebraucht (geprüft beim Start); das Agent-Programm wird dorthin gebracht, und die Repository-Schlüssel liegen dort nur während der Wiederherstellung und werden danach gelöscht.',
+  'phrase.plan.scratchHostRestoreKey':
+    'Dieser Host erhält den Nur-Lese-Wiederherstellungsschlüssel: Er kann die Sicherungen lesen, nicht ändern.',
+  'phrase.plan.scratchHostCaptureKey':
+    'Es ist kein Nur-Lese-Wiederherstellungsschlüssel gespeichert, daher erhält {host} den Erfassungsschlüssel, der in den Bucket schreiben kann. Hinterlegen Sie einen Wiederherstellungsschlüssel in den Speichereinstellungen.',
+  'phrase.plan.productionFilesUntouched':
+    'Zugehörige Dateien bleiben unverändert. Stellen Sie sie aus Wiederherstellungspunkt {label} in einen Testordner wieder her, wenn Sie sie im damaligen Stand brauchen.',
+  'phrase.plan.productionLatestUnarchived':
+    'WAL, das beim Anhalten von PostgreSQL noch nicht archiviert ist, wird nicht eingespielt.',
+  'phrase.plan.productionTypeServerName':
+    'Kein Manifest mit gültiger Signatur nennt die Datenbanken der Produktion, daher geben Sie stattdessen den Servernamen ein.',
 } as const satisfies Record<keyof typeof enPhrases, string>;

@@ -198,4 +198,50 @@ export const enPhrases = {
     'Could not prepare the restore-key check at {host} ({detail}).',
   'phrase.storage.restoreKey.finishFailed':
     'Could not finish the restore-key check at {host} ({detail}).',
+  'phrase.gap.missing':
+    'WAL segment {segment} is missing from the bucket ({count, plural, one {# segment} other {# segments}})',
+  'phrase.gap.missingInBackups':
+    'WAL segment {segment} is missing from the bucket ({count, plural, one {# segment} other {# segments}}); {backupCount, plural, one {backup {backups} falls in it and cannot be restored} other {backups {backups} fall in it and cannot be restored}}',
+  'phrase.plan.drillFailed':
+    'The last drill of recovery point {label} ({drillId}, {startedAt}) failed{checkCount, plural, =0 {} other {: {checks}}}. Restoring it may fail or bring back wrong data: read that drill report first.',
+  'phrase.plan.drillFailedUnverified':
+    'The last drill of recovery point {label} ({drillId}, {startedAt}) failed{checkCount, plural, =0 {} other {: {checks}}}; its report does not verify against the pinned agent key, so check it. Restoring this point may fail or bring back wrong data: read that drill report first.',
+  'phrase.plan.neverDrilled':
+    'Recovery point {label} was never drilled: no practised restore has shown that it restores.',
+  'phrase.plan.neverDrilledUnverified':
+    'Recovery point {label} was never drilled: no practised restore has shown that it restores ({count, plural, one {# passed drill report of it does} other {# passed drill reports of it do}} not verify against the pinned agent key).',
+  'phrase.plan.derivedBackup':
+    'Base backup {label} has no trusted manifest: its details are derived from pgBackRest alone.',
+  'phrase.plan.otherTimeline':
+    'This moment also exists on timeline {timelines}; timeline {timeline} is restored.',
+  'phrase.plan.targetInNewestWal':
+    'The moment lies in the newest archived WAL: if nothing was committed after it yet, PostgreSQL ends recovery at the end of the archive without reaching it. Choosing “The latest moment captured” avoids that.',
+  'phrase.plan.targetBeforeGap':
+    'The moment lies in WAL segment {segment}, the last one before a gap in the archive: if nothing was committed after it within that segment, PostgreSQL ends recovery there without reaching it. A moment a little earlier avoids that.',
+  'phrase.plan.noFilesBefore':
+    'No recovery point before this moment has attached files: only the database is restored.',
+  'phrase.plan.noFilesOfPoint':
+    'Recovery point {label} has no trusted restic snapshot of attached files: only the database is restored.',
+  'phrase.plan.latestEndsAtGap':
+    'WAL after {fromAt} cannot be restored (segment {segment} and {count, plural, one {no other} other {# in all}} missing from the bucket): a restore to the latest moment captured ends there, not at the newest archived WAL.',
+  'phrase.plan.latestIncludes':
+    'Includes WAL archived up to {newestAt} (capture lag {lagSeconds}).',
+  'phrase.plan.latestIncludesNoLag': 'Includes WAL archived up to {newestAt}.',
+  'phrase.plan.noFiles': 'No recovery point has attached files: only the database is restored.',
+  'phrase.plan.filesUnverified':
+    'Attached files are not restored: recovery point {label} holds them, but {why, select, missing {its manifest in the bucket has no signature} invalid {its manifest’s signature does not verify against the agent key pinned at install} other {no agent key is pinned to verify its manifest with}}.',
+  'phrase.plan.clockOff':
+    'The server’s clock is {seconds, number} s {direction, select, ahead {ahead of} other {behind}} this computer’s: the moment you restore to is read on the server’s clock, the one its commits were recorded with (the timeline shows that clock). Check the moment against the server’s own records.',
+  'phrase.plan.scratchHost':
+    'The scratch environment goes onto {host}: it needs pgBackRest and PostgreSQL {pgMajor} there (checked when the restore starts); the agent program is put there and the repository keys are written there for the restore only and deleted after it.',
+  'phrase.plan.scratchHostRestoreKey':
+    'That host gets the read-only restore key: it can read the backups, not change them.',
+  'phrase.plan.scratchHostCaptureKey':
+    'No read-only restore key is saved, so {host} gets the capture key, which can write to the bucket. Add a restore key in the storage settings.',
+  'phrase.plan.productionFilesUntouched':
+    'Attached files are not touched. Restore them from recovery point {label} into a scratch folder if you need them as they were.',
+  'phrase.plan.productionLatestUnarchived':
+    'WAL not yet archived when PostgreSQL stops is not replayed.',
+  'phrase.plan.productionTypeServerName':
+    'No recovery point manifest whose signature verifies lists the databases production has, so you type the server name instead.',
 } as const satisfies Record<`phrase.${PhraseKey}`, string>;

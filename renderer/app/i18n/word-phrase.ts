@@ -45,3 +45,44 @@ export function wordPhrase(t: Translate, lang: Lang, phrase: Phrase): string {
 export function wordPhrases(t: Translate, lang: Lang, phrases: readonly Phrase[]): string {
   return phrases.map((phrase) => wordPhrase(t, lang, phrase)).join(' ');
 }
+
+/** Main's English text worded from its phrase; the English only when no phrase came (older main). */
+export function wordSaid(
+  t: Translate,
+  lang: Lang,
+  text: string,
+  words: Phrase | null | undefined,
+): string {
+  return words ? wordPhrase(t, lang, words) : text;
+}
+
+/** A plan's warnings in the language: `warningWords[i]` is warning i, when main sent them. */
+export function wordWarnings(
+  t: Translate,
+  lang: Lang,
+  plan: { warnings: readonly string[]; warningWords?: readonly Phrase[] | undefined },
+): string[] {
+  const words = plan.warningWords;
+  const aligned = words !== undefined && words.length === plan.warnings.length;
+  return plan.warnings.map((text, i) => wordSaid(t, lang, text, aligned ? words[i] : undefined));
+}
+
+/** A catalog with its gaps' causes in the language (the timeline, its lists and panel read them). */
+export function withWordedGaps<C extends { gaps: readonly G[] }, G extends GapWords>(
+  t: Translate,
+  lang: Lang,
+  catalog: C,
+): C {
+  return {
+    ...catalog,
+    gaps: catalog.gaps.map((gap) => ({
+      ...gap,
+      cause: wordSaid(t, lang, gap.cause, gap.causeWords),
+    })),
+  };
+}
+
+interface GapWords {
+  cause: string;
+  causeWords?: Phrase | undefined;
+}

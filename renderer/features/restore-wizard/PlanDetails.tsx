@@ -1,5 +1,6 @@
 import type { RestorePlan } from '../../../shared/contract/recovery';
 import { useLang, useT } from '../../app/i18n';
+import { wordWarnings } from '../../app/i18n/word-phrase';
 import { WarningsAlert } from '../../components/WarningsAlert';
 import { formatBytes, formatDateTime, formatDuration, formatNumber } from '../../lib/format';
 import { momentWithUtc } from '../timeline/moment-text';
@@ -82,7 +83,7 @@ export function PlanDetails({
       </dl>
       <WarningsAlert
         title={t('plan.warnings')}
-        warnings={plan.warnings}
+        warnings={wordWarnings(t, lang, plan)}
         data-testid="plan-warnings"
       />
     </div>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { useT } from '../../app/i18n';
+import { useLang, useT } from '../../app/i18n';
+import { withWordedGaps } from '../../app/i18n/word-phrase';
 import { useRoute } from '../../app/route';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
@@ -42,7 +43,10 @@ export function TimelinePage({ id, at }: { id: string; at?: string | undefined }
   const preview = useRestore((s) => s.previews[id]) ?? IDLE;
   const zone = useMemo(() => adminTimeZone(), []);
   const now = useNow(NOW_TICK_MS);
-  const catalog = entry?.catalog ?? null;
+  const lang = useLang();
+  // The gaps' causes in the language once, for the timeline, the gap list and the panel.
+  const raw = entry?.catalog ?? null;
+  const catalog = useMemo(() => (raw ? withWordedGaps(t, lang, raw) : null), [raw, t, lang]);
   const index = useMemo(() => (catalog ? buildIndex(catalog) : null), [catalog]);
   const picked = preview.status === 'idle' ? null : preview.time;
 
