@@ -41,10 +41,36 @@ export function createDispatch(
   };
 }
 
-/** Issues without the offending values: those may be secrets (a mistyped private key). */
-function issuesOf(error: ZodError): { path: (string | number)[]; message: string }[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-    message: issue.message,
-  }));
+/** What an issue says beside its code, for the console to word it (never the input). */
+const ISSUE_FACTS = ['origin', 'minimum', 'maximum', 'inclusive', 'expected', 'format'] as const;
+
+/**
+ * Issues without the offending values: those may be secrets (a mistyped private key). Each
+ * carries zod's code and limits so the console words it in its language (issue 16 §1); the
+ * English message stays for the CLI and for codes the console does not know.
+ */
+function issuesOf(error: ZodError): IssueDetail[] {
+  return error.issues.map((issue) => {
+    const facts: Record<string, string | number | boolean> = {};
+    const raw = issue as unknown as Record<string, unknown>;
+    for (const name of ISSUE_FACTS) {
+      const value = raw[name];
+      if (typeof value === 'bigint') facts[name] = Number(value);
+      else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+        facts[name] = typeof value === 'string' ? value.slice(0, 40) : value;
+    }
+    return {
+      path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+      message: issue.message,
+      code: issue.code,
+      ...facts,
+    };
+  });
+}
+
+interface IssueDetail {
+  path: (string | number)[];
+  message: string;
+  code: string;
+  [fact: string]: unknown;
 }

@@ -1,6 +1,7 @@
 import { useT } from '../app/i18n';
 import { wordError } from '../app/i18n/word-error';
-import { describeDetails, type ApiError } from '../lib/api-client';
+import { wordIssues } from '../app/i18n/word-issues';
+import type { ApiError } from '../lib/api-client';
 import { Alert } from './Alert';
 
 /**
@@ -17,14 +18,17 @@ export function ErrorAlert({
 }) {
   const t = useT();
   const worded = wordError(t, error);
-  const lines = describeDetails(error.details);
+  const lines = wordIssues(t, error.details);
   return (
     <Alert tone="danger" title={worded.heading} data-testid={testId ?? 'error-alert'}>
       {worded.reason ? <p>{worded.reason}</p> : null}
       {lines.length > 0 ? (
-        <ul className="alert__details" lang="en">
+        <ul className="alert__details" data-testid="error-details">
+          {/* Main's English is marked as such, for screen readers and the language test. */}
           {lines.map((line, i) => (
-            <li key={i}>{line}</li>
+            <li key={i} lang={line.worded ? undefined : 'en'}>
+              {line.text}
+            </li>
           ))}
         </ul>
       ) : null}
