@@ -1,8 +1,9 @@
 import type { HealthTile, ServerHealth, TileLevel } from '../contract/agent';
-import { phrase as p } from '../contract/phrases';
+import { phrase as p, type Phrase } from '../contract/phrases';
 import { bucketProtectionTile } from './bucket-protection';
 import { drillFactsOf, drillTile } from './drill-health';
 import type { Heartbeat } from './heartbeat';
+import { pointFailure } from './point-failure';
 
 export interface HealthThresholds {
   /** archive_timeout (60 s) + the async push's margin: beyond this capture is late. */
@@ -152,7 +153,7 @@ export function evaluateHealth(
         value: p('value.none'),
         reason: [
           hb.lastRecoveryPointError
-            ? p('tile.recoveryPoint.failed', { detail: hb.lastRecoveryPointError })
+            ? failedPhrase('tile.recoveryPoint.failed', hb.lastRecoveryPointError)
             : p('tile.recoveryPoint.none'),
         ],
       },
@@ -179,7 +180,7 @@ export function evaluateHealth(
         value: p('value.duration', { valueSeconds: hours * 3600 }),
         reason: [
           hb.lastRecoveryPointError
-            ? p('tile.recoveryPoint.dailyFailed', { detail: hb.lastRecoveryPointError })
+            ? failedPhrase('tile.recoveryPoint.dailyFailed', hb.lastRecoveryPointError)
             : level === 'ok'
               ? p('tile.recoveryPoint.ok', { label: rp.label })
               : p('tile.recoveryPoint.late', {
@@ -303,4 +304,28 @@ export function spoolTile(waiting: number, warnAbove: number): HealthTile {
       ],
     },
   };
+}
+
+/**
+ * A failed recovery point in words: the step that failed worded by the console, the tool's own
+ * words after it as they came; the whole message when it names no step the console knows.
+ */
+function failedPhrase(
+  key: 'tile.recoveryPoint.failed' | 'tile.recoveryPoint.dailyFailed',
+  message: string,
+): Phrase {
+  const split = pointFailure(message);
+  // The words put their own full stop after the detail.
+  const detail = split.detail.replace(/[.\s]+$/, '');
+  const step = split.step;
+  if (!step) return p(key, { detail });
+  return p(
+    key === 'tile.recoveryPoint.failed'
+      ? 'tile.recoveryPoint.failedStep'
+      : 'tile.recoveryPoint.dailyFailedStep',
+    {
+      step,
+      detail,
+    },
+  );
 }

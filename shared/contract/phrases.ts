@@ -40,6 +40,8 @@ export const PHRASE_KEYS = [
   'tile.recoveryPoint.failed',
   'tile.recoveryPoint.none',
   'tile.recoveryPoint.dailyFailed',
+  'tile.recoveryPoint.failedStep',
+  'tile.recoveryPoint.dailyFailedStep',
   'tile.recoveryPoint.ok',
   'tile.recoveryPoint.late',
   'tile.drill.failed',

@@ -92,6 +92,8 @@ const HEARTBEATS: Heartbeat[] = [
   heartbeat({ archiver: { ...archiver, secondsSinceLastArchive: 200 } }),
   heartbeat({ lastRecoveryPoint: null, lastRecoveryPointError: 'pgBackRest exited 82' }),
   heartbeat({ lastRecoveryPointError: 'pgBackRest exited 82' }),
+  heartbeat({ lastRecoveryPointError: 'pgbackrest backup: exited with code 82.' }),
+  heartbeat({ lastRecoveryPoint: null, lastRecoveryPointError: 'table checksums: timed out' }),
   heartbeat({ lastRecoveryPoint: { label: 'L', at: ago(30 * 3600), ok: true } }),
   heartbeat({ lastDrill: failedDrill }),
   heartbeat({ lastDrill: { ...failedDrill, backupLabel: null, failedChecks: [], failure: null } }),

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { pointFailure } from '../../shared/agent/point-failure';
 import { clockPlanSaid } from '../../shared/agent/server-clock';
 import {
   buildCatalogModel,
@@ -208,5 +209,28 @@ describe('gap causes and restore plan warnings in the language', () => {
     expect(warnings.join(' ')).not.toMatch(/the last one before a gap/);
     // An older main without phrases: its English stays, nothing is dropped.
     expect(wordWarnings(t('de'), 'de', { warnings: plan.warnings })).toEqual(plan.warnings);
+  });
+});
+
+describe('a failed recovery point in the language', () => {
+  it('words the step that failed and keeps the tool’s own words after it', () => {
+    const said = (message: string) => {
+      const { step, detail } = pointFailure(message);
+      return step
+        ? word('de', { key: 'tile.recoveryPoint.failedStep', params: { step, detail } })
+        : null;
+    };
+    expect(said('pgbackrest backup: exited with code 82')).toBe(
+      'Der Wiederherstellungspunkt ist beim Schritt „Basissicherung mit pgBackRest“ fehlgeschlagen: exited with code 82. Beheben Sie die Ursache; der nächste planmäßige Lauf versucht es erneut.',
+    );
+    expect(pointFailure('restic backup: no summary')).toEqual({
+      step: 'files',
+      detail: 'no summary',
+    });
+    // A message that names no step the console knows stays whole.
+    expect(pointFailure('spawn pgbackrest ENOENT')).toEqual({
+      step: null,
+      detail: 'spawn pgbackrest ENOENT',
+    });
   });
 });

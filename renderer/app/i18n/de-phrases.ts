@@ -37,10 +37,15 @@ export const dePhrases = {
   'phrase.tile.archiveFailures.recovered':
     'Frühere Fehler sind behoben; die Archivierung funktioniert wieder.',
   'phrase.tile.archiveFailures.none': 'Keine Archivierungsfehler.',
-  'phrase.tile.recoveryPoint.failed': 'Der Wiederherstellungspunkt ist fehlgeschlagen:',
+  'phrase.tile.recoveryPoint.failed':
+    'Der Wiederherstellungspunkt ist fehlgeschlagen: {detail}. Beheben Sie die Ursache; der nächste planmäßige Lauf versucht es erneut.',
   'phrase.tile.recoveryPoint.none': 'Noch kein Wiederherstellungspunkt.',
   'phrase.tile.recoveryPoint.dailyFailed':
-    'Der letzte tägliche Wiederherstellungspunkt ist fehlgeschlagen:',
+    'Der letzte tägliche Wiederherstellungspunkt ist fehlgeschlagen: {detail}. Beheben Sie die Ursache; der nächste planmäßige Lauf versucht es erneut.',
+  'phrase.tile.recoveryPoint.failedStep':
+    'Der Wiederherstellungspunkt ist beim Schritt „{step, select, backup {Basissicherung mit pgBackRest} backupInfo {Sicherung im Repository finden} files {zugehörige Dateien mit restic sichern} filesIndex {restic-Index reparieren} filesCheck {zugehörige Dateien prüfen} checksums {Tabellenprüfsummen} clusterFacts {Angaben zum Cluster lesen} exactPoint {genauen Wiederherstellungspunkt festhalten} manifestUpload {Manifest hochladen} manifest {Manifest erstellen} lock {Sperre} other {{step}}}“ fehlgeschlagen: {detail}. Beheben Sie die Ursache; der nächste planmäßige Lauf versucht es erneut.',
+  'phrase.tile.recoveryPoint.dailyFailedStep':
+    'Der letzte tägliche Wiederherstellungspunkt ist beim Schritt „{step, select, backup {Basissicherung mit pgBackRest} backupInfo {Sicherung im Repository finden} files {zugehörige Dateien mit restic sichern} filesIndex {restic-Index reparieren} filesCheck {zugehörige Dateien prüfen} checksums {Tabellenprüfsummen} clusterFacts {Angaben zum Cluster lesen} exactPoint {genauen Wiederherstellungspunkt festhalten} manifestUpload {Manifest hochladen} manifest {Manifest erstellen} lock {Sperre} other {{step}}}“ fehlgeschlagen: {detail}. Beheben Sie die Ursache; der nächste planmäßige Lauf versucht es erneut.',
   'phrase.tile.recoveryPoint.ok': 'Wiederherstellungspunkt {label}.',
   'phrase.tile.recoveryPoint.late':
     'Seit {ageSeconds} kein Wiederherstellungspunkt (Grenze {limitSeconds}).',

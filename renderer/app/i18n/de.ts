@@ -2,6 +2,7 @@ import { deAdmin } from './de-admin';
 import { deCapture } from './de-capture';
 import { deDrills } from './de-drills';
 import { deErrors } from './de-errors';
+import { deValidation } from './de-validation';
 import { deHistory } from './de-history';
 import { deInstall } from './de-install';
 import { deNav } from './de-nav';
@@ -24,6 +25,7 @@ export const de = {
   ...dePhrases,
   ...deReports,
   ...deAdmin,
+  ...deValidation,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Zum Inhalt springen',
   'app.language': 'Sprache',

@@ -36,9 +36,15 @@ export const enPhrases = {
   'phrase.tile.archiveFailures.failingNow': 'The most recent archive attempt failed.',
   'phrase.tile.archiveFailures.recovered': 'Earlier failures recovered; archiving works now.',
   'phrase.tile.archiveFailures.none': 'No archive failures.',
-  'phrase.tile.recoveryPoint.failed': 'The recovery point failed:',
+  'phrase.tile.recoveryPoint.failed':
+    'The recovery point failed: {detail}. Fix the cause; the next scheduled run tries again.',
   'phrase.tile.recoveryPoint.none': 'No recovery point yet.',
-  'phrase.tile.recoveryPoint.dailyFailed': 'The last daily recovery point failed:',
+  'phrase.tile.recoveryPoint.dailyFailed':
+    'The last daily recovery point failed: {detail}. Fix the cause; the next scheduled run tries again.',
+  'phrase.tile.recoveryPoint.failedStep':
+    'The recovery point failed at “{step, select, backup {base backup with pgBackRest} backupInfo {finding the backup in the repository} files {backing up attached files with restic} filesIndex {repairing the restic index} filesCheck {checking attached files} checksums {table checksums} clusterFacts {reading the cluster’s facts} exactPoint {holding the exact recovery point} manifestUpload {uploading the manifest} manifest {making the manifest} lock {lock} other {{step}}}”: {detail}. Fix the cause; the next scheduled run tries again.',
+  'phrase.tile.recoveryPoint.dailyFailedStep':
+    'The last daily recovery point failed at “{step, select, backup {base backup with pgBackRest} backupInfo {finding the backup in the repository} files {backing up attached files with restic} filesIndex {repairing the restic index} filesCheck {checking attached files} checksums {table checksums} clusterFacts {reading the cluster’s facts} exactPoint {holding the exact recovery point} manifestUpload {uploading the manifest} manifest {making the manifest} lock {lock} other {{step}}}”: {detail}. Fix the cause; the next scheduled run tries again.',
   'phrase.tile.recoveryPoint.ok': 'Recovery point {label}.',
   'phrase.tile.recoveryPoint.late': 'No recovery point for {ageSeconds} (limit {limitSeconds}).',
   'phrase.tile.drill.failed':

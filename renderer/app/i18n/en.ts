@@ -2,6 +2,7 @@ import { enAdmin } from './en-admin';
 import { enCapture } from './en-capture';
 import { enDrills } from './en-drills';
 import { enErrors } from './en-errors';
+import { enValidation } from './en-validation';
 import { enHistory } from './en-history';
 import { enInstall } from './en-install';
 import { enNav } from './en-nav';
@@ -27,6 +28,7 @@ export const en = {
   ...enPhrases,
   ...enReports,
   ...enAdmin,
+  ...enValidation,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Skip to content',
   'app.language': 'Language',
