@@ -76,6 +76,10 @@ describe('catalog coverage', () => {
         missingSegment: segmentName(1, P0 + 100),
         missingCount: 2,
         cause: `WAL segment ${segmentName(1, P0 + 100)} missing from the bucket (2 segments)`,
+        causeWords: {
+          key: 'gap.missing',
+          params: { segment: segmentName(1, P0 + 100), count: 2 },
+        },
       },
     ]);
     expect(catalog.coverage.map((r) => [r.from, r.to])).toEqual([
