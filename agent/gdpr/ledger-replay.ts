@@ -2,11 +2,13 @@ import { openLedgerObject } from '../../node/gdpr/ledger-object';
 import type { AgentConfig } from '../../shared/agent/config';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
 import {
+  AUDIT_HISTORY_EXISTS_SQL,
   LEDGER_KEY,
   LEDGER_LIMITS,
   eraseGroupSql,
   remainingGroupSql,
   replayGroups,
+  scrubHistorySql,
   tableExistsSql,
   type ErasureLedgerEntry,
   type ReplayGroup,
@@ -67,6 +69,8 @@ export interface GroupOutcome {
   present: boolean;
   erased: number;
   remaining: number;
+  /** Audit trail history entries of the subject's rows removed (their values were personal). */
+  history: number;
 }
 
 /** The replay's outcome per group, or why a database's replay failed (rolled back). */
@@ -119,7 +123,7 @@ export async function replayLedger(
     const mine = groups.filter((g) => g.database === database);
     if (!databases.has(database)) {
       outcome.groups.push(
-        ...mine.map((group) => ({ group, present: false, erased: 0, remaining: 0 })),
+        ...mine.map((group) => ({ group, present: false, erased: 0, remaining: 0, history: 0 })),
       );
       continue;
     }
@@ -132,6 +136,7 @@ export async function replayLedger(
       }
       const erased: number[] = [];
       const remaining: number[] = [];
+      const history: number[] = [];
       if (present.length > 0) {
         // The statements carry the ledger key's HMAC pads: kept out of the server log.
         await session.query('SET log_statement = none');
@@ -143,18 +148,24 @@ export async function replayLedger(
         for (const group of present) {
           remaining.push(countOf(await session.query(remainingGroupSql(group, ledgerKey))));
         }
+        // The audit trail's row history holds the erased values too (issue 18): it goes.
+        if ((await session.query(AUDIT_HISTORY_EXISTS_SQL)) === 't') {
+          for (const group of present)
+            history.push(countOf(await session.query(scrubHistorySql(group, ledgerKey))));
+        }
         await session.query('COMMIT');
       }
       for (const group of mine) {
         const at = present.indexOf(group);
         outcome.groups.push(
           at === -1
-            ? { group, present: false, erased: 0, remaining: 0 }
+            ? { group, present: false, erased: 0, remaining: 0, history: 0 }
             : {
                 group,
                 present: true,
                 erased: erased[at] ?? 0,
                 remaining: remaining[at] ?? 0,
+                history: history[at] ?? 0,
               },
         );
       }
@@ -191,7 +202,7 @@ export function gdprLedgerVerdict(
     const where = `${g.group.database}: ${g.group.schema}.${g.group.table} (column ${g.group.column})`;
     lines.push(
       g.present
-        ? `${where}: ${g.erased} rows erased, ${g.remaining} remain (erasures ${g.group.erasureIds.join(', ')})`
+        ? `${where}: ${g.erased} rows ${g.group.anonymise ? `anonymised (${g.group.anonymise.join(', ')})` : 'erased'}, ${g.remaining} remain, ${g.history} audit history entries removed (erasures ${g.group.erasureIds.join(', ')})`
         : `${where}: not in this backup, nothing to erase`,
     );
   }

@@ -87,10 +87,23 @@ export function erasurePlan(map: SubjectMap, lines: readonly string[]): ErasureP
     }
   }
   const refusals: string[] = [];
-  if (map.tables.some((t) => t.action === 'anonymise'))
-    refusals.push(
-      'Tables marked "anonymise" cannot be erased yet: the erasure ledger can only delete rows again after a restore. Mark them "delete" or leave them out of the map.',
-    );
+  const actionOf = new Map(map.tables.map((t) => [tableName(t), t.action]));
+  for (const t of map.tables) {
+    if (t.action === 'anonymise' && t.personalColumns.length === 0)
+      refusals.push(
+        `${tableName(t)} is marked "anonymise" but has no column marked personal: mark its personal columns, or mark it "delete".`,
+      );
+  }
+  // Anonymised rows stay, so they must not reference rows that are deleted.
+  for (const link of map.links) {
+    if (!link.followed || link.source !== 'foreign-key') continue;
+    const child = tableName({ schema: link.childSchema, table: link.childTable });
+    const parent = tableName({ schema: link.parentSchema, table: link.parentTable });
+    if (actionOf.get(child) === 'anonymise' && actionOf.get(parent) === 'delete')
+      refusals.push(
+        `${child} is anonymised but references ${parent}, which is deleted (${link.id}): mark ${parent} "anonymise" too, or ${child} "delete".`,
+      );
+  }
   for (const t of tables) {
     if (t.rows > 0 && t.column === null)
       refusals.push(

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { qualifiedTableName, quoteIdent } from '../../shared/agent/table-checksum-sql';
+import { AUDIT_SCHEMA } from '../../shared/audit/audit-trail-sql';
 import { deleteOrder } from './erasure-order';
+import type { PlannedTable } from './erasure-plan';
 import { tableName, type SchemaForeignKey, type SchemaGraph } from './schema-graph';
 import { foreignKeyLinkId, type SubjectMap } from './subject-map';
 import { collectSubjectSql, collectedCtids, quoteLiteral, SUBJECT_ROWS } from './subject-sql';
@@ -37,9 +39,10 @@ function keyCandidates(map: SubjectMap, graph: SchemaGraph, n: number): string[]
   return out.slice(0, 6);
 }
 
-/** References to mapped tables: every foreign key whose parent is on the map. */
+/** References to mapped tables whose rows are deleted: every foreign key whose parent is one. */
 function referencesInto(map: SubjectMap, graph: SchemaGraph): SchemaForeignKey[] {
-  const names = new Set(map.tables.map(tableName));
+  // Anonymised rows stay: references to them keep working and need no look.
+  const names = new Set(map.tables.filter((t) => t.action !== 'anonymise').map(tableName));
   return graph.foreignKeys.filter((f) =>
     names.has(tableName({ schema: f.parentSchema, table: f.parentTable })),
   );
@@ -91,27 +94,78 @@ export function erasureDryRunSql(map: SubjectMap, graph: SchemaGraph, value: str
 }
 
 /**
- * Deletes the subject's rows, children first, in one transaction, and prints `erased` after
- * the commit. `expected` holds the dry run's row count per mapped table: any other count
- * (rows added or removed since) rolls everything back.
+ * The audit trail's part of an erasure (issue 18's row history, where the database has it):
+ * the history of the subject's rows goes (its old and new values are the personal data), and
+ * one entry per table records that data existed: the erasure id, the table, the row count, no
+ * value. Static SQL in a branch PL/pgSQL plans only when taken, so no history table is needed.
+ */
+function auditTrailSteps(
+  map: SubjectMap,
+  planned: readonly PlannedTable[],
+  erasureId: string,
+): string {
+  const history = `${AUDIT_SCHEMA}.row_history`;
+  const steps: string[] = [];
+  map.tables.forEach((t, n) => {
+    const p = planned[n];
+    if (!p || p.rows === 0) return;
+    const where = `schema_name = ${quoteLiteral(t.schema)} AND table_name = ${quoteLiteral(t.table)}`;
+    if (p.column !== null && p.values.length > 0) {
+      const col = quoteLiteral(p.column);
+      const values = `ARRAY[${p.values.map(quoteLiteral).join(', ')}]::text[]`;
+      steps.push(
+        `    DELETE FROM ${history} WHERE ${where} AND (old_row ->> ${col} = ANY (${values}) OR new_row ->> ${col} = ANY (${values}));`,
+      );
+    }
+    const action = t.action === 'anonymise' ? 'anonymised' : 'deleted';
+    steps.push(
+      `    INSERT INTO ${history} (schema_name, table_name, row_key, op, reason) VALUES (` +
+        `${quoteLiteral(t.schema)}, ${quoteLiteral(t.table)}, ` +
+        `jsonb_build_object('gdpr_erasure', ${quoteLiteral(erasureId)}, 'rows', ${p.rows}, 'action', '${action}'), ` +
+        `'${t.action === 'anonymise' ? 'U' : 'D'}', ${quoteLiteral(`GDPR erasure ${erasureId}: ${p.rows} rows ${action}`)});`,
+    );
+  });
+  if (steps.length === 0) return '';
+  return `  IF to_regclass('${history}') IS NOT NULL THEN\n${steps.join('\n')}\n  END IF;`;
+}
+
+/** The change of one mapped table: its subject rows deleted, or their personal columns cleared. */
+function changeStatement(t: SubjectMap['tables'][number], n: number): string {
+  const from = qualifiedTableName(t.schema, t.table);
+  const mine = `x.ctid = ANY (${collectedCtids(n)})`;
+  if (t.action === 'anonymise') {
+    const set = t.personalColumns.map((c) => `${quoteIdent(c)} = NULL`).join(', ');
+    return `UPDATE ${from} x SET ${set} WHERE ${mine} RETURNING 1`;
+  }
+  return `DELETE FROM ${from} x WHERE ${mine} RETURNING 1`;
+}
+
+/**
+ * Erases the subject in one transaction, children first: rows deleted, or personal columns set
+ * to NULL where the map says "anonymise"; then the audit trail (auditTrailSteps). Prints
+ * `erased` after the commit. `planned` is the dry run's plan per mapped table: any other row
+ * count (rows added or removed since) rolls everything back.
  */
 export function erasureSql(
   map: SubjectMap,
   graph: SchemaGraph,
   value: string,
-  expected: readonly number[],
+  planned: readonly PlannedTable[],
+  erasureId: string,
 ): string {
   const steps = deleteOrder(map, graph).map((t) => {
     const n = map.tables.indexOf(t);
-    const count = expected[n];
+    const count = planned[n]?.rows;
     if (count === undefined || !Number.isInteger(count))
       throw new Error('expected counts do not fit the map');
+    const verb = t.action === 'anonymise' ? 'anonymised' : 'lost';
     return (
-      `  WITH d AS (DELETE FROM ${qualifiedTableName(t.schema, t.table)} x WHERE x.ctid = ANY (${collectedCtids(n)}) RETURNING 1) SELECT count(*) INTO n FROM d;\n` +
-      `  IF n <> ${count} THEN RAISE EXCEPTION 'kumiko: table % lost % rows, the dry run counted ${count}', ${quoteLiteral(tableName(t))}, n; END IF;`
+      `  WITH d AS (${changeStatement(t, n)}) SELECT count(*) INTO n FROM d;\n` +
+      `  IF n <> ${count} THEN RAISE EXCEPTION 'kumiko: table % ${verb} % rows, the dry run counted ${count}', ${quoteLiteral(tableName(t))}, n; END IF;`
     );
   });
-  const body = `DECLARE n bigint;\nBEGIN\n${steps.join('\n')}\nEND`;
+  const audit = auditTrailSteps(map, planned, erasureId);
+  const body = `DECLARE n bigint;\nBEGIN\n${steps.join('\n')}\n${audit}\nEND`;
   let tag = '';
   do tag = `$k${randomBytes(6).toString('hex')}$`;
   while (body.includes(tag));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUDIT_SCHEMA } from '../audit/audit-trail-sql';
 import { qualifiedTableName, quoteIdent } from './table-checksum-sql';
 
 /**
@@ -24,6 +25,11 @@ export const ErasureTarget = z
     column: z.string().min(1).max(63),
     /** HMAC-SHA256(ledger key, UTF-8 text of the column's value), lower-case hex, per value. */
     keyHashes: z.array(z.string().regex(HEX_HASH)).min(1).max(10_000),
+    /**
+     * The map marks the table "anonymise": these columns are set to NULL instead of the rows
+     * being deleted (the rows stay, e.g. invoices the law makes a company keep).
+     */
+    anonymise: z.array(z.string().min(1).max(63)).min(1).max(1600).optional(),
   })
   .strict();
 export type ErasureTarget = z.infer<typeof ErasureTarget>;
@@ -77,6 +83,8 @@ export interface ReplayGroup {
   schema: string;
   table: string;
   column: string;
+  /** Columns set to NULL instead of deleting the rows (ErasureTarget.anonymise). */
+  anonymise?: string[];
   keyHashes: string[];
   erasureIds: string[];
 }
@@ -98,7 +106,13 @@ export function replayGroups(entries: readonly ErasureLedgerEntry[]): ReplayGrou
   >();
   for (const entry of sorted) {
     for (const target of entry.targets) {
-      const key = JSON.stringify([entry.database, target.schema, target.table, target.column]);
+      const key = JSON.stringify([
+        entry.database,
+        target.schema,
+        target.table,
+        target.column,
+        target.anonymise ?? null,
+      ]);
       let group = groups.get(key);
       if (!group) {
         group = {
@@ -106,6 +120,7 @@ export function replayGroups(entries: readonly ErasureLedgerEntry[]): ReplayGrou
           schema: target.schema,
           table: target.table,
           column: target.column,
+          ...(target.anonymise ? { anonymise: [...target.anonymise] } : {}),
           hashes: new Set(),
           ids: new Set(),
         };
@@ -141,28 +156,63 @@ export function hmacPads(ledgerKey: string): { inner: string; outer: string } {
  * `WHERE` condition matching the group's subject rows. Pads and hashes are checked hex, so
  * they are inlined as literals; identifiers are quoted.
  */
-function subjectCondition(group: ReplayGroup, ledgerKey: string): string {
+function subjectCondition(
+  group: ReplayGroup,
+  ledgerKey: string,
+  text = `t.${quoteIdent(group.column)}::text`,
+): string {
   for (const hash of group.keyHashes) {
     if (!HEX_HASH.test(hash)) throw new Error('a key hash is not 64 hex digits');
   }
   const { inner, outer } = hmacPads(ledgerKey);
-  const value = `convert_to(t.${quoteIdent(group.column)}::text, 'UTF8')`;
+  const value = `convert_to(${text}, 'UTF8')`;
   return (
     `encode(sha256(decode('${outer}', 'hex') || sha256(decode('${inner}', 'hex') || ${value})), 'hex') ` +
     `= ANY (ARRAY[${group.keyHashes.map((h) => `'${h}'`).join(', ')}])`
   );
 }
 
-/** Deletes the group's subject rows; prints how many. */
-export function eraseGroupSql(group: ReplayGroup, ledgerKey: string): string {
-  const from = qualifiedTableName(group.schema, group.table);
-  return `WITH erased AS (DELETE FROM ${from} t WHERE ${subjectCondition(group, ledgerKey)} RETURNING 1) SELECT count(*) FROM erased`;
+/** An anonymised group's rows that still hold a value in a column to clear ('' otherwise). */
+function notYetAnonymised(group: ReplayGroup): string {
+  if (!group.anonymise?.length) return '';
+  return ` AND (${group.anonymise.map((c) => `t.${quoteIdent(c)} IS NOT NULL`).join(' OR ')})`;
 }
 
-/** Counts the group's subject rows still there (0 after a replay). */
+/** Deletes the group's subject rows (or clears their personal columns); prints how many. */
+export function eraseGroupSql(group: ReplayGroup, ledgerKey: string): string {
+  const from = qualifiedTableName(group.schema, group.table);
+  const where = `${subjectCondition(group, ledgerKey)}${notYetAnonymised(group)}`;
+  const change = group.anonymise?.length
+    ? `UPDATE ${from} t SET ${group.anonymise.map((c) => `${quoteIdent(c)} = NULL`).join(', ')}`
+    : `DELETE FROM ${from} t`;
+  return `WITH erased AS (${change} WHERE ${where} RETURNING 1) SELECT count(*) FROM erased`;
+}
+
+/** Counts the group's subject rows still there (still holding personal values): 0 after a replay. */
 export function remainingGroupSql(group: ReplayGroup, ledgerKey: string): string {
   const from = qualifiedTableName(group.schema, group.table);
-  return `SELECT count(*) FROM ${from} t WHERE ${subjectCondition(group, ledgerKey)}`;
+  return `SELECT count(*) FROM ${from} t WHERE ${subjectCondition(group, ledgerKey)}${notYetAnonymised(group)}`;
+}
+
+/** Prints `t` when the database has the audit trail's row history (issue 18), else `f`. */
+export const AUDIT_HISTORY_EXISTS_SQL = `SELECT to_regclass('${AUDIT_SCHEMA}.row_history') IS NOT NULL`;
+
+/**
+ * Removes the audit trail's history of the group's subject rows (their old and new values are
+ * the personal data erased); prints how many entries went. Run only where the row history
+ * exists ({@link AUDIT_HISTORY_EXISTS_SQL}).
+ */
+export function scrubHistorySql(group: ReplayGroup, ledgerKey: string): string {
+  const column = group.column.replace(/'/g, "''");
+  const named = (side: 'old_row' | 'new_row') =>
+    subjectCondition(group, ledgerKey, `(h.${side} ->> '${column}')`);
+  const schema = group.schema.replace(/'/g, "''");
+  const table = group.table.replace(/'/g, "''");
+  return (
+    `WITH gone AS (DELETE FROM ${AUDIT_SCHEMA}.row_history h WHERE h.schema_name = '${schema}' ` +
+    `AND h.table_name = '${table}' AND (${named('old_row')} OR ${named('new_row')}) RETURNING 1) ` +
+    `SELECT count(*) FROM gone`
+  );
 }
 
 /** Prints `t` when the table exists (an older backup may predate it), else `f`. */

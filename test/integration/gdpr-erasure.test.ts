@@ -9,8 +9,13 @@ import { ed25519PublicKeyFromPrivate, generateEd25519KeyPair } from '../../node/
 import {
   eraseGroupSql,
   replayGroups,
+  scrubHistorySql,
   type ErasureLedgerEntry,
 } from '../../shared/agent/erasure-ledger';
+import {
+  AUDIT_INSTALL_STATEMENTS,
+  attachTriggerStatements,
+} from '../../shared/audit/audit-trail-sql';
 import { openSshPublicKeyLine } from '../../shared/sshsig/sshsig';
 import { startPostgres, startSshd, type PostgresCluster, type SshdServer } from '../harness';
 import { SHOP_SQL, SHOP_SUBJECT, SHOP_TRUTH } from './gdpr-fixtures';
@@ -190,5 +195,135 @@ describe('GDPR erasure over SSH', () => {
     const statements = replayGroups([opened.entry]).map((g) => `${eraseGroupSql(g, ledgerKey)};`);
     await pg.psql(['BEGIN;', ...statements, 'COMMIT;'].join('\n'), 'shop_before');
     expect(await checksums('shop_before')).toEqual(await checksums('shop'));
+  });
+
+  it('anonymises where the map says so, and the audit trail keeps the fact but no value', async () => {
+    // The audit trail (issue 18) on every table with a key: it records each change's values.
+    await pg.psql(
+      [
+        ...AUDIT_INSTALL_STATEMENTS,
+        ...attachTriggerStatements('sales', 'account', ['handle']),
+        ...attachTriggerStatements('sales', 'address', ['account_handle', 'seq']),
+        ...attachTriggerStatements('sales', 'orders', ['order_no']),
+        ...attachTriggerStatements('sales', 'order_item', ['order_no', 'line']),
+      ]
+        .map((statement) => `${statement};`)
+        .join('\n'),
+      'shop',
+    );
+    const subject = 'u5';
+    // Changes the audit trail records with the subject's values (what an erasure must not keep).
+    await pg.psql(
+      `UPDATE sales.account SET email = 'u5-new@example.org' WHERE handle = 'u5';
+       UPDATE sales.address SET street = 'Secret Lane 5' WHERE account_handle = 'u5' AND seq = 1;`,
+      'shop',
+    );
+    const graph = await readSchemaGraph(source);
+    const root = { schema: 'sales', table: 'account', column: 'handle' };
+    // The account is kept (anonymised) but references its address: deleting that is refused.
+    const half = buildSubjectMap(graph, 'shop', root, {
+      tables: { 'sales.account': { action: 'anonymise' } },
+    });
+    const refused = await erasureDryRun(source, half, graph, subject);
+    expect(refused.refusals.join(' ')).toMatch(
+      /sales\.account is anonymised but references sales\.address, which is deleted \(sales\.account\.account_home_fk\)/,
+    );
+    const anonymise = buildSubjectMap(graph, 'shop', root, {
+      tables: {
+        'sales.account': { action: 'anonymise' },
+        'sales.address': { action: 'anonymise' },
+      },
+    });
+    expect(anonymise.tables.find((t) => t.table === 'account')?.personalColumns).toEqual([
+      'email',
+      'full_name',
+    ]);
+    await pg.psql('CREATE DATABASE shop_before_u5 TEMPLATE shop');
+    const before = await checksums('shop');
+    const plan = await erasureDryRun(source, anonymise, graph, subject);
+    // The account u6 names u5 as who referred them: no obstacle, u5's account row stays.
+    expect(plan.refusals).toEqual([]);
+    expect(await checksums('shop')).toEqual(before);
+    const result = await eraseSubject(source, {
+      serverId: 'srv-1',
+      erasureId: 'e-anon',
+      subject,
+      map: anonymise,
+      graph,
+      plan,
+      ledgerKey,
+      writeLedger,
+    });
+    expect(result.tables).toEqual([
+      { table: 'sales.delivery_note', rows: 3 },
+      { table: 'sales.order_item', rows: 12 },
+      { table: 'sales.orders', rows: 3 },
+      { table: 'sales.address', rows: 2 },
+      { table: 'sales.account', rows: 1 },
+    ]);
+    const kept = await pg.query<{ handle: string; email: string | null; full_name: string | null }>(
+      `SELECT handle, email, full_name FROM sales.account WHERE handle = 'u5'`,
+      [],
+      'shop',
+    );
+    expect(kept).toEqual([{ handle: 'u5', email: null, full_name: null }]);
+    const streets = await pg.query<{ street: string | null }>(
+      `SELECT street FROM sales.address WHERE account_handle = 'u5' ORDER BY seq`,
+      [],
+      'shop',
+    );
+    expect(streets).toEqual([{ street: null }, { street: null }]);
+    const [orders] = await pg.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM sales.orders WHERE account_handle = 'u5'`,
+      [],
+      'shop',
+    );
+    expect(orders!.n).toBe(0);
+    // The audit trail: nothing of the subject's values, old or new; one entry per table says
+    // the erasure happened, with its row count.
+    const history = await pg.query<{ text: string }>(
+      `SELECT h::text AS text FROM kumiko_audit.row_history h`,
+      [],
+      'shop',
+    );
+    const all = history.map((h) => h.text).join('\n');
+    for (const value of ['u5@example.org', 'u5-new@example.org', 'User 5', 'Secret Lane 5'])
+      expect(all).not.toContain(value);
+    const facts = await pg.query<{ t: string; key: { rows: number; action: string } }>(
+      `SELECT table_name AS t, row_key AS key FROM kumiko_audit.row_history WHERE row_key ? 'gdpr_erasure' ORDER BY id`,
+      [],
+      'shop',
+    );
+    expect(facts.map((f) => [f.t, f.key])).toEqual([
+      ['account', { gdpr_erasure: 'e-anon', rows: 1, action: 'anonymised' }],
+      ['address', { gdpr_erasure: 'e-anon', rows: 2, action: 'anonymised' }],
+      ['orders', { gdpr_erasure: 'e-anon', rows: 3, action: 'deleted' }],
+      ['order_item', { gdpr_erasure: 'e-anon', rows: 12, action: 'deleted' }],
+      ['delivery_note', { gdpr_erasure: 'e-anon', rows: 3, action: 'deleted' }],
+    ]);
+    // The signed entry replayed on the copy from before: the same data, and its audit history
+    // of the subject gone too.
+    const opened = openLedgerObject(Buffer.from(ledger.get(result.ledgerObject)!), appKey, 'srv-1');
+    if (!opened.ok) throw new Error(opened.why);
+    expect(opened.entry.targets.find((t) => t.table === 'account')?.anonymise).toEqual([
+      'email',
+      'full_name',
+    ]);
+    const groups = replayGroups([opened.entry]);
+    const statements = [
+      ...groups.map((g) => `${eraseGroupSql(g, ledgerKey)};`),
+      ...groups.map((g) => `${scrubHistorySql(g, ledgerKey)};`),
+    ];
+    await pg.psql(['BEGIN;', ...statements, 'COMMIT;'].join('\n'), 'shop_before_u5');
+    const replayed = await checksums('shop_before_u5');
+    const live = await checksums('shop');
+    for (const table of Object.keys(live).filter((t) => t.startsWith('sales.')))
+      expect(replayed[table], table).toBe(live[table]);
+    const [left] = await pg.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM kumiko_audit.row_history h WHERE h::text LIKE '%Secret Lane 5%' OR h::text LIKE '%u5-new@%'`,
+      [],
+      'shop_before_u5',
+    );
+    expect(left!.n).toBe(0);
   });
 });

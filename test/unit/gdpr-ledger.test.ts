@@ -9,6 +9,7 @@ import {
   hmacPads,
   remainingGroupSql,
   replayGroups,
+  scrubHistorySql,
   tableExistsSql,
 } from '../../shared/agent/erasure-ledger';
 import { openSshPublicKeyLine } from '../../shared/sshsig/sshsig';
@@ -140,6 +141,45 @@ describe('replay groups and SQL', () => {
   });
 });
 
+describe('anonymised tables in the ledger', () => {
+  it('clears the personal columns of an anonymised table, and its audit history goes', () => {
+    const anonymised = ErasureLedgerEntry.parse({
+      ...entry('e1', '2026-11-01T10:00:00Z', [['customers', 'id', ['42']]]),
+      targets: [
+        {
+          schema: 'public',
+          table: 'customers',
+          column: 'id',
+          keyHashes: [hash('42')],
+          anonymise: ['email', "o'name"],
+        },
+      ],
+    });
+    // Another erasure deleting rows of the same table is its own group.
+    const deleted = entry('e2', '2026-11-02T10:00:00Z', [['customers', 'id', ['43']]]);
+    const groups = replayGroups([anonymised, deleted]);
+    expect(groups.map((g) => [g.erasureIds, g.anonymise ?? null])).toEqual([
+      [['e1'], ['email', "o'name"]],
+      [['e2'], null],
+    ]);
+    const [group] = groups;
+    if (!group) throw new Error('no group');
+    const notCleared = 'AND (t."email" IS NOT NULL OR t."o\'name" IS NOT NULL)';
+    const erase = eraseGroupSql(group, KEY);
+    expect(erase).toMatch(
+      /^WITH erased AS \(UPDATE "public"\."customers" t SET "email" = NULL, "o'name" = NULL WHERE /,
+    );
+    expect(erase).toContain(`${notCleared} RETURNING 1)`);
+    expect(remainingGroupSql(group, KEY).endsWith(notCleared)).toBe(true);
+    const scrub = scrubHistorySql(group, KEY);
+    expect(scrub).toContain(
+      `DELETE FROM kumiko_audit.row_history h WHERE h.schema_name = 'public' AND h.table_name = 'customers'`,
+    );
+    expect(scrub).toContain(`convert_to((h.old_row ->> 'id'), 'UTF8')`);
+    expect(scrub).toContain(`convert_to((h.new_row ->> 'id'), 'UTF8')`);
+  });
+});
+
 describe('gdpr-ledger-replay verdict', () => {
   const e1 = entry('e1', '2026-11-01T10:00:00Z', [
     ['orders', 'customer_id', ['42']],
@@ -160,8 +200,8 @@ describe('gdpr-ledger-replay verdict', () => {
       { entries: [e1], refused: [] },
       {
         groups: [
-          { group: orders, present: true, erased: 300, remaining: 0 },
-          { group: customers, present: false, erased: 0, remaining: 0 },
+          { group: orders, present: true, erased: 300, remaining: 0, history: 4 },
+          { group: customers, present: false, erased: 0, remaining: 0, history: 0 },
         ],
         failures: [],
       },
@@ -171,7 +211,7 @@ describe('gdpr-ledger-replay verdict', () => {
       'replayed 1 erasure: 300 rows erased in 1 table; no row of an erased subject remains',
     );
     expect(v.evidence).toContain(
-      'shop: public.orders (column customer_id): 300 rows erased, 0 remain (erasures e1)',
+      'shop: public.orders (column customer_id): 300 rows erased, 0 remain, 4 audit history entries removed (erasures e1)',
     );
     expect(v.evidence).toContain(
       'shop: public.customers (column id): not in this backup, nothing to erase',
@@ -197,7 +237,10 @@ describe('gdpr-ledger-replay verdict', () => {
     expect(failed.check.detail).toMatch(/the replay in database shop failed: violates foreign key/);
     const left = gdprLedgerVerdict(
       { entries: [e1], refused: [] },
-      { groups: [{ group: orders, present: true, erased: 3, remaining: 2 }], failures: [] },
+      {
+        groups: [{ group: orders, present: true, erased: 3, remaining: 2, history: 0 }],
+        failures: [],
+      },
     );
     expect(left.check.passed).toBe(false);
     expect(left.check.detail).toMatch(/^2 rows of erased subjects remain in public.orders/);

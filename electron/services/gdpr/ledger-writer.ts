@@ -20,6 +20,8 @@ export interface ErasureTableInput {
   table: string;
   column: string;
   values: string[];
+  /** Columns the erasure set to NULL instead of deleting the rows. */
+  anonymise?: string[];
 }
 
 /** The server's ledger key from the secret store; the agent install made it. */

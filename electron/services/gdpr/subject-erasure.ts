@@ -92,24 +92,23 @@ export async function eraseSubject(
     database: map.database,
     targets: erasureTargets(
       options.ledgerKey,
-      planned.map((p) => ({
-        schema: p.schema,
-        table: p.name,
-        column: p.column!,
-        values: p.values,
-      })),
+      planned.map((p) => {
+        const mapped = map.tables.find((t) => tableName(t) === p.table)!;
+        return {
+          schema: p.schema,
+          table: p.name,
+          column: p.column!,
+          values: p.values,
+          ...(mapped.action === 'anonymise' ? { anonymise: [...mapped.personalColumns] } : {}),
+        };
+      }),
     ),
   });
   const lines = await runSql(
     source.shell,
     source.cluster,
     source.database,
-    erasureSql(
-      map,
-      graph,
-      options.subject,
-      plan.tables.map((t) => t.rows),
-    ),
+    erasureSql(map, graph, options.subject, plan.tables, options.erasureId),
     'erase the subject',
     options.signal,
   );
