@@ -12,6 +12,7 @@ export const COMMANDS = [
   'restore-production',
   'scratch-list',
   'scratch-drop',
+  'rebuild-place',
   'bucket-history',
   'databases',
   'daemon',
@@ -67,6 +68,9 @@ commands:
                deleted (for a restore spec's bucketAsOf)   [--key-file <read-only key JSON>]
   scratch-list list the scratch environments of restores (JSON)
   scratch-drop stop and delete a scratch environment   --id <uuid>
+  rebuild-place
+               a verified restore becomes this host's cluster: moved to its data
+               directory, configured and started (JSON)   --spec <json>
   daemon       run the scheduler in the foreground (systemd)
   supervise    run and restart the daemon (servers without systemd)
   stop         stop the supervisor (or daemon) and wait

@@ -24,6 +24,7 @@ import { runDaemon } from './scheduler/daemon';
 import { runSupervisor, stopAgent } from './scheduler/supervisor';
 import { takeSnapshot } from './snapshot/snapshot';
 import { agentUnitFile } from './systemd';
+import { parsePlaceSpec, placeRebuiltCluster } from './rebuild/place-cluster';
 import { AGENT_VERSION } from './version';
 
 // kumiko-agent: the program on the customer's server. One bundled file, run by a supported
@@ -126,6 +127,9 @@ async function runCommand(
       print({ id: args.id, dropped });
       return EXIT.ok;
     }
+    case 'rebuild-place':
+      print(await placeRebuiltCluster(makeContext(config, log), parsePlaceSpec(args.spec)));
+      return EXIT.ok;
     case 'daemon':
       return runDaemon(config, log);
     case 'supervise':

@@ -50,6 +50,7 @@ export const EXIT_FOR_CODE: Record<ErrorCode, ExitName> & Readonly<Record<string
   CONFIRMATION_MISMATCH: 'refused',
   AGENT_BUSY: 'refused',
   KIT_REFUSED: 'refused',
+  REBUILD_REFUSED: 'refused',
   CANCELLED: 'cancelled',
   SHUTTING_DOWN: 'cancelled',
   SSH_AUTH_FAILED: 'failed',

@@ -9,6 +9,7 @@ import { catalogCommand } from './catalog-commands';
 import { drillCommand } from './drill-commands';
 import { gdprCommand } from './gdpr-commands';
 import { kitCommand } from './kit-commands';
+import { rebuildCommand } from './rebuild-commands';
 import { pointCommand } from './point-commands';
 import { reportCommand, reportVerifyCommand } from './report-commands';
 import { restoreCommand, scratchCommand } from './restore-commands';
@@ -33,6 +34,9 @@ ${INSTALL_FLAGS_HELP}
                                                  only once the kit is acknowledged (stored off the server)
   kumiko kit import --file KIT.txt|- [--own-storage]  a fresh console from the recovery kit alone:
                                                  checked against the bucket, catalog rebuilt from it
+  kumiko rebuild --server ID --host ID (--latest | --point LABEL | --time …) [--data-dir D] [--port N]
+                 [--plan] [--yes]                 a server that is gone, rebuilt on a new host from
+                                                 the bucket: pre-flight, restore, start, capture again
   kumiko status [--server ID] [--json]          health tiles (capture lag, recovery points …), worst first
   kumiko catalog --server ID [--refresh] [--json] restorable ranges, gaps, backups and lag, from the bucket
   kumiko restore --server ID (--time "YYYY-MM-DD HH:MM:SS" [--tz ZONE] | --point LABEL | --latest)
@@ -163,6 +167,8 @@ async function run(args: ParsedArgs, json: boolean): Promise<number> {
         return await catalogCommand(core, args, json);
       case 'restore':
         return await restoreCommand(core, args, json);
+      case 'rebuild':
+        return await rebuildCommand(core, args, json);
       case 'scratch':
         return await scratchCommand(core, args, json);
       case 'report':
@@ -215,6 +221,7 @@ const WITH_CORE = [
   'status',
   'catalog',
   'restore',
+  'rebuild',
   'scratch',
   'report',
   'drill',

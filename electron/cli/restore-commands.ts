@@ -81,7 +81,7 @@ export function parseRestoreTime(text: string, zone: string): string {
 }
 
 /** The target from --time/--point/--latest (exactly one). */
-function targetFrom(args: ParsedArgs): RecoveryTarget | string {
+export function targetFrom(args: ParsedArgs): RecoveryTarget | string {
   const time = flagString(args, 'time');
   const point = flagString(args, 'point');
   const latest = args.flags.has('latest');
@@ -161,7 +161,7 @@ function progressLine(job: Job): string {
   return `  ${job.phase ?? ''}${share}${eta}\n`;
 }
 
-async function confirm(question: string): Promise<boolean> {
+export async function confirm(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   const answer = await rl.question(question);
   rl.close();
@@ -174,7 +174,7 @@ async function confirm(question: string): Promise<boolean> {
  * production past the stop) is printed and the job followed on: this process runs the job, so
  * a second Ctrl-C must not end it either.
  */
-async function followJob(core: AppCore, jobId: string, json: boolean): Promise<Job> {
+export async function followJob(core: AppCore, jobId: string, json: boolean): Promise<Job> {
   let lastPhase = '';
   let lastShare = -1;
   const stop = core.onEvent((name, payload) => {
@@ -204,7 +204,7 @@ function printJobFailure(job: Job, json: boolean): number {
   return printResult(jobFailure(job), json);
 }
 
-function zoneOf(args: ParsedArgs): string {
+export function zoneOf(args: ParsedArgs): string {
   return flagString(args, 'tz') ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
 }
 

@@ -22,6 +22,7 @@ import { ServersRepo } from '../services/store/servers-repo';
 import { defaultAgentBundlePath } from './agent-bundle';
 import { APP_VERSION } from '../services/app-version';
 import { KitImportService } from '../services/rebuild/kit-import-service';
+import { RebuildService } from '../services/rebuild/rebuild-service';
 import { createHandlers } from './handlers';
 import { createDispatch } from './router';
 
@@ -116,6 +117,16 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     remoteRoot: options.agentRemoteRoot,
     pollMs: options.drillPollMs,
   });
+  const rebuild = new RebuildService({
+    servers,
+    storage,
+    agent,
+    catalog,
+    restore,
+    jobs,
+    remoteRoot: options.agentRemoteRoot,
+    pollMs: options.drillPollMs,
+  });
   const reports = new ReportsService({
     db,
     dataDir: options.dataDir,
@@ -162,6 +173,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       monitoring,
       recoveryKit,
       kitImport,
+      rebuild,
       catalog,
       restore,
       reports,

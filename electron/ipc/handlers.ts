@@ -9,6 +9,7 @@ import type { RollbackService } from '../services/rollback/rollback-service';
 import type { MonitoringService } from '../services/monitoring/monitoring-service';
 import type { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
 import type { KitImportService } from '../services/rebuild/kit-import-service';
+import type { RebuildService } from '../services/rebuild/rebuild-service';
 import type { ReportsService } from '../services/reports/reports-service';
 import { reportFile, verifyReportFile } from '../services/reports/report-transfer';
 import type { RestoreService } from '../services/restore/restore-service';
@@ -27,6 +28,7 @@ export interface HandlerDeps {
   monitoring: MonitoringService;
   recoveryKit: RecoveryKitService;
   kitImport: KitImportService;
+  rebuild: RebuildService;
   catalog: CatalogService;
   restore: RestoreService;
   reports: ReportsService;
@@ -67,6 +69,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'recoveryKit.acknowledge': ({ serverId, sha256 }) => recoveryKit.acknowledge(serverId, sha256),
     'recoveryKit.status': ({ serverId }) => recoveryKit.status(serverId),
     'recoveryKit.import': (request) => deps.kitImport.import(request),
+    'rebuild.plan': (request) => deps.rebuild.plan(request),
+    'rebuild.start': (request) => ({ jobId: deps.rebuild.start(request).id }),
     'catalog.get': ({ serverId, refresh }) => catalog.get(serverId, { refresh }),
     'restore.plan': (request) => restore.plan(request),
     'restore.start': (request) => ({ jobId: restore.start(request).id }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KitImportRequest, KitImportResult } from './kit-import';
+import { RebuildPlan, RebuildRequest } from './rebuild';
 import { AgentInstallPlan, AgentInstallRequest, ServerHealth } from './agent';
 import { Id, Job, HostKeyProbe, Server, ServerAddressUpdate, ServerDraft } from './domain';
 import {
@@ -141,6 +142,16 @@ export const commands = {
    * its catalog rebuilt from the bucket. Any failed check refuses with the reason; nothing saved.
    */
   'recoveryKit.import': { input: KitImportRequest, output: KitImportResult },
+  /**
+   * What rebuilding a server that is gone onto a new host means (issue 19 §2): the host's
+   * pre-flight checks, the restore and an estimate. Changes nothing.
+   */
+  'rebuild.plan': { input: RebuildRequest, output: RebuildPlan },
+  /**
+   * Starts the rebuild job (kind `rebuild.start`, result RebuildResult): restore onto the new
+   * host, the cluster put in place and started, capture set up there in the same bucket.
+   */
+  'rebuild.start': { input: RebuildRequest, output: z.object({ jobId: Id }) },
   'recoveryKit.status': {
     input: z.object({ serverId: Id }).strict(),
     output: z.object({

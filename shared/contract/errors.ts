@@ -60,6 +60,11 @@ export const ErrorCode = z.enum([
    * against the kit. The message names which; nothing was saved.
    */
   'KIT_REFUSED',
+  /**
+   * A rebuild was not started: the new host fails a pre-flight check (disk space, port, the
+   * PostgreSQL version, the clock …). The message names each; nothing was changed on the host.
+   */
+  'REBUILD_REFUSED',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -16,3 +16,4 @@ export * from './point';
 export * from './phrases';
 export * from './gdpr';
 export * from './kit-import';
+export * from './rebuild';

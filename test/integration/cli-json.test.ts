@@ -222,6 +222,11 @@ describe('kumiko --json on errors', () => {
       code: 'NOT_FOUND',
     },
     { args: ['restore', '--server', NOBODY, '--time', 'yesterday'], code: 'INVALID_INPUT' },
+    {
+      args: ['rebuild', '--server', NOBODY, '--host', NOBODY, '--latest', '--yes'],
+      code: 'NOT_FOUND',
+    },
+    { args: ['rebuild', '--server', NOBODY, '--latest'], code: 'INVALID_INPUT' },
     { args: ['scratch', 'drop', NOBODY], code: 'NOT_FOUND' },
     { args: ['drill', 'run', '--server', NOBODY], code: 'NOT_FOUND' },
     { args: ['drill', 'list', '--server', NOBODY], code: 'NOT_FOUND' },

@@ -1,5 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import pg from 'pg';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,17 +10,22 @@ import { clientFor } from '../../electron/services/storage/bucket-reader';
 import type { StorageCredentials } from '../../electron/services/storage/storage-service';
 import { generateEd25519KeyPair, signSshsig } from '../../node/signing';
 import { bucketLayout, SIGNATURE_NAMESPACES } from '../../shared/agent/bucket-layout';
+import { REBUILD_PHASES } from '../../shared/contract';
 import type {
   Catalog,
   Job,
   KitImportResult,
+  RebuildPlan,
+  RebuildResult,
   Result,
   ScratchEnvironment,
   Server,
 } from '../../shared/contract';
 import { AGENT_BUNDLE } from '../harness/agent-env';
 import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
-import { NODE_RUNTIME_CACHE } from '../harness/node-runtime';
+import { installedAgentNode, NODE_RUNTIME_CACHE } from '../harness/node-runtime';
+import { freePort } from '../harness/ports';
+import { pidsWithArgument } from '../harness/proc-table';
 import { startSshd, type SshdServer } from '../harness/sshd';
 import { startWriteLoad, type WriteLoad } from '../harness/write-load';
 
@@ -33,9 +38,11 @@ import { startWriteLoad, type WriteLoad } from '../harness/write-load';
 // the kit as printed is imported through `kumiko kit import` (a real process, the kit on
 // stdin), and the catalog is rebuilt from the bucket alone. Then the disaster: with a writer
 // committing a marker row every 100 ms, the old server is destroyed (PostgreSQL killed, its
-// data directory and sshd gone), and the fresh console restores the latest state onto a new
-// host (its own sshd and root folder) through the agent's restore engine, from kit and
-// bucket alone: every marker up to the last archived WAL is there, none is missing between.
+// data directory and sshd gone), and the fresh console rebuilds it on a new host (its own sshd
+// and root folder) from kit and bucket alone (`rebuild.start`: pre-flight, the agent's restore
+// engine, the cluster put in place and started, capture set up there): every marker up to the
+// last archived WAL is there, none is missing between; the new host archives into the same
+// bucket; and a moment before the disaster is still restorable from the old history.
 
 const repoRoot = path.resolve(__dirname, '../..');
 const PASSPHRASE = 'fresh-console-passphrase';
@@ -47,6 +54,41 @@ let freshDir = '';
 let creds: StorageCredentials;
 let load: WriteLoad;
 let newHost: SshdServer;
+let newRoot = '';
+let newDataDir = '';
+
+/** The rebuilt host's processes (its agent, PostgreSQL, archivers) go with the test, by PID. */
+async function stopNewHost(): Promise<void> {
+  if (!newRoot) return;
+  const config = path.join(newRoot, 'etc/kumiko-agent/config.json');
+  if (fs.existsSync(config)) {
+    const node = await installedAgentNode(newRoot).catch(() => process.execPath);
+    spawnSync(node, [
+      path.join(newRoot, 'opt/kumiko-agent/kumiko-agent.cjs'),
+      'stop',
+      '--config',
+      config,
+    ]);
+  }
+  const pidFile = newDataDir && path.join(newDataDir, 'postmaster.pid');
+  if (pidFile && fs.existsSync(pidFile)) {
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+    if (pid > 1) {
+      try {
+        process.kill(pid, 'SIGQUIT');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+  for (const pid of pidsWithArgument(newRoot)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
 
 /** The kit's text with the value under `label` replaced (a typing error, another kit). */
 function withValue(label: string, value: string): string {
@@ -157,7 +199,7 @@ describe('recovery kit import into a fresh console', () => {
       caCertificate: fs.readFileSync(fx.s3.caFile, 'utf8'),
     };
     freshDir = path.join(fx.dir, 'fresh-console');
-    const newRoot = path.join(freshDir, 'new-host-root');
+    newRoot = path.join(freshDir, 'new-host-root');
     fs.mkdirSync(newRoot, { recursive: true });
     // The new host's '/' stand-in: traversable like the real one, so postgres can reach it.
     fs.chmodSync(freshDir, 0o755);
@@ -176,6 +218,7 @@ describe('recovery kit import into a fresh console', () => {
   afterAll(async () => {
     await load?.stop();
     await fresh?.close();
+    await stopNewHost();
     await newHost?.stop();
     await fx?.stop();
   }, 120_000);
@@ -283,7 +326,7 @@ describe('recovery kit import into a fresh console', () => {
     }
   });
 
-  it('restores the destroyed server onto a new host from kit and bucket alone, up to the last archived WAL', async () => {
+  it('rebuilds the destroyed server on a new host from kit and bucket alone: data up to the last archived WAL, capture again, the old history restorable', async () => {
     // The last WAL that reaches the bucket: switched and archived, then two more seconds of
     // markers that never leave the server (archive_timeout is 60 s), as in a real disaster.
     while (load.markers < 50) await new Promise((r) => setTimeout(r, 200));
@@ -333,21 +376,53 @@ describe('recovery kit import into a fresh console', () => {
     await call('servers.trustHostKey', { id: host.id, fingerprint: newHost.hostFingerprint });
     const connect = await call<{ jobId: string }>('servers.connect', { id: host.id });
     expect((await fresh.jobs.wait(connect.jobId)).state).toBe('succeeded');
-    const started = await call<{ jobId: string }>('restore.start', {
+    const request = {
       serverId: fx.serverId,
       target: { kind: 'latest' },
-      destination: { kind: 'host', serverId: host.id },
+      hostId: host.id,
+      port: await freePort(),
+    };
+    const plan = await call<RebuildPlan>('rebuild.plan', request);
+    expect(plan.ready, JSON.stringify(plan.checks)).toBe(true);
+    expect(plan.checks.map((c) => c.name).sort()).toEqual(
+      ['clock', 'data-directory', 'disk', 'os', 'pgbackrest', 'port', 'postgres', 'root'].sort(),
+    );
+    newDataDir = plan.dataDirectory;
+    expect(newDataDir.startsWith(newRoot)).toBe(true);
+    const phases = new Set<string>();
+    const stopListening = fresh.onEvent((event, payload) => {
+      const job = payload as Job;
+      if (event === 'job.progress' && job.kind === 'rebuild.start' && job.phase)
+        phases.add(job.phase);
     });
+    const started = await call<{ jobId: string }>('rebuild.start', request);
     const job: Job = await fresh.jobs.wait(started.jobId);
+    stopListening();
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
-    const env = job.result as ScratchEnvironment;
+    expect([...phases].filter((p) => p !== 'starting')).toEqual([...REBUILD_PHASES]);
+    const result = job.result as RebuildResult;
+    console.info(`rebuild: RTO ${result.rtoSeconds} s, phases ${JSON.stringify(result.seconds)}`);
     expect(
-      env.checks.every((c) => c.ok),
-      JSON.stringify(env.checks),
+      result.checks.every((c) => c.ok),
+      JSON.stringify(result.checks),
     ).toBe(true);
+    expect(result.checks.map((c) => c.name)).toContain('archiving');
+    expect(result.dataDirectory).toBe(newDataDir);
+    // The cluster is the host's own now: its data directory where the plan said, owned by
+    // the postgres OS user, no scratch environment left.
+    const postgresUid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
+    expect(fs.statSync(newDataDir).uid).toBe(postgresUid);
+    const scratch = await call<ScratchEnvironment[]>('scratch.list', {});
+    expect(scratch.filter((e) => e.state !== 'removed')).toEqual([]);
+    // The attached files are back at their paths (under the new host's root).
+    expect(result.files).toEqual([path.join(newRoot, fx.attachedDir as string)]);
+    expect(fs.readdirSync(result.files[0] as string).sort()).toEqual(
+      fs.readdirSync(fx.attachedDir as string).sort(),
+    );
+
     const client = new pg.Client({
-      host: env.host,
-      port: env.port,
+      host: '127.0.0.1',
+      port: result.port,
       user: 'postgres',
       database: 'postgres',
     });
@@ -359,6 +434,22 @@ describe('recovery kit import into a fresh console', () => {
           'SELECT id::int AS id FROM kumiko_marker ORDER BY kumiko_marker.id',
         )
       ).rows.map((r) => r.id);
+      // Capture runs on the new host: a switched WAL segment reaches its repository.
+      await client.query('INSERT INTO kumiko_marker DEFAULT VALUES');
+      const segment = (
+        await client.query<{ w: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS w')
+      ).rows[0]?.w as string;
+      let archived = '';
+      for (let i = 0; i < 120 && !(archived >= segment); i++) {
+        archived =
+          (
+            await client.query<{ w: string | null }>(
+              'SELECT last_archived_wal AS w FROM pg_stat_archiver',
+            )
+          ).rows[0]?.w ?? '';
+        if (!(archived >= segment)) await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(archived >= segment, `${archived} archived, ${segment} switched`).toBe(true);
     } finally {
       await client.end();
     }
@@ -369,6 +460,36 @@ describe('recovery kit import into a fresh console', () => {
     console.info(
       `markers: ${old.length} committed, ${beforeSwitch} before the last archived WAL switch, ${restored.length} restored`,
     );
+
+    // The old history stays restorable from the same bucket: a moment before the disaster.
+    const moment = old[Math.floor(beforeSwitch / 2)] as { id: number; at: Date };
+    const earlier = await call<{ jobId: string }>('restore.start', {
+      serverId: fx.serverId,
+      target: { kind: 'time', time: new Date(moment.at.getTime() + 1000).toISOString() },
+      destination: { kind: 'host', serverId: host.id },
+    });
+    const earlierJob = await fresh.jobs.wait(earlier.jobId);
+    expect(earlierJob.state, JSON.stringify(earlierJob.error)).toBe('succeeded');
+    const env = earlierJob.result as ScratchEnvironment;
+    const scratchClient = new pg.Client({
+      host: env.host,
+      port: env.port,
+      user: 'postgres',
+      database: 'postgres',
+    });
+    await scratchClient.connect();
+    try {
+      const ids = (
+        await scratchClient.query<{ id: number }>(
+          'SELECT id::int AS id FROM kumiko_marker ORDER BY kumiko_marker.id',
+        )
+      ).rows.map((r) => r.id);
+      expect(ids.length).toBeGreaterThan(0);
+      expect(ids.length).toBeLessThan(restored.length);
+      expect(ids).toContain(moment.id);
+    } finally {
+      await scratchClient.end();
+    }
     await call('scratch.drop', { id: env.id });
   }, 600_000);
 });

@@ -14,6 +14,7 @@ import {
   type ScratchEnvironment,
 } from '../../../shared/contract';
 import type { JobRunner } from '../../jobs/runner';
+import type { AgentCommand } from '../agent-run/remote-scripts';
 import type { AgentInstallService } from '../agent-install/agent-install-service';
 import { clockPlanSaid } from '../../../shared/agent/server-clock';
 import { said } from '../../../shared/contract/phrases';
@@ -173,6 +174,37 @@ export class RestoreService {
   /** Stops the scratch cluster, deletes its folders and marks it removed. */
   dropScratch(id: string): Promise<ScratchEnvironment> {
     return this.scratch.drop(id);
+  }
+
+  /**
+   * The agent that made scratch environment `id` on its host and the restore's config folder
+   * there: a rebuild runs `rebuild-place` with them (issue 19). NOT_FOUND for an unknown or
+   * removed environment.
+   */
+  scratchAgent(id: string): {
+    agent: AgentCommand;
+    configDir: string | null;
+    hostServerId: string;
+  } {
+    const record = this.repo.get(id);
+    if (!record || record.state === 'removed' || !record.host.agent) {
+      throw new AppError('NOT_FOUND', `Scratch environment ${id} is not there (any more).`);
+    }
+    return {
+      agent: record.host.agent,
+      configDir: record.host.configDir ?? null,
+      hostServerId: record.env.hostServerId,
+    };
+  }
+
+  /**
+   * A scratch environment whose cluster became the host's own (a rebuild moved it): listed as
+   * removed from now on, so no sweep or drop ever touches what it became.
+   */
+  handedOver(id: string): void {
+    const record = this.repo.get(id);
+    if (!record) return;
+    this.repo.save({ ...record, state: 'removed', env: { ...record.env, state: 'removed' } });
   }
 
   /** Stops the expiry timer and waits for a sweep in progress (app shutdown). */

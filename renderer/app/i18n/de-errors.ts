@@ -74,6 +74,8 @@ export const deErrors = {
     'Der Wiederherstellungspunkt zählt nicht: Seine angehängten Dateien verweisen auf Daten, die im Bucket fehlen. Reparieren Sie ihn: Kumiko baut den Index von restic neu auf, lädt die fehlenden Daten erneut hoch und legt einen neuen Punkt an.',
   'error.KIT_REFUSED':
     'Das Notfallblatt wurde nicht übernommen: Es passt nicht zu den Sicherungen in diesem Bucket. Nichts wurde gespeichert; lesen Sie den Grund, korrigieren Sie den genannten Wert (oder nehmen Sie das Blatt dieses Servers) und übernehmen Sie es erneut.',
+  'error.REBUILD_REFUSED':
+    'Der neue Server ist noch nicht bereit für den Wiederaufbau: Eine Vorabprüfung ist fehlgeschlagen. Auf dem Server wurde nichts verändert; beheben Sie, was die Prüfung nennt (Speicherplatz, Port, PostgreSQL-Version, Uhrzeit), und prüfen Sie erneut.',
   'error.INTERNAL':
     'In der App ist etwas Unerwartetes schiefgegangen. Versuchen Sie es erneut; passiert es wieder, senden Sie die Einzelheiten unten an den Support.',
 

@@ -188,6 +188,7 @@ export const de = {
   'jobs.title.agent.install': 'Sicherung auf {name} einrichten',
   'jobs.title.agent.uninstall': 'Erfassung auf {name} beenden',
   'jobs.title.restore.start': '{name} in eine Testumgebung wiederherstellen',
+  'jobs.title.rebuild.start': 'Verlorenen Server auf {name} wiederaufbauen',
   'jobs.title.restore.production':
     'Produktion auf {name} wiederherstellen (zuerst Sicherheitssicherung)',
   'jobs.title.drill.start': 'Wiederherstellungsübung auf {name}',

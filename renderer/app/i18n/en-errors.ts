@@ -81,6 +81,8 @@ export const enErrors = {
     'The recovery point does not count: its attached files depend on data that is gone from the bucket. Heal it: Kumiko rebuilds restic’s index, uploads the missing data again and takes a new point.',
   'error.KIT_REFUSED':
     'The recovery kit was not imported: it does not match the backups in this bucket. Nothing was saved; read the reason, correct the value it names (or take the kit of this server) and import again.',
+  'error.REBUILD_REFUSED':
+    'The new host is not ready for the rebuild: a pre-flight check failed. Nothing was changed on the host; fix what the check names (disk space, port, PostgreSQL version, clock) and check again.',
   'error.INTERNAL':
     'Something unexpected went wrong in the app. Try again; if it happens again, send the details below to support.',
 

@@ -190,6 +190,7 @@ export const en = {
   'jobs.title.agent.install': 'Set up backups on {name}',
   'jobs.title.agent.uninstall': 'Stop capture on {name}',
   'jobs.title.restore.start': 'Restore {name} into a scratch environment',
+  'jobs.title.rebuild.start': 'Rebuild the lost server on {name}',
   'jobs.title.restore.production': 'Restore production on {name} (safety snapshot first)',
   'jobs.title.drill.start': 'Restore drill on {name}',
   'jobs.title.point.create': 'Recovery point on {name}',

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { Id } from './domain';
+import { RecoveryTarget, RestoreCheck } from './recovery';
+
+// Disaster recovery (issue 19 §2): a server known only from its recovery kit is rebuilt onto a
+// fresh host from the bucket alone — pre-flight, restore through the agent's restore engine,
+// the cluster put in place and started, capture on the new host.
+
+const AbsolutePath = z
+  .string()
+  .max(4096)
+  .regex(/^\/[^\0\n]*$/, 'an absolute path')
+  .refine((p) => !p.split('/').includes('..'), 'no ".." in the path');
+
+export const RebuildRequest = z
+  .object({
+    /** The server that is gone (imported from its kit): whose backups are restored. */
+    serverId: Id,
+    target: RecoveryTarget,
+    /** The new host: added, its host key confirmed, connected with root. */
+    hostId: Id,
+    /** Where the cluster's data directory goes (default the Debian place for its version). */
+    dataDirectory: AbsolutePath.optional(),
+    /** The new cluster's port (default 5432). */
+    port: z.number().int().min(1).max(65535).default(5432),
+  })
+  .strict();
+export type RebuildRequest = z.input<typeof RebuildRequest>;
+
+/** One pre-flight check on the new host. */
+export const RebuildCheck = z.object({
+  name: z.enum(['root', 'os', 'disk', 'port', 'postgres', 'pgbackrest', 'clock', 'data-directory']),
+  ok: z.boolean(),
+  detail: z.string(),
+});
+export type RebuildCheck = z.infer<typeof RebuildCheck>;
+
+/** The phases of a rebuild job, in the order it runs them. */
+export const REBUILD_PHASES = ['preflight', 'restore', 'place', 'capture', 'verify'] as const;
+export type RebuildPhase = (typeof REBUILD_PHASES)[number];
+
+/** What a rebuild will do: the host's pre-flight, the restore it runs and how long it takes. */
+export const RebuildPlan = z.object({
+  serverId: Id,
+  hostId: Id,
+  target: RecoveryTarget,
+  dataDirectory: z.string(),
+  port: z.number().int(),
+  pgMajor: z.string(),
+  baseBackup: z.object({ label: z.string(), sizeBytes: z.number().nullable() }),
+  /** The moment the data will be as of (null: the newest WAL in the bucket). */
+  targetTime: z.string().nullable(),
+  checks: z.array(RebuildCheck),
+  /** Every check passed: the rebuild may start. */
+  ready: z.boolean(),
+  /** Measured-rate estimate of the whole rebuild (restore, start, agent install). */
+  estimatedSeconds: z.number(),
+  warnings: z.array(z.string()),
+});
+export type RebuildPlan = z.infer<typeof RebuildPlan>;
+
+/** What a finished rebuild hands over. */
+export const RebuildResult = z.object({
+  sourceServerId: Id,
+  /** The new host, now a managed server with capture running. */
+  serverId: Id,
+  dataDirectory: z.string(),
+  port: z.number().int(),
+  /** The data is as of this moment (the last archived WAL for `latest`). */
+  restoredUpTo: z.string().nullable(),
+  baseBackup: z.string(),
+  /** Measured from the job's start until capture ran on the new host (seconds). */
+  rtoSeconds: z.number(),
+  /** Per phase (seconds). */
+  seconds: z.record(z.string(), z.number()),
+  checks: z.array(RestoreCheck),
+  /** Attached-file folders put back. */
+  files: z.array(z.string()),
+  /** What is left to the admin: DNS, the application's connection string, … */
+  leftToAdmin: z.array(z.string()),
+});
+export type RebuildResult = z.infer<typeof RebuildResult>;

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import {
+  judgePreflight,
+  preflightScript,
+  type PreflightInput,
+} from '../../electron/services/rebuild/rebuild-preflight';
+
+const input: PreflightInput = {
+  pgMajor: '15',
+  dataDirectory: '/var/lib/postgresql/15/main',
+  port: 5432,
+  restoreBytes: 2e9,
+  hasRoot: true,
+};
+
+/** Facts of a host that is ready: Debian 12, 10 GB free, port free, PostgreSQL 15 there. */
+function ready(): Map<string, string> {
+  return new Map([
+    ['os', 'debian 12'],
+    ['freeKb', String(10e9 / 1024)],
+    ['portBusy', 'no'],
+    ['pgBinaries', 'yes'],
+    ['pgbackrest', 'yes'],
+    ['clock', '1000'],
+  ]);
+}
+
+const failing = (facts: Map<string, string>, over: Partial<PreflightInput> = {}) =>
+  judgePreflight({ ...input, ...over }, facts, 1000)
+    .filter((c) => !c.ok)
+    .map((c) => c.name);
+
+describe('rebuild pre-flight', () => {
+  it('passes a ready host', () => {
+    expect(failing(ready())).toEqual([]);
+  });
+
+  it('wants the backup plus its margin on the disk', () => {
+    const facts = ready();
+    facts.set('freeKb', String(2.5e9 / 1024));
+    expect(failing(facts)).toEqual(['disk']);
+    const detail = judgePreflight(input, facts, 1000).find((c) => c.name === 'disk')?.detail;
+    expect(detail).toMatch(/2\.5 GB free, 3\.0 GB needed/);
+  });
+
+  it('refuses a busy port, an existing data directory, a clock off and no root', () => {
+    const facts = ready();
+    facts.set('portBusy', 'yes');
+    facts.set('dataExists', 'yes');
+    facts.set('clock', '1100');
+    expect(failing(facts, { hasRoot: false }).sort()).toEqual(
+      ['clock', 'data-directory', 'port', 'root'].sort(),
+    );
+  });
+
+  it('accepts PostgreSQL and pgBackRest that apt can install, and refuses when it cannot', () => {
+    const facts = ready();
+    facts.delete('pgBinaries');
+    facts.delete('pgbackrest');
+    facts.set('pgCandidate', '15.10-0+deb12u1');
+    facts.set('pgbackrestCandidate', '2.45-1');
+    expect(failing(facts)).toEqual([]);
+    facts.set('pgCandidate', '(none)');
+    facts.delete('pgbackrestCandidate');
+    expect(failing(facts)).toEqual(['postgres', 'pgbackrest']);
+  });
+
+  it('takes nothing from the host but short words and numbers', () => {
+    const facts = ready();
+    facts.set('os', '$(reboot) `x`');
+    const os = judgePreflight(input, facts, 1000).find((c) => c.name === 'os');
+    expect(os?.ok).toBe(false);
+    expect(os?.detail).not.toMatch(/[$`]/);
+    facts.set('freeKb', 'lots');
+    expect(failing(facts)).toContain('disk');
+  });
+
+  it('asks about the port as /proc/net/tcp writes it, in hex', () => {
+    expect(preflightScript({ ...input, port: 5432 })).toContain('"1538"');
+    expect(preflightScript({ ...input, port: 65535 })).toContain('"FFFF"');
+  });
+});
