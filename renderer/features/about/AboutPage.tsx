@@ -3,6 +3,7 @@ import licences from 'virtual:kumiko-licences';
 import { useT } from '../../app/i18n';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { call, toApiError, type ApiError } from '../../lib/api';
+import { TableWrap } from '../../components/TableWrap';
 
 type AppInfo = { version: string; transport: 'electron' | 'web' | 'cli' };
 
@@ -34,7 +35,7 @@ export function AboutPage() {
       </dl>
       <h2>{t('about.licences')}</h2>
       <p>{t('about.licencesIntro', { count: licences.length })}</p>
-      <div className="table-wrap">
+      <TableWrap label={t('about.licences')}>
         <table className="table" data-testid="about-licences">
           <caption className="visually-hidden">{t('about.licences')}</caption>
           <thead>
@@ -56,7 +57,7 @@ export function AboutPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </section>
   );
 }

@@ -2,6 +2,7 @@ import type { AgentInstallPlan } from '../../../shared/contract/agent';
 import { hasMessage, useT } from '../../app/i18n';
 import { Alert } from '../../components/Alert';
 import { WarningsAlert } from '../../components/WarningsAlert';
+import { TableWrap } from '../../components/TableWrap';
 
 /** What the install will change on the server, as the preflight found it. */
 export function PlanView({ plan }: { plan: AgentInstallPlan }) {
@@ -48,7 +49,7 @@ export function PlanView({ plan }: { plan: AgentInstallPlan }) {
       {plan.settingsToChange.length === 0 ? (
         <p className="muted">{t('wizard.review.settingsNone')}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t('wizard.review.settings')}>
           <table className="table" data-testid="plan-settings">
             <thead>
               <tr>
@@ -73,7 +74,7 @@ export function PlanView({ plan }: { plan: AgentInstallPlan }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
 
       <WarningsAlert

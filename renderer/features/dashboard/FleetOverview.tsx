@@ -10,6 +10,7 @@ import { backupSetUp } from '../servers/protection';
 import { tileReason } from './kit-gate';
 import { LevelBadge } from './LevelBadge';
 import { sourceKey, tileTitleKey, worstTile } from './levels';
+import { TableWrap } from '../../components/TableWrap';
 
 /** A server without backups: red "not protected", why, and the way to set them up. */
 function NotProtectedRow({ id, name }: { id: string; name: string }) {
@@ -78,7 +79,7 @@ export function FleetOverview() {
       {!fleet.loaded && !fleet.error ? <p className="muted">{t('common.loading')}</p> : null}
 
       {fleet.list.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap label={t('fleet.title')}>
           <table className="table" data-testid="fleet">
             <thead>
               <tr>
@@ -129,7 +130,7 @@ export function FleetOverview() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
       {fleet.loaded && fleet.list.length === 0 && notSetUp.length === 0 ? (
         <p className="empty">{t('fleet.empty')}</p>

@@ -4,6 +4,7 @@ import { useRoute } from '../../app/route';
 import { Button } from '../../components/Button';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDateTime, formatDuration } from '../../lib/format';
+import { TableWrap } from '../../components/TableWrap';
 
 /** Archived reports, newest first: result, date, RTO, RPO, signer, and the report to open. */
 export function HistoryTable({
@@ -24,7 +25,7 @@ export function HistoryTable({
     );
   }
   return (
-    <div className="table-wrap">
+    <TableWrap label={t('drills.history.caption')}>
       <table className="table" data-testid="drill-history">
         <caption className="visually-hidden">{t('drills.history.caption')}</caption>
         <thead>
@@ -82,6 +83,6 @@ export function HistoryTable({
           })}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -14,6 +14,7 @@ import { drillsStore, useDrills } from '../../stores';
 import { canCountersign } from '../../stores/drills';
 import { call } from '../../lib/api';
 import { downloadFile, downloadPdf } from './pdf-download';
+import { TableWrap } from '../../components/TableWrap';
 
 function Summary({ detail }: { detail: ReportDetail }) {
   const t = useT();
@@ -83,7 +84,7 @@ function Checks({ detail }: { detail: ReportDetail }) {
     return hasMessage(key) ? t(key) : c.title;
   };
   return (
-    <div className="table-wrap">
+    <TableWrap label={t('report.checksCaption')}>
       <table className="table" data-testid="report-checks">
         <caption className="visually-hidden">{t('report.checksCaption')}</caption>
         <thead>
@@ -111,7 +112,7 @@ function Checks({ detail }: { detail: ReportDetail }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

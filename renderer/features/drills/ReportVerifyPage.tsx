@@ -8,6 +8,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { call, toApiError, type ApiError } from '../../lib/api';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { base64OfDataUrl, findingsOf, verdictOf } from './report-verdict';
+import { TableWrap } from '../../components/TableWrap';
 
 /** The largest zip the console takes (base64 is 4/3 of the bytes). */
 const MAX_FILE_BYTES = Math.floor((MAX_UPLOAD_BASE64 / 4) * 3);
@@ -38,7 +39,7 @@ function Verdict({ result }: { result: ReportVerification }) {
         <span className="mono small">{result.path}</span>
       </h2>
       <p>{t(verdict.sentence)}</p>
-      <div className="table-wrap">
+      <TableWrap label={t('verify.bundles')}>
         <table className="table" data-testid="verify-bundles">
           <caption>{t('verify.bundles')}</caption>
           <thead>
@@ -102,7 +103,7 @@ function Verdict({ result }: { result: ReportVerification }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {result.chains.map((c) => (
         <p key={c.serverId} data-testid="verify-chain">
           {t('verify.chain', {

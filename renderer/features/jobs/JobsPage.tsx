@@ -20,6 +20,7 @@ import {
 } from './job-history';
 import { jobPhase, jobTitle } from './job-words';
 import { JobStateBadge } from './JobRow';
+import { TableWrap } from '../../components/TableWrap';
 
 /** Re-renders every second while a job runs, so its duration counts up. */
 function useNow(ticking: boolean): Date {
@@ -183,7 +184,7 @@ export function JobsPage() {
       ) : list.length === 0 ? (
         <p className="empty">{t('jobs.history.emptyFiltered')}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t('jobs.history.title')}>
           <table className="table jobs-table" data-testid="job-history">
             <thead>
               <tr>
@@ -203,7 +204,7 @@ export function JobsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

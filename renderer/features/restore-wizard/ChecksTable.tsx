@@ -2,13 +2,14 @@ import type { RestoreCheck } from '../../../shared/contract/recovery';
 import { useT } from '../../app/i18n';
 import { StatusBadge } from '../../components/StatusBadge';
 import { checkLabel } from './restore-labels';
+import { TableWrap } from '../../components/TableWrap';
 
 /** The verification of a restored cluster: each check passed or failed, with its detail. */
 export function ChecksTable({ checks }: { checks: readonly RestoreCheck[] }) {
   const t = useT();
   if (checks.length === 0) return <p className="muted">{t('checks.none')}</p>;
   return (
-    <div className="table-wrap">
+    <TableWrap label={t('checks.caption')}>
       <table className="table" data-testid="restore-checks">
         <caption className="visually-hidden">{t('checks.caption')}</caption>
         <thead>
@@ -32,6 +33,6 @@ export function ChecksTable({ checks }: { checks: readonly RestoreCheck[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

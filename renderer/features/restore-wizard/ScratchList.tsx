@@ -8,6 +8,7 @@ import { formatBytes, formatDuration } from '../../lib/format';
 import { adminTimeZone, formatMoment } from '../../lib/zoned-time';
 import { scratchStore, useScratch, useServers } from '../../stores';
 import { DropScratchDialog } from './DropScratchDialog';
+import { TableWrap } from '../../components/TableWrap';
 
 const STATE_TONES: Record<ScratchEnvironment['state'], Tone> = {
   running: 'ok',
@@ -55,7 +56,7 @@ export function ScratchList({ serverId }: { serverId?: string }) {
       {!loaded && !error ? <p className="muted">{t('common.loading')}</p> : null}
       {loaded && shown.length === 0 ? <p className="empty">{t('scratch.empty')}</p> : null}
       {shown.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap label={t('scratch.title')}>
           <table className="table">
             <thead>
               <tr>
@@ -118,7 +119,7 @@ export function ScratchList({ serverId }: { serverId?: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
       {dropping ? (
         <DropScratchDialog

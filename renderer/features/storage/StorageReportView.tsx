@@ -2,6 +2,7 @@ import type { StorageCheckReport } from '../../../shared/contract/storage';
 import { useLang, useT } from '../../app/i18n';
 import { wordPhrases } from '../../app/i18n/word-phrase';
 import { StatusBadge, type Tone } from '../../components/StatusBadge';
+import { TableWrap } from '../../components/TableWrap';
 
 type CheckState = StorageCheckReport['items'][number]['state'];
 
@@ -42,7 +43,7 @@ export function StorageReportView({ report }: { report: StorageCheckReport }) {
         <dt>{t('storage.report.objectLock')}</dt>
         <dd>{t(`storage.objectLock.${report.objectLock}`)}</dd>
       </dl>
-      <div className="table-wrap">
+      <TableWrap label={t('storage.report.caption')}>
         <table className="table storage-report__items">
           <caption className="visually-hidden">{t('storage.report.caption')}</caption>
           <thead>
@@ -66,7 +67,7 @@ export function StorageReportView({ report }: { report: StorageCheckReport }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </div>
   );
 }

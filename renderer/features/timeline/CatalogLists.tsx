@@ -6,6 +6,7 @@ import { formatBytes, formatDuration, formatNumber } from '../../lib/format';
 import { formatMoment } from '../../lib/zoned-time';
 import { momentWithUtc } from './moment-text';
 import type { CatalogIndex } from './timeline-index';
+import { TableWrap } from '../../components/TableWrap';
 
 /** Where the catalog came from, how far back it reaches, how much WAL, and the capture lag. */
 export function CatalogSummary({ catalog, zone }: { catalog: Catalog; zone: string }) {
@@ -150,7 +151,7 @@ export function RecoveryPointList({
       {points.length === 0 ? (
         <p className="muted">{t('points.none')}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t('points.title')}>
           <table className="table">
             <thead>
               <tr>
@@ -207,7 +208,7 @@ export function RecoveryPointList({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </div>
   );
