@@ -1,5 +1,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { HostKeyProbe, Server, ServerDraft } from '../../shared/contract/domain';
+import type {
+  HostKeyProbe,
+  Server,
+  ServerAddressUpdate,
+  ServerDraft,
+} from '../../shared/contract/domain';
 import { ApiError, toApiError, type ApiClient } from '../lib/api-client';
 
 /** Servers as main knows them, kept fresh by 'servers.changed' events. */
@@ -14,6 +19,8 @@ export interface ServersState {
   /** Re-reads one server; drops it when main says it no longer exists. */
   refresh(id: string): Promise<void>;
   add(draft: ServerDraft): Promise<Server>;
+  /** New host, port and user; a new host drops the pinned key (confirmed again on connect). */
+  update(address: ServerAddressUpdate): Promise<Server>;
   probe(id: string): Promise<HostKeyProbe>;
   trust(id: string, fingerprint: string): Promise<Server>;
   /** Starts the connect-and-detect job; resolves with its id. */
@@ -86,6 +93,12 @@ export function createServersStore(api: ApiClient): ServersStore {
 
       async add(draft) {
         const server = await api.call('servers.add', draft);
+        put(server);
+        return server;
+      },
+
+      async update(address) {
+        const server = await api.call('servers.update', address);
         put(server);
         return server;
       },

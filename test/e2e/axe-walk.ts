@@ -123,13 +123,8 @@ export async function walkConsole(
   pages: readonly WalkPage[],
   restore: Lang = 'en',
 ): Promise<PageFindings[]> {
-  const shots = path.join(repoRoot, 'test-results');
-  fs.mkdirSync(shots, { recursive: true });
   const english = englishSentences();
   const findings: PageFindings[] = [];
-  await page.route(`${origin}${AXE_URL_PATH}`, (route) =>
-    route.fulfill({ path: AXE_SCRIPT, contentType: 'text/javascript' }),
-  );
   for (const lang of ['de', 'en'] as const) {
     // The remembered choice is read when the console starts: set it, then load it afresh (a
     // change of address after '#' alone keeps the running console and its language).
@@ -137,32 +132,48 @@ export async function walkConsole(
     await page.reload();
     for (const walk of pages) {
       await openPage(page, origin, walk, lang);
-      const shown = await page.evaluate('document.documentElement.lang');
-      if (shown !== lang)
-        throw new Error(`${walk.name}: the console speaks ${String(shown)}, not ${lang}`);
-      const found: PageFindings = {
-        lang,
-        page: walk.name,
-        violations: await runAxe(page, origin),
-        englishInGerman: [],
-        rawCodes: [],
-      };
-      if (lang === 'de') {
-        const text = await germanText(page);
-        found.englishInGerman = english.filter((sentence) => text.includes(sentence));
-        found.rawCodes = [...new Set(text.match(RAW_CODE) ?? [])];
-      }
-      await page.screenshot({
-        path: path.join(shots, `e2e-axe-${lang}-${walk.name}.png`),
-        fullPage: true,
-      });
-      findings.push(found);
+      findings.push(await checkShownPage(page, origin, walk.name, lang, english));
     }
   }
   await page.evaluate(`localStorage.setItem('kumiko.lang', ${JSON.stringify(restore)})`);
   await page.reload();
-  await page.unroute(`${origin}${AXE_URL_PATH}`);
   return findings;
+}
+
+/**
+ * Checks the page as it stands, without loading anything (a state only clicks reach: an open
+ * form, a hint after a failed connect): axe, a screenshot, and on a German page the English-
+ * sentence and raw-code checks. The page must already speak `lang`.
+ */
+export async function checkShownPage(
+  page: Page,
+  origin: string,
+  name: string,
+  lang: Lang,
+  english: readonly string[] = englishSentences(),
+): Promise<PageFindings> {
+  const shown = await page.evaluate('document.documentElement.lang');
+  if (shown !== lang) throw new Error(`${name}: the console speaks ${String(shown)}, not ${lang}`);
+  await page.route(`${origin}${AXE_URL_PATH}`, (route) =>
+    route.fulfill({ path: AXE_SCRIPT, contentType: 'text/javascript' }),
+  );
+  const found: PageFindings = {
+    lang,
+    page: name,
+    violations: await runAxe(page, origin),
+    englishInGerman: [],
+    rawCodes: [],
+  };
+  await page.unroute(`${origin}${AXE_URL_PATH}`);
+  if (lang === 'de') {
+    const text = await germanText(page);
+    found.englishInGerman = english.filter((sentence) => text.includes(sentence));
+    found.rawCodes = [...new Set(text.match(RAW_CODE) ?? [])];
+  }
+  const shots = path.join(repoRoot, 'test-results');
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, `e2e-axe-${lang}-${name}.png`), fullPage: true });
+  return found;
 }
 
 /** The findings that fail the walk, one line each, for a readable assertion message. */

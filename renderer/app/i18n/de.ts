@@ -3,6 +3,7 @@ import { deCapture } from './de-capture';
 import { deDrills } from './de-drills';
 import { deErrors } from './de-errors';
 import { deValidation } from './de-validation';
+import { deConsole } from './de-console';
 import { deHistory } from './de-history';
 import { deInstall } from './de-install';
 import { deNav } from './de-nav';
@@ -26,6 +27,7 @@ export const de = {
   ...deReports,
   ...deAdmin,
   ...deValidation,
+  ...deConsole,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Zum Inhalt springen',
   'app.language': 'Sprache',

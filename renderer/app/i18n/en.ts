@@ -3,6 +3,7 @@ import { enCapture } from './en-capture';
 import { enDrills } from './en-drills';
 import { enErrors } from './en-errors';
 import { enValidation } from './en-validation';
+import { enConsole } from './en-console';
 import { enHistory } from './en-history';
 import { enInstall } from './en-install';
 import { enNav } from './en-nav';
@@ -29,6 +30,7 @@ export const en = {
   ...enReports,
   ...enAdmin,
   ...enValidation,
+  ...enConsole,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Skip to content',
   'app.language': 'Language',

@@ -17,6 +17,7 @@ import {
   useServers,
 } from '../../stores';
 import { KitGate } from '../dashboard/KitGate';
+import { AddressEditor, isUnreachable, UnreachableHint } from './AddressEditor';
 import { ConnectFlowView } from './ConnectFlowView';
 import { ErrorLine } from '../../components/ErrorLine';
 import { DetectionView } from './DetectionView';
@@ -80,6 +81,7 @@ export function ServerDetail({ id }: { id: string }) {
   const loaded = useServers((s) => s.loaded);
   const flow = useConnectFlow((s) => s.flows[id]);
   const [confirmRemove, setConfirmRemove] = useState(false);
+  const [editing, setEditing] = useState(false);
   const kit = useRecoveryKit((s) => s.kits[id]);
   const protectedDir = server?.protectedDataDirectory ?? null;
   // The protected cluster counts as protected only with its recovery kit confirmed.
@@ -109,6 +111,7 @@ export function ServerDetail({ id }: { id: string }) {
   }
 
   const busy = isBusy(flow);
+  const unreachable = isUnreachable(server, flow);
 
   return (
     <section aria-labelledby="page-title">
@@ -122,6 +125,9 @@ export function ServerDetail({ id }: { id: string }) {
       </div>
 
       <ConnectFlowView server={server} />
+      {unreachable && !busy ? (
+        <UnreachableHint server={server} onEdit={editing ? null : () => setEditing(true)} />
+      ) : null}
       {server.statusMessage &&
       server.status !== 'connected' &&
       flow?.step !== 'changed' &&
@@ -172,15 +178,22 @@ export function ServerDetail({ id }: { id: string }) {
               : t('detail.never')}
           </dd>
         </dl>
-        <div className="actions">
-          <Button
-            variant="primary"
-            busy={busy}
-            onClick={() => void connectFlowStore.getState().start(server)}
-          >
-            {busy ? t('detail.connecting') : t('detail.connect')}
-          </Button>
-        </div>
+        {editing ? (
+          <AddressEditor server={server} onDone={() => setEditing(false)} />
+        ) : (
+          <div className="actions">
+            <Button
+              variant="primary"
+              busy={busy}
+              onClick={() => void connectFlowStore.getState().start(server)}
+            >
+              {busy ? t('detail.connecting') : t('detail.connect')}
+            </Button>
+            <Button onClick={() => setEditing(true)} data-testid="address-edit">
+              {t('address.edit')}
+            </Button>
+          </div>
+        )}
       </div>
 
       <div className="card" data-testid="backups-card">
