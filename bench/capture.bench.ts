@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   agentNode,
-  repoRoot,
   runPgBackRest,
   setArchiving,
   startPostgres,
@@ -13,6 +12,7 @@ import {
   writePgBackRestConfig,
   type PostgresCluster,
 } from '../test/harness';
+import { AGENT_BUNDLE, buildAgentBundle } from '../test/harness/agent-env';
 import { prepareAttachedFiles, type BenchAttachedFiles } from './attached-files';
 import { median, percentile, round, timeInTurns } from './measure';
 import type { BenchSuite } from './suites';
@@ -121,7 +121,9 @@ export const captureSuite: BenchSuite = {
       );
       log(`attached files ${(files.bytes / 1e6).toFixed(0)} MB`);
       const agentConfig = writeAgentConfig(work, pg, s3, config.configPath, config.stanza, files);
-      const bundle = path.join(repoRoot, 'dist/agent/kumiko-agent.cjs');
+      // Built from the tree being measured (a stale dist/ measured yesterday's code).
+      await buildAgentBundle();
+      const bundle = AGENT_BUNDLE;
       // The agent refuses this machine's Node 20: it runs on the runtime the installer uploads.
       const node = await agentNode();
       const checks: number[] = [];
