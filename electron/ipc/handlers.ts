@@ -44,7 +44,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const { servers, storage, agent, monitoring, recoveryKit, catalog, restore, jobs } = deps;
   const { reports, drill } = deps;
   return {
-    'app.info': () => ({ version: deps.version, transport: deps.transport }),
+    'app.info': () => ({
+      version: deps.version,
+      transport: deps.transport,
+      folders: { reports: reports.archiveDir, exports: reports.exportsDir },
+    }),
     'servers.list': () => servers.list(),
     'servers.get': ({ id }) => servers.get(id),
     'servers.add': (draft) => servers.add(draft),

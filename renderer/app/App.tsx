@@ -7,6 +7,7 @@ import { FleetOverview } from '../features/dashboard/FleetOverview';
 import { DrillsPage } from '../features/drills/DrillsPage';
 import { ReportVerifyPage } from '../features/drills/ReportVerifyPage';
 import { AboutPage } from '../features/about/AboutPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
 import { HelpPage } from '../features/help/HelpPage';
 import { ServerDashboard } from '../features/dashboard/ServerDashboard';
 import { AddServerForm } from '../features/servers/AddServerForm';
@@ -104,13 +105,25 @@ function Page({ route }: { route: Route | null }) {
       return <HelpPage />;
     case 'about':
       return <AboutPage />;
+    case 'settings':
+      return <SettingsPage />;
   }
 }
 
 /** Which navigation item a route belongs to. */
 function section(
   route: Route | null,
-): 'fleet' | 'servers' | 'add' | 'scratch' | 'jobs' | 'verify' | 'help' | 'about' | null {
+):
+  | 'fleet'
+  | 'servers'
+  | 'add'
+  | 'scratch'
+  | 'jobs'
+  | 'verify'
+  | 'settings'
+  | 'help'
+  | 'about'
+  | null {
   switch (route?.name) {
     case 'fleet':
     case 'dashboard':
@@ -123,6 +136,7 @@ function section(
     case 'jobs':
       return 'jobs';
     case 'verify':
+    case 'settings':
     case 'help':
     case 'about':
       return route.name;
@@ -246,6 +260,14 @@ function Shell() {
             onClick={() => navigate({ name: 'verify' })}
           >
             {t('verify.nav')}
+          </button>
+          <button
+            type="button"
+            className="nav__item"
+            aria-current={current === 'settings' ? 'page' : undefined}
+            onClick={() => navigate({ name: 'settings' })}
+          >
+            {t('settings.nav')}
           </button>
           <button
             type="button"

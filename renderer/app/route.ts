@@ -27,7 +27,8 @@ export type Route =
   /** Verify a report bundle the user picks (issue 16 §5). */
   | { name: 'verify' }
   | { name: 'help' }
-  | { name: 'about' };
+  | { name: 'about' }
+  | { name: 'settings' };
 
 /** Server and drill ids as main makes them (UUIDs, drill-<time>); anything else is junk. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -54,6 +55,7 @@ const TOP_PAGES = {
   '/reports/verify': 'verify',
   '/help': 'help',
   '/about': 'about',
+  '/settings': 'settings',
 } as const satisfies Record<string, Exclude<Route, { id: string }>['name']>;
 
 const enc = encodeURIComponent;
@@ -69,6 +71,7 @@ export function routeToPath(route: Route): string {
     case 'jobs':
     case 'help':
     case 'about':
+    case 'settings':
       return `/${route.name}`;
     case 'verify':
       return '/reports/verify';

@@ -66,7 +66,12 @@ const ById = z.object({ id: Id }).strict();
 export const commands = {
   'app.info': {
     input: Empty,
-    output: z.object({ version: z.string(), transport: z.enum(['electron', 'web', 'cli']) }),
+    output: z.object({
+      version: z.string(),
+      transport: z.enum(['electron', 'web', 'cli']),
+      /** Where the app keeps drill reports and writes report exports (the settings page). */
+      folders: z.object({ reports: z.string(), exports: z.string() }).optional(),
+    }),
   },
   'servers.list': { input: Empty, output: z.array(Server) },
   'servers.get': { input: ById, output: Server },

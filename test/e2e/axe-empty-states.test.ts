@@ -8,6 +8,7 @@ import { AppError } from '../../electron/services/app-error';
 import { openVault } from '../../electron/services/secrets/vault';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 import { buildRenderer, launchChromium } from '../harness/browser';
+import { translate } from '../../renderer/app/i18n/translate';
 import { problems, walkConsole, type WalkPage } from './axe-walk';
 
 // The axe walk (issue 16) over the states a console shows before and without data: a server
@@ -100,6 +101,7 @@ describe('axe walk without data', () => {
       { name: 'verify-report', path: '/reports/verify' },
       { name: 'help', path: '/help' },
       { name: 'about', path: '/about' },
+      { name: 'settings', path: '/settings' },
       { name: 'not-found', path: '/no/such/page' },
     ];
     const findings = await walkConsole(page, new URL(web!.url).origin, pages);
@@ -107,4 +109,32 @@ describe('axe walk without data', () => {
     expect(problems(findings)).toEqual([]);
     expect(uncaught).toEqual([]);
   }, 240_000);
+
+  it('settings: reached from the navigation, the language chosen there is remembered', async () => {
+    await page.goto(web!.url);
+    await page.locator('h1').first().waitFor();
+    await page.getByRole('button', { name: /^(Einstellungen|Settings)$/ }).click();
+    expect(new URL(page.url()).hash).toBe('#/settings');
+    await page.getByRole('radio', { name: 'Deutsch' }).check();
+    await expect
+      .poll(() => page.locator('h1').first().textContent())
+      .toBe(translate('de', 'settings.title'));
+    expect(
+      await page
+        .getByRole('button', { name: translate('de', 'settings.nav') })
+        .getAttribute('aria-current'),
+    ).toBe('page');
+    await page.reload();
+    await expect
+      .poll(() => page.locator('h1').first().textContent())
+      .toBe(translate('de', 'settings.title'));
+    expect(await page.evaluate('document.documentElement.lang')).toBe('de');
+    expect(await page.getByTestId('settings-reports-dir').textContent()).toBe(
+      path.join(tmp, 'data', 'reports'),
+    );
+    expect(await page.getByTestId('settings-drill-interval').textContent()).toBe(
+      'alle 91 Tage (vierteljährlich)',
+    );
+    expect(uncaught).toEqual([]);
+  });
 });

@@ -19,6 +19,7 @@ const ROUTES: readonly [Route, string][] = [
   [{ name: 'verify' }, '/reports/verify'],
   [{ name: 'help' }, '/help'],
   [{ name: 'about' }, '/about'],
+  [{ name: 'settings' }, '/settings'],
   [{ name: 'server', id }, `/servers/${id}`],
   [{ name: 'install', id }, `/servers/${id}/install`],
   [{ name: 'dashboard', id }, `/servers/${id}/status`],
@@ -54,6 +55,7 @@ describe('route addresses', () => {
       verify: true,
       help: true,
       about: true,
+      settings: true,
     };
     expect([...names].sort()).toEqual(Object.keys(all).sort());
   });

@@ -57,6 +57,11 @@ export class ReportsService {
     return path.join(this.deps.dataDir, 'reports');
   }
 
+  /** Where an export goes when no path is given. */
+  get exportsDir(): string {
+    return path.join(this.deps.dataDir, 'exports');
+  }
+
   list(filter: { serverId?: string; from?: string; to?: string }): DrillReportEntry[] {
     const period =
       filter.from || filter.to
@@ -164,9 +169,7 @@ export class ReportsService {
     const period = resolvePeriod(input.from, input.to);
     const rows = this.repo.list({ serverId: input.serverId, ...period });
     const { root, zip } = await this.exportZipOf(input.serverId, period, rows);
-    const out = path.resolve(
-      input.outputPath ?? path.join(this.deps.dataDir, 'exports', `${root}.zip`),
-    );
+    const out = path.resolve(input.outputPath ?? path.join(this.exportsDir, `${root}.zip`));
     await fs.mkdir(path.dirname(out), { recursive: true });
     await fs.writeFile(out, zip);
     return {

@@ -19,4 +19,29 @@ export const deConsole = {
   'address.newHost':
     'Ein neuer Host gilt als anderer Rechner: Nach dem Speichern verbindet sich die Konsole, und Sie bestätigen seinen Fingerabdruck erneut.',
   'address.save': 'Speichern und verbinden',
+  'settings.nav': 'Einstellungen',
+  'settings.title': 'Einstellungen',
+  'settings.language.title': 'Sprache',
+  'settings.language.remembered':
+    'Die Konsole spricht ab sofort diese Sprache; die Wahl wird auf diesem Computer gespeichert und lässt sich jederzeit ändern, auch oben in der Leiste.',
+  'settings.defaults.title': 'Vorgaben für neue Server',
+  'settings.defaults.intro':
+    'Mit diesen Werten beginnt der Agent eines Servers, wenn die Sicherung eingerichtet wird. Ändern Sie sie je Server in dessen Übungseinstellungen.',
+  'settings.defaults.drillInterval': 'Geplante Wiederherstellungsübungen',
+  'settings.defaults.drillIntervalValue':
+    'alle {days, plural, one {# Tag} other {# Tage}} (vierteljährlich)',
+  'settings.defaults.scratchRoot': 'Ordner der Wegwerfumgebung',
+  'settings.defaults.resticRead': 'Je Übung zurückgelesene Dateidaten',
+  'settings.defaults.resticReadValue': '{percent} % des restic-Repositorys',
+  'settings.defaults.heapAllIndexed': 'pg_amcheck prüft auch jeden Indexeintrag',
+  'settings.defaults.alerts': 'Benachrichtigung per E-Mail oder Webhook',
+  'settings.defaults.alertsWhere':
+    'Wird je Server beim Einrichten der Sicherung festgelegt (Schritt „Benachrichtigungen“); die Konsole hat dafür keine eigene Vorgabe.',
+  'settings.on': 'an',
+  'settings.off': 'aus',
+  'settings.reports.title': 'Übungsberichte',
+  'settings.reports.archive': 'Archiv der signierten Übungsberichte',
+  'settings.reports.exports': 'Exporte von Berichten landen in',
+  'settings.reports.unknown': 'unbekannt (die App hat es nicht mitgeteilt)',
+  'settings.reports.verify': 'Bericht prüfen',
 } as const satisfies Record<keyof typeof enConsole, string>;

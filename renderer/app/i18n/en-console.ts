@@ -17,4 +17,29 @@ export const enConsole = {
   'address.newHost':
     'A new host is treated as another machine: after saving, the console connects and you confirm its host key fingerprint again.',
   'address.save': 'Save and connect',
+  'settings.nav': 'Settings',
+  'settings.title': 'Settings',
+  'settings.language.title': 'Language',
+  'settings.language.remembered':
+    'The console speaks this language from now on; the choice is remembered on this computer and can be changed at any time, also from the top bar.',
+  'settings.defaults.title': 'Defaults for new servers',
+  'settings.defaults.intro':
+    'A server’s agent starts with these values when backups are set up. Change them per server, in its drill settings.',
+  'settings.defaults.drillInterval': 'Scheduled restore drills',
+  'settings.defaults.drillIntervalValue':
+    'every {days, plural, one {# day} other {# days}} (quarterly)',
+  'settings.defaults.scratchRoot': 'Folder of the throwaway environment',
+  'settings.defaults.resticRead': 'File data read back per drill',
+  'settings.defaults.resticReadValue': '{percent} % of the restic repository',
+  'settings.defaults.heapAllIndexed': 'pg_amcheck also checks every index entry',
+  'settings.defaults.alerts': 'Alerts by e-mail or webhook',
+  'settings.defaults.alertsWhere':
+    'Set per server when backups are set up (step “Alerts”); the console keeps no default of its own.',
+  'settings.on': 'on',
+  'settings.off': 'off',
+  'settings.reports.title': 'Drill reports',
+  'settings.reports.archive': 'Archive of signed drill reports',
+  'settings.reports.exports': 'Report exports are written to',
+  'settings.reports.unknown': 'not known (the app did not say)',
+  'settings.reports.verify': 'Verify a report',
 } as const;
