@@ -8,12 +8,16 @@ import type { BenchSuite } from './suites';
 
 // Issue 18's numbers. Scale from the environment for quick runs on a shared machine:
 // KUMIKO_BENCH_ROLLBACK_ROWS (default 1,000,000), KUMIKO_BENCH_ROLLBACK_HISTORY (5,000,000),
-// KUMIKO_BENCH_ROLLBACK_SAMPLES (200), KUMIKO_BENCH_PGBENCH_SECONDS (60 per run, 2 runs each).
+// KUMIKO_BENCH_ROLLBACK_SAMPLES (200), KUMIKO_BENCH_PGBENCH_SECONDS (60 per side-by-side run,
+// KUMIKO_BENCH_PGBENCH_ROUNDS (4); then two runs of 2 × 3000 transactions for the WAL).
 const ROWS = Number(process.env.KUMIKO_BENCH_ROLLBACK_ROWS ?? 1_000_000);
 const HISTORY = Number(process.env.KUMIKO_BENCH_ROLLBACK_HISTORY ?? 5_000_000);
 const SAMPLES = Number(process.env.KUMIKO_BENCH_ROLLBACK_SAMPLES ?? 200);
 const PGBENCH_SECONDS = Number(process.env.KUMIKO_BENCH_PGBENCH_SECONDS ?? 60);
 const PGBENCH_SCALE = 10;
+const WAL_TRANSACTIONS_PER_CLIENT = 3000;
+/** Side-by-side rounds, the trail on each database in turn. */
+const ROUNDS = Number(process.env.KUMIKO_BENCH_PGBENCH_ROUNDS ?? 4);
 
 function agentConfig(pg: PostgresCluster): AgentConfig {
   // Only the pg part is read by the audit code: psql as the cluster's OS user over its socket.
@@ -40,17 +44,21 @@ async function seed(pg: PostgresCluster, config: AgentConfig, log: (l: string) =
   await installAuditTrail(config, 'app', { tables: ['public.item'] }, false);
   log(`history: ${HISTORY} rows over ${ROWS} keys`);
   // Written directly (as the trigger would have): millions of UPDATEs through the trigger
-  // would take the bench's time without measuring anything asked for.
-  await pg.psql(
-    `INSERT INTO kumiko_audit.row_history (schema_name, table_name, row_key, op, old_row, new_row, changed_columns, changed_at)
-     SELECT 'public', 'item', jsonb_build_object('id', k), 'U',
-            jsonb_build_object('id', k, 'name', 'item ' || k, 'qty', g % 100, 'price', 1.00, 'updated_at', now()),
-            jsonb_build_object('id', k, 'name', 'item ' || k, 'qty', (g + 1) % 100, 'price', 1.00, 'updated_at', now()),
-            ARRAY['qty'], now() - interval '10 days' + g * interval '1 ms'
-       FROM generate_series(1, ${HISTORY}) g, LATERAL (SELECT (g::bigint * 7919) % ${ROWS} + 1 AS k) key;
-     ANALYZE;`,
-    'app',
-  );
+  // would take the bench's time without measuring anything asked for. In chunks: one psql call
+  // of the harness may take two minutes, and a loaded machine needs more for 5,000,000 rows.
+  const chunk = 250_000;
+  for (let from = 1; from <= HISTORY; from += chunk) {
+    const to = Math.min(HISTORY, from + chunk - 1);
+    await pg.psql(
+      `INSERT INTO kumiko_audit.row_history (schema_name, table_name, row_key, op, old_row, changed_at)
+       SELECT 'public', 'item', jsonb_build_object('id', k), 'U',
+              jsonb_build_object('id', k, 'name', 'item ' || k, 'qty', g % 100, 'price', 1.00, 'updated_at', now()),
+              now() - interval '10 days' + g * interval '1 ms'
+         FROM generate_series(${from}, ${to}) g, LATERAL (SELECT (g::bigint * 7919) % ${ROWS} + 1 AS k) key`,
+      'app',
+    );
+  }
+  await pg.psql('ANALYZE', 'app');
 }
 
 /** Find + preview + apply of one record after a fresh bad update, in ms each. */
@@ -88,57 +96,97 @@ async function rollbackSamples(
   return out;
 }
 
-async function pgbenchRun(pg: PostgresCluster): Promise<{ tps: number; walBytesPerTx: number }> {
-  const lsn = async () => pg.psql('SELECT pg_current_wal_lsn()', 'bench');
-  const start = await lsn();
-  const result = await runCommand(
-    path.join(pg.binDir, 'pgbench'),
-    [
-      '-n',
-      '-c',
-      '2',
-      '-j',
-      '2',
-      '-T',
-      String(PGBENCH_SECONDS),
-      '-h',
-      pg.socketDir,
-      '-p',
-      String(pg.port),
-      'bench',
-    ],
-    { runAs: 'postgres', name: 'pgbench', timeoutMs: (PGBENCH_SECONDS + 120) * 1000 },
-  );
-  const end = await lsn();
-  const tps = Number(/tps = ([\d.]+)/.exec(result.stdout)?.[1]);
-  const tx = Number(/number of transactions actually processed: (\d+)/.exec(result.stdout)?.[1]);
-  const bytes = Number(await pg.psql(`SELECT pg_wal_lsn_diff('${end}', '${start}')`, 'bench'));
-  return { tps, walBytesPerTx: bytes / tx };
+type PgbenchLength = { seconds: number } | { transactions: number };
+const pgbenchArgs = (pg: PostgresCluster, db: string, length: PgbenchLength): string[] => [
+  '-n',
+  '-c',
+  '2',
+  '-j',
+  '2',
+  ...('seconds' in length ? ['-T', String(length.seconds)] : ['-t', String(length.transactions)]),
+  '-h',
+  pg.socketDir,
+  '-p',
+  String(pg.port),
+  db,
+];
+
+async function pgbench(pg: PostgresCluster, db: string, length: PgbenchLength) {
+  const result = await runCommand(path.join(pg.binDir, 'pgbench'), pgbenchArgs(pg, db, length), {
+    runAs: 'postgres',
+    name: 'pgbench',
+    timeoutMs: ('seconds' in length ? length.seconds + 120 : 600) * 1000,
+  });
+  return {
+    tps: Number(/tps = ([\d.]+)/.exec(result.stdout)?.[1]),
+    tx: Number(/number of transactions actually processed: (\d+)/.exec(result.stdout)?.[1]),
+  };
 }
 
-/** pgbench tpcb-like, 2 clients, runs without and with the trail in turns. */
+/** Vacuumed, history emptied and checkpointed: every run starts from the same state. */
+async function resetBench(pg: PostgresCluster, db: string): Promise<void> {
+  await pg.psql('VACUUM ANALYZE pgbench_branches, pgbench_tellers, pgbench_accounts', db);
+  await pg.psql('TRUNCATE pgbench_history', db);
+  await pg.psql('CHECKPOINT', db);
+}
+
+/**
+ * WAL bytes per transaction of one run alone (WAL is the cluster's, so runs go one at a time),
+ * of a fixed number of transactions after a checkpoint: full-page images dominate the WAL, and
+ * their share depends on how many transactions share a page after the checkpoint.
+ */
+async function walPerTx(pg: PostgresCluster, db: string): Promise<number> {
+  await resetBench(pg, db);
+  const start = await pg.psql('SELECT pg_current_wal_lsn()', db);
+  const { tx } = await pgbench(pg, db, { transactions: WAL_TRANSACTIONS_PER_CLIENT });
+  const end = await pg.psql('SELECT pg_current_wal_lsn()', db);
+  return Number(await pg.psql(`SELECT pg_wal_lsn_diff('${end}', '${start}')`, db)) / tx;
+}
+
+/**
+ * pgbench tpcb-like, 2 clients, on two like databases at the same time, one with the trail and
+ * one without, swapping which each round: the machine is shared, and runs one after the other
+ * measured the neighbours' load as much as the trigger (ratios from 0.6 to 1.1 for the same
+ * code within minutes). Side by side, both runs see the same load.
+ */
 async function triggerOverhead(pg: PostgresCluster, config: AgentConfig, log: (l: string) => void) {
-  await pg.psql('CREATE DATABASE bench');
-  await runCommand(
-    path.join(pg.binDir, 'pgbench'),
-    ['-i', '-q', '-s', String(PGBENCH_SCALE), '-h', pg.socketDir, '-p', String(pg.port), 'bench'],
-    { runAs: 'postgres', name: 'pgbench -i', timeoutMs: 600_000 },
-  );
-  const plain: { tps: number; walBytesPerTx: number }[] = [];
-  const audited: typeof plain = [];
-  for (let round = 0; round < 2; round++) {
-    plain.push(await pgbenchRun(pg));
-    await installAuditTrail(config, 'bench', {}, false);
-    audited.push(await pgbenchRun(pg));
-    await removeAuditTrail(config, 'bench', true, false);
-    log(`round ${round + 1}: tps ${plain.at(-1)?.tps} plain, ${audited.at(-1)?.tps} audited`);
+  const dbs = ['bench_a', 'bench_b'] as const;
+  for (const db of dbs) {
+    await pg.psql(`CREATE DATABASE ${db}`);
+    await runCommand(
+      path.join(pg.binDir, 'pgbench'),
+      ['-i', '-q', '-s', String(PGBENCH_SCALE), '-h', pg.socketDir, '-p', String(pg.port), db],
+      { runAs: 'postgres', name: 'pgbench -i', timeoutMs: 600_000 },
+    );
   }
-  const m = (xs: typeof plain, k: 'tps' | 'walBytesPerTx') => median(xs.map((x) => x[k]));
+  const ratios: number[] = [];
+  const plainTps: number[] = [];
+  const auditedTps: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const [audited, plain] = round % 2 === 0 ? dbs : [dbs[1], dbs[0]];
+    await installAuditTrail(config, audited, {}, false);
+    await resetBench(pg, audited);
+    await resetBench(pg, plain);
+    const [a, p] = await Promise.all([
+      pgbench(pg, audited, { seconds: PGBENCH_SECONDS }),
+      pgbench(pg, plain, { seconds: PGBENCH_SECONDS }),
+    ]);
+    await removeAuditTrail(config, audited, true, false);
+    ratios.push(a.tps / p.tps);
+    auditedTps.push(a.tps);
+    plainTps.push(p.tps);
+    log(`round ${round + 1}: tps ${p.tps} plain, ${a.tps} audited (side by side)`);
+  }
+  const walPlain = await walPerTx(pg, dbs[0]);
+  await installAuditTrail(config, dbs[0], {}, false);
+  const walAudited = await walPerTx(pg, dbs[0]);
+  await removeAuditTrail(config, dbs[0], true, false);
+  log(`WAL per transaction: ${Math.round(walPlain)} plain, ${Math.round(walAudited)} audited`);
   return {
-    ratio: m(audited, 'tps') / m(plain, 'tps'),
-    wal: m(audited, 'walBytesPerTx') / m(plain, 'walBytesPerTx'),
-    tpsPlain: m(plain, 'tps'),
-    tpsAudited: m(audited, 'tps'),
+    ratio: median(ratios),
+    wal: walAudited / walPlain,
+    tpsPlain: median(plainTps),
+    tpsAudited: median(auditedTps),
   };
 }
 

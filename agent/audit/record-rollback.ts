@@ -8,12 +8,11 @@ import {
   type RollbackPreview,
   type RollbackTarget,
   type RowText,
-  type TableShape,
 } from '../../shared/audit/rollback-plan';
 import { quoteLiteral } from '../../shared/audit/sql-literal';
 import { AgentError } from '../runtime/errors';
 import { psqlRows } from '../engines/psql';
-import { checkKey, normaliseRow, readRecord, readTableShape } from './record-reader';
+import { readRecordState } from './record-reader';
 
 /** Where a record lives: database, table and primary key values. */
 export interface RecordRef {
@@ -23,28 +22,13 @@ export interface RecordRef {
   key: RowText;
 }
 
-async function shapeOf(
-  config: AgentConfig,
-  ref: RecordRef,
-): Promise<{ shape: TableShape; key: RowText }> {
-  const shape = await readTableShape(config, ref.db, ref.schema, ref.table);
-  if (!shape) {
-    throw new AgentError('table', `table ${ref.schema}.${ref.table} not found in ${ref.db}`);
-  }
-  if (shape.key.length === 0) return { shape, key: ref.key };
-  checkKey(shape, ref.key);
-  // The key as the table's types print it: "1" given for an integer key is 1, as the trail keeps it.
-  const row = await normaliseRow(config, ref.db, shape, ref.key);
-  return { shape, key: Object.fromEntries(shape.key.map((k) => [k, row[k] ?? 'null'])) };
-}
-
 /** A record's versions, oldest first, with who, when and which fields changed. */
 export async function recordHistory(
   config: AgentConfig,
   ref: RecordRef,
 ): Promise<{ versions: RecordVersion[]; current: RowText | null }> {
-  const { shape, key } = await shapeOf(config, ref);
-  return readRecord(config, ref.db, shape, key);
+  const { versions, current } = await readRecordState(config, ref);
+  return { versions, current };
 }
 
 /**
@@ -56,14 +40,10 @@ export async function previewRollback(
   ref: RecordRef,
   target: RollbackTarget,
 ): Promise<RollbackPreview> {
-  const { shape, key } = await shapeOf(config, ref);
-  const { versions, current } = await readRecord(config, ref.db, shape, key);
-  const raw = planRollback({ shape, key, target, versions, current });
-  if (raw.refusal || !raw.targetRow) return raw;
-  // The version was printed in its writer's session (time zone …); compared and written as
-  // this session prints the same values.
-  const targetRow = await normaliseRow(config, ref.db, shape, raw.targetRow);
-  return planRollback({ shape, key, target, versions, current, targetRow });
+  // One read: versions come back printed through the table's types as this session prints
+  // the current row, so the planner compares and writes them as they are.
+  const { shape, key, versions, current } = await readRecordState(config, ref);
+  return planRollback({ shape, key, target, versions, current });
 }
 
 /** The result of {@link applyRollback}: applied with the audit trail's ids of the change, or refused. */
