@@ -6,7 +6,7 @@ import {
   AUDIT_PRESENT_SQL,
   AUDIT_TRAIL_VERSION,
   attachTriggerStatements,
-  detachTriggerStatement,
+  detachTriggerStatements,
   pruneBatchSql,
   removeStatements,
   triggerArgsHex,
@@ -95,7 +95,7 @@ export async function installAuditTrail(
         t.action === 'attach' || t.action === 'reattach'
           ? attachTriggerStatements(t.schema, t.table, t.key)
           : t.action === 'detach'
-            ? [detachTriggerStatement(t.schema, t.table)]
+            ? detachTriggerStatements(t.schema, t.table)
             : [],
       ),
     ];
@@ -126,7 +126,7 @@ export async function removeAuditTrail(
       config,
       db,
       [
-        ...attached.map((row) => detachTriggerStatement(row.schema, row.table)),
+        ...attached.flatMap((row) => detachTriggerStatements(row.schema, row.table)),
         ...removeStatements(dropHistory),
       ],
       'audit remove',

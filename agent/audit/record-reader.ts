@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { AgentConfig } from '../../shared/agent/config';
 import { AUDIT_SCHEMA } from '../../shared/audit/audit-trail-sql';
-import { RecordVersion, RowText, rowJson, type TableShape } from '../../shared/audit/rollback-plan';
+import {
+  RecordVersion,
+  RowText,
+  rowJson,
+  type ColumnTypesNoted,
+  type TableShape,
+  type Truncation,
+} from '../../shared/audit/rollback-plan';
 import { quoteLiteral } from '../../shared/audit/sql-literal';
 import { AgentError } from '../runtime/errors';
 import { psqlRows } from '../engines/psql';
@@ -16,7 +23,12 @@ const RecordView = z.object({
     .object({
       key: z.array(z.string()),
       columns: z.array(
-        z.object({ name: z.string(), generated: z.boolean(), identityAlways: z.boolean() }),
+        z.object({
+          name: z.string(),
+          generated: z.boolean(),
+          identityAlways: z.boolean(),
+          type: z.string().optional(),
+        }),
       ),
     })
     .nullable(),
@@ -24,6 +36,10 @@ const RecordView = z.object({
   key: RowText.nullable().optional(),
   versions: z.array(RecordVersion).optional(),
   current: RowText.nullable().optional(),
+  truncations: z.array(z.object({ id: z.string(), at: z.string() })).optional(),
+  columnTypes: z
+    .array(z.object({ at: z.string(), columns: z.record(z.string(), z.string()) }))
+    .optional(),
 });
 
 /** One record as the trail knows it: its table, key, versions (oldest first) and current row. */
@@ -33,6 +49,8 @@ export interface RecordState {
   versions: RecordVersion[];
   /** null: no such row now. */
   current: RowText | null;
+  truncations: Truncation[];
+  columnTypes: ColumnTypesNoted[];
 }
 
 /**
@@ -71,6 +89,8 @@ export async function readRecordState(
     key: view.key ?? ref.key,
     versions: view.versions ?? [],
     current: view.current ?? null,
+    truncations: view.truncations ?? [],
+    columnTypes: view.columnTypes ?? [],
   };
 }
 

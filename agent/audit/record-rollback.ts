@@ -42,8 +42,8 @@ export async function previewRollback(
 ): Promise<RollbackPreview> {
   // One read: versions come back printed through the table's types as this session prints
   // the current row, so the planner compares and writes them as they are.
-  const { shape, key, versions, current } = await readRecordState(config, ref);
-  return planRollback({ shape, key, target, versions, current });
+  const state = await readRecordState(config, ref);
+  return planRollback({ ...state, target });
 }
 
 /** The result of {@link applyRollback}: applied with the audit trail's ids of the change, or refused. */

@@ -89,16 +89,24 @@ const REFUSALS: Record<Refusal['code'], (r: Refusal) => string> = {
   'no-history': () =>
     'The audit trail holds no change of this record: there is nothing to go back to.',
   'no-primary-key': () =>
-    'The table has no primary key, so the audit trail cannot cover it. Use a point-in-time restore into a scratch database.',
+    'The table has no primary key, so the audit trail cannot cover it. Use a point-in-time restore into a scratch environment.',
   'table-missing': () => 'The table does not exist. Check the name.',
   'version-unknown': () =>
     "That version is not in this record's history. Run kumiko rollback history for its versions.",
   'columns-changed': (r) =>
     r.code === 'columns-changed'
-      ? `The table's columns changed since that version (added: ${r.added.join(', ') || 'none'}; removed: ${r.removed.join(', ') || 'none'}). Nothing was changed; restore that moment into a scratch database instead.`
+      ? `The table's columns changed since that version (added: ${r.added.join(', ') || 'none'}; removed: ${r.removed.join(', ') || 'none'}). Nothing was changed; restore that moment into a scratch environment instead.`
       : '',
   'changed-after-preview': () =>
     'The record changed after the preview. Nothing was changed; preview again.',
+  truncated: (r) =>
+    r.code === 'truncated'
+      ? `The table was emptied with TRUNCATE at ${r.at}, after that moment: the audit trail cannot say the record's state then. Nothing was changed; restore that moment into a scratch environment instead.`
+      : '',
+  'column-types-changed': (r) =>
+    r.code === 'column-types-changed'
+      ? `Column types changed since that version (${r.columns.map((c) => `${c.column}: ${c.then} → ${c.now}`).join('; ')}). Nothing was changed; restore that moment into a scratch environment instead.`
+      : '',
   'foreign-key': (r) => constraintText(r, 'a foreign key'),
   unique: (r) => constraintText(r, 'a unique key'),
   constraint: (r) => constraintText(r, 'a constraint'),

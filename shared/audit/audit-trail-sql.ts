@@ -12,6 +12,10 @@ import { quoteLiteral } from './sql-literal';
 
 export const AUDIT_SCHEMA = 'kumiko_audit';
 export const AUDIT_TRIGGER = 'kumiko_audit_capture';
+/** Beside it: a TRUNCATE empties the table without row triggers; the trail notes when. */
+export const AUDIT_TRUNCATE_TRIGGER = 'kumiko_audit_truncate';
+/** Notes a covered table's column types after each ALTER TABLE (a type change is refused). */
+export const AUDIT_COLUMNS_EVENT_TRIGGER = 'kumiko_audit_columns';
 /** Bumped when the SQL below changes; kept in kumiko_audit.meta so status can say "outdated". */
 export const AUDIT_TRAIL_VERSION = 3;
 export const DEFAULT_AUDIT_RETENTION_DAYS = 30;
@@ -53,6 +57,21 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
      actor text DEFAULT nullif(current_setting('kumiko.actor', true), ''),
      reason text DEFAULT nullif(current_setting('kumiko.reason', true), ''))`,
   `ALTER TABLE ${AUDIT_SCHEMA}.row_history DROP CONSTRAINT IF EXISTS row_history_pkey`,
+  // 'T': the table was emptied by TRUNCATE (row_key {}): its rows left without a version each.
+  // NOT VALID: the rows already there were checked by the narrower constraint before.
+  `ALTER TABLE ${AUDIT_SCHEMA}.row_history DROP CONSTRAINT IF EXISTS row_history_op_check`,
+  `ALTER TABLE ${AUDIT_SCHEMA}.row_history ADD CONSTRAINT row_history_op_check
+     CHECK (op IN ('I', 'U', 'D', 'T')) NOT VALID`,
+  // A covered table's column types (name → format_type) when attached and after each ALTER
+  // TABLE: a version written under other types is refused rather than converted.
+  `CREATE TABLE IF NOT EXISTS ${AUDIT_SCHEMA}.table_columns (
+     id bigint GENERATED ALWAYS AS IDENTITY,
+     schema_name text NOT NULL,
+     table_name text NOT NULL,
+     columns jsonb NOT NULL,
+     recorded_at timestamptz NOT NULL DEFAULT clock_timestamp())`,
+  `CREATE INDEX IF NOT EXISTS table_columns_table
+     ON ${AUDIT_SCHEMA}.table_columns (table_name, schema_name, id)`,
   `CREATE INDEX IF NOT EXISTS row_history_record
      ON ${AUDIT_SCHEMA}.row_history (table_name, schema_name, row_key, id)`,
   // No index on txid: every index costs each audited write an insert (and WAL); a rollback
@@ -125,6 +144,45 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
      RETURN NULL;
    END $fn$`,
   `REVOKE ALL ON FUNCTION ${AUDIT_SCHEMA}.capture() FROM PUBLIC`,
+  `CREATE OR REPLACE FUNCTION ${AUDIT_SCHEMA}.capture_truncate() RETURNS trigger
+   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+   BEGIN
+     INSERT INTO ${AUDIT_SCHEMA}.row_history (schema_name, table_name, row_key, op)
+       VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME, '{}', 'T');
+     RETURN NULL;
+   END $fn$`,
+  `REVOKE ALL ON FUNCTION ${AUDIT_SCHEMA}.capture_truncate() FROM PUBLIC`,
+  `CREATE OR REPLACE FUNCTION ${AUDIT_SCHEMA}.column_types(rel regclass) RETURNS jsonb
+   LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+     SELECT coalesce(jsonb_object_agg(attname, format_type(atttypid, atttypmod)), '{}')
+       FROM pg_attribute WHERE attrelid = rel AND attnum > 0 AND NOT attisdropped
+   $fn$`,
+  `CREATE OR REPLACE FUNCTION ${AUDIT_SCHEMA}.note_columns(rel regclass) RETURNS void
+   LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+     INSERT INTO ${AUDIT_SCHEMA}.table_columns (schema_name, table_name, columns)
+     SELECT n.nspname, c.relname, ${AUDIT_SCHEMA}.column_types(rel)
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = rel
+   $fn$`,
+  `REVOKE ALL ON FUNCTION ${AUDIT_SCHEMA}.note_columns(regclass) FROM PUBLIC`,
+  // Runs after every ALTER TABLE in the database, by whoever runs it: it must never make the
+  // application's DDL fail, so it only warns when it cannot note the columns.
+  `CREATE OR REPLACE FUNCTION ${AUDIT_SCHEMA}.capture_columns() RETURNS event_trigger
+   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+   DECLARE rel oid;
+   BEGIN
+     FOR rel IN SELECT DISTINCT d.objid FROM pg_event_trigger_ddl_commands() d
+                 WHERE d.object_type = 'table'
+                   AND EXISTS (SELECT 1 FROM pg_trigger t
+                                WHERE t.tgrelid = d.objid AND t.tgname = ${quoteLiteral(AUDIT_TRIGGER)}) LOOP
+       PERFORM ${AUDIT_SCHEMA}.note_columns(rel::regclass);
+     END LOOP;
+   EXCEPTION WHEN OTHERS THEN
+     RAISE WARNING 'kumiko audit trail: column types not noted (%)', SQLERRM;
+   END $fn$`,
+  `REVOKE ALL ON FUNCTION ${AUDIT_SCHEMA}.capture_columns() FROM PUBLIC`,
+  `DROP EVENT TRIGGER IF EXISTS ${AUDIT_COLUMNS_EVENT_TRIGGER}`,
+  `CREATE EVENT TRIGGER ${AUDIT_COLUMNS_EVENT_TRIGGER} ON ddl_command_end WHEN TAG IN ('ALTER TABLE')
+     EXECUTE FUNCTION ${AUDIT_SCHEMA}.capture_columns()`,
   // One rollback as one statement, so it is one transaction: lock the record, refuse when it
   // changed since the preview, run the statement, refuse when anything but this one record
   // changed (cascades, the application's triggers) or the record is not exactly the target.
@@ -225,7 +283,8 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = x.attnum
       WHERE i.indrelid = rel AND i.indisprimary;
      SELECT jsonb_agg(jsonb_build_object('name', attname, 'generated', attgenerated <> '',
-                        'identityAlways', attidentity = 'a') ORDER BY attnum),
+                        'identityAlways', attidentity = 'a',
+                        'type', format_type(atttypid, atttypmod)) ORDER BY attnum),
             array_agg(attname::text ORDER BY attname::text)
        INTO cols, names FROM pg_attribute WHERE attrelid = rel AND attnum > 0 AND NOT attisdropped;
      shape := jsonb_build_object('key', to_jsonb(pk), 'columns', cols);
@@ -242,13 +301,22 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
      EXECUTE format('SELECT to_jsonb(t) FROM %s t, jsonb_populate_record(NULL::%s, $1) v WHERE %s',
                     rel, rel, cond) INTO cur USING k;
      EXECUTE format($q$
-       WITH h AS (
-         SELECT id, op, changed_at, txid, db_user, application_name, actor, reason, changed_columns,
-                old_row, CASE WHEN op = 'D' THEN NULL WHEN new_row IS NOT NULL THEN new_row
-                              WHEN lead(id) OVER w IS NULL THEN $2 ELSE lead(old_row) OVER w END AS new_row
+       WITH l AS (
+         SELECT *, lead(id) OVER w AS next_id, lead(old_row) OVER w AS next_old
            FROM %2$s.row_history
           WHERE table_name = $3 AND schema_name = $4 AND row_key = $1
          WINDOW w AS (ORDER BY id)),
+       -- After a TRUNCATE the row left without a version: the state after the version
+       -- before it is unknown (null; planning refuses targets before a TRUNCATE).
+       h AS (
+         SELECT id, op, changed_at, txid, db_user, application_name, actor, reason, changed_columns,
+                old_row, CASE WHEN op = 'D' THEN NULL WHEN new_row IS NOT NULL THEN new_row
+                              WHEN EXISTS (SELECT 1 FROM %2$s.row_history t
+                                            WHERE t.table_name = $3 AND t.schema_name = $4
+                                              AND t.row_key = '{}' AND t.op = 'T' AND t.id > l.id
+                                              AND (l.next_id IS NULL OR t.id < l.next_id)) THEN NULL
+                              WHEN next_id IS NULL THEN $2 ELSE next_old END AS new_row
+           FROM l),
        n AS (
          SELECT h.*,
                 CASE WHEN (SELECT array_agg(c ORDER BY c) FROM jsonb_object_keys(old_row) c) = $5
@@ -270,6 +338,14 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
          FROM n$q$, rel, '${AUDIT_SCHEMA}') INTO versions USING k, cur, p_table, p_schema, names;
      RETURN jsonb_build_object('shape', shape, 'keyMatches', true,
        'key', (SELECT jsonb_object_agg(e.key, e.value::text) FROM jsonb_each(k) e),
+       'truncations', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', id::text,
+            'at', to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) ORDER BY id), '[]')
+          FROM ${AUDIT_SCHEMA}.row_history
+         WHERE table_name = p_table AND schema_name = p_schema AND row_key = '{}' AND op = 'T'),
+       'columnTypes', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+            'at', to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+            'columns', columns) ORDER BY id), '[]')
+          FROM ${AUDIT_SCHEMA}.table_columns WHERE table_name = p_table AND schema_name = p_schema),
        'versions', versions,
        'current', (SELECT jsonb_object_agg(e.key, e.value::text) FROM jsonb_each(cur) e));
    END $fn$`,
@@ -278,7 +354,10 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
      ON CONFLICT (singleton) DO UPDATE SET version = EXCLUDED.version`,
 ];
 
-/** The trigger's arguments: the primary key's column names, in key order. */
+/**
+ * The trigger's arguments: the primary key's column names, in key order. Attaching also notes
+ * the table's column types as of now.
+ */
 export function attachTriggerStatements(
   schema: string,
   table: string,
@@ -289,11 +368,19 @@ export function attachTriggerStatements(
     `DROP TRIGGER IF EXISTS ${AUDIT_TRIGGER} ON ${target}`,
     `CREATE TRIGGER ${AUDIT_TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON ${target}
        FOR EACH ROW EXECUTE FUNCTION ${AUDIT_SCHEMA}.capture(${key.map(quoteLiteral).join(', ')})`,
+    `DROP TRIGGER IF EXISTS ${AUDIT_TRUNCATE_TRIGGER} ON ${target}`,
+    `CREATE TRIGGER ${AUDIT_TRUNCATE_TRIGGER} AFTER TRUNCATE ON ${target}
+       FOR EACH STATEMENT EXECUTE FUNCTION ${AUDIT_SCHEMA}.capture_truncate()`,
+    `SELECT ${AUDIT_SCHEMA}.note_columns(${quoteLiteral(target)}::regclass)`,
   ];
 }
 
-export function detachTriggerStatement(schema: string, table: string): string {
-  return `DROP TRIGGER IF EXISTS ${AUDIT_TRIGGER} ON ${qualifiedTableName(schema, table)}`;
+export function detachTriggerStatements(schema: string, table: string): string[] {
+  const target = qualifiedTableName(schema, table);
+  return [
+    `DROP TRIGGER IF EXISTS ${AUDIT_TRIGGER} ON ${target}`,
+    `DROP TRIGGER IF EXISTS ${AUDIT_TRUNCATE_TRIGGER} ON ${target}`,
+  ];
 }
 
 /**
@@ -310,6 +397,11 @@ export function triggerArgsHex(key: readonly string[]): string {
 export function removeStatements(dropHistory: boolean): string[] {
   if (dropHistory) return [`DROP SCHEMA IF EXISTS ${AUDIT_SCHEMA} CASCADE`];
   return [
+    `DROP EVENT TRIGGER IF EXISTS ${AUDIT_COLUMNS_EVENT_TRIGGER}`,
+    `DROP FUNCTION IF EXISTS ${AUDIT_SCHEMA}.capture_columns()`,
+    `DROP FUNCTION IF EXISTS ${AUDIT_SCHEMA}.capture_truncate()`,
+    `DROP FUNCTION IF EXISTS ${AUDIT_SCHEMA}.note_columns(regclass)`,
+    `DROP FUNCTION IF EXISTS ${AUDIT_SCHEMA}.column_types(regclass)`,
     `DROP FUNCTION IF EXISTS ${AUDIT_SCHEMA}.capture()`,
     `DROP FUNCTION IF EXISTS ${AUDIT_SCHEMA}.apply_rollback(text, text, jsonb, jsonb, jsonb, text, text, text)`,
     `DROP FUNCTION IF EXISTS ${AUDIT_SCHEMA}.read_record(text, text, jsonb)`,
@@ -333,8 +425,11 @@ SELECT coalesce(json_agg(json_build_object(
       CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
      WHERE i.indrelid = c.oid AND i.indisprimary) pk ON true
+  -- Attached without the TRUNCATE trigger (by version 2): arguments '' so the plan reattaches.
   LEFT JOIN LATERAL (
-    SELECT encode(t.tgargs, 'hex') AS args FROM pg_trigger t
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_trigger u WHERE u.tgrelid = c.oid
+                              AND u.tgname = ${quoteLiteral(AUDIT_TRUNCATE_TRIGGER)})
+                THEN encode(t.tgargs, 'hex') ELSE '' END AS args FROM pg_trigger t
      WHERE t.tgrelid = c.oid AND t.tgname = ${quoteLiteral(AUDIT_TRIGGER)}) tg ON true
  WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relpersistence <> 't'
    AND n.nspname NOT IN ('pg_catalog', 'information_schema', ${quoteLiteral(AUDIT_SCHEMA)})

@@ -42,6 +42,20 @@ export interface TableColumn {
   generated: boolean;
   /** GENERATED ALWAYS AS IDENTITY: an INSERT of a given value needs OVERRIDING SYSTEM VALUE. */
   identityAlways: boolean;
+  /** The column's type as format_type prints it (numeric(12,2) …); absent: not read. */
+  type?: string;
+}
+
+/** The table was emptied by TRUNCATE: its rows left without a version each. */
+export interface Truncation {
+  id: string;
+  at: string;
+}
+
+/** The table's column types (name → type) as the trail noted them at a moment. */
+export interface ColumnTypesNoted {
+  at: string;
+  columns: Record<string, string>;
 }
 
 /** What the agent reads about a table before planning. */
@@ -64,6 +78,13 @@ export const Refusal = z.discriminatedUnion('code', [
     removed: z.array(z.string()),
   }),
   z.object({ code: z.literal('changed-after-preview') }),
+  /** The table was emptied by TRUNCATE after that moment: the trail cannot say its state. */
+  z.object({ code: z.literal('truncated'), at: z.string() }),
+  /** Columns whose type changed since that version (then → now). */
+  z.object({
+    code: z.literal('column-types-changed'),
+    columns: z.array(z.object({ column: z.string(), then: z.string(), now: z.string() })),
+  }),
   z.object({
     code: z.enum(['foreign-key', 'unique', 'constraint']),
     constraint: z.string(),
@@ -225,6 +246,47 @@ export function rollbackStatement(
   return { action: 'none' };
 }
 
+/** When the target is, as a version id (afterVersion) or a moment; undefined: unknown version. */
+function targetPoint(
+  versions: readonly RecordVersion[],
+  target: RollbackTarget,
+): { id?: bigint; at: bigint } | undefined {
+  if ('at' in target) return { at: isoMicros(target.at) };
+  const version = versions.find((v) => v.id === target.afterVersion);
+  return version ? { id: BigInt(version.id), at: isoMicros(version.at) } : undefined;
+}
+
+/**
+ * The first TRUNCATE after the target, if any: from the target to now the record's versions
+ * are not complete (its row left with the TRUNCATE, without a version of its own).
+ */
+export function truncationSince(
+  truncations: readonly Truncation[],
+  point: { id?: bigint; at: bigint },
+): Truncation | undefined {
+  return truncations.find((t) =>
+    point.id !== undefined ? BigInt(t.id) > point.id : isoMicros(t.at) > point.at,
+  );
+}
+
+/** Columns whose type now differs from the type noted last before `at` (none noted: none). */
+export function columnTypeChanges(
+  shape: TableShape,
+  noted: readonly ColumnTypesNoted[],
+  at: bigint,
+): { column: string; then: string; now: string }[] {
+  let then: ColumnTypesNoted | undefined;
+  for (const n of noted) if (isoMicros(n.at) <= at) then = n;
+  if (!then) return [];
+  const before = then.columns;
+  return shape.columns.flatMap((c) => {
+    const old = before[c.name];
+    return c.type !== undefined && old !== undefined && old !== c.type
+      ? [{ column: c.name, then: old, now: c.type }]
+      : [];
+  });
+}
+
 /** The whole preview from what the agent read; a refusal when the rollback must not run. */
 export function planRollback(input: {
   shape: TableShape;
@@ -234,6 +296,10 @@ export function planRollback(input: {
   current: RowText | null;
   /** The target row as the table's types print it now (the agent normalises the version's). */
   targetRow?: RowText;
+  /** The table's TRUNCATEs, oldest first. */
+  truncations?: readonly Truncation[];
+  /** The table's column types as noted over time, oldest first. */
+  columnTypes?: readonly ColumnTypesNoted[];
 }): RollbackPreview {
   const { shape, key, target, versions, current } = input;
   const base = {
@@ -250,12 +316,24 @@ export function planRollback(input: {
   if (shape.key.length === 0) return { ...base, refusal: { code: 'no-primary-key' } };
   if (versions.length === 0) return { ...base, refusal: { code: 'no-history' } };
   const state = targetState(versions, target);
-  if (!state.found) return { ...base, refusal: { code: 'version-unknown' } };
+  const point = targetPoint(versions, target);
+  if (!state.found || !point) return { ...base, refusal: { code: 'version-unknown' } };
+  const truncated = truncationSince(input.truncations ?? [], point);
+  if (truncated) return { ...base, refusal: { code: 'truncated', at: truncated.at } };
   const targetRow = state.row && input.targetRow ? input.targetRow : state.row;
   const diff = fieldDiff(shape, current, targetRow);
   const changes = targetRow ? columnChanges(shape, targetRow) : undefined;
   if (changes) {
     return { ...base, targetRow, diff, refusal: { code: 'columns-changed', ...changes } };
+  }
+  const retyped = columnTypeChanges(shape, input.columnTypes ?? [], point.at);
+  if (retyped.length > 0) {
+    return {
+      ...base,
+      targetRow,
+      diff,
+      refusal: { code: 'column-types-changed', columns: retyped },
+    };
   }
   const { action, statement } = rollbackStatement(shape, key, current, targetRow);
   return { ...base, targetRow, diff, action, statements: statement ? [statement] : [] };

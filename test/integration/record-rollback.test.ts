@@ -314,6 +314,39 @@ describe('refusals leave the database unchanged', () => {
   });
 });
 
+describe('refused with the reason: TRUNCATE and column types', () => {
+  it('when the table was emptied with TRUNCATE after that moment', async () => {
+    await cluster.psql('INSERT INTO child VALUES (30, NULL)', DB);
+    const t = await serverNow();
+    await cluster.psql('TRUNCATE child; INSERT INTO child VALUES (30, NULL)', DB);
+    const record = ref('public', 'child', { id: '30' });
+    const preview = await previewRollback(config, record, { at: t });
+    expect(preview.refusal).toMatchObject({ code: 'truncated' });
+    expect(preview.statements).toEqual([]);
+    const before = await checksums();
+    expect(await applyRollback(config, record, preview, who)).toMatchObject({ applied: false });
+    expect(await checksums()).toEqual(before);
+  });
+
+  it("when a column's type changed since that version", async () => {
+    const t = await serverNow();
+    await cluster.psql(
+      `UPDATE note SET body = 'typed' WHERE code = 'B-2';
+       ALTER TABLE note ALTER COLUMN price TYPE numeric(40,10)`,
+      DB,
+    );
+    const record = ref('public', 'note', { code: '"B-2"' });
+    const preview = await previewRollback(config, record, { at: t });
+    expect(preview.refusal).toEqual({
+      code: 'column-types-changed',
+      columns: [{ column: 'price', then: 'numeric(30,10)', now: 'numeric(40,10)' }],
+    });
+    const before = await checksums();
+    expect(await applyRollback(config, record, preview, who)).toMatchObject({ applied: false });
+    expect(await checksums()).toEqual(before);
+  });
+});
+
 describe('audit trail removal and retention', () => {
   it('prunes history older than the retention', async () => {
     await cluster.psql(
@@ -341,7 +374,8 @@ describe('audit trail removal and retention', () => {
     expect(removed.trail).toBe('remove');
     expect(
       await cluster.psql(
-        "SELECT count(*) FROM pg_trigger WHERE tgname = 'kumiko_audit_capture'",
+        `SELECT (SELECT count(*) FROM pg_trigger WHERE tgname IN ('kumiko_audit_capture', 'kumiko_audit_truncate'))
+              + (SELECT count(*) FROM pg_event_trigger WHERE evtname = 'kumiko_audit_columns')`,
         DB,
       ),
     ).toBe('0');

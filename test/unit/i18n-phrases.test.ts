@@ -225,8 +225,9 @@ describe('phrases from main (status tiles, bucket findings)', () => {
     }
     for (const phrase of FINDINGS) reached.add(phrase.key);
     // The storage check's phrases come from main's S3 checks (storage.test.ts words them), the
-    // gaps' and restore plans' from the catalog (i18n-plan-words.test.ts).
-    const tileKeys = PHRASE_KEYS.filter((key) => !/^(storage|gap|plan)\./.test(key));
+    // gaps' and restore plans' from the catalog (i18n-plan-words.test.ts), the rollback refusals
+    // from shared/audit/refusal-phrase.ts (rollback-refusal-phrase.test.ts).
+    const tileKeys = PHRASE_KEYS.filter((key) => !/^(storage|gap|plan|rollback)\./.test(key));
     expect(tileKeys.filter((key) => !reached.has(key))).toEqual([]);
   });
 

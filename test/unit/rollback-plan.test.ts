@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { auditTablePlan } from '../../shared/audit/audit-coverage';
 import { triggerArgsHex } from '../../shared/audit/audit-trail-sql';
 import {
+  columnTypeChanges,
+  isoMicros,
   planRollback,
   rowJson,
   targetState,
+  truncationSince,
   type RecordVersion,
   type TableShape,
 } from '../../shared/audit/rollback-plan';
@@ -150,5 +153,66 @@ describe('audit coverage', () => {
     );
     expect(auditTablePlan(row, { tables: ['s.t'] }).action).toBe('attach');
     expect(triggerArgsHex(['ä'])).toBe('c3a400');
+  });
+});
+
+describe('refusals the trail alone can see', () => {
+  const typed: TableShape = {
+    ...shape,
+    columns: shape.columns.map((c) => ({ ...c, type: c.name === 'body' ? 'text' : 'integer' })),
+  };
+  const versions = [
+    version('5', '2026-03-01T10:00:00.000001Z', 'U', '"a"', '"b"'),
+    version('9', '2026-03-01T12:00:00Z', 'U', '"b"', '"c"'),
+  ];
+
+  it('refuses a target before a TRUNCATE, by moment and by version id', () => {
+    const truncations = [{ id: '7', at: '2026-03-01T11:00:00Z' }];
+    const byMoment = (at: string) =>
+      planRollback({
+        shape,
+        key: { code: '"A"' },
+        target: { at },
+        versions,
+        current: null,
+        truncations,
+      });
+    expect(byMoment('2026-03-01T10:30:00Z').refusal).toEqual({
+      code: 'truncated',
+      at: '2026-03-01T11:00:00Z',
+    });
+    expect(byMoment('2026-03-01T11:00:00.000001Z').refusal).toBeUndefined();
+    expect(truncationSince(truncations, { id: 5n, at: 0n })).toEqual(truncations[0]);
+    expect(truncationSince(truncations, { id: 9n, at: 0n })).toBeUndefined();
+  });
+
+  it('refuses when a column type changed since the types noted before the target', () => {
+    const noted = [
+      {
+        at: '2026-02-01T00:00:00Z',
+        columns: { code: 'integer', body: 'varchar(10)', total: 'integer' },
+      },
+      { at: '2026-03-01T11:00:00Z', columns: { code: 'integer', body: 'text', total: 'integer' } },
+    ];
+    const at = (iso: string) => isoMicros(iso);
+    expect(columnTypeChanges(typed, noted, at('2026-03-01T10:30:00Z'))).toEqual([
+      { column: 'body', then: 'varchar(10)', now: 'text' },
+    ]);
+    expect(columnTypeChanges(typed, noted, at('2026-03-01T11:30:00Z'))).toEqual([]);
+    // Nothing noted before the target (installed later): nothing to compare with.
+    expect(columnTypeChanges(typed, noted, at('2026-01-01T00:00:00Z'))).toEqual([]);
+    const plan = planRollback({
+      shape: typed,
+      key: { code: '"A"' },
+      target: { afterVersion: '5' },
+      versions,
+      current: { code: '"A"', body: '"c"', total: '1' },
+      columnTypes: noted,
+    });
+    expect(plan.refusal).toEqual({
+      code: 'column-types-changed',
+      columns: [{ column: 'body', then: 'varchar(10)', now: 'text' }],
+    });
+    expect(plan.statements).toEqual([]);
   });
 });

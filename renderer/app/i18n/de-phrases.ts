@@ -28,6 +28,31 @@ export const dePhrases = {
   'phrase.value.walWaiting':
     '{count, plural, one {# WAL-Datei wartet} other {# WAL-Dateien warten}}',
   'phrase.detail': '{detail}',
+  'phrase.rollback.refusal.noHistory':
+    'Die Änderungsspur enthält keine Änderung dieses Datensatzes: es gibt nichts, wohin er zurückkann. Prüfen Sie Tabelle und Schlüssel oder stellen Sie einen Zeitpunkt in eine Testumgebung wieder her.',
+  'phrase.rollback.refusal.noPrimaryKey':
+    'Die Tabelle hat keinen Primärschlüssel, die Änderungsspur kann sie daher nicht erfassen. Stellen Sie den Zeitpunkt stattdessen in eine Testumgebung wieder her.',
+  'phrase.rollback.refusal.tableMissing': 'Die Tabelle gibt es nicht. Prüfen Sie ihren Namen.',
+  'phrase.rollback.refusal.versionUnknown':
+    'Diese Version steht nicht im Verlauf des Datensatzes. Wählen Sie eine der angezeigten Versionen.',
+  'phrase.rollback.refusal.columnsChanged':
+    'Die Spalten der Tabelle haben sich seit dieser Version geändert (hinzugekommen: {added}; entfernt: {removed}). Es wurde nichts geändert; stellen Sie den Zeitpunkt stattdessen in eine Testumgebung wieder her.',
+  'phrase.rollback.refusal.columnTypesChanged':
+    'Spaltentypen haben sich seit dieser Version geändert ({columns}). Es wurde nichts geändert; stellen Sie den Zeitpunkt stattdessen in eine Testumgebung wieder her.',
+  'phrase.rollback.refusal.truncated':
+    'Die Tabelle wurde am {truncatedAt}, nach diesem Zeitpunkt, mit TRUNCATE geleert: die Änderungsspur kann nicht sagen, wie der Datensatz war. Es wurde nichts geändert; stellen Sie den Zeitpunkt stattdessen in eine Testumgebung wieder her.',
+  'phrase.rollback.refusal.changedAfterPreview':
+    'Der Datensatz hat sich nach der Vorschau geändert. Es wurde nichts geändert; sehen Sie sich die Vorschau erneut an.',
+  'phrase.rollback.refusal.foreignKey':
+    'Das Zurücksetzen würde den Fremdschlüssel {constraint} auf {table} verletzen. Es wurde nichts geändert; bringen Sie zuerst die abhängigen Zeilen in Ordnung und sehen Sie sich dann die Vorschau erneut an.',
+  'phrase.rollback.refusal.unique':
+    'Das Zurücksetzen würde den eindeutigen Schlüssel {constraint} auf {table} verletzen. Es wurde nichts geändert; ändern Sie zuerst die Zeile, die den Wert trägt, und sehen Sie sich dann die Vorschau erneut an.',
+  'phrase.rollback.refusal.constraint':
+    'Das Zurücksetzen würde die Bedingung {constraint} auf {table} verletzen. Es wurde nichts geändert; bringen Sie zuerst die geprüften Daten in Ordnung und sehen Sie sich dann die Vorschau erneut an.',
+  'phrase.rollback.refusal.otherRowsChanged':
+    'Das Zurücksetzen würde auch Zeilen von {tables} ändern (ein kaskadierender Fremdschlüssel oder ein Trigger). Es wurde nichts geändert; setzen Sie diese Zeilen einzeln zurück oder stellen Sie einen Zeitpunkt in eine Testumgebung wieder her.',
+  'phrase.rollback.refusal.notExact':
+    'Der Datensatz wäre danach nicht genau wie damals (ein Trigger ändert ihn). Es wurde nichts geändert; prüfen Sie die Trigger der Tabelle.',
   'phrase.tile.captureLag.failing':
     'Die Erfassung schlägt fehl: WAL {wal} konnte nicht archiviert werden (letzter Versuch {lastAt}). Prüfen Sie den Bucket und die Kachel Repository.',
   'phrase.tile.captureLag.noWal': 'Noch kein WAL archiviert.',

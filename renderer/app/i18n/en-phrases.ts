@@ -28,6 +28,31 @@ export const enPhrases = {
   'phrase.value.walNoneWaiting': 'none waiting',
   'phrase.value.walWaiting': '{count, plural, one {# WAL file} other {# WAL files}} waiting',
   'phrase.detail': '{detail}',
+  'phrase.rollback.refusal.noHistory':
+    'The audit trail holds no change of this record: there is nothing to go back to. Check the table and key, or restore a moment into a scratch environment.',
+  'phrase.rollback.refusal.noPrimaryKey':
+    'The table has no primary key, so the audit trail cannot cover it. Restore that moment into a scratch environment instead.',
+  'phrase.rollback.refusal.tableMissing': 'The table does not exist. Check its name.',
+  'phrase.rollback.refusal.versionUnknown':
+    'That version is not in this record’s history. Pick one of the versions shown.',
+  'phrase.rollback.refusal.columnsChanged':
+    'The table’s columns changed since that version (added: {added}; removed: {removed}). Nothing was changed; restore that moment into a scratch environment instead.',
+  'phrase.rollback.refusal.columnTypesChanged':
+    'Column types changed since that version ({columns}). Nothing was changed; restore that moment into a scratch environment instead.',
+  'phrase.rollback.refusal.truncated':
+    'The table was emptied with TRUNCATE on {truncatedAt}, after that moment: the audit trail cannot say how the record was. Nothing was changed; restore that moment into a scratch environment instead.',
+  'phrase.rollback.refusal.changedAfterPreview':
+    'The record changed after the preview. Nothing was changed; preview again.',
+  'phrase.rollback.refusal.foreignKey':
+    'The rollback would break the foreign key {constraint} on {table}. Nothing was changed; fix the related rows first, then preview again.',
+  'phrase.rollback.refusal.unique':
+    'The rollback would break the unique key {constraint} on {table}. Nothing was changed; change the row that holds the value first, then preview again.',
+  'phrase.rollback.refusal.constraint':
+    'The rollback would break the constraint {constraint} on {table}. Nothing was changed; fix the data it checks first, then preview again.',
+  'phrase.rollback.refusal.otherRowsChanged':
+    'The rollback would also change rows of {tables} (a cascading foreign key or a trigger). Nothing was changed; roll those rows back one by one or restore a moment into a scratch environment.',
+  'phrase.rollback.refusal.notExact':
+    'The record would not end exactly as it was (a trigger changes it). Nothing was changed; check the table’s triggers.',
   'phrase.tile.captureLag.failing':
     'Capture is failing: WAL {wal} could not be archived (last attempt {lastAt}). Check the bucket and the repository tile.',
   'phrase.tile.captureLag.noWal': 'No WAL archived yet.',
