@@ -19,4 +19,5 @@ export const suites: Record<string, () => Promise<BenchSuite>> = {
   drill: async () => (await import('./drill.bench')).drillSuite,
   gdpr: async () => (await import('./gdpr.bench')).gdprSuite,
   rollback: async () => (await import('./rollback.bench')).rollbackSuite,
+  rebuild: async () => (await import('./rebuild.bench')).rebuildSuite,
 };

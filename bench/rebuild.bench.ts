@@ -1,0 +1,206 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createAppCore, type AppCore } from '../electron/ipc/app-core';
+import { openVault } from '../electron/services/secrets/vault';
+import type { Job, RebuildPlan, RebuildResult, Result, Server } from '../shared/contract';
+import {
+  chownTo,
+  freePort,
+  installedAgentNode,
+  NODE_RUNTIME_CACHE,
+  pidsWithArgument,
+  startInstalledAgent,
+  startSshd,
+  type InstalledAgent,
+  type SshdServer,
+} from '../test/harness';
+import { AGENT_BUNDLE } from '../test/harness/agent-env';
+import { asPostgres, q, restoreByHand } from './hand-restore';
+import { round } from './measure';
+import type { BenchSuite } from './suites';
+
+/** pgbench scale 140 ≈ 2.1 GB of data (the issue asks for ≥ 2 GB); KUMIKO_BENCH_SCALE overrides. */
+const SCALE = Number(process.env.KUMIKO_BENCH_SCALE ?? 140);
+const VAULT_PASSPHRASE = 'bench-rebuild-console';
+/** What the issue extrapolates to. */
+const TARGET_BYTES = 20e9;
+
+/**
+ * Disaster recovery end to end (issue 19): a server with a ≥ 2 GB cluster and a recovery point
+ * in the bucket is destroyed; a fresh console imports its recovery kit and `rebuild.start`
+ * brings it back on a new host (pre-flight, the agent's restore engine with its verification
+ * and the erasure ledger, the cluster put in place and started as the host's own, capture set
+ * up again and checked). The anchor is the same restore by hand on the same machine and bucket:
+ * `pgbackrest restore --set=<label> --type=immediate` + start + promote, no verification and
+ * no capture (nothing is written after the point, so the backup's end is the newest state).
+ * Installing packages is left out of both: PostgreSQL and pgBackRest are installed here.
+ *
+ * Keys: `rebuild.rto_s`: from the rebuild's start until the database serves on the new host
+ * (pre-flight, restore with verification, place); `rebuild.total_s`: until capture runs again
+ * there and was checked; `rebuild.rto_vs_manual`: rto_s over the hand-run restore;
+ * `rebuild.extrapolated_20gb_min`: total_s scaled to 20 GB as if every second of it grew with
+ * the data (an upper bound: SSH, pre-flight and the agent's install do not).
+ */
+export const rebuildSuite: BenchSuite = {
+  name: 'rebuild',
+  description: `rebuild of pgbench scale ${SCALE} on a new host against a hand-run restore`,
+  async run(log) {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-bench-rebuild-'));
+    fs.chmodSync(work, 0o755);
+    chownTo(work, 'postgres');
+    let fx: InstalledAgent | undefined;
+    let fresh: AppCore | undefined;
+    let newHost: SshdServer | undefined;
+    // The new host's '/' stand-in, root's own like the real one (the agent refuses a scratch
+    // root inside a folder another user can change, and `work` is postgres's for the anchor).
+    const newRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-bench-new-host-'));
+    let newDataDir = '';
+    try {
+      log('starting PostgreSQL, sshd and S3, installing the agent…');
+      fx = await startInstalledAgent({ chinook: false });
+      const { pg } = fx;
+      log(`loading pgbench scale ${SCALE}…`);
+      await asPostgres(
+        `${q(path.join(pg.binDir, 'pgbench'))} -h ${q(pg.socketDir)} -p ${pg.port} -i -q -s ${SCALE} postgres`,
+      );
+      const clusterBytes = Number(
+        await pg.psql('SELECT sum(pg_database_size(datname)) FROM pg_database'),
+      );
+      log(`cluster ${(clusterBytes / 1e9).toFixed(2)} GB; full recovery point through the agent…`);
+      const snap = fx.agent(['snapshot', '--type', 'full']);
+      if (snap.code !== 0) throw new Error(`snapshot: ${snap.stderr}`);
+      const label = (JSON.parse(snap.stdout) as { label: string }).label;
+
+      log('the anchor: the same restore by hand…');
+      const manualStart = Date.now();
+      const cleanUp = await restoreByHand({
+        work,
+        conf: path.join(fx.remoteRoot, 'etc/kumiko-agent/pgbackrest.conf'),
+        label,
+        targetArgs: ['--type=immediate'],
+        binDir: pg.binDir,
+      });
+      const manualSeconds = (Date.now() - manualStart) / 1000;
+      await cleanUp();
+      log(`by hand: ${manualSeconds.toFixed(1)} s`);
+
+      const kit = await fx.call<{ textPath: string }>('recoveryKit.export', {
+        serverId: fx.serverId,
+        outputDirectory: path.join(fx.dir, 'kit'),
+      });
+      const kitText = fs.readFileSync(kit.textPath, 'utf8');
+      log('the disaster: the agent, PostgreSQL, its data and sshd go…');
+      await destroy(fx);
+
+      fs.chmodSync(newRoot, 0o755);
+      const appDir = path.join(newRoot, '..', `${path.basename(newRoot)}-console`);
+      fresh = await createAppCore({
+        dataDir: appDir,
+        secrets: await openVault(path.join(appDir, 'secrets.vault'), VAULT_PASSPHRASE),
+        transport: 'cli',
+        agentBundlePath: AGENT_BUNDLE,
+        agentRemoteRoot: newRoot,
+        nodeRuntimeCacheDir: NODE_RUNTIME_CACHE,
+      });
+      const core = fresh;
+      const call = async <T>(name: string, input: unknown): Promise<T> => {
+        const result = (await core.dispatch(name, input)) as Result<T>;
+        if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
+        return result.value;
+      };
+      await call('recoveryKit.import', { text: kitText, ownStorage: true });
+      newHost = await startSshd();
+      const host = await call<Server>('servers.add', {
+        name: 'rebuilt-db',
+        host: newHost.host,
+        port: newHost.port,
+        user: newHost.user,
+        auth: { kind: 'privateKey', privateKey: newHost.clientPrivateKey },
+      });
+      await call('servers.trustHostKey', { id: host.id, fingerprint: newHost.hostFingerprint });
+      const connect = await call<{ jobId: string }>('servers.connect', { id: host.id });
+      const connected = await core.jobs.wait(connect.jobId);
+      if (connected.state !== 'succeeded') throw new Error('the new host did not connect');
+
+      const request = {
+        serverId: fx.serverId,
+        target: { kind: 'latest' },
+        hostId: host.id,
+        port: await freePort(),
+      };
+      const plan = await call<RebuildPlan>('rebuild.plan', request);
+      if (!plan.ready) throw new Error(`rebuild plan not ready: ${JSON.stringify(plan.checks)}`);
+      newDataDir = plan.dataDirectory;
+      log('rebuilding on the new host…');
+      const started = await call<{ jobId: string }>('rebuild.start', request);
+      const job: Job = await core.jobs.wait(started.jobId);
+      if (job.state !== 'succeeded') throw new Error(`rebuild: ${JSON.stringify(job.error)}`);
+      const result = job.result as RebuildResult;
+      if (!result.checks.every((c) => c.ok)) {
+        throw new Error(`rebuild checks failed: ${JSON.stringify(result.checks)}`);
+      }
+      const s = (phase: string): number => result.seconds[phase] ?? 0;
+      log(`phases: ${JSON.stringify(result.seconds)}; total ${result.rtoSeconds} s`);
+      const rto = s('preflight') + s('restore') + s('place');
+      // An upper bound: every second of the rebuild scaled with the data, fixed costs (SSH,
+      // pre-flight, the agent's install) included, which do not grow with it.
+      const extrapolated = result.rtoSeconds * (TARGET_BYTES / clusterBytes);
+      return {
+        'rebuild.cluster_gb': round(clusterBytes / 1e9, 2),
+        'rebuild.manual_s': round(manualSeconds, 1),
+        'rebuild.rto_s': round(rto, 1),
+        'rebuild.total_s': round(result.rtoSeconds, 1),
+        'rebuild.rto_vs_manual': round(rto / manualSeconds),
+        'rebuild.extrapolated_20gb_min': round(extrapolated / 60, 1),
+      };
+    } finally {
+      await fresh?.close();
+      await stopRebuiltHost(newRoot, newDataDir);
+      await newHost?.stop();
+      await fx?.stop();
+      fs.rmSync(work, { recursive: true, force: true });
+      fs.rmSync(newRoot, { recursive: true, force: true });
+      fs.rmSync(`${newRoot}-console`, { recursive: true, force: true });
+    }
+  },
+};
+
+/** The old server goes as in a real disaster: no shutdown checkpoint, data and sshd gone. */
+async function destroy(fx: InstalledAgent): Promise<void> {
+  fx.agent(['stop']);
+  const pidFile = path.join(fx.pg.dataDir, 'postmaster.pid');
+  const postmaster = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (postmaster > 1) process.kill(postmaster, 'SIGKILL');
+  await fx.pg.stop();
+  await fx.sshd.stopServer();
+}
+
+/** The rebuilt host's agent, PostgreSQL and archivers, stopped by PID. */
+async function stopRebuiltHost(root: string, dataDir: string): Promise<void> {
+  const config = path.join(root, 'etc/kumiko-agent/config.json');
+  if (fs.existsSync(config)) {
+    const node = await installedAgentNode(root).catch(() => process.execPath);
+    spawnSync(node, [
+      path.join(root, 'opt/kumiko-agent/kumiko-agent.cjs'),
+      'stop',
+      '--config',
+      config,
+    ]);
+  }
+  const pidFile = dataDir && path.join(dataDir, 'postmaster.pid');
+  if (pidFile && fs.existsSync(pidFile)) {
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+    if (pid > 1) signal(pid, 'SIGQUIT');
+  }
+  for (const pid of pidsWithArgument(root)) signal(pid, 'SIGKILL');
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Already gone.
+  }
+}
