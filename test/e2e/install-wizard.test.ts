@@ -9,6 +9,7 @@ import type { Job, Result, Server } from '../../shared/contract';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { openVault } from '../../electron/services/secrets/vault';
 import { startWebServer, type WebServer } from '../../electron/web/server';
+import { translate, type MessageKey, type Params } from '../../renderer/app/i18n/translate';
 import { NODE_RUNTIME_CACHE, startEnvironment, type Environment } from '../harness';
 import { buildAgentBundle } from '../harness/agent-env';
 
@@ -422,6 +423,28 @@ describe('set up backups in browser mode', () => {
     expect(await row.getAttribute('data-protected')).toBe('true');
     expect(await page.getByTestId('kit-gate').count()).toBe(0);
     await shot('8-server-protected');
+  });
+
+  it('removes the agent after a review of what changes; the result says what was put back', async () => {
+    const en = (key: MessageKey, params?: Params) => translate('en', key, params);
+    await page.getByRole('button', { name: en('uninstall.open') }).click();
+    const review = page.getByTestId('uninstall-review');
+    expect(await review.getByTestId('uninstall-changes').textContent()).toContain('archive_mode');
+    const confirm = review.getByRole('button', { name: en('uninstall.review.confirm') });
+    expect(await confirm.isDisabled()).toBe(true);
+    await review.getByTestId('uninstall-understood').check();
+    await shot('9-uninstall-review');
+    await confirm.click();
+    const result = page.getByTestId('uninstall-result');
+    await result.waitFor({ timeout: INSTALL_TIMEOUT_MS });
+    // archive_mode goes back to what it was only with a restart, which was not confirmed.
+    expect(await result.getByTestId('uninstall-restart').textContent()).toContain(
+      en('uninstall.result.restartPending'),
+    );
+    expect(await result.getByTestId('uninstall-restored').textContent()).toContain('archive_mode');
+    const after = await call<Server>('servers.get', { id: server.id });
+    expect(after.protectedDataDirectory).toBeNull();
+    await shot('10-uninstalled');
   });
 
   it('raised no errors in the page', () => {

@@ -19,6 +19,42 @@ export const deConsole = {
   'address.newHost':
     'Ein neuer Host gilt als anderer Rechner: Nach dem Speichern verbindet sich die Konsole, und Sie bestätigen seinen Fingerabdruck erneut.',
   'address.save': 'Speichern und verbinden',
+  'uninstall.title': 'Agenten entfernen',
+  'uninstall.intro':
+    'Beendet die Erfassung auf diesem Server und entfernt den Agenten. Alle Sicherungen bleiben im Bucket und lassen sich mit dem Notfallblatt weiterhin wiederherstellen.',
+  'uninstall.open': 'Agenten entfernen …',
+  'uninstall.review.title': 'Agenten von {name} entfernen?',
+  'uninstall.review.intro': 'Dabei ändert sich auf dem Server Folgendes:',
+  'uninstall.review.stop':
+    'Die Erfassung endet: Der Dienst des Agenten und seine geplanten Wiederherstellungspunkte und Übungen enden jetzt; ab dann wird nichts Neues mehr gesichert.',
+  'uninstall.review.settings':
+    'archive_mode, archive_command und wal_level von PostgreSQL werden auf den Stand vor der Installation zurückgesetzt, sofern sie seitdem niemand geändert hat.',
+  'uninstall.review.files':
+    'Programm, Konfiguration und Schlüssel des Agenten werden vom Server gelöscht.',
+  'uninstall.review.kept':
+    'Die Sicherungen im Bucket bleiben erhalten, ebenso das Notfallblatt, das sie öffnet.',
+  'uninstall.review.restart':
+    'PostgreSQL jetzt neu starten, damit es sofort mit den früheren Einstellungen läuft',
+  'uninstall.review.restartHint':
+    'Ohne Neustart werden die Einstellungen zurückgesetzt und gelten ab dem nächsten Neustart von PostgreSQL; bis dahin wird kein WAL für einen Archivierer aufbewahrt, den es nicht mehr gibt.',
+  'uninstall.review.understood':
+    'Ich habe verstanden, dass dieser Server danach nicht mehr gesichert wird',
+  'uninstall.review.confirm': 'Agenten entfernen',
+  'uninstall.run.title': 'Agent wird von {name} entfernt',
+  'uninstall.result.done':
+    'Der Agent ist entfernt, und PostgreSQL läuft mit den Einstellungen von vor der Installation. Ein Neustart ist nicht nötig.',
+  'uninstall.result.restartPending':
+    'Der Agent ist entfernt. Starten Sie PostgreSQL zu einem passenden Zeitpunkt neu: Erst dann läuft es mit den Einstellungen von vor der Installation.',
+  'uninstall.result.restarted': 'PostgreSQL wurde neu gestartet.',
+  'uninstall.result.noRecord':
+    'Weder der Server noch die App kannten die Einstellungen von vor der Installation: Prüfen Sie sie selbst.',
+  'uninstall.result.restored': 'Zurückgesetzte Einstellungen',
+  'uninstall.result.none': 'Keine.',
+  'uninstall.result.setting': 'vor der Installation {before}, jetzt {now}',
+  'uninstall.result.left': 'Seit der Installation erneut geändert, unverändert gelassen',
+  'uninstall.result.interim': 'Nur bis zum nächsten Neustart gesetzt',
+  'uninstall.result.unreadable':
+    'Der Agent ist entfernt, aber die App konnte nicht lesen, was zurückgesetzt wurde. Prüfen Sie die Archiv-Einstellungen von PostgreSQL auf dem Server.',
   'settings.nav': 'Einstellungen',
   'settings.title': 'Einstellungen',
   'settings.language.title': 'Sprache',

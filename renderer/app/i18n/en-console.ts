@@ -17,6 +17,41 @@ export const enConsole = {
   'address.newHost':
     'A new host is treated as another machine: after saving, the console connects and you confirm its host key fingerprint again.',
   'address.save': 'Save and connect',
+  'uninstall.title': 'Remove the agent',
+  'uninstall.intro':
+    'Stops capture on this server and removes the agent. Every backup stays in the bucket and can still be restored with the recovery kit.',
+  'uninstall.open': 'Remove agent …',
+  'uninstall.review.title': 'Remove the agent from {name}?',
+  'uninstall.review.intro': 'This will change the following on the server:',
+  'uninstall.review.stop':
+    'Capture stops: the agent’s service and its scheduled recovery points and drills end now; nothing new is backed up from here on.',
+  'uninstall.review.settings':
+    'PostgreSQL’s archive_mode, archive_command and wal_level are put back as they were before the install, unless someone changed them since.',
+  'uninstall.review.files':
+    'The agent’s program, configuration and keys are deleted from the server.',
+  'uninstall.review.kept':
+    'The backups in the bucket are kept, and so is the recovery kit that opens them.',
+  'uninstall.review.restart':
+    'Restart PostgreSQL now, so it runs with the earlier settings at once',
+  'uninstall.review.restartHint':
+    'Without a restart the settings are put back and take effect at PostgreSQL’s next restart; until then WAL is not kept for an archiver that is gone.',
+  'uninstall.review.understood': 'I understand that this server is no longer backed up afterwards',
+  'uninstall.review.confirm': 'Remove agent',
+  'uninstall.run.title': 'Removing the agent from {name}',
+  'uninstall.result.done':
+    'The agent is removed and PostgreSQL runs with the settings of before the install. No restart is needed.',
+  'uninstall.result.restartPending':
+    'The agent is removed. Restart PostgreSQL at a suitable time: only then does it run with the settings of before the install.',
+  'uninstall.result.restarted': 'PostgreSQL was restarted.',
+  'uninstall.result.noRecord':
+    'Neither the server nor the app had a record of the settings before the install: check them yourself.',
+  'uninstall.result.restored': 'Settings put back',
+  'uninstall.result.none': 'None.',
+  'uninstall.result.setting': 'before the install {before}, now {now}',
+  'uninstall.result.left': 'Changed again since the install, left as they are',
+  'uninstall.result.interim': 'Set only until the next restart',
+  'uninstall.result.unreadable':
+    'The agent is removed, but the app could not read what was put back. Check PostgreSQL’s archive settings on the server.',
   'settings.nav': 'Settings',
   'settings.title': 'Settings',
   'settings.language.title': 'Language',

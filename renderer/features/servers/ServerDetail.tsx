@@ -17,6 +17,7 @@ import {
   useServers,
 } from '../../stores';
 import { KitGate } from '../dashboard/KitGate';
+import { UninstallCard } from '../agent-install/UninstallCard';
 import { AddressEditor, isUnreachable, UnreachableHint } from './AddressEditor';
 import { ConnectFlowView } from './ConnectFlowView';
 import { ErrorLine } from '../../components/ErrorLine';
@@ -235,6 +236,8 @@ export function ServerDetail({ id }: { id: string }) {
           <p className="muted">{t('detail.notDetected')}</p>
         )}
       </div>
+
+      <UninstallCard server={server} installed={protectedDir !== null} />
 
       <div className="actions actions--end">
         <Button variant="danger" onClick={() => setConfirmRemove(true)}>
