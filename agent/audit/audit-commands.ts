@@ -1,12 +1,14 @@
 import type { AgentConfig } from '../../shared/agent/config';
 import {
   AuditSpec,
+  RecordFindSpec,
   RecordSpec,
   RollbackApplySpec,
   RollbackPreviewSpec,
 } from '../../shared/audit/rollback-spec';
 import { parseSpecArg } from '../runtime/spec-arg';
 import { installAuditTrail, pruneAuditHistory, removeAuditTrail } from './audit-trail';
+import { findRecords } from './record-find';
 import { applyRollback, previewRollback, recordHistory } from './record-rollback';
 
 /** The agent's audit trail and record rollback commands (issue 18); each takes `--spec <json>`. */
@@ -15,6 +17,7 @@ export const AUDIT_COMMANDS = [
   'audit-remove',
   'audit-prune',
   'rollback-history',
+  'rollback-find',
   'rollback-preview',
   'rollback-apply',
 ] as const;
@@ -27,6 +30,8 @@ export const AUDIT_USAGE = `  audit-install  install or upgrade the audit trail 
   audit-prune    delete history older than the retention (default 30 days)   --spec '{"db":…}'
   rollback-history
                one record's versions   --spec '{"db","schema","table","key":{col: JSON text}}'
+  rollback-find  records by a column's value, now and in the history
+               --spec '{"db","schema","table","column","value": JSON text}'
   rollback-preview
                what a rollback would do   --spec '{…record, "target":{"at"|"afterVersion"}}'
   rollback-apply apply a previewed rollback in one transaction, or say why not
@@ -54,6 +59,8 @@ export async function runAuditCommand(
     }
     case 'rollback-history':
       return recordHistory(config, parseSpecArg(RecordSpec, spec));
+    case 'rollback-find':
+      return findRecords(config, parseSpecArg(RecordFindSpec, spec));
     case 'rollback-preview': {
       const s = parseSpecArg(RollbackPreviewSpec, spec);
       return previewRollback(config, s, s.target);

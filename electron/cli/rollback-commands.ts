@@ -11,6 +11,7 @@ import type {
   RecordHistory,
   RollbackOutcome,
 } from '../../shared/contract/rollback';
+import type { RecordMatches } from '../../shared/audit/rollback-spec';
 import type { AppCore } from '../ipc/app-core';
 import { flagString, type ParsedArgs } from './args';
 import { EXIT } from './exit-codes';
@@ -18,6 +19,9 @@ import { printResult, usageError } from './output';
 
 const USAGE = `usage: kumiko rollback history|preview|apply --server <id> --db <database>
          --table [schema.]table --key column=value[,column=value] [--json]
+       kumiko rollback find --server <id> --db <database> --table [schema.]table
+         --column column=value [--json]
+  find:    the records holding that value now, and those that held it in an earlier version
   history: the record's versions from the audit trail (who, when, which fields)
   preview: what a rollback would do (--at "<ISO time>" | --version <id>): the exact statement
            and the fields that change; changes nothing
@@ -197,6 +201,7 @@ export async function rollbackCommand(
   const db = flagString(args, 'db');
   const table = flagString(args, 'table');
   const key = flagString(args, 'key');
+  if (verb === 'find') return findCommand(core, args, json);
   if (!['history', 'preview', 'apply'].includes(verb ?? '') || !serverId || !db || !table || !key) {
     throw usageError('missing arguments', USAGE);
   }
@@ -231,4 +236,36 @@ export async function rollbackCommand(
     );
   } else process.stderr.write(`Refused: ${REFUSALS[outcome.refusal.code](outcome.refusal)}\n`);
   return outcome.applied ? EXIT.ok : EXIT.refused;
+}
+
+/** `kumiko rollback find`: records by a column's value, each by its key. */
+async function findCommand(core: AppCore, args: ParsedArgs, json: boolean): Promise<number> {
+  const serverId = flagString(args, 'server');
+  const db = flagString(args, 'db');
+  const table = flagString(args, 'table');
+  const column = flagString(args, 'column');
+  const eq = column?.indexOf('=') ?? -1;
+  if (!serverId || !db || !table || !column || eq <= 0) {
+    throw usageError('find needs --server, --db, --table and --column column=value', USAGE);
+  }
+  const result = await core.dispatch('rollback.find', {
+    serverId,
+    db,
+    ...tableOf(table),
+    column: column.slice(0, eq).trim(),
+    value: JSON.stringify(column.slice(eq + 1)),
+  });
+  const keyText = (k: Record<string, string>) =>
+    Object.entries(k)
+      .map(([c, v]) => `${c}=${shown(v)}`)
+      .join(',');
+  return print<RecordMatches>(result, json, (m) =>
+    [
+      m.now.length ? `Holding it now (--key):` : 'No record holds it now.',
+      ...m.now.map((k) => `  ${keyText(k)}`),
+      ...(m.before.length
+        ? ['Held it in an earlier version:', ...m.before.map((k) => `  ${keyText(k)}`)]
+        : []),
+    ].join('\n'),
+  );
 }

@@ -103,6 +103,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'audit.install': (input) => deps.rollback.auditInstall(input),
     'audit.remove': (input) => deps.rollback.auditRemove(input),
     'rollback.history': (input) => deps.rollback.history(input),
+    'rollback.find': (input) => deps.rollback.find(input),
     'rollback.preview': (input) => deps.rollback.preview(input),
     'rollback.apply': (input) => deps.rollback.apply(input),
     'jobs.list': () => jobs.list(),

@@ -35,3 +35,25 @@ export const AuditSpec = z.object({
   retentionDays: z.number().int().min(1).max(3650).optional(),
 });
 export type AuditSpec = z.infer<typeof AuditSpec>;
+
+/** `kumiko-agent rollback-find --spec <json>`: records by a column's value (a JSON text). */
+export const RecordFindSpec = z.object({
+  db: z.string().min(1),
+  schema: z.string().min(1),
+  table: z.string().min(1),
+  column: z.string().min(1),
+  value: z.string().min(1),
+});
+export type RecordFindSpec = z.infer<typeof RecordFindSpec>;
+
+/**
+ * What a search found: the table's key columns, the keys of records holding the value now and
+ * of records that held it before (deleted or changed since), newest first, at most `limit` each.
+ */
+export const RecordMatches = z.object({
+  key: z.array(z.string()),
+  now: z.array(RowText),
+  before: z.array(RowText),
+  limit: z.number().int(),
+});
+export type RecordMatches = z.infer<typeof RecordMatches>;

@@ -48,6 +48,7 @@ import {
   AuditInstallInput,
   AuditJobResult,
   AuditRemoveInput,
+  RecordFindInput,
   RecordHistory,
   RecordRefInput,
   RollbackApplyInput,
@@ -55,6 +56,7 @@ import {
   RollbackPreviewInput,
 } from './rollback';
 import { RollbackPreview } from '../audit/rollback-plan';
+import { RecordMatches } from '../audit/rollback-spec';
 
 const Empty = z.object({}).strict();
 const ById = z.object({ id: Id }).strict();
@@ -257,6 +259,8 @@ export const commands = {
   'audit.remove': { input: AuditRemoveInput, output: AuditJobResult },
   /** One record's versions from the audit trail, oldest first, and its current row. */
   'rollback.history': { input: RecordRefInput, output: RecordHistory },
+  /** Records by a column's value: holding it now, or in an earlier version (the audit trail). */
+  'rollback.find': { input: RecordFindInput, output: RecordMatches },
   /** The exact statement and field diff of a rollback to a version or moment; changes nothing. */
   'rollback.preview': { input: RollbackPreviewInput, output: RollbackPreview },
   /** Applies a preview in one transaction, or refuses with the reason and changes nothing. */

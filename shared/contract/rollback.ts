@@ -28,6 +28,18 @@ export const RecordHistory = z.object({
 });
 export type RecordHistory = z.infer<typeof RecordHistory>;
 
+/** Records of a table by a column's value (a JSON text, read through the column's type). */
+export const RecordFindInput = z
+  .object({
+    serverId: Id,
+    db: z.string().min(1).max(63),
+    schema: z.string().min(1).max(63),
+    table: z.string().min(1).max(63),
+    column: z.string().min(1).max(63),
+    value: z.string().min(1).max(2000),
+  })
+  .strict();
+
 export const RollbackPreviewInput = RecordRefInput.extend({ target: RollbackTarget }).strict();
 
 export const RollbackApplyInput = RecordRefInput.extend({

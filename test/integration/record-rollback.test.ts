@@ -12,6 +12,7 @@ import {
   type RecordRef,
 } from '../../agent/audit/record-rollback';
 import { pruneAuditTrails } from '../../agent/audit/prune-all';
+import { findRecords } from '../../agent/audit/record-find';
 import type { AgentContext } from '../../agent/runtime/context';
 import type { AgentConfig } from '../../shared/agent/config';
 import {
@@ -234,6 +235,25 @@ describe('record rollback to an earlier moment', () => {
     expect(preview.diff).toEqual([{ column: 'body', current: '"v2"', target: '"v1"' }]);
     expect(outcome.applied).toBe(true);
     expect(await cluster.psql("SELECT body FROM note WHERE code = 'B-2'", DB)).toBe('v1');
+  });
+});
+
+describe('finding a record by a column value', () => {
+  it('finds the rows that hold it now and records that held it before, by key', async () => {
+    const find = (table: string, column: string, value: string) =>
+      findRecords(config, { db: DB, schema: 'public', table, column, value });
+    // The genre inserted by mistake and rolled back above: gone now, found in the history.
+    expect(await find('genre', 'name', '"Mistake"')).toEqual({
+      key: ['genre_id'],
+      now: [],
+      before: [{ genre_id: '26' }],
+      limit: 50,
+    });
+    // Read through the column's type: the JSON text "1" finds the integer 1.
+    const byNumber = await find('track', 'media_type_id', '"1"');
+    expect(byNumber.now.length).toBe(50);
+    expect(await find('note', 'slug', '"second"')).toMatchObject({ now: [{ code: '"B-2"' }] });
+    await expect(find('note', 'no_such_column', '"x"')).rejects.toThrow(/has no column/);
   });
 });
 

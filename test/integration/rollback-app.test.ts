@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RollbackPreview } from '../../shared/audit/rollback-plan';
+import type { RecordMatches } from '../../shared/audit/rollback-spec';
 import type {
   AuditJobResult,
   RecordHistory,
@@ -62,6 +63,21 @@ describe('record rollback through the app and the installed agent', () => {
       "UPDATE track SET name = 'wrong', milliseconds = 1 WHERE track_id = 3",
       'chinook',
     );
+    // Found by the wrong name now, and by the old name in the history.
+    const byName = (value: string) =>
+      fx.call<RecordMatches>('rollback.find', {
+        serverId: fx.serverId,
+        db: 'chinook',
+        schema: 'public',
+        table: 'track',
+        column: 'name',
+        value,
+      });
+    const wrong = await byName('"wrong"');
+    expect(wrong.now).toEqual([{ track_id: '3' }]);
+    const old = JSON.parse(before) as { name: string };
+    const byOldName = await byName(JSON.stringify(old.name));
+    expect(byOldName.before).toContainEqual({ track_id: '3' });
     const history = await fx.call<RecordHistory>('rollback.history', record());
     expect(history.versions).toHaveLength(1);
     expect(history.versions[0]?.changedColumns).toEqual(['milliseconds', 'name']);

@@ -6,11 +6,13 @@ import {
   RollbackOutcome,
   type AuditInstallInput,
   type AuditRemoveInput,
+  type RecordFindInput,
   type RecordRefInput,
   type RollbackApplyInput,
   type RollbackPreviewInput,
 } from '../../../shared/contract/rollback';
 import { RollbackPreview as RollbackPreviewSchema } from '../../../shared/audit/rollback-plan';
+import { RecordMatches } from '../../../shared/audit/rollback-spec';
 import type { AgentInstallService } from '../agent-install/agent-install-service';
 import { RemoteShell, shq } from '../agent-install/remote-shell';
 import { installedAgentCommand } from '../agent-run/installed-command';
@@ -42,6 +44,11 @@ export class RollbackService {
       RecordHistory,
       'read the record’s history',
     );
+  }
+
+  find(input: z.output<typeof RecordFindInput>): Promise<RecordMatches> {
+    const { serverId, ...spec } = input;
+    return this.run(serverId, 'rollback-find', spec, RecordMatches, 'find the records');
   }
 
   preview(input: z.output<typeof RollbackPreviewInput>): Promise<RollbackPreview> {
