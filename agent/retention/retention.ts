@@ -3,6 +3,7 @@ import { planRetention, walRetentionStart } from '../../shared/retention/gfs';
 import { pgbackrest, requireRepositoryInfo } from '../engines/pgbackrest';
 import type { PgBackRestBackup } from '../engines/pgbackrest-info';
 import { labelTag, resticForget, resticSnapshotIds } from '../engines/restic';
+import { markFinalErasures } from '../gdpr/final-marks';
 import { openBucket } from '../engines/s3';
 import type { AgentContext } from '../runtime/context';
 import { AgentError, errorMessage, step } from '../runtime/errors';
@@ -21,6 +22,8 @@ export interface RetentionResult {
   walFrom: string | null;
   resticForgotten: string[];
   manifestsDeleted: string[];
+  /** GDPR erasures marked final in this run: no retained point predates them (issue 17 §3). */
+  gdprFinal: string[];
   dryRun: boolean;
   message: string;
 }
@@ -90,6 +93,7 @@ async function run(ctx: AgentContext, options: RetentionOptions): Promise<Retent
     walFrom: walStart?.label ?? null,
     resticForgotten: [],
     manifestsDeleted: [],
+    gdprFinal: [],
     dryRun: !!options.dryRun,
     message: '',
   };
@@ -126,6 +130,7 @@ async function run(ctx: AgentContext, options: RetentionOptions): Promise<Retent
   result.manifestsDeleted = await step('delete manifests', () =>
     deleteManifests(ctx, gone, remaining),
   );
+  result.gdprFinal = await markFinal(ctx, remaining);
   result.message = summary(result);
   log.info(`retention: ${result.message}`);
   return result;
@@ -183,6 +188,29 @@ async function deleteManifests(
   }
 }
 
+/**
+ * Marks the GDPR erasures that no remaining backup predates as final. A failure here is logged
+ * and retried by the next run: the backups were expired, which is what retention is for.
+ */
+async function markFinal(
+  ctx: AgentContext,
+  remaining: readonly PgBackRestBackup[],
+): Promise<string[]> {
+  const bucket = openBucket(ctx.config.s3);
+  try {
+    const retained = remaining.map((b) => ({
+      label: b.label,
+      startedMs: b.timestamp.start * 1000,
+    }));
+    return await markFinalErasures(ctx.config, bucket, retained, ctx.now());
+  } catch (error) {
+    ctx.log.warn(`retention: GDPR erasures not marked final yet: ${errorMessage(error)}`);
+    return [];
+  } finally {
+    bucket.close();
+  }
+}
+
 /** Backups that build on `label`, transitively. */
 function descendantsOf(label: string, backups: readonly PgBackRestBackup[]): string[] {
   const out: string[] = [];
@@ -202,5 +230,6 @@ function summary(r: RetentionResult): string {
   ];
   if (r.keptAsDependency.length) parts.push(`kept as dependency ${r.keptAsDependency.join(', ')}`);
   if (r.walFrom) parts.push(`WAL from ${r.walFrom}`);
+  if (r.gdprFinal.length) parts.push(`GDPR erasures final ${r.gdprFinal.join(', ')}`);
   return parts.join('; ');
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type {
   GdprEraseResult,
+  GdprErasuresResult,
   GdprExportResult,
   GdprMapResult,
   Result,
@@ -22,7 +23,10 @@ export const GDPR_USAGE = `usage: kumiko gdpr map|export|erase --server ID --dat
   erase  --subject VALUE (--dry-run | --yes)
          --dry-run: the rows that would be deleted, the references that block, changes nothing;
          --yes: a signed ledger entry (no restore brings the subject back), then the delete in one
-         transaction; shows when the erasure is final in every backup`;
+         transaction; shows when the erasure is final in every backup
+  erasures (--server ID only)
+         the server's erasures from the ledger in its bucket: the day each is final in every
+         backup at the latest, or "final" once the agent's retention run found no older point`;
 
 /** `schema.table(a,b)` → its parts. */
 function linkEnd(text: string): { schema: string; table: string; columns: string[] } {
@@ -103,6 +107,14 @@ function eraseText(r: GdprEraseResult): string {
   const lines = [head, ...r.tables.map((t) => `  ${t.table}: ${t.rows} rows`)];
   for (const ref of r.references)
     lines.push(`  reference ${ref.id}: ${ref.rows} rows outside the subject (${ref.effect})`);
+  const said = {
+    'would-remove': 'would be removed',
+    removed: 'removed',
+    outside: 'outside the attached-file folders: not touched',
+    missing: 'already gone',
+    failed: 'could not be removed: remove it by hand',
+  } as const;
+  for (const f of r.files) lines.push(`  file ${f.path}: ${said[f.state]}`);
   if (r.refusals.length) lines.push('It cannot run:', ...r.refusals.map((x) => `  ${x}`));
   lines.push(
     `Final in every backup by ${r.hardDeleteDue} (when no retained recovery point predates it).`,
@@ -110,11 +122,32 @@ function eraseText(r: GdprEraseResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `kumiko gdpr map|export|erase`. */
+function erasuresText(r: GdprErasuresResult): string {
+  const lines = r.erasures.map(
+    (e) =>
+      `${e.erasureId} (${e.erasedAt}, ${e.database}: ${e.tables.join(', ')}): ` +
+      (e.final
+        ? `final since ${e.final.at} (no retained recovery point predates it)`
+        : `final by ${e.hardDeleteDue} at the latest`),
+  );
+  if (lines.length === 0) lines.push('No erasures in the ledger.');
+  for (const bad of r.refused)
+    lines.push(`Refused ledger object ${bad.key}: ${bad.why} (never replayed).`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `kumiko gdpr map|export|erase|erasures`. */
 export async function gdprCommand(core: AppCore, args: ParsedArgs, json: boolean): Promise<number> {
   const [, verb] = args.positionals;
   const serverId = flagString(args, 'server');
   const database = flagString(args, 'database');
+  if (verb === 'erasures') {
+    if (!serverId) throw usageError('Name the server: --server ID.', GDPR_USAGE);
+    const listed = await core.dispatch('gdpr.erasures', { serverId });
+    if (json || !listed.ok) return printResult(listed, json);
+    process.stdout.write(erasuresText(listed.value as GdprErasuresResult));
+    return EXIT.ok;
+  }
   if (!serverId || !database || !['map', 'export', 'erase'].includes(verb ?? '')) {
     throw usageError('Name the verb, --server and --database.', GDPR_USAGE);
   }

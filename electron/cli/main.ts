@@ -67,7 +67,8 @@ ${INSTALL_FLAGS_HELP}
   kumiko report countersign SERVER DRILL_ID      add the app's countersignature to an agent-signed report
   kumiko gdpr map|export|erase --server ID --database DB   GDPR: the subject map (--root
                  table.column, --save), an access export (--subject V), an erasure (--subject V
-                 --dry-run | --yes); 'kumiko gdpr' alone lists the options
+                 --dry-run | --yes); 'kumiko gdpr erasures --server ID': each erasure's
+                 due date, or final; 'kumiko gdpr' alone lists the options
   kumiko audit install|remove --server ID --db DB [--schemas a,b] [--tables s.t,…] [--yes]
                                                  the audit trail for record history and rollback
   kumiko rollback history|preview|apply --server ID --db DB --table S.T --key COL=VAL[,…]

@@ -100,6 +100,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'gdpr.map': (input) => deps.gdpr.map(input),
     'gdpr.export': (input) => deps.gdpr.export(input),
     'gdpr.erase': (input) => deps.gdpr.erase(input),
+    'gdpr.erasures': (input) => deps.gdpr.erasures(input),
     'audit.install': (input) => deps.rollback.auditInstall(input),
     'audit.remove': (input) => deps.rollback.auditRemove(input),
     'rollback.history': (input) => deps.rollback.history(input),

@@ -20,6 +20,11 @@ const Line = z.discriminatedUnion('k', [
     exact: z.boolean(),
   }),
   z.object({
+    k: z.literal('files'),
+    t: z.number().int().nonnegative(),
+    values: z.array(z.string().max(4096)).max(100_000),
+  }),
+  z.object({
     k: z.literal('ref'),
     id: z.string().min(1).max(200),
     onDelete: z.enum(['a', 'r', 'c', 'n', 'd']),
@@ -47,6 +52,8 @@ export interface OutsideReference {
 
 export interface ErasurePlan {
   tables: PlannedTable[];
+  /** Attached files the subject's rows name in the map's file columns (removed by the erasure). */
+  files: string[];
   references: OutsideReference[];
   /** Why the erasure cannot run as mapped (empty: it can). */
   refusals: string[];
@@ -65,6 +72,7 @@ export function erasurePlan(map: SubjectMap, lines: readonly string[]): ErasureP
     values: [],
   }));
   const references: OutsideReference[] = [];
+  const files = new Set<string>();
   for (const text of lines) {
     let raw: unknown;
     try {
@@ -80,6 +88,10 @@ export function erasurePlan(map: SubjectMap, lines: readonly string[]): ErasureP
     }
     const planned = tables[line.t];
     if (!planned) throw new Error('the server printed a table the map does not name');
+    if (line.k === 'files') {
+      for (const value of line.values) if (value !== '') files.add(value);
+      continue;
+    }
     if (line.k === 'rows') planned.rows = line.rows;
     else if (line.exact && planned.column === null) {
       planned.column = line.column;
@@ -126,5 +138,5 @@ export function erasurePlan(map: SubjectMap, lines: readonly string[]): ErasureP
         `Deleting would also delete ${r.rows} rows outside the subject through ${r.id} (ON DELETE CASCADE): include that link in the map if those rows are the subject's.`,
       );
   }
-  return { tables, references, refusals };
+  return { tables, references, refusals, files: [...files].sort() };
 }

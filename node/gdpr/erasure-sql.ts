@@ -60,12 +60,20 @@ export function erasureDryRunSql(map: SubjectMap, graph: SchemaGraph, value: str
       `SELECT json_build_object('k', 'rows', 't', ${n}, 'rows', (SELECT count(*) FROM ${SUBJECT_ROWS} WHERE t = ${n}))::text;`,
     );
     const from = qualifiedTableName(t.schema, t.table);
+    // The attached files the rows name: listed by the dry run, removed by the erasure.
+    for (const column of t.fileColumns) {
+      reads.push(
+        `SELECT json_build_object('k', 'files', 't', ${n}, 'values', (SELECT coalesce(json_agg(DISTINCT x.${quoteIdent(column)}::text), '[]') ` +
+          `FROM ${from} x WHERE x.ctid = ANY (${collectedCtids(n)}) AND x.${quoteIdent(column)} IS NOT NULL))::text;`,
+      );
+    }
     for (const column of keyCandidates(map, graph, n)) {
       const c = quoteIdent(column);
       const mine = `(SELECT x.${c} FROM ${from} x WHERE x.ctid = ANY (${collectedCtids(n)}))`;
       reads.push(
         `SELECT json_build_object('k', 'key', 't', ${n}, 'column', ${quoteLiteral(column)}, ` +
-          `'values', (SELECT coalesce(json_agg(DISTINCT x.${c}::text), '[]') FROM ${from} x WHERE x.ctid = ANY (${collectedCtids(n)})), ` +
+          // NULLs are no key value (and make the column inexact below), never a JSON null.
+          `'values', (SELECT coalesce(json_agg(DISTINCT x.${c}::text), '[]') FROM ${from} x WHERE x.ctid = ANY (${collectedCtids(n)}) AND x.${c} IS NOT NULL), ` +
           `'exact', (SELECT count(*) FROM ${from} y WHERE y.${c} IN ${mine}) = (SELECT count(*) FROM ${SUBJECT_ROWS} WHERE t = ${n}) ` +
           `AND NOT EXISTS (SELECT 1 FROM ${from} x WHERE x.ctid = ANY (${collectedCtids(n)}) AND x.${c} IS NULL))::text;`,
       );

@@ -11,6 +11,7 @@
  *   kumiko/<id>/agent.pub                         the agent's public key (OpenSSH format)
  *   kumiko/<id>/drills/<drillId>/…                drill report bundles (issue 5)
  *   kumiko/<id>/gdpr/…                            the GDPR erasure ledger
+ *   kumiko/<id>/gdpr-final/<erasureId>.json       the agent's signed mark: no retained point predates it
  *   kumiko/<id>/.probe/<uuid>                     bucket-protection test objects (issue 15 §3): deleted
  *                                                 at once; a refused version delete or Object Lock
  *                                                 keeps a hidden 16-byte version
@@ -29,6 +30,8 @@ export const bucketLayout = {
   pgbackrestPrefix: (serverId: string) => `kumiko/${serverId}/pgbackrest/`,
   drillsPrefix: (serverId: string) => `kumiko/${serverId}/drills/`,
   gdprPrefix: (serverId: string) => `kumiko/${serverId}/gdpr/`,
+  /** Beside the ledger, not in it: a replay reads every object under gdprPrefix as an entry. */
+  gdprFinalPrefix: (serverId: string) => `kumiko/${serverId}/gdpr-final/`,
 } as const;
 
 /** SSHSIG namespaces: a signature made for one purpose never verifies for another. */

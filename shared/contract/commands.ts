@@ -15,6 +15,8 @@ import {
 import {
   GdprEraseInput,
   GdprEraseResult,
+  GdprErasuresInput,
+  GdprErasuresResult,
   GdprExportInput,
   GdprExportResult,
   GdprMapInput,
@@ -253,6 +255,8 @@ export const commands = {
   'gdpr.export': { input: GdprExportInput, output: GdprExportResult },
   /** One subject's erasure, or its dry run (changes nothing). */
   'gdpr.erase': { input: GdprEraseInput, output: GdprEraseResult },
+  /** The server's erasures from its ledger: when each is final in every backup, or that it is. */
+  'gdpr.erasures': { input: GdprErasuresInput, output: GdprErasuresResult },
   /** The audit trail in one database: what installing changes (dryRun, the default), or do it. */
   'audit.install': { input: AuditInstallInput, output: AuditJobResult },
   /** Detach the audit trail; the history stays unless dropHistory. dryRun by default. */

@@ -78,5 +78,43 @@ export const GdprEraseResult = z.object({
   ),
   /** Why the erasure cannot run (dry run only; an erasure that cannot run fails with CONFLICT). */
   refusals: z.array(z.string()),
+  /**
+   * The attached files the subject's rows name: a dry run says which it would remove (inside
+   * the agent's attached-file folders) and which it may not touch (outside); an erasure says
+   * which it removed, and which it could not (missing, failed).
+   */
+  files: z.array(
+    z.object({
+      path: z.string(),
+      state: z.enum(['would-remove', 'removed', 'outside', 'missing', 'failed']),
+    }),
+  ),
 });
 export type GdprEraseResult = z.infer<typeof GdprEraseResult>;
+
+export const GdprErasuresInput = z.object({ serverId: Id }).strict();
+export type GdprErasuresInput = z.infer<typeof GdprErasuresInput>;
+
+/** One erasure of the server's ledger (bucket), as verified by the app. */
+export const GdprErasureStatus = z.object({
+  erasureId: z.string(),
+  erasedAt: z.string(),
+  database: z.string(),
+  /** `schema.table` of every target (rows deleted or personal columns cleared). */
+  tables: z.array(z.string()),
+  /** The day it is final in every backup at the latest (retention rolled over). */
+  hardDeleteDue: z.string(),
+  /**
+   * Set once the agent's retention run found no retained point older than the erasure (its mark
+   * verified against the agent key pinned at install); null until then.
+   */
+  final: z.object({ at: z.string(), oldestRetained: z.string().nullable() }).nullable(),
+});
+export type GdprErasureStatus = z.infer<typeof GdprErasureStatus>;
+
+export const GdprErasuresResult = z.object({
+  erasures: z.array(GdprErasureStatus),
+  /** Ledger objects that are no entry the app signed for this server (never replayed). */
+  refused: z.array(z.object({ key: z.string(), why: z.string() })),
+});
+export type GdprErasuresResult = z.infer<typeof GdprErasuresResult>;

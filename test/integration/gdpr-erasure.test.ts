@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RemoteShell } from '../../electron/services/agent-install/remote-shell';
 import { readSchemaGraph, type SubjectSource } from '../../electron/services/gdpr/subject-export';
@@ -325,5 +328,85 @@ describe('GDPR erasure over SSH', () => {
       'shop_before_u5',
     );
     expect(left!.n).toBe(0);
+  });
+
+  it('removes the attached files the rows name, inside the attached-file folders only', async () => {
+    const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-gdpr-files-')));
+    fs.chmodSync(base, 0o755);
+    const uploads = path.join(base, 'uploads');
+    const elsewhere = path.join(base, 'elsewhere');
+    fs.mkdirSync(uploads);
+    fs.mkdirSync(elsewhere);
+    const file = (dir: string, name: string) => {
+      const p = path.join(dir, name);
+      fs.writeFileSync(p, `%PDF ${name}\n`);
+      return p;
+    };
+    const invoice = file(uploads, 'u9-invoice.pdf');
+    const others = file(uploads, 'u8-invoice.pdf');
+    const outside = file(elsewhere, 'outside.pdf');
+    const target = file(elsewhere, 'link-target.pdf');
+    const link = path.join(uploads, 'u9-link.pdf');
+    fs.symlinkSync(target, link);
+    // A folder inside the uploads that leads outside them: the path looks inside, is not.
+    fs.symlinkSync(elsewhere, path.join(uploads, 'sub'));
+    const viaFolder = path.join(uploads, 'sub', 'outside.pdf');
+    // The uploads belong to another user: the removal runs as them, not as root.
+    fs.chownSync(uploads, fs.statSync('/var/lib/postgresql').uid, 0);
+    try {
+      await pg.psql(
+        `ALTER TABLE sales.orders ADD COLUMN attachment_path text;
+         UPDATE sales.orders SET attachment_path = CASE order_no
+           WHEN 'ord-u9-1' THEN '${invoice}' WHEN 'ord-u9-2' THEN '${outside}'
+           WHEN 'ord-u9-3' THEN '${link}' END WHERE order_no LIKE 'ord-u9-%';
+         INSERT INTO sales.orders VALUES ('ord-u9-4', 'u9', NULL, NULL, '${viaFolder}');
+         UPDATE sales.orders SET attachment_path = '${others}' WHERE order_no = 'ord-u8-1';`,
+        'shop',
+      );
+      const graph = await readSchemaGraph(source);
+      const map = buildSubjectMap(
+        graph,
+        'shop',
+        { schema: 'sales', table: 'account', column: 'handle' },
+        {
+          tables: {
+            'sales.account': { action: 'anonymise' },
+            'sales.address': { action: 'anonymise' },
+          },
+        },
+      );
+      expect(map.tables.find((t) => t.table === 'orders')?.fileColumns).toEqual([
+        'attachment_path',
+      ]);
+      const plan = await erasureDryRun(source, map, graph, 'u9');
+      expect(plan.refusals).toEqual([]);
+      expect(plan.files).toEqual([invoice, outside, link, viaFolder].sort());
+      // The dry run touched no file.
+      for (const p of [invoice, outside, link, target, others]) expect(fs.existsSync(p)).toBe(true);
+      const result = await eraseSubject(source, {
+        serverId: 'srv-1',
+        erasureId: 'e-files',
+        subject: 'u9',
+        map,
+        graph,
+        plan,
+        ledgerKey,
+        writeLedger,
+        attachedRoots: [uploads],
+      });
+      expect(result.files.removed.sort()).toEqual([invoice, link].sort());
+      expect(result.files.kept.sort((a, b) => a.path.localeCompare(b.path))).toEqual(
+        [
+          { path: outside, why: 'outside' },
+          { path: viaFolder, why: 'outside' },
+        ].sort((a, b) => a.path.localeCompare(b.path)),
+      );
+      expect(fs.existsSync(invoice)).toBe(false);
+      expect(fs.lstatSync(link, { throwIfNoEntry: false })).toBeUndefined();
+      // The link's target, the file outside, and someone else's file stay.
+      for (const p of [target, outside, others]) expect(fs.existsSync(p), p).toBe(true);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { erasureTargets, ledgerKeyOf } from '../../electron/services/gdpr/ledger-writer';
 import { openVault } from '../../electron/services/secrets/vault';
 import { addressingFor, createS3Client } from '../../electron/services/storage/s3-client';
+import { signFinalMark } from '../../node/gdpr/final-mark';
 import { signLedgerEntry } from '../../node/gdpr/ledger-object';
 import { generateEd25519KeyPair } from '../../node/signing';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
@@ -13,6 +14,7 @@ import type { ErasureLedgerEntry } from '../../shared/agent/erasure-ledger';
 import type {
   DrillReportEntry,
   GdprEraseResult,
+  GdprErasuresResult,
   Job,
   PointCreateResult,
   ProductionRestorePlan,
@@ -41,6 +43,8 @@ describe('an erased subject does not come back through any restore', () => {
   let subjectLines: number[] = [];
   let customersBefore = 0;
   let customer2Lines = 0;
+  let erasure: GdprEraseResult;
+  let putObject: (key: string, body: string) => Promise<void>;
   const timings: Record<string, number> = {};
 
   const SUBJECT = '5';
@@ -135,6 +139,7 @@ describe('an erased subject does not come back through any restore', () => {
     const dry = await fx.call<GdprEraseResult>('gdpr.erase', { ...request, dryRun: true });
     expect(dry.refusals).toEqual([]);
     const erased = await fx.call<GdprEraseResult>('gdpr.erase', { ...request, dryRun: false });
+    erasure = erased;
     expect(erased.tables.map((t) => [t.table, t.rows])).toEqual([
       ['public.invoice_line', subjectLines.length],
       ['public.invoice', subjectInvoices.length],
@@ -177,29 +182,20 @@ describe('an erased subject does not come back through any restore', () => {
       secretAccessKey: fx.s3.secretAccessKey,
       caCertificate: fs.readFileSync(fx.s3.caFile, 'utf8'),
     };
-    const s3 = createS3Client({ ...addressingFor(storage.endpoint), ...storage });
+    putObject = async (key, body) => {
+      const s3 = createS3Client({ ...addressingFor(storage.endpoint), ...storage });
+      try {
+        await s3.client.send(new PutObjectCommand({ Bucket: fx.bucket, Key: key, Body: body }));
+      } finally {
+        s3.close();
+      }
+    };
     const prefix = bucketLayout.gdprPrefix(fx.serverId);
-    try {
-      await s3.client.send(
-        new PutObjectCommand({
-          Bucket: fx.bucket,
-          Key: `${prefix}planted-unsigned.json`,
-          Body: JSON.stringify(planted('planted-unsigned')),
-        }),
-      );
-      await s3.client.send(
-        new PutObjectCommand({
-          Bucket: fx.bucket,
-          Key: `${prefix}planted-foreign-key.json`,
-          Body: signLedgerEntry(
-            planted('planted-foreign-key'),
-            generateEd25519KeyPair().privateKeyPem,
-          ),
-        }),
-      );
-    } finally {
-      s3.close();
-    }
+    await putObject(`${prefix}planted-unsigned.json`, JSON.stringify(planted('planted-unsigned')));
+    await putObject(
+      `${prefix}planted-foreign-key.json`,
+      signLedgerEntry(planted('planted-foreign-key'), generateEd25519KeyPair().privateKeyPem),
+    );
     expect(fx.s3.listKeys(fx.bucket, prefix)).toHaveLength(3);
   }, 300_000);
 
@@ -272,4 +268,62 @@ describe('an erased subject does not come back through any restore', () => {
     expect(gdpr.ok, gdpr.detail).toBe(true);
     expect(await subjectFacts(productionQuery)).toEqual(erasedFacts());
   }, 300_000);
+
+  it('the erasure is due from the start, and final once retention keeps no older point', async () => {
+    const erasureId = erasure.erasureId as string;
+    // A mark "final" planted by someone with the bucket key, signed by a key of their own.
+    const markKey = `${bucketLayout.gdprFinalPrefix(fx.serverId)}${erasureId}.json`;
+    await putObject(
+      markKey,
+      signFinalMark(
+        {
+          format: 'kumiko-erasure-final-1',
+          serverId: fx.serverId,
+          erasureId,
+          erasedAt: erasure.erasedAt as string,
+          finalAt: new Date().toISOString(),
+          oldestRetained: null,
+        },
+        generateEd25519KeyPair().privateKeyPem,
+      ),
+    );
+    const before = await fx.call<GdprErasuresResult>('gdpr.erasures', { serverId: fx.serverId });
+    expect(before.erasures).toEqual([
+      {
+        erasureId,
+        erasedAt: erasure.erasedAt,
+        database: 'chinook',
+        tables: ['public.invoice_line', 'public.invoice', 'public.customer'],
+        hardDeleteDue: erasure.hardDeleteDue,
+        final: null,
+      },
+    ]);
+    expect(before.refused.map((r) => r.key.slice(r.key.lastIndexOf('/') + 1)).sort()).toEqual([
+      'planted-foreign-key.json',
+      'planted-unsigned.json',
+    ]);
+    // Two days on, retention still keeps the points from before the erasure (the PITR window
+    // of 30 days needs its base backup): nothing is final yet.
+    const retentionRun = (days: number) => {
+      const later = new Date(Date.now() + days * 86_400_000).toISOString();
+      const run = fx.agent(['retention', '--now', later]);
+      expect(run.code, run.stderr).toBe(0);
+      return JSON.parse(run.stdout) as { kept: { label: string }[]; gdprFinal: string[] };
+    };
+    const first = retentionRun(2);
+    expect(first.kept.length, JSON.stringify(first)).toBeGreaterThan(1);
+    expect(first.gdprFinal).toEqual([]);
+    // A full backup after the erasure; 40 days on, retention keeps only it (the newest, the
+    // month's, the PITR base): no retained point predates the erasure, which is now final.
+    const full = fx.agent(['snapshot', '--type', 'full']);
+    expect(full.code, full.stderr).toBe(0);
+    const fullLabel = (JSON.parse(full.stdout) as { label: string }).label;
+    const second = retentionRun(40);
+    expect(second.kept.map((k) => k.label)).toEqual([fullLabel]);
+    expect(second.gdprFinal).toEqual([erasureId]);
+    const after = await fx.call<GdprErasuresResult>('gdpr.erasures', { serverId: fx.serverId });
+    expect(after.erasures[0]?.final).toEqual({ at: expect.any(String), oldestRetained: fullLabel });
+    // A further run marks nothing again.
+    expect(retentionRun(40).gdprFinal).toEqual([]);
+  }, 180_000);
 });

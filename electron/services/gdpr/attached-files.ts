@@ -87,3 +87,62 @@ export async function readAttachedFiles(
   }
   return { files, skipped };
 }
+
+/**
+ * The script that removes one attached file of an erased subject: only when the folder it is
+ * in, resolved, lies inside `roots`; the name itself is removed, never followed (a symlink goes,
+ * its target stays). Run as that folder's owner when the shell is root: root never writes
+ * inside a folder another user can write (a folder swapped in between then only lets that user
+ * remove what they could remove anyway). Exit 3: missing; 4: outside; 6: rm failed.
+ */
+export function removeFileScript(file: string, roots: readonly string[]): string {
+  const patterns = roots.map((r) => `${shq(r.replace(/\/+$/, ''))}/*`).join('|');
+  return [
+    `f=${shq(file)}`,
+    `[ -L "$f" ] || [ -f "$f" ] || exit 3`,
+    `b=$(basename -- "$f")`,
+    `real=$(cd -P -- "$(dirname -- "$f")" 2>/dev/null && pwd -P) || exit 3`,
+    `case "$real/" in ${patterns}) ;; *) exit 4 ;; esac`,
+    `owner=$(stat -c %U -- "$real") || exit 3`,
+    `if [ "$(id -u)" -eq 0 ] && [ "$owner" != root ]; then`,
+    `  runuser -u "$owner" -- rm -f -- "$real/$b" || exit 6`,
+    `else`,
+    `  rm -f -- "$real/$b" || exit 6`,
+    `fi`,
+  ].join('\n');
+}
+
+/** What the erasure did with each attached file the subject's rows named. */
+export interface RemovedFiles {
+  removed: string[];
+  /** Not removed, with why: outside the attached-file folders, already gone, or rm failed. */
+  kept: { path: string; why: 'outside' | 'missing' | 'failed' }[];
+}
+
+/** Removes the files an erased subject's rows named, within the agent's attached-file folders. */
+export async function removeAttachedFiles(
+  shell: RemoteShell,
+  paths: readonly string[],
+  roots: readonly string[],
+  signal?: AbortSignal,
+): Promise<RemovedFiles> {
+  const out: RemovedFiles = { removed: [], kept: [] };
+  for (const file of paths) {
+    if (!acceptablePath(file, roots)) {
+      out.kept.push({ path: file, why: 'outside' });
+      continue;
+    }
+    const result = await shell.run(
+      'remove an attached file of the erased subject',
+      `timeout 60 sh -c ${shq(removeFileScript(file, roots))}`,
+      { allowFailure: true, signal },
+    );
+    if (result.code === 0) out.removed.push(file);
+    else
+      out.kept.push({
+        path: file,
+        why: result.code === 4 ? 'outside' : result.code === 3 ? 'missing' : 'failed',
+      });
+  }
+  return out;
+}

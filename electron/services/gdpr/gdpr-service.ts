@@ -7,6 +7,8 @@ import { RetentionPolicy } from '../../../shared/contract/agent';
 import type {
   GdprEraseInput,
   GdprEraseResult,
+  GdprErasuresInput,
+  GdprErasuresResult,
   GdprExportInput,
   GdprExportResult,
   GdprMapInput,
@@ -18,11 +20,13 @@ import { RemoteShell } from '../agent-install/remote-shell';
 import { installedLayout } from '../agent-run/installed-command';
 import { AppError } from '../app-error';
 import { appOsUser } from '../os-user';
-import { appSigningKey } from '../reports/app-signing-key';
+import { appPublicKey, appSigningKey } from '../reports/app-signing-key';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ServersService } from '../servers/servers-service';
 import type { StorageService } from '../storage/storage-service';
 import type { Db } from '../store/database';
+import { acceptablePath } from './attached-files';
+import { erasureStatus } from './erasure-status';
 import { ledgerKeyOf, writeErasureEntry } from './ledger-writer';
 import { erasureDryRun, eraseSubject } from './subject-erasure';
 import {
@@ -185,8 +189,20 @@ export class GdprService {
         tables: plan.tables.map((t) => ({ table: t.table, rows: t.rows })),
         references: plan.references,
       };
+      const roots = attachedRootsOf(this.deps.agent.installed(input.serverId)?.settings);
       if (input.dryRun) {
-        return { dryRun: true, erasureId: null, erasedAt: null, refusals: plan.refusals, ...base };
+        const files = plan.files.map((path) => ({
+          path,
+          state: acceptablePath(path, roots) ? ('would-remove' as const) : ('outside' as const),
+        }));
+        return {
+          dryRun: true,
+          erasureId: null,
+          erasedAt: null,
+          refusals: plan.refusals,
+          files,
+          ...base,
+        };
       }
       const ledgerKey = await ledgerKeyOf(this.deps.secrets, input.serverId);
       const storage = await this.deps.storage.credentials(input.serverId);
@@ -200,6 +216,7 @@ export class GdprService {
         ledgerKey,
         writeLedger: (entry) => writeErasureEntry(this.deps.secrets, storage, entry),
         now,
+        attachedRoots: roots,
       });
       return {
         dryRun: false,
@@ -208,7 +225,22 @@ export class GdprService {
         refusals: [],
         ...base,
         tables: result.tables,
+        files: [
+          ...result.files.removed.map((path) => ({ path, state: 'removed' as const })),
+          ...result.files.kept.map(({ path, why }) => ({ path, state: why })),
+        ],
       };
+    });
+  }
+
+  /** The server's erasures from its bucket ledger: due dates, and "final" once the agent says so. */
+  async erasures(input: GdprErasuresInput): Promise<GdprErasuresResult> {
+    const agent = this.deps.agent.installed(input.serverId);
+    return erasureStatus(await this.deps.storage.credentials(input.serverId), {
+      serverId: input.serverId,
+      appKey: await appPublicKey(this.deps.secrets),
+      agentKey: agent?.publicKey ?? null,
+      retention: this.retention(input.serverId),
     });
   }
 }

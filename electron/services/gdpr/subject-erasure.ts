@@ -5,6 +5,7 @@ import { tableName, type SchemaGraph } from '../../../node/gdpr/schema-graph';
 import type { SubjectMap } from '../../../node/gdpr/subject-map';
 import type { ErasureLedgerEntry } from '../../../shared/agent/erasure-ledger';
 import { AppError } from '../app-error';
+import { removeAttachedFiles, type RemovedFiles } from './attached-files';
 import { erasureTargets } from './ledger-writer';
 import { runSql } from './remote-sql';
 import type { SubjectSource } from './subject-export';
@@ -55,6 +56,8 @@ export interface ErasureOptions {
   writeLedger: (entry: Omit<ErasureLedgerEntry, 'format'>) => Promise<string>;
   now?: Date;
   signal?: AbortSignal;
+  /** The agent's attached-file folders: only files inside them are removed. */
+  attachedRoots?: readonly string[];
 }
 
 export interface ErasureResult {
@@ -63,6 +66,8 @@ export interface ErasureResult {
   ledgerObject: string;
   /** Rows deleted per table (names and counts only: no personal values). */
   tables: { table: string; rows: number }[];
+  /** The attached files the rows named: removed, or kept with why. */
+  files: RemovedFiles;
 }
 
 /** Writes the ledger entry, then soft-deletes the subject's rows in one transaction. */
@@ -118,10 +123,19 @@ export async function eraseSubject(
       'The server did not confirm the erasure: run the dry run again to see whether the rows are gone, then erase again (the ledger entry is written again under the same id).',
     );
   }
+  // After the commit: the rows that named the files are gone, so a failure here leaves files
+  // the result names (the DPO removes them by hand), never rows.
+  const files = await removeAttachedFiles(
+    source.shell,
+    plan.files,
+    options.attachedRoots ?? [],
+    options.signal,
+  );
   return {
     erasureId: options.erasureId,
     erasedAt,
     ledgerObject,
     tables: planned.map((p) => ({ table: p.table, rows: p.rows })),
+    files,
   };
 }
