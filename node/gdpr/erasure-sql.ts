@@ -122,7 +122,7 @@ function auditTrailSteps(
       const col = quoteLiteral(p.column);
       const values = `ARRAY[${p.values.map(quoteLiteral).join(', ')}]::text[]`;
       steps.push(
-        `    DELETE FROM ${history} WHERE ${where} AND (old_row ->> ${col} = ANY (${values}) OR new_row ->> ${col} = ANY (${values}));`,
+        `    DELETE FROM ${history} WHERE ${where} AND (row_key ->> ${col} = ANY (${values}) OR old_row ->> ${col} = ANY (${values}) OR new_row ->> ${col} = ANY (${values}));`,
       );
     }
     const action = t.action === 'anonymise' ? 'anonymised' : 'deleted';

@@ -198,19 +198,19 @@ export function remainingGroupSql(group: ReplayGroup, ledgerKey: string): string
 export const AUDIT_HISTORY_EXISTS_SQL = `SELECT to_regclass('${AUDIT_SCHEMA}.row_history') IS NOT NULL`;
 
 /**
- * Removes the audit trail's history of the group's subject rows (their old and new values are
- * the personal data erased); prints how many entries went. Run only where the row history
+ * Removes the audit trail's history of the group's subject rows (their key, old and new values
+ * are the personal data erased); prints how many entries went. Run only where the row history
  * exists ({@link AUDIT_HISTORY_EXISTS_SQL}).
  */
 export function scrubHistorySql(group: ReplayGroup, ledgerKey: string): string {
   const column = group.column.replace(/'/g, "''");
-  const named = (side: 'old_row' | 'new_row') =>
+  const named = (side: 'row_key' | 'old_row' | 'new_row') =>
     subjectCondition(group, ledgerKey, `(h.${side} ->> '${column}')`);
   const schema = group.schema.replace(/'/g, "''");
   const table = group.table.replace(/'/g, "''");
   return (
     `WITH gone AS (DELETE FROM ${AUDIT_SCHEMA}.row_history h WHERE h.schema_name = '${schema}' ` +
-    `AND h.table_name = '${table}' AND (${named('old_row')} OR ${named('new_row')}) RETURNING 1) ` +
+    `AND h.table_name = '${table}' AND (${named('row_key')} OR ${named('old_row')} OR ${named('new_row')}) RETURNING 1) ` +
     `SELECT count(*) FROM gone`
   );
 }

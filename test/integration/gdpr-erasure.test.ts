@@ -218,7 +218,8 @@ describe('GDPR erasure over SSH', () => {
     // Changes the audit trail records with the subject's values (what an erasure must not keep).
     await pg.psql(
       `UPDATE sales.account SET email = 'u5-new@example.org' WHERE handle = 'u5';
-       UPDATE sales.address SET street = 'Secret Lane 5' WHERE account_handle = 'u5' AND seq = 1;`,
+       UPDATE sales.address SET street = 'Secret Lane 5' WHERE account_handle = 'u5' AND seq = 1;
+       INSERT INTO sales.orders VALUES ('ord-u5-late', 'u5', NULL, NULL);`,
       'shop',
     );
     const graph = await readSchemaGraph(source);
@@ -260,7 +261,7 @@ describe('GDPR erasure over SSH', () => {
     expect(result.tables).toEqual([
       { table: 'sales.delivery_note', rows: 3 },
       { table: 'sales.order_item', rows: 12 },
-      { table: 'sales.orders', rows: 3 },
+      { table: 'sales.orders', rows: 4 },
       { table: 'sales.address', rows: 2 },
       { table: 'sales.account', rows: 1 },
     ]);
@@ -290,7 +291,14 @@ describe('GDPR erasure over SSH', () => {
       'shop',
     );
     const all = history.map((h) => h.text).join('\n');
-    for (const value of ['u5@example.org', 'u5-new@example.org', 'User 5', 'Secret Lane 5'])
+    // (An insert's entry holds only the row's key: ord-u5-late names the subject's order.)
+    for (const value of [
+      'u5@example.org',
+      'u5-new@example.org',
+      'User 5',
+      'Secret Lane 5',
+      'ord-u5-late',
+    ])
       expect(all).not.toContain(value);
     const facts = await pg.query<{ t: string; key: { rows: number; action: string } }>(
       `SELECT table_name AS t, row_key AS key FROM kumiko_audit.row_history WHERE row_key ? 'gdpr_erasure' ORDER BY id`,
@@ -300,7 +308,7 @@ describe('GDPR erasure over SSH', () => {
     expect(facts.map((f) => [f.t, f.key])).toEqual([
       ['account', { gdpr_erasure: 'e-anon', rows: 1, action: 'anonymised' }],
       ['address', { gdpr_erasure: 'e-anon', rows: 2, action: 'anonymised' }],
-      ['orders', { gdpr_erasure: 'e-anon', rows: 3, action: 'deleted' }],
+      ['orders', { gdpr_erasure: 'e-anon', rows: 4, action: 'deleted' }],
       ['order_item', { gdpr_erasure: 'e-anon', rows: 12, action: 'deleted' }],
       ['delivery_note', { gdpr_erasure: 'e-anon', rows: 3, action: 'deleted' }],
     ]);
