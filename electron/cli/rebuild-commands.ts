@@ -8,6 +8,7 @@ const USAGE =
   'usage: kumiko rebuild --server <id of the server that is gone> --host <id of the new host>\n' +
   '                      (--latest | --point <label> | --time "YYYY-MM-DD HH:MM:SS" [--tz ZONE])\n' +
   '                      [--data-dir <path>] [--port N] [--plan] [--yes] [--json]\n' +
+  '       kumiko rebuild --resume <job id>   go on with a rebuild that failed or was interrupted\n' +
   '  The server that is gone comes from `kumiko kit import`; the new host from\n' +
   '  `kumiko servers add`, `servers trust` (its fingerprint confirmed) and `servers connect`.';
 
@@ -46,6 +47,12 @@ export async function rebuildCommand(
   args: ParsedArgs,
   json: boolean,
 ): Promise<number> {
+  const resume = flagString(args, 'resume');
+  if (resume) {
+    const resumed = await core.dispatch('rebuild.resume', { jobId: resume });
+    if (!resumed.ok) return printResult(resumed, json);
+    return finish(core, (resumed.value as { jobId: string }).jobId, json);
+  }
   const serverId = flagString(args, 'server');
   const hostId = flagString(args, 'host');
   const target = targetFrom(args);
@@ -89,8 +96,20 @@ export async function rebuildCommand(
   }
   const started = await core.dispatch('rebuild.start', request);
   if (!started.ok) return printResult(started, json);
-  const job: Job = await followJob(core, (started.value as { jobId: string }).jobId, json);
-  if (job.state !== 'succeeded') return printResult(jobFailure(job), json);
+  return finish(core, (started.value as { jobId: string }).jobId, json);
+}
+
+/** Follows the rebuild job and prints the hand-over (or the failure, with how to resume). */
+async function finish(core: AppCore, jobId: string, json: boolean): Promise<number> {
+  const job: Job = await followJob(core, jobId, json);
+  if (job.state !== 'succeeded') {
+    if (!json && job.state !== 'cancelled') {
+      process.stderr.write(
+        `Fix the cause, then go on where it stopped: kumiko rebuild --resume ${job.id}\n`,
+      );
+    }
+    return printResult(jobFailure(job), json);
+  }
   const result = job.result as RebuildResult;
   if (json) return printResult({ ok: true, value: result }, true);
   process.stdout.write(formatRebuildResult(result));

@@ -118,6 +118,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     pollMs: options.drillPollMs,
   });
   const rebuild = new RebuildService({
+    db,
+    log: options.log,
     servers,
     storage,
     agent,

@@ -75,6 +75,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'recoveryKit.import': (request) => deps.kitImport.import(request),
     'rebuild.plan': (request) => deps.rebuild.plan(request),
     'rebuild.start': (request) => ({ jobId: deps.rebuild.start(request).id }),
+    'rebuild.resume': ({ jobId }) => ({ jobId: deps.rebuild.resume(jobId).id }),
     'catalog.get': ({ serverId, refresh }) => catalog.get(serverId, { refresh }),
     'restore.plan': (request) => restore.plan(request),
     'restore.start': (request) => ({ jobId: restore.start(request).id }),

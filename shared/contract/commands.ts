@@ -161,6 +161,11 @@ export const commands = {
    * host, the cluster put in place and started, capture set up there in the same bucket.
    */
   'rebuild.start': { input: RebuildRequest, output: z.object({ jobId: Id }) },
+  /**
+   * Resumes the rebuild a failed or interrupted job ran, at the step that was running (a new
+   * job; the restore is followed again on the host, never started over).
+   */
+  'rebuild.resume': { input: z.object({ jobId: Id }).strict(), output: z.object({ jobId: Id }) },
   'recoveryKit.status': {
     input: z.object({ serverId: Id }).strict(),
     output: z.object({

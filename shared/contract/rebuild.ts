@@ -78,5 +78,7 @@ export const RebuildResult = z.object({
   files: z.array(z.string()),
   /** What is left to the admin: DNS, the application's connection string, … */
   leftToAdmin: z.array(z.string()),
+  /** The rebuild went on after a dropped connection or in a resumed job. */
+  resumed: z.boolean(),
 });
 export type RebuildResult = z.infer<typeof RebuildResult>;

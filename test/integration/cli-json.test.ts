@@ -227,6 +227,7 @@ describe('kumiko --json on errors', () => {
       code: 'NOT_FOUND',
     },
     { args: ['rebuild', '--server', NOBODY, '--latest'], code: 'INVALID_INPUT' },
+    { args: ['rebuild', '--resume', NOBODY], code: 'NOT_FOUND' },
     { args: ['scratch', 'drop', NOBODY], code: 'NOT_FOUND' },
     { args: ['drill', 'run', '--server', NOBODY], code: 'NOT_FOUND' },
     { args: ['drill', 'list', '--server', NOBODY], code: 'NOT_FOUND' },

@@ -25,7 +25,7 @@ import { AGENT_BUNDLE } from '../harness/agent-env';
 import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
 import { installedAgentNode, NODE_RUNTIME_CACHE } from '../harness/node-runtime';
 import { freePort } from '../harness/ports';
-import { pidsWithArgument } from '../harness/proc-table';
+import { descendantsOf, pidsWithArgument } from '../harness/proc-table';
 import { startSshd, type SshdServer } from '../harness/sshd';
 import { startWriteLoad, type WriteLoad } from '../harness/write-load';
 
@@ -390,18 +390,40 @@ describe('recovery kit import into a fresh console', () => {
     newDataDir = plan.dataDirectory;
     expect(newDataDir.startsWith(newRoot)).toBe(true);
     const phases = new Set<string>();
+    // In the middle of the restore the connection to the new host is cut: its sshd session
+    // processes are killed by PID (sshd itself stays, as after a network blip). The rebuild
+    // follows the same restore again on the host instead of starting it over.
+    let cut = false;
     const stopListening = fresh.onEvent((event, payload) => {
       const job = payload as Job;
-      if (event === 'job.progress' && job.kind === 'rebuild.start' && job.phase)
-        phases.add(job.phase);
+      if (event !== 'job.progress' || !job.phase) return;
+      if (job.kind === 'rebuild.start') phases.add(job.phase);
+      // The agent's restore runs on the host (it reports the download or the replay).
+      const restoring = job.kind === 'restore.start' && ['download', 'replay'].includes(job.phase);
+      if (!cut && restoring) {
+        cut = true;
+        for (const pid of descendantsOf(newHost.pid as number)) {
+          if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'sshd') continue;
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // Gone already.
+          }
+        }
+      }
     });
     const started = await call<{ jobId: string }>('rebuild.start', request);
     const job: Job = await fresh.jobs.wait(started.jobId);
     stopListening();
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    expect(cut, 'the connection was cut during the restore').toBe(true);
     expect([...phases].filter((p) => p !== 'starting')).toEqual([...REBUILD_PHASES]);
+    // One restore ran: its job lost the host, and the rebuild followed it to its end.
+    const restores = fresh.jobs.list().filter((j) => j.kind === 'restore.start');
+    expect(restores.map((j) => j.state)).toEqual(['failed']);
     const result = job.result as RebuildResult;
     console.info(`rebuild: RTO ${result.rtoSeconds} s, phases ${JSON.stringify(result.seconds)}`);
+    expect(result.resumed).toBe(true);
     expect(
       result.checks.every((c) => c.ok),
       JSON.stringify(result.checks),

@@ -40,6 +40,11 @@ export interface RemoteAgentOptions {
    * the server instead of stopping it: work that needs nobody to finish it (a recovery point).
    */
   keepRunningOnShutdown?: boolean;
+  /**
+   * Hears the run folder on the server as soon as the command runs there: with it a caller
+   * that lost the connection follows the same run again ({@link attachRemoteAgent}).
+   */
+  onStarted?(runDir: string): void;
 }
 
 /** How the agent's command ended. */
@@ -80,6 +85,21 @@ export async function runRemoteAgent(options: RemoteAgentOptions): Promise<Remot
       `${capital(options.what)} could not be started on the server: ${tail(started.stderr || started.stdout)}`,
     );
   }
+  options.onStarted?.(runDir);
+  return attachRemoteAgent(options, runDir);
+}
+
+/**
+ * Follows a run that {@link runRemoteAgent} started, from its beginning: again after a dropped
+ * connection (the command went on on the server, detached), until it ends. Its stderr is read
+ * from the start, so progress and the log are complete; a run that ended meanwhile answers at
+ * once with its exit code and stdout.
+ */
+export async function attachRemoteAgent(
+  options: RemoteAgentOptions,
+  runDir: string,
+): Promise<RemoteAgentOutcome> {
+  const { shell, signal } = options;
   try {
     return await follow(options, runDir);
   } catch (err) {

@@ -1,5 +1,6 @@
+import crypto from 'node:crypto';
 import path from 'node:path';
-import { AgentPlaceResult, type AgentPlaceSpec } from '../../../shared/agent/rebuild';
+import type { AgentPlaceResult } from '../../../shared/agent/rebuild';
 import {
   RebuildRequest as RebuildRequestSchema,
   type Job,
@@ -12,15 +13,18 @@ import {
 } from '../../../shared/contract';
 import type { JobContext, JobRunner } from '../../jobs/runner';
 import type { AgentInstallService } from '../agent-install/agent-install-service';
-import { RemoteShell, shq } from '../agent-install/remote-shell';
-import { runRemoteAgent, tail } from '../agent-run/remote-agent';
+import { RemoteShell } from '../agent-install/remote-shell';
 import { AppError } from '../app-error';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { RestoreService } from '../restore/restore-service';
 import type { ServersService } from '../servers/servers-service';
 import type { StorageService } from '../storage/storage-service';
-import { loadTrustedManifest } from '../restore/manifest-loader';
 import { runChildJob } from './child-job';
+import { lostConnection, RECONNECT_PAUSE_MS, withReconnect } from './host-link';
+import { placeOnHost } from './rebuild-place-step';
+import { estimate, LEFT_TO_ADMIN } from './rebuild-handover';
+import { RebuildJournal, type RebuildJournalEntry } from './rebuild-journal';
+import type { Db } from '../store/database';
 import { runRebuildPreflight } from './rebuild-preflight';
 
 /** What the rebuild service works with (wired in app-core). */
@@ -35,24 +39,12 @@ export interface RebuildServiceDeps {
   remoteRoot?: string;
   /** Test hook: between polls of the agent's output. */
   pollMs?: number;
+  /** How long a lost host is tried again before the rebuild fails (default 3 min). */
+  reconnectWindowMs?: number;
+  db: Db;
+  /** Diagnostics sink; receives no secrets. */
+  log?: (line: string) => void;
 }
-
-/**
- * Beyond the restore's own estimate: putting the cluster in place and starting it, then the
- * agent install with its first base backup (measured in test/integration/rebuild-from-kit:
- * ~10 s and ~40 s on this machine for a small cluster; the base backup grows with the size).
- */
-const PLACE_SECONDS = 10;
-const INSTALL_SECONDS = 40;
-const BACKUP_BYTES_PER_SECOND = 150e6;
-
-/** What is always left to the admin after a rebuild: the app cannot do it from here. */
-const LEFT_TO_ADMIN = [
-  'Point the application at the new server: change its connection string (host, port) or the DNS name it uses to this host.',
-  'Open the cluster to the application: listen_addresses is localhost and pg_hba.conf holds the rules of the backup; adjust both, then reload PostgreSQL.',
-  "Check the agent's schedule, retention and alerts on the new server: the kit does not carry the old server's settings, so the defaults apply.",
-  'Export and store the recovery kit of the new server: its backups go to a history of its own in the same bucket.',
-];
 
 /**
  * Disaster recovery (issue 19 §2): a server known only from its recovery kit is rebuilt onto a
@@ -63,7 +55,11 @@ const LEFT_TO_ADMIN = [
  * history stays restorable.
  */
 export class RebuildService {
-  constructor(private readonly deps: RebuildServiceDeps) {}
+  private readonly journal: RebuildJournal;
+
+  constructor(private readonly deps: RebuildServiceDeps) {
+    this.journal = new RebuildJournal(deps.db);
+  }
 
   /** The host's pre-flight checks, the restore it runs and the time it takes. */
   async plan(input: RebuildRequest, signal?: AbortSignal): Promise<RebuildPlan> {
@@ -130,79 +126,149 @@ export class RebuildService {
   /**
    * Starts the rebuild (job kind `rebuild.start`, result RebuildResult). The pre-flight runs
    * again inside the job; a check that fails refuses with REBUILD_REFUSED before anything
-   * changes on the host.
+   * changes on the host. Every step is journaled (rebuild-journal.ts).
    */
   start(input: RebuildRequest): Job {
     const request = RebuildRequestSchema.parse(input);
+    return this.startJob(request, null);
+  }
+
+  /**
+   * Resumes the rebuild job `jobId` ran (it failed, was interrupted by a closed console, or
+   * lost its host) at the step that was running: a restore that finished, or still runs on the
+   * host, is never started again. NOT_FOUND when that job was no rebuild; CONFLICT when it
+   * finished.
+   */
+  resume(jobId: string): Job {
+    const entry = this.journal.byJob(jobId);
+    if (!entry) throw new AppError('NOT_FOUND', `Job ${jobId} is no rebuild this console ran.`);
+    if (entry.step === 'done') {
+      throw new AppError('CONFLICT', 'That rebuild finished: there is nothing to resume.');
+    }
+    const running = this.deps.jobs.get(jobId);
+    if (running && (running.state === 'running' || running.state === 'queued')) {
+      throw new AppError('CONFLICT', 'That rebuild still runs: wait for it, or cancel it first.');
+    }
+    return this.startJob(RebuildRequestSchema.parse(entry.request), entry);
+  }
+
+  private startJob(
+    request: ReturnType<typeof RebuildRequestSchema.parse>,
+    resumed: RebuildJournalEntry | null,
+  ): Job {
     const source = this.deps.servers.get(request.serverId);
     const host = this.deps.servers.get(request.hostId);
     return this.deps.jobs.start({
       kind: 'rebuild.start',
       title: `Rebuild ${source.name} on ${host.name}`,
       subjectId: request.hostId,
-      run: (job) => this.run(job, request),
+      run: (job) => this.run(job, request, resumed),
     });
   }
 
   private async run(
     job: JobContext,
     request: ReturnType<typeof RebuildRequestSchema.parse>,
+    resumed: RebuildJournalEntry | null,
   ): Promise<RebuildResult> {
-    const started = Date.now();
-    const seconds: Record<string, number> = {};
-    let mark = started;
+    const j: RebuildJournalEntry = resumed
+      ? { ...resumed, jobId: job.jobId }
+      : {
+          rebuildId: crypto.randomUUID(),
+          jobId: job.jobId,
+          request,
+          step: 'preflight',
+          startedAt: new Date().toISOString(),
+          seconds: {},
+          scratchId: null,
+          runDir: null,
+          env: null,
+          placed: null,
+          filesFrom: null,
+          dataDirectory: null,
+          restoreResumes: 0,
+        };
+    const save = (): void => this.journal.save(j);
+    save();
+    let mark = Date.now();
     const lap = (phase: string): void => {
       const now = Date.now();
-      seconds[phase] = Math.round((now - mark) / 100) / 10;
+      j.seconds[phase] = Math.round(((j.seconds[phase] ?? 0) * 1000 + now - mark) / 100) / 10;
       mark = now;
     };
-    job.progress('preflight', 0, 1);
-    const { plan, restore } = await this.prepare(request, job.signal);
-    const failed = plan.checks.filter((c) => !c.ok);
-    if (failed.length) {
-      throw new AppError(
-        'REBUILD_REFUSED',
-        `${this.deps.servers.get(request.hostId).name} is not ready: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}. Nothing was changed there.`,
-        { checks: failed },
+
+    if (j.step === 'preflight') {
+      job.progress('preflight', 0, 1);
+      const { plan, restore } = await this.prepare(request, job.signal);
+      const failed = plan.checks.filter((c) => !c.ok);
+      if (failed.length) {
+        throw new AppError(
+          'REBUILD_REFUSED',
+          `${this.deps.servers.get(request.hostId).name} is not ready: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}. Nothing was changed there.`,
+          { checks: failed },
+        );
+      }
+      job.progress('preflight', 1, 1);
+      lap('preflight');
+      Object.assign(j, {
+        step: 'restore',
+        scratchId: crypto.randomUUID(),
+        filesFrom: restore.attachedFiles?.label ?? null,
+        dataDirectory: plan.dataDirectory,
+      });
+      save();
+    }
+
+    if (j.step === 'restore') {
+      j.env = await this.restoreStep(job, request, j, save);
+      lap('restore');
+      j.step = 'place';
+      save();
+    }
+    const env = j.env as ScratchEnvironment;
+
+    if (j.step === 'place') {
+      j.placed = await withReconnect(job.signal, this.deps.reconnectWindowMs, () =>
+        placeOnHost(this.deps, job, {
+          request,
+          dataDirectory: j.dataDirectory as string,
+          env,
+          filesFrom: j.filesFrom,
+        }),
       );
+      lap('place');
+      j.step = 'capture';
+      save();
     }
-    job.progress('preflight', 1, 1);
-    lap('preflight');
+    const placed = j.placed as AgentPlaceResult;
 
-    const env = await runChildJob<ScratchEnvironment>(job, this.deps.jobs, 'restore', () =>
-      this.deps.restore.start({ ...this.restoreRequest(request), keepHours: 0 }),
-    );
-    lap('restore');
-
-    let placed: AgentPlaceResult;
-    try {
-      placed = await this.place(job, request, plan, env, restore.attachedFiles?.label ?? null);
-    } catch (err) {
-      // Before the cluster moved, a cancel or a failure leaves no scratch environment behind.
-      if (job.signal.aborted) await this.deps.restore.dropScratch(env.id).catch(() => undefined);
-      throw err;
+    if (j.step === 'capture') {
+      job.progress('capture', 0, 3);
+      if (!this.deps.agent.installed(request.hostId)) {
+        await this.deps.storage.save(request.hostId, await this.storageDraft(request.serverId));
+        await runChildJob(job, this.deps.jobs, 'capture', () =>
+          this.deps.servers.connect(request.hostId),
+        );
+        job.progress('capture', 1, 3);
+        await runChildJob(job, this.deps.jobs, 'capture', () =>
+          this.deps.agent.install({
+            serverId: request.hostId,
+            dataDirectory: placed.dataDirectory,
+            attachedPaths: placed.files,
+            confirmRestart: true,
+          }),
+        );
+      }
+      job.progress('capture', 3, 3);
+      lap('capture');
+      j.step = 'verify';
+      save();
     }
-    lap('place');
-
-    job.progress('capture', 0, 3);
-    await this.deps.storage.save(request.hostId, await this.storageDraft(request.serverId));
-    await runChildJob(job, this.deps.jobs, 'capture', () =>
-      this.deps.servers.connect(request.hostId),
-    );
-    job.progress('capture', 1, 3);
-    await runChildJob(job, this.deps.jobs, 'capture', () =>
-      this.deps.agent.install({
-        serverId: request.hostId,
-        dataDirectory: placed.dataDirectory,
-        attachedPaths: placed.files,
-        confirmRestart: true,
-      }),
-    );
-    job.progress('capture', 3, 3);
-    lap('capture');
 
     job.progress('verify', 0, 1);
-    const status = await this.deps.agent.remoteStatus(request.hostId, job.signal);
+    const status = await withReconnect(job.signal, this.deps.reconnectWindowMs, () =>
+      this.deps.agent.remoteStatus(request.hostId, job.signal),
+    );
     const capturing =
       status.repository.statusCode === 0 &&
       status.repository.backupCount > 0 &&
@@ -220,6 +286,8 @@ export class RebuildService {
     }
     job.progress('verify', 1, 1);
     lap('verify');
+    j.step = 'done';
+    save();
     return {
       sourceServerId: request.serverId,
       serverId: request.hostId,
@@ -227,67 +295,72 @@ export class RebuildService {
       port: placed.port,
       restoredUpTo: env.targetTime,
       baseBackup: env.baseBackup,
-      rtoSeconds: Math.round((Date.now() - started) / 100) / 10,
-      seconds,
+      rtoSeconds: Math.round((Date.now() - Date.parse(j.startedAt)) / 100) / 10,
+      seconds: j.seconds,
       checks: [...env.checks, archiving],
       files: placed.files,
       leftToAdmin: LEFT_TO_ADMIN,
+      resumed: resumed !== null || j.restoreResumes > 0,
     };
   }
 
-  /** `rebuild-place` on the host: the verified scratch cluster becomes the host's cluster. */
-  private async place(
+  /**
+   * The restore onto the new host, or, when the journal says it started (its run folder is
+   * known), the same restore followed again there: after a dropped connection the agent went
+   * on, detached, and its result is waiting. A cancel drops the scratch environment (the agent
+   * removes what it made, the app the restore's config and keys).
+   */
+  private async restoreStep(
     job: JobContext,
     request: ReturnType<typeof RebuildRequestSchema.parse>,
-    plan: RebuildPlan,
-    env: ScratchEnvironment,
-    filesFrom: string | null,
-  ): Promise<AgentPlaceResult> {
-    job.progress('place', 0, 1);
-    const { agent, configDir } = this.deps.restore.scratchAgent(env.id);
-    const model = await this.deps.catalog.model(request.serverId);
-    const trusted =
-      env.filesDirectory && filesFrom
-        ? await loadTrustedManifest(this.deps.storage, request.serverId, model, filesFrom)
-        : null;
-    // Only paths a verified manifest names: the place step moves folders there as root.
-    const files = trusted?.manifest.restic.paths ?? [];
-    const root = this.deps.remoteRoot ?? '/';
-    const spec: AgentPlaceSpec = {
-      id: env.id,
-      dataDirectory: plan.dataDirectory,
-      port: request.port,
-      socketDirectory: path.posix.join(root, 'var/run/postgresql'),
-      files: files.length ? { root, paths: files } : null,
-    };
-    const host = this.deps.servers.get(request.hostId);
-    const ssh = await this.deps.servers.open(request.hostId, job.signal);
+    j: RebuildJournalEntry,
+    save: () => void,
+  ): Promise<ScratchEnvironment> {
+    const scratchId = j.scratchId as string;
     try {
-      const shell = new RemoteShell(ssh, host.detection?.sudo === 'root');
-      const outcome = await runRemoteAgent({
-        shell,
-        agent,
-        args: ['rebuild-place', '--spec', JSON.stringify(spec)],
-        signal: job.signal,
-        what: 'the rebuild',
-        code: 'RESTORE_FAILED',
-        pollMs: this.deps.pollMs,
-        onLine: () => false,
-      });
-      if (outcome.exitCode !== 0) {
-        throw new AppError(
-          'RESTORE_FAILED',
-          `The restored cluster could not be put in place on ${host.name}: ${tail(outcome.log.join('\n')) || `exit code ${outcome.exitCode}`}. The verified restore stays in scratch environment ${env.id}; fix the cause and start the rebuild again.`,
-        );
+      if (!j.runDir) {
+        try {
+          return await runChildJob<ScratchEnvironment>(job, this.deps.jobs, 'restore', () =>
+            this.deps.restore.start(
+              { ...this.restoreRequest(request), keepHours: 0 },
+              {
+                scratchId,
+                onAgentStarted: (runDir) => {
+                  j.runDir = runDir;
+                  save();
+                },
+              },
+            ),
+          );
+        } catch (err) {
+          // Cancelled, or a verdict of the agent: nothing to follow.
+          if (job.signal.aborted || !lostConnection(err)) throw err;
+          if (!j.runDir) {
+            // Lost before the agent started: nothing was restored yet, so it starts again
+            // (the half-prepared environment is dropped, its keys with it).
+            await this.deps.restore.dropScratch(scratchId).catch(() => undefined);
+            j.scratchId = crypto.randomUUID();
+            save();
+            await new Promise((r) => setTimeout(r, RECONNECT_PAUSE_MS));
+            return withReconnect(job.signal, this.deps.reconnectWindowMs, () =>
+              this.restoreStep(job, request, j, save),
+            );
+          }
+          this.deps.log?.(`rebuild ${j.rebuildId}: the restore lost its host; following it again`);
+        }
       }
-      const placed = AgentPlaceResult.parse(JSON.parse(outcome.stdout));
-      this.deps.restore.handedOver(env.id);
-      // The restore's config folder (its keys were removed after the restore) goes too.
-      if (configDir) await shell.run('remove the restore config', `rm -rf ${shq(configDir)}`);
-      job.progress('place', 1, 1);
-      return placed;
-    } finally {
-      ssh.close();
+      const runDir = j.runDir;
+      j.restoreResumes += 1;
+      save();
+      return await withReconnect(job.signal, this.deps.reconnectWindowMs, () =>
+        this.deps.restore.resumeRestore(scratchId, runDir, {
+          signal: job.signal,
+          progress: (phase, done, total) => job.progress('restore', done, total ?? null),
+        }),
+      );
+    } catch (err) {
+      if (job.signal.aborted) await this.deps.restore.dropScratch(scratchId).catch(() => undefined);
+      throw err;
     }
   }
 
@@ -325,10 +398,4 @@ export class RebuildService {
       ...(creds.caCertificate ? { caCertificate: creds.caCertificate } : {}),
     };
   }
-}
-
-/** The restore's estimate plus putting the cluster in place and setting up capture. */
-function estimate(plan: RestorePlan): number {
-  const backup = (plan.baseBackup.sizeBytes ?? 0) / BACKUP_BYTES_PER_SECOND;
-  return Math.ceil(plan.estimatedSeconds + PLACE_SECONDS + INSTALL_SECONDS + backup);
 }

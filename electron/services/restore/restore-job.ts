@@ -31,6 +31,10 @@ export interface RestoreJobInput {
   onCreated?(id: string): void;
   /** Test hook: between polls of the agent's output. */
   pollMs?: number;
+  /** The environment's id when the caller chose it (a rebuild journals it first). */
+  scratchId?: string;
+  /** Hears the agent's run folder on the host (a rebuild follows it again after a drop). */
+  onAgentStarted?(runDir: string): void;
 }
 
 /**
@@ -45,7 +49,7 @@ export async function runRestoreJob(input: RestoreJobInput): Promise<ScratchEnvi
   const { job, repo } = input;
   const signal = job.signal;
   job.progress('plan', 0, PLAN_STEPS);
-  const id = crypto.randomUUID();
+  const id = input.scratchId ?? crypto.randomUUID();
   // Reading the catalog and connecting to the host do not depend on each other.
   const [resolution, opened] = await Promise.allSettled([
     input.resolve(),
@@ -115,14 +119,8 @@ export async function runRestoreJob(input: RestoreJobInput): Promise<ScratchEnvi
       what: 'the restore',
       code: 'RESTORE_FAILED',
       pollMs: input.pollMs,
-      onLine: (line) => {
-        const p = parseRestoreProgressLine(line);
-        if (!p || p.phase === 'plan') return p !== null;
-        const total = p.total ?? (p.phase === 'download' ? backupBytes : null);
-        const done = p.done ?? 0;
-        job.progress(p.phase, total !== null ? Math.min(done, total) : done, total);
-        return true;
-      },
+      onStarted: input.onAgentStarted,
+      onLine: progressLines(job, backupBytes),
     });
     if (outcome.exitCode !== 0 && outcome.exitCode !== RESTORE_EXIT_FAILED_CHECKS) {
       // The agent removed what it made before it exited.
@@ -132,32 +130,7 @@ export async function runRestoreJob(input: RestoreJobInput): Promise<ScratchEnvi
         `The restore failed on the server: ${tail(outcome.log.join('\n')) || `exit code ${outcome.exitCode}`}`,
       );
     }
-    const result = parseResult(outcome.stdout);
-    const checks = result.checks;
-    const failed = checks.filter((c) => !c.ok);
-    const state = failed.length ? 'failed' : 'running';
-    record = {
-      ...record,
-      state,
-      env: {
-        ...record.env,
-        dataDirectory: result.dataDirectory,
-        filesDirectory: result.filesDirectory,
-        port: result.port,
-        sizeBytes: result.sizeBytes,
-        checks,
-        state,
-      },
-    };
-    repo.save(record);
-    if (failed.length) {
-      throw new AppError(
-        'RESTORE_FAILED',
-        `Verification failed: ${failed.map((c) => `${c.name} (${c.detail})`).join('; ')}. ` +
-          `The scratch environment ${id} is kept for inspection (port ${result.port}, ${result.dataDirectory}); drop it when done.`,
-        { scratchId: id, failedChecks: failed.map((c) => c.name) },
-      );
-    }
+    record = settleRecord(repo, record, parseResult(outcome.stdout));
     return record.env;
   } catch (err) {
     const cancelled = err instanceof AppError && err.code === 'CANCELLED';
@@ -168,6 +141,59 @@ export async function runRestoreJob(input: RestoreJobInput): Promise<ScratchEnvi
     if (provisioned) await host.unprovision?.().catch(() => undefined);
     host.close();
   }
+}
+
+/** The agent's progress lines as the job's progress (the download's total: the backup size). */
+export function progressLines(
+  job: Pick<JobContext, 'progress'>,
+  backupBytes: number | null,
+): (line: string) => boolean {
+  return (line) => {
+    const p = parseRestoreProgressLine(line);
+    if (!p || p.phase === 'plan') return p !== null;
+    const total = p.total ?? (p.phase === 'download' ? backupBytes : null);
+    const done = p.done ?? 0;
+    job.progress(p.phase, total !== null ? Math.min(done, total) : done, total);
+    return true;
+  };
+}
+
+/**
+ * The agent's result recorded on the environment (running, or failed with the checks that
+ * failed). A failed check throws RESTORE_FAILED naming it; the environment stays for a look.
+ */
+export function settleRecord(
+  repo: ScratchRepo,
+  before: ScratchRecord,
+  result: AgentRestoreResult,
+): ScratchRecord {
+  const id = before.env.id;
+  const checks = result.checks;
+  const failed = checks.filter((c) => !c.ok);
+  const state = failed.length ? 'failed' : 'running';
+  const record: ScratchRecord = {
+    ...before,
+    state,
+    env: {
+      ...before.env,
+      dataDirectory: result.dataDirectory,
+      filesDirectory: result.filesDirectory,
+      port: result.port,
+      sizeBytes: result.sizeBytes,
+      checks,
+      state,
+    },
+  };
+  repo.save(record);
+  if (failed.length) {
+    throw new AppError(
+      'RESTORE_FAILED',
+      `Verification failed: ${failed.map((c) => `${c.name} (${c.detail})`).join('; ')}. ` +
+        `The scratch environment ${id} is kept for inspection (port ${result.port}, ${result.dataDirectory}); drop it when done.`,
+      { scratchId: id, failedChecks: failed.map((c) => c.name) },
+    );
+  }
+  return record;
 }
 
 /**
@@ -214,7 +240,7 @@ export function specOf(
   };
 }
 
-function parseResult(stdout: string): AgentRestoreResult {
+export function parseResult(stdout: string): AgentRestoreResult {
   try {
     const lines = stdout.trim().split('\n');
     const start = lines.findIndex((l) => l.startsWith('{'));

@@ -13,7 +13,10 @@ import {
   type RestoreRequest,
   type ScratchEnvironment,
 } from '../../../shared/contract';
-import type { JobRunner } from '../../jobs/runner';
+import type { JobContext, JobRunner } from '../../jobs/runner';
+import { RESTORE_EXIT_FAILED_CHECKS } from '../../../shared/agent/restore';
+import { shq } from '../agent-install/remote-shell';
+import { attachRemoteAgent } from '../agent-run/remote-agent';
 import type { AgentCommand } from '../agent-run/remote-scripts';
 import type { AgentInstallService } from '../agent-install/agent-install-service';
 import { clockPlanSaid } from '../../../shared/agent/server-clock';
@@ -27,7 +30,13 @@ import type { Db } from '../store/database';
 import type { StorageService } from '../storage/storage-service';
 import { requireVerifiedPoint, withVerifiedFiles } from './manifest-loader';
 import { ProductionRestores } from './production-service';
-import { runRestoreJob } from './restore-job';
+import {
+  parseResult,
+  progressLines,
+  runRestoreJob,
+  settleRecord,
+  type RestoreJobInput,
+} from './restore-job';
 import { buildRestorePlan } from './restore-plan';
 import { RestoreHosts } from './restore-hosts';
 import type { RuntimeSources } from '../node-runtime/resolve-runtime';
@@ -96,7 +105,10 @@ export class RestoreService {
    * Starts the restore job (kind `restore.start`, subject: the source server); its result is
    * the ScratchEnvironment. The target is resolved again inside the job, on the newest catalog.
    */
-  start(input: RestoreRequest & { keepHours?: number }): Job {
+  start(
+    input: RestoreRequest & { keepHours?: number },
+    hooks: Pick<RestoreJobInput, 'scratchId' | 'onAgentStarted'> = {},
+  ): Job {
     const { keepHours = DEFAULT_KEEP_HOURS, ...rest } = input;
     const request = RestoreRequestSchema.parse(rest);
     const server = this.deps.servers.get(request.serverId);
@@ -129,6 +141,7 @@ export class RestoreService {
             hostServerId: hostId,
             repo: this.repo,
             pollMs: this.deps.pollMs,
+            ...hooks,
             openHost: (scratchId, signal) =>
               hostId === request.serverId
                 ? this.hosts.openAgentHost(request.serverId, signal)
@@ -195,6 +208,62 @@ export class RestoreService {
       configDir: record.host.configDir ?? null,
       hostServerId: record.env.hostServerId,
     };
+  }
+
+  /**
+   * Follows again the agent's restore of environment `id` in run folder `runDir` on its host,
+   * after the connection dropped (the agent went on, detached): its result is recorded as a
+   * restore's would be. The environment is kept from the sweep meanwhile. RESTORE_FAILED when
+   * the run is gone from the host without a result, or its checks failed.
+   */
+  async resumeRestore(
+    id: string,
+    runDir: string,
+    job: Pick<JobContext, 'progress' | 'signal'>,
+  ): Promise<ScratchEnvironment> {
+    const record = this.repo.get(id);
+    if (!record || !record.host.agent || record.state === 'removed') {
+      throw new AppError('NOT_FOUND', `Scratch environment ${id} is not there (any more).`);
+    }
+    if (record.state !== 'creating') return record.env;
+    this.scratch.markActive(id);
+    try {
+      const { shell, close } = await this.hosts.openShell(record.env.hostServerId, job.signal);
+      try {
+        const outcome = await attachRemoteAgent(
+          {
+            shell,
+            agent: record.host.agent,
+            args: [],
+            signal: job.signal,
+            what: 'the restore',
+            code: 'RESTORE_FAILED',
+            pollMs: this.deps.pollMs,
+            onLine: progressLines(job, null),
+          },
+          runDir,
+        );
+        if (outcome.exitCode !== 0 && outcome.exitCode !== RESTORE_EXIT_FAILED_CHECKS) {
+          throw new AppError(
+            'RESTORE_FAILED',
+            `The restore failed on the server: ${outcome.log.slice(-6).join('\n') || `exit code ${outcome.exitCode}`}`,
+          );
+        }
+        const settled = settleRecord(this.repo, record, parseResult(outcome.stdout));
+        // The repository keys the restore got stay no longer than the restore.
+        if (record.host.configDir) {
+          await shell.run(
+            'remove repository access',
+            `rm -f ${shq(`${record.host.configDir}/pgbackrest.conf`)} ${shq(`${record.host.configDir}/restic.pass`)}`,
+          );
+        }
+        return settled.env;
+      } finally {
+        close();
+      }
+    } finally {
+      this.scratch.markDone(id);
+    }
   }
 
   /**

@@ -123,6 +123,15 @@ const migrations: string[] = [
      saved_by TEXT NOT NULL,
      PRIMARY KEY (server_id, database_name, version)
    );`,
+  // Rebuild journal (issue 19 §2): which step of a rebuild finished, so a dropped connection or
+  // a closed console resumes at the step that was running instead of restoring again.
+  `CREATE TABLE rebuild_journal (
+     rebuild_id TEXT PRIMARY KEY,
+     job_id TEXT NOT NULL,
+     state_json TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX rebuild_journal_job ON rebuild_journal(job_id);`,
 ];
 
 /** Opens (and migrates) the app's local store, `kumiko.db` in the data directory. */

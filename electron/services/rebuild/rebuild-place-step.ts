@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { AgentPlaceResult, type AgentPlaceSpec } from '../../../shared/agent/rebuild';
+import type { ScratchEnvironment } from '../../../shared/contract';
+import type { JobContext } from '../../jobs/runner';
+import { RemoteShell, shq } from '../agent-install/remote-shell';
+import { runRemoteAgent, tail } from '../agent-run/remote-agent';
+import { AppError } from '../app-error';
+import { loadTrustedManifest } from '../restore/manifest-loader';
+import type { RebuildServiceDeps } from './rebuild-service';
+
+/** What the place step needs from the rebuild service. */
+export type PlaceDeps = Pick<
+  RebuildServiceDeps,
+  'restore' | 'catalog' | 'storage' | 'servers' | 'remoteRoot' | 'pollMs'
+>;
+
+/**
+ * `rebuild-place` on the host: the verified scratch cluster becomes the host's cluster, the
+ * attached files go to their paths (only those the point's verified manifest names: the agent
+ * moves folders there as root), and the restore's config folder is removed. Safe to run again
+ * after a dropped connection: the agent finds the data directory already moved.
+ */
+export async function placeOnHost(
+  deps: PlaceDeps,
+  job: JobContext,
+  input: {
+    request: { serverId: string; hostId: string; port: number };
+    dataDirectory: string;
+    env: ScratchEnvironment;
+    filesFrom: string | null;
+  },
+): Promise<AgentPlaceResult> {
+  const { request, dataDirectory, env, filesFrom } = input;
+  job.progress('place', 0, 1);
+  const { agent, configDir } = deps.restore.scratchAgent(env.id);
+  const model = await deps.catalog.model(request.serverId);
+  const trusted =
+    env.filesDirectory && filesFrom
+      ? await loadTrustedManifest(deps.storage, request.serverId, model, filesFrom)
+      : null;
+  // Only paths a verified manifest names: the place step moves folders there as root.
+  const files = trusted?.manifest.restic.paths ?? [];
+  const root = deps.remoteRoot ?? '/';
+  const spec: AgentPlaceSpec = {
+    id: env.id,
+    dataDirectory,
+    port: request.port,
+    socketDirectory: path.posix.join(root, 'var/run/postgresql'),
+    files: files.length ? { root, paths: files } : null,
+  };
+  const host = deps.servers.get(request.hostId);
+  const ssh = await deps.servers.open(request.hostId, job.signal);
+  try {
+    const shell = new RemoteShell(ssh, host.detection?.sudo === 'root');
+    const outcome = await runRemoteAgent({
+      shell,
+      agent,
+      args: ['rebuild-place', '--spec', JSON.stringify(spec)],
+      signal: job.signal,
+      what: 'the rebuild',
+      code: 'RESTORE_FAILED',
+      pollMs: deps.pollMs,
+      onLine: () => false,
+    });
+    if (outcome.exitCode !== 0) {
+      throw new AppError(
+        'RESTORE_FAILED',
+        `The restored cluster could not be put in place on ${host.name}: ${tail(outcome.log.join('\n')) || `exit code ${outcome.exitCode}`}. The verified restore stays in scratch environment ${env.id}; fix the cause and start the rebuild again.`,
+      );
+    }
+    const placed = AgentPlaceResult.parse(JSON.parse(outcome.stdout));
+    deps.restore.handedOver(env.id);
+    // The restore's config folder (its keys were removed after the restore) goes too.
+    if (configDir) await shell.run('remove the restore config', `rm -rf ${shq(configDir)}`);
+    job.progress('place', 1, 1);
+    return placed;
+  } finally {
+    ssh.close();
+  }
+}
