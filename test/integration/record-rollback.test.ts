@@ -389,6 +389,46 @@ describe('audit trail removal and retention', () => {
     ).toBe('0');
   });
 
+  it('upgrades a version 2 trail: its history is read beside new versions, tables reattached', async () => {
+    // A trail as version 2 left it: old and new rows and changed columns per version, no
+    // TRUNCATE trigger. Its rows written by hand while the row trigger is off.
+    await cluster.psql(
+      `ALTER TABLE note DISABLE TRIGGER kumiko_audit_capture;
+       INSERT INTO note (code, body) VALUES ('Z-9', 'v2 first');
+       UPDATE note SET body = 'v2 second' WHERE code = 'Z-9';
+       ALTER TABLE note ENABLE TRIGGER kumiko_audit_capture;
+       INSERT INTO kumiko_audit.row_history (schema_name, table_name, row_key, op, old_row, new_row, changed_columns)
+       VALUES ('public', 'note', '{"code": "Z-9"}', 'I', NULL,
+               '{"code": "Z-9", "slug": null, "body": "v2 first", "at": null, "price": null}', NULL),
+              ('public', 'note', '{"code": "Z-9"}', 'U',
+               '{"code": "Z-9", "slug": null, "body": "v2 first", "at": null, "price": null}',
+               '{"code": "Z-9", "slug": null, "body": "v2 second", "at": null, "price": null}', '{body}');
+       DROP TRIGGER kumiko_audit_truncate ON note;
+       UPDATE kumiko_audit.meta SET version = 2;`,
+      DB,
+    );
+    const upgraded = await installAuditTrail(config, DB, {}, false);
+    expect(upgraded.trail).toBe('upgrade');
+    expect(upgraded.tables.find((t) => t.table === 'note')?.action).toBe('reattach');
+    expect(
+      await cluster.psql(
+        "SELECT count(*) FROM pg_trigger WHERE tgname = 'kumiko_audit_truncate' AND tgrelid = 'note'::regclass",
+        DB,
+      ),
+    ).toBe('1');
+    await cluster.psql("UPDATE note SET body = 'v3' WHERE code = 'Z-9'", DB);
+    const record = ref('public', 'note', { code: '"Z-9"' });
+    const { versions } = await recordHistory(config, record);
+    expect(versions.map((v) => [v.op, v.new?.body, v.changedColumns])).toEqual([
+      ['I', '"v2 first"', null],
+      ['U', '"v2 second"', ['body']],
+      ['U', '"v3"', ['body']],
+    ]);
+    const { outcome } = await rollBack(record, { afterVersion: versions[0]!.id });
+    expect(outcome.applied).toBe(true);
+    expect(await cluster.psql("SELECT body FROM note WHERE code = 'Z-9'", DB)).toBe('v2 first');
+  });
+
   it('removes the triggers but keeps the history unless asked', async () => {
     const removed = await removeAuditTrail(config, DB, false, false);
     expect(removed.trail).toBe('remove');
