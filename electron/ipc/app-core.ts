@@ -161,6 +161,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     agent,
     storage,
     secrets: options.secrets,
+    jobs,
   });
   // Reports of drills the agent ran on its own show up on the next connect.
   servers.onConnected((serverId) => drill.syncInBackground(serverId));

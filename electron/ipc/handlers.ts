@@ -102,6 +102,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'gdpr.export': (input) => deps.gdpr.export(input),
     'gdpr.erase': (input) => deps.gdpr.erase(input),
     'gdpr.erasures': (input) => deps.gdpr.erasures(input),
+    'gdpr.export.estimate': (input) => deps.gdpr.estimate(input),
+    'gdpr.export.start': (input) => ({ jobId: deps.gdpr.startExport(input).id }),
     'audit.install': (input) => deps.rollback.auditInstall(input),
     'audit.remove': (input) => deps.rollback.auditRemove(input),
     'rollback.history': (input) => deps.rollback.history(input),

@@ -17,6 +17,8 @@ import {
   GdprEraseResult,
   GdprErasuresInput,
   GdprErasuresResult,
+  GdprSubjectInput,
+  GdprExportEstimate,
   GdprExportInput,
   GdprExportResult,
   GdprMapInput,
@@ -262,6 +264,13 @@ export const commands = {
   'gdpr.erase': { input: GdprEraseInput, output: GdprEraseResult },
   /** The server's erasures from its ledger: when each is final in every backup, or that it is. */
   'gdpr.erasures': { input: GdprErasuresInput, output: GdprErasuresResult },
+  /** What an access export will hold: rows and bytes per table, read without exporting. */
+  'gdpr.export.estimate': { input: GdprSubjectInput, output: GdprExportEstimate },
+  /**
+   * The access export as a job (kind `gdpr.export`, phases GDPR_EXPORT_PHASES; result
+   * GdprExportResult): progress in the jobs panel, cancel before the zip is written.
+   */
+  'gdpr.export.start': { input: GdprExportInput, output: z.object({ jobId: Id }) },
   /** The audit trail in one database: what installing changes (dryRun, the default), or do it. */
   'audit.install': { input: AuditInstallInput, output: AuditJobResult },
   /** Detach the audit trail; the history stays unless dropHistory. dryRun by default. */

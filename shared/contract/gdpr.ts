@@ -36,6 +36,19 @@ export type GdprMapResult = z.infer<typeof GdprMapResult>;
 export const GdprSubjectInput = z
   .object({ serverId: Id, database: Database, subject: Subject })
   .strict();
+export type GdprSubjectInput = z.infer<typeof GdprSubjectInput>;
+
+/** The access export's job kind and phases, in order. */
+export const GDPR_EXPORT_JOB_KIND = 'gdpr.export';
+export const GDPR_EXPORT_PHASES = ['estimate', 'read', 'write'] as const;
+
+/** Rows and bytes per table of one subject, before the export (the database's own sizes). */
+export const GdprExportEstimate = z.object({
+  tables: z.array(z.object({ table: z.string(), rows: z.number().int(), bytes: z.number().int() })),
+  rows: z.number().int(),
+  bytes: z.number().int(),
+});
+export type GdprExportEstimate = z.infer<typeof GdprExportEstimate>;
 
 export const GdprExportInput = GdprSubjectInput.extend({
   /** Folder for the zip; default the app's data folder `gdpr-exports/`. */

@@ -12,6 +12,7 @@ import { openDatabase } from '../../electron/services/store/database';
 import { newLedgerKey, openLedgerObject } from '../../node/gdpr/ledger-object';
 import type {
   GdprEraseResult,
+  GdprExportEstimate,
   GdprExportResult,
   GdprMapResult,
   Job,
@@ -162,6 +163,44 @@ describe('GDPR commands (map, export, erase) through the contract', () => {
       },
     );
     expect(verified.stdout).toMatch(/Good "kumiko-report" signature/);
+  });
+
+  it('exports as a job after a size estimate, and a cancelled export writes no file', async () => {
+    const request = { serverId, database: 'shop', subject: 'u3' };
+    const estimate = await call<GdprExportEstimate>('gdpr.export.estimate', request);
+    expect(estimate.tables.map((t) => t.table).sort()).toEqual(Object.keys(SHOP_TRUTH).sort());
+    expect(estimate.rows).toBe(estimate.tables.reduce((n, t) => n + t.rows, 0));
+    expect(estimate.bytes).toBeGreaterThan(0);
+    const phases: string[] = [];
+    const stop = core.onEvent((event, payload) => {
+      const job = payload as Job;
+      if (event === 'job.progress' && job.phase && phases.at(-1) !== job.phase)
+        phases.push(job.phase);
+    });
+    const out = path.join(dataDir, 'exports-job');
+    try {
+      const { jobId } = await call<{ jobId: string }>('gdpr.export.start', {
+        ...request,
+        outputDirectory: out,
+      });
+      const job = await core.jobs.wait(jobId);
+      expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+      expect(job.kind).toBe('gdpr.export');
+      expect(phases.filter((p) => p !== 'starting')).toEqual(['estimate', 'read', 'write']);
+      const result = job.result as GdprExportResult;
+      expect(fs.statSync(result.path).size).toBe(result.bytes);
+      expect(result.tables).toEqual(estimate.tables);
+    } finally {
+      stop();
+    }
+    const cancelledOut = path.join(dataDir, 'exports-cancelled');
+    const { jobId } = await call<{ jobId: string }>('gdpr.export.start', {
+      ...request,
+      outputDirectory: cancelledOut,
+    });
+    await call('jobs.cancel', { id: jobId });
+    expect((await core.jobs.wait(jobId)).state).toBe('cancelled');
+    expect(fs.existsSync(cancelledOut) ? fs.readdirSync(cancelledOut) : []).toEqual([]);
   });
 
   it('dry run, then erasure with its signed ledger entry in the bucket', async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DRILL_JOB_KIND } from '../../shared/contract/drill-phases';
+import { GDPR_EXPORT_JOB_KIND } from '../../shared/contract/gdpr';
 import { POINT_JOB_KIND } from '../../shared/contract/point-phases';
 import { hasMessage, translate, type MessageKey } from '../../renderer/app/i18n/translate';
 
@@ -10,7 +11,7 @@ import { hasMessage, translate, type MessageKey } from '../../renderer/app/i18n/
 // words both from the catalog by the job's kind. Every kind main starts must have a title there.
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const constants: Record<string, string> = { DRILL_JOB_KIND, POINT_JOB_KIND };
+const constants: Record<string, string> = { DRILL_JOB_KIND, POINT_JOB_KIND, GDPR_EXPORT_JOB_KIND };
 
 /** The kind of every job electron/services starts: `jobs.start({ kind: 'x' | CONSTANT, …`. */
 function kindsStartedInElectron(): string[] {

@@ -35,7 +35,7 @@ describe('job titles and phases in the jobs panel', () => {
     expect(jobTitle(t('de'), { kind: 'drill.start', title: 'Restore drill on X' }, null)).toBe(
       'Restore drill on X',
     );
-    expect(jobTitle(t('de'), { kind: 'gdpr.export', title: 'Export' }, 'ERP')).toBe('Export');
+    expect(jobTitle(t('de'), { kind: 'some.new.kind', title: 'Export' }, 'ERP')).toBe('Export');
   });
 
   it('word every phase of every kind, and done, in both languages', () => {

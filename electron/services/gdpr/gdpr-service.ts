@@ -9,11 +9,16 @@ import type {
   GdprEraseResult,
   GdprErasuresInput,
   GdprErasuresResult,
+  GdprExportEstimate,
   GdprExportInput,
   GdprExportResult,
   GdprMapInput,
   GdprMapResult,
+  GdprSubjectInput,
 } from '../../../shared/contract/gdpr';
+import { GDPR_EXPORT_JOB_KIND } from '../../../shared/contract/gdpr';
+import type { Job } from '../../../shared/contract';
+import type { JobContext, JobRunner } from '../../jobs/runner';
 import type { AgentInstallService } from '../agent-install/agent-install-service';
 import { runPreflight } from '../agent-install/preflight';
 import { RemoteShell } from '../agent-install/remote-shell';
@@ -45,6 +50,8 @@ export interface GdprServiceDeps {
   agent: AgentInstallService;
   storage: StorageService;
   secrets: SecretStore;
+  /** Runs the export as a job (gdpr.export.start); without it only the direct call works. */
+  jobs?: JobRunner;
 }
 
 /**
@@ -141,16 +148,51 @@ export class GdprService {
     return saved;
   }
 
-  async export(input: GdprExportInput): Promise<GdprExportResult> {
+  /** What the export of one subject will hold, read in one consistent snapshot; changes nothing. */
+  async estimate(input: GdprSubjectInput): Promise<GdprExportEstimate> {
+    const saved = this.savedMap(input.serverId, input.database);
+    return this.open(input.serverId, input.database, async (source) => {
+      assertMapCurrent(saved.map, await readSchemaGraph(source), saved.edits);
+      const tables = await estimateSubject(source, saved.map, input.subject);
+      return {
+        tables,
+        rows: tables.reduce((n, t) => n + t.rows, 0),
+        bytes: tables.reduce((n, t) => n + t.bytes, 0),
+      };
+    });
+  }
+
+  /**
+   * Starts the export as a job: estimate, read (the estimate's bytes as total), write. A cancel
+   * ends the SSH commands through the job's signal; the zip is written last, so a cancelled
+   * export leaves no file.
+   */
+  startExport(input: GdprExportInput): Job {
+    const jobs = this.deps.jobs;
+    if (!jobs) throw new AppError('INTERNAL', 'The app runs no jobs here.');
+    this.savedMap(input.serverId, input.database);
+    const server = this.deps.servers.get(input.serverId);
+    return jobs.start({
+      kind: GDPR_EXPORT_JOB_KIND,
+      title: `GDPR access export on ${server.name}`,
+      subjectId: input.serverId,
+      run: (ctx) => this.export(input, ctx),
+    });
+  }
+
+  async export(input: GdprExportInput, job?: JobContext): Promise<GdprExportResult> {
     const saved = this.savedMap(input.serverId, input.database);
     const server = this.deps.servers.get(input.serverId);
     const signer = await appSigningKey(this.deps.secrets);
     const exportId = `${new Date().toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}`;
     const backupsExpire = hardDeleteDue(new Date(), this.retention(input.serverId));
     return this.open(input.serverId, input.database, async (source) => {
+      job?.progress('estimate', 0, 1);
       const graph = await readSchemaGraph(source);
       assertMapCurrent(saved.map, graph, saved.edits);
-      const estimate = await estimateSubject(source, saved.map, input.subject);
+      const estimate = await estimateSubject(source, saved.map, input.subject, job?.signal);
+      const bytes = estimate.reduce((n, t) => n + t.bytes, 0);
+      job?.progress('read', 0, bytes);
       const { zip } = await exportSubject(source, {
         exportId,
         serverName: server.name,
@@ -160,7 +202,10 @@ export class GdprService {
         backupsExpire,
         signer,
         attachedRoots: attachedRootsOf(this.deps.agent.installed(input.serverId)?.settings),
+        ...(job ? { signal: job.signal } : {}),
       });
+      job?.progress('write', 0, 1);
+      if (job?.signal.aborted) throw new AppError('CANCELLED', 'The export was cancelled.');
       const folder = input.outputDirectory ?? path.join(this.deps.dataDir, 'gdpr-exports');
       await fs.mkdir(folder, { recursive: true, mode: 0o700 });
       const file = path.join(folder, `gdpr-export-${exportId}.zip`);

@@ -195,8 +195,12 @@ export const de = {
     'Produktion auf {name} wiederherstellen (zuerst Sicherheitssicherung)',
   'jobs.title.drill.start': 'Wiederherstellungsübung auf {name}',
   'jobs.title.point.create': 'Wiederherstellungspunkt auf {name}',
+  'jobs.title.gdpr.export': 'DSGVO-Auskunft (Export) auf {name}',
   'jobs.phase.connect': 'Per SSH verbinden',
   'jobs.phase.detect': 'System und PostgreSQL erkennen',
   'jobs.phase.save': 'Ergebnis speichern',
   'jobs.phase.done': 'Fertig',
+  'jobs.phase.estimate': 'Umfang abschätzen',
+  'jobs.phase.read': 'Daten lesen',
+  'jobs.phase.write': 'Datei schreiben',
 } as const satisfies Dictionary;

@@ -196,10 +196,14 @@ export const en = {
   'jobs.title.restore.production': 'Restore production on {name} (safety snapshot first)',
   'jobs.title.drill.start': 'Restore drill on {name}',
   'jobs.title.point.create': 'Recovery point on {name}',
+  'jobs.title.gdpr.export': 'GDPR access export on {name}',
   'jobs.phase.connect': 'Connect over SSH',
   'jobs.phase.detect': 'Detect system and PostgreSQL',
   'jobs.phase.save': 'Save what was found',
   'jobs.phase.done': 'Done',
+  'jobs.phase.estimate': 'Estimate the size',
+  'jobs.phase.read': 'Read the data',
+  'jobs.phase.write': 'Write the file',
 } as const;
 
 export type MessageKey = keyof typeof en;
