@@ -37,6 +37,7 @@ export function formatRebuildResult(result: RebuildResult): string {
     ...result.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'}          ${c.name}: ${c.detail}`),
     ...result.files.map((f) => `  files         ${f}`),
     ...result.leftToAdmin.map((l) => `  left to you   ${l}`),
+    `  hand-over     ${result.handover.directory} (signed by ${result.handover.principal}; verify: ssh-keygen -Y verify -f <your allowed_signers> -I ${result.handover.principal} -n kumiko-report -s MANIFEST.sha256.sig < MANIFEST.sha256, then sha256sum -c MANIFEST.sha256)`,
     '',
   ].join('\n');
 }

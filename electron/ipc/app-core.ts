@@ -119,6 +119,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   });
   const rebuild = new RebuildService({
     db,
+    dataDir: options.dataDir,
+    secrets: options.secrets,
     log: options.log,
     servers,
     storage,

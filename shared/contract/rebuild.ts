@@ -59,6 +59,17 @@ export const RebuildPlan = z.object({
 });
 export type RebuildPlan = z.infer<typeof RebuildPlan>;
 
+/** The signed hand-over report on this computer (verifies like a drill report). */
+export const RebuildHandover = z.object({
+  directory: z.string(),
+  /** SHA-256 of handover.json, as MANIFEST.sha256 lists it. */
+  sha256: z.string(),
+  /** allowed_signers principal and public key of the app's report key that signed it. */
+  principal: z.string(),
+  publicKey: z.string(),
+});
+export type RebuildHandover = z.infer<typeof RebuildHandover>;
+
 /** What a finished rebuild hands over. */
 export const RebuildResult = z.object({
   sourceServerId: Id,
@@ -80,5 +91,7 @@ export const RebuildResult = z.object({
   leftToAdmin: z.array(z.string()),
   /** The rebuild went on after a dropped connection or in a resumed job. */
   resumed: z.boolean(),
+  /** The signed hand-over report (handover.json, MANIFEST.sha256 and its signature). */
+  handover: RebuildHandover,
 });
 export type RebuildResult = z.infer<typeof RebuildResult>;

@@ -429,6 +429,41 @@ describe('recovery kit import into a fresh console', () => {
       JSON.stringify(result.checks),
     ).toBe(true);
     expect(result.checks.map((c) => c.name)).toContain('archiving');
+    // The hand-over is signed like a drill report and verifies with stock OpenSSH against an
+    // allowed_signers of our own; its hash list matches the report.
+    const handover = result.handover;
+    const signers = path.join(freshDir, 'allowed_signers');
+    const [keyType, keyBlob] = handover.publicKey.split(' ');
+    fs.writeFileSync(signers, `${handover.principal} ${keyType} ${keyBlob}\n`);
+    const verified = spawnSync(
+      'ssh-keygen',
+      [
+        '-Y',
+        'verify',
+        '-f',
+        signers,
+        '-I',
+        handover.principal,
+        '-n',
+        'kumiko-report',
+        '-s',
+        path.join(handover.directory, 'MANIFEST.sha256.sig'),
+      ],
+      { input: fs.readFileSync(path.join(handover.directory, 'MANIFEST.sha256')) },
+    );
+    expect(verified.status, String(verified.stderr)).toBe(0);
+    expect(
+      spawnSync('sha256sum', ['-c', 'MANIFEST.sha256'], { cwd: handover.directory }).status,
+    ).toBe(0);
+    const report = JSON.parse(
+      fs.readFileSync(path.join(handover.directory, 'handover.json'), 'utf8'),
+    ) as RebuildResult;
+    expect([report.rtoSeconds, report.restoredUpTo, report.dataDirectory]).toEqual([
+      result.rtoSeconds,
+      result.restoredUpTo,
+      result.dataDirectory,
+    ]);
+    expect(report.leftToAdmin.join(' ')).toMatch(/connection string/);
     expect(result.dataDirectory).toBe(newDataDir);
     // The cluster is the host's own now: its data directory where the plan said, owned by
     // the postgres OS user, no scratch environment left.

@@ -22,6 +22,8 @@ import type { StorageService } from '../storage/storage-service';
 import { runChildJob } from './child-job';
 import { lostConnection, RECONNECT_PAUSE_MS, withReconnect } from './host-link';
 import { placeOnHost } from './rebuild-place-step';
+import { writeHandover } from './handover-report';
+import type { SecretStore } from '../secrets/secret-store';
 import { estimate, LEFT_TO_ADMIN } from './rebuild-handover';
 import { RebuildJournal, type RebuildJournalEntry } from './rebuild-journal';
 import type { Db } from '../store/database';
@@ -42,6 +44,10 @@ export interface RebuildServiceDeps {
   /** How long a lost host is tried again before the rebuild fails (default 3 min). */
   reconnectWindowMs?: number;
   db: Db;
+  /** Where signed hand-over reports are written (the app's data directory). */
+  dataDir: string;
+  /** Holds the app's report signing key. */
+  secrets: SecretStore;
   /** Diagnostics sink; receives no secrets. */
   log?: (line: string) => void;
 }
@@ -288,7 +294,7 @@ export class RebuildService {
     lap('verify');
     j.step = 'done';
     save();
-    return {
+    const result = {
       sourceServerId: request.serverId,
       serverId: request.hostId,
       dataDirectory: placed.dataDirectory,
@@ -301,6 +307,10 @@ export class RebuildService {
       files: placed.files,
       leftToAdmin: LEFT_TO_ADMIN,
       resumed: resumed !== null || j.restoreResumes > 0,
+    };
+    return {
+      ...result,
+      handover: await writeHandover(this.deps.dataDir, this.deps.secrets, j.rebuildId, result),
     };
   }
 
