@@ -261,9 +261,10 @@ function Shell() {
           >
             {t('verify.nav')}
           </button>
+          {/* Settings, Help and About sit apart on the right, next to the language: one line at 1280 px. */}
           <button
             type="button"
-            className="nav__item"
+            className="nav__item nav__item--aside"
             aria-current={current === 'settings' ? 'page' : undefined}
             onClick={() => navigate({ name: 'settings' })}
           >
@@ -271,7 +272,7 @@ function Shell() {
           </button>
           <button
             type="button"
-            className="nav__item"
+            className="nav__item nav__item--aside"
             aria-current={current === 'help' ? 'page' : undefined}
             onClick={() => navigate({ name: 'help' })}
           >
@@ -279,7 +280,7 @@ function Shell() {
           </button>
           <button
             type="button"
-            className="nav__item"
+            className="nav__item nav__item--aside"
             aria-current={current === 'about' ? 'page' : undefined}
             onClick={() => navigate({ name: 'about' })}
           >

@@ -182,6 +182,25 @@ describe('navigation by address', () => {
     expect(await current(mainNav())).toEqual(['Add server']);
   });
 
+  it('keeps the top navigation on one line at 1280 px, in German and English', async () => {
+    // Every item on the same row and no label broken over two lines: a Range over a label's
+    // text has one box per line it takes. In-page code as text (no DOM types in node's tsconfig).
+    const lines = (): Promise<{ name: string; top: number; lines: number }[]> =>
+      page.evaluate(`[...document.querySelectorAll('nav.nav > *')].map((item) => {
+        const range = document.createRange();
+        range.selectNodeContents(item);
+        return { name: item.textContent, top: item.offsetTop, lines: range.getClientRects().length };
+      })`);
+    for (const lang of ['de', 'en']) {
+      await page.getByRole('combobox', { name: /^(Sprache|Language)$/ }).selectOption(lang);
+      await expect.poll(() => page.evaluate('document.documentElement.lang')).toBe(lang);
+      const items = await lines();
+      expect(items).toHaveLength(9);
+      expect(items.filter((i) => i.lines !== 1 || i.top !== items[0]?.top)).toEqual([]);
+      await shot(`2b-navigation-${lang}`);
+    }
+  });
+
   it('says "page not found" for an unknown address and links home', async () => {
     for (const junk of ['/nope', `/servers/${serverId}/unknown`, '/servers/x/timeline?at=soon']) {
       await open(junk);
