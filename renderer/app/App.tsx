@@ -5,6 +5,7 @@ import { LANGS, type Lang } from '../lib/format';
 import { InstallWizard } from '../features/agent-install/InstallWizard';
 import { FleetOverview } from '../features/dashboard/FleetOverview';
 import { DrillsPage } from '../features/drills/DrillsPage';
+import { GdprPage } from '../features/gdpr/GdprPage';
 import { ReportVerifyPage } from '../features/drills/ReportVerifyPage';
 import { AboutPage } from '../features/about/AboutPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
@@ -97,6 +98,8 @@ function Page({ route }: { route: Route | null }) {
       return <ScratchPage />;
     case 'drills':
       return <DrillsPage id={route.id} drill={route.drill} />;
+    case 'gdpr':
+      return <GdprPage id={route.id} />;
     case 'jobs':
       return <JobsPage />;
     case 'verify':
@@ -130,6 +133,7 @@ function section(
     case 'timeline':
     case 'restore':
     case 'drills':
+    case 'gdpr':
       return 'fleet';
     case 'scratch':
       return 'scratch';

@@ -21,6 +21,8 @@ export type Route =
   | { name: 'restore'; id: string }
   /** `drill`: the drill whose report is open. */
   | { name: 'drills'; id: string; drill?: string }
+  /** The DPO workspace (issue 17 §4). */
+  | { name: 'gdpr'; id: string }
   | { name: 'scratch' }
   /** The job history (issue 16 §4). */
   | { name: 'jobs' }
@@ -43,6 +45,7 @@ const SERVER_PAGES = {
   timeline: 'timeline',
   restore: 'restore',
   drills: 'drills',
+  gdpr: 'gdpr',
 } as const satisfies Record<string, Extract<Route, { id: string }>['name']>;
 
 const TOP_PAGES = {
@@ -87,6 +90,7 @@ export function routeToPath(route: Route): string {
       return `/servers/${enc(route.id)}/drills${route.drill ? `/${enc(route.drill)}` : ''}`;
     case 'install':
     case 'restore':
+    case 'gdpr':
       return `/servers/${enc(route.id)}/${route.name}`;
   }
 }

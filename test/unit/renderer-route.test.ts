@@ -28,6 +28,7 @@ const ROUTES: readonly [Route, string][] = [
   [{ name: 'restore', id }, `/servers/${id}/restore`],
   [{ name: 'drills', id }, `/servers/${id}/drills`],
   [{ name: 'drills', id, drill }, `/servers/${id}/drills/${drill}`],
+  [{ name: 'gdpr', id }, `/servers/${id}/gdpr`],
 ];
 
 function split(address: string): [string, string] {
@@ -50,6 +51,7 @@ describe('route addresses', () => {
       timeline: true,
       restore: true,
       drills: true,
+      gdpr: true,
       scratch: true,
       jobs: true,
       verify: true,

@@ -2,6 +2,7 @@ import { deAdmin } from './de-admin';
 import { deCapture } from './de-capture';
 import { deDrills } from './de-drills';
 import { deErrors } from './de-errors';
+import { deGdpr } from './de-gdpr';
 import { deValidation } from './de-validation';
 import { deConsole } from './de-console';
 import { deHistory } from './de-history';
@@ -19,6 +20,7 @@ export const de = {
   ...deRecovery,
   ...dePoints,
   ...deDrills,
+  ...deGdpr,
   ...deInstall,
   ...deNav,
   ...deErrors,

@@ -2,6 +2,7 @@ import { enAdmin } from './en-admin';
 import { enCapture } from './en-capture';
 import { enDrills } from './en-drills';
 import { enErrors } from './en-errors';
+import { enGdpr } from './en-gdpr';
 import { enValidation } from './en-validation';
 import { enConsole } from './en-console';
 import { enHistory } from './en-history';
@@ -22,6 +23,7 @@ export const en = {
   ...enRecovery,
   ...enPoints,
   ...enDrills,
+  ...enGdpr,
   ...enInstall,
   ...enNav,
   ...enErrors,

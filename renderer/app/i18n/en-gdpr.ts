@@ -1,0 +1,73 @@
+/**
+ * English texts of the DPO workspace (issue 17 §4): the subject map, the access export and the
+ * erasure of one data subject. Mixed into `en`; German in de-gdpr.ts.
+ */
+export const enGdpr = {
+  'nav.server.gdpr': 'Data protection',
+  'gdpr.title': 'Data protection: {name}',
+  'gdpr.intro':
+    'Find everything stored about one person (the data subject), export it for an access request or erase it. Start with the database, the table and key column that identify a person, and the person’s key.',
+  'gdpr.subject.title': 'Data subject',
+  'gdpr.subject.database': 'Database',
+  'gdpr.subject.root': 'Table and key column',
+  'gdpr.subject.rootHint': 'As table.column, e.g. customer.customer_id.',
+  'gdpr.subject.key': 'Key of the person',
+  'gdpr.subject.keyHint': 'The value in the key column, e.g. 5 or an e-mail address.',
+  'gdpr.subject.map': 'Show subject map',
+  'gdpr.subject.missing': 'Fill in the database, the table and key column, and the key first.',
+  'gdpr.map.title': 'Subject map of {database}',
+  'gdpr.map.table': 'Table',
+  'gdpr.map.action': 'On erasure',
+  'gdpr.map.action.delete': 'rows deleted',
+  'gdpr.map.action.anonymise': 'personal columns cleared',
+  'gdpr.map.personal': 'Personal columns',
+  'gdpr.map.files': 'File columns',
+  'gdpr.map.paths': 'How the rows are reached',
+  'gdpr.map.root': 'root of the map',
+  'gdpr.map.drift':
+    'The schema changed since the saved map: {changes}. Check the map before you export or erase.',
+  'gdpr.export.title': 'Access export',
+  'gdpr.export.estimate': 'Estimate size',
+  'gdpr.export.estimated':
+    '{rows, plural, one {# row} other {# rows}} in {tables, plural, one {# table} other {# tables}}, about {size}.',
+  'gdpr.export.start': 'Export',
+  'gdpr.export.running': 'Exporting …',
+  'gdpr.export.progress': 'Progress of the export',
+  'gdpr.export.cancel': 'Cancel export',
+  'gdpr.export.done': 'Export written: {path}',
+  'gdpr.export.sha256': 'SHA-256 of the zip: {sha256}',
+  'gdpr.export.backupsExpire': 'Backups still holding the person’s data expire by {date}.',
+  'gdpr.export.failed': 'The export failed. Check the message below, then export again.',
+  'gdpr.export.cancelled': 'Export cancelled. Nothing was written; export again when ready.',
+  'gdpr.erase.title': 'Erasure',
+  'gdpr.erase.dryRun': 'Dry run',
+  'gdpr.erase.dryRunIntro': 'The dry run changes nothing. It would change:',
+  'gdpr.erase.rows': '{table}: {rows, plural, one {# row} other {# rows}}',
+  'gdpr.erase.reference': 'Reference {id}: {rows, plural, one {# row} other {# rows}} ({effect})',
+  'gdpr.erase.file': '{path} ({state})',
+  'gdpr.erase.file.would-remove': 'would be removed',
+  'gdpr.erase.file.removed': 'removed',
+  'gdpr.erase.file.outside': 'outside the attached-file folders, not touched',
+  'gdpr.erase.file.missing': 'missing',
+  'gdpr.erase.file.failed': 'could not be removed',
+  'gdpr.erase.refusals':
+    'The erasure cannot run: {reasons}. Resolve this, then run the dry run again.',
+  'gdpr.erase.erase': 'Erase…',
+  'gdpr.erase.confirmTitle': 'Erase data subject {subject}?',
+  'gdpr.erase.confirmText':
+    'All rows and files of {subject} in {database} listed by the dry run are deleted or cleared now. This cannot be undone; backups keep the data until {date} at the latest.',
+  'gdpr.erase.confirm': 'Erase {subject}',
+  'gdpr.erase.done':
+    'Erased on {at}. The data is gone from every backup by {date} at the latest (hard delete).',
+  'gdpr.erasures.title': 'Past erasures',
+  'gdpr.erasures.empty': 'No erasures on this server yet.',
+  'gdpr.erasures.when': 'Erased',
+  'gdpr.erasures.database': 'Database',
+  'gdpr.erasures.tables': 'Tables',
+  'gdpr.erasures.due': 'Hard delete due',
+  'gdpr.erasures.state': 'State',
+  'gdpr.erasures.final': 'final since {at}',
+  'gdpr.erasures.pending': 'pending',
+  'gdpr.erasures.refused':
+    'Refused ledger entry {key}: {why}. It is not replayed; find out who wrote it to the bucket.',
+} as const;

@@ -1,0 +1,120 @@
+import { useState, type FormEvent } from 'react';
+import type { GdprMapResult, GdprSubjectInput } from '../../../shared/contract/gdpr';
+import { useT } from '../../app/i18n';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field } from '../../components/Field';
+import { api } from '../../lib/api';
+import { toApiError, type ApiError } from '../../lib/api-client';
+import { useServers } from '../../stores';
+import { EraseCard } from './EraseCard';
+import { ErasuresList } from './ErasuresList';
+import { ExportCard } from './ExportCard';
+import { SubjectMapList } from './SubjectMapList';
+
+/**
+ * The DPO workspace of one server (issue 17 §4): name a data subject (database, root table and
+ * key column, the key), see the subject map, export the subject's data or erase it, and follow
+ * the erasures until they are final in every backup.
+ */
+export function GdprPage({ id }: { id: string }) {
+  const t = useT();
+  const server = useServers((s) => s.servers.find((x) => x.id === id));
+  const [database, setDatabase] = useState('');
+  const [root, setRoot] = useState('');
+  const [key, setKey] = useState('');
+  const [missing, setMissing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  // The subject the map was shown for: export and erasure act on it, not on half-typed fields.
+  const [shown, setShown] = useState<{ subject: GdprSubjectInput; map: GdprMapResult } | null>(
+    null,
+  );
+  const [erasuresVersion, setErasuresVersion] = useState(0);
+
+  async function showMap(event: FormEvent) {
+    event.preventDefault();
+    const subject = { serverId: id, database: database.trim(), subject: key.trim() };
+    if (!subject.database || !subject.subject || root.trim().length < 3) {
+      setMissing(true);
+      return;
+    }
+    setMissing(false);
+    setBusy(true);
+    setError(null);
+    try {
+      const map = await api().call('gdpr.map', {
+        serverId: id,
+        database: subject.database,
+        root: root.trim(),
+      });
+      setShown({ subject, map });
+    } catch (err) {
+      setError(toApiError(err));
+      setShown(null);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="page-title" className="gdpr-page">
+      <div className="page-head">
+        <h1 id="page-title" tabIndex={-1}>
+          {t('gdpr.title', { name: server?.name ?? '' })}
+        </h1>
+      </div>
+      <p className="muted">{t('gdpr.intro')}</p>
+
+      <form className="card" onSubmit={(e) => void showMap(e)} data-testid="gdpr-subject">
+        <h2>{t('gdpr.subject.title')}</h2>
+        <Field
+          label={t('gdpr.subject.database')}
+          value={database}
+          onChange={(e) => setDatabase(e.target.value)}
+          name="database"
+          autoComplete="off"
+        />
+        <Field
+          label={t('gdpr.subject.root')}
+          hint={t('gdpr.subject.rootHint')}
+          value={root}
+          onChange={(e) => setRoot(e.target.value)}
+          name="root"
+          autoComplete="off"
+        />
+        <Field
+          label={t('gdpr.subject.key')}
+          hint={t('gdpr.subject.keyHint')}
+          value={key}
+          onChange={(e) => setKey(e.target.value)}
+          name="subject"
+          autoComplete="off"
+        />
+        {missing ? (
+          <Alert tone="warning" title={t('gdpr.subject.missing')} data-testid="gdpr-missing" />
+        ) : null}
+        <Button type="submit" variant="primary" busy={busy}>
+          {t('gdpr.subject.map')}
+        </Button>
+      </form>
+
+      {error ? <ErrorAlert error={error} data-testid="gdpr-map-error" /> : null}
+
+      {shown ? (
+        <>
+          <SubjectMapList result={shown.map} />
+          <ExportCard key={`export:${JSON.stringify(shown.subject)}`} subject={shown.subject} />
+          <EraseCard
+            key={`erase:${JSON.stringify(shown.subject)}`}
+            subject={shown.subject}
+            onErased={() => setErasuresVersion((v) => v + 1)}
+          />
+        </>
+      ) : null}
+
+      <ErasuresList serverId={id} version={erasuresVersion} />
+    </section>
+  );
+}
