@@ -20,6 +20,7 @@ import { RequiresBackup } from '../features/servers/RequiresBackup';
 import { RestoreWizard } from '../features/restore-wizard/RestoreWizard';
 import { ScratchPage } from '../features/restore-wizard/ScratchList';
 import { TimelinePage } from '../features/timeline/TimelinePage';
+import { RecordHistoryPage } from '../features/record-history/RecordHistoryPage';
 import { useServers } from '../stores';
 import { useHashPath } from './hash-location';
 import { useI18n, useT } from './i18n';
@@ -100,6 +101,8 @@ function Page({ route }: { route: Route | null }) {
       return <DrillsPage id={route.id} drill={route.drill} />;
     case 'gdpr':
       return <GdprPage id={route.id} />;
+    case 'records':
+      return <RecordHistoryPage id={route.id} />;
     case 'jobs':
       return <JobsPage />;
     case 'verify':
@@ -134,6 +137,7 @@ function section(
     case 'restore':
     case 'drills':
     case 'gdpr':
+    case 'records':
       return 'fleet';
     case 'scratch':
       return 'scratch';

@@ -4,7 +4,7 @@ import { useT } from './i18n';
 import type { MessageKey } from './i18n';
 import { routeToPath, type Route } from './route';
 
-type Tab = 'status' | 'timeline' | 'drills' | 'gdpr' | 'connection';
+type Tab = 'status' | 'timeline' | 'records' | 'drills' | 'gdpr' | 'connection';
 
 /** Which tab a server page belongs to: the restore wizard starts from the timeline. */
 function tabOf(route: Extract<Route, { id: string }>): Tab {
@@ -18,6 +18,8 @@ function tabOf(route: Extract<Route, { id: string }>): Tab {
       return 'drills';
     case 'gdpr':
       return 'gdpr';
+    case 'records':
+      return 'records';
     case 'server':
     case 'install':
       return 'connection';
@@ -27,6 +29,7 @@ function tabOf(route: Extract<Route, { id: string }>): Tab {
 const TABS: readonly { tab: Tab; label: MessageKey; to: (id: string) => Route }[] = [
   { tab: 'status', label: 'nav.server.status', to: (id) => ({ name: 'dashboard', id }) },
   { tab: 'timeline', label: 'nav.server.timeline', to: (id) => ({ name: 'timeline', id }) },
+  { tab: 'records', label: 'nav.server.records', to: (id) => ({ name: 'records', id }) },
   { tab: 'drills', label: 'nav.server.drills', to: (id) => ({ name: 'drills', id }) },
   { tab: 'gdpr', label: 'nav.server.gdpr', to: (id) => ({ name: 'gdpr', id }) },
   { tab: 'connection', label: 'nav.server.connection', to: (id) => ({ name: 'server', id }) },

@@ -23,6 +23,8 @@ export type Route =
   | { name: 'drills'; id: string; drill?: string }
   /** The DPO workspace (issue 17 §4). */
   | { name: 'gdpr'; id: string }
+  /** A record's history and its rollback (issue 18 §2, §3). */
+  | { name: 'records'; id: string }
   | { name: 'scratch' }
   /** The job history (issue 16 §4). */
   | { name: 'jobs' }
@@ -46,6 +48,7 @@ const SERVER_PAGES = {
   restore: 'restore',
   drills: 'drills',
   gdpr: 'gdpr',
+  records: 'records',
 } as const satisfies Record<string, Extract<Route, { id: string }>['name']>;
 
 const TOP_PAGES = {
@@ -91,6 +94,7 @@ export function routeToPath(route: Route): string {
     case 'install':
     case 'restore':
     case 'gdpr':
+    case 'records':
       return `/servers/${enc(route.id)}/${route.name}`;
   }
 }

@@ -29,6 +29,7 @@ const ROUTES: readonly [Route, string][] = [
   [{ name: 'drills', id }, `/servers/${id}/drills`],
   [{ name: 'drills', id, drill }, `/servers/${id}/drills/${drill}`],
   [{ name: 'gdpr', id }, `/servers/${id}/gdpr`],
+  [{ name: 'records', id }, `/servers/${id}/records`],
 ];
 
 function split(address: string): [string, string] {
@@ -52,6 +53,7 @@ describe('route addresses', () => {
       restore: true,
       drills: true,
       gdpr: true,
+      records: true,
       scratch: true,
       jobs: true,
       verify: true,

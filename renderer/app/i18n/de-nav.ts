@@ -8,6 +8,7 @@ export const deNav = {
   'nav.server': 'Seiten von {name}',
   'nav.server.status': 'Status',
   'nav.server.timeline': 'Zeitleiste',
+  'nav.server.records': 'Datensatz-Verlauf',
   'nav.server.drills': 'Wiederherstellungsübungen',
   'nav.server.connection': 'Verbindung',
   'nav.notFound.title': 'Seite nicht gefunden',

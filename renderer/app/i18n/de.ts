@@ -12,6 +12,7 @@ import { dePhrases } from './de-phrases';
 import { dePoints } from './de-points';
 import { deRecovery } from './de-recovery';
 import { deReports } from './de-reports';
+import { deRecords } from './de-records';
 import type { Dictionary } from './en';
 
 /** German messages. Typed against the English keys: a missing or extra key is a type error. */
@@ -27,6 +28,7 @@ export const de = {
   ...deHistory,
   ...dePhrases,
   ...deReports,
+  ...deRecords,
   ...deAdmin,
   ...deValidation,
   ...deConsole,

@@ -6,6 +6,7 @@ export const enNav = {
   'nav.server': 'Pages of {name}',
   'nav.server.status': 'Status',
   'nav.server.timeline': 'Timeline',
+  'nav.server.records': 'Record history',
   'nav.server.drills': 'Restore drills',
   'nav.server.connection': 'Connection',
   'nav.notFound.title': 'Page not found',

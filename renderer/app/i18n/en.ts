@@ -12,6 +12,7 @@ import { enPhrases } from './en-phrases';
 import { enPoints } from './en-points';
 import { enRecovery } from './en-recovery';
 import { enReports } from './en-reports';
+import { enRecords } from './en-records';
 
 /**
  * English messages: the reference dictionary. Its keys define `MessageKey`; the German
@@ -30,6 +31,7 @@ export const en = {
   ...enHistory,
   ...enPhrases,
   ...enReports,
+  ...enRecords,
   ...enAdmin,
   ...enValidation,
   ...enConsole,
