@@ -12,6 +12,10 @@ import { startInstalledAgent, type InstalledAgent } from '../harness';
 import { readZip } from '../../electron/services/reports/zip-reader';
 import { zipArchive } from '../../electron/services/reports/zip-writer';
 import { problems, walkConsole, type WalkPage } from './axe-walk';
+import { bucketLayout } from '../../shared/agent/bucket-layout';
+import { parseArchiveFileName } from '../../shared/catalog';
+import type { Catalog } from '../../shared/contract';
+import { translate, type MessageKey } from '../../renderer/app/i18n/translate';
 
 // Practiced restore end to end in browser mode: a server with the agent installed over SSH
 // (PostgreSQL 15 with Chinook behind a private sshd, its bucket on the TLS S3 server), then in
@@ -365,6 +369,86 @@ describe('drills page in browser mode', () => {
     expect(findings).toHaveLength(pages.length * 2);
     expect(problems(findings)).toEqual([]);
   }, 300_000);
+
+  // Last: it takes a WAL segment out of the bucket, which breaks restores past it.
+  it('words a gap’s cause and a restore plan’s warning in German, none of it in English', async () => {
+    // A gap as fault 6 (wal-segment-deleted) makes one: three new segments, the middle one
+    // deleted from the bucket. Its cause and "latest ends at the gap" travel as phrases.
+    const a = agent!;
+    const de = (key: MessageKey) => translate('de', key);
+    await a.pg.query('CREATE TABLE IF NOT EXISTS gap_marker (at timestamptz)');
+    const made: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await a.pg.query('INSERT INTO gap_marker VALUES (clock_timestamp())');
+      made.push(await a.pg.psql('SELECT pg_walfile_name(pg_switch_wal())'));
+    }
+    await expect
+      .poll(() => a.pg.psql("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver"), {
+        timeout: 60_000,
+        interval: 250,
+      })
+      .toSatisfy((archived: string) => archived >= (made[2] as string));
+    const victim = made[1] as string;
+    const key = a.s3
+      .listKeys(a.bucket, `${bucketLayout.pgbackrestPrefix(a.serverId)}archive/`)
+      .find(
+        (k) =>
+          parseArchiveFileName(k.slice(k.lastIndexOf('/') + 1))?.kind === 'segment' &&
+          k.includes(`/${victim}-`),
+      );
+    if (!key) throw new Error(`segment ${victim} not in the bucket`);
+    // s3rver keeps an object as files beside each other: remove them all, as a DELETE would.
+    const objectDir = path.dirname(path.join(a.s3.dataDir, a.bucket, key));
+    for (const file of fs.readdirSync(objectDir))
+      if (file.startsWith(path.basename(key))) fs.rmSync(path.join(objectDir, file));
+    const catalog = await a.call<Catalog>('catalog.get', { serverId: a.serverId, refresh: true });
+    expect(catalog.gaps.map((g) => g.missingSegment)).toContain(victim);
+
+    await page.goto(web!.url);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.evaluate(`localStorage.setItem('kumiko.lang', 'de')`);
+    await page.reload();
+    const id = encodeURIComponent(a.serverId);
+    const origin = new URL(web!.url).origin;
+    // The timeline's gap list: the cause in German.
+    await page.goto(`${origin}/#/servers/${id}/timeline`);
+    const gaps = page.getByTestId('gap-list');
+    const cause = translate('de', 'phrase.gap.missing', { segment: victim, count: 1 });
+    await gaps.getByText(cause, { exact: true }).waitFor({ timeout: 60_000 });
+    const gapText = (await gaps.textContent()) ?? '';
+    for (const english of [
+      translate('en', 'phrase.gap.missing', { segment: victim, count: 1 }),
+      'missing from the bucket',
+    ])
+      expect(gapText).not.toContain(english);
+    await gaps.scrollIntoViewIfNeeded();
+    await shot('10-gap-german', false);
+
+    // The restore wizard's plan for the latest moment: its warning in German.
+    await page.goto(`${origin}/#/servers/${id}/restore`);
+    await page.getByRole('heading', { level: 2, name: de('restore.target.title') }).waitFor();
+    await page.getByLabel(de('restore.target.latest')).check();
+    await page.getByRole('button', { name: de('wizard.next') }).click();
+    await page.getByRole('heading', { level: 2, name: de('restore.destination.title') }).waitFor();
+    await page.getByRole('button', { name: de('wizard.next') }).click();
+    const warnings = page.getByTestId('restore-plan').getByTestId('plan-warnings');
+    await warnings.waitFor({ timeout: 60_000 });
+    const warningText = (await warnings.textContent()) ?? '';
+    expect(warningText).toContain(`lässt sich nicht wiederherstellen (Segment ${victim}`);
+    expect(warningText).toContain(
+      'Eine Wiederherstellung auf den neuesten erfassten Zeitpunkt endet dort, nicht beim neuesten archivierten WAL.',
+    );
+    for (const english of [
+      `cannot be restored (segment ${victim}`,
+      'a restore to the latest moment captured ends there',
+      'is not restorable',
+    ])
+      expect(warningText).not.toContain(english);
+    await warnings.scrollIntoViewIfNeeded();
+    await shot('11-plan-warning-german', false);
+    await page.evaluate(`localStorage.setItem('kumiko.lang', 'en')`);
+    await page.reload();
+  }, 120_000);
 
   it('raised no errors in the page', () => {
     expect(pageErrors).toEqual([]);
