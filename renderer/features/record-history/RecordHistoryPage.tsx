@@ -124,10 +124,8 @@ export function RecordHistoryPage({ id }: { id: string }) {
     try {
       const result = await call('rollback.apply', { serverId: id, ...record, preview, reason });
       setOutcome(result);
-      if (result.applied) {
-        setPreview(null);
-        await openRecord(record, record.key);
-      }
+      // Applied or refused, the shown history and preview are stale now: read the record again.
+      await openRecord(record, record.key);
     } catch (err) {
       setError(toApiError(err));
     } finally {
