@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,15 +7,14 @@ import type { Job, RebuildPlan, RebuildResult, Result, Server } from '../shared/
 import {
   chownTo,
   freePort,
-  installedAgentNode,
   NODE_RUNTIME_CACHE,
-  pidsWithArgument,
   startInstalledAgent,
   startSshd,
   type InstalledAgent,
   type SshdServer,
 } from '../test/harness';
 import { AGENT_BUNDLE } from '../test/harness/agent-env';
+import { stopRebuiltHost } from '../test/harness/rebuilt-host';
 import { asPostgres, q, restoreByHand } from './hand-restore';
 import { round } from './measure';
 import type { BenchSuite } from './suites';
@@ -175,32 +173,4 @@ async function destroy(fx: InstalledAgent): Promise<void> {
   if (postmaster > 1) process.kill(postmaster, 'SIGKILL');
   await fx.pg.stop();
   await fx.sshd.stopServer();
-}
-
-/** The rebuilt host's agent, PostgreSQL and archivers, stopped by PID. */
-async function stopRebuiltHost(root: string, dataDir: string): Promise<void> {
-  const config = path.join(root, 'etc/kumiko-agent/config.json');
-  if (fs.existsSync(config)) {
-    const node = await installedAgentNode(root).catch(() => process.execPath);
-    spawnSync(node, [
-      path.join(root, 'opt/kumiko-agent/kumiko-agent.cjs'),
-      'stop',
-      '--config',
-      config,
-    ]);
-  }
-  const pidFile = dataDir && path.join(dataDir, 'postmaster.pid');
-  if (pidFile && fs.existsSync(pidFile)) {
-    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-    if (pid > 1) signal(pid, 'SIGQUIT');
-  }
-  for (const pid of pidsWithArgument(root)) signal(pid, 'SIGKILL');
-}
-
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name);
-  } catch {
-    // Already gone.
-  }
 }

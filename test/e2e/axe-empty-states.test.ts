@@ -10,6 +10,7 @@ import { startWebServer, type WebServer } from '../../electron/web/server';
 import { buildRenderer, launchChromium } from '../harness/browser';
 import { translate } from '../../renderer/app/i18n/translate';
 import { problems, walkConsole, type WalkPage } from './axe-walk';
+import { stopInOrder } from '../harness/stop-in-order';
 
 // The axe walk (issue 16) over the states a console shows before and without data: a server
 // record whose SSH port has nothing listening (no agent, so "Nicht gesichert", disabled
@@ -66,18 +67,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const steps: [string, () => Promise<unknown> | undefined][] = [
+  await stopInOrder([
     ['browser', () => browser?.close()],
     ['web server', () => web?.close()],
     ['core', () => core?.close()],
-  ];
-  for (const [name, step] of steps) {
-    try {
-      await step();
-    } catch (err) {
-      console.error(`stopping ${name} failed`, err);
-    }
-  }
+  ]);
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -16,6 +16,7 @@ import { bucketLayout } from '../../shared/agent/bucket-layout';
 import { parseArchiveFileName } from '../../shared/catalog';
 import type { Catalog } from '../../shared/contract';
 import { translate, type MessageKey } from '../../renderer/app/i18n/translate';
+import { stopInOrder } from '../harness/stop-in-order';
 
 // Practiced restore end to end in browser mode: a server with the agent installed over SSH
 // (PostgreSQL 15 with Chinook behind a private sshd, its bucket on the TLS S3 server), then in
@@ -60,18 +61,11 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  const steps: [string, () => Promise<unknown> | undefined][] = [
+  await stopInOrder([
     ['browser', () => browser?.close()],
     ['web server', () => web?.close()],
     ['installed agent', () => agent?.stop()],
-  ];
-  for (const [name, step] of steps) {
-    try {
-      await step();
-    } catch (err) {
-      console.error(`stopping ${name} failed`, err);
-    }
-  }
+  ]);
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 }, 180_000);
 

@@ -10,6 +10,7 @@ import { AppError } from '../../electron/services/app-error';
 import { openVault } from '../../electron/services/secrets/vault';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 import { buildRenderer, launchChromium } from '../harness/browser';
+import { stopInOrder } from '../harness/stop-in-order';
 
 // Honest states and jobs as history (issue 16 §2, §4), in German, in browser mode against the
 // real app core. The one server is a record whose SSH port has nothing listening and no agent:
@@ -82,17 +83,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const steps: [string, () => Promise<unknown> | undefined][] = [
+  await stopInOrder([
     ['browser', () => browser?.close()],
     ['app', () => stopApp()],
-  ];
-  for (const [name, step] of steps) {
-    try {
-      await step();
-    } catch (err) {
-      console.error(`stopping ${name} failed`, err);
-    }
-  }
+  ]);
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 

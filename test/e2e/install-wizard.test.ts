@@ -12,6 +12,7 @@ import { startWebServer, type WebServer } from '../../electron/web/server';
 import { translate, type MessageKey, type Params } from '../../renderer/app/i18n/translate';
 import { NODE_RUNTIME_CACHE, startEnvironment, type Environment } from '../harness';
 import { buildAgentBundle } from '../harness/agent-env';
+import { stopInOrder } from '../harness/stop-in-order';
 
 // The install wizard end to end in browser mode: headless Chromium against the real app core,
 // a real sshd, PostgreSQL 15 with Chinook and a TLS S3 server. The server is added and
@@ -101,7 +102,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // The agent runs on its own once installed: stop it (backups stay in the bucket) before
   // the cluster and the S3 server go away. Every piece is stopped even when one fails.
-  const steps: [string, () => Promise<unknown> | undefined][] = [
+  await stopInOrder([
     ['browser', () => browser?.close()],
     ['web server', () => web?.close()],
     [
@@ -116,14 +117,7 @@ afterAll(async () => {
     ],
     ['core', () => core?.close()],
     ['environment', () => env?.stop()],
-  ];
-  for (const [name, step] of steps) {
-    try {
-      await step();
-    } catch (err) {
-      console.error(`stopping ${name} failed`, err);
-    }
-  }
+  ]);
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 

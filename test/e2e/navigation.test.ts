@@ -8,6 +8,7 @@ import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { openVault } from '../../electron/services/secrets/vault';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 import { buildRenderer, launchChromium } from '../harness/browser';
+import { stopInOrder } from '../harness/stop-in-order';
 
 // Navigation like an application (issue 16 §3), in browser mode: the built renderer in headless
 // Chromium against the real app core. Every page has an address after '#': a deep link opens
@@ -84,18 +85,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const steps: [string, () => Promise<unknown> | undefined][] = [
+  await stopInOrder([
     ['browser', () => browser?.close()],
     ['web server', () => web?.close()],
     ['core', () => core?.close()],
-  ];
-  for (const [name, step] of steps) {
-    try {
-      await step();
-    } catch (err) {
-      console.error(`stopping ${name} failed`, err);
-    }
-  }
+  ]);
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 

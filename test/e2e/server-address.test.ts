@@ -11,6 +11,7 @@ import { translate, type MessageKey, type Params } from '../../renderer/app/i18n
 import { buildRenderer, launchChromium } from '../harness/browser';
 import { startSshd, type SshdServer } from '../harness/sshd';
 import { checkShownPage, problems } from './axe-walk';
+import { stopInOrder } from '../harness/stop-in-order';
 
 // An unreachable server (issue 16 §5): its page says what to check (host, port, firewall, sshd)
 // and lets the admin correct host, port and user; main's refusal of a bad port is worded in
@@ -68,19 +69,12 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  const steps: [string, () => Promise<unknown> | undefined][] = [
+  await stopInOrder([
     ['browser', () => browser?.close()],
     ['web server', () => web?.close()],
     ['core', () => core?.close()],
     ['sshd', () => sshd?.stop()],
-  ];
-  for (const [name, step] of steps) {
-    try {
-      await step();
-    } catch (err) {
-      console.error(`stopping ${name} failed`, err);
-    }
-  }
+  ]);
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 

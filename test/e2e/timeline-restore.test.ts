@@ -10,6 +10,7 @@ import type { Catalog, ScratchEnvironment } from '../../shared/contract';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 import { toLocalInput } from '../../renderer/lib/zoned-time';
 import { startInstalledAgent, type InstalledAgent } from '../harness';
+import { stopInOrder } from '../harness/stop-in-order';
 
 // Point-in-time restore end to end in browser mode: a server with the agent installed over SSH
 // (PostgreSQL 15 with Chinook behind a private sshd, its bucket on the TLS S3 server), marker
@@ -100,18 +101,11 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  const steps: [string, () => Promise<unknown> | undefined][] = [
+  await stopInOrder([
     ['browser', () => browser?.close()],
     ['web server', () => web?.close()],
     ['installed agent', () => agent?.stop()],
-  ];
-  for (const [name, step] of steps) {
-    try {
-      await step();
-    } catch (err) {
-      console.error(`stopping ${name} failed`, err);
-    }
-  }
+  ]);
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 

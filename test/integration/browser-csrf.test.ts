@@ -11,6 +11,7 @@ import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { openVault } from '../../electron/services/secrets/vault';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 import { buildRenderer, launchChromium } from '../harness/browser';
+import { stopInOrder } from '../harness/stop-in-order';
 
 // Browser mode against cross-site request forgery from another 127.0.0.1 port. Cookies are not
 // bound to a port and SameSite counts every 127.0.0.1 port as one site, so a token cookie set
@@ -107,7 +108,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const steps: [string, () => Promise<unknown> | undefined][] = [
+  await stopInOrder([
     ['browser', () => browser?.close()],
     [
       'attacker',
@@ -116,14 +117,7 @@ afterAll(async () => {
     ],
     ['web server', () => web?.close()],
     ['core', () => core?.close()],
-  ];
-  for (const [name, step] of steps) {
-    try {
-      await step();
-    } catch (err) {
-      console.error(`stopping ${name} failed`, err);
-    }
-  }
+  ]);
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 

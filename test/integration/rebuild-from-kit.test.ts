@@ -23,9 +23,10 @@ import type {
 } from '../../shared/contract';
 import { AGENT_BUNDLE } from '../harness/agent-env';
 import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
-import { installedAgentNode, NODE_RUNTIME_CACHE } from '../harness/node-runtime';
+import { NODE_RUNTIME_CACHE } from '../harness/node-runtime';
 import { freePort } from '../harness/ports';
-import { descendantsOf, pidsWithArgument } from '../harness/proc-table';
+import { descendantsOf } from '../harness/proc-table';
+import { stopRebuiltHost } from '../harness/rebuilt-host';
 import { startSshd, type SshdServer } from '../harness/sshd';
 import { startWriteLoad, type WriteLoad } from '../harness/write-load';
 
@@ -58,37 +59,7 @@ let newRoot = '';
 let newDataDir = '';
 
 /** The rebuilt host's processes (its agent, PostgreSQL, archivers) go with the test, by PID. */
-async function stopNewHost(): Promise<void> {
-  if (!newRoot) return;
-  const config = path.join(newRoot, 'etc/kumiko-agent/config.json');
-  if (fs.existsSync(config)) {
-    const node = await installedAgentNode(newRoot).catch(() => process.execPath);
-    spawnSync(node, [
-      path.join(newRoot, 'opt/kumiko-agent/kumiko-agent.cjs'),
-      'stop',
-      '--config',
-      config,
-    ]);
-  }
-  const pidFile = newDataDir && path.join(newDataDir, 'postmaster.pid');
-  if (pidFile && fs.existsSync(pidFile)) {
-    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-    if (pid > 1) {
-      try {
-        process.kill(pid, 'SIGQUIT');
-      } catch {
-        // Already gone.
-      }
-    }
-  }
-  for (const pid of pidsWithArgument(newRoot)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-}
+const stopNewHost = (): Promise<void> => stopRebuiltHost(newRoot, newDataDir);
 
 /** The kit's text with the value under `label` replaced (a typing error, another kit). */
 function withValue(label: string, value: string): string {
