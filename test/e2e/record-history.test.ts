@@ -9,6 +9,7 @@ import { buildRenderer, launchChromium } from '../harness/browser';
 import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
 import { startWriteLoad, type WriteLoad } from '../harness/write-load';
 import { checkShownPage, problems } from './axe-walk';
+import { stopInOrder } from '../harness/stop-in-order';
 
 // Issue 18 §2, §3 in the console, browser mode: a server with the agent installed over SSH
 // (PostgreSQL 15 with Chinook behind a private sshd) and the audit trail installed, a writer
@@ -61,19 +62,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Reverse order of start: nothing is left talking to a service that is already gone.
-  const steps: [string, () => Promise<unknown> | undefined][] = [
+  await stopInOrder([
     ['browser', () => browser?.close()],
     ['web server', () => web?.close()],
     ['write load', () => load?.stop()],
     ['installed agent', () => agent?.stop()],
-  ];
-  for (const [name, step] of steps) {
-    try {
-      await step();
-    } catch (err) {
-      console.error(`stopping ${name} failed`, err);
-    }
-  }
+  ]);
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 }, 180_000);
 
