@@ -29,6 +29,10 @@ export const deGdpr = {
   'gdpr.map.root': 'Ausgangspunkt der Karte',
   'gdpr.map.drift':
     'Das Schema hat sich seit der gespeicherten Karte geändert: {changes}. Prüfen Sie die Karte, bevor Sie exportieren oder löschen.',
+  'gdpr.map.save': 'Diese Karte speichern',
+  'gdpr.map.saved': 'Gespeicherte Karte, Version {version}. Export und Löschung verwenden sie.',
+  'gdpr.map.unsaved':
+    'Diese Karte ist noch nicht gespeichert. Prüfen Sie sie und speichern Sie sie dann: Export und Löschung verwenden die gespeicherte Karte.',
   'gdpr.export.title': 'Auskunftsexport',
   'gdpr.export.estimate': 'Größe schätzen',
   'gdpr.export.estimated':

@@ -26,6 +26,10 @@ export const enGdpr = {
   'gdpr.map.root': 'root of the map',
   'gdpr.map.drift':
     'The schema changed since the saved map: {changes}. Check the map before you export or erase.',
+  'gdpr.map.save': 'Save this map',
+  'gdpr.map.saved': 'Saved map, version {version}. Export and erasure use it.',
+  'gdpr.map.unsaved':
+    'This map is not saved yet. Check it, then save it: export and erasure use the saved map.',
   'gdpr.export.title': 'Access export',
   'gdpr.export.estimate': 'Estimate size',
   'gdpr.export.estimated':

@@ -33,6 +33,28 @@ export function GdprPage({ id }: { id: string }) {
   );
   const [erasuresVersion, setErasuresVersion] = useState(0);
 
+  // Export and erasure read the saved map: offered once this map is saved and current.
+  const ready = shown !== null && shown.map.version !== null && shown.map.drift.length === 0;
+
+  async function saveMap() {
+    if (!shown) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const map = await api().call('gdpr.map', {
+        serverId: id,
+        database: shown.subject.database,
+        root: root.trim(),
+        save: true,
+      });
+      setShown({ subject: shown.subject, map });
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
   async function showMap(event: FormEvent) {
     event.preventDefault();
     const subject = { serverId: id, database: database.trim(), subject: key.trim() };
@@ -105,6 +127,23 @@ export function GdprPage({ id }: { id: string }) {
       {shown ? (
         <>
           <SubjectMapList result={shown.map} />
+          {ready ? (
+            <Alert
+              tone="info"
+              title={t('gdpr.map.saved', { version: shown.map.version ?? 0 })}
+              data-testid="gdpr-map-saved"
+            />
+          ) : (
+            <Alert tone="warning" title={t('gdpr.map.unsaved')} data-testid="gdpr-map-unsaved">
+              <Button variant="primary" busy={busy} onClick={() => void saveMap()}>
+                {t('gdpr.map.save')}
+              </Button>
+            </Alert>
+          )}
+        </>
+      ) : null}
+      {shown && ready ? (
+        <>
           <ExportCard key={`export:${JSON.stringify(shown.subject)}`} subject={shown.subject} />
           <EraseCard
             key={`erase:${JSON.stringify(shown.subject)}`}

@@ -1,0 +1,226 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
+import { AgentsRepo } from '../../electron/services/agent-install/agents-repo';
+import { repositorySecretNames } from '../../electron/services/agent-install/install-job';
+import { openVault } from '../../electron/services/secrets/vault';
+import { openDatabase } from '../../electron/services/store/database';
+import { startWebServer, type WebServer } from '../../electron/web/server';
+import { newLedgerKey } from '../../node/gdpr/ledger-object';
+import type { Job, Result, Server } from '../../shared/contract';
+import {
+  loadChinook,
+  startPostgres,
+  startS3,
+  startSshd,
+  type PostgresCluster,
+  type S3Server,
+  type SshdServer,
+} from '../harness';
+import { buildRenderer, launchChromium } from '../harness/browser';
+import { stopInOrder } from '../harness/stop-in-order';
+import { problems, walkConsole } from './axe-walk';
+
+// The DPO workspace end to end in browser mode (issue 17 §4): real PostgreSQL 15 with Chinook
+// behind a real sshd, the ledger bucket on the TLS S3 server, headless Chromium. The DPO opens
+// the Data protection page of the server, maps customer 5, saves the map, exports (the zip
+// exists), runs the dry run and then the erasure behind its confirmation, and the rows are gone
+// from PostgreSQL. As in gdpr-service.test.ts the agent's install record is written to the
+// store directly: these commands read only its data directory and retention, and a real
+// install would cost CI a minute for nothing used here. Screenshots: test-results/e2e-gdpr-*.png.
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const shots = path.join(root, 'test-results');
+
+let pg: PostgresCluster | undefined;
+let sshd: SshdServer | undefined;
+let s3: S3Server | undefined;
+let core: AppCore | undefined;
+let web: WebServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let tmp: string;
+let serverId: string;
+const pageErrors: string[] = [];
+
+async function call<T>(name: string, input: unknown): Promise<T> {
+  const result = (await core!.dispatch(name, input)) as Result<T>;
+  if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: path.join(shots, `e2e-gdpr-${name}.png`), fullPage: true });
+}
+
+async function customerRows(): Promise<{ customers: number; invoices: number }> {
+  const [row] = await pg!.query<{ customers: number; invoices: number }>(
+    `SELECT (SELECT count(*) FROM customer WHERE customer_id = 5)::int AS customers,
+            (SELECT count(*) FROM invoice WHERE customer_id = 5)::int AS invoices`,
+    [],
+    'chinook',
+  );
+  return row!;
+}
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-e2e-gdpr-'));
+  fs.mkdirSync(shots, { recursive: true });
+  const staticDir = path.join(tmp, 'renderer');
+  [pg, sshd, s3] = await Promise.all([startPostgres(), startSshd(), startS3()]);
+  await Promise.all([loadChinook(pg), buildRenderer(staticDir)]);
+  const dataDir = path.join(tmp, 'app');
+  const secrets = await openVault(path.join(dataDir, 'secrets.vault'), 'gdpr-e2e-passphrase');
+  core = await createAppCore({ dataDir, secrets, transport: 'cli' });
+  const server = await call<Server>('servers.add', {
+    name: 'db1',
+    host: sshd.host,
+    port: sshd.port,
+    user: sshd.user,
+    auth: { kind: 'privateKey', privateKey: sshd.clientPrivateKey },
+  });
+  serverId = server.id;
+  await call('servers.trustHostKey', { id: serverId, fingerprint: sshd.hostFingerprint });
+  const { jobId } = await call<{ jobId: string }>('servers.connect', { id: serverId });
+  expect((await core.jobs.wait(jobId)).state).toBe('succeeded' satisfies Job['state']);
+  await call('storage.save', {
+    serverId,
+    target: {
+      endpoint: s3.endpoint,
+      bucket: 'kumiko',
+      region: s3.region,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+      ownStorage: true,
+      caCertificate: fs.readFileSync(s3.caFile, 'utf8'),
+    },
+  });
+  const db = openDatabase(dataDir);
+  new AgentsRepo(db).save({
+    serverId,
+    version: 'test',
+    stanza: 'main',
+    dataDirectory: pg.dataDir,
+    scheduler: 'daemon',
+    publicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOv1e7wDXWx9h8ZbkQqvY5JjZ5nXz5eQZ5nXz5eQZ5nX',
+    settings: { retention: { daily: 7, weekly: 4, monthly: 3, pitrDays: 30 } },
+    installedAt: new Date().toISOString(),
+  });
+  db.close();
+  await secrets.set(repositorySecretNames(serverId).ledgerKey, newLedgerKey());
+
+  web = await startWebServer({ core, staticDir });
+  browser = await launchChromium();
+  const context = await browser.newContext({
+    locale: 'en-GB',
+    timezoneId: 'Europe/Berlin',
+    viewport: { width: 1280, height: 900 },
+  });
+  page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()} (${msg.location().url})`);
+  });
+}, 240_000);
+
+afterAll(async () => {
+  // Browser first (it holds the web server's socket), then the app, then what it talks to.
+  await stopInOrder([
+    ['browser', () => browser?.close()],
+    ['web server', () => web?.close()],
+    ['app core', () => core?.close()],
+    ['sshd', () => sshd?.stop()],
+    ['postgres', () => pg?.stop()],
+    ['s3', () => s3?.stop()],
+  ]);
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+}, 120_000);
+
+describe('DPO workspace in browser mode', () => {
+  it('opens the Data protection page and maps customer 5 of Chinook', async () => {
+    await page.goto(web!.url);
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('button', { name: 'Servers', exact: true })
+      .click();
+    await page.getByRole('button', { name: 'db1' }).click();
+    await page.getByRole('link', { name: 'Data protection' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Data protection: db1' }).waitFor();
+    expect(page.url()).toContain(`#/servers/${serverId}/gdpr`);
+
+    await page.getByLabel('Database').fill('chinook');
+    await page.getByLabel('Table and key column').fill('customer.customer_id');
+    await page.getByLabel('Key of the person').fill('5');
+    await page.getByRole('button', { name: 'Show subject map' }).click();
+    const map = page.getByTestId('gdpr-map');
+    await map.waitFor();
+    // Through Locator APIs: the node type-check has no DOM types (see drills.test.ts).
+    const rows = map.getByTestId('gdpr-map-table');
+    const tables: (string | null)[] = [];
+    for (let i = 0; i < (await rows.count()); i++)
+      tables.push(await rows.nth(i).getAttribute('data-table'));
+    expect(tables).toEqual(['public.customer', 'public.invoice', 'public.invoice_line']);
+    await shot('1-map');
+    await page.getByRole('button', { name: 'Save this map' }).click();
+    await page.getByTestId('gdpr-map-saved').waitFor();
+  });
+
+  it('exports after the size estimate, and the zip exists', async () => {
+    const card = page.getByTestId('gdpr-export');
+    await card.getByRole('button', { name: 'Estimate size' }).click();
+    await card.getByTestId('gdpr-estimate').waitFor();
+    expect(await card.getByTestId('gdpr-estimate').textContent()).toMatch(/rows in 3 tables/);
+    await card.getByRole('button', { name: 'Export', exact: true }).click();
+    const done = card.getByTestId('gdpr-export-done');
+    await done.waitFor({ timeout: 60_000 });
+    const zip = /Export written: (.+\.zip)/.exec((await done.textContent()) ?? '')?.[1];
+    expect(zip).toBeDefined();
+    expect(fs.statSync(zip!).size).toBeGreaterThan(0);
+    await shot('2-exported');
+  });
+
+  it('runs the dry run, then erases after the confirmation naming the subject', async () => {
+    const before = await customerRows();
+    expect(before.customers).toBe(1);
+    expect(before.invoices).toBeGreaterThan(0);
+    const card = page.getByTestId('gdpr-erase');
+    await card.getByRole('button', { name: 'Dry run' }).click();
+    const dry = card.getByTestId('gdpr-dry-run');
+    await dry.waitFor();
+    expect(await dry.locator('[data-table="public.invoice"]').getAttribute('data-rows')).toBe(
+      String(before.invoices),
+    );
+    // The dry run changed nothing.
+    expect(await customerRows()).toEqual(before);
+    await shot('3-dry-run');
+
+    await card.getByRole('button', { name: 'Erase…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Erase data subject 5?' });
+    await dialog.waitFor();
+    await shot('4-confirm');
+    await dialog.getByRole('button', { name: 'Erase 5' }).click();
+    await card.getByTestId('gdpr-erase-done').waitFor({ timeout: 60_000 });
+    expect(await card.getByTestId('gdpr-erase-done').textContent()).toMatch(
+      /gone from every backup by \d{2}\/\d{2}\/\d{4}/,
+    );
+    expect(await customerRows()).toEqual({ customers: 0, invoices: 0 });
+    // The erasure is listed with its due date, not final yet.
+    await page.locator('[data-testid="gdpr-erasure"][data-final="false"]').waitFor();
+    await shot('5-erased');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('passes the axe walk in German and English, with its erasure listed', async () => {
+    const pages = [
+      { name: 'gdpr', path: `/servers/${serverId}/gdpr`, ready: '[data-testid="gdpr-erasure"]' },
+    ];
+    const findings = await walkConsole(page, new URL(web!.url).origin, pages);
+    expect(findings).toHaveLength(2);
+    expect(problems(findings)).toEqual([]);
+  });
+});
