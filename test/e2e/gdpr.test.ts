@@ -168,6 +168,10 @@ describe('DPO workspace in browser mode', () => {
     await shot('1-map');
     await page.getByRole('button', { name: 'Save this map' }).click();
     await page.getByTestId('gdpr-map-saved').waitFor();
+    // Shown again, the map is recognised as the saved one: no second save asked for.
+    await page.getByRole('button', { name: 'Show subject map' }).click();
+    await page.getByTestId('gdpr-map-saved').waitFor();
+    expect(await page.getByTestId('gdpr-map-unsaved').count()).toBe(0);
   });
 
   it('exports after the size estimate, and the zip exists', async () => {

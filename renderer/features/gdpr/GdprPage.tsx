@@ -13,6 +13,12 @@ import { ErasuresList } from './ErasuresList';
 import { ExportCard } from './ExportCard';
 import { SubjectMapList } from './SubjectMapList';
 
+/** Whether two maps collect and erase the same: root, tables with their actions, links. */
+function sameMap(a: GdprMapResult, b: GdprMapResult): boolean {
+  const core = (r: GdprMapResult) => JSON.stringify([r.map.root, r.map.tables, r.map.links]);
+  return core(a) === core(b);
+}
+
 /**
  * The DPO workspace of one server (issue 17 §4): name a data subject (database, root table and
  * key column, the key), see the subject map, export the subject's data or erase it, and follow
@@ -28,13 +34,17 @@ export function GdprPage({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   // The subject the map was shown for: export and erasure act on it, not on half-typed fields.
-  const [shown, setShown] = useState<{ subject: GdprSubjectInput; map: GdprMapResult } | null>(
-    null,
-  );
+  // `saved`: the saved map is this one (same root, tables and links), so export and erasure,
+  // which read the saved map, act on what the DPO sees.
+  const [shown, setShown] = useState<{
+    subject: GdprSubjectInput;
+    map: GdprMapResult;
+    saved: boolean;
+  } | null>(null);
   const [erasuresVersion, setErasuresVersion] = useState(0);
 
   // Export and erasure read the saved map: offered once this map is saved and current.
-  const ready = shown !== null && shown.map.version !== null && shown.map.drift.length === 0;
+  const ready = shown !== null && shown.saved && shown.map.drift.length === 0;
 
   async function saveMap() {
     if (!shown) return;
@@ -47,7 +57,7 @@ export function GdprPage({ id }: { id: string }) {
         root: root.trim(),
         save: true,
       });
-      setShown({ subject: shown.subject, map });
+      setShown({ subject: shown.subject, map, saved: true });
     } catch (err) {
       setError(toApiError(err));
     } finally {
@@ -65,13 +75,20 @@ export function GdprPage({ id }: { id: string }) {
     setMissing(false);
     setBusy(true);
     setError(null);
+    // The old map goes while the new one loads: nothing acts on a subject no longer typed.
+    setShown(null);
     try {
-      const map = await api().call('gdpr.map', {
-        serverId: id,
-        database: subject.database,
-        root: root.trim(),
-      });
-      setShown({ subject, map });
+      const [map, saved] = await Promise.all([
+        api().call('gdpr.map', { serverId: id, database: subject.database, root: root.trim() }),
+        // The saved map as it stands (no root: the saved one's); none saved yet is no error.
+        api()
+          .call('gdpr.map', { serverId: id, database: subject.database })
+          .catch((err: unknown) => {
+            if (toApiError(err).code === 'NOT_FOUND') return null;
+            throw err;
+          }),
+      ]);
+      setShown({ subject, map, saved: saved !== null && sameMap(saved, map) });
     } catch (err) {
       setError(toApiError(err));
       setShown(null);
