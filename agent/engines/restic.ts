@@ -90,15 +90,14 @@ export function resticUnlockStale(
 }
 
 /**
- * `restic backup <paths> --tag kumiko --tag <tag> --json`; reads snapshot id, file count and
- * bytes from the summary line. `tag` must name this one snapshot: restic 0.14 prints only the
- * short id, and the full one is looked up by it.
+ * `restic backup <paths> --tag kumiko --tag label:<label> --json`; reads snapshot id, file
+ * count and bytes from the summary line.
  * @throws AgentError when restic fails or prints no summary.
  */
 export async function resticBackup(
   config: AgentConfig,
   cacheDir: string,
-  tag: string,
+  label: string,
   signal?: AbortSignal,
   force = false,
 ): Promise<ResticBackupResult> {
@@ -113,7 +112,7 @@ export async function resticBackup(
       '--tag',
       'kumiko',
       '--tag',
-      tag,
+      labelTag(label),
       '--host',
       config.serverId,
       '--json',
@@ -138,7 +137,7 @@ export async function resticBackup(
     const shortId = message.snapshot_id;
     // restic 0.14 prints the short id here; the manifest names the full one, which stays
     // unambiguous however many snapshots the repository collects.
-    const ids = await resticSnapshotIds(config, cacheDir, [tag], signal);
+    const ids = await resticSnapshotIds(config, cacheDir, [labelTag(label)], signal);
     return {
       snapshotId: ids.find((id) => id.startsWith(shortId)) ?? shortId,
       fileCount: Number(message.total_files_processed ?? 0),
@@ -146,42 +145,6 @@ export async function resticBackup(
     };
   }
   throw new AgentError('restic backup', 'restic printed no summary with a snapshot id');
-}
-
-/** Tag that names one recovery point's run before pgBackRest has named its backup. */
-export function runTag(runId: string): string {
-  return `point:${runId}`;
-}
-
-/**
- * Names a snapshot's recovery point after the fact: `restic tag --add label:<label> --remove
- * <runTag>`, so its tags end as if it had been labelled from the start. restic writes the
- * snapshot anew under a new id (and removes the old one); that new id is returned.
- * @throws AgentError when restic fails or the relabelled snapshot cannot be found.
- */
-export async function resticAddLabel(
-  config: AgentConfig,
-  cacheDir: string,
-  snapshotId: string,
-  label: string,
-  runTagToDrop: string,
-  signal?: AbortSignal,
-): Promise<string> {
-  await restic(
-    config,
-    cacheDir,
-    ['tag', '--add', labelTag(label), '--remove', runTagToDrop, snapshotId],
-    'restic tag',
-    signal,
-  );
-  const ids = await resticSnapshotIds(config, cacheDir, [labelTag(label)], signal);
-  if (ids.length !== 1) {
-    throw new AgentError(
-      'restic tag',
-      `expected one snapshot tagged ${labelTag(label)} after tagging, found ${ids.length}`,
-    );
-  }
-  return ids[0] as string;
 }
 
 /** Ids of the snapshots tagged with any of `tags` (restic `--tag a --tag b` means OR). */
@@ -201,19 +164,6 @@ export async function resticSnapshotIds(
   );
   const list = JSON.parse(result.stdout || '[]') as Array<{ id?: unknown }>;
   return list.map((s) => s.id).filter((id): id is string => typeof id === 'string');
-}
-
-/**
- * `restic forget <id>` without pruning: drops the snapshot of a point that failed (its data
- * stays until retention's next prune, which removes what nothing refers to).
- */
-export async function resticForgetSnapshot(
-  config: AgentConfig,
-  cacheDir: string,
-  snapshotId: string,
-  signal?: AbortSignal,
-): Promise<void> {
-  await restic(config, cacheDir, ['forget', snapshotId], 'restic forget', signal);
 }
 
 /** `restic forget <ids> --prune`. */

@@ -3,14 +3,7 @@ import { MANIFEST_FORMAT, type RecoveryPointManifest } from '../../shared/agent/
 import type { AgentSnapshotResult, PointProgress } from '../../shared/agent/point';
 import { pgbackrest, requireRepositoryInfo } from '../engines/pgbackrest';
 import type { PgBackRestBackup, PgBackRestStanzaInfo } from '../engines/pgbackrest-info';
-import {
-  resticAddLabel,
-  resticBackup,
-  resticForgetSnapshot,
-  resticRebuildIndex,
-  runTag,
-  type ResticBackupResult,
-} from '../engines/restic';
+import { resticBackup, resticRebuildIndex, type ResticBackupResult } from '../engines/restic';
 import { openBucket } from '../engines/s3';
 import { tierOf } from '../retention/points';
 import type { AgentContext } from '../runtime/context';
@@ -139,19 +132,12 @@ async function run(
   const bucket = openBucket(config.s3);
   const progress = (phase: PointProgress['phase'], message: string): void =>
     options.onProgress?.({ phase, message, done: PHASE_STEP[phase], total: PHASE_STEPS });
-  // The attached files go beside pgBackRest's backup, not after it: restic's backup and the
-  // check that it is wholly stored took 1.6 s after a 4 s backup of 1.1 GB, and a point cost
-  // 1.32 times the same point by hand. Their snapshot is named by this run until pgBackRest
-  // has named its backup (resticAddLabel). A failure of theirs does not stop the database's
-  // backup, which is worth keeping; pgBackRest failing stops them.
-  const runId = `${Date.now().toString(36)}-${process.pid}`;
-  let unlabelled: string | null = null;
   try {
+    // The index rebuild needs only restic: beside pgBackRest's backup, before restic's.
     if (options.heal) progress('heal', 'restic rebuild-index');
-    const filesDone = attachedFiles(ctx, runId, options, abort.signal, (id) => (unlabelled = id));
-    // Handled here so a rejection while the backup still runs is not an unhandled one; the
-    // failure itself is thrown below, once the backup is done and named.
-    filesDone.catch(() => undefined);
+    const healed = options.heal
+      ? failFast(step('restic rebuild-index', () => healIndex(ctx, abort.signal)))
+      : Promise.resolve();
     const backupDone = failFast(runBackup(ctx, options, abort.signal));
     const duringDone = failFast(statsDuringBackup(config, abort.signal));
     // While pgBackRest works, this process only waits: get what publishing the manifest needs
@@ -162,37 +148,17 @@ async function run(
     const warmUp = bucket.list(bucketLayout.manifestsPrefix(config.serverId)).catch(() => null);
     const [ran, during] = await Promise.all([backupDone, duringDone]);
     // After the backup's end, side by side: pgBackRest's record of the backup, the attached
-    // files' snapshot named after it, and the exact WAL position each database's numbers
-    // describe (exact-stats.ts; the numbers read beside the backup are kept where nothing was
-    // committed since).
-    progress('files', ctx.config.restic.paths.length ? 'restic tag' : 'no attached files');
+    // files, and the exact WAL position each database's numbers describe (exact-stats.ts; the
+    // numbers read beside the backup are kept where nothing was committed since).
+    progress('files', ctx.config.restic.paths.length ? 'restic backup' : 'no attached files');
     const found = failFast(findBackup(ctx, ran, abort.signal, onLabel));
     const [{ backup, after }, restic, databases] = await Promise.all([
       found,
       failFast(
-        filesDone.then(
-          async (files) => {
-            if (!files) return null;
-            const label = ran.label ?? (await found).backup.label;
-            const snapshotId = await step('restic tag', () =>
-              resticAddLabel(
-                config,
-                ctx.paths.resticCache,
-                files.snapshot.snapshotId,
-                label,
-                runTag(runId),
-                abort.signal,
-              ),
-            );
-            unlabelled = null;
-            return { ...files, snapshot: { ...files.snapshot, snapshotId } };
-          },
-          async (error: unknown) => {
-            // The files failed while the backup ran: name the backup first, so the failed
-            // point is recorded with its label, as when the files came after it.
-            await found.catch(() => undefined);
-            throw error;
-          },
+        healed.then(() =>
+          ran.label
+            ? attachedFiles(ctx, ran.label, options, abort.signal)
+            : found.then((f) => attachedFiles(ctx, f.backup.label, options, abort.signal)),
         ),
       ),
       failFast(
@@ -241,27 +207,9 @@ async function run(
       seconds: Math.round((Date.now() - t0) / 100) / 10,
       note: manifest.note ?? null,
     };
-  } catch (error) {
-    if (unlabelled) await forgetUnlabelled(ctx, unlabelled);
-    throw error;
   } finally {
     bucket.close();
     ctx.signal?.removeEventListener('abort', stopOnAbort);
-  }
-}
-
-/**
- * Drops the attached files' snapshot of a point that failed before it was named: retention
- * finds snapshots by their point's label, so an unnamed one would stay forever. Best effort:
- * the point's own failure is what the admin must see.
- */
-async function forgetUnlabelled(ctx: AgentContext, snapshotId: string): Promise<void> {
-  try {
-    await resticForgetSnapshot(ctx.config, ctx.paths.resticCache, snapshotId);
-  } catch (error) {
-    ctx.log.warn(
-      `snapshot: the failed point's restic snapshot ${snapshotId.slice(0, 8)} stays: ${errorMessage(error)}`,
-    );
   }
 }
 
@@ -332,34 +280,31 @@ async function findBackup(
   return { backup, after };
 }
 
-/** `restic rebuild-index` for {@link SnapshotOptions.heal}. */
+/** `restic rebuild-index` for {@link SnapshotOptions.heal}; nothing to do without attached files. */
 async function healIndex(ctx: AgentContext, signal: AbortSignal): Promise<void> {
+  if (ctx.config.restic.paths.length === 0) return;
   ctx.log.info('snapshot: heal: restic rebuild-index');
   await resticRebuildIndex(ctx.config, ctx.paths.resticCache, signal);
 }
 
 /**
- * The restic snapshot of the attached files, tagged with this run (the heal first, when asked),
- * and the check that every blob it refers to is stored (files-check.ts; throws when one is
- * not). `onSnapshot` hears the snapshot's id as soon as it exists. Null without attached files.
+ * The restic snapshot of the attached files, tagged with the backup's label, and the check that
+ * every blob it refers to is stored (files-check.ts; throws when one is not).
  */
 async function attachedFiles(
   ctx: AgentContext,
-  runId: string,
+  label: string,
   options: SnapshotOptions,
   signal: AbortSignal,
-  onSnapshot: (snapshotId: string) => void,
 ): Promise<{ snapshot: ResticBackupResult; checkSeconds: number } | null> {
   if (ctx.config.restic.paths.length === 0) return null;
-  if (options.heal) await step('restic rebuild-index', () => healIndex(ctx, signal));
   const snapshot = await resticBackup(
     ctx.config,
     ctx.paths.resticCache,
-    runTag(runId),
+    label,
     signal,
     options.heal === true,
   );
-  onSnapshot(snapshot.snapshotId);
   ctx.log.info(`snapshot: restic snapshot ${snapshot.snapshotId} (${snapshot.fileCount} files)`);
   const check = await checkPointFiles(ctx.config, ctx.paths.resticCache, snapshot, signal);
   if (check.olderDamage) ctx.log.warn(`snapshot: ${check.olderDamage}`);
