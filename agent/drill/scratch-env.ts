@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -11,8 +12,9 @@ import { SCRATCH_MARKER, socketFolder, type DrillPaths } from './scratch-paths';
 import { stopScratchCluster } from './scratch-cluster';
 
 /**
- * Drill clusters take the first free port from here: far from PostgreSQL's usual 5432-5439. The
- * app's scratch clusters (55400-55999) may share the range; the probe keeps them apart.
+ * Drill and scratch clusters take a free port from this range: far from PostgreSQL's usual
+ * 5432-5439. The app's scratch clusters (55400-55999) may share the range; the probe keeps
+ * them apart.
  */
 export const FIRST_DRILL_PORT = 55_432;
 const LAST_DRILL_PORT = 55_999;
@@ -249,7 +251,10 @@ function portIsFree(port: number): Promise<boolean> {
 }
 
 /**
- * The port for the scratch cluster: the configured one, or the first free one from 55432.
+ * The port for the scratch cluster: the configured one, or a free one in the range, scanned from
+ * a random place in it. Scanned from its start, two scratch clusters set up at the same moment
+ * (a drill beside a scratch restore) both found the same first free port, and the second
+ * PostgreSQL failed with "could not create any TCP/IP sockets" (clean-clone CI, gdpr-restores).
  * @throws AgentError when the configured port is taken or none in the range is free.
  */
 export async function pickDrillPort(configured: number): Promise<number> {
@@ -257,7 +262,10 @@ export async function pickDrillPort(configured: number): Promise<number> {
     if (await portIsFree(configured)) return configured;
     throw new AgentError('start', `drill.port ${configured} is in use on 127.0.0.1`);
   }
-  for (let port = FIRST_DRILL_PORT; port <= LAST_DRILL_PORT; port++) {
+  const span = LAST_DRILL_PORT - FIRST_DRILL_PORT + 1;
+  const start = randomInt(span);
+  for (let i = 0; i < span; i++) {
+    const port = FIRST_DRILL_PORT + ((start + i) % span);
     if (await portIsFree(port)) return port;
   }
   throw new AgentError(

@@ -39,7 +39,7 @@ export const DrillSettings = z
       .int()
       .min(0)
       .default(91 * 86_400),
-    /** Port of the throwaway cluster; 0 = first free port from 55_432 up. */
+    /** Port of the throwaway cluster; 0 = a free port in 55432-55999 (scanned from a random place). */
     port: z.number().int().min(0).max(65_535).default(0),
     /** Parent folder of the throwaway environment (its data directory and restored files). */
     scratchRoot: z.string().min(1).default('/var/lib/kumiko-agent/drills'),
