@@ -5,13 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
-import { AgentsRepo } from '../../electron/services/agent-install/agents-repo';
-import { repositorySecretNames } from '../../electron/services/agent-install/install-job';
 import { openVault } from '../../electron/services/secrets/vault';
-import { openDatabase } from '../../electron/services/store/database';
 import { startWebServer, type WebServer } from '../../electron/web/server';
-import { newLedgerKey } from '../../node/gdpr/ledger-object';
-import type { Job, Result, Server } from '../../shared/contract';
 import {
   loadChinook,
   startPostgres,
@@ -22,6 +17,7 @@ import {
   type SshdServer,
 } from '../harness';
 import { buildRenderer, launchChromium } from '../harness/browser';
+import { addServerWithInstallRecord } from '../harness/recorded-server';
 import { stopInOrder } from '../harness/stop-in-order';
 import { problems, walkConsole } from './axe-walk';
 
@@ -47,12 +43,6 @@ let tmp: string;
 let serverId: string;
 const pageErrors: string[] = [];
 
-async function call<T>(name: string, input: unknown): Promise<T> {
-  const result = (await core!.dispatch(name, input)) as Result<T>;
-  if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
-  return result.value;
-}
-
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(shots, `e2e-gdpr-${name}.png`), fullPage: true });
 }
@@ -76,42 +66,7 @@ beforeAll(async () => {
   const dataDir = path.join(tmp, 'app');
   const secrets = await openVault(path.join(dataDir, 'secrets.vault'), 'gdpr-e2e-passphrase');
   core = await createAppCore({ dataDir, secrets, transport: 'cli' });
-  const server = await call<Server>('servers.add', {
-    name: 'db1',
-    host: sshd.host,
-    port: sshd.port,
-    user: sshd.user,
-    auth: { kind: 'privateKey', privateKey: sshd.clientPrivateKey },
-  });
-  serverId = server.id;
-  await call('servers.trustHostKey', { id: serverId, fingerprint: sshd.hostFingerprint });
-  const { jobId } = await call<{ jobId: string }>('servers.connect', { id: serverId });
-  expect((await core.jobs.wait(jobId)).state).toBe('succeeded' satisfies Job['state']);
-  await call('storage.save', {
-    serverId,
-    target: {
-      endpoint: s3.endpoint,
-      bucket: 'kumiko',
-      region: s3.region,
-      accessKeyId: s3.accessKeyId,
-      secretAccessKey: s3.secretAccessKey,
-      ownStorage: true,
-      caCertificate: fs.readFileSync(s3.caFile, 'utf8'),
-    },
-  });
-  const db = openDatabase(dataDir);
-  new AgentsRepo(db).save({
-    serverId,
-    version: 'test',
-    stanza: 'main',
-    dataDirectory: pg.dataDir,
-    scheduler: 'daemon',
-    publicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOv1e7wDXWx9h8ZbkQqvY5JjZ5nXz5eQZ5nXz5eQZ5nX',
-    settings: { retention: { daily: 7, weekly: 4, monthly: 3, pitrDays: 30 } },
-    installedAt: new Date().toISOString(),
-  });
-  db.close();
-  await secrets.set(repositorySecretNames(serverId).ledgerKey, newLedgerKey());
+  serverId = await addServerWithInstallRecord(core, dataDir, secrets, { pg, sshd, s3 });
 
   web = await startWebServer({ core, staticDir });
   browser = await launchChromium();

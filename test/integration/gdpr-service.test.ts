@@ -3,13 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
-import { AgentsRepo } from '../../electron/services/agent-install/agents-repo';
-import { repositorySecretNames } from '../../electron/services/agent-install/install-job';
 import { appPublicKey } from '../../electron/services/reports/app-signing-key';
 import { openVault } from '../../electron/services/secrets/vault';
 import type { SecretStore } from '../../electron/services/secrets/secret-store';
-import { openDatabase } from '../../electron/services/store/database';
-import { newLedgerKey, openLedgerObject } from '../../node/gdpr/ledger-object';
+import { openLedgerObject } from '../../node/gdpr/ledger-object';
 import type {
   GdprEraseResult,
   GdprExportEstimate,
@@ -17,7 +14,6 @@ import type {
   GdprMapResult,
   Job,
   Result,
-  Server,
 } from '../../shared/contract';
 import {
   runCommand,
@@ -28,6 +24,7 @@ import {
   type S3Server,
   type SshdServer,
 } from '../harness';
+import { addServerWithInstallRecord } from '../harness/recorded-server';
 import { SHOP_SQL, SHOP_SUBJECT, SHOP_TRUTH } from './gdpr-fixtures';
 
 // The GDPR commands through the contract, as the CLI and the console call them: a saved map
@@ -58,42 +55,7 @@ describe('GDPR commands (map, export, erase) through the contract', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-gdpr-service-'));
     secrets = await openVault(path.join(dataDir, 'secrets.vault'), 'gdpr-test-passphrase');
     core = await createAppCore({ dataDir, secrets, transport: 'cli' });
-    const server = await call<Server>('servers.add', {
-      name: 'db1',
-      host: sshd.host,
-      port: sshd.port,
-      user: sshd.user,
-      auth: { kind: 'privateKey', privateKey: sshd.clientPrivateKey },
-    });
-    serverId = server.id;
-    await call('servers.trustHostKey', { id: serverId, fingerprint: sshd.hostFingerprint });
-    const { jobId } = await call<{ jobId: string }>('servers.connect', { id: serverId });
-    expect((await core.jobs.wait(jobId)).state).toBe('succeeded' satisfies Job['state']);
-    await call('storage.save', {
-      serverId,
-      target: {
-        endpoint: s3.endpoint,
-        bucket: 'kumiko',
-        region: s3.region,
-        accessKeyId: s3.accessKeyId,
-        secretAccessKey: s3.secretAccessKey,
-        ownStorage: true,
-        caCertificate: fs.readFileSync(s3.caFile, 'utf8'),
-      },
-    });
-    const db = openDatabase(dataDir);
-    new AgentsRepo(db).save({
-      serverId,
-      version: 'test',
-      stanza: 'main',
-      dataDirectory: pg.dataDir,
-      scheduler: 'daemon',
-      publicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOv1e7wDXWx9h8ZbkQqvY5JjZ5nXz5eQZ5nXz5eQZ5nX',
-      settings: { retention: { daily: 7, weekly: 4, monthly: 3, pitrDays: 30 } },
-      installedAt: new Date().toISOString(),
-    });
-    db.close();
-    await secrets.set(repositorySecretNames(serverId).ledgerKey, newLedgerKey());
+    serverId = await addServerWithInstallRecord(core, dataDir, secrets, { pg, sshd, s3 });
   });
 
   afterAll(async () => {
