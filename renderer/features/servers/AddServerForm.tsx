@@ -10,6 +10,7 @@ import { toApiError, type ApiError } from '../../lib/api-client';
 import { connectFlowStore, serversStore, useConnectFlow } from '../../stores';
 import { ConnectFlowView } from './ConnectFlowView';
 import { PublicKeyBox } from './PublicKeyBox';
+import { SshAddressFields } from './SshAddressFields';
 
 type AuthKind = 'privateKey' | 'generate';
 
@@ -136,36 +137,16 @@ export function AddServerForm() {
           maxLength={100}
           autoComplete="off"
         />
-        <div className="form__row">
-          <Field
-            label={t('add.host')}
-            value={host}
-            onChange={(e) => setHost(e.target.value)}
-            required
-            autoComplete="off"
-            spellCheck={false}
-            className="mono"
-          />
-          <Field
-            label={t('add.port')}
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={65535}
-            value={port}
-            onChange={(e) => setPort(e.target.value)}
-            className="field__input--short"
-          />
-          <Field
-            label={t('add.user')}
-            value={user}
-            onChange={(e) => setUser(e.target.value)}
-            required
-            autoComplete="off"
-            spellCheck={false}
-            className="mono"
-          />
-        </div>
+        <SshAddressFields
+          host={host}
+          port={port}
+          user={user}
+          onHost={setHost}
+          onPort={setPort}
+          onUser={setUser}
+          hostLabel="add.host"
+          userLabel="add.user"
+        />
 
         <fieldset className="fieldset">
           <legend>{t('add.auth')}</legend>

@@ -4,10 +4,10 @@ import { useT } from '../../app/i18n';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { Field } from '../../components/Field';
 import { toApiError, type ApiError } from '../../lib/api-client';
 import { connectFlowStore, serversStore } from '../../stores';
 import type { ConnectFlow } from '../../stores/connect-flow';
+import { SshAddressFields } from './SshAddressFields';
 
 /**
  * Whether the server could not be reached the last time: its status, or the connect attempt
@@ -81,36 +81,16 @@ export function AddressEditor({ server, onDone }: { server: Server; onDone(): vo
   return (
     <form className="form" onSubmit={(e) => void save(e)} data-testid="address-form">
       <p className="muted">{t('address.intro')}</p>
-      <div className="form__row">
-        <Field
-          label={t('detail.host')}
-          value={host}
-          onChange={(e) => setHost(e.target.value)}
-          required
-          autoComplete="off"
-          spellCheck={false}
-          className="mono"
-        />
-        <Field
-          label={t('add.port')}
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={65535}
-          value={port}
-          onChange={(e) => setPort(e.target.value)}
-          className="field__input--short"
-        />
-        <Field
-          label={t('detail.user')}
-          value={user}
-          onChange={(e) => setUser(e.target.value)}
-          required
-          autoComplete="off"
-          spellCheck={false}
-          className="mono"
-        />
-      </div>
+      <SshAddressFields
+        host={host}
+        port={port}
+        user={user}
+        onHost={setHost}
+        onPort={setPort}
+        onUser={setUser}
+        hostLabel="detail.host"
+        userLabel="detail.user"
+      />
       {host.trim() !== server.host ? (
         <Alert tone="info" data-testid="address-new-host">
           {t('address.newHost')}
