@@ -24,6 +24,8 @@ import { APP_VERSION } from '../services/app-version';
 import { KitImportService } from '../services/rebuild/kit-import-service';
 import { RebuildService } from '../services/rebuild/rebuild-service';
 import { createHandlers } from './handlers';
+import { withAccountability } from './recording-handlers';
+import { AccountabilityService } from '../services/accountability/accountability-service';
 import { createDispatch } from './router';
 
 export interface AppCoreOptions {
@@ -165,29 +167,44 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     secrets: options.secrets,
     jobs,
   });
+  const accountability = new AccountabilityService({
+    db,
+    dataDir: options.dataDir,
+    secrets: options.secrets,
+    events,
+    finishedJob: (jobId) => {
+      const job = jobs.get(jobId);
+      return job && job.state !== 'running' && job.state !== 'queued' ? job : null;
+    },
+    log: options.log,
+  });
   // Reports of drills the agent ran on its own show up on the next connect.
   servers.onConnected((serverId) => drill.syncInBackground(serverId));
   const dispatch = createDispatch(
-    createHandlers({
-      version: options.version ?? APP_VERSION,
-      dataDir: options.dataDir,
-      transport: options.transport,
-      servers,
-      storage,
-      agent,
-      monitoring,
-      recoveryKit,
-      kitImport,
-      rebuild,
-      catalog,
-      restore,
-      reports,
-      drill,
-      point,
-      gdpr,
-      rollback: new RollbackService({ servers, agent }),
-      jobs,
-    }),
+    withAccountability(
+      createHandlers({
+        version: options.version ?? APP_VERSION,
+        dataDir: options.dataDir,
+        transport: options.transport,
+        servers,
+        storage,
+        agent,
+        monitoring,
+        recoveryKit,
+        kitImport,
+        rebuild,
+        catalog,
+        restore,
+        reports,
+        drill,
+        point,
+        gdpr,
+        rollback: new RollbackService({ servers, agent }),
+        jobs,
+        accountability,
+      }),
+      accountability,
+    ),
     options.log,
   );
   let closed = false;
@@ -205,6 +222,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       await restore.close();
       // Open S3 listers keep sockets and idle timers alive.
       catalog.close();
+      accountability.close();
       db.close();
     },
   };

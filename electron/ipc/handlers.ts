@@ -1,4 +1,5 @@
 import type { JobRunner } from '../jobs/runner';
+import type { AccountabilityService } from '../services/accountability/accountability-service';
 import { AppError } from '../services/app-error';
 import type { AgentInstallService } from '../services/agent-install/agent-install-service';
 import type { CatalogService } from '../services/catalog/catalog-service';
@@ -37,6 +38,7 @@ export interface HandlerDeps {
   gdpr: GdprService;
   rollback: RollbackService;
   jobs: JobRunner;
+  accountability: AccountabilityService;
 }
 
 /** Maps each contract command onto the service that does the work. Nothing else lives here. */
@@ -118,5 +120,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'jobs.cancel': ({ id }) => jobs.cancel(id),
     'jobs.dismiss': ({ id }) => jobs.dismiss(id),
+    'accountability.list': (filter) => deps.accountability.list(filter),
+    'accountability.verify': () => deps.accountability.verify(),
+    'accountability.export': (input) => deps.accountability.export(input),
+    'settings.actor.get': () => deps.accountability.actorInfo(),
+    'settings.actor.set': ({ actorName }) => deps.accountability.setActor(actorName),
   };
 }

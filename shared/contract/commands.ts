@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import {
+  AccountabilityExportInput,
+  AccountabilityExportResult,
+  AccountabilityFilter,
+  AccountabilityList,
+  AccountabilityVerdict,
+  ActorInfo,
+  ActorSetInput,
+} from './accountability';
 import { KitImportRequest, KitImportResult } from './kit-import';
 import { RebuildPlan, RebuildRequest } from './rebuild';
 import { AgentInstallPlan, AgentInstallRequest, ServerHealth } from './agent';
@@ -288,6 +297,15 @@ export const commands = {
   'jobs.cancel': { input: ById, output: Job },
   /** Hides a finished job from the history (it stays in the store); CONFLICT while it runs. */
   'jobs.dismiss': { input: ById, output: z.object({ dismissed: z.literal(true) }) },
+  /** The accountability log (issue 17 §5), newest first, filtered. */
+  'accountability.list': { input: AccountabilityFilter, output: AccountabilityList },
+  /** Walks the hash chain; names the first entry that does not match. */
+  'accountability.verify': { input: Empty, output: AccountabilityVerdict },
+  /** CSV + JSON with a SHA-256 manifest signed like a drill report. */
+  'accountability.export': { input: AccountabilityExportInput, output: AccountabilityExportResult },
+  /** The name the log records beside the OS user (asked once at first start). */
+  'settings.actor.get': { input: Empty, output: ActorInfo },
+  'settings.actor.set': { input: ActorSetInput, output: ActorInfo },
 } as const;
 
 export type Commands = typeof commands;

@@ -17,3 +17,4 @@ export * from './phrases';
 export * from './gdpr';
 export * from './kit-import';
 export * from './rebuild';
+export * from './accountability';

@@ -132,6 +132,30 @@ const migrations: string[] = [
      updated_at TEXT NOT NULL
    );
    CREATE INDEX rebuild_journal_job ON rebuild_journal(job_id);`,
+  // Accountability log (issue 17 §5): who did what, when, with what result, hash-chained.
+  // Append only: the triggers refuse UPDATE and DELETE, so only someone who edits the file
+  // itself can change a row, and then the chain (accountability/chain.ts) names the entry.
+  // app_settings holds the name entered at first start and the log's local hashing key.
+  `CREATE TABLE accountability_log (
+     seq INTEGER PRIMARY KEY,
+     at TEXT NOT NULL,
+     os_user TEXT NOT NULL,
+     actor_name TEXT NOT NULL,
+     action TEXT NOT NULL,
+     server_id TEXT,
+     target_json TEXT NOT NULL,
+     params_json TEXT NOT NULL,
+     result TEXT NOT NULL,
+     error_code TEXT,
+     prev_hash TEXT NOT NULL,
+     hash TEXT NOT NULL
+   );
+   CREATE INDEX accountability_log_at ON accountability_log(at);
+   CREATE TRIGGER accountability_log_no_update BEFORE UPDATE ON accountability_log
+     BEGIN SELECT RAISE(ABORT, 'accountability_log is append-only'); END;
+   CREATE TRIGGER accountability_log_no_delete BEFORE DELETE ON accountability_log
+     BEGIN SELECT RAISE(ABORT, 'accountability_log is append-only'); END;
+   CREATE TABLE app_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 ];
 
 /** Opens (and migrates) the app's local store, `kumiko.db` in the data directory. */
