@@ -177,7 +177,14 @@ describe('add a server in browser mode', () => {
     await page.getByRole('heading', { level: 1, name: 'Generated key' }).waitFor();
     expect(await page.getByText('not pinned yet').isVisible()).toBe(true);
 
-    await page.getByRole('button', { name: 'Connect / re-detect' }).click();
+    // The flow lived in memory only: after a reload the page still says the key was never
+    // trusted and offers to check it (issue 16 §4; before, the hint was gone).
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Generated key' }).waitFor();
+    const untrusted = page.getByTestId('host-key-untrusted');
+    await untrusted.waitFor();
+    expect(await untrusted.textContent()).toContain('Host key not trusted yet');
+    await untrusted.getByRole('button', { name: 'Check host key' }).click();
     await dialog.waitFor({ timeout: 30_000 });
     expect(await dialog.getByTestId('host-key-fingerprint').textContent()).toBe(firstFingerprint);
     await dialog.getByRole('button', { name: 'Trust and connect' }).click();

@@ -113,6 +113,10 @@ export const de = {
     'Vertrauen Sie ihm nur, wenn beide Fingerabdrücke identisch sind. Kumiko merkt sich den Schlüssel und lehnt jeden anderen ab.',
   'hostKey.trust': 'Vertrauen und verbinden',
   'hostKey.probing': 'Host-Schlüssel wird gelesen …',
+  'hostKey.untrusted.title': 'Host-Schlüssel noch nicht bestätigt',
+  'hostKey.untrusted.text':
+    'Kumiko hat sich noch nie mit {host} verbunden, weil niemand den Fingerabdruck des Host-Schlüssels bestätigt hat. Prüfen Sie ihn jetzt, dann verbindet Kumiko sich.',
+  'hostKey.untrusted.action': 'Host-Schlüssel prüfen',
   'hostKey.changedTitle': 'Host-Schlüssel geändert',
   'hostKey.changed':
     'Der Host-Schlüssel des Servers hat sich geändert – möglicher Man-in-the-Middle-Angriff. Verbindung abgelehnt.',

@@ -115,6 +115,10 @@ export const en = {
     'Only trust it if both fingerprints are identical. Kumiko pins it and will refuse any other key.',
   'hostKey.trust': 'Trust and connect',
   'hostKey.probing': 'Reading the host key…',
+  'hostKey.untrusted.title': 'Host key not trusted yet',
+  'hostKey.untrusted.text':
+    'Kumiko has never connected to {host}, because nobody has confirmed its host key fingerprint. Check it now, then Kumiko connects.',
+  'hostKey.untrusted.action': 'Check host key',
   'hostKey.changedTitle': 'Host key changed',
   'hostKey.changed':
     'The server’s host key has changed — possible man-in-the-middle attack. Connection refused.',

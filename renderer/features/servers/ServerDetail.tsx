@@ -24,6 +24,7 @@ import { ErrorLine } from '../../components/ErrorLine';
 import { DetectionView } from './DetectionView';
 import { PublicKeyBox } from './PublicKeyBox';
 import { ServerStatusBadge } from './ServerStatusBadge';
+import { needsHostKeyTrust, UntrustedHostKeyHint } from './UntrustedHostKeyHint';
 
 function RemoveDialog({
   server,
@@ -126,6 +127,7 @@ export function ServerDetail({ id }: { id: string }) {
       </div>
 
       <ConnectFlowView server={server} />
+      {needsHostKeyTrust(server, flow) ? <UntrustedHostKeyHint server={server} /> : null}
       {unreachable && !busy ? (
         <UnreachableHint server={server} onEdit={editing ? null : () => setEditing(true)} />
       ) : null}
