@@ -9,6 +9,7 @@ import type {
 import type { MapEdits } from '../../shared/gdpr/subject-map-schema';
 import type { AppCore } from '../ipc/app-core';
 import { flagString, type ParsedArgs } from './args';
+import { GDPR_REQUESTS_USAGE, gdprRequestsCommand } from './gdpr-requests-commands';
 import { EXIT, printResult, usageError } from './output';
 
 export const GDPR_USAGE = `usage: kumiko gdpr map|export|erase --server ID --database DB [options] [--json]
@@ -26,7 +27,8 @@ export const GDPR_USAGE = `usage: kumiko gdpr map|export|erase --server ID --dat
          transaction; shows when the erasure is final in every backup
   erasures (--server ID only)
          the server's erasures from the ledger in its bucket: the day each is final in every
-         backup at the latest, or "final" once the agent's retention run found no older point`;
+         backup at the latest, or "final" once the agent's retention run found no older point
+${GDPR_REQUESTS_USAGE.replace('usage: ', '')}`;
 
 /** `schema.table(a,b)` → its parts. */
 function linkEnd(text: string): { schema: string; table: string; columns: string[] } {
@@ -139,6 +141,7 @@ function erasuresText(r: GdprErasuresResult): string {
 /** `kumiko gdpr map|export|erase|erasures`. */
 export async function gdprCommand(core: AppCore, args: ParsedArgs, json: boolean): Promise<number> {
   const [, verb] = args.positionals;
+  if (verb === 'requests') return gdprRequestsCommand(core, args, json);
   const serverId = flagString(args, 'server');
   const database = flagString(args, 'database');
   if (verb === 'erasures') {

@@ -69,6 +69,8 @@ ${INSTALL_FLAGS_HELP}
                  table.column, --save), an access export (--subject V), an erasure (--subject V
                  --dry-run | --yes); 'kumiko gdpr erasures --server ID': each erasure's
                  due date, or final; 'kumiko gdpr' alone lists the options
+  kumiko gdpr requests list|add|show   GDPR requests: received day, one-month deadline, status,
+                 evidence (--server ID --database DB --kind access|erasure --subject V)
   kumiko audit install|remove --server ID --db DB [--schemas a,b] [--tables s.t,…] [--yes]
                                                  the audit trail for record history and rollback
   kumiko rollback history|preview|apply --server ID --db DB --table S.T --key COL=VAL[,…]

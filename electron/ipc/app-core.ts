@@ -7,6 +7,7 @@ import { AgentInstallService } from '../services/agent-install/agent-install-ser
 import { CatalogService } from '../services/catalog/catalog-service';
 import { DrillService } from '../services/drill/drill-service';
 import { GdprService } from '../services/gdpr/gdpr-service';
+import { GdprRequestsService } from '../services/gdpr/requests-service';
 import { PointService } from '../services/point/point-service';
 import { RollbackService } from '../services/rollback/rollback-service';
 import { MonitoringService } from '../services/monitoring/monitoring-service';
@@ -199,6 +200,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         drill,
         point,
         gdpr,
+        gdprRequests: new GdprRequestsService({
+          db,
+          dataDir: options.dataDir,
+          gdpr,
+          servers,
+          secrets: options.secrets,
+        }),
         rollback: new RollbackService({ servers, agent }),
         jobs,
         accountability,

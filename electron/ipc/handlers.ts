@@ -5,6 +5,7 @@ import type { AgentInstallService } from '../services/agent-install/agent-instal
 import type { CatalogService } from '../services/catalog/catalog-service';
 import type { DrillService } from '../services/drill/drill-service';
 import type { GdprService } from '../services/gdpr/gdpr-service';
+import type { GdprRequestsService } from '../services/gdpr/requests-service';
 import type { PointService } from '../services/point/point-service';
 import type { RollbackService } from '../services/rollback/rollback-service';
 import type { MonitoringService } from '../services/monitoring/monitoring-service';
@@ -36,6 +37,7 @@ export interface HandlerDeps {
   drill: DrillService;
   point: PointService;
   gdpr: GdprService;
+  gdprRequests: GdprRequestsService;
   rollback: RollbackService;
   jobs: JobRunner;
   accountability: AccountabilityService;
@@ -106,6 +108,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'gdpr.erasures': (input) => deps.gdpr.erasures(input),
     'gdpr.export.estimate': (input) => deps.gdpr.estimate(input),
     'gdpr.export.start': (input) => ({ jobId: deps.gdpr.startExport(input).id }),
+    'gdpr.requests.list': (input) => deps.gdprRequests.list(input),
+    'gdpr.requests.add': (input) => deps.gdprRequests.add(input),
+    'gdpr.requests.show': ({ id }) => deps.gdprRequests.show(id),
+    'gdpr.requests.update': (input) => deps.gdprRequests.update(input),
+    'gdpr.requests.export': (input) => deps.gdprRequests.startExport(input),
+    'gdpr.requests.erase': (input) => deps.gdprRequests.erase(input),
+    'gdpr.requests.evidence': (input) => deps.gdprRequests.evidence(input),
     'audit.install': (input) => deps.rollback.auditInstall(input),
     'audit.remove': (input) => deps.rollback.auditRemove(input),
     'rollback.history': (input) => deps.rollback.history(input),

@@ -33,6 +33,18 @@ import {
   GdprMapInput,
   GdprMapResult,
 } from './gdpr';
+import {
+  GdprRequest,
+  GdprRequestAddInput,
+  GdprRequestEraseInput,
+  GdprRequestEraseResult,
+  GdprRequestEvidenceInput,
+  GdprRequestExportInput,
+  GdprRequestIdInput,
+  GdprRequestUpdateInput,
+  GdprRequestsList,
+  GdprRequestsListInput,
+} from './gdpr-requests';
 import { StorageCheckReport, StorageTarget, StorageTargetDraft } from './storage';
 import {
   DrillReportEntry,
@@ -280,6 +292,19 @@ export const commands = {
    * GdprExportResult): progress in the jobs panel, cancel before the zip is written.
    */
   'gdpr.export.start': { input: GdprExportInput, output: z.object({ jobId: Id }) },
+  /** GDPR requests (issue 17 §4), by deadline; one server's or all. */
+  'gdpr.requests.list': { input: GdprRequestsListInput, output: GdprRequestsList },
+  /** Records a request: deadline one month after the day received (default today). */
+  'gdpr.requests.add': { input: GdprRequestAddInput, output: GdprRequest },
+  'gdpr.requests.show': { input: GdprRequestIdInput, output: GdprRequest },
+  /** Changes the day received (and so the deadline), the note or the status. */
+  'gdpr.requests.update': { input: GdprRequestUpdateInput, output: GdprRequest },
+  /** The access export of an access request as a job; its result becomes the evidence. */
+  'gdpr.requests.export': { input: GdprRequestExportInput, output: z.object({ jobId: Id }) },
+  /** The erasure of an erasure request (or its dry run); writes the signed confirmation. */
+  'gdpr.requests.erase': { input: GdprRequestEraseInput, output: GdprRequestEraseResult },
+  /** A request's evidence as a file to save: the export zip or the erasure confirmation zip. */
+  'gdpr.requests.evidence': { input: GdprRequestEvidenceInput, output: TransferFile },
   /** The audit trail in one database: what installing changes (dryRun, the default), or do it. */
   'audit.install': { input: AuditInstallInput, output: AuditJobResult },
   /** Detach the audit trail; the history stays unless dropHistory. dryRun by default. */

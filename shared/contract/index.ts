@@ -15,6 +15,7 @@ export * from './drill';
 export * from './point';
 export * from './phrases';
 export * from './gdpr';
+export * from './gdpr-requests';
 export * from './kit-import';
 export * from './rebuild';
 export * from './accountability';

@@ -247,6 +247,7 @@ describe('kumiko --json on errors', () => {
       args: ['gdpr', 'export', '--server', NOBODY, '--database', 'shop', '--subject', '1'],
       code: 'NOT_FOUND',
     },
+    { args: ['gdpr', 'requests', 'show', NOBODY], code: 'NOT_FOUND' },
     { args: ['audit', 'install', '--server', NOBODY, '--db', 'app'], code: 'NOT_FOUND' },
     {
       args: [
@@ -340,7 +341,13 @@ describe('kumiko --json on errors', () => {
       '--key-passphrase-file',
       '@pass-right',
     ];
-    for (const args of [['commands'], ['help'], ['jobs', 'list'], withPassphrase]) {
+    for (const args of [
+      ['commands'],
+      ['help'],
+      ['jobs', 'list'],
+      ['gdpr', 'requests', 'list'],
+      withPassphrase,
+    ]) {
       const run = await kumiko({ args, code: [] });
       expect(run.code, run.stderr).toBe(0);
       expect(JSON.parse(run.stdout)).toMatchObject({ ok: true });

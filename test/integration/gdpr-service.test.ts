@@ -12,7 +12,11 @@ import type {
   GdprExportEstimate,
   GdprExportResult,
   GdprMapResult,
+  GdprRequest,
+  GdprRequestEraseResult,
+  GdprRequestsList,
   Job,
+  TransferFile,
   Result,
 } from '../../shared/contract';
 import {
@@ -47,6 +51,35 @@ describe('GDPR commands (map, export, erase) through the contract', () => {
     if (!result.ok)
       throw Object.assign(new Error(result.error.message), { code: result.error.code });
     return result.value;
+  }
+
+  /** `ssh-keygen -Y verify` of `folder`/MANIFEST.sha256 against the app's key: its output. */
+  async function verifySignature(folder: string): Promise<string> {
+    const allowed = path.join(folder, '..', `${path.basename(folder)}.allowed_signers`);
+    const principal = fs.readFileSync(path.join(folder, 'signer.pub'), 'utf8').split(' ')[0]!;
+    fs.writeFileSync(allowed, `${principal} ${(await appPublicKey(secrets))!}\n`);
+    const verified = await runCommand(
+      'ssh-keygen',
+      [
+        '-Y',
+        'verify',
+        '-f',
+        allowed,
+        '-I',
+        principal,
+        '-n',
+        'kumiko-report',
+        '-s',
+        'MANIFEST.sha256.sig',
+      ],
+      {
+        cwd: folder,
+        name: 'ssh-keygen',
+        check: false,
+        input: fs.createReadStream(path.join(folder, 'MANIFEST.sha256')),
+      },
+    );
+    return `${verified.stdout}${verified.stderr}`;
   }
 
   beforeAll(async () => {
@@ -101,30 +134,7 @@ describe('GDPR commands (map, export, erase) through the contract', () => {
     await runCommand('unzip', ['-q', result.path], { cwd: out, name: 'unzip' });
     const folder = path.join(out, `gdpr-export-${result.exportId}`);
     await runCommand('sha256sum', ['-c', 'MANIFEST.sha256'], { cwd: folder, name: 'sha256sum' });
-    const allowed = path.join(out, 'allowed_signers');
-    const principal = fs.readFileSync(path.join(folder, 'signer.pub'), 'utf8').split(' ')[0]!;
-    fs.writeFileSync(allowed, `${principal} ${(await appPublicKey(secrets))!}\n`);
-    const verified = await runCommand(
-      'ssh-keygen',
-      [
-        '-Y',
-        'verify',
-        '-f',
-        allowed,
-        '-I',
-        principal,
-        '-n',
-        'kumiko-report',
-        '-s',
-        'MANIFEST.sha256.sig',
-      ],
-      {
-        cwd: folder,
-        name: 'ssh-keygen',
-        input: fs.createReadStream(path.join(folder, 'MANIFEST.sha256')),
-      },
-    );
-    expect(verified.stdout).toMatch(/Good "kumiko-report" signature/);
+    expect(await verifySignature(folder)).toMatch(/Good "kumiko-report" signature/);
   });
 
   it('exports as a job after a size estimate, and a cancelled export writes no file', async () => {
@@ -208,5 +218,113 @@ describe('GDPR commands (map, export, erase) through the contract', () => {
       'address',
       'account',
     ]);
+  });
+  it('records requests with their one-month deadline, answers one by its export', async () => {
+    const access = await call<GdprRequest>('gdpr.requests.add', {
+      serverId,
+      kind: 'access',
+      database: 'shop',
+      subject: 'u3',
+      receivedOn: '2026-01-31',
+      note: 'letter of 31 January',
+    });
+    // Art. 12(3): one month; January 31st's month ends with February.
+    expect(access).toMatchObject({ deadline: '2026-02-28', status: 'open', exportJobId: null });
+    const later = await call<GdprRequest>('gdpr.requests.add', {
+      serverId,
+      kind: 'erasure',
+      database: 'shop',
+      subject: 'u300',
+    });
+    expect(later.receivedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const listed = await call<GdprRequestsList>('gdpr.requests.list', { serverId });
+    expect(listed.requests.map((r) => r.id)).toEqual([access.id, later.id]);
+    // An access request cannot erase.
+    await expect(
+      call('gdpr.requests.erase', { id: access.id, dryRun: true }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+
+    const { jobId } = await call<{ jobId: string }>('gdpr.requests.export', {
+      id: access.id,
+      outputDirectory: path.join(dataDir, 'request-exports'),
+    });
+    expect((await call<GdprRequest>('gdpr.requests.show', { id: access.id })).exportJobId).toBe(
+      jobId,
+    );
+    const job = await core.jobs.wait(jobId);
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    const answered = await call<GdprRequest>('gdpr.requests.show', { id: access.id });
+    expect(answered.status).toBe('answered');
+    expect(answered.export?.path).toBe((job.result as GdprExportResult).path);
+    const file = await call<TransferFile>('gdpr.requests.evidence', {
+      id: access.id,
+      what: 'export',
+    });
+    expect(file.sha256).toBe(answered.export!.sha256);
+    expect(Buffer.from(file.base64, 'base64').length).toBe(answered.export!.bytes);
+  });
+
+  it('erases from a request and confirms it signed, with no personal value in it', async () => {
+    const [request] = (
+      await call<GdprRequestsList>('gdpr.requests.list', { serverId })
+    ).requests.filter((r) => r.kind === 'erasure');
+    const dry = await call<GdprRequestEraseResult>('gdpr.requests.erase', {
+      id: request!.id,
+      dryRun: true,
+    });
+    expect(dry.erasure.refusals).toEqual([]);
+    expect(dry.request.confirmation).toBeNull();
+    const done = await call<GdprRequestEraseResult>('gdpr.requests.erase', {
+      id: request!.id,
+      dryRun: false,
+    });
+    expect(done.request.status).toBe('erased');
+    const [left] = await pg.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM sales.account WHERE handle = 'u300'`,
+      [],
+      'shop',
+    );
+    expect(left!.n).toBe(0);
+
+    // The confirmation as the DPO downloads it: unzip, sha256sum -c, ssh-keygen -Y verify.
+    const file = await call<TransferFile>('gdpr.requests.evidence', {
+      id: request!.id,
+      what: 'confirmation',
+    });
+    const out = path.join(dataDir, 'confirmation');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, file.fileName), Buffer.from(file.base64, 'base64'));
+    await runCommand('unzip', ['-q', file.fileName], { cwd: out, name: 'unzip' });
+    const folder = path.join(out, `gdpr-erasure-${request!.id}`);
+    await runCommand('sha256sum', ['-c', 'MANIFEST.sha256'], { cwd: folder, name: 'sha256sum' });
+    expect(await verifySignature(folder)).toMatch(/Good "kumiko-report" signature/);
+    const confirmation = JSON.parse(
+      fs.readFileSync(path.join(folder, 'confirmation.json'), 'utf8'),
+    );
+    expect(confirmation).toMatchObject({
+      requestId: request!.id,
+      database: 'shop',
+      ledgerEntry: done.erasure.erasureId,
+      backupsRollOverBy: done.erasure.hardDeleteDue,
+    });
+    expect(confirmation.tables).toEqual(done.erasure.tables);
+    expect(
+      confirmation.tables.find((t: { table: string }) => t.table.endsWith('orders')).rows,
+    ).toBe(3);
+    // No personal value: not the key, not the e-mail, name or street of the subject.
+    for (const name of fs.readdirSync(folder)) {
+      const text = fs.readFileSync(path.join(folder, name), 'utf8');
+      for (const value of ['u300', 'User 300', 'example.org', 'Street'])
+        expect(text, `${name} holds ${value}`).not.toContain(value);
+    }
+    // A changed confirmation no longer matches its signed manifest.
+    fs.appendFileSync(path.join(folder, 'confirmation.json'), ' ');
+    await expect(
+      runCommand('sha256sum', ['-c', 'MANIFEST.sha256'], { cwd: folder, name: 'sha256sum' }),
+    ).rejects.toThrow();
+    // Erased once: a second erasure from the same request is refused.
+    await expect(
+      call('gdpr.requests.erase', { id: request!.id, dryRun: false }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });

@@ -167,7 +167,11 @@ export class GdprService {
    * ends the SSH commands through the job's signal; the zip is written last, so a cancelled
    * export leaves no file.
    */
-  startExport(input: GdprExportInput): Job {
+  startExport(
+    input: GdprExportInput,
+    /** Told how the job ended (a request keeps the result as its evidence). */
+    ended?: (result: GdprExportResult | null) => void,
+  ): Job {
     const jobs = this.deps.jobs;
     if (!jobs) throw new AppError('INTERNAL', 'The app runs no jobs here.');
     this.savedMap(input.serverId, input.database);
@@ -176,7 +180,15 @@ export class GdprService {
       kind: GDPR_EXPORT_JOB_KIND,
       title: `GDPR access export on ${server.name}`,
       subjectId: input.serverId,
-      run: (ctx) => this.export(input, ctx),
+      run: async (ctx) => {
+        let result: GdprExportResult | null = null;
+        try {
+          result = await this.export(input, ctx);
+          return result;
+        } finally {
+          ended?.(result);
+        }
+      },
     });
   }
 

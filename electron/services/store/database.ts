@@ -156,6 +156,25 @@ const migrations: string[] = [
    CREATE TRIGGER accountability_log_no_delete BEFORE DELETE ON accountability_log
      BEGIN SELECT RAISE(ABORT, 'accountability_log is append-only'); END;
    CREATE TABLE app_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // GDPR requests (issue 17 §4): received day, deadline, status, and the evidence they got.
+  `CREATE TABLE gdpr_requests (
+     id TEXT PRIMARY KEY,
+     server_id TEXT NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+     kind TEXT NOT NULL,
+     database_name TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     received_on TEXT NOT NULL,
+     deadline TEXT NOT NULL,
+     status TEXT NOT NULL,
+     note TEXT NOT NULL,
+     export_job_id TEXT,
+     export_json TEXT,
+     confirmation_json TEXT,
+     created_at TEXT NOT NULL,
+     created_by TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX gdpr_requests_deadline ON gdpr_requests(deadline);`,
 ];
 
 /** Opens (and migrates) the app's local store, `kumiko.db` in the data directory. */
