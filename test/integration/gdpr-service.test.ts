@@ -322,6 +322,16 @@ describe('GDPR commands (map, export, erase) through the contract', () => {
     await expect(
       runCommand('sha256sum', ['-c', 'MANIFEST.sha256'], { cwd: folder, name: 'sha256sum' }),
     ).rejects.toThrow();
+    // The accountability log names the erasure by the request, never by the subject's key.
+    const logged = await call<{ entries: { action: string; target: object; params: object }[] }>(
+      'accountability.list',
+      { action: 'gdpr.erase' },
+    );
+    const entry = logged.entries.find(
+      (e) => (e.target as { request?: string }).request === request!.id,
+    );
+    expect(entry?.params).toMatchObject({ erasureId: done.erasure.erasureId });
+    expect(JSON.stringify(entry)).not.toContain('u300');
     // Erased once: a second erasure from the same request is refused.
     await expect(
       call('gdpr.requests.erase', { id: request!.id, dryRun: false }),

@@ -240,6 +240,32 @@ export const ACTION_TABLE: ActionTable = {
       },
     }),
   },
+  // From a DPO request (issue 17 §4): the request id names the subject without its value.
+  'gdpr.requests.export': {
+    describe: (input) => ({
+      action: 'gdpr.export',
+      serverId: null,
+      target: { request: input.id },
+      params: {},
+      job: true,
+    }),
+  },
+  'gdpr.requests.erase': {
+    describe: (input) => ({
+      action: input.dryRun ? 'gdpr.eraseDryRun' : 'gdpr.erase',
+      serverId: null,
+      target: { request: input.id },
+      params: {},
+    }),
+    outcome: ({ request, erasure }) => ({
+      params: {
+        serverId: request.serverId,
+        erasureId: erasure.erasureId,
+        rows: erasure.tables.reduce((sum, t) => sum + t.rows, 0),
+        hardDeleteDue: erasure.hardDeleteDue,
+      },
+    }),
+  },
   'audit.install': {
     describe: (input) =>
       input.dryRun
