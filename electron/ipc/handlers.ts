@@ -80,6 +80,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'rebuild.plan': (request) => deps.rebuild.plan(request),
     'rebuild.start': (request) => ({ jobId: deps.rebuild.start(request).id }),
     'rebuild.resume': ({ jobId }) => ({ jobId: deps.rebuild.resume(jobId).id }),
+    'rebuild.handover': ({ jobId }) => deps.rebuild.handover(jobId),
     'catalog.get': ({ serverId, refresh }) => catalog.get(serverId, { refresh }),
     'restore.plan': (request) => restore.plan(request),
     'restore.start': (request) => ({ jobId: restore.start(request).id }),

@@ -21,6 +21,7 @@ import { RestoreWizard } from '../features/restore-wizard/RestoreWizard';
 import { ScratchPage } from '../features/restore-wizard/ScratchList';
 import { TimelinePage } from '../features/timeline/TimelinePage';
 import { RecordHistoryPage } from '../features/record-history/RecordHistoryPage';
+import { RebuildWizard } from '../features/rebuild/RebuildWizard';
 import { useServers } from '../stores';
 import { useHashPath } from './hash-location';
 import { useI18n, useT } from './i18n';
@@ -97,6 +98,8 @@ function Page({ route }: { route: Route | null }) {
       );
     case 'scratch':
       return <ScratchPage />;
+    case 'rebuild':
+      return <RebuildWizard />;
     case 'drills':
       return <DrillsPage id={route.id} drill={route.drill} />;
     case 'gdpr':
@@ -124,6 +127,7 @@ function section(
   | 'servers'
   | 'add'
   | 'scratch'
+  | 'rebuild'
   | 'jobs'
   | 'verify'
   | 'settings'
@@ -141,6 +145,8 @@ function section(
       return 'fleet';
     case 'scratch':
       return 'scratch';
+    case 'rebuild':
+      return 'rebuild';
     case 'jobs':
       return 'jobs';
     case 'verify':
@@ -252,6 +258,14 @@ function Shell() {
             onClick={() => navigate({ name: 'scratch' })}
           >
             {t('scratch.title')}
+          </button>
+          <button
+            type="button"
+            className="nav__item"
+            aria-current={current === 'rebuild' ? 'page' : undefined}
+            onClick={() => navigate({ name: 'rebuild' })}
+          >
+            {t('rebuild.nav')}
           </button>
           <button
             type="button"

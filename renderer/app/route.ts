@@ -26,6 +26,8 @@ export type Route =
   /** A record's history and its rollback (issue 18 §2, §3). */
   | { name: 'records'; id: string }
   | { name: 'scratch' }
+  /** Disaster recovery from the recovery kit (issue 19). */
+  | { name: 'rebuild' }
   /** The job history (issue 16 §4). */
   | { name: 'jobs' }
   /** Verify a report bundle the user picks (issue 16 §5). */
@@ -57,6 +59,7 @@ const TOP_PAGES = {
   '/servers': 'servers',
   '/servers/new': 'add',
   '/scratch': 'scratch',
+  '/rebuild': 'rebuild',
   '/jobs': 'jobs',
   '/reports/verify': 'verify',
   '/help': 'help',
@@ -74,6 +77,7 @@ export function routeToPath(route: Route): string {
     case 'fleet':
     case 'servers':
     case 'scratch':
+    case 'rebuild':
     case 'jobs':
     case 'help':
     case 'about':

@@ -7,6 +7,7 @@ import { createDrillsStore, type DrillsState } from './drills';
 import { createHealthStore, type HealthState } from './health';
 import { createJobsStore, type JobsState } from './jobs';
 import { createPointsStore, type PointsState } from './points';
+import { createRebuildStore, type RebuildState } from './rebuild';
 import { createRecoveryKitStore, type RecoveryKitState } from './recovery-kit';
 import { createRestoreStore, type RestoreState } from './restore';
 import { createProductionRestoreStore, type ProductionRestoreState } from './restore-production';
@@ -28,6 +29,7 @@ export const restoreStore = createRestoreStore(api(), jobsStore, scratchStore);
 export const productionRestoreStore = createProductionRestoreStore(api(), jobsStore);
 export const drillsStore = createDrillsStore(api(), jobsStore);
 export const pointsStore = createPointsStore(api(), jobsStore);
+export const rebuildStore = createRebuildStore(api(), jobsStore);
 
 export function useServers<T>(selector: (state: ServersState) => T): T {
   return useStore(serversStore, selector);
@@ -79,6 +81,10 @@ export function usePoints<T>(selector: (state: PointsState) => T): T {
 
 export function useDrills<T>(selector: (state: DrillsState) => T): T {
   return useStore(drillsStore, selector);
+}
+
+export function useRebuild<T>(selector: (state: RebuildState) => T): T {
+  return useStore(rebuildStore, selector);
 }
 
 /** Loads what the first screen needs and reloads after a dropped connection, since events were missed. */

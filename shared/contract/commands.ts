@@ -9,7 +9,7 @@ import {
   ActorSetInput,
 } from './accountability';
 import { KitImportRequest, KitImportResult } from './kit-import';
-import { RebuildPlan, RebuildRequest } from './rebuild';
+import { RebuildHandoverFile, RebuildPlan, RebuildRequest } from './rebuild';
 import { AgentInstallPlan, AgentInstallRequest, ServerHealth } from './agent';
 import { Id, Job, HostKeyProbe, Server, ServerAddressUpdate, ServerDraft } from './domain';
 import {
@@ -189,6 +189,8 @@ export const commands = {
    * job; the restore is followed again on the host, never started over).
    */
   'rebuild.resume': { input: z.object({ jobId: Id }).strict(), output: z.object({ jobId: Id }) },
+  /** The signed hand-over of the finished rebuild job `jobId`, verified again, as a zip. */
+  'rebuild.handover': { input: z.object({ jobId: Id }).strict(), output: RebuildHandoverFile },
   'recoveryKit.status': {
     input: z.object({ serverId: Id }).strict(),
     output: z.object({

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Id } from './domain';
+import { Phrase } from './phrases';
 import { RecoveryTarget, RestoreCheck } from './recovery';
+import { TransferFile } from './reports';
 
 // Disaster recovery (issue 19 §2): a server known only from its recovery kit is rebuilt onto a
 // fresh host from the bucket alone — pre-flight, restore through the agent's restore engine,
@@ -56,6 +58,8 @@ export const RebuildPlan = z.object({
   /** Measured-rate estimate of the whole rebuild (restore, start, agent install). */
   estimatedSeconds: z.number(),
   warnings: z.array(z.string()),
+  /** `warningWords[i]` is warning i for the console to word (the restore plan's). */
+  warningWords: z.array(Phrase).optional(),
 });
 export type RebuildPlan = z.infer<typeof RebuildPlan>;
 
@@ -95,3 +99,13 @@ export const RebuildResult = z.object({
   handover: RebuildHandover,
 });
 export type RebuildResult = z.infer<typeof RebuildResult>;
+
+/** `rebuild.handover`: a finished rebuild's signed hand-over, checked again, as a zip to save. */
+export const RebuildHandoverFile = z.object({
+  /** 'valid': the signature by this app's report key and the listed hash of handover.json hold. */
+  verdict: z.enum(['valid', 'invalid']),
+  principal: z.string(),
+  /** handover.json, MANIFEST.sha256 and MANIFEST.sha256.sig. */
+  file: TransferFile,
+});
+export type RebuildHandoverFile = z.infer<typeof RebuildHandoverFile>;

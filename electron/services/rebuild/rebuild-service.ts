@@ -4,6 +4,7 @@ import type { AgentPlaceResult } from '../../../shared/agent/rebuild';
 import {
   RebuildRequest as RebuildRequestSchema,
   type Job,
+  type RebuildHandoverFile,
   type RebuildPlan,
   type RebuildRequest,
   type RebuildResult,
@@ -22,6 +23,7 @@ import type { StorageService } from '../storage/storage-service';
 import { runChildJob } from './child-job';
 import { lostConnection, RECONNECT_PAUSE_MS, withReconnect } from './host-link';
 import { placeOnHost } from './rebuild-place-step';
+import { handoverFile } from './handover-file';
 import { writeHandover } from './handover-report';
 import type { SecretStore } from '../secrets/secret-store';
 import { estimate, LEFT_TO_ADMIN } from './rebuild-handover';
@@ -125,6 +127,7 @@ export class RebuildService {
       ready: checks.every((c) => c.ok),
       estimatedSeconds: estimate(restore),
       warnings: restore.warnings,
+      ...(restore.warningWords ? { warningWords: restore.warningWords } : {}),
     };
     return { plan, restore };
   }
@@ -156,6 +159,15 @@ export class RebuildService {
       throw new AppError('CONFLICT', 'That rebuild still runs: wait for it, or cancel it first.');
     }
     return this.startJob(RebuildRequestSchema.parse(entry.request), entry);
+  }
+
+  /** The signed hand-over of the finished rebuild job `jobId`, verified again, as a zip. */
+  handover(jobId: string): Promise<RebuildHandoverFile> {
+    const job = this.deps.jobs.get(jobId);
+    if (!job || job.kind !== 'rebuild.start' || job.state !== 'succeeded') {
+      throw new AppError('NOT_FOUND', `Job ${jobId} is no finished rebuild of this console.`);
+    }
+    return handoverFile(this.deps.secrets, job.result);
   }
 
   private startJob(

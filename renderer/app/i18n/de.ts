@@ -12,6 +12,7 @@ import { dePhrases } from './de-phrases';
 import { dePoints } from './de-points';
 import { deRecovery } from './de-recovery';
 import { deReports } from './de-reports';
+import { deRebuild } from './de-rebuild';
 import { deRecords } from './de-records';
 import type { Dictionary } from './en';
 
@@ -24,6 +25,7 @@ export const de = {
   ...deGdpr,
   ...deInstall,
   ...deNav,
+  ...deRebuild,
   ...deErrors,
   ...deHistory,
   ...dePhrases,

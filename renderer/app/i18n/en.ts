@@ -12,6 +12,7 @@ import { enPhrases } from './en-phrases';
 import { enPoints } from './en-points';
 import { enRecovery } from './en-recovery';
 import { enReports } from './en-reports';
+import { enRebuild } from './en-rebuild';
 import { enRecords } from './en-records';
 
 /**
@@ -27,6 +28,7 @@ export const en = {
   ...enGdpr,
   ...enInstall,
   ...enNav,
+  ...enRebuild,
   ...enErrors,
   ...enHistory,
   ...enPhrases,

@@ -3,6 +3,7 @@ import { DRILL_JOB_KIND } from '../../../shared/contract/drill-phases';
 import { POINT_JOB_KIND } from '../../../shared/contract/point-phases';
 import { isRestoreJob } from '../../stores/restore-model';
 import { drillPhaseLabel } from '../drills/drill-labels';
+import { rebuildPhaseLabel } from '../rebuild/rebuild-labels';
 import { productionPhaseLabel, restorePhaseLabel } from '../restore-wizard/restore-labels';
 
 /** A phase id of an agent install, uninstall, restore or drill job, in words when we know it, else as sent. */
@@ -10,6 +11,7 @@ export function phaseLabel(t: Translate, id: string, kind = 'agent.install'): st
   if (isRestoreJob({ kind })) return restorePhaseLabel(t, id);
   if (kind === 'restore.production') return productionPhaseLabel(t, id);
   if (kind === DRILL_JOB_KIND) return drillPhaseLabel(t, id);
+  if (kind === 'rebuild.start') return rebuildPhaseLabel(t, id);
   if (kind === POINT_JOB_KIND) {
     const key = `point.phase.${id}`;
     return hasMessage(key) ? t(key) : id;
@@ -26,6 +28,7 @@ export function hasPhaseLabels(kind: string): boolean {
     kind === DRILL_JOB_KIND ||
     kind === POINT_JOB_KIND ||
     kind === 'restore.production' ||
+    kind === 'rebuild.start' ||
     isRestoreJob({ kind })
   );
 }

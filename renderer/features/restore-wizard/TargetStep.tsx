@@ -65,6 +65,78 @@ function PointChoices({
   );
 }
 
+/**
+ * What to restore, as three choices: a moment to the second (starting at the newest restorable
+ * one), a recovery point of the catalog, or the latest moment captured. The restore and the
+ * rebuild wizard both ask it.
+ */
+export function TargetChoices({
+  target,
+  catalog,
+  zone,
+  onChoose,
+}: {
+  target: TargetDraft;
+  catalog: Catalog | null;
+  zone: string;
+  onChoose(target: TargetDraft): void;
+}) {
+  const t = useT();
+  const groupName = useId();
+  const choose = onChoose;
+  const radio = (kind: TargetDraft['kind'], label: string, initial: () => TargetDraft) => (
+    <label className="choice choice--strong">
+      <input
+        type="radio"
+        name={groupName}
+        value={kind}
+        checked={target.kind === kind}
+        onChange={() => choose(initial())}
+      />
+      {label}
+    </label>
+  );
+
+  return (
+    <fieldset className="fieldset" data-testid="target-choices">
+      <legend>{t('restore.target.legend')}</legend>
+      {radio('time', t('restore.target.time'), () => ({
+        kind: 'time',
+        time: catalog?.lastRestorable
+          ? Math.floor(Date.parse(catalog.lastRestorable) / 1000) * 1000
+          : null,
+      }))}
+      {target.kind === 'time' ? (
+        <div className="subfields">
+          <MomentField
+            label={t('restore.target.moment')}
+            value={target.time}
+            zone={zone}
+            data-testid="target-moment"
+            onChange={(time) => choose({ kind: 'time', time })}
+          />
+        </div>
+      ) : null}
+      {radio('point', t('restore.target.point'), () => ({ kind: 'point', label: null }))}
+      {target.kind === 'point' ? (
+        <div className="subfields">
+          <PointChoices
+            catalog={catalog}
+            selected={target.label}
+            zone={zone}
+            name={`${groupName}-point`}
+            onSelect={(label) => choose({ kind: 'point', label })}
+          />
+        </div>
+      ) : null}
+      {radio('latest', t('restore.target.latest'), () => ({ kind: 'latest' }))}
+      {target.kind === 'latest' ? (
+        <p className="field__hint subfields">{t('restore.target.latestHint')}</p>
+      ) : null}
+    </fieldset>
+  );
+}
+
 /** Step 1: a moment to the second, a recovery point, or the latest moment captured. */
 export function TargetStep({
   serverId,
@@ -78,7 +150,6 @@ export function TargetStep({
   zone: string;
 }) {
   const t = useT();
-  const groupName = useId();
   const errorRef = useRef<HTMLParagraphElement>(null);
   // Counts refused Next clicks: each one moves focus to the message again.
   const [refusals, setRefusals] = useState(0);
@@ -103,59 +174,11 @@ export function TargetStep({
     if (refusals > 0) errorRef.current?.focus();
   }, [refusals]);
 
-  const radio = (kind: TargetDraft['kind'], label: string, initial: () => TargetDraft) => (
-    <label className="choice choice--strong">
-      <input
-        type="radio"
-        name={groupName}
-        value={kind}
-        checked={target.kind === kind}
-        onChange={() => choose(initial())}
-      />
-      {label}
-    </label>
-  );
-
   return (
     <div className="wizard-step">
       <StepHeading>{t('restore.target.title')}</StepHeading>
       <p className="muted">{t('restore.target.intro')}</p>
-      <fieldset className="fieldset" data-testid="target-choices">
-        <legend>{t('restore.target.legend')}</legend>
-        {radio('time', t('restore.target.time'), () => ({
-          kind: 'time',
-          time: catalog?.lastRestorable
-            ? Math.floor(Date.parse(catalog.lastRestorable) / 1000) * 1000
-            : null,
-        }))}
-        {target.kind === 'time' ? (
-          <div className="subfields">
-            <MomentField
-              label={t('restore.target.moment')}
-              value={target.time}
-              zone={zone}
-              data-testid="target-moment"
-              onChange={(time) => choose({ kind: 'time', time })}
-            />
-          </div>
-        ) : null}
-        {radio('point', t('restore.target.point'), () => ({ kind: 'point', label: null }))}
-        {target.kind === 'point' ? (
-          <div className="subfields">
-            <PointChoices
-              catalog={catalog}
-              selected={target.label}
-              zone={zone}
-              name={`${groupName}-point`}
-              onSelect={(label) => choose({ kind: 'point', label })}
-            />
-          </div>
-        ) : null}
-        {radio('latest', t('restore.target.latest'), () => ({ kind: 'latest' }))}
-        {target.kind === 'latest' ? (
-          <p className="field__hint subfields">{t('restore.target.latestHint')}</p>
-        ) : null}
-      </fieldset>
+      <TargetChoices target={target} catalog={catalog} zone={zone} onChoose={choose} />
       {showError && problem ? (
         <p className="field__error" ref={errorRef} tabIndex={-1} role="alert">
           {t(problem)}

@@ -34,7 +34,17 @@ export function ServerList() {
       </div>
       {error ? <ErrorAlert error={error} /> : null}
       {!loaded && !error ? <p className="muted">{t('common.loading')}</p> : null}
-      {loaded && servers.length === 0 ? <p className="empty">{t('servers.empty')}</p> : null}
+      {loaded && servers.length === 0 ? (
+        <>
+          <p className="empty">{t('servers.empty')}</p>
+          {/* A fresh console after a disaster starts from the recovery kit (issue 19). */}
+          <p>
+            <Button onClick={() => navigate({ name: 'rebuild' })} data-testid="start-rebuild">
+              {t('rebuild.fromKit')}
+            </Button>
+          </p>
+        </>
+      ) : null}
       {servers.length > 0 ? (
         <table className="table">
           <thead>
