@@ -189,7 +189,7 @@ describe('navigation by address', () => {
       await page.getByRole('combobox', { name: /^(Sprache|Language)$/ }).selectOption(lang);
       await expect.poll(() => page.evaluate('document.documentElement.lang')).toBe(lang);
       const items = await lines();
-      expect(items).toHaveLength(9);
+      expect(items).toHaveLength(10);
       expect(items.filter((i) => i.lines !== 1 || i.top !== items[0]?.top)).toEqual([]);
       await shot(`2b-navigation-${lang}`);
     }
