@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { AgentConfig } from '../../shared/agent/config';
+import { socketFolder } from '../../node/restore/scratch-socket';
 import type { ScratchRestorePaths } from '../../shared/restore/restore-args';
 import { AgentError } from '../runtime/errors';
 
@@ -42,19 +42,7 @@ export function drillPaths(scratchRoot: string, drillId: string): DrillPaths {
   };
 }
 
-/** A Unix socket address holds at most this many bytes: `<folder>/.s.PGSQL.<port>`. */
-const SOCKET_ADDRESS_MAX = 107;
-
-/**
- * `<root>/sock`, unless a deep scratchRoot would make the socket address too long for
- * PostgreSQL to listen on; then a short folder in /tmp named after the drill's folder (its
- * name is derived, so a later sweep or clean-up finds it again).
- */
-export function socketFolder(root: string): string {
-  const inRoot = path.join(root, 'sock');
-  if (`${inRoot}/.s.PGSQL.65535`.length <= SOCKET_ADDRESS_MAX) return inRoot;
-  return `/tmp/kumiko-drill-${createHash('sha256').update(root).digest('hex').slice(0, 16)}`;
-}
+export { socketFolder };
 
 const inside = (child: string, parent: string): boolean => {
   const rel = path.relative(parent, child);

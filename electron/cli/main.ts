@@ -76,6 +76,9 @@ ${INSTALL_FLAGS_HELP}
   kumiko rollback history|preview|apply --server ID --db DB --table S.T --key COL=VAL[,…]
                  [--at TIME | --version ID] [--reason TEXT --yes]   one record's versions, and
                                                  back to a moment in one transaction
+  kumiko rollback subject --server ID --db DB --value V --at TIME [--root S.T.C]
+                 [--keep-scratch] [--reason TEXT --confirm]   one subject's rows as of a
+                                                 moment (a scratch restore: minutes)
   kumiko jobs list                               recent jobs
   kumiko call <command> [json-input]             invoke any contract command
   kumiko commands                                list the contract's commands

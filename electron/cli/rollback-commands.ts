@@ -16,6 +16,7 @@ import type { AppCore } from '../ipc/app-core';
 import { flagString, type ParsedArgs } from './args';
 import { EXIT } from './exit-codes';
 import { printResult, usageError } from './output';
+import { subjectRestoreCommand } from './subject-restore-command';
 
 const USAGE = `usage: kumiko rollback history|preview|apply --server <id> --db <database>
          --table [schema.]table --key column=value[,column=value] [--json]
@@ -27,6 +28,8 @@ const USAGE = `usage: kumiko rollback history|preview|apply --server <id> --db <
            and the fields that change; changes nothing
   apply:   the same, then applied in one transaction with --reason "<why>" --yes, or refused
            with the reason (changed since the preview, a foreign or unique key, changed columns)
+       kumiko rollback subject …: one subject's rows as of a moment (kumiko rollback subject
+         for its options; a point-in-time restore runs first: minutes)
        kumiko audit install|remove --server <id> --db <database> [--schemas a,b]
          [--tables schema.table,…] [--drop-history] [--yes] [--json]
   without --yes: what it would change (tables attached, detached, not coverable and why)`;
@@ -202,6 +205,7 @@ export async function rollbackCommand(
   const table = flagString(args, 'table');
   const key = flagString(args, 'key');
   if (verb === 'find') return findCommand(core, args, json);
+  if (verb === 'subject') return subjectRestoreCommand(core, args, json);
   if (!['history', 'preview', 'apply'].includes(verb ?? '') || !serverId || !db || !table || !key) {
     throw usageError('missing arguments', USAGE);
   }

@@ -10,6 +10,7 @@ import { GdprService } from '../services/gdpr/gdpr-service';
 import { GdprRequestsService } from '../services/gdpr/requests-service';
 import { PointService } from '../services/point/point-service';
 import { RollbackService } from '../services/rollback/rollback-service';
+import { SubjectRestoreService } from '../services/rollback/subject-restore-service';
 import { MonitoringService } from '../services/monitoring/monitoring-service';
 import { ServerClocks } from '../services/monitoring/server-clocks';
 import { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
@@ -208,6 +209,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
           secrets: options.secrets,
         }),
         rollback: new RollbackService({ servers, agent }),
+        subjectRestore: new SubjectRestoreService({
+          db,
+          servers,
+          agent,
+          restore,
+          storage,
+          secrets: options.secrets,
+          jobs,
+        }),
         jobs,
         accountability,
       }),

@@ -8,6 +8,7 @@ import type { GdprService } from '../services/gdpr/gdpr-service';
 import type { GdprRequestsService } from '../services/gdpr/requests-service';
 import type { PointService } from '../services/point/point-service';
 import type { RollbackService } from '../services/rollback/rollback-service';
+import type { SubjectRestoreService } from '../services/rollback/subject-restore-service';
 import type { MonitoringService } from '../services/monitoring/monitoring-service';
 import type { RecoveryKitService } from '../services/recovery-kit/recovery-kit-service';
 import type { KitImportService } from '../services/rebuild/kit-import-service';
@@ -39,6 +40,7 @@ export interface HandlerDeps {
   gdpr: GdprService;
   gdprRequests: GdprRequestsService;
   rollback: RollbackService;
+  subjectRestore: SubjectRestoreService;
   jobs: JobRunner;
   accountability: AccountabilityService;
 }
@@ -122,6 +124,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'rollback.find': (input) => deps.rollback.find(input),
     'rollback.preview': (input) => deps.rollback.preview(input),
     'rollback.apply': (input) => deps.rollback.apply(input),
+    'rollback.subject.start': (input) => ({ jobId: deps.subjectRestore.start(input).id }),
+    'rollback.subject.apply': (input) => deps.subjectRestore.apply(input),
     'jobs.list': () => jobs.list(),
     'jobs.get': ({ id }) => {
       const job = jobs.get(id);

@@ -79,6 +79,9 @@ import {
   RollbackApplyInput,
   RollbackOutcome,
   RollbackPreviewInput,
+  SubjectRestoreApplyInput,
+  SubjectRestoreInput,
+  SubjectRestoreOutcome,
 } from './rollback';
 import { RollbackPreview } from '../audit/rollback-plan';
 import { RecordMatches } from '../audit/rollback-spec';
@@ -319,6 +322,14 @@ export const commands = {
   'rollback.preview': { input: RollbackPreviewInput, output: RollbackPreview },
   /** Applies a preview in one transaction, or refuses with the reason and changes nothing. */
   'rollback.apply': { input: RollbackApplyInput, output: RollbackOutcome },
+  /**
+   * One subject's rows as of a moment, as a job (kind `rollback.subject`; result
+   * SubjectRestorePreview): a scratch restore to the moment, the subject read there and in
+   * production, the changes per table. Takes minutes. Changes nothing in production.
+   */
+  'rollback.subject.start': { input: SubjectRestoreInput, output: z.object({ jobId: Id }) },
+  /** Applies a subject restore's preview in one transaction, or refuses and changes nothing. */
+  'rollback.subject.apply': { input: SubjectRestoreApplyInput, output: SubjectRestoreOutcome },
   'jobs.list': { input: Empty, output: z.array(Job) },
   'jobs.get': { input: ById, output: Job },
   'jobs.cancel': { input: ById, output: Job },

@@ -206,6 +206,7 @@ export const de = {
   'jobs.title.drill.start': 'Wiederherstellungsübung auf {name}',
   'jobs.title.point.create': 'Wiederherstellungspunkt auf {name}',
   'jobs.title.gdpr.export': 'DSGVO-Auskunft (Export) auf {name}',
+  'jobs.title.rollback.subject': 'Eine Person auf {name} zu einem Zeitpunkt wiederherstellen',
   'jobs.phase.connect': 'Per SSH verbinden',
   'jobs.phase.detect': 'System und PostgreSQL erkennen',
   'jobs.phase.save': 'Ergebnis speichern',

@@ -207,6 +207,7 @@ export const en = {
   'jobs.title.drill.start': 'Restore drill on {name}',
   'jobs.title.point.create': 'Recovery point on {name}',
   'jobs.title.gdpr.export': 'GDPR access export on {name}',
+  'jobs.title.rollback.subject': 'Restore one subject on {name} as of a moment',
   'jobs.phase.connect': 'Connect over SSH',
   'jobs.phase.detect': 'Detect system and PostgreSQL',
   'jobs.phase.save': 'Save what was found',
