@@ -112,6 +112,7 @@ export async function subjectRestoreCommand(
     return preview.refusal ? EXIT.refused : EXIT.ok;
   }
   const applied = await core.dispatch('rollback.subject.apply', {
+    serverId,
     previewId: preview.previewId,
     reason,
   });

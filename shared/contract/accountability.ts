@@ -36,6 +36,8 @@ export const ACCOUNTABILITY_ACTIONS = [
   'record.read',
   'rollback.preview',
   'rollback.apply',
+  'rollback.subjectPreview',
+  'rollback.subjectApply',
   'job.cancel',
   'settings.actor',
   'log.export',

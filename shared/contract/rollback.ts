@@ -167,6 +167,7 @@ export type SubjectRestorePreview = z.infer<typeof SubjectRestorePreview>;
 
 export const SubjectRestoreApplyInput = z
   .object({
+    serverId: Id,
     previewId: z.string().min(1).max(100),
     /** Why, in the admin's words; recorded in the audit trail with who asked. */
     reason: z.string().trim().min(1).max(2000),

@@ -146,6 +146,7 @@ describe('one customer as of a moment, without touching anyone else', () => {
     );
     const before = await checksums();
     const outcome = await fx.call<SubjectRestoreOutcome>('rollback.subject.apply', {
+      serverId: fx.serverId,
       previewId: first.previewId,
       reason: 'undo the bad batch',
     });
@@ -153,6 +154,7 @@ describe('one customer as of a moment, without touching anyone else', () => {
     expect(await checksums()).toEqual(before);
     // The preview is spent: applying it again is refused too.
     const again = await fx.call<SubjectRestoreOutcome>('rollback.subject.apply', {
+      serverId: fx.serverId,
       previewId: first.previewId,
       reason: 'undo the bad batch',
     });
@@ -177,6 +179,7 @@ describe('one customer as of a moment, without touching anyone else', () => {
     const before = await checksums();
     const t0 = Date.now();
     const outcome = await fx.call<SubjectRestoreOutcome>('rollback.subject.apply', {
+      serverId: fx.serverId,
       previewId: plan.previewId,
       reason: 'undo the bad batch',
     });

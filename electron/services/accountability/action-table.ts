@@ -328,6 +328,34 @@ export const ACTION_TABLE: ActionTable = {
         ? { params: { historyIds: result.historyIds.length } }
         : { failedCode: `ROLLBACK_REFUSED:${result.refusal.code}` },
   },
+  // One subject as of a moment: the preview reads the subject's rows then and now.
+  'rollback.subject.start': {
+    describe: async (input, { ref }) =>
+      server(input.serverId, {
+        action: 'rollback.subjectPreview',
+        target: {
+          database: input.database,
+          root: input.root ?? 'subject map',
+          value: await ref(input.value),
+        },
+        params: { at: input.at, keepScratch: input.keepScratch },
+        job: true,
+      }),
+  },
+  'rollback.subject.apply': {
+    describe: (input) =>
+      server(input.serverId, {
+        action: 'rollback.subjectApply',
+        target: { previewId: input.previewId },
+        params: {},
+      }),
+    outcome: (result) =>
+      result.applied
+        ? {
+            params: { inserted: result.inserted, updated: result.updated, deleted: result.deleted },
+          }
+        : { failedCode: `ROLLBACK_REFUSED:${result.refusal.code}` },
+  },
   'jobs.cancel': {
     describe: ({ id }) => ({
       action: 'job.cancel',

@@ -180,9 +180,17 @@ export class SubjectRestoreService {
    * nothing: the subject's rows changed after the preview, a constraint would break (named).
    * The audit trail (where installed) records the change with who asked and `reason`.
    */
-  async apply(input: { previewId: string; reason: string }): Promise<SubjectRestoreOutcome> {
+  async apply(input: {
+    serverId: string;
+    previewId: string;
+    reason: string;
+  }): Promise<SubjectRestoreOutcome> {
     const pending = this.pending.get(input.previewId);
-    if (!pending || Date.now() - pending.createdAt > PREVIEW_TTL_MS) {
+    if (
+      !pending ||
+      pending.preview.serverId !== input.serverId ||
+      Date.now() - pending.createdAt > PREVIEW_TTL_MS
+    ) {
       return { applied: false, refusal: { code: 'preview-unknown' } };
     }
     const { preview } = pending;
