@@ -108,9 +108,11 @@ describe('DPO workspace in browser mode', () => {
     await page.getByRole('heading', { level: 1, name: 'Data protection: db1' }).waitFor();
     expect(page.url()).toContain(`#/servers/${serverId}/gdpr`);
 
-    await page.getByLabel('Database').fill('chinook');
-    await page.getByLabel('Table and key column').fill('customer.customer_id');
-    await page.getByLabel('Key of the person').fill('5');
+    // The subject form; the requests card above has its own Database and key fields.
+    const form = page.getByTestId('gdpr-subject');
+    await form.getByLabel('Database').fill('chinook');
+    await form.getByLabel('Table and key column').fill('customer.customer_id');
+    await form.getByLabel('Key of the person').fill('5');
     await page.getByRole('button', { name: 'Show subject map' }).click();
     const map = page.getByTestId('gdpr-map');
     await map.waitFor();
@@ -141,6 +143,58 @@ describe('DPO workspace in browser mode', () => {
     expect(zip).toBeDefined();
     expect(fs.statSync(zip!).size).toBeGreaterThan(0);
     await shot('2-exported');
+  });
+
+  it('records an overdue access request, answers it by the export and saves its evidence', async () => {
+    const requests = page.getByTestId('gdpr-requests');
+    await requests.getByLabel('Kind of request').selectOption('access');
+    await requests.getByLabel('Database').fill('chinook');
+    await requests.getByLabel('Key of the person').fill('6');
+    // Received 40 days ago: one month has passed, so the request is overdue.
+    const received = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
+    await requests.getByLabel('Received on').fill(received);
+    await requests.getByLabel('Note (optional)').fill('letter, filed under 2026/17');
+    await requests.getByRole('button', { name: 'Record request' }).click();
+    const row = requests.locator('[data-testid="gdpr-request"][data-overdue="true"]');
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/days overdue/);
+    await requests.getByRole('button', { name: 'Overdue', exact: true }).click();
+    await row.waitFor();
+    await shot('6-request-overdue');
+
+    await row.getByRole('button', { name: 'Work on it' }).click();
+    await page.getByTestId('gdpr-working-on').waitFor();
+    await page.getByTestId('gdpr-map-saved').waitFor();
+    // An access request is answered by the export; the erasure is not offered for it.
+    expect(await page.getByTestId('gdpr-erase').count()).toBe(0);
+    const card = page.getByTestId('gdpr-export');
+    await card.getByRole('button', { name: 'Estimate size' }).click();
+    await card.getByTestId('gdpr-estimate').waitFor();
+    await card.getByRole('button', { name: 'Export', exact: true }).click();
+    await card.getByTestId('gdpr-export-done').waitFor({ timeout: 60_000 });
+
+    await requests.getByRole('button', { name: 'Done', exact: true }).click();
+    const answered = requests.locator('[data-testid="gdpr-request"][data-status="answered"]');
+    await answered.waitFor();
+    const download = page.waitForEvent('download');
+    await answered.getByRole('button', { name: 'Save export' }).click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toMatch(/^gdpr-export-.+\.zip$/);
+    const file = path.join(tmp, saved.suggestedFilename());
+    await saved.saveAs(file);
+    // The evidence is the zip the export wrote (same bytes), found by the request, not a path.
+    const zip = /Export written: (.+\.zip)/.exec(
+      (await card.getByTestId('gdpr-export-done').textContent()) ?? '',
+    )?.[1];
+    expect(fs.readFileSync(file).equals(fs.readFileSync(zip!))).toBe(true);
+    await shot('7-request-answered');
+    // Back to the plain workspace for the erasure: show customer 5 again, not the request.
+    await requests.getByRole('button', { name: 'All', exact: true }).click();
+    const form = page.getByTestId('gdpr-subject');
+    await form.getByLabel('Key of the person').fill('5');
+    await form.getByRole('button', { name: 'Show subject map' }).click();
+    await page.getByTestId('gdpr-map-saved').waitFor();
+    expect(await page.getByTestId('gdpr-working-on').count()).toBe(0);
   });
 
   it('runs the dry run, then erases after the confirmation naming the subject', async () => {

@@ -38,7 +38,16 @@ function Changes({ result }: { result: GdprEraseResult }) {
  * The erasure of the shown subject: the dry run first (changes nothing, lists what would
  * change), then the erasure behind a dialog naming the subject, then the hard delete's due date.
  */
-export function EraseCard({ subject, onErased }: { subject: GdprSubjectInput; onErased(): void }) {
+export function EraseCard({
+  subject,
+  requestId,
+  onErased,
+}: {
+  subject: GdprSubjectInput;
+  /** The erasure request this answers: the app writes its signed confirmation. */
+  requestId?: string;
+  onErased(): void;
+}) {
   const t = useT();
   const lang = useLang();
   const [dryRun, setDryRun] = useState<GdprEraseResult | null>(null);
@@ -52,7 +61,9 @@ export function EraseCard({ subject, onErased }: { subject: GdprSubjectInput; on
     setBusy(true);
     setError(null);
     try {
-      const result = await api().call('gdpr.erase', { ...subject, dryRun: dry });
+      const result = requestId
+        ? (await api().call('gdpr.requests.erase', { id: requestId, dryRun: dry })).erasure
+        : await api().call('gdpr.erase', { ...subject, dryRun: dry });
       if (dry) setDryRun(result);
       else {
         setErased(result);

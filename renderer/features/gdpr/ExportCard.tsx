@@ -20,7 +20,16 @@ import { jobPhase } from '../jobs/job-words';
  * The access export of the shown subject: the size estimate first, then the export as a job
  * (its progress here and in the jobs panel, cancel), and the zip's path once written.
  */
-export function ExportCard({ subject }: { subject: GdprSubjectInput }) {
+export function ExportCard({
+  subject,
+  requestId,
+  onDone,
+}: {
+  subject: GdprSubjectInput;
+  /** The access request this export answers: its job and zip become the request's evidence. */
+  requestId?: string;
+  onDone?(): void;
+}) {
   const t = useT();
   const lang = useLang();
   const [estimate, setEstimate] = useState<GdprExportEstimate | null>(null);
@@ -33,6 +42,11 @@ export function ExportCard({ subject }: { subject: GdprSubjectInput }) {
   useEffect(() => {
     if (jobId) void jobsStore.getState().waitFor(jobId);
   }, [jobId]);
+  // The request's status and evidence changed once the job ended: its list reads them again.
+  const ended = job !== null && job.state !== 'queued' && job.state !== 'running';
+  useEffect(() => {
+    if (ended) onDone?.();
+  }, [ended, onDone]);
 
   async function run(what: () => Promise<void>) {
     setBusy(true);
@@ -68,7 +82,9 @@ export function ExportCard({ subject }: { subject: GdprSubjectInput }) {
           disabled={estimate === null || running || busy}
           onClick={() =>
             void run(async () => {
-              const started = await api().call('gdpr.export.start', subject);
+              const started = requestId
+                ? await api().call('gdpr.requests.export', { id: requestId })
+                : await api().call('gdpr.export.start', subject);
               setJobId(started.jobId);
             })
           }

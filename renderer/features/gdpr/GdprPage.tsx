@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import type { GdprMapResult, GdprSubjectInput } from '../../../shared/contract/gdpr';
-import { useT } from '../../app/i18n';
+import type { GdprRequest } from '../../../shared/contract/gdpr-requests';
+import { useLang, useT } from '../../app/i18n';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -11,6 +12,8 @@ import { useServers } from '../../stores';
 import { EraseCard } from './EraseCard';
 import { ErasuresList } from './ErasuresList';
 import { ExportCard } from './ExportCard';
+import { formatDay } from './format-day';
+import { RequestsCard } from './RequestsCard';
 import { SubjectMapList } from './SubjectMapList';
 
 /** Whether two maps collect and erase the same: root, tables with their actions, links. */
@@ -26,6 +29,7 @@ function sameMap(a: GdprMapResult, b: GdprMapResult): boolean {
  */
 export function GdprPage({ id }: { id: string }) {
   const t = useT();
+  const lang = useLang();
   const server = useServers((s) => s.servers.find((x) => x.id === id));
   const [database, setDatabase] = useState('');
   const [root, setRoot] = useState('');
@@ -42,6 +46,37 @@ export function GdprPage({ id }: { id: string }) {
     saved: boolean;
   } | null>(null);
   const [erasuresVersion, setErasuresVersion] = useState(0);
+  // The request being answered: export or erasure below act for it and keep its evidence.
+  const [request, setRequest] = useState<GdprRequest | null>(null);
+  const [noMap, setNoMap] = useState<string | null>(null);
+  const [requestsVersion, setRequestsVersion] = useState(0);
+  const requestChanged = useCallback(() => setRequestsVersion((v) => v + 1), []);
+
+  /** Picks a request: its database and key fill the fields, and its saved map is shown. */
+  async function workOn(picked: GdprRequest) {
+    setRequest(picked);
+    setDatabase(picked.database);
+    setKey(picked.subject);
+    setMissing(false);
+    setNoMap(null);
+    setShown(null);
+    setBusy(true);
+    setError(null);
+    try {
+      const map = await api().call('gdpr.map', { serverId: id, database: picked.database });
+      setRoot(`${map.map.root.schema}.${map.map.root.table}.${map.map.root.column}`);
+      setShown({
+        subject: { serverId: id, database: picked.database, subject: picked.subject },
+        map,
+        saved: true,
+      });
+    } catch (err) {
+      if (toApiError(err).code === 'NOT_FOUND') setNoMap(picked.database);
+      else setError(toApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
 
   // Export and erasure read the saved map: offered once this map is saved and current.
   const ready = shown !== null && shown.saved && shown.map.drift.length === 0;
@@ -73,6 +108,10 @@ export function GdprPage({ id }: { id: string }) {
       return;
     }
     setMissing(false);
+    setNoMap(null);
+    // Another person or database typed: the picked request no longer applies.
+    if (request && (request.database !== subject.database || request.subject !== subject.subject))
+      setRequest(null);
     setBusy(true);
     setError(null);
     // The old map goes while the new one loads: nothing acts on a subject no longer typed.
@@ -106,8 +145,28 @@ export function GdprPage({ id }: { id: string }) {
       </div>
       <p className="muted">{t('gdpr.intro')}</p>
 
+      <RequestsCard
+        serverId={id}
+        selected={request?.id ?? null}
+        version={requestsVersion}
+        onSelect={(r) => void workOn(r)}
+      />
+
       <form className="card" onSubmit={(e) => void showMap(e)} data-testid="gdpr-subject">
         <h2>{t('gdpr.subject.title')}</h2>
+        {request ? (
+          <Alert
+            tone="info"
+            title={t(`gdpr.requests.working.${request.kind}`, {
+              subject: request.subject,
+              received: formatDay(request.receivedOn, lang),
+            })}
+            data-testid="gdpr-working-on"
+          />
+        ) : null}
+        {noMap ? (
+          <Alert tone="warning" title={t('gdpr.requests.noMap', { database: noMap })} />
+        ) : null}
         <Field
           label={t('gdpr.subject.database')}
           value={database}
@@ -161,12 +220,25 @@ export function GdprPage({ id }: { id: string }) {
       ) : null}
       {shown && ready ? (
         <>
-          <ExportCard key={`export:${JSON.stringify(shown.subject)}`} subject={shown.subject} />
-          <EraseCard
-            key={`erase:${JSON.stringify(shown.subject)}`}
-            subject={shown.subject}
-            onErased={() => setErasuresVersion((v) => v + 1)}
-          />
+          {request?.kind !== 'erasure' ? (
+            <ExportCard
+              key={`export:${JSON.stringify(shown.subject)}:${request?.id ?? ''}`}
+              subject={shown.subject}
+              requestId={request?.id}
+              onDone={requestChanged}
+            />
+          ) : null}
+          {request?.kind !== 'access' ? (
+            <EraseCard
+              key={`erase:${JSON.stringify(shown.subject)}:${request?.id ?? ''}`}
+              subject={shown.subject}
+              requestId={request?.id}
+              onErased={() => {
+                setErasuresVersion((v) => v + 1);
+                requestChanged();
+              }}
+            />
+          ) : null}
         </>
       ) : null}
 
