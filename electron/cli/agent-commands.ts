@@ -1,5 +1,11 @@
 import { createInterface } from 'node:readline/promises';
-import type { AgentInstallPlan, AgentUninstallResult, Result } from '../../shared/contract';
+import type {
+  AgentInstallPlan,
+  AgentUninstallResult,
+  AgentUpdateResult,
+  AgentUpdateReview,
+  Result,
+} from '../../shared/contract';
 import type { AppCore } from '../ipc/app-core';
 import { flagString, type ParsedArgs } from './args';
 import { INSTALL_FLAGS_HELP, installRequestFrom } from './install-flags';
@@ -8,9 +14,11 @@ import { cancelledError, EXIT, jobFailure, printResult, usageError } from './out
 import { formatPlan } from './plan-output';
 import { waitForJob } from './servers-commands';
 import { formatUninstall } from './uninstall-output';
+import { formatUpdate, formatUpdateReview } from './update-output';
 
 const USAGE = `usage: kumiko agent plan|install --server <id> --cluster <PostgreSQL data directory> [flags]
        kumiko agent uninstall --server <id> [--confirm-restart]
+       kumiko agent update --server <id> [--review]   (or: kumiko agent update <id>)
        kumiko agent kit --server <id> [--out <folder>]
 ${INSTALL_FLAGS_HELP}`;
 
@@ -21,9 +29,10 @@ export async function agentCommand(
   json: boolean,
 ): Promise<number> {
   const verb = args.positionals[1];
-  const serverId = flagString(args, 'server');
-  if (!verb || !['plan', 'install', 'uninstall', 'kit'].includes(verb)) {
-    throw usageError('Name what to do: plan, install, uninstall or kit.', USAGE);
+  const serverId =
+    flagString(args, 'server') ?? (verb === 'update' ? args.positionals[2] : undefined);
+  if (!verb || !['plan', 'install', 'uninstall', 'update', 'kit'].includes(verb)) {
+    throw usageError('Name what to do: plan, install, uninstall, update or kit.', USAGE);
   }
   if (!serverId) throw usageError('--server <id> is required.', USAGE);
   // The older spelling of `kumiko kit export`.
@@ -38,6 +47,21 @@ export async function agentCommand(
     return finishJob(core, started, json, (value) =>
       formatUninstall(value as AgentUninstallResult),
     );
+  }
+  if (verb === 'update') {
+    // --review shows what would change and changes nothing, like `agent plan` before install.
+    if (args.flags.has('review')) {
+      const review = (await core.dispatch('agent.updateReview', {
+        serverId,
+      })) as Result<AgentUpdateReview>;
+      if (review.ok && !json) {
+        process.stdout.write(formatUpdateReview(review.value));
+        return EXIT.ok;
+      }
+      return printResult(review, json);
+    }
+    const started = await core.dispatch('agent.update', { serverId });
+    return finishJob(core, started, json, (value) => formatUpdate(value as AgentUpdateResult));
   }
   const request = await installRequestFrom(args, serverId);
   // With the whole request: the plan's scripts and their SHA-256 are the ones install sends.

@@ -61,6 +61,7 @@ export const EXIT_FOR_CODE: Record<ErrorCode, ExitName> & Readonly<Record<string
   STORAGE_UNREACHABLE: 'failed',
   STORAGE_ACCESS_DENIED: 'failed',
   AGENT_INSTALL_FAILED: 'failed',
+  AGENT_UPDATE_FAILED: 'failed',
   RESTORE_FAILED: 'failed',
   DRILL_FAILED: 'failed',
   REPORT_UNVERIFIED: 'failed',

@@ -28,6 +28,7 @@ const USAGE = `kumiko — Kumiko Recovery command line
                                                  whose location you vouch for; never a public cloud)
   kumiko agent plan|install --server ID --cluster DATADIR [flags below]   what install changes | install
   kumiko agent uninstall|kit --server ID
+  kumiko agent update --server ID [--review]     replace the agent program with this app's; settings kept
 ${INSTALL_FLAGS_HELP}
   kumiko kit export|acknowledge|status --server ID [--out DIR] [--file KIT.pdf] [--yes]
                                                  the recovery kit PDF; the server counts as protected

@@ -72,6 +72,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'agent.plan': (request) => agent.plan(request),
     'agent.install': (request) => ({ jobId: agent.install(request).id }),
     'agent.uninstall': (input) => ({ jobId: agent.uninstall(input).id }),
+    'agent.updateReview': (input) => agent.updateReview(input),
+    'agent.update': (input) => ({ jobId: agent.update(input).id }),
     'status.get': ({ serverId }) => monitoring.get(serverId),
     'status.fleet': () => monitoring.fleet(),
     'recoveryKit.export': ({ serverId, outputDirectory }) =>

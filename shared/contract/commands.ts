@@ -69,6 +69,7 @@ import {
 } from './drill';
 import { PointCreateInput } from './point';
 import { AgentUninstallRequest } from './uninstall';
+import { AgentUpdateRequest, AgentUpdateReview } from './agent-update';
 import {
   AuditInstallInput,
   AuditJobResult,
@@ -143,6 +144,10 @@ export const commands = {
     input: AgentUninstallRequest,
     output: z.object({ jobId: Id }),
   },
+  /** Compares the installed agent program with the app's, over SSH; changes nothing. */
+  'agent.updateReview': { input: AgentUpdateRequest, output: AgentUpdateReview },
+  /** Replaces the agent program and restarts it; its settings are kept. */
+  'agent.update': { input: AgentUpdateRequest, output: z.object({ jobId: Id }) },
   'status.get': { input: z.object({ serverId: Id }).strict(), output: ServerHealth },
   /** All servers, worst first. */
   'status.fleet': { input: Empty, output: z.array(ServerHealth) },

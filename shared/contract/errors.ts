@@ -33,6 +33,8 @@ export const ErrorCode = z.enum([
   'NO_PACKAGE_MANAGER',
   'AGENT_INSTALL_FAILED',
   'AGENT_NOT_INSTALLED',
+  /** The agent update failed; the previous program was put back and restarted. */
+  'AGENT_UPDATE_FAILED',
   /** The asked moment is not covered: before the first backup, inside a WAL gap, or not yet captured. */
   'RESTORE_NOT_COVERED',
   'RESTORE_FAILED',

@@ -8,6 +8,7 @@ export * from './bridge';
 export * from './storage';
 export * from './agent';
 export * from './uninstall';
+export * from './agent-update';
 export * from './install-scripts';
 export * from './recovery';
 export * from './reports';

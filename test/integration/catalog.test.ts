@@ -14,6 +14,10 @@ import { StorageService } from '../../electron/services/storage/storage-service'
 import { openDatabase, type Db } from '../../electron/services/store/database';
 import { stopAll } from '../harness';
 import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
+import { AGENT_BUNDLE } from '../harness/agent-env';
+import { startWriteLoad } from '../harness/write-load';
+import type { AgentUpdateResult, AgentUpdateReview } from '../../shared/contract';
+import { APP_VERSION } from '../../electron/services/app-version';
 
 // The catalog from the bucket alone, against a real agent install: pgBackRest's WAL and
 // backup, the agent's signed manifest. WAL is made by forcing segment switches after writes.
@@ -131,7 +135,8 @@ describe('catalog from the bucket', () => {
   });
 
   it('builds with the server unreachable over SSH (bucket only)', async () => {
-    await fx.sshd.stop();
+    // stopServer, not stop: the agent update below needs the same sshd back.
+    await fx.sshd.stopServer();
     const catalog = await timed('sshd_stopped_refresh', () => get(true));
     expect(catalog.source).toBe('bucket');
     expect(catalog.backups[0]?.manifest?.signature).toBe('valid');
@@ -202,5 +207,84 @@ describe('catalog from the bucket', () => {
     } finally {
       await fx.s3.start();
     }
+  });
+});
+
+// Issue 16 §1: the agent update, on the same installed server (its fixture is the costly part).
+// An older agent is simulated honestly: the installed program is this build with its version
+// literal set back, so it differs in bytes and says '0.0.9' as an older release would.
+describe('agent update in place', () => {
+  const installedBundle = () => path.join(fx.remoteRoot, 'opt/kumiko-agent/kumiko-agent.cjs');
+  const etc = () => path.join(fx.remoteRoot, 'etc/kumiko-agent');
+  const readSettings = () =>
+    ['config.json', 'pgbackrest.conf', 'agent-signing.key'].map((f) =>
+      fs.readFileSync(path.join(etc(), f), 'utf8'),
+    );
+  const heartbeat = () =>
+    JSON.parse(
+      fs.readFileSync(path.join(fx.remoteRoot, 'var/lib/kumiko-agent/heartbeat.json'), 'utf8'),
+    ) as { agentVersion: string; at?: string };
+
+  it('replaces an older agent program, keeps its settings, and capture goes on', async () => {
+    await fx.sshd.start(); // stopped by the catalog's bucket-only test above
+    const current = fs.readFileSync(AGENT_BUNDLE, 'utf8');
+    const older = current.replace(`AGENT_VERSION = "${APP_VERSION}"`, 'AGENT_VERSION = "0.0.9"');
+    expect(older).not.toBe(current);
+    fs.writeFileSync(installedBundle(), older);
+    expect(fx.agent(['version']).stdout.trim()).toBe('0.0.9');
+    const settingsBefore = readSettings();
+
+    const load = await startWriteLoad(fx.pg, { pgbenchDb: null });
+    try {
+      const review = await fx.call<AgentUpdateReview>('agent.updateReview', {
+        serverId: fx.serverId,
+      });
+      expect(review).toMatchObject({
+        installedVersion: '0.0.9',
+        bundledVersion: APP_VERSION,
+        current: false,
+        replaces: [installedBundle()],
+      });
+      expect(review.keeps).toContain(path.join(etc(), 'config.json'));
+
+      const phases: string[] = [];
+      const job = await fx.runJob('agent.update', { serverId: fx.serverId }, (j) => {
+        const phase = j.phase;
+        if (phase && phases.at(-1) !== phase) phases.push(phase);
+      });
+      expect(job.error ?? null).toBeNull();
+      expect(job.state).toBe('succeeded');
+      // 'starting' is the job runner's own first phase.
+      expect(phases.filter((p) => p !== 'starting')).toEqual([
+        'check',
+        'upload',
+        'restart',
+        'verify',
+      ]);
+      const result = job.result as AgentUpdateResult;
+      expect(result).toMatchObject({ updated: true, fromVersion: '0.0.9', toVersion: APP_VERSION });
+      expect(result.pausedSeconds).toBeLessThan(60);
+      timings.update_paused_ms = Math.round(result.pausedSeconds * 1000);
+
+      // The program is the app's; storage, schedule, alerts, paths and the key are untouched.
+      expect(fs.readFileSync(installedBundle(), 'utf8')).toBe(current);
+      expect(readSettings()).toEqual(settingsBefore);
+      expect(fs.existsSync(`${installedBundle()}.previous`)).toBe(false);
+      // The restarted scheduler runs the new program: its heartbeat says so.
+      expect(heartbeat().agentVersion).toBe(APP_VERSION);
+
+      // WAL capture never depended on the agent process: a switch after the update archives.
+      const before = await fx.pg.psql('SELECT failed_count FROM pg_stat_archiver;');
+      await makeWal(1);
+      expect(await fx.pg.psql('SELECT failed_count FROM pg_stat_archiver;')).toBe(before);
+      expect(load.markers).toBeGreaterThan(0);
+    } finally {
+      await load.stop();
+    }
+
+    const again = await fx.call<AgentUpdateReview>('agent.updateReview', {
+      serverId: fx.serverId,
+    });
+    expect(again).toMatchObject({ installedVersion: APP_VERSION, current: true });
   });
 });

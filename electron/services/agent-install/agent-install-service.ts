@@ -7,12 +7,15 @@ import type {
   AgentInstallPlan,
   AgentInstallRequest,
   AgentUninstallRequest,
+  AgentUpdateRequest,
+  AgentUpdateReview,
   Job,
 } from '../../../shared/contract';
 import { keyFingerprint } from '../../../shared/report/keys';
 import {
   AgentInstallRequest as AgentInstallRequestSchema,
   AgentUninstallRequest as AgentUninstallRequestSchema,
+  AgentUpdateRequest as AgentUpdateRequestSchema,
 } from '../../../shared/contract';
 import type { JobRunner } from '../../jobs/runner';
 import { AppError } from '../app-error';
@@ -32,6 +35,8 @@ import { plannedPackages } from './packages';
 import { hasUsableNode, restartRequired, runPreflight, targetSettings } from './preflight';
 import { RemoteShell, shq } from './remote-shell';
 import { runUninstall } from './uninstall-job';
+import { reviewUpdate, runUpdate } from './update-job';
+import { APP_VERSION } from '../app-version';
 
 export interface AgentInstallDeps {
   db: Db;
@@ -233,6 +238,60 @@ export class AgentInstallService {
         return result;
       },
     });
+  }
+
+  /**
+   * What updating the agent would change: the installed program against the app's (its
+   * version is the app's: agent/version.ts follows package.json). Reads only.
+   */
+  async updateReview(input: AgentUpdateRequest): Promise<AgentUpdateReview> {
+    const { serverId } = AgentUpdateRequestSchema.parse(input);
+    const agent = this.requireAgent(serverId);
+    this.requireSudo(serverId);
+    const bundle = await readBundle(this.deps.agentBundlePath);
+    return this.withShell(serverId, undefined, (shell) =>
+      reviewUpdate(shell, agent, this.layout, bundle, APP_VERSION),
+    );
+  }
+
+  /** Replaces the agent program and restarts it; its settings stay (update-job.ts). */
+  update(input: AgentUpdateRequest): Job {
+    const { serverId } = AgentUpdateRequestSchema.parse(input);
+    const server = this.deps.servers.get(serverId);
+    this.requireAgent(serverId);
+    this.requireSudo(serverId);
+    return this.deps.jobs.start({
+      kind: 'agent.update',
+      title: `Update the agent on ${server.name}`,
+      subjectId: serverId,
+      run: async (job) => {
+        const agent = this.requireAgent(serverId);
+        const bundle = await readBundle(this.deps.agentBundlePath);
+        const result = await this.withShell(serverId, job.signal, (_shell, ssh, isRoot) =>
+          runUpdate({
+            ssh,
+            isRoot,
+            agent,
+            layout: this.layout,
+            bundle,
+            bundledVersion: APP_VERSION,
+            job,
+          }),
+        );
+        if (result.updated) this.agents.save({ ...agent, version: APP_VERSION });
+        this.deps.events.emit('servers.changed', { serverId });
+        return result;
+      },
+    });
+  }
+
+  private requireAgent(serverId: string): InstalledAgent {
+    const agent = this.agents.get(serverId);
+    if (!agent) {
+      const server = this.deps.servers.get(serverId);
+      throw new AppError('AGENT_NOT_INSTALLED', `No agent is installed on ${server.name}.`);
+    }
+    return agent;
   }
 
   /** The bucket install writes into its configs; refused with the next step when none is saved. */

@@ -10,7 +10,7 @@ import { shq, writeFileScript, type RemoteShell } from './remote-shell';
  */
 export async function startScheduler(
   shell: RemoteShell,
-  pre: AgentPreflight,
+  pre: Pick<AgentPreflight, 'nodePath' | 'systemd'>,
   layout: RemoteLayout,
   signal?: AbortSignal,
 ): Promise<'systemd' | 'daemon'> {
@@ -35,7 +35,10 @@ export interface SchedulerStep {
  * otherwise the agent's supervisor (a re-install replaces the running one so it picks up the
  * new bundle and config).
  */
-export function schedulerScripts(pre: AgentPreflight, layout: RemoteLayout): SchedulerStep[] {
+export function schedulerScripts(
+  pre: Pick<AgentPreflight, 'nodePath' | 'systemd'>,
+  layout: RemoteLayout,
+): SchedulerStep[] {
   const node = shq(pre.nodePath);
   const bundle = shq(layout.bundlePath);
   const config = shq(layout.configPath);

@@ -55,6 +55,30 @@ export const deConsole = {
   'uninstall.result.interim': 'Nur bis zum nächsten Neustart gesetzt',
   'uninstall.result.unreadable':
     'Der Agent ist entfernt, aber die App konnte nicht lesen, was zurückgesetzt wurde. Prüfen Sie die Archiv-Einstellungen von PostgreSQL auf dem Server.',
+  'update.title': 'Version des Agenten',
+  'update.intro':
+    'Vergleicht das Agentenprogramm auf diesem Server mit dem, das diese App mitbringt, bevor sich etwas ändert.',
+  'update.check': 'Nach Aktualisierung suchen',
+  'update.current':
+    'Der Agent ist aktuell: Version {version}, dasselbe Programm, das diese App mitbringt.',
+  'update.review.title': 'Agent aktualisieren: {from} → {to}',
+  'update.review.intro': 'Dabei ändert sich auf dem Server Folgendes:',
+  'update.review.files': 'Ersetzt: {files}',
+  'update.review.restart':
+    'Der {scheduler, select, systemd {systemd-Dienst} other {Dienst}} des Agenten startet neu: Wiederherstellungspunkte, Heartbeats und Übungen pausieren einige Sekunden. Die WAL-Archivierung läuft weiter, denn PostgreSQL ruft pgBackRest selbst auf.',
+  'update.review.kept':
+    'Unverändert bleiben Speicher, Zeitplan, Benachrichtigungen und Pfade in {files}; nichts wird neu abgefragt.',
+  'update.review.fingerprint': 'SHA-256 des neuen Programms: {sha256}',
+  'update.unknownVersion': 'unbekannte Version',
+  'update.confirm': 'Agent aktualisieren',
+  'update.run.title': 'Agent auf {name} wird aktualisiert',
+  'update.result.done':
+    'Der Agent läuft jetzt in Version {version}. Er pausierte {seconds} s; seine Einstellungen sind unverändert.',
+  'update.result.already': 'Der Agent war bereits aktuell; nichts wurde geändert.',
+  'update.phase.check': 'Installierten Agenten prüfen',
+  'update.phase.upload': 'Neues Programm hochladen',
+  'update.phase.restart': 'Agenten neu starten',
+  'update.phase.verify': 'Auf seinen ersten Heartbeat warten',
   'settings.nav': 'Einstellungen',
   'settings.title': 'Einstellungen',
   'settings.language.title': 'Sprache',

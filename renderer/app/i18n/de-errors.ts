@@ -54,6 +54,8 @@ export const deErrors = {
     'Auf dem Server wurde kein unterstützter Paketmanager (apt oder dnf) gefunden. Installieren Sie pgBackRest und restic selbst und versuchen Sie es erneut.',
   'error.AGENT_INSTALL_FAILED':
     'Die Einrichtung der Sicherung ist fehlgeschlagen. Der markierte Schritt zeigt, wo; beheben Sie die Ursache und starten Sie die Einrichtung erneut.',
+  'error.AGENT_UPDATE_FAILED':
+    'Die Aktualisierung des Agenten ist fehlgeschlagen; das bisherige Programm läuft wieder mit unveränderten Einstellungen. Prüfen Sie den markierten Schritt und versuchen Sie es erneut.',
   'error.AGENT_NOT_INSTALLED':
     'Auf diesem Server ist die Sicherung noch nicht eingerichtet. Richten Sie zuerst die Sicherung ein.',
   'error.RESTORE_NOT_COVERED':

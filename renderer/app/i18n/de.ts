@@ -199,6 +199,7 @@ export const de = {
   'jobs.title.server.detect': 'Mit {name} verbinden',
   'jobs.title.agent.install': 'Sicherung auf {name} einrichten',
   'jobs.title.agent.uninstall': 'Erfassung auf {name} beenden',
+  'jobs.title.agent.update': 'Agenten auf {name} aktualisieren',
   'jobs.title.restore.start': '{name} in eine Testumgebung wiederherstellen',
   'jobs.title.rebuild.start': 'Verlorenen Server auf {name} wiederaufbauen',
   'jobs.title.restore.production':

@@ -52,6 +52,29 @@ export const enConsole = {
   'uninstall.result.interim': 'Set only until the next restart',
   'uninstall.result.unreadable':
     'The agent is removed, but the app could not read what was put back. Check PostgreSQL’s archive settings on the server.',
+  'update.title': 'Agent version',
+  'update.intro':
+    'Compares the agent program on this server with the one this app carries, before anything changes.',
+  'update.check': 'Check for update',
+  'update.current': 'The agent is current: version {version}, the same program this app carries.',
+  'update.review.title': 'Update agent: {from} → {to}',
+  'update.review.intro': 'This changes on the server:',
+  'update.review.files': 'Replaced: {files}',
+  'update.review.restart':
+    'The agent’s {scheduler, select, systemd {systemd service} other {daemon}} restarts: recovery points, heartbeats and drills pause for a few seconds. WAL archiving goes on, since PostgreSQL runs pgBackRest itself.',
+  'update.review.kept':
+    'Kept unchanged: storage, schedule, alerts and paths in {files}; nothing is asked again.',
+  'update.review.fingerprint': 'SHA-256 of the new program: {sha256}',
+  'update.unknownVersion': 'unknown version',
+  'update.confirm': 'Update agent',
+  'update.run.title': 'Updating the agent on {name}',
+  'update.result.done':
+    'The agent runs version {version} now. It paused for {seconds} s; its settings are unchanged.',
+  'update.result.already': 'The agent was already current; nothing changed.',
+  'update.phase.check': 'Check the installed agent',
+  'update.phase.upload': 'Upload the new program',
+  'update.phase.restart': 'Restart the agent',
+  'update.phase.verify': 'Wait for its first heartbeat',
   'settings.nav': 'Settings',
   'settings.title': 'Settings',
   'settings.language.title': 'Language',

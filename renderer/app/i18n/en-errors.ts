@@ -62,6 +62,8 @@ export const enErrors = {
     'No supported package manager (apt or dnf) was found on the server. Install pgBackRest and restic yourself and try again.',
   'error.AGENT_INSTALL_FAILED':
     'Setting up backups failed. The marked step says where; fix the cause and start the setup again.',
+  'error.AGENT_UPDATE_FAILED':
+    'Updating the agent failed; the previous program runs again with its settings unchanged. Check the marked step and try again.',
   'error.AGENT_NOT_INSTALLED': 'Backups are not set up on this server yet. Set up backups first.',
   'error.RESTORE_NOT_COVERED':
     'No backup covers this moment. Pick a moment inside a covered range of the timeline.',

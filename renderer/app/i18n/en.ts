@@ -201,6 +201,7 @@ export const en = {
   'jobs.title.server.detect': 'Connect to {name}',
   'jobs.title.agent.install': 'Set up backups on {name}',
   'jobs.title.agent.uninstall': 'Stop capture on {name}',
+  'jobs.title.agent.update': 'Update the agent on {name}',
   'jobs.title.restore.start': 'Restore {name} into a scratch environment',
   'jobs.title.rebuild.start': 'Rebuild the lost server on {name}',
   'jobs.title.restore.production': 'Restore production on {name} (safety snapshot first)',

@@ -16,7 +16,9 @@ export function phaseLabel(t: Translate, id: string, kind = 'agent.install'): st
     const key = `point.phase.${id}`;
     return hasMessage(key) ? t(key) : id;
   }
-  const key = `${kind === 'agent.uninstall' ? 'uninstall' : 'install'}.phase.${id}`;
+  const family =
+    kind === 'agent.uninstall' ? 'uninstall' : kind === 'agent.update' ? 'update' : 'install';
+  const key = `${family}.phase.${id}`;
   return hasMessage(key) ? t(key) : id;
 }
 
@@ -25,6 +27,7 @@ export function hasPhaseLabels(kind: string): boolean {
   return (
     kind === 'agent.install' ||
     kind === 'agent.uninstall' ||
+    kind === 'agent.update' ||
     kind === DRILL_JOB_KIND ||
     kind === POINT_JOB_KIND ||
     kind === 'restore.production' ||

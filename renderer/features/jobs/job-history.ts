@@ -51,6 +51,7 @@ export function jobResultRoute(job: Job): Route | null {
   switch (job.kind) {
     case 'server.detect':
     case 'agent.uninstall':
+    case 'agent.update':
       return { name: 'server', id };
     case 'agent.install':
       return succeeded ? { name: 'dashboard', id } : { name: 'install', id };

@@ -18,6 +18,7 @@ import {
 } from '../../stores';
 import { KitGate } from '../dashboard/KitGate';
 import { UninstallCard } from '../agent-install/UninstallCard';
+import { UpdateCard } from '../agent-install/UpdateCard';
 import { AddressEditor, isUnreachable, UnreachableHint } from './AddressEditor';
 import { ConnectFlowView } from './ConnectFlowView';
 import { ErrorLine } from '../../components/ErrorLine';
@@ -239,6 +240,7 @@ export function ServerDetail({ id }: { id: string }) {
         )}
       </div>
 
+      {protectedDir !== null ? <UpdateCard server={server} /> : null}
       <UninstallCard server={server} installed={protectedDir !== null} />
 
       <div className="actions actions--end">
