@@ -115,12 +115,12 @@ export const deRebuild = {
   'rebuild.run.failedHelp':
     'Was fertig ist, bleibt. Beheben Sie die oben genannte Ursache und setzen Sie dann fort: Der Neuaufbau macht bei diesem Schritt weiter und beginnt nicht von vorn.',
   'rebuild.run.cancelledHelp':
-    'Was der Neuaufbau auf dem neuen Host angelegt hat, wurde entfernt; der Bucket und die alten Sicherungen sind unberührt.',
+    'Bevor der Cluster an seinem Platz war, wurde die Testumgebung der Wiederherstellung auf dem neuen Host entfernt. Ein Cluster, der schon an seinem Platz ist, bleibt dort: Halten Sie ihn an und entfernen Sie ihn von Hand, bevor Sie auf diesem Host erneut neu aufbauen. Der Bucket und die alten Sicherungen sind unberührt.',
   'rebuild.run.back': 'Zurück zum Plan',
 
   'rebuild.cancel.title': 'Neuaufbau abbrechen?',
   'rebuild.cancel.body':
-    'Was der Neuaufbau auf dem neuen Host angelegt hat, wird entfernt: das wiederhergestellte Datenverzeichnis, der Dienst und der Agent. Der Bucket und jede Sicherung darin bleiben unberührt. Ein neuer Neuaufbau beginnt dann von vorn.',
+    'Bis der wiederhergestellte Cluster an seinem Platz ist, entfernt ein Abbruch die Testumgebung der Wiederherstellung vom neuen Host. Ist er an seinem Platz, bleibt er dort, und Sie entfernen ihn von Hand. Der Bucket und jede Sicherung darin bleiben unberührt.',
   'rebuild.cancel.keep': 'Weiterlaufen lassen',
   'rebuild.cancel.confirm': 'Neuaufbau abbrechen',
 

@@ -109,12 +109,12 @@ export const enRebuild = {
   'rebuild.run.failedHelp':
     'What finished is kept. Fix the cause named above, then continue: the rebuild resumes at this step, it does not start over.',
   'rebuild.run.cancelledHelp':
-    'What the rebuild made on the new host was removed; the bucket and the old backups are untouched.',
+    'Before the cluster was put in place, the restore’s scratch environment on the new host was removed. A cluster already put in place stays there: stop and remove it by hand before you rebuild on this host again. The bucket and the old backups are untouched.',
   'rebuild.run.back': 'Back to the plan',
 
   'rebuild.cancel.title': 'Cancel the rebuild?',
   'rebuild.cancel.body':
-    'What the rebuild made on the new host is removed: the restored data directory, the service and the agent. The bucket and every backup in it stay untouched. The rebuild then starts from the beginning.',
+    'Until the restored cluster is put in place, cancelling removes the restore’s scratch environment from the new host. Once it is in place it stays there, and you remove it by hand. The bucket and every backup in it stay untouched.',
   'rebuild.cancel.keep': 'Keep running',
   'rebuild.cancel.confirm': 'Cancel the rebuild',
 

@@ -100,7 +100,7 @@ export function HandoverStep({ wizard, zone }: { wizard: RebuildWizard; zone: st
         <>
           <Facts result={result} zone={zone} />
           <h3>{t('rebuild.handover.verified')}</h3>
-          <ChecksTable checks={result.checks} />
+          <ChecksTable checks={result.checks} detailLang="en" />
           <h3>{t('rebuild.handover.left')}</h3>
           <ul data-testid="rebuild-left-to-admin">
             {LEFT_TO_ADMIN.map((item) => (

@@ -89,6 +89,7 @@ export function PlanStep({ wizard, zone }: { wizard: RebuildWizard; zone: string
             caption={t('rebuild.plan.checks')}
             testId="rebuild-preflight"
             rowTestId="preflight"
+            detailLang="en"
           />
           <WarningsAlert
             title={t('rebuild.plan.warnings')}

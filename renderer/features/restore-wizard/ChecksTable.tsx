@@ -21,6 +21,7 @@ export function ChecksTable<C extends CheckRow = RestoreCheck>({
   caption,
   testId = 'restore-checks',
   rowTestId = 'check',
+  detailLang,
 }: {
   checks: readonly C[];
   label?: (name: C['name']) => string;
@@ -28,6 +29,8 @@ export function ChecksTable<C extends CheckRow = RestoreCheck>({
   testId?: string;
   /** Each row's test id is `${rowTestId}-${name}`. */
   rowTestId?: string;
+  /** The details' language when it is not the page's (a tool's own English words). */
+  detailLang?: string;
 }) {
   const t = useT();
   if (checks.length === 0) return <p className="muted">{t('checks.none')}</p>;
@@ -53,7 +56,9 @@ export function ChecksTable<C extends CheckRow = RestoreCheck>({
                   {c.ok ? t('checks.pass') : t('checks.fail')}
                 </StatusBadge>
               </td>
-              <td className="checks__detail">{c.detail}</td>
+              <td className="checks__detail" lang={detailLang}>
+                {c.detail}
+              </td>
             </tr>
           ))}
         </tbody>
