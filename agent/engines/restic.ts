@@ -1,6 +1,7 @@
 import type { AgentConfig } from '../../shared/agent/config';
 import { AgentError } from '../runtime/errors';
-import { runTool, type ToolResult } from '../runtime/exec';
+import { runTool, toolFailed, type ToolResult } from '../runtime/exec';
+import { openBucket } from './s3';
 
 /** What one `restic backup` stored. */
 export interface ResticBackupResult {
@@ -89,6 +90,9 @@ export function resticUnlockStale(
   return restic(config, cacheDir, ['unlock'], 'restic unlock', signal, false);
 }
 
+/** What restic 0.14 says when an exclusive lock (a killed check or prune's) blocks a backup. */
+const LOCKED = /repository is already locked exclusively|unable to create lock/;
+
 /**
  * `restic backup <paths> --tag kumiko --tag label:<label> --json`; reads snapshot id, file
  * count and bytes from the summary line.
@@ -101,29 +105,31 @@ export async function resticBackup(
   signal?: AbortSignal,
   force = false,
 ): Promise<ResticBackupResult> {
-  // A killed check or prune leaves an exclusive lock, which blocks every backup after it.
-  await resticUnlockStale(config, cacheDir, signal);
-  const result = await restic(
-    config,
-    cacheDir,
-    [
-      'backup',
-      ...config.restic.paths,
-      '--tag',
-      'kumiko',
-      '--tag',
-      labelTag(label),
-      '--host',
-      config.serverId,
-      '--json',
-      // Healing: read every file again instead of taking unchanged ones from the last snapshot
-      // (whose blobs an index rebuild may have dropped; restic 0.14 would store those files
-      // again too, but report each as an error and exit 3).
-      ...(force ? ['--force'] : []),
-    ],
-    'restic backup',
-    signal,
-  );
+  const args = [
+    'backup',
+    ...config.restic.paths,
+    '--tag',
+    'kumiko',
+    '--tag',
+    labelTag(label),
+    '--host',
+    config.serverId,
+    '--json',
+    // Healing: read every file again instead of taking unchanged ones from the last snapshot
+    // (whose blobs an index rebuild may have dropped; restic 0.14 would store those files
+    // again too, but report each as an error and exit 3).
+    ...(force ? ['--force'] : []),
+  ];
+  // A killed check or prune leaves an exclusive lock, which blocks every backup after it. The
+  // stale locks are removed only when restic names one: every restic process first derives
+  // the repository key (scrypt, ~0.5 s of CPU), and an unlock before each backup made that
+  // the daily point's largest cost after pgBackRest's own.
+  let result = await restic(config, cacheDir, args, 'restic backup', signal, false);
+  if (result.code !== 0 && LOCKED.test(result.stderr)) {
+    await resticUnlockStale(config, cacheDir, signal);
+    result = await restic(config, cacheDir, args, 'restic backup', signal, false);
+  }
+  if (result.code !== 0) throw toolFailed('restic backup', 'restic', result);
   for (const line of result.stdout.split('\n').reverse()) {
     if (!line.startsWith('{')) continue;
     let message: Record<string, unknown>;
@@ -134,17 +140,54 @@ export async function resticBackup(
     }
     if (message.message_type !== 'summary') continue;
     if (typeof message.snapshot_id !== 'string') break;
-    const shortId = message.snapshot_id;
-    // restic 0.14 prints the short id here; the manifest names the full one, which stays
-    // unambiguous however many snapshots the repository collects.
-    const ids = await resticSnapshotIds(config, cacheDir, [labelTag(label)], signal);
     return {
-      snapshotId: ids.find((id) => id.startsWith(shortId)) ?? shortId,
+      snapshotId: await fullSnapshotId(config, cacheDir, label, message.snapshot_id, signal),
       fileCount: Number(message.total_files_processed ?? 0),
       bytes: Number(message.total_bytes_processed ?? 0),
     };
   }
   throw new AgentError('restic backup', 'restic printed no summary with a snapshot id');
+}
+
+/**
+ * restic 0.14 prints the short id in its summary; the manifest names the full one, which stays
+ * unambiguous however many snapshots the repository collects. A snapshot's object in the
+ * bucket is named by its full id, so one listing finds it (tens of milliseconds); `restic
+ * snapshots` (another key derivation) only where the repository is not in the configured
+ * bucket.
+ */
+async function fullSnapshotId(
+  config: AgentConfig,
+  cacheDir: string,
+  label: string,
+  shortId: string,
+  signal?: AbortSignal,
+): Promise<string> {
+  const prefix = snapshotsPrefix(config);
+  if (prefix && /^[0-9a-f]{8,64}$/.test(shortId)) {
+    const bucket = openBucket(config.s3);
+    try {
+      const keys = await bucket.list(`${prefix}${shortId}`);
+      const ids = keys.map((k) => k.slice(prefix.length)).filter((id) => /^[0-9a-f]{64}$/.test(id));
+      if (ids.length === 1) return ids[0] as string;
+    } catch {
+      // The listing failed: ask restic below, which reports its own failure.
+    } finally {
+      bucket.close();
+    }
+  }
+  const ids = await resticSnapshotIds(config, cacheDir, [labelTag(label)], signal);
+  return ids.find((id) => id.startsWith(shortId)) ?? shortId;
+}
+
+/**
+ * Key prefix of the restic repository's snapshot objects in the configured bucket, from
+ * `s3:https://host[:port]/<bucket>/<path>`; null for any other repository.
+ */
+export function snapshotsPrefix(config: AgentConfig): string | null {
+  const match = /^s3:https?:\/\/[^/]+\/([^/]+)\/(.+?)\/*$/.exec(config.restic.repository);
+  if (!match || match[1] !== config.s3.bucket) return null;
+  return `${match[2]}/snapshots/`;
 }
 
 /** Ids of the snapshots tagged with any of `tags` (restic `--tag a --tag b` means OR). */

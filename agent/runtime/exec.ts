@@ -177,8 +177,7 @@ export function runTool(
       if (why) {
         reject(new AgentError(options.step, `${command} ${why}${tail(result)}`));
       } else if ((options.check ?? true) && code !== 0) {
-        const status = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-        reject(new AgentError(options.step, `${command} ${status}${tail(result)}`, EXIT.failed));
+        reject(toolFailed(options.step, command, result));
       } else {
         resolve(result);
       }
@@ -223,6 +222,14 @@ async function groupGone(pid: number | undefined): Promise<void> {
     if (waited > 10_000) signalGroup(pid, 'SIGKILL');
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The error runTool throws for a tool that exited non-zero (for callers that ran it unchecked). */
+export function toolFailed(step: string, command: string, result: ToolResult): AgentError {
+  const status = result.signal
+    ? `was killed by ${result.signal}`
+    : `exited with code ${result.code}`;
+  return new AgentError(step, `${command} ${status}${tail(result)}`, EXIT.failed);
 }
 
 /** The last lines of a failed command's stderr (or stdout), for the error message. */

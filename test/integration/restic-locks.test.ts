@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   resticBackup,
+  snapshotsPrefix,
   resticCheck,
   resticForget,
   resticRestore,
@@ -126,6 +127,12 @@ describe('restic repository locks', () => {
 
     const backup = await resticBackup(env.config, cacheDir, 'after-kill');
     expect(backup.fileCount).toBeGreaterThan(0);
+    // The full id, found by listing the snapshot objects in the bucket (no restic snapshots).
+    expect(snapshotsPrefix(env.config)).not.toBeNull();
+    expect(backup.snapshotId).toMatch(/^[0-9a-f]{64}$/);
+    expect(await resticSnapshotIds(env.config, cacheDir, ['label:after-kill'])).toEqual([
+      backup.snapshotId,
+    ]);
     expect(locks()).toEqual([]);
   });
 
