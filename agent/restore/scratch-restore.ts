@@ -29,6 +29,7 @@ import { assertApartFromProduction, scratchConfig } from '../drill/scratch-paths
 import { removeEnvironment, startRestoredCluster } from '../drill/start-phase';
 import { stepMeasurer } from '../drill/step-measure';
 import { stageRecoveryWal, type StagedWal } from '../drill/wal-staging';
+import { replayLedgerFiles } from '../gdpr/file-replay';
 import { loadLedger, replayLedgerCheck } from '../gdpr/ledger-replay';
 import { restoredClusterFacts } from './cluster-facts';
 import { restorePaths } from './restore-paths';
@@ -212,6 +213,22 @@ export async function runScratchRestore(
     if (files) {
       progress({ phase: 'files', message: 'restoring the attached files', done: 0, total: 1 });
       checks.push(await files.result);
+      // The erased subjects' files go too, before the files are handed over (or placed back
+      // into their folders by a rebuild). After restic's verification, which compares the
+      // whole snapshot.
+      const removed = replayLedgerFiles(
+        paths.files,
+        (await ledger).entries,
+        config.gdpr?.ledgerKey,
+      );
+      const gdprCheck = checks.find((c) => c.name === 'gdpr-ledger');
+      if (gdprCheck && removed.erasures > 0) {
+        gdprCheck.detail =
+          `${gdprCheck.detail}; attached files: ${removed.removed} file(s) of ${removed.erasures} erasure(s) removed from the restored files`.slice(
+            0,
+            4000,
+          );
+      }
       filesSeconds = lap();
       progress({ phase: 'files', message: 'restored', done: 1, total: 1 });
     }

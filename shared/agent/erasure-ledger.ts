@@ -48,6 +48,12 @@ export const ErasureLedgerEntry = z
     database: z.string().min(1).max(63),
     /** Deleted in this order: rows that reference others before the rows they reference. */
     targets: z.array(ErasureTarget).min(1).max(200),
+    /**
+     * HMAC-SHA256(ledger key, absolute path) of each attached file the subject's rows named and
+     * the erasure removed: a restore of the attached files removes them again before it hands
+     * them over. Keyed like the values, since a path can name the subject.
+     */
+    fileHashes: z.array(z.string().regex(HEX_HASH)).min(1).max(10_000).optional(),
   })
   .strict();
 export type ErasureLedgerEntry = z.infer<typeof ErasureLedgerEntry>;
@@ -219,4 +225,19 @@ export function scrubHistorySql(group: ReplayGroup, ledgerKey: string): string {
 export function tableExistsSql(group: Pick<ReplayGroup, 'schema' | 'table'>): string {
   const name = qualifiedTableName(group.schema, group.table).replace(/'/g, "''");
   return `SELECT to_regclass('${name}') IS NOT NULL`;
+}
+
+/** The keyed path hashes of every entry's attached files, and which erasures named any. */
+export function erasedFileHashes(entries: readonly ErasureLedgerEntry[]): {
+  hashes: Set<string>;
+  erasureIds: string[];
+} {
+  const hashes = new Set<string>();
+  const erasureIds: string[] = [];
+  for (const entry of entries) {
+    if (!entry.fileHashes?.length) continue;
+    for (const hash of entry.fileHashes) hashes.add(hash);
+    erasureIds.push(entry.erasureId);
+  }
+  return { hashes, erasureIds };
 }

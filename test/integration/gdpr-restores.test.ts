@@ -43,6 +43,9 @@ describe('an erased subject does not come back through any restore', () => {
   let subjectLines: number[] = [];
   let customersBefore = 0;
   let customer2Lines = 0;
+  /** Attached files the subject's invoices name, and one of the victim's. */
+  let subjectFiles: string[] = [];
+  let victimFile = '';
   let erasure: GdprEraseResult;
   let putObject: (key: string, body: string) => Promise<void>;
   const timings: Record<string, number> = {};
@@ -103,7 +106,7 @@ describe('an erased subject does not come back through any restore', () => {
 
   beforeAll(async () => {
     let t0 = Date.now();
-    fx = await startInstalledAgent({ attachedFiles: false });
+    fx = await startInstalledAgent();
     timings.install_s = (Date.now() - t0) / 1000;
     load = await startWriteLoad(fx.pg, { pgbenchRate: 20 });
     const ids = (sql: string) =>
@@ -120,6 +123,20 @@ describe('an erased subject does not come back through any restore', () => {
     expect(before).toMatchObject({ customer: 1, invoices: subjectInvoices.length });
     expect(subjectLines.length).toBeGreaterThan(0);
     expect(customer2Lines).toBeGreaterThan(0);
+    // Attached files the rows name: two of the subject's invoices, one of the victim's. The
+    // erasure removes the subject's from the server, and every restore of the attached files
+    // must remove them again (the ledger names them by keyed path hashes).
+    const uploads = fx.attachedDir as string;
+    subjectFiles = [path.join(uploads, 'invoice-0.pdf'), path.join(uploads, 'invoice-1.pdf')];
+    victimFile = path.join(uploads, 'invoice-2.pdf');
+    await fx.pg.psql(
+      `ALTER TABLE invoice ADD COLUMN attachment_path text;
+       UPDATE invoice SET attachment_path = '${subjectFiles[0]}' WHERE invoice_id = ${subjectInvoices[0]};
+       UPDATE invoice SET attachment_path = '${subjectFiles[1]}' WHERE invoice_id = ${subjectInvoices[1]};
+       UPDATE invoice SET attachment_path = '${victimFile}'
+         WHERE invoice_id = (SELECT min(invoice_id) FROM invoice WHERE customer_id = ${VICTIM});`,
+      'chinook',
+    );
 
     // The recovery point every restore below goes back to: it still holds customer 5.
     t0 = Date.now();
@@ -146,6 +163,10 @@ describe('an erased subject does not come back through any restore', () => {
       ['public.customer', 1],
     ]);
     expect(await subjectFacts(productionQuery)).toEqual(erasedFacts());
+    expect(erased.files).toEqual(
+      [...subjectFiles].sort().map((file) => ({ path: file, state: 'removed' })),
+    );
+    for (const file of subjectFiles) expect(fs.existsSync(file), file).toBe(false);
 
     // What someone holding the bucket key can do: put entries that would erase customer 2's
     // invoice lines (even hashed with the right ledger key) into the ledger, one unsigned, one
@@ -222,6 +243,11 @@ describe('an erased subject does not come back through any restore', () => {
       // Refused objects deleted nothing; every verified erasure is applied: handed over.
       expect(gdpr.ok, gdpr.detail).toBe(true);
       expect(await subjectFacts((sql) => scratchQuery(env, sql))).toEqual(erasedFacts());
+      // The subject's files are gone from the restored files too; the victim's stay.
+      expect(gdpr.detail).toMatch(/attached files: 2 file\(s\) of 1 erasure\(s\) removed/);
+      const restored = (file: string) => path.join(env.filesDirectory as string, file);
+      for (const file of subjectFiles) expect(fs.existsSync(restored(file)), file).toBe(false);
+      expect(fs.readFileSync(restored(victimFile), 'utf8')).toBe('%PDF-1.4 invoice 2\n');
     } finally {
       await fx.call('scratch.drop', { id: env.id });
     }

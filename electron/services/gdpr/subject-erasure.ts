@@ -5,7 +5,8 @@ import { tableName, type SchemaGraph } from '../../../node/gdpr/schema-graph';
 import type { SubjectMap } from '../../../node/gdpr/subject-map';
 import type { ErasureLedgerEntry } from '../../../shared/agent/erasure-ledger';
 import { AppError } from '../app-error';
-import { removeAttachedFiles, type RemovedFiles } from './attached-files';
+import { acceptablePath, removeAttachedFiles, type RemovedFiles } from './attached-files';
+import { subjectKeyHash } from '../../../node/gdpr/ledger-object';
 import { erasureTargets } from './ledger-writer';
 import { runSql } from './remote-sql';
 import type { SubjectSource } from './subject-export';
@@ -89,6 +90,11 @@ export async function eraseSubject(
   if (planned.length === 0)
     throw new AppError('NOT_FOUND', 'No rows belong to this subject: there is nothing to erase.');
   const erasedAt = (options.now ?? new Date()).toISOString();
+  // The files it removes below, keyed like the values: a restore of the attached files removes
+  // them again (agent/gdpr/file-replay.ts).
+  const fileHashes = plan.files
+    .filter((file) => acceptablePath(file, options.attachedRoots ?? []))
+    .map((file) => subjectKeyHash(options.ledgerKey, file));
   const ledgerObject = await options.writeLedger({
     serverId: options.serverId,
     erasureId: options.erasureId,
@@ -108,6 +114,7 @@ export async function eraseSubject(
         };
       }),
     ),
+    ...(fileHashes.length > 0 ? { fileHashes } : {}),
   });
   const lines = await runSql(
     source.shell,
