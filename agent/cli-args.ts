@@ -20,6 +20,7 @@ export const COMMANDS = [
   'stop',
   'version',
   'systemd-unit',
+  'alert-test',
   ...AUDIT_COMMANDS,
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -74,6 +75,8 @@ commands:
   daemon       run the scheduler in the foreground (systemd)
   supervise    run and restart the daemon (servers without systemd)
   stop         stop the supervisor (or daemon) and wait
+  alert-test   send a test message through the configured alert channels (JSON)
+               --channel smtp|webhook
   version      print the agent version
   systemd-unit print the systemd unit file   [--node <path>] [--bundle <path>]
 ${AUDIT_USAGE}
@@ -118,6 +121,7 @@ export function parseArgs(argv: readonly string[]): CliArgs & { options: Record<
     'id',
     'note',
     'key-file',
+    'channel',
   ]);
   for (const name of Object.keys(options)) {
     if (!known.has(name)) throw new AgentError('usage', `unknown option --${name}`, EXIT.usage);

@@ -26,6 +26,7 @@ import { takeSnapshot } from './snapshot/snapshot';
 import { agentUnitFile } from './systemd';
 import { parsePlaceSpec, placeRebuiltCluster } from './rebuild/place-cluster';
 import { AGENT_VERSION } from './version';
+import { sendTestAlerts } from './alerts/test-send';
 
 // kumiko-agent: the program on the customer's server. One bundled file, run by a supported
 // Node.js LTS (shared/agent/node-support.ts).
@@ -130,6 +131,14 @@ async function runCommand(
     case 'rebuild-place':
       print(await placeRebuiltCluster(makeContext(config, log), parsePlaceSpec(args.spec)));
       return EXIT.ok;
+    case 'alert-test': {
+      // A test message through the configured channels, from this server (issue 16 §5).
+      const channel = args.options.channel;
+      if (channel !== 'smtp' && channel !== 'webhook')
+        throw new AgentError('usage', '--channel smtp|webhook is required', EXIT.usage);
+      print(await sendTestAlerts(config.alerts, config.serverId, channel, new Date()));
+      return EXIT.ok;
+    }
     case 'daemon':
       return runDaemon(config, log);
     case 'supervise':

@@ -74,6 +74,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'agent.uninstall': (input) => ({ jobId: agent.uninstall(input).id }),
     'agent.updateReview': (input) => agent.updateReview(input),
     'agent.update': (input) => ({ jobId: agent.update(input).id }),
+    'alerts.test': (input) => agent.testAlerts(input),
     'status.get': ({ serverId }) => monitoring.get(serverId),
     'status.fleet': () => monitoring.fleet(),
     'recoveryKit.export': ({ serverId, outputDirectory }) =>

@@ -70,6 +70,7 @@ import {
 import { PointCreateInput } from './point';
 import { AgentUninstallRequest } from './uninstall';
 import { AgentUpdateRequest, AgentUpdateReview } from './agent-update';
+import { AlertTestRequest, AlertTestResult } from './alert-test';
 import {
   AuditInstallInput,
   AuditJobResult,
@@ -146,6 +147,8 @@ export const commands = {
   },
   /** Compares the installed agent program with the app's, over SSH; changes nothing. */
   'agent.updateReview': { input: AgentUpdateRequest, output: AgentUpdateReview },
+  /** A test e-mail or webhook message through the server's alert settings, sent by its agent. */
+  'alerts.test': { input: AlertTestRequest, output: AlertTestResult },
   /** Replaces the agent program and restarts it; its settings are kept. */
   'agent.update': { input: AgentUpdateRequest, output: z.object({ jobId: Id }) },
   'status.get': { input: z.object({ serverId: Id }).strict(), output: ServerHealth },

@@ -9,6 +9,7 @@ export * from './storage';
 export * from './agent';
 export * from './uninstall';
 export * from './agent-update';
+export * from './alert-test';
 export * from './install-scripts';
 export * from './recovery';
 export * from './reports';

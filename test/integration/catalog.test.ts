@@ -16,7 +16,9 @@ import { stopAll } from '../harness';
 import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
 import { AGENT_BUNDLE } from '../harness/agent-env';
 import { startWriteLoad } from '../harness/write-load';
-import type { AgentUpdateResult, AgentUpdateReview } from '../../shared/contract';
+import { startSmtpReceiver, type SmtpReceiver } from '../harness/smtp-receiver';
+import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhook-receiver';
+import type { AgentUpdateResult, AgentUpdateReview, AlertTestResult } from '../../shared/contract';
 import { APP_VERSION } from '../../electron/services/app-version';
 
 // The catalog from the bucket alone, against a real agent install: pgBackRest's WAL and
@@ -64,8 +66,33 @@ async function makeWal(count: number): Promise<string[]> {
 const get = (refresh = false) =>
   fx.call<Catalog>('catalog.get', { serverId: fx.serverId, ...(refresh ? { refresh: true } : {}) });
 
+let smtp: SmtpReceiver;
+let hooks: WebhookReceiver;
+
 beforeAll(async () => {
-  fx = await startInstalledAgent({ chinook: false });
+  // Alert receivers for the test messages at the end (the install's alert settings name them).
+  [smtp, hooks] = await Promise.all([startSmtpReceiver(), startWebhookReceiver()]);
+  hooks.respondWith('/hook/broken', 500);
+  fx = await startInstalledAgent({
+    chinook: false,
+    install: {
+      alerts: {
+        smtp: {
+          host: smtp.host,
+          port: smtp.port,
+          secure: false,
+          from: 'agent@example.com',
+          to: ['ops@example.com'],
+        },
+        webhooks: [
+          { url: `${hooks.url}/hook/json`, format: 'json' },
+          { url: `${hooks.url}/hook/broken`, format: 'slack' },
+        ],
+        captureLagSeconds: 3600,
+        recoveryPointMaxAgeHours: 26,
+      },
+    },
+  });
   const appDir = path.join(fx.dir, 'app');
   db = openDatabase(appDir);
   const secrets = await openVault(path.join(appDir, 'secrets.vault'), 'fixture-passphrase');
@@ -81,6 +108,8 @@ beforeAll(async () => {
 afterAll(async () => {
   db?.close();
   await fx?.stop();
+  await smtp?.stop();
+  await hooks?.stop();
   await stopAll();
   console.info(`catalog timings (ms): ${JSON.stringify(timings)}`);
 });
@@ -286,5 +315,37 @@ describe('agent update in place', () => {
       serverId: fx.serverId,
     });
     expect(again).toMatchObject({ installedVersion: APP_VERSION, current: true });
+  });
+});
+
+// Issue 16 §5: "Send test e-mail / webhook" is sent by the server's agent, over the server's
+// own network path, to the channels its install configured.
+describe('alert test messages', () => {
+  it('sends a test e-mail and test webhooks from the server, and says which failed', async () => {
+    const mail = await fx.call<AlertTestResult>('alerts.test', {
+      serverId: fx.serverId,
+      channel: 'smtp',
+    });
+    expect(mail).toEqual({ channel: 'smtp', deliveries: [{ target: 'smtp', ok: true }] });
+    const received = smtp.mails.filter((m) => m.subject.includes('test message'));
+    expect(received).toHaveLength(1);
+    expect(received[0]?.to).toEqual(['ops@example.com']);
+    expect(received[0]?.text).toContain('Nothing is wrong');
+
+    const web = await fx.call<AlertTestResult>('alerts.test', {
+      serverId: fx.serverId,
+      channel: 'webhook',
+    });
+    expect(web.deliveries).toEqual([
+      { target: 'webhook 1 (json)', ok: true },
+      { target: 'webhook 2 (slack)', ok: false, error: 'webhook answered HTTP 500' },
+    ]);
+    const json = hooks
+      .to('/hook/json')
+      .filter((r) => (r.json as { kind?: string }).kind === 'test');
+    expect(json).toHaveLength(1);
+    expect(json[0]?.json).toMatchObject({ state: 'test', serverId: fx.serverId });
+    // The URL's path is a webhook's secret: it never comes back in a result.
+    expect(JSON.stringify(web)).not.toContain('/hook/');
   });
 });

@@ -9,6 +9,7 @@ import type {
   AgentUninstallRequest,
   AgentUpdateRequest,
   AgentUpdateReview,
+  AlertTestRequest,
   Job,
 } from '../../../shared/contract';
 import { keyFingerprint } from '../../../shared/report/keys';
@@ -16,6 +17,8 @@ import {
   AgentInstallRequest as AgentInstallRequestSchema,
   AgentUninstallRequest as AgentUninstallRequestSchema,
   AgentUpdateRequest as AgentUpdateRequestSchema,
+  AlertTestRequest as AlertTestRequestSchema,
+  AlertTestResult,
 } from '../../../shared/contract';
 import type { JobRunner } from '../../jobs/runner';
 import { AppError } from '../app-error';
@@ -282,6 +285,25 @@ export class AgentInstallService {
         this.deps.events.emit('servers.changed', { serverId });
         return result;
       },
+    });
+  }
+
+  /**
+   * A test message through the server's e-mail relay or webhooks, sent by its agent, so it
+   * takes the network path real alerts take (relay, proxy, firewall on the server).
+   */
+  async testAlerts(input: AlertTestRequest): Promise<AlertTestResult> {
+    const { serverId, channel } = AlertTestRequestSchema.parse(input);
+    const agent = this.requireAgent(serverId);
+    this.requireSudo(serverId);
+    const node = typeof agent.settings.nodePath === 'string' ? agent.settings.nodePath : 'node';
+    return this.withShell(serverId, undefined, async (shell) => {
+      const out = await shell.run(
+        'agent alert test',
+        `${shq(node)} ${shq(this.layout.bundlePath)} alert-test --channel ${channel} --config ${shq(this.layout.configPath)}`,
+      );
+      // From the server: checked before it reaches the console.
+      return AlertTestResult.parse(JSON.parse(out.stdout));
     });
   }
 

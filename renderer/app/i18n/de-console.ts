@@ -79,6 +79,21 @@ export const deConsole = {
   'update.phase.upload': 'Neues Programm hochladen',
   'update.phase.restart': 'Agenten neu starten',
   'update.phase.verify': 'Auf seinen ersten Heartbeat warten',
+  'alertTest.title': 'Benachrichtigungen testen',
+  'alertTest.intro':
+    'Der Agent des Servers schickt eine Testnachricht über das für ihn eingerichtete E-Mail-Relay oder die Webhooks – denselben Weg wie echte Benachrichtigungen.',
+  'alertTest.server': 'Server',
+  'alertTest.sendMail': 'Test-E-Mail senden',
+  'alertTest.sendWebhook': 'Test-Webhook senden',
+  'alertTest.noServer':
+    'Auf keinem Server ist die Sicherung eingerichtet. Richten Sie zuerst die Sicherung ein; dort werden die Benachrichtigungen gewählt.',
+  'alertTest.sent': '{target}: Die Testnachricht wurde angenommen.',
+  'alertTest.failed':
+    '{target}: Die Testnachricht wurde nicht zugestellt ({reason}). Prüfen Sie die Adresse und ob der Server sie erreichen darf, und senden Sie erneut.',
+  'alertTest.none.smtp':
+    'Für diesen Server ist kein E-Mail-Relay eingerichtet. Richten Sie es im Schritt „Benachrichtigungen“ der Einrichtung ein.',
+  'alertTest.none.webhook':
+    'Für diesen Server ist kein Webhook eingerichtet. Richten Sie ihn im Schritt „Benachrichtigungen“ der Einrichtung ein.',
   'settings.nav': 'Einstellungen',
   'settings.title': 'Einstellungen',
   'settings.language.title': 'Sprache',

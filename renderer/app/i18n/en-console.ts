@@ -75,6 +75,21 @@ export const enConsole = {
   'update.phase.upload': 'Upload the new program',
   'update.phase.restart': 'Restart the agent',
   'update.phase.verify': 'Wait for its first heartbeat',
+  'alertTest.title': 'Test alerts',
+  'alertTest.intro':
+    'The server’s agent sends a test message through the e-mail relay or the webhooks set up for it, the same way real alerts go.',
+  'alertTest.server': 'Server',
+  'alertTest.sendMail': 'Send test e-mail',
+  'alertTest.sendWebhook': 'Send test webhook',
+  'alertTest.noServer':
+    'No server has backups set up yet. Set up backups first; alerts are chosen there.',
+  'alertTest.sent': '{target}: the test message was accepted.',
+  'alertTest.failed':
+    '{target}: the test message was not delivered ({reason}). Check the address and that the server may reach it, then send again.',
+  'alertTest.none.smtp':
+    'No e-mail relay is set up for this server. Set it up again with the backup setup’s alerts step.',
+  'alertTest.none.webhook':
+    'No webhook is set up for this server. Set it up again with the backup setup’s alerts step.',
   'settings.nav': 'Settings',
   'settings.title': 'Settings',
   'settings.language.title': 'Language',

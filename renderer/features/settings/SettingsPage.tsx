@@ -4,6 +4,7 @@ import { useI18n, useLang, useT } from '../../app/i18n';
 import { useRoute } from '../../app/route';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { AlertTestCard } from './AlertTestCard';
 import { call, toApiError, type ApiError } from '../../lib/api';
 import { formatNumber, type Lang } from '../../lib/format';
 
@@ -83,6 +84,8 @@ export function SettingsPage() {
           <dd>{t('settings.defaults.alertsWhere')}</dd>
         </dl>
       </div>
+
+      <AlertTestCard />
 
       <div className="card" data-testid="settings-reports">
         <h2>{t('settings.reports.title')}</h2>
