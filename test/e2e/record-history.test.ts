@@ -192,4 +192,77 @@ describe('record history page in browser mode', () => {
     ).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
+
+  it('restores one customer as of a moment: progress, preview by table, apply', async () => {
+    await page.getByLabel('Sprache').selectOption('en');
+    await agent!.call('gdpr.map', {
+      serverId: agent!.serverId,
+      database: 'chinook',
+      root: 'customer.customer_id',
+      save: true,
+    });
+    const company = (id: number) =>
+      agent!.pg.psql(`SELECT company FROM customer WHERE customer_id = ${id}`, 'chinook');
+    const before = await company(5);
+    // The moment, a whole second, as the admin reads it in Berlin; then the bad batch.
+    const second = Math.ceil((Date.now() + 1) / 1000) * 1000;
+    await new Promise((resolve) => setTimeout(resolve, second - Date.now() + 1100));
+    await agent!.pg.psql(
+      "UPDATE customer SET company = 'Batch GmbH' WHERE customer_id IN (5, 6)",
+      'chinook',
+    );
+    const wal = await agent!.pg.psql('SELECT pg_walfile_name(pg_switch_wal())', 'chinook');
+    for (let i = 0; i < 120; i++) {
+      const last = await agent!.pg.psql('SELECT last_archived_wal FROM pg_stat_archiver');
+      if (last >= wal) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const berlin = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: 'Europe/Berlin',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hour12: false,
+    }).format(new Date(second));
+    const [date, time] = berlin.split(' ') as [string, string];
+
+    const panel = page.getByTestId('subject-restore');
+    await panel.getByRole('heading', { name: 'One customer as of a moment' }).waitFor();
+    expect(await page.getByTestId('subject-duration').textContent()).toContain(
+      'This takes minutes, not seconds',
+    );
+    const form = page.getByTestId('subject-form');
+    await form.locator('input[name="subject-db"]').fill('chinook');
+    await form.locator('input[name="subject-value"]').fill('5');
+    await form.locator('input[name="subject-date"]').fill(date);
+    await form.locator('input[name="subject-time"]').fill(time);
+    await form.locator('button[type="submit"]').click();
+    const preview = page.getByTestId('subject-preview');
+    await preview.waitFor({ timeout: 120_000 });
+    const customer = preview.locator('[data-table="public.customer"] h4');
+    expect(await customer.textContent()).toBe(
+      'public.customer: 0 to insert, 1 to change, 0 to delete',
+    );
+    expect(
+      await preview
+        .locator('[data-table="public.customer"] tr[data-column="company"] td')
+        .allTextContents(),
+    ).toEqual(['Batch GmbH', before]);
+    await shot('subject-preview');
+
+    await preview.getByRole('button', { name: 'Apply these changes…' }).click();
+    const dialog = page.getByTestId('subject-confirm');
+    await dialog
+      .getByLabel('Reason (recorded with your name in the audit trail)')
+      .fill('ticket 4713');
+    await dialog.getByRole('button', { name: 'Restore now' }).click();
+    await page.getByTestId('subject-applied').waitFor({ timeout: 30_000 });
+    await shot('subject-applied');
+    expect(await company(5)).toBe(before);
+    expect(await company(6)).toBe('Batch GmbH');
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
 });

@@ -98,7 +98,7 @@ export class SubjectRestoreService {
     job: Pick<JobContext, 'progress' | 'signal'>,
   ): Promise<SubjectRestorePreview> {
     const input = SubjectRestoreInput.parse(raw);
-    job.progress('map', 0, 4);
+    job.progress('subject-map', 0, 4);
     const map = await this.withSource(input.serverId, input.database, (source) =>
       this.mapOf(input, source),
     );
@@ -112,11 +112,11 @@ export class SubjectRestoreService {
       scratchId: null,
       tables: [],
     };
-    job.progress('erasures', 1, 4);
+    job.progress('erasure-ledger', 1, 4);
     const erased = await this.erasure(input.serverId, input.database, map, input.value);
     if (erased) return { ...base, refusal: { code: 'erased', ...erased } };
 
-    job.progress('restore', 2, 4);
+    job.progress('scratch-restore', 2, 4);
     const env = await this.scratchRestore(input, job.signal);
     let then: SubjectRead;
     let now: SubjectRead;

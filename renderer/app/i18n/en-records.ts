@@ -66,4 +66,57 @@ export const enRecords = {
   'records.applied':
     'Rolled back. The record is as it was before this change; the rollback is in its history.',
   'records.refused': 'Rollback refused, nothing was changed',
+  'records.subject.title': 'One customer as of a moment',
+  'records.subject.intro':
+    'Restores one subject’s rows (a customer with their invoices and invoice lines, or one table’s record) as they were at a chosen second, without touching anyone else. Tables without audit trail coverage use this path too.',
+  'records.subject.duration':
+    'This takes minutes, not seconds: the server first restores that moment into a scratch environment, then compares the subject’s rows with production. Nothing in production changes until you apply.',
+  'records.subject.legend': 'Subject and moment',
+  'records.subject.source': 'Which rows',
+  'records.subject.source.map': 'The saved subject map (GDPR)',
+  'records.subject.source.table': 'One table’s record',
+  'records.subject.root': 'Table and key column',
+  'records.subject.root.hint': 'schema.table.column, e.g. public.customer.customer_id.',
+  'records.subject.value': 'Value',
+  'records.subject.value.hint': 'The subject’s value in the key column, e.g. 5.',
+  'records.subject.date': 'Date',
+  'records.subject.time': 'Time (to the second)',
+  'records.subject.moment': 'Moment: {at}',
+  'records.subject.required':
+    'Fill in database, value, date and time (and table and key column for one record), then start again.',
+  'records.subject.start': 'Restore into a scratch environment and preview',
+  'records.subject.running': 'Restoring that moment…',
+  'records.subject.progress': 'Progress of the restore',
+  'records.subject.preview': 'Changes to bring the subject back to {at}',
+  'records.subject.kept': 'The scratch environment is kept for a look: {id}.',
+  'records.subject.table': '{table}: {inserts} to insert, {updates} to change, {deletes} to delete',
+  'records.subject.action.insert': 'Insert again: {key}',
+  'records.subject.action.update': 'Change back: {key}',
+  'records.subject.action.delete': 'Delete (did not exist then): {key}',
+  'records.subject.col.then': 'Then',
+  'records.subject.nothing': 'The subject’s rows are as they were then: there is nothing to do.',
+  'records.subject.apply': 'Apply these changes…',
+  'records.subject.confirm.title': 'Restore this subject?',
+  'records.subject.confirm.body':
+    '{changes} rows in {db} are changed in one transaction. If any of them changed since the preview, nothing is changed.',
+  'records.subject.confirm.apply': 'Restore now',
+  'records.subject.applied':
+    'Restored: {inserted} inserted, {updated} changed, {deleted} deleted. The change is in the audit trail with your name and reason.',
+  'records.subject.failed': 'The restore of that moment did not succeed',
+  'records.subject.refused': 'Restore refused, nothing was changed',
+  'records.subject.refusal.erased':
+    'This subject was erased (erasure {id}). An erased subject is never restored.',
+  'records.subject.refusal.no-primary-key':
+    'The table {table} has no primary key, so its rows cannot be matched between then and now. Restore that moment into a scratch environment and copy by hand.',
+  'records.subject.refusal.columns-changed':
+    'The columns of {table} changed since that moment. Restore that moment into a scratch environment instead.',
+  'records.subject.refusal.changed-after-preview':
+    'The subject’s rows changed after the preview. Preview again.',
+  'records.subject.refusal.preview-unknown':
+    'This preview is no longer known (applied, refused or older than an hour). Preview again.',
+  'records.subject.refusal.constraint':
+    'The restore would break the constraint {constraint} on {table}. Fix the related rows first, then preview again.',
+  'jobs.phase.subject-map': 'Read the subject map',
+  'jobs.phase.erasure-ledger': 'Check the erasure ledger',
+  'jobs.phase.scratch-restore': 'Restore the moment into a scratch environment',
 } as const;

@@ -12,6 +12,7 @@ import { useServers } from '../../stores';
 import { keyText, targetBefore, valueJson } from './record-text';
 import { RecordVersions } from './RecordVersions';
 import { RefusalAlert, RollbackPreviewPanel } from './RollbackPreviewPanel';
+import { SubjectRestorePanel } from './SubjectRestorePanel';
 import './record-history.css';
 
 type Mode = 'key' | 'column';
@@ -247,6 +248,8 @@ export function RecordHistoryPage({ id }: { id: string }) {
           onApply={(reason) => void onApply(reason)}
         />
       ) : null}
+
+      <SubjectRestorePanel serverId={id} />
     </section>
   );
 }
