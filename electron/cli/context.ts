@@ -51,12 +51,15 @@ export async function openCore(
   dataDir: string,
   transport: 'web' | 'cli',
   passphrase?: string,
+  /** --actor: who the accountability log names for this call (else KUMIKO_ACTOR, then settings). */
+  options: { actorName?: string } = {},
 ): Promise<AppCore> {
   const secrets = await openSecrets(dataDir, passphrase);
   return createAppCore({
     dataDir,
     secrets,
     transport,
+    actorName: options.actorName,
     log: (line) => process.stderr.write(`${line}\n`),
   });
 }

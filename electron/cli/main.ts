@@ -9,6 +9,7 @@ import { catalogCommand } from './catalog-commands';
 import { drillCommand } from './drill-commands';
 import { gdprCommand } from './gdpr-commands';
 import { kitCommand } from './kit-commands';
+import { logCommand } from './log-commands';
 import { rebuildCommand } from './rebuild-commands';
 import { pointCommand } from './point-commands';
 import { reportCommand, reportVerifyCommand } from './report-commands';
@@ -81,13 +82,18 @@ ${INSTALL_FLAGS_HELP}
                  [--keep-scratch] [--reason TEXT --confirm]   one subject's rows as of a
                                                  moment (a scratch restore: minutes)
   kumiko jobs list                               recent jobs
+  kumiko log list|verify|export [--server ID] [--action CODE] [--who NAME] [--from DATE] [--to DATE]
+                 [--result ok|failed] [--out DIR]   the accountability log of admin actions:
+                                                 who, what, when, result; hash chain check;
+                                                 signed CSV + JSON export
   kumiko call <command> [json-input]             invoke any contract command
   kumiko commands                                list the contract's commands
 
 Options: --json: every outcome is one JSON object on stdout, {"ok":true,"value":…} or
 {"ok":false,"error":{"code","message"}} (report verify: its findings, with "error" when not valid);
 progress and questions go to stderr. --data-dir DIR (default ~/.config/kumiko-recovery; env
-KUMIKO_DATA_DIR). The secret vault passphrase comes from KUMIKO_VAULT_PASSPHRASE or a prompt.
+KUMIKO_DATA_DIR). --actor NAME (env KUMIKO_ACTOR): the name the accountability log records beside
+the OS user (default: the name entered at first start). The secret vault passphrase comes from KUMIKO_VAULT_PASSPHRASE or a prompt.
 
 Exit codes:
 ${EXIT_CODE_LINES.map((line) => `  ${line}`).join('\n')}
@@ -151,7 +157,9 @@ async function run(args: ParsedArgs, json: boolean): Promise<number> {
   }
 
   const port = command === 'serve' ? portFlag(args) : undefined;
-  const core = await openCore(dataDir, command === 'serve' ? 'web' : 'cli');
+  const core = await openCore(dataDir, command === 'serve' ? 'web' : 'cli', undefined, {
+    actorName: flagString(args, 'actor'),
+  });
   try {
     switch (command) {
       case 'serve': {
@@ -190,6 +198,8 @@ async function run(args: ParsedArgs, json: boolean): Promise<number> {
         return await auditCommand(core, args, json);
       case 'rollback':
         return await rollbackCommand(core, args, json);
+      case 'log':
+        return await logCommand(core, args, json);
       case 'jobs':
         if (args.positionals[1] !== undefined && args.positionals[1] !== 'list') {
           throw usageError('usage: kumiko jobs list', USAGE);
@@ -237,6 +247,7 @@ const WITH_CORE = [
   'audit',
   'rollback',
   'jobs',
+  'log',
   'call',
 ];
 const KNOWN = new Set(WITH_CORE);

@@ -47,6 +47,8 @@ export interface AppCoreOptions {
   log?: (line: string) => void;
   /** Between polls of a running drill's progress on the server (default 1 s; tests go faster). */
   drillPollMs?: number;
+  /** Who the accountability log names (the CLI's --actor); else KUMIKO_ACTOR, then settings. */
+  actorName?: string;
 }
 
 /** The app without a window: what every transport (IPC, browser mode, CLI) talks to. */
@@ -174,6 +176,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     dataDir: options.dataDir,
     secrets: options.secrets,
     events,
+    actorName: options.actorName,
     finishedJob: (jobId) => {
       const job = jobs.get(jobId);
       return job && job.state !== 'running' && job.state !== 'queued' ? job : null;

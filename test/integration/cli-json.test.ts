@@ -240,6 +240,7 @@ describe('kumiko --json on errors', () => {
     { args: ['report', 'verify', '/nonexistent/bundle'], code: 'REPORT_UNVERIFIED' },
     { args: ['report', 'export', '--server', NOBODY], code: 'INVALID_INPUT' },
     { args: ['report', 'list', '--from', 'last week'], code: 'INVALID_INPUT' },
+    { args: ['log', 'list', '--from', 'last week'], code: 'INVALID_INPUT' },
     { args: ['report', 'countersign', NOBODY, 'drill-1'], code: 'NOT_FOUND' },
     // `point create` (issue 21 §1) while it is being added: unknown until then.
     { args: ['point', 'create', '--server', NOBODY], code: ['NOT_FOUND', 'INVALID_INPUT'] },

@@ -24,6 +24,8 @@ export interface AccountabilityDeps {
   dataDir: string;
   secrets: SecretStore;
   events: EventBus;
+  /** The CLI's --actor: wins over KUMIKO_ACTOR and the stored name. */
+  actorName?: string;
   /** The job, if it already ended (a job that finished before its watch was set). */
   finishedJob: (jobId: string) => Job | null;
   /** Diagnostics sink: an entry that could not be written is said here, never swallowed. */
@@ -44,7 +46,7 @@ export class AccountabilityService {
 
   constructor(private readonly deps: AccountabilityDeps) {
     this.repo = new AccountabilityRepo(deps.db);
-    this.actor = new ActorSettings(deps.db);
+    this.actor = new ActorSettings(deps.db, () => deps.actorName ?? process.env.KUMIKO_ACTOR);
     this.subjects = new SubjectReference(deps.secrets);
     this.unsubscribe = deps.events.subscribe((name, payload) => {
       if (name === 'job.finished') this.jobEnded(payload as Job);
