@@ -14,6 +14,7 @@ import { ServerDashboard } from '../features/dashboard/ServerDashboard';
 import { AddServerForm } from '../features/servers/AddServerForm';
 import { ServerDetail } from '../features/servers/ServerDetail';
 import { ServerList } from '../features/servers/ServerList';
+import { AccountabilityPage } from '../features/accountability/AccountabilityPage';
 import { JobsPage } from '../features/jobs/JobsPage';
 import { JobsPanel } from '../features/jobs/JobsPanel';
 import { RequiresBackup } from '../features/servers/RequiresBackup';
@@ -108,6 +109,8 @@ function Page({ route }: { route: Route | null }) {
       return <RecordHistoryPage id={route.id} />;
     case 'jobs':
       return <JobsPage />;
+    case 'accountability':
+      return <AccountabilityPage />;
     case 'verify':
       return <ReportVerifyPage />;
     case 'help':
@@ -147,7 +150,10 @@ function section(
       return 'scratch';
     case 'rebuild':
       return 'rebuild';
+    // The activity log is reached from the job history (the top navigation has no room left
+    // on one line at 1280 px in German): it marks the same section.
     case 'jobs':
+    case 'accountability':
       return 'jobs';
     case 'verify':
     case 'settings':

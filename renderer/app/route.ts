@@ -30,6 +30,8 @@ export type Route =
   | { name: 'rebuild' }
   /** The job history (issue 16 §4). */
   | { name: 'jobs' }
+  /** The accountability log of admin actions (issue 17 §5). */
+  | { name: 'accountability' }
   /** Verify a report bundle the user picks (issue 16 §5). */
   | { name: 'verify' }
   | { name: 'help' }
@@ -61,6 +63,7 @@ const TOP_PAGES = {
   '/scratch': 'scratch',
   '/rebuild': 'rebuild',
   '/jobs': 'jobs',
+  '/accountability': 'accountability',
   '/reports/verify': 'verify',
   '/help': 'help',
   '/about': 'about',
@@ -79,6 +82,7 @@ export function routeToPath(route: Route): string {
     case 'scratch':
     case 'rebuild':
     case 'jobs':
+    case 'accountability':
     case 'help':
     case 'about':
     case 'settings':

@@ -13,6 +13,7 @@ export const ACCOUNTABILITY_ACTIONS = [
   'storage.save',
   'agent.install',
   'agent.uninstall',
+  'agent.update',
   'kit.export',
   'kit.acknowledge',
   'kit.import',

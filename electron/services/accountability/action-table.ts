@@ -103,6 +103,10 @@ export const ACTION_TABLE: ActionTable = {
     describe: (input) =>
       server(input.serverId, { action: 'agent.uninstall', target: {}, params: {}, job: true }),
   },
+  'agent.update': {
+    describe: (input) =>
+      server(input.serverId, { action: 'agent.update', target: {}, params: {}, job: true }),
+  },
   'recoveryKit.export': {
     describe: ({ serverId }) => server(serverId, { action: 'kit.export', target: {}, params: {} }),
   },

@@ -1,3 +1,4 @@
+import { deActivity } from './de-activity';
 import { deAdmin } from './de-admin';
 import { deCapture } from './de-capture';
 import { deDrills } from './de-drills';
@@ -34,6 +35,7 @@ export const de = {
   ...deAdmin,
   ...deValidation,
   ...deConsole,
+  ...deActivity,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Zum Inhalt springen',
   'app.language': 'Sprache',

@@ -1,3 +1,4 @@
+import { enActivity } from './en-activity';
 import { enAdmin } from './en-admin';
 import { enCapture } from './en-capture';
 import { enDrills } from './en-drills';
@@ -37,6 +38,7 @@ export const en = {
   ...enAdmin,
   ...enValidation,
   ...enConsole,
+  ...enActivity,
   'app.title': 'Kumiko Recovery',
   'app.skipToContent': 'Skip to content',
   'app.language': 'Language',

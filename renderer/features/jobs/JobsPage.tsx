@@ -153,6 +153,9 @@ export function JobsPage() {
         </h1>
       </div>
       <p className="muted">{t('jobs.history.intro')}</p>
+      <p>
+        <Link href={routeToPath({ name: 'accountability' })}>{t('activity.fromJobs')}</Link>
+      </p>
       {loadError ? <ErrorAlert error={loadError} /> : null}
       <div className="jobs-filters">
         <SelectField

@@ -1,0 +1,81 @@
+import { useState, type FormEvent } from 'react';
+import type { ActorInfo } from '../../../shared/contract/accountability';
+import { useT } from '../../app/i18n';
+import { Button } from '../../components/Button';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field } from '../../components/Field';
+import { call } from '../../lib/api';
+import { toApiError, type ApiError } from '../../lib/api-client';
+
+/**
+ * The name the log records beside the OS user: asked once (while none is stored), shown after,
+ * changeable. KUMIKO_ACTOR, when set for the app, wins and is only shown.
+ */
+export function ActorName({
+  info,
+  onSaved,
+}: {
+  info: ActorInfo;
+  onSaved: (info: ActorInfo) => void;
+}) {
+  const t = useT();
+  const [editing, setEditing] = useState(info.source === 'none');
+  const [name, setName] = useState(info.actorName ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await call('settings.actor.set', { actorName: name });
+      setEditing(false);
+      onSaved(saved);
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (info.source === 'env' && info.actorName) {
+    return (
+      <p className="muted">
+        {t('activity.actor.fromEnv', { name: info.actorName, osUser: info.osUser })}
+      </p>
+    );
+  }
+  if (!editing && info.actorName) {
+    return (
+      <p className="activity-actor">
+        {t('activity.actor.current', { name: info.actorName, osUser: info.osUser })}{' '}
+        <Button variant="ghost" onClick={() => setEditing(true)}>
+          {t('activity.actor.change')}
+        </Button>
+      </p>
+    );
+  }
+  return (
+    <form className="activity-actor" onSubmit={(e) => void save(e)}>
+      <fieldset>
+        <legend>{t('activity.actor.legend')}</legend>
+        <p className="muted">{t('activity.actor.ask', { osUser: info.osUser })}</p>
+        <div className="activity-actor__row">
+          <Field
+            label={t('activity.actor.name')}
+            value={name}
+            maxLength={100}
+            required
+            autoComplete="name"
+            onChange={(e) => setName(e.target.value)}
+          />
+          <Button type="submit" variant="primary" busy={busy} disabled={name.trim() === ''}>
+            {t('activity.actor.save')}
+          </Button>
+        </div>
+        {error ? <ErrorAlert error={error} /> : null}
+      </fieldset>
+    </form>
+  );
+}
