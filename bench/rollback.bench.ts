@@ -4,6 +4,7 @@ import { applyRollback, previewRollback, recordHistory } from '../agent/audit/re
 import type { AgentConfig } from '../shared/agent/config';
 import { runCommand, startPostgres, type PostgresCluster } from '../test/harness';
 import { median, percentile, round } from './measure';
+import { subjectRestoreSeconds } from './rollback-subject';
 import type { BenchSuite } from './suites';
 
 // Issue 18's numbers. Scale from the environment for quick runs on a shared machine:
@@ -197,7 +198,7 @@ async function triggerOverhead(pg: PostgresCluster, config: AgentConfig, log: (l
  */
 export const rollbackSuite: BenchSuite = {
   name: 'rollback',
-  description: `record rollback on ${ROWS} rows with ${HISTORY} history rows; trigger overhead on pgbench tpcb-like, 2 clients`,
+  description: `record rollback on ${ROWS} rows with ${HISTORY} history rows; trigger overhead on pgbench tpcb-like, 2 clients; one Chinook customer restored as of a moment`,
   async run(log) {
     const pg = await startPostgres({ confSettings: { shared_buffers: '256MB' } });
     try {
@@ -205,6 +206,8 @@ export const rollbackSuite: BenchSuite = {
       await seed(pg, config, log);
       const samples = await rollbackSamples(pg, config);
       const overhead = await triggerOverhead(pg, config, log);
+      // Its own server with the agent, backups and Chinook: a subject restore is a PITR.
+      const subjectSeconds = await subjectRestoreSeconds(log);
       return {
         'rollback.p99_ms': round(percentile(samples.total, 99), 1),
         'rollback.p50_ms': round(median(samples.total), 1),
@@ -215,6 +218,7 @@ export const rollbackSuite: BenchSuite = {
         'rollback.wal_amplification': round(overhead.wal),
         'rollback.tps_plain': round(overhead.tpsPlain, 1),
         'rollback.tps_audited': round(overhead.tpsAudited, 1),
+        'rollback.subject_restore_s': round(subjectSeconds, 1),
       };
     } finally {
       await pg.stop();
