@@ -228,6 +228,32 @@ describe('DPO workspace in browser mode', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('edits the map: excludes a path, sees the changed map, saves it as a new version', async () => {
+    const form = page.getByTestId('gdpr-subject');
+    await form.getByLabel('Key of the person').fill('7');
+    await form.getByRole('button', { name: 'Show subject map' }).click();
+    await page.getByTestId('gdpr-map-saved').waitFor();
+    const editor = page.getByTestId('gdpr-map-editor');
+    const path = editor.getByLabel('invoice_line.invoice_id → invoice.invoice_id');
+    expect(await path.isChecked()).toBe(true);
+    await path.uncheck();
+    await editor.getByRole('button', { name: 'Show changed map' }).click();
+    // Without that path invoice_line is no longer the subject's; the change is not saved yet.
+    await page.getByTestId('gdpr-map-unsaved').waitFor();
+    const rows = page.getByTestId('gdpr-map').getByTestId('gdpr-map-table');
+    expect(await rows.count()).toBe(2);
+    expect(await page.getByTestId('gdpr-export').count()).toBe(0);
+    const excluded = editor.getByLabel(/^Excluded: public\.invoice_line\./);
+    expect(await excluded.isChecked()).toBe(false);
+    await shot('8-map-edited');
+    await page.getByRole('button', { name: 'Save this map' }).click();
+    await page.getByText('Saved map, version 2. Export and erasure use it.').waitFor();
+    const card = page.getByTestId('gdpr-export');
+    await card.getByRole('button', { name: 'Estimate size' }).click();
+    expect(await card.getByTestId('gdpr-estimate').textContent()).toMatch(/rows in 2 tables/);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('passes the axe walk in German and English, with its erasure listed', async () => {
     const pages = [
       { name: 'gdpr', path: `/servers/${serverId}/gdpr`, ready: '[data-testid="gdpr-erasure"]' },

@@ -114,4 +114,24 @@ export const deGdpr = {
     'Sie bearbeiten die Löschanfrage zu {subject}, eingegangen am {received}. Die Löschung unten beantwortet sie.',
   'gdpr.requests.noMap':
     'Für {database} ist noch keine Personenkarte gespeichert. Geben Sie Tabelle und Schlüsselspalte an, zeigen Sie die Karte und speichern Sie sie.',
+  'gdpr.edit.title': 'Personenkarte bearbeiten',
+  'gdpr.edit.intro':
+    'Legen Sie fest, über welche Wege Zeilen zur Person gehören und was eine Löschung je Tabelle tut. „Geänderte Karte anzeigen“ prüft die Änderungen am aktuellen Schema; gespeichert wird erst mit „Diese Karte speichern“, als neue Version.',
+  'gdpr.edit.paths': 'Wege von der Wurzel (angehakt: wird verfolgt)',
+  'gdpr.edit.selfReference': 'Selbstbezug',
+  'gdpr.edit.excludedPath': 'Ausgeschlossen: {id}',
+  'gdpr.edit.addedLink': 'Hinzugefügte Verknüpfung: {link}',
+  'gdpr.edit.removeLink': 'Verknüpfung entfernen',
+  'gdpr.edit.child': 'Neue Verknüpfung von (Tabelle.Spalte)',
+  'gdpr.edit.childHint': 'Die Spalte, die auf die Person verweist, z. B. ticket.customer_ref.',
+  'gdpr.edit.parent': 'nach (Tabelle.Spalte)',
+  'gdpr.edit.parentHint': 'Die Spalte, auf die verwiesen wird, z. B. customer.customer_id.',
+  'gdpr.edit.badLink': 'Schreiben Sie beide Enden als Tabelle.Spalte oder Schema.Tabelle.Spalte.',
+  'gdpr.edit.addLink': 'Verknüpfung hinzufügen',
+  'gdpr.edit.tables': 'Je Tabelle bei der Löschung',
+  'gdpr.edit.action': '{table}: bei der Löschung',
+  'gdpr.edit.columns': '{table}: personenbezogene Spalten',
+  'gdpr.edit.columnsHint':
+    'Durch Kommas getrennt; beim Anonymisieren werden diese Spalten geleert.',
+  'gdpr.edit.preview': 'Geänderte Karte anzeigen',
 } as const satisfies { readonly [K in keyof typeof enGdpr]: string };

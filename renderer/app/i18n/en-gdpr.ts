@@ -109,4 +109,23 @@ export const enGdpr = {
     'You are working on the erasure request for {subject}, received on {received}. The erasure below answers it.',
   'gdpr.requests.noMap':
     'No subject map is saved for {database} yet. Fill in the table and key column, show the map and save it.',
+  'gdpr.edit.title': 'Edit the subject map',
+  'gdpr.edit.intro':
+    'Choose which paths lead to the person’s rows and what an erasure does per table. “Show changed map” checks the changes against the live schema; nothing is saved until “Save this map”, as a new version.',
+  'gdpr.edit.paths': 'Paths from the root (ticked: followed)',
+  'gdpr.edit.selfReference': 'self-reference',
+  'gdpr.edit.excludedPath': 'Excluded: {id}',
+  'gdpr.edit.addedLink': 'Added link: {link}',
+  'gdpr.edit.removeLink': 'Remove link',
+  'gdpr.edit.child': 'New link from (table.column)',
+  'gdpr.edit.childHint': 'The column that points to the person, e.g. ticket.customer_ref.',
+  'gdpr.edit.parent': 'to (table.column)',
+  'gdpr.edit.parentHint': 'The column it points to, e.g. customer.customer_id.',
+  'gdpr.edit.badLink': 'Write both ends as table.column or schema.table.column.',
+  'gdpr.edit.addLink': 'Add link',
+  'gdpr.edit.tables': 'Per table on erasure',
+  'gdpr.edit.action': '{table}: on erasure',
+  'gdpr.edit.columns': '{table}: personal columns',
+  'gdpr.edit.columnsHint': 'Separated by commas; anonymising clears these columns.',
+  'gdpr.edit.preview': 'Show changed map',
 } as const;

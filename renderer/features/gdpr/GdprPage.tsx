@@ -1,6 +1,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import type { GdprMapResult, GdprSubjectInput } from '../../../shared/contract/gdpr';
 import type { GdprRequest } from '../../../shared/contract/gdpr-requests';
+import type { MapEdits } from '../../../shared/gdpr/subject-map-schema';
 import { useLang, useT } from '../../app/i18n';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
@@ -13,6 +14,7 @@ import { EraseCard } from './EraseCard';
 import { ErasuresList } from './ErasuresList';
 import { ExportCard } from './ExportCard';
 import { formatDay } from './format-day';
+import { MapEditor } from './MapEditor';
 import { RequestsCard } from './RequestsCard';
 import { SubjectMapList } from './SubjectMapList';
 
@@ -90,6 +92,8 @@ export function GdprPage({ id }: { id: string }) {
         serverId: id,
         database: shown.subject.database,
         root: root.trim(),
+        // The edits of the map shown (the DPO's changes), saved with it as one version.
+        edits: shown.map.edits,
         save: true,
       });
       setShown({ subject: shown.subject, map, saved: true });
@@ -117,20 +121,44 @@ export function GdprPage({ id }: { id: string }) {
     // The old map goes while the new one loads: nothing acts on a subject no longer typed.
     setShown(null);
     try {
-      const [map, saved] = await Promise.all([
-        api().call('gdpr.map', { serverId: id, database: subject.database, root: root.trim() }),
-        // The saved map as it stands (no root: the saved one's); none saved yet is no error.
-        api()
-          .call('gdpr.map', { serverId: id, database: subject.database })
-          .catch((err: unknown) => {
-            if (toApiError(err).code === 'NOT_FOUND') return null;
-            throw err;
-          }),
-      ]);
-      setShown({ subject, map, saved: saved !== null && sameMap(saved, map) });
+      setShown(await mapWithSaved(subject));
     } catch (err) {
       setError(toApiError(err));
       setShown(null);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** The map of `subject` (with `edits`, else the saved ones) and whether it is the saved one. */
+  async function mapWithSaved(subject: GdprSubjectInput, edits?: MapEdits) {
+    const [map, saved] = await Promise.all([
+      api().call('gdpr.map', {
+        serverId: id,
+        database: subject.database,
+        root: root.trim(),
+        ...(edits ? { edits } : {}),
+      }),
+      // The saved map as it stands (no root: the saved one's); none saved yet is no error.
+      api()
+        .call('gdpr.map', { serverId: id, database: subject.database })
+        .catch((err: unknown) => {
+          if (toApiError(err).code === 'NOT_FOUND') return null;
+          throw err;
+        }),
+    ]);
+    return { subject, map, saved: saved !== null && sameMap(saved, map) };
+  }
+
+  /** The map with the DPO's edits, built on the live schema; saved only by "Save this map". */
+  async function preview(edits: MapEdits) {
+    if (!shown) return;
+    setBusy(true);
+    setError(null);
+    try {
+      setShown(await mapWithSaved(shown.subject, edits));
+    } catch (err) {
+      setError(toApiError(err));
     } finally {
       setBusy(false);
     }
@@ -203,6 +231,12 @@ export function GdprPage({ id }: { id: string }) {
       {shown ? (
         <>
           <SubjectMapList result={shown.map} />
+          <MapEditor
+            key={JSON.stringify(shown.map.edits)}
+            result={shown.map}
+            busy={busy}
+            onPreview={(edits) => void preview(edits)}
+          />
           {ready ? (
             <Alert
               tone="info"
