@@ -15,6 +15,7 @@ import type {
 import { translate, type MessageKey, type Params } from '../../renderer/app/i18n/translate';
 import { isAlive, pidsWithArgument, runCommand } from '../harness';
 import { launchChromium } from '../harness/browser';
+import { checkShownPage, problems } from './axe-walk';
 
 // The demo as a newcomer meets it: `npm run demo` in a checkout prints the console URL once
 // the demo server is protected (agent installed, its recovery kit exported and confirmed, a
@@ -96,6 +97,9 @@ let browser: Browser | undefined;
 let page: Page;
 let server: Server;
 const pageErrors: string[] = [];
+
+/** A table row as the page has it (the tests' tsconfig has no DOM types). */
+type Row = { dataset: Record<string, string | undefined> };
 
 async function shot(name: string, fullPage = true): Promise<void> {
   await page.screenshot({ path: path.join(shots, `e2e-demo-${name}.png`), fullPage });
@@ -290,6 +294,91 @@ describe('kumiko demo, first run', () => {
       path.join(shots, 'e2e-demo-8-report-pdf'),
     ]);
     expect(fs.statSync(path.join(shots, 'e2e-demo-8-report-pdf.png')).size).toBeGreaterThan(5_000);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("lists the demo's actions and this run's in the activity log, in German: filter, axe, signed export", async () => {
+    // The drill report is still open as a dialog (the page behind it inert): go by address.
+    await page.goto(`${new URL(demo!.url).origin}/#/jobs`);
+    await page.getByRole('heading', { level: 1, name: de('jobs.history.title') }).waitFor();
+    await page.getByRole('link', { name: de('activity.fromJobs') }).click();
+    await page.getByRole('heading', { level: 1, name: de('activity.title') }).waitFor();
+    const verdict = page.getByTestId('chain-verdict');
+    await verdict.waitFor();
+    expect(await verdict.textContent()).toContain(de('activity.chain.title.intact'));
+    const rows = page.getByTestId('activity-log').locator('tbody tr');
+    await rows.first().waitFor();
+    const actions = await rows.evaluateAll((trs) =>
+      trs.map((tr) => (tr as unknown as Row).dataset.action),
+    );
+    // The demo's setup (through the same commands an admin uses) and this test's restore and drill.
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'server.add',
+        'hostKey.trust',
+        'storage.save',
+        'agent.install',
+        'kit.export',
+        'kit.acknowledge',
+        'restore.scratch',
+        'scratch.drop',
+        'drill.run',
+      ]),
+    );
+    const who = os.userInfo().username;
+    expect(await rows.first().innerText()).toContain(who);
+
+    // A restore is a job: one entry when it started, one with its result.
+    await page
+      .getByLabel(de('activity.filter.action'), { exact: true })
+      .selectOption('restore.scratch');
+    await expect
+      .poll(() => rows.evaluateAll((trs) => trs.map((tr) => (tr as unknown as Row).dataset.result)))
+      .toEqual(['ok', 'started']);
+    expect(await rows.first().innerText()).toContain(de('activity.action.restore.scratch'));
+    await shot('9-activity-log');
+    expect(
+      problems([await checkShownPage(page, new URL(demo!.url).origin, 'activity', 'de')]),
+    ).toEqual([]);
+
+    await page.getByRole('button', { name: de('activity.export') }).click();
+    await page.getByTestId('activity-exported').waitFor();
+    const exports = path.join(dir, 'app', 'activity-exports');
+    const [folder] = fs.readdirSync(exports);
+    const exported = path.join(exports, folder as string);
+    const manifest = fs.readFileSync(path.join(exported, 'MANIFEST.sha256'));
+    await runCommand('sha256sum', ['-c', 'MANIFEST.sha256'], { cwd: exported });
+    const log = JSON.parse(fs.readFileSync(path.join(exported, 'activity-log.json'), 'utf8')) as {
+      entries: { action: string }[];
+    };
+    expect(log.entries.map((e) => e.action)).toEqual(['restore.scratch', 'restore.scratch']);
+    const signers = path.join(dir, 'allowed_signers');
+    const key = await api<{ principal: string; publicKey: string }>(
+      demo!.url,
+      'accountability.export',
+      { action: 'log.export' },
+    );
+    fs.writeFileSync(
+      signers,
+      `${key.principal} ${key.publicKey.split(' ').slice(0, 2).join(' ')}\n`,
+    );
+    const verified = await runCommand(
+      'ssh-keygen',
+      [
+        '-Y',
+        'verify',
+        '-f',
+        signers,
+        '-I',
+        key.principal,
+        '-n',
+        'kumiko-report',
+        '-s',
+        'MANIFEST.sha256.sig',
+      ],
+      { cwd: exported, input: manifest },
+    );
+    expect(verified.stdout).toContain('Good');
     expect(pageErrors).toEqual([]);
   });
 

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
 import type {
+  AccountabilityList,
+  AccountabilityVerdict,
   AgentInstallPlan,
   AgentUninstallResult,
   Job,
@@ -480,5 +482,38 @@ describe('agent install over SSH', () => {
     expect(
       s3.listKeys('kumiko', `kumiko/${serverId}/pgbackrest/backup/`).length,
     ).toBeGreaterThanOrEqual(before);
+  });
+  it('recorded each install, cancel, failure and the uninstall in the accountability log', async () => {
+    const { entries } = await call<AccountabilityList>('accountability.list', { serverId });
+    const oldestFirst = [...entries].reverse();
+    const outcomes = oldestFirst
+      .filter((e) => e.action.startsWith('agent.') && e.result !== 'started')
+      .map((e) => [e.action, e.result, e.errorCode]);
+    // Refused without a yes; S3 down: failed; cancelled late; installed; re-run; uninstalled.
+    expect(outcomes).toEqual([
+      ['agent.install', 'failed', 'RESTART_NOT_CONFIRMED'],
+      ['agent.install', 'failed', 'AGENT_INSTALL_FAILED'],
+      ['agent.install', 'failed', 'CANCELLED'],
+      ['agent.install', 'ok', null],
+      ['agent.install', 'ok', null],
+      ['agent.uninstall', 'ok', null],
+    ]);
+    // Each job left an entry when it started and one when it ended, with the same job id (the
+    // refusal started no job).
+    const started = oldestFirst
+      .filter((e) => e.action.startsWith('agent.') && e.result === 'started')
+      .map((e) => e.params.jobId);
+    const ended = oldestFirst
+      .filter((e) => e.action.startsWith('agent.') && e.result !== 'started' && e.params.jobId)
+      .map((e) => e.params.jobId);
+    expect(started).toEqual(ended);
+    expect(oldestFirst.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['hostKey.trust', 'storage.save', 'kit.export', 'kit.acknowledge']),
+    );
+    // Storage saved with its keys: neither key is in the log.
+    expect(JSON.stringify(entries)).not.toContain(s3.secretAccessKey);
+    expect(await call<AccountabilityVerdict>('accountability.verify', {})).toMatchObject({
+      intact: true,
+    });
   });
 });
