@@ -352,9 +352,13 @@ describe('agent install over SSH', () => {
     expect(s3.listKeys('kumiko', `${prefix}restic/snapshots/`).length).toBeGreaterThan(0);
 
     // The manifest: signed by the key pinned at install, row counts equal to the database.
+    // The newest: the late-cancelled install above may have finished its own first point before
+    // the cancel reached it, and its manifest stays, signed by the key its undo removed.
     const manifestKey = s3
       .listKeys('kumiko', bucketLayout.manifestsPrefix(serverId))
-      .find((k) => k.endsWith('.json'));
+      .filter((k) => k.endsWith('.json'))
+      .sort()
+      .at(-1);
     expect(manifestKey).toBeDefined();
     const object = (key: string) => path.join(s3.dataDir, 'kumiko', `${key}._S3rver_object`);
     const manifestFile = object(manifestKey as string);
