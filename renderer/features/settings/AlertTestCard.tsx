@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { AlertTestResult } from '../../../shared/contract/alert-test';
 import { useT } from '../../app/i18n';
 import { Alert } from '../../components/Alert';
@@ -16,7 +16,10 @@ type Channel = AlertTestResult['channel'];
  */
 export function AlertTestCard() {
   const t = useT();
-  const servers = useServers((s) => s.servers.filter((x) => x.protectedDataDirectory !== null));
+  // The store's own array, filtered here: a selector that builds a new array on every call
+  // makes zustand re-render without end, and the whole Settings page stayed blank.
+  const all = useServers((s) => s.servers);
+  const servers = useMemo(() => all.filter((x) => x.protectedDataDirectory !== null), [all]);
   const [serverId, setServerId] = useState('');
   const [busy, setBusy] = useState<Channel | null>(null);
   const [result, setResult] = useState<AlertTestResult | null>(null);
