@@ -38,20 +38,25 @@ export function spawnManaged(
   }
   const output = new OutputTail(options.tailLimit);
   const log = options.logFile ? fs.createWriteStream(options.logFile, { flags: 'a' }) : undefined;
+  // A log that cannot be written must not fail the test run as an unhandled stream error.
+  log?.on('error', (error) => output.push(`\n[harness] ${name} log: ${error.message}\n`));
   for (const stream of [child.stdout, child.stderr]) {
     stream?.setEncoding('utf8');
     stream?.on('data', (chunk: string) => {
       output.push(chunk);
-      log?.write(chunk);
+      if (log && !log.writableEnded) log.write(chunk);
     });
   }
+  // Output can still arrive after 'exit' (the pipes drain until 'close'), so the log ends on
+  // 'close'. Writing to it after end() was an unhandled ERR_STREAM_WRITE_AFTER_END that failed a
+  // whole CI run (sshd printing as it was stopped in rebuild-from-kit).
+  child.once('close', () => log?.end());
   let exitInfo: ExitInfo | undefined;
   let unregister = (): void => undefined;
   const exited = new Promise<ExitInfo>((resolve) => {
     child.once('exit', (code, signal) => {
       exitInfo = { code, signal };
       unregister();
-      log?.end();
       resolve(exitInfo);
     });
   });

@@ -30,6 +30,7 @@ export async function runCommand(
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
   const log = options.logFile ? fs.createWriteStream(options.logFile, { flags: 'a' }) : undefined;
   if (log) {
+    log.on('error', () => undefined); // the log is a convenience; it must never fail a test
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
   }
@@ -68,7 +69,13 @@ export async function runCommand(
   );
   clearTimeout(timer);
   unregister();
-  log?.end();
+  if (log) {
+    // A daemon the command forked may still hold our pipes: stop feeding the log before ending
+    // it, or its next line is a write after end.
+    child.stdout?.unpipe(log);
+    child.stderr?.unpipe(log);
+    log.end();
+  }
 
   const result: CommandResult = {
     code,
