@@ -188,8 +188,11 @@ describe('fault 8: ransomware with the agent key', () => {
     // Writes go on for a while after the recovery point: the restore must replay them.
     await new Promise((r) => setTimeout(r, 5_000));
     const target = await archivedMoment();
-    // The attack starts after the WAL holding the target reached the bucket.
-    await new Promise((r) => setTimeout(r, 1_500));
+    // The attack starts after the WAL holding the target reached the bucket, and late enough
+    // that its upload is inside the history's intact view: intactUntil is the first damage
+    // floored to the second, minus one second (up to 2 s before the attack). With 1.5 s here
+    // the segment was sometimes left out and recovery ended before the target (seen in CI).
+    await new Promise((r) => setTimeout(r, 3_500));
 
     // The attacker reads the agent's key from the server's config and uses it.
     const stolen = client({
