@@ -5,10 +5,9 @@ import { useLang, useT } from '../../app/i18n';
 import { wordPhrase } from '../../app/i18n/word-phrase';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
-import { TextAreaField } from '../../components/Field';
 import type { Refusal } from '../../../shared/audit/rollback-plan';
 import { FieldTable } from './FieldTable';
+import { ReasonDialog } from './ReasonDialog';
 
 /** A refusal in the current language: the sentence says why and what to do next. */
 export function RefusalAlert({ refusal }: { refusal: Refusal }) {
@@ -38,7 +37,6 @@ export function RollbackPreviewPanel({
 }) {
   const t = useT();
   const [confirming, setConfirming] = useState(false);
-  const [reason, setReason] = useState('');
   const canApply = preview.action !== 'none' && !preview.refusal;
   return (
     <section
@@ -72,37 +70,19 @@ export function RollbackPreviewPanel({
         </Button>
       ) : null}
       {confirming ? (
-        <Dialog
+        <ReasonDialog
           title={t('records.confirm.title')}
-          tone="danger"
+          applyLabel={t('records.confirm.apply')}
+          busy={applying}
           onCancel={() => setConfirming(false)}
+          onConfirm={(reason) => {
+            onApply(reason);
+            setConfirming(false);
+          }}
           data-testid="rollback-confirm"
-          actions={
-            <>
-              <Button onClick={() => setConfirming(false)}>{t('records.cancel')}</Button>
-              <Button
-                variant="danger"
-                busy={applying}
-                disabled={reason.trim() === ''}
-                onClick={() => {
-                  onApply(reason.trim());
-                  setConfirming(false);
-                }}
-              >
-                {applying ? t('records.applying') : t('records.confirm.apply')}
-              </Button>
-            </>
-          }
         >
           <p>{t('records.confirm.body', { db })}</p>
-          <TextAreaField
-            label={t('records.reason.label')}
-            value={reason}
-            maxLength={2000}
-            required
-            onChange={(e) => setReason(e.target.value)}
-          />
-        </Dialog>
+        </ReasonDialog>
       ) : null}
     </section>
   );

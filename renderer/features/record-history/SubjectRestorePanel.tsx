@@ -7,15 +7,15 @@ import {
 import { useT } from '../../app/i18n';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { Field, SelectField, TextAreaField } from '../../components/Field';
+import { Field, SelectField } from '../../components/Field';
 import { JobFailedAlert, JobProgressBar } from '../../components/wizard/RunPanel';
 import { call, toApiError, type ApiError } from '../../lib/api';
 import { jobsStore, useJobs } from '../../stores';
 import { jobPhase } from '../jobs/job-words';
 import { FieldTable } from './FieldTable';
 import { momentIso } from './moment-input';
+import { ReasonDialog } from './ReasonDialog';
 import { keyText } from './record-text';
 
 type Source = 'map' | 'table';
@@ -57,7 +57,6 @@ export function SubjectRestorePanel({ serverId }: { serverId: string }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const [reason, setReason] = useState('');
   const [applying, setApplying] = useState(false);
   const [outcome, setOutcome] = useState<SubjectRestoreOutcome | null>(null);
   const job = useJobs((s) => (jobId ? (s.jobs[jobId] ?? null) : null));
@@ -99,7 +98,7 @@ export function SubjectRestorePanel({ serverId }: { serverId: string }) {
     }
   }
 
-  async function onApply() {
+  async function onApply(reason: string) {
     if (!preview) return;
     setApplying(true);
     setError(null);
@@ -108,7 +107,7 @@ export function SubjectRestorePanel({ serverId }: { serverId: string }) {
         await call('rollback.subject.apply', {
           serverId,
           previewId: preview.previewId,
-          reason: reason.trim(),
+          reason,
         }),
       );
       setJobId(null);
@@ -239,34 +238,16 @@ export function SubjectRestorePanel({ serverId }: { serverId: string }) {
       ) : null}
 
       {confirming && preview ? (
-        <Dialog
+        <ReasonDialog
           title={t('records.subject.confirm.title')}
-          tone="danger"
+          applyLabel={t('records.subject.confirm.apply')}
+          busy={applying}
           onCancel={() => setConfirming(false)}
+          onConfirm={(reason) => void onApply(reason)}
           data-testid="subject-confirm"
-          actions={
-            <>
-              <Button onClick={() => setConfirming(false)}>{t('records.cancel')}</Button>
-              <Button
-                variant="danger"
-                busy={applying}
-                disabled={reason.trim() === ''}
-                onClick={() => void onApply()}
-              >
-                {applying ? t('records.applying') : t('records.subject.confirm.apply')}
-              </Button>
-            </>
-          }
         >
           <p>{t('records.subject.confirm.body', { db: preview.database, changes })}</p>
-          <TextAreaField
-            label={t('records.reason.label')}
-            value={reason}
-            maxLength={2000}
-            required
-            onChange={(e) => setReason(e.target.value)}
-          />
-        </Dialog>
+        </ReasonDialog>
       ) : null}
     </section>
   );

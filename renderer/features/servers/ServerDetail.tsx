@@ -1,11 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Server } from '../../../shared/contract/domain';
 import { useLang, useT } from '../../app/i18n';
 import { useRoute } from '../../app/route';
 import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { toApiError, type ApiError } from '../../lib/api-client';
+import { DangerConfirmDialog } from '../../components/DangerConfirmDialog';
 import { formatDateTime } from '../../lib/format';
 import { isBusy } from '../../stores/connect-flow';
 import {
@@ -37,41 +35,19 @@ function RemoveDialog({
   onCancel(): void;
 }) {
   const t = useT();
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  async function remove() {
-    setBusy(true);
-    setError(null);
-    try {
-      await serversStore.getState().remove(server.id);
-      connectFlowStore.getState().clear(server.id);
-      onDone();
-    } catch (err) {
-      setError(toApiError(err));
-      setBusy(false);
-    }
-  }
   return (
-    <Dialog
-      tone="danger"
+    <DangerConfirmDialog
       title={t('detail.removeTitle', { name: server.name })}
+      confirmLabel={t('detail.removeConfirm')}
+      run={async () => {
+        await serversStore.getState().remove(server.id);
+        connectFlowStore.getState().clear(server.id);
+      }}
+      onDone={onDone}
       onCancel={onCancel}
-      initialFocus={cancelRef}
-      actions={
-        <>
-          <Button ref={cancelRef} onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-          <Button variant="danger" busy={busy} onClick={() => void remove()}>
-            {t('detail.removeConfirm')}
-          </Button>
-        </>
-      }
     >
       <p>{t('detail.removeText')}</p>
-      {error ? <ErrorAlert error={error} /> : null}
-    </Dialog>
+    </DangerConfirmDialog>
   );
 }
 
