@@ -53,6 +53,8 @@ export const RebuildPlan = z.object({
   /** The moment the data will be as of (null: the newest WAL in the bucket). */
   targetTime: z.string().nullable(),
   checks: z.array(RebuildCheck),
+  /** Packages the rebuild installs on the host first (apt names; absent in older plans). */
+  packages: z.array(z.string()).optional(),
   /** Every check passed: the rebuild may start. */
   ready: z.boolean(),
   /** Measured-rate estimate of the whole rebuild (restore, start, agent install). */

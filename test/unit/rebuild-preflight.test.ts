@@ -21,6 +21,7 @@ function ready(): Map<string, string> {
     ['portBusy', 'no'],
     ['pgBinaries', 'yes'],
     ['pgbackrest', 'yes'],
+    ['restic', 'yes'],
     ['clock', '1000'],
   ]);
 }
@@ -63,6 +64,17 @@ describe('rebuild pre-flight', () => {
     facts.set('pgCandidate', '(none)');
     facts.delete('pgbackrestCandidate');
     expect(failing(facts)).toEqual(['postgres', 'pgbackrest']);
+  });
+
+  it('wants restic too (the attached files), installed or installable', () => {
+    const facts = ready();
+    facts.delete('restic');
+    expect(failing(facts)).toEqual(['pgbackrest']);
+    const detail = () => judgePreflight(input, facts, 1000).find((c) => c.name === 'pgbackrest');
+    expect(detail()?.detail).toMatch(/^restic neither installed nor installable/);
+    facts.set('resticCandidate', '0.14.0-1+b5');
+    expect(failing(facts)).toEqual([]);
+    expect(detail()?.detail).toBe('restic will be installed');
   });
 
   it('takes nothing from the host but short words and numbers', () => {

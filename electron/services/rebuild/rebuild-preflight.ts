@@ -1,5 +1,6 @@
 import type { RebuildCheck } from '../../../shared/contract';
 import { shq, type RemoteShell } from '../agent-install/remote-shell';
+import { missingHostPackages } from './host-packages';
 
 // The new host's pre-flight (issue 19 §2): read in one round trip, judged here. Everything the
 // host prints is untrusted: only numbers and short words are taken from it, and they are only
@@ -39,20 +40,22 @@ export function preflightScript(input: PreflightInput): string {
     `awk 'NR>1 && $4=="0A"{split($2,a,":"); if (a[2]=="${portHex}") f=1} END{print "portBusy=" (f?"yes":"no")}' /proc/net/tcp /proc/net/tcp6 2>/dev/null`,
     `[ -x /usr/lib/postgresql/${major}/bin/postgres ] && echo "pgBinaries=yes"`,
     `command -v pgbackrest >/dev/null 2>&1 && echo "pgbackrest=yes"`,
+    `command -v restic >/dev/null 2>&1 && echo "restic=yes"`,
     `if command -v apt-cache >/dev/null 2>&1; then`,
     `  c=$(apt-cache policy postgresql-${major} 2>/dev/null | awk '/Candidate:/{print $2}'); echo "pgCandidate=$c"`,
     `  c=$(apt-cache policy pgbackrest 2>/dev/null | awk '/Candidate:/{print $2}'); echo "pgbackrestCandidate=$c"`,
+    `  c=$(apt-cache policy restic 2>/dev/null | awk '/Candidate:/{print $2}'); echo "resticCandidate=$c"`,
     'fi',
     'echo "clock=$(date +%s)"',
   ].join('\n');
 }
 
-/** Runs the pre-flight on the host and judges it. */
+/** Runs the pre-flight on the host and judges it; `packages`: what the rebuild installs there. */
 export async function runRebuildPreflight(
   shell: RemoteShell,
   input: PreflightInput,
   signal?: AbortSignal,
-): Promise<RebuildCheck[]> {
+): Promise<{ checks: RebuildCheck[]; packages: string[] }> {
   const askedAt = Date.now();
   const out = await shell.run('rebuild pre-flight', preflightScript(input), {
     signal,
@@ -71,7 +74,10 @@ export async function runRebuildPreflight(
           .slice(0, 200),
       );
   }
-  return judgePreflight(input, facts, (askedAt + answeredAt) / 2000);
+  return {
+    checks: judgePreflight(input, facts, (askedAt + answeredAt) / 2000),
+    packages: missingHostPackages(input.pgMajor, facts),
+  };
 }
 
 const installable = (candidate: string | undefined): boolean =>
@@ -137,16 +143,23 @@ export function judgePreflight(
         ? `PostgreSQL ${input.pgMajor} will be installed (package postgresql-${input.pgMajor})`
         : `PostgreSQL ${input.pgMajor} is neither installed nor installable: add the PGDG repository (apt.postgresql.org) and check again`,
   });
-  const pgbackrest = facts.get('pgbackrest') === 'yes';
-  const pgbackrestInstallable = installable(facts.get('pgbackrestCandidate'));
+  // The restore needs pgBackRest (the database) and restic (the attached files) on the host.
+  const tools = (['pgbackrest', 'restic'] as const).map((name) => ({
+    name,
+    there: facts.get(name) === 'yes',
+    installable: installable(facts.get(`${name}Candidate`)),
+  }));
+  const lacking = tools.filter((x) => !x.there && !x.installable).map((x) => x.name);
+  const toInstall = tools.filter((x) => !x.there && x.installable).map((x) => x.name);
   checks.push({
     name: 'pgbackrest',
-    ok: pgbackrest || pgbackrestInstallable,
-    detail: pgbackrest
-      ? 'pgBackRest is installed'
-      : pgbackrestInstallable
-        ? 'pgBackRest will be installed'
-        : 'pgBackRest is neither installed nor installable: enable the distribution or PGDG repository and check again',
+    ok: lacking.length === 0,
+    detail:
+      lacking.length > 0
+        ? `${lacking.join(' and ')} neither installed nor installable: enable the distribution or PGDG repository and check again`
+        : toInstall.length > 0
+          ? `${toInstall.join(' and ')} will be installed`
+          : 'pgBackRest and restic are installed',
   });
   const clock = Number(facts.get('clock'));
   const skew = Number.isFinite(clock) ? Math.round(clock - nowSeconds) : null;

@@ -29,6 +29,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import { estimate, LEFT_TO_ADMIN } from './rebuild-handover';
 import { RebuildJournal, type RebuildJournalEntry } from './rebuild-journal';
 import type { Db } from '../store/database';
+import { installHostPackages } from './host-packages';
 import { runRebuildPreflight } from './rebuild-preflight';
 
 /** What the rebuild service works with (wired in app-core). */
@@ -99,8 +100,9 @@ export class RebuildService {
     const sudo = host.detection.sudo;
     const ssh = await this.deps.servers.open(request.hostId, signal);
     let checks;
+    let packages;
     try {
-      checks = await runRebuildPreflight(
+      ({ checks, packages } = await runRebuildPreflight(
         new RemoteShell(ssh, sudo === 'root'),
         {
           pgMajor,
@@ -110,7 +112,7 @@ export class RebuildService {
           hasRoot: sudo === 'root' || sudo === 'passwordless',
         },
         signal,
-      );
+      ));
     } finally {
       ssh.close();
     }
@@ -124,6 +126,7 @@ export class RebuildService {
       baseBackup: { label: restore.baseBackup.label, sizeBytes: restore.baseBackup.sizeBytes },
       targetTime: restore.targetTime,
       checks,
+      packages,
       ready: checks.every((c) => c.ok),
       estimatedSeconds: estimate(restore),
       warnings: restore.warnings,
@@ -225,6 +228,12 @@ export class RebuildService {
           `${this.deps.servers.get(request.hostId).name} is not ready: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}. Nothing was changed there.`,
           { checks: failed },
         );
+      }
+      // Before anything else changes there: the restore needs the server packages on the host.
+      // Installing again after a dropped connection is harmless (apt installs what is missing).
+      if (plan.packages?.length) {
+        job.progress('preflight', 1, 2);
+        await this.installPackages(request, plan, job.signal);
       }
       job.progress('preflight', 1, 1);
       lap('preflight');
@@ -383,6 +392,25 @@ export class RebuildService {
     } catch (err) {
       if (job.signal.aborted) await this.deps.restore.dropScratch(scratchId).catch(() => undefined);
       throw err;
+    }
+  }
+
+  private async installPackages(
+    request: ReturnType<typeof RebuildRequestSchema.parse>,
+    plan: RebuildPlan,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const sudo = this.deps.servers.get(request.hostId).detection?.sudo;
+    const ssh = await this.deps.servers.open(request.hostId, signal);
+    try {
+      await installHostPackages(
+        new RemoteShell(ssh, sudo === 'root'),
+        plan.pgMajor,
+        plan.packages ?? [],
+        signal,
+      );
+    } finally {
+      ssh.close();
     }
   }
 

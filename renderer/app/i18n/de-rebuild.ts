@@ -158,7 +158,7 @@ export const deRebuild = {
   'rebuild.check.disk': 'Speicherplatz für die Wiederherstellung, mit Reserve',
   'rebuild.check.port': 'Port frei',
   'rebuild.check.postgres': 'PostgreSQL in der Version der Sicherung installierbar',
-  'rebuild.check.pgbackrest': 'pgBackRest installierbar',
+  'rebuild.check.pgbackrest': 'pgBackRest und restic installierbar',
   'rebuild.check.clock': 'Uhr synchron',
   'rebuild.check.data-directory': 'Datenverzeichnis noch nicht belegt',
 } as const satisfies { readonly [K in keyof typeof enRebuild]: string };

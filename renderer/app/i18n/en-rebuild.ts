@@ -152,7 +152,7 @@ export const enRebuild = {
   'rebuild.check.disk': 'Disk space for the restore, with margin',
   'rebuild.check.port': 'Port free',
   'rebuild.check.postgres': 'PostgreSQL of the backup’s version installable',
-  'rebuild.check.pgbackrest': 'pgBackRest installable',
+  'rebuild.check.pgbackrest': 'pgBackRest and restic installable',
   'rebuild.check.clock': 'Clock in sync',
   'rebuild.check.data-directory': 'Data directory not in use',
 } as const;
