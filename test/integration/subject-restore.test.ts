@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GdprEraseResult, Job, ScratchEnvironment } from '../../shared/contract';
-import type { SubjectRestoreOutcome, SubjectRestorePreview } from '../../shared/contract/rollback';
+import type {
+  SubjectRestoreOutcome,
+  SubjectRestorePreview,
+  SubjectRestoreRefusal,
+} from '../../shared/contract/rollback';
+import { translate } from '../../renderer/app/i18n/translate';
+import { subjectRefusalMessage } from '../../renderer/features/record-history/subject-refusal-message';
 import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
 import { startWriteLoad, type WriteLoad } from '../harness/write-load';
 
@@ -159,6 +165,89 @@ describe('one customer as of a moment, without touching anyone else', () => {
       reason: 'undo the bad batch',
     });
     expect(again).toEqual({ applied: false, refusal: { code: 'preview-unknown' } });
+  }, 240_000);
+
+  /** Applies `previewId`; expects the refusal and the database as it was (checksums). */
+  async function expectRefusedUnchanged(previewId: string) {
+    const before = await checksums();
+    const outcome = await fx.call<SubjectRestoreOutcome>('rollback.subject.apply', {
+      serverId: fx.serverId,
+      previewId,
+      reason: 'undo the bad batch',
+    });
+    expect(await checksums()).toEqual(before);
+    expect(outcome.applied).toBe(false);
+    return (outcome as Extract<SubjectRestoreOutcome, { applied: false }>).refusal;
+  }
+
+  /** The refusal's sentence in German and English names the constraint and its table. */
+  function expectWorded(refusal: SubjectRestoreRefusal, de: string, en: string) {
+    const { key, params } = subjectRefusalMessage(refusal);
+    for (const [lang, kind] of [
+      ['de', de],
+      ['en', en],
+    ] as const) {
+      const text = translate(lang, key, params);
+      expect(text).toContain(kind);
+      if (refusal.code === 'foreign-key' || refusal.code === 'unique') {
+        expect(text).toContain(refusal.constraint);
+        expect(text).toContain(refusal.table);
+      }
+    }
+  }
+
+  it('a foreign key the restore would break is refused, named, and nothing changes', async () => {
+    const { preview: plan } = await preview(String(SUBJECT));
+    expect(plan.refusal).toBeUndefined();
+    // After the preview, a refund (a table the map does not know) points at the line the batch
+    // added, which the restore deletes.
+    await fx.pg.query(
+      `CREATE TABLE refund (refund_id int PRIMARY KEY,
+         invoice_line_id int NOT NULL CONSTRAINT refund_line_fkey REFERENCES invoice_line)`,
+      [],
+      'chinook',
+    );
+    try {
+      await fx.pg.query('INSERT INTO refund VALUES (1, 900001)', [], 'chinook');
+      const refusal = await expectRefusedUnchanged(plan.previewId);
+      expect(refusal).toEqual({
+        code: 'foreign-key',
+        constraint: 'refund_line_fkey',
+        table: expect.stringMatching(/^public\.(refund|invoice_line)$/),
+      });
+      expectWorded(refusal, 'Fremdschlüssel', 'foreign key');
+    } finally {
+      await fx.pg.query('DROP TABLE refund', [], 'chinook');
+    }
+  }, 240_000);
+
+  it('a unique key the restore would break is refused, named, and nothing changes', async () => {
+    const { preview: plan } = await preview(String(SUBJECT));
+    expect(plan.refusal).toBeUndefined();
+    const fax = plan.tables[0]!.changes[0]!.diff.find((d) => d.column === 'fax')!.target;
+    expect(fax).toMatch(/^"\+420/);
+    // After the preview, customer 5's old fax number goes to customer 8 under a unique key.
+    await fx.pg.query('CREATE UNIQUE INDEX customer_fax_key ON customer (fax)', [], 'chinook');
+    try {
+      await fx.pg.query(
+        'UPDATE customer SET fax = $1 WHERE customer_id = 8',
+        [JSON.parse(fax!) as string],
+        'chinook',
+      );
+      const refusal = await expectRefusedUnchanged(plan.previewId);
+      expect(refusal).toEqual({
+        code: 'unique',
+        constraint: 'customer_fax_key',
+        table: 'public.customer',
+      });
+      expectWorded(refusal, 'eindeutigen Schlüssel', 'unique key');
+    } finally {
+      await fx.pg.query(
+        'DROP INDEX customer_fax_key; UPDATE customer SET fax = NULL WHERE customer_id = 8',
+        [],
+        'chinook',
+      );
+    }
   }, 240_000);
 
   it('restores customer 5 as of the moment; everyone else keeps their newer rows', async () => {

@@ -118,6 +118,10 @@ export const deRecords = {
     'Die Zeilen der Person haben sich nach der Vorschau geändert. Vorschau erneut erstellen.',
   'records.subject.refusal.preview-unknown':
     'Diese Vorschau ist nicht mehr bekannt (angewendet, abgelehnt oder älter als eine Stunde). Vorschau erneut erstellen.',
+  'records.subject.refusal.foreign-key':
+    'Die Wiederherstellung würde den Fremdschlüssel {constraint} auf {table} verletzen. Zuerst die zugehörigen Zeilen korrigieren, dann erneut Vorschau erstellen.',
+  'records.subject.refusal.unique':
+    'Die Wiederherstellung würde den eindeutigen Schlüssel {constraint} auf {table} verletzen. Zuerst die Zeile ändern, die den Wert hält, dann erneut Vorschau erstellen.',
   'records.subject.refusal.constraint':
     'Die Wiederherstellung würde die Bedingung {constraint} auf {table} verletzen. Zuerst die zugehörigen Zeilen korrigieren, dann erneut Vorschau erstellen.',
   'jobs.phase.subject-map': 'Personenkarte lesen',

@@ -114,6 +114,10 @@ export const enRecords = {
     'The subject’s rows changed after the preview. Preview again.',
   'records.subject.refusal.preview-unknown':
     'This preview is no longer known (applied, refused or older than an hour). Preview again.',
+  'records.subject.refusal.foreign-key':
+    'The restore would break the foreign key {constraint} on {table}. Fix the related rows first, then preview again.',
+  'records.subject.refusal.unique':
+    'The restore would break the unique key {constraint} on {table}. Change the row that holds the value first, then preview again.',
   'records.subject.refusal.constraint':
     'The restore would break the constraint {constraint} on {table}. Fix the related rows first, then preview again.',
   'jobs.phase.subject-map': 'Read the subject map',

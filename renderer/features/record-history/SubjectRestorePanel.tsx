@@ -16,6 +16,7 @@ import { jobPhase } from '../jobs/job-words';
 import { FieldTable } from './FieldTable';
 import { momentIso } from './moment-input';
 import { ReasonDialog } from './ReasonDialog';
+import { subjectRefusalMessage } from './subject-refusal-message';
 import { keyText } from './record-text';
 
 type Source = 'map' | 'table';
@@ -23,19 +24,8 @@ type Source = 'map' | 'table';
 /** A subject refusal as the catalog's sentence, with what to do next. */
 function SubjectRefusal({ refusal }: { refusal: SubjectRestoreRefusal }) {
   const t = useT();
-  const text =
-    refusal.code === 'erased'
-      ? t('records.subject.refusal.erased', { id: refusal.erasureId })
-      : refusal.code === 'no-primary-key' || refusal.code === 'columns-changed'
-        ? t(`records.subject.refusal.${refusal.code}`, { table: refusal.table })
-        : refusal.code === 'foreign-key' ||
-            refusal.code === 'unique' ||
-            refusal.code === 'constraint'
-          ? t('records.subject.refusal.constraint', {
-              constraint: refusal.constraint,
-              table: refusal.table,
-            })
-          : t(`records.subject.refusal.${refusal.code}`);
+  const { key, params } = subjectRefusalMessage(refusal);
+  const text = t(key, params);
   return (
     <Alert tone="danger" title={t('records.subject.refused')} data-testid="subject-refusal">
       <p data-refusal={refusal.code}>{text}</p>
