@@ -1,6 +1,7 @@
 import type { AgentConfig } from '../../shared/agent/config';
 import {
   AUDIT_COVERAGE_SQL,
+  AUDIT_INDEX_STATEMENTS,
   AUDIT_INSTALL_STATEMENTS,
   AUDIT_META_SQL,
   AUDIT_PRESENT_SQL,
@@ -100,6 +101,9 @@ export async function installAuditTrail(
       ),
     ];
     if (statements.length > 0) await inOneTransaction(config, db, statements, 'audit install');
+    // Each outside a transaction (CREATE INDEX CONCURRENTLY): the application keeps writing
+    // while an upgrade indexes a long history. A no-op when the index is there.
+    await psqlRows(config, AUDIT_INDEX_STATEMENTS, 'audit install', { db, timeoutMs: 1_800_000 });
   }
   return { db, dryRun, trail, tables };
 }

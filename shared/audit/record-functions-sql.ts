@@ -1,3 +1,5 @@
+import { recordHashSql } from './record-hash-sql';
+
 /**
  * The trail's reading functions (issue 18 §2, §3), installed with the trail into `schema`:
  * read_record (one record for history and preview) and find_records (records by a column's
@@ -49,7 +51,8 @@ export function recordFunctionStatements(schema: string): string[] {
          WITH l AS (
            SELECT *, lead(id) OVER w AS next_id, lead(old_row) OVER w AS next_old
              FROM %2$s.row_history
-            WHERE table_name = $3 AND schema_name = $4 AND row_key = $1
+            WHERE ${recordHashSql('row_key', 'table_name')} = ${recordHashSql('$1', '$3')}
+              AND table_name = $3 AND schema_name = $4 AND row_key = $1
            WINDOW w AS (ORDER BY id)),
          -- After a TRUNCATE the row left without a version: the state after the version
          -- before it is unknown (null; planning refuses targets before a TRUNCATE).
@@ -58,6 +61,7 @@ export function recordFunctionStatements(schema: string): string[] {
                   old_row, CASE WHEN op = 'D' THEN NULL WHEN new_row IS NOT NULL THEN new_row
                                 WHEN EXISTS (SELECT 1 FROM %2$s.row_history t
                                               WHERE t.table_name = $3 AND t.schema_name = $4
+                                                AND ${recordHashSql('t.row_key', 't.table_name')} = ${recordHashSql(`'{}'`, '$3')}
                                                 AND t.row_key = '{}' AND t.op = 'T' AND t.id > l.id
                                                 AND (l.next_id IS NULL OR t.id < l.next_id)) THEN NULL
                                 WHEN next_id IS NULL THEN $2 ELSE next_old END AS new_row
@@ -86,7 +90,8 @@ export function recordFunctionStatements(schema: string): string[] {
          'truncations', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', id::text,
               'at', to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) ORDER BY id), '[]')
             FROM ${schema}.row_history
-           WHERE table_name = p_table AND schema_name = p_schema AND row_key = '{}' AND op = 'T'),
+           WHERE ${recordHashSql('row_key', 'table_name')} = ${recordHashSql(`'{}'`, 'p_table')}
+             AND table_name = p_table AND schema_name = p_schema AND row_key = '{}' AND op = 'T'),
          'columnTypes', (SELECT coalesce(jsonb_agg(jsonb_build_object(
               'at', to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
               'columns', columns) ORDER BY id), '[]')

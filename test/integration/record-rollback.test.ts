@@ -389,7 +389,7 @@ describe('audit trail removal and retention', () => {
     ).toBe('0');
   });
 
-  it('upgrades a version 2 trail: its history is read beside new versions, tables reattached', async () => {
+  it('upgrades a version 2 trail: its history is read beside new versions, tables reattached, the record index rebuilt', async () => {
     // A trail as version 2 left it: old and new rows and changed columns per version, no
     // TRUNCATE trigger. Its rows written by hand while the row trigger is off.
     await cluster.psql(
@@ -404,11 +404,21 @@ describe('audit trail removal and retention', () => {
                '{"code": "Z-9", "slug": null, "body": "v2 first", "at": null, "price": null}',
                '{"code": "Z-9", "slug": null, "body": "v2 second", "at": null, "price": null}', '{body}');
        DROP TRIGGER kumiko_audit_truncate ON note;
+       DROP INDEX kumiko_audit.row_history_key;
+       CREATE INDEX row_history_record ON kumiko_audit.row_history (table_name, schema_name, row_key, id);
        UPDATE kumiko_audit.meta SET version = 2;`,
       DB,
     );
     const upgraded = await installAuditTrail(config, DB, {}, false);
     expect(upgraded.trail).toBe('upgrade');
+    // Up to version 4 the record index was (table, schema, key, id); version 5 hashes the record.
+    expect(
+      await cluster.psql(
+        `SELECT string_agg(indexrelid::regclass::text || ' ' || indisvalid, ', ' ORDER BY indexrelid::regclass::text)
+           FROM pg_index WHERE indrelid = 'kumiko_audit.row_history'::regclass`,
+        DB,
+      ),
+    ).toBe('kumiko_audit.row_history_key true, kumiko_audit.row_history_time true');
     expect(upgraded.tables.find((t) => t.table === 'note')?.action).toBe('reattach');
     expect(
       await cluster.psql(
