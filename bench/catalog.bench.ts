@@ -85,7 +85,7 @@ export const catalogSuite: BenchSuite = {
         storage: {
           credentials: () => Promise.reject(new Error('the warm path must not touch S3')),
         },
-        agent: { installed: () => installed },
+        agent: { installed: () => installed, retiredKeys: () => [] },
         timeZone: 'UTC',
       };
       let segments = 0;

@@ -117,7 +117,7 @@ describe('fault 6: one WAL segment deleted from the bucket', () => {
         db,
         secrets: await openVault(path.join(a.dir, 'app', 'secrets.vault'), 'fixture-passphrase'),
       }),
-      agent: { installed: (id: string) => agents.get(id) },
+      agent: { installed: (id: string) => agents.get(id), retiredKeys: () => [] },
     })
       .model(a.serverId)
       .finally(() => db.close());

@@ -1,4 +1,5 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,7 @@ import { startSmtpReceiver, type SmtpReceiver } from '../harness/smtp-receiver';
 import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhook-receiver';
 import type { AgentUpdateResult, AgentUpdateReview, AlertTestResult } from '../../shared/contract';
 import { APP_VERSION } from '../../electron/services/app-version';
+import { openSshPublicKeyLine } from '../../shared/sshsig/sshsig';
 
 // The catalog from the bucket alone, against a real agent install: pgBackRest's WAL and
 // backup, the agent's signed manifest. WAL is made by forcing segment switches after writes.
@@ -28,6 +30,7 @@ let fx: InstalledAgent;
 let db: Db;
 /** A second CatalogService on the fixture's data dir, for the model and the update stats. */
 let service: CatalogService;
+let agents: AgentsRepo;
 const timings: Record<string, number> = {};
 
 const timed = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
@@ -96,12 +99,15 @@ beforeAll(async () => {
   const appDir = path.join(fx.dir, 'app');
   db = openDatabase(appDir);
   const secrets = await openVault(path.join(appDir, 'secrets.vault'), 'fixture-passphrase');
-  const agents = new AgentsRepo(db);
+  agents = new AgentsRepo(db);
   service = new CatalogService({
     dataDir: appDir,
     servers: { get: (id: string) => ({ id }) as Server },
     storage: new StorageService({ db, secrets }),
-    agent: { installed: (id: string) => agents.get(id) },
+    agent: {
+      installed: (id: string) => agents.get(id),
+      retiredKeys: (id: string) => agents.retiredKeys(id),
+    },
   });
 });
 
@@ -348,4 +354,36 @@ describe('alert test messages', () => {
     // The URL's path is a webhook's secret: it never comes back in a result.
     expect(JSON.stringify(web)).not.toContain('/hook/');
   });
+});
+
+// Day two: the agent is uninstalled (its key destroyed) and installed again with a new key. The
+// recovery points the old key signed stay in the bucket for their retention and must still
+// verify, or none of them could be restored; a point the old key signs afterwards must not.
+describe('a new agent key after a reinstall', () => {
+  it('keeps the earlier points verified and refuses what the retired key signs later', async () => {
+    const first = agents.get(fx.serverId);
+    if (!first) throw new Error('no agent pinned');
+    const jwk = crypto.generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
+    const newKey = openSshPublicKeyLine(
+      Buffer.from(jwk.x as string, 'base64url'),
+      'kumiko-agent@reinstalled',
+    );
+    try {
+      agents.save({ ...first, publicKey: newKey });
+      expect(agents.retiredKeys(fx.serverId).map((k) => k.publicKey)).toEqual([first.publicKey]);
+      const after = await get(true);
+      expect(after.backups.length).toBeGreaterThan(0);
+      expect(after.backups.map((b) => b.manifest?.signature)).toEqual(
+        after.backups.map(() => 'valid'),
+      );
+      // The server still holds the old key (the fixture's agent): what it signs now is refused.
+      const point = await fx.runJob('point.create', { serverId: fx.serverId });
+      expect(point.state, JSON.stringify(point.error)).toBe('succeeded');
+      const newest = (await get(true)).backups.at(-1);
+      expect(newest?.manifest?.signature).toBe('invalid');
+    } finally {
+      agents.save(first); // the tests below run with the fixture's agent key pinned again
+    }
+    expect((await get(true)).backups.every((b) => b.manifest?.signature === 'valid')).toBe(true);
+  }, 180_000);
 });

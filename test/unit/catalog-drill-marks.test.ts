@@ -208,7 +208,7 @@ describe('drill reports from the bucket', () => {
     };
     const signature = file('MANIFEST.sha256.sig');
     const check = (f: typeof files, key: string | null, serverId = SERVER_ID) =>
-      checkDrillReport(serverId, drill.drillId, f, key);
+      checkDrillReport(serverId, drill.drillId, f, { current: key, retired: [] });
     expect(check(files, pinned)).toMatchObject({
       drillId: drill.drillId,
       passed: true,
@@ -233,17 +233,32 @@ describe('drill reports from the bucket', () => {
       if (name !== 'MANIFEST.sha256.sig') bucket.put(`${prefix}${name}`, bytes);
     }
     // Mid-upload (no signature yet): read, not trusted; read again once the signature is there.
-    const first = await syncDrillReports(bucket, SERVER_ID, pinned, {});
+    const first = await syncDrillReports(bucket, SERVER_ID, { current: pinned, retired: [] }, {});
     expect(first[drill.drillId]?.report?.signature).toBe('missing');
     bucket.put(`${prefix}MANIFEST.sha256.sig`, signature);
-    const second = await syncDrillReports(bucket, SERVER_ID, pinned, first);
+    const second = await syncDrillReports(
+      bucket,
+      SERVER_ID,
+      { current: pinned, retired: [] },
+      first,
+    );
     expect(second[drill.drillId]?.report?.signature).toBe('valid');
     const gets = bucket.gets;
-    const third = await syncDrillReports(bucket, SERVER_ID, pinned, second);
+    const third = await syncDrillReports(
+      bucket,
+      SERVER_ID,
+      { current: pinned, retired: [] },
+      second,
+    );
     expect(bucket.gets).toBe(gets); // unchanged: nothing read again
     expect(third).toEqual(second);
     // A new pinned key: checked again.
-    const fourth = await syncDrillReports(bucket, SERVER_ID, other, third);
+    const fourth = await syncDrillReports(
+      bucket,
+      SERVER_ID,
+      { current: other, retired: [] },
+      third,
+    );
     expect(fourth[drill.drillId]?.report?.signature).toBe('invalid');
   });
 });

@@ -27,7 +27,7 @@ function service(): CatalogService {
           new AppError('STORAGE_NOT_CONFIGURED', `No storage target for server ${id}.`),
         ),
     },
-    agent: { installed: () => null },
+    agent: { installed: () => null, retiredKeys: () => [] },
     timeZone: 'UTC',
     now: () => segmentTime(99) + 5_000,
   });

@@ -159,7 +159,8 @@ describe('manifest sync', () => {
     const tampered = publish(bucket, 20, pem, true);
     const foreign = publish(bucket, 30, other);
     const unsigned = publish(bucket, 40, null);
-    const result = await syncManifests(bucket, 'srv-1', pinned, {}, false);
+    const ring = { current: pinned, retired: [] };
+    const result = await syncManifests(bucket, 'srv-1', ring, {}, false);
     expect(result[valid]?.signature).toBe('valid');
     expect(result[valid]?.sha256).toBe(
       crypto
@@ -172,11 +173,48 @@ describe('manifest sync', () => {
     expect(result[unsigned]?.signature).toBe('missing');
 
     bucket.requests = 0;
-    const again = await syncManifests(bucket, 'srv-1', pinned, result, false);
+    const again = await syncManifests(bucket, 'srv-1', ring, result, false);
     expect(again).toEqual(result);
     expect(bucket.requests).toBe(1); // the listing only
 
-    const unpinned = await syncManifests(bucket, 'srv-1', null, result, false);
+    const unpinned = await syncManifests(
+      bucket,
+      'srv-1',
+      { current: null, retired: [] },
+      result,
+      false,
+    );
     expect(unpinned[valid]?.signature).toBe('no-pinned-key');
+
+    // The foreign key was the server's earlier agent's, retired after it signed that point:
+    // its point verifies again; retired before the point's time, it does not.
+    const otherLine = openSshPublicKeyLine(ed25519PublicKeyFromPrivate(other), 'old agent');
+    const signedAt = Date.parse(synthManifest(30).createdAt);
+    const retiredLater = {
+      publicKey: otherLine,
+      retiredAt: new Date(signedAt + 1000).toISOString(),
+    };
+    const later = await syncManifests(
+      bucket,
+      'srv-1',
+      { current: pinned, retired: [retiredLater] },
+      again,
+      false,
+    );
+    expect(later[foreign]?.signature).toBe('valid');
+    expect(later[valid]?.signature).toBe('valid');
+    expect(later[tampered]?.signature).toBe('invalid');
+    const retiredBefore = {
+      publicKey: otherLine,
+      retiredAt: new Date(signedAt - 1000).toISOString(),
+    };
+    const before = await syncManifests(
+      bucket,
+      'srv-1',
+      { current: pinned, retired: [retiredBefore] },
+      later,
+      false,
+    );
+    expect(before[foreign]?.signature).toBe('invalid');
   });
 });

@@ -1,3 +1,4 @@
+import type { RetiredAgentKey } from '../catalog/agent-key-ring';
 import { appSigningKey } from '../reports/app-signing-key';
 import { createHash } from 'node:crypto';
 import { sha256 } from '../../../node/report/node-crypto';
@@ -69,6 +70,11 @@ export class AgentInstallService {
   /** The installed agent of a server, if any (with its pinned signing key). */
   installed(serverId: string): InstalledAgent | null {
     return this.agents.get(serverId);
+  }
+
+  /** The keys this server's earlier agents signed with, until they were retired. */
+  retiredKeys(serverId: string): RetiredAgentKey[] {
+    return this.agents.retiredKeys(serverId);
   }
 
   /**

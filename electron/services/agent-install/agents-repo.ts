@@ -1,3 +1,4 @@
+import type { RetiredAgentKey } from '../catalog/agent-key-ring';
 import type { Db } from '../store/database';
 
 export interface InstalledAgent {
@@ -45,7 +46,17 @@ export class AgentsRepo {
       : null;
   }
 
+  /**
+   * Pins the agent; a different key than the one pinned so far (a reinstall after the old
+   * agent's key was lost) retires the old one as of now.
+   */
   save(agent: InstalledAgent): void {
+    const before = this.get(agent.serverId);
+    if (before && before.publicKey !== agent.publicKey)
+      this.retire(agent.serverId, before.publicKey);
+    this.db
+      .prepare('DELETE FROM agent_retired_keys WHERE server_id = ? AND public_key = ?')
+      .run(agent.serverId, agent.publicKey);
     this.db
       .prepare(
         `INSERT INTO agents (server_id, version, stanza, data_directory, scheduler, public_key, settings_json, installed_at)
@@ -58,7 +69,30 @@ export class AgentsRepo {
       .run({ ...agent, settingsJson: JSON.stringify(agent.settings) });
   }
 
+  /** The uninstall destroyed the agent's key on the server: it signs nothing from now on. */
   remove(serverId: string): void {
+    const before = this.get(serverId);
+    if (before) this.retire(serverId, before.publicKey);
     this.db.prepare('DELETE FROM agents WHERE server_id = ?').run(serverId);
+  }
+
+  /** The keys this server's agents had before, each with the moment it stopped signing. */
+  retiredKeys(serverId: string): RetiredAgentKey[] {
+    return (
+      this.db
+        .prepare(
+          'SELECT public_key, retired_at FROM agent_retired_keys WHERE server_id = ? ORDER BY retired_at',
+        )
+        .all(serverId) as { public_key: string; retired_at: string }[]
+    ).map((r) => ({ publicKey: r.public_key, retiredAt: r.retired_at }));
+  }
+
+  private retire(serverId: string, publicKey: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO agent_retired_keys (server_id, public_key, retired_at) VALUES (?, ?, ?)
+         ON CONFLICT (server_id, public_key) DO NOTHING`,
+      )
+      .run(serverId, publicKey, new Date().toISOString());
   }
 }

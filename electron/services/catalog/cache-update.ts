@@ -2,6 +2,7 @@ import { bucketLayout } from '../../../shared/agent/bucket-layout';
 import { trustedManifest } from '../../../shared/catalog';
 import { listBackupLabels, repoManifestTime } from './backup-labels';
 import { syncArchive } from './archive-sync';
+import type { AgentKeyRing } from './agent-key-ring';
 import type { BucketReader } from './bucket-lister';
 import { CACHE_FORMAT, type CatalogCache } from './catalog-cache';
 import { syncDrillReports } from './drill-report-sync';
@@ -15,7 +16,8 @@ export interface CacheUpdateContext {
   /** See cacheSource(). */
   source: string;
   /** The agent key pinned at install (OpenSSH line), null when none is known. */
-  pinnedKey: string | null;
+  /** The agent keys signatures are checked against. */
+  keys: AgentKeyRing;
   now: number;
 }
 
@@ -49,13 +51,7 @@ export async function updateCache(
     (async () => {
       const [labels, manifests] = await Promise.all([
         listBackupLabels(lister, backupPrefix),
-        syncManifests(
-          lister,
-          ctx.serverId,
-          ctx.pinnedKey,
-          full ? {} : (cached?.manifests ?? {}),
-          full,
-        ),
+        syncManifests(lister, ctx.serverId, ctx.keys, full ? {} : (cached?.manifests ?? {}), full),
       ]);
       const times: Record<string, number | null> = {};
       const lookups = labels.filter((label) => {
@@ -75,7 +71,7 @@ export async function updateCache(
       return { labels, manifests, times };
     })(),
     syncEvents(lister, ctx.serverId, full ? {} : (cached?.events ?? {})),
-    syncDrillReports(lister, ctx.serverId, ctx.pinnedKey, full ? {} : (cached?.drillReports ?? {})),
+    syncDrillReports(lister, ctx.serverId, ctx.keys, full ? {} : (cached?.drillReports ?? {})),
   ]);
   return {
     format: CACHE_FORMAT,

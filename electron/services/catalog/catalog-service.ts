@@ -43,8 +43,8 @@ export interface CatalogServiceDeps {
   servers: Pick<ServersService, 'get'>;
   /** Only `credentials` is used (tests and the bench pass a stand-in). */
   storage: Pick<StorageService, 'credentials'>;
-  /** Only `installed` is used: the pinned key, the stanza and the retention settings. */
-  agent: Pick<AgentInstallService, 'installed'>;
+  /** The pinned key (and the retired ones), the stanza and the retention settings. */
+  agent: Pick<AgentInstallService, 'installed' | 'retiredKeys'>;
   /** IANA zone for GFS calendar days and label times (default: this machine's zone). */
   timeZone?: string;
   /** Default {@link FULL_RELIST_AFTER_MS}. */
@@ -191,7 +191,16 @@ export class CatalogService {
       cache = stanza
         ? await updateCache(
             lister,
-            { serverId, stanza, source, pinnedKey: installed?.publicKey ?? null, now },
+            {
+              serverId,
+              stanza,
+              source,
+              keys: {
+                current: installed?.publicKey ?? null,
+                retired: this.deps.agent.retiredKeys(serverId),
+              },
+              now,
+            },
             cached,
             due,
           )

@@ -6,6 +6,7 @@ import { SafeId } from '../../../shared/report/drill-result';
 import { parseManifest } from '../../../shared/report/manifest';
 import { ReportJson } from '../../../shared/report/report-json';
 import { verifySshsig } from '../../../node/signing';
+import { ringId, verifyWithRing, type AgentKeyRing } from './agent-key-ring';
 import type { BucketObject, BucketReader } from './bucket-lister';
 
 /** A drill report as read and checked, kept in the cache so it is fetched only once. */
@@ -13,7 +14,7 @@ export interface CachedDrillReport {
   drillId: string;
   /** ETags of report.json, MANIFEST.sha256 and its signature when read ('' for one absent). */
   etags: string;
-  /** The pinned key line it was checked against (public; null: none pinned). */
+  /** The agent keys it was checked against (ringId: public; null: none pinned). */
   verifiedWith: string | null;
   /** Null when report.json is not a valid drill report of this server and drill. */
   report: DrillReportInput | null;
@@ -34,7 +35,7 @@ export function checkDrillReport(
   serverId: string,
   drillId: string,
   files: { report: Buffer; manifest: Buffer | null; signature: Buffer | null },
-  pinnedKey: string | null,
+  keys: AgentKeyRing,
 ): DrillReportInput | null {
   let report: ReportJson;
   try {
@@ -47,22 +48,20 @@ export function checkDrillReport(
   const drill = report.drill;
   if (drill.server.id !== serverId || drill.drillId !== drillId) return null;
   let signature: ManifestSignatureState;
-  if (!files.manifest || !files.signature) signature = 'missing';
-  else if (!pinnedKey) signature = 'no-pinned-key';
+  const { manifest, signature: sig } = files;
+  if (!manifest || !sig) signature = 'missing';
   else {
     const sha256 = crypto.createHash('sha256').update(files.report).digest('hex');
-    const listed = parseManifest(files.manifest.toString('utf8')).entries.find(
+    const listed = parseManifest(manifest.toString('utf8')).entries.find(
       (e) => e.path === BUNDLE_FILES.reportJson,
     );
-    const signed =
-      listed?.sha256 === sha256 &&
-      verifySshsig(
-        files.signature.toString('utf8'),
-        files.manifest,
-        SIGNATURE_NAMESPACES.report,
-        pinnedKey,
-      );
-    signature = signed ? 'valid' : 'invalid';
+    signature = verifyWithRing(
+      keys,
+      (key) =>
+        listed?.sha256 === sha256 &&
+        verifySshsig(sig.toString('utf8'), manifest, SIGNATURE_NAMESPACES.report, key),
+      () => drill.finishedAt,
+    );
   }
   return {
     drillId,
@@ -93,7 +92,7 @@ interface Wanted {
 export async function syncDrillReports(
   lister: BucketReader,
   serverId: string,
-  pinnedKey: string | null,
+  keys: AgentKeyRing,
   cached: Readonly<Record<string, CachedDrillReport>>,
 ): Promise<Record<string, CachedDrillReport>> {
   const prefix = bucketLayout.drillsPrefix(serverId);
@@ -117,7 +116,7 @@ export async function syncDrillReports(
     const signature = files.get(BUNDLE_FILES.signature);
     const etags = [report.etag, manifest?.etag ?? '', signature?.etag ?? ''].join(' ');
     const c = cached[drillId];
-    if (c && c.etags === etags && c.verifiedWith === pinnedKey) out[drillId] = c;
+    if (c && c.etags === etags && c.verifiedWith === ringId(keys)) out[drillId] = c;
     else if (toRead.length < MAX_READS)
       toRead.push({ drillId, report, manifest, signature, etags });
   }
@@ -138,8 +137,8 @@ export async function syncDrillReports(
             manifest ? w.manifest?.etag : '',
             signature ? w.signature?.etag : '',
           ].join(' '),
-          verifiedWith: pinnedKey,
-          report: checkDrillReport(serverId, w.drillId, { report, manifest, signature }, pinnedKey),
+          verifiedWith: ringId(keys),
+          report: checkDrillReport(serverId, w.drillId, { report, manifest, signature }, keys),
         };
       }),
     );

@@ -3,6 +3,7 @@ import { bucketLayout, SIGNATURE_NAMESPACES } from '../../../shared/agent/bucket
 import { parseManifestJson, type RecoveryPointManifest } from '../../../shared/agent/manifest';
 import type { ManifestSignatureState } from '../../../shared/catalog';
 import { verifySshsig } from '../../../node/signing';
+import { ringId, verifyWithRing, type AgentKeyRing } from './agent-key-ring';
 import type { BucketObject, BucketReader } from './bucket-lister';
 
 /** A manifest as read and checked, kept in the cache so it is fetched only once. */
@@ -12,7 +13,7 @@ export interface CachedManifest {
   /** ETags of manifest and signature when read: a change means read again. */
   etag: string;
   sigEtag: string | null;
-  /** The pinned key line it was checked against (public; null: none pinned). */
+  /** The agent keys it was checked against (ringId: public; null: none pinned). */
   verifiedWith: string | null;
   sha256: string;
   signature: ManifestSignatureState;
@@ -24,29 +25,18 @@ const CONCURRENCY = 4;
 
 /**
  * Checks one manifest: SHA-256 of the downloaded bytes, and the SSHSIG signature over exactly
- * those bytes (namespace kumiko-manifest) against the agent key pinned at install. The bytes
- * are parsed only after hashing; an invalid signature is recorded, never dropped silently.
+ * those bytes (namespace kumiko-manifest) against the agent key pinned at install, or a key an
+ * earlier agent of the server had, for what it signed before it was retired. The bytes are
+ * parsed only after hashing; an invalid signature is recorded, never dropped silently.
  */
 export function checkManifest(
   serverId: string,
   label: string,
   bytes: Buffer,
   signature: Buffer | null,
-  pinnedKey: string | null,
+  keys: AgentKeyRing,
 ): Pick<CachedManifest, 'sha256' | 'signature' | 'manifest'> {
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
-  let state: ManifestSignatureState;
-  if (!signature) state = 'missing';
-  else if (!pinnedKey) state = 'no-pinned-key';
-  else {
-    const ok = verifySshsig(
-      signature.toString('utf8'),
-      bytes,
-      SIGNATURE_NAMESPACES.manifest,
-      pinnedKey,
-    );
-    state = ok ? 'valid' : 'invalid';
-  }
   let manifest: RecoveryPointManifest | null = null;
   try {
     const parsed = parseManifestJson(bytes.toString('utf8'));
@@ -54,17 +44,25 @@ export function checkManifest(
   } catch {
     // Not a manifest: kept as null, reported by the catalog as unusable.
   }
+  const state: ManifestSignatureState = !signature
+    ? 'missing'
+    : verifyWithRing(
+        keys,
+        (key) =>
+          verifySshsig(signature.toString('utf8'), bytes, SIGNATURE_NAMESPACES.manifest, key),
+        () => manifest?.createdAt ?? null,
+      );
   return { sha256, signature: state, manifest };
 }
 
 /**
  * The manifests under `manifests/`, reading only those that are new or changed (or all with
- * `full`), or checked against a different pinned key than now.
+ * `full`), or checked against other agent keys than now.
  */
 export async function syncManifests(
   lister: BucketReader,
   serverId: string,
-  pinnedKey: string | null,
+  keys: AgentKeyRing,
   cached: Readonly<Record<string, CachedManifest>>,
   full: boolean,
 ): Promise<Record<string, CachedManifest>> {
@@ -85,7 +83,7 @@ export async function syncManifests(
       c !== undefined &&
       c.etag === json.etag &&
       c.sigEtag === (sig?.etag ?? null) &&
-      c.verifiedWith === pinnedKey;
+      c.verifiedWith === ringId(keys);
     if (fresh) out[label] = c;
     return !fresh;
   });
@@ -102,8 +100,8 @@ export async function syncManifests(
           key: json.key,
           etag: json.etag,
           sigEtag: signature ? (sig?.etag ?? null) : null,
-          verifiedWith: pinnedKey,
-          ...checkManifest(serverId, label, bytes, signature, pinnedKey),
+          verifiedWith: ringId(keys),
+          ...checkManifest(serverId, label, bytes, signature, keys),
         };
       }),
     );

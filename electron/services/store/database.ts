@@ -175,6 +175,14 @@ const migrations: string[] = [
      updated_at TEXT NOT NULL
    );
    CREATE INDEX gdpr_requests_deadline ON gdpr_requests(deadline);`,
+  // Agent keys a server had before its current one (an uninstall destroys the key, a reinstall
+  // makes a new one): recovery points and drill reports they signed until then stay verifiable.
+  `CREATE TABLE agent_retired_keys (
+     server_id TEXT NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+     public_key TEXT NOT NULL,
+     retired_at TEXT NOT NULL,
+     PRIMARY KEY (server_id, public_key)
+   );`,
 ];
 
 /** Opens (and migrates) the app's local store, `kumiko.db` in the data directory. */
