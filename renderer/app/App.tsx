@@ -15,6 +15,7 @@ import { AddServerForm } from '../features/servers/AddServerForm';
 import { ServerDetail } from '../features/servers/ServerDetail';
 import { ServerList } from '../features/servers/ServerList';
 import { AccountabilityPage } from '../features/accountability/AccountabilityPage';
+import { ActorReminder } from '../features/accountability/ActorReminder';
 import { JobsPage } from '../features/jobs/JobsPage';
 import { JobsPanel } from '../features/jobs/JobsPanel';
 import { RequiresBackup } from '../features/servers/RequiresBackup';
@@ -318,6 +319,7 @@ function Shell() {
         <LanguageSwitch />
       </header>
       <ConnectionBanner />
+      <ActorReminder />
       <div className="layout">
         <main id="main" className="main" tabIndex={-1}>
           {route && 'id' in route ? <ServerNav route={route} /> : null}

@@ -1,5 +1,6 @@
 import { useStore } from 'zustand';
 import { api, onConnectionStatus } from '../lib/api';
+import { createActorStore, type ActorState } from './actor';
 import { createAgentInstallStore, type AgentInstallState } from './agent-install';
 import { createCatalogStore, type CatalogState } from './catalog';
 import { createConnectFlowStore, type ConnectFlowState } from './connect-flow';
@@ -30,6 +31,28 @@ export const productionRestoreStore = createProductionRestoreStore(api(), jobsSt
 export const drillsStore = createDrillsStore(api(), jobsStore);
 export const pointsStore = createPointsStore(api(), jobsStore);
 export const rebuildStore = createRebuildStore(api(), jobsStore);
+/** "Later" at the first-start name question lasts for this window's session only. */
+const ACTOR_LATER_KEY = 'kumiko.actor.later';
+export const actorStore = createActorStore(api(), {
+  later: sessionValue(ACTOR_LATER_KEY) === '1',
+  onLater: () => setSessionValue(ACTOR_LATER_KEY, '1'),
+});
+
+function sessionValue(key: string): string | null {
+  try {
+    return sessionStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function setSessionValue(key: string, value: string): void {
+  try {
+    sessionStorage.setItem(key, value);
+  } catch {
+    // Not kept over a reload; the reminder then shows again.
+  }
+}
 
 export function useServers<T>(selector: (state: ServersState) => T): T {
   return useStore(serversStore, selector);
@@ -83,6 +106,10 @@ export function useDrills<T>(selector: (state: DrillsState) => T): T {
   return useStore(drillsStore, selector);
 }
 
+export function useActor<T>(selector: (state: ActorState) => T): T {
+  return useStore(actorStore, selector);
+}
+
 export function useRebuild<T>(selector: (state: RebuildState) => T): T {
   return useStore(rebuildStore, selector);
 }
@@ -90,6 +117,7 @@ export function useRebuild<T>(selector: (state: RebuildState) => T): T {
 /** Loads what the first screen needs and reloads after a dropped connection, since events were missed. */
 export function startStores(): void {
   void serversStore.getState().load();
+  void actorStore.getState().load();
   jobsStore
     .getState()
     .load()

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { openVault } from '../../electron/services/secrets/vault';
@@ -19,7 +19,7 @@ import {
 import { buildRenderer, launchChromium } from '../harness/browser';
 import { addServerWithInstallRecord } from '../harness/recorded-server';
 import { stopInOrder } from '../harness/stop-in-order';
-import { problems, walkConsole } from './axe-walk';
+import { checkShownPage, problems, walkConsole } from './axe-walk';
 
 // The DPO workspace end to end in browser mode (issue 17 §4): real PostgreSQL 15 with Chinook
 // behind a real sshd, the ledger bucket on the TLS S3 server, headless Chromium. The DPO opens
@@ -45,6 +45,13 @@ const pageErrors: string[] = [];
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(shots, `e2e-gdpr-${name}.png`), fullPage: true });
+}
+
+/** An attribute of every element a locator finds, in order (the node type-check has no DOM types). */
+async function attributes(found: Locator, name: string): Promise<(string | null)[]> {
+  const out: (string | null)[] = [];
+  for (let i = 0; i < (await found.count()); i++) out.push(await found.nth(i).getAttribute(name));
+  return out;
 }
 
 async function customerRows(): Promise<{ customers: number; invoices: number }> {
@@ -96,8 +103,32 @@ afterAll(async () => {
 }, 120_000);
 
 describe('DPO workspace in browser mode', () => {
-  it('opens the Data protection page and maps customer 5 of Chinook', async () => {
+  it('asks for the name for the log at first start, once, and shows it in Settings', async () => {
     await page.goto(web!.url);
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    // No name stored yet: the console asks, without blocking the page.
+    const reminder = page.getByTestId('actor-reminder');
+    await reminder.getByRole('button', { name: 'Enter your name…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Your name for the log' });
+    await dialog.getByLabel('Your name').fill('Dana DPO');
+    await dialog.getByRole('button', { name: 'Save name' }).click();
+    await reminder.waitFor({ state: 'detached' });
+    // Asked once: after a new start Settings shows the name (so it was read) and nobody asks.
+    await page.reload();
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('button', { name: 'Settings', exact: true })
+      .click();
+    const card = page.getByTestId('settings-actor');
+    await card.getByText(/^Entries are recorded as Dana DPO \(/).waitFor();
+    expect(await page.getByTestId('actor-reminder').count()).toBe(0);
+  });
+
+  it('opens the Data protection page and maps customer 5 of Chinook, shown as a graph', async () => {
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('button', { name: 'Overview', exact: true })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
     await page
       .getByRole('navigation', { name: 'Main navigation' })
@@ -114,15 +145,28 @@ describe('DPO workspace in browser mode', () => {
     await form.getByLabel('Table and key column').fill('customer.customer_id');
     await form.getByLabel('Key of the person').fill('5');
     await page.getByRole('button', { name: 'Show subject map' }).click();
-    const map = page.getByTestId('gdpr-map');
-    await map.waitFor();
-    // Through Locator APIs: the node type-check has no DOM types (see drills.test.ts).
-    const rows = map.getByTestId('gdpr-map-table');
-    const tables: (string | null)[] = [];
-    for (let i = 0; i < (await rows.count()); i++)
-      tables.push(await rows.nth(i).getAttribute('data-table'));
-    expect(tables).toEqual(['public.customer', 'public.invoice', 'public.invoice_line']);
+    // The graph first: a box per table, a labelled line per path.
+    const graph = page.getByTestId('gdpr-map-graph');
+    await graph.waitFor();
+    expect(await attributes(graph.getByTestId('gdpr-graph-node'), 'data-table')).toEqual([
+      'public.customer',
+      'public.invoice',
+      'public.invoice_line',
+    ]);
+    const edges = graph.getByTestId('gdpr-graph-edge');
+    expect(await edges.count()).toBe(2);
+    expect(await edges.nth(1).textContent()).toBe('invoice_line.invoice_id → invoice.invoice_id');
+    await shot('map-graph');
+    // The same map as the list.
+    await page.getByRole('button', { name: 'List', exact: true }).click();
+    const rows = page.getByTestId('gdpr-map').getByTestId('gdpr-map-table');
+    expect(await attributes(rows, 'data-table')).toEqual([
+      'public.customer',
+      'public.invoice',
+      'public.invoice_line',
+    ]);
     await shot('1-map');
+    await page.getByRole('button', { name: 'Graph', exact: true }).click();
     await page.getByRole('button', { name: 'Save this map' }).click();
     await page.getByTestId('gdpr-map-saved').waitFor();
     // Shown again, the map is recognised as the saved one: no second save asked for.
@@ -228,21 +272,37 @@ describe('DPO workspace in browser mode', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('edits the map: excludes a path, sees the changed map, saves it as a new version', async () => {
+  it('edits the map in the graph by keyboard, sees the same state in the list, saves it', async () => {
     const form = page.getByTestId('gdpr-subject');
     await form.getByLabel('Key of the person').fill('7');
     await form.getByRole('button', { name: 'Show subject map' }).click();
     await page.getByTestId('gdpr-map-saved').waitFor();
-    const editor = page.getByTestId('gdpr-map-editor');
-    const path = editor.getByLabel('invoice_line.invoice_id → invoice.invoice_id');
-    expect(await path.isChecked()).toBe(true);
-    await path.uncheck();
-    await editor.getByRole('button', { name: 'Show changed map' }).click();
+    const graph = page.getByTestId('gdpr-map-graph');
+    // Tab reaches the tables and paths after the graph's own button; Enter opens the edit.
+    await graph.getByRole('button', { name: 'Add a link…' }).focus();
+    await page.keyboard.press('Tab');
+    expect(await page.locator(':focus').getAttribute('data-table')).toBe('public.customer');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+    const path = 'invoice_line.invoice_id → invoice.invoice_id';
+    expect(await page.locator(':focus').textContent()).toBe(path);
+    await shot('map-graph-focus');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: path });
+    await dialog.getByRole('button', { name: 'Exclude this path' }).waitFor();
+    const axeDialog = await checkShownPage(page, new URL(web!.url).origin, 'gdpr-graph-path', 'en');
+    await dialog.getByRole('button', { name: 'Exclude this path' }).click();
     // Without that path invoice_line is no longer the subject's; the change is not saved yet.
     await page.getByTestId('gdpr-map-unsaved').waitFor();
-    const rows = page.getByTestId('gdpr-map').getByTestId('gdpr-map-table');
-    expect(await rows.count()).toBe(2);
+    await expect.poll(() => graph.getByTestId('gdpr-graph-node').count()).toBe(2);
+    await graph.getByRole('button', { name: /^Follow public\.invoice_line\..+ again$/ }).waitFor();
     expect(await page.getByTestId('gdpr-export').count()).toBe(0);
+    await shot('8-map-edited-graph');
+
+    // The list shows the same state: two tables, the path unticked under "Excluded".
+    await page.getByRole('button', { name: 'List', exact: true }).click();
+    const rows = page.getByTestId('gdpr-map').getByTestId('gdpr-map-table');
+    expect(await attributes(rows, 'data-table')).toEqual(['public.customer', 'public.invoice']);
+    const editor = page.getByTestId('gdpr-map-editor');
     const excluded = editor.getByLabel(/^Excluded: public\.invoice_line\./);
     expect(await excluded.isChecked()).toBe(false);
     await shot('8-map-edited');
@@ -251,7 +311,30 @@ describe('DPO workspace in browser mode', () => {
     const card = page.getByTestId('gdpr-export');
     await card.getByRole('button', { name: 'Estimate size' }).click();
     expect(await card.getByTestId('gdpr-estimate').textContent()).toMatch(/rows in 2 tables/);
+    expect(problems([axeDialog])).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('passes axe on the graph in German and English', async () => {
+    await page.getByRole('button', { name: 'Graph', exact: true }).click();
+    await page.getByTestId('gdpr-map-graph').waitFor();
+    const origin = new URL(web!.url).origin;
+    const findings = [await checkShownPage(page, origin, 'gdpr-graph', 'en')];
+    // The language switch in the header keeps the map shown.
+    await page.locator('#language').selectOption('de');
+    await page.getByRole('button', { name: 'Liste', exact: true }).waitFor();
+    findings.push(await checkShownPage(page, origin, 'gdpr-graph', 'de'));
+    await page.locator('#language').selectOption('en');
+    expect(problems(findings)).toEqual([]);
+  });
+
+  it("names the person entered at first start as the log's who", async () => {
+    await page.goto(`${new URL(web!.url).origin}/#/accountability`);
+    const saved = page.locator('[data-testid="activity-log"] tr[data-action="gdpr.mapSave"]');
+    await saved.first().waitFor();
+    expect(await saved.count()).toBe(2);
+    for (let i = 0; i < 2; i++)
+      expect(await saved.nth(i).locator('td').nth(1).textContent()).toMatch(/^Dana DPO \(.+\)$/);
   });
 
   it('passes the axe walk in German and English, with its erasure listed', async () => {

@@ -88,4 +88,10 @@ export const deActivity = {
   'activity.action.job.cancel': 'Auftrag abgebrochen',
   'activity.action.settings.actor': 'Name für das Protokoll geändert',
   'activity.action.log.export': 'Protokoll exportiert',
+  'activity.actor.reminder.title': 'Wer arbeitet hier?',
+  'activity.actor.reminder.body':
+    'Das Protokoll der Admin-Aktionen hält jede Änderung mit dem Benutzer des Betriebssystems ({osUser}) und Ihrem Namen fest. Geben Sie Ihren Namen einmal ein; ändern können Sie ihn in den Einstellungen.',
+  'activity.actor.reminder.enter': 'Namen eingeben…',
+  'activity.actor.reminder.later': 'Später',
+  'settings.actor.title': 'Ihr Name im Protokoll der Admin-Aktionen',
 } as const satisfies Record<keyof typeof enActivity, string>;

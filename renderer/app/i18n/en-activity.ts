@@ -87,4 +87,10 @@ export const enActivity = {
   'activity.action.job.cancel': 'Job cancelled',
   'activity.action.settings.actor': 'Name for the log changed',
   'activity.action.log.export': 'Activity log exported',
+  'activity.actor.reminder.title': 'Who is working here?',
+  'activity.actor.reminder.body':
+    'The activity log records every change with the operating-system user ({osUser}) and your name. Enter your name once; you can change it in Settings.',
+  'activity.actor.reminder.enter': 'Enter your name…',
+  'activity.actor.reminder.later': 'Later',
+  'settings.actor.title': 'Your name in the activity log',
 } as const;

@@ -5,7 +5,6 @@ import {
   type AccountabilityFilter,
   type AccountabilityList,
   type AccountabilityVerdict,
-  type ActorInfo,
 } from '../../../shared/contract/accountability';
 import { useLang, useT } from '../../app/i18n';
 import { Button } from '../../components/Button';
@@ -13,7 +12,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Alert } from '../../components/Alert';
 import { call } from '../../lib/api';
 import { toApiError, type ApiError } from '../../lib/api-client';
-import { useServers } from '../../stores';
+import { actorStore, useActor, useServers } from '../../stores';
 import { ActivityFilters, type FilterDraft, filterOf } from './ActivityFilters';
 import { ActivityTable } from './ActivityTable';
 import { ActorName } from './ActorName';
@@ -33,8 +32,8 @@ export function AccountabilityPage() {
   const [draft, setDraft] = useState<FilterDraft>(EMPTY);
   const [list, setList] = useState<AccountabilityList | null>(null);
   const [verdict, setVerdict] = useState<AccountabilityVerdict | null>(null);
-  const [actor, setActor] = useState<ActorInfo | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const actorError = useActor((s) => s.error);
   const [exporting, setExporting] = useState(false);
   const [exported, setExported] = useState<AccountabilityExportResult | null>(null);
 
@@ -58,10 +57,9 @@ export function AccountabilityPage() {
   useEffect(() => {
     void load();
   }, [load]);
+  // Fresh from main: the name may have been set elsewhere (the CLI, another window).
   useEffect(() => {
-    call('settings.actor.get', {})
-      .then(setActor)
-      .catch((err: unknown) => setError(toApiError(err)));
+    void actorStore.getState().load();
   }, []);
 
   async function exportLog() {
@@ -111,15 +109,8 @@ export function AccountabilityPage() {
           </Alert>
         )
       ) : null}
-      {actor ? (
-        <ActorName
-          info={actor}
-          onSaved={(info) => {
-            setActor(info);
-            void load();
-          }}
-        />
-      ) : null}
+      <ActorName onSaved={() => void load()} />
+      {actorError ? <ErrorAlert error={actorError} /> : null}
       {error ? <ErrorAlert error={error} /> : null}
       <ActivityFilters draft={draft} onChange={setDraft} servers={servers} actions={actions} />
       <div className="activity-export">

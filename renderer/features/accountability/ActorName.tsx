@@ -1,24 +1,24 @@
 import { useState, type FormEvent } from 'react';
-import type { ActorInfo } from '../../../shared/contract/accountability';
 import { useT } from '../../app/i18n';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field } from '../../components/Field';
-import { call } from '../../lib/api';
 import { toApiError, type ApiError } from '../../lib/api-client';
+import { actorStore, useActor } from '../../stores';
 
 /**
- * The name the log records beside the OS user: asked once (while none is stored), shown after,
- * changeable. KUMIKO_ACTOR, when set for the app, wins and is only shown.
+ * The name the log records beside the OS user (asked at first start, ActorReminder.tsx): shown,
+ * changeable, asked here too while none is stored. KUMIKO_ACTOR, when set for the app, wins and
+ * is only shown. On the log page and in Settings.
  */
-export function ActorName({
-  info,
-  onSaved,
-}: {
-  info: ActorInfo;
-  onSaved: (info: ActorInfo) => void;
-}) {
+export function ActorName({ onSaved }: { onSaved?: () => void }) {
+  const info = useActor((s) => s.info);
+  return info ? <ActorNameForm key={info.source} onSaved={onSaved} /> : null;
+}
+
+function ActorNameForm({ onSaved }: { onSaved?: () => void }) {
   const t = useT();
+  const info = useActor((s) => s.info)!;
   const [editing, setEditing] = useState(info.source === 'none');
   const [name, setName] = useState(info.actorName ?? '');
   const [busy, setBusy] = useState(false);
@@ -29,9 +29,9 @@ export function ActorName({
     setBusy(true);
     setError(null);
     try {
-      const saved = await call('settings.actor.set', { actorName: name });
+      await actorStore.getState().save(name);
       setEditing(false);
-      onSaved(saved);
+      onSaved?.();
     } catch (err) {
       setError(toApiError(err));
     } finally {

@@ -14,9 +14,8 @@ import { EraseCard } from './EraseCard';
 import { ErasuresList } from './ErasuresList';
 import { ExportCard } from './ExportCard';
 import { formatDay } from './format-day';
-import { MapEditor } from './MapEditor';
+import { MapView } from './MapView';
 import { RequestsCard } from './RequestsCard';
-import { SubjectMapList } from './SubjectMapList';
 
 /** Whether two maps collect and erase the same: root, tables with their actions, links. */
 function sameMap(a: GdprMapResult, b: GdprMapResult): boolean {
@@ -230,13 +229,7 @@ export function GdprPage({ id }: { id: string }) {
 
       {shown ? (
         <>
-          <SubjectMapList result={shown.map} />
-          <MapEditor
-            key={JSON.stringify(shown.map.edits)}
-            result={shown.map}
-            busy={busy}
-            onPreview={(edits) => void preview(edits)}
-          />
+          <MapView result={shown.map} busy={busy} onPreview={(edits) => void preview(edits)} />
           {ready ? (
             <Alert
               tone="info"

@@ -4,6 +4,7 @@ import { useI18n, useLang, useT } from '../../app/i18n';
 import { useRoute } from '../../app/route';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ActorName } from '../accountability/ActorName';
 import { AlertTestCard } from './AlertTestCard';
 import { call, toApiError, type ApiError } from '../../lib/api';
 import { formatNumber, type Lang } from '../../lib/format';
@@ -60,6 +61,11 @@ export function SettingsPage() {
           ))}
         </fieldset>
         <p className="muted">{t('settings.language.remembered')}</p>
+      </div>
+
+      <div className="card" data-testid="settings-actor">
+        <h2>{t('settings.actor.title')}</h2>
+        <ActorName />
       </div>
 
       <div className="card" data-testid="settings-defaults">
