@@ -10,6 +10,7 @@ import type {
   AccountabilityVerdict,
   AgentInstallPlan,
   AgentUninstallResult,
+  Catalog,
   Job,
   Result,
   SentScriptRecord,
@@ -389,6 +390,13 @@ describe('agent install over SSH', () => {
     );
     expect(verified.status, verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/Good "kumiko-manifest" signature/);
+    // The late-cancelled install's first point, where it finished before the cancel, was signed
+    // by the key that install's undo destroyed: retired by the undo, the key still vouches for
+    // what it signed, so the catalog shows no point as tampered with.
+    const catalog = await call<Catalog>('catalog.get', { serverId, refresh: true });
+    const signed = catalog.backups.filter((b) => b.manifest);
+    expect(signed.length).toBeGreaterThan(0);
+    expect(signed.map((b) => b.manifest?.signature)).toEqual(signed.map(() => 'valid'));
 
     // The scheduler runs with the app gone: the heartbeat in the bucket keeps moving.
     const heartbeatAt = () =>

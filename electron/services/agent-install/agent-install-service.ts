@@ -200,6 +200,7 @@ export class AgentInstallService {
             bundle,
             runtime: this.deps.nodeRuntime,
             job,
+            retireKey: (publicKey) => this.agents.retireKey(request.serverId, publicKey),
           }),
         );
         this.agents.save(agent);

@@ -53,7 +53,7 @@ export class AgentsRepo {
   save(agent: InstalledAgent): void {
     const before = this.get(agent.serverId);
     if (before && before.publicKey !== agent.publicKey)
-      this.retire(agent.serverId, before.publicKey);
+      this.retireKey(agent.serverId, before.publicKey);
     this.db
       .prepare('DELETE FROM agent_retired_keys WHERE server_id = ? AND public_key = ?')
       .run(agent.serverId, agent.publicKey);
@@ -72,7 +72,7 @@ export class AgentsRepo {
   /** The uninstall destroyed the agent's key on the server: it signs nothing from now on. */
   remove(serverId: string): void {
     const before = this.get(serverId);
-    if (before) this.retire(serverId, before.publicKey);
+    if (before) this.retireKey(serverId, before.publicKey);
     this.db.prepare('DELETE FROM agents WHERE server_id = ?').run(serverId);
   }
 
@@ -87,7 +87,8 @@ export class AgentsRepo {
     ).map((r) => ({ publicKey: r.public_key, retiredAt: r.retired_at }));
   }
 
-  private retire(serverId: string, publicKey: string): void {
+  /** From now on the key signs nothing this app trusts; what it signed before stays valid. */
+  retireKey(serverId: string, publicKey: string): void {
     this.db
       .prepare(
         `INSERT INTO agent_retired_keys (server_id, public_key, retired_at) VALUES (?, ?, ?)

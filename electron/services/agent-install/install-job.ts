@@ -64,6 +64,11 @@ export interface InstallContext {
   /** Where to find the Node runtime uploaded to servers without a supported Node. */
   runtime: RuntimeSources;
   job: JobContext;
+  /**
+   * Called when the undo destroys an agent key this install made: a late cancel can come after
+   * the first recovery point was signed with it, and that point stays in the bucket.
+   */
+  retireKey?(publicKey: string): void;
 }
 
 export const repositorySecretNames = (serverId: string) => ({
@@ -153,6 +158,9 @@ export async function runInstall(
     };
     const shown = redactedInputs(inputs);
     const publicKey = await writeFiles(shell, ctx, inputs, shown, signal);
+    // Unwound before the files go (last in, first out): the key is retired, not forgotten.
+    if (!pre.alreadyInstalled)
+      undo.push('retire the agent key', async () => ctx.retireKey?.(publicKey));
 
     current = 'stanza';
     step('stanza');
