@@ -71,6 +71,8 @@ export async function stopAndRemove(dir: string, binDir: string): Promise<void> 
 /**
  * `pgbackrest restore --set=<label> <targetArgs> --target-action=promote --archive-mode=off`
  * (optionally without fsync) into `<work>/anchor/data` (own lock, log and spool folders), then start and promote.
+ * With `--type=default` (replay every archived WAL: the newest state, as a rebuild's 'latest')
+ * without --target-action, which pgBackRest refuses there: the end of the WAL promotes.
  * Resolves the clean-up, to run after the clock stopped.
  */
 export async function restoreByHand(options: {
@@ -91,7 +93,8 @@ export async function restoreByHand(options: {
     await asPostgres(
       `${options.unsynced ? 'eatmydata ' : ''}pgbackrest --config=${q(conf)} --stanza=${options.stanza ?? 'main'} --lock-path=${q(dir)} ` +
         `--log-path=${q(dir)} --spool-path=${q(dir)} restore --pg1-path=${q(`${dir}/data`)} ` +
-        `--set=${label} ${targetArgs.map(q).join(' ')} --target-action=promote --archive-mode=off`,
+        `--set=${label} ${targetArgs.map(q).join(' ')} ` +
+        `${targetArgs.includes('--type=default') ? '' : '--target-action=promote '}--archive-mode=off`,
     );
     await startAndPromote(dir, await scratchConf(dir, options.unsynced), binDir);
     return cleanUp;

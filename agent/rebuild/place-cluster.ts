@@ -48,6 +48,12 @@ export async function placeRebuiltCluster(
     );
   }
   const resumed = alreadyPlaced && !isDir(paths.data);
+  const timings: string[] = [];
+  let mark = Date.now();
+  const took = (step: string): void => {
+    timings.push(`${step} ${((Date.now() - mark) / 1000).toFixed(2)}`);
+    mark = Date.now();
+  };
   if (!resumed) {
     if (exists(target)) {
       throw new AgentError(
@@ -56,7 +62,9 @@ export async function placeRebuiltCluster(
       );
     }
     await stopScratchCluster(config, paths);
+    took('scratch cluster stopped');
     await placeFolder(config, paths.data, target, 'the data directory');
+    took('data directory moved');
   }
   const files: string[] = [];
   if (scratchThere && spec.files) {
@@ -73,13 +81,17 @@ export async function placeRebuiltCluster(
     }
   }
   await configure(config, target, spec, owner.uid);
+  took('files moved, configured');
   const cluster = clusterConfig(config, target, spec.port, spec.socketDirectory);
   if (postmasterStatus(target) !== 'ready' || !(await accepts(cluster))) {
     await start(cluster, target);
   }
   const inRecovery = await psqlQuery(cluster, 'SELECT pg_is_in_recovery()', 'check the cluster');
   if (inRecovery !== 'f') throw new AgentError('place', 'the cluster is still in recovery');
+  took('started');
   if (scratchThere) await removeScratchDir(config, paths.root);
+  took('scratch folder removed');
+  log.info(`rebuild ${spec.id}: place steps (s): ${timings.join(', ')}`);
   log.info(`rebuild ${spec.id}: the cluster runs at ${target} on port ${spec.port}`);
   return {
     dataDirectory: target,

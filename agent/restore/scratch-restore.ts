@@ -73,6 +73,14 @@ export async function runScratchRestore(
     clock.mark = now;
     return Math.round(seconds * 100) / 100;
   };
+  // Where the restore's time goes, step by step, in the agent's log (the bench reads it).
+  const timings: string[] = [];
+  let stepMark = Date.now();
+  const took = (step: string): void => {
+    const now = Date.now();
+    timings.push(`${step} ${((now - stepMark) / 1000).toFixed(2)}`);
+    stepMark = now;
+  };
   progress({ phase: 'plan', message: 'preparing the scratch environment', done: 0, total: 1 });
   createScratchDirs(config, paths);
   if (spec.backupBytes !== null) {
@@ -106,6 +114,7 @@ export async function runScratchRestore(
     const ledger = loadLedger(opened, config);
     ledger.catch(() => undefined);
     progress({ phase: 'plan', message: 'preparing the scratch environment', done: 1, total: 1 });
+    took('plan');
 
     files = spec.filesFrom ? attachedFiles(ctx, pointOf(spec.filesFrom), paths.files) : null;
     // The download starts at once; the point's manifest (its exact positions) is read beside it.
@@ -139,6 +148,7 @@ export async function runScratchRestore(
     }
     const restored = await downloading.result;
     if (!restored.ok) throw new AgentError('restore', restored.error ?? 'pgbackrest failed');
+    took('pgbackrest restore');
     const download = lap();
 
     const from = spec.lsnStart ? lsnToBytes(spec.lsnStart) : null;
@@ -147,12 +157,14 @@ export async function runScratchRestore(
     progress({ phase: 'replay', message: 'replaying WAL to the target', done: 0, total });
     const measurer = stepMeasurer(config, paths, manifest, signal);
     const staged = staging ? await staging.result.catch(() => null) : null;
+    took('WAL staged');
     const cluster = await startRestoredCluster(config, paths, spec.id, {
       signal,
       staged,
       steps,
       kept: { kept: true },
       port: await pickDrillPort(0),
+      onReadable: () => took('configured and started (accepting)'),
       atStep: (port, step) => measurer.atStep(port, step),
       onReplay: (lsn) => {
         if (from === null) return;
@@ -167,6 +179,7 @@ export async function runScratchRestore(
       },
     });
     if (!cluster.ok) throw new AgentError('start', cluster.error);
+    took('replayed and promoted');
     progress({ phase: 'replay', message: 'replayed', done: total, total });
     const replay = lap();
 
@@ -181,6 +194,7 @@ export async function runScratchRestore(
         `the scratch cluster runs with archive_mode=${facts.archiveMode}`,
       );
     }
+    took('cluster facts');
     const exactLsn = steps.at(-1)?.lsn ?? null;
     const checks: AgentRestoreCheck[] = recoveryChecks(
       facts,
@@ -191,6 +205,7 @@ export async function runScratchRestore(
     if (point) {
       const match = await manifestMatchCheck(scratch, await point, signal, measurer.measured);
       checks.push(fromDrillCheck('manifest-match', match.check));
+      took('manifest match');
     }
     // Erased subjects go before anyone sees the data: after the comparison (which describes the
     // backup as it was), before the environment is handed over. Not applied: nothing is handed.
@@ -206,6 +221,7 @@ export async function runScratchRestore(
     // names them, but they do not fail the restore, as over production: a bucket writer must
     // not be able to stop every restore by planting garbage (ledger-replay.ts `applied`).
     checks.push({ ...fromDrillCheck('gdpr-ledger', gdpr.check), ok: gdpr.applied });
+    took('erasure ledger');
     progress({ phase: 'verify', message: 'checked', done: 1, total: 1 });
     const verify = lap();
 
@@ -230,9 +246,11 @@ export async function runScratchRestore(
           );
       }
       filesSeconds = lap();
+      took('attached files (waited for)');
       progress({ phase: 'files', message: 'restored', done: 1, total: 1 });
     }
     const failed = checks.filter((c) => !c.ok);
+    log.info(`restore ${spec.id}: steps (s): ${timings.join(', ')}`);
     if (failed.length)
       log.warn(
         `restore ${spec.id}: kept for a look; failed: ${failed.map((c) => c.name).join(', ')}`,

@@ -15,6 +15,24 @@ export type PlaceDeps = Pick<
 >;
 
 /**
+ * The attached-file paths the recovery point's verified manifest names (none without files):
+ * the place step moves folders only there, as root. Read from the bucket and verified again
+ * here; the rebuild starts it beside the restore, so the place step does not wait for it.
+ */
+export async function trustedFilePaths(
+  deps: Pick<PlaceDeps, 'catalog' | 'storage'>,
+  serverId: string,
+  filesFrom: string | null,
+): Promise<string[]> {
+  if (!filesFrom) return [];
+  // The catalog the plan just built (its signatures verified), without queueing behind the
+  // restore's own full listing of the bucket; the manifest itself is pinned by its hash.
+  const model = (await deps.catalog.cached(serverId)) ?? (await deps.catalog.model(serverId));
+  const trusted = await loadTrustedManifest(deps.storage, serverId, model, filesFrom);
+  return trusted?.manifest.restic.paths ?? [];
+}
+
+/**
  * `rebuild-place` on the host: the verified scratch cluster becomes the host's cluster, the
  * attached files go to their paths (only those the point's verified manifest names: the agent
  * moves folders there as root), and the restore's config folder is removed. Safe to run again
@@ -28,18 +46,28 @@ export async function placeOnHost(
     dataDirectory: string;
     env: ScratchEnvironment;
     filesFrom: string | null;
+    /** trustedFilePaths of `filesFrom`, when the rebuild started reading it already. */
+    filePaths?: Promise<string[]>;
   },
 ): Promise<AgentPlaceResult> {
   const { request, dataDirectory, env, filesFrom } = input;
   job.progress('place', 0, 1);
   const { agent, configDir } = deps.restore.scratchAgent(env.id);
-  const model = await deps.catalog.model(request.serverId);
-  const trusted =
-    env.filesDirectory && filesFrom
-      ? await loadTrustedManifest(deps.storage, request.serverId, model, filesFrom)
-      : null;
+  // The manifest and the host are reached at the same time.
+  const opening = deps.servers.open(request.hostId, job.signal);
+  // Read again when the early read failed (the bucket was out of reach then).
+  const again = (): Promise<string[]> => trustedFilePaths(deps, request.serverId, filesFrom);
+  const reading = env.filesDirectory
+    ? (input.filePaths?.catch(again) ?? again())
+    : Promise.resolve<string[]>([]);
+  const [paths, opened] = await Promise.allSettled([reading, opening]);
+  if (paths.status === 'rejected') {
+    if (opened.status === 'fulfilled') opened.value.close();
+    throw paths.reason;
+  }
+  if (opened.status === 'rejected') throw opened.reason;
   // Only paths a verified manifest names: the place step moves folders there as root.
-  const files = trusted?.manifest.restic.paths ?? [];
+  const files = paths.value;
   const root = deps.remoteRoot ?? '/';
   const spec: AgentPlaceSpec = {
     id: env.id,
@@ -49,7 +77,7 @@ export async function placeOnHost(
     files: files.length ? { root, paths: files } : null,
   };
   const host = deps.servers.get(request.hostId);
-  const ssh = await deps.servers.open(request.hostId, job.signal);
+  const ssh = opened.value;
   try {
     const shell = new RemoteShell(ssh, host.detection?.sudo === 'root');
     const outcome = await runRemoteAgent({

@@ -22,7 +22,7 @@ import type { ServersService } from '../servers/servers-service';
 import type { StorageService } from '../storage/storage-service';
 import { runChildJob } from './child-job';
 import { lostConnection, RECONNECT_PAUSE_MS, withReconnect } from './host-link';
-import { placeOnHost } from './rebuild-place-step';
+import { placeOnHost, trustedFilePaths } from './rebuild-place-step';
 import { handoverFile } from './handover-file';
 import { writeHandover } from './handover-report';
 import type { SecretStore } from '../secrets/secret-store';
@@ -37,7 +37,7 @@ export interface RebuildServiceDeps {
   servers: ServersService;
   storage: StorageService;
   agent: AgentInstallService;
-  catalog: Pick<CatalogService, 'model'>;
+  catalog: Pick<CatalogService, 'model' | 'cached'>;
   restore: RestoreService;
   jobs: JobRunner;
   /** Layout root on servers ('/' in production; the tests' private folder). */
@@ -94,11 +94,21 @@ export class RebuildService {
         `Connect to ${host.name} first, so the app knows what runs there.`,
       );
     }
-    const restore = await this.deps.restore.plan(this.restoreRequest(request));
+    // The catalog's plan and the connection to the host do not depend on each other.
+    const [planned, opened] = await Promise.allSettled([
+      this.deps.restore.plan(this.restoreRequest(request)),
+      this.deps.servers.open(request.hostId, signal),
+    ]);
+    if (planned.status === 'rejected') {
+      if (opened.status === 'fulfilled') opened.value.close();
+      throw planned.reason;
+    }
+    if (opened.status === 'rejected') throw opened.reason;
+    const restore = planned.value;
+    const ssh = opened.value;
     const pgMajor = this.pgMajor(request.serverId);
     const dataDirectory = this.dataDirectory(request, pgMajor);
     const sudo = host.detection.sudo;
-    const ssh = await this.deps.servers.open(request.hostId, signal);
     let checks;
     let packages;
     try {
@@ -246,6 +256,13 @@ export class RebuildService {
       save();
     }
 
+    // The attached files' paths (the point's manifest, verified) are read beside the restore.
+    const filePaths =
+      j.step === 'restore' || j.step === 'place'
+        ? trustedFilePaths(this.deps, request.serverId, j.filesFrom)
+        : undefined;
+    filePaths?.catch(() => undefined);
+
     if (j.step === 'restore') {
       j.env = await this.restoreStep(job, request, j, save);
       lap('restore');
@@ -261,6 +278,7 @@ export class RebuildService {
           dataDirectory: j.dataDirectory as string,
           env,
           filesFrom: j.filesFrom,
+          filePaths,
         }),
       );
       lap('place');

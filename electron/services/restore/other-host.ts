@@ -234,17 +234,6 @@ export async function prepareOtherHost(
         `mkdir -m 711 ${shq(configDir)} && chown root:root ${shq(configDir)}`,
         { signal: provisionSignal },
       );
-      if (files.ca) {
-        await shell.writeFile(
-          'write the CA file',
-          files.ca,
-          input.storage.caCertificate as string,
-          {
-            mode: '644',
-            signal: provisionSignal,
-          },
-        );
-      }
       const repository = hostRepositoryConfig({
         sourceServerId: input.sourceServerId,
         stanza: input.stanza,
@@ -254,31 +243,45 @@ export async function prepareOtherHost(
         stateDir: layout.stateDir,
         cpuCount: Number(facts.get('cpus')) || 1,
       });
-      // pgBackRest runs as postgres: the file is that user's, in root's folder (0711), so
-      // postgres can read it but not swap the entry.
-      await shell.writeFile('write the pgBackRest config', files.pgbackrest, repository, {
-        owner: 'postgres',
-        mode: '600',
-        signal: provisionSignal,
-      });
-      if (hasRestic) {
-        await shell.writeFile(
-          'write the restic password',
-          files.restic,
-          input.resticPassword as string,
+      const signal = provisionSignal;
+      // The files do not depend on each other: written side by side, each on its own channel
+      // of the one connection (the restore waits for every round trip). All of them end before
+      // a failure is reported, so unprovision never races a write that is still under way.
+      const writes = await Promise.allSettled([
+        files.ca
+          ? shell.writeFile('write the CA file', files.ca, input.storage.caCertificate as string, {
+              mode: '644',
+              signal,
+            })
+          : null,
+        // pgBackRest runs as postgres: the file is that user's, in root's folder (0711), so
+        // postgres can read it but not swap the entry.
+        shell.writeFile('write the pgBackRest config', files.pgbackrest, repository, {
+          owner: 'postgres',
+          mode: '600',
+          signal,
+        }),
+        hasRestic
+          ? shell.writeFile(
+              'write the restic password',
+              files.restic,
+              input.resticPassword as string,
+              {
+                signal,
+              },
+            )
+          : null,
+        shell.writeFile(
+          'write the restore config',
+          files.config,
+          JSON.stringify(config(true), null, 2),
           {
-            signal: provisionSignal,
+            signal,
           },
-        );
-      }
-      await shell.writeFile(
-        'write the restore config',
-        files.config,
-        JSON.stringify(config(true), null, 2),
-        {
-          signal: provisionSignal,
-        },
-      );
+        ),
+      ]);
+      const failed = writes.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+      if (failed) throw failed.reason;
     },
     async unprovision() {
       await shell.writeFile(
