@@ -172,8 +172,16 @@ export async function prepareOtherHost(
       .join('\n'),
     { signal },
   );
-  const node = await nodeFor(input, layout, facts, signal);
-  await uploadBundle(shell, layout, await readBundle(input.bundlePath), signal);
+  // The runtime (53 MB on a host without a supported Node) and the agent bundle go up side by
+  // side, each on its own channel: their checks' round trips overlap. Both end before a
+  // failure is reported.
+  const [runtime, bundle] = await Promise.allSettled([
+    nodeFor(input, layout, facts, signal),
+    readBundle(input.bundlePath).then((b) => uploadBundle(shell, layout, b, signal)),
+  ]);
+  if (runtime.status === 'rejected') throw runtime.reason;
+  if (bundle.status === 'rejected') throw bundle.reason;
+  const node = runtime.value;
 
   const configDir = `${layout.stateDir}/restores/${id}`;
   const files = {
