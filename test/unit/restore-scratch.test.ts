@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { AgentRestoreSpec } from '../../shared/agent/restore';
 import {
   hostRepositoryConfig,
+  prepareOtherHost,
   restoreHostLayout,
+  type OtherHostInput,
 } from '../../electron/services/restore/other-host';
 import { resticRepositoryUrl } from '../../electron/services/agent-install/config-files';
 import { specOf } from '../../electron/services/restore/restore-job';
@@ -352,6 +354,55 @@ describe('restoring onto another host', () => {
     expect(resticRepositoryUrl(storage, 'src')).toBe(
       's3:https://s3.eu-central-1.example.com:8443/backups/kumiko/src/restic',
     );
+  });
+
+  it('writes the keys side by side, and reports a failed write only once every write ended', async () => {
+    // A fake host: every command answers at once, the pgBackRest config fails early, the other
+    // files take a while. Nothing may be left writing when the failure reaches the caller (it
+    // then removes the keys: a write still under way would put one back).
+    const bundle = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-bundle-')), 'agent.cjs');
+    fs.writeFileSync(bundle, 'bundle');
+    const finished: string[] = [];
+    const shell = {
+      run: async (step: string) => ({
+        code: 0,
+        stderr: '',
+        stdout:
+          step === 'check the destination host'
+            ? 'pgbackrest=/usr/bin/pgbackrest\nrestic=/usr/bin/restic\nbin=/usr/lib/postgresql/15/bin\npostgres=110\ncpus=2\nmachine=x86_64\nnode=/usr/bin/node\nnodeVersion=v24.11.1\n'
+            : '',
+      }),
+      writeFile: async (step: string) => {
+        if (step === 'write the pgBackRest config') throw new Error('disk full');
+        await new Promise((r) => setTimeout(r, 50));
+        finished.push(step);
+      },
+      upload: async () => undefined,
+    };
+    const prepared = await prepareOtherHost(
+      {
+        shell: shell as unknown as OtherHostInput['shell'],
+        host: { name: 'new-db', detection: null } as unknown as OtherHostInput['host'],
+        remoteRoot: '/',
+        sourceServerId: 'src',
+        sourceName: 'db1',
+        stanza: 'main',
+        pgMajor: '15',
+        verifyKey: 'ssh-ed25519 AAAA',
+        storage: { ...storage, caCertificate: 'CA' },
+        cipherPass: 'pass',
+        resticPassword: 'restic',
+        bundlePath: bundle,
+        runtime: {} as OtherHostInput['runtime'],
+      },
+      ID,
+    );
+    await expect(prepared.provision()).rejects.toThrow('disk full');
+    expect(finished.sort()).toEqual([
+      'write the CA file',
+      'write the restic password',
+      'write the restore config',
+    ]);
   });
 
   it('keeps the restore agent beside an installed agent, under the layout root only', () => {
