@@ -292,15 +292,20 @@ export async function prepareOtherHost(
       if (failed) throw failed.reason;
     },
     async unprovision() {
-      await shell.writeFile(
-        'remove repository access',
-        files.config,
-        JSON.stringify(config(false), null, 2),
-      );
-      await shell.run(
-        'remove repository access',
-        `rm -f ${shq(files.pgbackrest)} ${shq(files.restic)}`,
-      );
+      // Both at once (the restore's result waits for them); both end before a failure counts.
+      const removed = await Promise.allSettled([
+        shell.writeFile(
+          'remove repository access',
+          files.config,
+          JSON.stringify(config(false), null, 2),
+        ),
+        shell.run(
+          'remove repository access',
+          `rm -f ${shq(files.pgbackrest)} ${shq(files.restic)}`,
+        ),
+      ]);
+      const failed = removed.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
     },
   };
 }
