@@ -389,7 +389,7 @@ describe('restoring onto another host', () => {
         stanza: 'main',
         pgMajor: '15',
         verifyKey: 'ssh-ed25519 AAAA',
-        storage: { ...storage, caCertificate: 'CA' },
+        storage: { ...storage, caCertificate: 'CA', readOnly: false },
         cipherPass: 'pass',
         resticPassword: 'restic',
         bundlePath: bundle,
