@@ -7,6 +7,7 @@ import { runRemoteAgent, tail } from '../agent-run/remote-agent';
 import { AppError } from '../app-error';
 import { loadTrustedManifest } from '../restore/manifest-loader';
 import type { RebuildServiceDeps } from './rebuild-service';
+import { besideConnection } from './side-by-side';
 
 /** What the place step needs from the rebuild service. */
 export type PlaceDeps = Pick<
@@ -60,14 +61,8 @@ export async function placeOnHost(
   const reading = env.filesDirectory
     ? (input.filePaths?.catch(again) ?? again())
     : Promise.resolve<string[]>([]);
-  const [paths, opened] = await Promise.allSettled([reading, opening]);
-  if (paths.status === 'rejected') {
-    if (opened.status === 'fulfilled') opened.value.close();
-    throw paths.reason;
-  }
-  if (opened.status === 'rejected') throw opened.reason;
   // Only paths a verified manifest names: the place step moves folders there as root.
-  const files = paths.value;
+  const [files, ssh] = await besideConnection(reading, opening);
   const root = deps.remoteRoot ?? '/';
   const spec: AgentPlaceSpec = {
     id: env.id,
@@ -77,7 +72,6 @@ export async function placeOnHost(
     files: files.length ? { root, paths: files } : null,
   };
   const host = deps.servers.get(request.hostId);
-  const ssh = opened.value;
   try {
     const shell = new RemoteShell(ssh, host.detection?.sudo === 'root');
     const outcome = await runRemoteAgent({

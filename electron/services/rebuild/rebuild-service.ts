@@ -23,6 +23,7 @@ import type { StorageService } from '../storage/storage-service';
 import { runChildJob } from './child-job';
 import { lostConnection, RECONNECT_PAUSE_MS, withReconnect } from './host-link';
 import { placeOnHost, trustedFilePaths } from './rebuild-place-step';
+import { besideConnection } from './side-by-side';
 import { handoverFile } from './handover-file';
 import { writeHandover } from './handover-report';
 import type { SecretStore } from '../secrets/secret-store';
@@ -94,18 +95,10 @@ export class RebuildService {
         `Connect to ${host.name} first, so the app knows what runs there.`,
       );
     }
-    // The catalog's plan and the connection to the host do not depend on each other.
-    const [planned, opened] = await Promise.allSettled([
+    const [restore, ssh] = await besideConnection(
       this.deps.restore.plan(this.restoreRequest(request)),
       this.deps.servers.open(request.hostId, signal),
-    ]);
-    if (planned.status === 'rejected') {
-      if (opened.status === 'fulfilled') opened.value.close();
-      throw planned.reason;
-    }
-    if (opened.status === 'rejected') throw opened.reason;
-    const restore = planned.value;
-    const ssh = opened.value;
+    );
     const pgMajor = this.pgMajor(request.serverId);
     const dataDirectory = this.dataDirectory(request, pgMajor);
     const sudo = host.detection.sudo;
