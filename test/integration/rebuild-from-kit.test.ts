@@ -15,12 +15,12 @@ import type {
   Catalog,
   Job,
   KitImportResult,
-  RebuildPlan,
   RebuildResult,
   Result,
   ScratchEnvironment,
   Server,
 } from '../../shared/contract';
+import { openRebuildWizard, type RebuildWizardBrowser } from '../e2e/rebuild-wizard-steps';
 import { AGENT_BUNDLE } from '../harness/agent-env';
 import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
 import { NODE_RUNTIME_CACHE } from '../harness/node-runtime';
@@ -40,16 +40,24 @@ import { startWriteLoad, type WriteLoad } from '../harness/write-load';
 // stdin), and the catalog is rebuilt from the bucket alone. Then the disaster: with a writer
 // committing a marker row every 100 ms, the old server is destroyed (PostgreSQL killed, its
 // data directory and sshd gone), and the fresh console rebuilds it on a new host (its own sshd
-// and root folder) from kit and bucket alone (`rebuild.start`: pre-flight, the agent's restore
-// engine, the cluster put in place and started, capture set up there): every marker up to the
+// and root folder) from kit and bucket alone, driven by the admin in the console's wizard in
+// headless Chromium, in German (issue 19's e2e; test/e2e/rebuild-wizard-steps.ts: kit import
+// as a file, latest, the new host with its host key compared, pre-flight and plan, start after
+// the confirmation, phases, cancel asked and kept running, the signed hand-over and its zip;
+// axe and English-in-German on every step, screenshots test-results/e2e-rebuild-*.png). Under
+// it `rebuild.start` runs pre-flight, the agent's restore engine (its SSH connection cut in the
+// middle), the cluster put in place and started, capture set up there: every marker up to the
 // last archived WAL is there, none is missing between; the new host archives into the same
-// bucket; and a moment before the disaster is still restorable from the old history.
+// bucket; and a moment before the disaster is still restorable from the old history. The
+// browser rides on this file's fixture so CI pays for one rebuild, not two.
 
 const repoRoot = path.resolve(__dirname, '../..');
 const PASSPHRASE = 'fresh-console-passphrase';
 
 let fx: InstalledAgent;
 let kitText = '';
+let kitPath = '';
+let wizard: RebuildWizardBrowser | undefined;
 let fresh: AppCore;
 let freshDir = '';
 let creds: StorageCredentials;
@@ -159,7 +167,8 @@ describe('recovery kit import into a fresh console', () => {
       serverId: fx.serverId,
       outputDirectory: path.join(fx.dir, 'kit'),
     });
-    kitText = fs.readFileSync(kit.textPath, 'utf8');
+    kitPath = kit.textPath;
+    kitText = fs.readFileSync(kitPath, 'utf8');
     creds = {
       endpoint: fx.s3.endpoint,
       bucket: fx.bucket,
@@ -178,7 +187,7 @@ describe('recovery kit import into a fresh console', () => {
     fresh = await createAppCore({
       dataDir: path.join(freshDir, 'app'),
       secrets: await openVault(path.join(freshDir, 'app', 'secrets.vault'), PASSPHRASE),
-      transport: 'cli',
+      transport: 'web',
       agentBundlePath: AGENT_BUNDLE,
       agentRemoteRoot: newRoot,
       nodeRuntimeCacheDir: NODE_RUNTIME_CACHE,
@@ -187,6 +196,7 @@ describe('recovery kit import into a fresh console', () => {
   }, 600_000);
 
   afterAll(async () => {
+    await wizard?.close();
     await load?.stop();
     await fresh?.close();
     await stopNewHost();
@@ -329,37 +339,25 @@ describe('recovery kit import into a fresh console', () => {
     expect(fs.existsSync(fx.pg.dataDir)).toBe(false);
     await fx.sshd.stopServer();
 
-    const imported = await importKit({ text: kitText, ownStorage: true });
-    expect(imported.ok, JSON.stringify(imported)).toBe(true);
+    // The admin, in the console: the kit as a file, the latest state, the new host.
     newHost = await startSshd();
+    wizard = await openRebuildWizard(fresh);
+    await wizard.importKit(kitPath);
+    await wizard.addHost(newHost, 'new-db1', await freePort());
+    const plan = await wizard.readPlan();
+    expect(plan.checks.sort()).toEqual(
+      ['clock', 'data-directory', 'disk', 'os', 'pgbackrest', 'port', 'postgres', 'root'].sort(),
+    );
+    newDataDir = plan.dataDirectory;
+    expect(newDataDir.startsWith(`${newRoot}/`), newDataDir).toBe(true);
     const call = async <T>(name: string, input: unknown): Promise<T> => {
       const result = (await fresh.dispatch(name, input)) as Result<T>;
       if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
       return result.value;
     };
-    const host = await call<Server>('servers.add', {
-      name: 'new-db1',
-      host: newHost.host,
-      port: newHost.port,
-      user: newHost.user,
-      auth: { kind: 'privateKey', privateKey: newHost.clientPrivateKey },
-    });
-    await call('servers.trustHostKey', { id: host.id, fingerprint: newHost.hostFingerprint });
-    const connect = await call<{ jobId: string }>('servers.connect', { id: host.id });
-    expect((await fresh.jobs.wait(connect.jobId)).state).toBe('succeeded');
-    const request = {
-      serverId: fx.serverId,
-      target: { kind: 'latest' },
-      hostId: host.id,
-      port: await freePort(),
-    };
-    const plan = await call<RebuildPlan>('rebuild.plan', request);
-    expect(plan.ready, JSON.stringify(plan.checks)).toBe(true);
-    expect(plan.checks.map((c) => c.name).sort()).toEqual(
-      ['clock', 'data-directory', 'disk', 'os', 'pgbackrest', 'port', 'postgres', 'root'].sort(),
-    );
-    newDataDir = plan.dataDirectory;
-    expect(newDataDir.startsWith(newRoot)).toBe(true);
+    const hosts = await call<Server[]>('servers.list', {});
+    const host = hosts.find((s) => s.name === 'new-db1') as Server;
+    expect(host.host).toBe(newHost.host);
     const phases = new Set<string>();
     // In the middle of the restore the connection to the new host is cut: its sshd session
     // processes are killed by PID (sshd itself stays, as after a network blip). The rebuild
@@ -383,11 +381,17 @@ describe('recovery kit import into a fresh console', () => {
         }
       }
     });
-    const started = await call<{ jobId: string }>('rebuild.start', request);
-    const job: Job = await fresh.jobs.wait(started.jobId);
+    await wizard.start('new-db1');
+    const started = fresh.jobs.list().filter((j) => j.kind === 'rebuild.start');
+    expect(started.length).toBe(1);
+    await wizard.watchRun();
+    const job: Job = await fresh.jobs.wait((started[0] as Job).id);
     stopListening();
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
     expect(cut, 'the connection was cut during the restore').toBe(true);
+    await wizard.checkHandover(60_000);
+    expect(wizard.pageErrors).toEqual([]);
+    console.info(`wizard in the browser: ${JSON.stringify(wizard.seconds)} s`);
     expect([...phases].filter((p) => p !== 'starting')).toEqual([...REBUILD_PHASES]);
     // One restore ran: its job lost the host, and the rebuild followed it to its end.
     const restores = fresh.jobs.list().filter((j) => j.kind === 'restore.start');
