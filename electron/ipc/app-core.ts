@@ -104,7 +104,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     agent,
     serverClockOffsetMs: (serverId) => clocks.offsetMs(serverId),
   });
-  const kitImport = new KitImportService({ db, secrets: options.secrets, storage, catalog });
+  const kitImport = new KitImportService({
+    db,
+    secrets: options.secrets,
+    storage,
+    catalog,
+    events,
+  });
   const restore = new RestoreService({
     clocks,
     db,

@@ -38,8 +38,11 @@ export interface RebuildWizardBrowser {
   start(hostName: string): Promise<void>;
   /** The run step: phases, axe; cancel asked and the rebuild kept running. */
   watchRun(): Promise<void>;
-  /** The hand-over: RTO, RPO, archiving check, what is left, the verdict and the zip. */
-  checkHandover(timeoutMs: number): Promise<void>;
+  /**
+   * The hand-over: RTO, RPO, archiving check, what is left, the verdict and the zip; the jobs
+   * panel names the rebuild's restore of `sourceName` in German.
+   */
+  checkHandover(timeoutMs: number, sourceName: string): Promise<void>;
   /** Errors the page logged (none expected). */
   pageErrors: string[];
   /** Seconds each step took (opening included), for the test's log: what the browser costs. */
@@ -193,7 +196,7 @@ export async function openRebuildWizard(core: AppCore): Promise<RebuildWizardBro
       await cancel.waitFor({ state: 'detached' });
     },
 
-    async checkHandover(timeoutMs: number): Promise<void> {
+    async checkHandover(timeoutMs: number, sourceName: string): Promise<void> {
       await heading('Übergabe').waitFor({ timeout: timeoutMs });
       const facts = page.getByTestId('rebuild-handover-facts');
       expect(await page.getByTestId('rebuild-rto').textContent()).toMatch(/\d/);
@@ -215,6 +218,11 @@ export async function openRebuildWizard(core: AppCore): Promise<RebuildWizardBro
       expect(download.suggestedFilename()).toMatch(/^kumiko-handover-.*\.zip$/);
       const zip = fs.readFileSync((await download.path()) as string);
       expect(zip.subarray(0, 2).toString()).toBe('PK');
+      // The jobs panel words the rebuild's jobs from the catalog, the restore of the imported
+      // server too (main's titles are English; an unknown server leaves main's title).
+      const titles = await page.locator('.jobs-panel .job__title').allTextContents();
+      expect(titles).toContain(`${sourceName} in eine Testumgebung wiederherstellen`);
+      expect(titles.filter((title) => /^(Restore|Rebuild|Connect) /.test(title))).toEqual([]);
       await axe('handover');
       await shot('8-handover');
     },

@@ -358,6 +358,7 @@ describe('recovery kit import into a fresh console', () => {
     const hosts = await call<Server[]>('servers.list', {});
     const host = hosts.find((s) => s.name === 'new-db1') as Server;
     expect(host.host).toBe(newHost.host);
+    const source = hosts.find((s) => s.id === fx.serverId) as Server;
     const phases = new Set<string>();
     // In the middle of the restore the connection to the new host is cut: its sshd session
     // processes are killed by PID (sshd itself stays, as after a network blip). The rebuild
@@ -389,7 +390,7 @@ describe('recovery kit import into a fresh console', () => {
     stopListening();
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
     expect(cut, 'the connection was cut during the restore').toBe(true);
-    await wizard.checkHandover(60_000);
+    await wizard.checkHandover(60_000, source.name);
     expect(wizard.pageErrors).toEqual([]);
     console.info(`wizard in the browser: ${JSON.stringify(wizard.seconds)} s`);
     expect([...phases].filter((p) => p !== 'starting')).toEqual([...REBUILD_PHASES]);

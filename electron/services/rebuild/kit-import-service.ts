@@ -12,6 +12,7 @@ import { repositorySecretNames } from '../agent-install/install-job';
 import { AppError } from '../app-error';
 import { BucketLister } from '../catalog/bucket-lister';
 import type { CatalogService } from '../catalog/catalog-service';
+import type { EventBus } from '../events/event-bus';
 import { parseKitText } from '../recovery-kit/kit-parse';
 import type { SecretStore } from '../secrets/secret-store';
 import type { StorageService } from '../storage/storage-service';
@@ -30,6 +31,8 @@ export interface KitImportDeps {
   secrets: SecretStore;
   storage: StorageService;
   catalog: Pick<CatalogService, 'get'>;
+  /** 'servers.changed' for the imported server: an open console lists it, its jobs name it. */
+  events: Pick<EventBus, 'emit'>;
 }
 
 /**
@@ -70,6 +73,7 @@ export class KitImportService {
       lister.close();
     }
     await this.persist(servers, kit, draft, found.agentPublicKey);
+    this.deps.events.emit('servers.changed', { serverId: kit.serverId });
     const catalog = await this.deps.catalog.get(kit.serverId, { refresh: true });
     return {
       serverId: kit.serverId,
