@@ -11,7 +11,7 @@ import type { ErrorCode } from './errors';
  */
 export const errorReasons = {
   SSH_AUTH_FAILED: ['keyRefused'],
-  SSH_UNREACHABLE: ['noAnswer', 'cannotConnect'],
+  SSH_UNREACHABLE: ['noAnswer', 'cannotConnect', 'connectionLost'],
   SSH_COMMAND_FAILED: ['cannotRun'],
   HOST_KEY_CHANGED: ['changed'],
   /** Why a restore target is refused (shared/catalog/refusals.ts, resolve.ts). */

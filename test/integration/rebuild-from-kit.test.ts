@@ -397,6 +397,8 @@ describe('recovery kit import into a fresh console', () => {
     // One restore ran: its job lost the host, and the rebuild followed it to its end.
     const restores = fresh.jobs.list().filter((j) => j.kind === 'restore.start');
     expect(restores.map((j) => j.state)).toEqual(['failed']);
+    // It failed as a lost connection, not as an error of the app (which asks for support).
+    expect(restores[0]?.error?.code, JSON.stringify(restores[0]?.error)).not.toBe('INTERNAL');
     const result = job.result as RebuildResult;
     console.info(`rebuild: RTO ${result.rtoSeconds} s, phases ${JSON.stringify(result.seconds)}`);
     expect(result.resumed).toBe(true);

@@ -119,6 +119,20 @@ export class SshConnection {
 
   /** Runs one command; a non-zero exit is returned, not thrown, so callers decide. */
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    return this.execOnLink(command, options).catch((err: unknown) => {
+      if (err instanceof AppError) throw err;
+      // ssh2 throws 'Not connected' at once when the link is gone (a dropped network, a
+      // killed session): the connection failed, not the app, and the error says so.
+      throw new AppError(
+        'SSH_UNREACHABLE',
+        `The SSH connection was lost: ${err instanceof Error ? err.message : String(err)}`,
+        undefined,
+        { key: 'connectionLost' },
+      );
+    });
+  }
+
+  private execOnLink(command: string, options: ExecOptions): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
       if (options.signal?.aborted) return reject(new AppError('CANCELLED', 'Cancelled.'));
       this.client.exec(command, (err, channel) => {

@@ -85,6 +85,7 @@ export const deErrors = {
     '{where} hat den SSH-Schlüssel für diesen Benutzer nicht angenommen.',
   'error.SSH_UNREACHABLE.noAnswer': 'Von {where} kam nicht rechtzeitig eine SSH-Antwort.',
   'error.SSH_UNREACHABLE.cannotConnect': 'Zu {where} ließ sich keine Verbindung öffnen.',
+  'error.SSH_UNREACHABLE.connectionLost': 'Die SSH-Verbindung zum Server ist abgebrochen.',
   'error.SSH_COMMAND_FAILED.cannotRun': 'Die SSH-Verbindung konnte keinen Befehl starten.',
   'error.HOST_KEY_CHANGED.changed':
     '{where} hat einen anderen als den gespeicherten Host-Schlüssel gezeigt.',

@@ -91,6 +91,7 @@ export const enErrors = {
   'error.SSH_AUTH_FAILED.keyRefused': '{where} did not accept the SSH key for this user.',
   'error.SSH_UNREACHABLE.noAnswer': 'No SSH answer came from {where} in time.',
   'error.SSH_UNREACHABLE.cannotConnect': 'A connection to {where} could not be opened.',
+  'error.SSH_UNREACHABLE.connectionLost': 'The SSH connection to the server was lost.',
   'error.SSH_COMMAND_FAILED.cannotRun': 'The SSH connection could not start a command.',
   'error.HOST_KEY_CHANGED.changed': '{where} presented a host key other than the pinned one.',
   'error.RESTORE_NOT_COVERED.invalidTime': 'The moment is not a valid time.',
