@@ -2,7 +2,8 @@ import { drillPassed, type DrillCheck } from '../../shared/report/drill-result';
 import { probeBucketProtectionNow } from '../heartbeat/bucket-protection';
 import type { AgentContext } from '../runtime/context';
 import { errorMessage } from '../runtime/errors';
-import { drillCheck, EVIDENCE } from './checks';
+import { checkWord } from '../../shared/report/check-words';
+import { couldNotRun, drillCheck, EVIDENCE } from './checks';
 import type { PractisedDrill } from './practise';
 
 /**
@@ -17,25 +18,30 @@ export async function bucketProtectionCheck(
 ): Promise<{ check: DrillCheck; evidence: string }> {
   try {
     const verdict = await probeBucketProtectionNow(ctx);
-    const lines = verdict.findings
-      .filter((f) => f.level !== 'ok' || verdict.level === 'protected')
-      .map((f) => `${f.id} ${f.level}: ${f.text}`);
+    const shown = verdict.findings.filter((f) => f.level !== 'ok' || verdict.level === 'protected');
+    const lines = shown.map((f) => `${f.id} ${f.level}: ${f.text}`);
+    // The findings' advice is in the evidence file and the server's bucket tile; the words say
+    // which setting stands how.
+    const words = [
+      checkWord('bucket.level', { level: verdict.level }),
+      ...shown.map((f) => checkWord('bucket.finding', { finding: f.id, level: f.level })),
+    ];
     return {
       check: drillCheck(
         'bucket-protection',
         verdict.level === 'protected',
         `${verdict.level}: ${lines.join(' ')}`,
         [EVIDENCE.bucketProtection],
+        words,
       ),
       evidence: `${JSON.stringify(verdict, null, 2)}\n`,
     };
   } catch (error) {
     if (ctx.signal?.aborted) throw error;
-    const why = `could not run: ${errorMessage(error)}`;
-    return {
-      check: drillCheck('bucket-protection', false, why, [EVIDENCE.bucketProtection]),
-      evidence: `${why}\n`,
-    };
+    const check = couldNotRun('bucket-protection', errorMessage(error), [
+      EVIDENCE.bucketProtection,
+    ]);
+    return { check, evidence: `${check.detail}\n` };
   }
 }
 

@@ -6,6 +6,7 @@ import {
   type DrillResult,
   type KnownCheckId,
 } from '../../shared/report/drill-result';
+import { checkWord, type CheckWord } from '../../shared/report/check-words';
 
 // The checks of a drill as the report records them: titles, evidence file names, and how the
 // outcome maps to the command's summary and exit code. Pure, so the rules are unit-tested.
@@ -43,15 +44,38 @@ export const CHECK_TITLES: Record<KnownCheckId, string> = {
 
 const MAX_DETAIL = 4000;
 
-/** One check result with its standard title. */
+/**
+ * One check result with its standard title: the detail in English (report.json keeps it for
+ * auditors and older consoles) and as `words`, codes with parameters the console and the PDF
+ * word in German or English (shared/report/check-words.ts).
+ */
 export function drillCheck(
   id: KnownCheckId,
   passed: boolean,
   detail: string,
   evidence: readonly EvidenceName[],
+  words: readonly CheckWord[],
 ): DrillCheck {
   const text = detail.length > MAX_DETAIL ? `${detail.slice(0, MAX_DETAIL - 1)}…` : detail;
-  return { id, title: CHECK_TITLES[id], passed, detail: text, evidence: [...new Set(evidence)] };
+  return {
+    id,
+    title: CHECK_TITLES[id],
+    passed,
+    detail: text,
+    words: [...words],
+    evidence: [...new Set(evidence)],
+  };
+}
+
+/** A check that could not run because of `error`: English `could not run: …` and its words. */
+export function couldNotRun(
+  id: KnownCheckId,
+  error: string,
+  evidence: readonly EvidenceName[],
+): DrillCheck {
+  return drillCheck(id, false, `could not run: ${error}`, evidence, [
+    checkWord('couldNotRun', { detail: error }),
+  ]);
 }
 
 /**
@@ -61,9 +85,10 @@ export function drillCheck(
 export function notRun(
   id: KnownCheckId,
   why: string,
+  word: CheckWord,
   evidence: readonly EvidenceName[] = [],
 ): DrillCheck {
-  return drillCheck(id, false, `not run: ${why}`, evidence);
+  return drillCheck(id, false, `not run: ${why}`, evidence, [word]);
 }
 
 /** The checks in the order the report lists them (the order the drill runs them). */

@@ -4,6 +4,7 @@ import type { DrillCheck } from '../../shared/report/drill-result';
 import type { RecoveryOutcome } from '../../shared/restore/recovery-log';
 import { psqlQuery } from '../engines/psql';
 import { runTool } from '../runtime/exec';
+import { checkWord, type CheckWord } from '../../shared/report/check-words';
 import { drillCheck, EVIDENCE } from './checks';
 
 /**
@@ -30,16 +31,35 @@ export async function clusterStartsCheck(
       ? `recovery stopped where backup ${label} became consistent`
       : `the log does not show recovery stopping at the end of backup ${label}`;
   const passed = recovery === 'false' && archiveMode === 'off';
+  const versionNumber = version?.split(' ')[0] ?? '?';
+  const words: CheckWord[] = [
+    checkWord('clusterStarts.accepts', { version: versionNumber, port: String(scratch.pg.port) }),
+    recovery === 'false'
+      ? checkWord('clusterStarts.promoted', { timeline: String(outcome.newTimeline ?? '?') })
+      : checkWord('clusterStarts.stillInRecovery'),
+    outcome.stoppedBeforeLsn
+      ? checkWord('clusterStarts.stoppedBeforeLsn', { label, lsn: outcome.stoppedBeforeLsn })
+      : outcome.stoppedAtConsistency
+        ? checkWord('clusterStarts.stoppedAtConsistency', { label })
+        : checkWord('clusterStarts.noRecoveryEnd', { label }),
+    checkWord('clusterStarts.archiveMode', { mode: archiveMode ?? '?' }),
+  ];
   const detail = [
     // Debian reports "15.8 (Debian 15.8-1.pgdg120+1)": the version number is what matters.
-    `PostgreSQL ${version?.split(' ')[0] ?? '?'} accepts connections on port ${scratch.pg.port}`,
+    `PostgreSQL ${versionNumber} accepts connections on port ${scratch.pg.port}`,
     recovery === 'false'
       ? `promoted onto timeline ${outcome.newTimeline ?? '?'}`
       : 'still in recovery',
     stopped,
     `archive_mode ${archiveMode ?? '?'}`,
   ].join('; ');
-  return drillCheck('cluster-starts', passed, detail, [EVIDENCE.restore, EVIDENCE.serverLog]);
+  return drillCheck(
+    'cluster-starts',
+    passed,
+    detail,
+    [EVIDENCE.restore, EVIDENCE.serverLog],
+    words,
+  );
 }
 
 /** How pg_amcheck runs in a drill (the drill's `amcheckHeapAllIndexed` setting). */
@@ -111,6 +131,27 @@ export async function amcheckCheck(
     .slice(-5);
   const passed = result.code === 0 && findings === 0;
   const scope = amcheckScope(mode);
+  const deep = mode.heapAllIndexed ? 'yes' : 'no';
+  const toolWords = (lines: string[], none: string) => lines.join(' / ') || none;
+  const word = passed
+    ? progress
+      ? checkWord('amcheck.passed', {
+          relations: Number(progress[1]),
+          pages: Number(progress[3]),
+          deep,
+        })
+      : checkWord('amcheck.passedUncounted', { deep })
+    : result.code === 2 || findings > 0
+      ? checkWord('amcheck.corruption', {
+          lines: findings,
+          deep,
+          detail: toolWords(result.stdout.trim().split('\n').slice(0, 3), ''),
+        })
+      : checkWord('amcheck.couldNotCheck', {
+          code: String(result.code),
+          deep,
+          detail: toolWords(errors, 'no message'),
+        });
   const detail = passed
     ? `${counted ?? 'all relations checked'} (${scope}), no corruption`
     : result.code === 2 || findings > 0
@@ -132,5 +173,5 @@ export async function amcheckCheck(
       .join('\n') || '(none)',
     '',
   ].join('\n');
-  return { check: drillCheck('amcheck', passed, detail, [EVIDENCE.amcheck]), evidence };
+  return { check: drillCheck('amcheck', passed, detail, [EVIDENCE.amcheck], [word]), evidence };
 }

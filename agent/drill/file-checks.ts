@@ -4,6 +4,7 @@ import type { RecoveryPointManifest } from '../../shared/agent/manifest';
 import type { DrillCheck } from '../../shared/report/drill-result';
 import { resticCheck, resticRestore, resticUnlockStale } from '../engines/restic';
 import type { ToolResult } from '../runtime/exec';
+import { checkWord } from '../../shared/report/check-words';
 import { drillCheck, EVIDENCE } from './checks';
 import { folderUsage } from '../heartbeat/local-facts';
 
@@ -36,7 +37,7 @@ export async function filesHashCheck(
     const why =
       'the manifest could not be trusted, so the snapshot of the attached files is unknown';
     return {
-      check: drillCheck('files-hash', false, why, ids),
+      check: drillCheck('files-hash', false, why, ids, [checkWord('files.manifestUntrusted')]),
       evidence: { [EVIDENCE.files]: `${why}\n` },
       bytes: null,
     };
@@ -47,7 +48,9 @@ export async function filesHashCheck(
       ? NO_ATTACHED_FILES
       : `attached-file paths are configured, but recovery point has no restic snapshot`;
     return {
-      check: drillCheck('files-hash', none, detail, ids),
+      check: drillCheck('files-hash', none, detail, ids, [
+        checkWord(none ? 'files.none' : 'files.noSnapshot'),
+      ]),
       evidence: { [EVIDENCE.files]: `${detail}\n` },
       bytes: null,
     };
@@ -59,7 +62,9 @@ export async function filesHashCheck(
   if (unsafe) {
     const why = `refused to restore the attached files: ${unsafe}`;
     return {
-      check: drillCheck('files-hash', false, why, ids),
+      check: drillCheck('files-hash', false, why, ids, [
+        checkWord('files.refused', { detail: unsafe }),
+      ]),
       evidence: { [EVIDENCE.files]: `${why}\n` },
       bytes: null,
     };
@@ -72,16 +77,32 @@ export async function filesHashCheck(
   const matches = totals.files === attached.fileCount && totals.bytes === attached.bytes;
   const got = `${totals.files} files, ${totals.bytes} bytes restored from snapshot ${short}`;
   const want = `the manifest recorded ${attached.fileCount} files, ${attached.bytes} bytes`;
+  const counts = {
+    files: totals.files,
+    bytes: totals.bytes,
+    snapshot: short,
+    manifestFiles: attached.fileCount,
+    manifestBytes: attached.bytes,
+  };
+  const word = !verified
+    ? checkWord('files.verifyFailed', {
+        code: String(restored.code),
+        detail: output(restored).split('\n').slice(-3).join(' / '),
+      })
+    : checkWord(matches ? 'files.matches' : 'files.differs', counts);
   const detail = !verified
     ? `restic restore --verify failed (exit code ${restored.code}): ${output(restored).split('\n').slice(-3).join(' / ')}`
     : matches
       ? `${got}; restic verified every file against the snapshot's hashes; ${want}`
       : `${got}, but ${want}`;
   return {
-    check: drillCheck('files-hash', verified && matches, detail, [
-      EVIDENCE.files,
-      EVIDENCE.resticRestore,
-    ]),
+    check: drillCheck(
+      'files-hash',
+      verified && matches,
+      detail,
+      [EVIDENCE.files, EVIDENCE.resticRestore],
+      [word],
+    ),
     evidence: {
       [EVIDENCE.resticRestore]: `$ restic restore ${short} --target <drill>/files --verify\nexit code: ${restored.code}\n\n${output(restored)}\n`,
       [EVIDENCE.files]: `restored: ${totals.files} files, ${totals.bytes} bytes\nmanifest: ${attached.fileCount} files, ${attached.bytes} bytes\nrestic --verify: ${verified ? 'ok' : 'failed'}\n`,
@@ -120,7 +141,13 @@ export async function resticCheckCheck(
 ): Promise<{ check: DrillCheck; evidence: string }> {
   if (config.restic.paths.length === 0) {
     return {
-      check: drillCheck('restic-check', true, NO_ATTACHED_FILES, [EVIDENCE.resticCheck]),
+      check: drillCheck(
+        'restic-check',
+        true,
+        NO_ATTACHED_FILES,
+        [EVIDENCE.resticCheck],
+        [checkWord('files.none')],
+      ),
       evidence: `${NO_ATTACHED_FILES}\n`,
     };
   }
@@ -136,7 +163,21 @@ export async function resticCheckCheck(
       `(restic rebuild-index with the agent's repository settings), forget the snapshots restic check names as damaged, ` +
       `then take a new recovery point: ${text.split('\n').slice(-3).join(' / ')}`;
   return {
-    check: drillCheck('restic-check', clean, detail, [EVIDENCE.resticCheck]),
+    check: drillCheck(
+      'restic-check',
+      clean,
+      detail,
+      [EVIDENCE.resticCheck],
+      [
+        clean
+          ? checkWord('restic.passed', { percent })
+          : checkWord('restic.failed', {
+              percent: String(percent),
+              code: String(result.code),
+              detail: text.split('\n').slice(-3).join(' / '),
+            }),
+      ],
+    ),
     evidence:
       `$ restic unlock (removes stale locks only; restic 0.14 reports "successfully removed locks" also when there were none)\n` +
       `exit code: ${unlock.code}\n${output(unlock)}\n\n` +

@@ -4,11 +4,13 @@ import type { DrillCheck } from '../../shared/report/drill-result';
 import {
   compareTables,
   manifestMatchDetail,
+  manifestMatchWords,
   tableKey,
   type TableDifference,
 } from '../../shared/restore/manifest-compare';
 import { errorMessage } from '../runtime/errors';
 import { databaseStats, listDatabases } from '../snapshot/table-stats';
+import { checkWord } from '../../shared/report/check-words';
 import { drillCheck, EVIDENCE } from './checks';
 import type { DrillRecoveryPoint } from './recovery-point';
 
@@ -50,7 +52,13 @@ export async function manifestMatchCheck(
   if (!manifest) {
     const why = point.problem ?? 'the manifest is not usable';
     return {
-      check: drillCheck('manifest-match', false, why, [EVIDENCE.manifest]),
+      check: drillCheck(
+        'manifest-match',
+        false,
+        why,
+        [EVIDENCE.manifest],
+        [checkWord('manifest.unusable', { detail: point.problem ?? '' })],
+      ),
       evidence: evidence({ problem: why }),
     };
   }
@@ -66,7 +74,13 @@ export async function manifestMatchCheck(
     if (signal?.aborted) throw error;
     const why = `the restored tables could not be counted: ${errorMessage(error)}`;
     return {
-      check: drillCheck('manifest-match', false, why, [EVIDENCE.manifest]),
+      check: drillCheck(
+        'manifest-match',
+        false,
+        why,
+        [EVIDENCE.manifest],
+        [checkWord('manifest.countFailed', { detail: errorMessage(error) })],
+      ),
       evidence: evidence({ problem: why }),
     };
   }
@@ -78,7 +92,11 @@ export async function manifestMatchCheck(
     // A database only the manifest names is one difference, said as such (its name is the
     // manifest's word, never a connection), not one "missing" per table it lists.
     if (!found)
-      differences.push({ table: db.name, problem: 'database not in the restored cluster' });
+      differences.push({
+        table: db.name,
+        problem: 'database not in the restored cluster',
+        word: checkWord('manifest.databaseNotRestored', { database: db.name }),
+      });
     else
       differences.push(
         ...compareTables(
@@ -120,17 +138,24 @@ export async function manifestMatchCheck(
     return { name: db.name, tables };
   });
   for (const extra of restored.filter((r) => !manifest.databases.some((d) => d.name === r.name))) {
-    differences.push({ table: extra.name, problem: 'database not in the manifest' });
+    differences.push({
+      table: extra.name,
+      problem: 'database not in the manifest',
+      word: checkWord('manifest.databaseNotInManifest', { database: extra.name }),
+    });
   }
   const tables = manifest.databases.reduce((n, db) => n + db.tables.length, 0);
-  const detail = manifestMatchDetail(differences, {
-    tables,
-    databases: manifest.databases.length,
-    label: manifest.label,
-  });
+  const counted = { tables, databases: manifest.databases.length, label: manifest.label };
+  const detail = manifestMatchDetail(differences, counted);
   return {
-    check: drillCheck('manifest-match', differences.length === 0, detail, [EVIDENCE.manifest]),
-    evidence: evidence({ differences, databases }),
+    check: drillCheck(
+      'manifest-match',
+      differences.length === 0,
+      detail,
+      [EVIDENCE.manifest],
+      manifestMatchWords(differences, counted),
+    ),
+    evidence: evidence({ differences: differences.map(({ word: _word, ...d }) => d), databases }),
   };
 }
 

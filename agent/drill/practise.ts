@@ -7,7 +7,7 @@ import { errorMessage } from '../runtime/errors';
 import { makeRedactor } from '../runtime/redact';
 import { AGENT_VERSION } from '../version';
 import { inBackground, type BackgroundWork } from './background';
-import { drillCheck, EVIDENCE, orderedChecks, secondsBetween, type EvidenceName } from './checks';
+import { couldNotRun, EVIDENCE, orderedChecks, secondsBetween, type EvidenceName } from './checks';
 import { filesHashCheck, resticCheckCheck } from './file-checks';
 import { folderUsage } from '../heartbeat/local-facts';
 import type { ProgressFn } from './progress';
@@ -52,11 +52,8 @@ async function guarded(
     return await work();
   } catch (error) {
     if (signal?.aborted) throw error;
-    const why = `could not run: ${errorMessage(error)}`;
-    return {
-      checks: [drillCheck(id, false, why, [evidence])],
-      evidence: { [evidence]: `${why}\n` },
-    };
+    const check = couldNotRun(id, errorMessage(error), [evidence]);
+    return { checks: [check], evidence: { [evidence]: `${check.detail}\n` } };
   }
 }
 
@@ -241,10 +238,7 @@ export async function practiseRestore(
             tables?.result,
           ).catch((error: unknown) => {
             if (signal?.aborted) throw error;
-            return databaseNotRestored(
-              `the restored cluster could not be checked: ${errorMessage(error)}`,
-              'the restored cluster could not be checked',
-            );
+            return databaseNotRestored(errorMessage(error), true);
           })
         : databaseNotRestored(why),
     );

@@ -1,6 +1,7 @@
 import type { AgentConfig } from '../../shared/agent/config';
 import type { DrillCheck } from '../../shared/report/drill-result';
 import { pgbackrest, withRedactionMarks } from '../engines/pgbackrest';
+import { checkWord } from '../../shared/report/check-words';
 import { drillCheck, EVIDENCE } from './checks';
 
 /** What `pgbackrest verify --output=text --verbose` said. */
@@ -60,13 +61,32 @@ export async function pgbackrestVerifyCheck(
     [result.stdout.trim(), result.stderr.trim()].filter((t) => t !== '').join('\n'),
   );
   const verdict = readVerifyOutput(result.code, text);
+  const status = verdict.statuses.join(', ') || 'unknown';
+  const word = verdict.ok
+    ? checkWord('verify.passed')
+    : verdict.problems.length > 0
+      ? checkWord('verify.problems', {
+          status,
+          detail: `${verdict.problems.slice(0, 5).join('; ')}${verdict.problems.length > 5 ? '; …' : ''}`,
+        })
+      : checkWord('verify.failed', {
+          status,
+          code: String(result.code),
+          detail: text.split('\n').slice(-3).join(' / '),
+        });
   const detail = verdict.ok
     ? 'status ok: every backup file and WAL segment in the repository has its recorded size and checksum'
     : verdict.problems.length > 0
       ? `status ${verdict.statuses.join(', ') || 'unknown'}: ${verdict.problems.slice(0, 5).join('; ')}${verdict.problems.length > 5 ? '; …' : ''}`
       : `status ${verdict.statuses.join(', ') || 'unknown'} (exit code ${result.code}): ${text.split('\n').slice(-3).join(' / ')}`;
   return {
-    check: drillCheck('pgbackrest-verify', verdict.ok, detail, [EVIDENCE.verify, EVIDENCE.info]),
+    check: drillCheck(
+      'pgbackrest-verify',
+      verdict.ok,
+      detail,
+      [EVIDENCE.verify, EVIDENCE.info],
+      [word],
+    ),
     evidence: `$ pgbackrest --stanza=${config.stanza} ${args.join(' ')}\nexit code: ${result.code}\n\n${text}\n`,
   };
 }

@@ -3,7 +3,8 @@ import type { SmokeCheck } from '../../shared/agent/drill';
 import type { DrillCheck } from '../../shared/report/drill-result';
 import { errorMessage } from '../runtime/errors';
 import { drillCheck, EVIDENCE } from './checks';
-import { prepareSmokeRole, runSandboxed, sandboxReason, type SmokeAccess } from './smoke-sandbox';
+import { checkWord, type KnownCheckWord } from '../../shared/report/check-words';
+import { prepareSmokeRole, runSandboxed, sandboxRefusal, type SmokeAccess } from './smoke-sandbox';
 
 /** How one smoke check came out (the evidence file lists these). */
 export interface SmokeOutcome {
@@ -16,6 +17,8 @@ export interface SmokeOutcome {
   actual: string | null;
   passed: boolean;
   why: string;
+  /** `why` as words for the report, without the check's name (the verdict adds it). */
+  whyWord: KnownCheckWord;
 }
 
 const asNumber = (text: string): number | null => {
@@ -33,18 +36,29 @@ const asNumber = (text: string): number | null => {
 export function compareSmokeValue(
   check: Pick<SmokeCheck, 'expect' | 'value'>,
   actual: string | null,
-): { passed: boolean; why: string } {
-  if (actual === null) return { passed: false, why: 'the query returned no row' };
+): { passed: boolean; why: string; whyWord: KnownCheckWord } {
+  if (actual === null)
+    return { passed: false, why: 'the query returned no row', whyWord: checkWord('smoke.noRow') };
   if (check.expect === 'equals') {
+    const whyWord = checkWord('smoke.notEqual', { actual, expected: check.value });
     return actual === check.value
-      ? { passed: true, why: `returned "${actual}" as expected` }
-      : { passed: false, why: `returned "${actual}", expected "${check.value}"` };
+      ? { passed: true, why: `returned "${actual}" as expected`, whyWord }
+      : { passed: false, why: `returned "${actual}", expected "${check.value}"`, whyWord };
   }
   const got = asNumber(actual);
   const bound = asNumber(check.value);
   if (bound === null)
-    return { passed: false, why: `the expected value "${check.value}" is no number` };
-  if (got === null) return { passed: false, why: `returned "${actual}", which is no number` };
+    return {
+      passed: false,
+      why: `the expected value "${check.value}" is no number`,
+      whyWord: checkWord('smoke.boundNotNumber', { expected: check.value }),
+    };
+  if (got === null)
+    return {
+      passed: false,
+      why: `returned "${actual}", which is no number`,
+      whyWord: checkWord('smoke.notNumber', { actual }),
+    };
   const passed = check.expect === 'atLeast' ? got >= bound : got <= bound;
   const relation = check.expect === 'atLeast' ? 'at least' : 'at most';
   return {
@@ -52,6 +66,12 @@ export function compareSmokeValue(
     why: passed
       ? `returned ${got}, ${relation} ${bound} as expected`
       : `returned ${got}, expected ${relation} ${bound}`,
+    // Values as the query returned them (strings): the report shows them as they came.
+    whyWord: checkWord('smoke.outOfBound', {
+      actual,
+      bound: check.value,
+      relation: check.expect,
+    }),
   };
 }
 
@@ -79,7 +99,7 @@ async function runOne(
       ...base,
       actual: null,
       passed: false,
-      why: sandboxReason(error, access.timeoutSeconds),
+      ...sandboxRefusal(error, access.timeoutSeconds),
     };
   }
 }
@@ -107,12 +127,14 @@ export async function smokeChecks(
   } catch (error) {
     if (signal?.aborted) throw error;
     const why = `not run: the read-only smoke-check role could not be set up: ${errorMessage(error)}`;
+    const whyWord = checkWord('smoke.roleFailed', { detail: errorMessage(error) });
     const outcomes = checks.map((c) => ({
       ...c,
       sql: statementOf(c.sql),
       actual: null,
       passed: false,
       why,
+      whyWord,
     }));
     return { check: smokeVerdict(outcomes), outcomes };
   }
@@ -124,7 +146,13 @@ export async function smokeChecks(
 /** The check from the outcomes (pure, for tests). */
 export function smokeVerdict(outcomes: readonly SmokeOutcome[]): DrillCheck {
   if (outcomes.length === 0) {
-    return drillCheck('smoke-checks', true, 'no smoke checks defined', [EVIDENCE.smoke]);
+    return drillCheck(
+      'smoke-checks',
+      true,
+      'no smoke checks defined',
+      [EVIDENCE.smoke],
+      [checkWord('smoke.none')],
+    );
   }
   const failed = outcomes.filter((o) => !o.passed);
   const detail =
@@ -132,5 +160,13 @@ export function smokeVerdict(outcomes: readonly SmokeOutcome[]): DrillCheck {
       ? `${outcomes.length} of ${outcomes.length} queries returned the expected result`
       : `${failed.length} of ${outcomes.length} queries failed: ` +
         failed.map((o) => `"${o.name}" ${o.why}`).join('; ');
-  return drillCheck('smoke-checks', failed.length === 0, detail, [EVIDENCE.smoke]);
+  const count = outcomes.length;
+  const words =
+    failed.length === 0
+      ? [checkWord('smoke.allPassed', { count })]
+      : [
+          checkWord('smoke.someFailed', { failed: failed.length, count }),
+          ...failed.map((o) => checkWord(o.whyWord.key, { ...o.whyWord.params, name: o.name })),
+        ];
+  return drillCheck('smoke-checks', failed.length === 0, detail, [EVIDENCE.smoke], words);
 }

@@ -1,4 +1,10 @@
 import crypto from 'node:crypto';
+import {
+  checkWord,
+  type CheckWordKey,
+  type CheckWordParams,
+  type KnownCheckWord,
+} from '../../shared/report/check-words';
 import type { AgentConfig } from '../../shared/agent/config';
 import { SMOKE_CHECK_ROLE } from '../../shared/agent/smoke-sql';
 import { psqlQuery } from '../engines/psql';
@@ -180,28 +186,68 @@ export async function prepareSmokeRole(
  * the query's own error.
  */
 export function sandboxReason(error: unknown, timeoutSeconds: number): string {
+  return sandboxRefusal(error, timeoutSeconds).why;
+}
+
+/**
+ * {@link sandboxReason} with its words for the report (without the check's `name`, which the
+ * verdict adds).
+ */
+export function sandboxRefusal(
+  error: unknown,
+  timeoutSeconds: number,
+): { why: string; whyWord: KnownCheckWord } {
   const code = (error as { code?: unknown } | null)?.code;
   const message = errorMessage(error);
+  const said = (why: string, key: CheckWordKey, params?: CheckWordParams) => ({
+    why,
+    whyWord: checkWord(key, params),
+  });
   if (code === '42601' && /multiple commands/.test(message)) {
-    return 'refused: it holds more than one SQL statement; a smoke check runs exactly one';
+    return said(
+      'refused: it holds more than one SQL statement; a smoke check runs exactly one',
+      'smoke.multipleStatements',
+    );
   }
   if (/row-level security/.test(message)) {
-    return `refused: a table it reads has row-level security, which smoke checks do not bypass (${message})`;
+    return said(
+      `refused: a table it reads has row-level security, which smoke checks do not bypass (${message})`,
+      'smoke.rowSecurity',
+      { detail: message },
+    );
   }
   if (code === '42501') {
-    return `refused: permission denied, as smoke checks run as a role that may only read data (${message})`;
+    return said(
+      `refused: permission denied, as smoke checks run as a role that may only read data (${message})`,
+      'smoke.permissionDenied',
+      { detail: message },
+    );
   }
   if (code === '25006') {
-    return `refused: it tried to write, and smoke checks run read-only (${message})`;
+    return said(
+      `refused: it tried to write, and smoke checks run read-only (${message})`,
+      'smoke.triedToWrite',
+      { detail: message },
+    );
   }
   if (code === '57014' && /statement timeout/.test(message)) {
-    return `cancelled: it ran longer than the smoke-check timeout of ${timeoutSeconds} s`;
+    return said(
+      `cancelled: it ran longer than the smoke-check timeout of ${timeoutSeconds} s`,
+      'smoke.timedOut',
+      { seconds: timeoutSeconds },
+    );
   }
-  if (code === 'KUMIKO_CONNECT') return `not run: ${message}`;
+  if (code === 'KUMIKO_CONNECT') {
+    return said(`not run: ${message}`, 'smoke.notConnected', { detail: message });
+  }
   if (code === 'KUMIKO_CLIENT_TIMEOUT') {
-    return `cancelled: no answer within the smoke-check timeout of ${timeoutSeconds} s`;
+    return said(
+      `cancelled: no answer within the smoke-check timeout of ${timeoutSeconds} s`,
+      'smoke.noAnswer',
+      { seconds: timeoutSeconds },
+    );
   }
-  return `the query failed: ${message}`;
+  return said(`the query failed: ${message}`, 'smoke.queryFailed', { detail: message });
 }
 
 // Every value as PostgreSQL's text output (as psql printed them before: t/f, 1.50, …).

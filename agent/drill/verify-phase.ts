@@ -2,6 +2,7 @@ import type { AgentConfig } from '../../shared/agent/config';
 import type { DrillCheck } from '../../shared/report/drill-result';
 import type { RecoveryOutcome } from '../../shared/restore/recovery-log';
 import type { Bucket } from '../engines/s3';
+import { checkWord } from '../../shared/report/check-words';
 import { drillCheck, EVIDENCE, notRun } from './checks';
 import { amcheckCheck, clusterStartsCheck } from './database-checks';
 import { manifestMatchCheck } from './manifest-match';
@@ -60,7 +61,11 @@ export async function verifyRestoredDatabase(
     checks: [started, amcheck.check, manifest.check, smoke.check, gdpr.check],
     evidence: {
       [EVIDENCE.manifest]: manifest.evidence,
-      [EVIDENCE.smoke]: `${JSON.stringify(smoke.outcomes, null, 2)}\n`,
+      [EVIDENCE.smoke]: `${JSON.stringify(
+        smoke.outcomes.map(({ whyWord: _word, ...outcome }) => outcome),
+        null,
+        2,
+      )}\n`,
       [EVIDENCE.gdpr]: gdpr.evidence,
       [EVIDENCE.amcheck]: amcheck.evidence,
     },
@@ -69,19 +74,32 @@ export async function verifyRestoredDatabase(
 
 /**
  * The database checks when there is no restored cluster to check: `cluster-starts` fails with
- * the reason (pgBackRest's or PostgreSQL's words), the others are recorded as not run.
+ * the reason (pgBackRest's or PostgreSQL's words, `detail`), the others are recorded as not run.
+ * `notChecked`: the cluster started, but checking it threw.
  */
-export function databaseNotRestored(
-  why: string,
-  notStarted = 'the restored cluster did not start',
-): PhaseResult {
+export function databaseNotRestored(detail: string, notChecked = false): PhaseResult {
+  const why = notChecked ? `the restored cluster could not be checked: ${detail}` : detail;
+  const notStarted = notChecked
+    ? 'the restored cluster could not be checked'
+    : 'the restored cluster did not start';
+  const skipped = checkWord(notChecked ? 'notRun.clusterNotChecked' : 'notRun.clusterDidNotStart');
   return {
     checks: [
-      drillCheck('cluster-starts', false, why, [EVIDENCE.restore, EVIDENCE.serverLog]),
-      notRun('amcheck', notStarted),
-      notRun('manifest-match', notStarted),
-      notRun('smoke-checks', notStarted),
-      notRun('gdpr-ledger-replay', notStarted),
+      drillCheck(
+        'cluster-starts',
+        false,
+        why,
+        [EVIDENCE.restore, EVIDENCE.serverLog],
+        [
+          checkWord(notChecked ? 'clusterStarts.notChecked' : 'clusterStarts.notRestored', {
+            detail,
+          }),
+        ],
+      ),
+      notRun('amcheck', notStarted, skipped),
+      notRun('manifest-match', notStarted, skipped),
+      notRun('smoke-checks', notStarted, skipped),
+      notRun('gdpr-ledger-replay', notStarted, skipped),
     ],
     evidence: {},
   };

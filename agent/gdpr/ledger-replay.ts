@@ -1,4 +1,5 @@
 import { openLedgerObject } from '../../node/gdpr/ledger-object';
+import { checkWord } from '../../shared/report/check-words';
 import type { AgentConfig } from '../../shared/agent/config';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
 import {
@@ -228,13 +229,32 @@ export function gdprLedgerVerdict(
       ? 'the GDPR erasure ledger holds 0 erasures, so there were 0 erasures to replay'
       : `replayed ${plural(count, 'erasure')}: ${plural(erased, 'row')} erased in ${plural(tables, 'table')}; no row of an erased subject remains`;
   // Refused objects deleted nothing, and the verified erasures were still applied.
+  const problemWords = [
+    ...ledger.refused.map((b) => checkWord('gdpr.refused', { key: b.key, detail: b.why })),
+    ...replay.failures.map((f) =>
+      checkWord('gdpr.replayFailed', { database: f.database, detail: f.why }),
+    ),
+    ...left.map((g) =>
+      checkWord('gdpr.rowsRemain', {
+        rows: g.remaining,
+        table: `${g.group.schema}.${g.group.table}`,
+      }),
+    ),
+  ];
+  const appliedWord =
+    count === 0
+      ? checkWord('gdpr.none')
+      : checkWord('gdpr.replayed', { erasures: count, rows: erased, tables });
+  const words = unsafe
+    ? [...problemWords, checkWord('gdpr.mayHoldErased')]
+    : [...problemWords, appliedWord];
   const detail = unsafe
     ? `${problems.join('; ')}: the restored data may still contain erased subjects`
     : problems.length > 0
       ? `${problems.join('; ')}; ${applied}`
       : applied;
   return {
-    check: drillCheck('gdpr-ledger-replay', problems.length === 0, detail, [EVIDENCE.gdpr]),
+    check: drillCheck('gdpr-ledger-replay', problems.length === 0, detail, [EVIDENCE.gdpr], words),
     evidence: `${lines.join('\n')}\n${detail}\n`,
   };
 }
@@ -280,6 +300,7 @@ export async function replayLedgerCheck(
         false,
         `the GDPR ledger could not be replayed: ${errorMessage(error)}`,
         [EVIDENCE.gdpr],
+        [checkWord('gdpr.couldNotReplay', { detail: errorMessage(error) })],
       ),
       evidence: `${errorMessage(error)}\n`,
       erasures: 0,

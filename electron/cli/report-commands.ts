@@ -16,7 +16,9 @@ import { EXIT, printResult, usageError } from './output';
 const USAGE = `usage: kumiko report verify <bundle folder or zip> [--key <allowed_signers, .pub or key line>] [--require-first] [--json] [--data-dir DIR]
          (exit 0 valid, 1 invalid, 2 usage, 4 signature valid but signer not trusted: no pinned
          key and no --key matches it; the bundle's own allowed_signers is never trusted)
-       kumiko report export --server <id> --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--out <file.zip>]
+       kumiko report export --server <id> --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--out <file.zip>] [--lang de|en]
+         (--lang: also each report's PDF in German or English alone, made from its signed
+         report.json, in <file>-<lang>/ beside the zip; the zip's bundles stay as signed)
        kumiko report list [--server <id>] [--from <date>] [--to <date>]
        kumiko report countersign <server id> <drill id> [--json]`;
 
@@ -117,12 +119,17 @@ export async function reportCommand(
   }
   if (verb === 'export' && serverId && from && to) {
     const out = flagString(args, 'out');
+    const lang = flagString(args, 'lang');
+    if (lang !== undefined && lang !== 'de' && lang !== 'en') {
+      throw usageError('--lang is de or en.', USAGE);
+    }
     return printResult(
       await core.dispatch('reports.export', {
         serverId,
         from,
         to,
         ...(out ? { outputPath: out } : {}),
+        ...(lang ? { language: lang } : {}),
       }),
       json,
     );

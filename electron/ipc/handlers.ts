@@ -14,7 +14,7 @@ import type { RecoveryKitService } from '../services/recovery-kit/recovery-kit-s
 import type { KitImportService } from '../services/rebuild/kit-import-service';
 import type { RebuildService } from '../services/rebuild/rebuild-service';
 import type { ReportsService } from '../services/reports/reports-service';
-import { reportFile, verifyReportFile } from '../services/reports/report-transfer';
+import { reportFile, transferFile, verifyReportFile } from '../services/reports/report-transfer';
 import type { RestoreService } from '../services/restore/restore-service';
 import type { ServersService } from '../services/servers/servers-service';
 import type { StorageService } from '../services/storage/storage-service';
@@ -99,7 +99,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'reports.export': (request) => reports.export(request),
     'reports.verify': (request) => reports.verify(request),
     'reports.get': ({ serverId, drillId }) => drill.reportDetail(serverId, drillId),
-    'reports.pdf': ({ serverId, drillId }) => drill.reportPdf(serverId, drillId),
+    'reports.pdf': async ({ serverId, drillId, language }) => {
+      if (!language) return drill.reportPdf(serverId, drillId);
+      const copy = await reports.readingCopy(serverId, drillId, language);
+      return transferFile(copy.fileName, copy.pdf);
+    },
     'reports.file': (input) => reportFile(reports, input),
     'reports.verifyFile': (input) => verifyReportFile(reports, deps.dataDir, input),
     'reports.countersign': ({ serverId, drillId }) => reports.countersign(serverId, drillId),

@@ -90,8 +90,11 @@ export interface DrillsState {
   sync(serverId: string): Promise<void>;
   openReport(serverId: string, drillId: string): Promise<void>;
   closeReport(): void;
-  /** The report's PDF; throws ApiError when main cannot read it. */
-  pdf(serverId: string, drillId: string): Promise<ReportPdf>;
+  /**
+   * The report's PDF: the signed one (German and English), or with `language` a reading copy in
+   * that language made from the signed report.json; throws ApiError when main cannot read it.
+   */
+  pdf(serverId: string, drillId: string, language?: 'de' | 'en'): Promise<ReportPdf>;
   /**
    * Countersigns an agent-signed report (reports.countersign); the open report and the history
    * then show it countersigned. A refusal is kept on the open report, never thrown.
@@ -263,8 +266,8 @@ export function createDrillsStore(api: ApiClient, jobs: JobsStore): DrillsStore 
         set({ report: null });
       },
 
-      pdf(serverId, drillId) {
-        return api.call('reports.pdf', { serverId, drillId });
+      pdf(serverId, drillId, language) {
+        return api.call('reports.pdf', { serverId, drillId, ...(language ? { language } : {}) });
       },
 
       async countersign(serverId, drillId) {

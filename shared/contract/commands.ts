@@ -66,6 +66,7 @@ import {
   ReportDetail,
   ReportPdf,
   ReportRef,
+  ReportPdfInput,
 } from './drill';
 import { PointCreateInput } from './point';
 import { AgentUninstallRequest } from './uninstall';
@@ -259,7 +260,7 @@ export const commands = {
   /** One archived report: its entry and the drill (summary, checks) from its signed report.json. */
   'reports.get': { input: ReportRef, output: ReportDetail },
   /** An archived report's PDF as base64 (the renderer has no file access in browser mode). */
-  'reports.pdf': { input: ReportRef, output: ReportPdf },
+  'reports.pdf': { input: ReportPdfInput, output: ReportPdf },
   /** An archived report's bundle zip (as `kumiko report export` writes it) or report.json. */
   'reports.file': { input: ReportsFileInput, output: TransferFile },
   /** Verifies a report zip the user picked (bytes, not a path), like `reports.verify`. */

@@ -110,6 +110,12 @@ export const ReportRef = z
   .object({ serverId: Id, drillId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/) })
   .strict();
 
+/**
+ * The PDF of an archived report: without `language` the bundle's signed report.pdf (German and
+ * English); with it a reading copy in that language alone, made from the signed report.json.
+ */
+export const ReportPdfInput = ReportRef.extend({ language: z.enum(['de', 'en']).optional() });
+
 /** One archived report for people: the index entry and the drill from its signed report.json. */
 export const ReportDetail = z.object({
   entry: DrillReportEntry,

@@ -45,6 +45,11 @@ export const ReportsExportInput = z
     to: DayOrMoment,
     /** The zip to write; default a dated file in the app's exports folder. */
     outputPath: z.string().min(1).optional(),
+    /**
+     * Also write each report's PDF in this language alone, as reading copies beside the zip
+     * (`<zip name>-<language>/<drillId>.pdf`): the zip's bundles stay exactly as signed.
+     */
+    language: z.enum(['de', 'en']).optional(),
   })
   .strict();
 
@@ -54,6 +59,8 @@ export const ReportsExportResult = z.object({
   reports: z.number().int(),
   from: Iso,
   to: Iso,
+  /** The reading copies written beside the zip (with `language`). */
+  readingCopies: z.array(z.string()).optional(),
 });
 export type ReportsExportResult = z.infer<typeof ReportsExportResult>;
 

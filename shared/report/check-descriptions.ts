@@ -47,3 +47,54 @@ export function checkDescription(id: string): Bilingual | null {
     ? CHECK_DESCRIPTIONS[id as KnownCheckId]
     : null;
 }
+
+/**
+ * The headings of the known checks in the PDF, German and English (the console says the same in
+ * its catalogs as `check.<id>`); a check this build does not know keeps the report's own title.
+ */
+const CHECK_HEADINGS: Record<KnownCheckId, Bilingual> = {
+  'cluster-starts': {
+    de: 'Wiederhergestellter Cluster startet und nimmt Verbindungen an',
+    en: 'Restored cluster starts and accepts connections',
+  },
+  amcheck: { de: 'pg_amcheck findet keine Beschädigung', en: 'pg_amcheck finds no corruption' },
+  'manifest-match': {
+    de: 'Zeilenzahlen und Prüfsummen stimmen mit dem Manifest überein',
+    en: 'Row counts and checksums match the manifest',
+  },
+  'smoke-checks': {
+    de: 'Prüfabfragen liefern die erwarteten Ergebnisse',
+    en: 'Smoke checks return the expected results',
+  },
+  'gdpr-ledger-replay': {
+    de: 'DSGVO-Löschprotokoll erneut angewendet',
+    en: 'GDPR erasure ledger replayed',
+  },
+  'files-hash': {
+    de: 'Angehängte Dateien stimmen mit dem restic-Snapshot überein',
+    en: 'Attached files match the restic snapshot',
+  },
+  'restic-check': {
+    de: 'restic check liest eine Stichprobe der Dateidaten',
+    en: 'restic check reads a sample of the file data',
+  },
+  'pgbackrest-verify': {
+    de: 'pgbackrest verify findet das Repository konsistent',
+    en: 'pgbackrest verify finds the repository consistent',
+  },
+  'bucket-protection': {
+    de: 'Bucket-Schlüssel kann keine Sicherungen zerstören (Hinweis)',
+    en: 'Bucket key cannot destroy backups (advisory)',
+  },
+};
+
+/**
+ * A check's heading in both languages: in English the report's own (signed) title, in German
+ * the known check's German heading (a check this build does not know keeps its title).
+ */
+export function checkHeading(check: { id: string; title: string }): Bilingual {
+  const known = Object.prototype.hasOwnProperty.call(CHECK_HEADINGS, check.id)
+    ? CHECK_HEADINGS[check.id as KnownCheckId]
+    : null;
+  return { de: known?.de ?? check.title, en: check.title };
+}

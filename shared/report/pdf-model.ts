@@ -1,6 +1,7 @@
 import { utf8Decode } from '../sshsig/bytes';
 import { BUNDLE_FILES, evidencePath } from './bundle-layout';
-import { checkDescription } from './check-descriptions';
+import { checkDescription, checkHeading } from './check-descriptions';
+import { wordCheckDetail } from './check-words';
 import { controlRows } from './controls';
 import { verifyCommand } from './allowed-signers';
 import { formatBytes, formatSeconds, formatUtc, label, paragraphs, type Bilingual } from './i18n';
@@ -43,6 +44,11 @@ export interface PdfModel {
 export interface PdfExtras {
   /** `SHA256:…` fingerprint of the signer's key (computed by the caller with node:crypto). */
   signerFingerprint: string;
+  /**
+   * Set when this PDF is a reading copy in one language, made later from the signed report.json
+   * of an archived bundle (the bundle's own report.pdf is the signed one): its MANIFEST hash.
+   */
+  readingCopyOf?: { manifestSha256: string };
 }
 
 const EXCERPT_LINES = 24;
@@ -91,6 +97,14 @@ const T = {
   control: { de: 'Anforderung', en: 'Control' },
   proves: { de: 'Was dieser Test belegt', en: 'What this drill proves' },
   verify: { de: 'Prüfung dieses Berichts', en: 'Verifying this report' },
+  storedDetail: {
+    de: 'Wortlaut des Berichts (englisch, vor den übersetzten Befunden gespeichert):',
+    en: 'As the report stored it:',
+  },
+  readingCopy: {
+    de: 'Lesefassung auf Deutsch, erzeugt aus dem signierten report.json dieses Berichts. Signiert ist das report.pdf im Bündel; report.json und die Nachweise prüft `kumiko report verify`.',
+    en: 'Reading copy in English, made from the signed report.json of this report. The signed PDF is report.pdf in the bundle; `kumiko report verify` checks report.json and the evidence.',
+  },
   verifyText: {
     de: 'Dieser Bericht ist Teil eines signierten Bündels. Im Ordner des Bündels prüft der folgende Befehl die Ed25519-Signatur (SSHSIG) über MANIFEST.sha256 und danach den SHA-256-Hash jeder Datei; dafür genügen OpenSSH und GNU coreutils. Der Befehl prüft gegen Ihre eigene Datei ~/kumiko-allowed_signers, nie gegen die Schlüsseldatei im Bündel: nehmen Sie einen Schlüssel erst auf, wenn sein SHA256-Fingerabdruck dem im Notfallblatt des Servers gleicht (VERIFY.txt sagt, wie).',
     en: "This report is part of a signed bundle. In the bundle's folder, the command below checks the Ed25519 signature (SSHSIG) over MANIFEST.sha256 and then every file's SHA-256; OpenSSH and GNU coreutils are all it needs. It checks against your own file ~/kumiko-allowed_signers, never the key file shipped in the bundle: add a key to it only when its SHA256 fingerprint equals the one in the server's recovery kit (VERIFY.txt says how).",
@@ -112,6 +126,13 @@ export function reportPdfModel(
       text: paragraphs(T.title, lang).join('\n'),
       subtitle: `${drill.server.name} · ${formatUtc(drill.startedAt)}`,
     },
+    ...(extras.readingCopyOf
+      ? paragraphs(T.readingCopy, lang).map((text): PdfBlock => ({
+          kind: 'paragraph',
+          text: `${text} MANIFEST.sha256: ${extras.readingCopyOf?.manifestSha256 ?? ''}`,
+          muted: true,
+        }))
+      : []),
     { kind: 'verdict', passed: drill.passed, text: L(drill.passed ? T.passed : T.failed) },
     ...summaryBlocks(report, extras, lang),
     { kind: 'heading', text: L(T.checksOverview) },
@@ -121,7 +142,7 @@ export function reportPdfModel(
         { title: L(T.check), width: 0.78 },
         { title: L(T.result), width: 0.22 },
       ],
-      rows: drill.checks.map((c) => [c.title, L(c.passed ? T.pass : T.fail)]),
+      rows: drill.checks.map((c) => [L(checkHeading(c)), L(c.passed ? T.pass : T.fail)]),
       status: { column: 1, passed: drill.checks.map((c) => c.passed) },
     },
     { kind: 'pageBreak' },
@@ -221,7 +242,7 @@ function checkBlocks(
   const blocks: PdfBlock[] = [
     {
       kind: 'check',
-      title: check.title,
+      title: L(checkHeading(check)),
       passed: check.passed,
       status: L(check.passed ? T.pass : T.fail),
     },
@@ -232,7 +253,7 @@ function checkBlocks(
       blocks.push({ kind: 'paragraph', text, muted: i > 0 }),
     );
   }
-  if (check.detail) blocks.push({ kind: 'paragraph', text: check.detail });
+  blocks.push(...detailBlocks(check, lang));
   if (check.evidence.length === 0)
     blocks.push({ kind: 'paragraph', text: L(T.noEvidence), muted: true });
   for (const name of check.evidence) {
@@ -244,6 +265,24 @@ function checkBlocks(
     });
   }
   return blocks;
+}
+
+/**
+ * A check's finding: worded from its `words` in the report's language(s), German first; a
+ * report signed before the words existed shows its stored English detail, marked as such.
+ */
+function detailBlocks(
+  check: ReportJson['drill']['checks'][number],
+  lang: ReportLanguage,
+): PdfBlock[] {
+  const langs = lang === 'de+en' ? (['de', 'en'] as const) : ([lang] as const);
+  const worded = langs.map((l) => wordCheckDetail(l, check.words));
+  if (worded.every((text): text is string => text !== null)) {
+    return worded.map((text, i) => ({ kind: 'paragraph', text, muted: i > 0 }));
+  }
+  if (!check.detail) return [];
+  const stored = lang === 'en' ? check.detail : `${label(T.storedDetail, 'de')} ${check.detail}`;
+  return [{ kind: 'paragraph', text: stored }];
 }
 
 /** The first lines of a text file, each cut to the page width; binary files are named only. */

@@ -11,10 +11,10 @@ import { startWebServer, type WebServer } from '../../electron/web/server';
 import { startInstalledAgent, type InstalledAgent } from '../harness';
 import { readZip } from '../../electron/services/reports/zip-reader';
 import { zipArchive } from '../../electron/services/reports/zip-writer';
-import { problems, walkConsole, type WalkPage } from './axe-walk';
+import { checkShownPage, problems, walkConsole, type WalkPage } from './axe-walk';
 import { bucketLayout } from '../../shared/agent/bucket-layout';
 import { parseArchiveFileName } from '../../shared/catalog';
-import type { Catalog } from '../../shared/contract';
+import type { Catalog, DrillReportEntry, ReportDetail } from '../../shared/contract';
 import { translate, type MessageKey } from '../../renderer/app/i18n/translate';
 import { stopInOrder } from '../harness/stop-in-order';
 
@@ -345,7 +345,8 @@ describe('drills page in browser mode', () => {
     const pages: WalkPage[] = [
       { name: 'overview', path: '/fleet', ready: '[data-testid="fleet"]' },
       { name: 'servers', path: '/servers' },
-      { name: 'server', path: `/servers/${id}` },
+      // A protected server's page: with the agent-update card.
+      { name: 'server', path: `/servers/${id}`, ready: '[data-testid="update-card"]' },
       { name: 'status', path: `/servers/${id}/status`, ready: '[data-testid="tiles"]' },
       { name: 'timeline', path: `/servers/${id}/timeline` },
       { name: 'restore', path: `/servers/${id}/restore` },
@@ -358,11 +359,98 @@ describe('drills page in browser mode', () => {
       { name: 'install', path: `/servers/${id}/install` },
       { name: 'scratch', path: '/scratch' },
       { name: 'jobs', path: '/jobs' },
+      // Settings with a protected server: the test e-mail/webhook card offers it.
+      { name: 'settings', path: '/settings', ready: '[data-testid="settings-alert-test"] select' },
     ];
-    const findings = await walkConsole(page, new URL(web!.url).origin, pages);
+    const origin = new URL(web!.url).origin;
+    const findings = await walkConsole(page, origin, pages);
     expect(findings).toHaveLength(pages.length * 2);
+    // The agent-update card after "check for update" (a state only a click reaches): the
+    // installed agent is the bundled one, so it says so.
+    for (const lang of ['de', 'en'] as const) {
+      await page.evaluate(`localStorage.setItem('kumiko.lang', '${lang}')`);
+      await page.reload();
+      await page.goto(`${origin}/#/servers/${id}`);
+      const card = page.getByTestId('update-card');
+      await card.getByRole('button', { name: translate(lang, 'update.check') }).click();
+      await page
+        .locator('[data-testid="update-card"] .alert, [data-testid="update-review"]')
+        .first()
+        .waitFor({ timeout: 60_000 });
+      findings.push(await checkShownPage(page, origin, 'server-update-checked', lang));
+    }
+    await page.evaluate(`localStorage.setItem('kumiko.lang', 'en')`);
+    await page.reload();
     expect(problems(findings)).toEqual([]);
   }, 300_000);
+
+  it('words every check of the report in German, no English detail, and exports German PDFs', async () => {
+    // Issue 16: a check's finding travels as codes with parameters in the signed report.json
+    // and is worded from the de/en catalogs on the page and in the PDF.
+    const a = agent!;
+    // The newest report: the second drill's, with its smoke check.
+    const archived = await a.call<DrillReportEntry[]>('reports.list', { serverId: a.serverId });
+    const drillId = [...archived].sort((x, y) => y.sequence - x.sequence)[0]?.drillId ?? '';
+    expect(drillId).not.toBe('');
+    const detail = await a.call<ReportDetail>('reports.get', { serverId: a.serverId, drillId });
+    const say = (
+      lang: 'de' | 'en',
+      words: NonNullable<ReportDetail['drill']['checks'][number]['words']>,
+    ) => words.map((w) => translate(lang, `checkWord.${w.key}` as MessageKey, w.params)).join(' ');
+    const origin = new URL(web!.url).origin;
+    await page.evaluate(`localStorage.setItem('kumiko.lang', 'de')`);
+    await page.reload();
+    await page.goto(
+      `${origin}/#/servers/${encodeURIComponent(a.serverId)}/drills/${encodeURIComponent(drillId)}`,
+    );
+    const dialog = page.getByTestId('drill-report');
+    await dialog.getByTestId('report-checks').waitFor({ timeout: 60_000 });
+    const table = (await dialog.getByTestId('report-checks').textContent()) ?? '';
+    const english: string[] = [];
+    for (const check of detail.drill.checks) {
+      const words = check.words ?? [];
+      expect(words.length, check.id).toBeGreaterThan(0);
+      const cell = dialog.getByTestId(`report-check-${check.id}`).getByTestId('check-detail');
+      expect(await cell.getAttribute('data-worded'), check.id).toBe('true');
+      expect(await cell.textContent(), check.id).toBe(say('de', words));
+      // Neither the English wording of any sentence nor the stored English detail.
+      for (const w of words) {
+        const en = say('en', [w]);
+        if (en !== say('de', [w])) english.push(en);
+      }
+      english.push(check.detail);
+    }
+    expect(english.filter((text) => table.includes(text))).toEqual([]);
+    await shot('12-report-german', false);
+
+    // The PDF: a German reading copy made from the signed report.json, and the signed one
+    // (German first, then English).
+    const pdfText = async (choice: '' | 'de'): Promise<string> => {
+      await dialog.getByTestId('report-pdf-language').selectOption(choice);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        dialog.getByTestId('report-pdf').click(),
+      ]);
+      const file = path.join(tmp, `${choice || 'signed'}-${download.suggestedFilename()}`);
+      await download.saveAs(file);
+      const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', file, '-']);
+      return stdout.replace(/\s+/g, ' ');
+    };
+    const starts = detail.drill.checks.find((c) => c.id === 'cluster-starts')?.words ?? [];
+    const german = await pdfText('de');
+    expect(german).toContain('Lesefassung auf Deutsch');
+    expect(german).toContain(say('de', starts));
+    expect(german).not.toContain(say('en', starts));
+    expect(german).not.toContain('accepts connections');
+    const signed = await pdfText('');
+    expect(signed).toContain(say('de', starts));
+    expect(signed).toContain(say('en', starts));
+    expect(signed).not.toContain('Lesefassung');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await page.evaluate(`localStorage.setItem('kumiko.lang', 'en')`);
+    await page.reload();
+  }, 120_000);
 
   // Last: it takes a WAL segment out of the bucket, which breaks restores past it.
   it('words a gap’s cause and a restore plan’s warning in German, none of it in English', async () => {

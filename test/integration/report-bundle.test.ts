@@ -242,7 +242,12 @@ describe('drill report bundle with stock tools', () => {
     expect(flat).toContain('252 s (4 min 12 s)');
     expect(flat).toContain('RPO (Alter des neuesten Zeitpunkts)');
     expect(flat).toContain('47 s');
-    for (const check of bundle.report.drill.checks) expect(flat, check.id).toContain(check.title);
+    // Each check under its German heading and its signed English title (a long heading wraps
+    // beside the status column, which -layout puts between its words).
+    const headings = flat.replaceAll(' OK / PASS', '');
+    for (const check of bundle.report.drill.checks)
+      expect(headings, check.id).toContain(check.title);
+    expect(headings).toContain('Wiederhergestellter Cluster startet und nimmt Verbindungen an /');
     for (const control of [
       'ISO/IEC 27001:2022 A.8.13',
       'SOC 2 (TSC) A1.2',
@@ -481,6 +486,8 @@ describe('archive and evidence export', () => {
         '2025-09-30',
         '--out',
         zipFile,
+        '--lang',
+        'de',
         '--data-dir',
         dataDir,
       ],
@@ -489,6 +496,20 @@ describe('archive and evidence export', () => {
     expect(exported.code, exported.out).toBe(0);
     expect(exported.out).toContain('"reports": 2');
     await runCommand('unzip', ['-t', zipFile], { name: 'unzip -t' });
+    // --lang de: each report's PDF in German alone, beside the zip (the bundles stay as signed),
+    // saying it was made from the signed report.json; a report signed before the check words
+    // shows its stored English detail, marked.
+    const copies = path.join(dir, 'q2-q3-de');
+    expect(fs.readdirSync(copies).sort()).toEqual(['drill-2025-04.pdf', 'drill-2025-07.pdf']);
+    const copy = (
+      await runCommand('pdftotext', [path.join(copies, 'drill-2025-07.pdf'), '-'], {
+        name: 'pdftotext',
+      })
+    ).stdout.replace(/\s+/g, ' ');
+    expect(copy).toContain('Lesefassung auf Deutsch, erzeugt aus dem signierten report.json');
+    expect(copy).toContain('Prüfungen im Einzelnen');
+    expect(copy).toContain('Wortlaut des Berichts (englisch');
+    expect(copy).not.toContain('Checks in detail');
 
     const verified = await kumiko(['report', 'verify', zipFile, '--key', keysFile]);
     expect(verified.out).toMatch(/^VALID .*2 bundles, keys pinned/);

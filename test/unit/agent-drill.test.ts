@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { checkWord } from '../../shared/report/check-words';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,12 +42,17 @@ describe('smoke checks', () => {
     expect(compareSmokeValue({ expect: 'equals', value: '42' }, '42.0')).toEqual({
       passed: false,
       why: 'returned "42.0", expected "42"',
+      whyWord: { key: 'smoke.notEqual', params: { actual: '42.0', expected: '42' } },
     });
     expect(compareSmokeValue({ expect: 'equals', value: 't' }, 't').passed).toBe(true);
     expect(compareSmokeValue({ expect: 'atLeast', value: '100' }, '1042').passed).toBe(true);
     expect(compareSmokeValue({ expect: 'atLeast', value: '100' }, '99')).toEqual({
       passed: false,
       why: 'returned 99, expected at least 100',
+      whyWord: {
+        key: 'smoke.outOfBound',
+        params: { actual: '99', bound: '100', relation: 'atLeast' },
+      },
     });
     expect(compareSmokeValue({ expect: 'atMost', value: '0' }, '0').passed).toBe(true);
     expect(compareSmokeValue({ expect: 'atMost', value: '0' }, '3').passed).toBe(false);
@@ -56,6 +62,7 @@ describe('smoke checks', () => {
     expect(compareSmokeValue({ expect: 'equals', value: '' }, null)).toEqual({
       passed: false,
       why: 'the query returned no row',
+      whyWord: { key: 'smoke.noRow' },
     });
     expect(compareSmokeValue({ expect: 'atLeast', value: '1' }, 'many').why).toMatch(/no number/);
     expect(compareSmokeValue({ expect: 'atLeast', value: '1' }, '').passed).toBe(false);
@@ -77,6 +84,7 @@ describe('smoke checks', () => {
       actual: passed ? '1' : '2',
       passed,
       why,
+      whyWord: checkWord('smoke.notEqual', { actual: passed ? '1' : '2', expected: '1' }),
     });
     const mixed = smokeVerdict([
       outcome('invoices', true, 'ok'),
@@ -165,7 +173,7 @@ describe('newest restorable moment (RPO)', () => {
 
 describe('checks, summary and exit code', () => {
   const all = new Map<KnownCheckId, ReturnType<typeof drillCheck>>(
-    [...KNOWN_CHECK_IDS].reverse().map((id) => [id, drillCheck(id, true, 'ok', [])]),
+    [...KNOWN_CHECK_IDS].reverse().map((id) => [id, drillCheck(id, true, 'ok', [], [])]),
   );
 
   it('lists every known check once, in the order the drill runs them', () => {
@@ -178,14 +186,21 @@ describe('checks, summary and exit code', () => {
   });
 
   it('records a check that could not run as failed, with the reason', () => {
-    expect(notRun('amcheck', 'the restored cluster did not start')).toEqual({
+    expect(
+      notRun(
+        'amcheck',
+        'the restored cluster did not start',
+        checkWord('notRun.clusterDidNotStart'),
+      ),
+    ).toEqual({
       id: 'amcheck',
       title: CHECK_TITLES.amcheck,
       passed: false,
       detail: 'not run: the restored cluster did not start',
+      words: [{ key: 'notRun.clusterDidNotStart' }],
       evidence: [],
     });
-    expect(drillCheck('amcheck', true, 'x'.repeat(5000), []).detail).toHaveLength(4000);
+    expect(drillCheck('amcheck', true, 'x'.repeat(5000), [], []).detail).toHaveLength(4000);
   });
 
   it('exits 0 for a passed drill and 5 naming the failed checks otherwise', () => {

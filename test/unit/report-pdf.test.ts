@@ -46,7 +46,13 @@ describe('report PDF model', () => {
     const checks = m.blocks
       .filter((b) => b.kind === 'check')
       .map((b) => b.kind === 'check' && b.title);
-    expect(checks).toEqual(sampleDrill().checks.map((c) => c.title));
+    // German heading first, then the report's own (signed) English title.
+    expect(checks[0]).toBe(
+      `Wiederhergestellter Cluster startet und nimmt Verbindungen an / ${sampleDrill().checks[0]?.title}`,
+    );
+    expect(checks.map((t) => (t || '').split(' / ').pop())).toEqual(
+      sampleDrill().checks.map((c) => c.title),
+    );
     const all = texts(m.blocks);
     for (const control of ['A.8.13', 'A1.2', 'A1.3', 'CON.3.A15', 'CON.3.A5'])
       expect(all).toContain(control);
@@ -65,6 +71,56 @@ describe('report PDF model', () => {
     expect(de).not.toContain('PASSED');
     expect(en).toContain('Mapping to controls');
     expect(en).not.toContain('Zuordnung');
+  });
+
+  it('words check details from their codes in the chosen language, the stored text when none', () => {
+    const drill = sampleDrill();
+    drill.checks[0] = {
+      ...drill.checks[0]!,
+      detail: 'PostgreSQL 15.8 accepts connections on port 55432; archive_mode off',
+      words: [
+        { key: 'clusterStarts.accepts', params: { version: '15.8', port: '55432' } },
+        { key: 'clusterStarts.archiveMode', params: { mode: 'off' } },
+      ],
+    };
+    const de = texts(model('de', drill).blocks);
+    expect(de).toContain(
+      'PostgreSQL 15.8 nimmt Verbindungen auf Port 55432 an. archive_mode ist off.',
+    );
+    expect(de).not.toContain('accepts connections on port');
+    const en = texts(model('en', drill).blocks);
+    expect(en).toContain('PostgreSQL 15.8 accepts connections on port 55432. archive_mode is off.');
+    expect(en).not.toContain('nimmt Verbindungen');
+    const both = texts(model('de+en', drill).blocks);
+    expect(both.indexOf('nimmt Verbindungen auf Port')).toBeLessThan(
+      both.indexOf('accepts connections on port 55432.'),
+    );
+    // A report signed before the words: its stored English, marked as such in German.
+    expect(de).toContain(
+      `Wortlaut des Berichts (englisch, vor den übersetzten Befunden gespeichert): ${drill.checks[1]?.detail}`,
+    );
+    // A newer agent's unknown code: the stored detail, never a raw code.
+    drill.checks[0] = { ...drill.checks[0]!, words: [{ key: 'cluster.newerCode' }] };
+    expect(texts(model('de', drill).blocks)).toContain(drill.checks[0].detail);
+  });
+
+  it('says on a reading copy that it was made from the signed report.json', () => {
+    const evidence = new Map<string, Uint8Array>();
+    const { report } = buildReport({
+      result: sampleDrill(),
+      evidence: new Map(
+        Object.entries(sampleEvidence()).map(([k, v]) => [k, new Uint8Array(Buffer.from(v))]),
+      ),
+      previous: null,
+      signer: { kind: 'agent', principal: 'kumiko-agent@x', publicKey: pub },
+      language: 'de',
+    });
+    const m = reportPdfModel(report, evidence, {
+      signerFingerprint: 'SHA256:abc',
+      readingCopyOf: { manifestSha256: 'a'.repeat(64) },
+    });
+    expect(texts(m.blocks)).toContain(`Lesefassung auf Deutsch`);
+    expect(texts(m.blocks)).toContain(`MANIFEST.sha256: ${'a'.repeat(64)}`);
   });
 
   it('shows a failed drill as failed, with the failing check and no RTO', () => {

@@ -212,7 +212,10 @@ describe('verification helpers', () => {
       ['public.b', { rows: 3, checksum: 'y'.repeat(32) }],
       ['public.d', { rows: 0, checksum: 'q'.repeat(32) }],
     ]);
-    expect(compareTables('db', expected, ['public.a', 'public.b', 'public.d'], computed)).toEqual([
+    // Each difference also carries its words for the drill report (drill-check-words.test.ts).
+    expect(
+      compareTables('db', expected, ['public.a', 'public.b', 'public.d'], computed),
+    ).toMatchObject([
       { table: 'db:public.b', problem: '3 rows, manifest 1' },
       { table: 'db:public.c', problem: 'missing' },
       { table: 'db:public.d', problem: 'not in the manifest' },

@@ -14,6 +14,7 @@ import { EXPORT_FORMAT, type ExportSummary } from '../../../shared/report/export
 import { ReportJson } from '../../../shared/report/report-json';
 import type { ReportLanguage } from '../../../shared/report/report-json';
 import type { BundleVerification } from '../../../shared/report/verify';
+import { readingCopyPdf } from '../../../node/report/reading-copy';
 import { writeBundleFiles, writeReportBundle } from '../../../node/report/write-bundle';
 import type { AgentInstallService } from '../agent-install/agent-install-service';
 import { AppError } from '../app-error';
@@ -165,6 +166,7 @@ export class ReportsService {
     from: string;
     to: string;
     outputPath?: string;
+    language?: 'de' | 'en';
   }): Promise<ReportsExportResult> {
     const period = resolvePeriod(input.from, input.to);
     const rows = this.repo.list({ serverId: input.serverId, ...period });
@@ -172,11 +174,26 @@ export class ReportsService {
     const out = path.resolve(input.outputPath ?? path.join(this.exportsDir, `${root}.zip`));
     await fs.mkdir(path.dirname(out), { recursive: true });
     await fs.writeFile(out, zip);
+    const language = input.language;
+    const readingCopies: string[] = [];
+    if (language) {
+      // Beside the zip, not in it: a file in the zip that no bundle lists fails verification.
+      const dir = `${out.replace(/\.zip$/i, '')}-${language}`;
+      await fs.mkdir(dir, { recursive: true });
+      // exportZipOf verified every row a moment ago.
+      for (const row of rows) {
+        const copy = await this.renderReadingCopy(row, language);
+        const file = path.join(dir, `${row.drillId}.pdf`);
+        await fs.writeFile(file, copy.pdf);
+        readingCopies.push(file);
+      }
+    }
     return {
       path: out,
       sha256: crypto.createHash('sha256').update(zip).digest('hex'),
       reports: rows.length,
       ...period,
+      ...(language ? { readingCopies } : {}),
     };
   }
 
@@ -192,6 +209,34 @@ export class ReportsService {
     const { zip } = await this.exportZipOf(serverId, period, [row]);
     const name = row.serverName.replace(/[^A-Za-z0-9._-]+/g, '-');
     return { fileName: `kumiko-${name}-${drillId}.zip`, zip };
+  }
+
+  /**
+   * A reading copy of an archived report's PDF in German or English alone, made from its signed
+   * report.json once the bundle verified (node/report/reading-copy.ts). The bundle's own
+   * report.pdf (German and English) stays the signed one.
+   * @throws AppError NOT_FOUND for an unknown report; CONFLICT when it no longer verifies.
+   */
+  async readingCopy(
+    serverId: string,
+    drillId: string,
+    language: 'de' | 'en',
+  ): Promise<{ fileName: string; pdf: Buffer }> {
+    const row = this.repo.get(serverId, drillId);
+    if (!row) throw new AppError('NOT_FOUND', `No archived report ${drillId}.`);
+    await this.verifyArchived(path.join(this.archiveDir, row.bundlePath));
+    return this.renderReadingCopy(row, language);
+  }
+
+  /** The reading copy of an archived report that was just verified. */
+  private async renderReadingCopy(
+    row: ArchivedReport,
+    language: 'de' | 'en',
+  ): Promise<{ fileName: string; pdf: Buffer }> {
+    const dir = path.join(this.archiveDir, row.bundlePath);
+    const pdf = await readingCopyPdf((await readTree(dir)).files, row.manifestSha256, language);
+    const name = row.serverName.replace(/[^A-Za-z0-9._-]+/g, '-');
+    return { fileName: `kumiko-${name}-${row.drillId}-${language}.pdf`, pdf };
   }
 
   /** The export zip of `rows` (verified first: a damaged archive is reported, never passed on). */

@@ -1,3 +1,5 @@
+import { checkWordMessages } from '../../../shared/report/check-words';
+import { deCheckWords } from '../../../shared/report/check-words-de';
 import type { enDrills } from './en-drills';
 
 /**
@@ -128,10 +130,18 @@ export const deDrills = {
   'report.check': 'Prüfung',
   'report.checkResult': 'Ergebnis',
   'report.detail': 'Befund',
+  'report.detailStored':
+    'Wortlaut des Berichts (englisch, vor den übersetzten Befunden gespeichert):',
   'report.evidence': 'Nachweise',
   'report.evidenceValue': '{count} Dateien im Bündel',
   'report.pdf': 'PDF herunterladen',
   'report.pdfBusy': 'PDF wird vorbereitet …',
+  'report.pdfLanguage': 'Sprache des PDF',
+  'report.pdfLanguageHint':
+    'Signiert ist das zweisprachige PDF des Bündels. Eine Lesefassung in einer Sprache entsteht aus dem signierten report.json und nennt dessen MANIFEST-Hash.',
+  'report.pdfLanguage.signed': 'Deutsch und Englisch (signiert)',
+  'report.pdfLanguage.de': 'Deutsch (Lesefassung)',
+  'report.pdfLanguage.en': 'Englisch (Lesefassung)',
   'report.countersign': 'Gegenzeichnen',
   'report.countersignBusy': 'Wird gegengezeichnet …',
   'report.verifyHint':
@@ -194,4 +204,6 @@ export const deDrills = {
     'Gespeichert. Der Agent ist beschäftigt (eine Sicherung oder Übung läuft); sein Planer startet mit dem neuen Zeitplan neu, sobald sie fertig ist.',
   'drillSettings.saved.not-running':
     'Gespeichert. Der Planer des Agenten läuft nicht; der Zeitplan gilt, sobald er wieder startet.',
+  // Die Befunde der Prüfungen: Texte in shared/report (auch das signierte PDF sagt sie).
+  ...checkWordMessages(deCheckWords),
 } as const satisfies { readonly [K in keyof typeof enDrills]: string };

@@ -1,3 +1,5 @@
+import { checkWordMessages } from '../../../shared/report/check-words';
+import { enCheckWords } from '../../../shared/report/check-words-en';
 /**
  * English messages for practiced restores: the Drills page, its run, history and trend, the
  * report view and the schedule and smoke-check editor. Merged into `en`; German in de-drills.ts.
@@ -124,10 +126,18 @@ export const enDrills = {
   'report.check': 'Check',
   'report.checkResult': 'Result',
   'report.detail': 'What was found',
+  'report.detailStored':
+    'As the report stored it (English, saved before findings were translated):',
   'report.evidence': 'Evidence',
   'report.evidenceValue': '{count} files in the bundle',
   'report.pdf': 'Download PDF',
   'report.pdfBusy': 'Preparing the PDF…',
+  'report.pdfLanguage': 'PDF language',
+  'report.pdfLanguageHint':
+    "The bundle's bilingual PDF is the signed one. A reading copy in one language is made from the signed report.json and names its MANIFEST hash.",
+  'report.pdfLanguage.signed': 'German and English (signed)',
+  'report.pdfLanguage.de': 'German (reading copy)',
+  'report.pdfLanguage.en': 'English (reading copy)',
   'report.countersign': 'Countersign',
   'report.countersignBusy': 'Countersigning…',
   'report.verifyHint':
@@ -187,4 +197,6 @@ export const enDrills = {
     'Saved. The agent is busy (a backup or drill is running); its scheduler restarts with the new schedule as soon as that is done.',
   'drillSettings.saved.not-running':
     'Saved. The agent’s scheduler is not running; the schedule applies when it starts again.',
+  // The checks' findings: texts in shared/report (the signed PDF says them too).
+  ...checkWordMessages(enCheckWords),
 } as const;

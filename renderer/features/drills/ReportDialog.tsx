@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReportDetail } from '../../../shared/contract/drill';
-import { hasMessage, useLang, useT } from '../../app/i18n';
+import { hasMessage, useLang, useT, type MessageKey } from '../../app/i18n';
 import { routeToPath, useRoute } from '../../app/route';
 import { Link } from 'wouter';
 import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
 import { Dialog } from '../../components/Dialog';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { SelectField } from '../../components/Field';
 import { StatusBadge } from '../../components/StatusBadge';
 import { toApiError, type ApiError } from '../../lib/api-client';
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format';
@@ -76,6 +77,33 @@ function Summary({ detail }: { detail: ReportDetail }) {
   );
 }
 
+type Check = ReportDetail['drill']['checks'][number];
+
+/**
+ * A check's finding in the console's language, worded from the signed report's `words` (codes
+ * with parameters). A report signed before the words existed, or by a newer agent with a code
+ * this console does not know, shows its stored English detail, marked as such.
+ */
+function CheckDetail({ check }: { check: Check }) {
+  const t = useT();
+  const words = check.words ?? [];
+  const known = words.length > 0 && words.every((w) => hasMessage(`checkWord.${w.key}`));
+  if (known) {
+    const text = words.map((w) => t(`checkWord.${w.key}` as MessageKey, w.params)).join(' ');
+    return (
+      <td className="checks__detail" data-testid="check-detail" data-worded="true">
+        {text}
+      </td>
+    );
+  }
+  return (
+    <td className="checks__detail" data-testid="check-detail" data-worded="false">
+      <span className="muted small">{t('report.detailStored')} </span>
+      <span lang="en">{check.detail}</span>
+    </td>
+  );
+}
+
 function Checks({ detail }: { detail: ReportDetail }) {
   const t = useT();
   // The console's words for a check it knows; a newer agent's check keeps its own title.
@@ -103,11 +131,7 @@ function Checks({ detail }: { detail: ReportDetail }) {
                   {c.passed ? t('checks.pass') : t('checks.fail')}
                 </StatusBadge>
               </td>
-              {/* The signed report's own words (the agent's, in English): evidence, shown as
-                  signed and marked as English; the console words the check's title. */}
-              <td className="checks__detail" lang="en">
-                {c.detail}
-              </td>
+              <CheckDetail check={c} />
             </tr>
           ))}
         </tbody>
@@ -125,6 +149,8 @@ export function ReportDialog() {
   const report = useDrills((s) => s.report);
   const navigate = useRoute((s) => s.navigate);
   const [busy, setBusy] = useState(false);
+  // '' = the signed PDF of the bundle (German and English); de/en = a reading copy.
+  const [pdfLanguage, setPdfLanguage] = useState<'' | 'de' | 'en'>('');
   const [saving, setSaving] = useState<'zip' | 'json' | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const pdfButton = useRef<HTMLButtonElement>(null);
@@ -146,7 +172,11 @@ export function ReportDialog() {
     setBusy(true);
     setError(null);
     try {
-      downloadPdf(await drillsStore.getState().pdf(report.serverId, report.drillId));
+      downloadPdf(
+        await drillsStore
+          .getState()
+          .pdf(report.serverId, report.drillId, pdfLanguage === '' ? undefined : pdfLanguage),
+      );
     } catch (err) {
       setError(toApiError(err));
     } finally {
@@ -234,6 +264,17 @@ export function ReportDialog() {
           <Summary detail={report.detail} />
           <h3>{t('report.checks')}</h3>
           <Checks detail={report.detail} />
+          <SelectField
+            label={t('report.pdfLanguage')}
+            hint={t('report.pdfLanguageHint')}
+            value={pdfLanguage}
+            onChange={(e) => setPdfLanguage(e.target.value as '' | 'de' | 'en')}
+            data-testid="report-pdf-language"
+          >
+            <option value="">{t('report.pdfLanguage.signed')}</option>
+            <option value="de">{t('report.pdfLanguage.de')}</option>
+            <option value="en">{t('report.pdfLanguage.en')}</option>
+          </SelectField>
           <p className="muted small report-verify">{t('report.verifyHint')}</p>
           <pre className="code-box mono small">{verify}</pre>
           <CopyButton text={verify} />
