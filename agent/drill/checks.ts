@@ -6,7 +6,7 @@ import {
   type DrillResult,
   type KnownCheckId,
 } from '../../shared/report/drill-result';
-import { checkWord, type CheckWord } from '../../shared/report/check-words';
+import { capCheckWords, checkWord, type CheckWord } from '../../shared/report/check-words';
 
 // The checks of a drill as the report records them: titles, evidence file names, and how the
 // outcome maps to the command's summary and exit code. Pure, so the rules are unit-tested.
@@ -62,7 +62,7 @@ export function drillCheck(
     title: CHECK_TITLES[id],
     passed,
     detail: text,
-    words: [...words],
+    words: capCheckWords(words),
     evidence: [...new Set(evidence)],
   };
 }

@@ -103,4 +103,5 @@ export const deCheckWords: CheckWordCatalog = {
     '{level, select, protected {Der Bucket ist geschützt: Der Schlüssel des Agenten kann keine Sicherung zerstören.} warning {Der Bucket braucht Aufmerksamkeit.} exposed {Der Schlüssel des Agenten kann Sicherungen zerstören.} other {Der Schutz des Buckets ist unbekannt.}}',
   'bucket.finding':
     '{finding, select, history {Verlauf} versioning {Versionierung} objectLock {Object Lock} lifecycle {Lebenszyklus} other {{finding}}}: {level, select, ok {in Ordnung} warning {Warnung} exposed {gefährdet} other {unbekannt}}.',
+  more: '{count, plural, one {# weiterer Befund} other {# weitere Befunde}} im Nachweis.',
 };

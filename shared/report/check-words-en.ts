@@ -98,4 +98,5 @@ export const enCheckWords: CheckWordCatalog = {
     "{level, select, protected {The bucket is protected: the agent's key cannot destroy a backup.} warning {The bucket needs attention.} exposed {The agent's key can destroy backups.} other {The bucket's protection is not known.}}",
   'bucket.finding':
     '{finding, select, history {History} versioning {Versioning} objectLock {Object Lock} lifecycle {Lifecycle} other {{finding}}}: {level, select, ok {ok} warning {warning} exposed {at risk} other {not known}}.',
+  more: '{count, plural, one {# more finding} other {# more findings}} in the evidence.',
 };

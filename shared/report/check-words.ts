@@ -80,6 +80,7 @@ export const CHECK_WORD_KEYS = [
   'verify.failed',
   'bucket.level',
   'bucket.finding',
+  'more',
 ] as const;
 export type CheckWordKey = (typeof CHECK_WORD_KEYS)[number];
 
@@ -87,6 +88,9 @@ export type CheckWordKey = (typeof CHECK_WORD_KEYS)[number];
 export type CheckWordCatalog = Readonly<Record<CheckWordKey, string>>;
 
 export type CheckWordParams = Record<string, string | number>;
+
+/** The most words a check carries (the report schema's limit; more are summed up in one). */
+export const MAX_CHECK_WORDS = 40;
 
 /** The longest a string param may be (a tool's words are cut, as the English detail is). */
 const MAX_PARAM = 1000;
@@ -130,6 +134,17 @@ export function checkWord(key: CheckWordKey, params?: CheckWordParams): KnownChe
     ]),
   );
   return { key, params: cut };
+}
+
+/**
+ * At most {@link MAX_CHECK_WORDS}: a long list (every refused ledger object, every failed smoke
+ * check) keeps its first sentences and says how many more the evidence has, so a report is never
+ * refused for its length.
+ */
+export function capCheckWords(words: readonly CheckWord[]): CheckWord[] {
+  if (words.length <= MAX_CHECK_WORDS) return [...words];
+  const kept = words.slice(0, MAX_CHECK_WORDS - 1);
+  return [...kept, checkWord('more', { count: words.length - kept.length })];
 }
 
 export type CheckWordLang = 'de' | 'en';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PgBackRestLabel } from '../agent/manifest';
 import { isEvidenceName } from './bundle-layout';
-import { CheckWord } from './check-words';
+import { CheckWord, MAX_CHECK_WORDS } from './check-words';
 
 /**
  * A finished drill (issue 5): what was restored, how long it took, every check with its
@@ -70,7 +70,7 @@ export const DrillCheck = z
      * The detail as codes with parameters, worded in German or English by the console and the
      * PDF (check-words.ts). Absent in reports signed before them: those show `detail`.
      */
-    words: z.array(CheckWord).max(40).optional(),
+    words: z.array(CheckWord).max(MAX_CHECK_WORDS).optional(),
     /** Names of evidence files (relative to `evidence/`) that back this check. */
     evidence: z.array(z.string().refine(isEvidenceName, 'not a safe evidence file name')).max(50),
   })

@@ -1,7 +1,7 @@
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
 import { gdprLedgerVerdict } from '../../agent/gdpr/ledger-replay';
-import { couldNotRun } from '../../agent/drill/checks';
+import { couldNotRun, drillCheck } from '../../agent/drill/checks';
 import { smokeVerdict, type SmokeOutcome } from '../../agent/drill/smoke-checks';
 import { sandboxRefusal } from '../../agent/drill/smoke-sandbox';
 import { databaseNotRestored } from '../../agent/drill/verify-phase';
@@ -76,6 +76,17 @@ describe('drill check words', () => {
     expect((dictionaries.de as Record<string, string>)['checkWord.smoke.none']).toBe(
       CHECK_WORD_CATALOGS.de['smoke.none'],
     );
+  });
+
+  it('keeps a check within the report schema when it has very many findings', () => {
+    const many = Array.from({ length: 120 }, (_, i) =>
+      checkWord('gdpr.refused', { key: `ledger/${i}.json`, detail: 'bad signature' }),
+    );
+    const check = drillCheck('gdpr-ledger-replay', false, 'many refused', [], many);
+    expect(check.words).toHaveLength(40);
+    expect(check.words?.at(-1)).toEqual({ key: 'more', params: { count: 81 } });
+    expect(DrillCheck.safeParse(check).success).toBe(true);
+    expect(wordCheckDetail('de', check.words)).toContain('81 weitere Befunde im Nachweis.');
   });
 
   it('gives null for a code it does not know, so the stored detail is shown', () => {
