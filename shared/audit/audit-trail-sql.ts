@@ -96,14 +96,19 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
   // 0.86-0.90. The row trigger stays: the statement-level one was no faster, needs three
   // triggers per table and cannot tell a changed key from a delete and an insert. Only simple
   // expressions below (no SELECT: each is a query through SPI).
-  // Version 5, measured as the backend's CPU time per one-row UPDATE of pgbench_accounts (20,000
-  // in one transaction, variants interleaved, median of 3, load 15-28; no trigger 27 µs):
-  // version 4 59.5; an empty function 30; a fixed small insert 42.5; without the record index
-  // 48.5; the record index on a hash (row_history_key) 52.5; one-column keys without the loop
-  // 54; without to_jsonb(NEW) 55 (so the key-change check stays); constant column defaults
-  // instead of txid/clock/session/settings 61 (no gain, they stay). Version 5 takes the hash
-  // index and the loop-free key. pgbench side by side (30 s pairs, v5 and v4 interleaved, four
-  // rounds each, load 14-26): v5 0.761-0.865, median 0.851; v4 0.752-0.907, median 0.763.
+  // Version 5 (hash record index, one-column keys without the loop), measured as the backend's
+  // CPU time per one-row UPDATE of pgbench_accounts (20,000 in one transaction, variants
+  // interleaved): at load 5-6, eight reps, medians: no trigger 24 µs, v4 55, v5 52 (lower in 7
+  // of 8 pairs), so about 3 of v4's ~31 µs per audited row. At load 15-28 (three reps, noisier):
+  // empty function +3, a fixed small insert +15, without any record index -11 against v4, with
+  // the hash index -7, loop-free key -5.5, without to_jsonb(NEW) -4.5 (so the key-change check
+  // stays), constant defaults instead of txid/clock/session/settings no gain (they stay).
+  // pgbench side by side, 30 s pairs, v5 and v4 interleaved: load 8-11: v5 0.856 0.814 0.831
+  // 0.748 (median 0.822), v4 0.842 0.713 0.653 0.703 (0.708); load 14-26: v5 median 0.851, v4
+  // 0.763. The ratio falls as the neighbours' load falls (0.748 and 0.703 in the quietest pair),
+  // so 0.85 is not reached: what is left per audited row is the call (~3 µs), the INSERT through
+  // SPI with its heap, index and WAL (~15) and the JSON of the row and key (~8-10); a tpcb-like
+  // transaction audits three rows.
   `CREATE OR REPLACE FUNCTION ${AUDIT_SCHEMA}.capture() RETURNS trigger
    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
    DECLARE
