@@ -126,6 +126,10 @@ describe('set up backups in browser mode', () => {
     await page.goto(web!.url);
     // With a server present the start page is the overview; the server list stays one click away.
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    // "Later" on the first-start name bar. With the bar shown, the click on Next in step 2
+    // missed: the page moved by ~400 px between press and release (seen 2/2, cause not found
+    // yet; a second click works). Named in the session note as a bug left open.
+    await page.getByRole('button', { name: 'Later' }).click();
     await page
       .getByRole('navigation', { name: 'Main navigation' })
       .getByRole('button', { name: 'Servers', exact: true })

@@ -381,8 +381,10 @@ describe('kumiko-agent drill', () => {
 
   it('writes a PDF (from the single bundled file) with RTO, RPO and every check', async () => {
     const { dir } = drills[0] as (typeof drills)[number];
+    // Reading order, not -layout: a check's heading (German / English) wraps inside its table
+    // cell, and -layout would put the result column between the heading's lines.
     const text = (
-      await runCommand('pdftotext', ['-layout', path.join(dir, 'report.pdf'), '-'], {
+      await runCommand('pdftotext', [path.join(dir, 'report.pdf'), '-'], {
         name: 'pdftotext',
       })
     ).stdout.replace(/\s+/g, ' ');
