@@ -57,6 +57,8 @@ export interface SshdServer {
 
 const SSHD = '/usr/sbin/sshd';
 
+const isSetEnv = (line: string): boolean => /^\s*SetEnv\s/i.test(line);
+
 async function keygen(file: string, comment: string): Promise<void> {
   fs.rmSync(file, { force: true });
   fs.rmSync(`${file}.pub`, { force: true });
@@ -70,6 +72,7 @@ function configText(o: {
   hostKeyPath: string;
   pidFile: string;
   authorizedKeysPath: string;
+  sessionEnv: string[];
   extra: string[];
 }): string {
   return [
@@ -97,6 +100,8 @@ function configText(o: {
     'MaxSessions 64',
     'MaxStartups 64:30:128',
     'LogLevel VERBOSE',
+    // sshd takes only the first SetEnv line, so every session variable goes on one.
+    `SetEnv ${o.sessionEnv.join(' ')}`,
     ...o.extra,
     '',
   ].join('\n');
@@ -117,6 +122,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdServer> 
   const authorizedKeysPath = file('authorized_keys');
   const knownHostsPath = file('known_hosts');
   const configPath = file('sshd_config');
+  const extraConfig = options.extraConfig ?? [];
   // sshd refuses to start without its privilege separation folder.
   fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
 
@@ -140,10 +146,17 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdServer> 
       hostKeyPath,
       pidFile: file('sshd.pid'),
       authorizedKeysPath,
-      extra: [
-        ...(options.sessionPath ? [`SetEnv PATH=${options.sessionPath.join(':')}`] : []),
-        ...(options.extraConfig ?? []),
+      sessionEnv: [
+        // Sessions must not run the machine's own ~/.bashrc: Debian's bash reads it for a
+        // command over ssh, but only at shell level 1. A root .bashrc that runs `pyenv init`
+        // (this machine's and CI's) waits 60 s per session on a lock file a killed session left
+        // behind, which made install plans and drills over ssh time out. At level 2 bash skips
+        // the file; nothing under test reads SHLVL.
+        'SHLVL=1',
+        ...(options.sessionPath ? [`PATH=${options.sessionPath.join(':')}`] : []),
+        ...extraConfig.filter(isSetEnv).flatMap((line) => line.trim().split(/\s+/).slice(1)),
       ],
+      extra: extraConfig.filter((line) => !isSetEnv(line)),
     }),
   );
 

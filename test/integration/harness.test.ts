@@ -105,6 +105,25 @@ describe('sshd', () => {
     }
   });
 
+  it("runs a session's command above shell level 1, where bash does not read root's ~/.bashrc", async () => {
+    // A root .bashrc with `pyenv init` (this machine's) made every session wait 60 s once a
+    // killed session had left pyenv's lock file behind.
+    const { sshd } = env;
+    const client = await connectSsh({
+      host: sshd.host,
+      port: sshd.port,
+      username: sshd.user,
+      privateKey: sshd.clientPrivateKey,
+      expectedFingerprint: sshd.hostFingerprint,
+    });
+    try {
+      const result = await sshExec(client, 'echo "$SHLVL"');
+      expect(Number(result.stdout.trim())).toBeGreaterThanOrEqual(2);
+    } finally {
+      client.end();
+    }
+  });
+
   it('refuses a key that is not authorized, until it is added', async () => {
     const { sshd } = env;
     const stranger = utils.generateKeyPairSync('ed25519', { comment: 'stranger' });
