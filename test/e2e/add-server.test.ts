@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildRenderer, launchChromium } from '../harness/browser';
+import { buildRenderer, launchChromium, screenshot } from '../harness/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { openVault } from '../../electron/services/secrets/vault';
@@ -32,7 +32,7 @@ const de = (key: MessageKey, params?: Params) => translate('de', key, params);
 
 /** Full-page shots, except with a modal open: its fixed backdrop covers only the viewport. */
 async function shot(name: string, fullPage = true): Promise<void> {
-  await page.screenshot({ path: path.join(shots, `e2e-add-server-${name}.png`), fullPage });
+  await screenshot(page, path.join(shots, `e2e-add-server-${name}.png`), fullPage);
 }
 
 beforeAll(async () => {

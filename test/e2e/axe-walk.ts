@@ -4,6 +4,7 @@ import type { AxeResults } from 'axe-core';
 import type { Page } from 'playwright-core';
 import { dictionaries, translate } from '../../renderer/app/i18n/translate';
 import { repoRoot } from '../harness/paths';
+import { screenshot } from '../harness/browser';
 
 // The walk through every page of the console (issue 16, "Done when"): each page in German and
 // in English, axe-core's WCAG 2.1 A/AA rules run on it as it stands (with data), a screenshot
@@ -172,7 +173,7 @@ export async function checkShownPage(
   }
   const shots = path.join(repoRoot, 'test-results');
   fs.mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, `e2e-axe-${lang}-${name}.png`), fullPage: true });
+  await screenshot(page, path.join(shots, `e2e-axe-${lang}-${name}.png`));
   return found;
 }
 

@@ -14,7 +14,7 @@ import type {
 } from '../../shared/contract';
 import { translate, type MessageKey, type Params } from '../../renderer/app/i18n/translate';
 import { isAlive, pidsWithArgument, runCommand } from '../harness';
-import { launchChromium } from '../harness/browser';
+import { launchChromium, screenshot } from '../harness/browser';
 import { checkShownPage, problems } from './axe-walk';
 
 // The demo as a newcomer meets it: `npm run demo` in a checkout prints the console URL once
@@ -102,7 +102,7 @@ const pageErrors: string[] = [];
 type Row = { dataset: Record<string, string | undefined> };
 
 async function shot(name: string, fullPage = true): Promise<void> {
-  await page.screenshot({ path: path.join(shots, `e2e-demo-${name}.png`), fullPage });
+  await screenshot(page, path.join(shots, `e2e-demo-${name}.png`), fullPage);
 }
 
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type Browser, type Locator, type Page } from 'playwright-core';
-import { buildRenderer, launchChromium } from '../harness/browser';
+import { buildRenderer, launchChromium, screenshot } from '../harness/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 import { startInstalledAgent, type InstalledAgent } from '../harness';
@@ -37,7 +37,7 @@ let tmp: string;
 const pageErrors: string[] = [];
 
 async function shot(name: string, fullPage = true): Promise<void> {
-  await page.screenshot({ path: path.join(shots, `e2e-drills-${name}.png`), fullPage });
+  await screenshot(page, path.join(shots, `e2e-drills-${name}.png`), fullPage);
 }
 
 beforeAll(async () => {

@@ -16,7 +16,7 @@ import {
   type S3Server,
   type SshdServer,
 } from '../harness';
-import { buildRenderer, launchChromium } from '../harness/browser';
+import { buildRenderer, launchChromium, screenshot } from '../harness/browser';
 import { addServerWithInstallRecord } from '../harness/recorded-server';
 import { stopInOrder } from '../harness/stop-in-order';
 import { checkShownPage, problems, walkConsole } from './axe-walk';
@@ -44,7 +44,7 @@ let serverId: string;
 const pageErrors: string[] = [];
 
 async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: path.join(shots, `e2e-gdpr-${name}.png`), fullPage: true });
+  await screenshot(page, path.join(shots, `e2e-gdpr-${name}.png`));
 }
 
 /** An attribute of every element a locator finds, in order (the node type-check has no DOM types). */

@@ -9,7 +9,7 @@ import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { AppError } from '../../electron/services/app-error';
 import { openVault } from '../../electron/services/secrets/vault';
 import { startWebServer, type WebServer } from '../../electron/web/server';
-import { buildRenderer, launchChromium } from '../harness/browser';
+import { buildRenderer, launchChromium, screenshot } from '../harness/browser';
 import { stopInOrder } from '../harness/stop-in-order';
 
 // Honest states and jobs as history (issue 16 §2, §4), in German, in browser mode against the
@@ -34,7 +34,7 @@ let serverId = '';
 const uncaught: string[] = [];
 
 async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: path.join(shots, `e2e-honest-${name}.png`), fullPage: true });
+  await screenshot(page, path.join(shots, `e2e-honest-${name}.png`));
 }
 
 function address(): string {

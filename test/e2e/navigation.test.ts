@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { openVault } from '../../electron/services/secrets/vault';
 import { startWebServer, type WebServer } from '../../electron/web/server';
-import { buildRenderer, launchChromium } from '../harness/browser';
+import { buildRenderer, launchChromium, screenshot } from '../harness/browser';
 import { stopInOrder } from '../harness/stop-in-order';
 
 // Navigation like an application (issue 16 §3), in browser mode: the built renderer in headless
@@ -31,7 +31,7 @@ const AT = '2026-12-01T09:30:00.000Z';
 const DRILL = 'drill-20261201T093000Z';
 
 async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: path.join(shots, `e2e-navigation-${name}.png`), fullPage: true });
+  await screenshot(page, path.join(shots, `e2e-navigation-${name}.png`));
 }
 
 /** The address after '#', as the app reads it. */

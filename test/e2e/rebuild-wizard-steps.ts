@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { AppCore } from '../../electron/ipc/app-core';
 import { startWebServer, type WebServer } from '../../electron/web/server';
-import { buildRenderer, launchChromium } from '../harness/browser';
+import { buildRenderer, launchChromium, screenshot } from '../harness/browser';
 import { repoRoot } from '../harness/paths';
 import type { SshdServer } from '../harness/sshd';
 import { stopInOrder } from '../harness/stop-in-order';
@@ -86,8 +86,7 @@ export async function openRebuildWizard(core: AppCore): Promise<RebuildWizardBro
   const origin = new URL(web.url).origin;
   const url = web.url;
   const heading = (name: string | RegExp) => page.getByRole('heading', { name });
-  const shot = (name: string) =>
-    page.screenshot({ path: path.join(SHOTS, `e2e-rebuild-${name}.png`), fullPage: true });
+  const shot = (name: string) => screenshot(page, path.join(SHOTS, `e2e-rebuild-${name}.png`));
   const axe = async (step: string) =>
     expect(problems([await checkShownPage(page, origin, `rebuild-${step}`, 'de')])).toEqual([]);
   const seconds: Record<string, number> = { open: (Date.now() - opening) / 1000 };

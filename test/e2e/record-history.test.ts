@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../electron/web/server';
-import { buildRenderer, launchChromium } from '../harness/browser';
+import { buildRenderer, launchChromium, screenshot } from '../harness/browser';
 import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
 import { startWriteLoad, type WriteLoad } from '../harness/write-load';
 import { checkShownPage, problems } from './axe-walk';
@@ -30,7 +30,7 @@ let tmp: string;
 const pageErrors: string[] = [];
 
 async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: path.join(shots, `e2e-records-${name}.png`), fullPage: true });
+  await screenshot(page, path.join(shots, `e2e-records-${name}.png`));
 }
 
 const trackRow = (id: number) =>

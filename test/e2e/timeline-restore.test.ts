@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { type Browser, type Page } from 'playwright-core';
-import { buildRenderer, launchChromium } from '../harness/browser';
+import { buildRenderer, launchChromium, screenshot } from '../harness/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog, ScratchEnvironment } from '../../shared/contract';
 import { startWebServer, type WebServer } from '../../electron/web/server';
@@ -36,7 +36,7 @@ let pickedIso: string | null = null;
 const pageErrors: string[] = [];
 
 async function shot(name: string, fullPage = true): Promise<void> {
-  await page.screenshot({ path: path.join(shots, `e2e-timeline-${name}.png`), fullPage });
+  await screenshot(page, path.join(shots, `e2e-timeline-${name}.png`), fullPage);
 }
 
 /** One marker row a second, each with the time it was written, plus WAL switches. */
