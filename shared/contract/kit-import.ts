@@ -24,6 +24,21 @@ export const KitValues = z
     ledgerKey: z.string().max(1024).optional(),
     /** The agent's report signing key as the kit prints it (`SHA256:…`): the pinned key. */
     agentKeyFingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/),
+    /**
+     * The public keys of the server's earlier agents (before a reinstall), each with the moment
+     * it stopped signing: what they signed before then stays verifiable.
+     */
+    earlierAgentKeys: z
+      .array(
+        z
+          .object({
+            publicKey: z.string().regex(/^ssh-ed25519 [A-Za-z0-9+/]{68}(?: [!-~]{1,200})?$/),
+            retiredAt: z.string().datetime(),
+          })
+          .strict(),
+      )
+      .max(50)
+      .optional(),
   })
   .strict();
 export type KitValues = z.infer<typeof KitValues>;

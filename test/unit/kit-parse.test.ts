@@ -92,3 +92,35 @@ describe('reading a recovery kit back from its text copy', () => {
     expect(damaged.missing.sort()).toEqual(['agentKeyFingerprint', 'resticPassword']);
   });
 });
+
+describe("the earlier agents' keys in the kit", () => {
+  // An uninstall destroys the agent's key and a reinstall makes a new one; the points the old
+  // key signed stay in the bucket. A console rebuilt from the kit needs the old keys whole.
+  const OLD_A = `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${'A'.repeat(43)} kumiko-agent@${SERVER_ID}`;
+  const OLD_B = `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${'b'.repeat(43)}`;
+  const earlier = [
+    { publicKey: OLD_A, retiredAt: '2026-04-02T08:15:00.000Z' },
+    { publicKey: OLD_B, retiredAt: '2026-05-01T10:00:00.000Z' },
+  ];
+
+  it('prints each whole key with when it stopped signing, and reads them back exactly', () => {
+    const printed = text(input({ earlierAgentKeys: earlier }));
+    expect(printed).toContain(`Signed until / Signierte bis 2026-04-02T08:15:00.000Z:\n${OLD_A}\n`);
+    const { values, missing } = parseKitText(printed);
+    expect(missing).toEqual([]);
+    expect(KitValues.parse(values).earlierAgentKeys).toEqual(earlier);
+    // The current agent's fingerprint is still the one pinned.
+    expect(values.agentKeyFingerprint).toBe(AGENT_FP);
+  });
+
+  it('has no such section for a server that only ever had one agent', () => {
+    const printed = text(input());
+    expect(printed).not.toContain('Earlier agent keys');
+    expect(parseKitText(printed).values.earlierAgentKeys).toBeUndefined();
+  });
+
+  it('refuses a damaged key line rather than trusting it', () => {
+    const printed = text(input({ earlierAgentKeys: earlier })).replace(OLD_B, `${OLD_B}$(id)`);
+    expect(KitValues.safeParse(parseKitText(printed).values).success).toBe(false);
+  });
+});

@@ -87,13 +87,16 @@ export class AgentsRepo {
     ).map((r) => ({ publicKey: r.public_key, retiredAt: r.retired_at }));
   }
 
-  /** From now on the key signs nothing this app trusts; what it signed before stays valid. */
-  retireKey(serverId: string, publicKey: string): void {
+  /**
+   * From now on (or from `at`, a kit's record) the key signs nothing this app trusts; what it
+   * signed before stays valid.
+   */
+  retireKey(serverId: string, publicKey: string, at = new Date().toISOString()): void {
     this.db
       .prepare(
         `INSERT INTO agent_retired_keys (server_id, public_key, retired_at) VALUES (?, ?, ?)
          ON CONFLICT (server_id, public_key) DO NOTHING`,
       )
-      .run(serverId, publicKey, new Date().toISOString());
+      .run(serverId, publicKey, at);
   }
 }

@@ -73,11 +73,12 @@ export async function checkKitAgainstBucket(
       );
     }
   }
-  // Only the key the kit pins: a kit does not carry the keys of earlier agents of the server yet.
+  // The key the kit pins, and those of the server's earlier agents the kit carries: each earlier
+  // one only for what it signed before it was retired.
   const manifests = await syncManifests(
     bucket,
     id,
-    { current: agentPublicKey, retired: [] },
+    { current: agentPublicKey, retired: kit.earlierAgentKeys ?? [] },
     {},
     true,
   );
@@ -87,8 +88,10 @@ export async function checkKitAgainstBucket(
     refuse(
       `${bad.length} recovery-point manifest(s) in the bucket do not verify against the agent ` +
         `key the kit pins: ${labels.slice(0, 5).join(', ')}. Someone with write access to the ` +
-        'bucket may have changed them. Nothing was imported; keep the bucket as it is and ' +
-        'compare it with your versioned copies before restoring from it.',
+        'bucket may have changed them, or they were signed by an earlier agent of the server ' +
+        "whose key is missing: import the kit's text copy, which carries the earlier agents' " +
+        'keys. Nothing was imported; keep the bucket as it is and compare it with your ' +
+        'versioned copies before restoring from it.',
       { labels: bad.map((m) => m.label) },
     );
   }

@@ -110,7 +110,8 @@ export class KitImportService {
       await this.deps.secrets.set(names.cipherPass, kit.cipherPass);
       await this.deps.secrets.set(names.resticPassword, kit.resticPassword);
       if (kit.ledgerKey) await this.deps.secrets.set(names.ledgerKey, kit.ledgerKey);
-      new AgentsRepo(this.deps.db).save({
+      const agents = new AgentsRepo(this.deps.db);
+      agents.save({
         serverId: kit.serverId,
         version: 'unknown',
         stanza: kit.stanza,
@@ -120,6 +121,9 @@ export class KitImportService {
         settings: { pgVersion: kit.pgVersion, importedFromKit: new Date().toISOString() },
         installedAt: new Date().toISOString(),
       });
+      for (const key of kit.earlierAgentKeys ?? []) {
+        agents.retireKey(kit.serverId, key.publicKey, key.retiredAt);
+      }
     } catch (err) {
       // A half-imported server would look usable: take back what was stored.
       servers.remove(kit.serverId);

@@ -1,6 +1,11 @@
 import type { StorageCredentials } from '../storage/storage-service';
 import { restoreSections, type KitRestoreDefaults } from './kit-restore';
-import { signingKeysSection, type SigningKeyFingerprint } from './kit-signing-keys';
+import type { RetiredAgentKey } from '../catalog/agent-key-ring';
+import {
+  earlierAgentKeysSection,
+  signingKeysSection,
+  type SigningKeyFingerprint,
+} from './kit-signing-keys';
 
 export interface KitInput {
   serverName: string;
@@ -20,6 +25,8 @@ export interface KitInput {
   restore: KitRestoreDefaults;
   /** Fingerprints of the keys that sign drill reports: the auditors' trust anchor. */
   signingKeys?: SigningKeyFingerprint[];
+  /** The public keys of the server's earlier agents, each with when it stopped signing. */
+  earlierAgentKeys?: RetiredAgentKey[];
 }
 
 export interface KitSection {
@@ -84,5 +91,6 @@ export function kitSections(k: KitInput): KitSection[] {
     },
     ...restoreSections(k, k.restore),
     ...signingKeysSection(k.signingKeys ?? []),
+    ...earlierAgentKeysSection(k.earlierAgentKeys ?? []),
   ];
 }

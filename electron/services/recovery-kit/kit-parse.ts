@@ -1,5 +1,6 @@
 import { KIT_SIGNING_KEYS_HEADING } from '../../../shared/report/allowed-signers';
 import type { KitValues } from '../../../shared/contract/kit-import';
+import { earlierKeyLabel, KIT_EARLIER_AGENT_KEYS_HEADING } from './kit-signing-keys';
 
 /**
  * The values of a recovery kit's text copy (what `kit export` saves beside the PDF), read
@@ -35,8 +36,9 @@ export function parseKitText(text: string): { values: Partial<KitValues>; missin
     ledgerKey: [...labelled].find(([label]) => label.includes('gdpr.ledgerKey'))?.[1],
     caCertificate: caCertificateOf(lines),
     agentKeyFingerprint: agentFingerprintOf(lines),
+    earlierAgentKeys: earlierAgentKeysOf(lines),
   };
-  const optional = new Set(['ledgerKey', 'caCertificate']);
+  const optional = new Set(['ledgerKey', 'caCertificate', 'earlierAgentKeys']);
   const missing = Object.entries(values)
     .filter(([name, value]) => value === undefined && !optional.has(name))
     .map(([name]) => name);
@@ -65,4 +67,27 @@ function agentFingerprintOf(lines: string[]): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The earlier agents' keys: in their section, each `Signed until / Signierte bis <ISO>:`
+ * followed by the key line. Checked by the contract like every other value.
+ */
+function earlierAgentKeysOf(lines: string[]): KitValues['earlierAgentKeys'] {
+  const section = lines.indexOf(KIT_EARLIER_AGENT_KEYS_HEADING);
+  if (section < 0) return undefined;
+  const prefix = earlierKeyLabel('');
+  const keys: NonNullable<KitValues['earlierAgentKeys']> = [];
+  for (let i = section + 1; i + 1 < lines.length; i++) {
+    const line = lines[i] as string;
+    // The next section's heading, underlined, ends this one.
+    if (/^-+$/.test(lines[i + 1] ?? '') && line.trim() !== '') break;
+    if (line.startsWith(prefix) && line.endsWith(':')) {
+      keys.push({
+        retiredAt: line.slice(prefix.length, -1),
+        publicKey: lines[i + 1]?.trim() ?? '',
+      });
+    }
+  }
+  return keys.length > 0 ? keys : undefined;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { bucketLayout } from '../../../shared/agent/bucket-layout';
 import type { Detection } from '../../../shared/contract';
 import type { AgentInstallService } from '../agent-install/agent-install-service';
+import { AgentsRepo } from '../agent-install/agents-repo';
 import { repositorySecretNames } from '../agent-install/install-job';
 import { AppError } from '../app-error';
 import { appOsUser } from '../os-user';
@@ -89,6 +90,7 @@ export class RecoveryKitService {
       createdAt,
       restore: restoreDefaults(server.detection, agent.dataDirectory, pgVersion),
       signingKeys: await reportSigningKeys(agent.publicKey, this.deps.secrets),
+      earlierAgentKeys: new AgentsRepo(this.deps.db).retiredKeys(serverId),
     });
     const dir = outputDirectory ?? (await defaultOutputDirectory(this.deps.dataDir));
     await fs.mkdir(dir, { recursive: true });
