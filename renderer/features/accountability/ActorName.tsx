@@ -1,10 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useT } from '../../app/i18n';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field } from '../../components/Field';
-import { toApiError, type ApiError } from '../../lib/api-client';
-import { actorStore, useActor } from '../../stores';
+import { useActor } from '../../stores';
+import { useActorNameSave } from './use-actor-name-save';
 
 /**
  * The name the log records beside the OS user (asked at first start, ActorReminder.tsx): shown,
@@ -20,24 +20,10 @@ function ActorNameForm({ onSaved }: { onSaved?: () => void }) {
   const t = useT();
   const info = useActor((s) => s.info)!;
   const [editing, setEditing] = useState(info.source === 'none');
-  const [name, setName] = useState(info.actorName ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await actorStore.getState().save(name);
-      setEditing(false);
-      onSaved?.();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { name, setName, busy, error, save } = useActorNameSave(info.actorName ?? '', () => {
+    setEditing(false);
+    onSaved?.();
+  });
 
   if (info.source === 'env' && info.actorName) {
     return (

@@ -1,12 +1,12 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { useT } from '../../app/i18n';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field } from '../../components/Field';
-import { toApiError, type ApiError } from '../../lib/api-client';
 import { actorStore, useActor } from '../../stores';
 import { needsActorName } from '../../stores/actor';
+import { useActorNameSave } from './use-actor-name-save';
 import './activity.css';
 
 /** The name asked for in a small dialog; saved for every later start. */
@@ -14,22 +14,7 @@ function ActorNameDialog({ onClose }: { onClose(saved: boolean): void }) {
   const t = useT();
   const formId = useId();
   const osUser = useActor((s) => s.info?.osUser ?? '');
-  const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await actorStore.getState().save(name);
-      onClose(true);
-    } catch (err) {
-      setError(toApiError(err));
-      setBusy(false);
-    }
-  }
+  const { name, setName, busy, error, save } = useActorNameSave('', () => onClose(true));
 
   return (
     <Dialog
