@@ -13,6 +13,8 @@ const LONGEST_FIRST = [
   'test/faults/backup-byte-flipped.test.ts', // 150-240: four drills
   'test/integration/capture-outage.test.ts', // 160: a 2.5-minute outage
   'test/integration/drill-under-load.test.ts', // 155: ten drills under load
+  'test/integration/cli-json.test.ts', // 170: dozens of CLI runs, three at a time
+  'test/integration/kit-earlier-keys.test.ts', // 145: an install, uninstall and reinstall
   'test/integration/restore-pitr.test.ts', // 112
   'test/integration/agent-install.test.ts', // 104
   'test/integration/agent-drill.test.ts', // 96
