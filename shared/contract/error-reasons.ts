@@ -14,6 +14,16 @@ export const errorReasons = {
   SSH_UNREACHABLE: ['noAnswer', 'cannotConnect', 'connectionLost'],
   SSH_COMMAND_FAILED: ['cannotRun'],
   HOST_KEY_CHANGED: ['changed'],
+  /** Why a recovery kit does not match the bucket (electron/services/rebuild/bucket-kit-checks.ts). */
+  KIT_REFUSED: [
+    'mixedKits',
+    'noRepository',
+    'cipherPass',
+    'resticPassword',
+    'noAgentKey',
+    'agentKeyDiffers',
+    'manifestsUnverified',
+  ],
   /** Why a restore target is refused (shared/catalog/refusals.ts, resolve.ts). */
   RESTORE_NOT_COVERED: [
     'invalidTime',

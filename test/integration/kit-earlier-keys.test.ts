@@ -100,6 +100,9 @@ describe('a recovery kit printed after the agent was reinstalled', () => {
     if (result.ok) return;
     expect(result.error.code).toBe('KIT_REFUSED');
     expect(result.error.message).toMatch(/earlier agent of the server/);
+    // Worded from the catalogs; the first agent signed the install's point and one more.
+    expect(result.error.reason?.key).toBe('manifestsUnverified');
+    expect(result.error.reason?.params?.count).toBeGreaterThanOrEqual(2);
   });
 
   it('imports into a fresh console with every point verified, old and new', async () => {

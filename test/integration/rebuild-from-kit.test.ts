@@ -82,12 +82,19 @@ async function importKit(input: unknown): Promise<Result<KitImportResult>> {
   return (await fresh.dispatch('recoveryKit.import', input)) as Result<KitImportResult>;
 }
 
-async function expectRefused(input: unknown, code: string, reason: RegExp): Promise<void> {
+async function expectRefused(
+  input: unknown,
+  code: string,
+  reason: RegExp,
+  reasonKey?: string,
+): Promise<void> {
   const result = await importKit(input);
   expect(result.ok).toBe(false);
   if (result.ok) return;
   expect(result.error.code).toBe(code);
   expect(result.error.message).toMatch(reason);
+  // The console words the reason from its catalogs (German first), not from main's English.
+  if (reasonKey) expect(result.error.reason?.key).toBe(reasonKey);
   // Nothing stays behind: no server, so no storage target or passphrases either.
   const servers = (await fresh.dispatch('servers.list', {})) as Result<Server[]>;
   expect(servers.ok && servers.value).toEqual([]);
@@ -212,6 +219,7 @@ describe('recovery kit import into a fresh console', () => {
       { text: withValue('pgBackRest repo1-cipher-pass', typo), ownStorage: true },
       'KIT_REFUSED',
       /repo1-cipher-pass\) does not open the backups/,
+      'cipherPass',
     );
   });
 
@@ -220,6 +228,7 @@ describe('recovery kit import into a fresh console', () => {
       { text: withValue('restic password', 'not-the-restic-password'), ownStorage: true },
       'KIT_REFUSED',
       /restic password does not open/,
+      'resticPassword',
     );
   });
 
@@ -244,6 +253,7 @@ describe('recovery kit import into a fresh console', () => {
       },
       'KIT_REFUSED',
       /agent key in the bucket .* is not the one the kit pins/,
+      'agentKeyDiffers',
     );
   });
 
@@ -262,6 +272,7 @@ describe('recovery kit import into a fresh console', () => {
         { text: kitText, ownStorage: true },
         'KIT_REFUSED',
         new RegExp(`do not verify against the agent key the kit pins: ${label} \\(invalid\\)`),
+        'manifestsUnverified',
       );
     } finally {
       await putObject(sigKey, original);

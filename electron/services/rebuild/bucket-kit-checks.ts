@@ -14,8 +14,10 @@ export interface KitInBucket {
   manifests: number;
 }
 
-const refuse = (message: string, details?: unknown): never => {
-  throw new AppError('KIT_REFUSED', message, details);
+type Reason = NonNullable<AppError<'KIT_REFUSED'>['reason']>;
+
+const refuse = (reason: Reason, message: string, details?: unknown): never => {
+  throw new AppError('KIT_REFUSED', message, details, reason);
 };
 
 /** Restic key files tried at most: a repository has one per password, rarely more than a few. */
@@ -40,11 +42,13 @@ export async function checkKitAgainstBucket(
     (await bucket.get(`${pgbackrest}archive/${kit.stanza}/archive.info.copy`));
   if (!info) {
     refuse(
+      { key: 'noRepository', params: { stanza: kit.stanza } },
       `The bucket has no pgBackRest repository of stanza "${kit.stanza}" under ${pgbackrest}: ` +
         "this is not the kit of a server backed up to this bucket. Take that server's kit.",
     );
   } else if (!opensPgbackrestInfo(info, kit.cipherPass)) {
     refuse(
+      { key: 'cipherPass' },
       'The pgBackRest passphrase (repo1-cipher-pass) does not open the backups in this bucket: ' +
         'a typing error, or the kit of another server or an older install. Correct it from the ' +
         'printed kit and import again.',
@@ -67,6 +71,7 @@ export async function checkKitAgainstBucket(
     }
     if (!opened) {
       refuse(
+        { key: 'resticPassword' },
         'The restic password does not open the attached files in this bucket: a typing error, ' +
           'or the kit of another server. Correct it from the printed kit and import again.',
         { value: 'resticPassword' },
@@ -86,6 +91,10 @@ export async function checkKitAgainstBucket(
   if (bad.length > 0) {
     const labels = bad.map((m) => `${m.label} (${m.manifest ? m.signature : 'unreadable'})`);
     refuse(
+      {
+        key: 'manifestsUnverified',
+        params: { count: bad.length, labels: labels.slice(0, 5).join(', ') },
+      },
       `${bad.length} recovery-point manifest(s) in the bucket do not verify against the agent ` +
         `key the kit pins: ${labels.slice(0, 5).join(', ')}. Someone with write access to the ` +
         'bucket may have changed them, or they were signed by an earlier agent of the server ' +
@@ -103,6 +112,7 @@ async function agentKey(bucket: BucketReader, kit: KitValues): Promise<string> {
   const bytes = await bucket.get(key);
   if (!bytes) {
     return refuse(
+      { key: 'noAgentKey', params: { serverId: kit.serverId } },
       `The bucket holds no agent key of server ${kit.serverId} (${key}): no recovery point ` +
         "of this server was ever stored here. Check the bucket name, or take that server's kit.",
     );
@@ -116,6 +126,10 @@ async function agentKey(bucket: BucketReader, kit: KitValues): Promise<string> {
   }
   if (fingerprint !== kit.agentKeyFingerprint) {
     refuse(
+      {
+        key: 'agentKeyDiffers',
+        params: { bucket: fingerprint ?? '?', kit: kit.agentKeyFingerprint },
+      },
       `The agent key in the bucket (${fingerprint ?? 'unreadable'}) is not the one the kit pins ` +
         `(${kit.agentKeyFingerprint}): nothing signed with it can be trusted. Nothing was ` +
         'imported; check that this is the kit of this server, and who could write to the bucket.',

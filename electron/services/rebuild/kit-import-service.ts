@@ -157,6 +157,8 @@ function kitValues(request: ReturnType<typeof KitImportRequestSchema.parse>): Ki
     throw new AppError(
       'KIT_REFUSED',
       `The kit's pgBackRest repo1-path (${kit.repoPath}) is not the one of server ${kit.serverId} (${bucketLayout.pgbackrestPath(kit.serverId)}): the server line and the bucket section come from different kits. Take one kit and import again.`,
+      undefined,
+      { key: 'mixedKits' },
     );
   }
   return kit;

@@ -76,6 +76,20 @@ export const deErrors = {
     'Der Wiederherstellungspunkt zählt nicht: Seine angehängten Dateien verweisen auf Daten, die im Bucket fehlen. Reparieren Sie ihn: Kumiko baut den Index von restic neu auf, lädt die fehlenden Daten erneut hoch und legt einen neuen Punkt an.',
   'error.KIT_REFUSED':
     'Das Notfallblatt wurde nicht übernommen: Es passt nicht zu den Sicherungen in diesem Bucket. Nichts wurde gespeichert; lesen Sie den Grund, korrigieren Sie den genannten Wert (oder nehmen Sie das Blatt dieses Servers) und übernehmen Sie es erneut.',
+  'error.KIT_REFUSED.mixedKits':
+    'Die Server-Zeile und der Bucket-Abschnitt stammen aus verschiedenen Notfallblättern. Nehmen Sie ein Blatt und importieren Sie erneut.',
+  'error.KIT_REFUSED.noRepository':
+    'Im Bucket liegen keine Sicherungen dieses Servers (pgBackRest-Stanza {stanza}): Das ist nicht das Notfallblatt eines Servers, der in diesen Bucket sichert. Prüfen Sie den Bucket-Namen oder nehmen Sie das Blatt dieses Servers.',
+  'error.KIT_REFUSED.cipherPass':
+    'Die pgBackRest-Passphrase (repo1-cipher-pass) öffnet die Sicherungen in diesem Bucket nicht: ein Tippfehler oder das Blatt eines anderen Servers oder einer älteren Installation. Korrigieren Sie sie nach dem gedruckten Blatt.',
+  'error.KIT_REFUSED.resticPassword':
+    'Das restic-Passwort öffnet die angehängten Dateien in diesem Bucket nicht: ein Tippfehler oder das Blatt eines anderen Servers. Korrigieren Sie es nach dem gedruckten Blatt.',
+  'error.KIT_REFUSED.noAgentKey':
+    'Im Bucket liegt kein Agentenschlüssel des Servers {serverId}: Hier wurde nie ein Wiederherstellungspunkt dieses Servers gespeichert. Prüfen Sie den Bucket-Namen oder nehmen Sie das Blatt dieses Servers.',
+  'error.KIT_REFUSED.agentKeyDiffers':
+    'Der Agentenschlüssel im Bucket ({bucket}) ist nicht der, den das Notfallblatt festlegt ({kit}): Nichts, was damit signiert ist, ist vertrauenswürdig. Prüfen Sie, ob das Blatt zu diesem Server gehört und wer in den Bucket schreiben konnte.',
+  'error.KIT_REFUSED.manifestsUnverified':
+    '{count, plural, one {# Wiederherstellungspunkt} other {# Wiederherstellungspunkte}} im Bucket {count, plural, one {lässt} other {lassen}} sich nicht mit den Agentenschlüsseln des Notfallblatts prüfen ({labels}). Jemand mit Schreibrecht auf den Bucket hat sie womöglich geändert, oder ein früherer Agent des Servers hat sie signiert: Importieren Sie die Textfassung des Blatts, sie enthält die Schlüssel früherer Agenten. Lassen Sie den Bucket, wie er ist, und vergleichen Sie ihn mit Ihren versionierten Kopien, bevor Sie daraus wiederherstellen.',
   'error.REBUILD_REFUSED':
     'Der neue Server ist noch nicht bereit für den Wiederaufbau: Eine Vorabprüfung ist fehlgeschlagen. Auf dem Server wurde nichts verändert; beheben Sie, was die Prüfung nennt (Speicherplatz, Port, PostgreSQL-Version, Uhrzeit), und prüfen Sie erneut.',
   'error.INTERNAL':

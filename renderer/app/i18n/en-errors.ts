@@ -83,6 +83,20 @@ export const enErrors = {
     'The recovery point does not count: its attached files depend on data that is gone from the bucket. Heal it: Kumiko rebuilds restic’s index, uploads the missing data again and takes a new point.',
   'error.KIT_REFUSED':
     'The recovery kit was not imported: it does not match the backups in this bucket. Nothing was saved; read the reason, correct the value it names (or take the kit of this server) and import again.',
+  'error.KIT_REFUSED.mixedKits':
+    'The server line and the bucket section of the kit come from different kits. Take one kit and import again.',
+  'error.KIT_REFUSED.noRepository':
+    'The bucket holds no backups of this server (pgBackRest stanza {stanza}): this is not the kit of a server backed up to this bucket. Check the bucket name, or take that server’s kit.',
+  'error.KIT_REFUSED.cipherPass':
+    'The pgBackRest passphrase (repo1-cipher-pass) does not open the backups in this bucket: a typing error, or the kit of another server or an older install. Correct it from the printed kit.',
+  'error.KIT_REFUSED.resticPassword':
+    'The restic password does not open the attached files in this bucket: a typing error, or the kit of another server. Correct it from the printed kit.',
+  'error.KIT_REFUSED.noAgentKey':
+    'The bucket holds no agent key of server {serverId}: no recovery point of this server was ever stored here. Check the bucket name, or take that server’s kit.',
+  'error.KIT_REFUSED.agentKeyDiffers':
+    'The agent key in the bucket ({bucket}) is not the one the kit pins ({kit}): nothing signed with it can be trusted. Check that this is the kit of this server, and who could write to the bucket.',
+  'error.KIT_REFUSED.manifestsUnverified':
+    '{count, plural, one {# recovery point} other {# recovery points}} in the bucket {count, plural, one {does} other {do}} not verify against the agent keys in the kit ({labels}). Someone with write access to the bucket may have changed them, or an earlier agent of the server signed them: import the kit’s text copy, which carries the earlier agents’ keys. Keep the bucket as it is and compare it with your versioned copies before restoring from it.',
   'error.REBUILD_REFUSED':
     'The new host is not ready for the rebuild: a pre-flight check failed. Nothing was changed on the host; fix what the check names (disk space, port, PostgreSQL version, clock) and check again.',
   'error.INTERNAL':
