@@ -83,45 +83,39 @@ describe('PostgreSQL', () => {
 });
 
 describe('sshd', () => {
+  /** One command over a fresh root login with the client key, the host key checked. */
+  async function runAsRoot(command: string) {
+    const { sshd } = env;
+    const client = await connectSsh({
+      host: sshd.host,
+      port: sshd.port,
+      username: sshd.user,
+      privateKey: sshd.clientPrivateKey,
+      expectedFingerprint: sshd.hostFingerprint,
+    });
+    try {
+      return await sshExec(client, command);
+    } finally {
+      client.end();
+    }
+  }
+
   it('lets root in with the client key when the host fingerprint matches', async () => {
     const { sshd } = env;
     const printed = execFileSync('ssh-keygen', ['-lf', `${sshd.hostKeyPath}.pub`], {
       encoding: 'utf8',
     });
     expect(printed.split(' ')[1]).toBe(sshd.hostFingerprint);
-    const client = await connectSsh({
-      host: sshd.host,
-      port: sshd.port,
-      username: sshd.user,
-      privateKey: sshd.clientPrivateKey,
-      expectedFingerprint: sshd.hostFingerprint,
-    });
-    try {
-      const result = await sshExec(client, 'id -u && runuser -u postgres -- id -un');
-      expect(result.code).toBe(0);
-      expect(result.stdout).toBe('0\npostgres\n');
-    } finally {
-      client.end();
-    }
+    const result = await runAsRoot('id -u && runuser -u postgres -- id -un');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('0\npostgres\n');
   });
 
   it("runs a session's command above shell level 1, where bash does not read root's ~/.bashrc", async () => {
     // A root .bashrc with `pyenv init` (this machine's) made every session wait 60 s once a
     // killed session had left pyenv's lock file behind.
-    const { sshd } = env;
-    const client = await connectSsh({
-      host: sshd.host,
-      port: sshd.port,
-      username: sshd.user,
-      privateKey: sshd.clientPrivateKey,
-      expectedFingerprint: sshd.hostFingerprint,
-    });
-    try {
-      const result = await sshExec(client, 'echo "$SHLVL"');
-      expect(Number(result.stdout.trim())).toBeGreaterThanOrEqual(2);
-    } finally {
-      client.end();
-    }
+    const result = await runAsRoot('echo "$SHLVL"');
+    expect(Number(result.stdout.trim())).toBeGreaterThanOrEqual(2);
   });
 
   it('refuses a key that is not authorized, until it is added', async () => {
