@@ -90,7 +90,8 @@ export class RecoveryKitService {
       createdAt,
       restore: restoreDefaults(server.detection, agent.dataDirectory, pgVersion),
       signingKeys: await reportSigningKeys(agent.publicKey, this.deps.secrets),
-      earlierAgentKeys: new AgentsRepo(this.deps.db).retiredKeys(serverId),
+      // The newest 50 (what an import accepts): older ones signed nothing retention still keeps.
+      earlierAgentKeys: new AgentsRepo(this.deps.db).retiredKeys(serverId).slice(-50),
     });
     const dir = outputDirectory ?? (await defaultOutputDirectory(this.deps.dataDir));
     await fs.mkdir(dir, { recursive: true });
