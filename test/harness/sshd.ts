@@ -17,7 +17,8 @@ export interface SshdOptions {
   extraConfig?: string[];
   /**
    * PATH of every session (sshd's `SetEnv`, which also applies to exec channels), e.g. to put
-   * a stand-in `node` first. Root's shell startup files may still prepend their own folders.
+   * a stand-in `node` first. Root's shell startup files are not read (SHLVL below), so
+   * nothing is prepended.
    */
   sessionPath?: string[];
 }

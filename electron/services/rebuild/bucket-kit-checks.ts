@@ -89,14 +89,14 @@ export async function checkKitAgainstBucket(
   );
   const bad = Object.values(manifests).filter((m) => m.signature !== 'valid' || !m.manifest);
   if (bad.length > 0) {
-    const labels = bad.map((m) => `${m.label} (${m.manifest ? m.signature : 'unreadable'})`);
+    const labels = bad
+      .slice(0, 5)
+      .map((m) => `${m.label} (${m.manifest ? m.signature : 'unreadable'})`)
+      .join(', ');
     refuse(
-      {
-        key: 'manifestsUnverified',
-        params: { count: bad.length, labels: labels.slice(0, 5).join(', ') },
-      },
+      { key: 'manifestsUnverified', params: { count: bad.length, labels } },
       `${bad.length} recovery-point manifest(s) in the bucket do not verify against the agent ` +
-        `key the kit pins: ${labels.slice(0, 5).join(', ')}. Someone with write access to the ` +
+        `key the kit pins: ${labels}. Someone with write access to the ` +
         'bucket may have changed them, or they were signed by an earlier agent of the server ' +
         "whose key is missing: import the kit's text copy, which carries the earlier agents' " +
         'keys. Nothing was imported; keep the bucket as it is and compare it with your ' +
