@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   judgePreflight,
@@ -90,5 +94,42 @@ describe('rebuild pre-flight', () => {
   it('asks about the port as /proc/net/tcp writes it, in hex', () => {
     expect(preflightScript({ ...input, port: 5432 })).toContain('"1538"');
     expect(preflightScript({ ...input, port: 65535 })).toContain('"FFFF"');
+  });
+
+  it('asks apt only about what is missing (each apt-cache policy reads the package lists)', () => {
+    // The script in a real sh, with apt-cache, pgbackrest and restic as stubs on PATH: apt-cache
+    // notes each package it is asked about. Major 99 has no binaries under /usr/lib/postgresql.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-preflight-'));
+    try {
+      const asked = path.join(dir, 'asked');
+      const stub = (name: string, body: string) =>
+        fs.writeFileSync(path.join(dir, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+      stub('apt-cache', `echo "$2" >> '${asked}'; echo "  Candidate: 1.0-1"`);
+      stub('pgbackrest', 'exit 0');
+      // Only these on PATH, so whether this machine has restic does not matter.
+      for (const tool of ['awk', 'cat', 'date', 'df', 'dirname']) {
+        fs.symlinkSync(
+          execFileSync('sh', ['-c', `command -v ${tool}`])
+            .toString()
+            .trim(),
+          path.join(dir, tool),
+        );
+      }
+      const run = (major: string) =>
+        execFileSync('/bin/sh', ['-s'], {
+          input: preflightScript({ ...input, pgMajor: major }),
+          env: { PATH: dir },
+          encoding: 'utf8',
+        });
+      const out = run('99');
+      expect(out).toMatch(/^pgCandidate=1\.0-1$/m);
+      expect(out).toMatch(/^pgbackrest=yes$/m);
+      expect(out).not.toMatch(/^pgbackrestCandidate=/m);
+      const askedFor = fs.readFileSync(asked, 'utf8').trim().split('\n');
+      expect(askedFor.sort()).toEqual(['postgresql-99', 'restic']);
+      expect(out).toMatch(/^resticCandidate=1\.0-1$/m);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -38,14 +38,12 @@ export function preflightScript(input: PreflightInput): string {
     'echo "freeKb=$(df -Pk "$d" 2>/dev/null | awk \'NR==2{print $4}\')"',
     // A port in LISTEN (state 0A) in /proc/net/tcp{,6}: no ss/netstat needed.
     `awk 'NR>1 && $4=="0A"{split($2,a,":"); if (a[2]=="${portHex}") f=1} END{print "portBusy=" (f?"yes":"no")}' /proc/net/tcp /proc/net/tcp6 2>/dev/null`,
-    `[ -x /usr/lib/postgresql/${major}/bin/postgres ] && echo "pgBinaries=yes"`,
-    `command -v pgbackrest >/dev/null 2>&1 && echo "pgbackrest=yes"`,
-    `command -v restic >/dev/null 2>&1 && echo "restic=yes"`,
-    `if command -v apt-cache >/dev/null 2>&1; then`,
-    `  c=$(apt-cache policy postgresql-${major} 2>/dev/null | awk '/Candidate:/{print $2}'); echo "pgCandidate=$c"`,
-    `  c=$(apt-cache policy pgbackrest 2>/dev/null | awk '/Candidate:/{print $2}'); echo "pgbackrestCandidate=$c"`,
-    `  c=$(apt-cache policy restic 2>/dev/null | awk '/Candidate:/{print $2}'); echo "resticCandidate=$c"`,
-    'fi',
+    // apt is asked only about what is missing: each `apt-cache policy` reads the package lists
+    // (~0.7 s), and the pre-flight runs again at the start of the rebuild, inside its RTO.
+    'candidate() { command -v apt-cache >/dev/null 2>&1 && apt-cache policy "$2" 2>/dev/null | awk -v k="$1" \'/Candidate:/{print k "=" $2}\'; }',
+    `if [ -x /usr/lib/postgresql/${major}/bin/postgres ]; then echo "pgBinaries=yes"; else candidate pgCandidate postgresql-${major}; fi`,
+    `if command -v pgbackrest >/dev/null 2>&1; then echo "pgbackrest=yes"; else candidate pgbackrestCandidate pgbackrest; fi`,
+    `if command -v restic >/dev/null 2>&1; then echo "restic=yes"; else candidate resticCandidate restic; fi`,
     'echo "clock=$(date +%s)"',
   ].join('\n');
 }
