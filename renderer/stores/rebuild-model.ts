@@ -48,7 +48,53 @@ export const SECRET_KIT_FIELDS: ReadonlySet<KitField> = new Set([
 export interface KitDraft {
   text: string;
   typed: Partial<Record<KitField, string>>;
+  /** The sheet's "Earlier agent keys" section as typed (see parseTypedEarlierKeys). */
+  earlierKeys?: string;
+  /** The storage's own CA certificate (PEM), pasted or typed: storage with a private CA. */
+  caCertificate?: string;
   ownStorage: boolean;
+}
+
+type EarlierAgentKey = NonNullable<KitValues['earlierAgentKeys']>[number];
+
+const ISO_MOMENT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z/;
+const ED25519_KEY = /ssh-ed25519 [A-Za-z0-9+/]{68}(?: [!-~]{1,200})?/;
+
+/**
+ * The earlier agents' keys typed from the sheet, as it prints them: a "Signed until /
+ * Signierte bis <moment>:" line, then the key line (`ssh-ed25519 …`); both on one line works
+ * too. A server whose agent was reinstalled has recovery points signed by the earlier key: a
+ * kit typed without it cannot verify them. Lines that pair up with nothing are `unreadable`
+ * (1-based), so the form names them instead of importing without those keys.
+ */
+export function parseTypedEarlierKeys(text: string): {
+  keys: EarlierAgentKey[];
+  unreadable: number[];
+} {
+  const keys: EarlierAgentKey[] = [];
+  const unreadable: number[] = [];
+  let pending: { retiredAt: string; line: number } | null = null;
+  const lines = text.split(/\r?\n/);
+  for (let index = 0; index < lines.length; index++) {
+    const line = (lines[index] as string).trim();
+    if (!line) continue;
+    const moment = ISO_MOMENT.exec(line)?.[0];
+    const key = ED25519_KEY.exec(line)?.[0];
+    if (key) {
+      const retiredAt = moment ?? pending?.retiredAt;
+      if (retiredAt) keys.push({ publicKey: key, retiredAt });
+      else unreadable.push(index + 1);
+      if (moment && pending) unreadable.push(pending.line);
+      pending = null;
+    } else if (moment) {
+      if (pending) unreadable.push(pending.line);
+      pending = { retiredAt: moment, line: index + 1 };
+    } else {
+      unreadable.push(index + 1);
+    }
+  }
+  if (pending) unreadable.push(pending.line);
+  return { keys, unreadable: unreadable.sort((a, b) => a - b) };
 }
 
 /** The import request: the text copy when there is one, typed values (trimmed) on top. */
@@ -58,6 +104,10 @@ export function kitImportRequest(draft: KitDraft): KitImportRequest | null {
     const value = draft.typed[field]?.trim();
     if (value) values[field] = value;
   }
+  const earlier = parseTypedEarlierKeys(draft.earlierKeys ?? '').keys;
+  if (earlier.length > 0) values.earlierAgentKeys = earlier;
+  const ca = draft.caCertificate?.trim();
+  if (ca) values.caCertificate = `${ca}\n`;
   const text = draft.text.trim();
   if (!text && Object.keys(values).length === 0) return null;
   return {

@@ -77,6 +77,10 @@ export interface RebuildState {
   goTo(step: RebuildStep): void;
   setKitText(text: string): void;
   setKitField(field: KitField, value: string): void;
+  /** The sheet's "Earlier agent keys" section, as typed. */
+  setKitEarlierKeys(text: string): void;
+  /** The storage's CA certificate (PEM), pasted or typed. */
+  setKitCaCertificate(pem: string): void;
   setOwnStorage(ownStorage: boolean): void;
   /** recoveryKit.import; on success the source is the imported server, on to the target. */
   importKit(): Promise<void>;
@@ -190,6 +194,12 @@ export function createRebuildStore(api: ApiClient, jobs: JobsStore): RebuildStor
       setKitField(field, value) {
         const draft = get().wizard.kitDraft;
         patch({ kitDraft: { ...draft, typed: { ...draft.typed, [field]: value } } });
+      },
+      setKitEarlierKeys(earlierKeys) {
+        patch({ kitDraft: { ...get().wizard.kitDraft, earlierKeys } });
+      },
+      setKitCaCertificate(caCertificate) {
+        patch({ kitDraft: { ...get().wizard.kitDraft, caCertificate } });
       },
       setOwnStorage(ownStorage) {
         patch({ kitDraft: { ...get().wizard.kitDraft, ownStorage } });

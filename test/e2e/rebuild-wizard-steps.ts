@@ -109,6 +109,12 @@ export async function openRebuildWizard(core: AppCore): Promise<RebuildWizardBro
       await heading('Notfallblatt einlesen').waitFor();
       await axe('kit');
       await shot('1-kit');
+      // The values typed from the printed sheet (CA and earlier keys included), opened: axe
+      // checks the fields a closed section hides.
+      await page.getByText('Werte vom Ausdruck abtippen').click();
+      await page.getByTestId('rebuild-kit-earlier-keys').waitFor();
+      await axe('kit-typed');
+      await page.getByText('Werte vom Ausdruck abtippen').click();
       await page.getByTestId('rebuild-kit-file').setInputFiles(kitPath);
       await expect
         .poll(() => page.getByTestId('rebuild-kit-text').inputValue())

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog, KitImportResult, Result } from '../../shared/contract';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
+import { parseKitText } from '../../electron/services/recovery-kit/kit-parse';
 import { openVault } from '../../electron/services/secrets/vault';
+import { KIT_FIELDS, kitImportRequest } from '../../renderer/stores/rebuild-model';
 import { openSshPublicKeyLine } from '../../shared/sshsig/sshsig';
 import { AGENT_BUNDLE } from '../harness/agent-env';
 import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
@@ -23,6 +25,7 @@ const HEADING = 'Earlier agent keys / Frühere Agentenschlüssel';
 let fx: InstalledAgent;
 let load: WriteLoad | undefined;
 let fresh: AppCore | undefined;
+let typedConsole: AppCore | undefined;
 let kitText = '';
 /** The first agent's public key (its base64 part). */
 let firstKeyLine = '';
@@ -76,6 +79,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await load?.stop();
   await fresh?.close();
+  await typedConsole?.close();
   await fx?.stop();
 }, 120_000);
 
@@ -118,5 +122,46 @@ describe('a recovery kit printed after the agent was reinstalled', () => {
     expect(backups.length).toBeGreaterThanOrEqual(3);
     expect(result.value.verifiedManifests).toBe(backups.length);
     expect(backups.map((b) => b.manifest?.signature)).toEqual(backups.map(() => 'valid'));
+  });
+
+  it('imports from values typed off the printed sheet, the earlier key and the CA as printed', async () => {
+    // What an admin with the paper alone types: each value of the sheet into its field, and
+    // the "Earlier agent keys" section's lines as they stand, into the wizard's text area.
+    const sheet = parseKitText(kitText).values;
+    const typed = Object.fromEntries(
+      KIT_FIELDS.flatMap((f) => (sheet[f] === undefined ? [] : [[f, String(sheet[f])]])),
+    );
+    const lines = kitText.split('\n');
+    const section = lines.indexOf(HEADING);
+    const earlierKeys = lines
+      .slice(section + 1)
+      .filter((l) => l.startsWith('Signed until') || l.startsWith('ssh-ed25519 '))
+      .join('\n');
+    // The test's S3 has a CA of its own: pasted into its field, as the sheet prints it.
+    const request = kitImportRequest({
+      text: '',
+      typed,
+      earlierKeys,
+      caCertificate: sheet.caCertificate,
+      ownStorage: true,
+    });
+    expect(request?.text).toBeUndefined();
+    expect(request?.values?.earlierAgentKeys?.[0]?.publicKey.split(' ')[1]).toBe(firstKeyLine);
+    const dir = path.join(fx.dir, 'typed-console');
+    typedConsole = await createAppCore({
+      dataDir: dir,
+      secrets: await openVault(path.join(dir, 'secrets.vault'), 'typed console'),
+      transport: 'cli',
+      agentBundlePath: AGENT_BUNDLE,
+      nodeRuntimeCacheDir: NODE_RUNTIME_CACHE,
+    });
+    const result = (await typedConsole.dispatch(
+      'recoveryKit.import',
+      request,
+    )) as Result<KitImportResult>;
+    expect(result.ok, JSON.stringify(!result.ok && result.error)).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.verifiedManifests).toBe(result.value.recoveryPoints);
+    expect(result.value.recoveryPoints).toBeGreaterThanOrEqual(3);
   });
 });

@@ -3,8 +3,10 @@ import type { Job } from '../../shared/contract/domain';
 import type { RebuildPlan, RebuildRequest, RebuildResult } from '../../shared/contract/rebuild';
 import { createJobsStore } from '../../renderer/stores/jobs';
 import { createRebuildStore } from '../../renderer/stores/rebuild';
+import { KitImportRequest } from '../../shared/contract/kit-import';
 import {
   kitImportRequest,
+  parseTypedEarlierKeys,
   rebuildRequest,
   unfinishedRebuild,
 } from '../../renderer/stores/rebuild-model';
@@ -93,6 +95,53 @@ describe('rebuild wizard model', () => {
     expect(
       kitImportRequest({ text: 'KIT', typed: { bucket: ' b1 ', region: '' }, ownStorage: true }),
     ).toEqual({ text: 'KIT', values: { bucket: 'b1' }, ownStorage: true });
+  });
+
+  it('reads earlier agent keys typed as the sheet prints them, and names the lines it cannot pair', () => {
+    const key1 = `ssh-ed25519 ${'A'.repeat(68)} kumiko-agent@db1`;
+    const key2 = `ssh-ed25519 ${'B'.repeat(68)}`;
+    const typed = [
+      'Signed until / Signierte bis 2026-10-01T08:00:00.000Z:',
+      `  ${key1}  `,
+      '',
+      `2026-11-02T09:30:00Z ${key2}`,
+    ].join('\n');
+    const { keys, unreadable } = parseTypedEarlierKeys(typed);
+    expect(unreadable).toEqual([]);
+    expect(keys).toEqual([
+      { publicKey: key1, retiredAt: '2026-10-01T08:00:00.000Z' },
+      { publicKey: key2, retiredAt: '2026-11-02T09:30:00Z' },
+    ]);
+    // What the form sends is what the contract accepts.
+    const request = kitImportRequest({
+      text: 'KIT',
+      typed: {},
+      earlierKeys: typed,
+      ownStorage: false,
+    });
+    expect(request?.values?.earlierAgentKeys).toEqual(keys);
+    expect(KitImportRequest.safeParse(request).success).toBe(true);
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+    expect(
+      kitImportRequest({
+        text: 'KIT',
+        typed: {},
+        caCertificate: `  ${pem} \n\n`,
+        ownStorage: false,
+      })?.values,
+    ).toEqual({ caCertificate: `${pem}\n` });
+    // A moment without its key, a key without its moment, a mistyped key: named, not sent.
+    const bad = parseTypedEarlierKeys(
+      [
+        'Signierte bis 2026-10-01T08:00:00.000Z:',
+        'Signierte bis 2026-10-02T08:00:00.000Z:',
+        key2,
+        key1,
+        'ssh-ed25519 AAAA-too-short',
+      ].join('\n'),
+    );
+    expect(bad.keys).toEqual([{ publicKey: key2, retiredAt: '2026-10-02T08:00:00.000Z' }]);
+    expect(bad.unreadable).toEqual([1, 4, 5]);
   });
 
   it('makes a request only with source, target, host and a valid port', () => {

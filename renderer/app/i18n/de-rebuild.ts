@@ -45,6 +45,16 @@ export const deRebuild = {
   'rebuild.kit.field.resticPassword': 'restic-Passwort',
   'rebuild.kit.field.ledgerKey': 'Schlüssel des DSGVO-Löschprotokolls',
   'rebuild.kit.field.agentKeyFingerprint': 'Fingerabdruck des Agent-Schlüssels (SHA256:…)',
+  'rebuild.kit.field.caCertificate':
+    'CA-Zertifikat des Speichers (nur wenn das Blatt eines druckt)',
+  'rebuild.kit.caCertificateHint':
+    'Speicher mit eigener Zertifizierungsstelle: Fügen Sie das Zertifikat (-----BEGIN CERTIFICATE----- …) vom Blatt oder aus Ihrer PKI ein.',
+  'rebuild.kit.field.earlierAgentKeys':
+    'Frühere Agentenschlüssel (nur wenn das Blatt welche nennt)',
+  'rebuild.kit.earlierKeysHint':
+    'So, wie das Blatt sie druckt: die Zeile „Signierte bis …:“, dann der Schlüssel „ssh-ed25519 …“. Ohne sie lassen sich Wiederherstellungspunkte von vor einer Neuinstallation des Agenten nicht prüfen.',
+  'rebuild.kit.earlierKeysUnreadable':
+    '{count, plural, one {Zeile {lines} ist} other {Zeilen {lines} sind}} kein „Signierte bis“-Zeitpunkt mit seinem Schlüssel. Vergleichen Sie sie mit dem Blatt und korrigieren Sie sie, oder entfernen Sie sie.',
   'rebuild.kit.ownStorage':
     'Der Bucket ist unser eigener Speicher (nicht auf der EU-Anbieterliste); wir bürgen dafür, dass er in der EU liegt',
   'rebuild.kit.empty':

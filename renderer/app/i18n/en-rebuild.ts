@@ -42,6 +42,14 @@ export const enRebuild = {
   'rebuild.kit.field.resticPassword': 'restic password',
   'rebuild.kit.field.ledgerKey': 'GDPR ledger key',
   'rebuild.kit.field.agentKeyFingerprint': 'Agent key fingerprint (SHA256:…)',
+  'rebuild.kit.field.caCertificate': 'CA certificate of the storage (only if the sheet prints one)',
+  'rebuild.kit.caCertificateHint':
+    'Storage with a CA of its own: paste the certificate (-----BEGIN CERTIFICATE----- …) from the sheet or from your PKI.',
+  'rebuild.kit.field.earlierAgentKeys': 'Earlier agent keys (only if the sheet lists any)',
+  'rebuild.kit.earlierKeysHint':
+    'As the sheet prints them: the line “Signed until …:”, then the key “ssh-ed25519 …”. Without them, recovery points from before an agent reinstall cannot be verified.',
+  'rebuild.kit.earlierKeysUnreadable':
+    '{count, plural, one {Line {lines} is} other {Lines {lines} are}} not a “Signed until” moment with its key. Compare them with the sheet and correct them, or remove them.',
   'rebuild.kit.ownStorage':
     'The bucket is our own storage (not on the EU provider list); we vouch that it is in the EU',
   'rebuild.kit.empty': 'Choose the kit’s text copy, paste it, or type its values first.',

@@ -9,6 +9,7 @@ import type { RebuildWizard } from '../../stores/rebuild';
 import {
   KIT_FIELDS,
   kitImportRequest,
+  parseTypedEarlierKeys,
   retiredServers,
   SECRET_KIT_FIELDS,
 } from '../../stores/rebuild-model';
@@ -28,6 +29,8 @@ export function KitStep({ wizard }: { wizard: RebuildWizard }) {
   const [fileError, setFileError] = useState(false);
   const [empty, setEmpty] = useState(false);
   const { kitDraft: draft, kit } = wizard;
+  const [showUnreadable, setShowUnreadable] = useState(false);
+  const { unreadable } = parseTypedEarlierKeys(draft.earlierKeys ?? '');
 
   async function readFile(event: ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
@@ -49,6 +52,11 @@ export function KitStep({ wizard }: { wizard: RebuildWizard }) {
       return;
     }
     setEmpty(false);
+    // Never imported without a key the admin typed: the points it signed would not verify.
+    if (unreadable.length > 0) {
+      setShowUnreadable(true);
+      return;
+    }
     void store.importKit();
   }
 
@@ -106,6 +114,38 @@ export function KitStep({ wizard }: { wizard: RebuildWizard }) {
               className="mono"
             />
           ))}
+          <TextAreaField
+            label={t('rebuild.kit.field.caCertificate')}
+            hint={t('rebuild.kit.caCertificateHint')}
+            value={draft.caCertificate ?? ''}
+            onChange={(e) => store.setKitCaCertificate(e.target.value)}
+            rows={3}
+            maxLength={20_000}
+            spellCheck={false}
+            autoComplete="off"
+            className="mono"
+            data-testid="rebuild-kit-ca"
+          />
+          <TextAreaField
+            label={t('rebuild.kit.field.earlierAgentKeys')}
+            hint={t('rebuild.kit.earlierKeysHint')}
+            error={
+              showUnreadable && unreadable.length > 0
+                ? t('rebuild.kit.earlierKeysUnreadable', {
+                    count: unreadable.length,
+                    lines: unreadable.join(', '),
+                  })
+                : undefined
+            }
+            value={draft.earlierKeys ?? ''}
+            onChange={(e) => store.setKitEarlierKeys(e.target.value)}
+            rows={4}
+            maxLength={20_000}
+            spellCheck={false}
+            autoComplete="off"
+            className="mono"
+            data-testid="rebuild-kit-earlier-keys"
+          />
         </details>
         <label className="choice">
           <input
