@@ -111,13 +111,12 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
   // SPI with its heap, index and WAL (~15) and the JSON of the row and key (~8-10); a tpcb-like
   // transaction audits three rows.
   // Version 6, measured as the backend's CPU time per one-row UPDATE of pgbench_accounts (40,000
-  // in one transaction, variants interleaved, the two lowest of three): no trigger 11.7 µs,
-  // version 5 34, without the SET clause 32.5 (SECURITY DEFINER's SET saves and restores the
-  // setting on every call, ~1.7 µs), and the op check as "char" = ANY instead of IN (which
-  // compared as text) another ~2.5 less. What is left: the call (~3), the row as JSON and the
-  // logic (~5.5), the INSERT with its heap, index and WAL (~18). Splitting the trigger by
-  // operation with WHEN clauses (no-op and key change tested in C) measured 36: two WHEN
-  // clauses cost more than the branches they replace.
+  // in one transaction, variants interleaved, the lowest runs): v5 31-34 µs, v6 28, no trigger
+  // ~12. Without the SET clause ~1.7 µs less (SECURITY DEFINER's SET saves and restores the
+  // setting on every call), the op check as "char" = ANY instead of IN (which compared as text)
+  // ~2.5 less. Splitting the trigger by operation with WHEN clauses (no-op and key change
+  // tested in C) measured 36: two WHEN clauses cost more than the branches they replace. Where
+  // the rest goes, and why 0.85 needs logical decoding instead: docs/notes/audit-capture-cost.md.
   //
   // Without SET search_path the function runs under the writer's search_path, as its owner:
   // every function, operator and type below is therefore named with its schema, so nothing
