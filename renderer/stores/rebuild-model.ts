@@ -1,5 +1,9 @@
 import type { Job, Server } from '../../shared/contract/domain';
-import type { KitImportRequest, KitValues } from '../../shared/contract/kit-import';
+import {
+  ED25519_KEY_LINE,
+  type KitImportRequest,
+  type KitValues,
+} from '../../shared/contract/kit-import';
 import type { RebuildRequest, RebuildResult } from '../../shared/contract/rebuild';
 import { toRecoveryTarget, type TargetDraft } from './restore-model';
 
@@ -58,7 +62,7 @@ export interface KitDraft {
 type EarlierAgentKey = NonNullable<KitValues['earlierAgentKeys']>[number];
 
 const ISO_MOMENT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z/;
-const ED25519_KEY = /ssh-ed25519 [A-Za-z0-9+/]{68}(?: [!-~]{1,200})?/;
+const ED25519_KEY = new RegExp(ED25519_KEY_LINE);
 
 /**
  * The earlier agents' keys typed from the sheet, as it prints them: a "Signed until /

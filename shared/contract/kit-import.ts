@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { Id } from './domain';
 
+/** An Ed25519 public key as OpenSSH writes it (comment optional): the kit's earlier agent keys. */
+export const ED25519_KEY_LINE = 'ssh-ed25519 [A-Za-z0-9+/]{68}(?: [!-~]{1,200})?';
+
 /**
  * The values of a recovery kit, typed from the printed sheet or read from its text copy:
  * everything a fresh console needs to read a server's backups from the bucket alone.
@@ -32,7 +35,7 @@ export const KitValues = z
       .array(
         z
           .object({
-            publicKey: z.string().regex(/^ssh-ed25519 [A-Za-z0-9+/]{68}(?: [!-~]{1,200})?$/),
+            publicKey: z.string().regex(new RegExp(`^${ED25519_KEY_LINE}$`)),
             retiredAt: z.string().datetime(),
           })
           .strict(),
