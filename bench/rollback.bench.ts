@@ -3,6 +3,7 @@ import { installAuditTrail, removeAuditTrail } from '../agent/audit/audit-trail'
 import { applyRollback, previewRollback, recordHistory } from '../agent/audit/record-rollback';
 import type { AgentConfig } from '../shared/agent/config';
 import { runCommand, startPostgres, type PostgresCluster } from '../test/harness';
+import { clusterOnlyAgentConfig } from '../test/harness/cluster-agent-config';
 import { median, percentile, round } from './measure';
 import { subjectRestoreSeconds } from './rollback-subject';
 import type { BenchSuite } from './suites';
@@ -20,20 +21,6 @@ const WAL_TRANSACTIONS_PER_CLIENT = 3000;
 /** Side-by-side rounds, the trail on each database in turn. */
 const ROUNDS = Number(process.env.KUMIKO_BENCH_PGBENCH_ROUNDS ?? 4);
 const WARM_UP_SECONDS = 10;
-
-function agentConfig(pg: PostgresCluster): AgentConfig {
-  // Only the pg part is read by the audit code: psql as the cluster's OS user over its socket.
-  return {
-    pg: {
-      version: '15',
-      dataDirectory: pg.dataDir,
-      port: pg.port,
-      socketDirectory: pg.socketDir,
-      binDirectory: pg.binDir,
-      osUser: 'postgres',
-    },
-  } as AgentConfig;
-}
 
 /** The table and its history: every row once, then HISTORY versions spread over the keys. */
 async function seed(pg: PostgresCluster, config: AgentConfig, log: (l: string) => void) {
@@ -209,7 +196,7 @@ export const rollbackSuite: BenchSuite = {
   async run(log) {
     const pg = await startPostgres({ confSettings: { shared_buffers: '256MB' } });
     try {
-      const config = agentConfig(pg);
+      const config = clusterOnlyAgentConfig(pg);
       // The trigger's cost first, in the fresh cluster: after the seed, the 6,000,000 rows just
       // written (analysed, never vacuumed) are due for autovacuum's insert-triggered vacuum,
       // which may run beside the rounds; and its buffers would be the seed's and the samples'.

@@ -4,6 +4,7 @@ import { installAuditTrail } from '../../agent/audit/audit-trail';
 import { recordHistory } from '../../agent/audit/record-rollback';
 import type { AgentConfig } from '../../shared/agent/config';
 import { startPostgres, stopAll, type PostgresCluster } from '../harness';
+import { clusterOnlyAgentConfig } from '../harness/cluster-agent-config';
 import { startWriteLoad, type WriteLoad } from '../harness/write-load';
 
 // The trail's trigger function runs with its owner's rights (SECURITY DEFINER) under the
@@ -28,16 +29,7 @@ beforeAll(async () => {
      CREATE TABLE app.item (id int PRIMARY KEY, name text);
      INSERT INTO app.item VALUES (1, 'first'), (2, 'second');`,
   );
-  config = {
-    pg: {
-      version: '15',
-      dataDirectory: cluster.dataDir,
-      port: cluster.port,
-      socketDirectory: cluster.socketDir,
-      binDirectory: cluster.binDir,
-      osUser: 'postgres',
-    },
-  } as AgentConfig;
+  config = clusterOnlyAgentConfig(cluster);
   await installAuditTrail(config, DB, {}, false);
   // A writer beside: its own table in the same database, covered by the same trigger.
   load = await startWriteLoad(cluster, { markerDb: DB, pgbenchDb: 'postgres', markerEveryMs: 50 });

@@ -24,6 +24,7 @@ import {
 } from '../../shared/agent/table-checksum-sql';
 import type { RollbackTarget } from '../../shared/audit/rollback-plan';
 import { loadChinook, startPostgres, stopAll, type PostgresCluster } from '../harness';
+import { clusterOnlyAgentConfig } from '../harness/cluster-agent-config';
 import { startWriteLoad, type WriteLoad } from '../harness/write-load';
 
 // Issue 18 §1-§3 against real PostgreSQL 15 with a writer committing beside: the audit trail
@@ -59,16 +60,7 @@ beforeAll(async () => {
      CREATE TABLE child (id int PRIMARY KEY, parent_id int REFERENCES parent ON DELETE CASCADE);`,
     DB,
   );
-  config = {
-    pg: {
-      version: '15',
-      dataDirectory: cluster.dataDir,
-      port: cluster.port,
-      socketDirectory: cluster.socketDir,
-      binDirectory: cluster.binDir,
-      osUser: 'postgres',
-    },
-  } as AgentConfig;
+  config = clusterOnlyAgentConfig(cluster);
   // The marker table lives in chinook and is covered too: the writer's rows land in the trail
   // beside ours, and no rollback may touch them.
   load = await startWriteLoad(cluster, { markerDb: DB, pgbenchDb: 'postgres', markerEveryMs: 50 });
