@@ -66,15 +66,20 @@ beforeAll(async () => {
     outputDirectory: path.join(fx.dir, 'kit'),
   });
   kitText = fs.readFileSync(kit.textPath, 'utf8');
-  const freshDir = path.join(fx.dir, 'fresh-console');
-  fresh = await createAppCore({
-    dataDir: freshDir,
-    secrets: await openVault(path.join(freshDir, 'secrets.vault'), 'fresh console'),
+  fresh = await freshConsole('fresh-console');
+}, 600_000);
+
+/** A console on a new laptop: its own data folder and vault, nothing imported yet. */
+async function freshConsole(name: string): Promise<AppCore> {
+  const dir = path.join(fx.dir, name);
+  return createAppCore({
+    dataDir: dir,
+    secrets: await openVault(path.join(dir, 'secrets.vault'), name),
     transport: 'cli',
     agentBundlePath: AGENT_BUNDLE,
     nodeRuntimeCacheDir: NODE_RUNTIME_CACHE,
   });
-}, 600_000);
+}
 
 afterAll(async () => {
   await load?.stop();
@@ -147,14 +152,7 @@ describe('a recovery kit printed after the agent was reinstalled', () => {
     });
     expect(request?.text).toBeUndefined();
     expect(request?.values?.earlierAgentKeys?.[0]?.publicKey.split(' ')[1]).toBe(firstKeyLine);
-    const dir = path.join(fx.dir, 'typed-console');
-    typedConsole = await createAppCore({
-      dataDir: dir,
-      secrets: await openVault(path.join(dir, 'secrets.vault'), 'typed console'),
-      transport: 'cli',
-      agentBundlePath: AGENT_BUNDLE,
-      nodeRuntimeCacheDir: NODE_RUNTIME_CACHE,
-    });
+    typedConsole = await freshConsole('typed-console');
     const result = (await typedConsole.dispatch(
       'recoveryKit.import',
       request,
