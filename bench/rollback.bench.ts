@@ -2,6 +2,7 @@ import path from 'node:path';
 import { installAuditTrail, removeAuditTrail } from '../agent/audit/audit-trail';
 import { applyRollback, previewRollback, recordHistory } from '../agent/audit/record-rollback';
 import type { AgentConfig } from '../shared/agent/config';
+import { drainAuditHistory } from '../agent/audit/drain-loop';
 import { runCommand, startPostgres, type PostgresCluster } from '../test/harness';
 import { clusterOnlyAgentConfig } from '../test/harness/cluster-agent-config';
 import { median, percentile, round } from './measure';
@@ -124,12 +125,38 @@ async function resetBench(pg: PostgresCluster, db: string): Promise<void> {
  * of a fixed number of transactions after a checkpoint: full-page images dominate the WAL, and
  * their share depends on how many transactions share a page after the checkpoint.
  */
-async function walPerTx(pg: PostgresCluster, db: string): Promise<number> {
+async function walPerTx(
+  pg: PostgresCluster,
+  db: string,
+  drain: () => Promise<unknown> = async () => undefined,
+): Promise<number> {
   await resetBench(pg, db);
+  await drain();
   const start = await pg.psql('SELECT pg_current_wal_lsn()', db);
   const { tx } = await pgbench(pg, db, { transactions: WAL_TRANSACTIONS_PER_CLIENT });
+  // The history the drain writes from the run's messages is the trail's WAL too.
+  await drain();
   const end = await pg.psql('SELECT pg_current_wal_lsn()', db);
   return Number(await pg.psql(`SELECT pg_wal_lsn_diff('${end}', '${start}')`, db)) / tx;
+}
+
+/** Drains `db` about once a second (as the agent's daemon does) until stopped. */
+function drainEverySecond(config: AgentConfig, db: string): { stop: () => Promise<number> } {
+  let running = true;
+  let drained = 0;
+  const loop = (async () => {
+    while (running) {
+      drained += await drainAuditHistory(config, db);
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return drained;
+    },
+  };
 }
 
 /**
@@ -160,10 +187,13 @@ async function triggerOverhead(pg: PostgresCluster, config: AgentConfig, log: (l
     await installAuditTrail(config, audited, {}, false);
     await resetBench(pg, audited);
     await resetBench(pg, plain);
+    // The agent's drain beside, as on a server: the trail's cost includes moving its versions.
+    const drainer = drainEverySecond(config, audited);
     const [a, p] = await Promise.all([
       pgbench(pg, audited, { seconds: PGBENCH_SECONDS }),
       pgbench(pg, plain, { seconds: PGBENCH_SECONDS }),
-    ]);
+    ]).finally(() => drainer.stop());
+    log(`round ${round + 1}: ${await drainer.stop()} versions drained`);
     await removeAuditTrail(config, audited, true, false);
     ratios.push(a.tps / p.tps);
     auditedTps.push(a.tps);
@@ -172,7 +202,9 @@ async function triggerOverhead(pg: PostgresCluster, config: AgentConfig, log: (l
   }
   const walPlain = await walPerTx(pg, dbs[0]);
   await installAuditTrail(config, dbs[0], {}, false);
-  const walAudited = await walPerTx(pg, dbs[0]);
+  const walAudited = await walPerTx(pg, dbs[0], async () => {
+    while ((await drainAuditHistory(config, dbs[0])) > 0);
+  });
   await removeAuditTrail(config, dbs[0], true, false);
   log(`WAL per transaction: ${Math.round(walPlain)} plain, ${Math.round(walAudited)} audited`);
   return {
@@ -194,7 +226,10 @@ export const rollbackSuite: BenchSuite = {
   name: 'rollback',
   description: `record rollback on ${ROWS} rows with ${HISTORY} history rows; trigger overhead on pgbench tpcb-like, 2 clients; one Chinook customer restored as of a moment`,
   async run(log) {
-    const pg = await startPostgres({ confSettings: { shared_buffers: '256MB' } });
+    // wal_level = logical, as the agent install sets it: the trail's versions are WAL messages.
+    const pg = await startPostgres({
+      confSettings: { shared_buffers: '256MB', wal_level: 'logical' },
+    });
     try {
       const config = clusterOnlyAgentConfig(pg);
       // The trigger's cost first, in the fresh cluster: after the seed, the 6,000,000 rows just

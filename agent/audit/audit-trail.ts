@@ -10,8 +10,15 @@ import {
   detachTriggerStatements,
   pruneBatchSql,
   removeStatements,
+  removeStreamStatements,
   triggerArgsHex,
 } from '../../shared/audit/audit-trail-sql';
+import {
+  AUDIT_DROP_PUBLICATION_SQL,
+  AUDIT_DROP_SLOT_SQL,
+  AUDIT_STREAM_SETUP,
+  WAL_LEVEL_SQL,
+} from '../../shared/audit/audit-stream-sql';
 import {
   auditTablePlan,
   type AuditSelection,
@@ -29,6 +36,8 @@ interface AuditMeta {
   version: number;
   retentionDays: number;
   functions: boolean;
+  /** Version 7 on: versions reach the history through the slot and drain(). */
+  drain: boolean;
 }
 
 /** What an install, upgrade or removal did (or, dry, would do). */
@@ -90,22 +99,57 @@ export async function installAuditTrail(
       ? 'upgrade'
       : 'unchanged';
   if (!dryRun) {
-    const statements = [
-      ...(trail === 'unchanged' ? [] : AUDIT_INSTALL_STATEMENTS),
-      ...tables.flatMap((t) =>
-        t.action === 'attach' || t.action === 'reattach'
-          ? attachTriggerStatements(t.schema, t.table, t.key)
-          : t.action === 'detach'
-            ? detachTriggerStatements(t.schema, t.table)
-            : [],
-      ),
-    ];
-    if (statements.length > 0) await inOneTransaction(config, db, statements, 'audit install');
+    const [level] = await psqlRows(config, [WAL_LEVEL_SQL], 'audit install', { db });
+    if (level?.[0] !== 'logical') {
+      throw new AgentError(
+        'audit install',
+        `PostgreSQL runs with wal_level = ${level?.[0] ?? '?'}; the audit trail needs logical (the agent install sets it, with a restart)`,
+      );
+    }
+    // The slot before the triggers: every version written after the install's commit is in it.
+    // Creating it waits for the transactions running now; statement_timeout bounds that wait.
+    const [created] = await psqlRows(
+      config,
+      ["SET statement_timeout = '60s'", ...AUDIT_STREAM_SETUP],
+      'audit install',
+      { db, timeoutMs: 120_000 },
+    );
+    try {
+      await attachAll(config, db, trail, tables);
+    } catch (error) {
+      // A trail that did not install must not leave a slot nobody drains (it keeps WAL).
+      if (!meta && created) {
+        await psqlRows(config, [AUDIT_DROP_SLOT_SQL, AUDIT_DROP_PUBLICATION_SQL], 'audit install', {
+          db,
+        }).catch(() => []);
+      }
+      throw error;
+    }
     // Each outside a transaction (CREATE INDEX CONCURRENTLY): the application keeps writing
     // while an upgrade indexes a long history. A no-op when the index is there.
     await psqlRows(config, AUDIT_INDEX_STATEMENTS, 'audit install', { db, timeoutMs: 1_800_000 });
   }
   return { db, dryRun, trail, tables };
+}
+
+/** The install's one transaction: the trail (unless unchanged) and the tables' triggers. */
+async function attachAll(
+  config: AgentConfig,
+  db: string,
+  trail: AuditJobResult['trail'],
+  tables: AuditTablePlan[],
+): Promise<void> {
+  const statements = [
+    ...(trail === 'unchanged' ? [] : AUDIT_INSTALL_STATEMENTS),
+    ...tables.flatMap((t) =>
+      t.action === 'attach' || t.action === 'reattach'
+        ? attachTriggerStatements(t.schema, t.table, t.key)
+        : t.action === 'detach'
+          ? detachTriggerStatements(t.schema, t.table)
+          : [],
+    ),
+  ];
+  if (statements.length > 0) await inOneTransaction(config, db, statements, 'audit install');
 }
 
 /** Detaches every trigger and drops the functions; the history stays unless `dropHistory`. */
@@ -134,6 +178,15 @@ export async function removeAuditTrail(
         ...removeStatements(dropHistory),
       ],
       'audit remove',
+    );
+    await psqlRows(
+      config,
+      removeStreamStatements(dropHistory, meta?.drain ?? false),
+      'audit remove',
+      {
+        db,
+        timeoutMs: 300_000,
+      },
     );
   }
   return { db, dryRun, trail: dropHistory ? 'remove-with-history' : 'remove', tables };

@@ -94,7 +94,7 @@ export async function applyRollback(
   const verdict = JSON.parse(row?.[0] ?? 'null') as {
     ok?: boolean;
     refusal?: string;
-    historyIds?: string[];
+    txid?: string;
     constraint?: string;
     table?: string;
     tables?: { schema: string; table: string }[];
@@ -103,7 +103,7 @@ export async function applyRollback(
     return {
       applied: true,
       action: preview.action,
-      historyIds: verdict.historyIds ?? [],
+      historyIds: await historyIdsOf(config, ref, preview.key, verdict.txid),
     };
   }
   const refusal = Refusal.safeParse({
@@ -116,4 +116,29 @@ export async function applyRollback(
     throw new AgentError('apply rollback', 'the server gave no verdict on the rollback');
   }
   return { applied: false, refusal: refusal.data };
+}
+
+/**
+ * The record's versions the rollback's transaction wrote: they reach the history after its
+ * commit, so the server function drains first and then finds them by the transaction's id.
+ */
+async function historyIdsOf(
+  config: AgentConfig,
+  ref: RecordRef,
+  key: RowText,
+  txid: string | undefined,
+): Promise<string[]> {
+  if (!txid || !/^\d+$/.test(txid)) {
+    throw new AgentError('apply rollback', 'the server did not say which transaction applied it');
+  }
+  const [row] = await psqlRows(
+    config,
+    [
+      `SELECT ${AUDIT_SCHEMA}.history_ids_of(${quoteLiteral(ref.schema)}, ${quoteLiteral(ref.table)}, ${quoteLiteral(rowJson(key))}::jsonb, ${txid})`,
+    ],
+    'apply rollback',
+    { db: ref.db },
+  );
+  const ids = JSON.parse(row?.[0] ?? '[]') as unknown;
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
 }

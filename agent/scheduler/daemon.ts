@@ -1,3 +1,4 @@
+import { createAuditDrainer } from '../audit/drain-loop';
 import { pruneAuditTrails } from '../audit/prune-all';
 import { applyRetention } from '../retention/retention';
 import { makeContext, type AgentContext } from '../runtime/context';
@@ -60,6 +61,10 @@ export async function runDaemon(config: AgentConfig, log: Logger): Promise<numbe
   let nextHeartbeat = startedAt;
   let heartbeatLane: Promise<void> | null = null;
   let repositoryLane: Promise<void> | null = null;
+  // The audit trail's versions into its history, about once a second (its own lane: a
+  // snapshot or a drill running beside must not hold the history back).
+  let drainLane: Promise<void> | null = null;
+  const drainAudit = createAuditDrainer(ctx);
   let stopping = false;
 
   const saveSchedule = (): void => {
@@ -81,6 +86,11 @@ export async function runDaemon(config: AgentConfig, log: Logger): Promise<numbe
   const tick = (): void => {
     if (stopping) return;
     const now = new Date();
+    if (!drainLane) {
+      drainLane = drainAudit().finally(() => {
+        drainLane = null;
+      });
+    }
     if (!heartbeatLane && now >= nextHeartbeat) {
       nextHeartbeat = new Date(now.getTime() + config.schedule.heartbeatIntervalSeconds * 1000);
       heartbeatLane = job(ctx, 'heartbeat', async () => {
@@ -159,7 +169,9 @@ export async function runDaemon(config: AgentConfig, log: Logger): Promise<numbe
       log.info(`daemon stopping (${signal})`);
       clearInterval(timer);
       controller.abort();
-      const running = [heartbeatLane, repositoryLane].filter((p): p is Promise<void> => p !== null);
+      const running = [heartbeatLane, repositoryLane, drainLane].filter(
+        (p): p is Promise<void> => p !== null,
+      );
       const grace = new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref());
       void Promise.race([Promise.allSettled(running), grace]).then(() => resolve(EXIT.ok));
     };

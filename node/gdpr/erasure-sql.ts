@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { qualifiedTableName, quoteIdent } from '../../shared/agent/table-checksum-sql';
+import { AUDIT_SKIP_PREFIX } from '../../shared/audit/audit-stream-sql';
 import { AUDIT_SCHEMA } from '../../shared/audit/audit-trail-sql';
 import { deleteOrder } from './erasure-order';
 import type { PlannedTable } from './erasure-plan';
@@ -106,14 +107,21 @@ export function erasureDryRunSql(map: SubjectMap, graph: SchemaGraph, value: str
  * the history of the subject's rows goes (its old and new values are the personal data), and
  * one entry per table records that data existed: the erasure id, the table, the row count, no
  * value. Static SQL in a branch PL/pgSQL plans only when taken, so no history table is needed.
+ *
+ * Since the trail's version 7 a version reaches the history through a WAL message and a drain
+ * after its commit (shared/audit/audit-stream-sql.ts). So the erasure's transaction sends the
+ * skip message (its own deletes carry the subject's values and are never kept), and after the
+ * commit the history is drained and cleaned once more: a change to the subject's rows committed
+ * while the erasure ran arrives only then.
  */
 function auditTrailSteps(
   map: SubjectMap,
   planned: readonly PlannedTable[],
   erasureId: string,
-): string {
+): { inTransaction: string; afterCommit: string } {
   const history = `${AUDIT_SCHEMA}.row_history`;
-  const steps: string[] = [];
+  const cleans: string[] = [];
+  const entries: string[] = [];
   map.tables.forEach((t, n) => {
     const p = planned[n];
     if (!p || p.rows === 0) return;
@@ -121,21 +129,29 @@ function auditTrailSteps(
     if (p.column !== null && p.values.length > 0) {
       const col = quoteLiteral(p.column);
       const values = `ARRAY[${p.values.map(quoteLiteral).join(', ')}]::text[]`;
-      steps.push(
+      cleans.push(
         `    DELETE FROM ${history} WHERE ${where} AND (row_key ->> ${col} = ANY (${values}) OR old_row ->> ${col} = ANY (${values}) OR new_row ->> ${col} = ANY (${values}));`,
       );
     }
     const action = t.action === 'anonymise' ? 'anonymised' : 'deleted';
-    steps.push(
+    entries.push(
       `    INSERT INTO ${history} (schema_name, table_name, row_key, op, reason) VALUES (` +
         `${quoteLiteral(t.schema)}, ${quoteLiteral(t.table)}, ` +
         `jsonb_build_object('gdpr_erasure', ${quoteLiteral(erasureId)}, 'rows', ${p.rows}, 'action', '${action}'), ` +
         `'${t.action === 'anonymise' ? 'U' : 'D'}', ${quoteLiteral(`GDPR erasure ${erasureId}: ${p.rows} rows ${action}`)});`,
     );
   });
-  if (steps.length === 0) return '';
-  return `  IF to_regclass('${history}') IS NOT NULL THEN\n${steps.join('\n')}\n  END IF;`;
+  if (entries.length === 0) return { inTransaction: '', afterCommit: '' };
+  const drain = `to_regprocedure('${AUDIT_SCHEMA}.drain()') IS NOT NULL`;
+  const skip = `    PERFORM pg_logical_emit_message(true, ${quoteLiteral(AUDIT_SKIP_PREFIX)}, ${quoteLiteral(erasureId)});`;
+  return {
+    inTransaction: `  IF to_regclass('${history}') IS NOT NULL THEN\n${[skip, ...cleans, ...entries].join('\n')}\n  END IF;`,
+    afterCommit: `BEGIN\n  IF ${drain} THEN\n    PERFORM ${AUDIT_SCHEMA}.drain();\n${cleans.join('\n')}\n  END IF;\nEND`,
+  };
 }
+
+/** Drains the trail's versions committed so far (before the erasure looks at its history). */
+const DRAIN_FIRST = `DO $kdrain$ BEGIN IF to_regprocedure('${AUDIT_SCHEMA}.drain()') IS NOT NULL THEN PERFORM ${AUDIT_SCHEMA}.drain(); END IF; END $kdrain$;`;
 
 /** The change of one mapped table: its subject rows deleted, or their personal columns cleared. */
 function changeStatement(t: SubjectMap['tables'][number], n: number): string {
@@ -173,16 +189,18 @@ export function erasureSql(
     );
   });
   const audit = auditTrailSteps(map, planned, erasureId);
-  const body = `DECLARE n bigint;\nBEGIN\n${steps.join('\n')}\n${audit}\nEND`;
+  const body = `DECLARE n bigint;\nBEGIN\n${steps.join('\n')}\n${audit.inTransaction}\nEND`;
   let tag = '';
   do tag = `$k${randomBytes(6).toString('hex')}$`;
-  while (body.includes(tag));
+  while (body.includes(tag) || audit.afterCommit.includes(tag));
   return [
     SESSION,
+    DRAIN_FIRST,
     'BEGIN ISOLATION LEVEL REPEATABLE READ;',
     collectSubjectSql(map, value),
     `DO ${tag}${body}${tag};`,
     'COMMIT;',
+    ...(audit.afterCommit ? [`DO ${tag}${audit.afterCommit}${tag};`] : []),
     "SELECT 'erased';",
   ].join('\n');
 }

@@ -1,5 +1,11 @@
 import { qualifiedTableName, quoteIdent } from '../agent/table-checksum-sql';
 import { utf8Encode } from '../sshsig/bytes';
+import {
+  AUDIT_DROP_PUBLICATION_SQL,
+  AUDIT_DROP_SLOT_SQL,
+  auditStreamStatements,
+  emitVersion,
+} from './audit-stream-sql';
 import { recordFunctionStatements } from './record-functions-sql';
 import { recordHashSql } from './record-hash-sql';
 import { quoteLiteral } from './sql-literal';
@@ -19,7 +25,7 @@ export const AUDIT_TRUNCATE_TRIGGER = 'kumiko_audit_truncate';
 /** Notes a covered table's column types after each ALTER TABLE (a type change is refused). */
 export const AUDIT_COLUMNS_EVENT_TRIGGER = 'kumiko_audit_columns';
 /** Bumped when the SQL below changes; kept in kumiko_audit.meta so status can say "outdated". */
-export const AUDIT_TRAIL_VERSION = 6;
+export const AUDIT_TRAIL_VERSION = 7;
 export const DEFAULT_AUDIT_RETENTION_DAYS = 30;
 
 /**
@@ -159,13 +165,11 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
          END LOOP;
        END IF;
        IF old_k OPERATOR(pg_catalog.=) new_k THEN
-         INSERT INTO ${AUDIT_SCHEMA}.row_history (schema_name, table_name, row_key, op, old_row)
-           VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME, old_k, 'U', old_j);
+         ${emitVersion('old_k', 'U', 'old_j')}
        ELSE
          -- A changed key is the old record gone and a new one born: each keeps its own history.
-         INSERT INTO ${AUDIT_SCHEMA}.row_history (schema_name, table_name, row_key, op, old_row)
-           VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME, old_k, 'D', old_j),
-                  (TG_TABLE_SCHEMA, TG_TABLE_NAME, new_k, 'I', NULL);
+         ${emitVersion('old_k', 'D', 'old_j')}
+         ${emitVersion('new_k', 'I', 'NULL')}
        END IF;
      ELSIF TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN
        old_j := pg_catalog.to_jsonb(OLD);
@@ -178,8 +182,7 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
                     pg_catalog.jsonb_build_object(TG_ARGV[i], old_j OPERATOR(pg_catalog.->) TG_ARGV[i]);
          END LOOP;
        END IF;
-       INSERT INTO ${AUDIT_SCHEMA}.row_history (schema_name, table_name, row_key, op, old_row)
-         VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME, old_k, 'D', old_j);
+       ${emitVersion('old_k', 'D', 'old_j')}
      ELSE
        new_j := pg_catalog.to_jsonb(NEW);
        IF TG_NARGS OPERATOR(pg_catalog.=) 1 THEN
@@ -191,8 +194,7 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
                     pg_catalog.jsonb_build_object(TG_ARGV[i], new_j OPERATOR(pg_catalog.->) TG_ARGV[i]);
          END LOOP;
        END IF;
-       INSERT INTO ${AUDIT_SCHEMA}.row_history (schema_name, table_name, row_key, op)
-         VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME, new_k, 'I');
+       ${emitVersion('new_k', 'I', 'NULL')}
      END IF;
      IF digits OPERATOR(pg_catalog.<) '1' THEN
        PERFORM pg_catalog.set_config('extra_float_digits', digits, true);
@@ -203,8 +205,7 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
   `CREATE OR REPLACE FUNCTION ${AUDIT_SCHEMA}.capture_truncate() RETURNS trigger
    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
    BEGIN
-     INSERT INTO ${AUDIT_SCHEMA}.row_history (schema_name, table_name, row_key, op)
-       VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME, '{}', 'T');
+     ${emitVersion("'{}'::jsonb", 'T', 'NULL')}
      RETURN NULL;
    END $fn$`,
   `REVOKE ALL ON FUNCTION ${AUDIT_SCHEMA}.capture_truncate() FROM PUBLIC`,
@@ -249,7 +250,7 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
      p_statement text, p_actor text, p_reason text) RETURNS jsonb
    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
    DECLARE
-     rel regclass; cond text; cur jsonb; after jsonb; n bigint; others jsonb; first_id bigint; before jsonb;
+     rel regclass; cond text; cur jsonb; after jsonb; n bigint; others jsonb; before jsonb;
      verdict jsonb; st text; con text; tbl text; msg text;
    BEGIN
      PERFORM set_config('kumiko.actor', p_actor, true), set_config('kumiko.reason', p_reason, true),
@@ -272,10 +273,6 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
          verdict := jsonb_build_object('ok', false, 'refusal', 'changed-after-preview', 'current', cur);
          RAISE EXCEPTION USING ERRCODE = 'KR001';
        END IF;
-       -- The record's newest history id (its index, backwards): the rows above it are ours.
-       SELECT coalesce(max(id), 0) INTO first_id FROM ${AUDIT_SCHEMA}.row_history
-        WHERE ${recordHashSql('row_key', 'table_name')} = ${recordHashSql('p_key', 'p_table')}
-          AND table_name = p_table AND schema_name = p_schema AND row_key = p_key;
        -- Rows this transaction changed so far, per table (the statistics' own count, so tables
        -- without the trail and the application's triggers count too).
        SELECT coalesce(jsonb_object_agg(relid::text, w), '{}') INTO before FROM (
@@ -301,10 +298,9 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
          verdict := jsonb_build_object('ok', false, 'refusal', 'not-exact', 'result', after);
          RAISE EXCEPTION USING ERRCODE = 'KR001';
        END IF;
-       verdict := jsonb_build_object('ok', true, 'rows', n, 'historyIds',
-         (SELECT coalesce(jsonb_agg(id::text ORDER BY id), '[]') FROM ${AUDIT_SCHEMA}.row_history
-           WHERE ${recordHashSql('row_key', 'table_name')} = ${recordHashSql('p_key', 'p_table')}
-             AND table_name = p_table AND schema_name = p_schema AND row_key = p_key AND id > first_id));
+       -- The versions this writes reach the history after the commit (drain): the caller finds
+       -- them by this transaction's id (history_ids_of).
+       verdict := jsonb_build_object('ok', true, 'rows', n, 'txid', txid_current()::text);
      EXCEPTION
        WHEN SQLSTATE 'KR001' THEN NULL;
        WHEN integrity_constraint_violation THEN
@@ -318,6 +314,19 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
      RETURN verdict;
    END $fn$`,
   `REVOKE ALL ON FUNCTION ${AUDIT_SCHEMA}.apply_rollback(text, text, jsonb, jsonb, jsonb, text, text, text) FROM PUBLIC`,
+  // After a rollback committed: drains, then names the record's versions that transaction wrote.
+  `CREATE OR REPLACE FUNCTION ${AUDIT_SCHEMA}.history_ids_of(
+     p_schema text, p_table text, p_key jsonb, p_txid bigint) RETURNS jsonb
+   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+   BEGIN
+     PERFORM ${AUDIT_SCHEMA}.drain();
+     RETURN (SELECT coalesce(jsonb_agg(id::text ORDER BY id), '[]') FROM ${AUDIT_SCHEMA}.row_history
+              WHERE ${recordHashSql('row_key', 'table_name')} = ${recordHashSql('p_key', 'p_table')}
+                AND table_name = p_table AND schema_name = p_schema AND row_key = p_key
+                AND txid = p_txid);
+   END $fn$`,
+  `REVOKE ALL ON FUNCTION ${AUDIT_SCHEMA}.history_ids_of(text, text, jsonb, bigint) FROM PUBLIC`,
+  ...auditStreamStatements(AUDIT_SCHEMA),
   ...recordFunctionStatements(AUDIT_SCHEMA),
   `INSERT INTO ${AUDIT_SCHEMA}.meta (version) VALUES (${AUDIT_TRAIL_VERSION})
      ON CONFLICT (singleton) DO UPDATE SET version = EXCLUDED.version`,
@@ -394,6 +403,26 @@ export function removeStatements(dropHistory: boolean): string[] {
     `DROP FUNCTION IF EXISTS ${AUDIT_SCHEMA}.apply_rollback(text, text, jsonb, jsonb, jsonb, text, text, text)`,
     `DROP FUNCTION IF EXISTS ${AUDIT_SCHEMA}.read_record(text, text, jsonb)`,
     `DROP FUNCTION IF EXISTS ${AUDIT_SCHEMA}.find_records(text, text, text, jsonb, integer)`,
+    `DROP FUNCTION IF EXISTS ${AUDIT_SCHEMA}.history_ids_of(text, text, jsonb, bigint)`,
+  ];
+}
+
+/**
+ * After removal's transaction: the versions committed before the triggers went are drained into
+ * the kept history, then the drain, the publication and the slot go (a slot nobody drains would
+ * keep the server's WAL forever). With the history dropped there is nothing to drain.
+ */
+export function removeStreamStatements(dropHistory: boolean, drainExists: boolean): string[] {
+  return [
+    ...(dropHistory || !drainExists ? [] : [`SELECT ${AUDIT_SCHEMA}.drain()`]),
+    ...(dropHistory
+      ? []
+      : [
+          `DROP FUNCTION IF EXISTS ${AUDIT_SCHEMA}.drain()`,
+          `DROP FUNCTION IF EXISTS ${AUDIT_SCHEMA}.slot_name()`,
+        ]),
+    AUDIT_DROP_SLOT_SQL,
+    AUDIT_DROP_PUBLICATION_SQL,
   ];
 }
 
@@ -430,7 +459,8 @@ export const AUDIT_PRESENT_SQL = `SELECT to_regclass(${quoteLiteral(`${AUDIT_SCH
 /** The installed version and retention, and whether the functions exist (after AUDIT_PRESENT_SQL). */
 export const AUDIT_META_SQL = `
 SELECT row_to_json(m) FROM (SELECT version, retention_days AS "retentionDays",
-       (to_regprocedure(${quoteLiteral(`${AUDIT_SCHEMA}.capture()`)}) IS NOT NULL) AS "functions"
+       (to_regprocedure(${quoteLiteral(`${AUDIT_SCHEMA}.capture()`)}) IS NOT NULL) AS "functions",
+       (to_regprocedure(${quoteLiteral(`${AUDIT_SCHEMA}.drain()`)}) IS NOT NULL) AS "drain"
   FROM ${AUDIT_SCHEMA}.meta) m`;
 
 /** One batch of pruning: history rows older than the retention. */

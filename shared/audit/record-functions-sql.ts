@@ -23,6 +23,8 @@ export function recordFunctionStatements(schema: string): string[] {
        rel regclass; pk text[]; cols jsonb; names text[]; k jsonb; cond text; cur jsonb; versions jsonb;
        shape jsonb;
      BEGIN
+       -- Versions committed until now are in the history before it is read (audit-stream-sql.ts).
+       PERFORM ${schema}.drain();
        rel := to_regclass(format('%I.%I', p_schema, p_table));
        IF rel IS NULL THEN RETURN jsonb_build_object('shape', NULL); END IF;
        SELECT coalesce(array_agg(a.attname::text ORDER BY x.ord), '{}') INTO pk
@@ -111,6 +113,7 @@ export function recordFunctionStatements(schema: string): string[] {
      DECLARE
        rel regclass; pk text[]; typed jsonb; keys text; now_found jsonb; then_found jsonb;
      BEGIN
+       PERFORM ${schema}.drain();
        rel := to_regclass(format('%I.%I', p_schema, p_table));
        IF rel IS NULL THEN RETURN jsonb_build_object('table', false); END IF;
        IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = rel AND attname = p_column

@@ -3,6 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentUninstallResult, Job, Result, Server } from '../../shared/contract';
+import {
+  AUDIT_DROP_PUBLICATION_SQL,
+  AUDIT_STREAM_SETUP,
+} from '../../shared/audit/audit-stream-sql';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { openVault } from '../../electron/services/secrets/vault';
 import {
@@ -171,6 +175,12 @@ describe('agent uninstall gives the server back as it was', () => {
       expect(await pg.psql('SHOW archive_mode')).toBe('on');
       expect(await pg.psql('SHOW archive_timeout')).toBe('1min');
       expect(configFiles()['postgresql.auto.conf']).not.toBe(filesBefore['postgresql.auto.conf']);
+      // An audit trail's slot (the install set wal_level = logical): with it left behind,
+      // PostgreSQL would not start again under wal_level = replica.
+      for (const statement of AUDIT_STREAM_SETUP) await pg.psql(statement);
+      expect(
+        await pg.psql("SELECT count(*) FROM pg_replication_slots WHERE slot_type = 'logical'"),
+      ).toBe('1');
 
       const job = await runJob('agent.uninstall', { serverId, confirmRestart: true });
       expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
@@ -196,6 +206,8 @@ describe('agent uninstall gives the server back as it was', () => {
     expect(configFiles()).toEqual(filesBefore);
     expect(await pgSettings()).toBe(settingsBefore);
     expect(await pg.psql('SHOW archive_mode')).toBe('off');
+    expect(await pg.psql('SELECT count(*) FROM pg_replication_slots')).toBe('0');
+    await pg.psql(AUDIT_DROP_PUBLICATION_SQL);
     for (const dir of ['etc/kumiko-agent', 'opt/kumiko-agent', 'var/lib/kumiko-agent'])
       expect(fs.existsSync(path.join(remoteRoot, dir)), dir).toBe(false);
     expect(systemTraces()).toEqual(tracesBefore);

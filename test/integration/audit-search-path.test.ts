@@ -21,7 +21,8 @@ let config: AgentConfig;
 let load: WriteLoad;
 
 beforeAll(async () => {
-  cluster = await startPostgres();
+  // wal_level = logical: the trail's versions travel as WAL messages (audit-stream-sql.ts).
+  cluster = await startPostgres({ confSettings: { wal_level: 'logical' } });
   await cluster.psql(`CREATE DATABASE ${DB}`);
   await cluster.psql(`CREATE ROLE app LOGIN; GRANT CREATE ON DATABASE ${DB} TO app;`);
   await asApp(
@@ -68,6 +69,18 @@ const SHADOWS = `
   CREATE FUNCTION evil.current_setting(text) RETURNS text LANGUAGE sql AS $$
     INSERT INTO evil.ran VALUES (current_user, 'current_setting');
     SELECT pg_catalog.current_setting($1) $$;
+  CREATE FUNCTION evil.current_setting(text, boolean) RETURNS text LANGUAGE sql AS $$
+    INSERT INTO evil.ran VALUES (current_user, 'current_setting 2');
+    SELECT pg_catalog.current_setting($1, $2) $$;
+  CREATE FUNCTION evil.txid_current() RETURNS bigint LANGUAGE sql AS $$
+    INSERT INTO evil.ran VALUES (current_user, 'txid_current');
+    SELECT pg_catalog.txid_current() $$;
+  CREATE FUNCTION evil.clock_timestamp() RETURNS timestamptz LANGUAGE sql AS $$
+    INSERT INTO evil.ran VALUES (current_user, 'clock_timestamp');
+    SELECT pg_catalog.clock_timestamp() $$;
+  CREATE FUNCTION evil.pg_logical_emit_message(boolean, text, text) RETURNS pg_lsn LANGUAGE sql AS $$
+    INSERT INTO evil.ran VALUES (current_user, 'pg_logical_emit_message');
+    SELECT pg_catalog.pg_logical_emit_message($1, $2, $3) $$;
   CREATE FUNCTION evil.text_eq(text, text) RETURNS boolean LANGUAGE sql AS $$
     INSERT INTO evil.ran VALUES (current_user, '=');
     SELECT $1 OPERATOR(pg_catalog.=) $2 $$;

@@ -19,6 +19,7 @@ import {
   AUDIT_INSTALL_STATEMENTS,
   attachTriggerStatements,
 } from '../../shared/audit/audit-trail-sql';
+import { AUDIT_STREAM_SETUP } from '../../shared/audit/audit-stream-sql';
 import { openSshPublicKeyLine } from '../../shared/sshsig/sshsig';
 import { startPostgres, startSshd, type PostgresCluster, type SshdServer } from '../harness';
 import { SHOP_SQL, SHOP_SUBJECT, SHOP_TRUTH } from './gdpr-fixtures';
@@ -78,7 +79,11 @@ describe('GDPR erasure over SSH', () => {
   }
 
   beforeAll(async () => {
-    [pg, sshd] = await Promise.all([startPostgres(), startSshd()]);
+    // wal_level = logical: the audit trail's versions travel as WAL messages (audit-stream-sql.ts).
+    [pg, sshd] = await Promise.all([
+      startPostgres({ confSettings: { wal_level: 'logical' } }),
+      startSshd(),
+    ]);
     await pg.psql(SHOP_SQL);
     ssh = await SshConnection.connect(
       sshd,
@@ -202,6 +207,8 @@ describe('GDPR erasure over SSH', () => {
 
   it('anonymises where the map says so, and the audit trail keeps the fact but no value', async () => {
     // The audit trail (issue 18) on every table with a key: it records each change's values.
+    // Its publication and slot first, each in a transaction of its own (as the agent's install).
+    for (const statement of AUDIT_STREAM_SETUP) await pg.psql(statement, 'shop');
     await pg.psql(
       [
         ...AUDIT_INSTALL_STATEMENTS,
@@ -222,6 +229,14 @@ describe('GDPR erasure over SSH', () => {
        INSERT INTO sales.orders VALUES ('ord-u5-late', 'u5', NULL, NULL);`,
       'shop',
     );
+    // Drained: the subject's old values are in the history (so the test below can fail).
+    await pg.psql('SELECT kumiko_audit.drain()', 'shop');
+    expect(
+      await pg.psql(
+        "SELECT count(*) FROM kumiko_audit.row_history h WHERE h::text LIKE '%u5@example.org%'",
+        'shop',
+      ),
+    ).not.toBe('0');
     const graph = await readSchemaGraph(source);
     const root = { schema: 'sales', table: 'account', column: 'handle' };
     // The account is kept (anonymised) but references its address: deleting that is refused.
@@ -284,7 +299,9 @@ describe('GDPR erasure over SSH', () => {
     );
     expect(orders!.n).toBe(0);
     // The audit trail: nothing of the subject's values, old or new; one entry per table says
-    // the erasure happened, with its row count.
+    // the erasure happened, with its row count. Drained first, as the agent does every second:
+    // the erasure's own changes (which carry the values) must never arrive.
+    await pg.psql('SELECT kumiko_audit.drain()', 'shop');
     const history = await pg.query<{ text: string }>(
       `SELECT h::text AS text FROM kumiko_audit.row_history h`,
       [],

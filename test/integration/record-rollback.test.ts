@@ -43,7 +43,8 @@ let load: WriteLoad;
 const who = { actor: 'admin@test', reason: 'customer asked to undo a mistaken edit' };
 
 beforeAll(async () => {
-  cluster = await startPostgres();
+  // wal_level = logical: the trail's versions travel as WAL messages (audit-stream-sql.ts).
+  cluster = await startPostgres({ confSettings: { wal_level: 'logical' } });
   await loadChinook(cluster);
   await cluster.psql(
     `CREATE TABLE note (code text PRIMARY KEY, slug text UNIQUE, body text, at timestamptz, price numeric(30,10));
@@ -141,8 +142,9 @@ describe('audit trail install', () => {
     expect(again.tables.filter((t) => t.action === 'attach' || t.action === 'reattach')).toEqual(
       [],
     );
-    // The writer's rows are captured with who wrote them.
+    // The writer's rows are captured with who wrote them (in the history after a drain).
     await new Promise((r) => setTimeout(r, 300));
+    await cluster.psql('SELECT kumiko_audit.drain()', DB);
     const [captured] = await cluster.query<{ n: string; users: string[] }>(
       `SELECT count(*) AS n, array_agg(DISTINCT db_user) AS users FROM kumiko_audit.row_history WHERE table_name = 'kumiko_marker'`,
       [],
@@ -361,6 +363,7 @@ describe('refused with the reason: TRUNCATE and column types', () => {
 
 describe('audit trail removal and retention', () => {
   it('prunes history older than the retention', async () => {
+    await cluster.psql('SELECT kumiko_audit.drain()', DB);
     await cluster.psql(
       "UPDATE kumiko_audit.row_history SET changed_at = now() - interval '40 days' WHERE table_name = 'track'",
       DB,
@@ -429,6 +432,26 @@ describe('audit trail removal and retention', () => {
     const { outcome } = await rollBack(record, { afterVersion: versions[0]!.id });
     expect(outcome.applied).toBe(true);
     expect(await cluster.psql("SELECT body FROM note WHERE code = 'Z-9'", DB)).toBe('v2 first');
+  });
+
+  it('makes a lost slot again (a restored cluster has none) and notes the gap', async () => {
+    await cluster.psql("UPDATE note SET body = 'kept' WHERE code = 'Z-9'", DB);
+    await cluster.psql('SELECT kumiko_audit.drain()', DB);
+    const slot = await cluster.psql('SELECT kumiko_audit.slot_name()', DB);
+    await cluster.psql(`SELECT pg_drop_replication_slot('${slot}')`, DB);
+    // Written while no slot exists: this version cannot be kept, and the trail says so.
+    await cluster.psql("UPDATE note SET body = 'lost' WHERE code = 'Z-9'", DB);
+    expect(await cluster.psql('SELECT kumiko_audit.drain()', DB)).toBe('0');
+    expect(await cluster.psql('SELECT count(*) FROM kumiko_audit.gaps', DB)).toBe('1');
+    expect(
+      await cluster.psql(
+        `SELECT count(*) FROM pg_replication_slots WHERE slot_name = '${slot}'`,
+        DB,
+      ),
+    ).toBe('1');
+    await cluster.psql("UPDATE note SET body = 'after' WHERE code = 'Z-9'", DB);
+    const { versions } = await recordHistory(config, ref('public', 'note', { code: '"Z-9"' }));
+    expect(versions.slice(-2).map((v) => v.old?.body)).toEqual(['"v2 first"', '"lost"']);
   });
 
   it('removes the triggers but keeps the history unless asked', async () => {

@@ -24,6 +24,7 @@ import {
   type PriorSettings,
 } from './prior-settings';
 import { RemoteShell, shq } from './remote-shell';
+import { AUDIT_SLOT_LIKE } from '../../../shared/audit/audit-stream-sql';
 import { stopScheduler } from './scheduler';
 
 export interface UninstallContext {
@@ -67,6 +68,7 @@ export async function runUninstall(ctx: UninstallContext): Promise<AgentUninstal
   const pre = await runPreflight(shell, ctx.dataDirectory, layout, signal);
   ctx.job.progress('stop agent', 1, PHASES);
   await stopScheduler(shell, pre, layout);
+  await dropAuditSlots(shell, pre, signal);
 
   ctx.job.progress('restore settings', 2, PHASES);
   const target = targetSettings(layout, ctx.stanza);
@@ -220,4 +222,23 @@ async function runningSettings(
     if (bar > 0) now[line.slice(0, bar)] = line.slice(bar + 1);
   }
   return now;
+}
+
+/**
+ * The audit trail's logical slots go with the agent that drained them: nobody drains a slot
+ * after this, so it would keep the server's WAL until the disk is full, and with wal_level put
+ * back below logical PostgreSQL would not start while one exists. The trail's triggers and its
+ * history stay (removing them is the audit trail's own job); its versions from now on are not
+ * kept, and a later agent install notes that gap when it makes the slot again.
+ */
+async function dropAuditSlots(shell: RemoteShell, pre: Preflight, signal: AbortSignal) {
+  const { cluster } = pre;
+  await shell.run(
+    'drop the audit trail slots',
+    `${shq(`${cluster.binDirectory}/psql`)} -X -A -t -h ${shq(cluster.socketDirectory)} -p ${cluster.port} -d postgres -c ` +
+      shq(
+        `SELECT count(pg_drop_replication_slot(slot_name)) FROM pg_replication_slots WHERE slot_name LIKE ${AUDIT_SLOT_LIKE} AND NOT active`,
+      ),
+    { asUser: cluster.osUser, signal },
+  );
 }
