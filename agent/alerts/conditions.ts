@@ -1,6 +1,7 @@
 import { assessDrills, type DrillFacts } from '../../shared/agent/drill-health';
 import type { AlertSettings } from '../../shared/contract/agent';
 import type { ArchiverFacts } from '../heartbeat/archiver';
+import type { AuditSlotFacts } from '../heartbeat/audit-slots';
 import { walPending } from '../heartbeat/archiver';
 import type { WalGap } from '../heartbeat/wal-sequence';
 import type { IncidentKind } from './kinds';
@@ -20,7 +21,12 @@ export interface AlertFacts {
   lastRetention: { ok: boolean; message: string } | null;
   /** The drill schedule and the newest drill (state.json), for drill-failed and drill-overdue. */
   drill: DrillFacts;
+  /** The audit trail's slots (none without the trail), for audit-trail-behind. */
+  auditSlots: AuditSlotFacts[];
 }
+
+/** WAL an audit trail slot may hold before it is an incident (the drain runs every second). */
+export const AUDIT_SLOT_HELD_LIMIT_BYTES = 1024 ** 3;
 
 const seconds = (from: string, to: Date): number => (to.getTime() - Date.parse(from)) / 1000;
 
@@ -39,6 +45,9 @@ const seconds = (from: string, to: Date): number => (to.getTime() - Date.parse(f
  * - drill-failed: the newest drill report failed (a later passing drill resolves it).
  * - drill-overdue: drills are scheduled and none ran within the interval plus a grace
  *   (shared/agent/drill-health.ts decides both, for the app's drill tile too).
+ * - audit-trail-behind: an audit trail slot lost WAL it needed (the history has a gap) or holds
+ *   more than AUDIT_SLOT_HELD_LIMIT_BYTES (its drain is not running or not keeping up, and the
+ *   server's disk fills).
  */
 export function activeConditions(
   facts: AlertFacts,
@@ -99,5 +108,23 @@ export function activeConditions(
   const drills = assessDrills(facts.drill, now);
   if (drills.failed) out.set('drill-failed', drills.failed);
   if (drills.overdue) out.set('drill-overdue', drills.overdue);
+
+  const lost = facts.auditSlots.filter((s) => s.walStatus === 'lost');
+  const full = facts.auditSlots.filter((s) => s.heldBytes > AUDIT_SLOT_HELD_LIMIT_BYTES);
+  if (lost.length > 0 || full.length > 0) {
+    out.set(
+      'audit-trail-behind',
+      [
+        ...lost.map(
+          (s) =>
+            `the audit trail of ${s.database} lost WAL it had not drained: its history has a gap`,
+        ),
+        ...full.map(
+          (s) =>
+            `the audit trail of ${s.database} holds ${Math.round(s.heldBytes / 1024 ** 2)} MB of WAL: its drain is behind`,
+        ),
+      ].join('; '),
+    );
+  }
   return out;
 }

@@ -8,6 +8,7 @@ export const INCIDENT_KINDS = [
   'retention-failed',
   'drill-failed',
   'drill-overdue',
+  'audit-trail-behind',
 ] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
@@ -21,4 +22,5 @@ export const INCIDENT_TITLES: Record<IncidentKind, string> = {
   'retention-failed': 'retention failed',
   'drill-failed': 'restore drill failed',
   'drill-overdue': 'restore drill overdue',
+  'audit-trail-behind': 'audit trail history is behind',
 };

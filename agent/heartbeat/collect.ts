@@ -11,6 +11,7 @@ import { readState, type AgentState } from '../runtime/state';
 import { schedulerView } from '../scheduler/scheduler-state';
 import { AGENT_VERSION } from '../version';
 import { readArchiver, type ArchiverFacts } from './archiver';
+import { readAuditSlots } from './audit-slots';
 import { diskUsage, folderUsage, walWaiting } from './local-facts';
 import { checkWalGaps } from './wal-gaps';
 import { isSegmentName, segmentPosition, type WalGap } from './wal-sequence';
@@ -42,13 +43,15 @@ export async function collectHeartbeat(
   options: CollectOptions = {},
 ): Promise<Collected> {
   const { config } = ctx;
-  const [archiverResult, repository, disk] = await Promise.all([
+  const [archiverResult, repository, disk, auditSlots] = await Promise.all([
     readArchiver(config).then(
       (facts): { facts: ArchiverFacts | null; error: string | null } => ({ facts, error: null }),
       (error: unknown) => ({ facts: null, error: errorMessage(error) }),
     ),
     repositoryInfo(config, { signal: ctx.signal }),
     diskUsage(config.pg.dataDirectory).catch(() => ({ freeBytes: 0, totalBytes: 0 })),
+    // PostgreSQL not answering is capture-failing already; no second incident from here.
+    readAuditSlots(config).catch(() => []),
   ]);
   const archiver = archiverResult.facts;
   const state = readState(ctx.paths.state);
@@ -172,6 +175,7 @@ export async function collectHeartbeat(
       lastSnapshotAttempt: state.lastRecoveryPointAttempt,
       lastRetention: state.lastRetention,
       drill,
+      auditSlots,
     },
   };
 }

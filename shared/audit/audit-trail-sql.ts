@@ -32,12 +32,13 @@ export const DEFAULT_AUDIT_RETENTION_DAYS = 30;
  * Why the history is in one generic table: any table (text or composite keys) is covered by one
  * trigger function and one index, and a record's versions are one index range scan.
  *
- * Why the row order is the commit order for one record: writers to the same row are serialised
- * by PostgreSQL's row lock, so the second writer's trigger fires only after the first one
- * committed; ids (taken at trigger time) therefore follow commit order per record.
+ * Why the row order is the commit order: since version 7 the trigger writes a WAL message and
+ * drain() gives ids as logical decoding hands the transactions over, in commit order
+ * (audit-stream-sql.ts). Before, ids were taken at trigger time, which was commit order per
+ * record only (writers to one row are serialised by its row lock).
  *
  * Why SECURITY DEFINER: application roles write their tables, and the trigger writes the history
- * as its owner; nobody but the owner may change or read the history table.
+ * (its messages) as its owner; nobody but the owner may change or read the history table.
  */
 export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
   `CREATE SCHEMA IF NOT EXISTS ${AUDIT_SCHEMA}`,
@@ -123,6 +124,8 @@ export const AUDIT_INSTALL_STATEMENTS: readonly string[] = [
   // ~2.5 less. Splitting the trigger by operation with WHEN clauses (no-op and key change
   // tested in C) measured 36: two WHEN clauses cost more than the branches they replace. Where
   // the rest goes, and why 0.85 needs logical decoding instead: docs/notes/audit-capture-cost.md.
+  // Version 7: the INSERT is replaced by a WAL message, drained into the history by the agent
+  // (audit-stream-sql.ts): side by side 0.87-0.90 against the INSERT's 0.80-0.85.
   //
   // Without SET search_path the function runs under the writer's search_path, as its owner:
   // every function, operator and type below is therefore named with its schema, so nothing

@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { AUDIT_SLOT_HELD_LIMIT_BYTES } from '../../agent/alerts/conditions';
+import { readAuditSlots } from '../../agent/heartbeat/audit-slots';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   installAuditTrail,
@@ -452,6 +454,10 @@ describe('audit trail removal and retention', () => {
     await cluster.psql("UPDATE note SET body = 'after' WHERE code = 'Z-9'", DB);
     const { versions } = await recordHistory(config, ref('public', 'note', { code: '"Z-9"' }));
     expect(versions.slice(-2).map((v) => v.old?.body)).toEqual(['"v2 first"', '"lost"']);
+    // As the heartbeat reads it: one slot, drained, holding little WAL.
+    const slots = await readAuditSlots(config);
+    expect(slots.map((s) => [s.database, s.walStatus])).toEqual([[DB, 'reserved']]);
+    expect(slots[0]!.heldBytes).toBeLessThan(AUDIT_SLOT_HELD_LIMIT_BYTES);
   });
 
   it('removes the triggers but keeps the history unless asked', async () => {

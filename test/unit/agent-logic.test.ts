@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { activeConditions, type AlertFacts } from '../../agent/alerts/conditions';
+import type { AuditSlotFacts } from '../../agent/heartbeat/audit-slots';
 import { channelIds } from '../../agent/alerts/deliver';
 import { reconcile, type IncidentStore } from '../../agent/alerts/incident-store';
 import { formatMessage } from '../../agent/alerts/smtp';
@@ -131,6 +132,7 @@ describe('alert rules', () => {
     archiverError: null,
     repository: { reachable: true, message: 'ok' },
     walGaps: [],
+    auditSlots: [],
     newestRecoveryPointAt: '2026-03-10T02:30:00.000Z',
     watchingSince: '2026-03-01T00:00:00.000Z',
     lastSnapshotAttempt: { ok: true, error: null },
@@ -168,6 +170,27 @@ describe('alert rules', () => {
     expect(
       kinds(facts({ archiver: archiver({ lastArchivedAt: old, bytesInCurrentSegment: 8192 }) })),
     ).toEqual(['capture-lag']);
+  });
+
+  it('reports an audit trail slot that lost WAL or holds too much of it', () => {
+    const slot = (over: Partial<AuditSlotFacts>): AuditSlotFacts => ({
+      database: 'shop',
+      heldBytes: 1024 ** 2,
+      walStatus: 'reserved',
+      ...over,
+    });
+    expect(kinds(facts({ auditSlots: [slot({})] }))).toEqual([]);
+    const held = activeConditions(
+      facts({ auditSlots: [slot({ heldBytes: 2 * 1024 ** 3 })] }),
+      settings,
+      now,
+    );
+    expect(held.get('audit-trail-behind')).toBe(
+      'the audit trail of shop holds 2048 MB of WAL: its drain is behind',
+    );
+    expect(kinds(facts({ auditSlots: [slot({ walStatus: 'lost' })] }))).toEqual([
+      'audit-trail-behind',
+    ]);
   });
 
   it('reports gaps, failed and missing recovery points, failed retention', () => {

@@ -179,6 +179,7 @@ describe('drill incidents', () => {
     archiverError: null,
     repository: { reachable: true, message: 'ok' },
     walGaps: [],
+    auditSlots: [],
     newestRecoveryPointAt: ago(3600),
     watchingSince: ago(60 * DAY),
     lastSnapshotAttempt: null,
