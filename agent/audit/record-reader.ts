@@ -6,6 +6,7 @@ import {
   RowText,
   rowJson,
   type ColumnTypesNoted,
+  type HistoryGap,
   type TableShape,
   type Truncation,
 } from '../../shared/audit/rollback-plan';
@@ -37,6 +38,7 @@ const RecordView = z.object({
   versions: z.array(RecordVersion).optional(),
   current: RowText.nullable().optional(),
   truncations: z.array(z.object({ id: z.string(), at: z.string() })).optional(),
+  gaps: z.array(z.object({ lastId: z.string().regex(/^\d+$/), at: z.string() })).optional(),
   columnTypes: z
     .array(z.object({ at: z.string(), columns: z.record(z.string(), z.string()) }))
     .optional(),
@@ -50,6 +52,7 @@ export interface RecordState {
   /** null: no such row now. */
   current: RowText | null;
   truncations: Truncation[];
+  gaps: HistoryGap[];
   columnTypes: ColumnTypesNoted[];
 }
 
@@ -90,6 +93,7 @@ export async function readRecordState(
     versions: view.versions ?? [],
     current: view.current ?? null,
     truncations: view.truncations ?? [],
+    gaps: view.gaps ?? [],
     columnTypes: view.columnTypes ?? [],
   };
 }

@@ -110,6 +110,10 @@ const REFUSALS: Record<Refusal['code'], (r: Refusal) => string> = {
     r.code === 'truncated'
       ? `The table was emptied with TRUNCATE at ${r.at}, after that moment: the audit trail cannot say the record's state then. Nothing was changed; restore that moment into a scratch environment instead.`
       : '',
+  'history-gap': (r) =>
+    r.code === 'history-gap'
+      ? `The audit trail did not record changes for a while until ${r.at} (the server was restored, or the trail's slot was lost), after that moment: its history cannot say the record's state then. Nothing was changed; restore that moment into a scratch environment instead.`
+      : '',
   'column-types-changed': (r) =>
     r.code === 'column-types-changed'
       ? `Column types changed since that version (${r.columns.map((c) => `${c.column}: ${c.then} → ${c.now}`).join('; ')}). Nothing was changed; restore that moment into a scratch environment instead.`

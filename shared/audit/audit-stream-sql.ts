@@ -105,7 +105,8 @@ export function auditStreamStatements(schema: string): string[] {
     // hand): versions written between the last drain and then may be missing.
     `CREATE TABLE IF NOT EXISTS ${schema}.gaps (
        noted_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-       history_until timestamptz)`,
+       history_until timestamptz,
+       last_id bigint)`,
     `CREATE OR REPLACE FUNCTION ${schema}.slot_name() RETURNS text
      LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$ ${AUDIT_SLOT_NAME_SQL} $fn$`,
     // One drainer at a time (the slot takes one reader; drained_lsn is read and written), so the
@@ -120,7 +121,8 @@ export function auditStreamStatements(schema: string): string[] {
        IF NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = slot) THEN
          -- Before anything is written in this transaction (PostgreSQL's rule for new slots).
          PERFORM pg_create_logical_replication_slot(slot, 'pgoutput');
-         INSERT INTO ${schema}.gaps (history_until) SELECT max(changed_at) FROM ${schema}.row_history;
+         INSERT INTO ${schema}.gaps (history_until, last_id)
+           SELECT max(changed_at), max(id) FROM ${schema}.row_history;
          UPDATE ${schema}.meta SET confirm_lsn = NULL;
          RETURN 0;
        END IF;

@@ -94,6 +94,9 @@ export function recordFunctionStatements(schema: string): string[] {
             FROM ${schema}.row_history
            WHERE ${recordHashSql('row_key', 'table_name')} = ${recordHashSql(`'{}'`, 'p_table')}
              AND table_name = p_table AND schema_name = p_schema AND row_key = '{}' AND op = 'T'),
+         'gaps', (SELECT coalesce(jsonb_agg(jsonb_build_object('lastId', coalesce(last_id, 0)::text,
+              'at', to_char(noted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) ORDER BY noted_at), '[]')
+            FROM ${schema}.gaps),
          'columnTypes', (SELECT coalesce(jsonb_agg(jsonb_build_object(
               'at', to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
               'columns', columns) ORDER BY id), '[]')

@@ -28,6 +28,8 @@ export function refusalPhrase(refusal: Refusal): Phrase {
       });
     case 'truncated':
       return phrase('rollback.refusal.truncated', { truncatedAt: refusal.at });
+    case 'history-gap':
+      return phrase('rollback.refusal.historyGap', { gapEndAt: refusal.at });
     case 'changed-after-preview':
       return phrase('rollback.refusal.changedAfterPreview');
     case 'foreign-key':

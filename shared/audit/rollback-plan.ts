@@ -52,6 +52,16 @@ export interface Truncation {
   at: string;
 }
 
+/**
+ * A time the trail did not record (its slot was made again: a restored or rebuilt cluster).
+ * Versions up to `lastId` were in the history before it; versions written until `at` may be
+ * missing.
+ */
+export interface HistoryGap {
+  lastId: string;
+  at: string;
+}
+
 /** The table's column types (name → type) as the trail noted them at a moment. */
 export interface ColumnTypesNoted {
   at: string;
@@ -80,6 +90,8 @@ export const Refusal = z.discriminatedUnion('code', [
   z.object({ code: z.literal('changed-after-preview') }),
   /** The table was emptied by TRUNCATE after that moment: the trail cannot say its state. */
   z.object({ code: z.literal('truncated'), at: z.string() }),
+  /** The trail did not record for a while after that moment (until `at`): versions may be missing. */
+  z.object({ code: z.literal('history-gap'), at: z.string() }),
   /** Columns whose type changed since that version (then → now). */
   z.object({
     code: z.literal('column-types-changed'),
@@ -269,6 +281,19 @@ export function truncationSince(
   );
 }
 
+/**
+ * The first gap in the trail's recording after the target, if any: the versions between the
+ * target and now may be incomplete, so the state then cannot be told from them.
+ */
+export function gapSince(
+  gaps: readonly HistoryGap[],
+  point: { id?: bigint; at: bigint },
+): HistoryGap | undefined {
+  return gaps.find((g) =>
+    point.id !== undefined ? BigInt(g.lastId) >= point.id : isoMicros(g.at) > point.at,
+  );
+}
+
 /** Columns whose type now differs from the type noted last before `at` (none noted: none). */
 export function columnTypeChanges(
   shape: TableShape,
@@ -298,6 +323,8 @@ export function planRollback(input: {
   targetRow?: RowText;
   /** The table's TRUNCATEs, oldest first. */
   truncations?: readonly Truncation[];
+  /** The trail's gaps in recording, oldest first. */
+  gaps?: readonly HistoryGap[];
   /** The table's column types as noted over time, oldest first. */
   columnTypes?: readonly ColumnTypesNoted[];
 }): RollbackPreview {
@@ -320,6 +347,8 @@ export function planRollback(input: {
   if (!state.found || !point) return { ...base, refusal: { code: 'version-unknown' } };
   const truncated = truncationSince(input.truncations ?? [], point);
   if (truncated) return { ...base, refusal: { code: 'truncated', at: truncated.at } };
+  const gap = gapSince(input.gaps ?? [], point);
+  if (gap) return { ...base, refusal: { code: 'history-gap', at: gap.at } };
   const targetRow = state.row && input.targetRow ? input.targetRow : state.row;
   const diff = fieldDiff(shape, current, targetRow);
   const changes = targetRow ? columnChanges(shape, targetRow) : undefined;

@@ -37,6 +37,7 @@ export const PHRASE_KEYS = [
   'rollback.refusal.columnsChanged',
   'rollback.refusal.columnTypesChanged',
   'rollback.refusal.truncated',
+  'rollback.refusal.historyGap',
   'rollback.refusal.changedAfterPreview',
   'rollback.refusal.foreignKey',
   'rollback.refusal.unique',

@@ -454,6 +454,13 @@ describe('audit trail removal and retention', () => {
     await cluster.psql("UPDATE note SET body = 'after' WHERE code = 'Z-9'", DB);
     const { versions } = await recordHistory(config, ref('public', 'note', { code: '"Z-9"' }));
     expect(versions.slice(-2).map((v) => v.old?.body)).toEqual(['"v2 first"', '"lost"']);
+    // Back to a version from before the gap: the versions since may be incomplete, refused.
+    const record = ref('public', 'note', { code: '"Z-9"' });
+    const before = await previewRollback(config, record, { afterVersion: versions.at(-2)!.id });
+    expect(before.refusal).toMatchObject({ code: 'history-gap' });
+    // From after the gap the history is whole again.
+    const after = await previewRollback(config, record, { afterVersion: versions.at(-1)!.id });
+    expect(after.refusal).toBeUndefined();
     // As the heartbeat reads it: one slot, drained, holding little WAL.
     const slots = await readAuditSlots(config);
     expect(slots.map((s) => [s.database, s.walStatus])).toEqual([[DB, 'reserved']]);

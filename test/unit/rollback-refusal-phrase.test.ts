@@ -19,6 +19,7 @@ const ALL: Refusal[] = [
     columns: [{ column: 'price', then: 'numeric(30,10)', now: 'numeric(40,10)' }],
   },
   { code: 'truncated', at: '2026-12-06T09:30:05.123456Z' },
+  { code: 'history-gap', at: '2026-12-06T10:15:00.000000Z' },
   { code: 'changed-after-preview' },
   { code: 'foreign-key', constraint: 'track_genre_id_fkey', table: 'track' },
   { code: 'unique', constraint: 'note_slug_key', table: 'note' },
@@ -33,7 +34,7 @@ const word = (lang: 'de' | 'en', refusal: Refusal) =>
 describe('rollback refusals in German and English', () => {
   it('words every refusal code, filled, German not English', () => {
     const codes = new Set(ALL.map((r) => r.code));
-    expect(codes.size).toBe(13);
+    expect(codes.size).toBe(14);
     for (const refusal of ALL) {
       const german = word('de', refusal);
       const english = word('en', refusal);
@@ -44,9 +45,14 @@ describe('rollback refusals in German and English', () => {
   });
 
   it('names what broke and writes the time the language’s way', () => {
-    expect(word('de', ALL[8]!)).toContain('track_genre_id_fkey auf track');
-    expect(word('en', ALL[5]!)).toContain('price: numeric(30,10) → numeric(40,10)');
-    expect(word('de', ALL[6]!)).toMatch(/06\.12\.2026/);
-    expect(word('en', ALL[6]!)).not.toContain('2026-12-06T');
+    const of = (code: Refusal['code']) => ALL.find((r) => r.code === code)!;
+    expect(word('de', of('foreign-key'))).toContain('track_genre_id_fkey auf track');
+    expect(word('en', of('column-types-changed'))).toContain(
+      'price: numeric(30,10) → numeric(40,10)',
+    );
+    for (const code of ['truncated', 'history-gap'] as const) {
+      expect(word('de', of(code)), code).toMatch(/06\.12\.2026/);
+      expect(word('en', of(code)), code).not.toContain('2026-12-06T');
+    }
   });
 });

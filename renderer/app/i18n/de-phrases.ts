@@ -39,6 +39,8 @@ export const dePhrases = {
     'Die Spalten der Tabelle haben sich seit dieser Version geändert (hinzugekommen: {added}; entfernt: {removed}). Es wurde nichts geändert; stellen Sie den Zeitpunkt stattdessen in eine Testumgebung wieder her.',
   'phrase.rollback.refusal.columnTypesChanged':
     'Spaltentypen haben sich seit dieser Version geändert ({columns}). Es wurde nichts geändert; stellen Sie den Zeitpunkt stattdessen in eine Testumgebung wieder her.',
+  'phrase.rollback.refusal.historyGap':
+    'Die Änderungsspur hat bis {gapEndAt}, nach diesem Zeitpunkt, eine Weile keine Änderungen aufgezeichnet (der Server wurde wiederhergestellt oder ihr Replikationsslot ging verloren): sie kann nicht sagen, wie der Datensatz war. Es wurde nichts geändert; stellen Sie den Zeitpunkt stattdessen in eine Testumgebung wieder her.',
   'phrase.rollback.refusal.truncated':
     'Die Tabelle wurde am {truncatedAt}, nach diesem Zeitpunkt, mit TRUNCATE geleert: die Änderungsspur kann nicht sagen, wie der Datensatz war. Es wurde nichts geändert; stellen Sie den Zeitpunkt stattdessen in eine Testumgebung wieder her.',
   'phrase.rollback.refusal.changedAfterPreview':

@@ -39,6 +39,8 @@ export const enPhrases = {
     'The table’s columns changed since that version (added: {added}; removed: {removed}). Nothing was changed; restore that moment into a scratch environment instead.',
   'phrase.rollback.refusal.columnTypesChanged':
     'Column types changed since that version ({columns}). Nothing was changed; restore that moment into a scratch environment instead.',
+  'phrase.rollback.refusal.historyGap':
+    'The audit trail did not record changes for a while until {gapEndAt} (the server was restored, or its replication slot was lost), after that moment: it cannot say how the record was. Nothing was changed; restore that moment into a scratch environment instead.',
   'phrase.rollback.refusal.truncated':
     'The table was emptied with TRUNCATE on {truncatedAt}, after that moment: the audit trail cannot say how the record was. Nothing was changed; restore that moment into a scratch environment instead.',
   'phrase.rollback.refusal.changedAfterPreview':
