@@ -49,6 +49,12 @@ async function seed(pg: PostgresCluster, config: AgentConfig, log: (l: string) =
     );
   }
   await pg.psql('ANALYZE', 'app');
+  // The agent drains every second: by the time anyone rolls back, its slot has moved past the
+  // seed's gigabytes of WAL (the slot's restart point moves with PostgreSQL's running-
+  // transactions record, every 15 s). Without this the first samples decode the whole seed.
+  const drainer = drainEverySecond(config, 'app');
+  await new Promise((r) => setTimeout(r, 20_000));
+  log(`seed drained (${await drainer.stop()} versions)`);
 }
 
 /** Find + preview + apply of one record after a fresh bad update, in ms each. */

@@ -118,7 +118,19 @@ const ref = (schema: string, table: string, key: Record<string, string>): Record
 async function rollBack(record: RecordRef, target: RollbackTarget) {
   const preview = await previewRollback(config, record, target);
   expect(preview.refusal).toBeUndefined();
-  return { preview, outcome: await applyRollback(config, record, preview, who) };
+  const outcome = await applyRollback(config, record, preview, who);
+  // The rollback is in the audit trail with who and why, under the ids it names.
+  if (outcome.applied && outcome.action !== 'none') {
+    expect(outcome.historyIds.length).toBeGreaterThan(0);
+    const ids = outcome.historyIds.join(', ');
+    expect(
+      await cluster.psql(
+        `SELECT string_agg(DISTINCT actor || ' / ' || reason || ' / ' || application_name, ';') FROM kumiko_audit.row_history WHERE id IN (${ids})`,
+        DB,
+      ),
+    ).toBe(`${who.actor} / ${who.reason} / kumiko rollback`);
+  }
+  return { preview, outcome };
 }
 
 describe('audit trail install', () => {
