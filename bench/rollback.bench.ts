@@ -2,7 +2,7 @@ import path from 'node:path';
 import { installAuditTrail, removeAuditTrail } from '../agent/audit/audit-trail';
 import { applyRollback, previewRollback, recordHistory } from '../agent/audit/record-rollback';
 import type { AgentConfig } from '../shared/agent/config';
-import { drainAuditHistory } from '../agent/audit/drain-loop';
+import { AUDIT_DRAIN_INTERVAL_MS, drainAuditHistory } from '../agent/audit/drain-loop';
 import { runCommand, startPostgres, type PostgresCluster } from '../test/harness';
 import { clusterOnlyAgentConfig } from '../test/harness/cluster-agent-config';
 import { median, percentile, round } from './measure';
@@ -52,7 +52,7 @@ async function seed(pg: PostgresCluster, config: AgentConfig, log: (l: string) =
   // The agent drains every second: by the time anyone rolls back, its slot has moved past the
   // seed's gigabytes of WAL (the slot's restart point moves with PostgreSQL's running-
   // transactions record, every 15 s). Without this the first samples decode the whole seed.
-  const drainer = drainEverySecond(config, 'app');
+  const drainer = drainLikeTheAgent(config, 'app');
   await new Promise((r) => setTimeout(r, 20_000));
   log(`seed drained (${await drainer.stop()} versions)`);
 }
@@ -146,14 +146,17 @@ async function walPerTx(
   return Number(await pg.psql(`SELECT pg_wal_lsn_diff('${end}', '${start}')`, db)) / tx;
 }
 
-/** Drains `db` about once a second (as the agent's daemon does) until stopped. */
-function drainEverySecond(config: AgentConfig, db: string): { stop: () => Promise<number> } {
+/** The agent's drain interval; another one only to compare (KUMIKO_BENCH_DRAIN_MS). */
+const DRAIN_MS = Number(process.env.KUMIKO_BENCH_DRAIN_MS ?? AUDIT_DRAIN_INTERVAL_MS);
+
+/** Drains `db` at the agent's interval (as its daemon does) until stopped. */
+function drainLikeTheAgent(config: AgentConfig, db: string): { stop: () => Promise<number> } {
   let running = true;
   let drained = 0;
   const loop = (async () => {
     while (running) {
       drained += await drainAuditHistory(config, db);
-      await new Promise((r) => setTimeout(r, 1_000));
+      await new Promise((r) => setTimeout(r, DRAIN_MS));
     }
   })();
   return {
@@ -194,7 +197,7 @@ async function triggerOverhead(pg: PostgresCluster, config: AgentConfig, log: (l
     await resetBench(pg, audited);
     await resetBench(pg, plain);
     // The agent's drain beside, as on a server: the trail's cost includes moving its versions.
-    const drainer = drainEverySecond(config, audited);
+    const drainer = drainLikeTheAgent(config, audited);
     const [a, p] = await Promise.all([
       pgbench(pg, audited, { seconds: PGBENCH_SECONDS }),
       pgbench(pg, plain, { seconds: PGBENCH_SECONDS }),

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { createAuditDrainer } from '../../agent/audit/drain-loop';
 import { AUDIT_SLOT_HELD_LIMIT_BYTES } from '../../agent/alerts/conditions';
 import { readAuditSlots } from '../../agent/heartbeat/audit-slots';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,9 +157,16 @@ describe('audit trail install', () => {
     expect(again.tables.filter((t) => t.action === 'attach' || t.action === 'reattach')).toEqual(
       [],
     );
-    // The writer's rows are captured with who wrote them (in the history after a drain).
+    // The writer's rows are captured with who wrote them, in the history after the agent's
+    // daemon drained (its drainer finds the databases with the trail itself).
     await new Promise((r) => setTimeout(r, 300));
-    await cluster.psql('SELECT kumiko_audit.drain()', DB);
+    const warnings: string[] = [];
+    const drain = createAuditDrainer({
+      config,
+      log: { warn: (line: string) => warnings.push(line), info: () => undefined },
+    } as unknown as AgentContext);
+    await drain();
+    expect(warnings).toEqual([]);
     const [captured] = await cluster.query<{ n: string; users: string[] }>(
       `SELECT count(*) AS n, array_agg(DISTINCT db_user) AS users FROM kumiko_audit.row_history WHERE table_name = 'kumiko_marker'`,
       [],
