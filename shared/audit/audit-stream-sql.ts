@@ -143,8 +143,9 @@ export function auditStreamStatements(schema: string): string[] {
                FROM t WHERE kind = 66),
        skip AS (SELECT DISTINCT tx FROM t
                  WHERE kind = 77 AND substring(data FROM 11 FOR ${hexOf(AUDIT_SKIP_PREFIX).length / 2}) = ${skip}),
-       -- A message ('M', 77): flags, LSN, prefix with its NUL, length, then the content.
-       v AS (SELECT t.n, convert_from(substring(t.data FROM ${11 + hexOf(AUDIT_MESSAGE_PREFIX).length / 2 + 4}), 'UTF8')::jsonb AS j
+       -- A message ('M', 77): flags, LSN, prefix with its NUL, length, then the content, in the
+       -- database's encoding (the text the trigger passed, as the server holds it).
+       v AS (SELECT t.n, convert_from(substring(t.data FROM ${11 + hexOf(AUDIT_MESSAGE_PREFIX).length / 2 + 4}), getdatabaseencoding())::jsonb AS j
                FROM t JOIN b USING (tx)
               WHERE t.kind = 77 AND substring(t.data FROM 11 FOR ${hexOf(AUDIT_MESSAGE_PREFIX).length / 2}) = ${prefix}
                 AND b.commit_lsn > m.drained_lsn AND t.tx NOT IN (SELECT tx FROM skip)),
