@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { qualifiedTableName, quoteIdent } from '../../shared/agent/table-checksum-sql';
-import { AUDIT_SKIP_PREFIX } from '../../shared/audit/audit-stream-sql';
+import { AUDIT_DRAIN_IF_PRESENT_SQL, AUDIT_SKIP_PREFIX } from '../../shared/audit/audit-stream-sql';
 import { AUDIT_SCHEMA } from '../../shared/audit/audit-trail-sql';
 import { deleteOrder } from './erasure-order';
 import type { PlannedTable } from './erasure-plan';
@@ -150,9 +150,6 @@ function auditTrailSteps(
   };
 }
 
-/** Drains the trail's versions committed so far (before the erasure looks at its history). */
-const DRAIN_FIRST = `DO $kdrain$ BEGIN IF to_regprocedure('${AUDIT_SCHEMA}.drain()') IS NOT NULL THEN PERFORM ${AUDIT_SCHEMA}.drain(); END IF; END $kdrain$;`;
-
 /** The change of one mapped table: its subject rows deleted, or their personal columns cleared. */
 function changeStatement(t: SubjectMap['tables'][number], n: number): string {
   const from = qualifiedTableName(t.schema, t.table);
@@ -195,7 +192,8 @@ export function erasureSql(
   while (body.includes(tag) || audit.afterCommit.includes(tag));
   return [
     SESSION,
-    DRAIN_FIRST,
+    // The trail's versions committed so far, before the erasure looks at its history.
+    AUDIT_DRAIN_IF_PRESENT_SQL,
     'BEGIN ISOLATION LEVEL REPEATABLE READ;',
     collectSubjectSql(map, value),
     `DO ${tag}${body}${tag};`,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { collectedCtids, collectSubjectSql, quoteLiteral } from '../../../node/gdpr/subject-sql';
 import type { SubjectMap } from '../../../node/gdpr/subject-map';
 import { qualifiedTableName, quoteIdent } from '../../../shared/agent/table-checksum-sql';
-import { AUDIT_SCHEMA } from '../../../shared/audit/audit-trail-sql';
+import { AUDIT_DRAIN_IF_PRESENT_SQL } from '../../../shared/audit/audit-stream-sql';
 import type { RowText } from '../../../shared/audit/rollback-plan';
 
 // The SQL of a subject restore (issue 18 §4), for psql on the server. The subject's rows are
@@ -182,6 +182,6 @@ END`;
     'COMMIT;',
     // The trail's versions of this change into its history now (audit-stream-sql.ts), so the
     // apply is in it with who and why when this returns.
-    `DO $kdrain$ BEGIN IF to_regprocedure('${AUDIT_SCHEMA}.drain()') IS NOT NULL THEN PERFORM ${AUDIT_SCHEMA}.drain(); END IF; END $kdrain$;`,
+    AUDIT_DRAIN_IF_PRESENT_SQL,
   ].join('\n');
 }
