@@ -1,6 +1,6 @@
 import type { AgentConfig } from '../../shared/agent/config';
 import { AUDIT_SCHEMA } from '../../shared/audit/audit-trail-sql';
-import { quoteLiteral } from '../../shared/audit/sql-literal';
+import { AUDIT_HAS_DRAIN } from '../../shared/audit/audit-stream-sql';
 import type { AgentContext } from '../runtime/context';
 import { errorMessage } from '../runtime/errors';
 import { psqlRows } from '../engines/psql';
@@ -23,7 +23,7 @@ export const AUDIT_DRAIN_INTERVAL_MS = 1_000;
 /** How often the list of databases with the trail is read again (an install elsewhere). */
 const LIST_REFRESH_MS = 60_000;
 
-const HAS_DRAIN_SQL = `SELECT to_regprocedure(${quoteLiteral(`${AUDIT_SCHEMA}.drain()`)}) IS NOT NULL`;
+const HAS_DRAIN_SQL = `SELECT ${AUDIT_HAS_DRAIN}`;
 
 /** Moves the committed versions of one database into its history; returns how many. */
 export async function drainAuditHistory(config: AgentConfig, db: string): Promise<number> {

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { qualifiedTableName, quoteIdent } from '../../shared/agent/table-checksum-sql';
-import { AUDIT_DRAIN_IF_PRESENT_SQL, AUDIT_SKIP_PREFIX } from '../../shared/audit/audit-stream-sql';
+import {
+  AUDIT_DRAIN_IF_PRESENT_SQL,
+  AUDIT_HAS_DRAIN,
+  AUDIT_SKIP_PREFIX,
+} from '../../shared/audit/audit-stream-sql';
 import { AUDIT_SCHEMA } from '../../shared/audit/audit-trail-sql';
 import { deleteOrder } from './erasure-order';
 import type { PlannedTable } from './erasure-plan';
@@ -142,11 +146,10 @@ function auditTrailSteps(
     );
   });
   if (entries.length === 0) return { inTransaction: '', afterCommit: '' };
-  const drain = `to_regprocedure('${AUDIT_SCHEMA}.drain()') IS NOT NULL`;
   const skip = `    PERFORM pg_logical_emit_message(true, ${quoteLiteral(AUDIT_SKIP_PREFIX)}, ${quoteLiteral(erasureId)});`;
   return {
     inTransaction: `  IF to_regclass('${history}') IS NOT NULL THEN\n${[skip, ...cleans, ...entries].join('\n')}\n  END IF;`,
-    afterCommit: `BEGIN\n  IF ${drain} THEN\n    PERFORM ${AUDIT_SCHEMA}.drain();\n${cleans.join('\n')}\n  END IF;\nEND`,
+    afterCommit: `BEGIN\n  IF ${AUDIT_HAS_DRAIN} THEN\n    PERFORM ${AUDIT_SCHEMA}.drain();\n${cleans.join('\n')}\n  END IF;\nEND`,
   };
 }
 

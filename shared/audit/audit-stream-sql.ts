@@ -91,12 +91,15 @@ export const AUDIT_DROP_SLOT_SQL = `SELECT pg_catalog.pg_drop_replication_slot(r
 
 export const AUDIT_DROP_PUBLICATION_SQL = `DROP PUBLICATION IF EXISTS ${AUDIT_PUBLICATION}`;
 
+/** True where the database has the trail's drain (version 7 on). */
+export const AUDIT_HAS_DRAIN = `pg_catalog.to_regprocedure('kumiko_audit.drain()') IS NOT NULL`;
+
 /**
  * For a psql script: drains when the database has the trail (version 7 on), else nothing.
  * Scripts that change rows and then read or clean the history run it after their commit.
  */
 export const AUDIT_DRAIN_IF_PRESENT_SQL = `DO $kdrain$ BEGIN
-  IF pg_catalog.to_regprocedure('kumiko_audit.drain()') IS NOT NULL THEN PERFORM kumiko_audit.drain(); END IF;
+  IF ${AUDIT_HAS_DRAIN} THEN PERFORM kumiko_audit.drain(); END IF;
 END $kdrain$;`;
 
 /** The server's wal_level: the trail refuses to install below logical. */
