@@ -25,6 +25,7 @@ import { runSupervisor, stopAgent } from './scheduler/supervisor';
 import { takeSnapshot } from './snapshot/snapshot';
 import { agentUnitFile } from './systemd';
 import { parsePlaceSpec, placeRebuiltCluster } from './rebuild/place-cluster';
+import { placeVerifiedRestore } from './rebuild/place-verified';
 import { AGENT_VERSION } from './version';
 import { sendTestAlerts } from './alerts/test-send';
 
@@ -241,7 +242,7 @@ async function restore(
   const outcome = await runRestore(ctx, spec, (progress) => {
     if (args.progress) process.stderr.write(`${restoreProgressLine(progress)}\n`);
   });
-  print(outcome.result);
+  print(await placeVerifiedRestore(ctx, spec.id, spec.place, outcome));
   return outcome.exitCode;
 }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -74,6 +75,9 @@ export const rebuildSuite: BenchSuite = {
       const label = (JSON.parse(snap.stdout) as { label: string }).label;
 
       log('the anchor: the same restore by hand…');
+      // Each side starts with nothing left to write back: the 2 GB the side before wrote
+      // (the load, the other restore) would otherwise be flushed during the next one.
+      settleDisk();
       const manualStart = Date.now();
       const cleanUp = await restoreByHand({
         work,
@@ -134,6 +138,7 @@ export const rebuildSuite: BenchSuite = {
       if (!plan.ready) throw new Error(`rebuild plan not ready: ${JSON.stringify(plan.checks)}`);
       newDataDir = plan.dataDirectory;
       log('rebuilding on the new host…');
+      settleDisk();
       const timeline = phaseTimeline(core);
       const started = await call<{ jobId: string }>('rebuild.start', request);
       const job: Job = await core.jobs.wait(started.jobId);
@@ -227,6 +232,11 @@ function stepSeconds(line: string): Record<string, number> {
       return [part.slice(0, at), Number(part.slice(at + 1))];
     }),
   );
+}
+
+/** Writes back what is dirty in the page cache (both sides are measured from the same state). */
+function settleDisk(): void {
+  execFileSync('sync');
 }
 
 /** The old server goes as in a real disaster: no shutdown checkpoint, data and sshd gone. */

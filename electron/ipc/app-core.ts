@@ -73,6 +73,12 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     events,
   });
   const storage = new StorageService({ db, secrets: options.secrets });
+  // One object for the installer and the restore hosts: the tarball it verified is remembered
+  // with it (resolve-runtime.ts).
+  const nodeRuntime = {
+    resourcesDir: options.nodeRuntimeResourcesDir,
+    cacheDir: options.nodeRuntimeCacheDir ?? path.join(options.dataDir, 'runtime-cache'),
+  };
   const agent = new AgentInstallService({
     db,
     servers,
@@ -82,10 +88,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     events,
     agentBundlePath: options.agentBundlePath ?? defaultAgentBundlePath(),
     remoteRoot: options.agentRemoteRoot,
-    nodeRuntime: {
-      resourcesDir: options.nodeRuntimeResourcesDir,
-      cacheDir: options.nodeRuntimeCacheDir ?? path.join(options.dataDir, 'runtime-cache'),
-    },
+    nodeRuntime,
   });
   const recoveryKit = new RecoveryKitService({
     db,
@@ -122,10 +125,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     jobs,
     log: options.log,
     agentBundlePath: options.agentBundlePath ?? defaultAgentBundlePath(),
-    nodeRuntime: {
-      resourcesDir: options.nodeRuntimeResourcesDir,
-      cacheDir: options.nodeRuntimeCacheDir ?? path.join(options.dataDir, 'runtime-cache'),
-    },
+    nodeRuntime,
     remoteRoot: options.agentRemoteRoot,
     pollMs: options.drillPollMs,
   });

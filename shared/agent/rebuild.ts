@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ScratchId } from './restore';
+import { ScratchId } from './scratch-id';
 
 // `kumiko-agent rebuild-place` (issue 19): a restore verified in a scratch environment becomes
 // the host's real cluster. The app restored and verified it with `kumiko-agent restore` first;
@@ -13,10 +13,9 @@ const PlainPath = z
   .regex(/^\/[^\0\n]*$/, 'an absolute path')
   .refine((p) => !p.split('/').includes('..'), 'no ".." in the path');
 
-export const AgentPlaceSpec = z
+/** Where and how the verified cluster becomes the host's own. */
+export const AgentPlaceTarget = z
   .object({
-    /** The scratch environment `restore` made and verified. */
-    id: ScratchId,
     /** Where the data directory goes (must not exist yet, or hold this restore already). */
     dataDirectory: PlainPath,
     port: z.number().int().min(1).max(65535),
@@ -38,6 +37,12 @@ export const AgentPlaceSpec = z
       .default(null),
   })
   .strict();
+export type AgentPlaceTarget = z.input<typeof AgentPlaceTarget>;
+
+export const AgentPlaceSpec = AgentPlaceTarget.extend({
+  /** The scratch environment `restore` made and verified. */
+  id: ScratchId,
+}).strict();
 export type AgentPlaceSpec = z.input<typeof AgentPlaceSpec>;
 
 /** What `rebuild-place` prints (JSON) once the cluster runs where it belongs. */

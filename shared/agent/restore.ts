@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { progressLines, progressSchema } from './progress-line';
 import { PRODUCTION_RESTORE_PHASES, RESTORE_PHASES } from '../contract/restore-phases';
+import { AgentPlaceResult, AgentPlaceTarget } from './rebuild';
+import { ScratchId } from './scratch-id';
+
+export { ScratchId };
 
 // `kumiko-agent restore`: the one restore engine on a server (issue 15 §1). The app resolves
 // the target on its catalog and hands the agent this spec; the agent restores into a scratch
@@ -8,10 +12,6 @@ import { PRODUCTION_RESTORE_PHASES, RESTORE_PHASES } from '../contract/restore-p
 // listed and dropped through the agent too (`scratch-drop`), never by shell scripts of the app.
 
 const Iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not an ISO time');
-/** Scratch ids name folders and cluster names: a UUID, nothing a path or shell could misread. */
-export const ScratchId = z
-  .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 /** A pgBackRest backup label (20261127-002503F, …_002610I). */
 export const BackupLabel = z.string().regex(/^\d{8}-\d{6}F(?:_\d{8}-\d{6}[DI])?$/);
 
@@ -70,6 +70,13 @@ export const AgentRestoreSpec = z
       })
       .strict()
       .optional(),
+    /**
+     * A rebuild (issue 19): once every check passed, the verified cluster becomes the host's
+     * own in the same run (`rebuild-place`'s work), so the app's round trips and a second
+     * agent start are not part of the time to recovery. A failed place is reported in the
+     * result (`placeError`); the verified restore stays, for `rebuild-place` to try again.
+     */
+    place: AgentPlaceTarget.optional(),
   })
   .strict();
 export type AgentRestoreSpec = z.infer<typeof AgentRestoreSpec>;
@@ -111,6 +118,10 @@ export const AgentRestoreResult = z
     seconds: z
       .object({ download: z.number(), replay: z.number(), verify: z.number(), files: z.number() })
       .strict(),
+    /** spec.place done: where the cluster runs now (the scratch environment is gone). */
+    placed: AgentPlaceResult.optional(),
+    /** spec.place failed: why (the verified scratch environment is kept). */
+    placeError: z.string().max(4000).optional(),
   })
   .strict();
 export type AgentRestoreResult = z.infer<typeof AgentRestoreResult>;
@@ -141,6 +152,7 @@ export const AgentProductionSpec = AgentRestoreSpec.omit({
   filesFrom: true,
   backupBytes: true,
   bucketAsOf: true,
+  place: true,
 }).strict();
 export type AgentProductionSpec = z.infer<typeof AgentProductionSpec>;
 

@@ -13,12 +13,14 @@ import type {
 } from '../../shared/contract';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { remoteLayout, type RemoteLayout } from '../../electron/services/agent-install/layout';
+import { resolveRuntimeTarball } from '../../electron/services/node-runtime/resolve-runtime';
 import { NODE_RUNTIME_VERSION } from '../../electron/services/node-runtime/runtime-pin';
 import { openVault } from '../../electron/services/secrets/vault';
 import {
   isAlive,
   NODE_RUNTIME_CACHE as RUNTIME_CACHE,
   pidsWithArgument,
+  pinnedRuntimeTarball,
   repoRoot,
   startPostgres,
   startS3,
@@ -283,5 +285,34 @@ describe('agent install with an uploaded Node runtime', () => {
     await expect.poll(() => isAlive(pid), { timeout: 15_000, interval: 200 }).toBe(false);
     expect(fs.existsSync(layout.libDir)).toBe(false);
     expect(pidsWithArgument(layout.bundledNodePath)).toEqual([]);
+  });
+});
+
+describe('the verified runtime tarball, remembered per app', () => {
+  it('is hashed once while the file stays the same, and verified again once it changed', async () => {
+    const pinned = await pinnedRuntimeTarball();
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-runtime-memo-'));
+    try {
+      const file = path.join(cacheDir, path.basename(pinned.path));
+      fs.copyFileSync(pinned.path, file);
+      const sources = { cacheDir, registry: 'https://127.0.0.1:9' };
+      const first = await resolveRuntimeTarball(pinned.arch, sources);
+      expect(first.sha256).toBe(pinned.sha256);
+      const again = await resolveRuntimeTarball(pinned.arch, sources);
+      expect(again).toBe(first);
+      // Another app core (its own sources) verifies for itself.
+      expect(await resolveRuntimeTarball(pinned.arch, { ...sources })).not.toBe(first);
+      // The same size, other bytes: the remembered digest is not taken for it.
+      const fd = fs.openSync(file, 'r+');
+      const byte = Buffer.alloc(1);
+      fs.readSync(fd, byte, 0, 1, 1000);
+      fs.writeSync(fd, Buffer.from([(byte[0] ?? 0) ^ 0xff]), 0, 1, 1000);
+      fs.closeSync(fd);
+      await expect(resolveRuntimeTarball(pinned.arch, sources)).rejects.toMatchObject({
+        message: expect.stringMatching(/pinned checksum/),
+      });
+    } finally {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 });

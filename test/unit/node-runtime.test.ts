@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -19,6 +20,11 @@ import {
   tarballUrl,
 } from '../../electron/services/node-runtime/runtime-pin';
 import { remoteLayout } from '../../electron/services/agent-install/layout';
+import {
+  installScript,
+  runtimeUploadPath,
+} from '../../electron/services/agent-install/remote-runtime';
+import { scriptBody, uploadScript } from '../../electron/services/agent-install/remote-shell';
 import { hasUsableNode, type Preflight } from '../../electron/services/agent-install/preflight';
 import {
   isSupportedNodeMajor,
@@ -253,5 +259,59 @@ describe('Node runtime download', () => {
       message: expect.stringMatching(/certificate/i),
     });
     expect(fs.existsSync(dest)).toBe(false);
+  });
+});
+
+describe('Node runtime on the server: used only once its sha256 matches', () => {
+  const root = path.join(tmp, 'server');
+  const layout = remoteLayout(root);
+  const upload = runtimeUploadPath(layout);
+  /** A runtime tarball shaped like npm's (LICENSE and bin/node first); node prints the pin. */
+  const tarball = (() => {
+    const src = path.join(tmp, 'tarball-src');
+    fs.mkdirSync(path.join(src, 'package/bin'), { recursive: true });
+    fs.writeFileSync(
+      path.join(src, 'package/bin/node'),
+      `#!/bin/sh\necho v${NODE_RUNTIME_VERSION}\n`,
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(path.join(src, 'package/LICENSE'), 'licence');
+    fs.writeFileSync(path.join(src, 'package/README.md'), 'not unpacked');
+    const members = ['package/LICENSE', 'package/bin/node', 'package/README.md'];
+    execFileSync('tar', ['-czf', path.join(tmp, 'runtime.tgz'), '-C', src, ...members]);
+    return fs.readFileSync(path.join(tmp, 'runtime.tgz'));
+  })();
+  const sha256 = crypto.createHash('sha256').update(tarball).digest('hex');
+  const sh = (script: string, stdin?: Buffer) =>
+    spawnSync('sh', ['-c', script], { input: stdin ?? Buffer.alloc(0), encoding: 'utf8' });
+  const install = (marker: string) => sh(scriptBody(installScript(layout, upload, sha256, marker)));
+
+  beforeAll(() => fs.mkdirSync(layout.libDir, { recursive: true }));
+
+  it('unpacks only bin/node and the licence, tries it and swaps it in', () => {
+    expect(sh(uploadScript(upload, tarball.length, '600'), tarball).status).toBe(0);
+    const done = install('marker');
+    expect(done.stderr).toBe('');
+    expect(done.status).toBe(0);
+    expect(fs.readdirSync(layout.runtimeDir).sort()).toEqual([
+      'LICENSE',
+      'bin',
+      'kumiko-runtime.txt',
+    ]);
+    expect(fs.readFileSync(layout.runtimeMarkerPath, 'utf8')).toBe('marker\n');
+    expect(fs.existsSync(upload)).toBe(false);
+    expect(fs.existsSync(`${layout.runtimeDir}.new`)).toBe(false);
+  });
+
+  it('refuses an upload whose sha256 differs, deletes what came out of it, keeps the runtime there', () => {
+    const damaged = Buffer.from(tarball);
+    damaged.writeUInt8((damaged.at(-20) ?? 0) ^ 0xff, damaged.length - 20);
+    expect(sh(uploadScript(upload, damaged.length, '600'), damaged).status).toBe(0);
+    const refused = install('other marker');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/damaged \(sha256 differs/);
+    expect(fs.existsSync(upload)).toBe(false);
+    expect(fs.existsSync(`${layout.runtimeDir}.new`)).toBe(false);
+    expect(fs.readFileSync(layout.runtimeMarkerPath, 'utf8')).toBe('marker\n');
   });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import {
 } from '../../electron/services/restore/other-host';
 import { resticRepositoryUrl } from '../../electron/services/agent-install/config-files';
 import { specOf } from '../../electron/services/restore/restore-job';
+import { scriptBody } from '../../electron/services/agent-install/remote-shell';
 import { compareTables } from '../../shared/restore/manifest-compare';
 import { pgbackrestRestoreArgs, pgTargetTime } from '../../shared/restore/restore-args';
 import { estimateRestoreSeconds } from '../../electron/services/restore/restore-estimate';
@@ -359,26 +361,29 @@ describe('restoring onto another host', () => {
     );
   });
 
-  it('writes the keys side by side, and reports a failed write only once every write ended', async () => {
-    // A fake host: every command answers at once, the pgBackRest config fails early, the other
-    // files take a while. Nothing may be left writing when the failure reaches the caller (it
-    // then removes the keys: a write still under way would put one back).
-    const bundle = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-bundle-')), 'agent.cjs');
+  it('writes the repository access in one script: every file or, after a failure, none', async () => {
+    // A fake host whose probe answers at once; the provision script really runs here (as root,
+    // like on a host), under a private root.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-provision-'));
+    const bundle = path.join(root, 'agent.cjs');
     fs.writeFileSync(bundle, 'bundle');
-    const finished: string[] = [];
+    const sent: string[] = [];
     const shell = {
-      run: async (step: string) => ({
-        code: 0,
-        stderr: '',
-        stdout:
-          step === 'check the destination host'
-            ? 'pgbackrest=/usr/bin/pgbackrest\nrestic=/usr/bin/restic\nbin=/usr/lib/postgresql/15/bin\npostgres=110\ncpus=2\nmachine=x86_64\nnode=/usr/bin/node\nnodeVersion=v24.11.1\n'
-            : '',
-      }),
-      writeFile: async (step: string) => {
-        if (step === 'write the pgBackRest config') throw new Error('disk full');
-        await new Promise((r) => setTimeout(r, 50));
-        finished.push(step);
+      run: async (step: string, script: string) => {
+        if (step !== 'prepare repository access') {
+          return {
+            code: 0,
+            stderr: '',
+            stdout:
+              step === 'check the destination host'
+                ? 'pgbackrest=/usr/bin/pgbackrest\nrestic=/usr/bin/restic\nbin=/usr/lib/postgresql/15/bin\npostgres=110\ncpus=2\nmachine=x86_64\nnode=/usr/bin/node\nnodeVersion=v24.11.1\n'
+                : '',
+          };
+        }
+        sent.push(step);
+        const ran = spawnSync('sh', ['-s'], { input: scriptBody(script), encoding: 'utf8' });
+        if (ran.status !== 0) throw new Error(`provision failed: ${ran.stderr}`);
+        return { code: 0, stderr: '', stdout: ran.stdout };
       },
       upload: async () => undefined,
     };
@@ -386,7 +391,7 @@ describe('restoring onto another host', () => {
       {
         shell: shell as unknown as OtherHostInput['shell'],
         host: { name: 'new-db', detection: null } as unknown as OtherHostInput['host'],
-        remoteRoot: '/',
+        remoteRoot: root,
         sourceServerId: 'src',
         sourceName: 'db1',
         stanza: 'main',
@@ -400,12 +405,39 @@ describe('restoring onto another host', () => {
       },
       ID,
     );
-    await expect(prepared.provision()).rejects.toThrow('disk full');
-    expect(finished.sort()).toEqual([
-      'write the CA file',
-      'write the restic password',
-      'write the restore config',
-    ]);
+    const dir = prepared.configDir;
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
+    try {
+      await prepared.provision();
+      expect(sent).toEqual(['prepare repository access']);
+      const mode = (f: string) => (fs.statSync(path.join(dir, f)).mode & 0o777).toString(8);
+      expect(fs.readdirSync(dir).sort()).toEqual([
+        'config.json',
+        'pgbackrest.conf',
+        'restic.pass',
+        'storage-ca.pem',
+      ]);
+      expect([
+        mode('.'),
+        mode('config.json'),
+        mode('pgbackrest.conf'),
+        mode('storage-ca.pem'),
+      ]).toEqual(['711', '600', '600', '644']);
+      expect(fs.statSync(path.join(dir, 'pgbackrest.conf')).uid).toBe(
+        Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout),
+      );
+      expect(fs.readFileSync(path.join(dir, 'pgbackrest.conf'), 'utf8')).toContain(
+        'repo1-cipher-pass=pass',
+      );
+      // A folder that is there already (a half-done earlier restore) stops the script before
+      // any key is written into it.
+      fs.rmSync(dir, { recursive: true });
+      fs.mkdirSync(dir);
+      await expect(prepared.provision()).rejects.toThrow(/provision failed/);
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('keeps the restore agent beside an installed agent, under the layout root only', () => {

@@ -5,7 +5,10 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { checkedCluster } from '../../electron/services/agent-install/preflight';
 import { prepareOtherHost, type OtherHostInput } from '../../electron/services/restore/other-host';
-import type { RemoteShell } from '../../electron/services/agent-install/remote-shell';
+import {
+  HEREDOC_MARKER,
+  type RemoteShell,
+} from '../../electron/services/agent-install/remote-shell';
 import { parseDetection } from '../../electron/services/servers/parse-detection';
 import {
   isOsUserName,
@@ -263,6 +266,14 @@ describe('restore onto another host (prepareOtherHost)', () => {
     const shell = {
       run: (_step: string, script: string) => {
         scripts.push(script);
+        // Files a script writes through a heredoc (writeFileScript), as the host would have them.
+        const heredoc = new RegExp(
+          `cat > '([^']+)\\.kumiko-tmp' <<'${HEREDOC_MARKER}'\\n([\\s\\S]*?)\\n${HEREDOC_MARKER}\\n`,
+          'g',
+        );
+        for (const [, file, content] of script.matchAll(heredoc)) {
+          files.set(file as string, content as string);
+        }
         return Promise.resolve({ code: 0, stdout: answer, stderr: '' });
       },
       writeFile: (_step: string, file: string, content: string) => {

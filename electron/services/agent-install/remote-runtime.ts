@@ -36,12 +36,22 @@ export async function ensureRemoteRuntime(
   sources: RuntimeSources,
   undo: UndoStack,
   signal: AbortSignal,
+  options: {
+    /** The caller made `layout.libDir` already (root's, traversable): one round trip less. */
+    folderReady?: boolean;
+    /** Told when the tarball is on the server (the connection is free for other uploads). */
+    onUploaded?: () => void;
+  } = {},
 ): Promise<RemoteRuntime> {
   const arch = runtimeArch(unameMachine);
-  const tarball = await resolveRuntimeTarball(arch, sources, signal);
+  // Verifying the tarball here (~0.4 s of hashing) and asking the server what it has do not
+  // depend on each other.
+  const [tarball, state] = await Promise.all([
+    resolveRuntimeTarball(arch, sources, signal),
+    shell.run('check Node runtime', runtimeCheckScript(layout), { signal }),
+  ]);
   const marker = runtimeMarker(arch, tarball.sha256);
   const result = { nodePath: layout.bundledNodePath, arch, tarballBytes: tarball.size };
-  const state = await shell.run('check Node runtime', runtimeCheckScript(layout), { signal });
   const facts = new Map(
     state.stdout
       .split('\n')
@@ -56,9 +66,12 @@ export async function ensureRemoteRuntime(
     undo.push('remove the Node runtime', () => removeRemoteRuntime(shell, layout));
   }
   const upload = runtimeUploadPath(layout);
-  await shell.run('create agent program folder', runtimeFolderScript(layout), { signal });
+  if (!options.folderReady) {
+    await shell.run('create agent program folder', runtimeFolderScript(layout), { signal });
+  }
   // ~53 MB through the exec channel's stdin; SSH's window does the flow control.
   await shell.upload('upload Node runtime', upload, await fs.readFile(tarball.path), '600', signal);
+  options.onUploaded?.();
   await shell.run('install Node runtime', installScript(layout, upload, tarball.sha256, marker), {
     signal,
   });
@@ -98,7 +111,11 @@ export function runtimeUploadPath(layout: RemoteLayout): string {
   return `${layout.libDir}/runtime-upload.tgz`;
 }
 
-/** Checks the uploaded tarball's sha256, unpacks `bin/node`, tries it, swaps it in. */
+/**
+ * Checks the uploaded tarball's sha256, unpacks `bin/node`, tries it, swaps it in. The check
+ * runs beside the unpacking (into a folder nothing runs from) and is waited for before the
+ * unpacked node is run or used: a damaged upload is deleted with what came out of it.
+ */
 export function installScript(
   layout: RemoteLayout,
   upload: string,
@@ -110,16 +127,22 @@ export function installScript(
   const old = shq(`${dir}.old`);
   const tgz = shq(upload);
   return [
-    `if ! echo ${shq(`${sha256}  ${upload}`)} | sha256sum -c --status; then`,
+    `echo ${shq(`${sha256}  ${upload}`)} | sha256sum -c --status & sum=$!`,
+    `rm -rf ${next}`,
+    `mkdir -p ${next}`,
+    // Only what runs: the headers and docs in the package are half its size unpacked. Both
+    // come first in npm's tarball, so GNU tar stops reading there (--occurrence); a tar
+    // without that option unpacks them from the whole stream.
+    `members="package/bin/node package/LICENSE"`,
+    `tar -xzf ${tgz} -C ${next} --strip-components=1 --no-same-owner --occurrence=1 $members 2>/dev/null || tar -xzf ${tgz} -C ${next} --strip-components=1 --no-same-owner $members || untar=failed`,
+    `if ! wait $sum; then`,
     `  rm -f ${tgz}`,
+    `  rm -rf ${next}`,
     '  echo "the uploaded Node.js runtime is damaged (sha256 differs from the app\'s copy)" >&2',
     '  exit 1',
     'fi',
-    `rm -rf ${next}`,
-    `mkdir -p ${next}`,
-    // Only what runs: the headers and docs in the package are half its size unpacked.
-    `tar -xzf ${tgz} -C ${next} --strip-components=1 --no-same-owner package/bin/node package/LICENSE`,
     `rm -f ${tgz}`,
+    `if [ -n "\${untar:-}" ]; then rm -rf ${next}; echo "the uploaded Node.js runtime could not be unpacked" >&2; exit 1; fi`,
     `if ! v=$(${shq(`${dir}.new/bin/node`)} --version 2>&1); then`,
     `  rm -rf ${next}`,
     `  case "$v" in *GLIBC*) hint=" (Node.js ${NODE_RUNTIME_VERSION.split('.')[0]} needs glibc 2.28 or newer: Debian 10, Ubuntu 20.04, RHEL 8 or later)";; *) hint="";; esac`,

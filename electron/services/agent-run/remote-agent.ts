@@ -57,9 +57,9 @@ export interface RemoteAgentOutcome {
 
 const LOG_LINES_KEPT = 40;
 /**
- * Between polls: each is one SSH exec (~10 ms on a LAN, a round trip on a WAN). A quarter second
- * keeps progress live and adds at most that much to a restore's time (it was 1 s: up to a
- * second at the start and one at the end of every restore, 1.9 s of a 13 s one).
+ * How often progress comes back: each poll is one SSH exec (~10 ms on a LAN, a round trip on a
+ * WAN). The poll is held on the server until then, and answers at once when the command ends
+ * (pollScript), so this pace no longer adds to a restore's time.
  */
 const DEFAULT_POLL_MS = 250;
 /** Polls in a row that find the agent neither running nor exited before we call it lost. */
@@ -100,8 +100,12 @@ export async function attachRemoteAgent(
   runDir: string,
 ): Promise<RemoteAgentOutcome> {
   const { shell, signal } = options;
+  /** The poll that saw the end removed the run folder with the same round trip. */
+  let removed = false;
   try {
-    return await follow(options, runDir);
+    const { removed: gone, ...outcome } = await follow(options, runDir);
+    removed = gone;
+    return outcome;
   } catch (err) {
     if (!signal.aborted) throw err;
     if (options.keepRunningOnShutdown && isShutdown(signal.reason)) {
@@ -115,17 +119,23 @@ export async function attachRemoteAgent(
     throw new AppError('CANCELLED', 'Cancelled.');
   } finally {
     // Without a signal: the folder goes even after a cancel. Best effort, the run is over.
-    await shell.run('remove the run folder', removeScript(runDir), { allowFailure: true });
+    if (!removed) {
+      await shell.run('remove the run folder', removeScript(runDir), { allowFailure: true });
+    }
   }
 }
 
-async function follow(options: RemoteAgentOptions, runDir: string): Promise<RemoteAgentOutcome> {
+async function follow(
+  options: RemoteAgentOptions,
+  runDir: string,
+): Promise<RemoteAgentOutcome & { removed: boolean }> {
   const { shell, signal } = options;
   const log: string[] = [];
   let offset = 0;
   let gone = 0;
   for (;;) {
-    const polled = await shell.run(`follow ${options.what}`, pollScript(runDir, offset), {
+    const pace = options.pollMs ?? DEFAULT_POLL_MS;
+    const polled = await shell.run(`follow ${options.what}`, pollScript(runDir, offset, pace), {
       signal,
       allowFailure: true,
     });
@@ -137,11 +147,13 @@ async function follow(options: RemoteAgentOptions, runDir: string): Promise<Remo
     }
     log.splice(0, Math.max(0, log.length - LOG_LINES_KEPT));
     if (answer.status.kind === 'exit') {
-      const stdout =
-        answer.stdout ??
-        (await shell.run(`read the result of ${options.what}`, stdoutScript(runDir), { signal }))
-          .stdout;
-      return { exitCode: answer.status.code, stdout, log };
+      if (answer.stdout !== null) {
+        return { exitCode: answer.status.code, stdout: answer.stdout, log, removed: true };
+      }
+      const read = await shell.run(`read the result of ${options.what}`, stdoutScript(runDir), {
+        signal,
+      });
+      return { exitCode: answer.status.code, stdout: read.stdout, log, removed: false };
     }
     gone = answer.status.kind === 'gone' ? gone + 1 : 0;
     if (gone >= GONE_POLLS) {
@@ -150,7 +162,8 @@ async function follow(options: RemoteAgentOptions, runDir: string): Promise<Remo
         `The process of ${options.what} on the server ended without an exit status (killed?). ${tail(log.join('\n'))}`,
       );
     }
-    await sleep(options.pollMs ?? DEFAULT_POLL_MS, signal);
+    // The poll was held on the server; a quick answer (the next progress line) is paced there.
+    if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled.');
   }
 }
 
@@ -182,21 +195,6 @@ async function stop(
       `${capital(options.what)} was asked to stop but still runs after ${waitSeconds} s; what it made may remain on the server.`,
     );
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new AppError('CANCELLED', 'Cancelled.'));
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AppError('CANCELLED', 'Cancelled.'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 const isShutdown = (reason: unknown): boolean =>

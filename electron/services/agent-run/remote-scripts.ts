@@ -39,7 +39,8 @@ export function startScript(
     `mkdir -p ${shq(runs)}`,
     `d=$(mktemp -d ${shq(`${runs}/run.XXXXXXXX`)})`,
     `setsid sh -c ${shq(inner)} kumiko-run ${shq(agent.node)} ${shq(agent.bundle)} ${shq(agent.config)} "$d" ${args.map(shq).join(' ')} </dev/null >/dev/null 2>&1 &`,
-    'for i in $(seq 1 100); do [ -s "$d/pid" ] && break; sleep 0.1; done',
+    // Checked every 20 ms: the PID is there within a few, and every restore waits for it.
+    'for i in $(seq 1 500); do [ -s "$d/pid" ] && break; sleep 0.02; done',
     `[ -s "$d/pid" ] || { echo "the agent's ${args[0] ?? 'command'} did not start" >&2; exit 1; }`,
     'echo "$d"',
   ].join('\n');
@@ -48,21 +49,36 @@ export function startScript(
 /** Separates a finished command's stderr from its stdout in a poll's answer. */
 export const STDOUT_MARKER = '@@KUMIKO_STDOUT@@';
 
+/** How often a held poll looks at the run folder on the server. */
+const POLL_TICK_MS = 50;
+
 /**
  * One poll: a status line (`exit=<code>`, `running` or `gone`), then stderr from byte
  * `offset` on. The status is read before stderr, so after `exit=` the output is complete; a
  * finished command's stdout follows a marker line and its run folder is removed in the same
  * round trip (a restore's time ends when the app has its result, not one more SSH exec later).
+ *
+ * The poll is held on the server until the command exits, or its stderr grew and `paceMs`
+ * passed, or `holdMs` passed: the end is seen within one tick of it (a poll every `paceMs`
+ * from the app saw it half a pace late on average, at every agent run of a restore), and a
+ * quiet command costs one round trip per `holdMs`, not one per pace.
  */
-export function pollScript(runDir: string, offset: number): string {
+export function pollScript(runDir: string, offset: number, paceMs = 250, holdMs = 2000): string {
   const d = shq(runDir);
+  const from = Math.max(0, Math.floor(offset));
+  const ticks = (ms: number) => Math.max(1, Math.ceil(ms / POLL_TICK_MS));
   return [
     `d=${d}`,
+    'i=0',
+    `while [ $i -lt ${ticks(holdMs)} ] && [ ! -s "$d/exit" ]; do`,
+    `  if [ $i -ge ${ticks(paceMs)} ] && [ "$(wc -c < "$d/stderr" 2>/dev/null || echo 0)" -gt ${from} ]; then break; fi`,
+    `  sleep ${POLL_TICK_MS / 1000}; i=$((i+1))`,
+    'done',
     'if [ -s "$d/exit" ]; then status="exit=$(cat "$d/exit")";',
     'elif kill -0 "$(cat "$d/pid")" 2>/dev/null; then status=running;',
     'else status=gone; fi',
     'echo "$status"',
-    `tail -c +${Math.max(0, Math.floor(offset)) + 1} "$d/stderr" 2>/dev/null || true`,
+    `tail -c +${from + 1} "$d/stderr" 2>/dev/null || true`,
     'case "$status" in exit=*)',
     `  printf '\n%s\n' ${shq(STDOUT_MARKER)}; cat "$d/stdout" 2>/dev/null || true; rm -rf "$d";;`,
     'esac',

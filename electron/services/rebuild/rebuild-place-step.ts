@@ -1,5 +1,9 @@
 import path from 'node:path';
-import { AgentPlaceResult, type AgentPlaceSpec } from '../../../shared/agent/rebuild';
+import {
+  AgentPlaceResult,
+  type AgentPlaceSpec,
+  type AgentPlaceTarget,
+} from '../../../shared/agent/rebuild';
 import type { ScratchEnvironment } from '../../../shared/contract';
 import type { JobContext } from '../../jobs/runner';
 import { RemoteShell, shq } from '../agent-install/remote-shell';
@@ -34,6 +38,39 @@ export async function trustedFilePaths(
 }
 
 /**
+ * Where and how the verified cluster becomes the host's own: the data directory and port the
+ * rebuild plan chose, the usual socket folder, and the attached files at their original paths
+ * (`files`: only paths a verified manifest names, {@link trustedFilePaths}).
+ */
+export function placeTarget(
+  deps: Pick<PlaceDeps, 'remoteRoot'>,
+  input: { dataDirectory: string; port: number; files: string[] },
+): AgentPlaceTarget {
+  const root = deps.remoteRoot ?? '/';
+  return {
+    dataDirectory: input.dataDirectory,
+    port: input.port,
+    socketDirectory: path.posix.join(root, 'var/run/postgresql'),
+    files: input.files.length ? { root, paths: input.files } : null,
+  };
+}
+
+/**
+ * The restore's own run put the cluster in place (spec.place): the environment is the host's
+ * cluster now, never swept or dropped as scratch.
+ */
+export function placedByRestore(
+  deps: Pick<PlaceDeps, 'restore'>,
+  job: JobContext,
+  env: ScratchEnvironment,
+  placed: AgentPlaceResult,
+): AgentPlaceResult {
+  deps.restore.handedOver(env.id);
+  job.progress('place', 1, 1);
+  return placed;
+}
+
+/**
  * `rebuild-place` on the host: the verified scratch cluster becomes the host's cluster, the
  * attached files go to their paths (only those the point's verified manifest names: the agent
  * moves folders there as root), and the restore's config folder is removed. Safe to run again
@@ -63,13 +100,9 @@ export async function placeOnHost(
     : Promise.resolve<string[]>([]);
   // Only paths a verified manifest names: the place step moves folders there as root.
   const [files, ssh] = await besideConnection(reading, opening);
-  const root = deps.remoteRoot ?? '/';
   const spec: AgentPlaceSpec = {
     id: env.id,
-    dataDirectory,
-    port: request.port,
-    socketDirectory: path.posix.join(root, 'var/run/postgresql'),
-    files: files.length ? { root, paths: files } : null,
+    ...placeTarget(deps, { dataDirectory, port: request.port, files }),
   };
   const host = deps.servers.get(request.hostId);
   try {

@@ -21,8 +21,9 @@ import type { RestoreService } from '../restore/restore-service';
 import type { ServersService } from '../servers/servers-service';
 import type { StorageService } from '../storage/storage-service';
 import { runChildJob } from './child-job';
-import { lostConnection, RECONNECT_PAUSE_MS, withReconnect } from './host-link';
-import { placeOnHost, trustedFilePaths } from './rebuild-place-step';
+import { withReconnect } from './host-link';
+import { placedByRestore, placeOnHost, trustedFilePaths } from './rebuild-place-step';
+import { restoreOnHost } from './rebuild-restore-step';
 import { besideConnection } from './side-by-side';
 import { handoverFile } from './handover-file';
 import { writeHandover } from './handover-report';
@@ -95,6 +96,9 @@ export class RebuildService {
         `Connect to ${host.name} first, so the app knows what runs there.`,
       );
     }
+    // The runtime the restore uploads there is verified beside the plan (a failure shows when
+    // the restore needs it, with its reason).
+    const runtime = this.deps.restore.runtimeFor(request.hostId, signal).catch(() => null);
     const [restore, ssh] = await besideConnection(
       this.deps.restore.plan(this.restoreRequest(request)),
       this.deps.servers.open(request.hostId, signal),
@@ -119,6 +123,7 @@ export class RebuildService {
     } finally {
       ssh.close();
     }
+    await runtime;
     const plan: RebuildPlan = {
       serverId: request.serverId,
       hostId: request.hostId,
@@ -257,7 +262,13 @@ export class RebuildService {
     filePaths?.catch(() => undefined);
 
     if (j.step === 'restore') {
-      j.env = await this.restoreStep(job, request, j, save);
+      j.env = await restoreOnHost(
+        this.deps,
+        job,
+        { request, restoreRequest: this.restoreRequest(request), filePaths },
+        j,
+        save,
+      );
       lap('restore');
       j.step = 'place';
       save();
@@ -265,15 +276,19 @@ export class RebuildService {
     const env = j.env as ScratchEnvironment;
 
     if (j.step === 'place') {
-      j.placed = await withReconnect(job.signal, this.deps.reconnectWindowMs, () =>
-        placeOnHost(this.deps, job, {
-          request,
-          dataDirectory: j.dataDirectory as string,
-          env,
-          filesFrom: j.filesFrom,
-          filePaths,
-        }),
-      );
+      // Mostly done by the restore's own run already (spec.place); `rebuild-place` when that
+      // run did not place it (it said why), and safe to run again after a drop.
+      j.placed = j.placed
+        ? placedByRestore(this.deps, job, env, j.placed)
+        : await withReconnect(job.signal, this.deps.reconnectWindowMs, () =>
+            placeOnHost(this.deps, job, {
+              request,
+              dataDirectory: j.dataDirectory as string,
+              env,
+              filesFrom: j.filesFrom,
+              filePaths,
+            }),
+          );
       lap('place');
       j.step = 'capture';
       save();
@@ -344,66 +359,6 @@ export class RebuildService {
       ...result,
       handover: await writeHandover(this.deps.dataDir, this.deps.secrets, j.rebuildId, result),
     };
-  }
-
-  /**
-   * The restore onto the new host, or, when the journal says it started (its run folder is
-   * known), the same restore followed again there: after a dropped connection the agent went
-   * on, detached, and its result is waiting. A cancel drops the scratch environment (the agent
-   * removes what it made, the app the restore's config and keys).
-   */
-  private async restoreStep(
-    job: JobContext,
-    request: ReturnType<typeof RebuildRequestSchema.parse>,
-    j: RebuildJournalEntry,
-    save: () => void,
-  ): Promise<ScratchEnvironment> {
-    const scratchId = j.scratchId as string;
-    try {
-      if (!j.runDir) {
-        try {
-          return await runChildJob<ScratchEnvironment>(job, this.deps.jobs, 'restore', () =>
-            this.deps.restore.start(
-              { ...this.restoreRequest(request), keepHours: 0 },
-              {
-                scratchId,
-                onAgentStarted: (runDir) => {
-                  j.runDir = runDir;
-                  save();
-                },
-              },
-            ),
-          );
-        } catch (err) {
-          // Cancelled, or a verdict of the agent: nothing to follow.
-          if (job.signal.aborted || !lostConnection(err)) throw err;
-          if (!j.runDir) {
-            // Lost before the agent started: nothing was restored yet, so it starts again
-            // (the half-prepared environment is dropped, its keys with it).
-            await this.deps.restore.dropScratch(scratchId).catch(() => undefined);
-            j.scratchId = crypto.randomUUID();
-            save();
-            await new Promise((r) => setTimeout(r, RECONNECT_PAUSE_MS));
-            return withReconnect(job.signal, this.deps.reconnectWindowMs, () =>
-              this.restoreStep(job, request, j, save),
-            );
-          }
-          this.deps.log?.(`rebuild ${j.rebuildId}: the restore lost its host; following it again`);
-        }
-      }
-      const runDir = j.runDir;
-      j.restoreResumes += 1;
-      save();
-      return await withReconnect(job.signal, this.deps.reconnectWindowMs, () =>
-        this.deps.restore.resumeRestore(scratchId, runDir, {
-          signal: job.signal,
-          progress: (phase, done, total) => job.progress('restore', done, total ?? null),
-        }),
-      );
-    } catch (err) {
-      if (job.signal.aborted) await this.deps.restore.dropScratch(scratchId).catch(() => undefined);
-      throw err;
-    }
   }
 
   private async installPackages(

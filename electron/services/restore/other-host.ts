@@ -8,7 +8,7 @@ import { endpointParts, resticRepositoryUrl } from '../agent-install/config-file
 import { readBundle } from '../agent-install/install-job';
 import { remoteLayout, type RemoteLayout } from '../agent-install/layout';
 import { ensureRemoteRuntime } from '../agent-install/remote-runtime';
-import { shq, type RemoteShell } from '../agent-install/remote-shell';
+import { shq, writeFileScript, type RemoteShell } from '../agent-install/remote-shell';
 import { UndoStack } from '../agent-install/undo-stack';
 import type { AgentCommand } from '../agent-run/remote-scripts';
 import { AppError } from '../app-error';
@@ -62,8 +62,11 @@ export interface PreparedHost {
   configDir: string;
   /** Writes the restore's config and the repository keys. */
   provision(signal?: AbortSignal): Promise<void>;
-  /** Deletes the keys; the config stays, without them, for `scratch-drop`. */
-  unprovision(): Promise<void>;
+  /**
+   * Deletes the keys; the config stays, without them, for `scratch-drop`. `all`: the restore's
+   * cluster became the host's own (a rebuild), so nothing needs the folder any more.
+   */
+  unprovision(options?: { all?: boolean }): Promise<void>;
 }
 
 /**
@@ -172,12 +175,15 @@ export async function prepareOtherHost(
       .join('\n'),
     { signal },
   );
-  // The runtime (53 MB on a host without a supported Node) and the agent bundle go up side by
-  // side, each on its own channel: their checks' round trips overlap. Both end before a
-  // failure is reported.
+  // The runtime (53 MB on a host without a supported Node) and the agent bundle are checked
+  // side by side, each on its own channel. The bundle goes up once the runtime has, while the
+  // host unpacks it: two uploads at once share one connection and slow each other down. Both
+  // end before a failure is reported.
+  let runtimeSent = (): void => undefined;
+  const sent = new Promise<void>((resolve) => (runtimeSent = resolve));
   const [runtime, bundle] = await Promise.allSettled([
-    nodeFor(input, layout, facts, signal),
-    readBundle(input.bundlePath).then((b) => uploadBundle(shell, layout, b, signal)),
+    nodeFor(input, layout, facts, runtimeSent, signal).finally(runtimeSent),
+    readBundle(input.bundlePath).then((b) => uploadBundle(shell, layout, b, sent, signal)),
   ]);
   if (runtime.status === 'rejected') throw runtime.reason;
   if (bundle.status === 'rejected') throw bundle.reason;
@@ -236,12 +242,7 @@ export async function prepareOtherHost(
   return {
     agent: { node, bundle: layout.bundlePath, config: files.config, stateDir: layout.stateDir },
     configDir,
-    async provision(provisionSignal) {
-      await shell.run(
-        'prepare repository access',
-        `mkdir -m 711 ${shq(configDir)} && chown root:root ${shq(configDir)}`,
-        { signal: provisionSignal },
-      );
+    async provision(signal) {
       const repository = hostRepositoryConfig({
         sourceServerId: input.sourceServerId,
         stanza: input.stanza,
@@ -251,47 +252,31 @@ export async function prepareOtherHost(
         stateDir: layout.stateDir,
         cpuCount: Number(facts.get('cpus')) || 1,
       });
-      const signal = provisionSignal;
-      // The files do not depend on each other: written side by side, each on its own channel
-      // of the one connection (the restore waits for every round trip). All of them end before
-      // a failure is reported, so unprovision never races a write that is still under way.
-      const writes = await Promise.allSettled([
-        files.ca
-          ? shell.writeFile('write the CA file', files.ca, input.storage.caCertificate as string, {
-              mode: '644',
-              signal,
-            })
-          : null,
-        // pgBackRest runs as postgres: the file is that user's, in root's folder (0711), so
-        // postgres can read it but not swap the entry.
-        shell.writeFile('write the pgBackRest config', files.pgbackrest, repository, {
-          owner: 'postgres',
-          mode: '600',
-          signal,
-        }),
-        hasRestic
-          ? shell.writeFile(
-              'write the restic password',
-              files.restic,
-              input.resticPassword as string,
-              {
-                signal,
-              },
-            )
-          : null,
-        shell.writeFile(
-          'write the restore config',
-          files.config,
-          JSON.stringify(config(true), null, 2),
-          {
-            signal,
-          },
-        ),
-      ]);
-      const failed = writes.find((w): w is PromiseRejectedResult => w.status === 'rejected');
-      if (failed) throw failed.reason;
+      // One script, one round trip (the restore waits for it): the folder, then each file
+      // written atomically. pgBackRest runs as postgres: its config is that user's, in root's
+      // folder (0711), so postgres can read it but not swap the entry.
+      await shell.run(
+        'prepare repository access',
+        [
+          // Its own lines (not `a && b`): under `set -e` a folder that is there already stops
+          // the script before a key is written.
+          `mkdir -m 711 ${shq(configDir)}`,
+          `chown root:root ${shq(configDir)}`,
+          files.ca
+            ? writeFileScript(files.ca, input.storage.caCertificate as string, { mode: '644' })
+            : ':',
+          writeFileScript(files.pgbackrest, repository, { owner: 'postgres', mode: '600' }),
+          hasRestic ? writeFileScript(files.restic, input.resticPassword as string) : ':',
+          writeFileScript(files.config, JSON.stringify(config(true), null, 2)),
+        ].join('\n'),
+        { signal },
+      );
     },
-    async unprovision() {
+    async unprovision(options = {}) {
+      if (options.all) {
+        await shell.run('remove the restore config', `rm -rf ${shq(configDir)}`);
+        return;
+      }
       // Both at once (the restore's result waits for them); both end before a failure counts.
       const removed = await Promise.allSettled([
         shell.writeFile(
@@ -318,6 +303,7 @@ async function nodeFor(
   input: OtherHostInput,
   layout: RemoteLayout,
   facts: Map<string, string>,
+  onUploaded: () => void,
   signal?: AbortSignal,
 ): Promise<string> {
   const found = facts.get('node') ?? '';
@@ -331,6 +317,8 @@ async function nodeFor(
     // Kept after the restore: the next restore onto this host reuses it.
     new UndoStack(),
     signal ?? new AbortController().signal,
+    // prepareOtherHost made the folder, root's and traversable (0711).
+    { folderReady: true, onUploaded },
   );
   return runtime.nodePath;
 }
@@ -340,6 +328,8 @@ async function uploadBundle(
   shell: RemoteShell,
   layout: RemoteLayout,
   bundle: Buffer,
+  /** Settles once the channel is free for it (the runtime's upload ended). */
+  turn: Promise<void>,
   signal?: AbortSignal,
 ): Promise<void> {
   const sha256 = crypto.createHash('sha256').update(bundle).digest('hex');
@@ -349,6 +339,7 @@ async function uploadBundle(
     allowFailure: true,
   });
   if (present.code === 0) return;
+  await turn;
   await shell.upload('upload the restore agent', layout.bundlePath, bundle, '755', signal);
   const verified = await shell.run('check the restore agent', check, {
     signal,

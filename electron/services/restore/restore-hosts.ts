@@ -4,7 +4,13 @@ import { RemoteShell } from '../agent-install/remote-shell';
 import { installedAgentCommand } from '../agent-run/installed-command';
 import type { AgentCommand } from '../agent-run/remote-scripts';
 import { AppError } from '../app-error';
-import type { RuntimeSources } from '../node-runtime/resolve-runtime';
+import {
+  resolveRuntimeTarball,
+  type RuntimeSources,
+  type RuntimeTarball,
+} from '../node-runtime/resolve-runtime';
+import { runtimeArch } from '../node-runtime/runtime-pin';
+import { isSupportedNodeMajor, nodeMajorOrNull } from '../../../shared/agent/node-support';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ServersService } from '../servers/servers-service';
 import type { StorageService } from '../storage/storage-service';
@@ -18,8 +24,8 @@ export interface RestoreHost {
   configDir: string | null;
   /** Another host: writes the restore's config with the repository keys. */
   provision?(signal?: AbortSignal): Promise<void>;
-  /** Another host: deletes the repository keys again. */
-  unprovision?(): Promise<void>;
+  /** Another host: deletes the repository keys again (`all`: the whole config folder). */
+  unprovision?(options?: { all?: boolean }): Promise<void>;
   close(): void;
 }
 
@@ -39,6 +45,17 @@ export interface RestoreHostsDeps {
 /** Opens SSH sessions to restore hosts, ready to run the agent there. */
 export class RestoreHosts {
   constructor(private readonly deps: RestoreHostsDeps) {}
+
+  /**
+   * The pinned runtime `hostId` is given for a restore there (its own Node is no supported LTS),
+   * verified on this computer; null when the host's Node runs the agent. A rebuild's plan asks
+   * for it, so the restore it starts does not hash the tarball inside the time to recovery.
+   */
+  async runtimeFor(hostId: string, signal?: AbortSignal): Promise<RuntimeTarball | null> {
+    const detection = this.deps.servers.get(hostId).detection;
+    if (!detection || isSupportedNodeMajor(nodeMajorOrNull(detection.nodeVersion))) return null;
+    return resolveRuntimeTarball(runtimeArch(detection.arch), this.deps.nodeRuntime, signal);
+  }
 
   /** PostgreSQL major version of a server's backups (from the agent install). */
   pgMajor(serverId: string): string {

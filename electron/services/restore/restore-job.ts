@@ -5,6 +5,7 @@ import {
   parseRestoreProgressLine,
   type AgentRestoreSpec,
 } from '../../../shared/agent/restore';
+import type { AgentPlaceTarget } from '../../../shared/agent/rebuild';
 import type { ResolvedRecovery } from '../../../shared/catalog/model';
 import type { RestoreRequest, ScratchEnvironment } from '../../../shared/contract';
 import type { JobContext } from '../../jobs/runner';
@@ -35,7 +36,17 @@ export interface RestoreJobInput {
   scratchId?: string;
   /** Hears the agent's run folder on the host (a rebuild follows it again after a drop). */
   onAgentStarted?(runDir: string): void;
+  /**
+   * A rebuild: where the verified cluster goes, put in place by the same agent run (null: not
+   * in this run). Asked for once the host is ready, so it can be read beside the plan.
+   */
+  place?(): Promise<AgentPlaceTarget | null>;
+  /** Hears what became of `place` (the agent's `placed` or `placeError`). */
+  onPlace?(outcome: PlaceOutcome): void;
 }
+
+/** What a restore run with a place reported about it. */
+export type PlaceOutcome = Pick<AgentRestoreResult, 'placed' | 'placeError'>;
 
 /**
  * The restore job: the app resolves the target on its catalog, then the agent on the host
@@ -97,6 +108,8 @@ export async function runRestoreJob(input: RestoreJobInput): Promise<ScratchEnvi
   repo.save(record);
   input.onCreated?.(id);
   let provisioned = false;
+  /** The cluster became the host's own: the restore's config folder goes with its keys. */
+  let placed = false;
   /** True once the agent ran and ended: it removed what it made unless it reported a result. */
   let agentEnded = false;
   try {
@@ -104,17 +117,14 @@ export async function runRestoreJob(input: RestoreJobInput): Promise<ScratchEnvi
       provisioned = true;
       await host.provision(signal);
     }
+    const place = (await input.place?.()) ?? null;
     job.progress('plan', PLAN_STEPS, PLAN_STEPS);
     const backupBytes = resolved.backup.sizeBytes ?? null;
+    const spec = { ...specOf(id, input.request, resolved), ...(place ? { place } : {}) };
     const outcome = await runRemoteAgent({
       shell: host.shell,
       agent: host.agent,
-      args: [
-        'restore',
-        '--spec',
-        JSON.stringify(specOf(id, input.request, resolved)),
-        '--progress',
-      ],
+      args: ['restore', '--spec', JSON.stringify(spec), '--progress'],
       signal,
       what: 'the restore',
       code: 'RESTORE_FAILED',
@@ -130,7 +140,10 @@ export async function runRestoreJob(input: RestoreJobInput): Promise<ScratchEnvi
         `The restore failed on the server: ${tail(outcome.log.join('\n')) || `exit code ${outcome.exitCode}`}`,
       );
     }
-    record = settleRecord(repo, record, parseResult(outcome.stdout));
+    const result = parseResult(outcome.stdout);
+    record = settleRecord(repo, record, result);
+    if (place) input.onPlace?.(placeOutcome(result));
+    placed = result.placed !== undefined;
     return record.env;
   } catch (err) {
     const cancelled = err instanceof AppError && err.code === 'CANCELLED';
@@ -138,7 +151,7 @@ export async function runRestoreJob(input: RestoreJobInput): Promise<ScratchEnvi
     throw err;
   } finally {
     // The repository keys another host was given do not stay beside its scratch cluster.
-    if (provisioned) await host.unprovision?.().catch(() => undefined);
+    if (provisioned) await host.unprovision?.({ all: placed }).catch(() => undefined);
     host.close();
   }
 }
@@ -237,6 +250,14 @@ export function specOf(
     walSegments: resolved.wal.segments,
     lsnStart: resolved.backup.lsnStart ?? null,
     backupBytes: resolved.backup.sizeBytes ?? null,
+  };
+}
+
+/** The place part of a result, without keys that are absent. */
+export function placeOutcome(result: AgentRestoreResult): PlaceOutcome {
+  return {
+    ...(result.placed ? { placed: result.placed } : {}),
+    ...(result.placeError !== undefined ? { placeError: result.placeError } : {}),
   };
 }
 

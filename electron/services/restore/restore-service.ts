@@ -32,6 +32,7 @@ import { requireVerifiedPoint, withVerifiedFiles } from './manifest-loader';
 import { ProductionRestores } from './production-service';
 import {
   parseResult,
+  placeOutcome,
   progressLines,
   runRestoreJob,
   settleRecord,
@@ -39,7 +40,7 @@ import {
 } from './restore-job';
 import { buildRestorePlan } from './restore-plan';
 import { RestoreHosts } from './restore-hosts';
-import type { RuntimeSources } from '../node-runtime/resolve-runtime';
+import type { RuntimeSources, RuntimeTarball } from '../node-runtime/resolve-runtime';
 import { ScratchEnvironments } from './scratch-environments';
 import { ScratchRepo } from './scratch-repo';
 
@@ -107,7 +108,7 @@ export class RestoreService {
    */
   start(
     input: RestoreRequest & { keepHours?: number },
-    hooks: Pick<RestoreJobInput, 'scratchId' | 'onAgentStarted'> = {},
+    hooks: Pick<RestoreJobInput, 'scratchId' | 'onAgentStarted' | 'place' | 'onPlace'> = {},
   ): Job {
     const { keepHours = DEFAULT_KEEP_HOURS, ...rest } = input;
     const request = RestoreRequestSchema.parse(rest);
@@ -179,6 +180,11 @@ export class RestoreService {
     return this.production.start(input);
   }
 
+  /** The runtime a restore onto `hostId` uploads there, verified here (RestoreHosts.runtimeFor). */
+  runtimeFor(hostId: string, signal?: AbortSignal): Promise<RuntimeTarball | null> {
+    return this.hosts.runtimeFor(hostId, signal);
+  }
+
   /** Scratch environments (newest first), with their size measured on the host when reachable. */
   listScratch(): Promise<ScratchEnvironment[]> {
     return this.scratch.list();
@@ -220,6 +226,7 @@ export class RestoreService {
     id: string,
     runDir: string,
     job: Pick<JobContext, 'progress' | 'signal'>,
+    onPlace?: RestoreJobInput['onPlace'],
   ): Promise<ScratchEnvironment> {
     const record = this.repo.get(id);
     if (!record || !record.host.agent || record.state === 'removed') {
@@ -249,12 +256,18 @@ export class RestoreService {
             `The restore failed on the server: ${outcome.log.slice(-6).join('\n') || `exit code ${outcome.exitCode}`}`,
           );
         }
-        const settled = settleRecord(this.repo, record, parseResult(outcome.stdout));
-        // The repository keys the restore got stay no longer than the restore.
-        if (record.host.configDir) {
+        const result = parseResult(outcome.stdout);
+        const settled = settleRecord(this.repo, record, result);
+        onPlace?.(placeOutcome(result));
+        // The repository keys the restore got stay no longer than the restore; its whole
+        // config folder goes once the cluster became the host's own (a rebuild's place).
+        const dir = record.host.configDir;
+        if (dir) {
           await shell.run(
             'remove repository access',
-            `rm -f ${shq(`${record.host.configDir}/pgbackrest.conf`)} ${shq(`${record.host.configDir}/restic.pass`)}`,
+            result.placed
+              ? `rm -rf ${shq(dir)}`
+              : `rm -f ${shq(`${dir}/pgbackrest.conf`)} ${shq(`${dir}/restic.pass`)}`,
           );
         }
         return settled.env;
