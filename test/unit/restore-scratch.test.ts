@@ -322,6 +322,18 @@ describe('scratch repo', () => {
       expect(repo.portsOn('s1')).toEqual([55400, 55400, 55400]);
       repo.delete('c');
       expect(repo.get('c')).toBeNull();
+      // A rebuild's restore that placed the cluster: kept with the record, for a resumed rebuild.
+      const placed = {
+        dataDirectory: '/var/lib/postgresql/15/main',
+        port: 5432,
+        socketDirectory: '/var/run/postgresql',
+        service: 'pg_ctl' as const,
+        files: [],
+        resumed: false,
+      };
+      repo.save({ env: env('d', null), state: 'running', host, placed });
+      expect(repo.get('d')?.placed).toEqual(placed);
+      expect(repo.get('a')?.placed).toBeUndefined();
     } finally {
       db.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -361,16 +373,17 @@ describe('restoring onto another host', () => {
     );
   });
 
-  it('writes the repository access in one script: every file or, after a failure, none', async () => {
-    // A fake host whose probe answers at once; the provision script really runs here (as root,
-    // like on a host), under a private root.
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-provision-'));
+  /**
+   * A destination host whose probe answers at once (Node 24, PostgreSQL 15 found) and whose
+   * `realSteps` really run here, as root like on a host, under the private root `root`.
+   */
+  function hostAt(root: string, realSteps: string[]) {
+    const sent: string[] = [];
     const bundle = path.join(root, 'agent.cjs');
     fs.writeFileSync(bundle, 'bundle');
-    const sent: string[] = [];
     const shell = {
       run: async (step: string, script: string) => {
-        if (step !== 'prepare repository access') {
+        if (!realSteps.includes(step)) {
           return {
             code: 0,
             stderr: '',
@@ -382,29 +395,37 @@ describe('restoring onto another host', () => {
         }
         sent.push(step);
         const ran = spawnSync('sh', ['-s'], { input: scriptBody(script), encoding: 'utf8' });
-        if (ran.status !== 0) throw new Error(`provision failed: ${ran.stderr}`);
+        if (ran.status !== 0) throw new Error(`${step} failed: ${ran.stderr}`);
         return { code: 0, stderr: '', stdout: ran.stdout };
       },
       upload: async () => undefined,
     };
-    const prepared = await prepareOtherHost(
-      {
-        shell: shell as unknown as OtherHostInput['shell'],
-        host: { name: 'new-db', detection: null } as unknown as OtherHostInput['host'],
-        remoteRoot: root,
-        sourceServerId: 'src',
-        sourceName: 'db1',
-        stanza: 'main',
-        pgMajor: '15',
-        verifyKey: 'ssh-ed25519 AAAA',
-        storage: { ...storage, caCertificate: 'CA', readOnly: false },
-        cipherPass: 'pass',
-        resticPassword: 'restic',
-        bundlePath: bundle,
-        runtime: {} as OtherHostInput['runtime'],
-      },
-      ID,
-    );
+    const prepare = () =>
+      prepareOtherHost(
+        {
+          shell: shell as unknown as OtherHostInput['shell'],
+          host: { name: 'new-db', detection: null } as unknown as OtherHostInput['host'],
+          remoteRoot: root,
+          sourceServerId: 'src',
+          sourceName: 'db1',
+          stanza: 'main',
+          pgMajor: '15',
+          verifyKey: 'ssh-ed25519 AAAA',
+          storage: { ...storage, caCertificate: 'CA', readOnly: false },
+          cipherPass: 'pass',
+          resticPassword: 'restic',
+          bundlePath: bundle,
+          runtime: {} as OtherHostInput['runtime'],
+        },
+        ID,
+      );
+    return { sent, prepare };
+  }
+
+  it('writes the repository access in one script: every file or, after a failure, none', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-provision-'));
+    const { sent, prepare } = hostAt(root, ['prepare repository access']);
+    const prepared = await prepare();
     const dir = prepared.configDir;
     fs.mkdirSync(path.dirname(dir), { recursive: true });
     try {
@@ -433,9 +454,29 @@ describe('restoring onto another host', () => {
       // any key is written into it.
       fs.rmSync(dir, { recursive: true });
       fs.mkdirSync(dir);
-      await expect(prepared.provision()).rejects.toThrow(/provision failed/);
+      await expect(prepared.provision()).rejects.toThrow(/prepare repository access failed/);
       expect(fs.readdirSync(dir)).toEqual([]);
     } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('stops when a folder root runs the agent from cannot be made root’s', async () => {
+    // The agent's program folder, made by another user and immutable: chown fails. The script
+    // must stop there, not go on to the next folder and report success.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-folders-'));
+    const lib = path.join(root, 'opt/kumiko-restore');
+    fs.mkdirSync(lib, { recursive: true });
+    fs.chownSync(lib, 65534, 65534);
+    const immutable = spawnSync('chattr', ['+i', lib]);
+    try {
+      expect(immutable.status, 'chattr +i works on this file system').toBe(0);
+      const { sent, prepare } = hostAt(root, ['create the restore agent folders']);
+      await expect(prepare()).rejects.toThrow(/create the restore agent folders failed/);
+      expect(sent).toEqual(['create the restore agent folders']);
+      expect(fs.statSync(lib).uid).toBe(65534);
+    } finally {
+      spawnSync('chattr', ['-i', lib]);
       fs.rmSync(root, { recursive: true, force: true });
     }
   });

@@ -171,7 +171,9 @@ export async function prepareOtherHost(
   await shell.run(
     'create the restore agent folders',
     [layout.libDir, layout.stateDir, `${layout.stateDir}/restores`]
-      .map((d) => `mkdir -p ${shq(d)} && chown root:root ${shq(d)} && chmod 711 ${shq(d)}`)
+      // One command a line: under `set -e` a failed chown of the first folder stops the
+      // script (in `a && b` it would not, and root would later run code from that folder).
+      .flatMap((d) => [`mkdir -p ${shq(d)}`, `chown root:root ${shq(d)}`, `chmod 711 ${shq(d)}`])
       .join('\n'),
     { signal },
   );
