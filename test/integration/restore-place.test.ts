@@ -51,14 +51,20 @@ afterAll(async () => {
   await fx?.stop();
 }, 120_000);
 
-function restoreSpec(id: string, place: object): string {
-  return JSON.stringify({
+/** `kumiko-agent restore` of the recovery point with a place; its verified result. */
+function restoreAndPlace(id: string, dataDirectory: string, port: number): AgentRestoreResult {
+  const spec = {
     id,
     restore: { type: 'immediate', backupLabel: label, targetTime: null, timeline: 1 },
     check: { kind: 'point', label },
     filesFrom: null,
-    place,
-  });
+    place: { dataDirectory, port, socketDirectory: fx.pg.socketDir },
+  };
+  const run = fx.agent(['restore', '--spec', JSON.stringify(spec)]);
+  expect(run.code, run.stderr).toBe(0);
+  const result = AgentRestoreResult.parse(JSON.parse(run.stdout));
+  expect(result.checks.every((c) => c.ok)).toBe(true);
+  return result;
 }
 
 async function markersAt(port: number): Promise<number> {
@@ -79,14 +85,7 @@ describe('a rebuild restore that puts the cluster in place itself', () => {
     const taken = path.join(places, 'taken');
     fs.mkdirSync(taken);
     const port = await freePort();
-    const run = fx.agent([
-      'restore',
-      '--spec',
-      restoreSpec(id, { dataDirectory: taken, port, socketDirectory: fx.pg.socketDir }),
-    ]);
-    expect(run.code, run.stderr).toBe(0);
-    const result = AgentRestoreResult.parse(JSON.parse(run.stdout));
-    expect(result.checks.every((c) => c.ok)).toBe(true);
+    const result = restoreAndPlace(id, taken, port);
     expect(result.placed).toBeUndefined();
     expect(result.placeError).toMatch(/already exists/);
     // The verified scratch cluster is still there, untouched, for the place to be done again.
@@ -112,14 +111,7 @@ describe('a rebuild restore that puts the cluster in place itself', () => {
     const target = path.join(places, 'direct');
     placedDirs.push(target);
     const port = await freePort();
-    const run = fx.agent([
-      'restore',
-      '--spec',
-      restoreSpec(id, { dataDirectory: target, port, socketDirectory: fx.pg.socketDir }),
-    ]);
-    expect(run.code, run.stderr).toBe(0);
-    const result = AgentRestoreResult.parse(JSON.parse(run.stdout));
-    expect(result.checks.every((c) => c.ok)).toBe(true);
+    const result = restoreAndPlace(id, target, port);
     expect(result.placeError).toBeUndefined();
     expect(result.placed).toMatchObject({ dataDirectory: target, port, resumed: false });
     expect(fs.existsSync(result.root)).toBe(false);

@@ -186,6 +186,7 @@ export function settleRecord(
   const state = failed.length ? 'failed' : 'running';
   const record: ScratchRecord = {
     ...before,
+    ...(result.placed ? { placed: result.placed } : {}),
     state,
     env: {
       ...before.env,

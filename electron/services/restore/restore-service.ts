@@ -232,7 +232,11 @@ export class RestoreService {
     if (!record || !record.host.agent || record.state === 'removed') {
       throw new AppError('NOT_FOUND', `Scratch environment ${id} is not there (any more).`);
     }
-    if (record.state !== 'creating') return record.env;
+    if (record.state !== 'creating') {
+      // Settled before the app could note it (it died right then): the record says all.
+      if (record.placed) onPlace?.({ placed: record.placed });
+      return record.env;
+    }
     this.scratch.markActive(id);
     try {
       const { shell, close } = await this.hosts.openShell(record.env.hostServerId, job.signal);

@@ -1,3 +1,4 @@
+import type { AgentPlaceResult } from '../../../shared/agent/rebuild';
 import type { ScratchEnvironment } from '../../../shared/contract';
 import type { AgentCommand } from '../agent-run/remote-scripts';
 import type { Db } from '../store/database';
@@ -15,6 +16,11 @@ export interface ScratchRecord {
    * there and, on another host, the restore's own config folder (removed after the drop).
    */
   host: { root: string; agent: AgentCommand; configDir?: string | null };
+  /**
+   * A rebuild's restore put the verified cluster in place in the same run: where it runs now.
+   * Kept with the record, so a rebuild resumed after the app died still learns it.
+   */
+  placed?: AgentPlaceResult;
 }
 
 interface Row {
@@ -43,7 +49,7 @@ export class ScratchRepo {
         createdAt: record.env.createdAt,
         expiresAt: record.env.expiresAt,
         state: record.state,
-        json: JSON.stringify({ env: record.env, host: record.host }),
+        json: JSON.stringify({ env: record.env, host: record.host, placed: record.placed }),
       });
   }
 
@@ -112,11 +118,13 @@ function toRecord(row: Row): ScratchRecord {
   const parsed = JSON.parse(row.env_json) as {
     env: ScratchEnvironment;
     host: ScratchRecord['host'];
+    placed?: AgentPlaceResult;
   };
   const state = row.state as ScratchRecord['state'];
   return {
     env: { ...parsed.env, state: state === 'creating' ? 'running' : state },
     state,
     host: parsed.host,
+    ...(parsed.placed ? { placed: parsed.placed } : {}),
   };
 }
