@@ -55,6 +55,18 @@ export interface OtherHostInput {
   runtime: RuntimeSources;
 }
 
+/** The files in a restore's config folder that hold repository keys. */
+const KEY_FILES = { pgbackrest: 'pgbackrest.conf', restic: 'restic.pass' } as const;
+
+/**
+ * Takes a restore's repository access back on its host: the key files, or (`all`: its cluster
+ * became the host's own, a rebuild) the whole config folder.
+ */
+export function removeAccessScript(configDir: string, all: boolean): string {
+  if (all) return `rm -rf ${shq(configDir)}`;
+  return `rm -f ${shq(`${configDir}/${KEY_FILES.pgbackrest}`)} ${shq(`${configDir}/${KEY_FILES.restic}`)}`;
+}
+
 /** The host, ready to run the restore agent, and how to give and take back repository access. */
 export interface PreparedHost {
   agent: AgentCommand;
@@ -194,8 +206,8 @@ export async function prepareOtherHost(
   const configDir = `${layout.stateDir}/restores/${id}`;
   const files = {
     config: `${configDir}/config.json`,
-    pgbackrest: `${configDir}/pgbackrest.conf`,
-    restic: `${configDir}/restic.pass`,
+    pgbackrest: `${configDir}/${KEY_FILES.pgbackrest}`,
+    restic: `${configDir}/${KEY_FILES.restic}`,
     ca: input.storage.caCertificate ? `${configDir}/storage-ca.pem` : null,
   };
   const config = (withKeys: boolean): AgentConfig =>
@@ -276,7 +288,7 @@ export async function prepareOtherHost(
     },
     async unprovision(options = {}) {
       if (options.all) {
-        await shell.run('remove the restore config', `rm -rf ${shq(configDir)}`);
+        await shell.run('remove the restore config', removeAccessScript(configDir, true));
         return;
       }
       // Both at once (the restore's result waits for them); both end before a failure counts.
@@ -286,10 +298,7 @@ export async function prepareOtherHost(
           files.config,
           JSON.stringify(config(false), null, 2),
         ),
-        shell.run(
-          'remove repository access',
-          `rm -f ${shq(files.pgbackrest)} ${shq(files.restic)}`,
-        ),
+        shell.run('remove repository access', removeAccessScript(configDir, false)),
       ]);
       const failed = removed.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;

@@ -15,7 +15,6 @@ import {
 } from '../../../shared/contract';
 import type { JobContext, JobRunner } from '../../jobs/runner';
 import { RESTORE_EXIT_FAILED_CHECKS } from '../../../shared/agent/restore';
-import { shq } from '../agent-install/remote-shell';
 import { attachRemoteAgent } from '../agent-run/remote-agent';
 import type { AgentCommand } from '../agent-run/remote-scripts';
 import type { AgentInstallService } from '../agent-install/agent-install-service';
@@ -39,6 +38,7 @@ import {
   type RestoreJobInput,
 } from './restore-job';
 import { buildRestorePlan } from './restore-plan';
+import { removeAccessScript } from './other-host';
 import { RestoreHosts } from './restore-hosts';
 import type { RuntimeSources, RuntimeTarball } from '../node-runtime/resolve-runtime';
 import { ScratchEnvironments } from './scratch-environments';
@@ -267,12 +267,7 @@ export class RestoreService {
         // config folder goes once the cluster became the host's own (a rebuild's place).
         const dir = record.host.configDir;
         if (dir) {
-          await shell.run(
-            'remove repository access',
-            result.placed
-              ? `rm -rf ${shq(dir)}`
-              : `rm -f ${shq(`${dir}/pgbackrest.conf`)} ${shq(`${dir}/restic.pass`)}`,
-          );
+          await shell.run('remove repository access', removeAccessScript(dir, !!result.placed));
         }
         return settled.env;
       } finally {
