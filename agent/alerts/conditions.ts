@@ -37,7 +37,8 @@ const seconds = (from: string, to: Date): number => (to.getTime() - Date.parse(f
  * - capture-failing: PostgreSQL's archiver failed after its last success, or the repository
  *   is unreachable, or PostgreSQL does not answer (nothing can be checked then).
  * - capture-lag: no WAL archived for captureLagSeconds while WAL is waiting (an idle server
- *   that has nothing to archive is not lagging).
+ *   that has nothing to archive is not lagging). Not while capture-failing holds: the lag is
+ *   then that failure's consequence, and one cause gets one alert (and one recovery notice).
  * - wal-gap: a hole in the repository's WAL sequence (see heartbeat/wal-gaps.ts).
  * - recovery-point-failed: the latest snapshot attempt failed.
  * - recovery-point-missing: no recovery point in recoveryPointMaxAgeHours.
@@ -68,7 +69,7 @@ export function activeConditions(
     out.set('capture-failing', `repository unreachable: ${facts.repository.message}`);
   }
 
-  if (a?.lastArchivedAt && walPending(a)) {
+  if (!out.has('capture-failing') && a?.lastArchivedAt && walPending(a)) {
     const lag = Math.round(seconds(a.lastArchivedAt, new Date(a.now)));
     if (lag > settings.captureLagSeconds) {
       out.set(

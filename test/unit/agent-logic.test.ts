@@ -172,6 +172,16 @@ describe('alert rules', () => {
     ).toEqual(['capture-lag']);
   });
 
+  it('gives a failing archiver one alert, not a second one for the lag it causes', () => {
+    const stuck = archiver({
+      lastArchivedAt: '2026-03-10T11:00:00.000Z',
+      readySegments: 5,
+      failedCount: 40,
+      lastFailedAt: '2026-03-10T11:59:30.000Z',
+    });
+    expect(kinds(facts({ archiver: stuck }))).toEqual(['capture-failing']);
+  });
+
   it('reports an audit trail slot that lost WAL or holds too much of it', () => {
     const slot = (over: Partial<AuditSlotFacts>): AuditSlotFacts => ({
       database: 'shop',
