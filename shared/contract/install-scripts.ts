@@ -13,7 +13,6 @@ export const INSTALL_SCRIPT_IDS = [
   'check-runtime',
   'create-runtime-folder',
   'upload-runtime',
-  'install-runtime',
   'create-folders',
   'write-ca',
   'write-pgbackrest-config',

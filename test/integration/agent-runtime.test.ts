@@ -192,7 +192,7 @@ describe('agent install with an uploaded Node runtime', () => {
     let jobId = '';
     const stop = core.onEvent((event, payload) => {
       const job = payload as Job;
-      // Past hashing (~0.2 s) and the upload (~0.4 s here): into unpacking (~1.3 s).
+      // Into the upload of the pieces, which the server unpacks as they arrive (~1 s).
       if (event === 'job.progress' && job.id === jobId && job.phase === 'runtime')
         setTimeout(() => void core.dispatch('jobs.cancel', { id: jobId }), 1_000);
     });

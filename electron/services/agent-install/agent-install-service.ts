@@ -26,6 +26,7 @@ import { AppError } from '../app-error';
 import type { EventBus } from '../events/event-bus';
 import { resolveRuntimeTarball, type RuntimeSources } from '../node-runtime/resolve-runtime';
 import { runtimeArch, runtimeMarker, type RuntimeArch } from '../node-runtime/runtime-pin';
+import { runtimePack } from '../node-runtime/runtime-pack';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ServersService } from '../servers/servers-service';
 import type { SshConnection } from '../ssh/connection';
@@ -135,6 +136,8 @@ export class AgentInstallService {
       const packages = plannedPackages(pre);
       const arch = uploadsNodeRuntime ? runtimeArchOrNull(pre.arch) : null;
       const tarball = arch ? await resolveRuntimeTarball(arch, this.deps.nodeRuntime) : null;
+      // The plan lists the upload as it will be sent: the pack is made here (once per app).
+      const pack = tarball ? await runtimePack(tarball, this.deps.nodeRuntime) : null;
       const scripts = planScripts({
         found: pre,
         dataDirectory,
@@ -147,10 +150,9 @@ export class AgentInstallService {
         bundle: { bytes: bundle.length, sha256: sha256hex(bundle) },
         ledgerSignerKey: (await appSigningKey(this.deps.secrets)).publicKey,
         runtime:
-          arch && tarball
+          arch && tarball && pack
             ? {
-                bytes: tarball.size,
-                sha256: tarball.sha256,
+                pack,
                 marker: runtimeMarker(arch, tarball.sha256),
                 nodePath: this.layout.bundledNodePath,
               }

@@ -30,12 +30,8 @@ import {
   targetSettings,
   type Preflight,
 } from './preflight';
-import {
-  installScript as runtimeInstallScript,
-  runtimeCheckScript,
-  runtimeFolderScript,
-  runtimeUploadPath,
-} from './remote-runtime';
+import type { RuntimePack } from '../node-runtime/runtime-pack';
+import { runtimeCheckScript, runtimeFolderScript, runtimeInstallScript } from './remote-runtime';
 import { scriptBody, uploadScript } from './remote-shell';
 import { schedulerScripts, type SchedulerStep } from './scheduler';
 import { SCRIPT_CATALOG } from './script-catalog';
@@ -55,7 +51,7 @@ export interface PlanScriptsInput {
   /** The agent program's size and SHA-256. */
   bundle: { bytes: number; sha256: string };
   /** The Node.js runtime to upload, when the server has no supported Node of its own. */
-  runtime: { bytes: number; sha256: string; marker: string; nodePath: string } | null;
+  runtime: { pack: RuntimePack; marker: string; nodePath: string } | null;
   /** The app's public key the agent verifies GDPR ledger entries with (shown as it is). */
   ledgerSignerKey: string;
 }
@@ -117,15 +113,14 @@ export function planScripts(input: PlanScriptsInput): InstallScript[] {
   if (runtime) {
     add('check-runtime', runtimeCheckScript(layout));
     add('create-runtime-folder', runtimeFolderScript(layout), { onlyIfRuntimeDiffers: true });
-    add('upload-runtime', uploadScript(runtimeUploadPath(layout), runtime.bytes, '600'), {
-      upload: { name: 'Node.js runtime (.tgz)', bytes: runtime.bytes, sha256: runtime.sha256 },
+    add('upload-runtime', runtimeInstallScript(layout, runtime.pack, runtime.marker), {
+      upload: {
+        name: `Node.js runtime (bin/node and its licence in ${runtime.pack.pieces.length} gzip pieces)`,
+        bytes: runtime.pack.gzBytes,
+        sha256: runtime.pack.payloadSha256,
+      },
       onlyIfRuntimeDiffers: true,
     });
-    add(
-      'install-runtime',
-      runtimeInstallScript(layout, runtimeUploadPath(layout), runtime.sha256, runtime.marker),
-      { onlyIfRuntimeDiffers: true },
-    );
   }
   const nodePath = runtime?.nodePath ?? found.nodePath ?? 'node';
   const inputs = redactedInputs({

@@ -1,6 +1,13 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
+import { AppError } from '../app-error';
 import { resolveRuntimeTarball, type RuntimeSources } from '../node-runtime/resolve-runtime';
+import { RUNTIME_PIECE_BYTES } from '../node-runtime/runtime-piece-pins';
+import {
+  discardRuntimePack,
+  packPayload,
+  runtimePack,
+  type RuntimePack,
+} from '../node-runtime/runtime-pack';
 import {
   NODE_RUNTIME_VERSION,
   runtimeArch,
@@ -23,10 +30,11 @@ export interface RemoteRuntime {
 
 /**
  * Makes `<libDir>/runtime/bin/node` the pinned Node.js for this server: skips the upload when
- * the marker file names the same tarball and that node runs; otherwise uploads the verified
- * .tgz over SSH, checks its sha256 there, extracts only `bin/node` and the licence, runs
- * `node --version` (an old glibc fails here, clearly, before anything else changed) and swaps
- * the folder in. A runtime that was not there before is removed again by `undo`.
+ * the marker file names the same tarball and that node runs; otherwise sends bin/node and the
+ * licence in pieces (runtime-pack.ts), which the server unpacks while the next one arrives,
+ * checks each against its pinned sha256, runs `node --version` (an old glibc fails here,
+ * clearly, before anything else changed) and swaps the folder in. A runtime that was not there
+ * before is removed again by `undo`.
  * @throws AppError AGENT_INSTALL_FAILED with the reason (architecture, checksum, start).
  */
 export async function ensureRemoteRuntime(
@@ -39,15 +47,17 @@ export async function ensureRemoteRuntime(
   options: {
     /** The caller made `layout.libDir` already (root's, traversable): one round trip less. */
     folderReady?: boolean;
-    /** Told when the tarball is on the server (the connection is free for other uploads). */
+    /** Told when the pieces are on the wire (the connection is free for other uploads). */
     onUploaded?: () => void;
   } = {},
 ): Promise<RemoteRuntime> {
   const arch = runtimeArch(unameMachine);
-  // Verifying the tarball here (~0.4 s of hashing) and asking the server what it has do not
-  // depend on each other.
-  const [tarball, state] = await Promise.all([
-    resolveRuntimeTarball(arch, sources, signal),
+  // The pack (verified tarball, pieces ready) and asking the server what it has do not depend
+  // on each other.
+  const verified = resolveRuntimeTarball(arch, sources, signal);
+  const [pack, tarball, state] = await Promise.all([
+    verified.then((t) => runtimePack(t, sources)),
+    verified,
     shell.run('check Node runtime', runtimeCheckScript(layout), { signal }),
   ]);
   const marker = runtimeMarker(arch, tarball.sha256);
@@ -65,16 +75,26 @@ export async function ensureRemoteRuntime(
     // Pushed before the upload, so a cancel mid-upload leaves nothing behind either.
     undo.push('remove the Node runtime', () => removeRemoteRuntime(shell, layout));
   }
-  const upload = runtimeUploadPath(layout);
   if (!options.folderReady) {
     await shell.run('create agent program folder', runtimeFolderScript(layout), { signal });
   }
-  // ~53 MB through the exec channel's stdin; SSH's window does the flow control.
-  await shell.upload('upload Node runtime', upload, await fs.readFile(tarball.path), '600', signal);
-  options.onUploaded?.();
-  await shell.run('install Node runtime', installScript(layout, upload, tarball.sha256, marker), {
-    signal,
-  });
+  try {
+    // ~53 MB through the exec channel's stdin; SSH's window does the flow control.
+    await shell.runWithInput(
+      'upload Node runtime',
+      runtimeInstallScript(layout, pack, marker),
+      await packPayload(pack),
+      { signal, onInputSent: options.onUploaded },
+    );
+  } catch (err) {
+    // A piece the server refused: the next attempt makes the pack again from the tarball.
+    if (err instanceof AppError && /differs from the pinned/.test(err.message)) {
+      await discardRuntimePack(pack).catch(() => undefined);
+    }
+    throw err;
+  } finally {
+    options.onUploaded?.();
+  }
   return { ...result, uploaded: true };
 }
 
@@ -85,7 +105,7 @@ export async function removeRemoteRuntime(shell: RemoteShell, layout: RemoteLayo
     'remove Node runtime',
     [
       `rm -rf ${dir} ${shq(`${layout.runtimeDir}.new`)} ${shq(`${layout.runtimeDir}.old`)}`,
-      `rm -f ${shq(`${layout.libDir}/runtime-upload.tgz`)} ${shq(`${layout.libDir}/runtime-upload.tgz.kumiko-tmp`)}`,
+      `rm -rf ${shq(runtimePartsPath(layout))}`,
       `rmdir ${shq(layout.libDir)} 2>/dev/null || true`,
     ].join('\n'),
   );
@@ -106,44 +126,61 @@ export function runtimeFolderScript(layout: RemoteLayout): string {
   return `mkdir -p ${shq(layout.libDir)}\nchmod 755 ${shq(layout.libDir)}`;
 }
 
-/** Where the runtime's tarball is uploaded before it is checked and unpacked. */
-export function runtimeUploadPath(layout: RemoteLayout): string {
-  return `${layout.libDir}/runtime-upload.tgz`;
+/** Where the pieces of the runtime land before they are checked and put together. */
+export function runtimePartsPath(layout: RemoteLayout): string {
+  return `${layout.libDir}/runtime-upload.parts`;
 }
 
 /**
- * Checks the uploaded tarball's sha256, unpacks `bin/node`, tries it, swaps it in. The check
- * runs beside the unpacking (into a folder nothing runs from) and is waited for before the
- * unpacked node is run or used: a damaged upload is deleted with what came out of it.
+ * Reads the pieces off stdin one after another (`head -c` takes exactly each one's size) and
+ * unpacks each in the background while the next arrives: gunzip, sha256 beside it, written
+ * at its offset of bin/node (in a folder nothing runs from). Once all are in, every piece's
+ * sha256 must be its pin; then the new node is tried and swapped in. A damaged or short upload
+ * leaves nothing behind and the runtime that was there as it was.
  */
-export function installScript(
-  layout: RemoteLayout,
-  upload: string,
-  sha256: string,
-  marker: string,
-) {
+export function runtimeInstallScript(layout: RemoteLayout, pack: RuntimePack, marker: string) {
   const dir = layout.runtimeDir;
   const next = shq(`${dir}.new`);
   const old = shq(`${dir}.old`);
-  const tgz = shq(upload);
+  const parts = shq(runtimePartsPath(layout));
+  const node = shq(`${dir}.new/bin/node`);
+  const cleanUp = `rm -rf ${parts} ${next}`;
   return [
-    `echo ${shq(`${sha256}  ${upload}`)} | sha256sum -c --status & sum=$!`,
-    `rm -rf ${next}`,
-    `mkdir -p ${next}`,
-    // Only what runs: the headers and docs in the package are half its size unpacked. Both
-    // come first in npm's tarball, so GNU tar stops reading there (--occurrence); a tar
-    // without that option unpacks them from the whole stream.
-    `members="package/bin/node package/LICENSE"`,
-    `tar -xzf ${tgz} -C ${next} --strip-components=1 --no-same-owner --occurrence=1 $members 2>/dev/null || tar -xzf ${tgz} -C ${next} --strip-components=1 --no-same-owner $members || untar=failed`,
-    `if ! wait $sum; then`,
-    `  rm -f ${tgz}`,
-    `  rm -rf ${next}`,
-    '  echo "the uploaded Node.js runtime is damaged (sha256 differs from the app\'s copy)" >&2',
+    'set -e',
+    cleanUp,
+    `mkdir -m 700 ${parts}`,
+    `mkdir -p ${shq(`${dir}.new/bin`)}`,
+    `: > ${node}`,
+    // $1 name, $2 compressed size, $3 offset in bin/node ('' for the licence).
+    'piece() {',
+    `  head -c "$2" > ${parts}/"$1".gz`,
+    `  if [ "$(wc -c < ${parts}/"$1".gz)" -ne "$2" ]; then wait; ${cleanUp}; echo "the upload of the Node.js runtime ended early" >&2; exit 1; fi`,
+    '  {',
+    `    gzip -dc ${parts}/"$1".gz 2>/dev/null | tee ${parts}/"$1" | sha256sum > ${parts}/"$1".sum`,
+    `    if [ -n "$3" ]; then dd if=${parts}/"$1" of=${node} bs=1M seek="$3" oflag=seek_bytes conv=notrunc status=none && rm -f ${parts}/"$1"; fi`,
+    `    rm -f ${parts}/"$1".gz`,
+    '  } &',
+    '}',
+    ...pack.pieces.map((p) => {
+      const offset = p.name === 'license' ? "''" : String(Number(p.name) * RUNTIME_PIECE_BYTES);
+      return `piece ${shq(p.name)} ${p.gzBytes} ${offset}`;
+    }),
+    'wait',
+    'ok=yes',
+    ...pack.pieces.map(
+      (p) => `[ "$(cut -c1-64 ${parts}/${shq(p.name)}.sum)" = ${shq(p.sha256)} ] || ok=no`,
+    ),
+    `[ "$(wc -c < ${node})" -eq ${pack.nodeBytes} ] || ok=no`,
+    'if [ "$ok" != yes ]; then',
+    `  ${cleanUp}`,
+    '  echo "the uploaded Node.js runtime is damaged (a piece differs from the pinned sha256)" >&2',
     '  exit 1',
     'fi',
-    `rm -f ${tgz}`,
-    `if [ -n "\${untar:-}" ]; then rm -rf ${next}; echo "the uploaded Node.js runtime could not be unpacked" >&2; exit 1; fi`,
-    `if ! v=$(${shq(`${dir}.new/bin/node`)} --version 2>&1); then`,
+    `chmod 755 ${node}`,
+    `mv ${parts}/license ${shq(`${dir}.new/LICENSE`)}`,
+    `chmod 644 ${shq(`${dir}.new/LICENSE`)}`,
+    `rm -rf ${parts}`,
+    `if ! v=$(${node} --version 2>&1); then`,
     `  rm -rf ${next}`,
     `  case "$v" in *GLIBC*) hint=" (Node.js ${NODE_RUNTIME_VERSION.split('.')[0]} needs glibc 2.28 or newer: Debian 10, Ubuntu 20.04, RHEL 8 or later)";; *) hint="";; esac`,
     '  echo "the uploaded Node.js runtime does not start on this server$hint: $v" >&2',

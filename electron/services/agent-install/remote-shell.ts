@@ -163,17 +163,32 @@ export class RemoteShell {
     mode = '755',
     signal?: AbortSignal,
   ): Promise<void> {
-    const script = uploadScript(path, Buffer.byteLength(content), mode);
+    await this.runWithInput(step, uploadScript(path, Buffer.byteLength(content), mode), content, {
+      signal,
+    });
+  }
+
+  /**
+   * Runs `script` (`sh -c`) with `input` on its stdin: a payload the script reads (an upload);
+   * throws with stderr on failure. `onInputSent` hears when the payload went to the link.
+   */
+  async runWithInput(
+    step: string,
+    script: string,
+    input: Buffer | string,
+    options: { signal?: AbortSignal; onInputSent?: () => void } = {},
+  ): Promise<void> {
     this.onSent?.({
       step,
       runAs: 'root',
       kind: 'upload',
       text: script,
-      payloadSha256: crypto.createHash('sha256').update(content).digest('hex'),
+      payloadSha256: crypto.createHash('sha256').update(input).digest('hex'),
     });
     const result = await this.ssh.exec(`${this.rootPrefix}sh -c ${shq(script)}`, {
-      stdin: content,
-      signal,
+      stdin: input,
+      signal: options.signal,
+      onStdinSent: options.onInputSent,
     });
     if (result.code !== 0) {
       throw new AppError('AGENT_INSTALL_FAILED', `Step "${step}" failed: ${result.stderr.trim()}`, {

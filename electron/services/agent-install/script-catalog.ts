@@ -44,12 +44,7 @@ export const SCRIPT_CATALOG: Readonly<
   },
   'upload-runtime': {
     name: 'upload Node runtime',
-    what: 'Uploads the pinned Node.js runtime (the app checked it against its pinned checksum).',
-    whyRoot: 'The runtime runs the agent as root, so it must be writable by root only.',
-  },
-  'install-runtime': {
-    name: 'install Node runtime',
-    what: 'Checks the upload’s SHA-256 on the server, unpacks only bin/node and the licence, tries it and swaps it in.',
+    what: 'Uploads the pinned Node.js runtime (bin/node and its licence) in pieces; the server unpacks each as it arrives, checks it against the SHA-256 pinned in this app version, tries the new node and swaps it in.',
     whyRoot: 'The runtime runs the agent as root, so it must be writable by root only.',
   },
   'create-folders': {

@@ -10,6 +10,7 @@ import {
   type RuntimeTarball,
 } from '../node-runtime/resolve-runtime';
 import { runtimeArch } from '../node-runtime/runtime-pin';
+import { runtimePack } from '../node-runtime/runtime-pack';
 import { isSupportedNodeMajor, nodeMajorOrNull } from '../../../shared/agent/node-support';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ServersService } from '../servers/servers-service';
@@ -48,13 +49,21 @@ export class RestoreHosts {
 
   /**
    * The pinned runtime `hostId` is given for a restore there (its own Node is no supported LTS),
-   * verified on this computer; null when the host's Node runs the agent. A rebuild's plan asks
+   * verified on this computer and cut into the pieces it is sent in; null when the host's Node
+   * runs the agent. A rebuild's plan asks
    * for it, so the restore it starts does not hash the tarball inside the time to recovery.
    */
   async runtimeFor(hostId: string, signal?: AbortSignal): Promise<RuntimeTarball | null> {
     const detection = this.deps.servers.get(hostId).detection;
     if (!detection || isSupportedNodeMajor(nodeMajorOrNull(detection.nodeVersion))) return null;
-    return resolveRuntimeTarball(runtimeArch(detection.arch), this.deps.nodeRuntime, signal);
+    const tarball = await resolveRuntimeTarball(
+      runtimeArch(detection.arch),
+      this.deps.nodeRuntime,
+      signal,
+    );
+    // The pieces the restore sends are made now too (once per app), not inside the restore.
+    await runtimePack(tarball, this.deps.nodeRuntime);
+    return tarball;
   }
 
   /** PostgreSQL major version of a server's backups (from the agent install). */

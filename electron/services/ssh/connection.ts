@@ -22,6 +22,8 @@ export interface ExecResult {
 export interface ExecOptions {
   stdin?: string | Buffer;
   signal?: AbortSignal;
+  /** Told once all of `stdin` went to the link (the command may still be reading it). */
+  onStdinSent?: () => void;
 }
 
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -167,7 +169,7 @@ export class SshConnection {
             stderr: Buffer.concat(stderr).toString('utf8'),
           });
         });
-        if (options.stdin !== undefined) channel.end(options.stdin);
+        if (options.stdin !== undefined) channel.end(options.stdin, () => options.onStdinSent?.());
         else channel.end();
       });
     });

@@ -34,12 +34,8 @@ export const deInstall: Record<keyof typeof enInstall, string> = {
   'install.scriptRoot.create-runtime-folder':
     '/opt gehört root, und root führt die Programme in diesem Ordner aus; deshalb darf nur root ihn beschreiben.',
   'install.script.upload-runtime':
-    'Lädt die festgelegte Node.js-Laufzeit hoch (die App hat sie gegen ihre festgelegte Prüfsumme geprüft).',
+    'Lädt die festgelegte Node.js-Laufzeit (bin/node und die Lizenz) in Stücken hoch; der Server entpackt jedes Stück, sobald es da ist, prüft es gegen den in dieser App-Version festgelegten SHA-256, probiert die neue node aus und setzt sie ein.',
   'install.scriptRoot.upload-runtime':
-    'Die Laufzeit führt den Agenten als root aus; deshalb darf nur root sie beschreiben.',
-  'install.script.install-runtime':
-    'Prüft den SHA-256 des Uploads auf dem Server, entpackt nur bin/node und die Lizenz, probiert sie aus und setzt sie ein.',
-  'install.scriptRoot.install-runtime':
     'Die Laufzeit führt den Agenten als root aus; deshalb darf nur root sie beschreiben.',
   'install.script.create-folders':
     'Legt /etc/kumiko-agent, /opt/kumiko-agent und /var/lib/kumiko-agent an; die Spool-, Lock- und Log-Ordner für pgBackRest gehören dem Betriebssystembenutzer des Clusters.',

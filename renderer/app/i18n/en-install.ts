@@ -37,12 +37,8 @@ export const enInstall = {
   'install.scriptRoot.create-runtime-folder':
     '/opt belongs to root, and root runs the programs in this folder, so only root may write it.',
   'install.script.upload-runtime':
-    'Uploads the pinned Node.js runtime (the app checked it against its pinned checksum).',
+    'Uploads the pinned Node.js runtime (bin/node and its licence) in pieces; the server unpacks each as it arrives, checks it against the SHA-256 pinned in this app version, tries the new node and swaps it in.',
   'install.scriptRoot.upload-runtime':
-    'The runtime runs the agent as root, so it must be writable by root only.',
-  'install.script.install-runtime':
-    'Checks the upload’s SHA-256 on the server, unpacks only bin/node and the licence, tries it and swaps it in.',
-  'install.scriptRoot.install-runtime':
     'The runtime runs the agent as root, so it must be writable by root only.',
   'install.script.create-folders':
     'Creates /etc/kumiko-agent, /opt/kumiko-agent and /var/lib/kumiko-agent; spool, lock and log folders for pgBackRest belong to the cluster’s OS user.',
