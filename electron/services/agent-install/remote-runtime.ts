@@ -49,6 +49,8 @@ export async function ensureRemoteRuntime(
     folderReady?: boolean;
     /** Told when the pieces are on the wire (the connection is free for other uploads). */
     onUploaded?: () => void;
+    /** The output of {@link runtimeCheckScript}, when the caller ran it in a script of its own. */
+    checked?: string;
   } = {},
 ): Promise<RemoteRuntime> {
   const arch = runtimeArch(unameMachine);
@@ -58,7 +60,9 @@ export async function ensureRemoteRuntime(
   const [pack, tarball, state] = await Promise.all([
     verified.then((t) => runtimePack(t, sources)),
     verified,
-    shell.run('check Node runtime', runtimeCheckScript(layout), { signal }),
+    options.checked !== undefined
+      ? { stdout: options.checked }
+      : shell.run('check Node runtime', runtimeCheckScript(layout), { signal }),
   ]);
   const marker = runtimeMarker(arch, tarball.sha256);
   const result = { nodePath: layout.bundledNodePath, arch, tarballBytes: tarball.size };

@@ -7,7 +7,7 @@ import { packageBinDirectories, pgMajorOrNull } from '../../../shared/server-val
 import { endpointParts, resticRepositoryUrl } from '../agent-install/config-files';
 import { readBundle } from '../agent-install/install-job';
 import { remoteLayout, type RemoteLayout } from '../agent-install/layout';
-import { ensureRemoteRuntime } from '../agent-install/remote-runtime';
+import { ensureRemoteRuntime, runtimeCheckScript } from '../agent-install/remote-runtime';
 import { shq, writeFileScript, type RemoteShell } from '../agent-install/remote-shell';
 import { UndoStack } from '../agent-install/undo-stack';
 import type { AgentCommand } from '../agent-run/remote-scripts';
@@ -147,17 +147,36 @@ export async function prepareOtherHost(
     );
   }
   const packaged = packageBinDirectories(pgMajor);
+  const layout = restoreHostLayout(input.remoteRoot);
+  const bundle = await readBundle(input.bundlePath);
+  const bundleSha256 = crypto.createHash('sha256').update(bundle).digest('hex');
+  // One round trip: what the host has, its folders for the restore agent once it has what a
+  // restore needs, the runtime and agent program already there.
   const probe = await shell.run(
     'check the destination host',
     [
       'set +e',
-      'echo "pgbackrest=$(command -v pgbackrest)"',
+      'pgbackrest=$(command -v pgbackrest); echo "pgbackrest=$pgbackrest"',
       'echo "restic=$(command -v restic)"',
-      `for d in ${packaged.map(shq).join(' ')}; do if [ -x "$d/pg_ctl" ]; then echo "bin=$d"; break; fi; done`,
-      'echo "postgres=$(id -u postgres 2>/dev/null)"',
+      `bin=; for d in ${packaged.map(shq).join(' ')}; do if [ -x "$d/pg_ctl" ]; then bin=$d; break; fi; done; echo "bin=$bin"`,
+      'postgres=$(id -u postgres 2>/dev/null); echo "postgres=$postgres"',
       'echo "cpus=$(nproc 2>/dev/null || echo 1)"',
       'echo "machine=$(uname -m)"',
       'n=$(command -v node); echo "node=$n"; [ -n "$n" ] && echo "nodeVersion=$("$n" --version 2>/dev/null)"',
+      'if [ -n "$pgbackrest" ] && [ -n "$bin" ] && [ -n "$postgres" ]; then',
+      '  set -e',
+      // One command a line: under `set -e` a failed chown of the first folder stops the
+      // script (in `a && b` it would not, and root would later run code from that folder).
+      ...[layout.libDir, layout.stateDir, `${layout.stateDir}/restores`].flatMap((d) => [
+        `  mkdir -p ${shq(d)}`,
+        `  chown root:root ${shq(d)}`,
+        `  chmod 711 ${shq(d)}`,
+      ]),
+      '  echo "folders=ready"',
+      '  set +e',
+      'fi',
+      runtimeCheckScript(layout),
+      `echo "bundle=$(sha256sum ${shq(layout.bundlePath)} 2>/dev/null | cut -d' ' -f1)"`,
     ].join('\n'),
     { signal },
   );
@@ -172,35 +191,27 @@ export async function prepareOtherHost(
   const bin = facts.get('bin') ?? '';
   if (!packaged.includes(bin)) missing.push(`PostgreSQL ${pgMajor} server binaries`);
   if (!facts.get('postgres')) missing.push('the "postgres" OS user');
-  if (missing.length) {
+  if (missing.length || facts.get('folders') !== 'ready') {
     throw new AppError(
       'RESTORE_FAILED',
-      `${host.name} cannot take this restore: ${missing.join(', ')} missing. Install them (or set up the agent there) and try again.`,
+      `${host.name} cannot take this restore: ${missing.join(', ') || 'its folders for the restore agent'} missing. Install them (or set up the agent there) and try again.`,
     );
   }
 
-  const layout = restoreHostLayout(input.remoteRoot);
-  await shell.run(
-    'create the restore agent folders',
-    [layout.libDir, layout.stateDir, `${layout.stateDir}/restores`]
-      // One command a line: under `set -e` a failed chown of the first folder stops the
-      // script (in `a && b` it would not, and root would later run code from that folder).
-      .flatMap((d) => [`mkdir -p ${shq(d)}`, `chown root:root ${shq(d)}`, `chmod 711 ${shq(d)}`])
-      .join('\n'),
-    { signal },
-  );
-  // The runtime (53 MB on a host without a supported Node) and the agent bundle are checked
-  // side by side, each on its own channel. The bundle goes up once the runtime has, while the
-  // host unpacks it: two uploads at once share one connection and slow each other down. Both
+  // The runtime (46 MB on a host without a supported Node) and the agent bundle go up one
+  // after the other: the bundle once the runtime's pieces are on the wire, while the host
+  // unpacks them (two uploads at once share one connection and slow each other down). Both
   // end before a failure is reported.
   let runtimeSent = (): void => undefined;
   const sent = new Promise<void>((resolve) => (runtimeSent = resolve));
-  const [runtime, bundle] = await Promise.allSettled([
-    nodeFor(input, layout, facts, runtimeSent, signal).finally(runtimeSent),
-    readBundle(input.bundlePath).then((b) => uploadBundle(shell, layout, b, sent, signal)),
+  const [runtime, uploaded] = await Promise.allSettled([
+    nodeFor(input, layout, facts, probe.stdout, runtimeSent, signal).finally(runtimeSent),
+    facts.get('bundle') === bundleSha256
+      ? Promise.resolve()
+      : uploadBundle(shell, layout, bundle, bundleSha256, sent, signal),
   ]);
   if (runtime.status === 'rejected') throw runtime.reason;
-  if (bundle.status === 'rejected') throw bundle.reason;
+  if (uploaded.status === 'rejected') throw uploaded.reason;
   const node = runtime.value;
 
   const configDir = `${layout.stateDir}/restores/${id}`;
@@ -314,6 +325,8 @@ async function nodeFor(
   input: OtherHostInput,
   layout: RemoteLayout,
   facts: Map<string, string>,
+  /** The probe's output, which holds the runtime check's answers too. */
+  probed: string,
   onUploaded: () => void,
   signal?: AbortSignal,
 ): Promise<string> {
@@ -329,27 +342,22 @@ async function nodeFor(
     new UndoStack(),
     signal ?? new AbortController().signal,
     // prepareOtherHost made the folder, root's and traversable (0711).
-    { folderReady: true, onUploaded },
+    { folderReady: true, onUploaded, checked: probed },
   );
   return runtime.nodePath;
 }
 
-/** Uploads the agent bundle unless the same one is there, and checks its SHA-256 on the host. */
+/** Uploads the agent bundle (the probe found another or none) and checks its SHA-256 there. */
 async function uploadBundle(
   shell: RemoteShell,
   layout: RemoteLayout,
   bundle: Buffer,
+  sha256: string,
   /** Settles once the channel is free for it (the runtime's upload ended). */
   turn: Promise<void>,
   signal?: AbortSignal,
 ): Promise<void> {
-  const sha256 = crypto.createHash('sha256').update(bundle).digest('hex');
   const check = `[ "$(sha256sum ${shq(layout.bundlePath)} 2>/dev/null | cut -d' ' -f1)" = ${shq(sha256)} ]`;
-  const present = await shell.run('check the restore agent', check, {
-    signal,
-    allowFailure: true,
-  });
-  if (present.code === 0) return;
   await turn;
   await shell.upload('upload the restore agent', layout.bundlePath, bundle, '755', signal);
   const verified = await shell.run('check the restore agent', check, {
