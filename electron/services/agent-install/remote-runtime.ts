@@ -95,8 +95,6 @@ export async function ensureRemoteRuntime(
       await discardRuntimePack(pack).catch(() => undefined);
     }
     throw err;
-  } finally {
-    options.onUploaded?.();
   }
   return { ...result, uploaded: true };
 }

@@ -148,8 +148,9 @@ export async function prepareOtherHost(
   }
   const packaged = packageBinDirectories(pgMajor);
   const layout = restoreHostLayout(input.remoteRoot);
-  const bundle = await readBundle(input.bundlePath);
-  const bundleSha256 = crypto.createHash('sha256').update(bundle).digest('hex');
+  // Read beside the probe: the agent program is compared with what the host has.
+  const bundleRead = readBundle(input.bundlePath);
+  bundleRead.catch(() => undefined);
   // One round trip: what the host has, its folders for the restore agent once it has what a
   // restore needs, the runtime and agent program already there.
   const probe = await shell.run(
@@ -180,6 +181,8 @@ export async function prepareOtherHost(
     ].join('\n'),
     { signal },
   );
+  const bundle = await bundleRead;
+  const bundleSha256 = crypto.createHash('sha256').update(bundle).digest('hex');
   const facts = new Map(
     probe.stdout
       .split('\n')
