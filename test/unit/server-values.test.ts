@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import path from 'node:path';
 import os from 'node:os';
 import fs from 'node:fs';
@@ -305,8 +306,18 @@ describe('restore onto another host (prepareOtherHost)', () => {
       bundlePath: bundle,
       runtime: { cacheDir: '/nonexistent' },
     }) as unknown as OtherHostInput;
-  const found =
-    'pgbackrest=/usr/bin/pgbackrest\npostgres=102\ncpus=2\nnode=/usr/bin/node\nnodeVersion=v22.12.0\n';
+  // The probe's answer: the same script made the restore agent's folders, and the host has
+  // this agent program already.
+  const found = [
+    'pgbackrest=/usr/bin/pgbackrest',
+    'postgres=102',
+    'cpus=2',
+    'node=/usr/bin/node',
+    'nodeVersion=v22.12.0',
+    'folders=ready',
+    `bundle=${crypto.createHash('sha256').update('// agent').digest('hex')}`,
+    '',
+  ].join('\n');
 
   it('looks only in the package folders of a digits-only major version', async () => {
     const { shell, scripts, files } = fakeShell(`${found}bin=/usr/pgsql-16/bin\n`);
