@@ -82,7 +82,7 @@ export async function ensureRemoteRuntime(
     await shell.run('create agent program folder', runtimeFolderScript(layout), { signal });
   }
   try {
-    // ~53 MB through the exec channel's stdin; SSH's window does the flow control.
+    // ~46 MB of pieces through the exec channel's stdin; SSH's window does the flow control.
     await shell.runWithInput(
       'upload Node runtime',
       runtimeInstallScript(layout, pack, marker),

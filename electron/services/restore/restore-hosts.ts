@@ -50,8 +50,8 @@ export class RestoreHosts {
   /**
    * The pinned runtime `hostId` is given for a restore there (its own Node is no supported LTS),
    * verified on this computer and cut into the pieces it is sent in; null when the host's Node
-   * runs the agent. A rebuild's plan asks
-   * for it, so the restore it starts does not hash the tarball inside the time to recovery.
+   * runs the agent. A rebuild's plan asks for it, so the restore it starts neither hashes the
+   * tarball nor makes the pieces inside the time to recovery.
    */
   async runtimeFor(hostId: string, signal?: AbortSignal): Promise<RuntimeTarball | null> {
     const detection = this.deps.servers.get(hostId).detection;
