@@ -8,17 +8,20 @@ import { runTool } from '../runtime/exec';
 // Root never writes inside a folder another user can change (DESIGN.md §6): a rebuild creates
 // the folders a data directory or attached files go into, and moves them there, only along a
 // path of real folders that only root can change (a sticky folder such as /tmp counts: others
-// cannot rename or replace what root made in it). A data directory whose parent belongs to the
-// cluster's OS user (Debian's /var/lib/postgresql) is copied in by that user instead.
+// cannot rename or replace what root made in it). Below a folder of the cluster's OS user
+// (Debian's /var/lib/postgresql, which its package makes), that user makes the rest of the path
+// and moves the data directory in: whatever it changes there, it acts with its own rights only.
 
 const OTHERS_WRITE = 0o022;
 const STICKY = 0o1000;
 
 /**
  * Makes `dir` and every missing folder above it (root's, 0755) and checks every existing one is
- * a real folder root owns; `dir` itself must be writable by root alone, or, with `owner`
- * 'cluster', may be the cluster's OS user's.
- * @returns who owns `dir`.
+ * a real folder root owns and alone can change. With `owner` 'cluster', the walk stops at the
+ * first folder of the cluster's OS user that only it can change: root makes nothing below it
+ * (the caller does that as the cluster's OS user).
+ * @returns 'root' when `dir` is ready and root's; 'cluster' when the cluster's OS user owns a
+ *   folder on the way (`dir` itself may be missing then).
  * @throws AgentError naming the folder that fails the rule.
  */
 export function prepareParent(
@@ -40,7 +43,7 @@ export function prepareParent(
     }
     if (!st.isDirectory()) throw new AgentError('place', `${at} is not a folder (a link?)`);
     const last = i === parts.length;
-    if (last && owner === 'cluster' && st.uid === clusterUid && (st.mode & OTHERS_WRITE) === 0) {
+    if (owner === 'cluster' && st.uid === clusterUid && (st.mode & OTHERS_WRITE) === 0) {
       return 'cluster';
     }
     const safe = st.uid === 0 && ((st.mode & OTHERS_WRITE) === 0 || (!last && st.mode & STICKY));
@@ -56,9 +59,11 @@ export function prepareParent(
 
 /**
  * Moves folder `from` (the cluster's OS user's, in the agent's scratch folder) to `to`: a
- * rename by root when `to`'s parent is root's and on the same file system, else a copy made by
- * the cluster's OS user into a new folder handed to it (the scratch copy is removed with the
- * scratch folder afterwards).
+ * rename by root when `to`'s parent is root's and on the same file system (else a copy by the
+ * cluster's OS user into a new folder root hands to it). Below a folder of the cluster's OS
+ * user, root only moves `from` into a hand-off folder of the scratch folder and gives that to
+ * the user, who makes the missing folders and moves the data directory in with `mv` (a rename
+ * on one file system, a copy across). A run that stopped after the hand-off goes on from there.
  */
 export async function placeFolder(
   config: AgentConfig,
@@ -67,6 +72,14 @@ export async function placeFolder(
   what: string,
 ): Promise<void> {
   const cluster = clusterOwner(config);
+  const handoff = path.join(path.dirname(from), 'handoff');
+  const handedOff = path.join(handoff, path.basename(from));
+  const asCluster = (step: string, command: string, args: string[]) =>
+    runTool(command, args, { runAs: config.pg.osUser, step, timeoutMs: 6 * 3_600_000 });
+  if (!isDirectory(from) && isDirectory(handedOff)) {
+    await asCluster(`move ${what}`, 'mv', ['-T', '--', handedOff, to]);
+    return;
+  }
   const parent = prepareParent(path.dirname(to), 'cluster', cluster.uid);
   if (parent === 'root') {
     try {
@@ -77,16 +90,22 @@ export async function placeFolder(
     }
     fs.mkdirSync(to, { mode: 0o700 });
     fs.lchownSync(to, cluster.uid, cluster.gid);
-  } else {
-    await runTool('mkdir', ['-m', '700', '--', to], {
-      runAs: config.pg.osUser,
-      step: `create ${what}`,
-      timeoutMs: 60_000,
-    });
+    await asCluster(`copy ${what}`, 'cp', ['-a', '--', `${from}/.`, `${to}/`]);
+    return;
   }
-  await runTool('cp', ['-a', '--', `${from}/.`, `${to}/`], {
-    runAs: config.pg.osUser,
-    step: `copy ${what}`,
-    timeoutMs: 6 * 3_600_000,
-  });
+  // Root's own folder until `from` is in it; only then the user's (no moment in which the user
+  // could put something where root renames to).
+  fs.mkdirSync(handoff, { mode: 0o700 });
+  fs.renameSync(from, handedOff);
+  fs.lchownSync(handoff, cluster.uid, cluster.gid);
+  await asCluster(`create the folder of ${what}`, 'mkdir', ['-p', '--', path.dirname(to)]);
+  await asCluster(`move ${what}`, 'mv', ['-T', '--', handedOff, to]);
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.lstatSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }

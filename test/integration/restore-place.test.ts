@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentPlaceResult } from '../../shared/agent/rebuild';
 import { AgentRestoreResult } from '../../shared/agent/restore';
 import { startInstalledAgent, type InstalledAgent } from '../harness/installed-agent';
+import { osUser } from '../harness/os-user';
 import { freePort } from '../harness/ports';
 import { startWriteLoad, type WriteLoad } from '../harness/write-load';
 
@@ -118,5 +119,47 @@ describe('a rebuild restore that puts the cluster in place itself', () => {
     expect(fs.existsSync(path.join(target, 'PG_VERSION'))).toBe(true);
     // The recovery point's rows, served by the placed cluster on its own port.
     expect(await markersAt(port)).toBeGreaterThanOrEqual(20);
+  }, 300_000);
+
+  it("below the cluster user's own folder (Debian's /var/lib/postgresql), that user makes the folders and moves the cluster in", async () => {
+    const postgres = osUser('postgres');
+    const home = path.join(places, 'pg-home');
+    fs.mkdirSync(home, { mode: 0o755 });
+    fs.chownSync(home, postgres.uid, postgres.gid);
+    const target = path.join(home, '15', 'main');
+    placedDirs.push(target);
+    const port = await freePort();
+    const result = restoreAndPlace(crypto.randomUUID(), target, port);
+    expect(result.placeError).toBeUndefined();
+    expect(result.placed).toMatchObject({ dataDirectory: target, port });
+    for (const dir of [path.join(home, '15'), target]) {
+      expect(fs.statSync(dir).uid, dir).toBe(postgres.uid);
+    }
+    expect(fs.existsSync(result.root)).toBe(false);
+    expect(await markersAt(port)).toBeGreaterThanOrEqual(20);
+  }, 300_000);
+
+  it('a link the cluster user planted in its folder leads the move nowhere root could write', async () => {
+    // postgres (anyone who runs SQL as a superuser can run commands as postgres) points the
+    // folder the data directory goes into at a folder only root may write. Had root made the
+    // folders or moved the data directory there, root's rights would follow the link.
+    const postgres = osUser('postgres');
+    const home = path.join(places, 'pg-home-linked');
+    fs.mkdirSync(home, { mode: 0o755 });
+    fs.chownSync(home, postgres.uid, postgres.gid);
+    const rootOnly = path.join(places, 'root-only');
+    fs.mkdirSync(rootOnly, { mode: 0o755 });
+    fs.symlinkSync(rootOnly, path.join(home, '15'));
+    fs.lchownSync(path.join(home, '15'), postgres.uid, postgres.gid);
+    const result = restoreAndPlace(
+      crypto.randomUUID(),
+      path.join(home, '15', 'main'),
+      await freePort(),
+    );
+    expect(result.placed).toBeUndefined();
+    expect(result.placeError).toMatch(/move the data directory|Permission denied/);
+    expect(fs.readdirSync(rootOnly)).toEqual([]);
+    // The verified restore is kept (handed to postgres, not lost) for a place elsewhere.
+    expect(fs.existsSync(path.join(result.root, 'handoff', 'data', 'PG_VERSION'))).toBe(true);
   }, 300_000);
 });
