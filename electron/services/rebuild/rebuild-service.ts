@@ -124,6 +124,10 @@ export class RebuildService {
       ssh.close();
     }
     await runtime;
+    // restic restores attached files; a point without them does not need it before the
+    // database serves, and capture's agent install puts it there afterwards (as any missing
+    // package), outside the time to recovery.
+    if (!restore.attachedFiles) packages = packages.filter((p) => p !== 'restic');
     const plan: RebuildPlan = {
       serverId: request.serverId,
       hostId: request.hostId,
@@ -239,9 +243,20 @@ export class RebuildService {
       }
       // Before anything else changes there: the restore needs the server packages on the host.
       // Installing again after a dropped connection is harmless (apt installs what is missing).
+      // The restore agent goes up meanwhile (its runtime and bundle, ~50 MB, which the restore
+      // would otherwise upload after the install): apt waits on the mirror and dpkg, the upload
+      // on the link, and neither needs the other.
       if (plan.packages?.length) {
         job.progress('preflight', 1, 2);
-        await this.installPackages(request, plan, job.signal);
+        // Not staged (the link failed, say): the restore's own plan uploads it, as without apt.
+        const staged = this.deps.restore.stageAgent(request.hostId, job.signal).catch((err) => {
+          this.deps.log?.(`rebuild ${j.rebuildId}: restore agent not staged: ${String(err)}`);
+        });
+        try {
+          await this.installPackages(request, plan, job.signal);
+        } finally {
+          await staged;
+        }
       }
       job.progress('preflight', 1, 1);
       lap('preflight');

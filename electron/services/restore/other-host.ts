@@ -162,33 +162,17 @@ export async function prepareOtherHost(
       `bin=; for d in ${packaged.map(shq).join(' ')}; do if [ -x "$d/pg_ctl" ]; then bin=$d; break; fi; done; echo "bin=$bin"`,
       'postgres=$(id -u postgres 2>/dev/null); echo "postgres=$postgres"',
       'echo "cpus=$(nproc 2>/dev/null || echo 1)"',
-      'echo "machine=$(uname -m)"',
-      'n=$(command -v node); echo "node=$n"; [ -n "$n" ] && echo "nodeVersion=$("$n" --version 2>/dev/null)"',
       'if [ -n "$pgbackrest" ] && [ -n "$bin" ] && [ -n "$postgres" ]; then',
       '  set -e',
-      // One command a line: under `set -e` a failed chown of the first folder stops the
-      // script (in `a && b` it would not, and root would later run code from that folder).
-      ...[layout.libDir, layout.stateDir, `${layout.stateDir}/restores`].flatMap((d) => [
-        `  mkdir -p ${shq(d)}`,
-        `  chown root:root ${shq(d)}`,
-        `  chmod 711 ${shq(d)}`,
-      ]),
-      '  echo "folders=ready"',
+      ...folderLines(layout),
       '  set +e',
       'fi',
-      runtimeCheckScript(layout),
-      `echo "bundle=$(sha256sum ${shq(layout.bundlePath)} 2>/dev/null | cut -d' ' -f1)"`,
+      ...agentStateLines(layout),
     ].join('\n'),
     { signal },
   );
   const bundle = await bundleRead;
-  const bundleSha256 = crypto.createHash('sha256').update(bundle).digest('hex');
-  const facts = new Map(
-    probe.stdout
-      .split('\n')
-      .filter((l) => l.includes('='))
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()] as const),
-  );
+  const facts = probeFacts(probe.stdout);
   const missing: string[] = [];
   if (!facts.get('pgbackrest')) missing.push('pgBackRest (package "pgbackrest")');
   const bin = facts.get('bin') ?? '';
@@ -201,21 +185,7 @@ export async function prepareOtherHost(
     );
   }
 
-  // The runtime (46 MB on a host without a supported Node) and the agent bundle go up one
-  // after the other: the bundle once the runtime's pieces are on the wire, while the host
-  // unpacks them (two uploads at once share one connection and slow each other down). Both
-  // end before a failure is reported.
-  let runtimeSent = (): void => undefined;
-  const sent = new Promise<void>((resolve) => (runtimeSent = resolve));
-  const [runtime, uploaded] = await Promise.allSettled([
-    nodeFor(input, layout, facts, probe.stdout, runtimeSent, signal).finally(runtimeSent),
-    facts.get('bundle') === bundleSha256
-      ? Promise.resolve()
-      : uploadBundle(shell, layout, bundle, bundleSha256, sent, signal),
-  ]);
-  if (runtime.status === 'rejected') throw runtime.reason;
-  if (uploaded.status === 'rejected') throw uploaded.reason;
-  const node = runtime.value;
+  const node = await uploadAgent(input, layout, facts, probe.stdout, bundle, signal);
 
   const configDir = `${layout.stateDir}/restores/${id}`;
   const files = {
@@ -321,11 +291,95 @@ export async function prepareOtherHost(
 }
 
 /**
+ * The restore agent's folders, root's and traversable (0711), made one command a line: under
+ * `set -e` a failed chown of the first folder stops the script (in `a && b` it would not, and
+ * root would later run code from that folder).
+ */
+function folderLines(layout: RemoteLayout): string[] {
+  return [
+    ...[layout.libDir, layout.stateDir, `${layout.stateDir}/restores`].flatMap((d) => [
+      `  mkdir -p ${shq(d)}`,
+      `  chown root:root ${shq(d)}`,
+      `  chmod 711 ${shq(d)}`,
+    ]),
+    '  echo "folders=ready"',
+  ];
+}
+
+/** What the host has of the agent: its machine, its Node, the runtime and the bundle there. */
+function agentStateLines(layout: RemoteLayout): string[] {
+  return [
+    'echo "machine=$(uname -m)"',
+    'n=$(command -v node); echo "node=$n"; [ -n "$n" ] && echo "nodeVersion=$("$n" --version 2>/dev/null)"',
+    runtimeCheckScript(layout),
+    `echo "bundle=$(sha256sum ${shq(layout.bundlePath)} 2>/dev/null | cut -d' ' -f1)"`,
+  ];
+}
+
+const probeFacts = (stdout: string): Map<string, string> =>
+  new Map(
+    stdout
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()] as const),
+  );
+
+/**
+ * The runtime (46 MB on a host without a supported Node) and the agent bundle, each where the
+ * probe did not find it, one after the other: the bundle once the runtime's pieces are on the
+ * wire, while the host unpacks them (two uploads at once share one connection and slow each
+ * other down). Both end before a failure is reported. Resolves the Node that runs the agent.
+ */
+async function uploadAgent(
+  input: Pick<OtherHostInput, 'shell' | 'runtime'>,
+  layout: RemoteLayout,
+  facts: Map<string, string>,
+  probed: string,
+  bundle: Buffer,
+  signal?: AbortSignal,
+): Promise<string> {
+  const bundleSha256 = crypto.createHash('sha256').update(bundle).digest('hex');
+  let runtimeSent = (): void => undefined;
+  const sent = new Promise<void>((resolve) => (runtimeSent = resolve));
+  const [runtime, uploaded] = await Promise.allSettled([
+    nodeFor(input, layout, facts, probed, runtimeSent, signal).finally(runtimeSent),
+    facts.get('bundle') === bundleSha256
+      ? Promise.resolve()
+      : uploadBundle(input.shell, layout, bundle, bundleSha256, sent, signal),
+  ]);
+  if (runtime.status === 'rejected') throw runtime.reason;
+  if (uploaded.status === 'rejected') throw uploaded.reason;
+  return runtime.value;
+}
+
+/**
+ * Puts the restore agent (its runtime where needed, and the bundle, both checked on the host) on
+ * a host whose server packages are still being installed: a rebuild does this while apt runs,
+ * so the restore's own probe finds both there and uploads nothing inside the time to recovery.
+ * Makes only the agent's own folders, as the restore would.
+ */
+export async function stageRestoreAgent(
+  input: Pick<OtherHostInput, 'shell' | 'remoteRoot' | 'bundlePath' | 'runtime'>,
+  signal?: AbortSignal,
+): Promise<void> {
+  const layout = restoreHostLayout(input.remoteRoot);
+  const bundleRead = readBundle(input.bundlePath);
+  bundleRead.catch(() => undefined);
+  const probe = await input.shell.run(
+    'prepare the restore agent',
+    ['set -e', ...folderLines(layout), 'set +e', ...agentStateLines(layout)].join('\n'),
+    { signal },
+  );
+  const facts = probeFacts(probe.stdout);
+  await uploadAgent(input, layout, facts, probe.stdout, await bundleRead, signal);
+}
+
+/**
  * The host's Node when it is a supported LTS (shared/agent/node-support.ts, the rule the agent
  * itself applies), else the pinned runtime, uploaded once and checked by SHA-256 on the host.
  */
 async function nodeFor(
-  input: OtherHostInput,
+  input: Pick<OtherHostInput, 'shell' | 'runtime'>,
   layout: RemoteLayout,
   facts: Map<string, string>,
   /** The probe's output, which holds the runtime check's answers too. */

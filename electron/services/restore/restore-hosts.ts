@@ -15,7 +15,7 @@ import { isSupportedNodeMajor, nodeMajorOrNull } from '../../../shared/agent/nod
 import type { SecretStore } from '../secrets/secret-store';
 import type { ServersService } from '../servers/servers-service';
 import type { StorageService } from '../storage/storage-service';
-import { prepareOtherHost } from './other-host';
+import { prepareOtherHost, stageRestoreAgent } from './other-host';
 
 /** A host a restore runs on: an SSH session as root and the agent to run there. */
 export interface RestoreHost {
@@ -64,6 +64,28 @@ export class RestoreHosts {
     // The pieces the restore sends are made now too (once per app), not inside the restore.
     await runtimePack(tarball, this.deps.nodeRuntime);
     return tarball;
+  }
+
+  /**
+   * The restore agent (runtime where needed, bundle) put on `hostId` before its restore starts:
+   * a rebuild does it while the host's server packages are installed (other-host.ts
+   * stageRestoreAgent); the restore's probe then finds both there.
+   */
+  async stageAgent(hostId: string, signal?: AbortSignal): Promise<void> {
+    const { shell, close } = await this.openShell(hostId, signal);
+    try {
+      await stageRestoreAgent(
+        {
+          shell,
+          remoteRoot: this.deps.remoteRoot,
+          bundlePath: this.deps.agentBundlePath,
+          runtime: this.deps.nodeRuntime,
+        },
+        signal,
+      );
+    } finally {
+      close();
+    }
   }
 
   /** PostgreSQL major version of a server's backups (from the agent install). */

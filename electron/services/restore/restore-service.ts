@@ -180,6 +180,11 @@ export class RestoreService {
     return this.production.start(input);
   }
 
+  /** Puts the restore agent on `hostId` ahead of its restore (RestoreHosts.stageAgent). */
+  stageAgent(hostId: string, signal?: AbortSignal): Promise<void> {
+    return this.hosts.stageAgent(hostId, signal);
+  }
+
   /** The runtime a restore onto `hostId` uploads there, verified here (RestoreHosts.runtimeFor). */
   runtimeFor(hostId: string, signal?: AbortSignal): Promise<RuntimeTarball | null> {
     return this.hosts.runtimeFor(hostId, signal);
