@@ -16,6 +16,14 @@ import {
 } from '../test/harness';
 import { AGENT_BUNDLE } from '../test/harness/agent-env';
 import { stopRebuiltHost } from '../test/harness/rebuilt-host';
+import {
+  canMakeFreshHosts,
+  freshHostImage,
+  startFreshHost,
+  warmMirror,
+  type FreshHost,
+} from './fresh-host';
+import { installByHand, prepareHandConfig, restoreAndStartByHand } from './hand-rebuild';
 import { asPostgres, q, restoreByHand } from './hand-restore';
 import { round } from './measure';
 import type { BenchSuite } from './suites';
@@ -31,16 +39,23 @@ const TARGET_BYTES = 20e9;
  * in the bucket is destroyed; a fresh console imports its recovery kit and `rebuild.start`
  * brings it back on a new host (pre-flight, the agent's restore engine with its verification
  * and the erasure ledger, the cluster put in place and started as the host's own, capture set
- * up again and checked). The anchor is the same restore by hand on the same machine and bucket:
- * `pgbackrest restore --set=<label> --type=default` + start until promoted: the rebuild's own
- * target ('latest': replay every archived WAL, then look for more and promote; an immediate
- * stop would skip that search and be cheaper than the work compared), no verification, no
- * attached files and no capture. Installing packages is left out of both: PostgreSQL and
- * pgBackRest are installed here.
+ * up again and checked). The new host is a fresh Debian 12 root (bench/fresh-host.ts: made
+ * with debootstrap, entered with chroot, its own sshd) without PostgreSQL, pgBackRest or restic.
+ * The anchor is what the issue names, by hand on another such host, same machine and bucket:
+ * the packages with apt, `pgbackrest restore --set=<label> --type=default` + start until
+ * promoted: the rebuild's own target ('latest': replay every archived WAL, then look for more
+ * and promote; an immediate stop would skip that search and be cheaper than the work compared),
+ * no verification, no attached files and no capture. Both download from Debian's mirror, warmed
+ * once before either side. Where this machine cannot make such a host (not root, no
+ * debootstrap), both run here, where the packages are installed, and the keys say so
+ * (`rebuild.manual_packages_s` is missing).
  *
  * Keys: `rebuild.rto_s`: from the rebuild's start until the database serves on the new host
- * (pre-flight, restore with verification, place); `rebuild.total_s`: until capture runs again
- * there and was checked; `rebuild.rto_vs_manual`: rto_s over the hand-run restore;
+ * (pre-flight with the packages, restore with verification, place); `rebuild.total_s`: until
+ * capture runs again there and was checked; `rebuild.rto_vs_manual`: rto_s over the hand-run
+ * packages, restore and start; `rebuild.engine_vs_manual`: the agent's restore, start and
+ * replay over the hand's (packages left out of both); `rebuild.manual_packages_s` and
+ * `rebuild.preflight_with_packages_s`: apt by hand, and the rebuild's pre-flight with apt;
  * `rebuild.extrapolated_20gb_min`: total_s scaled to 20 GB as if every second of it grew with
  * the data (an upper bound: SSH, pre-flight and the agent's install do not).
  */
@@ -53,7 +68,7 @@ export const rebuildSuite: BenchSuite = {
     chownTo(work, 'postgres');
     let fx: InstalledAgent | undefined;
     let fresh: AppCore | undefined;
-    let newHost: SshdServer | undefined;
+    let newHost: SshdServer | FreshHost | undefined;
     // The new host's '/' stand-in, root's own like the real one (the agent refuses a scratch
     // root inside a folder another user can change, and `work` is postgres's for the anchor).
     const newRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'kumiko-bench-new-host-'));
@@ -74,21 +89,21 @@ export const rebuildSuite: BenchSuite = {
       if (snap.code !== 0) throw new Error(`snapshot: ${snap.stderr}`);
       const label = (JSON.parse(snap.stdout) as { label: string }).label;
 
-      log('the anchor: the same restore by hand…');
+      // On a fresh Debian root when this machine can make one (root, debootstrap): both sides
+      // install the server packages from Debian's mirror first, as on a new server. Else both
+      // run where PostgreSQL and pgBackRest are installed already.
+      const image = canMakeFreshHosts() ? await freshHostImage(log) : null;
+      if (image) await warmMirror(image, ['postgresql-15', 'pgbackrest', 'restic']);
+      log(`the anchor: the same restore by hand${image ? ' on a fresh Debian host' : ''}…`);
       // Each side starts with nothing left to write back: the 2 GB the side before wrote
       // (the load, the other restore) would otherwise be flushed during the next one.
-      settleDisk();
-      const manualStart = Date.now();
-      const cleanUp = await restoreByHand({
-        work,
-        conf: path.join(fx.remoteRoot, 'etc/kumiko-agent/pgbackrest.conf'),
-        label,
-        targetArgs: ['--type=default'],
-        binDir: pg.binDir,
-      });
-      const manualSeconds = (Date.now() - manualStart) / 1000;
-      await cleanUp();
-      log(`by hand: ${manualSeconds.toFixed(1)} s`);
+      const hand = image
+        ? await handOnFreshHost(log, image, fx, label, settleDisk)
+        : await handHere(work, fx, label, settleDisk);
+      log(
+        `by hand: ${hand.seconds.toFixed(1)} s${hand.packageSeconds === null ? '' : ` (packages ${hand.packageSeconds.toFixed(1)} s)`}`,
+      );
+      const manualSeconds = hand.seconds;
 
       const kit = await fx.call<{ textPath: string }>('recoveryKit.export', {
         serverId: fx.serverId,
@@ -105,7 +120,8 @@ export const rebuildSuite: BenchSuite = {
         secrets: await openVault(path.join(appDir, 'secrets.vault'), VAULT_PASSPHRASE),
         transport: 'cli',
         agentBundlePath: AGENT_BUNDLE,
-        agentRemoteRoot: newRoot,
+        // A fresh host is a whole root of its own: the agent's paths are its real ones.
+        ...(image ? {} : { agentRemoteRoot: newRoot }),
         nodeRuntimeCacheDir: NODE_RUNTIME_CACHE,
       });
       const core = fresh;
@@ -115,7 +131,8 @@ export const rebuildSuite: BenchSuite = {
         return result.value;
       };
       await call('recoveryKit.import', { text: kitText, ownStorage: true });
-      newHost = await startSshd();
+      newHost = image ? await startFreshHost(image) : await startSshd();
+      const hostRoot = 'root' in newHost ? newHost.root : newRoot;
       const host = await call<Server>('servers.add', {
         name: 'rebuilt-db',
         host: newHost.host,
@@ -136,14 +153,15 @@ export const rebuildSuite: BenchSuite = {
       };
       const plan = await call<RebuildPlan>('rebuild.plan', request);
       if (!plan.ready) throw new Error(`rebuild plan not ready: ${JSON.stringify(plan.checks)}`);
-      newDataDir = plan.dataDirectory;
+      // A fresh host's paths are inside its root, which stops with it.
+      if (!image) newDataDir = plan.dataDirectory;
       log('rebuilding on the new host…');
       settleDisk();
       const timeline = phaseTimeline(core);
       const started = await call<{ jobId: string }>('rebuild.start', request);
       const job: Job = await core.jobs.wait(started.jobId);
       log(`where the time went (s from the start, by job and phase): ${timeline.stop()}`);
-      const agentLines = agentStepLines(newRoot);
+      const agentLines = agentStepLines(hostRoot);
       for (const line of agentLines) log(`agent: ${line}`);
       if (job.state !== 'succeeded') throw new Error(`rebuild: ${JSON.stringify(job.error)}`);
       const result = job.result as RebuildResult;
@@ -172,7 +190,13 @@ export const rebuildSuite: BenchSuite = {
         'rebuild.total_s': round(result.rtoSeconds, 1),
         'rebuild.rto_vs_manual': round(rto / manualSeconds),
         'rebuild.engine_s': round(engine, 1),
-        'rebuild.engine_vs_manual': round(engine / manualSeconds),
+        'rebuild.engine_vs_manual': round(engine / hand.restoreSeconds),
+        ...(hand.packageSeconds === null
+          ? {}
+          : {
+              'rebuild.manual_packages_s': round(hand.packageSeconds, 1),
+              'rebuild.preflight_with_packages_s': round(s('preflight'), 1),
+            }),
         'rebuild.extrapolated_20gb_min': round(extrapolated / 60, 1),
       };
     } finally {
@@ -186,6 +210,77 @@ export const rebuildSuite: BenchSuite = {
     }
   },
 };
+
+/** The anchor's time: all of it, its packages (null: none installed) and the rest. */
+interface HandTime {
+  seconds: number;
+  packageSeconds: number | null;
+  restoreSeconds: number;
+}
+
+/** Packages, restore and start by hand on a fresh Debian host (bench/hand-rebuild.ts). */
+async function handOnFreshHost(
+  log: (line: string) => void,
+  image: string,
+  fx: InstalledAgent,
+  label: string,
+  settle: () => void,
+): Promise<HandTime> {
+  const host = await startFreshHost(image);
+  try {
+    const pgMajor = '15';
+    const dataDir = `/var/lib/postgresql/${pgMajor}/main`;
+    const conf = prepareHandConfig(
+      host,
+      path.join(fx.remoteRoot, 'etc/kumiko-agent/pgbackrest.conf'),
+      'main',
+      dataDir,
+    );
+    settle();
+    const started = Date.now();
+    const packageSeconds = await installByHand(host, pgMajor);
+    await restoreAndStartByHand(host, {
+      conf,
+      stanza: 'main',
+      label,
+      dataDir,
+      pgMajor,
+      port: await freePort(),
+    });
+    const seconds = (Date.now() - started) / 1000;
+    const restoredAt = Number(
+      fs.readFileSync(path.join(host.root, 'var/lib/postgresql/hand/restored-at'), 'utf8'),
+    );
+    const pgbackrest = restoredAt - started / 1000 - packageSeconds;
+    log(
+      `by hand: pgbackrest restore ${pgbackrest.toFixed(1)} s, start until promoted ${(seconds - packageSeconds - pgbackrest).toFixed(1)} s`,
+    );
+    return { seconds, packageSeconds, restoreSeconds: seconds - packageSeconds };
+  } finally {
+    await host.stop();
+  }
+}
+
+/** The restore and start by hand on this machine, where the packages are installed. */
+async function handHere(
+  work: string,
+  fx: InstalledAgent,
+  label: string,
+  settle: () => void,
+): Promise<HandTime> {
+  settle();
+  const started = Date.now();
+  const cleanUp = await restoreByHand({
+    work,
+    conf: path.join(fx.remoteRoot, 'etc/kumiko-agent/pgbackrest.conf'),
+    label,
+    targetArgs: ['--type=default'],
+    binDir: fx.pg.binDir,
+  });
+  const seconds = (Date.now() - started) / 1000;
+  await cleanUp();
+  return { seconds, packageSeconds: null, restoreSeconds: seconds };
+}
 
 /**
  * When each job's phase was first reported (the rebuild's, and its child restore's: plan,
@@ -202,7 +297,9 @@ function phaseTimeline(core: AppCore): { stop(): string } {
     if (!first) first = now;
     // The restore's plan in its steps (catalog and host, then the host's keys): the app's
     // share before the agent starts.
-    const key = `${job.kind}:${job.phase}${job.phase === 'plan' ? `:${job.done}` : ''}`;
+    // The rebuild's pre-flight too: its packages (apt, beside the agent's upload) start at 1.
+    const stepped = job.phase === 'plan' || job.phase === 'preflight';
+    const key = `${job.kind}:${job.phase}${stepped ? `:${job.done}` : ''}`;
     if (!seen.has(key)) seen.set(key, now);
   });
   return {
