@@ -36,9 +36,23 @@ const IMAGE = path.join(CACHE, 'debian-bookworm-server.tar');
 /** What a Debian server image has beside minbase: sshd, ip, ps, the CA bundle. */
 const SERVER_PACKAGES = ['openssh-server', 'iproute2', 'procps', 'ca-certificates'];
 
-/** Whether this machine can make fresh hosts: root and debootstrap. */
+/**
+ * Whether this machine can make fresh hosts: root, and debootstrap (installed here with apt
+ * when it is missing, as scripts/ensure-deps.sh installs the tests' packages).
+ */
 export function canMakeFreshHosts(): boolean {
-  return process.getuid?.() === 0 && fs.existsSync('/usr/sbin/debootstrap');
+  if (process.getuid?.() !== 0) return false;
+  if (!fs.existsSync('/usr/sbin/debootstrap') && fs.existsSync('/usr/bin/apt-get')) {
+    try {
+      execFileSync('apt-get', ['install', '-y', '-qq', 'debootstrap'], {
+        stdio: 'ignore',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
+    } catch {
+      // No package lists or no mirror: the bench compares on this machine instead.
+    }
+  }
+  return fs.existsSync('/usr/sbin/debootstrap');
 }
 
 /** The image's tar file, made with debootstrap when the cache has none. */

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Makes sure this machine has what Kumiko Recovery's demo and tests need: Debian packages
 # (PostgreSQL 15, pgBackRest, restic, eatmydata, OpenSSH server, Chromium, poppler, Xvfb, zstd,
-# systemd for systemd-analyze) and the npm packages. Installs them when it can (root, apt-get),
-# otherwise stops with the exact command to run.
+# systemd for systemd-analyze, debootstrap for the rebuild bench's fresh host) and the npm
+# packages. Installs them when it can (root, apt-get), otherwise stops with the exact command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(postgresql-15 postgresql-client-15 pgbackrest restic eatmydata openssh-server openssh-client
-  chromium poppler-utils xvfb zstd openssl procps iproute2 systemd)
+  chromium poppler-utils xvfb zstd openssl procps iproute2 systemd debootstrap)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
