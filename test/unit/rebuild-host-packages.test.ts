@@ -37,6 +37,15 @@ describe('rebuild: the packages a fresh host gets', () => {
     );
   });
 
+  it('updates the package lists first only where apt never did (many cloud images)', () => {
+    const lines = hostPackagesScript('15', ['postgresql-15']).split('\n');
+    const update = lines.findIndex((l) => l.includes('apt-get update'));
+    expect(lines[update]).toBe(
+      'if ! ls /var/lib/apt/lists 2>/dev/null | grep -q _Packages; then apt-get update -q; fi',
+    );
+    expect(update).toBeLessThan(lines.findIndex((l) => l.startsWith('apt-get install')));
+  });
+
   it('refuses names that are not package names', () => {
     expect(() => hostPackagesScript('15', ['pgbackrest; reboot'])).toThrow('package name');
     expect(() => hostPackagesScript('x', ['restic'])).toThrow('major version');

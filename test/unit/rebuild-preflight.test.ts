@@ -70,6 +70,25 @@ describe('rebuild pre-flight', () => {
     expect(failing(facts)).toEqual(['postgres', 'pgbackrest']);
   });
 
+  it('takes a host whose apt never updated its lists (no candidate yet) as installable after an update', () => {
+    const facts = ready();
+    facts.delete('pgBinaries');
+    facts.delete('pgbackrest');
+    facts.set('pgCandidate', '(none)');
+    facts.set('pgbackrestCandidate', '(none)');
+    facts.set('aptLists', '0');
+    expect(failing(facts)).toEqual([]);
+    const detail = (name: string) =>
+      judgePreflight(input, facts, 1000).find((c) => c.name === name)?.detail;
+    expect(detail('postgres')).toBe(
+      "PostgreSQL 15 will be installed after apt-get update (the host's package lists are empty)",
+    );
+    expect(detail('pgbackrest')).toMatch(/^pgbackrest will be installed after apt-get update/);
+    // Lists that are there and still have no candidate: refused as before.
+    facts.set('aptLists', '3');
+    expect(failing(facts)).toEqual(['postgres', 'pgbackrest']);
+  });
+
   it('wants restic too (the attached files), installed or installable', () => {
     const facts = ready();
     facts.delete('restic');

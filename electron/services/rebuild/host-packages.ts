@@ -36,6 +36,8 @@ export function hostPackagesScript(pgMajor: string, packages: readonly string[])
     `mkdir -p ${shq(CREATECLUSTER_DROP_IN.replace(/\/[^/]+$/, ''))}`,
     `printf 'create_main_cluster = false\\n' > ${shq(CREATECLUSTER_DROP_IN)}`,
     `trap 'rm -f ${CREATECLUSTER_DROP_IN}' EXIT`,
+    // A host whose apt never updated its lists (many cloud images) knows no package yet.
+    'if ! ls /var/lib/apt/lists 2>/dev/null | grep -q _Packages; then apt-get update -q; fi',
     `apt-get install -y -q --no-install-recommends ${packages.map(shq).join(' ')}`,
     `if [ "$had_main" = no ] && [ -e ${shq(conf)} ]; then pg_dropcluster --stop ${shq(pgMajor)} main; fi`,
   ].join('\n');

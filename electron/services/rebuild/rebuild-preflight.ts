@@ -41,6 +41,9 @@ export function preflightScript(input: PreflightInput): string {
     // apt is asked only about what is missing: each `apt-cache policy` reads the package lists
     // (~0.7 s), and the pre-flight runs again at the start of the rebuild, inside its RTO.
     'candidate() { command -v apt-cache >/dev/null 2>&1 && apt-cache policy "$2" 2>/dev/null | awk -v k="$1" \'/Candidate:/{print k "=" $2}\'; }',
+    // Package index files apt has (0: never updated, as in many cloud images: every candidate
+    // reads "(none)" until `apt-get update`).
+    `if command -v apt-get >/dev/null 2>&1; then echo "aptLists=$(ls /var/lib/apt/lists 2>/dev/null | grep -c _Packages)"; fi`,
     `if [ -x /usr/lib/postgresql/${major}/bin/postgres ]; then echo "pgBinaries=yes"; else candidate pgCandidate postgresql-${major}; fi`,
     `if command -v pgbackrest >/dev/null 2>&1; then echo "pgbackrest=yes"; else candidate pgbackrestCandidate pgbackrest; fi`,
     `if command -v restic >/dev/null 2>&1; then echo "restic=yes"; else candidate resticCandidate restic; fi`,
@@ -130,22 +133,28 @@ export function judgePreflight(
       ? `port ${input.port} is in use (or could not be checked): choose another`
       : `port ${input.port} is free`,
   });
+  // apt never updated its package lists: nothing has a candidate yet; the install updates them
+  // first (host-packages.ts) and says so if a package is still not there.
+  const listsEmpty = facts.get('aptLists') === '0';
+  const updateNote = " after apt-get update (the host's package lists are empty)";
   const pgThere = facts.get('pgBinaries') === 'yes';
   const pgInstallable = installable(facts.get('pgCandidate'));
   checks.push({
     name: 'postgres',
-    ok: pgThere || pgInstallable,
+    ok: pgThere || pgInstallable || listsEmpty,
     detail: pgThere
       ? `PostgreSQL ${input.pgMajor} is installed`
       : pgInstallable
         ? `PostgreSQL ${input.pgMajor} will be installed (package postgresql-${input.pgMajor})`
-        : `PostgreSQL ${input.pgMajor} is neither installed nor installable: add the PGDG repository (apt.postgresql.org) and check again`,
+        : listsEmpty
+          ? `PostgreSQL ${input.pgMajor} will be installed${updateNote}`
+          : `PostgreSQL ${input.pgMajor} is neither installed nor installable: add the PGDG repository (apt.postgresql.org) and check again`,
   });
   // The restore needs pgBackRest (the database) and restic (the attached files) on the host.
   const tools = (['pgbackrest', 'restic'] as const).map((name) => ({
     name,
     there: facts.get(name) === 'yes',
-    installable: installable(facts.get(`${name}Candidate`)),
+    installable: installable(facts.get(`${name}Candidate`)) || listsEmpty,
   }));
   const lacking = tools.filter((x) => !x.there && !x.installable).map((x) => x.name);
   const toInstall = tools.filter((x) => !x.there && x.installable).map((x) => x.name);
@@ -156,7 +165,7 @@ export function judgePreflight(
       lacking.length > 0
         ? `${lacking.join(' and ')} neither installed nor installable: enable the distribution or PGDG repository and check again`
         : toInstall.length > 0
-          ? `${toInstall.join(' and ')} will be installed`
+          ? `${toInstall.join(' and ')} will be installed${listsEmpty ? updateNote : ''}`
           : 'pgBackRest and restic are installed',
   });
   const clock = Number(facts.get('clock'));
