@@ -3,7 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, sshFingerprint, spawnManaged, waitForPort } from '../test/harness';
+import {
+  freePort,
+  keygen,
+  sshdConfigText,
+  sshFingerprint,
+  spawnManaged,
+  waitForPort,
+} from '../test/harness';
 import { registerCleanup } from '../test/harness/registry';
 
 const run = promisify(execFile);
@@ -118,44 +125,40 @@ export async function startFreshHost(image: string): Promise<FreshHost> {
     execFileSync('mount', ['--rbind', '/dev', inRoot('dev')]);
     execFileSync('mount', ['--make-rslave', inRoot('dev')]);
     fs.mkdirSync(inRoot('run/sshd'), { recursive: true, mode: 0o755 });
-    await run('ssh-keygen', [
-      '-q',
-      '-t',
-      'ed25519',
-      '-N',
-      '',
-      '-f',
-      inRoot('etc/ssh/ssh_host_ed25519_key'),
-    ]);
+    // Paths as sshd sees them inside the root.
+    const hostKey = '/etc/ssh/ssh_host_ed25519_key';
+    const authorizedKeys = '/etc/ssh/kumiko-bench-authorized_keys';
+    await keygen(inRoot(hostKey), 'kumiko-fresh-host');
     const clientKey = inRoot('root/client_ed25519');
-    fs.mkdirSync(inRoot('root/.ssh'), { recursive: true, mode: 0o700 });
-    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', clientKey]);
-    fs.copyFileSync(`${clientKey}.pub`, inRoot('root/.ssh/authorized_keys'));
+    await keygen(clientKey, 'kumiko-fresh-host-client');
+    fs.copyFileSync(`${clientKey}.pub`, inRoot(authorizedKeys));
     const clientPrivateKey = fs.readFileSync(clientKey, 'utf8');
     fs.rmSync(clientKey);
     const port = await freePort();
+    const config = '/etc/ssh/kumiko-bench.conf';
+    // The tests' own sshd settings (SHLVL=1: bash skips ~/.bashrc, as there).
     fs.writeFileSync(
-      inRoot('etc/ssh/sshd_config.d/bench.conf'),
-      [
-        `Port ${port}`,
-        'ListenAddress 127.0.0.1',
-        'PermitRootLogin prohibit-password',
-        'PasswordAuthentication no',
-        'UsePAM no',
-        'UseDNS no',
-        'MaxSessions 64',
-        'MaxStartups 64:30:128',
-        '',
-      ].join('\n'),
+      inRoot(config),
+      sshdConfigText({
+        port,
+        hostKeyPath: hostKey,
+        pidFile: '/run/sshd-bench.pid',
+        authorizedKeysPath: authorizedKeys,
+        sessionEnv: ['SHLVL=1'],
+        extra: [],
+      }),
     );
-    sshd = spawnManaged('fresh-host sshd', 'chroot', [root, '/usr/sbin/sshd', '-D', '-e'], {
-      logFile: path.join(`${root}.sshd.log`),
-    });
+    sshd = spawnManaged(
+      'fresh-host sshd',
+      'chroot',
+      [root, '/usr/sbin/sshd', '-D', '-e', '-f', config],
+      {
+        logFile: path.join(`${root}.sshd.log`),
+      },
+    );
     const started = sshd;
     await waitForPort(port, '127.0.0.1', 15_000, () => started.exitReason());
-    const hostFingerprint = sshFingerprint(
-      fs.readFileSync(inRoot('etc/ssh/ssh_host_ed25519_key.pub'), 'utf8'),
-    );
+    const hostFingerprint = sshFingerprint(fs.readFileSync(inRoot(`${hostKey}.pub`), 'utf8'));
     return {
       root,
       host: '127.0.0.1',

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { q } from './hand-restore';
+import { handSettingsScript, q, startUntilPromotedScript } from './hand-restore';
 import type { FreshHost } from './fresh-host';
 
 /**
@@ -81,14 +81,14 @@ export async function restoreAndStartByHand(
       `pgbackrest --config=${q(conf)} --stanza=${q(stanza)} --lock-path=${q(work)} --log-path=${q(work)} --spool-path=${q(work)} restore --pg1-path=${q(dataDir)} --set=${q(label)} --type=default --archive-mode=off`,
       // When pgBackRest ended, for the split the bench logs.
       `date +%s.%N > ${q(`${work}/restored-at`)}`,
-      `cat >> ${q(`${dataDir}/postgresql.auto.conf`)} <<EOF`,
-      `port = ${port}`,
-      "unix_socket_directories = '/var/run/postgresql'",
-      "listen_addresses = ''",
-      "archive_mode = 'off'",
-      'EOF',
-      `${bin}/pg_ctl -D ${q(dataDir)} -l ${q(`${work}/postgres.log`)} -w -t 3600 start >/dev/null`,
-      `until [ "$(${bin}/psql -X -A -t -h /var/run/postgresql -p ${port} -d postgres -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" = f ]; do sleep 0.2; done`,
+      handSettingsScript({ dataDir, port, socketDir: '/var/run/postgresql' }),
+      startUntilPromotedScript({
+        binDir: bin,
+        dataDir,
+        logFile: `${work}/postgres.log`,
+        socketDir: '/var/run/postgresql',
+        port,
+      }),
     ].join('\n'),
     'postgres',
   );

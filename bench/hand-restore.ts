@@ -29,22 +29,48 @@ export function asPostgres(script: string): Promise<string> {
 }
 
 /**
- * Settings a hand-restored cluster gets: own port and socket, never archiving; `fsync = off`
- * when `unsynced` (as the drill's throwaway cluster: without it, the start would fsync every
- * file the restore left unsynced).
+ * The lines that append a hand-restored cluster's settings to its postgresql.auto.conf: own
+ * port and socket, never archiving; `fsync = off` when `unsynced` (as the drill's throwaway
+ * cluster: without it, the start would fsync every file the restore left unsynced).
  */
+export function handSettingsScript(o: {
+  dataDir: string;
+  port: number;
+  socketDir: string;
+  unsynced?: boolean;
+}): string {
+  return [
+    `cat >> ${q(`${o.dataDir}/postgresql.auto.conf`)} <<EOF`,
+    `port = ${o.port}`,
+    `unix_socket_directories = '${o.socketDir}'`,
+    `listen_addresses = ''`,
+    `archive_mode = 'off'`,
+    ...(o.unsynced ? ['fsync = off'] : []),
+    'EOF',
+  ].join('\n');
+}
+
+/** The lines that start a restored cluster and wait until recovery ended and it was promoted. */
+export function startUntilPromotedScript(o: {
+  binDir: string;
+  dataDir: string;
+  logFile: string;
+  socketDir: string;
+  port: number;
+}): string {
+  return [
+    `${q(`${o.binDir}/pg_ctl`)} -D ${q(o.dataDir)} -l ${q(o.logFile)} -w -t 3600 start >/dev/null || { tail -20 ${q(o.logFile)} >&2; exit 1; }`,
+    `until [ "$(${q(`${o.binDir}/psql`)} -X -A -t -h ${q(o.socketDir)} -p ${o.port} -d postgres -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" = f ]; do sleep 0.2; done`,
+  ].join('\n');
+}
+
+/** Settings a hand-restored cluster in `dir` gets (handSettingsScript); resolves its port. */
 export async function scratchConf(dir: string, unsynced = false): Promise<number> {
   const port = await freePort();
   await asPostgres(
     [
       `mkdir -p ${q(`${dir}/s`)}`,
-      `cat >> ${q(`${dir}/data/postgresql.auto.conf`)} <<EOF`,
-      `port = ${port}`,
-      `unix_socket_directories = '${dir}/s'`,
-      `listen_addresses = ''`,
-      `archive_mode = 'off'`,
-      ...(unsynced ? ['fsync = off'] : []),
-      'EOF',
+      handSettingsScript({ dataDir: `${dir}/data`, port, socketDir: `${dir}/s`, unsynced }),
     ].join('\n'),
   );
   return port;
@@ -53,10 +79,13 @@ export async function scratchConf(dir: string, unsynced = false): Promise<number
 /** Starts a restored cluster and waits until recovery ended and it was promoted. */
 export async function startAndPromote(dir: string, port: number, binDir: string): Promise<void> {
   await asPostgres(
-    [
-      `${q(`${binDir}/pg_ctl`)} -D ${q(`${dir}/data`)} -l ${q(`${dir}/log`)} -w -t 3600 start >/dev/null || { tail -20 ${q(`${dir}/log`)} >&2; exit 1; }`,
-      `until [ "$(${q(`${binDir}/psql`)} -X -A -t -h ${q(`${dir}/s`)} -p ${port} -d postgres -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" = f ]; do sleep 0.2; done`,
-    ].join('\n'),
+    startUntilPromotedScript({
+      binDir,
+      dataDir: `${dir}/data`,
+      logFile: `${dir}/log`,
+      socketDir: `${dir}/s`,
+      port,
+    }),
   );
 }
 

@@ -60,7 +60,8 @@ const SSHD = '/usr/sbin/sshd';
 
 const isSetEnv = (line: string): boolean => /^\s*SetEnv\s/i.test(line);
 
-async function keygen(file: string, comment: string): Promise<void> {
+/** A fresh ed25519 key pair at `file` (and `file`.pub), replacing one that is there. */
+export async function keygen(file: string, comment: string): Promise<void> {
   fs.rmSync(file, { force: true });
   fs.rmSync(`${file}.pub`, { force: true });
   await runCommand('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file], {
@@ -68,7 +69,11 @@ async function keygen(file: string, comment: string): Promise<void> {
   });
 }
 
-function configText(o: {
+/**
+ * The private sshd_config of the tests' servers (and the rebuild bench's fresh hosts): key-only
+ * root login, no PAM or DNS, many sessions at once, `sessionEnv` set for every session.
+ */
+export function sshdConfigText(o: {
   port: number;
   hostKeyPath: string;
   pidFile: string;
@@ -142,7 +147,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdServer> 
   );
   fs.writeFileSync(
     configPath,
-    configText({
+    sshdConfigText({
       port,
       hostKeyPath,
       pidFile: file('sshd.pid'),

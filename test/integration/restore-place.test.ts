@@ -68,6 +68,15 @@ function restoreAndPlace(id: string, dataDirectory: string, port: number): Agent
   return result;
 }
 
+/** A folder of the postgres user in `places`, 0755, like Debian's /var/lib/postgresql. */
+function postgresHome(name: string): string {
+  const postgres = osUser('postgres');
+  const home = path.join(places, name);
+  fs.mkdirSync(home, { mode: 0o755 });
+  fs.chownSync(home, postgres.uid, postgres.gid);
+  return home;
+}
+
 async function markersAt(port: number): Promise<number> {
   // Over TCP, as the application would (the socket admits the cluster's OS user by peer only).
   const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
@@ -123,9 +132,7 @@ describe('a rebuild restore that puts the cluster in place itself', () => {
 
   it("below the cluster user's own folder (Debian's /var/lib/postgresql), that user makes the folders and moves the cluster in", async () => {
     const postgres = osUser('postgres');
-    const home = path.join(places, 'pg-home');
-    fs.mkdirSync(home, { mode: 0o755 });
-    fs.chownSync(home, postgres.uid, postgres.gid);
+    const home = postgresHome('pg-home');
     const target = path.join(home, '15', 'main');
     placedDirs.push(target);
     const port = await freePort();
@@ -144,9 +151,7 @@ describe('a rebuild restore that puts the cluster in place itself', () => {
     // folder the data directory goes into at a folder only root may write. Had root made the
     // folders or moved the data directory there, root's rights would follow the link.
     const postgres = osUser('postgres');
-    const home = path.join(places, 'pg-home-linked');
-    fs.mkdirSync(home, { mode: 0o755 });
-    fs.chownSync(home, postgres.uid, postgres.gid);
+    const home = postgresHome('pg-home-linked');
     const rootOnly = path.join(places, 'root-only');
     fs.mkdirSync(rootOnly, { mode: 0o755 });
     fs.symlinkSync(rootOnly, path.join(home, '15'));
